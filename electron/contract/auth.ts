@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { command } from './define'
+import { currency, empty, password, pin, text, timeZone, username, id } from './fields'
+import { PERMISSIONS, ROLES } from './permissions'
+
+export const sessionUserSchema = z.object({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  permissions: z.array(z.enum(PERMISSIONS)),
+})
+export type SessionUser = z.infer<typeof sessionUserSchema>
+
+export const setupInputSchema = z.strictObject({
+  store: z.strictObject({
+    name: text('Store name', 120, 1),
+    currency,
+    timeZone,
+  }),
+  owner: z.strictObject({
+    username,
+    displayName: text('Name', 120, 1),
+    password,
+    pin,
+  }),
+})
+
+export const loginInputSchema = z.strictObject({
+  username: z.string().trim().min(1, 'Username is required').max(40, 'Username is at most 40 characters'),
+  password: z.string().min(1, 'Password is required').max(200, 'Password is at most 200 characters'),
+})
+
+export const authCommands = {
+  'auth:status': command({
+    input: empty,
+    output: z.object({ needsSetup: z.boolean(), user: sessionUserSchema.nullable() }),
+    access: 'public',
+  }),
+  'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema, access: 'public' }),
+  'auth:login': command({ input: loginInputSchema, output: sessionUserSchema, access: 'public' }),
+  'auth:logout': command({ input: empty, output: z.object({}), access: 'signedIn' }),
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+
+/** Every failure that crosses the bridge carries one of these codes, never a thrown string. */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNKNOWN_COMMAND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'THROTTLED',
+  'BAD_CREDENTIALS',
+  'SENDER_REJECTED',
+  'INTERNAL',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+  /** Field path (dot-joined) → message, shown next to that field. */
+  fields?: Record<string, string>
+  retryAfterSeconds?: number
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
+
+export const errorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional(),
+  retryAfterSeconds: z.number().optional(),
+})
+
+/** zod issues → one message per field path, the first issue of each path wins. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_'
+    if (!(key in fields)) fields[key] = issue.message
+  }
+  return fields
+}

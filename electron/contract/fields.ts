@@ -1,0 +1,43 @@
+import { z } from 'zod'
+
+/** Building blocks for command schemas: every string has a length limit, every id is a UUID. */
+export const id = z.uuid({ message: 'Not a valid id' })
+
+export function text(label: string, max: number, min = 0) {
+  const base = z.string({ message: `${label} must be text` }).trim().max(max, `${label} is at most ${max} characters`)
+  return min > 0 ? base.min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`) : base
+}
+
+export const username = z
+  .string({ message: 'Username must be text' })
+  .trim()
+  .min(3, 'Username needs at least 3 characters')
+  .max(40, 'Username is at most 40 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, dot, dash or underscore')
+
+export const password = z
+  .string({ message: 'Password must be text' })
+  .min(8, 'Password needs at least 8 characters')
+  .max(200, 'Password is at most 200 characters')
+
+export const pin = z.string({ message: 'PIN must be text' }).regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits')
+
+export const isoTimestamp = z.string()
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const timeZone = z.string().max(64).refine(isTimeZone, 'Not a known time zone')
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code such as USD')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'Not a known currency code')
+
+export const empty = z.strictObject({})

@@ -1,0 +1,37 @@
+import type { z } from 'zod'
+import { authCommands } from './auth'
+import { settingsCommands } from './settings'
+import { usersCommands } from './users'
+import type { Envelope } from './envelope'
+
+/** Every command the renderer may send. Adding a command starts with one entry here. */
+export const contract = {
+  ...authCommands,
+  ...usersCommands,
+  ...settingsCommands,
+}
+
+export type Contract = typeof contract
+export type CommandName = keyof Contract
+export type CommandInput<K extends CommandName> = z.input<Contract[K]['input']>
+export type ParsedInput<K extends CommandName> = z.output<Contract[K]['input']>
+export type CommandOutput<K extends CommandName> = z.output<Contract[K]['output']>
+
+export const commandNames = Object.keys(contract) as CommandName[]
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}
+
+type DomainOf<K> = K extends `${infer D}:${string}` ? D : never
+type VerbOf<K, D extends string> = K extends `${D}:${infer V}` ? V : never
+
+/** window.backroom: one function per command, grouped by domain (`backroom.users.create(input)`). */
+export type BackroomApi = {
+  [D in DomainOf<CommandName>]: {
+    [V in VerbOf<CommandName, D>]: (input: CommandInput<`${D}:${V}` & CommandName>) => Promise<Envelope<CommandOutput<`${D}:${V}` & CommandName>>>
+  }
+}
+
+export * from './envelope'
+export * from './permissions'

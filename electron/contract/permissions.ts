@@ -1,0 +1,36 @@
+export const PERMISSIONS = [
+  'check_out',
+  'flag_customers',
+  'adjust_loyalty',
+  'delete_customers',
+  'erase_history',
+  'export_data',
+  'void_receipts',
+  'manage_users',
+  'manage_settings',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  check_out: 'Check customers out',
+  flag_customers: 'Flag and un-flag customers',
+  adjust_loyalty: 'Adjust loyalty points',
+  delete_customers: 'Delete (inactivate) customers',
+  erase_history: 'Erase customer history',
+  export_data: 'Export customer lists',
+  void_receipts: 'Void receipts',
+  manage_users: 'Manage users',
+  manage_settings: 'Manage settings',
+}
+
+export const ROLES = ['owner', 'manager', 'staff'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', manager: 'Manager', staff: 'Staff' }
+
+/** What each role can do before an owner turns single permissions on or off for one user. */
+export const ROLE_DEFAULT_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  manager: ['check_out', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'void_receipts'],
+  staff: [],
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { command } from './define'
+import { currency, empty, text, timeZone } from './fields'
+
+export const settingsSchema = z.strictObject({
+  storeName: text('Store name', 120, 1),
+  currency,
+  timeZone,
+  medicalShop: z.boolean(),
+  /** Points a customer earns for each whole unit of currency spent. */
+  loyaltyPointsPerUnit: z
+    .number({ message: 'Enter a number' })
+    .min(0, 'Cannot be negative')
+    .max(1000, 'At most 1000 points per unit'),
+  /** What one point is worth, in minor units (cents). */
+  loyaltyValuePerPointMinor: z
+    .number({ message: 'Enter a number' })
+    .int('Whole cents only')
+    .min(0, 'Cannot be negative')
+    .max(100000, 'At most 100000'),
+  autoCheckoutAtDayStart: z.boolean(),
+})
+export type Settings = z.infer<typeof settingsSchema>
+
+export const settingsCommands = {
+  'settings:get': command({ input: empty, output: settingsSchema, access: 'signedIn' }),
+  'settings:update': command({ input: settingsSchema, output: settingsSchema, access: 'manage_settings' }),
+}

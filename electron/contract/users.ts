@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { command } from './define'
+import { empty, id, password, pin, text, username } from './fields'
+import { PERMISSIONS, ROLES } from './permissions'
+
+/** Per-user exceptions to the role's defaults: true grants, false withholds. */
+export const permissionOverridesSchema = z.partialRecord(z.enum(PERMISSIONS), z.boolean())
+export type PermissionOverrides = z.infer<typeof permissionOverridesSchema>
+
+export const userSchema = z.object({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  active: z.boolean(),
+  permissionOverrides: permissionOverridesSchema,
+  permissions: z.array(z.enum(PERMISSIONS)),
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof userSchema>
+
+export const createUserInputSchema = z.strictObject({
+  username,
+  displayName: text('Name', 120, 1),
+  role: z.enum(ROLES, { message: 'Choose a role' }),
+  password,
+  pin,
+  permissionOverrides: permissionOverridesSchema.default({}),
+})
+
+export const updateUserInputSchema = z.strictObject({
+  id,
+  displayName: text('Name', 120, 1).optional(),
+  role: z.enum(ROLES, { message: 'Choose a role' }).optional(),
+  permissionOverrides: permissionOverridesSchema.optional(),
+})
+
+export const usersCommands = {
+  'users:list': command({ input: empty, output: z.array(userSchema), access: 'manage_users' }),
+  'users:create': command({ input: createUserInputSchema, output: userSchema, access: 'manage_users' }),
+  'users:update': command({ input: updateUserInputSchema, output: userSchema, access: 'manage_users' }),
+  'users:resetPassword': command({
+    input: z.strictObject({ id, password }),
+    output: z.object({}),
+    access: 'manage_users',
+  }),
+  'users:resetPin': command({ input: z.strictObject({ id, pin }), output: z.object({}), access: 'manage_users' }),
+  'users:setActive': command({
+    input: z.strictObject({ id, active: z.boolean() }),
+    output: userSchema,
+    access: 'manage_users',
+  }),
+}

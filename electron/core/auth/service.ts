@@ -1,0 +1,79 @@
+import type { ParsedInput } from '../../contract'
+import type { SessionUser } from '../../contract/auth'
+import { transact, type CommandContext } from '../context'
+import { AppError } from '../errors'
+import { newId } from '../ids'
+import { countUsers, findUserByUsername, insertUser, toUser, type UserRow } from '../users/repo'
+import { insertStore } from '../stores/repo'
+import { hashSecret, verifySecret } from './kdf'
+
+export function toSessionUser(row: UserRow): SessionUser {
+  const { id, username, displayName, role, permissions } = toUser(row)
+  return { id, username, displayName, role, permissions }
+}
+
+export async function status(ctx: CommandContext) {
+  return { needsSetup: (await countUsers(ctx.db)) === 0, user: ctx.user }
+}
+
+/** First run: creates the store and its owner, and signs the owner in. Refused afterwards. */
+export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'>): Promise<SessionUser> {
+  if ((await countUsers(ctx.db)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
+  const [passwordHash, pinHash] = await Promise.all([
+    hashSecret(input.owner.password, ctx.kdf),
+    hashSecret(input.owner.pin, ctx.kdf),
+  ])
+  const at = ctx.now().toISOString()
+  const storeId = newId()
+  const owner: UserRow = {
+    id: newId(),
+    store_id: storeId,
+    username: input.owner.username,
+    display_name: input.owner.displayName,
+    role: 'owner',
+    password_hash: passwordHash,
+    pin_hash: pinHash,
+    permission_overrides: '{}',
+    active: true,
+    created_at: at,
+    updated_at: at,
+  }
+  await transact({ ...ctx, user: null }, storeId, async (w) => {
+    if ((await countUsers(w.trx)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
+    await insertStore(w, { id: storeId, name: input.store.name, currency: input.store.currency, timeZone: input.store.timeZone })
+    await w.trx('meta').insert({ key: 'local_store_id', value: storeId })
+    await insertUser({ ...w, userId: owner.id }, owner)
+  })
+  ctx.setLocalStoreId(storeId)
+  ctx.sessions.signIn(ctx.sessionKey, owner.id)
+  return toSessionUser(owner)
+}
+
+const BAD_CREDENTIALS = 'Wrong username or password'
+// Verified against when the username is unknown, so both failures take the same time.
+let decoyHash: Promise<string> | undefined
+
+export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'>): Promise<SessionUser> {
+  const wait = ctx.throttle.waitSeconds(input.username)
+  if (wait > 0) {
+    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {
+      retryAfterSeconds: wait,
+    })
+  }
+  const row = await findUserByUsername(ctx.db, input.username)
+  decoyHash ??= hashSecret('decoy password', ctx.kdf)
+  const valid = await verifySecret(input.password, row?.password_hash ?? (await decoyHash))
+  if (!row || !valid) {
+    ctx.throttle.recordFailure(input.username)
+    throw new AppError('BAD_CREDENTIALS', BAD_CREDENTIALS, { fields: { password: BAD_CREDENTIALS } })
+  }
+  if (!row.active) throw new AppError('FORBIDDEN', 'This account has been deactivated. Ask the store owner.')
+  ctx.throttle.recordSuccess(input.username)
+  ctx.sessions.signIn(ctx.sessionKey, row.id)
+  return toSessionUser(row)
+}
+
+export async function logout(ctx: CommandContext) {
+  ctx.sessions.signOut(ctx.sessionKey)
+  return {}
+}

@@ -1,0 +1,32 @@
+/**
+ * Slows password guessing per username: the first few failures cost nothing, then each
+ * further failure doubles the wait (1 s, 2 s, 4 s … up to a minute). A success clears it.
+ */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; blockedUntil: number }>()
+
+  constructor(
+    private readonly now: () => number,
+    private readonly freeAttempts = 3,
+    private readonly maxDelayMs = 60_000,
+  ) {}
+
+  /** Seconds the caller must still wait before trying this username again (0: go ahead). */
+  waitSeconds(key: string): number {
+    const entry = this.failures.get(key.toLowerCase())
+    if (!entry) return 0
+    return Math.max(0, Math.ceil((entry.blockedUntil - this.now()) / 1000))
+  }
+
+  recordFailure(key: string): void {
+    const k = key.toLowerCase()
+    const count = (this.failures.get(k)?.count ?? 0) + 1
+    const over = count - this.freeAttempts
+    const delay = over > 0 ? Math.min(1000 * 2 ** (over - 1), this.maxDelayMs) : 0
+    this.failures.set(k, { count, blockedUntil: this.now() + delay })
+  }
+
+  recordSuccess(key: string): void {
+    this.failures.delete(key.toLowerCase())
+  }
+}

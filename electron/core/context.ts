@@ -1,0 +1,52 @@
+import type { Knex } from 'knex'
+import type { SessionUser } from '../contract/auth'
+import type { KdfParams } from './auth/kdf'
+import type { SessionStore } from './auth/sessions'
+import type { LoginThrottle } from './auth/throttle'
+import type { Writer } from './db/changelog'
+import { AppError } from './errors'
+import type { HybridLogicalClock } from './sync/hlc'
+
+/** The parts of a running core that every handler may use. */
+export interface CoreServices {
+  db: Knex
+  dataDir: string
+  now: () => Date
+  hlc: HybridLogicalClock
+  kdf: KdfParams
+  throttle: LoginThrottle
+  sessions: SessionStore
+  log: (message: string) => void
+  /** The store this database belongs to; null until first-run setup. */
+  localStoreId: () => string | null
+  setLocalStoreId: (id: string) => void
+}
+
+/** One command's view: the services plus who sent it. */
+export interface CommandContext extends CoreServices {
+  sessionKey: string
+  user: SessionUser | null
+}
+
+export function requireStoreId(ctx: CoreServices): string {
+  const id = ctx.localStoreId()
+  if (!id) throw new AppError('CONFLICT', 'The store has not been set up yet')
+  return id
+}
+
+/**
+ * One transaction per command: the rows and their change-log entries commit together or
+ * not at all. Slow work (hashing) belongs before this call, not inside it: there is one
+ * connection, and everything else waits while a transaction holds it.
+ */
+export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((trx) =>
+    work({
+      trx,
+      storeId,
+      userId: ctx.user?.id ?? null,
+      at: ctx.now().toISOString(),
+      tick: () => ctx.hlc.tick(),
+    }),
+  )
+}

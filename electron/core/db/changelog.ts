@@ -1,0 +1,77 @@
+import type { Knex } from 'knex'
+import { newId } from '../ids'
+
+/** Everything a tracked write needs besides the row: where, when and by whom. */
+export interface Writer {
+  trx: Knex.Transaction
+  storeId: string
+  userId: string | null
+  /** UTC ISO time of the command. */
+  at: string
+  /** A fresh hybrid-logical-clock timestamp for each change-log entry. */
+  tick(): string
+}
+
+type Row = Record<string, unknown>
+
+export interface TrackOptions {
+  /** Fields whose values never enter the log; the entry records only that they changed. */
+  secret?: readonly string[]
+}
+
+const SECRET = '"[secret]"'
+const UNTRACKED = new Set(['id', 'updated_at'])
+
+function encode(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value)
+}
+
+async function logFields(w: Writer, table: string, rowId: string, before: Row | null, after: Row, options: TrackOptions) {
+  const secret = new Set(options.secret ?? [])
+  const entries = []
+  for (const [field, value] of Object.entries(after)) {
+    if (UNTRACKED.has(field)) continue
+    const old = before ? before[field] : null
+    if (before && encode(old) === encode(value)) continue
+    entries.push({
+      id: newId(),
+      table_name: table,
+      row_id: rowId,
+      field,
+      old_value: secret.has(field) ? (before ? SECRET : null) : encode(old),
+      new_value: secret.has(field) ? SECRET : encode(value),
+      hlc: w.tick(),
+      store_id: w.storeId,
+      user_id: w.userId,
+      created_at: w.at,
+    })
+  }
+  if (entries.length) await w.trx('change_log').insert(entries)
+  return entries.length
+}
+
+/** Inserts a row and one change-log entry per field, in the writer's transaction. */
+export async function insertTracked(w: Writer, table: string, row: Row & { id: string }, options: TrackOptions = {}) {
+  await w.trx(table).insert(row)
+  await logFields(w, table, row.id, null, row, options)
+}
+
+/**
+ * Applies `patch` to one row and logs each field whose value really changed, old and new.
+ * Returns the row as it is after the write, or undefined when it does not exist.
+ */
+export async function updateTracked(
+  w: Writer,
+  table: string,
+  id: string,
+  patch: Row,
+  options: TrackOptions = {},
+): Promise<Row | undefined> {
+  const before = (await w.trx(table).where({ id }).first()) as Row | undefined
+  if (!before) return undefined
+  const changed = await logFields(w, table, id, before, patch, options)
+  if (changed === 0) return before
+  const stamped = 'updated_at' in before ? { ...patch, updated_at: w.at } : patch
+  await w.trx(table).where({ id }).update(stamped)
+  return { ...before, ...stamped }
+}

@@ -1,0 +1,29 @@
+import knex, { type Knex } from 'knex'
+
+interface RawSqlite {
+  exec(sql: string, callback: (error: Error | null) => void): void
+}
+
+/**
+ * One connection for the whole app: SQLite serialises writers anyway, and a single
+ * connection makes every transaction see every earlier commit. The pragmas are per
+ * connection, so they are set each time the pool creates one.
+ */
+export function openDatabase(filename: string): Knex {
+  return knex({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      idleTimeoutMillis: Number.MAX_SAFE_INTEGER,
+      afterCreate(connection: RawSqlite, done: (error: Error | null, connection: RawSqlite) => void) {
+        connection.exec(
+          'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;',
+          (error) => done(error, connection),
+        )
+      },
+    },
+  })
+}

@@ -1,0 +1,57 @@
+import { contract, fieldErrors, isCommandName, type Envelope } from '../contract'
+import type { SessionUser } from '../contract/auth'
+import { toSessionUser } from './auth/service'
+import type { CommandContext, CoreServices } from './context'
+import { AppError } from './errors'
+import { handlers } from './handlers'
+import { findUserById } from './users/repo'
+
+export type Dispatch = (name: string, input: unknown, sessionKey: string) => Promise<Envelope<unknown>>
+
+/** The signed-in user, read fresh each command so a revoked permission takes effect at once. */
+async function currentUser(services: CoreServices, sessionKey: string): Promise<SessionUser | null> {
+  const userId = services.sessions.userIdFor(sessionKey)
+  if (!userId) return null
+  const row = await findUserById(services.db, userId)
+  if (!row || !row.active) {
+    services.sessions.signOut(sessionKey)
+    return null
+  }
+  return toSessionUser(row)
+}
+
+function checkAccess(access: string, user: SessionUser | null): void {
+  if (access === 'public') return
+  if (!user) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
+  if (access !== 'signedIn' && !user.permissions.includes(access as SessionUser['permissions'][number])) {
+    throw new AppError('FORBIDDEN', 'You do not have permission to do this')
+  }
+}
+
+/**
+ * The one way into the core, shared by Electron's IPC and the browser host: strict input
+ * parse → session and permission check → handler → output parse → envelope. Inputs are
+ * never logged: they may hold passwords.
+ */
+export function createDispatch(services: CoreServices): Dispatch {
+  return async (name, rawInput, sessionKey) => {
+    try {
+      if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', 'Unknown command')
+      const spec = contract[name]
+      const parsed = spec.input.safeParse(rawInput)
+      if (!parsed.success) {
+        throw new AppError('VALIDATION', 'Some fields need attention', { fields: fieldErrors(parsed.error) })
+      }
+      const user = await currentUser(services, sessionKey)
+      checkAccess(spec.access, user)
+      const ctx: CommandContext = { ...services, sessionKey, user }
+      const handler = handlers[name] as (ctx: CommandContext, input: unknown) => Promise<unknown>
+      const data = spec.output.parse(await handler(ctx, parsed.data))
+      return { ok: true, data }
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toBody() }
+      services.log(`command ${String(name).slice(0, 60)} failed: ${error instanceof Error ? error.stack : String(error)}`)
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } }
+    }
+  }
+}

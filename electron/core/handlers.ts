@@ -1,0 +1,23 @@
+import type { CommandName, CommandOutput, ParsedInput } from '../contract'
+import * as auth from './auth/service'
+import type { CommandContext } from './context'
+import * as settings from './settings/service'
+import * as users from './users/service'
+
+type Handler<K extends CommandName> = (ctx: CommandContext, input: ParsedInput<K>) => Promise<CommandOutput<K>>
+
+/** One line per command: the contract entry of the same name says who may call it. */
+export const handlers: { [K in CommandName]: Handler<K> } = {
+  'auth:status': auth.status,
+  'auth:setup': auth.setup,
+  'auth:login': auth.login,
+  'auth:logout': auth.logout,
+  'users:list': users.list,
+  'users:create': users.create,
+  'users:update': users.update,
+  'users:resetPassword': users.resetPassword,
+  'users:resetPin': users.resetPin,
+  'users:setActive': users.setActive,
+  'settings:get': settings.get,
+  'settings:update': settings.update,
+}

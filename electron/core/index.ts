@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { SessionStore } from './auth/sessions'
+import { LoginThrottle } from './auth/throttle'
+import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
+import type { CoreServices } from './context'
+import { openDatabase } from './db/connection'
+import { migrateToLatest, type MigrationResult } from './db/migrate'
+import { createDispatch, type Dispatch } from './dispatch'
+import { newId } from './ids'
+import { readLocalStoreId } from './stores/repo'
+import { HybridLogicalClock } from './sync/hlc'
+
+export interface CoreOptions {
+  /** Folder that holds the database and its backups (Electron: the user data folder). */
+  dataDir: string
+  /** The wall clock; tests pass a fixed or stepping one. */
+  now?: () => Date
+  kdf?: KdfParams
+  log?: (message: string) => void
+}
+
+export interface Core {
+  dispatch: Dispatch
+  services: CoreServices
+  migration: MigrationResult
+  close(): Promise<void>
+}
+
+export const DATABASE_FILE = 'backroom.sqlite'
+
+/** This install's id in HLC timestamps: made once, kept in the database. */
+async function nodeId(services: Pick<CoreServices, 'db'>): Promise<string> {
+  const row = await services.db('meta').where({ key: 'node_id' }).first()
+  if (row) return String(row.value)
+  const id = newId()
+  await services.db('meta').insert({ key: 'node_id', value: id })
+  return id
+}
+
+/** Opens (and migrates) the store's database and returns the command dispatch over it. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.dataDir, { recursive: true })
+  const now = options.now ?? (() => new Date())
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE))
+  const migration = await migrateToLatest(db, options.dataDir, now())
+  let storeId = await readLocalStoreId(db)
+  const node = await nodeId({ db })
+  const services: CoreServices = {
+    db,
+    dataDir: options.dataDir,
+    now,
+    hlc: new HybridLogicalClock(node, () => now().getTime()),
+    kdf: options.kdf ?? DEFAULT_KDF,
+    throttle: new LoginThrottle(() => now().getTime()),
+    sessions: new SessionStore(),
+    log: options.log ?? ((message) => console.error(message)),
+    localStoreId: () => storeId,
+    setLocalStoreId: (id) => {
+      storeId = id
+    },
+  }
+  return { dispatch: createDispatch(services), services, migration, close: () => db.destroy() }
+}

@@ -1,0 +1,40 @@
+import type { Settings } from '../../contract/settings'
+import { requireStoreId, transact, type CommandContext } from '../context'
+import { notFound } from '../errors'
+import { findStore, updateStore, type StoreRow } from '../stores/repo'
+
+/** The store's settings live on its row in `stores`, so other stores can see them via sync. */
+export function toSettings(row: StoreRow): Settings {
+  return {
+    storeName: row.name,
+    currency: row.currency,
+    timeZone: row.time_zone,
+    medicalShop: Boolean(row.medical_shop),
+    loyaltyPointsPerUnit: row.loyalty_points_per_unit,
+    loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
+    autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
+  }
+}
+
+export async function get(ctx: CommandContext): Promise<Settings> {
+  const row = await findStore(ctx.db, requireStoreId(ctx))
+  if (!row) throw notFound('Store')
+  return toSettings(row)
+}
+
+export async function update(ctx: CommandContext, input: Settings): Promise<Settings> {
+  const storeId = requireStoreId(ctx)
+  const after = await transact(ctx, storeId, (w) =>
+    updateStore(w, storeId, {
+      name: input.storeName,
+      currency: input.currency,
+      time_zone: input.timeZone,
+      medical_shop: input.medicalShop,
+      loyalty_points_per_unit: input.loyaltyPointsPerUnit,
+      loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
+      auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
+    }),
+  )
+  if (!after) throw notFound('Store')
+  return toSettings(after)
+}

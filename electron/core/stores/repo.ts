@@ -1,0 +1,44 @@
+import type { Knex } from 'knex'
+import { insertTracked, updateTracked, type Writer } from '../db/changelog'
+
+export interface StoreRow {
+  id: string
+  name: string
+  currency: string
+  time_zone: string
+  medical_shop: number | boolean
+  loyalty_points_per_unit: number
+  loyalty_value_per_point_minor: number
+  auto_checkout_at_day_start: number | boolean
+  created_at: string
+  updated_at: string
+}
+
+export async function insertStore(w: Writer, store: { id: string; name: string; currency: string; timeZone: string }) {
+  const row: StoreRow = {
+    id: store.id,
+    name: store.name,
+    currency: store.currency,
+    time_zone: store.timeZone,
+    medical_shop: false,
+    loyalty_points_per_unit: 1,
+    loyalty_value_per_point_minor: 1,
+    auto_checkout_at_day_start: false,
+    created_at: w.at,
+    updated_at: w.at,
+  }
+  await insertTracked(w, 'stores', { ...row })
+}
+
+export function findStore(db: Knex, id: string): Promise<StoreRow | undefined> {
+  return db<StoreRow>('stores').where({ id }).first()
+}
+
+export async function updateStore(w: Writer, id: string, patch: Partial<StoreRow>): Promise<StoreRow | undefined> {
+  return (await updateTracked(w, 'stores', id, patch)) as StoreRow | undefined
+}
+
+export async function readLocalStoreId(db: Knex): Promise<string | null> {
+  const row = await db('meta').where({ key: 'local_store_id' }).first()
+  return row ? String(row.value) : null
+}

@@ -1,0 +1,65 @@
+import type { Knex } from 'knex'
+import type { Role } from '../../contract/permissions'
+import type { PermissionOverrides, User } from '../../contract/users'
+import { insertTracked, updateTracked, type Writer } from '../db/changelog'
+import { effectivePermissions } from '../auth/permissions'
+
+export interface UserRow {
+  id: string
+  store_id: string
+  username: string
+  display_name: string
+  role: Role
+  password_hash: string
+  pin_hash: string
+  permission_overrides: string
+  active: number | boolean
+  created_at: string
+  updated_at: string
+}
+
+const SECRETS = { secret: ['password_hash', 'pin_hash'] }
+
+export function toUser(row: UserRow): User {
+  const overrides = JSON.parse(row.permission_overrides) as PermissionOverrides
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    active: Boolean(row.active),
+    permissionOverrides: overrides,
+    permissions: effectivePermissions(row.role, overrides),
+    createdAt: row.created_at,
+  }
+}
+
+export function findUserById(db: Knex, id: string): Promise<UserRow | undefined> {
+  return db<UserRow>('users').where({ id }).first()
+}
+
+export function findUserByUsername(db: Knex, username: string): Promise<UserRow | undefined> {
+  return db<UserRow>('users').whereRaw('username = ? COLLATE NOCASE', [username]).first()
+}
+
+export function listUsers(db: Knex): Promise<UserRow[]> {
+  return db<UserRow>('users').orderBy([{ column: 'active', order: 'desc' }, 'display_name'])
+}
+
+export async function countUsers(db: Knex): Promise<number> {
+  const row = await db('users').count<{ n: number }[]>({ n: '*' }).first()
+  return Number(row?.n ?? 0)
+}
+
+export async function countActiveOwners(db: Knex): Promise<number> {
+  const row = await db('users').where({ role: 'owner', active: true }).count<{ n: number }[]>({ n: '*' }).first()
+  return Number(row?.n ?? 0)
+}
+
+export async function insertUser(w: Writer, row: UserRow): Promise<void> {
+  await insertTracked(w, 'users', { ...row }, SECRETS)
+}
+
+export async function updateUser(w: Writer, id: string, patch: Partial<UserRow>): Promise<UserRow | undefined> {
+  return (await updateTracked(w, 'users', id, patch, SECRETS)) as UserRow | undefined
+}

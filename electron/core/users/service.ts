@@ -1,0 +1,96 @@
+import type { ParsedInput } from '../../contract'
+import type { User } from '../../contract/users'
+import { hashSecret } from '../auth/kdf'
+import { requireStoreId, transact, type CommandContext } from '../context'
+import { AppError, fieldError, notFound } from '../errors'
+import { newId } from '../ids'
+import {
+  countActiveOwners,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  listUsers,
+  toUser,
+  updateUser,
+  type UserRow,
+} from './repo'
+
+const LAST_OWNER = 'The store must keep at least one active owner'
+
+export async function list(ctx: CommandContext): Promise<User[]> {
+  return (await listUsers(ctx.db)).map(toUser)
+}
+
+export async function create(ctx: CommandContext, input: ParsedInput<'users:create'>): Promise<User> {
+  const storeId = requireStoreId(ctx)
+  const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password, ctx.kdf), hashSecret(input.pin, ctx.kdf)])
+  const at = ctx.now().toISOString()
+  const row: UserRow = {
+    id: newId(),
+    store_id: storeId,
+    username: input.username,
+    display_name: input.displayName,
+    role: input.role,
+    password_hash: passwordHash,
+    pin_hash: pinHash,
+    permission_overrides: JSON.stringify(input.permissionOverrides),
+    active: true,
+    created_at: at,
+    updated_at: at,
+  }
+  await transact(ctx, storeId, async (w) => {
+    if (await findUserByUsername(w.trx, input.username)) throw fieldError('username', 'That username is already taken', 'CONFLICT')
+    await insertUser(w, row)
+  })
+  return toUser(row)
+}
+
+/** Role changes and deactivation may never leave the store without an active owner. */
+async function guardLastOwner(trx: CommandContext['db'], before: UserRow, losesOwner: boolean) {
+  if (losesOwner && before.role === 'owner' && before.active && (await countActiveOwners(trx)) <= 1) {
+    throw new AppError('CONFLICT', LAST_OWNER)
+  }
+}
+
+export async function update(ctx: CommandContext, input: ParsedInput<'users:update'>): Promise<User> {
+  const storeId = requireStoreId(ctx)
+  const patch: Partial<UserRow> = {}
+  if (input.displayName !== undefined) patch.display_name = input.displayName
+  if (input.role !== undefined) patch.role = input.role
+  if (input.permissionOverrides !== undefined) patch.permission_overrides = JSON.stringify(input.permissionOverrides)
+  const after = await transact(ctx, storeId, async (w) => {
+    const before = await findUserById(w.trx, input.id)
+    if (!before) throw notFound('User')
+    await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
+    return updateUser(w, input.id, patch)
+  })
+  return toUser(after!)
+}
+
+async function replaceSecret(ctx: CommandContext, id: string, field: 'password_hash' | 'pin_hash', secret: string) {
+  const storeId = requireStoreId(ctx)
+  const hash = await hashSecret(secret, ctx.kdf)
+  const after = await transact(ctx, storeId, (w) => updateUser(w, id, { [field]: hash }))
+  if (!after) throw notFound('User')
+  return {}
+}
+
+export function resetPassword(ctx: CommandContext, input: ParsedInput<'users:resetPassword'>) {
+  return replaceSecret(ctx, input.id, 'password_hash', input.password)
+}
+
+export function resetPin(ctx: CommandContext, input: ParsedInput<'users:resetPin'>) {
+  return replaceSecret(ctx, input.id, 'pin_hash', input.pin)
+}
+
+export async function setActive(ctx: CommandContext, input: ParsedInput<'users:setActive'>): Promise<User> {
+  const storeId = requireStoreId(ctx)
+  const after = await transact(ctx, storeId, async (w) => {
+    const before = await findUserById(w.trx, input.id)
+    if (!before) throw notFound('User')
+    await guardLastOwner(w.trx, before, !input.active)
+    return updateUser(w, input.id, { active: input.active })
+  })
+  if (!input.active) ctx.sessions.signOutUser(input.id)
+  return toUser(after!)
+}

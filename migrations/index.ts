@@ -1,0 +1,7 @@
+import type { Knex } from 'knex'
+import * as foundation from './20261123000000_foundation'
+
+/** Every migration, by file name. A new migration file adds one line here (a test checks). */
+export const migrations: Record<string, Knex.Migration> = {
+  '20261123000000_foundation': foundation,
+}

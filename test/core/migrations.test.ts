@@ -1,0 +1,64 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Knex } from 'knex'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../electron/core/db/connection'
+import { migrateToLatest } from '../../electron/core/db/migrate'
+import { migrations } from '../../migrations'
+import { startTestCore, tempDir, type TestCore } from '../support/core'
+
+let core: TestCore | undefined
+let db: Knex | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  await db?.destroy()
+  core = db = undefined
+})
+
+describe('migrations', () => {
+  it('lists every migration file in migrations/index.ts', () => {
+    const files = readdirSync(join(__dirname, '../../migrations'))
+      .filter((f) => /^\d{14}_.+\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+    expect(Object.keys(migrations).sort()).toEqual(files.sort())
+  })
+
+  it('builds the schema on an empty database with the pragmas set', async () => {
+    core = await startTestCore()
+    expect(core.migration.applied).toEqual(Object.keys(migrations).sort())
+    expect(core.migration.backupFile).toBeNull()
+    const tables = (await core.services.db.raw("SELECT name FROM sqlite_master WHERE type = 'table'")).map(
+      (r: { name: string }) => r.name,
+    )
+    expect(tables).toEqual(expect.arrayContaining(['meta', 'stores', 'users', 'change_log']))
+    const pragma = async (name: string) => Object.values((await core!.services.db.raw(`PRAGMA ${name}`))[0])[0]
+    expect(await pragma('foreign_keys')).toBe(1)
+    expect(await pragma('journal_mode')).toBe('wal')
+    expect(await pragma('synchronous')).toBe(2)
+    expect(await pragma('busy_timeout')).toBe(5000)
+    expect(await core.services.db.raw('PRAGMA foreign_key_check')).toEqual([])
+  })
+
+  it('backs the database up before running a pending migration on a database with data', async () => {
+    const dir = tempDir()
+    db = openDatabase(join(dir, 'test.sqlite'))
+    const first = { '20260101000000_a': { up: (k: Knex) => k.schema.createTable('a', (t) => t.integer('x')), down: async () => {} } }
+    await migrateToLatest(db, dir, new Date('2026-01-01T00:00:00Z'), first)
+    await db('a').insert({ x: 7 })
+    const second = {
+      ...first,
+      '20260201000000_b': { up: (k: Knex) => k.schema.createTable('b', (t) => t.integer('y')), down: async () => {} },
+    }
+    const result = await migrateToLatest(db, dir, new Date('2026-02-01T00:00:00Z'), second)
+    expect(result.applied).toEqual(['20260201000000_b'])
+    expect(result.backupFile).toMatch(/backups[/\\]backroom-2026-02-01T00-00-00-000Z-before-migration\.sqlite$/)
+    expect(existsSync(result.backupFile!)).toBe(true)
+    const copy = openDatabase(result.backupFile!)
+    try {
+      expect(await copy('a').select('x')).toEqual([{ x: 7 }])
+      expect(await copy.schema.hasTable('b')).toBe(false)
+    } finally {
+      await copy.destroy()
+    }
+  })
+})
