@@ -1,0 +1,107 @@
+import { EventEmitter } from 'node:events'
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron'
+import { vi } from 'vitest'
+
+/**
+ * A hand-written stand-in for the parts of the 'electron' module the adapter uses. Electron's
+ * binary is not available to tests, so this records calls and lets a test fire events.
+ */
+
+let nextWebContentsId = 1
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++
+  readonly setWindowOpenHandler = vi.fn()
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  readonly webContents = new FakeWebContents()
+  readonly loadURL = vi.fn(async (_url: string) => {})
+  readonly loadFile = vi.fn(async (_path: string) => {})
+  readonly show = vi.fn()
+  readonly focus = vi.fn()
+  readonly restore = vi.fn()
+  readonly isMinimized = vi.fn(() => false)
+
+  constructor(readonly options: BrowserWindowConstructorOptions = {}) {
+    super()
+  }
+}
+
+export function createFakeSession() {
+  return {
+    setPermissionRequestHandler: vi.fn(),
+    setPermissionCheckHandler: vi.fn(),
+    webRequest: { onHeadersReceived: vi.fn() },
+  }
+}
+export type FakeSession = ReturnType<typeof createFakeSession>
+
+type InvokeHandler = (event: IpcMainInvokeEvent, input: unknown) => unknown
+
+export function createFakeIpcMain() {
+  const handlers = new Map<string, InvokeHandler>()
+  return {
+    handlers,
+    handle: vi.fn((channel: string, handler: InvokeHandler) => {
+      // Electron refuses a second handler for a channel; so does the fake.
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
+      handlers.set(channel, handler)
+    }),
+  }
+}
+
+interface FakeFrame {
+  url: string
+  parent: FakeFrame | null
+}
+
+/** What ipcMain hands a handler when a frame of window `webContentsId` at `url` invokes. */
+export function invokeEvent(options: { url: string; webContentsId?: number; subFrame?: boolean; noFrame?: boolean }) {
+  const top: FakeFrame = { url: options.url, parent: null }
+  const frame = options.subFrame ? { url: options.url, parent: top } : top
+  return {
+    sender: { id: options.webContentsId ?? 1 },
+    senderFrame: options.noFrame ? null : frame,
+  } as unknown as IpcMainInvokeEvent
+}
+
+export function createFakeElectron(options: { singleInstanceLock?: boolean; userData?: string; isPackaged?: boolean } = {}) {
+  const windows: FakeBrowserWindow[] = []
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: options.isPackaged ?? false,
+    requestSingleInstanceLock: vi.fn(() => options.singleInstanceLock ?? true),
+    enableSandbox: vi.fn(),
+    whenReady: vi.fn(() => Promise.resolve()),
+    getPath: vi.fn((name: string) => {
+      if (name !== 'userData' || !options.userData) throw new Error(`unexpected app.getPath('${name}')`)
+      return options.userData
+    }),
+    quit: vi.fn(),
+    exit: vi.fn(),
+  })
+  return {
+    app,
+    windows,
+    BrowserWindow: class extends FakeBrowserWindow {
+      constructor(windowOptions: BrowserWindowConstructorOptions) {
+        super(windowOptions)
+        windows.push(this)
+      }
+    },
+    ipcMain: createFakeIpcMain(),
+    session: { defaultSession: createFakeSession() },
+    Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })), setApplicationMenu: vi.fn() },
+    dialog: { showErrorBox: vi.fn() },
+    contextBridge: { exposeInMainWorld: vi.fn(), exposeInIsolatedWorld: vi.fn() },
+    ipcRenderer: { invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, data: { channel, input } })) },
+  }
+}
+export type FakeElectron = ReturnType<typeof createFakeElectron>
+
+/** Imports `modulePath` afresh with 'electron' replaced by `electron`. */
+export async function importWithFakeElectron(modulePath: string, electron: FakeElectron): Promise<void> {
+  vi.resetModules()
+  vi.doMock('electron', () => electron)
+  await import(modulePath)
+}

@@ -1,0 +1,112 @@
+import { rmSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { commandNames } from '../../electron/contract'
+import { OWNER, tempDir } from '../support/core'
+import { createFakeElectron, importWithFakeElectron, invokeEvent, type FakeElectron } from './fake-electron'
+
+const MAIN = '../../electron/main/index'
+const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_York' }
+
+let running: { electron: FakeElectron; dir: string } | undefined
+
+/** Loads the entry as Electron would and waits until its window exists (core opened, commands registered). */
+async function startApp(options: { isPackaged?: boolean } = {}) {
+  const dir = tempDir('backroom-main-')
+  const electron = createFakeElectron({ userData: dir, ...options })
+  running = { electron, dir }
+  await importWithFakeElectron(MAIN, electron)
+  await vi.waitFor(() => expect(electron.windows).toHaveLength(1), { timeout: 15_000 })
+  const win = electron.windows[0]
+  const invoke = (name: string, input: unknown = {}) => {
+    const appUrl = pathToFileURL(win.loadFile.mock.calls[0][0]).href
+    const event = invokeEvent({ url: appUrl, webContentsId: win.webContents.id })
+    return Promise.resolve(electron.ipcMain.handlers.get(name)!(event, input))
+  }
+  return { electron, win, invoke }
+}
+
+/** Fires will-quit as Electron does and waits for the core to close and quit to be asked again. */
+async function quit(electron: FakeElectron) {
+  const event = { preventDefault: vi.fn() }
+  electron.app.emit('will-quit', event)
+  await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled())
+  return event
+}
+
+afterEach(async () => {
+  vi.doUnmock('electron')
+  vi.unstubAllEnvs()
+  if (running && !running.electron.app.quit.mock.calls.length) await quit(running.electron)
+  if (running) rmSync(running.dir, { recursive: true, force: true })
+  running = undefined
+})
+
+describe('main entry', () => {
+  it('quits at once when another instance holds the lock', async () => {
+    const electron = createFakeElectron({ singleInstanceLock: false })
+    await importWithFakeElectron(MAIN, electron)
+    expect(electron.app.requestSingleInstanceLock).toHaveBeenCalledOnce()
+    expect(electron.app.quit).toHaveBeenCalledOnce()
+    expect(electron.app.whenReady).not.toHaveBeenCalled()
+    expect(electron.ipcMain.handle).not.toHaveBeenCalled()
+    expect(electron.windows).toHaveLength(0)
+  })
+
+  it('starts hardened: sandbox, session, every command, one window on the built page', async () => {
+    const { electron, win } = await startApp()
+    expect(electron.app.requestSingleInstanceLock).toHaveBeenCalledOnce()
+    expect(electron.app.enableSandbox).toHaveBeenCalled()
+    expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
+    expect(electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled()
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...commandNames].sort())
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce()
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+    expect(win.options.webPreferences?.preload).toMatch(/[\\/]preload[\\/]index\.js$/)
+    expect(win.loadFile.mock.calls[0][0]).toMatch(/[\\/]renderer[\\/]index\.html$/)
+    expect(win.loadURL).not.toHaveBeenCalled()
+    expect(win.webContents.setWindowOpenHandler).toHaveBeenCalled()
+    expect(win.show).not.toHaveBeenCalled()
+    win.emit('ready-to-show')
+    expect(win.show).toHaveBeenCalledOnce()
+  })
+
+  it('loads the dev server while developing, but never in a packaged app', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173')
+    const dev = await startApp()
+    expect(dev.win.loadURL).toHaveBeenCalledExactlyOnceWith('http://localhost:5173')
+    await quit(dev.electron)
+    rmSync(running!.dir, { recursive: true, force: true })
+
+    const packaged = await startApp({ isPackaged: true })
+    expect(packaged.win.loadURL).not.toHaveBeenCalled()
+    expect(packaged.win.loadFile).toHaveBeenCalledOnce()
+  })
+
+  it('runs commands from the window against the real core and signs out when the window closes', async () => {
+    const { win, invoke } = await startApp()
+    expect(await invoke('auth:status')).toMatchObject({ ok: true, data: { needsSetup: true, user: null } })
+    expect(await invoke('auth:setup', { store: STORE, owner: OWNER })).toMatchObject({ ok: true })
+    expect(await invoke('auth:status')).toMatchObject({ ok: true, data: { user: { username: OWNER.username } } })
+    win.emit('closed')
+    expect(await invoke('auth:status')).toMatchObject({ ok: true, data: { needsSetup: false, user: null } })
+  }, 30_000)
+
+  it('brings the existing window forward when a second instance starts', async () => {
+    const { electron, win } = await startApp()
+    win.isMinimized.mockReturnValue(true)
+    electron.app.emit('second-instance')
+    expect(win.restore).toHaveBeenCalledOnce()
+    expect(win.focus).toHaveBeenCalledOnce()
+  })
+
+  it('holds quitting until the database is closed, once', async () => {
+    const { electron } = await startApp()
+    const first = await quit(electron)
+    expect(first.preventDefault).toHaveBeenCalledOnce()
+    expect(electron.app.quit).toHaveBeenCalledOnce()
+    const second = { preventDefault: vi.fn() }
+    electron.app.emit('will-quit', second)
+    expect(second.preventDefault).not.toHaveBeenCalled()
+  })
+})
