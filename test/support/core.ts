@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCore, type Core, type CoreOptions } from '../../electron/core'
-import type { CommandInput, CommandName, CommandOutput, Envelope } from '../../electron/contract'
+import type { CommandInput, CommandName, CommandOutput, Envelope, Role } from '../../electron/contract'
+import type { SessionUser } from '../../electron/contract/auth'
+import type { PermissionOverrides, User } from '../../electron/contract/users'
 import type { KdfParams } from '../../electron/core/auth/kdf'
+import type { CommandContext } from '../../electron/core/context'
 
 /** Real scrypt at a lower cost, so a suite that creates many users stays quick. */
 export const TEST_KDF: KdfParams = { N: 2 ** 10, r: 8, p: 1 }
@@ -42,13 +45,90 @@ export async function startTestCore(options: Partial<CoreOptions> = {}): Promise
 }
 
 export const OWNER = { username: 'olivia', displayName: 'Olivia Owner', password: 'correct horse battery', pin: '2468' }
+export const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_York' }
+/** The session key `call` and `ok` use unless told otherwise; the owner is signed in on it after setup. */
+export const OWNER_SESSION = 'test-session'
 
 /** A core with the store set up and the owner signed in on session 'test-session'. */
 export async function startSetUpCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   const core = await startTestCore(options)
-  await core.ok('auth:setup', {
-    store: { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_York' },
-    owner: OWNER,
-  })
+  await core.ok('auth:setup', { store: STORE, owner: OWNER })
   return core
+}
+
+/** A wall clock that moves only when the test says so. */
+export function manualClock(start = '2026-11-23T09:00:00.000Z') {
+  let ms = Date.parse(start)
+  return {
+    now: () => new Date(ms),
+    advance(by: number) {
+      ms += by
+    },
+    set(at: number) {
+      ms = at
+    },
+  }
+}
+
+/** Signs `username` in on `session` through the real auth:login command. */
+export function signIn(core: TestCore, session: string, username: string, password: string): Promise<SessionUser> {
+  return core.ok('auth:login', { username, password }, session)
+}
+
+export interface TestUser {
+  user: User
+  password: string
+  pin: string
+  /** The session key this user is signed in on. */
+  session: string
+}
+
+let userCount = 0
+
+/**
+ * Creates a user through users:create (as the owner on 'test-session') and signs them in on
+ * their own session key, by default `<username>-session`.
+ */
+export async function addUser(
+  core: TestCore,
+  options: { role: Role; username?: string; permissionOverrides?: PermissionOverrides; session?: string },
+): Promise<TestUser> {
+  userCount += 1
+  const username = options.username ?? `${options.role}${userCount}`
+  const password = `password of ${username}`
+  const pin = String(1000 + userCount)
+  const user = await core.ok('users:create', {
+    username,
+    displayName: `${options.role} ${userCount}`,
+    role: options.role,
+    password,
+    pin,
+    permissionOverrides: options.permissionOverrides ?? {},
+  })
+  const session = options.session ?? `${username}-session`
+  await signIn(core, session, username, password)
+  return { user, password, pin, session }
+}
+
+export interface ChangeLogRow {
+  id: string
+  table_name: string
+  row_id: string
+  field: string
+  old_value: string | null
+  new_value: string | null
+  hlc: string
+  store_id: string
+  user_id: string | null
+  created_at: string
+}
+
+/** Change-log entries in HLC order, optionally of one table and row. */
+export function changeLog(core: TestCore, where: { table_name?: string; row_id?: string } = {}): Promise<ChangeLogRow[]> {
+  return core.services.db<ChangeLogRow>('change_log').where(where).orderBy('hlc')
+}
+
+/** A handler's view of the core with nobody signed in, for calling core functions directly. */
+export function commandContext(core: TestCore, user: SessionUser | null = null): CommandContext {
+  return { ...core.services, sessionKey: 'direct-call', user }
 }

@@ -38,11 +38,13 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
     created_at: at,
     updated_at: at,
   }
-  await transact({ ...ctx, user: null }, storeId, async (w) => {
+  await transact({ ...ctx, user: null }, storeId, async (writer) => {
+    // The owner sets the store up: the change log credits both rows to them.
+    const w = { ...writer, userId: owner.id }
     if ((await countUsers(w.trx)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
     await insertStore(w, { id: storeId, name: input.store.name, currency: input.store.currency, timeZone: input.store.timeZone })
     await w.trx('meta').insert({ key: 'local_store_id', value: storeId })
-    await insertUser({ ...w, userId: owner.id }, owner)
+    await insertUser(w, owner)
   })
   ctx.setLocalStoreId(storeId)
   ctx.sessions.signIn(ctx.sessionKey, owner.id)

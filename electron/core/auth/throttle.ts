@@ -21,7 +21,8 @@ export class LoginThrottle {
   recordFailure(key: string): void {
     const k = key.toLowerCase()
     const count = (this.failures.get(k)?.count ?? 0) + 1
-    const over = count - this.freeAttempts
+    // The attempt after the last free failure already waits (1 s), then 2 s, 4 s …
+    const over = count - this.freeAttempts + 1
     const delay = over > 0 ? Math.min(1000 * 2 ** (over - 1), this.maxDelayMs) : 0
     this.failures.set(k, { count, blockedUntil: this.now() + delay })
   }

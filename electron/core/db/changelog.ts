@@ -22,6 +22,11 @@ export interface TrackOptions {
 const SECRET = '"[secret]"'
 const UNTRACKED = new Set(['id', 'updated_at'])
 
+/** SQLite returns booleans as 0/1: read the old value as a boolean when the new one is. */
+function asStored(old: unknown, value: unknown): unknown {
+  return typeof value === 'boolean' && (old === 0 || old === 1) ? old === 1 : old
+}
+
 function encode(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value)
 }
@@ -31,7 +36,7 @@ async function logFields(w: Writer, table: string, rowId: string, before: Row | 
   const entries = []
   for (const [field, value] of Object.entries(after)) {
     if (UNTRACKED.has(field)) continue
-    const old = before ? before[field] : null
+    const old = before ? asStored(before[field], value) : null
     if (before && encode(old) === encode(value)) continue
     entries.push({
       id: newId(),

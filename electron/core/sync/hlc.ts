@@ -20,6 +20,7 @@ export class HybridLogicalClock {
     } else {
       this.counter += 1
     }
+    this.carry()
     return format(this.wall, this.counter, this.node)
   }
 
@@ -33,8 +34,19 @@ export class HybridLogicalClock {
     else if (maxWall === wall) this.counter = counter + 1
     else this.counter = 0
     this.wall = maxWall
+    this.carry()
+  }
+
+  /** The counter has six digits: past them, the wall part moves on by 1 ms so order holds. */
+  private carry(): void {
+    if (this.counter > MAX_COUNTER) {
+      this.wall += 1
+      this.counter = 0
+    }
   }
 }
+
+const MAX_COUNTER = 999_999
 
 function format(wall: number, counter: number, node: string): string {
   return `${String(wall).padStart(15, '0')}-${String(counter).padStart(6, '0')}-${node}`

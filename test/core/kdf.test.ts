@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_KDF, hashSecret, verifySecret } from '../../electron/core/auth/kdf'
+import { TEST_KDF } from '../support/core'
+
+describe('password hashing (scrypt)', () => {
+  it('verifies the secret it hashed and nothing else', async () => {
+    const hash = await hashSecret('correct horse battery', TEST_KDF)
+    expect(await verifySecret('correct horse battery', hash)).toBe(true)
+    expect(await verifySecret('correct horse batterY', hash)).toBe(false)
+    expect(await verifySecret('', hash)).toBe(false)
+  })
+
+  it('salts every hash, so one secret hashed twice gives two different hashes', async () => {
+    const [one, two] = await Promise.all([hashSecret('1234', TEST_KDF), hashSecret('1234', TEST_KDF)])
+    expect(one).not.toBe(two)
+    expect(one.split('$')[4]).not.toBe(two.split('$')[4])
+    expect(await verifySecret('1234', one)).toBe(true)
+    expect(await verifySecret('1234', two)).toBe(true)
+  })
+
+  it('stores scrypt$N$r$p$salt$key with the parameters it used', async () => {
+    const hash = await hashSecret('secret', { N: 2 ** 11, r: 8, p: 1 })
+    expect(hash).toMatch(/^scrypt\$2048\$8\$1\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$/)
+    const [, , , , salt, key] = hash.split('$')
+    expect(Buffer.from(salt, 'base64')).toHaveLength(16)
+    expect(Buffer.from(key, 'base64')).toHaveLength(32)
+    expect(hash).not.toContain('secret')
+  })
+
+  it('verifies with the parameters in the hash, not the current defaults', async () => {
+    const hash = await hashSecret('old password', { N: 2 ** 10, r: 4, p: 2 })
+    expect(await verifySecret('old password', hash)).toBe(true)
+  })
+
+  it('is slow by default: N is at least 2^15', async () => {
+    expect(DEFAULT_KDF.N).toBeGreaterThanOrEqual(2 ** 15)
+    const hash = await hashSecret('default cost')
+    const [scheme, N, r, p] = hash.split('$')
+    expect(scheme).toBe('scrypt')
+    expect(Number(N)).toBeGreaterThanOrEqual(2 ** 15)
+    expect(Number(r)).toBeGreaterThanOrEqual(8)
+    expect(Number(p)).toBeGreaterThanOrEqual(1)
+    expect(await verifySecret('default cost', hash)).toBe(true)
+  })
+
+  it('does not accept a stored value that is not an scrypt hash', async () => {
+    expect(await verifySecret('secret', 'secret')).toBe(false)
+    expect(await verifySecret('x', 'bcrypt$1$2$3$4$5')).toBe(false)
+  })
+})

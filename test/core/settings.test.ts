@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Settings } from '../../electron/contract/settings'
+import { OWNER, STORE, changeLog, signIn, startSetUpCore, startTestCore, type TestCore } from '../support/core'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+const afterSetup: Settings = {
+  storeName: STORE.name,
+  currency: STORE.currency,
+  timeZone: STORE.timeZone,
+  medicalShop: false,
+  loyaltyPointsPerUnit: 1,
+  loyaltyValuePerPointMinor: 1,
+  autoCheckoutAtDayStart: false,
+}
+
+const changed: Settings = {
+  storeName: 'Harbour Pharmacy',
+  currency: 'EUR',
+  timeZone: 'Europe/Lisbon',
+  medicalShop: true,
+  loyaltyPointsPerUnit: 0.5,
+  loyaltyValuePerPointMinor: 3,
+  autoCheckoutAtDayStart: true,
+}
+
+describe('settings', () => {
+  it('reads the store set up at first run', async () => {
+    core = await startSetUpCore()
+    expect(await core.ok('settings:get', {})).toEqual(afterSetup)
+  })
+
+  it('cannot be read before setup: nobody can be signed in yet', async () => {
+    core = await startTestCore()
+    expect(await core.call('settings:get', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+  })
+
+  it('saves an update that a new core on the same folder reads back, and logs each change', async () => {
+    core = await startSetUpCore()
+    const owner = (await core.ok('auth:status', {})).user!
+    const before = await changeLog(core)
+    expect(await core.ok('settings:update', changed)).toEqual(changed)
+    expect(await core.ok('settings:get', {})).toEqual(changed)
+
+    const logged = (await changeLog(core)).slice(before.length)
+    expect(logged.map((r) => [r.field, JSON.parse(r.old_value!), JSON.parse(r.new_value!)])).toEqual([
+      ['name', STORE.name, changed.storeName],
+      ['currency', STORE.currency, changed.currency],
+      ['time_zone', STORE.timeZone, changed.timeZone],
+      ['medical_shop', false, true],
+      ['loyalty_points_per_unit', 1, 0.5],
+      ['loyalty_value_per_point_minor', 1, 3],
+      ['auto_checkout_at_day_start', false, true],
+    ])
+    expect(new Set(logged.map((r) => r.user_id))).toEqual(new Set([owner.id]))
+
+    const dir = core.dir
+    await core.close()
+    core = await startTestCore({ dataDir: dir })
+    await signIn(core, 'reopened', OWNER.username, OWNER.password)
+    expect(await core.ok('settings:get', {}, 'reopened')).toEqual(changed)
+  })
+
+  it.each<[string, Partial<Settings>, keyof Settings]>([
+    ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
+    ['an empty time zone', { timeZone: '' }, 'timeZone'],
+    ['a lower-case currency', { currency: 'eur' }, 'currency'],
+    ['a currency code that does not exist', { currency: 'XYZ' }, 'currency'],
+    ['negative points per unit', { loyaltyPointsPerUnit: -1 }, 'loyaltyPointsPerUnit'],
+    ['a negative point value', { loyaltyValuePerPointMinor: -5 }, 'loyaltyValuePerPointMinor'],
+    ['a fractional point value', { loyaltyValuePerPointMinor: 1.5 }, 'loyaltyValuePerPointMinor'],
+    ['a blank store name', { storeName: '   ' }, 'storeName'],
+  ])('refuses %s with a field message and changes nothing', async (_label, patch, field) => {
+    core = await startSetUpCore()
+    const before = await changeLog(core)
+    const rowBefore = await core.services.db('stores').first()
+    // Everything else in the input is a real change, so a partial save would show.
+    const result = await core.call('settings:update', { ...changed, ...patch })
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    if (!result.ok) {
+      expect(Object.keys(result.error.fields ?? {})).toEqual([field])
+      expect(result.error.fields![field]).toMatch(/\w/)
+    }
+    expect(await core.ok('settings:get', {})).toEqual(afterSetup)
+    expect(await core.services.db('stores').first()).toEqual(rowBefore)
+    expect(await changeLog(core)).toEqual(before)
+  })
+})
