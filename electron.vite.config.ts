@@ -1,0 +1,42 @@
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY } from './electron/main/csp'
+
+/**
+ * The built page carries the CSP as a meta tag: Electron loads it from a file, where no
+ * response header can be set. (Dev serve skips it: Vite's client needs inline code.)
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'backroom-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  }
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      lib: { entry: resolve(__dirname, 'electron/main/index.ts') },
+    },
+  },
+  preload: {
+    build: {
+      lib: { entry: resolve(__dirname, 'electron/preload/index.ts') },
+      // A sandboxed preload can require only 'electron': bundle everything else into it.
+      externalizeDeps: false,
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    build: {
+      rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
+    },
+    resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
+    plugins: [vue(), contentSecurityPolicy()],
+  },
+})

@@ -1,0 +1,26 @@
+import type { BackroomApi, Envelope, ErrorBody } from '@contract/index'
+
+/** A refused command, with the per-field messages to show next to the fields. */
+export class ApiError extends Error {
+  readonly code: ErrorBody['code']
+  readonly fields: Record<string, string>
+  readonly retryAfterSeconds?: number
+
+  constructor(body: ErrorBody) {
+    super(body.message)
+    this.code = body.code
+    this.fields = body.fields ?? {}
+    this.retryAfterSeconds = body.retryAfterSeconds
+  }
+}
+
+export function backroom(): BackroomApi {
+  return window.backroom
+}
+
+/** Awaits a command and returns its data, or throws ApiError for an error envelope. */
+export async function unwrap<T>(pending: Promise<Envelope<T>>): Promise<T> {
+  const result = await pending
+  if (!result.ok) throw new ApiError(result.error)
+  return result.data
+}

@@ -1,0 +1,53 @@
+import type { Permission } from '@contract/index'
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { useSessionStore } from './stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** Hidden from users without it (main refuses the commands anyway). */
+    permission?: Permission
+    title?: string
+  }
+}
+
+export const router = createRouter({
+  // Hash history: the app is loaded from a file in Electron, where paths cannot be served.
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/setup', name: 'setup', component: () => import('./views/SetupView.vue'), meta: { public: true } },
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./views/AppShell.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'Home' } },
+        {
+          path: 'users',
+          name: 'users',
+          component: () => import('./views/UsersView.vue'),
+          meta: { title: 'Users & permissions', permission: 'manage_users' },
+        },
+        {
+          path: 'settings',
+          name: 'settings',
+          component: () => import('./views/SettingsView.vue'),
+          meta: { title: 'Settings', permission: 'manage_settings' },
+        },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  if (!session.loaded) await session.refresh()
+  if (session.needsSetup) return to.name === 'setup' ? true : { name: 'setup' }
+  if (to.name === 'setup') return { name: 'home' }
+  if (!session.user) return to.meta.public ? true : { name: 'login' }
+  if (to.name === 'login') return { name: 'home' }
+  if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'home' }
+  return true
+})

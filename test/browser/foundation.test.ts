@@ -1,0 +1,100 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { screenshotPath, startBrowserApp, type BrowserApp } from '../support/browser'
+import { expectText, fieldMessage, fillSetup, signIn } from '../support/ui'
+
+const OWNER = { displayName: 'Olivia Owner', username: 'olivia', password: 'correct horse battery', pin: '2468' }
+const STAFF = { displayName: 'Sam Staff', username: 'sam', password: 'sam-password-1', pin: '1357' }
+
+describe('foundation, as a store owner and a staff member use it', () => {
+  let app: BrowserApp
+  let owner: Page
+
+  beforeAll(async () => {
+    app = await startBrowserApp()
+    owner = await app.openPage()
+  })
+  afterAll(async () => app?.close())
+
+  it('refuses an incomplete first-run setup with messages next to the fields, creating nothing', async () => {
+    await expectText(owner, 'Welcome to Backroom')
+    await owner.getByLabel('Password', { exact: true }).fill('short')
+    await owner.getByRole('button', { name: 'Create store' }).click()
+    expect(await fieldMessage(owner, 'store-name')).toBe('Store name is required')
+    expect(await fieldMessage(owner, 'password')).toBe('Password needs at least 8 characters')
+    expect(await fieldMessage(owner, 'pin')).toBe('PIN is 4 to 8 digits')
+    expect((await app.core.ok('auth:status', {}, 'observer')).needsSetup).toBe(true)
+  })
+
+  it('creates the store and the owner on first run and opens the app shell', async () => {
+    await fillSetup(owner, OWNER)
+    await owner.getByRole('button', { name: 'Create store' }).click()
+    await expectText(owner, 'Welcome, Olivia Owner.')
+    const nav = owner.getByRole('navigation', { name: 'Main' })
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Users & permissions', 'Settings'])
+    await expect(owner.getByTestId('signed-in-user').textContent()).resolves.toContain('Owner')
+  })
+
+  it('says so when the password is wrong, then signs in with the right one', async () => {
+    await owner.getByRole('button', { name: 'Log out' }).click()
+    await expectText(owner, 'Sign in to Backroom')
+    await signIn(owner, OWNER.username, 'not my password')
+    expect(await fieldMessage(owner, 'password')).toBe('Wrong username or password')
+    await owner.getByLabel('Password').fill(OWNER.password)
+    await owner.getByRole('button', { name: 'Sign in' }).click()
+    await expectText(owner, 'Welcome, Olivia Owner.')
+  })
+
+  it('lets the owner create a staff user who cannot manage users', async () => {
+    await owner.getByRole('link', { name: 'Users & permissions' }).click()
+    await owner.getByRole('button', { name: 'New user' }).click()
+    const dialog = owner.getByRole('dialog', { name: 'New user' })
+    await dialog.getByLabel('Name', { exact: true }).fill(STAFF.displayName)
+    await dialog.getByLabel('Username').fill(STAFF.username)
+    await dialog.getByLabel('Password').fill(STAFF.password)
+    await dialog.getByLabel('PIN').fill(STAFF.pin)
+    await expect(dialog.getByLabel('Manage users').isChecked()).resolves.toBe(false)
+    await dialog.getByRole('button', { name: 'Create user' }).click()
+    await expectText(owner, 'User created')
+    const row = owner.getByRole('row').filter({ hasText: STAFF.username })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('Staff')
+    await owner.screenshot({ path: screenshotPath('users-screen') })
+  })
+
+  it('keeps the users screen and commands from that staff user', async () => {
+    const staff = await app.openPage()
+    await signIn(staff, STAFF.username, STAFF.password)
+    await expectText(staff, 'Welcome, Sam Staff.')
+    const links = await staff.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()
+    expect(links).toEqual(['Home'])
+    await staff.goto(`${app.host.origin}/#/users`)
+    await expectText(staff, 'Welcome, Sam Staff.')
+    expect(await staff.getByRole('heading', { name: 'Users & permissions' }).count()).toBe(0)
+    const direct = await staff.evaluate(() => window.backroom.users.list({}))
+    expect(direct).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'You do not have permission to do this' } })
+  })
+
+  it('lets the owner grant one permission to one user', async () => {
+    await owner.getByRole('row').filter({ hasText: STAFF.username }).getByRole('button', { name: 'Edit' }).click()
+    const dialog = owner.getByRole('dialog', { name: `Edit ${STAFF.username}` })
+    await dialog.getByLabel('Manage users').check()
+    await dialog.getByRole('button', { name: 'Save changes' }).click()
+    await expectText(owner, 'User updated')
+    const staff = await app.openPage()
+    await signIn(staff, STAFF.username, STAFF.password)
+    await staff.getByRole('link', { name: 'Users & permissions' }).click()
+    await staff.getByRole('heading', { name: 'Users & permissions' }).waitFor()
+  })
+
+  it('saves the store settings and shows them again after a reload', async () => {
+    await owner.getByRole('link', { name: 'Settings' }).click()
+    await owner.getByLabel('Store name').fill('Corner Shop Downtown')
+    await owner.getByLabel('Medical shop (shows medical number fields on customers)').check()
+    await owner.getByRole('button', { name: 'Save settings' }).click()
+    await expectText(owner, 'Settings saved')
+    await owner.reload()
+    await expect(owner.getByLabel('Store name').inputValue()).resolves.toBe('Corner Shop Downtown')
+    await expect(owner.getByLabel('Medical shop (shows medical number fields on customers)').isChecked()).resolves.toBe(true)
+  })
+})

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { commandNames } from '../../electron/contract'
+import { buildSurface } from '../../electron/contract/surface'
+import type { Dispatch } from '../../electron/core/dispatch'
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp'
+
+/**
+ * Development and test tooling, never shipped: serves the built renderer on 127.0.0.1 and
+ * forwards each command to the same core dispatch Electron's IPC uses. It stands in for the
+ * preload with a script that builds the same `window.backroom` surface over fetch.
+ *
+ * Only a browser that opened the printed URL (with its per-run token) gets in: the token is
+ * swapped for an HttpOnly, SameSite=Strict cookie, the Host header must be loopback (no DNS
+ * rebinding) and a command's Origin must be this host's.
+ */
+export interface BrowserHost {
+  /** Open this (it carries the token). */
+  url: string
+  origin: string
+  close(): Promise<void>
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.eot': 'application/vnd.ms-fontobject',
+  '.json': 'application/json',
+}
+const MAX_BODY = 20 * 1024 * 1024
+const CALL_PREFIX = '/__backroom/call/'
+
+function cookies(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k) out[k] = decodeURIComponent(v.join('='))
+  }
+  return out
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    let size = 0
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        reject(new Error('too large'))
+        req.destroy()
+      } else chunks.push(chunk)
+    })
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/** The stand-in for the preload: the contract's surface, sending each command with fetch. */
+function bridgeScript(): string {
+  const send = `async (name, input) => {
+    const response = await fetch('${CALL_PREFIX}' + encodeURIComponent(name), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input }),
+    })
+    return response.json()
+  }`
+  // esbuild's keepNames may wrap functions in __name(); give the page a harmless one.
+  return `(() => { const __name = (f) => f;
+  window.backroom = (${buildSurface.toString()})(${JSON.stringify(commandNames)}, ${send}) })()`
+}
+
+export async function startBrowserHost(options: { dispatch: Dispatch; rendererDir: string; port?: number }): Promise<BrowserHost> {
+  const token = randomBytes(24).toString('hex')
+  const root = resolve(options.rendererDir)
+  let origin = ''
+  let allowedHosts: string[] = []
+
+  function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') {
+    res.writeHead(status, {
+      'content-type': type,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    })
+    res.end(body)
+  }
+
+  async function serveFile(res: ServerResponse, pathname: string) {
+    const file = normalize(join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)))
+    if (file !== root && !file.startsWith(root + sep)) return send(res, 404, 'Not found')
+    let body: Buffer
+    try {
+      body = await readFile(file)
+    } catch {
+      return send(res, 404, 'Not found')
+    }
+    if (extname(file) === '.html') {
+      const html = body.toString('utf8').replace('<script', '<script src="/__backroom/bridge.js"></script>\n    <script')
+      return send(res, 200, html, TYPES['.html'])
+    }
+    send(res, 200, body, TYPES[extname(file)] ?? 'application/octet-stream')
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (!allowedHosts.includes(req.headers.host ?? '')) return send(res, 403, 'Forbidden host')
+    const url = new URL(req.url ?? '/', origin)
+    const jar = cookies(req)
+    if (url.searchParams.get('token') === token) {
+      res.writeHead(302, {
+        'set-cookie': [
+          `backroom_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          `backroom_session=${randomBytes(16).toString('hex')}; HttpOnly; SameSite=Strict; Path=/`,
+        ],
+        location: '/',
+      })
+      return res.end()
+    }
+    if (jar.backroom_token !== token || !jar.backroom_session) {
+      return send(res, 403, 'Open the address the browser host printed (it carries the access token).')
+    }
+    if (url.pathname === '/__backroom/bridge.js') return send(res, 200, bridgeScript(), TYPES['.js'])
+    if (url.pathname.startsWith(CALL_PREFIX)) {
+      if (req.method !== 'POST' || req.headers.origin !== origin) return send(res, 403, 'Forbidden')
+      let input: unknown
+      try {
+        input = (JSON.parse(await readBody(req)) as { input?: unknown }).input
+      } catch {
+        return send(res, 400, 'Bad request')
+      }
+      const name = decodeURIComponent(url.pathname.slice(CALL_PREFIX.length))
+      const envelope = await options.dispatch(name, input, `browser:${jar.backroom_session}`)
+      return send(res, 200, JSON.stringify(envelope), TYPES['.json'])
+    }
+    if (req.method !== 'GET') return send(res, 405, 'Method not allowed')
+    await serveFile(res, url.pathname)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, 'Internal error'))
+  })
+  await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready))
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+  allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`]
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
+  }
+}

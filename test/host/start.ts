@@ -1,0 +1,28 @@
+import { join, resolve } from 'node:path'
+import { createCore } from '../../electron/core'
+import { startBrowserHost } from './browserHost'
+
+/**
+ * `npm run start:browser`: the real core on a real SQLite file (BACKROOM_DATA_DIR, default
+ * .tmp/dev-data) behind the built renderer, for working on the UI without Electron.
+ */
+async function main() {
+  const repo = resolve(__dirname, '../..')
+  const dataDir = process.env.BACKROOM_DATA_DIR ?? join(repo, '.tmp', 'dev-data')
+  const core = await createCore({ dataDir })
+  const host = await startBrowserHost({
+    dispatch: core.dispatch,
+    rendererDir: join(repo, 'out', 'renderer'),
+    port: Number(process.env.PORT ?? 5178),
+  })
+  console.log(`Backroom (browser host) on ${host.origin}\nOpen: ${host.url}\nData: ${dataDir}`)
+  const stop = async () => {
+    await host.close()
+    await core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+void main()

@@ -1,0 +1,61 @@
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startBrowserHost, type BrowserHost } from '../host/browserHost'
+import { startTestCore, type TestCore } from './core'
+import type { CoreOptions } from '../../electron/core'
+
+/** Debian's Chromium: Playwright never downloads a browser on these machines. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export const RENDERER_DIR = resolve(__dirname, '../../out/renderer')
+export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results')
+
+export interface BrowserApp {
+  core: TestCore
+  host: BrowserHost
+  browser: Browser
+  /** A fresh browser profile (its own cookies, so its own signed-in session) at the app. */
+  openPage(): Promise<Page>
+  contexts: BrowserContext[]
+  close(): Promise<void>
+}
+
+/** A real core on a real SQLite file, the built renderer behind the browser host, and Chromium. */
+export async function startBrowserApp(options: Partial<CoreOptions> = {}): Promise<BrowserApp> {
+  const core = await startTestCore(options)
+  const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const contexts: BrowserContext[] = []
+  return {
+    core,
+    host,
+    browser,
+    contexts,
+    async openPage() {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+      // A missing element should fail a test in seconds, not hang it for half a minute.
+      context.setDefaultTimeout(8000)
+      contexts.push(context)
+      const page = await context.newPage()
+      page.on('pageerror', (error) => console.error('page error:', error))
+      await page.goto(host.url)
+      return page
+    },
+    async close() {
+      await browser.close()
+      await host.close()
+      await core.cleanup()
+    },
+  }
+}
+
+export function screenshotPath(name: string): string {
+  return join(SCREENSHOT_DIR, `${name}.png`)
+}

@@ -1,0 +1,37 @@
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+/** Waits until the page shows `text` somewhere (Playwright's own wait, not a sleep). */
+export async function expectText(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByText(text).first().waitFor({ state: 'visible' })
+}
+
+/** Picks an option of a PrimeVue Select found by its label. */
+export async function choose(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click()
+  await page.getByRole('option', { name: option, exact: true }).click()
+}
+
+export async function fillSetup(page: Page, owner: { displayName: string; username: string; password: string; pin: string }) {
+  await page.getByLabel('Store name').fill('Corner Shop')
+  await page.getByLabel('Your name').fill(owner.displayName)
+  await page.getByLabel('Username').fill(owner.username)
+  await page.getByLabel('Password', { exact: true }).fill(owner.password)
+  await page.getByLabel('Confirm password').fill(owner.password)
+  await page.getByLabel('Manager PIN').fill(owner.pin)
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/** The text of the field message shown under the field labelled `label`. */
+export async function fieldMessage(page: Page, id: string): Promise<string> {
+  const message = page.locator(`#${id}-error`)
+  await message.waitFor()
+  return (await message.textContent())?.trim() ?? ''
+}
+
+export { expect }
