@@ -17,12 +17,23 @@ import {
 
 const LAST_OWNER = 'The store must keep at least one active owner'
 
+/**
+ * "Manage users" may be granted to a manager; it must not become a way to take the store
+ * over. Creating an owner, promoting to owner, or changing an owner's account is an owner's act.
+ */
+function guardOwnerAccounts(ctx: CommandContext, touchesOwner: boolean): void {
+  if (touchesOwner && ctx.user?.role !== 'owner') {
+    throw new AppError('FORBIDDEN', 'Only an owner can create or change an owner account')
+  }
+}
+
 export async function list(ctx: CommandContext): Promise<User[]> {
   return (await listUsers(ctx.db)).map(toUser)
 }
 
 export async function create(ctx: CommandContext, input: ParsedInput<'users:create'>): Promise<User> {
   const storeId = requireStoreId(ctx)
+  guardOwnerAccounts(ctx, input.role === 'owner')
   const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password, ctx.kdf), hashSecret(input.pin, ctx.kdf)])
   const at = ctx.now().toISOString()
   const row: UserRow = {
@@ -61,6 +72,7 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
   const after = await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
+    guardOwnerAccounts(ctx, before.role === 'owner' || input.role === 'owner')
     await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
     return updateUser(w, input.id, patch)
   })
@@ -70,8 +82,12 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
 async function replaceSecret(ctx: CommandContext, id: string, field: 'password_hash' | 'pin_hash', secret: string) {
   const storeId = requireStoreId(ctx)
   const hash = await hashSecret(secret, ctx.kdf)
-  const after = await transact(ctx, storeId, (w) => updateUser(w, id, { [field]: hash }))
-  if (!after) throw notFound('User')
+  await transact(ctx, storeId, async (w) => {
+    const before = await findUserById(w.trx, id)
+    if (!before) throw notFound('User')
+    guardOwnerAccounts(ctx, before.role === 'owner')
+    await updateUser(w, id, { [field]: hash })
+  })
   return {}
 }
 
@@ -88,6 +104,7 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
   const after = await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
+    guardOwnerAccounts(ctx, before.role === 'owner')
     await guardLastOwner(w.trx, before, !input.active)
     return updateUser(w, input.id, { active: input.active })
   })

@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { addUser, startSetUpCore, type TestCore, type TestUser } from '../support/core'
+
+describe('owner accounts are an owner’s to change', () => {
+  let core: TestCore
+  let manager: TestUser
+  let ownerId: string
+
+  beforeEach(async () => {
+    core = await startSetUpCore()
+    manager = await addUser(core, { role: 'manager', permissionOverrides: { manage_users: true } })
+    ownerId = (await core.ok('users:list', {})).find((u) => u.role === 'owner')!.id
+  })
+  afterEach(() => core.cleanup())
+
+  const refused = { ok: false, error: { code: 'FORBIDDEN', message: 'Only an owner can create or change an owner account' } }
+
+  it('refuses a user manager creating an owner or promoting anyone to owner, themselves included', async () => {
+    const create = { username: 'newowner', displayName: 'New Owner', role: 'owner', password: 'password123', pin: '1234' } as const
+    expect(await core.call('users:create', create, manager.session)).toEqual(refused)
+    expect(await core.call('users:update', { id: manager.user.id, role: 'owner' }, manager.session)).toEqual(refused)
+    const roles = (await core.ok('users:list', {})).map((u) => u.role).sort()
+    expect(roles).toEqual(['manager', 'owner'])
+  })
+
+  it('refuses a user manager resetting, editing or deactivating an owner', async () => {
+    expect(await core.call('users:resetPassword', { id: ownerId, password: 'taken over!' }, manager.session)).toEqual(refused)
+    expect(await core.call('users:resetPin', { id: ownerId, pin: '0000' }, manager.session)).toEqual(refused)
+    expect(await core.call('users:update', { id: ownerId, displayName: 'Mallory' }, manager.session)).toEqual(refused)
+    expect(await core.call('users:setActive', { id: ownerId, active: false }, manager.session)).toEqual(refused)
+  })
+
+  it('still lets a user manager manage staff, and an owner make another owner', async () => {
+    const staff = await core.ok(
+      'users:create',
+      { username: 'pat', displayName: 'Pat', role: 'staff', password: 'password123', pin: '1234' },
+      manager.session,
+    )
+    expect(staff.role).toBe('staff')
+    const promoted = await core.ok('users:update', { id: manager.user.id, role: 'owner' })
+    expect(promoted.role).toBe('owner')
+  })
+})
