@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/main/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/main/**/*.test.ts', 'test/host/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },
