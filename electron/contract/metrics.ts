@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { command } from './define'
+import { id } from './fields'
+import { periodFields, refinePeriod, resolvedPeriodSchema } from './period'
+import { receiptPageSchema } from './sales'
+
+export const customerMetricsSchema = z.object({
+  customer: z.object({
+    id,
+    name: z.string(),
+    /** Address lines as they would be printed, empty lines left out. */
+    address: z.array(z.string()),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    /** When the customer was registered with the store (UTC ISO). */
+    enrolledAt: z.string(),
+    loyaltyEnrolled: z.boolean(),
+    flagged: z.boolean(),
+    flagReason: z.string().nullable(),
+  }),
+  currency: z.string(),
+  period: resolvedPeriodSchema,
+  tiles: z.object({
+    /** Local days in the period with at least one sale that was not voided. */
+    visits: z.number().int(),
+    /** Sales minus voids in the period. */
+    saleAmountMinor: z.number().int(),
+    /** The current balance (not limited to the period). */
+    loyaltyPoints: z.number().int(),
+    /** loyaltyPoints × the store's value per point. */
+    loyaltyValueMinor: z.number().int(),
+    positiveFeedback: z.number().int(),
+    negativeFeedback: z.number().int(),
+  }),
+  /** Every month the period touches, in order, zero where nothing was sold. */
+  netSalesByMonth: z.array(z.object({ month: z.string(), netSalesMinor: z.number().int() })),
+  /**
+   * Monday first. averageMinor = net sales on that weekday ÷ visits on that weekday
+   * (rounded half away from zero), 0 when there were none.
+   */
+  spendByWeekday: z.array(
+    z.object({
+      weekday: z.number().int().min(1).max(7),
+      netSalesMinor: z.number().int(),
+      visits: z.number().int(),
+      averageMinor: z.number().int(),
+    }),
+  ),
+  /** The first page of receipts:listForCustomer for the same period. */
+  history: receiptPageSchema,
+})
+export type CustomerMetrics = z.infer<typeof customerMetricsSchema>
+
+export const metricsCommands = {
+  'metrics:customer': command({
+    input: refinePeriod(z.strictObject({ customerId: id, ...periodFields, historyLimit: z.number().int().min(1).max(200).default(25) })),
+    output: customerMetricsSchema,
+    access: 'signedIn',
+  }),
+}

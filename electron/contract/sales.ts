@@ -1,0 +1,141 @@
+import { z } from 'zod'
+import { command } from './define'
+import { id, text } from './fields'
+import { minorAmount } from './money'
+import { periodFields, refinePeriod } from './period'
+
+export const PAYMENT_METHODS = ['cash', 'card', 'gift_card', 'other'] as const
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+  cash: 'Cash',
+  card: 'Card',
+  gift_card: 'Gift card',
+  other: 'Other',
+}
+
+export const saleItemInputSchema = z.strictObject({
+  name: text('Item', 120, 1),
+  quantity: z.number({ message: 'Quantity must be a number' }).int('Whole quantities only').min(1, 'At least 1').max(10_000, 'At most 10000'),
+  unitPriceMinor: minorAmount('Unit price'),
+  /** One of the store's active tax rates, or null for an untaxed item. */
+  taxRateId: id.nullable().default(null),
+})
+
+export const paymentInputSchema = z.strictObject({
+  method: z.enum(PAYMENT_METHODS, { message: 'Choose a payment method' }),
+  amountMinor: minorAmount('Amount').min(1, 'Amount must be more than zero'),
+  /** Card slip, gift card number…: optional, printed on the receipt. */
+  reference: text('Reference', 60).default(''),
+})
+
+export const createSaleInputSchema = z.strictObject({
+  customerId: id.nullable().default(null),
+  items: z.array(saleItemInputSchema).min(1, 'Add at least one item').max(200, 'At most 200 items'),
+  /** Must cover the total; only cash may exceed it (the difference is change due). */
+  payments: z.array(paymentInputSchema).max(10, 'At most 10 payments'),
+})
+
+/** Flagged customers show in red with their flag wherever their name appears. */
+const receiptCustomer = z.object({ id, name: z.string(), flagged: z.boolean(), flagReason: z.string().nullable() })
+
+export const receiptItemSchema = z.object({
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPriceMinor: z.number().int(),
+  /** quantity × unit price, before tax. */
+  lineSubtotalMinor: z.number().int(),
+  taxRateName: z.string().nullable(),
+  taxRatePercent: z.number().nullable(),
+  /** This line's tax, rounded half away from zero to the minor unit. */
+  taxMinor: z.number().int(),
+  lineTotalMinor: z.number().int(),
+})
+
+export const receiptTaxSchema = z.object({
+  name: z.string(),
+  ratePercent: z.number(),
+  taxableMinor: z.number().int(),
+  taxMinor: z.number().int(),
+})
+
+export const receiptPaymentSchema = z.object({
+  method: z.enum(PAYMENT_METHODS),
+  amountMinor: z.number().int(),
+  reference: z.string().nullable(),
+})
+
+/**
+ * A receipt as the receipt view shows it. A void is a receipt of its own (kind 'void') with
+ * every amount negated; the sale it reverses stays as it was and shows `voidedBy`.
+ * On a void, amounts are negative.
+ */
+export const receiptSchema = z.object({
+  id,
+  number: z.string(),
+  kind: z.enum(['sale', 'void']),
+  /** UTC ISO time it was saved. */
+  createdAt: z.string(),
+  /** The store-local business day it counts on (a void counts on its sale's day). */
+  localDate: z.string(),
+  storeName: z.string(),
+  currency: z.string(),
+  customer: receiptCustomer.nullable(),
+  cashier: z.string().nullable(),
+  items: z.array(receiptItemSchema),
+  taxes: z.array(receiptTaxSchema),
+  payments: z.array(receiptPaymentSchema),
+  subtotalMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  paidMinor: z.number().int(),
+  changeMinor: z.number().int(),
+  /** Points this receipt added (sale) or took back (void, as a negative number). */
+  loyaltyPoints: z.number().int(),
+  voidReason: z.string().nullable(),
+  /** On a sale that was voided: the void receipt. */
+  voidedBy: z.object({ id, number: z.string(), createdAt: z.string(), by: z.string().nullable() }).nullable(),
+  /** On a void: the sale it reverses. */
+  voids: z.object({ id, number: z.string() }).nullable(),
+})
+export type Receipt = z.infer<typeof receiptSchema>
+
+/** One row of a customer's transaction history. */
+export const receiptLineSchema = z.object({
+  id,
+  number: z.string(),
+  kind: z.enum(['sale', 'void']),
+  createdAt: z.string(),
+  localDate: z.string(),
+  totalMinor: z.number().int(),
+  voided: z.boolean(),
+})
+export type ReceiptLine = z.infer<typeof receiptLineSchema>
+
+export const receiptPageSchema = z.object({
+  rows: z.array(receiptLineSchema),
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+})
+
+export const receiptListInputSchema = refinePeriod(
+  z.strictObject({
+    customerId: id,
+    ...periodFields,
+    after: z.string().max(200).nullable().default(null),
+    limit: z.number().int().min(1).max(200).default(25),
+  }),
+)
+
+export const salesCommands = {
+  /** Rings up a sale at the desk; answers the saved receipt. */
+  'sales:create': command({ input: createSaleInputSchema, output: receiptSchema, access: 'signedIn' }),
+  /** Writes a reversing receipt and takes back the points the sale earned (never below zero). */
+  'sales:void': command({
+    input: z.strictObject({ receiptId: id, reason: text('Reason', 500, 1) }),
+    output: z.object({ original: receiptSchema, reversal: receiptSchema }),
+    access: 'void_receipts',
+  }),
+  'receipts:get': command({ input: z.strictObject({ id }), output: receiptSchema, access: 'signedIn' }),
+  /** Newest first, in the period (by local day), keyset-paged. */
+  'receipts:listForCustomer': command({ input: receiptListInputSchema, output: receiptPageSchema, access: 'signedIn' }),
+}
