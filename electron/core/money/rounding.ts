@@ -1,0 +1,23 @@
+/**
+ * n ÷ d rounded half away from zero, in exact integer arithmetic (BigInt: a line of
+ * 10,000 × 10,000,000.00 at 8.875 % overflows a float's exact range before it is divided).
+ */
+export function divideRoundHalfAwayFromZero(n: bigint, d: bigint): bigint {
+  if (d <= 0n) throw new RangeError('divisor must be positive')
+  const negative = n < 0n
+  const magnitude = negative ? -n : n
+  let quotient = magnitude / d
+  if ((magnitude % d) * 2n >= d) quotient += 1n
+  return negative ? -quotient : quotient
+}
+
+/** For whole-number inputs that stay within Number's exact range. */
+export function roundedRatio(n: number, d: number): number {
+  return Number(divideRoundHalfAwayFromZero(BigInt(n), BigInt(d)))
+}
+
+/** How many minor units make one major unit: 100 for USD, 1 for JPY, 1000 for BHD. */
+export function minorPerMajor(currency: string): number {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  return 10 ** digits
+}

@@ -1,0 +1,55 @@
+import { tz } from '@date-fns/tz'
+import { format } from 'date-fns'
+
+/**
+ * Calendar days as the store writes them ('YYYY-MM-DD'). Arithmetic on them is pure
+ * calendar arithmetic (done in UTC, where every day has 24 hours), so daylight-saving
+ * changes in the store's zone cannot shift a day.
+ */
+export type LocalDate = string
+
+/** The store-local calendar day an instant falls on: 23:30 in New York is still that day there. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) })
+}
+
+function toUtc(date: LocalDate): Date {
+  return new Date(`${date}T00:00:00Z`)
+}
+
+function fromUtc(date: Date): LocalDate {
+  return date.toISOString().slice(0, 10)
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = toUtc(date)
+  d.setUTCDate(d.getUTCDate() + days)
+  return fromUtc(d)
+}
+
+/** 1 = Monday … 7 = Sunday (ISO 8601). */
+export function isoWeekday(date: LocalDate): number {
+  return ((toUtc(date).getUTCDay() + 6) % 7) + 1
+}
+
+export function monthOf(date: LocalDate): string {
+  return date.slice(0, 7)
+}
+
+/** Every 'YYYY-MM' from the month of `from` to the month of `to`, in order. */
+export function monthsBetween(from: LocalDate, to: LocalDate): string[] {
+  const months: string[] = []
+  let year = Number(from.slice(0, 4))
+  let month = Number(from.slice(5, 7))
+  const last = monthOf(to)
+  for (;;) {
+    const current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`
+    if (current > last) return months
+    months.push(current)
+    month += 1
+    if (month > 12) {
+      month = 1
+      year += 1
+    }
+  }
+}

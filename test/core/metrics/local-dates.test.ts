@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { addDays, isoWeekday, localDateOf, monthsBetween } from '../../../electron/core/time/local-dates'
+import { resolvePeriod } from '../../../electron/core/time/period'
+
+describe('store-local days', () => {
+  it('puts 23:30 local time on that local day, and month, although UTC is already the next', () => {
+    // 2026-01-31 23:30 in New York is 2026-02-01 04:30 UTC.
+    expect(localDateOf(new Date('2026-02-01T04:30:00Z'), 'America/New_York')).toBe('2026-01-31')
+    // 2026-12-31 23:30 in Los Angeles: the year has not turned yet there.
+    expect(localDateOf(new Date('2027-01-01T07:30:00Z'), 'America/Los_Angeles')).toBe('2026-12-31')
+    // East of UTC it goes the other way: 00:30 on 1 March in Tokyo is still February in UTC.
+    expect(localDateOf(new Date('2026-02-28T15:30:00Z'), 'Asia/Tokyo')).toBe('2026-03-01')
+  })
+
+  it('counts days across a daylight-saving change without losing or doubling one', () => {
+    // New York springs forward on 2026-03-08: that day has 23 hours.
+    expect(addDays('2026-03-07', 1)).toBe('2026-03-08')
+    expect(addDays('2026-03-08', 1)).toBe('2026-03-09')
+    expect(localDateOf(new Date('2026-03-09T03:59:00Z'), 'America/New_York')).toBe('2026-03-08')
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28')
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29')
+  })
+
+  it('numbers weekdays Monday 1 to Sunday 7', () => {
+    expect(isoWeekday('2026-11-23')).toBe(1)
+    expect(isoWeekday('2026-11-29')).toBe(7)
+    expect(isoWeekday('2026-02-28')).toBe(6)
+  })
+
+  it('lists every month a range touches, across a year end', () => {
+    expect(monthsBetween('2025-11-15', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02'])
+    expect(monthsBetween('2026-03-01', '2026-03-31')).toEqual(['2026-03'])
+  })
+})
+
+describe('periods', () => {
+  const today = '2026-03-05'
+  it.each([
+    ['thisMonth', { from: '2026-03-01', to: today }],
+    ['last30Days', { from: '2026-02-04', to: today }],
+    ['thisYear', { from: '2026-01-01', to: today }],
+  ] as const)('%s runs to today', (period, expected) => {
+    expect(resolvePeriod({ period, from: '', to: '' }, today)).toEqual({ period, ...expected })
+  })
+
+  it('custom takes the dates as given', () => {
+    expect(resolvePeriod({ period: 'custom', from: '2025-12-24', to: '2026-01-02' }, today)).toEqual({
+      period: 'custom',
+      from: '2025-12-24',
+      to: '2026-01-02',
+    })
+  })
+})
