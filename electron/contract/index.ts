@@ -2,6 +2,11 @@ import type { z } from 'zod'
 import { authCommands } from './auth'
 import { settingsCommands } from './settings'
 import { usersCommands } from './users'
+import { feedbackCommands } from './feedback'
+import { loyaltyCommands } from './loyalty'
+import { metricsCommands } from './metrics'
+import { salesCommands } from './sales'
+import { taxRatesCommands } from './tax-rates'
 import type { Envelope } from './envelope'
 
 /** Every command the renderer may send. Adding a command starts with one entry here. */
@@ -9,6 +14,11 @@ export const contract = {
   ...authCommands,
   ...usersCommands,
   ...settingsCommands,
+  ...taxRatesCommands,
+  ...salesCommands,
+  ...loyaltyCommands,
+  ...feedbackCommands,
+  ...metricsCommands,
 }
 
 export type Contract = typeof contract

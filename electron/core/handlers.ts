@@ -1,7 +1,12 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as auth from './auth/service'
 import type { CommandContext } from './context'
+import * as feedback from './feedback/service'
+import * as loyalty from './loyalty/service'
+import * as metrics from './metrics/service'
+import * as sales from './sales/service'
 import * as settings from './settings/service'
+import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
 
 type Handler<K extends CommandName> = (ctx: CommandContext, input: ParsedInput<K>) => Promise<CommandOutput<K>>
@@ -20,4 +25,16 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'users:setActive': users.setActive,
   'settings:get': settings.get,
   'settings:update': settings.update,
+  'taxRates:list': taxRates.list,
+  'taxRates:save': taxRates.save,
+  'sales:create': sales.create,
+  'sales:void': sales.voidSale,
+  'receipts:get': sales.get,
+  'receipts:listForCustomer': sales.listForCustomer,
+  'loyalty:approvers': loyalty.approvers,
+  'loyalty:adjust': loyalty.adjust,
+  'loyalty:history': loyalty.history,
+  'feedback:add': feedback.add,
+  'feedback:listForCustomer': feedback.listForCustomer,
+  'metrics:customer': metrics.customer,
 }

@@ -38,6 +38,24 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
     loyaltyValuePerPointMinor: 5,
     autoCheckoutAtDayStart: false,
   },
+  'taxRates:list': {},
+  'taxRates:save': { id: null, name: 'State tax', ratePercent: 8.875, active: true },
+  // Nullable ids are null here: the malformed cases then try every non-null type on them.
+  'sales:create': {
+    customerId: null,
+    items: [{ name: 'Coffee beans', quantity: 2, unitPriceMinor: 1299, taxRateId: null }],
+    payments: [{ method: 'card', amountMinor: 2598, reference: '4242' }],
+  },
+  'sales:void': { receiptId: someId, reason: 'Rung up twice' },
+  'receipts:get': { id: someId },
+  // `after` (any string, or null) is left out: no wrong type of it exists but a number.
+  'receipts:listForCustomer': { customerId: someId, period: 'custom', from: '2026-01-01', to: '2026-01-31', limit: 25 },
+  'loyalty:approvers': {},
+  'loyalty:adjust': { customerId: someId, direction: 'add', points: 50, reason: 'Birthday', approverId: someId, approverPin: '2468' },
+  'loyalty:history': { customerId: someId, limit: 50 },
+  'feedback:add': { customerId: someId, receiptId: null, sentiment: 'positive', comment: 'Friendly' },
+  'feedback:listForCustomer': { customerId: someId },
+  'metrics:customer': { customerId: someId, period: 'thisYear', from: '', to: '', historyLimit: 25 },
 }
 
 let core: TestCore

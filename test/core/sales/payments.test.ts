@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../electron/core/errors'
-import { settlePayments } from '../../../electron/core/money/payments'
+import { settlePayments, type Tender } from '../../../electron/core/money/payments'
 import { defaultReceiptPrefix, formatReceiptNumber } from '../../../electron/core/sales/receipt-number'
+
+const pay = (method: Tender['method'], amountMinor: number): Tender => ({ method, amountMinor })
 
 function refusal(run: () => unknown): AppError {
   try {
@@ -15,49 +17,22 @@ function refusal(run: () => unknown): AppError {
 
 describe('split payments', () => {
   it('accepts card and cash that cover the total exactly: no change', () => {
-    expect(
-      settlePayments(
-        2500,
-        [
-          { method: 'card', amountMinor: 2000 },
-          { method: 'cash', amountMinor: 500 },
-        ],
-        'USD',
-      ),
-    ).toEqual({ paidMinor: 2500, changeMinor: 0 })
+    expect(settlePayments(2500, [pay('card', 2000), pay('cash', 500)], 'USD')).toEqual({ paidMinor: 2500, changeMinor: 0 })
   })
 
   it('gives change when cash is more than what is left', () => {
-    expect(
-      settlePayments(
-        2537,
-        [
-          { method: 'gift_card', amountMinor: 1000 },
-          { method: 'cash', amountMinor: 2000 },
-        ],
-        'USD',
-      ),
-    ).toEqual({ paidMinor: 3000, changeMinor: 463 })
+    expect(settlePayments(2537, [pay('gift_card', 1000), pay('cash', 2000)], 'USD')).toEqual({ paidMinor: 3000, changeMinor: 463 })
   })
 
   it('refuses payments that fall short, saying by how much, on the payments field', () => {
-    const error = refusal(() => settlePayments(2537, [{ method: 'card', amountMinor: 2500 }], 'USD'))
+    const error = refusal(() => settlePayments(2537, [pay('card', 2500)], 'USD'))
     expect(error.code).toBe('VALIDATION')
     expect(error.fields).toEqual({ payments: 'Payments are $0.37 short of the total $25.37' })
   })
 
   it('refuses a card, gift card or other payment above the total, even with cash beside it', () => {
     for (const method of ['card', 'gift_card', 'other'] as const) {
-      const error = refusal(() =>
-        settlePayments(
-          1000,
-          [
-            { method, amountMinor: 1001 },
-            { method: 'cash', amountMinor: 0 },
-          ],
-          'USD',
-        ),
-      )
+      const error = refusal(() => settlePayments(1000, [pay(method, 1001), pay('cash', 0)], 'USD'))
       expect(error.fields?.payments, method).toMatch(/Only cash can be more than the total \$10\.00/)
     }
   })

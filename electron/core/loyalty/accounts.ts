@@ -1,0 +1,96 @@
+import type { Knex } from 'knex'
+import type { Writer } from '../db/changelog'
+import { fieldError, notFound } from '../errors'
+
+/**
+ * A customer as selling and loyalty see them. The one place this domain reads the
+ * customers table, so the customers domain's column names are known here only.
+ * TODO(customers-core): switch to the customers repo's names once it lands.
+ */
+export interface CustomerAccount {
+  id: string
+  name: string
+  active: boolean
+  loyaltyEnrolled: boolean
+  /** The cached balance, kept equal to the ledger's sum in every write transaction. */
+  balance: number
+  flagged: boolean
+  flagReason: string | null
+}
+
+interface CustomerAccountRow {
+  id: string
+  first_name: string
+  last_name: string | null
+  active: number | boolean
+  loyalty_enrolled: number | boolean
+  loyalty_points: number
+  flagged: number | boolean
+  flag_reason: string | null
+}
+
+export function displayName(row: { first_name: string; last_name: string | null }): string {
+  return [row.first_name, row.last_name].filter(Boolean).join(' ')
+}
+
+export async function findCustomerAccount(db: Knex, id: string): Promise<CustomerAccount | undefined> {
+  const row = await db<CustomerAccountRow>('customers')
+    .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
+    .where({ id })
+    .first()
+  if (!row) return undefined
+  return {
+    id: row.id,
+    name: displayName(row),
+    active: Boolean(row.active),
+    loyaltyEnrolled: Boolean(row.loyalty_enrolled),
+    balance: row.loyalty_points,
+    flagged: Boolean(row.flagged),
+    flagReason: row.flag_reason,
+  }
+}
+
+/** The customer a sale, adjustment or feedback is for: it must exist and be active. */
+export async function requireActiveCustomer(db: Knex, id: string, field = 'customerId'): Promise<CustomerAccount> {
+  const account = await findCustomerAccount(db, id)
+  if (!account) throw notFound('Customer')
+  if (!account.active) throw fieldError(field, 'This customer is inactive; restore them first')
+  return account
+}
+
+/** Keeps the sortable cached balance equal to the ledger's sum, in the same transaction. */
+export async function cacheBalance(w: Writer, customerId: string, balance: number, reason: string): Promise<void> {
+  void reason
+  await w.trx('customers').where({ id: customerId }).update({ loyalty_points: balance })
+}
+
+interface CustomerHeaderRow extends CustomerAccountRow {
+  email: string | null
+  phone: string | null
+  address_line1: string | null
+  address_line2: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  country: string | null
+  created_at: string
+}
+
+/** The metrics page header: who the customer is and how to reach them. */
+export async function findCustomerHeader(db: Knex, id: string) {
+  const row = await db<CustomerHeaderRow>('customers').where({ id }).first()
+  if (!row) return undefined
+  const cityLine = [row.city, [row.state, row.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+  return {
+    id: row.id,
+    name: displayName(row),
+    address: [row.address_line1, row.address_line2, cityLine, row.country].filter((line): line is string => Boolean(line)),
+    phone: row.phone,
+    email: row.email,
+    enrolledAt: row.created_at,
+    loyaltyEnrolled: Boolean(row.loyalty_enrolled),
+    flagged: Boolean(row.flagged),
+    flagReason: row.flag_reason,
+    balance: row.loyalty_points,
+  }
+}

@@ -1,0 +1,44 @@
+import type { ParsedInput } from '../../contract'
+import { requireStoreId, transact, type CommandContext } from '../context'
+import { decodeCursor, pageOf } from '../db/keyset'
+import { fieldError, notFound } from '../errors'
+import { listUsers } from '../users/repo'
+import { findCustomerAccount, requireActiveCustomer } from './accounts'
+import { canApprove, verifyApproverPin } from './approval'
+import { ledgerPage, toLoyaltyEntry } from './ledger'
+import { postPoints } from './points'
+
+export async function approvers(ctx: CommandContext) {
+  return (await listUsers(ctx.db)).filter(canApprove).map((row) => ({ id: row.id, name: row.display_name }))
+}
+
+/** Anyone signed in may ask; the approving manager's PIN (checked before the transaction) decides. */
+export async function adjust(ctx: CommandContext, input: ParsedInput<'loyalty:adjust'>) {
+  const storeId = requireStoreId(ctx)
+  const approver = await verifyApproverPin(ctx, input.approverId, input.approverPin)
+  const points = input.direction === 'add' ? input.points : -input.points
+  const { row, balance } = await transact(ctx, storeId, async (w) => {
+    const account = await requireActiveCustomer(w.trx, input.customerId)
+    if (!account.loyaltyEnrolled) throw fieldError('customerId', `${account.name} is not enrolled in the loyalty programme`)
+    return postPoints(w, account, { kind: 'adjustment', points, reason: input.reason, receipt_id: null, approver_id: approver.id })
+  })
+  return {
+    balance,
+    entry: toLoyaltyEntry({
+      ...row,
+      balance_after: balance,
+      user_name: ctx.user?.displayName ?? null,
+      approver_name: approver.display_name,
+      receipt_number: null,
+    }),
+  }
+}
+
+export async function history(ctx: CommandContext, input: ParsedInput<'loyalty:history'>) {
+  const account = await findCustomerAccount(ctx.db, input.customerId)
+  if (!account) throw notFound('Customer')
+  const after = input.after === null ? null : decodeCursor(input.after, 2)
+  const rows = await ledgerPage(ctx.db, input.customerId, after, input.limit)
+  const { page, nextCursor } = pageOf(rows, input.limit, (row) => [row.hlc, row.id])
+  return { balance: account.balance, rows: page.map(toLoyaltyEntry), nextCursor }
+}

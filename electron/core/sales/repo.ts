@@ -1,0 +1,118 @@
+import type { Knex } from 'knex'
+import type { PaymentMethod } from '../../contract/sales'
+import { insertTracked, type Writer } from '../db/changelog'
+
+export type ReceiptKind = 'sale' | 'void'
+
+export interface ReceiptRow {
+  id: string
+  store_id: string
+  seq: number
+  number: string
+  kind: ReceiptKind
+  voids_receipt_id: string | null
+  void_reason: string | null
+  customer_id: string | null
+  user_id: string | null
+  created_at: string
+  local_date: string
+  currency: string
+  subtotal_minor: number
+  tax_minor: number
+  total_minor: number
+  paid_minor: number
+  change_minor: number
+  loyalty_points: number
+}
+
+export interface ReceiptItemRow {
+  id: string
+  receipt_id: string
+  position: number
+  name: string
+  quantity: number
+  unit_price_minor: number
+  line_subtotal_minor: number
+  tax_rate_id: string | null
+  tax_rate_name: string | null
+  tax_rate_millipercent: number | null
+  tax_minor: number
+  line_total_minor: number
+}
+
+export interface ReceiptPaymentRow {
+  id: string
+  receipt_id: string
+  position: number
+  method: PaymentMethod
+  amount_minor: number
+  reference: string | null
+}
+
+/** A receipt and everything printed on it, as stored. */
+export interface StoredReceipt {
+  receipt: ReceiptRow
+  items: ReceiptItemRow[]
+  payments: ReceiptPaymentRow[]
+}
+
+/** The next number in this store's sequence; safe because one connection serialises writers. */
+export async function nextReceiptSeq(trx: Knex, storeId: string): Promise<number> {
+  const row = await trx('receipts').where({ store_id: storeId }).max<{ seq: number | null }>({ seq: 'seq' }).first()
+  return Number(row?.seq ?? 0) + 1
+}
+
+export async function insertReceipt(w: Writer, stored: StoredReceipt): Promise<void> {
+  await insertTracked(w, 'receipts', { ...stored.receipt })
+  for (const item of stored.items) await insertTracked(w, 'receipt_items', { ...item })
+  for (const payment of stored.payments) await insertTracked(w, 'receipt_payments', { ...payment })
+}
+
+export async function loadReceipt(db: Knex, id: string): Promise<StoredReceipt | undefined> {
+  const receipt = await db<ReceiptRow>('receipts').where({ id }).first()
+  if (!receipt) return undefined
+  const [items, payments] = await Promise.all([
+    db<ReceiptItemRow>('receipt_items').where({ receipt_id: id }).orderBy('position'),
+    db<ReceiptPaymentRow>('receipt_payments').where({ receipt_id: id }).orderBy('position'),
+  ])
+  return { receipt, items, payments }
+}
+
+export function findVoidOf(db: Knex, receiptId: string): Promise<ReceiptRow | undefined> {
+  return db<ReceiptRow>('receipts').where({ voids_receipt_id: receiptId }).first()
+}
+
+export function findReceiptRow(db: Knex, id: string): Promise<ReceiptRow | undefined> {
+  return db<ReceiptRow>('receipts').where({ id }).first()
+}
+
+export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'created_at' | 'local_date' | 'total_minor'>
+
+/**
+ * A customer's receipts whose local day is in [from, to], newest first, after the keyset
+ * (local_date, created_at, id) of the previous page. Served by receipts_customer_day_time.
+ */
+export function customerReceiptLines(
+  db: Knex,
+  query: { customerId: string; from: string; to: string; after: string[] | null; limit: number },
+): Promise<ReceiptLineRow[]> {
+  const q = db<ReceiptRow>('receipts')
+    .select('id', 'number', 'kind', 'created_at', 'local_date', 'total_minor')
+    .where({ customer_id: query.customerId })
+    .whereBetween('local_date', [query.from, query.to])
+  if (query.after) q.whereRaw('(local_date, created_at, id) < (?, ?, ?)', query.after)
+  return q
+    .orderBy([
+      { column: 'local_date', order: 'desc' },
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(query.limit + 1)
+}
+
+/** Which of these receipts have been voided. */
+export async function voidedAmong(db: Knex, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db('receipts').select('voids_receipt_id').whereIn('voids_receipt_id', ids)
+  return new Set(rows.map((row: { voids_receipt_id: string }) => row.voids_receipt_id))
+}

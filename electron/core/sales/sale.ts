@@ -1,0 +1,87 @@
+import type { ParsedInput } from '../../contract'
+import type { Writer } from '../db/changelog'
+import { fieldError } from '../errors'
+import { newId } from '../ids'
+import type { CustomerAccount } from '../loyalty/accounts'
+import { pointsEarned } from '../loyalty/earning'
+import { settlePayments } from '../money/payments'
+import { computeSaleTotals, type PricedItem } from '../money/sale-totals'
+import type { StoreTerms } from '../stores/terms'
+import { activeTaxRatesById, toSnapshot } from '../tax-rates/repo'
+import { localDateOf } from '../time/local-dates'
+import { formatReceiptNumber } from './receipt-number'
+import { nextReceiptSeq, type StoredReceipt } from './repo'
+
+type SaleInput = ParsedInput<'sales:create'>
+
+/** Each item with the store's active tax rate it names; any other rate is refused on that item. */
+async function priceItems(w: Writer, storeId: string, items: SaleInput['items']): Promise<PricedItem[]> {
+  const ids = [...new Set(items.flatMap((item) => (item.taxRateId ? [item.taxRateId] : [])))]
+  const rates = await activeTaxRatesById(w.trx, storeId, ids)
+  return items.map((item, index) => {
+    const rate = item.taxRateId === null ? null : rates.get(item.taxRateId)
+    if (rate === undefined) throw fieldError(`items.${index}.taxRateId`, "Choose one of the store's tax rates")
+    return { name: item.name, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, tax: rate && toSnapshot(rate) }
+  })
+}
+
+/**
+ * Prices the sale, checks the payments and numbers it: the rows of a new receipt, not yet
+ * written. Points go only to an enrolled customer, on the pre-tax subtotal.
+ */
+export async function buildSale(
+  w: Writer,
+  terms: StoreTerms,
+  customer: CustomerAccount | null,
+  input: SaleInput,
+): Promise<StoredReceipt> {
+  const totals = computeSaleTotals(await priceItems(w, terms.id, input.items))
+  const settlement = settlePayments(totals.totalMinor, input.payments, terms.currency)
+  const earned = customer?.loyaltyEnrolled ? pointsEarned(totals.subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency) : 0
+  const seq = await nextReceiptSeq(w.trx, terms.id)
+  const id = newId()
+  return {
+    receipt: {
+      id,
+      store_id: terms.id,
+      seq,
+      number: formatReceiptNumber(terms.receiptPrefix, seq),
+      kind: 'sale',
+      voids_receipt_id: null,
+      void_reason: null,
+      customer_id: customer?.id ?? null,
+      user_id: w.userId,
+      created_at: w.at,
+      local_date: localDateOf(new Date(w.at), terms.timeZone),
+      currency: terms.currency,
+      subtotal_minor: totals.subtotalMinor,
+      tax_minor: totals.taxMinor,
+      total_minor: totals.totalMinor,
+      paid_minor: settlement.paidMinor,
+      change_minor: settlement.changeMinor,
+      loyalty_points: earned,
+    },
+    items: totals.lines.map((line, position) => ({
+      id: newId(),
+      receipt_id: id,
+      position,
+      name: line.name,
+      quantity: line.quantity,
+      unit_price_minor: line.unitPriceMinor,
+      line_subtotal_minor: line.lineSubtotalMinor,
+      tax_rate_id: line.tax?.id ?? null,
+      tax_rate_name: line.tax?.name ?? null,
+      tax_rate_millipercent: line.tax?.rateMillipercent ?? null,
+      tax_minor: line.taxMinor,
+      line_total_minor: line.lineTotalMinor,
+    })),
+    payments: input.payments.map((payment, position) => ({
+      id: newId(),
+      receipt_id: id,
+      position,
+      method: payment.method,
+      amount_minor: payment.amountMinor,
+      reference: payment.reference || null,
+    })),
+  }
+}
