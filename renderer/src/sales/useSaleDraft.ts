@@ -1,0 +1,97 @@
+import { fieldErrors } from '@contract/envelope'
+import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
+import type { TaxRate } from '@contract/tax-rates'
+import type { CommandInput } from '@contract/index'
+import { computed, ref, type Ref } from 'vue'
+import { computeSaleTotals, toMinor, type PricedItem } from '../money/money'
+
+/** One item line as typed: amounts in currency units, as the user thinks of them. */
+export interface ItemLine {
+  key: number
+  name: string
+  quantity: number | null
+  unitPrice: number | null
+  taxRateId: string | null
+}
+
+export interface PaymentLine {
+  key: number
+  method: PaymentMethod
+  amount: number | null
+  reference: string
+}
+
+let nextKey = 1
+
+export function blankItem(taxRateId: string | null = null): ItemLine {
+  return { key: nextKey++, name: '', quantity: 1, unitPrice: null, taxRateId }
+}
+
+export function blankPayment(method: PaymentMethod = 'cash', amount: number | null = null): PaymentLine {
+  return { key: nextKey++, method, amount, reference: '' }
+}
+
+/**
+ * The sale being rung up: its lines, the running totals (the core's own arithmetic, see
+ * money.ts), and the checks of the contract's schema, with each message keyed by the field
+ * path main would use (`items.0.unitPriceMinor`), so both sides' messages land in one place.
+ */
+export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
+  const customerId = ref<string | null>(null)
+  const items = ref<ItemLine[]>([blankItem()])
+  const payments = ref<PaymentLine[]>([blankPayment()])
+  const errors = ref<Record<string, string>>({})
+
+  const rateById = computed(() => new Map(taxRates.value.map((rate) => [rate.id, rate])))
+
+  /** The lines the totals can already be worked out for (a line without a price counts as 0). */
+  const priced = computed<PricedItem[]>(() =>
+    items.value.map((line) => {
+      const rate = line.taxRateId ? rateById.value.get(line.taxRateId) : undefined
+      return {
+        name: line.name,
+        quantity: Math.max(0, Math.trunc(line.quantity ?? 0)),
+        unitPriceMinor: toMinor(line.unitPrice, currency.value) ?? 0,
+        tax: rate ? { id: rate.id, name: rate.name, rateMillipercent: Math.round(rate.ratePercent * 1000) } : null,
+      }
+    }),
+  )
+  const totals = computed(() => computeSaleTotals(priced.value))
+  const paidMinor = computed(() => payments.value.reduce((sum, p) => sum + (toMinor(p.amount, currency.value) ?? 0), 0))
+  /** Positive: still to pay; negative: change due. */
+  const balanceMinor = computed(() => totals.value.totalMinor - paidMinor.value)
+
+  /** The command input, with amounts in minor units; blanks are sent as they are for the schema to name. */
+  const input = computed(
+    (): CommandInput<'sales:create'> => ({
+      customerId: customerId.value,
+      items: items.value.map((line) => ({
+        name: line.name,
+        quantity: line.quantity as number,
+        unitPriceMinor: toMinor(line.unitPrice, currency.value) as number,
+        taxRateId: line.taxRateId,
+      })),
+      payments: payments.value.map((p) => ({
+        method: p.method,
+        amountMinor: toMinor(p.amount, currency.value) as number,
+        reference: p.reference,
+      })),
+    }),
+  )
+
+  /** Checks the input against the contract; true when main may be asked (main checks the payments cover the total). */
+  function validate(): boolean {
+    const result = createSaleInputSchema.safeParse(input.value)
+    errors.value = result.success ? {} : fieldErrors(result.error)
+    return Object.keys(errors.value).length === 0
+  }
+
+  function reset() {
+    customerId.value = null
+    items.value = [blankItem()]
+    payments.value = [blankPayment()]
+    errors.value = {}
+  }
+
+  return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, input, validate, reset }
+}
