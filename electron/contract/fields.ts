@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js'
 import { z } from 'zod'
 
 /** Building blocks for command schemas: every string has a length limit, every id is a UUID. */
@@ -39,5 +40,11 @@ export const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code such as USD')
   .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'Not a known currency code')
+
+/** A country libphonenumber knows, so a phone typed without "+" can be read as one of its numbers. */
+export const countryCode = z
+  .string({ message: 'Country must be text' })
+  .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US')
+  .refine((code): boolean => isSupportedCountry(code), 'Not a known country code')
 
 export const empty = z.strictObject({})

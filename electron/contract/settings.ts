@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { command } from './define'
-import { currency, empty, text, timeZone } from './fields'
+import { countryCode, currency, empty, text, timeZone } from './fields'
 
 export const settingsSchema = z.strictObject({
   storeName: text('Store name', 120, 1),
   currency,
   timeZone,
+  /** Phones typed without a country code are read as numbers of this country. */
+  country: countryCode,
   medicalShop: z.boolean(),
   /** Points a customer earns for each whole unit of currency spent. */
   loyaltyPointsPerUnit: z

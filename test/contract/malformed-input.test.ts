@@ -33,6 +33,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
     storeName: 'Sample Store',
     currency: 'GBP',
     timeZone: 'Europe/London',
+    country: 'GB',
     medicalShop: true,
     loyaltyPointsPerUnit: 2,
     loyaltyValuePerPointMinor: 5,

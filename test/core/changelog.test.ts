@@ -36,6 +36,7 @@ describe('change log', () => {
     expect(storeRows.map((r) => r.field).sort()).toEqual(
       [
         'auto_checkout_at_day_start',
+        'country',
         'created_at',
         'currency',
         'loyalty_points_per_unit',

@@ -12,6 +12,7 @@ const afterSetup: Settings = {
   storeName: STORE.name,
   currency: STORE.currency,
   timeZone: STORE.timeZone,
+  country: 'US',
   medicalShop: false,
   loyaltyPointsPerUnit: 1,
   loyaltyValuePerPointMinor: 1,
@@ -22,6 +23,7 @@ const changed: Settings = {
   storeName: 'Harbour Pharmacy',
   currency: 'EUR',
   timeZone: 'Europe/Lisbon',
+  country: 'PT',
   medicalShop: true,
   loyaltyPointsPerUnit: 0.5,
   loyaltyValuePerPointMinor: 3,
@@ -51,6 +53,7 @@ describe('settings', () => {
       ['name', STORE.name, changed.storeName],
       ['currency', STORE.currency, changed.currency],
       ['time_zone', STORE.timeZone, changed.timeZone],
+      ['country', 'US', 'PT'],
       ['medical_shop', false, true],
       ['loyalty_points_per_unit', 1, 0.5],
       ['loyalty_value_per_point_minor', 1, 3],
@@ -74,6 +77,8 @@ describe('settings', () => {
     ['a negative point value', { loyaltyValuePerPointMinor: -5 }, 'loyaltyValuePerPointMinor'],
     ['a fractional point value', { loyaltyValuePerPointMinor: 1.5 }, 'loyaltyValuePerPointMinor'],
     ['a blank store name', { storeName: '   ' }, 'storeName'],
+    ['a lower-case country', { country: 'pt' }, 'country'],
+    ['a country code that does not exist', { country: 'XX' }, 'country'],
   ])('refuses %s with a field message and changes nothing', async (_label, patch, field) => {
     core = await startSetUpCore()
     const before = await changeLog(core)

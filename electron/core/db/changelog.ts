@@ -15,8 +15,13 @@ export interface Writer {
 type Row = Record<string, unknown>
 
 export interface TrackOptions {
-  /** Fields whose values never enter the log; the entry records only that they changed. */
+  /** Fields whose values never enter the log; the entry records only that they changed (or were cleared). */
   secret?: readonly string[]
+  /**
+   * Fields written with the row but never logged: values every store computes again from
+   * logged fields (search keys), so logging them would only feed sync a second truth.
+   */
+  untracked?: readonly string[]
 }
 
 const SECRET = '"[secret]"'
@@ -31,11 +36,17 @@ function encode(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value)
 }
 
+/** A secret's log value: whether there is one, never what it is. */
+function mark(value: unknown): string | null {
+  return value === undefined || value === null ? null : SECRET
+}
+
 async function logFields(w: Writer, table: string, rowId: string, before: Row | null, after: Row, options: TrackOptions) {
   const secret = new Set(options.secret ?? [])
+  const untracked = new Set(options.untracked ?? [])
   const entries = []
   for (const [field, value] of Object.entries(after)) {
-    if (UNTRACKED.has(field)) continue
+    if (UNTRACKED.has(field) || untracked.has(field)) continue
     const old = before ? asStored(before[field], value) : null
     if (before && encode(old) === encode(value)) continue
     entries.push({
@@ -43,8 +54,8 @@ async function logFields(w: Writer, table: string, rowId: string, before: Row | 
       table_name: table,
       row_id: rowId,
       field,
-      old_value: secret.has(field) ? (before ? SECRET : null) : encode(old),
-      new_value: secret.has(field) ? SECRET : encode(value),
+      old_value: secret.has(field) ? mark(old) : encode(old),
+      new_value: secret.has(field) ? mark(value) : encode(value),
       hlc: w.tick(),
       store_id: w.storeId,
       user_id: w.userId,

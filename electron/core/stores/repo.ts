@@ -6,6 +6,8 @@ export interface StoreRow {
   name: string
   currency: string
   time_zone: string
+  /** ISO 3166 alpha-2: phones typed without a country code are numbers of this country. */
+  country: string
   medical_shop: number | boolean
   loyalty_points_per_unit: number
   loyalty_value_per_point_minor: number
@@ -20,6 +22,7 @@ export async function insertStore(w: Writer, store: { id: string; name: string; 
     name: store.name,
     currency: store.currency,
     time_zone: store.timeZone,
+    country: 'US',
     medical_shop: false,
     loyalty_points_per_unit: 1,
     loyalty_value_per_point_minor: 1,
@@ -36,6 +39,11 @@ export function findStore(db: Knex, id: string): Promise<StoreRow | undefined> {
 
 export async function updateStore(w: Writer, id: string, patch: Partial<StoreRow>): Promise<StoreRow | undefined> {
   return (await updateTracked(w, 'stores', id, patch)) as StoreRow | undefined
+}
+
+/** Every store of the owner this database knows of (its own, and others' pulled by sync). */
+export function listStores(db: Knex): Promise<Pick<StoreRow, 'id' | 'name'>[]> {
+  return db<StoreRow>('stores').select('id', 'name').orderBy('name')
 }
 
 export async function readLocalStoreId(db: Knex): Promise<string | null> {
