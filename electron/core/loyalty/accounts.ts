@@ -58,10 +58,14 @@ export async function requireActiveCustomer(db: Knex, id: string, field = 'custo
   return account
 }
 
-/** Keeps the sortable cached balance equal to the ledger's sum, in the same transaction. */
+/**
+ * Keeps the customers table's caches of the ledger (its sum, and its latest entry's reason,
+ * for sorting and the table's Reason column) in step, in the same transaction. Plain
+ * writes on purpose: a cache is recomputed from the synced ledger rows by every store, so it
+ * never enters the change log (see the customers migration).
+ */
 export async function cacheBalance(w: Writer, customerId: string, balance: number, reason: string): Promise<void> {
-  void reason
-  await w.trx('customers').where({ id: customerId }).update({ loyalty_points: balance })
+  await w.trx('customers').where({ id: customerId }).update({ loyalty_points: balance, last_loyalty_reason: reason })
 }
 
 interface CustomerHeaderRow extends CustomerAccountRow {

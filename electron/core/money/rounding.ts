@@ -16,8 +16,15 @@ export function roundedRatio(n: number, d: number): number {
   return Number(divideRoundHalfAwayFromZero(BigInt(n), BigInt(d)))
 }
 
-/** How many minor units make one major unit: 100 for USD, 1 for JPY, 1000 for BHD. */
+const minorUnits = new Map<string, number>()
+
+/** How many minor units make one major unit: 100 for USD, 1 for JPY, 1000 for BHD. Cached: Intl is slow to build. */
 export function minorPerMajor(currency: string): number {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  return 10 ** digits
+  let units = minorUnits.get(currency)
+  if (units === undefined) {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+    units = 10 ** digits
+    minorUnits.set(currency, units)
+  }
+  return units
 }
