@@ -41,7 +41,7 @@ function mark(value: unknown): string | null {
   return value === undefined || value === null ? null : SECRET
 }
 
-async function logFields(w: Writer, table: string, rowId: string, before: Row | null, after: Row, options: TrackOptions) {
+function changeEntries(w: Writer, table: string, rowId: string, before: Row | null, after: Row, options: TrackOptions) {
   const secret = new Set(options.secret ?? [])
   const untracked = new Set(options.untracked ?? [])
   const entries = []
@@ -62,14 +62,46 @@ async function logFields(w: Writer, table: string, rowId: string, before: Row | 
       created_at: w.at,
     })
   }
+  return entries
+}
+
+async function logFields(w: Writer, table: string, rowId: string, before: Row | null, after: Row, options: TrackOptions) {
+  const entries = changeEntries(w, table, rowId, before, after, options)
   if (entries.length) await w.trx('change_log').insert(entries)
   return entries.length
+}
+
+/** SQLite binds at most 32,766 values per statement: multi-row inserts go in chunks below that. */
+const MAX_BOUND_VALUES = 30_000
+
+async function insertInChunks(w: Writer, table: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return
+  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]).length))
+  for (let i = 0; i < rows.length; i += perStatement) await w.trx(table).insert(rows.slice(i, i + perStatement))
 }
 
 /** Inserts a row and one change-log entry per field, in the writer's transaction. */
 export async function insertTracked(w: Writer, table: string, row: Row & { id: string }, options: TrackOptions = {}) {
   await w.trx(table).insert(row)
   await logFields(w, table, row.id, null, row, options)
+}
+
+export interface TrackedBatch {
+  table: string
+  /** Rows of one table, all with the same columns. */
+  rows: (Row & { id: string })[]
+  options?: TrackOptions
+}
+
+/**
+ * Inserts rows of several tables and every change-log entry for them with one multi-row
+ * statement per table (chunked when large), instead of two statements per row: a receipt
+ * with its items and payments, or a bulk load, stays a handful of statements.
+ */
+export async function insertTrackedRows(w: Writer, batches: readonly TrackedBatch[]): Promise<void> {
+  for (const batch of batches) await insertInChunks(w, batch.table, batch.rows)
+  const entries = batches.flatMap((batch) => batch.rows.flatMap((row) => changeEntries(w, batch.table, row.id, null, row, batch.options ?? {})))
+  await insertInChunks(w, 'change_log', entries)
 }
 
 /**

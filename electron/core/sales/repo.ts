@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { PaymentMethod } from '../../contract/sales'
-import { insertTracked, type Writer } from '../db/changelog'
+import { insertTrackedRows, type Writer } from '../db/changelog'
 
 export type ReceiptKind = 'sale' | 'void'
 
@@ -62,10 +62,13 @@ export async function nextReceiptSeq(trx: Knex, storeId: string): Promise<number
   return Number(row?.seq ?? 0) + 1
 }
 
+/** A receipt, its items and payments, and all their change-log entries: four statements. */
 export async function insertReceipt(w: Writer, stored: StoredReceipt): Promise<void> {
-  await insertTracked(w, 'receipts', { ...stored.receipt })
-  for (const item of stored.items) await insertTracked(w, 'receipt_items', { ...item })
-  for (const payment of stored.payments) await insertTracked(w, 'receipt_payments', { ...payment })
+  await insertTrackedRows(w, [
+    { table: 'receipts', rows: [{ ...stored.receipt }] },
+    { table: 'receipt_items', rows: stored.items.map((item) => ({ ...item })) },
+    { table: 'receipt_payments', rows: stored.payments.map((payment) => ({ ...payment })) },
+  ])
 }
 
 export async function loadReceipt(db: Knex, id: string): Promise<StoredReceipt | undefined> {
