@@ -71,12 +71,16 @@ async function logFields(w: Writer, table: string, rowId: string, before: Row | 
   return entries.length
 }
 
-/** SQLite binds at most 32,766 values per statement: multi-row inserts go in chunks below that. */
+/**
+ * SQLite binds at most 32,766 values per statement, and Knex writes a multi-row insert as a
+ * compound SELECT, which SQLite caps at 500 terms: chunks stay below both.
+ */
 const MAX_BOUND_VALUES = 30_000
+const MAX_ROWS_PER_INSERT = 500
 
 async function insertInChunks(w: Writer, table: string, rows: Row[]): Promise<void> {
   if (rows.length === 0) return
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]).length))
+  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]).length)))
   for (let i = 0; i < rows.length; i += perStatement) await w.trx(table).insert(rows.slice(i, i + perStatement))
 }
 
