@@ -71,17 +71,27 @@ async function logFields(w: Writer, table: string, rowId: string, before: Row | 
   return entries.length
 }
 
-/**
- * SQLite binds at most 32,766 values per statement, and Knex writes a multi-row insert as a
- * compound SELECT, which SQLite caps at 500 terms: chunks stay below both.
- */
+/** SQLite binds at most 32,766 values per statement: multi-row inserts go in chunks below that. */
 const MAX_BOUND_VALUES = 30_000
-const MAX_ROWS_PER_INSERT = 500
 
+/**
+ * One `INSERT … VALUES (…), (…)` per chunk. Written by hand because Knex writes a multi-row
+ * insert for SQLite as a compound SELECT, which is slower to prepare and capped at 500 rows.
+ */
 async function insertInChunks(w: Writer, table: string, rows: Row[]): Promise<void> {
   if (rows.length === 0) return
-  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]).length)))
-  for (let i = 0; i < rows.length; i += perStatement) await w.trx(table).insert(rows.slice(i, i + perStatement))
+  const columns = Object.keys(rows[0])
+  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length))
+  const tuple = `(${columns.map(() => '?').join(', ')})`
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement)
+    const values = chunk.flatMap((row) => columns.map((column) => row[column] ?? null))
+    await w.trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, [
+      table,
+      ...columns,
+      ...values,
+    ] as Knex.RawBinding[])
+  }
 }
 
 /** Inserts a row and one change-log entry per field, in the writer's transaction. */
