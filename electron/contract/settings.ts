@@ -21,6 +21,16 @@ export const settingsSchema = z.strictObject({
     .min(0, 'Cannot be negative')
     .max(100000, 'At most 100000'),
   autoCheckoutAtDayStart: z.boolean(),
+  /**
+   * Starts every receipt number ("CS-000123"), so the owner's stores' receipts are told
+   * apart. '' means the initials of the store's name. Always in settings:get; an update
+   * that leaves it out keeps it as it is (a form that does not show it need not send it).
+   */
+  receiptPrefix: z
+    .string({ message: 'Receipt prefix must be text' })
+    .trim()
+    .regex(/^[A-Z0-9]{0,6}$/, 'Use up to 6 capital letters or digits')
+    .optional(),
 })
 export type Settings = z.infer<typeof settingsSchema>
 

@@ -38,6 +38,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
     loyaltyPointsPerUnit: 2,
     loyaltyValuePerPointMinor: 5,
     autoCheckoutAtDayStart: false,
+    receiptPrefix: 'SS',
   },
   'taxRates:list': {},
   'taxRates:save': { id: null, name: 'State tax', ratePercent: 8.875, active: true },

@@ -43,6 +43,7 @@ describe('change log', () => {
         'loyalty_value_per_point_minor',
         'medical_shop',
         'name',
+        'receipt_prefix',
         'time_zone',
       ].sort(),
     )

@@ -17,6 +17,7 @@ const afterSetup: Settings = {
   loyaltyPointsPerUnit: 1,
   loyaltyValuePerPointMinor: 1,
   autoCheckoutAtDayStart: false,
+  receiptPrefix: '',
 }
 
 const changed: Settings = {
@@ -28,6 +29,7 @@ const changed: Settings = {
   loyaltyPointsPerUnit: 0.5,
   loyaltyValuePerPointMinor: 3,
   autoCheckoutAtDayStart: true,
+  receiptPrefix: 'HP2',
 }
 
 describe('settings', () => {
@@ -58,6 +60,7 @@ describe('settings', () => {
       ['loyalty_points_per_unit', 1, 0.5],
       ['loyalty_value_per_point_minor', 1, 3],
       ['auto_checkout_at_day_start', false, true],
+      ['receipt_prefix', '', 'HP2'],
     ])
     expect(new Set(logged.map((r) => r.user_id))).toEqual(new Set([owner.id]))
 
@@ -66,6 +69,13 @@ describe('settings', () => {
     core = await startTestCore({ dataDir: dir })
     await signIn(core, 'reopened', OWNER.username, OWNER.password)
     expect(await core.ok('settings:get', {}, 'reopened')).toEqual(changed)
+  })
+
+  it('keeps the receipt prefix when an update leaves it out', async () => {
+    core = await startSetUpCore()
+    await core.ok('settings:update', changed)
+    const { receiptPrefix: _left, ...withoutPrefix } = changed
+    expect(await core.ok('settings:update', { ...withoutPrefix, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
   })
 
   it.each<[string, Partial<Settings>, keyof Settings]>([
@@ -77,6 +87,9 @@ describe('settings', () => {
     ['a negative point value', { loyaltyValuePerPointMinor: -5 }, 'loyaltyValuePerPointMinor'],
     ['a fractional point value', { loyaltyValuePerPointMinor: 1.5 }, 'loyaltyValuePerPointMinor'],
     ['a blank store name', { storeName: '   ' }, 'storeName'],
+    ['a receipt prefix with a dash', { receiptPrefix: 'CS-1' }, 'receiptPrefix'],
+    ['a lower-case receipt prefix', { receiptPrefix: 'cs' }, 'receiptPrefix'],
+    ['a receipt prefix of 7 characters', { receiptPrefix: 'ABCDEFG' }, 'receiptPrefix'],
     ['a lower-case country', { country: 'pt' }, 'country'],
     ['a country code that does not exist', { country: 'XX' }, 'country'],
   ])('refuses %s with a field message and changes nothing', async (_label, patch, field) => {

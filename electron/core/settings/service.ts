@@ -14,6 +14,7 @@ export function toSettings(row: StoreRow): Settings {
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
+    receiptPrefix: row.receipt_prefix,
   }
 }
 
@@ -35,6 +36,7 @@ export async function update(ctx: CommandContext, input: Settings): Promise<Sett
       loyalty_points_per_unit: input.loyaltyPointsPerUnit,
       loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
+      ...(input.receiptPrefix === undefined ? {} : { receipt_prefix: input.receiptPrefix }),
     }),
   )
   if (!after) throw notFound('Store')

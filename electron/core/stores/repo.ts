@@ -12,6 +12,8 @@ export interface StoreRow {
   loyalty_points_per_unit: number
   loyalty_value_per_point_minor: number
   auto_checkout_at_day_start: number | boolean
+  /** '' until the owner sets one: receipt numbers then start with the store name's initials. */
+  receipt_prefix: string
   created_at: string
   updated_at: string
 }
@@ -27,6 +29,7 @@ export async function insertStore(w: Writer, store: { id: string; name: string; 
     loyalty_points_per_unit: 1,
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
+    receipt_prefix: '',
     created_at: w.at,
     updated_at: w.at,
   }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { notFound } from '../errors'
 import { defaultReceiptPrefix } from '../sales/receipt-number'
-import { findStore, type StoreRow } from './repo'
+import { findStore } from './repo'
 
 /** What selling, earning points and bucketing days by the store's clock need to know. */
 export interface StoreTerms {
@@ -15,7 +15,7 @@ export interface StoreTerms {
 }
 
 export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTerms> {
-  const row = (await findStore(db, storeId)) as (StoreRow & { receipt_prefix?: string }) | undefined
+  const row = await findStore(db, storeId)
   if (!row) throw notFound('Store')
   return {
     id: row.id,

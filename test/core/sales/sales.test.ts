@@ -81,6 +81,9 @@ describe('ringing up a sale', () => {
     const tables = new Set((await changeLog(core)).map((entry) => entry.table_name))
     expect([...tables]).toEqual(expect.arrayContaining(['receipts', 'receipt_items', 'receipt_payments']))
     expect(await core.ok('sales:create', simpleSale(null))).toMatchObject({ number: 'CS-000002' })
+    // The owner's prefix replaces the initials; the sequence goes on.
+    await core.ok('settings:update', { ...(await core.ok('settings:get', {})), receiptPrefix: 'N2' })
+    expect(await core.ok('sales:create', simpleSale(null))).toMatchObject({ number: 'N2-000003' })
   })
 
   it('puts a 23:30 sale on the store-local day, not the UTC one', async () => {
