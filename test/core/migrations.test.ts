@@ -36,6 +36,7 @@ describe('migrations', () => {
     expect(await pragma('journal_mode')).toBe('wal')
     expect(await pragma('synchronous')).toBe(2)
     expect(await pragma('busy_timeout')).toBe(5000)
+    expect(await pragma('cache_size')).toBe(-65536)
     expect(await core.services.db.raw('PRAGMA foreign_key_check')).toEqual([])
   })
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { LoyaltyEntry, LoyaltyEntryKind } from '../../contract/loyalty'
-import { insertTracked, type Writer } from '../db/changelog'
+import type { Writer } from '../db/changelog'
 import { newId } from '../ids'
 
 export interface LedgerRow {
@@ -20,11 +20,9 @@ export interface LedgerRow {
 
 export type NewLedgerEntry = Pick<LedgerRow, 'customer_id' | 'kind' | 'points' | 'reason' | 'receipt_id' | 'approver_id'>
 
-/** Appends one entry in the writer's transaction; its HLC stamp orders it among every store's entries. */
-export async function insertLedgerEntry(w: Writer, entry: NewLedgerEntry): Promise<LedgerRow> {
-  const row: LedgerRow = { id: newId(), store_id: w.storeId, user_id: w.userId, created_at: w.at, hlc: w.tick(), ...entry }
-  await insertTracked(w, 'loyalty_ledger', { ...row })
-  return row
+/** A new entry by the writer's user, store and time; its HLC stamp orders it among every store's entries. */
+export function newLedgerRow(w: Writer, entry: NewLedgerEntry): LedgerRow {
+  return { id: newId(), store_id: w.storeId, user_id: w.userId, created_at: w.at, hlc: w.tick(), ...entry }
 }
 
 /** The balance by definition: the sum of the ledger. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { PaymentMethod } from '../../contract/sales'
-import { insertTrackedRows, type Writer } from '../db/changelog'
+import { insertTrackedRows, type TrackedBatch, type Writer } from '../db/changelog'
 
 export type ReceiptKind = 'sale' | 'void'
 
@@ -62,13 +62,18 @@ export async function nextReceiptSeq(trx: Knex, storeId: string): Promise<number
   return Number(row?.seq ?? 0) + 1
 }
 
-/** A receipt, its items and payments, and all their change-log entries: four statements. */
-export async function insertReceipt(w: Writer, stored: StoredReceipt): Promise<void> {
-  await insertTrackedRows(w, [
+/** A receipt's rows, for insertTrackedRows: the receipt first, its items and payments refer to it. */
+export function receiptBatches(stored: StoredReceipt): TrackedBatch[] {
+  return [
     { table: 'receipts', rows: [{ ...stored.receipt }] },
     { table: 'receipt_items', rows: stored.items.map((item) => ({ ...item })) },
     { table: 'receipt_payments', rows: stored.payments.map((payment) => ({ ...payment })) },
-  ])
+  ]
+}
+
+/** A receipt, its items and payments, and all their change-log entries: four statements. */
+export async function insertReceipt(w: Writer, stored: StoredReceipt): Promise<void> {
+  await insertTrackedRows(w, receiptBatches(stored))
 }
 
 export async function loadReceipt(db: Knex, id: string): Promise<StoredReceipt | undefined> {

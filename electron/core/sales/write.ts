@@ -5,7 +5,7 @@ import { findCustomerAccount, type CustomerAccount } from '../loyalty/accounts'
 import { postPoints } from '../loyalty/points'
 import type { StoreTerms } from '../stores/terms'
 import { formatReceiptNumber } from './receipt-number'
-import { findVoidOf, insertReceipt, nextReceiptSeq, type StoredReceipt } from './repo'
+import { findVoidOf, insertReceipt, nextReceiptSeq, receiptBatches, type StoredReceipt } from './repo'
 import { reversalOf } from './reversal'
 import { buildSale } from './sale'
 
@@ -20,12 +20,13 @@ export async function writeSale(
   input: ParsedInput<'sales:create'>,
 ): Promise<StoredReceipt> {
   const stored = await buildSale(w, terms, customer, input)
-  await insertReceipt(w, stored)
   const earned = stored.receipt.loyalty_points
   if (customer && earned > 0) {
+    // The receipt and its ledger entry go in together: a sale is the hot path at the desk.
     const reason = `Earned on sale ${stored.receipt.number}`
-    const posted = await postPoints(w, customer, { kind: 'earned', points: earned, reason, receipt_id: stored.receipt.id, approver_id: null })
-    customer.balance = posted.balance
+    await postPoints(w, customer, { kind: 'earned', points: earned, reason, receipt_id: stored.receipt.id, approver_id: null }, receiptBatches(stored))
+  } else {
+    await insertReceipt(w, stored)
   }
   return stored
 }
