@@ -82,7 +82,11 @@ interface CustomerHeaderRow extends CustomerAccountRow {
 
 /** The metrics page header: who the customer is and how to reach them. */
 export async function findCustomerHeader(db: Knex, id: string) {
-  const row = await db<CustomerHeaderRow>('customers').where({ id }).first()
+  const row = await db<CustomerHeaderRow>('customers')
+    .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
+    .select('email', 'phone', 'address_line1', 'address_line2', 'city', 'state', 'zip', 'country', 'created_at')
+    .where({ id })
+    .first()
   if (!row) return undefined
   const cityLine = [row.city, [row.state, row.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ')
   return {

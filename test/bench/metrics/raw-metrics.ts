@@ -1,0 +1,41 @@
+import type { ResolvedPeriod } from '../../../electron/contract/period'
+import { foldDailySales } from '../../../electron/core/metrics/aggregate'
+import type { DailySales } from '../../../electron/core/metrics/repo'
+import type { RawSqlite } from '../raw-sqlite'
+
+/**
+ * The metrics page's data straight from the driver: the same statements the core sends,
+ * prepared once, and the same fold — everything the core adds on top (Knex, dispatch,
+ * session and permission check, zod on the way in and out) is what the comparison measures.
+ */
+export function rawCustomerMetrics(raw: RawSqlite) {
+  const store = raw.prepare<Record<string, unknown>>('SELECT * FROM stores WHERE id = ?')
+  const customer = raw.prepare<Record<string, unknown>>('SELECT * FROM customers WHERE id = ?')
+  const daily = raw.prepare<DailySales>(
+    `SELECT local_date, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
+     FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY local_date`,
+  )
+  const feedback = raw.prepare<{ sentiment: string; n: number }>(
+    'SELECT sentiment, COUNT(*) AS n FROM feedback WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY sentiment',
+  )
+  const history = raw.prepare<{ id: string; kind: string }>(
+    `SELECT id, number, kind, created_at, local_date, total_minor FROM receipts
+     WHERE customer_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?`,
+  )
+  return async (storeId: string, customerId: string, period: ResolvedPeriod, limit: number) => {
+    const range = [customerId, period.from, period.to]
+    const [, , days, counts, page] = await Promise.all([
+      store([storeId]),
+      customer([customerId]),
+      daily(range),
+      feedback(range),
+      history([...range, limit + 1]),
+    ])
+    const sales = page.slice(0, limit).filter((row) => row.kind === 'sale').map((row) => row.id)
+    const voided = await raw.all<{ voids_receipt_id: string }>(
+      `SELECT voids_receipt_id FROM receipts WHERE voids_receipt_id IN (${sales.map(() => '?').join(', ')})`,
+      sales,
+    )
+    return { figures: foldDailySales(days, period), feedback: counts, history: page, voided }
+  }
+}
