@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { ResolvedPeriod } from '../../contract/period'
 import { decodeCursor, pageOf } from '../db/keyset'
 import { toReceiptLine } from './receipt-view'
-import { customerReceiptLines, voidedAmong } from './repo'
+import { customerReceiptLines } from './repo'
 
 /** One page of a customer's transaction history in a period: the receipts list and the metrics page share it. */
 export async function receiptHistoryPage(
@@ -18,9 +18,5 @@ export async function receiptHistoryPage(
     limit: query.limit,
   })
   const { page, nextCursor } = pageOf(rows, query.limit, (row) => [row.local_date, row.created_at, row.id])
-  const voided = await voidedAmong(
-    db,
-    page.filter((row) => row.kind === 'sale').map((row) => row.id),
-  )
-  return { rows: page.map((row) => toReceiptLine(row, voided.has(row.id))), nextCursor }
+  return { rows: page.map(toReceiptLine), nextCursor }
 }

@@ -61,7 +61,7 @@ export function toReceipt({ receipt, items, payments }: StoredReceipt, around: R
   }
 }
 
-export function toReceiptLine(row: ReceiptLineRow, voided: boolean): ReceiptLine {
+export function toReceiptLine(row: ReceiptLineRow): ReceiptLine {
   return {
     id: row.id,
     number: row.number,
@@ -69,6 +69,6 @@ export function toReceiptLine(row: ReceiptLineRow, voided: boolean): ReceiptLine
     createdAt: row.created_at,
     localDate: row.local_date,
     totalMinor: row.total_minor,
-    voided,
+    voided: Boolean(row.voided),
   }
 }

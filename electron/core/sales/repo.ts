@@ -94,18 +94,23 @@ export function findReceiptRow(db: Knex, id: string): Promise<ReceiptRow | undef
   return db<ReceiptRow>('receipts').where({ id }).first()
 }
 
-export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'created_at' | 'local_date' | 'total_minor'>
+export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'created_at' | 'local_date' | 'total_minor'> & {
+  /** 1 when a void of this receipt exists. */
+  voided: number
+}
 
 /**
  * A customer's receipts whose local day is in [from, to], newest first, after the keyset
- * (local_date, created_at, id) of the previous page. Served by receipts_customer_day_time.
+ * (local_date, created_at, id) of the previous page. Served by receipts_customer_day_time;
+ * whether each was voided is a lookup in receipts_voids_once, done only for the page's rows.
  */
 export function customerReceiptLines(
   db: Knex,
   query: { customerId: string; from: string; to: string; after: string[] | null; limit: number },
 ): Promise<ReceiptLineRow[]> {
-  const q = db<ReceiptRow>('receipts')
+  const q = db('receipts')
     .select('id', 'number', 'kind', 'created_at', 'local_date', 'total_minor')
+    .select(db.raw('EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided'))
     .where({ customer_id: query.customerId })
     .whereBetween('local_date', [query.from, query.to])
   if (query.after) q.whereRaw('(local_date, created_at, id) < (?, ?, ?)', query.after)
@@ -115,12 +120,5 @@ export function customerReceiptLines(
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
     ])
-    .limit(query.limit + 1)
-}
-
-/** Which of these receipts have been voided. */
-export async function voidedAmong(db: Knex, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const rows = await db('receipts').select('voids_receipt_id').whereIn('voids_receipt_id', ids)
-  return new Set(rows.map((row: { voids_receipt_id: string }) => row.voids_receipt_id))
+    .limit(query.limit + 1) as Promise<ReceiptLineRow[]>
 }

@@ -18,9 +18,10 @@ export function rawCustomerMetrics(raw: RawSqlite) {
   const feedback = raw.prepare<{ sentiment: string; n: number }>(
     'SELECT sentiment, COUNT(*) AS n FROM feedback WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY sentiment',
   )
-  const history = raw.prepare<{ id: string; kind: string }>(
-    `SELECT id, number, kind, created_at, local_date, total_minor FROM receipts
-     WHERE customer_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?`,
+  const history = raw.prepare<{ id: string; voided: number }>(
+    `SELECT id, number, kind, created_at, local_date, total_minor,
+            EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided
+     FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?`,
   )
   return async (storeId: string, customerId: string, period: ResolvedPeriod, limit: number) => {
     const range = [customerId, period.from, period.to]
@@ -31,11 +32,6 @@ export function rawCustomerMetrics(raw: RawSqlite) {
       feedback(range),
       history([...range, limit + 1]),
     ])
-    const sales = page.slice(0, limit).filter((row) => row.kind === 'sale').map((row) => row.id)
-    const voided = await raw.all<{ voids_receipt_id: string }>(
-      `SELECT voids_receipt_id FROM receipts WHERE voids_receipt_id IN (${sales.map(() => '?').join(', ')})`,
-      sales,
-    )
-    return { figures: foldDailySales(days, period), feedback: counts, history: page, voided }
+    return { figures: foldDailySales(days, period), feedback: counts, history: page.slice(0, limit) }
   }
 }
