@@ -5,7 +5,10 @@ export function formatDateTime(iso: string): string {
   return format(parseISO(iso), 'd MMM yyyy, HH:mm')
 }
 
-/** A store-local day ('2026-11-23') as people read it, with no time zone to shift it. */
+/**
+ * A day as people read it: a store-local day ('2026-11-23', never shifted by a time zone), or
+ * the day of a moment (UTC ISO) on this PC's clock.
+ */
 export function formatLocalDate(day: string): string {
   return format(parseISO(day), 'd MMM yyyy')
 }

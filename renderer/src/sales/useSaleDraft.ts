@@ -86,6 +86,12 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     return Object.keys(errors.value).length === 0
   }
 
+  /** Puts back lines kept from before (a draft), each with a fresh key for this screen. */
+  function restore(kept: { items: ItemLine[]; payments: PaymentLine[] }) {
+    items.value = kept.items.map((line) => ({ ...line, key: nextKey++ }))
+    payments.value = kept.payments.map((payment) => ({ ...payment, key: nextKey++ }))
+  }
+
   function reset() {
     customerId.value = null
     items.value = [blankItem()]
@@ -93,5 +99,5 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     errors.value = {}
   }
 
-  return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, input, validate, reset }
+  return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, input, validate, restore, reset }
 }
