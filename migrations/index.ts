@@ -2,10 +2,12 @@ import type { Knex } from 'knex'
 import * as foundation from './20261123000000_foundation'
 import * as customers from './20261123010000_customers'
 import * as salesLoyalty from './20261123020000_sales_loyalty'
+import * as customerSearchTuning from './20261123040500_customer_search_tuning'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
   '20261123000000_foundation': foundation,
   '20261123010000_customers': customers,
   '20261123020000_sales_loyalty': salesLoyalty,
+  '20261123040500_customer_search_tuning': customerSearchTuning,
 }

@@ -1,12 +1,13 @@
 import type { z } from 'zod'
 import { authCommands } from './auth'
-import { settingsCommands } from './settings'
-import { usersCommands } from './users'
+import { customersCommands } from './customers'
 import { feedbackCommands } from './feedback'
 import { loyaltyCommands } from './loyalty'
 import { metricsCommands } from './metrics'
 import { salesCommands } from './sales'
+import { settingsCommands } from './settings'
 import { taxRatesCommands } from './tax-rates'
+import { usersCommands } from './users'
 import type { Envelope } from './envelope'
 
 /** Every command the renderer may send. Adding a command starts with one entry here. */
@@ -14,6 +15,7 @@ export const contract = {
   ...authCommands,
   ...usersCommands,
   ...settingsCommands,
+  ...customersCommands,
   ...taxRatesCommands,
   ...salesCommands,
   ...loyaltyCommands,

@@ -1,11 +1,17 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as auth from './auth/service'
 import type { CommandContext } from './context'
+import * as customers from './customers/service'
+import * as customerErase from './customers/erase'
+import * as customerFlags from './customers/flags'
+import * as customerHistory from './customers/history'
+import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
 import * as loyalty from './loyalty/service'
 import * as metrics from './metrics/service'
 import * as sales from './sales/service'
 import * as settings from './settings/service'
+import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
 
@@ -25,6 +31,18 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'users:setActive': users.setActive,
   'settings:get': settings.get,
   'settings:update': settings.update,
+  'customers:search': customerSearch.search,
+  'customers:get': customers.get,
+  'customers:create': customers.create,
+  'customers:update': customers.update,
+  'customers:history': customerHistory.history,
+  'customers:inactivate': customers.inactivate,
+  'customers:restore': customers.restore,
+  'customers:erase': customerErase.erase,
+  'customers:setFlag': customerFlags.setFlag,
+  'customers:flagHistory': customerFlags.flagHistory,
+  'customers:staffOptions': customers.staffOptions,
+  'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,
   'sales:create': sales.create,

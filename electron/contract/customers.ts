@@ -1,0 +1,284 @@
+import { z } from 'zod'
+import { command } from './define'
+import { empty, id, text, username } from './fields'
+
+/** '' from an empty form field means "not given"; the core stores it as null. */
+const optionalText = (label: string, max: number) => text(label, max).optional().default('')
+
+const isoDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), `${label} must be a real date (YYYY-MM-DD)`)
+    .optional()
+    .default('')
+
+const optionalCountry = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^([A-Z]{2})?$/, `${label} must be a two-letter country code`)
+    .optional()
+    .default('')
+
+export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const
+export const CUSTOMER_TYPES = ['regular', 'vip', 'wholesale', 'employee', 'other'] as const
+
+const imageDataUrl = (maxChars: number, tooLarge: string) =>
+  z
+    .string()
+    .max(maxChars, tooLarge)
+    .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$/, 'The photo must be a JPEG, PNG or WebP image')
+
+/** A photo as a data URL; the renderer resizes it, main checks type and size again. */
+const photoDataUrl = imageDataUrl(700_000, 'The photo is too large (at most 500 KB after resizing)')
+/** The small copy the table shows (about 96 px), made by the renderer with the photo. */
+const thumbnailDataUrl = imageDataUrl(40_000, 'The thumbnail is too large (at most 30 KB)')
+
+/** Every field a user can type on the customer form (PRODUCT §1.4–1.8). */
+export const customerFieldsSchema = z.strictObject({
+  // General
+  firstName: text('First name', 80, 1),
+  lastName: optionalText('Last name', 80),
+  nickname: optionalText('Nickname', 80),
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'Phone is at most 30 characters')
+    .regex(/^[0-9+()\-.\s]*$/, 'Use digits, spaces and + ( ) - . only')
+    .optional()
+    .default(''),
+  smsOptIn: z.boolean().default(false),
+  email: z
+    .union([z.literal(''), z.email('Not a valid email address').max(254, 'Email is at most 254 characters')])
+    .optional()
+    .default(''),
+  emailOptIn: z.boolean().default(false),
+  gender: z.union([z.literal(''), z.enum(GENDERS)]).optional().default(''),
+  dateOfBirth: isoDate('Date of birth'),
+  nationality: optionalCountry('Nationality'),
+  anniversary: isoDate('Anniversary'),
+  gateCode: optionalText('Gate code', 40),
+  idNumber: optionalText('Customer ID number', 60),
+  customerType: z.union([z.literal(''), z.enum(CUSTOMER_TYPES)]).optional().default(''),
+  notes: optionalText('Notes', 4000),
+  /** Left out: keep the photo; null: remove it; a data URL: replace it (with its thumbnail). */
+  photo: photoDataUrl.nullable().optional(),
+  photoThumbnail: thumbnailDataUrl.nullable().optional(),
+  // Account
+  username: z.union([z.literal(''), username]).optional().default(''),
+  password: z
+    .union([z.literal(''), z.string().min(8, 'Password needs at least 8 characters').max(200, 'Password is at most 200 characters')])
+    .optional()
+    .default(''),
+  assignedStaffIds: z.array(id).max(2, 'At most two assigned staff').default([]),
+  // Customer store
+  storeIds: z.array(id).min(1, 'Choose at least one store').max(50),
+  // Loyalty
+  loyaltyEnrolled: z.boolean().default(false),
+  giftCardNumber: optionalText('Gift card number', 40),
+  // Address
+  addressLine1: optionalText('Address line 1', 120),
+  addressLine2: optionalText('Address line 2', 120),
+  city: optionalText('City', 80),
+  state: optionalText('State', 80),
+  zip: optionalText('ZIP', 20),
+  country: optionalCountry('Country'),
+  // Additional information
+  driversLicenseNumber: optionalText("Driver's licence number", 40),
+  driversLicenseState: optionalText("Driver's licence state", 40),
+  driversLicenseExpiry: isoDate("Driver's licence expiry"),
+  medicalNumber: optionalText('Medical number', 60),
+  medicalExpiry: isoDate('Medical expiry'),
+})
+export type CustomerFields = z.input<typeof customerFieldsSchema>
+export type CustomerFieldName = keyof z.output<typeof customerFieldsSchema>
+
+/** A new photo comes with its thumbnail; removing one removes both. */
+function photoComesWithThumbnail(fields: { photo?: string | null; photoThumbnail?: string | null }): boolean {
+  return typeof fields.photo !== 'string' || typeof fields.photoThumbnail === 'string'
+}
+const THUMBNAIL_MISSING = { path: ['photoThumbnail'], message: 'A new photo needs its thumbnail' }
+
+/** What the form, the change history and the field messages call each field. */
+export const CUSTOMER_FIELD_LABELS: Record<CustomerFieldName, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  nickname: 'Nickname',
+  phone: 'Phone',
+  smsOptIn: 'SMS opt-in',
+  email: 'Email',
+  emailOptIn: 'Email opt-in',
+  gender: 'Gender',
+  dateOfBirth: 'Date of birth',
+  nationality: 'Nationality',
+  anniversary: 'Anniversary',
+  gateCode: 'Gate code',
+  idNumber: 'Customer ID number',
+  customerType: 'Customer type',
+  notes: 'Notes',
+  photo: 'Photo',
+  photoThumbnail: 'Photo thumbnail',
+  username: 'Username',
+  password: 'Password',
+  assignedStaffIds: 'Assigned staff',
+  storeIds: 'Stores',
+  loyaltyEnrolled: 'Loyalty enrolled',
+  giftCardNumber: 'Gift card number',
+  addressLine1: 'Address line 1',
+  addressLine2: 'Address line 2',
+  city: 'City',
+  state: 'State',
+  zip: 'ZIP',
+  country: 'Country',
+  driversLicenseNumber: "Driver's licence number",
+  driversLicenseState: "Driver's licence state",
+  driversLicenseExpiry: "Driver's licence expiry",
+  medicalNumber: 'Medical number',
+  medicalExpiry: 'Medical expiry',
+}
+
+const named = z.object({ id, name: z.string() })
+
+export const flagStateSchema = z.object({
+  flagged: z.boolean(),
+  reason: z.string().nullable(),
+  /** Who flagged (or un-flagged) last, and when. */
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+})
+
+/** One row of the customer table (PRODUCT §1.1). */
+export const customerRowSchema = z.object({
+  id,
+  customerNumber: z.string(),
+  firstName: z.string(),
+  lastName: z.string().nullable(),
+  nickname: z.string().nullable(),
+  email: z.string().nullable(),
+  /** As the store would write it (national format for the store's country). */
+  phone: z.string().nullable(),
+  username: z.string().nullable(),
+  photoThumbnail: z.string().nullable(),
+  loyaltyPoints: z.number().int(),
+  lastLoyaltyReason: z.string().nullable(),
+  giftCardNumber: z.string().nullable(),
+  stores: z.array(named),
+  flagged: z.boolean(),
+  flagReason: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+})
+export type CustomerRow = z.infer<typeof customerRowSchema>
+
+/** Everything the edit form and the customer page show. */
+export const customerDetailSchema = customerFieldsSchema
+  .omit({ password: true, photo: true, photoThumbnail: true })
+  .extend({
+    id,
+    customerNumber: z.string(),
+    photo: z.string().nullable(),
+    hasPassword: z.boolean(),
+    assignedStaff: z.array(named),
+    stores: z.array(named),
+    flag: flagStateSchema,
+    loyaltyPoints: z.number().int(),
+    lastLoyaltyReason: z.string().nullable(),
+    active: z.boolean(),
+    /** Always false from customers:get: an erased customer answers NOT_FOUND. */
+    erased: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+export type CustomerDetail = z.infer<typeof customerDetailSchema>
+
+export const SORTABLE_COLUMNS = ['name', 'email', 'phone', 'loyaltyPoints', 'giftCardNumber', 'createdAt', 'customerNumber'] as const
+export type SortColumn = (typeof SORTABLE_COLUMNS)[number]
+
+export const REGISTERED_PERIODS = ['7d', '30d', '90d', '365d', 'all', 'custom'] as const
+
+export const searchInputSchema = z
+  .strictObject({
+    /** Name, nickname, phone in any format, email, username or customer number. */
+    query: z.string().trim().max(100, 'Search is at most 100 characters').default(''),
+    /** Registered in the last N days ("today" in the store's time zone), all, or a custom range. */
+    period: z.enum(REGISTERED_PERIODS).default('30d'),
+    from: isoDate('From'),
+    to: isoDate('To'),
+    status: z.enum(['active', 'inactive', 'all']).default('active'),
+    flaggedOnly: z.boolean().default(false),
+    sort: z.enum(SORTABLE_COLUMNS).default('createdAt'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+    /** Opaque keyset cursor from the previous page's `nextCursor`; never an offset. */
+    after: z.string().max(1000).nullable().default(null),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .refine((v) => v.period !== 'custom' || (v.from !== '' && v.to !== ''), { path: ['from'], message: 'Choose both dates' })
+  .refine((v) => v.period !== 'custom' || v.from <= v.to, { path: ['to'], message: 'The end date is before the start date' })
+
+/**
+ * One changed field. `field` is the form's field name (a key of CUSTOMER_FIELD_LABELS, or
+ * 'active' / 'erased'), `label` what to show for it. Secrets and the photo appear as markers
+ * ('[hidden]', '[photo]'), never as their values.
+ */
+export const historyEntrySchema = z.object({
+  at: z.string(),
+  user: z.string().nullable(),
+  field: z.string(),
+  label: z.string(),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+})
+
+export const flagEventSchema = z.object({
+  action: z.enum(['flagged', 'unflagged']),
+  at: z.string(),
+  user: z.string().nullable(),
+  reason: z.string().nullable(),
+})
+
+const byId = z.strictObject({ id })
+
+export const customersCommands = {
+  'customers:search': command({
+    input: searchInputSchema,
+    output: z.object({
+      rows: z.array(customerRowSchema),
+      nextCursor: z.string().nullable(),
+      /**
+       * How many customers match. Counting a huge result exactly would cost more than the
+       * page, so it stops at a cap: when `totalIsCapped`, show it as "10,000+".
+       */
+      total: z.number().int(),
+      totalIsCapped: z.boolean(),
+    }),
+    access: 'signedIn',
+  }),
+  'customers:get': command({ input: byId, output: customerDetailSchema, access: 'signedIn' }),
+  'customers:create': command({
+    input: customerFieldsSchema.refine(photoComesWithThumbnail, THUMBNAIL_MISSING),
+    output: customerDetailSchema,
+    access: 'signedIn',
+  }),
+  'customers:update': command({
+    input: customerFieldsSchema.extend({ id }).refine(photoComesWithThumbnail, THUMBNAIL_MISSING),
+    output: customerDetailSchema,
+    access: 'signedIn',
+  }),
+  'customers:history': command({ input: byId, output: z.array(historyEntrySchema), access: 'signedIn' }),
+  'customers:inactivate': command({ input: byId, output: customerDetailSchema, access: 'delete_customers' }),
+  'customers:restore': command({ input: byId, output: customerDetailSchema, access: 'delete_customers' }),
+  'customers:erase': command({ input: byId, output: z.object({}), access: 'erase_history' }),
+  'customers:setFlag': command({
+    input: z
+      .strictObject({ id, flagged: z.boolean(), reason: text('Reason', 500).default('') })
+      .refine((v) => !v.flagged || v.reason !== '', { path: ['reason'], message: 'Give a reason for flagging' }),
+    output: customerDetailSchema,
+    access: 'flag_customers',
+  }),
+  'customers:flagHistory': command({ input: byId, output: z.array(flagEventSchema), access: 'signedIn' }),
+  /** Active users (they have a login) who can be assigned to a customer. */
+  'customers:staffOptions': command({ input: empty, output: z.array(named), access: 'signedIn' }),
+  /** The owner's stores; `local` marks this PC's store, which a new customer belongs to by default. */
+  'stores:list': command({ input: empty, output: z.array(named.extend({ local: z.boolean().optional() })), access: 'signedIn' }),
+}

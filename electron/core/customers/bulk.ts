@@ -1,0 +1,205 @@
+import type { Knex } from 'knex'
+import type { CoreServices } from '../context'
+import { requireStoreId } from '../context'
+import type { Writer } from '../db/changelog'
+import { AppError } from '../errors'
+import { newId } from '../ids'
+import { findStore } from '../stores/repo'
+import { localDateOf } from '../time/local-dates'
+import { derivedColumns } from './derived'
+import { checkForm, type CustomerFieldsInput, type FormContext } from './form'
+import { nextCustomerNumber, storeNames, type CustomerRow } from './repo'
+
+/**
+ * One customer to import: the form's fields as the contract parses them (the caller runs
+ * customerFieldsSchema, which also gives it per-row messages), optionally when they
+ * registered and whether they are still active.
+ */
+export type BulkCustomer = CustomerFieldsInput & { createdAt?: string; active?: boolean }
+
+export interface BulkOptions {
+  /** Who imports: the bulk-import log entry names them. */
+  userId: string | null
+  /** How many rows are coming, when known: a large import rebuilds the indexes once instead of updating them per row. */
+  expectedRows?: number
+  onProgress?: (inserted: number) => void
+}
+
+export interface BulkResult {
+  inserted: number
+  firstNumber: number | null
+  lastNumber: number | null
+  rebuiltIndexes: boolean
+}
+
+/** SQLite binds at most 32 766 values per statement; a batch stays below it. */
+const MAX_VALUES_PER_STATEMENT = 32_000
+/** From this size (and at least the table's size again), dropping and rebuilding indexes is faster. */
+const REBUILD_FROM_ROWS = 50_000
+
+interface RawStatement {
+  run(params: unknown[], callback: (error: Error | null) => void): void
+  finalize(callback?: () => void): void
+}
+interface RawConnection {
+  prepare(sql: string): RawStatement
+}
+
+function runStatement(statement: RawStatement, params: unknown[]): Promise<void> {
+  return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())))
+}
+
+/** The indexes and triggers that can be dropped and made again from their SQL; unique indexes stay to refuse duplicates. */
+async function maintainedObjects(trx: Knex.Transaction): Promise<{ name: string; type: string; sql: string }[]> {
+  const rows = await trx('sqlite_master').select('name', 'type', 'sql').where({ tbl_name: 'customers' }).whereIn('type', ['index', 'trigger']).whereNotNull('sql')
+  return rows.filter((r: { type: string; sql: string }) => r.type === 'trigger' || !/^CREATE UNIQUE/i.test(r.sql))
+}
+
+/**
+ * Prepared multi-row INSERTs on the transaction's own connection. Every row of an import has
+ * the same columns (rowFor fills each, null when empty), so one statement serves every full
+ * batch. A batch is built while the previous one is being written: node's sqlite3 writes on
+ * a worker thread, so preparing rows (phone parsing above all) and SQLite's work overlap.
+ */
+class BatchWriter {
+  private readonly statements = new Map<number, RawStatement>()
+  private inFlight: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly connection: RawConnection,
+    private readonly columns: readonly string[],
+  ) {}
+
+  async write(rows: readonly Record<string, unknown>[]): Promise<void> {
+    const params: unknown[] = new Array(rows.length * this.columns.length)
+    let i = 0
+    for (const row of rows) {
+      for (const column of this.columns) {
+        const value = row[column]
+        params[i++] = typeof value === 'boolean' ? Number(value) : (value ?? null)
+      }
+    }
+    const statement = this.statementFor(rows.length)
+    await this.inFlight
+    this.inFlight = runStatement(statement, params)
+    // Awaited by the next write or finish(); until then a failure must not count as unhandled.
+    this.inFlight.catch(() => {})
+  }
+
+  async finish(): Promise<void> {
+    await this.inFlight
+    for (const statement of this.statements.values()) await new Promise<void>((resolve) => statement.finalize(resolve))
+  }
+
+  private statementFor(rowCount: number): RawStatement {
+    let statement = this.statements.get(rowCount)
+    if (!statement) {
+      const tuple = `(${this.columns.map(() => '?').join(', ')})`
+      statement = this.connection.prepare(`INSERT INTO customers (${this.columns.join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')}`)
+      this.statements.set(rowCount, statement)
+    }
+    return statement
+  }
+}
+
+/** The same checks as the form, with the lookups done once for the whole import. */
+async function importContext(services: CoreServices, storeId: string): Promise<FormContext> {
+  const store = await findStore(services.db, storeId)
+  if (!store) throw new AppError('NOT_FOUND', 'Store was not found')
+  const stores = await storeNames(services.db)
+  const staff = await services.db('users').select('id').where({ active: true })
+  return {
+    store,
+    today: localDateOf(services.now(), store.time_zone),
+    knownStores: new Set(stores.keys()),
+    activeStaff: new Set(staff.map((u: { id: string }) => u.id)),
+  }
+}
+
+function rowFor(customer: BulkCustomer, index: number, number: number, storeId: string, context: FormContext, at: string) {
+  if (customer.password || customer.photo) {
+    throw new AppError('VALIDATION', `Row ${index + 1}: passwords and photos cannot be imported`)
+  }
+  const checked = checkForm(customer, context)
+  if ('errors' in checked) {
+    const fields = Object.fromEntries(Object.entries(checked.errors).map(([field, message]) => [`${index}.${field}`, message]))
+    throw new AppError('VALIDATION', `Row ${index + 1} needs attention`, { fields })
+  }
+  const fields = { ...checked.write.columns, customer_number: number } as CustomerRow
+  const createdAt = customer.createdAt ?? at
+  return { ...fields, id: newId(), store_id: storeId, active: customer.active ?? true, created_at: createdAt, updated_at: createdAt, ...derivedColumns(fields, checked.write.parsedPhone) }
+}
+
+async function logImport(w: Writer, result: BulkResult): Promise<void> {
+  await w.trx('change_log').insert({
+    id: newId(),
+    table_name: 'customers',
+    row_id: newId(),
+    field: 'bulk_import',
+    old_value: null,
+    new_value: JSON.stringify({ rows: result.inserted, firstNumber: result.firstNumber, lastNumber: result.lastNumber }),
+    hlc: w.tick(),
+    store_id: w.storeId,
+    user_id: w.userId,
+    created_at: w.at,
+  })
+}
+
+/**
+ * Imports customers in one transaction (all or nothing), checked by the same rules as the
+ * form. For speed it writes no per-field change-log entries: one 'bulk_import' entry records
+ * who imported how many and which customer numbers they got (so these rows reach other stores
+ * only through a later sync of the import, not field by field). A large import drops the
+ * table's non-unique indexes and search triggers, inserts, builds them again and rebuilds the
+ * full-text index once.
+ */
+export async function bulkInsertCustomers(services: CoreServices, customers: Iterable<BulkCustomer>, options: BulkOptions): Promise<BulkResult> {
+  const storeId = requireStoreId(services)
+  const context = await importContext(services, storeId)
+  const at = services.now().toISOString()
+  return services.db.transaction(async (trx) => {
+    const w: Writer = { trx, storeId, userId: options.userId, at, tick: () => services.hlc.tick() }
+    const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
+    const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
+    const dropped = rebuild ? await maintainedObjects(trx) : []
+    for (const object of dropped) await trx.raw(`DROP ${object.type.toUpperCase()} ${object.name}`)
+
+    const connection = (await trx.client.acquireConnection()) as RawConnection
+    const firstNumber = await nextCustomerNumber(trx, storeId)
+    let writer: BatchWriter | undefined
+    let batchSize = 0
+    let batch: Record<string, unknown>[] = []
+    let inserted = 0
+    for (const customer of customers) {
+      const row = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
+      if (!writer) {
+        writer = new BatchWriter(connection, Object.keys(row))
+        batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / Object.keys(row).length)
+      }
+      batch.push(row)
+      inserted += 1
+      if (batch.length === batchSize) {
+        await writer.write(batch)
+        batch = []
+        options.onProgress?.(inserted)
+      }
+    }
+    if (batch.length) await writer!.write(batch)
+    await writer?.finish()
+
+    for (const object of dropped) await trx.raw(object.sql)
+    if (rebuild) {
+      await trx.raw("INSERT INTO customer_search (customer_search) VALUES ('rebuild')")
+      // One segment instead of thousands: every search then opens one list per trigram.
+      await trx.raw("INSERT INTO customer_search (customer_search) VALUES ('optimize')")
+    }
+    const result = {
+      inserted,
+      firstNumber: inserted ? firstNumber : null,
+      lastNumber: inserted ? firstNumber + inserted - 1 : null,
+      rebuiltIndexes: rebuild,
+    }
+    await logImport(w, result)
+    return result
+  })
+}

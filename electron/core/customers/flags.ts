@@ -1,0 +1,30 @@
+import type { ParsedInput } from '../../contract'
+import type { CustomerDetail } from '../../contract/customers'
+import { requireStoreId, transact, type CommandContext } from '../context'
+import { AppError } from '../errors'
+import { appendFlagEvent, flagEvents, flagState } from './flag-events'
+import { requireCustomer } from './lookup'
+import { customerDetail } from './present'
+
+/**
+ * Flags (reason required, checked by the contract) or un-flags a customer by appending an
+ * event. Flagging a flagged customer again records the new reason; un-flagging a customer
+ * who is not flagged is refused, so the history holds only real changes.
+ */
+export async function setFlag(ctx: CommandContext, input: ParsedInput<'customers:setFlag'>): Promise<CustomerDetail> {
+  const storeId = requireStoreId(ctx)
+  await transact(ctx, storeId, async (w) => {
+    await requireCustomer(w.trx, input.id)
+    if (!input.flagged && !(await flagState(w.trx, input.id)).flagged) {
+      throw new AppError('CONFLICT', 'This customer is not flagged')
+    }
+    await appendFlagEvent(w, input.id, input.flagged ? 'flagged' : 'unflagged', input.reason)
+  })
+  return customerDetail(ctx, await requireCustomer(ctx.db, input.id))
+}
+
+export async function flagHistory(ctx: CommandContext, input: ParsedInput<'customers:flagHistory'>) {
+  await requireCustomer(ctx.db, input.id)
+  const events = await flagEvents(ctx.db, input.id)
+  return events.map((e) => ({ action: e.action, at: e.created_at, user: e.user_name, reason: e.reason }))
+}

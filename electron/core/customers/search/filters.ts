@@ -1,0 +1,70 @@
+import { raw, sql, joinSql, allOf, type Sql } from './sql'
+import type { RegisteredRange } from './period'
+import type { SearchTerms } from './terms'
+
+export type StatusFilter = 'active' | 'inactive' | 'all'
+
+export interface SearchFilters {
+  terms: SearchTerms
+  status: StatusFilter
+  range: RegisteredRange
+  flaggedOnly: boolean
+}
+
+/** The first string after every string that starts with `prefix`, for an index range scan. */
+function prefixEnd(prefix: string): string {
+  const last = prefix.codePointAt(prefix.length - 1)!
+  return prefix.slice(0, -1) + String.fromCodePoint(last + 1)
+}
+
+/** Columns whose start a one- or two-character token may match (each has an index). */
+export const PREFIX_COLUMNS = ['name_key', 'last_key', 'nickname_key', 'email', 'username']
+
+export function prefixMatch(token: string): Sql {
+  const end = prefixEnd(token)
+  const ranges = PREFIX_COLUMNS.map((column) => sql`(${raw(`c.${column}`)} >= ${token} AND ${raw(`c.${column}`)} < ${end})`)
+  if (/^\d+$/.test(token)) ranges.push(sql`c.customer_number = ${Number(token)}`)
+  return joinSql(ranges, ' OR ')
+}
+
+export function substringMatch(token: string): Sql {
+  return sql`instr(c.search_text, ${token}) > 0`
+}
+
+/** Shown or hidden by status: erased customers never, inactive ones only when asked for. */
+export function statusMatch(status: StatusFilter): Sql {
+  if (status === 'active') return raw('c.active = 1 AND c.erased_at IS NULL')
+  if (status === 'inactive') return raw('c.active = 0 AND c.erased_at IS NULL')
+  return raw('c.active IN (0, 1) AND c.erased_at IS NULL')
+}
+
+export function rangeMatch(range: RegisteredRange): Sql {
+  return allOf([
+    ...(range.from ? [sql`c.created_at >= ${range.from}`] : []),
+    ...(range.to ? [sql`c.created_at < ${range.to}`] : []),
+  ])
+}
+
+/** Status and registration time: what the listing index answers by itself. */
+export function baseMatch(f: SearchFilters): Sql {
+  return sql`${statusMatch(f.status)} AND ${rangeMatch(f.range)}`
+}
+
+/** The search box and the flag filter. */
+export function termsMatch(f: SearchFilters): Sql {
+  return allOf([
+    ...(f.flaggedOnly ? [raw('c.flagged = 1')] : []),
+    ...f.terms.substrings.map(substringMatch),
+    ...f.terms.prefixes.map(prefixMatch),
+  ])
+}
+
+/** Everything a row must satisfy, whichever index found it. */
+export function rowMatch(f: SearchFilters): Sql {
+  return sql`${baseMatch(f)} AND ${termsMatch(f)}`
+}
+
+/** Only status and registration time: then the listing index alone answers the count. */
+export function isIndexOnly(f: SearchFilters): boolean {
+  return !f.flaggedOnly && f.terms.substrings.length === 0 && f.terms.prefixes.length === 0
+}

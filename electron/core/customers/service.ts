@@ -1,0 +1,105 @@
+import type { ParsedInput } from '../../contract'
+import type { CustomerDetail } from '../../contract/customers'
+import { hashSecret } from '../auth/kdf'
+import { requireStoreId, transact, type CommandContext } from '../context'
+import type { Writer } from '../db/changelog'
+import { fieldError } from '../errors'
+import { newId } from '../ids'
+import { localDateOf } from '../time/local-dates'
+import { derivedColumns } from './derived'
+import { readForm, type CustomerFieldsInput, type FormWrite } from './form'
+import { requireCustomer } from './lookup'
+import { savePhoto } from './photos'
+import { customerDetail, localStore } from './present'
+import { findCustomerByUsername, insertCustomer, nextCustomerNumber, updateCustomer, type CustomerRow } from './repo'
+
+export async function get(ctx: CommandContext, input: ParsedInput<'customers:get'>): Promise<CustomerDetail> {
+  return customerDetail(ctx, await requireCustomer(ctx.db, input.id))
+}
+
+/** Reads the form against the store's rules; the password is hashed here, before any transaction. */
+async function prepareSave(ctx: CommandContext, input: CustomerFieldsInput, before?: CustomerRow) {
+  const store = await localStore(ctx)
+  const form = await readForm(ctx.db, input, { store, today: localDateOf(ctx.now(), store.time_zone), before })
+  const passwordHash = input.password === '' ? undefined : await hashSecret(input.password, ctx.kdf)
+  return { form, passwordHash }
+}
+
+async function guardUsername(w: Writer, username: unknown, customerId: string): Promise<void> {
+  if (typeof username !== 'string') return
+  const holder = await findCustomerByUsername(w.trx, username)
+  if (holder && holder.id !== customerId) throw fieldError('username', 'That username is already taken', 'CONFLICT')
+}
+
+async function writePhoto(w: Writer, customerId: string, form: FormWrite): Promise<void> {
+  if (form.photo !== undefined) await savePhoto(w, customerId, form.photo)
+}
+
+/** Empty fields are left out of a new row: the log then holds only what was typed. */
+function withoutEmpty<T extends object>(columns: T): Partial<T> {
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>
+}
+
+export async function create(ctx: CommandContext, input: ParsedInput<'customers:create'>): Promise<CustomerDetail> {
+  const storeId = requireStoreId(ctx)
+  const { form, passwordHash } = await prepareSave(ctx, input)
+  const id = newId()
+  await transact(ctx, storeId, async (w) => {
+    await guardUsername(w, form.columns.username, id)
+    const customerNumber = await nextCustomerNumber(w.trx, storeId)
+    const fields = { ...form.columns, password_hash: passwordHash ?? null } as CustomerRow
+    const row = {
+      id,
+      store_id: storeId,
+      customer_number: customerNumber,
+      ...withoutEmpty(fields),
+      active: true,
+      created_at: w.at,
+      updated_at: w.at,
+      ...derivedColumns({ ...fields, customer_number: customerNumber }, form.parsedPhone),
+    }
+    await insertCustomer(w, row)
+    await writePhoto(w, id, form)
+  })
+  return customerDetail(ctx, await requireCustomer(ctx.db, id))
+}
+
+export async function update(ctx: CommandContext, input: ParsedInput<'customers:update'>): Promise<CustomerDetail> {
+  const storeId = requireStoreId(ctx)
+  const { form, passwordHash } = await prepareSave(ctx, input, await requireCustomer(ctx.db, input.id))
+  await transact(ctx, storeId, async (w) => {
+    // Read again inside the transaction: another command may have run since prepareSave.
+    const before = await requireCustomer(w.trx, input.id)
+    if (before.username !== null && form.columns.username !== undefined) {
+      throw fieldError('username', 'The username cannot be changed once saved')
+    }
+    await guardUsername(w, form.columns.username, input.id)
+    const columns = passwordHash ? { ...form.columns, password_hash: passwordHash } : form.columns
+    await updateCustomer(w, input.id, { ...columns, ...derivedColumns({ ...before, ...columns }, form.parsedPhone) })
+    await writePhoto(w, input.id, form)
+  })
+  return customerDetail(ctx, await requireCustomer(ctx.db, input.id))
+}
+
+async function setActive(ctx: CommandContext, id: string, active: boolean): Promise<CustomerDetail> {
+  await transact(ctx, requireStoreId(ctx), async (w) => {
+    await requireCustomer(w.trx, id)
+    await updateCustomer(w, id, { active })
+  })
+  return customerDetail(ctx, await requireCustomer(ctx.db, id))
+}
+
+/** Deletion by default: a tombstone, hidden from the table, restorable from the inactive filter. */
+export function inactivate(ctx: CommandContext, input: ParsedInput<'customers:inactivate'>): Promise<CustomerDetail> {
+  return setActive(ctx, input.id, false)
+}
+
+export function restore(ctx: CommandContext, input: ParsedInput<'customers:restore'>): Promise<CustomerDetail> {
+  return setActive(ctx, input.id, true)
+}
+
+/** Users who can be assigned to a customer: active ones, who have a login. */
+export async function staffOptions(ctx: CommandContext) {
+  const rows = await ctx.db('users').select('id', 'display_name').where({ active: true }).orderBy('display_name')
+  return rows.map((r: { id: string; display_name: string }) => ({ id: r.id, name: r.display_name }))
+}

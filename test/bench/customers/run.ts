@@ -1,0 +1,194 @@
+/**
+ * `npm run bench:customers [-- --json FILE] [--customers N]`: loads N (1,000,000) realistic
+ * customers into a temporary database through the core's bulk path, then times the customer
+ * table's commands through the core's dispatch against the same SQL statements replayed on a
+ * bare sqlite3 connection ("raw"), in the same run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Knex } from 'knex'
+import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
+import type { CommandInput } from '../../../electron/contract'
+import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
+import { encodeSearchCursor } from '../../../electron/core/customers/search/cursor'
+import { SORTS } from '../../../electron/core/customers/search/sorts'
+import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
+import { OWNER, STORE, TEST_KDF } from '../../support/core'
+import { RawSqlite } from '../raw-sqlite'
+import { percentile } from '../timing'
+import { benchCustomers } from './generate'
+import { PAGE_SORTS, SEARCHES } from './queries'
+import { printReport, type Measured, type Report } from './report'
+
+const args = process.argv.slice(2)
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : null)
+const CUSTOMERS = Number(option('--customers') ?? 1_000_000)
+const JSON_FILE = option('--json')
+/** `--reuse DIR` measures a database an earlier `--keep` run left in DIR, without loading again. */
+const REUSE_DIR = option('--reuse')
+const KEEP = args.includes('--keep') || REUSE_DIR !== null
+const RUNS = 30
+const SESSION = 'bench'
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const rssMb = () => Math.round(process.memoryUsage().rss / 1e5) / 10
+
+interface Statement {
+  sql: string
+  bindings: unknown[]
+}
+
+/** Every SQL statement the core runs while `step` runs, as Knex reports them. */
+async function captured(db: Knex, step: () => Promise<unknown>): Promise<Statement[]> {
+  const statements: Statement[] = []
+  const listener = (q: { sql: string; bindings?: unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] })
+  db.on('query', listener)
+  try {
+    await step()
+  } finally {
+    db.removeListener('query', listener)
+  }
+  return statements
+}
+
+async function samples(runs: number, step: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    await step()
+    times.push(performance.now() - started)
+  }
+  return times.sort((a, b) => a - b)
+}
+
+const stats = (times: number[]) => ({ p50: percentile(times, 50), p95: percentile(times, 95) })
+
+interface Sampled {
+  measured: Measured
+  coreTimes: number[]
+  rawTimes: number[]
+}
+
+/** One command through dispatch, and the same statements on the bare connection, alternating runs. */
+async function measure(core: Core, raw: RawSqlite, input: CommandInput<'customers:search'>): Promise<Sampled> {
+  let result: { rows: unknown[]; total: number; totalIsCapped: boolean } | undefined
+  const call = async () => {
+    const envelope = await core.dispatch('customers:search', input, SESSION)
+    if (!envelope.ok) throw new Error(`customers:search failed: ${JSON.stringify(envelope.error)}`)
+    result = envelope.data as typeof result
+  }
+  const statements = await captured(core.services.db, call)
+  const replay = async () => {
+    for (const s of statements) await raw.all(s.sql, s.bindings)
+  }
+  await replay()
+  const coreTimes: number[] = []
+  const rawTimes: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    coreTimes.push(...(await samples(1, call)))
+    rawTimes.push(...(await samples(1, replay)))
+  }
+  coreTimes.sort((a, b) => a - b)
+  rawTimes.sort((a, b) => a - b)
+  const { rows, total, totalIsCapped } = result!
+  return {
+    measured: { core: stats(coreTimes), raw: stats(rawTimes), rows: rows.length, total, totalIsCapped, statements: statements.length },
+    coreTimes,
+    rawTimes,
+  }
+}
+
+/** A cursor a third of the way down the rows with a value in this order, as if the user had paged there. */
+async function deepCursor(raw: RawSqlite, sort: (typeof PAGE_SORTS)[number], direction: 'asc' | 'desc', total: number): Promise<string> {
+  const spec = SORTS[sort]
+  const shown = `active = 1 AND erased_at IS NULL AND ${spec.column} IS NOT NULL`
+  const [{ n }] = await raw.all<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE ${shown}`)
+  const [middle] = await raw.all<{ key: string | number; id: string }>(
+    `SELECT ${spec.column} AS key, id FROM customers INDEXED BY ${spec.index} WHERE ${shown}
+     ORDER BY ${spec.column} ${direction}, id ${direction} LIMIT 1 OFFSET ?`,
+    [Math.floor(n / 3)],
+  )
+  return encodeSearchCursor({ sort, direction, phase: 'values', key: middle.key, id: middle.id, total, totalIsCapped: false })
+}
+
+async function load(core: Core, dir: string) {
+  const setup = await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, SESSION)
+  if (!setup.ok) throw new Error('setup failed')
+  log(`Loading ${CUSTOMERS.toLocaleString('en')} customers through the bulk path into ${dir} …`)
+  const started = performance.now()
+  const loaded = await bulkInsertCustomers(core.services, benchCustomers(CUSTOMERS, core.services.localStoreId()!, new Date()), {
+    userId: (setup.data as { id: string }).id,
+    expectedRows: CUSTOMERS,
+    onProgress: (n) => n % 100_000 < 700 && log(`  ${n.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s`),
+  })
+  const loadSeconds = (performance.now() - started) / 1000
+  log(`Loaded ${loaded.inserted.toLocaleString('en')} in ${loadSeconds.toFixed(1)} s`)
+  return { inserted: loaded.inserted, loadSeconds }
+}
+
+async function signInAgain(core: Core) {
+  const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, SESSION)
+  if (!login.ok) throw new Error('sign-in failed')
+  const [{ n }] = await core.services.db('customers').count<{ n: number }[]>({ n: '*' })
+  return { inserted: Number(n), loadSeconds: Number.NaN }
+}
+
+async function main() {
+  const dir = REUSE_DIR ?? mkdtempSync(join(tmpdir(), 'backroom-bench-customers-'))
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log })
+  try {
+    const rssBeforeLoad = rssMb()
+    const { inserted, loadSeconds } = REUSE_DIR ? await signInAgain(core) : await load(core, dir)
+
+    const raw = await RawSqlite.open(join(dir, DATABASE_FILE))
+    await raw.exec(CONNECTION_PRAGMAS)
+    const rssBeforeQueries = rssMb()
+    // One pass over everything first: caches fill here, and memory must stay flat afterwards.
+    for (const { query } of SEARCHES) await core.dispatch('customers:search', { query, period: 'all' }, SESSION)
+    for (const sort of PAGE_SORTS) await core.dispatch('customers:search', { period: 'all', sort }, SESSION)
+    const rssAfterWarmup = rssMb()
+    const search: Report['search'] = []
+    const allCore: number[] = []
+    const allRaw: number[] = []
+    for (const { label, query } of SEARCHES) {
+      const { measured, coreTimes, rawTimes } = await measure(core, raw, { query, period: 'all' })
+      allCore.push(...coreTimes)
+      allRaw.push(...rawTimes)
+      search.push({ label, query, ...measured })
+    }
+    const pages: Report['pages'] = []
+    for (const sort of PAGE_SORTS) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const first = (await measure(core, raw, { period: 'all', sort, direction })).measured
+        const after = await deepCursor(raw, sort, direction, first.total)
+        const deep = (await measure(core, raw, { period: 'all', sort, direction, after })).measured
+        pages.push({ sort, direction, first, deep })
+      }
+    }
+    const defaultView = (await measure(core, raw, {})).measured
+    const rssAfterQueries = rssMb()
+    await raw.close()
+    allCore.sort((a, b) => a - b)
+    allRaw.sort((a, b) => a - b)
+    const report: Report = {
+      customers: inserted,
+      loadSeconds,
+      memoryMb: { beforeLoad: rssBeforeLoad, beforeQueries: rssBeforeQueries, afterWarmup: rssAfterWarmup, afterQueries: rssAfterQueries },
+      searchOverall: { core: stats(allCore), raw: stats(allRaw) },
+      search,
+      pages,
+      defaultView,
+    }
+    printReport(report, log)
+    if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(report, null, 2))
+  } finally {
+    await core.close()
+    if (KEEP) log(`Database kept in ${dir} (measure it again with --reuse ${dir})`)
+    else rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
