@@ -22,7 +22,22 @@ export const router = createRouter({
       path: '/',
       component: () => import('./views/AppShell.vue'),
       children: [
-        { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'Home' } },
+        // The desk works from the customer list, so that is where the app opens.
+        { path: '', name: 'home', redirect: { name: 'customers' } },
+        {
+          path: 'customers',
+          name: 'customers',
+          component: () => import('./views/CustomersView.vue'),
+          meta: { title: 'Customers' },
+        },
+        { path: 'customers/new', name: 'customer-new', component: () => import('./views/CustomerFormView.vue') },
+        {
+          path: 'customers/:id/edit',
+          name: 'customer-edit',
+          component: () => import('./views/CustomerFormView.vue'),
+          props: true,
+        },
+        { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
         {
           path: 'users',
           name: 'users',

@@ -1,0 +1,65 @@
+import { onBeforeUnmount, watch } from 'vue'
+
+export interface Draft<T> {
+  savedAt: string
+  values: Partial<T>
+}
+
+/**
+ * Keeps what is typed into a form in localStorage while it is unsaved, so a crash, a power cut
+ * or a stray click elsewhere loses nothing (PRODUCT 7.1). Secrets named in `omit` (passwords)
+ * are never written. The caller clears the draft once the form is saved or cancelled.
+ */
+export function useFormDraft<T extends object>(key: string, omit: readonly (keyof T)[] = []) {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let pending: T | undefined
+
+  function read(): Draft<T> | null {
+    try {
+      const raw = localStorage.getItem(key)
+      return raw ? (JSON.parse(raw) as Draft<T>) : null
+    } catch {
+      return null
+    }
+  }
+
+  function write(values: T) {
+    const kept = Object.fromEntries(Object.entries(values).filter(([name]) => !omit.includes(name as keyof T)))
+    try {
+      localStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), values: kept }))
+    } catch {
+      // Storage full or disabled: the form still works, only the safety net is missing.
+    }
+  }
+
+  function flush() {
+    clearTimeout(timer)
+    if (pending) write(pending)
+    pending = undefined
+  }
+
+  /** Writes the values a moment after each change, while `unsaved()` says there is something to keep. */
+  function keep(values: () => T, unsaved: () => boolean) {
+    watch(
+      values,
+      (current) => {
+        clearTimeout(timer)
+        // A plain copy: the form's values are a reactive proxy, which structuredClone refuses.
+        pending = unsaved() ? (JSON.parse(JSON.stringify(current)) as T) : undefined
+        if (pending) timer = setTimeout(flush, 400)
+      },
+      { deep: true },
+    )
+  }
+
+  function clear() {
+    clearTimeout(timer)
+    pending = undefined
+    localStorage.removeItem(key)
+  }
+
+  // Leaving the screen writes what was typed in the last moment too.
+  onBeforeUnmount(flush)
+
+  return { read, keep, clear }
+}

@@ -1,0 +1,87 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { choose, expectText } from '../support/ui'
+import {
+  addCustomer,
+  addStaff,
+  customerRow,
+  openSignedIn,
+  rowAction,
+  search,
+  shownCount,
+  startCustomerApp,
+  type CustomerApp,
+} from '../support/customers'
+
+const WARNING = 'We highly recommend not deleting the history, which will delete information regarding their orders.'
+
+describe('deleting a customer: inactivate by default, restore, erase only with its permission', () => {
+  let ctx: CustomerApp
+  let page: Page
+  let henryId: string
+
+  beforeAll(async () => {
+    ctx = await startCustomerApp()
+    page = ctx.owner
+    henryId = (await addCustomer(ctx.app, { firstName: 'Henry', lastName: 'Ford', email: 'henry@example.com' })).id
+    await addCustomer(ctx.app, { firstName: 'Edsel', lastName: 'Ford' })
+    await page.reload()
+  })
+  afterAll(async () => ctx?.app.close())
+
+  it('asks first, then inactivates: the customer leaves the list and searches', async () => {
+    await rowAction(page, 'Henry Ford', 'Delete')
+    const dialog = page.getByRole('dialog', { name: 'Delete customer' })
+    await expect(dialog.textContent()).resolves.toContain(WARNING)
+    await expect(dialog.getByLabel("Also erase this customer's history").isChecked()).resolves.toBe(false)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await customerRow(page, 'Henry Ford').waitFor()
+
+    await rowAction(page, 'Henry Ford', 'Delete')
+    await page.getByRole('dialog', { name: 'Delete customer' }).getByRole('button', { name: 'Delete', exact: true }).click()
+    await expectText(page, 'Customer inactivated successfully')
+    await search(page, 'Ford')
+    expect(await shownCount(page)).toBe(1)
+    expect(await customerRow(page, 'Henry Ford').count()).toBe(0)
+    const kept = await ctx.app.core.ok('customers:get', { id: henryId })
+    expect(kept).toMatchObject({ active: false, email: 'henry@example.com' })
+  })
+
+  it('finds the inactive customer under the Inactive filter and restores them', async () => {
+    await choose(page, 'Status', 'Inactive')
+    await customerRow(page, 'Henry Ford').waitFor()
+    expect(await shownCount(page)).toBe(1)
+    await expect(customerRow(page, 'Henry Ford').textContent()).resolves.toContain('Inactive')
+    await rowAction(page, 'Henry Ford', 'Restore')
+    await expectText(page, 'Customer restored')
+    await choose(page, 'Status', 'Active')
+    await expect.poll(() => shownCount(page)).toBe(2)
+    await customerRow(page, 'Henry Ford').waitFor()
+  })
+
+  it('offers a staff member allowed to delete no erase option, and main refuses them erasing', async () => {
+    const password = await addStaff(ctx.app, { displayName: 'Dee Leter', username: 'dee', permissionOverrides: { delete_customers: true } })
+    const staff = await openSignedIn(ctx.app, 'dee', password)
+    await rowAction(staff, 'Henry Ford', 'Delete')
+    const dialog = staff.getByRole('dialog', { name: 'Delete customer' })
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).waitFor()
+    expect(await dialog.getByLabel("Also erase this customer's history").count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    const direct = await staff.evaluate((id) => window.backroom.customers.erase({ id }), henryId)
+    expect(direct).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await staff.getByRole('button', { name: 'Actions for Edsel Ford' }).count()).toBe(1)
+  })
+
+  it('erases the history for good when the owner ticks the box, after the warning', async () => {
+    await search(page, 'Henry')
+    await rowAction(page, 'Henry Ford', 'Delete')
+    const dialog = page.getByRole('dialog', { name: 'Delete customer' })
+    await dialog.getByLabel("Also erase this customer's history").check()
+    await expect(dialog.textContent()).resolves.toContain('it cannot be undone')
+    await dialog.getByRole('button', { name: 'Delete and erase history' }).click()
+    await expectText(page, 'Customer and history erased')
+    await choose(page, 'Status', 'All')
+    await search(page, 'henry@example.com')
+    expect(await shownCount(page)).toBe(0)
+  })
+})

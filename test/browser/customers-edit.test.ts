@@ -1,0 +1,72 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addCustomer, customerRow, goToCustomers, rowAction, solidPng, startCustomerApp, type CustomerApp } from '../support/customers'
+import { expectText } from '../support/ui'
+
+describe('editing a customer and reading the change history', () => {
+  let ctx: CustomerApp
+  let page: Page
+  let customerId: string
+
+  beforeAll(async () => {
+    ctx = await startCustomerApp()
+    page = ctx.owner
+    const photo = `data:image/png;base64,${solidPng(32, [20, 160, 90]).toString('base64')}`
+    customerId = (
+      await addCustomer(ctx.app, { firstName: 'Linus', lastName: 'Pauling', email: 'linus@example.com', username: 'lpauling', photo, photoThumbnail: photo })
+    ).id
+    await page.reload()
+  })
+  afterAll(async () => ctx?.app.close())
+
+  it('edits from the row menu, shows the banner and returns to the list with the new values', async () => {
+    await rowAction(page, 'Linus Pauling', 'Edit')
+    await page.getByRole('heading', { name: 'Edit customer' }).waitFor()
+    await expect(page.getByLabel('Email', { exact: true }).inputValue()).resolves.toBe('linus@example.com')
+    await page.getByLabel('Email', { exact: true }).fill('pauling@example.org')
+    await page.getByLabel('Gift card number').fill('GC-42')
+    await page.getByRole('button', { name: 'Update' }).click()
+    await expectText(page, 'Customer Updated Successfully')
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    const row = customerRow(page, 'Linus Pauling')
+    await expect(row.textContent()).resolves.toContain('pauling@example.org')
+    await expect(row.textContent()).resolves.toContain('GC-42')
+    // The photo was not touched, so it was not sent, and main kept it.
+    expect((await ctx.app.core.ok('customers:get', { id: customerId })).photo).not.toBeNull()
+    await row.getByRole('img', { name: 'Photo of Linus Pauling' }).waitFor()
+  })
+
+  it('never lets a saved username be changed', async () => {
+    await rowAction(page, 'Linus Pauling', 'Edit')
+    const username = page.getByLabel('Username')
+    await expect(username.inputValue()).resolves.toBe('lpauling')
+    await expect(username.getAttribute('readonly')).resolves.not.toBeNull()
+    await expectText(page, 'A username cannot be changed once saved')
+    // Main refuses it too, whatever the page sends.
+    const direct = await page.evaluate(async (id) => {
+      const current = await window.backroom.customers.get({ id })
+      if (!current.ok) return current
+      const { firstName, storeIds } = current.data
+      return window.backroom.customers.update({ id, firstName, storeIds, username: 'someone-else' })
+    }, customerId)
+    expect(direct.ok).toBe(false)
+    expect((await ctx.app.core.ok('customers:get', { id: customerId })).username).toBe('lpauling')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+  })
+
+  it('lists each change with who made it, the field by its label, the old and the new value', async () => {
+    await customerRow(page, 'Linus Pauling').getByRole('link', { name: 'Linus Pauling' }).click()
+    await page.getByRole('tab', { name: 'Change history' }).click()
+    const history = page.getByRole('table', { name: 'Change history' })
+    const emailChange = history.getByRole('row').filter({ hasText: 'pauling@example.org' })
+    await emailChange.waitFor()
+    const cells = await emailChange.getByRole('cell').allTextContents()
+    expect(cells.slice(1)).toEqual(['Olivia Owner', 'Email', 'linus@example.com', 'pauling@example.org'])
+    const giftCard = await history.getByRole('row').filter({ hasText: 'GC-42' }).getByRole('cell').allTextContents()
+    expect(giftCard.slice(1)).toEqual(['Olivia Owner', 'Gift card number', '—', 'GC-42'])
+    // The address keeps the open tab: a reload comes back to the history.
+    await page.reload()
+    await history.getByRole('row').filter({ hasText: 'GC-42' }).waitFor()
+    await goToCustomers(page)
+  })
+})

@@ -1,0 +1,65 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addCustomer, fillCustomerForm, startCustomerApp, type CustomerApp } from '../support/customers'
+import { expectText, fieldMessage } from '../support/ui'
+
+describe('a refused save: messages next to the fields, nothing saved, nothing lost', () => {
+  let ctx: CustomerApp
+  let page: Page
+  const count = async () => (await ctx.app.core.ok('customers:search', { period: 'all', status: 'all' })).total
+
+  beforeAll(async () => {
+    ctx = await startCustomerApp()
+    page = ctx.owner
+    await addCustomer(ctx.app, { firstName: 'Existing', lastName: 'Person', username: 'taken.name' })
+  })
+  afterAll(async () => ctx?.app.close())
+
+  it('says which fields are missing or malformed before sending anything', async () => {
+    await page.getByRole('button', { name: 'New customer' }).click()
+    await fillCustomerForm(page, { firstName: '', email: 'not-an-email', password: 'short' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    expect(await fieldMessage(page, 'customer-first-name')).toBe('First name is required')
+    expect(await fieldMessage(page, 'customer-email')).toBe('Not a valid email address')
+    expect(await fieldMessage(page, 'customer-password')).toBe('Password needs at least 8 characters')
+    await expectText(page, 'Customer not saved')
+    expect(await count()).toBe(1)
+  })
+
+  it('shows main refusing a duplicate username next to the field, keeping everything typed', async () => {
+    await fillCustomerForm(page, { firstName: 'Newcomer', lastName: 'Smith', email: 'newcomer@example.com', password: 'long enough pass', username: 'taken.name', city: 'Portland' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    expect(await fieldMessage(page, 'customer-username')).toMatch(/taken|already|use/i)
+    expect(await count()).toBe(1)
+    for (const [label, value] of [['First name', 'Newcomer'], ['Email', 'newcomer@example.com'], ['City', 'Portland'], ['Username', 'taken.name']]) {
+      await expect(page.getByLabel(label!, { exact: true }).inputValue()).resolves.toBe(value)
+    }
+    await page.getByLabel('Username').fill('newcomer.smith')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expectText(page, 'Customer Created Successfully')
+    expect(await count()).toBe(2)
+  })
+
+  it('has main refuse a bad email and a bad phone itself, whatever the page sends', async () => {
+    const stores = await ctx.app.core.ok('stores:list', {})
+    const direct = await page.evaluate(
+      (storeIds) => window.backroom.customers.create({ firstName: 'Mallory', email: 'mallory@', phone: '12', storeIds }),
+      stores.map((s) => s.id),
+    )
+    expect(direct.ok).toBe(false)
+    if (!direct.ok) {
+      expect(direct.error.code).toBe('VALIDATION')
+      expect(direct.error.fields?.email).toBe('Not a valid email address')
+    }
+    expect(await count()).toBe(2)
+  })
+
+  it('shows a phone main cannot read as a phone number next to the field', async () => {
+    await page.getByRole('button', { name: 'New customer' }).click()
+    await fillCustomerForm(page, { firstName: 'Pat', phone: '12' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    expect(await fieldMessage(page, 'customer-phone')).not.toBe('')
+    expect(await count()).toBe(2)
+    await page.getByRole('button', { name: 'Cancel' }).click()
+  })
+})
