@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { authCommands } from './auth'
 import { customersCommands } from './customers'
+import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { loyaltyCommands } from './loyalty'
 import { metricsCommands } from './metrics'
@@ -21,6 +22,7 @@ export const contract = {
   ...loyaltyCommands,
   ...feedbackCommands,
   ...metricsCommands,
+  ...demoCommands,
 }
 
 export type Contract = typeof contract

@@ -1,6 +1,7 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as auth from './auth/service'
 import type { CommandContext } from './context'
+import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erase'
 import * as customerFlags from './customers/flags'
@@ -55,4 +56,5 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'feedback:add': feedback.add,
   'feedback:listForCustomer': feedback.listForCustomer,
   'metrics:customer': metrics.customer,
+  'demo:fill': demo.fill,
 }

@@ -118,6 +118,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'customers:staffOptions': {},
   'stores:list': {},
   'metrics:customer': { customerId: someId, period: 'thisYear', from: '', to: '', historyLimit: 25 },
+  'demo:fill': {},
 }
 
 let core: TestCore

@@ -1,27 +1,16 @@
-import { newId } from '../../electron/core/ids'
 import type { TestCore } from './core'
 
-/**
- * A customer to sell to, earn and adjust points for. Made directly in the table until the
- * customers commands land (TODO: customers:create).
- */
+/** A customer to sell to, earn and adjust points for, made through customers:create. */
 export async function addShopper(core: TestCore, options: { firstName?: string; lastName?: string; loyaltyEnrolled?: boolean } = {}) {
-  const id = newId()
-  const number = Number((await core.services.db('customers').max({ n: 'customer_number' }).first())?.n ?? 0) + 1
-  await core.services.db('customers').insert({
-    id,
-    store_id: core.services.localStoreId(),
-    customer_number: number,
-    name_key: (options.firstName ?? 'Ada').toLowerCase(),
-    updated_at: core.services.now().toISOString(),
-    first_name: options.firstName ?? 'Ada',
-    last_name: options.lastName ?? 'Lovelace',
-    loyalty_enrolled: options.loyaltyEnrolled ?? true,
-    loyalty_points: 0,
-    active: true,
-    created_at: core.services.now().toISOString(),
+  const firstName = options.firstName ?? 'Ada'
+  const lastName = options.lastName ?? 'Lovelace'
+  const created = await core.ok('customers:create', {
+    firstName,
+    lastName,
+    loyaltyEnrolled: options.loyaltyEnrolled ?? true,
+    storeIds: [core.services.localStoreId()!],
   })
-  return { id, name: `${options.firstName ?? 'Ada'} ${options.lastName ?? 'Lovelace'}` }
+  return { id: created.id, name: `${firstName} ${lastName}` }
 }
 
 /** Changes only the loyalty rule, whatever other settings the store has. */

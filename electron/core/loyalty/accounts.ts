@@ -1,11 +1,11 @@
 import type { Knex } from 'knex'
+import { formatPhone } from '../customers/phone'
 import type { Writer } from '../db/changelog'
 import { fieldError, notFound } from '../errors'
 
 /**
- * A customer as selling and loyalty see them. The one place this domain reads the
- * customers table, so the customers domain's column names are known here only.
- * TODO(customers-core): switch to the customers repo's names once it lands.
+ * A customer as selling and loyalty see them. The one place these domains read the
+ * customers table (only the columns they need, not the whole row the customers repo reads).
  */
 export interface CustomerAccount {
   id: string
@@ -80,8 +80,8 @@ interface CustomerHeaderRow extends CustomerAccountRow {
   created_at: string
 }
 
-/** The metrics page header: who the customer is and how to reach them. */
-export async function findCustomerHeader(db: Knex, id: string) {
+/** The metrics page header: who the customer is and how to reach them, the phone as the store writes it. */
+export async function findCustomerHeader(db: Knex, id: string, storeCountry: string) {
   const row = await db<CustomerHeaderRow>('customers')
     .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
     .select('email', 'phone', 'address_line1', 'address_line2', 'city', 'state', 'zip', 'country', 'created_at')
@@ -93,7 +93,7 @@ export async function findCustomerHeader(db: Knex, id: string) {
     id: row.id,
     name: displayName(row),
     address: [row.address_line1, row.address_line2, cityLine, row.country].filter((line): line is string => Boolean(line)),
-    phone: row.phone,
+    phone: row.phone ? formatPhone(row.phone, storeCountry) : null,
     email: row.email,
     enrolledAt: row.created_at,
     loyaltyEnrolled: Boolean(row.loyalty_enrolled),

@@ -16,7 +16,8 @@ import { dailySales } from './repo'
  * tiles, both charts and the first page of the transaction history.
  */
 export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:customer'>): Promise<CustomerMetrics> {
-  const [terms, header] = await Promise.all([loadStoreTerms(ctx.db, requireStoreId(ctx)), findCustomerHeader(ctx.db, input.customerId)])
+  const terms = await loadStoreTerms(ctx.db, requireStoreId(ctx))
+  const header = await findCustomerHeader(ctx.db, input.customerId, terms.country)
   if (!header) throw notFound('Customer')
   const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
   const [days, feedback, history] = await Promise.all([

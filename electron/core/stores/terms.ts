@@ -9,6 +9,8 @@ export interface StoreTerms {
   name: string
   currency: string
   timeZone: string
+  /** Phones are shown as this country writes them. */
+  country: string
   loyaltyPointsPerUnit: number
   loyaltyValuePerPointMinor: number
   receiptPrefix: string
@@ -22,6 +24,7 @@ export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTe
     name: row.name,
     currency: row.currency,
     timeZone: row.time_zone,
+    country: row.country,
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     receiptPrefix: row.receipt_prefix || defaultReceiptPrefix(row.name),

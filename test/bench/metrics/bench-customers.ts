@@ -1,30 +1,25 @@
+import { customerFieldsSchema } from '../../../electron/contract/customers'
 import type { Core } from '../../../electron/core'
-import { newId } from '../../../electron/core/ids'
+import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 
 /**
- * `count` enrolled customers, the first two the measured ones. TODO(customers-core): through
- * the customers bulk path once it lands; until then straight into the table.
+ * `count` enrolled customers through the customers domain's bulk import, in customer-number
+ * order: the first is the measured one, the second the buyer, the rest share the store's
+ * other receipts. Returns their ids in that order.
  */
-export async function addBenchCustomers(core: Core, _session: string, count: number): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => newId())
-  const at = new Date().toISOString()
-  const storeId = core.services.localStoreId()
-  await core.services.db.transaction(async (trx) => {
-    for (let i = 0; i < ids.length; i += 200) {
-      await trx('customers').insert(
-        ids.slice(i, i + 200).map((id, j) => ({
-          id,
-          store_id: storeId,
-          customer_number: i + j + 1,
-          name_key: `customer ${i + j + 1}`,
-          first_name: `Customer ${i + j + 1}`,
-          loyalty_enrolled: true,
-          active: true,
-          created_at: at,
-          updated_at: at,
-        })),
-      )
+export async function addBenchCustomers(core: Core, userId: string, count: number): Promise<string[]> {
+  const storeId = core.services.localStoreId()!
+  function* customers() {
+    for (let i = 1; i <= count; i++) {
+      yield customerFieldsSchema.parse({ firstName: `Customer ${i}`, lastName: 'Bench', storeIds: [storeId], loyaltyEnrolled: true })
     }
-  })
-  return ids
+  }
+  const result = await bulkInsertCustomers(core.services, customers(), { userId, expectedRows: count })
+  const rows: { id: string }[] = await core.services
+    .db('customers')
+    .select('id')
+    .where({ store_id: storeId })
+    .whereBetween('customer_number', [result.firstNumber ?? 0, result.lastNumber ?? -1])
+    .orderBy('customer_number')
+  return rows.map((row) => row.id)
 }

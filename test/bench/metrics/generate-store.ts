@@ -75,7 +75,7 @@ export async function generateStore(dir: string, options: { receipts: number; he
   const owner = await call('auth:setup', { store: STORE, owner: OWNER })
   const taxRate = await call('taxRates:save', { id: null, name: 'State tax', ratePercent: 8.875 })
   const storeId = core.services.localStoreId()!
-  const customers = await addBenchCustomers(core, session, FILLER_CUSTOMERS + 2)
+  const customers = await addBenchCustomers(core, String(owner.id), FILLER_CUSTOMERS + 2)
   const [heavyCustomerId, buyerId, ...filler] = customers
   await core.close()
 
