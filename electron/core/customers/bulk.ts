@@ -154,6 +154,18 @@ async function logImport(w: Writer, result: BulkResult): Promise<void> {
  * full-text index once.
  */
 export async function bulkInsertCustomers(services: CoreServices, customers: Iterable<BulkCustomer>, options: BulkOptions): Promise<BulkResult> {
+  try {
+    return await importAll(services, customers, options)
+  } catch (error) {
+    // The unique index refuses a username taken already (or twice in the import): nothing was written.
+    if (error instanceof Error && /UNIQUE constraint failed: customers\.username/.test(error.message)) {
+      throw new AppError('CONFLICT', 'A username in the import is already taken', { fields: { username: 'That username is already taken' } })
+    }
+    throw error
+  }
+}
+
+async function importAll(services: CoreServices, customers: Iterable<BulkCustomer>, options: BulkOptions): Promise<BulkResult> {
   const storeId = requireStoreId(services)
   const context = await importContext(services, storeId)
   const at = services.now().toISOString()

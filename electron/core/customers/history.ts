@@ -28,10 +28,12 @@ const STATUS: Record<string, { field: string; label: string }> = {
 
 type Show = (json: string | null) => string | null
 
+/** A logged list column: the log holds the column's JSON text, itself encoded as JSON. */
+const loggedIds = (json: string | null): string[] => (json === null ? [] : (JSON.parse(JSON.parse(json) as string) as string[]))
+
 /** Turns one logged value (JSON) into what a person reads: names for ids, Yes/No, the phone as written. */
 async function valueReaders(ctx: CommandContext, rows: LogRow[]) {
-  const lists = rows.filter((r) => r.field === 'assigned_staff_ids').flatMap((r) => [r.old_value, r.new_value])
-  const staffIds = lists.flatMap((v) => (v ? (JSON.parse(v) as string[]) : []))
+  const staffIds = rows.filter((r) => r.field === 'assigned_staff_ids').flatMap((r) => [...loggedIds(r.old_value), ...loggedIds(r.new_value)])
   const [staff, stores, store] = await Promise.all([userNames(ctx.db, staffIds), storeNames(ctx.db), localStore(ctx)])
   const plain: Show = (json) => {
     if (json === null) return null
@@ -40,11 +42,8 @@ async function valueReaders(ctx: CommandContext, rows: LogRow[]) {
   }
   const listOf =
     (names: Map<string, string>): Show =>
-    (json) => {
-      if (json === null) return null
-      const ids = JSON.parse(JSON.parse(json) as string) as string[]
-      return ids.map((id) => names.get(id) ?? 'Unknown').join(', ')
-    }
+    (json) =>
+      json === null ? null : loggedIds(json).map((id) => names.get(id) ?? 'Unknown').join(', ')
   const phone: Show = (json) => (json === null ? null : formatPhone(JSON.parse(json) as string, store.country))
   return { plain, byField: { assignedStaffIds: listOf(staff), storeIds: listOf(stores), phone } as Record<string, Show> }
 }

@@ -35,9 +35,10 @@ async function writePhoto(w: Writer, customerId: string, form: FormWrite): Promi
   if (form.photo !== undefined) await savePhoto(w, customerId, form.photo)
 }
 
-/** Empty fields are left out of a new row: the log then holds only what was typed. */
-function withoutEmpty<T extends object>(columns: T): Partial<T> {
-  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>
+/** Values equal to the column's default (null, false, no ids) stay out of a new row, so the log holds only what was typed. */
+function withoutDefaults<T extends object>(columns: T): Partial<T> {
+  const isDefault = (value: unknown) => value === null || value === undefined || value === false || value === '[]'
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => !isDefault(value))) as Partial<T>
 }
 
 export async function create(ctx: CommandContext, input: ParsedInput<'customers:create'>): Promise<CustomerDetail> {
@@ -52,7 +53,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'customers:
       id,
       store_id: storeId,
       customer_number: customerNumber,
-      ...withoutEmpty(fields),
+      ...withoutDefaults(fields),
       active: true,
       created_at: w.at,
       updated_at: w.at,

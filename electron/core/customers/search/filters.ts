@@ -23,7 +23,7 @@ export const PREFIX_COLUMNS = ['name_key', 'last_key', 'nickname_key', 'email', 
 export function prefixMatch(token: string): Sql {
   const end = prefixEnd(token)
   const ranges = PREFIX_COLUMNS.map((column) => sql`(${raw(`c.${column}`)} >= ${token} AND ${raw(`c.${column}`)} < ${end})`)
-  if (/^\d+$/.test(token)) ranges.push(sql`c.customer_number = ${Number(token)}`)
+  if (/^#?\d+$/.test(token)) ranges.push(sql`c.customer_number = ${Number(token.replace('#', ''))}`)
   return joinSql(ranges, ' OR ')
 }
 

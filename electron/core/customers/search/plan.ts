@@ -24,7 +24,8 @@ export const WALK_BUDGET = 25_000
 
 export type RunSql = (query: Sql) => Promise<Record<string, unknown>[]>
 
-export type Plan = { kind: 'candidates'; source: Source } | { kind: 'walk'; fallback: Source | null }
+/** Walks with a fallback read at most `budget` rows of the order before sorting the fallback's candidates instead. */
+export type Plan = { kind: 'candidates'; source: Source } | { kind: 'walk'; fallback: Source | null; budget: number }
 
 /** Picks the narrowest source; sorting its rows is cheap if it is small enough, otherwise walk. */
 export async function choosePlan(run: RunSql, sources: Source[]): Promise<Plan> {
@@ -36,7 +37,7 @@ export async function choosePlan(run: RunSql, sources: Source[]): Promise<Plan> 
     if (n === 0) break
   }
   if (best && best.n <= CANDIDATE_LIMIT) return { kind: 'candidates', source: best.source }
-  return { kind: 'walk', fallback: best?.source ?? null }
+  return { kind: 'walk', fallback: best?.source ?? null, budget: WALK_BUDGET }
 }
 
 export interface PageArgs {
@@ -99,7 +100,7 @@ function walkQuery(args: PageArgs, phase: Phase, after: PageArgs['after'], n: nu
 
 async function phaseRows(run: RunSql, plan: Plan, args: PageArgs, phase: Phase, after: PageArgs['after'], n: number) {
   if (plan.kind === 'candidates') return (await run(candidatesQuery(plan.source, args, phase, after, n))) as unknown as PageRow[]
-  const budget = plan.fallback ? WALK_BUDGET : null
+  const budget = plan.fallback ? plan.budget : null
   const walked = (await run(walkQuery(args, phase, after, n, budget))) as unknown as PageRow[]
   if (walked.length === n || !plan.fallback) return walked
   // Short: either the matches ran out, or the window did. The candidates answer both.

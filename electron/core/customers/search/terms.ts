@@ -7,7 +7,7 @@ export interface SearchTerms {
   substrings: string[]
   /**
    * One or two characters: the start of the name, last name, nickname, email or username,
-   * or (digits) a whole customer number. Too short to mean much anywhere else.
+   * or (digits, or "#" and a digit) a whole customer number. Too short to mean much anywhere else.
    */
   prefixes: string[]
 }

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
+import { changeLog, startSetUpCore, type TestCore } from '../../support/core'
+import { addCustomer, people, rowCount, searchIds } from './fixtures'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+const schemaOf = async (c: TestCore) => c.services.db.raw("SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('customers', 'customer_search') ORDER BY name")
+const ownerId = async (c: TestCore) => (await c.ok('auth:status', {})).user!.id
+
+describe('bulk import', () => {
+  it.each([
+    ['row by row (indexes kept up to date)', undefined, false],
+    ['as a large import (indexes and search rebuilt once)', 50_000, true],
+  ] as const)('%s: numbers follow on, search finds them, one log entry says who imported what', async (_label, expectedRows, rebuilt) => {
+    core = await startSetUpCore()
+    const first = await addCustomer(core, { firstName: 'Already', lastName: 'Here' })
+    const schema = await schemaOf(core)
+    const logBefore = (await changeLog(core)).length
+
+    const result = await bulkInsertCustomers(core.services, people(core, 30), { userId: await ownerId(core), expectedRows })
+    expect(result).toEqual({ inserted: 30, firstNumber: Number(first.customerNumber) + 1, lastNumber: Number(first.customerNumber) + 30, rebuiltIndexes: rebuilt })
+    expect(await schemaOf(core)).toEqual(schema)
+    expect(await core.services.db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
+
+    expect(await searchIds(core, { query: 'nunez', status: 'all' })).toHaveLength(15)
+    expect(await searchIds(core, { query: '555-1017' })).toHaveLength(1)
+    expect(await searchIds(core, { query: 'imported.12' })).toHaveLength(1)
+    expect(await searchIds(core, { query: 'already' })).toEqual([first.id])
+    const imported = await core.ok('customers:search', { query: 'imported7', period: 'all' })
+    expect(imported.rows[0]).toMatchObject({ phone: '(212) 555-1007', lastName: 'Núñez', createdAt: '2026-08-15T12:00:00.000Z' })
+    // A customer made afterwards is found too: the search triggers are back.
+    const later = await addCustomer(core, { firstName: 'Later' })
+    expect(await searchIds(core, { query: 'later' })).toEqual([later.id])
+
+    const log = (await changeLog(core)).slice(logBefore)
+    const importEntries = log.filter((r) => r.field === 'bulk_import')
+    expect(importEntries).toHaveLength(1)
+    expect(JSON.parse(importEntries[0].new_value!)).toEqual({ rows: 30, firstNumber: result.firstNumber, lastNumber: result.lastNumber })
+    expect(importEntries[0].user_id).toBe(await ownerId(core))
+  })
+
+  it.each([undefined, 50_000])('refuses the whole import when one row is bad, writing nothing (expected rows %s)', async (expectedRows) => {
+    core = await startSetUpCore()
+    const schema = await schemaOf(core)
+    const rows = people(core, 20, (i) => (i === 11 ? { phone: '12' } : {}))
+    await expect(bulkInsertCustomers(core.services, rows, { userId: null, expectedRows })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      fields: { '11.phone': 'Not a valid phone number' },
+    })
+    expect(await rowCount(core, 'customers')).toBe(0)
+    expect(await schemaOf(core)).toEqual(schema)
+  })
+
+  it('refuses passwords and taken usernames', async () => {
+    core = await startSetUpCore()
+    await expect(bulkInsertCustomers(core.services, people(core, 2, () => ({ password: 'secret password' })), { userId: null })).rejects.toMatchObject({ code: 'VALIDATION' })
+    await addCustomer(core, { firstName: 'Has', username: 'imported.0' })
+    await expect(bulkInsertCustomers(core.services, people(core, 5), { userId: null })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      fields: { username: 'That username is already taken' },
+    })
+    expect(await rowCount(core, 'customers')).toBe(1)
+  })
+})
