@@ -39,6 +39,14 @@ export const router = createRouter({
         },
         { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
         {
+          path: 'customers/:id/metrics',
+          name: 'customer-metrics',
+          component: () => import('./views/CustomerMetricsView.vue'),
+          props: true,
+        },
+        { path: 'sales/new', name: 'sale-new', component: () => import('./views/NewSaleView.vue'), meta: { title: 'New sale' } },
+        { path: 'receipts/:id', name: 'receipt', component: () => import('./views/ReceiptView.vue'), props: true },
+        {
           path: 'users',
           name: 'users',
           component: () => import('./views/UsersView.vue'),

@@ -19,4 +19,10 @@ export const customerPageTabs: CustomerPageTab[] = [
     label: 'Change history',
     component: defineAsyncComponent(() => import('../components/customers/page/ChangeHistoryTab.vue')),
   },
+  { value: 'sales', label: 'Sales history', component: defineAsyncComponent(() => import('../components/sales/SalesHistoryTab.vue')) },
+  {
+    value: 'loyalty',
+    label: 'Loyalty history',
+    component: defineAsyncComponent(() => import('../components/loyalty/LoyaltyHistoryTab.vue')),
+  },
 ]

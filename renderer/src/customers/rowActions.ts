@@ -9,6 +9,7 @@ export interface RowActionContext {
   /** Actions that open a dialog on the list screen rather than another screen. */
   remove(row: CustomerRow): void
   restore(row: CustomerRow): void
+  loyalty(row: CustomerRow): void
 }
 
 /**
@@ -21,6 +22,8 @@ export function customerRowActions(row: CustomerRow, ctx: RowActionContext): Men
   const items: MenuItem[] = [
     { label: 'View details', icon: 'pi pi-id-card', command: open('customer') },
     { label: 'Edit', icon: 'pi pi-pencil', command: open('customer-edit') },
+    { label: 'View metrics', icon: 'pi pi-chart-bar', command: open('customer-metrics') },
+    { label: 'Loyalty', icon: 'pi pi-heart', command: () => ctx.loyalty(row) },
   ]
   if (ctx.can('delete_customers')) {
     items.push(

@@ -11,5 +11,7 @@ export function useLoyaltyHistory(customerId: () => string) {
   const balance = computed(() => pages.lastPage.value?.balance ?? 0)
   /** The reason of the last change (PRODUCT 3.1): the newest entry's. */
   const lastReason = computed(() => pages.rows.value[0]?.reason ?? null)
-  return { ...pages, balance, lastReason }
+  /** False until main has answered once: a balance of 0 shown meanwhile would be a wrong figure. */
+  const loaded = computed(() => pages.lastPage.value !== null)
+  return { ...pages, balance, lastReason, loaded }
 }
