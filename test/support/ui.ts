@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 
 /** Waits until the page shows `text` somewhere (Playwright's own wait, not a sleep). */
@@ -6,10 +6,12 @@ export async function expectText(page: Page, text: string | RegExp): Promise<voi
   await page.getByText(text).first().waitFor({ state: 'visible' })
 }
 
-/** Picks an option of a PrimeVue Select found by its label. */
-export async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click()
+/** Picks an option of a PrimeVue Select found by its label (within `scope`, when a label repeats). */
+export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click()
   await page.getByRole('option', { name: option, exact: true }).click()
+  // The list fades out; the next Select's options must not be confused with these.
+  await page.getByRole('listbox').waitFor({ state: 'detached' })
 }
 
 export async function fillSetup(page: Page, owner: { displayName: string; username: string; password: string; pin: string }) {

@@ -1,0 +1,87 @@
+import type { Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CustomerDetail } from '../../electron/contract/customers'
+import { addUser } from '../support/core'
+import { addLoyalCustomer, customerAction, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
+import { simpleSale } from '../support/sales'
+import { customerRow, rowAction } from '../support/customers'
+import { choose, expectText, fieldMessage } from '../support/ui'
+
+describe('adding and removing loyalty points with a manager’s PIN', () => {
+  let desk: DeskApp
+  let page: Page
+  let dialog: Locator
+  let linus: CustomerDetail
+  let manager: Awaited<ReturnType<typeof addUser>>
+
+  /** Fills the adjust form and presses its button ("Add points" / "Remove points"). */
+  async function adjust(direction: 'Add' | 'Remove', points: string, reason: string, pin: string) {
+    await dialog.getByRole('radio', { name: `${direction} points` }).check()
+    await typeAmount(dialog.getByLabel('Points', { exact: true }), points)
+    await dialog.getByLabel('Reason', { exact: true }).fill(reason)
+    await choose(page, 'Approving manager', manager.user.displayName, dialog)
+    await dialog.getByLabel('Manager PIN').fill(pin)
+    await dialog.getByRole('button', { name: `${direction} points` }).click()
+  }
+
+  const balance = async () => (await desk.app.core.ok('loyalty:history', { customerId: linus.id })).balance
+
+  beforeAll(async () => {
+    desk = await startDeskApp()
+    page = desk.owner
+    manager = await addUser(desk.app.core, { role: 'manager', username: 'maria' })
+    linus = await addLoyalCustomer(desk.app, { firstName: 'Linus', lastName: 'Pauling' })
+    // A $40 sale earns 40 points, so the history has an earned entry with its receipt too.
+    await desk.app.core.ok('sales:create', simpleSale(linus.id, 4000))
+    await openMetrics(page, 'Linus Pauling')
+    await page.getByRole('button', { name: 'Loyalty' }).click()
+    dialog = page.getByRole('dialog', { name: 'Loyalty — Linus Pauling' })
+    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('40')
+  })
+  afterAll(async () => desk?.app.close())
+
+  it('refuses a wrong PIN next to the PIN field and changes nothing', async () => {
+    await adjust('Add', '25', 'Birthday bonus', '0000')
+    expect(await fieldMessage(page, 'loyalty-pin')).toBe('Wrong PIN')
+    expect(await balance()).toBe(40)
+  })
+
+  it('adds points approved by the manager, recording who approved it', async () => {
+    await adjust('Add', '25', 'Birthday bonus', manager.pin)
+    await expectText(page, 'Points added')
+    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('65')
+    await expectText(page, 'Last change: Birthday bonus')
+    const newest = dialog.getByRole('table', { name: 'Loyalty history' }).getByRole('row').nth(1)
+    const cells = await newest.getByRole('cell').allTextContents()
+    expect(cells.slice(1, 6)).toEqual(['+25', '65', 'Birthday bonus', 'Olivia Owner', manager.user.displayName])
+    expect(await balance()).toBe(65)
+  })
+
+  it('refuses to remove more points than the balance, saying so next to Points', async () => {
+    await adjust('Remove', '100', 'Returned goods', manager.pin)
+    expect(await fieldMessage(page, 'loyalty-points')).toContain('65')
+    expect(await balance()).toBe(65)
+    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('65')
+  })
+
+  it('shows the earned entry with its receipt in the history', async () => {
+    const earned = dialog.getByRole('table', { name: 'Loyalty history' }).getByRole('row').filter({ hasText: '+40' })
+    await expect(earned.getByRole('link').textContent()).resolves.toMatch(/-000001$/)
+  })
+  it('shows the same points from the customer table, and the history tabs on the customer page', async () => {
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await customerAction(page, 'Linus Pauling', 'Loyalty')
+    expect(await customerRow(page, 'Linus Pauling').textContent()).toContain('Birthday bonus')
+    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('65')
+    await dialog.getByRole('button', { name: 'Close' }).click()
+
+    await rowAction(page, 'Linus Pauling', 'View details')
+    await page.getByRole('tab', { name: 'Loyalty history' }).click()
+    const ledger = page.getByRole('table', { name: 'Loyalty history' })
+    // A header row, the adjustment and the earned points.
+    await expect.poll(() => ledger.getByRole('row').count()).toBe(3)
+    await page.getByRole('tab', { name: 'Sales history' }).click()
+    const sales = page.getByRole('table', { name: 'Transaction history' })
+    await sales.getByRole('row').filter({ hasText: '$40.00' }).waitFor()
+  })
+})

@@ -1,0 +1,145 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CustomerDetail } from '../../electron/contract/customers'
+import { screenshotPath } from '../support/browser'
+import { fillDate } from '../support/customers'
+import { addLoyalCustomer, chartState, hoverBar, openMetrics, startDeskApp, tileText, type DeskApp } from '../support/desk'
+import { addTaxRate, simpleSale } from '../support/sales'
+import { choose, expectText } from '../support/ui'
+
+/**
+ * Three sales in the store's time zone (New York): Tue 7 April $50, Tue 12 May $30 + tax,
+ * Sat 13 June $100; "today" is Mon 15 June 2026.
+ */
+const SALES = [
+  { at: '2026-04-07T18:00:00Z', minor: 5000 },
+  { at: '2026-05-12T18:00:00Z', minor: 3000, taxed: true },
+  { at: '2026-06-13T18:00:00Z', minor: 10000 },
+]
+
+describe('the customer metrics page and its receipts', () => {
+  let desk: DeskApp
+  let page: Page
+  let grace: CustomerDetail
+  let mayReceipt = ''
+
+  beforeAll(async () => {
+    desk = await startDeskApp('2026-06-15T15:00:00.000Z')
+    page = desk.owner
+    const rate = await addTaxRate(desk.app.core, 'State tax', 10)
+    desk.clock.set(Date.parse('2026-03-01T15:00:00Z'))
+    grace = await addLoyalCustomer(desk.app, {
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@example.com',
+      phone: '(202) 555-0188',
+      addressLine1: '1 Navy Yard',
+      city: 'Arlington',
+      state: 'VA',
+      zip: '22202',
+    })
+    for (const sale of SALES) {
+      desk.clock.set(Date.parse(sale.at))
+      const input = simpleSale(grace.id, sale.minor)
+      if (sale.taxed) {
+        input.items[0]!.taxRateId = rate.id
+        input.payments[0]!.amountMinor = (sale.minor * 11) / 10
+      }
+      const receipt = await desk.app.core.ok('sales:create', input)
+      if (sale.taxed) mayReceipt = receipt.number
+    }
+    desk.clock.set(Date.parse('2026-06-15T15:00:00Z'))
+  })
+  afterAll(async () => desk?.app.close())
+
+  it('shows who the customer is and this year’s tiles', async () => {
+    await openMetrics(page, 'Grace Hopper')
+    const header = page.getByTestId('metrics-header')
+    const shown = await header.textContent()
+    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com', '1 Mar 2026']) expect(shown).toContain(text)
+    expect(shown).toMatch(/\(?202\)?\s?555-?0188/)
+    await choose(page, 'Time period', 'This year')
+    await expectText(page, '1 Jan 2026 – 15 Jun 2026')
+    expect(await tileText(page, 'visits')).toBe('3')
+    expect(await tileText(page, 'sales')).toBe('$183.00')
+    expect(await tileText(page, 'points')).toBe('180')
+  })
+
+  it('draws net sales by month and average spend by weekday from the same figures, with currency tooltips', async () => {
+    const months = await chartState(page, 'chart-net-sales')
+    expect(months.labels).toEqual(['Jan 2026', 'Feb 2026', 'Mar 2026', 'Apr 2026', 'May 2026', 'Jun 2026'])
+    expect(months.values).toEqual([0, 0, 0, 5000, 3300, 10000])
+    expect(await hoverBar(page, 'chart-net-sales', 4)).toBe('$33.00')
+
+    const weekdays = await chartState(page, 'chart-weekday-spend')
+    expect(weekdays.labels).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])
+    // Tuesday: ($50 + $33) over two visits.
+    expect(weekdays.values).toEqual([0, 4150, 0, 0, 0, 10000, 0])
+    expect(await hoverBar(page, 'chart-weekday-spend', 1)).toBe('$41.50')
+    // Taken with the weekday tooltip showing: README's picture of the page.
+    await page.screenshot({ path: screenshotPath('metrics-page'), fullPage: true })
+  })
+
+  it('narrows tiles, charts and history to custom dates on Apply', async () => {
+    await choose(page, 'Time period', 'Custom dates')
+    await fillDate(page, 'From', '2026-05-01')
+    await fillDate(page, 'To', '2026-05-31')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expectText(page, '1 May 2026 – 31 May 2026')
+    expect(await tileText(page, 'visits')).toBe('1')
+    expect(await tileText(page, 'sales')).toBe('$33.00')
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([3300])
+    const history = page.getByRole('table', { name: 'Transaction history' })
+    expect(await history.getByRole('row').count()).toBe(2)
+    await expect(history.textContent()).resolves.toContain(mayReceipt)
+  })
+
+  it('refuses custom dates that end before they start, next to the end date', async () => {
+    await fillDate(page, 'From', '2026-05-31')
+    await fillDate(page, 'To', '2026-05-01')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expectText(page, 'The end date is before the start date')
+    await fillDate(page, 'From', '2026-05-01')
+    await fillDate(page, 'To', '2026-05-31')
+    await page.getByRole('button', { name: 'Apply' }).click()
+  })
+
+  it('opens a receipt from the history with its four summaries, and Back returns to the same period', async () => {
+    await page.getByRole('link', { name: mayReceipt }).click()
+    await page.getByRole('heading', { name: `Receipt ${mayReceipt}` }).waitFor()
+    for (const part of ['Receipt summary', 'Order summary', 'Tax summary', 'Payment summary']) {
+      await page.getByRole('region', { name: part }).waitFor()
+    }
+    await expect(page.getByRole('region', { name: 'Tax summary' }).textContent()).resolves.toContain('State tax')
+    await expect(page.getByRole('region', { name: 'Payment summary' }).textContent()).resolves.toContain('Card')
+    expect(await page.getByTestId('receipt-total').textContent()).toBe('$33.00')
+
+    // Feedback about this receipt counts on the day it was given (today), not the receipt's.
+    await page.getByRole('button', { name: 'Record feedback' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Feedback from Grace Hopper' })
+    await dialog.getByLabel('Negative').check()
+    await dialog.getByLabel('Comment').fill('The beans were stale')
+    await dialog.getByRole('button', { name: 'Save feedback' }).click()
+    await expectText(page, 'Feedback recorded')
+
+    await page.getByRole('button', { name: 'Back', exact: true }).click()
+    await expectText(page, '1 May 2026 – 31 May 2026')
+    expect(page.url()).toContain('period=custom&from=2026-05-01&to=2026-05-31')
+    expect(await tileText(page, 'sales')).toBe('$33.00')
+  })
+
+  it('records positive feedback; the tiles count feedback in the period it was given', async () => {
+    await choose(page, 'Time period', 'This month')
+    await expectText(page, '1 Jun 2026 – 15 Jun 2026')
+    await page.getByRole('button', { name: 'Record feedback' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Feedback from Grace Hopper' })
+    await dialog.getByRole('button', { name: 'Save feedback' }).click()
+    await expectText(page, 'Choose positive or negative')
+    await dialog.getByLabel('Positive').check()
+    await dialog.getByLabel('Comment').fill('Loved the new blend')
+    await dialog.getByRole('button', { name: 'Save feedback' }).click()
+    await expectText(page, 'Feedback recorded')
+    await expect.poll(() => tileText(page, 'positive')).toBe('1')
+    expect(await tileText(page, 'negative')).toBe('1')
+  })
+})

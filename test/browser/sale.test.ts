@@ -1,0 +1,98 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CustomerDetail } from '../../electron/contract/customers'
+import { FLAG_RED, nameLook } from '../support/customers'
+import { addLoyalCustomer, fillItems, fillPayment, fillPayments, goToNewSale, pickCustomer, saveSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addTaxRate } from '../support/sales'
+import { expectText } from '../support/ui'
+
+describe('ringing up a sale at the desk', () => {
+  let desk: DeskApp
+  let page: Page
+  let ada: CustomerDetail
+
+  beforeAll(async () => {
+    desk = await startDeskApp()
+    page = desk.owner
+    await addTaxRate(desk.app.core, 'State tax', 8.875)
+    ada = await addLoyalCustomer(desk.app, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' })
+    await desk.app.core.ok('customers:setFlag', { id: ada.id, flagged: true, reason: 'Cheque bounced in May' })
+  })
+  afterAll(async () => desk?.app.close())
+
+  it('finds the customer by search and shows a flagged one in red with the reason', async () => {
+    await goToNewSale(page)
+    await page.getByLabel('Customer', { exact: true }).pressSequentially('Lovel')
+    const option = page.getByRole('option').filter({ hasText: 'Ada Lovelace' })
+    await expect(option.textContent()).resolves.toContain('Flagged: Cheque bounced in May')
+    const look = await nameLook(option.locator('.customer-name'))
+    expect(look).toMatchObject({ color: FLAG_RED, flag: true })
+    await option.click()
+    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Flagged: Cheque bounced in May')
+  })
+
+  it('works out subtotal, tax and total as the receipt will, while items are typed', async () => {
+    await fillItems(page, [
+      { name: 'Coffee beans', quantity: 2, unitPrice: '12.99', taxRate: 'State tax (8.875 %)' },
+      { name: 'Mug', quantity: 1, unitPrice: '8.50', taxRate: 'No tax' },
+    ])
+    // 2 × 12.99 = 25.98; its tax 2.3057… rounds to 2.31; the mug is untaxed: 25.98 + 8.50 + 2.31.
+    expect(await page.getByTestId('sale-subtotal').textContent()).toBe('$34.48')
+    expect(await page.getByTestId('sale-tax').textContent()).toBe('$2.31')
+    expect(await page.getByTestId('sale-total').textContent()).toBe('$36.79')
+  })
+
+  it('refuses payments that do not cover the total, saying so under the payments, and saves nothing', async () => {
+    await fillPayments(page, [{ method: 'card', amount: '20' }])
+    expect(await page.getByTestId('sale-still-to-pay').textContent()).toBe('$16.79')
+    await page.getByRole('button', { name: 'Save sale' }).click()
+    await expectText(page, 'Payments are $16.79 short of the total $36.79')
+    expect((await desk.app.core.ok('receipts:listForCustomer', { customerId: ada.id, period: 'thisYear' })).rows).toEqual([])
+  })
+
+  it('saves a sale paid part by card and part in cash, shows the receipt number and the change', async () => {
+    // The second payment starts at what is still owed; the customer hands over a $20 note.
+    await page.getByRole('button', { name: 'Add payment' }).click()
+    const second = page.getByRole('group', { name: 'Payment 2' })
+    expect(await second.getByLabel('Amount').inputValue()).toBe('$16.79')
+    await fillPayment(page, 1, { method: 'cash', amount: '20' })
+    expect(await page.getByTestId('sale-change').textContent()).toBe('$3.21')
+    const number = await saveSale(page)
+    expect(number).toMatch(/^[A-Z0-9]+-\d{6}$/)
+    await expectText(page, 'change due $3.21')
+
+    const [line] = (await desk.app.core.ok('receipts:listForCustomer', { customerId: ada.id, period: 'thisYear' })).rows
+    const receipt = await desk.app.core.ok('receipts:get', { id: line!.id })
+    expect(receipt).toMatchObject({ number, subtotalMinor: 3448, taxMinor: 231, totalMinor: 3679, paidMinor: 4000, changeMinor: 321 })
+    expect(receipt.items.map((item) => [item.name, item.quantity, item.unitPriceMinor])).toEqual([
+      ['Coffee beans', 2, 1299],
+      ['Mug', 1, 850],
+    ])
+    expect(receipt.payments.map((p) => [p.method, p.amountMinor])).toEqual([
+      ['card', 2000],
+      ['cash', 2000],
+    ])
+  })
+
+  it('opens the saved receipt from the link, for the customer the sale was for', async () => {
+    const number = (await page.getByTestId('saved-receipt-number').textContent())!.trim()
+    await page.getByRole('link', { name: `Open receipt ${number}` }).click()
+    await page.getByRole('heading', { name: `Receipt ${number}` }).waitFor()
+    await expect(page.getByRole('region', { name: 'Receipt summary' }).textContent()).resolves.toContain('Ada Lovelace')
+    expect(await page.getByTestId('receipt-total').textContent()).toBe('$36.79')
+  })
+  it('keeps a half-rung sale through a reload, until it is saved or started over', async () => {
+    await goToNewSale(page)
+    await fillItems(page, [{ name: 'Loose tea', quantity: 1, unitPrice: '4.20' }])
+    await page.waitForFunction(() => localStorage.getItem('backroom:new-sale')?.includes('"unitPrice":4.2'))
+    await page.reload()
+    await expectText(page, /An unsaved sale from .* was put back/)
+    const line = page.getByRole('group', { name: 'Item 1' })
+    expect(await line.getByLabel('Item', { exact: true }).inputValue()).toBe('Loose tea')
+    // A new line starts on the store's rate: 4.20 + 8.875 % = 4.57275 → $4.57.
+    expect(await page.getByTestId('sale-total').textContent()).toBe('$4.57')
+    await page.getByRole('button', { name: 'Start over' }).click()
+    expect(await line.getByLabel('Item', { exact: true }).inputValue()).toBe('')
+    expect(await page.evaluate(() => localStorage.getItem('backroom:new-sale'))).toBeNull()
+  })
+})
