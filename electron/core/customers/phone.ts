@@ -68,7 +68,8 @@ const trunkPrefixes = new Map<string, string>()
  * formatting is its slowest step, and an import reads a million numbers.
  */
 function trunkPrefix(number: PhoneNumber): string {
-  const key = `${number.country ?? number.countryCallingCode}:${number.nationalNumber.slice(0, 3)}`
+  // Keyed by calling code, not country: `number.country` is a getter that tests every NANP country for +1.
+  const key = `${number.countryCallingCode}:${number.nationalNumber.slice(0, 3)}`
   let prefix = trunkPrefixes.get(key)
   if (prefix === undefined) {
     const national = number.formatNational().replace(/\D/g, '')

@@ -70,7 +70,7 @@ interface Sampled {
 }
 
 /** One command through dispatch, and the same statements on the bare connection, alternating runs. */
-async function measure(core: Core, raw: RawSqlite, input: CommandInput<'customers:search'>): Promise<Sampled> {
+async function measure(core: Core, raw: RawSqlite, input: CommandInput<'customers:search'>, runs = RUNS): Promise<Sampled> {
   let result: { rows: unknown[]; total: number; totalIsCapped: boolean } | undefined
   const call = async () => {
     const envelope = await core.dispatch('customers:search', input, SESSION)
@@ -84,7 +84,7 @@ async function measure(core: Core, raw: RawSqlite, input: CommandInput<'customer
   await replay()
   const coreTimes: number[] = []
   const rawTimes: number[] = []
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     coreTimes.push(...(await samples(1, call)))
     rawTimes.push(...(await samples(1, replay)))
   }
@@ -109,6 +109,27 @@ async function deepCursor(raw: RawSqlite, sort: (typeof PAGE_SORTS)[number], dir
     [Math.floor(n / 3)],
   )
   return encodeSearchCursor({ sort, direction, phase: 'values', key: middle.key, id: middle.id, total, totalIsCapped: false })
+}
+
+interface BenchCase {
+  kind: 'search' | 'page' | 'default'
+  label: string
+  input: CommandInput<'customers:search'>
+}
+
+/** What is measured: the search set over all time, first and deep page of each order, the default view. */
+async function benchCases(raw: RawSqlite): Promise<BenchCase[]> {
+  const cases: BenchCase[] = SEARCHES.map(({ label, query }) => ({ kind: 'search', label, input: { query, period: 'all' } }))
+  const [{ n: total }] = await raw.all<{ n: number }>('SELECT count(*) AS n FROM customers WHERE active = 1 AND erased_at IS NULL')
+  for (const sort of PAGE_SORTS) {
+    for (const direction of ['asc', 'desc'] as const) {
+      const first = { period: 'all', sort, direction } as const
+      cases.push({ kind: 'page', label: `${sort} ${direction} first`, input: first })
+      cases.push({ kind: 'page', label: `${sort} ${direction} deep`, input: { ...first, after: await deepCursor(raw, sort, direction, total) } })
+    }
+  }
+  cases.push({ kind: 'default', label: 'default view', input: {} })
+  return cases
 }
 
 async function load(core: Core, dir: string) {
@@ -143,41 +164,35 @@ async function main() {
     const raw = await RawSqlite.open(join(dir, DATABASE_FILE))
     await raw.exec(CONNECTION_PRAGMAS)
     const rssBeforeQueries = rssMb()
-    // One pass over everything first: caches fill here, and memory must stay flat afterwards.
-    for (const { query } of SEARCHES) await core.dispatch('customers:search', { query, period: 'all' }, SESSION)
-    for (const sort of PAGE_SORTS) await core.dispatch('customers:search', { period: 'all', sort }, SESSION)
+    const cases = await benchCases(raw)
+    // One pass over everything first, through the core and on the raw connection: both page
+    // caches fill here, and memory must stay flat afterwards.
+    for (const c of cases) await measure(core, raw, c.input, 1)
     const rssAfterWarmup = rssMb()
-    const search: Report['search'] = []
-    const allCore: number[] = []
-    const allRaw: number[] = []
-    for (const { label, query } of SEARCHES) {
-      const { measured, coreTimes, rawTimes } = await measure(core, raw, { query, period: 'all' })
-      allCore.push(...coreTimes)
-      allRaw.push(...rawTimes)
-      search.push({ label, query, ...measured })
-    }
-    const pages: Report['pages'] = []
-    for (const sort of PAGE_SORTS) {
-      for (const direction of ['asc', 'desc'] as const) {
-        const first = (await measure(core, raw, { period: 'all', sort, direction })).measured
-        const after = await deepCursor(raw, sort, direction, first.total)
-        const deep = (await measure(core, raw, { period: 'all', sort, direction, after })).measured
-        pages.push({ sort, direction, first, deep })
-      }
-    }
-    const defaultView = (await measure(core, raw, {})).measured
+    const results = new Map<BenchCase, Sampled>()
+    for (const c of cases) results.set(c, await measure(core, raw, c.input))
     const rssAfterQueries = rssMb()
     await raw.close()
-    allCore.sort((a, b) => a - b)
-    allRaw.sort((a, b) => a - b)
+
+    const searches = cases.filter((c) => c.kind === 'search')
+    const pooled = (pick: (s: Sampled) => number[]) => searches.flatMap((c) => pick(results.get(c)!)).sort((a, b) => a - b)
+    const measured = (c: BenchCase | undefined) => results.get(c!)!.measured
+    const pageCase = (sort: string, direction: string, depth: string) => cases.find((c) => c.kind === 'page' && c.label === `${sort} ${direction} ${depth}`)
     const report: Report = {
       customers: inserted,
       loadSeconds,
       memoryMb: { beforeLoad: rssBeforeLoad, beforeQueries: rssBeforeQueries, afterWarmup: rssAfterWarmup, afterQueries: rssAfterQueries },
-      searchOverall: { core: stats(allCore), raw: stats(allRaw) },
-      search,
-      pages,
-      defaultView,
+      searchOverall: { core: stats(pooled((s) => s.coreTimes)), raw: stats(pooled((s) => s.rawTimes)) },
+      search: searches.map((c) => ({ label: c.label, query: c.input.query!, ...measured(c) })),
+      pages: PAGE_SORTS.flatMap((sort) =>
+        (['asc', 'desc'] as const).map((direction) => ({
+          sort,
+          direction,
+          first: measured(pageCase(sort, direction, 'first')),
+          deep: measured(pageCase(sort, direction, 'deep')),
+        })),
+      ),
+      defaultView: measured(cases.find((c) => c.kind === 'default')),
     }
     printReport(report, log)
     if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(report, null, 2))
