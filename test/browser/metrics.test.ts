@@ -76,8 +76,7 @@ describe('the customer metrics page and its receipts', () => {
     // Tuesday: ($50 + $33) over two visits.
     expect(weekdays.values).toEqual([0, 4150, 0, 0, 0, 10000, 0])
     expect(await hoverBar(page, 'chart-weekday-spend', 1)).toBe('$41.50')
-    // Taken with the weekday tooltip showing: README's picture of the page.
-    await page.screenshot({ path: screenshotPath('metrics-page'), fullPage: true })
+    await page.screenshot({ path: screenshotPath('metrics-page-tooltip'), fullPage: true })
   })
 
   it('narrows tiles, charts and history to custom dates on Apply', async () => {
