@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { FLAG_RED, nameLook } from '../support/customers'
-import { addLoyalCustomer, fillItems, fillPayment, fillPayments, goToNewSale, pickCustomer, saveSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, fillItems, fillPayment, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
 import { addTaxRate } from '../support/sales'
 import { expectText } from '../support/ui'
 
