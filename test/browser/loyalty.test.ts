@@ -4,7 +4,7 @@ import type { CustomerDetail } from '../../electron/contract/customers'
 import { addUser } from '../support/core'
 import { addLoyalCustomer, customerAction, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
 import { simpleSale } from '../support/sales'
-import { customerRow, rowAction } from '../support/customers'
+import { addCustomer, customerRow, rowAction } from '../support/customers'
 import { choose, expectText, fieldMessage } from '../support/ui'
 
 describe('adding and removing loyalty points with a manager’s PIN', () => {
@@ -83,5 +83,13 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await page.getByRole('tab', { name: 'Sales history' }).click()
     const sales = page.getByRole('table', { name: 'Transaction history' })
     await sales.getByRole('row').filter({ hasText: '$40.00' }).waitFor()
+  })
+  it('says so when the customer is not in the loyalty programme, and adds nothing', async () => {
+    const walkIn = await addCustomer(desk.app, { firstName: 'Wanda', lastName: 'Walker' })
+    await customerAction(page, 'Wanda Walker', 'Loyalty')
+    dialog = page.getByRole('dialog', { name: 'Loyalty — Wanda Walker' })
+    await adjust('Add', '10', 'Welcome gift', manager.pin)
+    await expectText(page, 'Wanda Walker is not enrolled in the loyalty programme')
+    expect((await desk.app.core.ok('loyalty:history', { customerId: walkIn.id })).rows).toEqual([])
   })
 })
