@@ -49,8 +49,9 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
   it('adds points approved by the manager, recording who approved it', async () => {
     await adjust('Add', '25', 'Birthday bonus', manager.pin)
     await expectText(page, 'Points added')
-    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('65')
+    // The dialog asks main for the ledger again after the change; wait for that answer.
     await expectText(page, 'Last change: Birthday bonus')
+    expect(await dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
     const newest = dialog.getByRole('table', { name: 'Loyalty history' }).getByRole('row').nth(1)
     const cells = await newest.getByRole('cell').allTextContents()
     expect(cells.slice(1, 6)).toEqual(['+25', '65', 'Birthday bonus', 'Olivia Owner', manager.user.displayName])
@@ -61,7 +62,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await adjust('Remove', '100', 'Returned goods', manager.pin)
     expect(await fieldMessage(page, 'loyalty-points')).toContain('65')
     expect(await balance()).toBe(65)
-    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('65')
+    await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
   })
 
   it('shows the earned entry with its receipt in the history', async () => {
@@ -72,7 +73,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await dialog.getByRole('button', { name: 'Close' }).click()
     await customerAction(page, 'Linus Pauling', 'Loyalty')
     expect(await customerRow(page, 'Linus Pauling').textContent()).toContain('Birthday bonus')
-    await expect(dialog.getByTestId('loyalty-balance').textContent()).resolves.toBe('65')
+    await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
     await dialog.getByRole('button', { name: 'Close' }).click()
 
     await rowAction(page, 'Linus Pauling', 'View details')
