@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { command } from './define'
 import { id, text } from './fields'
-import { minorAmount } from './money'
+import { minorAmount } from './money/amount'
 import { periodFields, refinePeriod } from './period'
 
 export const PAYMENT_METHODS = ['cash', 'card', 'gift_card', 'other'] as const

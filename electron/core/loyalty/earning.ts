@@ -1,4 +1,4 @@
-import { minorPerMajor } from '../money/rounding'
+import { minorPerMajor } from '../../contract/money/rounding'
 
 /**
  * The store's rule: `pointsPerUnit` points for each whole unit of currency spent before tax

@@ -1,6 +1,6 @@
 import type { CustomerMetrics } from '../../contract/metrics'
 import type { ResolvedPeriod } from '../../contract/period'
-import { roundedRatio } from '../money/rounding'
+import { roundedRatio } from '../../contract/money/rounding'
 import { isoWeekday, monthOf, monthsBetween } from '../time/local-dates'
 import type { DailySales } from './repo'
 

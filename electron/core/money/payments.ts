@@ -1,6 +1,6 @@
 import type { PaymentMethod } from '../../contract/sales'
 import { fieldError } from '../errors'
-import { formatMoney } from './format'
+import { formatMoney } from '../../contract/money/format'
 
 export interface Tender {
   method: PaymentMethod

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { TaxRate } from '../../contract/tax-rates'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
-import type { TaxRateSnapshot } from '../money/sale-totals'
+import type { TaxRateSnapshot } from '../../contract/money/sale-totals'
 
 export interface TaxRateRow {
   id: string

@@ -1,12 +1,12 @@
 /**
- * Money on screen. The arithmetic is the core's own pure functions, bundled into the renderer
- * (no Node, no database in them), so what the screen shows before saving is what the receipt
- * says after, to the cent: there is one rounding rule, not a copy of it.
+ * Money on screen. The arithmetic is the contract's pure functions, the same the core saves a
+ * sale with, so what the screen shows before saving is what the receipt says after, to the
+ * cent: there is one rounding rule, not a copy of it.
  */
-import { formatMoney } from '../../../electron/core/money/format'
-import { minorPerMajor } from '../../../electron/core/money/rounding'
+import { formatMoney } from '@contract/money/format'
+import { minorPerMajor } from '@contract/money/rounding'
 
-export { computeSaleTotals, type PricedItem, type SaleTotals } from '../../../electron/core/money/sale-totals'
+export { computeSaleTotals, type PricedItem, type SaleTotals } from '@contract/money/sale-totals'
 export { minorPerMajor }
 
 /** "$12.50" from 1250 cents. */

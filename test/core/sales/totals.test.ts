@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { divideRoundHalfAwayFromZero, minorPerMajor } from '../../../electron/core/money/rounding'
-import { computeSaleTotals, lineTax, type PricedItem } from '../../../electron/core/money/sale-totals'
+import { divideRoundHalfAwayFromZero, minorPerMajor } from '../../../electron/contract/money/rounding'
+import { computeSaleTotals, lineTax, type PricedItem } from '../../../electron/contract/money/sale-totals'
 
 const state = { id: 'state', name: 'State tax', rateMillipercent: 8875 }
 const reduced = { id: 'reduced', name: 'Reduced', rateMillipercent: 5000 }
