@@ -55,4 +55,20 @@ describe('insertTrackedRows', () => {
     expect(await core.services.db('tax_rates').count({ n: '*' }).first()).toEqual({ n: 0 })
     expect((await changeLog(core)).length).toBe(before)
   })
+
+  it('logs a row of an append-only table once, whole, instead of once per field', async () => {
+    core = await startSetUpCore()
+    const storeId = core.services.localStoreId()!
+    const owner = (await core.ok('auth:status', {})).user!
+    const at = core.services.now().toISOString()
+    const rate = { id: newId(), store_id: storeId, name: 'Once', rate_millipercent: 5000, active: true, created_at: at, updated_at: at }
+    await transact(commandContext(core, owner), storeId, (w) =>
+      insertTrackedRows(w, [{ table: 'tax_rates', rows: [rate], options: { appendOnly: true } }]),
+    )
+    const entries = await changeLog(core, { row_id: rate.id })
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ table_name: 'tax_rates', field: '*', old_value: null, user_id: owner.id })
+    const { id: _id, updated_at: _updated, ...logged } = rate
+    expect(JSON.parse(entries[0].new_value!)).toEqual(logged)
+  })
 })

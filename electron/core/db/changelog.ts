@@ -22,7 +22,16 @@ export interface TrackOptions {
    * logged fields (search keys), so logging them would only feed sync a second truth.
    */
   untracked?: readonly string[]
+  /**
+   * The table only ever gets inserts (receipts, ledger rows): an insert is logged as one entry,
+   * field `*`, holding the whole row. Nothing can change a field later, so per-field entries
+   * would only multiply the writes of every sale without adding anything sync or audit needs.
+   */
+  appendOnly?: boolean
 }
+
+/** The field name of a whole-row entry for an append-only table. */
+export const WHOLE_ROW = '*'
 
 const SECRET = '"[secret]"'
 const UNTRACKED = new Set(['id', 'updated_at'])
@@ -44,23 +53,30 @@ function mark(value: unknown): string | null {
 function changeEntries(w: Writer, table: string, rowId: string, before: Row | null, after: Row, options: TrackOptions) {
   const secret = new Set(options.secret ?? [])
   const untracked = new Set(options.untracked ?? [])
+  const entry = (field: string, oldValue: string | null, newValue: string | null) => ({
+    id: newId(),
+    table_name: table,
+    row_id: rowId,
+    field,
+    old_value: oldValue,
+    new_value: newValue,
+    hlc: w.tick(),
+    store_id: w.storeId,
+    user_id: w.userId,
+    created_at: w.at,
+  })
+  const logged = Object.entries(after).filter(([field]) => !UNTRACKED.has(field) && !untracked.has(field))
+  if (options.appendOnly && !before) {
+    const row = Object.fromEntries(logged.map(([field, value]) => [field, secret.has(field) && value != null ? '[secret]' : value]))
+    return [entry(WHOLE_ROW, null, JSON.stringify(row))]
+  }
   const entries = []
-  for (const [field, value] of Object.entries(after)) {
-    if (UNTRACKED.has(field) || untracked.has(field)) continue
+  for (const [field, value] of logged) {
     const old = before ? asStored(before[field], value) : null
     if (before && encode(old) === encode(value)) continue
-    entries.push({
-      id: newId(),
-      table_name: table,
-      row_id: rowId,
-      field,
-      old_value: secret.has(field) ? mark(old) : encode(old),
-      new_value: secret.has(field) ? mark(value) : encode(value),
-      hlc: w.tick(),
-      store_id: w.storeId,
-      user_id: w.userId,
-      created_at: w.at,
-    })
+    entries.push(
+      entry(field, secret.has(field) ? mark(old) : encode(old), secret.has(field) ? mark(value) : encode(value)),
+    )
   }
   return entries
 }

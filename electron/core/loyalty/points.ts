@@ -22,7 +22,7 @@ export async function postPoints(
     throw fieldError('points', `${account.name} has only ${plural(account.balance)}; cannot remove ${plural(-entry.points)}`)
   }
   const row = newLedgerRow(w, { ...entry, customer_id: account.id })
-  await insertTrackedRows(w, [...alongside, { table: 'loyalty_ledger', rows: [{ ...row }] }])
+  await insertTrackedRows(w, [...alongside, { table: 'loyalty_ledger', rows: [{ ...row }], options: { appendOnly: true } }])
   await cacheBalance(w, account.id, balance, entry.reason)
   account.balance = balance
   return { row, balance }
