@@ -33,12 +33,6 @@ export function findPhoto(db: Knex, customerId: string): Promise<PhotoRow | unde
   return db<PhotoRow>('customer_photos').where({ id: customerId }).first()
 }
 
-export async function thumbnails(db: Knex, customerIds: readonly string[]): Promise<Map<string, string>> {
-  if (customerIds.length === 0) return new Map()
-  const rows = await db<PhotoRow>('customer_photos').select('id', 'thumbnail').whereIn('id', [...customerIds]).whereNotNull('thumbnail')
-  return new Map(rows.map((r) => [r.id, r.thumbnail!]))
-}
-
 /** Sets (or, with null, removes) a customer's photo and thumbnail. */
 export async function savePhoto(w: Writer, customerId: string, image: { photo: string; thumbnail: string } | null): Promise<void> {
   const values = { photo: image?.photo ?? null, thumbnail: image?.thumbnail ?? null, updated_at: w.at }

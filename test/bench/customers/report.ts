@@ -1,3 +1,5 @@
+import { cpus } from 'node:os'
+
 export interface Stats {
   p50: number
   p95: number
@@ -15,6 +17,8 @@ export interface Measured {
 
 export interface Report {
   customers: number
+  /** The machine's 5-minute load average as the run ended: other work slows every figure. */
+  loadAverageAtEnd: number
   loadSeconds: number
   memoryMb: { beforeLoad: number; beforeQueries: number; afterWarmup: number; afterQueries: number }
   searchOverall: { core: Stats; raw: Stats }
@@ -41,6 +45,7 @@ export function printReport(r: Report, log: (line: string) => void): void {
   const worstPage = Math.max(...r.pages.flatMap((p) => [p.first.core.p95, p.deep.core.p95]))
   log('')
   log(`Customers: ${r.customers.toLocaleString('en')}, loaded in ${r.loadSeconds.toFixed(1)} s (target ≤ ${TARGETS.loadSeconds} s: ${verdict(r.loadSeconds <= TARGETS.loadSeconds)})`)
+  log(`Machine: ${cpus().length} cores, 5-minute load average ${r.loadAverageAtEnd} at the end of the run`)
   const m = r.memoryMb
   log(`RSS: ${m.beforeLoad} MB before loading, ${m.beforeQueries} MB before the queries, ${m.afterWarmup} MB after one warm-up pass (page caches filled), ${m.afterQueries} MB after all ${r.search.length + r.pages.length * 2 + 1} measured commands × 30 runs`)
   const o = r.searchOverall

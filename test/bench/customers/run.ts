@@ -5,7 +5,7 @@
  * bare sqlite3 connection ("raw"), in the same run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Knex } from 'knex'
 import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
@@ -180,6 +180,7 @@ async function main() {
     const pageCase = (sort: string, direction: string, depth: string) => cases.find((c) => c.kind === 'page' && c.label === `${sort} ${direction} ${depth}`)
     const report: Report = {
       customers: inserted,
+      loadAverageAtEnd: Math.round(loadavg()[1] * 100) / 100,
       loadSeconds,
       memoryMb: { beforeLoad: rssBeforeLoad, beforeQueries: rssBeforeQueries, afterWarmup: rssAfterWarmup, afterQueries: rssAfterQueries },
       searchOverall: { core: stats(pooled((s) => s.coreTimes)), raw: stats(pooled((s) => s.rawTimes)) },
