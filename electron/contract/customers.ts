@@ -201,7 +201,10 @@ export const searchInputSchema = z
   .strictObject({
     /** Name, nickname, phone in any format, email, username or customer number. */
     query: z.string().trim().max(100, 'Search is at most 100 characters').default(''),
-    /** Registered in the last N days ("today" in the store's time zone), all, or a custom range. */
+    /**
+     * Registered in the last N days ("today" in the store's time zone), all, or a custom range.
+     * Narrows the plain list only: a non-empty query searches the whole database.
+     */
     period: z.enum(REGISTERED_PERIODS).default('30d'),
     from: isoDate('From'),
     to: isoDate('To'),

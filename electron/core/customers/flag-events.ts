@@ -58,7 +58,7 @@ export async function appendFlagEvent(w: Writer, customerId: string, action: Fla
     hlc: w.tick(),
     created_at: w.at,
   }
-  await insertTracked(w, 'flag_events', { ...event })
+  await insertTracked(w, 'flag_events', { ...event }, { appendOnly: true })
   await refreshFlagCache(w.trx, customerId)
 }
 

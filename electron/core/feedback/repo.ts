@@ -15,7 +15,7 @@ export interface FeedbackRow {
 }
 
 export async function insertFeedback(w: Writer, row: FeedbackRow): Promise<void> {
-  await insertTracked(w, 'feedback', { ...row })
+  await insertTracked(w, 'feedback', { ...row }, { appendOnly: true })
 }
 
 type FeedbackListRow = FeedbackRow & { receipt_number: string | null; user_name: string | null }

@@ -63,6 +63,11 @@ describe('registration period (store time zone, today included)', () => {
     expect(await names({ period: 'all' })).toEqual(REGISTERED.map(([name]) => name))
   })
 
+  it('a search term looks through the whole database, whatever the period', async () => {
+    expect(await names({ query: 'years ago', period: '30d' })).toEqual(['years ago'])
+    expect(await names({ query: 'days ago', period: '7d' })).toHaveLength(8)
+  })
+
   it('a custom range includes both of its days, as days in New York', async () => {
     expect(await names({ period: 'custom', from: '2026-11-22', to: '2026-11-22' })).toEqual(['yesterday late'])
     expect(await names({ period: 'custom', from: '2026-10-24', to: '2026-11-17' })).toEqual(['6 days ago', '7 days ago', '29 days ago', '30 days ago'])

@@ -52,7 +52,9 @@ export async function search(ctx: CommandContext, input: SearchInput) {
   const filters: SearchFilters = {
     terms: readSearchTerms(input.query, store.country),
     status: input.status,
-    range: registeredRange(input, ctx.now(), store.time_zone),
+    // A search term looks through the whole database (PRODUCT §1.3); the registration
+    // period narrows only the plain list, which opens on the last 30 days.
+    range: input.query === '' ? registeredRange(input, ctx.now(), store.time_zone) : { from: null, to: null },
     flaggedOnly: input.flaggedOnly,
   }
   const run = sqlRunner(ctx.db)
