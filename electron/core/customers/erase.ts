@@ -24,16 +24,26 @@ function clearedColumns(): Record<string, unknown> {
     password_hash: null,
     flagged: false,
     flag_reason: null,
+    loyalty_points: 0,
     last_loyalty_reason: null,
   }
 }
 
-/** The customer's past, for good: its change-log entries, its flag events (and theirs), its photo. */
+/** Rows about the customer that may quote them (reasons, comments): removed with their log entries. */
+const PERSONAL_HISTORY_TABLES = ['flag_events', 'loyalty_ledger', 'feedback'] as const
+
+/**
+ * The customer's past, for good: its change-log entries, its flag events, points ledger and
+ * feedback (and their entries), its photo. Receipts stay: they are the store's accounts, and
+ * once the row is cleared they point at a customer with no personal data.
+ */
 async function removeHistory(trx: Knex.Transaction, customerId: string): Promise<void> {
-  const flagEventIds = trx('flag_events').select('id').where({ customer_id: customerId })
-  await trx('change_log').where({ table_name: 'flag_events' }).whereIn('row_id', flagEventIds).delete()
+  for (const table of PERSONAL_HISTORY_TABLES) {
+    const ids = trx(table).select('id').where({ customer_id: customerId })
+    await trx('change_log').where({ table_name: table }).whereIn('row_id', ids).delete()
+    await trx(table).where({ customer_id: customerId }).delete()
+  }
   await trx('change_log').whereIn('table_name', ['customers', 'customer_photos']).andWhere({ row_id: customerId }).delete()
-  await trx('flag_events').where({ customer_id: customerId }).delete()
   await trx('customer_photos').where({ id: customerId }).delete()
 }
 
@@ -42,7 +52,7 @@ async function removeHistory(trx: Knex.Transaction, customerId: string): Promise
  * good. A tombstone row stays (id, store, number, dates, marked erased) so sync cannot bring
  * the customer back, and the erase itself is logged: who and when, with no personal value.
  * The personal columns are cleared with a plain update, because a tracked one would copy
- * the old values into the log. Loyalty and sales rows of the customer are theirs to erase here.
+ * the old values into the log.
  */
 export async function erase(ctx: CommandContext, input: ParsedInput<'customers:erase'>) {
   await transact(ctx, requireStoreId(ctx), async (w) => {

@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { changeLog, startSetUpCore, type TestCore } from '../../support/core'
+import { simpleSale } from '../../support/sales'
+import { addShopper } from '../../support/shoppers'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+describe('erasing a customer who has bought, earned points and left feedback', () => {
+  it('removes their points ledger and feedback with their log entries, and keeps the store’s receipts', async () => {
+    core = await startSetUpCore()
+    const shopper = await addShopper(core, { firstName: 'Erin', lastName: 'Erased' })
+    const receipt = await core.ok('sales:create', simpleSale(shopper.id, 2500))
+    await core.ok('feedback:add', { customerId: shopper.id, sentiment: 'negative', comment: 'Erin said her address is 1 Elm St' })
+    const ledgerIds = (await core.services.db('loyalty_ledger').where({ customer_id: shopper.id })).map((r) => r.id)
+    const feedbackIds = (await core.services.db('feedback').where({ customer_id: shopper.id })).map((r) => r.id)
+    expect(ledgerIds.length).toBeGreaterThan(0)
+    expect(feedbackIds).toHaveLength(1)
+
+    await core.ok('customers:erase', { id: shopper.id })
+
+    expect(await core.services.db('loyalty_ledger').where({ customer_id: shopper.id })).toEqual([])
+    expect(await core.services.db('feedback').where({ customer_id: shopper.id })).toEqual([])
+    const left = (await changeLog(core)).filter((e) => [...ledgerIds, ...feedbackIds].includes(e.row_id))
+    expect(left).toEqual([])
+    expect(JSON.stringify(await changeLog(core))).not.toContain('1 Elm St')
+    const row = await core.services.db('customers').where({ id: shopper.id }).first()
+    expect(row).toMatchObject({ loyalty_points: 0, last_loyalty_reason: null, first_name: '' })
+    // The sale is the store's record: still there, its totals intact.
+    expect(await core.ok('receipts:get', { id: receipt.id })).toMatchObject({ number: receipt.number, totalMinor: receipt.totalMinor })
+  })
+})
