@@ -41,3 +41,30 @@ describe('owner accounts are an owner’s to change', () => {
     expect(promoted.role).toBe('owner')
   })
 })
+
+describe('a user manager who is not an owner', () => {
+  let core: TestCore
+  let manager: TestUser
+  afterEach(() => core.cleanup())
+
+  beforeEach(async () => {
+    core = await startSetUpCore()
+    manager = await addUser(core, { role: 'manager', permissionOverrides: { manage_users: true } })
+  })
+
+  it('cannot change their own permissions or role', async () => {
+    const self = await core.call('users:update', { id: manager.user.id, permissionOverrides: { manage_users: true, manage_settings: true } }, manager.session)
+    expect(self).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Ask an owner to change your own role or permissions' } })
+    expect((await core.ok('users:list', {})).find((u) => u.id === manager.user.id)!.permissions).not.toContain('manage_settings')
+  })
+
+  it('cannot grant a permission they do not hold, but can grant one they do', async () => {
+    const create = { username: 'pat', displayName: 'Pat', role: 'staff', password: 'password123', pin: '1234' } as const
+    const refused = await core.call('users:create', { ...create, permissionOverrides: { erase_history: true } }, manager.session)
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Erase customer history') } })
+    const pat = await core.ok('users:create', { ...create, permissionOverrides: { flag_customers: true } }, manager.session)
+    expect(pat.permissions).toEqual(['flag_customers'])
+    const escalate = await core.call('users:update', { id: pat.id, permissionOverrides: { manage_settings: true } }, manager.session)
+    expect(escalate).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})

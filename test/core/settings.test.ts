@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Settings } from '../../electron/contract/settings'
 import { OWNER, STORE, changeLog, signIn, startSetUpCore, startTestCore, type TestCore } from '../support/core'
+import { simpleSale } from '../support/sales'
 
 let core: TestCore | undefined
 afterEach(async () => {
@@ -106,5 +107,21 @@ describe('settings', () => {
     expect(await core.ok('settings:get', {})).toEqual(afterSetup)
     expect(await core.services.db('stores').first()).toEqual(rowBefore)
     expect(await changeLog(core)).toEqual(before)
+  })
+})
+
+describe('currency once sales exist', () => {
+  it('refuses a new currency after the first sale, with a message on the field, and allows it before', async () => {
+    const core = await startSetUpCore()
+    try {
+      const settings = await core.ok('settings:get', {})
+      expect((await core.ok('settings:update', { ...settings, currency: 'EUR' })).currency).toBe('EUR')
+      await core.ok('sales:create', simpleSale(null))
+      const refused = await core.call('settings:update', { ...settings, currency: 'JPY' })
+      expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { currency: 'The currency cannot change once sales are recorded' } } })
+      expect((await core.ok('settings:get', {})).currency).toBe('EUR')
+    } finally {
+      await core.cleanup()
+    }
   })
 })

@@ -6,6 +6,7 @@ import { newId } from '../ids'
 import { countUsers, findUserByUsername, insertUser, toUser, type UserRow } from '../users/repo'
 import { insertStore } from '../stores/repo'
 import { hashSecret, verifySecret } from './kdf'
+import { loginThrottleKey } from './throttle'
 
 export function toSessionUser(row: UserRow): SessionUser {
   const { id, username, displayName, role, permissions } = toUser(row)
@@ -56,21 +57,22 @@ const BAD_CREDENTIALS = 'Wrong username or password'
 let decoyHash: Promise<string> | undefined
 
 export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'>): Promise<SessionUser> {
-  const wait = ctx.throttle.waitSeconds(input.username)
-  if (wait > 0) {
+  const key = loginThrottleKey(input.username)
+  const row = await findUserByUsername(ctx.db, input.username)
+  decoyHash ??= hashSecret('decoy password', ctx.kdf)
+  const decoy = await decoyHash
+  const check = row
+    ? () => verifySecret(input.password, row.password_hash)
+    : () => verifySecret(input.password, decoy).then(() => false)
+  const outcome = await ctx.throttle.guess(key, check)
+  if (outcome === 'throttled') {
+    const wait = Math.max(1, ctx.throttle.waitSeconds(key))
     throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {
       retryAfterSeconds: wait,
     })
   }
-  const row = await findUserByUsername(ctx.db, input.username)
-  decoyHash ??= hashSecret('decoy password', ctx.kdf)
-  const valid = await verifySecret(input.password, row?.password_hash ?? (await decoyHash))
-  if (!row || !valid) {
-    ctx.throttle.recordFailure(input.username)
-    throw new AppError('BAD_CREDENTIALS', BAD_CREDENTIALS, { fields: { password: BAD_CREDENTIALS } })
-  }
+  if (!row || outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', BAD_CREDENTIALS, { fields: { password: BAD_CREDENTIALS } })
   if (!row.active) throw new AppError('FORBIDDEN', 'This account has been deactivated. Ask the store owner.')
-  ctx.throttle.recordSuccess(input.username)
   ctx.sessions.signIn(ctx.sessionKey, row.id)
   return toSessionUser(row)
 }

@@ -30,4 +30,21 @@ export class LoginThrottle {
   recordSuccess(key: string): void {
     this.failures.delete(key.toLowerCase())
   }
+
+  /**
+   * One guess at a secret. It counts as a failure before `check` (a slow KDF) runs, so guesses
+   * sent all at once cannot each pass the wait before any of them is recorded; a right guess
+   * then clears the count. 'throttled' means `check` was not run at all.
+   */
+  async guess(key: string, check: () => Promise<boolean>): Promise<'right' | 'wrong' | 'throttled'> {
+    if (this.waitSeconds(key) > 0) return 'throttled'
+    this.recordFailure(key)
+    if (!(await check())) return 'wrong'
+    this.recordSuccess(key)
+    return 'right'
+  }
 }
+
+/** Sign-in and PIN guesses share one throttle under separate namespaces, so neither can lock the other. */
+export const loginThrottleKey = (username: string) => `login:${username}`
+export const pinThrottleKey = (userId: string) => `pin:${userId}`

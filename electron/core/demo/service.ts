@@ -43,14 +43,16 @@ function saleInput(event: Extract<DemoEvent, { type: 'sale' }>, customerId: stri
  * Fills an empty store with a year of demo customers, sales (a few voided), points and
  * feedback, in one transaction, through the same writes the desk uses: every receipt is
  * priced, taxed, numbered and earns points by the store's rules, and all of it is in the
- * change log. A store that already has customers is refused, so real data is never mixed in.
+ * change log. A store that already has customers or sales is refused, so real data is never mixed in.
  */
 export async function fill(ctx: CommandContext) {
   const storeId = requireStoreId(ctx)
   const now = ctx.now()
   return transact(ctx, storeId, async (w) => {
-    if (await w.trx('customers').first('id')) {
-      throw new AppError('CONFLICT', 'Demo data can only fill an empty store: this one already has customers')
+    for (const table of ['customers', 'receipts', 'loyalty_ledger', 'feedback']) {
+      if (await w.trx(table).first('id')) {
+        throw new AppError('CONFLICT', 'Demo data can only fill an empty store: this one already has customers or sales')
+      }
     }
     const terms: StoreTerms = await loadStoreTerms(w.trx, storeId)
     const tax = await demoTaxRate(w, storeId)

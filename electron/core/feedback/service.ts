@@ -3,7 +3,7 @@ import type { Feedback } from '../../contract/feedback'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
 import { newId } from '../ids'
-import { findCustomerAccount } from '../loyalty/accounts'
+import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
 import { findReceiptRow } from '../sales/repo'
 import { loadStoreTerms } from '../stores/terms'
 import { localDateOf } from '../time/local-dates'
@@ -20,7 +20,8 @@ export async function add(ctx: CommandContext, input: ParsedInput<'feedback:add'
       throw fieldError('receiptId', 'This receipt belongs to another customer')
     }
     const customerId = receipt?.customer_id ?? input.customerId!
-    if (!(await findCustomerAccount(w.trx, customerId))) throw notFound('Customer')
+    // Inactive and erased customers take no new feedback: a comment is personal data.
+    await requireActiveCustomer(w.trx, customerId)
     const terms = await loadStoreTerms(w.trx, storeId)
     const row: FeedbackRow = {
       id: newId(),

@@ -1,6 +1,7 @@
+import type { Knex } from 'knex'
 import type { Settings } from '../../contract/settings'
 import { requireStoreId, transact, type CommandContext } from '../context'
-import { notFound } from '../errors'
+import { fieldError, notFound } from '../errors'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
 
 /** The store's settings live on its row in `stores`, so other stores can see them via sync. */
@@ -24,10 +25,22 @@ export async function get(ctx: CommandContext): Promise<Settings> {
   return toSettings(row)
 }
 
+/**
+ * Receipts store integer minor units without a currency of their own: once there are sales,
+ * a new currency would re-label every past amount (cents read as yen), so it is refused.
+ */
+async function guardCurrency(trx: Knex, storeId: string, currency: string): Promise<void> {
+  const store = await findStore(trx, storeId)
+  if (store && store.currency !== currency && (await trx('receipts').where({ store_id: storeId }).first('id'))) {
+    throw fieldError('currency', 'The currency cannot change once sales are recorded')
+  }
+}
+
 export async function update(ctx: CommandContext, input: Settings): Promise<Settings> {
   const storeId = requireStoreId(ctx)
-  const after = await transact(ctx, storeId, (w) =>
-    updateStore(w, storeId, {
+  const after = await transact(ctx, storeId, async (w) => {
+    await guardCurrency(w.trx, storeId, input.currency)
+    return updateStore(w, storeId, {
       name: input.storeName,
       currency: input.currency,
       time_zone: input.timeZone,
@@ -37,8 +50,8 @@ export async function update(ctx: CommandContext, input: Settings): Promise<Sett
       loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
       ...(input.receiptPrefix === undefined ? {} : { receipt_prefix: input.receiptPrefix }),
-    }),
-  )
+    })
+  })
   if (!after) throw notFound('Store')
   return toSettings(after)
 }

@@ -1,5 +1,7 @@
 import type { ParsedInput } from '../../contract'
-import type { User } from '../../contract/users'
+import { PERMISSION_LABELS, type Role } from '../../contract/permissions'
+import type { PermissionOverrides, User } from '../../contract/users'
+import { effectivePermissions } from '../auth/permissions'
 import { hashSecret } from '../auth/kdf'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
@@ -27,6 +29,20 @@ function guardOwnerAccounts(ctx: CommandContext, touchesOwner: boolean): void {
   }
 }
 
+/**
+ * A user manager who is not an owner hands out only permissions they hold themselves, and
+ * never changes their own role or permissions: otherwise "manage users" would grant anything.
+ */
+function guardGrantedPermissions(ctx: CommandContext, target: { id?: string; role: Role; overrides: PermissionOverrides }) {
+  if (!ctx.user || ctx.user.role === 'owner') return
+  if (target.id === ctx.user.id) throw new AppError('FORBIDDEN', 'Ask an owner to change your own role or permissions')
+  const held = new Set(ctx.user.permissions)
+  const beyond = effectivePermissions(target.role, target.overrides).filter((p) => !held.has(p))
+  if (beyond.length) {
+    throw new AppError('FORBIDDEN', `You cannot grant permissions you do not hold: ${beyond.map((p) => PERMISSION_LABELS[p]).join(', ')}`)
+  }
+}
+
 export async function list(ctx: CommandContext): Promise<User[]> {
   return (await listUsers(ctx.db)).map(toUser)
 }
@@ -34,6 +50,7 @@ export async function list(ctx: CommandContext): Promise<User[]> {
 export async function create(ctx: CommandContext, input: ParsedInput<'users:create'>): Promise<User> {
   const storeId = requireStoreId(ctx)
   guardOwnerAccounts(ctx, input.role === 'owner')
+  guardGrantedPermissions(ctx, { role: input.role, overrides: input.permissionOverrides })
   const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password, ctx.kdf), hashSecret(input.pin, ctx.kdf)])
   const at = ctx.now().toISOString()
   const row: UserRow = {
@@ -73,6 +90,10 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
     guardOwnerAccounts(ctx, before.role === 'owner' || input.role === 'owner')
+    if (input.role !== undefined || input.permissionOverrides !== undefined) {
+      const overrides = input.permissionOverrides ?? (JSON.parse(before.permission_overrides) as PermissionOverrides)
+      guardGrantedPermissions(ctx, { id: before.id, role: input.role ?? before.role, overrides })
+    }
     await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
     return updateUser(w, input.id, patch)
   })

@@ -33,3 +33,18 @@ describe('erasing a customer who has bought, earned points and left feedback', (
     expect(await core.ok('receipts:get', { id: receipt.id })).toMatchObject({ number: receipt.number, totalMinor: receipt.totalMinor })
   })
 })
+
+describe('feedback on customers who are gone', () => {
+  it('is refused for an inactive or erased customer', async () => {
+    core = await startSetUpCore()
+    const inactive = await addShopper(core, { firstName: 'Ina' })
+    const erased = await addShopper(core, { firstName: 'Eve' })
+    await core.ok('customers:inactivate', { id: inactive.id })
+    await core.ok('customers:erase', { id: erased.id })
+    for (const customerId of [inactive.id, erased.id]) {
+      const result = await core.call('feedback:add', { customerId, sentiment: 'positive', comment: 'new personal note' })
+      expect(result.ok).toBe(false)
+    }
+    expect(await core.services.db('feedback')).toEqual([])
+  })
+})

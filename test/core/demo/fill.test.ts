@@ -74,6 +74,13 @@ describe('demo:fill', () => {
     expect({ receipts: await count(core, 'receipts'), log: (await changeLog(core)).length }).toEqual(before)
   })
 
+  it('refuses a store with sales but no customers: real receipts are never mixed with demo ones', async () => {
+    core = await startSetUpCore()
+    await core.ok('sales:create', simpleSale(null))
+    expect(await core.call('demo:fill', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await count(core, 'customers')).toBe(0)
+  })
+
   it('runs once: the second fill is refused', async () => {
     core = await startSetUpCore()
     await core.ok('demo:fill', {})
