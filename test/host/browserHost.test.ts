@@ -62,6 +62,12 @@ describe('browser host (test and development tooling)', () => {
     expect(JSON.parse(answer.body)).toEqual({ ok: true, data: { needsSetup: true, user: null } })
   })
 
+  it('answers a page opened as localhost too, but not a localhost page calling the 127.0.0.1 origin', async () => {
+    const local = `localhost:${new URL(host.origin).port}`
+    expect((await call({ cookie, host: local, origin: `http://${local}` })).status).toBe(200)
+    expect((await call({ cookie, host: local, origin: host.origin })).status).toBe(403)
+  })
+
   it('serves the built page with the app CSP and the bridge before the app script', async () => {
     const page = await send(`${host.origin}/`, { headers: { cookie } })
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")

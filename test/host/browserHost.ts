@@ -83,6 +83,9 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
   const root = resolve(options.rendererDir)
   let origin = ''
   let allowedHosts: string[] = []
+  // Cookies ignore ports: name them per port so two hosts in one browser keep their own.
+  let tokenCookie = ''
+  let sessionCookie = ''
 
   function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') {
     res.writeHead(status, {
@@ -117,19 +120,19 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
     if (url.searchParams.get('token') === token) {
       res.writeHead(302, {
         'set-cookie': [
-          `backroom_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
-          `backroom_session=${randomBytes(16).toString('hex')}; HttpOnly; SameSite=Strict; Path=/`,
+          `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          `${sessionCookie}=${randomBytes(16).toString('hex')}; HttpOnly; SameSite=Strict; Path=/`,
         ],
         location: '/',
       })
       return res.end()
     }
-    if (jar.backroom_token !== token || !jar.backroom_session) {
+    if (jar[tokenCookie] !== token || !jar[sessionCookie]) {
       return send(res, 403, 'Open the address the browser host printed (it carries the access token).')
     }
     if (url.pathname === '/__backroom/bridge.js') return send(res, 200, bridgeScript(), TYPES['.js'])
     if (url.pathname.startsWith(CALL_PREFIX)) {
-      if (req.method !== 'POST' || req.headers.origin !== origin) return send(res, 403, 'Forbidden')
+      if (req.method !== 'POST' || req.headers.origin !== `http://${req.headers.host}`) return send(res, 403, 'Forbidden')
       let input: unknown
       try {
         input = (JSON.parse(await readBody(req)) as { input?: unknown }).input
@@ -137,7 +140,7 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
         return send(res, 400, 'Bad request')
       }
       const name = decodeURIComponent(url.pathname.slice(CALL_PREFIX.length))
-      const envelope = await options.dispatch(name, input, `browser:${jar.backroom_session}`)
+      const envelope = await options.dispatch(name, input, `browser:${jar[sessionCookie]}`)
       return send(res, 200, JSON.stringify(envelope), TYPES['.json'])
     }
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed')
@@ -151,6 +154,8 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
   allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`]
+  tokenCookie = `backroom_token_${port}`
+  sessionCookie = `backroom_session_${port}`
   return {
     url: `${origin}/?token=${token}`,
     origin,
