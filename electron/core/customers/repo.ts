@@ -34,7 +34,8 @@ export type CustomerRow = { [C in TextColumn]: string | null } & {
 }
 
 /** The password hash enters the change log only as a marker; derived columns not at all. */
-const TRACKING = { secret: ['password_hash'], untracked: DERIVED_COLUMNS }
+/** How a customer row enters the change log: the password only as a marker, derived search keys not at all. */
+export const CUSTOMER_TRACKING = { secret: ['password_hash'], untracked: DERIVED_COLUMNS }
 
 export function findCustomer(db: Knex, id: string): Promise<CustomerRow | undefined> {
   return db<CustomerRow>('customers').where({ id }).first()
@@ -53,11 +54,11 @@ export async function nextCustomerNumber(db: Knex, storeId: string): Promise<num
 
 /** Columns left out of a new row keep their defaults (null, 0, '[]'). */
 export async function insertCustomer(w: Writer, row: Partial<CustomerRow> & Pick<CustomerRow, 'id'>): Promise<void> {
-  await insertTracked(w, 'customers', { ...row }, TRACKING)
+  await insertTracked(w, 'customers', { ...row }, CUSTOMER_TRACKING)
 }
 
 export async function updateCustomer(w: Writer, id: string, patch: Partial<CustomerRow>): Promise<CustomerRow | undefined> {
-  return (await updateTracked(w, 'customers', id, patch, TRACKING)) as CustomerRow | undefined
+  return (await updateTracked(w, 'customers', id, patch, CUSTOMER_TRACKING)) as CustomerRow | undefined
 }
 
 /** Display names of users by id (assigned staff, who changed what), in one query. */

@@ -130,6 +130,11 @@ export interface TrackedBatch {
  */
 export async function insertTrackedRows(w: Writer, batches: readonly TrackedBatch[]): Promise<void> {
   for (const batch of batches) await insertInChunks(w, batch.table, batch.rows)
+  await logInsertedRows(w, batches)
+}
+
+/** The change-log entries of rows already inserted by a faster path (a bulk load), as if tracked. */
+export async function logInsertedRows(w: Writer, batches: readonly TrackedBatch[]): Promise<void> {
   const entries = batches.flatMap((batch) => batch.rows.flatMap((row) => changeEntries(w, batch.table, row.id, null, row, batch.options ?? {})))
   await insertInChunks(w, 'change_log', entries)
 }

@@ -1,13 +1,15 @@
 import { customerFieldsSchema } from '../../contract/customers'
 import type { CommandContext } from '../context'
 import { bulkInsertCustomers } from '../customers/bulk'
-import type { Writer } from '../db/changelog'
+import { logInsertedRows, type Writer } from '../db/changelog'
+import { CUSTOMER_TRACKING } from '../customers/repo'
 import type { DemoCustomer } from './plan'
 
 /**
  * The demo customers, through the customers domain's bulk import (the same checks as the
  * form). The import opens its own transaction; handed this one as its database, it runs as a
- * savepoint inside it, so a failure later in the demo leaves no customers behind.
+ * savepoint inside it, so a failure later in the demo leaves no customers behind. Unlike a
+ * large import, each demo customer also gets its per-field change-log entries.
  * Returns their ids in the plan's order.
  */
 export async function createDemoCustomers(ctx: CommandContext, w: Writer, customers: readonly DemoCustomer[]): Promise<string[]> {
@@ -28,10 +30,11 @@ export async function createDemoCustomers(ctx: CommandContext, w: Writer, custom
     createdAt: c.registeredAt.toISOString(),
   }))
   const result = await bulkInsertCustomers({ ...ctx, db: w.trx }, rows, { userId: w.userId, expectedRows: rows.length })
-  const created: { id: string }[] = await w.trx('customers')
-    .select('id')
+  const created: ({ id: string } & Record<string, unknown>)[] = await w.trx('customers')
     .where({ store_id: w.storeId })
     .whereBetween('customer_number', [result.firstNumber ?? 0, result.lastNumber ?? -1])
     .orderBy('customer_number')
+  // A few dozen rows: log each like a customer made at the desk, so sync can carry them.
+  await logInsertedRows(w, [{ table: 'customers', rows: created, options: CUSTOMER_TRACKING }])
   return created.map((row) => row.id)
 }

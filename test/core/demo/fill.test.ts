@@ -81,6 +81,15 @@ describe('demo:fill', () => {
     expect(await count(core, 'customers')).toBe(0)
   })
 
+  it('logs every demo customer in the change log, as sync will need', async () => {
+    core = await startSetUpCore()
+    await core.ok('demo:fill', {})
+    const customers = await core.services.db('customers').select('id')
+    const logged = new Set((await changeLog(core, { table_name: 'customers' })).map((e) => e.row_id))
+    expect(customers.length).toBeGreaterThan(0)
+    expect(customers.filter((c) => !logged.has(c.id))).toEqual([])
+  })
+
   it('runs once: the second fill is refused', async () => {
     core = await startSetUpCore()
     await core.ok('demo:fill', {})
