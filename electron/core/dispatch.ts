@@ -29,6 +29,18 @@ function checkAccess(access: string, user: SessionUser | null): void {
 }
 
 /**
+ * What the log may say about an unexpected failure: its kind, code and where it happened.
+ * Not its message: a database error quotes the statement's bound values, which can be
+ * hashes or personal data.
+ */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return 'non-error thrown'
+  const code = (error as { code?: unknown }).code
+  const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n')
+  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}\n${frames}`
+}
+
+/**
  * The one way into the core, shared by Electron's IPC and the browser host: strict input
  * parse → session and permission check → handler → output parse → envelope. Inputs are
  * never logged: they may hold passwords.
@@ -50,7 +62,7 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: true, data }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() }
-      services.log(`command ${String(name).slice(0, 60)} failed: ${error instanceof Error ? error.stack : String(error)}`)
+      services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } }
     }
   }
