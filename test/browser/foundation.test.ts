@@ -101,4 +101,39 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await expect(owner.getByLabel('Store name').inputValue()).resolves.toBe('Corner Shop Downtown')
     await expect(owner.getByLabel('Medical shop (shows medical number fields on customers)').isChecked()).resolves.toBe(true)
   })
+
+  it('resets a user’s password, and deactivates them so they can no longer sign in', async () => {
+    await owner.getByRole('link', { name: 'Users & permissions' }).click()
+    const row = () => owner.getByRole('row').filter({ hasText: STAFF.username })
+    await row().getByRole('button', { name: 'Reset password' }).click()
+    const dialog = owner.getByRole('dialog', { name: `Reset password for ${STAFF.username}` })
+    await dialog.getByLabel('New password').fill('short')
+    await dialog.getByRole('button', { name: 'Set password' }).click()
+    expect(await fieldMessage(owner, 'reset-secret')).toBe('Password needs at least 8 characters')
+    await dialog.getByLabel('New password').fill('a brand new password')
+    await dialog.getByRole('button', { name: 'Set password' }).click()
+    await expectText(owner, 'Password reset')
+
+    const staff = await app.openPage()
+    await signIn(staff, STAFF.username, STAFF.password)
+    expect(await fieldMessage(staff, 'password')).toBe('Wrong username or password')
+    await staff.getByLabel('Password').fill('a brand new password')
+    await staff.getByRole('button', { name: 'Sign in' }).click()
+    await expectText(staff, 'Customers')
+
+    await row().getByRole('button', { name: 'Deactivate' }).click()
+    await expectText(owner, 'User deactivated')
+    await row().getByText('Inactive').waitFor()
+    // The open session ends at once: the next command finds no signed-in user.
+    expect(await staff.evaluate(() => window.backroom.customers.staffOptions({}))).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    const again = await app.openPage()
+    await signIn(again, STAFF.username, 'a brand new password')
+    await expectText(again, 'This account has been deactivated. Ask the store owner.')
+  })
+
+  it('refuses to deactivate the last owner, and says why', async () => {
+    await owner.getByRole('row').filter({ hasText: OWNER.username }).getByRole('button', { name: 'Deactivate' }).click()
+    await expectText(owner, 'The store must keep at least one active owner')
+    await expect(owner.getByRole('row').filter({ hasText: OWNER.username }).textContent()).resolves.toContain('Active')
+  })
 })
