@@ -4,6 +4,7 @@ import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
 import type { Writer } from './db/changelog'
+import type { ReadCache } from './db/read-cache'
 import { AppError } from './errors'
 import type { HybridLogicalClock } from './sync/hlc'
 
@@ -16,6 +17,8 @@ export interface CoreServices {
   kdf: KdfParams
   throttle: LoginThrottle
   sessions: SessionStore
+  /** The signed-in users and the stores, checked against the database once per command. */
+  readCache: ReadCache
   log: (message: string) => void
   /** The store this database belongs to; null until first-run setup. */
   localStoreId: () => string | null

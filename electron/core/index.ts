@@ -6,6 +6,7 @@ import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import type { CoreServices } from './context'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
+import { ReadCache } from './db/read-cache'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
 import { readLocalStoreId } from './stores/repo'
@@ -55,6 +56,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     kdf: options.kdf ?? DEFAULT_KDF,
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),
+    readCache: new ReadCache(),
     log: options.log ?? ((message) => console.error(message)),
     localStoreId: () => storeId,
     setLocalStoreId: (id) => {

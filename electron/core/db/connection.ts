@@ -1,4 +1,5 @@
 import knex, { type Knex } from 'knex'
+import { finalizePrepared } from './prepared'
 
 interface RawSqlite {
   exec(sql: string, callback: (error: Error | null) => void): void
@@ -29,7 +30,7 @@ export const CONNECTION_PRAGMAS = [
  * connection, so they are set each time the pool creates one.
  */
 export function openDatabase(filename: string): Knex {
-  return knex({
+  const db = knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -42,4 +43,12 @@ export function openDatabase(filename: string): Knex {
       },
     },
   })
+  // Statements prepared for hot reads (db/prepared.ts) must be finalized before the close.
+  const client = db.client as { destroyRawConnection(connection: unknown): Promise<void> }
+  const destroy = client.destroyRawConnection.bind(client)
+  client.destroyRawConnection = async (connection) => {
+    await finalizePrepared(connection)
+    return destroy(connection)
+  }
+  return db
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { formatPhone } from '../customers/phone'
 import type { Writer } from '../db/changelog'
+import type { Rows } from '../db/prepared'
 import { fieldError, notFound } from '../errors'
 
 /**
@@ -81,12 +82,13 @@ interface CustomerHeaderRow extends CustomerAccountRow {
 }
 
 /** The metrics page header: who the customer is and how to reach them, the phone as the store writes it. */
-export async function findCustomerHeader(db: Knex, id: string, storeCountry: string) {
-  const row = await db<CustomerHeaderRow>('customers')
-    .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
-    .select('email', 'phone', 'address_line1', 'address_line2', 'city', 'state', 'zip', 'country', 'created_at')
-    .where({ id })
-    .first()
+export async function findCustomerHeader(rows: Rows, id: string, storeCountry: string) {
+  const [row] = await rows<CustomerHeaderRow>(
+    `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
+            email, phone, address_line1, address_line2, city, state, zip, country, created_at
+     FROM customers WHERE id = ?`,
+    [id],
+  )
   if (!row) return undefined
   const cityLine = [row.city, [row.state, row.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ')
   return {

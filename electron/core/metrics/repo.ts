@@ -1,4 +1,4 @@
-import type { Knex } from 'knex'
+import type { Rows } from '../db/prepared'
 
 export interface DailySales {
   local_date: string
@@ -13,15 +13,10 @@ export interface DailySales {
  * index receipts_customer_day_totals, at most one row per day. Tiles and both charts are
  * folded from these rows, so the database reads each receipt once.
  */
-export function dailySales(db: Knex, customerId: string, from: string, to: string): Promise<DailySales[]> {
-  return db('receipts')
-    .select(
-      'local_date',
-      db.raw('SUM(total_minor) AS net_minor'),
-      db.raw("SUM(kind = 'sale') AS sales"),
-      db.raw("SUM(kind = 'void') AS voids"),
-    )
-    .where({ customer_id: customerId })
-    .whereBetween('local_date', [from, to])
-    .groupBy('local_date')
+export function dailySales(rows: Rows, customerId: string, from: string, to: string): Promise<DailySales[]> {
+  return rows<DailySales>(
+    `SELECT local_date, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
+     FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY local_date`,
+    [customerId, from, to],
+  )
 }
