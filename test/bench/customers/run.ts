@@ -12,6 +12,7 @@ import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
 import type { CommandInput } from '../../../electron/contract'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { encodeSearchCursor } from '../../../electron/core/customers/search/cursor'
+import { LISTING_COUNT_CAP } from '../../../electron/core/customers/search/plan'
 import { SORTS } from '../../../electron/core/customers/search/sorts'
 import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
@@ -108,7 +109,8 @@ async function deepCursor(raw: RawSqlite, sort: (typeof PAGE_SORTS)[number], dir
      ORDER BY ${spec.column} ${direction}, id ${direction} LIMIT 1 OFFSET ?`,
     [Math.floor(n / 3)],
   )
-  return encodeSearchCursor({ sort, direction, phase: 'values', key: middle.key, id: middle.id, total, totalIsCapped: false })
+  // As the first page would have counted them: the plain list's count stops at its cap.
+  return encodeSearchCursor({ sort, direction, phase: 'values', key: middle.key, id: middle.id, total: Math.min(total, LISTING_COUNT_CAP), totalIsCapped: total > LISTING_COUNT_CAP })
 }
 
 interface BenchCase {
