@@ -50,6 +50,6 @@ export async function cachedStore(ctx: Pick<CoreServices, 'db' | 'readCache'>, s
 }
 
 /** The terms for a read-only command (a page, a receipt shown), through the read cache. */
-export async function storeTerms(ctx: Pick<CoreServices, 'db' | 'readCache'>, storeId: string): Promise<StoreTerms> {
-  return toStoreTerms(await cachedStore(ctx, storeId))
+export function storeTerms(ctx: Pick<CoreServices, 'db' | 'readCache'>, storeId: string): Promise<StoreTerms> {
+  return ctx.readCache.get(`terms:${storeId}`, async () => toStoreTerms(await cachedStore(ctx, storeId)))
 }
