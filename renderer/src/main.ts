@@ -6,7 +6,7 @@ import ConfirmationService from 'primevue/confirmationservice'
 import ToastService from 'primevue/toastservice'
 import { createApp } from 'vue'
 import App from './App.vue'
-import './styles.css'
+import './ui/styles.css'
 import { router } from './router'
 
 createApp(App)

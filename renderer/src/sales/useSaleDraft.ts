@@ -3,7 +3,7 @@ import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
 import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
 import { computed, ref, type Ref } from 'vue'
-import { computeSaleTotals, toMinor, type PricedItem } from '../money/money'
+import { computeSaleTotals, toMinor, type PricedItem } from '@/ui/format/money'
 
 /** One item line as typed: amounts in currency units, as the user thinks of them. */
 export interface ItemLine {
@@ -33,7 +33,7 @@ export function blankPayment(method: PaymentMethod = 'cash', amount: number | nu
 
 /**
  * The sale being rung up: its lines, the running totals (the core's own arithmetic, see
- * money.ts), and the checks of the contract's schema, with each message keyed by the field
+ * ui/format/money.ts), and the checks of the contract's schema, with each message keyed by the field
  * path main would use (`items.0.unitPriceMinor`), so both sides' messages land in one place.
  */
 export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {

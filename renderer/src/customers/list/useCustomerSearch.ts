@@ -1,0 +1,90 @@
+import { searchInputSchema, type CustomerRow } from '@contract/customers'
+import { fieldErrors } from '@contract/envelope'
+import { onBeforeUnmount, ref, watch } from 'vue'
+import { ApiError, backroom, unwrap } from '@/api/client'
+import { useCustomerFiltersStore } from './filtersStore'
+
+const PAGE_SIZE = 50
+/** Long enough that typing a phone number sends one search, short enough to feel instant. */
+const TYPING_PAUSE_MS = 250
+
+/**
+ * The customer table's rows for the current filters: the first page on every change, further
+ * pages by the keyset cursor main hands back (never an offset, so a deep page is as fast as
+ * the first). A slow answer to an older search never overwrites a newer one.
+ */
+export function useCustomerSearch() {
+  const { filters } = useCustomerFiltersStore()
+  const rows = ref<CustomerRow[]>([])
+  const total = ref(0)
+  /** Main stops counting at a cap on a huge result: the count is then "at least". */
+  const totalIsCapped = ref(false)
+  const nextCursor = ref<string | null>(null)
+  const loading = ref(false)
+  const loadingMore = ref(false)
+  const failure = ref('')
+  const filterErrors = ref<Record<string, string>>({})
+  let generation = 0
+  let typingTimer: ReturnType<typeof setTimeout> | undefined
+
+  async function fetchPage(after: string | null) {
+    return unwrap(backroom().customers.search({ ...filters, after, limit: PAGE_SIZE }))
+  }
+
+  function report(error: unknown) {
+    if (!(error instanceof ApiError)) throw error
+    filterErrors.value = error.fields
+    failure.value = Object.keys(error.fields).length ? '' : error.message
+  }
+
+  async function reload() {
+    clearTimeout(typingTimer)
+    const mine = ++generation
+    // A half-chosen custom range is not an error yet, just nothing to search.
+    const checked = searchInputSchema.safeParse({ ...filters })
+    filterErrors.value = checked.success ? {} : fieldErrors(checked.error)
+    if (!checked.success) return
+    loading.value = true
+    failure.value = ''
+    try {
+      const page = await fetchPage(null)
+      if (mine !== generation) return
+      rows.value = page.rows
+      total.value = page.total
+      totalIsCapped.value = page.totalIsCapped
+      nextCursor.value = page.nextCursor
+    } catch (error) {
+      if (mine === generation) report(error)
+    } finally {
+      if (mine === generation) loading.value = false
+    }
+  }
+
+  async function loadMore() {
+    if (!nextCursor.value || loadingMore.value) return
+    const mine = generation
+    loadingMore.value = true
+    try {
+      const page = await fetchPage(nextCursor.value)
+      if (mine !== generation) return
+      rows.value = [...rows.value, ...page.rows]
+      nextCursor.value = page.nextCursor
+    } catch (error) {
+      if (mine === generation) report(error)
+    } finally {
+      loadingMore.value = false
+    }
+  }
+
+  watch(
+    () => filters.query,
+    () => {
+      clearTimeout(typingTimer)
+      typingTimer = setTimeout(reload, TYPING_PAUSE_MS)
+    },
+  )
+  watch(() => [filters.period, filters.from, filters.to, filters.status, filters.flaggedOnly, filters.sort, filters.direction], reload)
+  onBeforeUnmount(() => clearTimeout(typingTimer))
+
+  return { filters, rows, total, totalIsCapped, nextCursor, loading, loadingMore, failure, filterErrors, reload, loadMore }
+}
