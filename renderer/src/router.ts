@@ -7,6 +7,7 @@ import { metricsRoutes } from './metrics/routes'
 import { receiptRoutes } from './receipts/routes'
 import { salesRoutes } from './sales/routes'
 import { settingsRoutes } from './settings/routes'
+import { setWindowTitle } from './ui/a11y/windowTitle'
 import { userRoutes } from './users/routes'
 
 declare module 'vue-router' {
@@ -15,13 +16,18 @@ declare module 'vue-router' {
     public?: boolean
     /** Hidden from users without it (main refuses the commands anyway). */
     permission?: Permission
+    /** The screen's name, in the window title ("Customers — Backroom"). */
     title?: string
+    /** Listed in the side navigation (in the order the domains are spread below). */
+    nav?: boolean
+    /** The navigation item (a route name) that stays lit on this sub-page. */
+    section?: string
   }
 }
 
 /**
  * Each domain declares its own routes (`<domain>/routes.ts`); this file only puts them in
- * place. The app shell's navigation lists the titled routes in the order given here.
+ * place. The app shell's navigation lists the routes marked `nav`, in the order given here.
  */
 export const router = createRouter({
   // Hash history: the app is loaded from a file in Electron, where paths cannot be served.
@@ -56,3 +62,5 @@ router.beforeEach(async (to) => {
   if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'home' }
   return true
 })
+
+router.afterEach((to) => setWindowTitle(to.meta.title))

@@ -5,6 +5,6 @@ export const settingsRoutes: RouteRecordRaw[] = [
     path: 'settings',
     name: 'settings',
     component: () => import('./SettingsView.vue'),
-    meta: { title: 'Settings', permission: 'manage_settings' },
+    meta: { title: 'Settings', nav: true, permission: 'manage_settings' },
   },
 ]

@@ -5,6 +5,6 @@ export const userRoutes: RouteRecordRaw[] = [
     path: 'users',
     name: 'users',
     component: () => import('./UsersView.vue'),
-    meta: { title: 'Users & permissions', permission: 'manage_users' },
+    meta: { title: 'Users & permissions', nav: true, permission: 'manage_users' },
   },
 ]
