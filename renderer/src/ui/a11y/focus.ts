@@ -1,4 +1,4 @@
-import { nextTick } from 'vue'
+import { nextTick, onBeforeUnmount } from 'vue'
 
 /** Elements a person can Tab to, in a container, in page order. */
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
@@ -47,4 +47,29 @@ export async function focusWhenShown(root: Node, find: () => HTMLElement | null,
 export async function focusFirstFieldOf(selector: string): Promise<void> {
   await nextTick()
   focusElement(firstFocusable(document.querySelector(selector)))
+}
+
+/**
+ * Call in a dialog's setup: remembers what had focus when it opened (the button that opened
+ * it) and gives focus back to it when the dialog goes, instead of leaving it on the page body.
+ * `fallback` is asked when that element is gone (a row that was deleted).
+ */
+export function useRestoreFocus(fallback?: () => HTMLElement | null): void {
+  const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null
+  onBeforeUnmount(() => {
+    // After the dialog has left the DOM: its focus trap lets go first.
+    setTimeout(() => {
+      if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) return
+      if (opener?.isConnected) focusElement(opener)
+      else focusElement(fallback?.() ?? null)
+    })
+  })
+}
+
+/**
+ * PrimeVue's Dialog, once open, focuses the first element marked autofocus (else its ✕):
+ * marking the first field of `container` makes the dialog open where the typing starts.
+ */
+export function markFirstField(container: ParentNode | null | undefined): void {
+  firstFocusable(container)?.setAttribute('autofocus', '')
 }
