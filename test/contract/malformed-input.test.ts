@@ -47,7 +47,7 @@ const customerFields = {
 const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'auth:status': {},
   'auth:setup': {
-    store: { name: 'Sample Store', currency: 'EUR', timeZone: 'Europe/Berlin' },
+    store: { name: 'Sample Store', currency: 'EUR', timeZone: 'Europe/Berlin', country: 'DE', locale: 'de-DE' },
     owner: { username: 'sample.owner', displayName: 'Sample Owner', password: 'sample password', pin: '1234' },
   },
   'auth:login': { username: OWNER.username, password: OWNER.password },
@@ -71,7 +71,9 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
     currency: 'GBP',
     timeZone: 'Europe/London',
     country: 'GB',
+    locale: 'en-GB',
     medicalShop: true,
+    loyaltyEnrollByDefault: false,
     loyaltyPointsPerUnit: 2,
     loyaltyValuePerPointMinor: 5,
     autoCheckoutAtDayStart: false,

@@ -14,7 +14,9 @@ const afterSetup: Settings = {
   currency: STORE.currency,
   timeZone: STORE.timeZone,
   country: 'US',
+  locale: 'en-US',
   medicalShop: false,
+  loyaltyEnrollByDefault: true,
   loyaltyPointsPerUnit: 1,
   loyaltyValuePerPointMinor: 1,
   autoCheckoutAtDayStart: false,
@@ -26,7 +28,9 @@ const changed: Settings = {
   currency: 'EUR',
   timeZone: 'Europe/Lisbon',
   country: 'PT',
+  locale: 'pt-PT',
   medicalShop: true,
+  loyaltyEnrollByDefault: false,
   loyaltyPointsPerUnit: 0.5,
   loyaltyValuePerPointMinor: 3,
   autoCheckoutAtDayStart: true,
@@ -58,6 +62,8 @@ describe('settings', () => {
       ['time_zone', STORE.timeZone, changed.timeZone],
       ['country', 'US', 'PT'],
       ['medical_shop', false, true],
+      ['locale', 'en-US', 'pt-PT'],
+      ['loyalty_enroll_by_default', true, false],
       ['loyalty_points_per_unit', 1, 0.5],
       ['loyalty_value_per_point_minor', 1, 3],
       ['auto_checkout_at_day_start', false, true],
@@ -79,7 +85,22 @@ describe('settings', () => {
     expect(await core.ok('settings:update', { ...withoutPrefix, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
   })
 
+  it('keeps the locale and the loyalty default when an update leaves them out (an older form)', async () => {
+    core = await startSetUpCore()
+    await core.ok('settings:update', changed)
+    const { locale: _locale, loyaltyEnrollByDefault: _default, ...older } = changed
+    expect(await core.ok('settings:update', { ...older, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
+  })
+
+  it('takes the country and locale given at setup', async () => {
+    core = await startTestCore()
+    await core.ok('auth:setup', { store: { ...STORE, country: 'GB', locale: 'en-GB' }, owner: OWNER })
+    expect(await core.ok('settings:get', {})).toMatchObject({ country: 'GB', locale: 'en-GB', loyaltyEnrollByDefault: true })
+  })
+
   it.each<[string, Partial<Settings>, keyof Settings]>([
+    ['a locale written with an underscore', { locale: 'en_US' }, 'locale'],
+    ['a locale of 21 characters', { locale: 'en-US-x-aaaaaaaaaaaaa' }, 'locale'],
     ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
     ['an empty time zone', { timeZone: '' }, 'timeZone'],
     ['a lower-case currency', { currency: 'eur' }, 'currency'],

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Settings } from '../../contract/settings'
+import type { ParsedInput } from '../../contract'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
@@ -11,7 +12,9 @@ export function toSettings(row: StoreRow): Settings {
     currency: row.currency,
     timeZone: row.time_zone,
     country: row.country,
+    locale: row.locale,
     medicalShop: Boolean(row.medical_shop),
+    loyaltyEnrollByDefault: Boolean(row.loyalty_enroll_by_default),
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
@@ -36,7 +39,7 @@ async function guardCurrency(trx: Knex, storeId: string, currency: string): Prom
   }
 }
 
-export async function update(ctx: CommandContext, input: Settings): Promise<Settings> {
+export async function update(ctx: CommandContext, input: ParsedInput<'settings:update'>): Promise<Settings> {
   const storeId = requireStoreId(ctx)
   const after = await transact(ctx, storeId, async (w) => {
     await guardCurrency(w.trx, storeId, input.currency)
@@ -46,6 +49,8 @@ export async function update(ctx: CommandContext, input: Settings): Promise<Sett
       time_zone: input.timeZone,
       country: input.country,
       medical_shop: input.medicalShop,
+      ...(input.locale === undefined ? {} : { locale: input.locale }),
+      ...(input.loyaltyEnrollByDefault === undefined ? {} : { loyalty_enroll_by_default: input.loyaltyEnrollByDefault }),
       loyalty_points_per_unit: input.loyaltyPointsPerUnit,
       loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
