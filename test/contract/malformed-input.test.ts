@@ -108,6 +108,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
     direction: 'asc',
     limit: 20,
   },
+  'customers:count': {},
   'customers:get': { id: someId },
   'customers:create': customerFields,
   'customers:update': { ...customerFields, id: someId },
@@ -120,6 +121,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'customers:staffOptions': {},
   'stores:list': {},
   'metrics:customer': { customerId: someId, period: 'thisYear', from: '', to: '', historyLimit: 25 },
+  'metrics:customerTotals': { customerId: someId },
   'demo:fill': {},
 }
 

@@ -25,3 +25,16 @@ export function dailySales(db: Knex, customerId: string, from: string, to: strin
     .whereBetween('local_date', [from, to])
     .groupBy('local_date')
 }
+
+/** Every day a customer bought something, summed as dailySales does, over their whole history. */
+export function allDailySales(db: Knex, customerId: string): Promise<DailySales[]> {
+  return db('receipts')
+    .select(
+      'local_date',
+      db.raw('SUM(total_minor) AS net_minor'),
+      db.raw("SUM(kind = 'sale') AS sales"),
+      db.raw("SUM(kind = 'void') AS voids"),
+    )
+    .where({ customer_id: customerId })
+    .groupBy('local_date')
+}
