@@ -46,5 +46,7 @@ export const settingsUpdateSchema = settingsSchema.extend({
 
 export const settingsCommands = {
   'settings:get': command({ input: empty, output: settingsSchema, access: 'signedIn' }),
+  /** What the settings screen must know beside the values: the currency is fixed once a sale exists. */
+  'settings:locks': command({ input: empty, output: z.object({ currencyLocked: z.boolean() }), access: 'signedIn' }),
   'settings:update': command({ input: settingsUpdateSchema, output: settingsSchema, access: 'manage_settings' }),
 }

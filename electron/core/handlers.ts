@@ -31,6 +31,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'users:resetPin': users.resetPin,
   'users:setActive': users.setActive,
   'settings:get': settings.get,
+  'settings:locks': settings.locks,
   'settings:update': settings.update,
   'customers:search': customerSearch.search,
   'customers:count': customerSearch.count,

@@ -66,6 +66,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'users:resetPin': { id: someId, pin: '97531' },
   'users:setActive': { id: someId, active: false },
   'settings:get': {},
+  'settings:locks': {},
   'settings:update': {
     storeName: 'Sample Store',
     currency: 'GBP',

@@ -137,7 +137,9 @@ describe('currency once sales exist', () => {
     try {
       const settings = await core.ok('settings:get', {})
       expect((await core.ok('settings:update', { ...settings, currency: 'EUR' })).currency).toBe('EUR')
+      expect(await core.ok('settings:locks', {})).toEqual({ currencyLocked: false })
       await core.ok('sales:create', simpleSale(null))
+      expect(await core.ok('settings:locks', {})).toEqual({ currencyLocked: true })
       const refused = await core.call('settings:update', { ...settings, currency: 'JPY' })
       expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { currency: 'The currency cannot change once sales are recorded' } } })
       expect((await core.ok('settings:get', {})).currency).toBe('EUR')

@@ -28,13 +28,22 @@ export async function get(ctx: CommandContext): Promise<Settings> {
   return toSettings(row)
 }
 
+/** The settings screen shows the currency fixed, with the reason, once the store has a receipt. */
+export async function locks(ctx: CommandContext): Promise<{ currencyLocked: boolean }> {
+  return { currencyLocked: await hasReceipts(ctx.db, requireStoreId(ctx)) }
+}
+
+async function hasReceipts(db: Knex, storeId: string): Promise<boolean> {
+  return !!(await db('receipts').where({ store_id: storeId }).first('id'))
+}
+
 /**
  * Receipts store integer minor units without a currency of their own: once there are sales,
  * a new currency would re-label every past amount (cents read as yen), so it is refused.
  */
 async function guardCurrency(trx: Knex, storeId: string, currency: string): Promise<void> {
   const store = await findStore(trx, storeId)
-  if (store && store.currency !== currency && (await trx('receipts').where({ store_id: storeId }).first('id'))) {
+  if (store && store.currency !== currency && (await hasReceipts(trx, storeId))) {
     throw fieldError('currency', 'The currency cannot change once sales are recorded')
   }
 }
