@@ -1,6 +1,6 @@
 import type { REGISTERED_PERIODS, SortColumn } from '@contract/customers'
 import { defineStore } from 'pinia'
-import { reactive } from 'vue'
+import { reactive, ref } from 'vue'
 
 export interface CustomerFilters {
   query: string
@@ -28,5 +28,8 @@ export const useCustomerFiltersStore = defineStore('customerFilters', () => {
     sort: 'createdAt',
     direction: 'desc',
   })
-  return { filters }
+  /** Goes up when customers change behind the list's back (an Undo in a toast): the list loads again. */
+  const revision = ref(0)
+  const listChanged = () => (revision.value += 1)
+  return { filters, revision, listChanged }
 })

@@ -14,7 +14,8 @@ const TYPING_PAUSE_MS = 250
  * the first). A slow answer to an older search never overwrites a newer one.
  */
 export function useCustomerSearch() {
-  const { filters } = useCustomerFiltersStore()
+  const store = useCustomerFiltersStore()
+  const { filters } = store
   const rows = ref<CustomerRow[]>([])
   const total = ref(0)
   /** Main stops counting at a cap on a huge result: the count is then "at least". */
@@ -84,6 +85,7 @@ export function useCustomerSearch() {
     },
   )
   watch(() => [filters.period, filters.from, filters.to, filters.status, filters.flaggedOnly, filters.sort, filters.direction], reload)
+  watch(() => store.revision, reload)
   onBeforeUnmount(() => clearTimeout(typingTimer))
 
   return { filters, rows, total, totalIsCapped, nextCursor, loading, loadingMore, failure, filterErrors, reload, loadMore }
