@@ -49,7 +49,7 @@ describe('every screen and dialog passes axe-core', () => {
   })
 
   it('the customer list, its period picker open, and its row menu', async () => {
-    await page.locator('.p-datatable-mask').waitFor({ state: 'detached' })
+    await page.locator('[data-shown-query]').waitFor()
     await expectAccessible(page, 'the customer list')
     await page.getByLabel('Registered', { exact: true }).click()
     await page.getByRole('listbox').waitFor()

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import { addCustomer, fillCustomerForm, startCustomerApp, type CustomerApp } from '../support/customers'
 import { expectText, fieldMessage } from '../support/ui'
 
@@ -24,6 +25,7 @@ describe('a refused save: messages next to the fields, nothing saved, nothing lo
     expect(await fieldMessage(page, 'customer-password')).toBe('Password needs at least 8 characters')
     await expectText(page, 'Customer not saved')
     expect(await count()).toBe(1)
+    await expectAccessible(page, 'the customer form with its messages')
   })
 
   it('shows main refusing a duplicate username next to the field, keeping everything typed', async () => {

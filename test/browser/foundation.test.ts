@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshotPath, startBrowserApp, type BrowserApp } from '../support/browser'
 import { expectAccessible, openDialog } from '../support/axe'
-import { expectText, fieldMessage, fillSetup, signIn } from '../support/ui'
+import { choose, expectText, fieldMessage, fillSetup, signIn } from '../support/ui'
 
 const OWNER = { displayName: 'Olivia Owner', username: 'olivia', password: 'correct horse battery', pin: '2468' }
 const STAFF = { displayName: 'Sam Staff', username: 'sam', password: 'sam-password-1', pin: '1357' }
@@ -34,6 +34,8 @@ describe('foundation, as a store owner and a staff member use it', () => {
 
   it('creates the store and the owner on first run and opens the app shell', async () => {
     await fillSetup(owner, OWNER)
+    // The country decides how phones typed without a code are read: setup asks it.
+    await choose(owner, 'Country', 'Canada')
     await owner.getByRole('button', { name: 'Create store' }).click()
     await owner.getByRole('heading', { name: 'Customers' }).waitFor()
     const nav = owner.getByRole('navigation', { name: 'Main' })
@@ -43,6 +45,9 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await expect(owner.getByTestId('signed-in-user').textContent()).resolves.toContain('Owner')
     await expect(owner.title()).resolves.toBe('Customers — Backroom')
     await expectAccessible(owner, 'the customer screen after setup')
+    expect(await app.core.ok('settings:get', {}, 'observer').catch(() => null)).toBeNull()
+    const status = await owner.evaluate(() => window.backroom.settings.get({}))
+    expect(status).toMatchObject({ ok: true, data: { country: 'CA', locale: 'en-US' } })
   })
 
   it('says so when the password is wrong, then signs in with the right one', async () => {

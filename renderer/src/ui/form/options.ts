@@ -32,3 +32,18 @@ export const countryOptions: Choice[] = getCountries()
 export function countryName(code: string | null | undefined): string {
   return code ? (regionNames.of(code) ?? code) : ''
 }
+
+/** Locales a store can write dates and numbers in, each shown with how it writes a date. */
+const LOCALES = ['en-US', 'en-CA', 'en-GB', 'en-AU', 'en-NZ', 'en-IE', 'en-IN', 'en-ZA', 'fr-FR', 'fr-CA', 'fr-BE', 'fr-CH', 'de-DE', 'de-AT', 'de-CH', 'es-ES', 'es-MX', 'es-US', 'it-IT', 'nl-NL', 'nl-BE', 'pt-PT', 'pt-BR', 'sv-SE', 'da-DK', 'nb-NO', 'fi-FI', 'pl-PL', 'ja-JP']
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', languageDisplay: 'standard' })
+const sampleDay = new Date(2026, 11, 31)
+
+export const localeOptions: Choice[] = LOCALES.map((tag) => ({
+  value: tag,
+  label: `${languageNames.of(tag) ?? tag} — ${new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(sampleDay)}`,
+}))
+
+/** This PC's own locale when the list has it, so setup starts on what the owner is used to. */
+export function localLocale(): string {
+  return LOCALES.find((tag) => tag === navigator.language) ?? 'en-US'
+}

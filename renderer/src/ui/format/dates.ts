@@ -1,14 +1,22 @@
-import { format, parseISO } from 'date-fns'
+import { parseISO } from 'date-fns'
+import { displayLocale } from './locale'
 
-/** A moment (UTC ISO) in this PC's clock, which is the store's: "23 Nov 2026, 14:05". */
+/** A moment (UTC ISO) in this PC's clock, which is the store's, the store's way: "06/15/2026, 14:05" in the US. */
 export function formatDateTime(iso: string): string {
-  return format(parseISO(iso), 'd MMM yyyy, HH:mm')
+  return new Intl.DateTimeFormat(displayLocale.value, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(
+    parseISO(iso),
+  )
 }
 
 /**
- * A day as people read it: a store-local day ('2026-11-23', never shifted by a time zone), or
- * the day of a moment (UTC ISO) on this PC's clock.
+ * A day as the store writes it ("06/15/2026" in the US): a store-local day ('2026-06-15',
+ * never shifted by a time zone), or the day of a moment (UTC ISO) on this PC's clock.
  */
 export function formatLocalDate(day: string): string {
-  return format(parseISO(day), 'd MMM yyyy')
+  return new Intl.DateTimeFormat(displayLocale.value, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(parseISO(day))
+}
+
+/** A month as a chart labels it ("Jun 2026"), in the store's language. */
+export function formatMonth(day: string): string {
+  return new Intl.DateTimeFormat(displayLocale.value, { year: 'numeric', month: 'short' }).format(parseISO(day))
 }
