@@ -9,7 +9,7 @@ import { loadStoreTerms } from '../stores/terms'
 import { localDateOf } from '../time/local-dates'
 import { resolvePeriod } from '../time/period'
 import { foldDailySales } from './aggregate'
-import { allDailySales, dailySales } from './repo'
+import { dailySales } from './repo'
 
 /**
  * Everything the customer metrics page shows, for a period of store-local days: header,
@@ -21,7 +21,7 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
   if (!header) throw notFound('Customer')
   const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
   const [days, feedback, history] = await Promise.all([
-    dailySales(ctx.db, header.id, period.from, period.to),
+    dailySales(ctx.db, header.id, period),
     feedbackCounts(ctx.db, header.id, period.from, period.to),
     receiptHistoryPage(ctx.db, { customerId: header.id, period, after: null, limit: input.historyLimit }),
   ])
@@ -55,7 +55,7 @@ export async function customerTotals(ctx: CommandContext, input: ParsedInput<'me
   let lifetimeSpendMinor = 0
   let visits = 0
   let lastVisit: string | null = null
-  for (const day of await allDailySales(ctx.db, input.customerId)) {
+  for (const day of await dailySales(ctx.db, input.customerId)) {
     lifetimeSpendMinor += Number(day.net_minor)
     if (Number(day.sales) > Number(day.voids)) {
       visits += 1

@@ -21,14 +21,10 @@ import { RENDERER_DIR } from '../../support/browser'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
 import { benchCustomers } from '../customers/generate'
 import { SEARCHES } from '../customers/queries'
+import { benchOptions } from '../options'
 import { percentile } from '../timing'
 
-const args = process.argv.slice(2)
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : null)
-const CUSTOMERS = Number(option('--customers') ?? 1_000_000)
-const JSON_FILE = option('--json')
-const REUSE_DIR = option('--reuse')
-const KEEP = args.includes('--keep') || REUSE_DIR !== null
+const { option, customers: CUSTOMERS, jsonFile: JSON_FILE, reuseDir: REUSE_DIR, keep: KEEP } = benchOptions()
 /** Each search text is typed this many times (22 texts × 2 = 44 searches, as the issue's 45). */
 const ROUNDS = Number(option('--rounds') ?? 2)
 const SESSION = 'bench-ui'
@@ -61,6 +57,24 @@ const INSTRUMENT = () => {
   const w = window as unknown as { lastKeyAt: number; lastClickAt: number }
   window.addEventListener('keydown', () => (w.lastKeyAt = performance.now()), true)
   window.addEventListener('mousedown', () => (w.lastClickAt = performance.now()), true)
+}
+
+/** Where the time of the last search went: key → request sent, the request (host + core), answer → painted. */
+interface Breakdown {
+  toRequest: number
+  request: number
+  toPaint: number
+}
+
+async function breakdownOfLastSearch(page: Page, paintedMs: number): Promise<Breakdown | null> {
+  return page.evaluate((painted) => {
+    const w = window as unknown as Record<string, number>
+    const searches = performance.getEntriesByType('resource').filter((e) => e.name.includes('customers%3Asearch')) as PerformanceResourceTiming[]
+    const last = searches[searches.length - 1]
+    if (!last) return null
+    const key = w.lastKeyAt!
+    return { toRequest: last.startTime - key, request: last.responseEnd - last.startTime, toPaint: key + painted - last.responseEnd }
+  }, paintedMs)
 }
 
 /**
@@ -122,6 +136,8 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
     context.setDefaultTimeout(30_000)
     const page = await context.newPage()
+    // tsx names the functions it compiles with a helper the page does not have.
+    await page.addInitScript({ content: 'window.__name = (f) => f' })
     await page.addInitScript(INSTRUMENT)
     await page.goto(host.url)
 
@@ -150,6 +166,7 @@ async function main() {
     // Keystroke → rows painted, typed as a person types (about 8 keys a second).
     const box = page.getByLabel('Search customers')
     const typed: { label: string; query: string; ms: number[] }[] = SEARCHES.map((s) => ({ ...s, ms: [] }))
+    const breakdowns: Breakdown[] = []
     for (let r = 0; r <= ROUNDS; r++) {
       for (const search of typed) {
         await box.fill('')
@@ -157,7 +174,12 @@ async function main() {
         await box.pressSequentially(search.query, { delay: 120 })
         const ms = await paintedAfter(page, search.query.trim(), 'lastKeyAt')
         // Round 0 warms the page and the database's caches up.
-        if (r > 0) search.ms.push(ms)
+        if (r > 0) {
+          search.ms.push(ms)
+          const parts = await breakdownOfLastSearch(page, ms)
+          if (parts) breakdowns.push(parts)
+        }
+        await page.evaluate(() => performance.clearResourceTimings())
       }
     }
     const heapAfter = await heapMb(page)
@@ -185,6 +207,11 @@ async function main() {
       firstRowsAfterSignIn: stats(afterSignIn),
       firstRowsAfterNavigation: stats(afterNavigation),
       heapMb: { before: heapBefore, after: heapAfter },
+      breakdownP50: {
+        keyToRequestSent: stats(breakdowns.map((b) => b.toRequest)).p50,
+        requestThroughHostAndCore: stats(breakdowns.map((b) => b.request)).p50,
+        answerToRowsPainted: stats(breakdowns.map((b) => b.toPaint)).p50,
+      },
       bySearch: typed.map((t) => ({ label: t.label, query: t.query, ...stats(t.ms) })),
       targets: { keystrokeP95: 100, firstRows: 300 },
     }
@@ -208,6 +235,7 @@ type Report = {
   firstRowsAfterSignIn: Stats
   firstRowsAfterNavigation: Stats
   heapMb: { before: number; after: number }
+  breakdownP50: { keyToRequestSent: number; requestThroughHostAndCore: number; answerToRowsPainted: number }
   bySearch: ({ label: string; query: string } & Stats)[]
   targets: { keystrokeP95: number; firstRows: number }
 }
@@ -227,6 +255,8 @@ function printReport(r: Report) {
   row('first rows after Customers in the navigation', r.firstRowsAfterNavigation, r.targets.firstRows)
   log('')
   log(`UI ÷ core at p95: ${r.ratioP95}; page heap ${r.heapMb.before} MB before the searches, ${r.heapMb.after} MB after (after a forced collection)`)
+  const b = r.breakdownP50
+  log(`Where a search's time goes (p50 ms): last key → request sent ${b.keyToRequestSent}, request through the host and core ${b.requestThroughHostAndCore}, answer → rows painted ${b.answerToRowsPainted}`)
   log('')
   log('| search | typed | p50 | p95 |')
   log('| --- | --- | ---: | ---: |')

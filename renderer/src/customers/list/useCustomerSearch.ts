@@ -1,6 +1,6 @@
 import { searchInputSchema, type CustomerRow } from '@contract/customers'
 import { fieldErrors } from '@contract/envelope'
-import { onBeforeUnmount, ref, watch } from 'vue'
+import { onBeforeUnmount, ref, shallowRef, watch } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 import { useCustomerFiltersStore } from './filtersStore'
 
@@ -14,7 +14,8 @@ const PAGE_SIZE = 50
 export function useCustomerSearch() {
   const store = useCustomerFiltersStore()
   const { filters } = store
-  const rows = ref<CustomerRow[]>([])
+  // Rows are replaced whole, never edited in place: no deep reactivity to set up for 50 of them per search.
+  const rows = shallowRef<CustomerRow[]>([])
   const total = ref(0)
   /** Main stops counting at a cap on a huge result: the count is then "at least". */
   const totalIsCapped = ref(false)

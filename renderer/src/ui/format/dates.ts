@@ -1,11 +1,9 @@
 import { parseISO } from 'date-fns'
-import { displayLocale } from './locale'
+import { dateFormat } from './locale'
 
 /** A moment (UTC ISO) in this PC's clock, which is the store's, the store's way: "06/15/2026, 14:05" in the US. */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(displayLocale.value, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(
-    parseISO(iso),
-  )
+  return dateFormat({ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(parseISO(iso))
 }
 
 /**
@@ -13,10 +11,10 @@ export function formatDateTime(iso: string): string {
  * never shifted by a time zone), or the day of a moment (UTC ISO) on this PC's clock.
  */
 export function formatLocalDate(day: string): string {
-  return new Intl.DateTimeFormat(displayLocale.value, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(parseISO(day))
+  return dateFormat({ year: 'numeric', month: '2-digit', day: '2-digit' }).format(parseISO(day))
 }
 
 /** A month as a chart labels it ("Jun 2026"), in the store's language. */
 export function formatMonth(day: string): string {
-  return new Intl.DateTimeFormat(displayLocale.value, { year: 'numeric', month: 'short' }).format(parseISO(day))
+  return dateFormat({ year: 'numeric', month: 'short' }).format(parseISO(day))
 }

@@ -4,14 +4,14 @@
  * cent: there is one rounding rule, not a copy of it.
  */
 import { minorPerMajor } from '@contract/money/rounding'
-import { displayLocale } from './locale'
+import { numberFormat } from './locale'
 
 export { computeSaleTotals, type PricedItem, type SaleTotals } from '@contract/money/sale-totals'
 export { minorPerMajor }
 
 /** "$12.50" from 1250 cents, the store's way (Settings → Locale). A zero is never "-$0.00". */
 export function formatMinor(minor: number, currency: string): string {
-  return new Intl.NumberFormat(displayLocale.value, { style: 'currency', currency }).format((minor || 0) / minorPerMajor(currency))
+  return numberFormat({ style: 'currency', currency }).format((minor || 0) / minorPerMajor(currency))
 }
 
 /** What the user typed in currency units (12.5) as minor units (1250); null stays null. */
