@@ -3,7 +3,7 @@ import type { SessionUser } from '../contract/auth'
 import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
-import type { Writer } from './db/changelog'
+import { flushEntries, newWriter, type Writer } from './db/changelog'
 import { AppError } from './errors'
 import type { HybridLogicalClock } from './sync/hlc'
 
@@ -26,6 +26,8 @@ export interface CoreServices {
 export interface CommandContext extends CoreServices {
   sessionKey: string
   user: SessionUser | null
+  /** Set once a transaction of this command has committed: a later failure must not say "nothing was saved". */
+  committed?: boolean
 }
 
 export function requireStoreId(ctx: CoreServices): string {
@@ -39,14 +41,13 @@ export function requireStoreId(ctx: CoreServices): string {
  * not at all. Slow work (hashing) belongs before this call, not inside it: there is one
  * connection, and everything else waits while a transaction holds it.
  */
-export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((trx) =>
-    work({
-      trx,
-      storeId,
-      userId: ctx.user?.id ?? null,
-      at: ctx.now().toISOString(),
-      tick: () => ctx.hlc.tick(),
-    }),
-  )
+export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
+  const result = await ctx.db.transaction(async (trx) => {
+    const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
+    const answer = await work(w)
+    await flushEntries(w)
+    return answer
+  })
+  ctx.committed = true
+  return result
 }

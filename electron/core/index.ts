@@ -46,11 +46,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
   const node = await nodeId({ db })
+  const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
     now,
-    hlc: new HybridLogicalClock(node, () => now().getTime()),
+    hlc: new HybridLogicalClock(node, () => now().getTime(), latest?.hlc),
     kdf: options.kdf ?? DEFAULT_KDF,
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),

@@ -6,7 +6,7 @@ import { AppError } from '../errors'
 import type { StoreRow } from '../stores/repo'
 import { FIELD_COLUMNS, MEDICAL_FIELDS, toColumnValue, type StoredField } from './columns'
 import { parsePhone } from './phone'
-import { isImageDataUrl } from './photos'
+import { MAX_PHOTO_SIDE, reencodePhoto } from './photos'
 import { activeUserIds, storeNames, type CustomerRow } from './repo'
 
 export type CustomerFieldsInput = z.output<typeof customerFieldsSchema>
@@ -14,7 +14,8 @@ export type CustomerFieldsInput = z.output<typeof customerFieldsSchema>
 /** What a save writes: the field columns, and the photo when it changes (null removes it). */
 export interface FormWrite {
   columns: Partial<CustomerRow>
-  photo?: { photo: string; thumbnail: string } | null
+  /** The photo as main re-encoded it (a JPEG data URL); its thumbnail is made from it. */
+  photo?: string | null
   /** The phone as parsed, for the search columns. */
   parsedPhone: PhoneNumber | null
 }
@@ -111,10 +112,12 @@ function readUsername(typed: string, before: CustomerRow | undefined, errors: Me
 function readPhoto(input: CustomerFieldsInput, errors: Messages): FormWrite['photo'] {
   if (input.photo === undefined) return undefined
   if (input.photo === null) return null
-  const thumbnail = input.photoThumbnail ?? ''
-  if (!isImageDataUrl(input.photo) || !isImageDataUrl(thumbnail)) {
-    errors.photo = 'The photo must be a JPEG, PNG or WebP image'
+  // A thumbnail the renderer sends is not kept: main makes its own from the photo, the same
+  // way every store does when the photo arrives by sync.
+  const photo = reencodePhoto(input.photo)
+  if (!photo) {
+    errors.photo = `The photo must be a JPEG or PNG image of at most ${MAX_PHOTO_SIDE} pixels a side`
     return undefined
   }
-  return { photo: input.photo, thumbnail }
+  return photo
 }

@@ -24,7 +24,7 @@ export interface StoreRow {
 
 export async function insertStore(
   w: Writer,
-  store: { id: string; name: string; currency: string; timeZone: string; country?: string; locale?: string },
+  store: { id: string; name: string; currency: string; timeZone: string; receiptPrefix: string; country?: string; locale?: string },
 ) {
   const row: StoreRow = {
     id: store.id,
@@ -38,7 +38,7 @@ export async function insertStore(
     loyalty_points_per_unit: 1,
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
-    receipt_prefix: '',
+    receipt_prefix: store.receiptPrefix,
     created_at: w.at,
     updated_at: w.at,
   }
