@@ -20,7 +20,8 @@ const afterSetup: Settings = {
   loyaltyPointsPerUnit: 1,
   loyaltyValuePerPointMinor: 1,
   autoCheckoutAtDayStart: false,
-  receiptPrefix: '',
+  // Setup gives the store its initials as the prefix (Corner Shop → CS).
+  receiptPrefix: 'CS',
 }
 
 const changed: Settings = {
@@ -67,7 +68,7 @@ describe('settings', () => {
       ['loyalty_points_per_unit', 1, 0.5],
       ['loyalty_value_per_point_minor', 1, 3],
       ['auto_checkout_at_day_start', false, true],
-      ['receipt_prefix', '', 'HP2'],
+      ['receipt_prefix', 'CS', 'HP2'],
     ])
     expect(new Set(logged.map((r) => r.user_id))).toEqual(new Set([owner.id]))
 
