@@ -5,6 +5,7 @@ import { FLAG_RED, nameLook } from '../support/customers'
 import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
 import { addTaxRate } from '../support/sales'
 import { expectAccessible } from '../support/axe'
+import { screenshotPath } from '../support/browser'
 import { choose, expectText } from '../support/ui'
 
 describe('ringing up a sale at the desk', () => {
@@ -95,6 +96,7 @@ describe('ringing up a sale at the desk', () => {
     expect(await page.getByTestId('saved-change').textContent()).toContain('$3.21')
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Change due')
     await expectAccessible(page, 'the saved sale')
+    await page.screenshot({ path: screenshotPath('sale-saved') })
 
     const [line] = (await desk.app.core.ok('receipts:listForCustomer', { customerId: ada.id, period: 'thisYear' })).rows
     const receipt = await desk.app.core.ok('receipts:get', { id: line!.id })
