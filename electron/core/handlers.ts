@@ -31,8 +31,10 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'users:resetPin': users.resetPin,
   'users:setActive': users.setActive,
   'settings:get': settings.get,
+  'settings:locks': settings.locks,
   'settings:update': settings.update,
   'customers:search': customerSearch.search,
+  'customers:count': customerSearch.count,
   'customers:get': customers.get,
   'customers:create': customers.create,
   'customers:update': customers.update,
@@ -56,5 +58,6 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'feedback:add': feedback.add,
   'feedback:listForCustomer': feedback.listForCustomer,
   'metrics:customer': metrics.customer,
+  'metrics:customerTotals': metrics.customerTotals,
   'demo:fill': demo.fill,
 }

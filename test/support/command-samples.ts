@@ -48,7 +48,7 @@ export const customerFields = {
 export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'auth:status': {},
   'auth:setup': {
-    store: { name: 'Sample Store', currency: 'EUR', timeZone: 'Europe/Berlin' },
+    store: { name: 'Sample Store', currency: 'EUR', timeZone: 'Europe/Berlin', country: 'DE', locale: 'de-DE' },
     owner: { username: 'sample.owner', displayName: 'Sample Owner', password: 'sample password', pin: '1234' },
   },
   'auth:login': { username: OWNER.username, password: OWNER.password },
@@ -67,12 +67,15 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'users:resetPin': { id: SAMPLE_ID, pin: '97531' },
   'users:setActive': { id: SAMPLE_ID, active: false },
   'settings:get': {},
+  'settings:locks': {},
   'settings:update': {
     storeName: 'Sample Store',
     currency: 'USD',
     timeZone: 'Europe/London',
     country: 'GB',
+    locale: 'en-GB',
     medicalShop: true,
+    loyaltyEnrollByDefault: false,
     loyaltyPointsPerUnit: 2,
     loyaltyValuePerPointMinor: 5,
     autoCheckoutAtDayStart: false,
@@ -108,6 +111,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
     direction: 'asc',
     limit: 20,
   },
+  'customers:count': {},
   'customers:get': { id: SAMPLE_ID },
   'customers:create': customerFields,
   'customers:update': { ...customerFields, id: SAMPLE_ID },
@@ -120,6 +124,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'customers:staffOptions': {},
   'stores:list': {},
   'metrics:customer': { customerId: SAMPLE_ID, period: 'thisYear', from: '', to: '', historyLimit: 25 },
+  'metrics:customerTotals': { customerId: SAMPLE_ID },
   'demo:fill': {},
 }
 

@@ -99,6 +99,8 @@ export const SYNC_SPEC = {
       'loyalty_value_per_point_minor',
       'auto_checkout_at_day_start',
       'receipt_prefix',
+      'locale',
+      'loyalty_enroll_by_default',
       'created_at',
     ],
     local: ['updated_at'],
