@@ -8,6 +8,9 @@ import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
+import type { MailOptions } from './mail/runtime'
+import { memorySecrets, type SecretsPort } from './mail/secrets'
+import { OutboxWorker } from './mail/worker'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
 
@@ -18,6 +21,9 @@ export interface CoreOptions {
   now?: () => Date
   kdf?: KdfParams
   log?: (message: string) => void
+  /** The platform's secret storage (Electron: safeStorage); by default one held in memory only. */
+  secrets?: SecretsPort
+  mail?: MailOptions
 }
 
 export interface Core {
@@ -46,6 +52,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
   const node = await nodeId({ db })
+  const secrets = options.secrets ?? memorySecrets()
+  const log = options.log ?? ((message: string) => console.error(message))
+  const outbox = new OutboxWorker({
+    db,
+    now,
+    log,
+    storeId: () => storeId,
+    secrets,
+    ...options.mail,
+  })
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
@@ -54,11 +70,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     kdf: options.kdf ?? DEFAULT_KDF,
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),
-    log: options.log ?? ((message) => console.error(message)),
+    log,
     localStoreId: () => storeId,
     setLocalStoreId: (id) => {
       storeId = id
     },
+    mail: { secrets, trustedCertificates: options.mail?.trustedCertificates, wake: () => outbox.wake() },
   }
-  return { dispatch: createDispatch(services), services, migration, close: () => db.destroy() }
+  // Messages a previous run left queued (or mid-send) go out from the start.
+  await outbox.start()
+  const close = async () => {
+    await outbox.stop()
+    await db.destroy()
+  }
+  return { dispatch: createDispatch(services), services, migration, close }
 }

@@ -35,6 +35,7 @@ describe('change log', () => {
     const storeRows = await changeLog(core, { table_name: 'stores' })
     expect(storeRows.map((r) => r.field).sort()).toEqual(
       [
+        'address',
         'auto_checkout_at_day_start',
         'country',
         'created_at',

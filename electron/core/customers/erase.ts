@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { eraseCustomerReceiptEmails } from '../mail/receipt-emails'
 import { FIELD_COLUMNS } from './columns'
 import { DERIVED_COLUMNS } from './derived'
 import { requireCustomer } from './lookup'
@@ -34,7 +35,7 @@ const PERSONAL_HISTORY_TABLES = ['flag_events', 'loyalty_ledger', 'feedback'] as
 
 /**
  * The customer's past, for good: its change-log entries, its flag events, points ledger and
- * feedback (and their entries), its photo. Receipts stay: they are the store's accounts, and
+ * feedback (and their entries), its photo, the addresses its receipts were emailed to. Receipts stay: they are the store's accounts, and
  * once the row is cleared they point at a customer with no personal data.
  */
 async function removeHistory(trx: Knex.Transaction, customerId: string): Promise<void> {
@@ -45,6 +46,7 @@ async function removeHistory(trx: Knex.Transaction, customerId: string): Promise
   }
   await trx('change_log').whereIn('table_name', ['customers', 'customer_photos']).andWhere({ row_id: customerId }).delete()
   await trx('customer_photos').where({ id: customerId }).delete()
+  await eraseCustomerReceiptEmails(trx, customerId)
 }
 
 /**

@@ -14,6 +14,8 @@ export interface StoreRow {
   auto_checkout_at_day_start: number | boolean
   /** '' until the owner sets one: receipt numbers then start with the store name's initials. */
   receipt_prefix: string
+  /** Postal address, a few lines; '' until the owner types one. */
+  address: string
   created_at: string
   updated_at: string
 }
@@ -30,6 +32,7 @@ export async function insertStore(w: Writer, store: { id: string; name: string; 
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
     receipt_prefix: '',
+    address: '',
     created_at: w.at,
     updated_at: w.at,
   }
