@@ -1,12 +1,14 @@
 import type { CommandInput, CommandOutput } from '../../electron/contract'
 import type { CoreOptions } from '../../electron/core'
-import { memorySecrets } from '../../electron/core/mail/secrets'
-import { startSetUpCore, type TestCore } from './core'
+import { memorySecrets, type SecretsPort } from '../../electron/core/mail/secrets'
+import { startSetUpCore, startTestCore, type TestCore } from './core'
 import { addTaxRate } from './sales'
 import { TEST_CERT, type TestSmtpServer } from './smtp/server'
 
 export const SMTP_USER = 'desk@cornershop.example'
 export const SMTP_PASSWORD = 'smtp-pa55word-that-must-never-leak'
+/** The test server's one account. */
+export const SMTP_USERS = { [SMTP_USER]: SMTP_PASSWORD }
 
 /** Mail options for a test core: the test certificate trusted, retries in tens of milliseconds. */
 export function testMailOptions(overrides: CoreOptions['mail'] = {}): CoreOptions['mail'] {
@@ -16,6 +18,11 @@ export function testMailOptions(overrides: CoreOptions['mail'] = {}): CoreOption
 /** A set-up store whose mail goes through the test certificate, with fast retries. */
 export function startMailCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   return startSetUpCore({ secrets: memorySecrets(), ...options, mail: testMailOptions(options.mail) })
+}
+
+/** The same store opened again (a restart of the app), with the mail options of a test core. */
+export function reopenMailCore(dataDir: string, secrets: SecretsPort): Promise<TestCore> {
+  return startTestCore({ dataDir, secrets, mail: testMailOptions() })
 }
 
 /** Settings → Email pointing at the test server (STARTTLS, signed in, PDF attached). */
@@ -56,6 +63,15 @@ export async function customerReceipt(core: TestCore, email = 'ana.garcia@exampl
     ],
   })
   return { customerId: customer.id, receipt }
+}
+
+/** Polls until `check` holds: the outbox worker runs in the background. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }
 
 /** Polls a receipt's email history until its newest request reaches `state` (the worker runs in the background). */

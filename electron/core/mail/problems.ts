@@ -26,6 +26,17 @@ interface SmtpError {
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'EDNS'])
 const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|certificate/i
+
+/** Why Node refused a certificate, in words (by the OpenSSL code it gives). */
+function certificateReason(codes: string[]): string {
+  const code = codes.find((c) => CERTIFICATE.test(c)) ?? ''
+  if (/SELF_SIGNED/.test(code)) return 'it is self-signed'
+  if (/EXPIRED/.test(code)) return 'it has expired'
+  if (/NOT_YET_VALID/.test(code)) return 'it is not valid yet (check this computer\'s date)'
+  if (/ALTNAME/.test(code)) return 'it was made for another server name'
+  if (/UNABLE_TO|ISSUER/.test(code)) return 'no authority this computer knows vouches for it'
+  return 'it could not be verified'
+}
 const WRONG_PROTOCOL = /wrong version number|ssl3_get_record|packet length too long|unknown protocol|http request|tls_validate_record_header|record layer failure/i
 
 /** The server's words without the status code in front ("550 5.1.1 No such user" → "5.1.1 No such user"). */
@@ -54,7 +65,7 @@ export function describeSendFailure(raw: unknown, target: SendTarget): SendFailu
   if (codes.some((c) => CERTIFICATE.test(c)) || /certificate/i.test(text)) {
     return {
       problem: 'certificate',
-      message: `The server ${target.host} showed a security certificate this computer does not trust (${(codes.find((c) => CERTIFICATE.test(c)) ?? 'certificate problem').replace(/_/g, ' ').toLowerCase()}). Check the server name; a mail provider's real name has a valid certificate.`,
+      message: `The server ${target.host} showed a security certificate this computer does not trust: ${certificateReason(codes)}. Check the server name; a mail provider's own server name has a valid certificate.`,
       permanent: false,
     }
   }

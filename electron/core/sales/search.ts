@@ -56,22 +56,23 @@ function toSearchRow(row: SearchRow): ReceiptSearchRow {
 const AMOUNT_CANDIDATES = 5000
 
 /**
- * The table the query reads, with the index it must use where SQLite could pick a worse one:
+ * The index the query must read, where SQLite could pick a worse one (a name, not a Knex raw:
+ * a raw is thenable, and awaiting one runs it):
  * a number or a customer is narrower than the store's whole timeline, whose index the planner
  * would otherwise take for its order. An amount range is read by amount when few receipts fall
  * in it (a count capped at AMOUNT_CANDIDATES, on the index alone); otherwise the timeline is
  * walked newest first, its index carrying the total, until a page is full.
  */
-async function source(db: Knex, storeId: string, input: ParsedInput<'receipts:search'>, typed: TypedNumber | null): Promise<Knex.Raw> {
-  if (typed && typed !== 'nothing') return db.raw('receipts AS r INDEXED BY ??', ['seq' in typed ? 'receipts_store_seq' : 'receipts_number'])
-  if (input.customerId) return db.raw('receipts AS r INDEXED BY receipts_customer_day_time')
-  if (input.minTotalMinor === null && input.maxTotalMinor === null) return db.raw('receipts AS r INDEXED BY receipts_store_time')
+async function chooseIndex(db: Knex, storeId: string, input: ParsedInput<'receipts:search'>, typed: TypedNumber | null): Promise<string> {
+  if (typed && typed !== 'nothing') return 'seq' in typed ? 'receipts_store_seq' : 'receipts_number'
+  if (input.customerId) return 'receipts_customer_day_time'
+  if (input.minTotalMinor === null && input.maxTotalMinor === null) return 'receipts_store_time'
   const [{ n }] = (await db.raw(
     `SELECT count(*) AS n FROM (SELECT 1 FROM receipts INDEXED BY receipts_store_total
       WHERE store_id = ? AND total_minor BETWEEN ? AND ? LIMIT ${AMOUNT_CANDIDATES + 1})`,
     [storeId, input.minTotalMinor ?? -Number.MAX_SAFE_INTEGER, input.maxTotalMinor ?? Number.MAX_SAFE_INTEGER],
   )) as { n: number }[]
-  return db.raw('receipts AS r INDEXED BY ??', [n <= AMOUNT_CANDIDATES ? 'receipts_store_total' : 'receipts_store_time'])
+  return n <= AMOUNT_CANDIDATES ? 'receipts_store_total' : 'receipts_store_time'
 }
 
 /**
@@ -86,8 +87,9 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
   const after = input.after === null ? null : decodeCursor(input.after, 2)
   const { timeZone } = await loadStoreTerms(ctx.db, storeId)
   const db = ctx.db
+  const index = await chooseIndex(db, storeId, input, typed)
   const q = db
-    .from(await source(db, storeId, input, typed))
+    .from(db.raw('receipts AS r INDEXED BY ??', [index]))
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
     .select('r.id', 'r.number', 'r.kind', 'r.created_at', 'r.local_date', 'r.total_minor', 'r.currency', 'r.customer_id')
     .select('c.first_name', 'c.last_name', 'c.flagged')

@@ -35,6 +35,8 @@ export interface SmtpServerOptions {
   answers?: DataAnswer[]
   /** Refuses MAIL FROM with this answer. */
   refuseSender?: { code: number; message: string }
+  /** Refuses every RCPT TO with this answer. */
+  refuseRecipient?: { code: number; message: string }
   /** Called when a message's data has arrived, before the server answers it. */
   beforeAnswer?: (count: number) => void | Promise<void>
 }
@@ -44,6 +46,8 @@ export interface TestSmtpServer {
   messages: ReceivedMessage[]
   /** Data transactions seen, accepted or not. */
   attempts: number
+  /** The raw data of every transaction, accepted or not, in order. */
+  received: Buffer[]
   answers: DataAnswer[]
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>
   close(): Promise<void>
@@ -60,7 +64,7 @@ async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
 }
 
 export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<TestSmtpServer> {
-  const state = { messages: [] as ReceivedMessage[], attempts: 0, answers: [...(options.answers ?? [])] }
+  const state = { messages: [] as ReceivedMessage[], received: [] as Buffer[], attempts: 0, answers: [...(options.answers ?? [])] }
   const waiters = new Set<() => void>()
   const users = options.users ?? {}
   const server = new SMTPServer({
@@ -80,10 +84,15 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
       if (options.refuseSender) return callback(smtpError(options.refuseSender.code, options.refuseSender.message))
       callback()
     },
+    onRcptTo(_address, _session, callback) {
+      if (options.refuseRecipient) return callback(smtpError(options.refuseRecipient.code, options.refuseRecipient.message))
+      callback()
+    },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       void (async () => {
         const raw = await readAll(stream)
         state.attempts += 1
+        state.received.push(raw)
         await options.beforeAnswer?.(state.attempts)
         const answer = state.answers.shift() ?? 'accept'
         if (answer !== 'accept') return callback(smtpError(answer.code, answer.message))
@@ -110,6 +119,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     get attempts() {
       return state.attempts
     },
+    received: state.received,
     answers: state.answers,
     waitForMessages(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -129,4 +139,14 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     },
     close: () => new Promise((done) => server.close(() => done())),
   }
+}
+
+/** A port nothing listens on (yet): a mail server that is down. */
+export async function unusedPort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  const probe = createServer()
+  await new Promise<void>((ready) => probe.listen(0, '127.0.0.1', ready))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((done) => probe.close(done))
+  return port
 }
