@@ -6,6 +6,7 @@ import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import type { CoreServices } from './context'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
+import { trackDeskActivity } from './desk-activity'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
 import type { MailOptions } from './mail/runtime'
@@ -54,12 +55,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const node = await nodeId({ db })
   const secrets = options.secrets ?? memorySecrets()
   const log = options.log ?? ((message: string) => console.error(message))
+  // The outbox worker has a connection of its own: its commits (and their fsyncs) never hold
+  // up the one the commands share, so a drain of a thousand emails does not slow the desk.
+  // It writes only the local outbox; WAL lets the commands read while it writes.
+  const outboxDb = openDatabase(join(options.dataDir, DATABASE_FILE))
+  let desk: ReturnType<typeof trackDeskActivity> | undefined
   const outbox = new OutboxWorker({
-    db,
+    db: outboxDb,
     now,
     log,
     storeId: () => storeId,
     secrets,
+    deskQuiet: (maxWaitMs) => desk?.quiet(maxWaitMs) ?? Promise.resolve(),
     ...options.mail,
   })
   const services: CoreServices = {
@@ -77,11 +84,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     mail: { secrets, trustedCertificates: options.mail?.trustedCertificates, wake: () => outbox.wake() },
   }
+  desk = trackDeskActivity(createDispatch(services))
   // Messages a previous run left queued (or mid-send) go out from the start.
   await outbox.start()
   const close = async () => {
     await outbox.stop()
+    await outboxDb.destroy()
     await db.destroy()
   }
-  return { dispatch: createDispatch(services), services, migration, close }
+  return { dispatch: desk.dispatch, services, migration, close }
 }

@@ -80,13 +80,22 @@ export function outboxPage(db: Knex, query: { storeId: string; state: OutboxStat
     .limit(query.limit + 1) as Promise<OutboxSummaryRow[]>
 }
 
+/** What the worker needs to send a message, but its bytes (read one message at a time). */
+export type DueMessage = Pick<OutboxRow, 'id' | 'receipt_id' | 'recipient' | 'envelope_from' | 'subject' | 'attempts'>
+
 /** Messages due now, oldest due first: what the worker sends next. */
-export function dueMessages(db: Knex, nowIso: string, limit: number): Promise<OutboxRow[]> {
+export function dueMessages(db: Knex, nowIso: string, limit: number): Promise<DueMessage[]> {
   return db<OutboxRow>('mail_outbox')
+    .select('id', 'receipt_id', 'recipient', 'envelope_from', 'subject', 'attempts')
     .where({ state: 'queued' })
     .andWhere('next_attempt_at', '<=', nowIso)
     .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
     .limit(limit)
+}
+
+export async function messageBytes(db: Knex, id: string): Promise<string> {
+  const row = await db<OutboxRow>('mail_outbox').select('raw').where({ id }).first()
+  return row?.raw ?? ''
 }
 
 /** When the next queued message falls due, or null when none is queued. */
@@ -96,28 +105,37 @@ export async function nextDueAt(db: Knex): Promise<string | null> {
 }
 
 /**
- * Takes a queued message for one attempt. Only one taker wins (the state moves in the same
- * statement), and the attempt is counted before the send starts: a crash mid-send still counts it.
+ * Takes queued messages for one attempt each, in one statement: only messages still queued
+ * are taken (one Cancel a moment earlier wins), and each attempt is counted before its send
+ * starts, so a crash mid-send still counts it. Answers the ids taken.
  */
-export async function claimForSending(db: Knex, id: string, nowIso: string): Promise<boolean> {
-  const changed = await db('mail_outbox')
-    .where({ id, state: 'queued' })
-    .update({ state: 'sending', last_attempt_at: nowIso, attempts: db.raw('attempts + 1') })
-  return changed === 1
+export async function claimForSending(db: Knex, ids: string[], nowIso: string): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = (await db.raw(
+    `UPDATE mail_outbox SET state = 'sending', last_attempt_at = ?, attempts = attempts + 1
+     WHERE state = 'queued' AND id IN (${ids.map(() => '?').join(', ')}) RETURNING id`,
+    [nowIso, ...ids],
+  )) as { id: string }[]
+  return new Set(rows.map((row) => row.id))
 }
 
-export async function markSent(db: Knex, id: string, nowIso: string, response: string): Promise<void> {
-  await db('mail_outbox')
-    .where({ id, state: 'sending' })
-    .update({ state: 'sent', sent_at: nowIso, server_response: response.slice(0, 500), last_error: null, next_attempt_at: null })
-}
+/** How one attempt ended, as the worker records it. */
+export type Outcome =
+  | { id: string; kind: 'sent'; at: string; response: string }
+  | { id: string; kind: 'retry'; nextAt: string; error: string }
+  | { id: string; kind: 'failed'; error: string }
 
-export async function markRetry(db: Knex, id: string, nextAt: string, error: string): Promise<void> {
-  await db('mail_outbox').where({ id, state: 'sending' }).update({ state: 'queued', next_attempt_at: nextAt, last_error: error })
-}
-
-export async function markFailed(db: Knex, id: string, error: string): Promise<void> {
-  await db('mail_outbox').where({ id, state: 'sending' }).update({ state: 'failed', next_attempt_at: null, last_error: error })
+/** Records attempts' outcomes, all in one transaction (one commit, however many messages). */
+export async function recordOutcomes(db: Knex, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return
+  await db.transaction(async (trx) => {
+    for (const o of outcomes) {
+      const row = trx('mail_outbox').where({ id: o.id, state: 'sending' })
+      if (o.kind === 'sent') await row.update({ state: 'sent', sent_at: o.at, server_response: o.response.slice(0, 500), last_error: null, next_attempt_at: null })
+      else if (o.kind === 'retry') await row.update({ state: 'queued', next_attempt_at: o.nextAt, last_error: o.error })
+      else await row.update({ state: 'failed', next_attempt_at: null, last_error: o.error })
+    }
+  })
 }
 
 /** Queued messages that could not even be tried (no settings, unreadable password): say why, try later. */

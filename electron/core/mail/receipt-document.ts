@@ -20,8 +20,13 @@ export interface ReceiptDocument {
   paymentTotals: Line[]
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** "Jun 15, 2026, 11:00 AM" in the store's zone (formatters are costly to make: kept per zone). */
 function dateTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
+  let format = dateFormats.get(timeZone)
+  if (!format) dateFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone })))
+  return format.format(new Date(iso))
 }
 
 export function receiptDocument(receipt: Receipt, timeZone: string): ReceiptDocument {

@@ -4,13 +4,13 @@ import {
   claimForSending,
   dueMessages,
   makeQueuedDueNow,
-  markFailed,
-  markRetry,
-  markSent,
+  messageBytes,
   nextDueAt,
   postponeAll,
+  recordOutcomes,
   requeueInterrupted,
-  type OutboxRow,
+  type Outcome,
+  type DueMessage,
 } from './outbox-repo'
 import { describeSendFailure } from './problems'
 import type { SecretsPort } from './secrets'
@@ -46,6 +46,8 @@ export interface OutboxWorkerOptions {
   /** Messages in flight at once, each over its own pooled connection. */
   concurrency?: number
   random?: () => number
+  /** Resolves when no command is being answered (or after the wait given): the desk goes first. */
+  deskQuiet?: (maxWaitMs: number) => Promise<void>
   onMessageFailed?: (message: FailedMessage) => void
 }
 
@@ -59,6 +61,16 @@ export function backoffDelay(attempt: number, backoff: Backoff, random: () => nu
 }
 
 const BATCH = 30
+/**
+ * Outcomes are committed together, every FLUSH_AFTER messages or FLUSH_MS, and whenever the
+ * worker runs out of work: a drain of a thousand messages then costs dozens of commits, not
+ * thousands, and the desk's commands seldom wait behind one. The price: a crash can lose the
+ * record of at most this many accepted messages, which the next run sends again (README).
+ */
+const FLUSH_AFTER = 10
+const FLUSH_MS = 100
+/** The longest a message waits for the desk's commands to be answered before it goes anyway. */
+const DESK_FIRST_MS = 50
 
 /**
  * Sends the outbox in the background: picks up what is due (and, at start, what a previous
@@ -78,6 +90,9 @@ export class OutboxWorker {
   private transport: { version: string; transport: SmtpTransport } | null = null
   /** A retryable failure happened since the last success: when one goes through, the link is back. */
   private sawTrouble = false
+  private pending: Outcome[] = []
+  private failedNow: FailedMessage[] = []
+  private lastFlush = 0
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
@@ -147,46 +162,66 @@ export class OutboxWorker {
     }
   }
 
-  private async sendBatch(rows: OutboxRow[], account: SmtpAccount): Promise<void> {
+  private async sendBatch(rows: DueMessage[], account: SmtpAccount): Promise<void> {
     const transport = this.transportFor(account)
+    const claimed = await claimForSending(this.options.db, rows.map((row) => row.id), this.nowIso())
+    const mine = rows.filter((row) => claimed.has(row.id))
     let next = 0
     const lane = async () => {
-      while (next < rows.length && !this.stopped) await this.sendOne(rows[next++], transport, account)
+      while (next < mine.length && !this.stopped) await this.sendOne(mine[next++], transport, account)
     }
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, lane))
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, mine.length) }, lane))
+    } finally {
+      await this.flush()
+    }
   }
 
-  private async sendOne(row: OutboxRow, transport: SmtpTransport, account: SmtpAccount): Promise<void> {
-    const { db } = this.options
-    if (!(await claimForSending(db, row.id, this.nowIso()))) return
+  private async sendOne(row: DueMessage, transport: SmtpTransport, account: SmtpAccount): Promise<void> {
+    await this.options.deskQuiet?.(DESK_FIRST_MS)
     let response: string
     try {
-      response = String((await transport.sendMail({ envelope: { from: row.envelope_from, to: [row.recipient] }, raw: row.raw })).response ?? '')
+      const raw = await messageBytes(this.options.db, row.id)
+      response = String((await transport.sendMail({ envelope: { from: row.envelope_from, to: [row.recipient] }, raw })).response ?? '')
     } catch (error) {
-      await this.recordFailure(row, account, error)
+      await this.record(this.failureOutcome(row, account, error))
       return
     }
-    // Only the send's own failure may queue a message again: a database error after the
-    // server accepted it must not lead to a second copy (the row stays 'sending' and is
-    // sent again at the next start, under the same Message-ID).
-    await markSent(db, row.id, this.nowIso(), response)
-    if (this.sawTrouble) {
-      this.sawTrouble = false
-      await makeQueuedDueNow(db, this.nowIso())
-    }
+    await this.record({ id: row.id, kind: 'sent', at: this.nowIso(), response })
   }
 
-  private async recordFailure(row: OutboxRow, account: SmtpAccount, error: unknown): Promise<void> {
-    const { db } = this.options
+  private failureOutcome(row: DueMessage, account: SmtpAccount, error: unknown): Outcome {
     const failure = describeSendFailure(error, { host: account.host, port: account.port, from: row.envelope_from, to: row.recipient })
     if (failure.permanent) {
-      await markFailed(db, row.id, failure.message)
-      this.options.onMessageFailed?.({ id: row.id, receiptId: row.receipt_id, recipient: row.recipient, subject: row.subject, error: failure.message })
-      return
+      this.failedNow.push({ id: row.id, receiptId: row.receipt_id, recipient: row.recipient, subject: row.subject, error: failure.message })
+      return { id: row.id, kind: 'failed', error: failure.message }
     }
     this.sawTrouble = true
     const wait = backoffDelay(row.attempts + 1, this.backoff, this.random)
-    await markRetry(db, row.id, new Date(this.options.now().getTime() + wait).toISOString(), failure.message)
+    return { id: row.id, kind: 'retry', nextAt: new Date(this.options.now().getTime() + wait).toISOString(), error: failure.message }
+  }
+
+  private async record(outcome: Outcome): Promise<void> {
+    this.pending.push(outcome)
+    if (this.pending.length >= FLUSH_AFTER || performance.now() - this.lastFlush >= FLUSH_MS) await this.flush()
+  }
+
+  /**
+   * Commits the outcomes so far in one transaction. Only a send's own failure may queue a
+   * message again: should this commit fail after the server accepted, the rows stay
+   * 'sending' and the next start sends them again, under the same Message-ID.
+   */
+  private async flush(): Promise<void> {
+    const outcomes = this.pending.splice(0)
+    const failed = this.failedNow.splice(0)
+    this.lastFlush = performance.now()
+    if (outcomes.length === 0) return
+    await recordOutcomes(this.options.db, outcomes)
+    for (const message of failed) this.options.onMessageFailed?.(message)
+    if (this.sawTrouble && outcomes.some((o) => o.kind === 'sent')) {
+      this.sawTrouble = false
+      await makeQueuedDueNow(this.options.db, this.nowIso())
+    }
   }
 
   /** One pooled transport per version of the settings: saving new settings closes the old one. */
