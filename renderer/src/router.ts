@@ -45,7 +45,9 @@ export const router = createRouter({
           props: true,
         },
         { path: 'sales/new', name: 'sale-new', component: () => import('./views/NewSaleView.vue'), meta: { title: 'New sale' } },
+        { path: 'receipts', name: 'receipts', component: () => import('./receipts/ReceiptsView.vue'), meta: { title: 'Receipts' } },
         { path: 'receipts/:id', name: 'receipt', component: () => import('./views/ReceiptView.vue'), props: true },
+        { path: 'outbox', name: 'outbox', component: () => import('./mail/OutboxView.vue'), meta: { title: 'Outbox' } },
         {
           path: 'users',
           name: 'users',
