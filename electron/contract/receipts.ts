@@ -4,6 +4,7 @@ import { id, text } from './fields'
 import { emailAddress, OUTBOX_STATES } from './mail'
 import { minorAmount } from './money/amount'
 import { localDate } from './period'
+import { receiptLineSchema } from './sales'
 
 /** A day on the Receipts screen's range: '' for open, else within the years a store can have receipts. */
 const searchDate = (label: string) =>
@@ -29,15 +30,9 @@ export const receiptSearchInputSchema = z
     message: 'The highest amount is below the lowest',
   })
 
-export const receiptSearchRowSchema = z.object({
-  id,
-  number: z.string(),
-  kind: z.enum(['sale', 'void']),
-  createdAt: z.string(),
-  localDate: z.string(),
-  totalMinor: z.number().int(),
+/** A row of the Receipts screen: a history line, with its currency and customer. */
+export const receiptSearchRowSchema = receiptLineSchema.extend({
   currency: z.string(),
-  voided: z.boolean(),
   customer: z.object({ id, name: z.string(), flagged: z.boolean() }).nullable(),
 })
 export type ReceiptSearchRow = z.infer<typeof receiptSearchRowSchema>

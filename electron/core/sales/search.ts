@@ -7,6 +7,8 @@ import { displayName } from '../loyalty/accounts'
 import { loadStoreTerms } from '../stores/terms'
 import { addDays, startOfLocalDay } from '../time/local-dates'
 import { formatReceiptNumber } from './receipt-number'
+import { toReceiptLine } from './receipt-view'
+import type { ReceiptLineRow } from './repo'
 
 /** What a typed receipt number names: a full number ("CS-000123") or a number in this store's sequence ("123"). */
 export type TypedNumber = { number: string } | { seq: number } | 'nothing'
@@ -23,31 +25,18 @@ export function parseReceiptNumber(typed: string): TypedNumber | null {
   return match ? { number: formatReceiptNumber(match[1], Number(match[2])) } : 'nothing'
 }
 
-interface SearchRow {
-  id: string
-  number: string
-  kind: 'sale' | 'void'
-  created_at: string
-  local_date: string
-  total_minor: number
+type SearchRow = ReceiptLineRow & {
   currency: string
   customer_id: string | null
   first_name: string | null
   last_name: string | null
   flagged: number | null
-  voided: number
 }
 
 function toSearchRow(row: SearchRow): ReceiptSearchRow {
   return {
-    id: row.id,
-    number: row.number,
-    kind: row.kind,
-    createdAt: row.created_at,
-    localDate: row.local_date,
-    totalMinor: row.total_minor,
+    ...toReceiptLine(row),
     currency: row.currency,
-    voided: Boolean(row.voided),
     customer: row.customer_id ? { id: row.customer_id, name: displayName({ first_name: row.first_name ?? '', last_name: row.last_name }) || 'Erased customer', flagged: Boolean(row.flagged) } : null,
   }
 }
@@ -76,15 +65,25 @@ async function chooseIndex(db: Knex, storeId: string, input: ParsedInput<'receip
 }
 
 /**
- * Every receipt of this store, newest first (created_at, id), narrowed by number, customer,
- * store-local days and total; keyset-paged. A number is found through its own index, so it
- * takes the same time in ten receipts or ten million.
+ * The order of the page: newest first by when each receipt was saved; a customer's receipts
+ * walk their own index, which orders them by store-local day first (as the customer's
+ * transaction history does: a void sits on its sale's day), so a page is read, never sorted.
+ */
+function orderOf(input: ParsedInput<'receipts:search'>): string[] {
+  return input.customerId ? ['local_date', 'created_at', 'id'] : ['created_at', 'id']
+}
+
+/**
+ * Every receipt of this store, newest first, narrowed by number, customer, store-local days
+ * and total; keyset-paged. A number is found through its own index, so it takes the same time
+ * in ten receipts or ten million.
  */
 export async function search(ctx: CommandContext, input: ParsedInput<'receipts:search'>) {
   const storeId = requireStoreId(ctx)
   const typed = parseReceiptNumber(input.number)
   if (typed === 'nothing') return { rows: [], nextCursor: null }
-  const after = input.after === null ? null : decodeCursor(input.after, 2)
+  const order = orderOf(input)
+  const after = input.after === null ? null : decodeCursor(input.after, order.length)
   const { timeZone } = await loadStoreTerms(ctx.db, storeId)
   const db = ctx.db
   const index = await chooseIndex(db, storeId, input, typed)
@@ -102,13 +101,9 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
   if (input.to) q.where('r.created_at', '<', startOfLocalDay(addDays(input.to, 1), timeZone))
   if (input.minTotalMinor !== null) q.where('r.total_minor', '>=', input.minTotalMinor)
   if (input.maxTotalMinor !== null) q.where('r.total_minor', '<=', input.maxTotalMinor)
-  if (after) q.whereRaw('(r.created_at, r.id) < (?, ?)', after)
-  const rows = (await q
-    .orderBy([
-      { column: 'r.created_at', order: 'desc' },
-      { column: 'r.id', order: 'desc' },
-    ])
-    .limit(input.limit + 1)) as SearchRow[]
-  const { page, nextCursor } = pageOf(rows, input.limit, (row) => [row.created_at, row.id])
+  const columns = order.map((column) => `r.${column}`)
+  if (after) q.whereRaw(`(${columns.join(', ')}) < (${order.map(() => '?').join(', ')})`, after)
+  const rows = (await q.orderBy(columns.map((column) => ({ column, order: 'desc' as const }))).limit(input.limit + 1)) as SearchRow[]
+  const { page, nextCursor } = pageOf(rows, input.limit, (row) => order.map((column) => String(row[column as keyof SearchRow])))
   return { rows: page.map(toSearchRow), nextCursor }
 }

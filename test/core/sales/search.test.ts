@@ -74,7 +74,10 @@ describe('receipts:search', () => {
     const { core, ana, ben, receipts, reversal } = await storeWithReceipts()
     const n = (i: number) => receipts[i]!.number
     expect(await numbers(core, { customerId: ben.id })).toEqual([n(5), n(2)])
+    // A customer's receipts follow their transaction history: by day, a void on its sale's day.
     expect(await numbers(core, { customerId: ana.id })).toEqual([reversal.number, n(3), n(0)])
+    const voidedDay = await core.ok('receipts:search', { customerId: ana.id, limit: 1 })
+    expect((await core.ok('receipts:search', { customerId: ana.id, limit: 1, after: voidedDay.nextCursor })).rows.map((r) => r.number)).toEqual([n(3)])
     // June 1st in New York includes the sale at 23:30 local time (03:30 UTC on the 2nd).
     expect(await numbers(core, { from: '2026-06-01', to: '2026-06-01' })).toEqual([n(2), n(1), n(0)])
     expect(await numbers(core, { from: '2026-06-03' })).toEqual([reversal.number, n(5), n(4)])
@@ -120,6 +123,7 @@ describe('receipts:search', () => {
     expect(plans.number).toMatch(/SEARCH r USING INDEX receipts_number \(number=\?\)/)
     expect(plans.sequence).toMatch(/SEARCH r USING INDEX receipts_store_seq \(store_id=\? AND seq=\?\)/)
     expect(plans.customer).toMatch(/SEARCH r USING INDEX receipts_customer_day_time \(customer_id=\?\)/)
+    expect(plans.customer).not.toContain('TEMP B-TREE')
     expect(plans.amount).toMatch(/SEARCH r USING INDEX receipts_store_total \(store_id=\? AND total_minor>\? AND total_minor<\?\)/)
     expect(plans.newest).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_store_time \(store_id=\?\)/)
     expect(plans.newest).not.toContain('TEMP B-TREE')
