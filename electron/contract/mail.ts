@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { empty, id, text } from './fields'
+import { cursor, empty, id, text } from './fields'
 
 /** An email address as a mail server takes it: one address, at most 254 characters. */
 export const emailAddress = (label: string) =>
@@ -95,7 +95,7 @@ export const mailCommands = {
   'mail:outbox': command({
     input: z.strictObject({
       state: z.enum(OUTBOX_STATES).nullable().default(null),
-      after: z.string().max(200).nullable().default(null),
+      after: cursor,
       limit: z.number().int().min(1).max(200).default(50),
     }),
     output: outboxPageSchema,

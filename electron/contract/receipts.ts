@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { id, text } from './fields'
+import { cursor, id, text } from './fields'
 import { emailAddress, OUTBOX_STATES } from './mail'
 import { minorAmount } from './money/amount'
 import { localDate } from './period'
@@ -21,7 +21,7 @@ export const receiptSearchInputSchema = z
     /** The receipt's total in minor units, both included; null leaves that end open. */
     minTotalMinor: minorAmount('Lowest amount').nullable().default(null),
     maxTotalMinor: minorAmount('Highest amount').nullable().default(null),
-    after: z.string().max(200).nullable().default(null),
+    after: cursor,
     limit: z.number().int().min(1).max(200).default(50),
   })
   .refine((v) => v.from === '' || v.to === '' || v.from <= v.to, { path: ['to'], message: 'The end date is before the start date' })

@@ -29,6 +29,8 @@ export interface CoreServices {
 export interface CommandContext extends CoreServices {
   sessionKey: string
   user: SessionUser | null
+  /** Set once a transaction of this command has committed: a later failure must not say "nothing was saved". */
+  committed?: boolean
 }
 
 export function requireStoreId(ctx: CoreServices): string {
@@ -42,8 +44,8 @@ export function requireStoreId(ctx: CoreServices): string {
  * not at all. Slow work (hashing) belongs before this call, not inside it: there is one
  * connection, and everything else waits while a transaction holds it.
  */
-export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((trx) =>
+export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
+  const result = await ctx.db.transaction((trx) =>
     work({
       trx,
       storeId,
@@ -52,4 +54,6 @@ export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writ
       tick: () => ctx.hlc.tick(),
     }),
   )
+  ctx.committed = true
+  return result
 }

@@ -9,7 +9,7 @@ import { migrateToLatest, type MigrationResult } from './db/migrate'
 import { trackDeskActivity } from './desk-activity'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
-import type { MailOptions } from './mail/runtime'
+import { connectionOptions, type MailOptions } from './mail/runtime'
 import { memorySecrets, type SecretsPort } from './mail/secrets'
 import { OutboxWorker } from './mail/worker'
 import { readLocalStoreId } from './stores/repo'
@@ -53,6 +53,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
   const node = await nodeId({ db })
+  const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
   const secrets = options.secrets ?? memorySecrets()
   const log = options.log ?? ((message: string) => console.error(message))
   // The outbox worker has a connection of its own: its commits (and their fsyncs) never hold
@@ -67,13 +68,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     storeId: () => storeId,
     secrets,
     deskQuiet: (maxWaitMs) => desk?.quiet(maxWaitMs) ?? Promise.resolve(),
-    ...options.mail,
+    backoff: options.mail?.backoff,
+    concurrency: options.mail?.concurrency,
+    onMessageFailed: options.mail?.onMessageFailed,
+    connection: connectionOptions(options.mail),
   })
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
     now,
-    hlc: new HybridLogicalClock(node, () => now().getTime()),
+    hlc: new HybridLogicalClock(node, () => now().getTime(), latest?.hlc),
     kdf: options.kdf ?? DEFAULT_KDF,
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),
@@ -82,7 +86,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     setLocalStoreId: (id) => {
       storeId = id
     },
-    mail: { secrets, trustedCertificates: options.mail?.trustedCertificates, wake: () => outbox.wake() },
+    mail: { secrets, connection: connectionOptions(options.mail), wake: () => outbox.wake() },
   }
   desk = trackDeskActivity(createDispatch(services))
   // Messages a previous run left queued (or mid-send) go out from the start.

@@ -17,8 +17,8 @@ export class SessionStore {
     this.users.delete(sessionKey)
   }
 
-  /** Ends every session of a user, e.g. when the user is deactivated. */
-  signOutUser(userId: string): void {
-    for (const [key, id] of this.users) if (id === userId) this.users.delete(key)
+  /** Ends every session of a user (deactivated, or a password reset), but the one `except` names. */
+  signOutUser(userId: string, { except }: { except?: string } = {}): void {
+    for (const [key, id] of this.users) if (id === userId && key !== except) this.users.delete(key)
   }
 }

@@ -86,7 +86,7 @@ export async function sendTest(ctx: CommandContext, input: ParsedInput<'mail:sen
   const account = await loadSmtpAccount(ctx.db, storeId, ctx.mail.secrets)
   if (!isAccount(account)) return { delivered: false, problem: account.problem, message: account.message }
   const store = await loadStoreTerms(ctx.db, storeId)
-  const transport = createSmtpTransport(account, { trustedCertificates: ctx.mail.trustedCertificates })
+  const transport = createSmtpTransport(account, ctx.mail.connection)
   try {
     await transport.sendMail({
       from: { name: account.fromName, address: account.fromAddress },

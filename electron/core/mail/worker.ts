@@ -14,7 +14,7 @@ import {
 } from './outbox-repo'
 import { describeSendFailure } from './problems'
 import type { SecretsPort } from './secrets'
-import { createSmtpTransport, type SmtpTransport } from './transport'
+import { createSmtpTransport, type ConnectionOptions, type SmtpTransport } from './transport'
 
 export interface Backoff {
   /** The wait after the first failed attempt; each further failure doubles it… */
@@ -41,7 +41,7 @@ export interface OutboxWorkerOptions {
   log: (message: string) => void
   storeId: () => string | null
   secrets: SecretsPort
-  trustedCertificates?: string[]
+  connection?: ConnectionOptions
   backoff?: Backoff
   /** Messages in flight at once, each over its own pooled connection. */
   concurrency?: number
@@ -228,7 +228,7 @@ export class OutboxWorker {
   private transportFor(account: SmtpAccount): SmtpTransport {
     if (this.transport?.version !== account.version) {
       this.transport?.transport.close()
-      const transport = createSmtpTransport(account, { pool: true, maxConnections: this.concurrency, trustedCertificates: this.options.trustedCertificates })
+      const transport = createSmtpTransport(account, { ...this.options.connection, pool: true, maxConnections: this.concurrency })
       this.transport = { version: account.version, transport }
     }
     return this.transport.transport

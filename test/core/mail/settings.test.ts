@@ -109,6 +109,10 @@ describe('Send test email', () => {
       message: `Cannot reach the mail server localhost:${port}. Check the server name, the port and the internet connection.`,
     })
 
+    // Tests never reach beyond this machine: another server is unreachable without a connection.
+    await core.ok('mail:saveSettings', smtpSettings({ port: 587 }, { host: 'smtp.gmail.com' }))
+    expect(await core.ok('mail:sendTest', { to: 'owner@example.com' })).toMatchObject({ delivered: false, problem: 'unreachable' })
+
     await core.ok('mail:saveSettings', smtpSettings(server, { password: 'wrong password' }))
     expect(await core.ok('mail:sendTest', { to: 'owner@example.com' })).toEqual({
       delivered: false,
