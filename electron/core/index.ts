@@ -56,13 +56,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
   const secrets = options.secrets ?? memorySecrets()
   const log = options.log ?? ((message: string) => console.error(message))
-  // The outbox worker has a connection of its own: its commits (and their fsyncs) never hold
-  // up the one the commands share, so a drain of a thousand emails does not slow the desk.
-  // It writes only the local outbox; WAL lets the commands read while it writes.
-  const outboxDb = openDatabase(join(options.dataDir, DATABASE_FILE))
+  // The outbox worker reads through a connection of its own (what is due, each message's bytes),
+  // so a drain does not queue behind the desk's commands nor they behind it; its few writes
+  // (batched) share the commands' connection, the only one that ever writes.
+  const outboxReads = openDatabase(join(options.dataDir, DATABASE_FILE))
   let desk: ReturnType<typeof trackDeskActivity> | undefined
   const outbox = new OutboxWorker({
-    db: outboxDb,
+    db,
+    readDb: outboxReads,
     now,
     log,
     storeId: () => storeId,
@@ -93,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await outbox.start()
   const close = async () => {
     await outbox.stop()
-    await outboxDb.destroy()
+    await outboxReads.destroy()
     await db.destroy()
   }
   return { dispatch: desk.dispatch, services, migration, close }

@@ -36,7 +36,15 @@ export interface FailedMessage {
 }
 
 export interface OutboxWorkerOptions {
+  /** The commands' connection: every write goes through it, so no two connections ever write. */
   db: Knex
+  /**
+   * A connection for reading only (what is due, each message's bytes): a drain's reads never
+   * wait behind a command, nor a command behind them (WAL lets both read at once). Writes stay
+   * on `db`: with a second writer, a command's transaction that read first could not take the
+   * write lock (SQLITE_BUSY) whenever the worker had committed in between.
+   */
+  readDb: Knex
   now: () => Date
   log: (message: string) => void
   storeId: () => string | null
@@ -143,9 +151,9 @@ export class OutboxWorker {
       while (!this.stopped) {
         const storeId = this.options.storeId()
         if (!storeId) return
-        const due = await dueMessages(this.options.db, this.nowIso(), BATCH)
+        const due = await dueMessages(this.options.readDb, this.nowIso(), BATCH)
         if (due.length === 0) break
-        const account = await loadSmtpAccount(this.options.db, storeId, this.options.secrets)
+        const account = await loadSmtpAccount(this.options.readDb, storeId, this.options.secrets)
         if (!isAccount(account)) {
           // Nothing to send with until the owner saves settings, which wakes the queue again.
           const later = new Date(this.options.now().getTime() + this.backoff.maxMs).toISOString()
@@ -181,7 +189,7 @@ export class OutboxWorker {
     await this.options.deskQuiet?.(DESK_FIRST_MS)
     let response: string
     try {
-      const raw = await messageBytes(this.options.db, row.id)
+      const raw = await messageBytes(this.options.readDb, row.id)
       response = String((await transport.sendMail({ envelope: { from: row.envelope_from, to: [row.recipient] }, raw })).response ?? '')
     } catch (error) {
       await this.record(this.failureOutcome(row, account, error))
@@ -235,7 +243,7 @@ export class OutboxWorker {
   }
 
   private async scheduleNext(): Promise<void> {
-    const at = await nextDueAt(this.options.db)
+    const at = await nextDueAt(this.options.readDb)
     if (at === null || this.stopped) return
     this.schedule(Date.parse(at) - this.options.now().getTime())
   }

@@ -157,11 +157,16 @@ describe('the outbox survives the network and the server', () => {
 
   it('Cancel keeps a queued message from going out; sent and unknown messages are refused plainly', async () => {
     const port = await unusedPort()
-    core = await startMailCore()
+    // Retries a minute apart: the message sits queued, not mid-try, when Cancel is pressed.
+    core = await startMailCore({ mail: { backoff: { baseMs: 60_000, maxMs: 60_000 } } })
     await core.ok('mail:saveSettings', smtpSettings({ port }))
     const { receipt } = await customerReceipt(core)
     const request = await core.ok('receipts:send', { receiptId: receipt.id, to: 'ana@example.com' })
-    await waitFor(async () => (await core!.ok('receipts:emails', { receiptId: receipt.id }))[0]!.attempts >= 1)
+    // Tried once, failed, back in the queue (an attempt is counted when it starts).
+    await waitFor(async () => {
+      const [latest] = await core!.ok('receipts:emails', { receiptId: receipt.id })
+      return latest!.state === 'queued' && latest!.lastError !== null
+    })
     expect(await core.ok('mail:cancel', { id: request.id })).toMatchObject({ state: 'cancelled', nextAttemptAt: null })
 
     server = await startSmtpServer({ port, users: SMTP_USERS })
