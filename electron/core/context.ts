@@ -3,7 +3,7 @@ import type { SessionUser } from '../contract/auth'
 import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
-import type { Writer } from './db/changelog'
+import { flushEntries, newWriter, type Writer } from './db/changelog'
 import { AppError } from './errors'
 import type { MailServices } from './mail/runtime'
 import type { HybridLogicalClock } from './sync/hlc'
@@ -45,15 +45,12 @@ export function requireStoreId(ctx: CoreServices): string {
  * connection, and everything else waits while a transaction holds it.
  */
 export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  const result = await ctx.db.transaction((trx) =>
-    work({
-      trx,
-      storeId,
-      userId: ctx.user?.id ?? null,
-      at: ctx.now().toISOString(),
-      tick: () => ctx.hlc.tick(),
-    }),
-  )
+  const result = await ctx.db.transaction(async (trx) => {
+    const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
+    const answer = await work(w)
+    await flushEntries(w)
+    return answer
+  })
   ctx.committed = true
   return result
 }

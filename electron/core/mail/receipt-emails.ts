@@ -13,9 +13,9 @@ export interface ReceiptEmailRow {
   created_at: string
 }
 
-/** Requests are never changed once made: logged whole, once, like the receipt itself. */
+/** Requests are never changed once made: an append-only table, logged whole, once (sync/spec.ts). */
 export async function insertReceiptEmail(w: Writer, row: ReceiptEmailRow): Promise<void> {
-  await insertTracked(w, 'receipt_emails', { ...row }, { appendOnly: true })
+  await insertTracked(w, 'receipt_emails', { ...row })
 }
 
 type HistoryRow = ReceiptEmailRow & { requested_by: string | null } & Partial<

@@ -1,25 +1,28 @@
 import type { ParsedInput } from '../../../contract'
 import { requireStoreId, transact, type CommandContext } from '../../context'
 import { scrubBackups } from '../../db/backup-scrub'
+import { logErase } from '../../db/changelog'
 import { leaveNoTrace } from '../../db/free-space'
 import { requireCustomer } from '../lookup'
-import { updateCustomer } from '../repo'
-import { eraseCustomerRows } from './rows'
+import { eraseCustomerRows, markErased, tombstoneOf } from './rows'
 
 /**
  * Erases a customer for good: no byte of their personal data stays in any file of the data
- * folder. In one transaction, the personal data and history go (eraseCustomerRows) and the
- * erase itself is logged (who and when, no personal value); a tombstone row stays so sync
- * cannot bring the customer back. Then the bytes those statements freed are overwritten
- * (secure_delete is on for every connection), the full-text index is merged so no old segment
- * keeps the customer's trigrams, the WAL is checkpointed and truncated, and every backup in the
- * backups folder gets the same erase and is rewritten.
+ * folder. In one transaction, the personal data and history go (eraseCustomerRows) and one
+ * erase entry is logged: the tombstone every store keeps (id, store, number, dates; no personal
+ * value), which every store applies the same way and after which nothing brings the customer
+ * back. Then the bytes those statements freed are overwritten (secure_delete is on for every
+ * connection), the full-text index is merged so no old segment keeps the customer's trigrams,
+ * the WAL is checkpointed and truncated, and every backup in the backups folder gets the same
+ * erase and is rewritten.
  */
 export async function erase(ctx: CommandContext, input: ParsedInput<'customers:erase'>) {
   await transact(ctx, requireStoreId(ctx), async (w) => {
-    await requireCustomer(w.trx, input.id)
+    const before = await requireCustomer(w.trx, input.id)
     await eraseCustomerRows(w.trx, input.id)
-    await updateCustomer(w, input.id, { active: false, erased_at: w.at })
+    const tombstone = tombstoneOf(before, w.at)
+    await markErased(w.trx, input.id, tombstone)
+    logErase(w, input.id, { ...tombstone })
   })
   await leaveNoTrace(ctx.db)
   return scrubBackups(ctx.dataDir, [input.id], ctx.log)
