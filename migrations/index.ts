@@ -5,6 +5,7 @@ import * as salesLoyalty from './20261123020000_sales_loyalty'
 import * as customerSearchTuning from './20261123040500_customer_search_tuning'
 import * as syncReady from './20261202000100_sync_ready'
 import * as storeLocaleLoyaltyDefault from './20261202100000_store_locale_loyalty_default'
+import * as mailOutbox from './20261202300000_mail_outbox'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123040500_customer_search_tuning': customerSearchTuning,
   '20261202000100_sync_ready': syncReady,
   '20261202100000_store_locale_loyalty_default': storeLocaleLoyaltyDefault,
+  '20261202300000_mail_outbox': mailOutbox,
 }

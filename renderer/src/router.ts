@@ -3,6 +3,7 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 import { authRoutes } from './auth/routes'
 import { useSessionStore } from './auth/sessionStore'
 import { customerRoutes } from './customers/routes'
+import { mailRoutes } from './mail/routes'
 import { metricsRoutes } from './metrics/routes'
 import { receiptRoutes } from './receipts/routes'
 import { salesRoutes } from './sales/routes'
@@ -44,6 +45,7 @@ export const router = createRouter({
         ...metricsRoutes,
         ...salesRoutes,
         ...receiptRoutes,
+        ...mailRoutes,
         ...userRoutes,
         ...settingsRoutes,
       ],

@@ -18,6 +18,8 @@ export interface StoreRow {
   auto_checkout_at_day_start: number | boolean
   /** '' until the owner sets one: receipt numbers then start with the store name's initials. */
   receipt_prefix: string
+  /** Postal address, a few lines; '' until the owner types one. */
+  address: string
   created_at: string
   updated_at: string
 }
@@ -39,6 +41,7 @@ export async function insertStore(
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
     receipt_prefix: store.receiptPrefix,
+    address: '',
     created_at: w.at,
     updated_at: w.at,
   }
