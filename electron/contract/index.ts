@@ -4,7 +4,9 @@ import { customersCommands } from './customers'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { loyaltyCommands } from './loyalty'
+import { mailCommands } from './mail'
 import { metricsCommands } from './metrics'
+import { receiptsCommands } from './receipts'
 import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
 import { taxRatesCommands } from './tax-rates'
@@ -19,6 +21,8 @@ export const contract = {
   ...customersCommands,
   ...taxRatesCommands,
   ...salesCommands,
+  ...receiptsCommands,
+  ...mailCommands,
   ...loyaltyCommands,
   ...feedbackCommands,
   ...metricsCommands,

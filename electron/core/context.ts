@@ -6,6 +6,7 @@ import type { LoginThrottle } from './auth/throttle'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
 import type { ReadCache } from './db/read-cache'
 import { AppError } from './errors'
+import type { MailServices } from './mail/runtime'
 import type { HybridLogicalClock } from './sync/hlc'
 
 /** The parts of a running core that every handler may use. */
@@ -23,6 +24,8 @@ export interface CoreServices {
   /** The store this database belongs to; null until first-run setup. */
   localStoreId: () => string | null
   setLocalStoreId: (id: string) => void
+  /** The secrets port and the outbox worker's doorbell. */
+  mail: MailServices
 }
 
 /** One command's view: the services plus who sent it. */

@@ -9,8 +9,11 @@ import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
 import * as loyalty from './loyalty/service'
+import * as mail from './mail/service'
+import * as mailSettings from './mail/settings-service'
 import * as metrics from './metrics/service'
 import * as sales from './sales/service'
+import * as receiptSearch from './sales/search'
 import * as settings from './settings/service'
 import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
@@ -31,8 +34,10 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'users:resetPin': users.resetPin,
   'users:setActive': users.setActive,
   'settings:get': settings.get,
+  'settings:locks': settings.locks,
   'settings:update': settings.update,
   'customers:search': customerSearch.search,
+  'customers:count': customerSearch.count,
   'customers:get': customers.get,
   'customers:create': customers.create,
   'customers:update': customers.update,
@@ -50,11 +55,21 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'sales:void': sales.voidSale,
   'receipts:get': sales.get,
   'receipts:listForCustomer': sales.listForCustomer,
+  'receipts:search': receiptSearch.search,
+  'receipts:send': mail.send,
+  'receipts:emails': mail.emails,
+  'mail:getSettings': mailSettings.getSettings,
+  'mail:saveSettings': mailSettings.saveSettings,
+  'mail:sendTest': mailSettings.sendTest,
+  'mail:outbox': mail.outbox,
+  'mail:retry': mail.retry,
+  'mail:cancel': mail.cancel,
   'loyalty:approvers': loyalty.approvers,
   'loyalty:adjust': loyalty.adjust,
   'loyalty:history': loyalty.history,
   'feedback:add': feedback.add,
   'feedback:listForCustomer': feedback.listForCustomer,
   'metrics:customer': metrics.customer,
+  'metrics:customerTotals': metrics.customerTotals,
   'demo:fill': demo.fill,
 }

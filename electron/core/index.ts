@@ -7,8 +7,12 @@ import type { CoreServices } from './context'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
 import { ReadCache } from './db/read-cache'
+import { trackDeskActivity } from './desk-activity'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
+import { connectionOptions, type MailOptions } from './mail/runtime'
+import { memorySecrets, type SecretsPort } from './mail/secrets'
+import { OutboxWorker } from './mail/worker'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
 
@@ -19,6 +23,9 @@ export interface CoreOptions {
   now?: () => Date
   kdf?: KdfParams
   log?: (message: string) => void
+  /** The platform's secret storage (Electron: safeStorage); by default one held in memory only. */
+  secrets?: SecretsPort
+  mail?: MailOptions
 }
 
 export interface Core {
@@ -48,6 +55,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let storeId = await readLocalStoreId(db)
   const node = await nodeId({ db })
   const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
+  const secrets = options.secrets ?? memorySecrets()
+  const log = options.log ?? ((message: string) => console.error(message))
+  // The outbox worker reads through a connection of its own (what is due, each message's bytes),
+  // so a drain does not queue behind the desk's commands nor they behind it; its few writes
+  // (batched) share the commands' connection, the only one that ever writes.
+  const outboxReads = openDatabase(join(options.dataDir, DATABASE_FILE))
+  let desk: ReturnType<typeof trackDeskActivity> | undefined
+  const outbox = new OutboxWorker({
+    db,
+    readDb: outboxReads,
+    now,
+    log,
+    storeId: () => storeId,
+    secrets,
+    deskQuiet: (maxWaitMs) => desk?.quiet(maxWaitMs) ?? Promise.resolve(),
+    backoff: options.mail?.backoff,
+    concurrency: options.mail?.concurrency,
+    onMessageFailed: options.mail?.onMessageFailed,
+    connection: connectionOptions(options.mail),
+  })
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
@@ -57,11 +84,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),
     readCache: new ReadCache(),
-    log: options.log ?? ((message) => console.error(message)),
+    log,
     localStoreId: () => storeId,
     setLocalStoreId: (id) => {
       storeId = id
     },
+    mail: { secrets, connection: connectionOptions(options.mail), wake: () => outbox.wake() },
   }
-  return { dispatch: createDispatch(services), services, migration, close: () => db.destroy() }
+  desk = trackDeskActivity(createDispatch(services))
+  // Messages a previous run left queued (or mid-send) go out from the start.
+  await outbox.start()
+  const close = async () => {
+    await outbox.stop()
+    await outboxReads.destroy()
+    await db.destroy()
+  }
+  return { dispatch: desk.dispatch, services, migration, close }
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron'
 import { createCore, type Core } from '../core'
 import { registerCommands, sessionKeyFor } from './ipc'
 import { applicationMenuTemplate } from './menu'
+import { registerPrint } from './print'
 import { appUrlPredicate, rendererLocation } from './renderer-location'
+import { safeStorageSecrets } from './secrets'
 import { hardenSession, hardenWindow, mainWindowOptions } from './window'
 
 const location = rendererLocation({
@@ -44,10 +46,11 @@ function closeCoreOnQuit(core: Core): void {
 }
 
 async function start(): Promise<void> {
-  const core = await createCore({ dataDir: app.getPath('userData') })
+  const core = await createCore({ dataDir: app.getPath('userData'), secrets: safeStorageSecrets(safeStorage) })
   closeCoreOnQuit(core)
   hardenSession(session.defaultSession)
   registerCommands(ipcMain, core.dispatch, isAppUrl)
+  registerPrint(ipcMain, isAppUrl)
   const menu = applicationMenuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   mainWindow = createMainWindow(core)

@@ -8,3 +8,10 @@ contextBridge.exposeInMainWorld(
   'backroom',
   buildSurface(commandNames, (name, input) => ipcRenderer.invoke(name, input)),
 )
+
+// The platform's print port: the system print dialog for the page as shown (print CSS lays
+// out a receipt). One function, no arguments: nothing else of ipcRenderer reaches the page.
+contextBridge.exposeInMainWorld(
+  'backroomPlatform',
+  Object.freeze({ print: () => ipcRenderer.invoke('platform:print') }),
+)

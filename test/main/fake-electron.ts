@@ -93,6 +93,13 @@ export function createFakeElectron(options: { singleInstanceLock?: boolean; user
     session: { defaultSession: createFakeSession() },
     Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })), setApplicationMenu: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
+    // Reversible "encryption" that marks what it sealed, so a test sees the core stored only sealed text.
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      encryptString: vi.fn((plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`)),
+      decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString()),
+    },
     contextBridge: { exposeInMainWorld: vi.fn(), exposeInIsolatedWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, data: { channel, input } })) },
   }

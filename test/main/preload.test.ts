@@ -17,9 +17,9 @@ afterEach(() => {
 })
 
 describe('preload', () => {
-  it('exposes one key, backroom, and nothing through any other bridge call', async () => {
+  it('exposes two keys, backroom and backroomPlatform, and nothing through any other bridge call', async () => {
     const { electron } = await loadPreload()
-    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1)
+    expect(electron.contextBridge.exposeInMainWorld.mock.calls.map(([key]) => key)).toEqual(['backroom', 'backroomPlatform'])
     expect(electron.contextBridge.exposeInIsolatedWorld).not.toHaveBeenCalled()
     expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled()
   })
@@ -47,6 +47,15 @@ describe('preload', () => {
     const { electron, backroom } = await loadPreload()
     await backroom.auth.status()
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('auth:status', {})
+  })
+
+  it('backroomPlatform has print() alone, which asks main to print the window and nothing else', async () => {
+    const { electron } = await loadPreload()
+    const platform = electron.contextBridge.exposeInMainWorld.mock.calls[1]![1] as Record<string, () => Promise<unknown>>
+    expect(Object.keys(platform)).toEqual(['print'])
+    expect(Object.isFrozen(platform)).toBe(true)
+    await platform.print()
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('platform:print')
   })
 
   it('hands the page no ipcRenderer, no generic invoke or send, and no process', async () => {

@@ -48,7 +48,7 @@ export const customerFields = {
 export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'auth:status': {},
   'auth:setup': {
-    store: { name: 'Sample Store', currency: 'EUR', timeZone: 'Europe/Berlin' },
+    store: { name: 'Sample Store', currency: 'EUR', timeZone: 'Europe/Berlin', country: 'DE', locale: 'de-DE' },
     owner: { username: 'sample.owner', displayName: 'Sample Owner', password: 'sample password', pin: '1234' },
   },
   'auth:login': { username: OWNER.username, password: OWNER.password },
@@ -67,12 +67,15 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'users:resetPin': { id: SAMPLE_ID, pin: '97531' },
   'users:setActive': { id: SAMPLE_ID, active: false },
   'settings:get': {},
+  'settings:locks': {},
   'settings:update': {
     storeName: 'Sample Store',
     currency: 'USD',
     timeZone: 'Europe/London',
     country: 'GB',
+    locale: 'en-GB',
     medicalShop: true,
+    loyaltyEnrollByDefault: false,
     loyaltyPointsPerUnit: 2,
     loyaltyValuePerPointMinor: 5,
     autoCheckoutAtDayStart: false,
@@ -91,6 +94,27 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'receipts:get': { id: SAMPLE_ID },
   // `after` (any string, or null) is left out: no wrong type of it exists but a number.
   'receipts:listForCustomer': { customerId: SAMPLE_ID, period: 'custom', from: '2026-01-01', to: '2026-01-31', limit: 25 },
+  // `after` and the amounts (nullable: a number is a valid one) are left out; customerId is null
+  // so malformed ids are tried on it.
+  'receipts:search': { number: 'CS-000123', customerId: null, from: '2026-01-01', to: '2026-01-31', limit: 50 },
+  'receipts:send': { receiptId: SAMPLE_ID, to: 'ana@example.com' },
+  'receipts:emails': { receiptId: SAMPLE_ID },
+  'mail:getSettings': {},
+  // `password` (a nullable string: null keeps the saved one) is left out, as `after` above.
+  'mail:saveSettings': {
+    host: 'smtp.example.com',
+    port: 587,
+    security: 'starttls',
+    username: 'shop@example.com',
+    fromName: 'Corner Shop',
+    fromAddress: 'shop@example.com',
+    replyTo: 'owner@example.com',
+    attachPdf: true,
+  },
+  'mail:sendTest': { to: 'owner@example.com' },
+  'mail:outbox': { state: null, limit: 50 },
+  'mail:retry': { id: SAMPLE_ID },
+  'mail:cancel': { id: SAMPLE_ID },
   'loyalty:approvers': {},
   'loyalty:adjust': { customerId: SAMPLE_ID, direction: 'add', points: 50, reason: 'Birthday', approverId: SAMPLE_ID, approverPin: '2468' },
   'loyalty:history': { customerId: SAMPLE_ID, limit: 50 },
@@ -108,6 +132,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
     direction: 'asc',
     limit: 20,
   },
+  'customers:count': {},
   'customers:get': { id: SAMPLE_ID },
   'customers:create': customerFields,
   'customers:update': { ...customerFields, id: SAMPLE_ID },
@@ -120,6 +145,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'customers:staffOptions': {},
   'stores:list': {},
   'metrics:customer': { customerId: SAMPLE_ID, period: 'thisYear', from: '', to: '', historyLimit: 25 },
+  'metrics:customerTotals': { customerId: SAMPLE_ID },
   'demo:fill': {},
 }
 

@@ -6,7 +6,7 @@ const TOKEN = 'SELECT token FROM read_cache_token WHERE id = 1'
 /**
  * Rows nearly every command reads — the signed-in user (to check permissions) and the store's
  * terms — kept in memory for as long as the database says they have not changed. Triggers on
- * the cached tables (migration 20261202000200_read_cache_token) give `read_cache_token` a new
+ * the cached tables (migration 20261202400000_read_cache_token) give `read_cache_token` a new
  * random value in every transaction that writes them, whichever code writes them; each command
  * reads that one value first (a prepared statement, ~0.03 ms, where the two reads it replaces
  * cost ~0.3 ms) and drops everything held when it moved. So a revoked permission or a

@@ -1,5 +1,5 @@
 import type { ParsedInput } from '../../contract'
-import type { CustomerMetrics } from '../../contract/metrics'
+import type { CustomerMetrics, CustomerTotals } from '../../contract/metrics'
 import { requireStoreId, type CommandContext } from '../context'
 import { onConnection } from '../db/prepared'
 import { notFound } from '../errors'
@@ -25,7 +25,7 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
   const [header, days, feedback, history] = await onConnection(ctx.db, (rows) =>
     Promise.all([
       findCustomerHeader(rows, id, terms.country),
-      dailySales(rows, id, period.from, period.to),
+      dailySales(rows, id, period),
       feedbackCounts(rows, id, period.from, period.to),
       receiptHistoryPage(rows, { customerId: id, period, after: null, limit: input.historyLimit }),
     ]),
@@ -49,4 +49,30 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
     spendByWeekday,
     history,
   }
+}
+
+/**
+ * Lifetime spend, visits and the last visit, counted as the metrics page counts them (a visit
+ * is a day with a sale that was not voided), over the customer's whole history.
+ */
+export async function customerTotals(ctx: CommandContext, input: ParsedInput<'metrics:customerTotals'>): Promise<CustomerTotals> {
+  const terms = await storeTerms(ctx, requireStoreId(ctx))
+  const [found, days] = await onConnection(ctx.db, (rows) =>
+    Promise.all([
+      rows('SELECT id FROM customers WHERE id = ? AND erased_at IS NULL', [input.customerId]),
+      dailySales(rows, input.customerId),
+    ]),
+  )
+  if (found.length === 0) throw notFound('Customer')
+  let lifetimeSpendMinor = 0
+  let visits = 0
+  let lastVisit: string | null = null
+  for (const day of days) {
+    lifetimeSpendMinor += Number(day.net_minor)
+    if (Number(day.sales) > Number(day.voids)) {
+      visits += 1
+      if (!lastVisit || day.local_date > lastVisit) lastVisit = day.local_date
+    }
+  }
+  return { lifetimeSpendMinor, visits, lastVisit, currency: terms.currency }
 }

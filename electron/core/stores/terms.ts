@@ -15,6 +15,8 @@ export interface StoreTerms {
   loyaltyPointsPerUnit: number
   loyaltyValuePerPointMinor: number
   receiptPrefix: string
+  /** Printed and emailed under the store's name on every receipt. */
+  address: string
 }
 
 function toStoreTerms(row: StoreRow): StoreTerms {
@@ -27,6 +29,7 @@ function toStoreTerms(row: StoreRow): StoreTerms {
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     receiptPrefix: row.receipt_prefix || defaultReceiptPrefix(row.name),
+    address: row.address,
   }
 }
 

@@ -62,10 +62,16 @@ function parentsOf(entry: LogEntry, value: Record<string, unknown> | null): [str
 }
 
 /** The customer an entry is about, when it is personal data about one. */
-function customerOf(entry: LogEntry, value: Record<string, unknown> | null): string | undefined {
+async function customerOf(db: Knex, entry: LogEntry, value: Record<string, unknown> | null): Promise<string | undefined> {
   if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) return entry.row_id
   const spec = specOf(entry.table_name)
-  if (spec.kind === 'append' && spec.customerColumn) return (value?.[spec.customerColumn] as string | undefined) ?? undefined
+  if (spec.kind !== 'append') return undefined
+  if (spec.customerColumn) return (value?.[spec.customerColumn] as string | undefined) ?? undefined
+  if (spec.customerVia) {
+    const via = value?.[spec.customerVia.column]
+    if (typeof via !== 'string') return undefined
+    return (await db(spec.customerVia.table).where({ id: via }).first('customer_id'))?.customer_id ?? undefined
+  }
   return undefined
 }
 
@@ -93,6 +99,12 @@ class Applier {
     return Boolean(await this.trx('customers').where({ id: customerId }).whereNotNull('erased_at').first('id'))
   }
 
+  /** How many entries a unit has: its size, less those an erase removed from it. */
+  private async expectedSize(unit: Unit): Promise<number> {
+    const erased = await this.trx('erased_units').where({ tx: unit[0].tx }).first()
+    return unit[0].tx_size - Number(erased?.removed ?? 0)
+  }
+
   /** Why a complete unit cannot apply yet, or null when it can. */
   private async blocker(unit: Unit): Promise<ParkReason | null> {
     if (unit.some((e) => e.schema_version > SCHEMA_VERSION)) return 'newer'
@@ -113,7 +125,7 @@ class Applier {
       const recorded: LogEntry[] = []
       for (const entry of [...unit].sort(compareEntries)) {
         const value = entry.value === null ? null : (JSON.parse(entry.value) as Record<string, unknown>)
-        const customerId = entry.op === 'erase' ? undefined : customerOf(entry, value)
+        const customerId = entry.op === 'erase' ? undefined : await customerOf(savepoint, entry, value)
         let applied = entry
         if (customerId && (await this.erased(customerId))) {
           if (entry.table_name !== 'receipts') {
@@ -145,7 +157,7 @@ class Applier {
       let progress = false
       const ordered = [...units.values()].sort((a, b) => compareEntries(a.reduce(min), b.reduce(min)))
       for (const unit of ordered) {
-        const reason = unit.length < unit[0].tx_size ? 'incomplete' : await this.blocker(unit)
+        const reason = unit.length < (await this.expectedSize(unit)) ? 'incomplete' : await this.blocker(unit)
         if (reason) {
           waiting[reason] += unit.length
           await this.trx('sync_inbox').whereIn('id', unit.map((e) => e.id)).update({ reason })

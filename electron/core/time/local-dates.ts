@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz'
+
 /**
  * Calendar days as the store writes them ('YYYY-MM-DD'). Arithmetic on them is pure
  * calendar arithmetic (done in UTC, where every day has 24 hours), so daylight-saving
@@ -26,6 +28,12 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
   const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {}
   for (const { type, value } of dayFormat(timeZone).formatToParts(instant)) part[type] = value
   return `${part.year!.padStart(4, '0')}-${part.month}-${part.day}`
+}
+
+/** The UTC instant (ISO) a store-local day starts: midnight in the store's zone, whatever its offset that day. */
+export function startOfLocalDay(date: LocalDate, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number)
+  return new Date(new TZDate(year, month - 1, day, timeZone).getTime()).toISOString()
 }
 
 function toUtc(date: LocalDate): Date {

@@ -19,8 +19,8 @@ import { eraseCustomerRows, markErased, tombstoneOf } from './rows'
 export async function erase(ctx: CommandContext, input: ParsedInput<'customers:erase'>) {
   await transact(ctx, requireStoreId(ctx), async (w) => {
     const before = await requireCustomer(w.trx, input.id)
-    await eraseCustomerRows(w.trx, input.id)
-    const tombstone = tombstoneOf(before, w.at)
+    const units = await eraseCustomerRows(w.trx, input.id)
+    const tombstone = tombstoneOf(before, w.at, units)
     await markErased(w.trx, input.id, tombstone)
     logErase(w, input.id, { ...tombstone })
   })
