@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, readlinkSync } from 'node:fs'
+import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { transact } from '../../electron/core/context'
 import { updateUser } from '../../electron/core/users/repo'
 import { addUser, commandContext, startSetUpCore, type TestCore } from '../support/core'
 import { addShopper } from '../support/shoppers'
+import { closeAll, deliver, firstStore, joinStore, makeTemplate, WorldClock, type SyncStore } from '../support/sync/cluster'
 
 /**
  * The signed-in user and the store's terms are kept in memory between commands
@@ -119,5 +121,45 @@ describe('the read cache', () => {
     expect(openFiles().length).toBeGreaterThan(0)
     await core.close()
     expect(openFiles()).toEqual([])
+  })
+})
+
+describe('the read cache and sync', () => {
+  it('applies a permission revoked at another store on the next command here, once the entry arrives', async () => {
+    const template = await makeTemplate()
+    const world = new WorldClock()
+    let stores: SyncStore[] = []
+    try {
+      const a = await firstStore(world, template, 0)
+      const b = await joinStore(world, template, a, 1, 0)
+      stores = [a, b]
+      const created = await a.call('users:create', {
+        username: 'mia',
+        displayName: 'Mia Manager',
+        role: 'manager',
+        password: 'password of mia',
+        pin: '4321',
+        permissionOverrides: { manage_users: true },
+      })
+      if (!created.ok) throw new Error(JSON.stringify(created.error))
+      await deliver(a, b, { all: true })
+      b.core.services.sessions.signIn('mia at b', created.data.id)
+      expect(await b.core.dispatch('users:list', {}, 'mia at b')).toMatchObject({ ok: true })
+
+      world.advance(1000)
+      expect(await a.call('users:update', { id: created.data.id, permissionOverrides: { manage_users: false } })).toMatchObject({ ok: true })
+      // Until the entry arrives, B knows nothing of it; once applied, the next command is refused.
+      expect(await b.core.dispatch('users:list', {}, 'mia at b')).toMatchObject({ ok: true })
+      await deliver(a, b, { all: true })
+      expect(await b.core.dispatch('users:list', {}, 'mia at b')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+
+      world.advance(1000)
+      expect(await a.call('users:setActive', { id: created.data.id, active: false })).toMatchObject({ ok: true })
+      await deliver(a, b, { all: true })
+      expect(await b.core.dispatch('auth:status', {}, 'mia at b')).toMatchObject({ ok: true, data: { user: null } })
+    } finally {
+      await closeAll(stores)
+      rmSync(dirname(template), { recursive: true, force: true })
+    }
   })
 })
