@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { newId } from '../ids'
 import { SCHEMA_VERSION, specOf, type Operation, type TableSpec } from '../sync/spec'
+import { prepared } from './prepared'
 
 /**
  * The tracked writer: every write to a synced table goes through here, which writes the row
@@ -84,6 +85,10 @@ export function syncedValues(spec: TableSpec, row: Row): Row {
 
 /** SQLite binds at most 32,766 values per statement: multi-row inserts go in chunks below that. */
 const MAX_BOUND_VALUES = 30_000
+/** Inserts of up to this many rows are kept prepared (few distinct texts); bulk chunks are not. */
+const PREPARED_ROWS = 8
+
+const quoted = (name: string) => `\`${name.replace(/`/g, '``')}\``
 
 /**
  * One `INSERT … VALUES (…), (…)` per chunk. Written by hand because Knex writes a multi-row
@@ -106,11 +111,10 @@ export async function insertInChunks(trx: Knex, table: string, rows: Row[], { or
     for (let i = 0; i < group.length; i += perStatement) {
       const chunk = group.slice(i, i + perStatement)
       const values = chunk.flatMap((row) => columns.map((column) => row[column] ?? null))
-      await trx.raw(`INSERT${orIgnore ? ' OR IGNORE' : ''} INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, [
-        table,
-        ...columns,
-        ...values,
-      ] as Knex.RawBinding[])
+      const sql = `INSERT${orIgnore ? ' OR IGNORE' : ''} INTO ${quoted(table)} (${columns.map(quoted).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`
+      // A command's few rows (a sale, its log entries): one prepared statement, one trip to the driver.
+      if (chunk.length <= PREPARED_ROWS) await prepared(trx, sql, values)
+      else await trx.raw(sql, values as Knex.RawBinding[])
     }
   }
 }

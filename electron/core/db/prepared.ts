@@ -13,13 +13,30 @@ interface Connection {
 export type Rows = <T>(sql: string, params?: readonly unknown[]) => Promise<T[]>
 
 const statementsOf = new WeakMap<Connection, Map<string, Statement>>()
+/**
+ * Statements kept per connection. The texts come from code (a call site, or a small insert's
+ * table, columns and row count), so there are few; the cap only bounds a pathological mix.
+ */
+const MAX_KEPT = 256
+
+function statementFor(connection: Connection, statements: Map<string, Statement>, sql: string): Statement {
+  const kept = statements.get(sql)
+  if (kept) return kept
+  if (statements.size >= MAX_KEPT) {
+    // The oldest goes; the driver finalizes it after any run still queued on it.
+    const [oldestSql, oldest] = statements.entries().next().value as [string, Statement]
+    statements.delete(oldestSql)
+    oldest.finalize(() => {})
+  }
+  const prepared = connection.prepare(sql)
+  statements.set(sql, prepared)
+  return prepared
+}
 
 function run<R>(connection: Connection, sql: string, params: readonly unknown[]): Promise<R[]> {
   const statements = statementsOf.get(connection) ?? new Map<string, Statement>()
   statementsOf.set(connection, statements)
-  let prepared = statements.get(sql)
-  if (!prepared) statements.set(sql, (prepared = connection.prepare(sql)))
-  const used = prepared
+  const used = statementFor(connection, statements, sql)
   return new Promise<R[]>((resolve, reject) => {
     used.all(params, (error, rows) => {
       if (!error) return resolve(rows as R[])
@@ -42,12 +59,24 @@ function run<R>(connection: Connection, sql: string, params: readonly unknown[])
  */
 export async function onConnection<T>(db: Knex, work: (rows: Rows) => Promise<T>): Promise<T> {
   const connection = (await db.client.acquireConnection()) as Connection
-  const rows: Rows = (sql, params = []) => run(connection, sql, params)
+  const rows: Rows = (sql, params = []) => {
+    // Seen by Knex's 'query' listeners as any statement is (tests and benchmarks capture them).
+    db.client.emit('query', { sql, bindings: params, method: 'prepared' })
+    return run(connection, sql, params)
+  }
   try {
     return await work(rows)
   } finally {
     await db.client.releaseConnection(connection)
   }
+}
+
+/**
+ * One statement with a fixed text, prepared once per connection: for the small reads and
+ * writes of a command's transaction (`db` is its `trx`) or, outside one, the pool's connection.
+ */
+export function prepared<T>(db: Knex, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  return onConnection(db, (rows) => rows<T>(sql, params))
 }
 
 /** sqlite3_close refuses a connection with statements still prepared on it: they go first. */

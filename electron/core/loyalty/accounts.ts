@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { formatPhone } from '../customers/phone'
 import type { Writer } from '../db/changelog'
-import type { Rows } from '../db/prepared'
+import { prepared, type Rows } from '../db/prepared'
 import { fieldError, notFound } from '../errors'
 
 /**
@@ -30,15 +30,15 @@ interface CustomerAccountRow {
   flag_reason: string | null
 }
 
+const ACCOUNT = `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason
+  FROM customers WHERE id = ?`
+
 export function displayName(row: { first_name: string; last_name: string | null }): string {
   return [row.first_name, row.last_name].filter(Boolean).join(' ')
 }
 
 export async function findCustomerAccount(db: Knex, id: string): Promise<CustomerAccount | undefined> {
-  const row = await db<CustomerAccountRow>('customers')
-    .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
-    .where({ id })
-    .first()
+  const [row] = await prepared<CustomerAccountRow>(db, ACCOUNT, [id])
   if (!row) return undefined
   return {
     id: row.id,
@@ -66,7 +66,7 @@ export async function requireActiveCustomer(db: Knex, id: string, field = 'custo
  * never enters the change log (see the customers migration).
  */
 export async function cacheBalance(w: Writer, customerId: string, balance: number, reason: string): Promise<void> {
-  await w.trx('customers').where({ id: customerId }).update({ loyalty_points: balance, last_loyalty_reason: reason })
+  await prepared(w.trx, 'UPDATE customers SET loyalty_points = ?, last_loyalty_reason = ? WHERE id = ?', [balance, reason, customerId])
 }
 
 interface CustomerHeaderRow extends CustomerAccountRow {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { PaymentMethod } from '../../contract/sales'
 import { insertTrackedRows, type TrackedBatch, type Writer } from '../db/changelog'
-import type { Rows } from '../db/prepared'
+import { prepared, type Rows } from '../db/prepared'
 
 export type ReceiptKind = 'sale' | 'void'
 
@@ -59,7 +59,7 @@ export interface StoredReceipt {
 
 /** The next number in this store's sequence; safe because one connection serialises writers. */
 export async function nextReceiptSeq(trx: Knex, storeId: string): Promise<number> {
-  const row = await trx('receipts').where({ store_id: storeId }).max<{ seq: number | null }>({ seq: 'seq' }).first()
+  const [row] = await prepared<{ seq: number | null }>(trx, 'SELECT MAX(seq) AS seq FROM receipts WHERE store_id = ?', [storeId])
   return Number(row?.seq ?? 0) + 1
 }
 

@@ -47,8 +47,11 @@ async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Rec
 export async function create(ctx: CommandContext, input: ParsedInput<'sales:create'>): Promise<Receipt> {
   const storeId = requireStoreId(ctx)
   const { stored, customer, terms } = await transact(ctx, storeId, async (w) => {
-    const terms = await loadStoreTerms(w.trx, storeId)
-    const customer = input.customerId === null ? null : await requireActiveCustomer(w.trx, input.customerId)
+    // Independent reads go to the driver together: each is a round trip to its thread pool.
+    const [terms, customer] = await Promise.all([
+      loadStoreTerms(w.trx, storeId),
+      input.customerId === null ? null : requireActiveCustomer(w.trx, input.customerId),
+    ])
     return { stored: await writeSale(w, terms, customer, input), customer, terms }
   })
   // Built from what was just written: a new sale has no void, and the cashier is the caller.

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
+import { prepared } from '../db/prepared'
 
 export interface StoreRow {
   id: string
@@ -48,8 +49,9 @@ export async function insertStore(
   await insertTracked(w, 'stores', { ...row })
 }
 
-export function findStore(db: Knex, id: string): Promise<StoreRow | undefined> {
-  return db<StoreRow>('stores').where({ id }).first()
+export async function findStore(db: Knex, id: string): Promise<StoreRow | undefined> {
+  const [row] = await prepared<StoreRow>(db, 'SELECT * FROM stores WHERE id = ?', [id])
+  return row
 }
 
 export async function updateStore(w: Writer, id: string, patch: Partial<StoreRow>): Promise<StoreRow | undefined> {
