@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Knex } from 'knex'
 import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
 import type { CommandInput } from '../../../electron/contract'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
@@ -16,6 +15,7 @@ import { LISTING_COUNT_CAP } from '../../../electron/core/customers/search/plan'
 import { SORTS } from '../../../electron/core/customers/search/sorts'
 import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
+import { captured } from '../capture'
 import { RawSqlite } from '../raw-sqlite'
 import { benchOptions } from '../options'
 import { percentile } from '../timing'
@@ -28,24 +28,6 @@ const RUNS = 30
 const SESSION = 'bench'
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const rssMb = () => Math.round(process.memoryUsage().rss / 1e5) / 10
-
-interface Statement {
-  sql: string
-  bindings: unknown[]
-}
-
-/** Every SQL statement the core runs while `step` runs, as Knex reports them. */
-async function captured(db: Knex, step: () => Promise<unknown>): Promise<Statement[]> {
-  const statements: Statement[] = []
-  const listener = (q: { sql: string; bindings?: unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] })
-  db.on('query', listener)
-  try {
-    await step()
-  } finally {
-    db.removeListener('query', listener)
-  }
-  return statements
-}
 
 async function samples(runs: number, step: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = []
