@@ -6,7 +6,7 @@ import { insertInChunks, updateInChunks } from '../db/chunks'
 import { applyEntry, newRow, type Touched } from './apply-ops'
 import { compareEntries } from './entry'
 import { columnDefaults } from './columns'
-import { specOf, type AppendTable, type RowTable, type SetTable } from './spec'
+import { byTableOrder, specOf, type AppendTable, type RowTable, type SetTable } from './spec'
 
 /**
  * The applier's fast path: many ready units applied together, a statement per chunk of rows
@@ -130,7 +130,7 @@ export class BatchApplier {
   private async inserts(entries: readonly LogEntry[]): Promise<void> {
     const byTable = new Map<string, LogEntry[]>()
     for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of byTable) {
+    for (const [table, list] of byTableOrder(byTable)) {
       const spec = specOf(table) as RowTable
       const defaults = await columnDefaults(this.db, table)
       const exists = await existingIds(this.db, table, list.map((e) => e.row_id))
@@ -234,7 +234,7 @@ export class BatchApplier {
   private async appends(entries: readonly LogEntry[]): Promise<void> {
     const byTable = new Map<string, LogEntry[]>()
     for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of byTable) {
+    for (const [table, list] of byTableOrder(byTable)) {
       const spec = specOf(table) as AppendTable
       const rows: Row[] = []
       const children = new Map<string, Row[]>()

@@ -219,6 +219,7 @@ class Applier {
     } catch (error) {
       this.fallbacks += 1
       this.services.log(`sync: a batch of ${units.length} units fell back to one by one: ${(error as Error).name}`)
+      if (process.env.SYNC_DEBUG) console.error(error)
       for (const unit of units) {
         try {
           await this.trx.transaction(async (savepoint) => {
