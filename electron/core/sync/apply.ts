@@ -2,7 +2,8 @@ import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { refreshThumbnail } from '../customers/photos'
 import { scrubBackups } from '../db/backup-scrub'
-import { insertInChunks, type LogEntry } from '../db/changelog'
+import { type LogEntry } from '../db/changelog'
+import { insertInChunks } from '../db/chunks'
 import { leaveNoTrace } from '../db/free-space'
 import { BatchApplier } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
@@ -218,6 +219,7 @@ class Applier {
     } catch (error) {
       this.fallbacks += 1
       this.services.log(`sync: a batch of ${units.length} units fell back to one by one: ${(error as Error).name}`)
+      if (process.env.SYNC_DEBUG) console.error(error)
       for (const unit of units) {
         try {
           await this.trx.transaction(async (savepoint) => {

@@ -247,6 +247,35 @@ export function specOf(table: string): TableSpec {
   return SYNC_SPEC[table]
 }
 
+/** Every table a row of this table points at, by column: its foreign keys. */
+export function parentsOf(spec: TableSpec): Record<string, string> {
+  if (spec.kind === 'set') return { [spec.ownerColumn]: spec.owner }
+  if (spec.kind === 'child') return { [spec.parentColumn]: spec.parent, ...(spec.parents ?? {}) }
+  return { ...(spec.parents ?? {}) }
+}
+
+/**
+ * The synced tables, each after every table it points at: a batch writes its tables in this
+ * order, so a row goes in after its parents whatever order the entries came in.
+ */
+export const TABLE_ORDER: readonly SyncedTable[] = (() => {
+  const order: SyncedTable[] = []
+  const visit = (table: SyncedTable) => {
+    if (order.includes(table)) return
+    // A table pointing at itself (a void's receipt) is written in one statement, checked at its end.
+    for (const parent of Object.values(parentsOf(SYNC_SPEC[table]))) if (parent !== table && isSyncedTable(parent)) visit(parent)
+    order.push(table)
+  }
+  for (const table of Object.keys(SYNC_SPEC) as SyncedTable[]) visit(table)
+  return order
+})()
+
+/** Tables in TABLE_ORDER: parents first. */
+export function byTableOrder<T>(tables: Iterable<[string, T]>): [string, T][] {
+  const rank = (table: string) => TABLE_ORDER.indexOf(table as SyncedTable)
+  return [...tables].sort((a, b) => rank(a[0]) - rank(b[0]))
+}
+
 /** The version of the entry format and of the spec; a store refuses entries of a newer one. */
 export const SCHEMA_VERSION = 2
 
