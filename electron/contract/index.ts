@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { authCommands } from './auth'
+import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
@@ -23,6 +24,7 @@ export const contract = {
   ...feedbackCommands,
   ...metricsCommands,
   ...demoCommands,
+  ...backupsCommands,
 }
 
 export type Contract = typeof contract

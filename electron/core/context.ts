@@ -3,8 +3,10 @@ import type { SessionUser } from '../contract/auth'
 import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
+import type { BackupsState } from './backups/state'
 import type { Writer } from './db/changelog'
 import { AppError } from './errors'
+import type { FileDialogs, Notifier } from './platform'
 import type { HybridLogicalClock } from './sync/hlc'
 
 /** The parts of a running core that every handler may use. */
@@ -20,6 +22,12 @@ export interface CoreServices {
   /** The store this database belongs to; null until first-run setup. */
   localStoreId: () => string | null
   setLocalStoreId: (id: string) => void
+  /** Platform ports: the desktop's file dialogs and OS notifications (in-memory in tests). */
+  dialogs: FileDialogs
+  notifier: Notifier
+  backups: BackupsState
+  /** After a restore swapped the database: read its store and node id afresh, sign everyone out. */
+  afterRestore: () => Promise<void>
 }
 
 /** One command's view: the services plus who sent it. */

@@ -1,5 +1,7 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as auth from './auth/service'
+import * as backupRestore from './backups/restore'
+import * as backups from './backups/service'
 import type { CommandContext } from './context'
 import * as demo from './demo/service'
 import * as customers from './customers/service'
@@ -57,4 +59,9 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'feedback:listForCustomer': feedback.listForCustomer,
   'metrics:customer': metrics.customer,
   'demo:fill': demo.fill,
+  'backups:list': backups.list,
+  'backups:create': backups.create,
+  'backups:pickFile': backupRestore.pickFile,
+  'backups:inspect': backupRestore.inspect,
+  'backups:restore': backupRestore.restore,
 }

@@ -3,11 +3,16 @@ import { join } from 'node:path'
 import { SessionStore } from './auth/sessions'
 import { LoginThrottle } from './auth/throttle'
 import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
+import { backUpIfDue } from './backups/automatic'
+import { removeLeftovers } from './backups/folder'
+import { removeStagedLeftovers } from './backups/staging'
+import { BackupsState } from './backups/state'
 import type { CoreServices } from './context'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
+import { noDialogs, type FileDialogs, type Notifier } from './platform'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
 
@@ -18,12 +23,20 @@ export interface CoreOptions {
   now?: () => Date
   kdf?: KdfParams
   log?: (message: string) => void
+  /** The desktop's file dialogs; without them every dialog answers "cancelled". */
+  dialogs?: FileDialogs
+  /** OS notifications (a backup failed); without them a notice is only logged. */
+  notifier?: Notifier
+  /** The daily backup, at start and every half hour while running (on unless false). */
+  automaticBackups?: boolean
 }
 
 export interface Core {
   dispatch: Dispatch
   services: CoreServices
   migration: MigrationResult
+  /** Settles when the automatic backup check started last has finished. */
+  backupCheck(): Promise<void>
   close(): Promise<void>
 }
 
@@ -38,27 +51,66 @@ async function nodeId(services: Pick<CoreServices, 'db'>): Promise<string> {
   return id
 }
 
+const DAILY_CHECK_MS = 30 * 60_000
+
 /** Opens (and migrates) the store's database and returns the command dispatch over it. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true })
+  // What a stop in the middle of a backup or restore left behind.
+  removeLeftovers(options.dataDir)
+  await removeStagedLeftovers(options.dataDir)
   const now = options.now ?? (() => new Date())
+  const log = options.log ?? ((message) => console.error(message))
   const db = openDatabase(join(options.dataDir, DATABASE_FILE))
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
-  const node = await nodeId({ db })
+  const openClock = async () => new HybridLogicalClock(await nodeId({ db }), () => now().getTime())
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
     now,
-    hlc: new HybridLogicalClock(node, () => now().getTime()),
+    hlc: await openClock(),
     kdf: options.kdf ?? DEFAULT_KDF,
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),
-    log: options.log ?? ((message) => console.error(message)),
+    log,
     localStoreId: () => storeId,
     setLocalStoreId: (id) => {
       storeId = id
     },
+    dialogs: options.dialogs ?? noDialogs,
+    notifier: options.notifier ?? { notify: (notice) => log(`${notice.title}: ${notice.body}`) },
+    backups: new BackupsState(),
+    afterRestore: async () => {
+      storeId = await readLocalStoreId(db)
+      services.hlc = await openClock()
+      services.sessions.signOutAll()
+    },
   }
-  return { dispatch: createDispatch(services), services, migration, close: () => db.destroy() }
+  // A failed automatic backup is reported (list, log, notification) by backUp itself.
+  let check: Promise<void> = Promise.resolve()
+  const checkBackups = () => {
+    check = backUpIfDue(services).then(
+      () => {},
+      () => {},
+    )
+  }
+  let timer: ReturnType<typeof setInterval> | undefined
+  if (options.automaticBackups !== false) {
+    checkBackups()
+    timer = setInterval(checkBackups, DAILY_CHECK_MS)
+    timer.unref()
+  }
+  return {
+    dispatch: createDispatch(services),
+    services,
+    migration,
+    backupCheck: () => check,
+    async close() {
+      clearInterval(timer)
+      await check
+      await services.backups.idle()
+      await db.destroy()
+    },
+  }
 }

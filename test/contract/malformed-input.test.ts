@@ -119,6 +119,11 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'stores:list': {},
   'metrics:customer': { customerId: someId, period: 'thisYear', from: '', to: '', historyLimit: 25 },
   'demo:fill': {},
+  'backups:list': {},
+  'backups:create': { destination: 'file', passphrase: 'a long passphrase' },
+  'backups:pickFile': {},
+  'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
+  'backups:restore': { source: 'picked-file', name: someId, passphrase: 'a long passphrase' },
 }
 
 let core: TestCore

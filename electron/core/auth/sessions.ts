@@ -17,6 +17,11 @@ export class SessionStore {
     this.users.delete(sessionKey)
   }
 
+  /** Ends every session, e.g. when a restore brought back other users. */
+  signOutAll(): void {
+    this.users.clear()
+  }
+
   /** Ends every session of a user, e.g. when the user is deactivated. */
   signOutUser(userId: string): void {
     for (const [key, id] of this.users) if (id === userId) this.users.delete(key)

@@ -1,0 +1,142 @@
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type { ParsedInput } from '../../contract'
+import type { CommandContext, CoreServices } from '../context'
+import { erase } from '../customers/erase'
+import { openDatabase } from '../db/connection'
+import { migrateToLatest } from '../db/migrate'
+import { AppError } from '../errors'
+import { newId } from '../ids'
+import { HybridLogicalClock } from '../sync/hlc'
+import { countUsers } from '../users/repo'
+import { backUp, pruneBackups } from './automatic'
+import { NotReadable, readEncryptedHeader } from './encryption'
+import { backupFolder } from './folder'
+import { MANIFEST_TABLE, readFacts } from './manifest'
+import { rawAll, replaceLiveDatabase } from './online-copy'
+import { asBackupError, toEntry } from './service'
+import { dropStaged, stage, type Staged } from './staging'
+
+/**
+ * Restore is open before setup (on a new PC nobody exists yet to sign in, and whoever may set
+ * the store up may as well restore it); once the store is set up it needs manage_backups.
+ */
+async function requireRestoreRight(ctx: CommandContext): Promise<void> {
+  if (ctx.localStoreId() === null && (await countUsers(ctx.db)) === 0) return
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
+  if (!ctx.user.permissions.includes('manage_backups')) throw new AppError('FORBIDDEN', 'You do not have permission to do this')
+}
+
+export async function pickFile(ctx: CommandContext) {
+  await requireRestoreRight(ctx)
+  const path = await ctx.dialogs.chooseOpenFile({
+    title: 'Choose a Backroom backup',
+    filters: [{ name: 'Backroom backups', extensions: ['backroom', 'sqlite'] }],
+    defaultFolder: backupFolder(ctx.dataDir),
+  })
+  if (!path) return { file: null }
+  let encrypted: boolean
+  try {
+    encrypted = (await readEncryptedHeader(path)) !== null
+  } catch (error) {
+    if (!(error instanceof NotReadable)) throw asBackupError(error)
+    encrypted = true
+  }
+  const id = newId()
+  ctx.backups.picked.set(ctx.sessionKey, { id, path })
+  return { file: { id, fileName: basename(path), bytes: (await stat(path)).size, encrypted } }
+}
+
+async function currentData(ctx: CommandContext) {
+  if (ctx.localStoreId() === null) return null
+  const facts = await readFacts(async <T>(sql: string) => (await ctx.db.raw(sql)) as T[])
+  return { storeName: facts.storeName, customers: facts.customers, receipts: facts.receipts }
+}
+
+export async function inspect(ctx: CommandContext, input: ParsedInput<'backups:inspect'>) {
+  await requireRestoreRight(ctx)
+  const staged = await stage(ctx, input)
+  return { backup: staged.preview, current: await currentData(ctx) }
+}
+
+async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promise<string[]> {
+  return (await all('SELECT id FROM customers WHERE erased_at IS NOT NULL')).map((row) => row.id)
+}
+
+/**
+ * Readies the checked copy to become the store's database: brought to this version's schema,
+ * given a new sync node id (so it cannot replay its old history as new), its manifest table
+ * dropped, and every customer erased in the current database erased in it too, with the same
+ * erase the app uses: an erasure is never undone by a restore.
+ */
+async function prepare(services: CoreServices, staged: Staged, erase_: string[], done: Set<string>, first: boolean): Promise<void> {
+  const copy = openDatabase(staged.file)
+  try {
+    if (first) {
+      await migrateToLatest(copy, services.dataDir, services.now(), undefined, { backup: false })
+      await copy.schema.dropTableIfExists(MANIFEST_TABLE)
+      await copy('meta').insert({ key: 'node_id', value: newId() }).onConflict('key').merge()
+    }
+    const node = (await copy('meta').where({ key: 'node_id' }).first()).value as string
+    const storeId = staged.facts.storeId
+    const ctx: CommandContext = {
+      ...services,
+      db: copy,
+      hlc: new HybridLogicalClock(node, () => services.now().getTime()),
+      localStoreId: () => storeId,
+      sessionKey: 'restore',
+      user: null,
+    }
+    for (const id of erase_) {
+      const row = await copy('customers').where({ id }).first('erased_at')
+      if (row && !row.erased_at) await erase(ctx, { id })
+      done.add(id)
+    }
+  } finally {
+    await copy.destroy()
+  }
+}
+
+/**
+ * Replaces the live database with the prepared copy in one transaction. Erasures made while the
+ * copy was prepared are caught at the swap itself (the connection is held, so none can slip in
+ * between): the copy is prepared again for them and the swap retried.
+ */
+async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
+  const done = new Set<string>()
+  let first = true
+  for (;;) {
+    const pending = (await erasedIds((sql) => services.db.raw(sql))).filter((id) => !done.has(id))
+    await prepare(services, staged, pending, done, first)
+    first = false
+    const swapped = await replaceLiveDatabase(services.db, staged.file, async (connection) =>
+      (await erasedIds((sql) => rawAll(connection, sql))).every((id) => done.has(id)),
+    )
+    if (swapped) return
+  }
+}
+
+/**
+ * Restores a backup: checks it (see staging.ts), takes a verified safety backup of the current
+ * data (nothing is restored if that fails), swaps the prepared copy in atomically, then starts
+ * the core afresh on it: its store, a new clock, and everyone signed out (the users and their
+ * passwords are now the backup's).
+ */
+export async function restore(ctx: CommandContext, input: ParsedInput<'backups:restore'>) {
+  await requireRestoreRight(ctx)
+  const staged = await stage(ctx, input)
+  let safetyBackup = null
+  if (ctx.localStoreId() !== null) {
+    try {
+      safetyBackup = toEntry(await backUp(ctx, 'before-restore'))
+    } catch (error) {
+      const cause = asBackupError(error)
+      throw new AppError(cause.code, `Nothing was restored: the safety backup of the current data failed. ${cause.message}`)
+    }
+  }
+  await ctx.backups.exclusive(() => swapIn(ctx, staged))
+  await dropStaged(ctx)
+  await ctx.afterRestore()
+  await pruneBackups(ctx)
+  return { restored: staged.preview, safetyBackup }
+}
