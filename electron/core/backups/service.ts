@@ -1,6 +1,7 @@
 import type { BackupEntry } from '../../contract/backups'
 import type { ParsedInput } from '../../contract'
-import type { CommandContext } from '../context'
+import { requireStoreId, type CommandContext } from '../context'
+import { findStore } from '../stores/repo'
 import { AppError, fieldError } from '../errors'
 import { backUp } from './automatic'
 import { exportBackup } from './export'
@@ -49,10 +50,10 @@ export async function create(ctx: CommandContext, input: ParsedInput<'backups:cr
   }
   let target: string | null = null
   if (input.destination === 'file') {
-    const latest = listStoredBackups(ctx.dataDir)[0]
+    const store = await findStore(ctx.db, requireStoreId(ctx))
     target = await ctx.dialogs.chooseSaveFile({
       title: 'Save a backup of the store',
-      defaultName: suggestedFileName(latest?.manifest?.storeName ?? null, ctx.now(), Boolean(input.passphrase)),
+      defaultName: suggestedFileName(store?.name ?? null, ctx.now(), Boolean(input.passphrase)),
       filters: input.passphrase
         ? [{ name: 'Encrypted Backroom backup', extensions: ['backroom'] }]
         : [{ name: 'Backroom backup (SQLite)', extensions: ['sqlite'] }],
