@@ -46,6 +46,10 @@ export async function migrateToLatest(
   if (completed.length > 0 && options.backup !== false) {
     backupFile = (await takeBackup({ db, dataDir, now: () => now }, 'before-migration')).file
   }
+  // One app instance owns the file (Electron's single-instance lock), so a lock still set is one
+  // a killed start left behind (a migration running outside a transaction takes it on its own);
+  // left alone, every later start would stop at "Migration table is already locked".
+  await db.migrate.forceFreeMigrationsLock(config)
   const [, applied] = (await db.migrate.latest(config)) as [number, string[]]
   return { applied, backupFile }
 }
