@@ -8,6 +8,7 @@ import { loyaltyCommands } from './loyalty'
 import { metricsCommands } from './metrics'
 import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
+import { storageCommands } from './storage'
 import { taxRatesCommands } from './tax-rates'
 import { usersCommands } from './users'
 import type { Envelope } from './envelope'
@@ -25,6 +26,7 @@ export const contract = {
   ...metricsCommands,
   ...demoCommands,
   ...backupsCommands,
+  ...storageCommands,
 }
 
 export type Contract = typeof contract

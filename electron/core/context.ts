@@ -5,6 +5,7 @@ import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
 import type { BackupsState } from './backups/state'
 import type { Writer } from './db/changelog'
+import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
 import type { FileDialogs, Notifier } from './platform'
 import type { HybridLogicalClock } from './sync/hlc'
@@ -48,7 +49,7 @@ export function requireStoreId(ctx: CoreServices): string {
  * connection, and everything else waits while a transaction holds it.
  */
 export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((trx) =>
+  return inTransaction(ctx.db, (trx) =>
     work({
       trx,
       storeId,

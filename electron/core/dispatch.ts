@@ -4,6 +4,7 @@ import { toSessionUser } from './auth/service'
 import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
 import { handlers } from './handlers'
+import { storageError } from './storage/errors'
 import { findUserById } from './users/repo'
 
 export type Dispatch = (name: string, input: unknown, sessionKey: string) => Promise<Envelope<unknown>>
@@ -62,6 +63,8 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: true, data }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() }
+      const refused = storageError(error)
+      if (refused) return { ok: false, error: refused.toBody() }
       services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } }
     }

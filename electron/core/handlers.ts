@@ -14,6 +14,7 @@ import * as loyalty from './loyalty/service'
 import * as metrics from './metrics/service'
 import * as sales from './sales/service'
 import * as settings from './settings/service'
+import * as storage from './storage/service'
 import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
@@ -64,4 +65,5 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'backups:pickFile': backupRestore.pickFile,
   'backups:inspect': backupRestore.inspect,
   'backups:restore': backupRestore.restore,
+  'storage:status': storage.status,
 }

@@ -124,6 +124,7 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'backups:pickFile': {},
   'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
   'backups:restore': { source: 'picked-file', name: someId, passphrase: 'a long passphrase' },
+  'storage:status': {},
 }
 
 let core: TestCore

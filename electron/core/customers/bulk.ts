@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
 import type { Writer } from '../db/changelog'
+import { inTransaction } from '../db/transaction'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { findStore } from '../stores/repo'
@@ -184,7 +185,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const storeId = requireStoreId(services)
   const context = await importContext(services, storeId)
   const at = services.now().toISOString()
-  return services.db.transaction(async (trx) => {
+  return inTransaction(services.db, async (trx) => {
     const w: Writer = { trx, storeId, userId: options.userId, at, tick: () => services.hlc.tick() }
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pruneBackups } from '../../../electron/core/backups/automatic'
 import { backupFileName, backupFolder } from '../../../electron/core/backups/folder'
-import { backupsToPrune, RETENTION } from '../../../electron/core/backups/retention'
+import { backupsToPrune } from '../../../electron/core/backups/retention'
 import { startSetUpCore, type TestCore } from '../../support/core'
 
 const DAY = 86_400_000
