@@ -4,6 +4,7 @@ import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { metricsCommands } from './metrics'
 import { salesCommands } from './sales'
@@ -27,6 +28,7 @@ export const contract = {
   ...demoCommands,
   ...backupsCommands,
   ...storageCommands,
+  ...lockCommands,
 }
 
 export type Contract = typeof contract

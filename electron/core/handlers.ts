@@ -10,6 +10,7 @@ import * as customerFlags from './customers/flags'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
+import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
 import * as metrics from './metrics/service'
 import * as sales from './sales/service'
@@ -66,4 +67,8 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'backups:inspect': backupRestore.inspect,
   'backups:restore': backupRestore.restore,
   'storage:status': storage.status,
+  'lock:policy': lock.policy,
+  'lock:setPolicy': lock.setPolicy,
+  'lock:engage': lock.engage,
+  'lock:unlock': lock.unlock,
 }

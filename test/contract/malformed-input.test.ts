@@ -125,6 +125,10 @@ const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
   'backups:restore': { source: 'picked-file', name: someId, passphrase: 'a long passphrase' },
   'storage:status': {},
+  'lock:policy': {},
+  'lock:setPolicy': { idleMinutes: 15, pinUnlock: true },
+  'lock:engage': {},
+  'lock:unlock': { secret: '2468' },
 }
 
 let core: TestCore

@@ -14,6 +14,9 @@ export interface StoreRow {
   auto_checkout_at_day_start: number | boolean
   /** '' until the owner sets one: receipt numbers then start with the store name's initials. */
   receipt_prefix: string
+  /** The screen-lock rule (see lock/service.ts). */
+  lock_idle_minutes: number
+  lock_pin_unlock: number | boolean
   created_at: string
   updated_at: string
 }
@@ -30,6 +33,8 @@ export async function insertStore(w: Writer, store: { id: string; name: string; 
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
     receipt_prefix: '',
+    lock_idle_minutes: 10,
+    lock_pin_unlock: true,
     created_at: w.at,
     updated_at: w.at,
   }

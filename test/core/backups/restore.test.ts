@@ -127,7 +127,7 @@ describe('a backup saved to a file, restored on a new PC', () => {
     const restored = await pc.ok('backups:restore', { ...source, passphrase: 'correct horse staple' })
     // Nothing to protect on a new PC: no safety backup.
     expect(restored.safetyBackup).toBeNull()
-    expect(await pc.ok('auth:status', {})).toEqual({ needsSetup: false, user: null })
+    expect(await pc.ok('auth:status', {})).toEqual({ needsSetup: false, user: null, locked: null })
     await signIn(pc, 'test-session', OWNER.username, OWNER.password)
     expect((await pc.ok('customers:search', { query: 'Quibbleworth' })).rows).toHaveLength(1)
     expect(pc.services.localStoreId()).toBe(core.services.localStoreId())
