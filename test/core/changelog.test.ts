@@ -39,6 +39,8 @@ describe('change log', () => {
         'country',
         'created_at',
         'currency',
+        'lock_idle_minutes',
+        'lock_pin_unlock',
         'loyalty_points_per_unit',
         'loyalty_value_per_point_minor',
         'medical_shop',
