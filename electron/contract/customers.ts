@@ -1,22 +1,18 @@
 import { z } from 'zod'
 import { command } from './define'
-import { empty, id, text, username } from './fields'
+import { cursor, empty, id, text, username } from './fields'
+import { localDate, refineCustomRange } from './period'
 
 /** '' from an empty form field means "not given"; the core stores it as null. */
 const optionalText = (label: string, max: number) => text(label, max).optional().default('')
 
-const isoDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), `${label} must be a real date (YYYY-MM-DD)`)
-    .optional()
-    .default('')
+const isoDate = localDate
 
 const optionalCountry = (label: string) =>
   z
     .string()
     .trim()
+    .max(2, `${label} must be a two-letter country code`)
     .regex(/^([A-Z]{2})?$/, `${label} must be a two-letter country code`)
     .optional()
     .default('')
@@ -28,7 +24,7 @@ const imageDataUrl = (maxChars: number, tooLarge: string) =>
   z
     .string()
     .max(maxChars, tooLarge)
-    .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$/, 'The photo must be a JPEG, PNG or WebP image')
+    .regex(/^data:image\/(jpeg|png);base64,[A-Za-z0-9+/]+=*$/, 'The photo must be a JPEG or PNG image')
 
 /** A photo as a data URL; the renderer resizes it, main checks type and size again. */
 const photoDataUrl = imageDataUrl(700_000, 'The photo is too large (at most 500 KB after resizing)')
@@ -61,7 +57,7 @@ export const customerFieldsSchema = z.strictObject({
   gateCode: optionalText('Gate code', 40),
   idNumber: optionalText('Customer ID number', 60),
   customerType: z.union([z.literal(''), z.enum(CUSTOMER_TYPES)]).optional().default(''),
-  notes: optionalText('Notes', 4000),
+  notes: text('Notes', 4000, { multiline: true }).optional().default(''),
   /** Left out: keep the photo; null: remove it; a data URL: replace it (with its thumbnail). */
   photo: photoDataUrl.nullable().optional(),
   photoThumbnail: thumbnailDataUrl.nullable().optional(),
@@ -197,10 +193,10 @@ export type SortColumn = (typeof SORTABLE_COLUMNS)[number]
 
 export const REGISTERED_PERIODS = ['7d', '30d', '90d', '365d', 'all', 'custom'] as const
 
-export const searchInputSchema = z
-  .strictObject({
+export const searchInputSchema = refineCustomRange(
+  z.strictObject({
     /** Name, nickname, phone in any format, email, username or customer number. */
-    query: z.string().trim().max(100, 'Search is at most 100 characters').default(''),
+    query: text('Search', 100).default(''),
     /**
      * Registered in the last N days ("today" in the store's time zone), all, or a custom range.
      * Narrows the plain list only: a non-empty query searches the whole database.
@@ -213,11 +209,10 @@ export const searchInputSchema = z
     sort: z.enum(SORTABLE_COLUMNS).default('createdAt'),
     direction: z.enum(['asc', 'desc']).default('desc'),
     /** Opaque keyset cursor from the previous page's `nextCursor`; never an offset. */
-    after: z.string().max(1000).nullable().default(null),
+    after: cursor,
     limit: z.number().int().min(1).max(200).default(50),
-  })
-  .refine((v) => v.period !== 'custom' || (v.from !== '' && v.to !== ''), { path: ['from'], message: 'Choose both dates' })
-  .refine((v) => v.period !== 'custom' || v.from <= v.to, { path: ['to'], message: 'The end date is before the start date' })
+  }),
+)
 
 /**
  * One changed field. `field` is the form's field name (a key of CUSTOMER_FIELD_LABELS, or
@@ -271,10 +266,15 @@ export const customersCommands = {
   'customers:history': command({ input: byId, output: z.array(historyEntrySchema), access: 'signedIn' }),
   'customers:inactivate': command({ input: byId, output: customerDetailSchema, access: 'delete_customers' }),
   'customers:restore': command({ input: byId, output: customerDetailSchema, access: 'delete_customers' }),
-  'customers:erase': command({ input: byId, output: z.object({}), access: 'erase_history' }),
+  /** Erases for good, backups in the data folder included; says how many backups were cleaned or removed. */
+  'customers:erase': command({
+    input: byId,
+    output: z.object({ backupsCleaned: z.number().int(), backupsRemoved: z.number().int() }),
+    access: 'erase_history',
+  }),
   'customers:setFlag': command({
     input: z
-      .strictObject({ id, flagged: z.boolean(), reason: text('Reason', 500).default('') })
+      .strictObject({ id, flagged: z.boolean(), reason: text('Reason', 500, { multiline: true }).default('') })
       .refine((v) => !v.flagged || v.reason !== '', { path: ['reason'], message: 'Give a reason for flagging' }),
     output: customerDetailSchema,
     access: 'flag_customers',

@@ -27,6 +27,8 @@ export interface ErrorBody {
   /** Field path (dot-joined) → message, shown next to that field. */
   fields?: Record<string, string>
   retryAfterSeconds?: number
+  /** On an unexpected failure after the command's changes were committed: they were saved. */
+  saved?: boolean
 }
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
@@ -36,6 +38,7 @@ export const errorBodySchema = z.object({
   message: z.string(),
   fields: z.record(z.string(), z.string()).optional(),
   retryAfterSeconds: z.number().optional(),
+  saved: z.boolean().optional(),
 })
 
 /** zod issues → one message per field path, the first issue of each path wins. */

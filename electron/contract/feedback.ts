@@ -23,7 +23,7 @@ export const feedbackCommands = {
         customerId: id.nullable().default(null),
         receiptId: id.nullable().default(null),
         sentiment: z.enum(SENTIMENTS, { message: 'Choose positive or negative' }),
-        comment: text('Comment', 1000).default(''),
+        comment: text('Comment', 1000, { multiline: true }).default(''),
       })
       .refine((v) => v.customerId !== null || v.receiptId !== null, {
         path: ['customerId'],

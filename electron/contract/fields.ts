@@ -4,10 +4,42 @@ import { z } from 'zod'
 /** Building blocks for command schemas: every string has a length limit, every id is a UUID. */
 export const id = z.uuid({ message: 'Not a valid id' })
 
-export function text(label: string, max: number, min = 0) {
-  const base = z.string({ message: `${label} must be text` }).trim().max(max, `${label} is at most ${max} characters`)
-  return min > 0 ? base.min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`) : base
+/**
+ * Characters no one types into a field on purpose, which make two values that look the same
+ * differ (a zero-width space after a name) or turn text around (a right-to-left override):
+ * control and format characters, lone surrogate halves and non-characters. Zero-width
+ * (non-)joiners and tag characters stay: emoji sequences and some scripts need them. Line
+ * breaks and tabs are control characters too; multi-line fields allow those.
+ */
+const INVISIBLE = /(?![\u200c\u200d\u{e0020}-\u{e007f}])[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029\ufffe\uffff]/u
+const INVISIBLE_SAVE_LINES = /(?![\u200c\u200d\u{e0020}-\u{e007f}\n\r\t])[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029\ufffe\uffff]/u
+
+/** True when `value` has none of the characters above (`\p{Cs}` catches a lone surrogate half). */
+export function isTypeable(value: string, { multiline = false } = {}): boolean {
+  return !(multiline ? INVISIBLE_SAVE_LINES : INVISIBLE).test(value)
 }
+
+export interface TextRules {
+  min?: number
+  /** Line breaks and tabs allowed (notes, comments). */
+  multiline?: boolean
+}
+
+/** Free text a person types: trimmed, at most `max` characters, nothing invisible in it. */
+export function text(label: string, max: number, rules: number | TextRules = {}) {
+  const { min = 0, multiline = false } = typeof rules === 'number' ? { min: rules } : rules
+  const sized = z.string({ message: `${label} must be text` }).trim().max(max, `${label} is at most ${max} characters`)
+  const required = min > 0 ? sized.min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`) : sized
+  return required.refine((v) => isTypeable(v, { multiline }), `${label} contains invisible or control characters`)
+}
+
+/** An opaque keyset cursor from a previous page (base64url), never an offset. */
+export const cursor = z
+  .string()
+  .max(1000, 'This page link is no longer valid; start from the first page')
+  .regex(/^[A-Za-z0-9_-]*$/, 'This page link is no longer valid; start from the first page')
+  .nullable()
+  .default(null)
 
 export const username = z
   .string({ message: 'Username must be text' })
@@ -21,9 +53,7 @@ export const password = z
   .min(8, 'Password needs at least 8 characters')
   .max(200, 'Password is at most 200 characters')
 
-export const pin = z.string({ message: 'PIN must be text' }).regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits')
-
-export const isoTimestamp = z.string()
+export const pin = z.string({ message: 'PIN must be text' }).max(8, 'PIN is 4 to 8 digits').regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits')
 
 function isTimeZone(value: string): boolean {
   try {
@@ -38,12 +68,14 @@ export const timeZone = z.string().max(64).refine(isTimeZone, 'Not a known time 
 
 export const currency = z
   .string()
+  .max(3, 'Use a three-letter currency code such as USD')
   .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code such as USD')
   .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'Not a known currency code')
 
 /** A country libphonenumber knows, so a phone typed without "+" can be read as one of its numbers. */
 export const countryCode = z
   .string({ message: 'Country must be text' })
+  .max(2, 'Use a two-letter country code such as US')
   .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US')
   .refine((code): boolean => isSupportedCountry(code), 'Not a known country code')
 

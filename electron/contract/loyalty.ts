@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { empty, id, pin, text } from './fields'
+import { cursor, empty, id, pin, text } from './fields'
 
 export const LOYALTY_ENTRY_KINDS = ['adjustment', 'earned', 'void'] as const
 export type LoyaltyEntryKind = (typeof LOYALTY_ENTRY_KINDS)[number]
@@ -51,7 +51,7 @@ export const loyaltyCommands = {
   'loyalty:history': command({
     input: z.strictObject({
       customerId: id,
-      after: z.string().max(200).nullable().default(null),
+      after: cursor,
       limit: z.number().int().min(1).max(200).default(50),
     }),
     output: z.object({ balance: z.number().int(), rows: z.array(loyaltyEntrySchema), nextCursor: z.string().nullable() }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { id, text } from './fields'
+import { cursor, id, text } from './fields'
 import { minorAmount } from './money/amount'
 import { periodFields, refinePeriod } from './period'
 
@@ -121,7 +121,7 @@ export const receiptListInputSchema = refinePeriod(
   z.strictObject({
     customerId: id,
     ...periodFields,
-    after: z.string().max(200).nullable().default(null),
+    after: cursor,
     limit: z.number().int().min(1).max(200).default(25),
   }),
 )
@@ -131,7 +131,7 @@ export const salesCommands = {
   'sales:create': command({ input: createSaleInputSchema, output: receiptSchema, access: 'signedIn' }),
   /** Writes a reversing receipt and takes back the points the sale earned (never below zero). */
   'sales:void': command({
-    input: z.strictObject({ receiptId: id, reason: text('Reason', 500, 1) }),
+    input: z.strictObject({ receiptId: id, reason: text('Reason', 500, { min: 1, multiline: true }) }),
     output: z.object({ original: receiptSchema, reversal: receiptSchema }),
     access: 'void_receipts',
   }),

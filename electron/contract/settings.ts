@@ -29,6 +29,7 @@ export const settingsSchema = z.strictObject({
   receiptPrefix: z
     .string({ message: 'Receipt prefix must be text' })
     .trim()
+    .max(6, 'Use up to 6 capital letters or digits')
     .regex(/^[A-Z0-9]{0,6}$/, 'Use up to 6 capital letters or digits')
     .optional(),
 })

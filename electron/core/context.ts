@@ -35,6 +35,8 @@ export interface CoreServices {
 export interface CommandContext extends CoreServices {
   sessionKey: string
   user: SessionUser | null
+  /** Set once a transaction of this command has committed: a later failure must not say "nothing was saved". */
+  committed?: boolean
 }
 
 export function requireStoreId(ctx: CoreServices): string {
@@ -48,8 +50,8 @@ export function requireStoreId(ctx: CoreServices): string {
  * not at all. Slow work (hashing) belongs before this call, not inside it: there is one
  * connection, and everything else waits while a transaction holds it.
  */
-export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  return inTransaction(ctx.db, (trx) =>
+export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
+  const result = await inTransaction(ctx.db, (trx) =>
     work({
       trx,
       storeId,
@@ -58,4 +60,6 @@ export function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writ
       tick: () => ctx.hlc.tick(),
     }),
   )
+  ctx.committed = true
+  return result
 }

@@ -41,6 +41,9 @@ function describeFailure(error: unknown): string {
   return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}\n${frames}`
 }
 
+const SAVED_BUT_NOT_SHOWN =
+  'It was saved, but the answer could not be shown. Do not enter it again: reload the page to see it.'
+
 /**
  * The one way into the core, shared by Electron's IPC and the browser host: strict input
  * parse → session and permission check → handler → output parse → envelope. Inputs are
@@ -48,6 +51,7 @@ function describeFailure(error: unknown): string {
  */
 export function createDispatch(services: CoreServices): Dispatch {
   return async (name, rawInput, sessionKey) => {
+    let ctx: CommandContext | undefined
     try {
       if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', 'Unknown command')
       const spec = contract[name]
@@ -57,7 +61,7 @@ export function createDispatch(services: CoreServices): Dispatch {
       }
       const user = await currentUser(services, sessionKey)
       checkAccess(spec.access, user)
-      const ctx: CommandContext = { ...services, sessionKey, user }
+      ctx = { ...services, sessionKey, user }
       const handler = handlers[name] as (ctx: CommandContext, input: unknown) => Promise<unknown>
       const data = spec.output.parse(await handler(ctx, parsed.data))
       return { ok: true, data }
@@ -66,6 +70,9 @@ export function createDispatch(services: CoreServices): Dispatch {
       const refused = storageError(error)
       if (refused) return { ok: false, error: refused.toBody() }
       services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
+      // Only a rolled-back (or never-started) transaction means nothing was saved. After a
+      // commit, saying so would make the user enter the same sale again.
+      if (ctx?.committed) return { ok: false, error: { code: 'INTERNAL', message: SAVED_BUT_NOT_SHOWN, saved: true } }
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } }
     }
   }

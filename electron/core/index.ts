@@ -64,7 +64,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE))
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
-  const openClock = async () => new HybridLogicalClock(await nodeId({ db }), () => now().getTime())
+  // Seeded from the largest timestamp stored, so a restart never issues one at or below it.
+  const openClock = async () => {
+    const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
+    return new HybridLogicalClock(await nodeId({ db }), () => now().getTime(), latest?.hlc)
+  }
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,

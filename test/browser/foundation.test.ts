@@ -128,7 +128,8 @@ describe('foundation, as a store owner and a staff member use it', () => {
     expect(await staff.evaluate(() => window.backroom.customers.staffOptions({}))).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     const again = await app.openPage()
     await signIn(again, STAFF.username, 'a brand new password')
-    await expectText(again, 'This account has been deactivated. Ask the store owner.')
+    // Refused like a wrong password: the answer never confirms a deactivated account's password.
+    expect(await fieldMessage(again, 'password')).toBe('Wrong username or password')
   })
 
   it('refuses to deactivate the last owner, and says why', async () => {

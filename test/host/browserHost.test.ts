@@ -40,10 +40,28 @@ describe('browser host (test and development tooling)', () => {
       body: JSON.stringify({ input: {} }),
     })
 
-  it('turns the token in the printed URL into an HttpOnly, SameSite=Strict cookie', async () => {
-    const opened = await send(host.url)
+  it('turns the token in a printed URL into an HttpOnly, SameSite=Strict session cookie', async () => {
+    const opened = await send(host.issueUrl())
     expect(opened.status).toBe(302)
-    expect((opened.headers['set-cookie'] as string[])[0]).toMatch(/HttpOnly; SameSite=Strict/)
+    expect(String(opened.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+  })
+
+  it('takes each token once: the same address opened again gets no session', async () => {
+    const url = host.issueUrl()
+    expect((await send(url)).status).toBe(302)
+    const again = await send(url)
+    expect(again.status).toBe(403)
+    expect(again.headers['set-cookie']).toBeUndefined()
+    // The address printed at start was used by beforeAll.
+    expect((await send(host.url)).status).toBe(403)
+  })
+
+  it('accepts only session ids it issued, not a cookie value the client chose', async () => {
+    const name = cookie.split('=')[0]
+    for (const forged of ['x', 'a'.repeat(48), '', cookie.split('=')[1].replace(/.$/, (c) => (c === '0' ? '1' : '0'))]) {
+      expect((await call({ cookie: `${name}=${forged}`, origin: host.origin })).status).toBe(403)
+      expect((await send(`${host.origin}/`, { headers: { cookie: `${name}=${forged}` } })).status).toBe(403)
+    }
   })
 
   it('refuses a page and a command without the token', async () => {

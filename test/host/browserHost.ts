@@ -13,14 +13,17 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp'
  * forwards each command to the same core dispatch Electron's IPC uses. It stands in for the
  * preload with a script that builds the same `window.backroom` surface over fetch.
  *
- * Only a browser that opened the printed URL (with its per-run token) gets in: the token is
- * swapped for an HttpOnly, SameSite=Strict cookie, the Host header must be loopback (no DNS
- * rebinding) and a command's Origin must be this host's.
+ * Only a browser that opened a printed URL gets in: its token works once, and is swapped for
+ * an HttpOnly, SameSite=Strict session cookie whose value the host made (a cookie value the
+ * client picks is refused); the Host header must be loopback (no DNS rebinding) and a
+ * command's Origin must be this host's.
  */
 export interface BrowserHost {
-  /** Open this (it carries the token). */
+  /** Open this (it carries a one-time token). */
   url: string
   origin: string
+  /** Another one-time address, for another browser profile. */
+  issueUrl(): string
   close(): Promise<void>
 }
 
@@ -79,12 +82,14 @@ function bridgeScript(): string {
 }
 
 export async function startBrowserHost(options: { dispatch: Dispatch; rendererDir: string; port?: number }): Promise<BrowserHost> {
-  const token = randomBytes(24).toString('hex')
+  /** Tokens printed and not yet used: each opens the app once. */
+  const tokens = new Set<string>()
+  /** Session ids this host issued: the only cookie values it accepts. */
+  const sessions = new Set<string>()
   const root = resolve(options.rendererDir)
   let origin = ''
   let allowedHosts: string[] = []
-  // Cookies ignore ports: name them per port so two hosts in one browser keep their own.
-  let tokenCookie = ''
+  // Cookies ignore ports: name the cookie per port so two hosts in one browser keep their own.
   let sessionCookie = ''
 
   function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') {
@@ -117,18 +122,15 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
     if (!allowedHosts.includes(req.headers.host ?? '')) return send(res, 403, 'Forbidden host')
     const url = new URL(req.url ?? '/', origin)
     const jar = cookies(req)
-    if (url.searchParams.get('token') === token) {
-      res.writeHead(302, {
-        'set-cookie': [
-          `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-          `${sessionCookie}=${randomBytes(16).toString('hex')}; HttpOnly; SameSite=Strict; Path=/`,
-        ],
-        location: '/',
-      })
+    const token = url.searchParams.get('token')
+    if (token !== null && tokens.delete(token)) {
+      const session = randomBytes(24).toString('hex')
+      sessions.add(session)
+      res.writeHead(302, { 'set-cookie': `${sessionCookie}=${session}; HttpOnly; SameSite=Strict; Path=/`, location: '/' })
       return res.end()
     }
-    if (jar[tokenCookie] !== token || !jar[sessionCookie]) {
-      return send(res, 403, 'Open the address the browser host printed (it carries the access token).')
+    if (!sessions.has(jar[sessionCookie] ?? '')) {
+      return send(res, 403, 'Open an address the browser host printed (each works once).')
     }
     if (url.pathname === '/__backroom/bridge.js') return send(res, 200, bridgeScript(), TYPES['.js'])
     if (url.pathname.startsWith(CALL_PREFIX)) {
@@ -154,11 +156,16 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
   allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`]
-  tokenCookie = `backroom_token_${port}`
   sessionCookie = `backroom_session_${port}`
+  const issueUrl = () => {
+    const token = randomBytes(24).toString('hex')
+    tokens.add(token)
+    return `${origin}/?token=${token}`
+  }
   return {
-    url: `${origin}/?token=${token}`,
+    url: issueUrl(),
     origin,
+    issueUrl,
     close: () =>
       new Promise((done) => {
         server.closeAllConnections()

@@ -16,6 +16,8 @@ async function main() {
     port: Number(process.env.PORT ?? 5178),
   })
   console.log(`Backroom (browser host) on ${host.origin}\nOpen: ${host.url}\nData: ${dataDir}`)
+  console.log('Each address works once. Press Enter for another (another browser or profile).')
+  process.stdin.on('data', () => console.log(`Open: ${host.issueUrl()}`))
   const stop = async () => {
     await host.close()
     await core.close()

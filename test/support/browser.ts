@@ -45,7 +45,7 @@ export async function startBrowserApp(options: Partial<CoreOptions> = {}): Promi
       contexts.push(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error('page error:', error))
-      await page.goto(host.url)
+      await page.goto(host.issueUrl())
       return page
     },
     async close() {

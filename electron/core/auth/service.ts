@@ -40,7 +40,7 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
     created_at: at,
     updated_at: at,
   }
-  await transact({ ...ctx, user: null }, storeId, async (writer) => {
+  await transact(ctx, storeId, async (writer) => {
     // The owner sets the store up: the change log credits both rows to them.
     const w = { ...writer, userId: owner.id }
     if ((await countUsers(w.trx)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
@@ -62,8 +62,10 @@ export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'
   const row = await findUserByUsername(ctx.db, input.username)
   decoyHash ??= hashSecret('decoy password', ctx.kdf)
   const decoy = await decoyHash
+  // A deactivated account answers exactly like a wrong password, right password or not: its
+  // answer must not confirm a password (and the guess counts against the throttle all the same).
   const check = row
-    ? () => verifySecret(input.password, row.password_hash)
+    ? () => verifySecret(input.password, row.password_hash).then((right) => right && Boolean(row.active))
     : () => verifySecret(input.password, decoy).then(() => false)
   const outcome = await ctx.throttle.guess(key, check)
   if (outcome === 'throttled') {
@@ -73,7 +75,6 @@ export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'
     })
   }
   if (!row || outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', BAD_CREDENTIALS, { fields: { password: BAD_CREDENTIALS } })
-  if (!row.active) throw new AppError('FORBIDDEN', 'This account has been deactivated. Ask the store owner.')
   ctx.sessions.signIn(ctx.sessionKey, row.id)
   return toSessionUser(row)
 }

@@ -44,10 +44,10 @@ export class SessionStore {
     this.locked.clear()
   }
 
-  /** Ends every session of a user, e.g. when the user is deactivated. */
-  signOutUser(userId: string): void {
+  /** Ends every session of a user (deactivated, or a password reset), locked ones too, but the one `except` names. */
+  signOutUser(userId: string, { except }: { except?: string } = {}): void {
     for (const sessions of [this.users, this.locked]) {
-      for (const [key, id] of sessions) if (id === userId) sessions.delete(key)
+      for (const [key, id] of sessions) if (id === userId && key !== except) sessions.delete(key)
     }
   }
 }

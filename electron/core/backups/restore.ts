@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ParsedInput } from '../../contract'
-import type { CommandContext, CoreServices } from '../context'
-import { erase } from '../customers/erase'
+import { transact, type CommandContext, type CoreServices } from '../context'
+import { eraseCustomer } from '../customers/erasure/command'
+import { leaveNoTrace } from '../db/free-space'
 import { openDatabase } from '../db/connection'
 import { migrateToLatest } from '../db/migrate'
 import { AppError } from '../errors'
@@ -87,11 +88,17 @@ async function prepare(services: CoreServices, staged: Staged, erase_: string[],
       sessionKey: 'restore',
       user: null,
     }
+    let erased = 0
     for (const id of erase_) {
       const row = await copy('customers').where({ id }).first('erased_at')
-      if (row && !row.erased_at) await erase(ctx, { id })
+      if (row && !row.erased_at) {
+        await transact(ctx, storeId!, (w) => eraseCustomer(w, id))
+        erased += 1
+      }
       done.add(id)
     }
+    // As after an erase in the app: no freed page, index segment or WAL keeps their bytes.
+    if (erased) await leaveNoTrace(copy)
   } finally {
     await copy.destroy()
   }

@@ -6,7 +6,7 @@ import { AppError } from '../errors'
 import type { StoreRow } from '../stores/repo'
 import { FIELD_COLUMNS, MEDICAL_FIELDS, toColumnValue, type StoredField } from './columns'
 import { parsePhone } from './phone'
-import { isImageDataUrl } from './photos'
+import { MAX_PHOTO_SIDE, reencodePhoto } from './photos'
 import { activeUserIds, storeNames, type CustomerRow } from './repo'
 
 export type CustomerFieldsInput = z.output<typeof customerFieldsSchema>
@@ -111,10 +111,11 @@ function readUsername(typed: string, before: CustomerRow | undefined, errors: Me
 function readPhoto(input: CustomerFieldsInput, errors: Messages): FormWrite['photo'] {
   if (input.photo === undefined) return undefined
   if (input.photo === null) return null
-  const thumbnail = input.photoThumbnail ?? ''
-  if (!isImageDataUrl(input.photo) || !isImageDataUrl(thumbnail)) {
-    errors.photo = 'The photo must be a JPEG, PNG or WebP image'
+  const photo = reencodePhoto(input.photo)
+  const thumbnail = reencodePhoto(input.photoThumbnail ?? '')
+  if (!photo || !thumbnail) {
+    errors.photo = `The photo must be a JPEG or PNG image of at most ${MAX_PHOTO_SIDE} pixels a side`
     return undefined
   }
-  return { photo: input.photo, thumbnail }
+  return { photo, thumbnail }
 }

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex'
+import jpeg from 'jpeg-js'
+import { PNG } from 'pngjs'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
 
 export interface PhotoRow {
@@ -12,21 +14,43 @@ export interface PhotoRow {
 /** The change log says only that the photo changed; the thumbnail follows the photo. */
 const TRACKING = { secret: ['photo'], untracked: ['thumbnail'] }
 
-const SIGNATURES: Record<string, (bytes: Buffer) => boolean> = {
-  jpeg: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  png: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  webp: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+/** The largest side main accepts: the renderer sends 256 px photos and 96 px thumbnails. */
+export const MAX_PHOTO_SIDE = 1024
+const JPEG_QUALITY = 85
+
+interface Pixels {
+  width: number
+  height: number
+  data: Buffer | Uint8Array
+}
+
+/** Decodes the whole image (not only its first bytes); undefined when it is not one, or too large. */
+function decode(kind: string, bytes: Buffer): Pixels | undefined {
+  try {
+    const image: Pixels =
+      kind === 'png'
+        ? PNG.sync.read(bytes)
+        : jpeg.decode(bytes, { useTArray: true, maxResolutionInMP: 2, maxMemoryUsageInMB: 64, formatAsRGBA: true })
+    const fits = image.width > 0 && image.height > 0 && Math.max(image.width, image.height) <= MAX_PHOTO_SIDE
+    return fits ? image : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
- * The contract checks the data URL's shape; this checks that the bytes really are the image
- * type it claims, so a renamed file of another kind is refused in main too.
+ * The photo as main stores it: decoded in full and encoded again as a JPEG, so what is kept
+ * is an image main made (a PNG signature followed by text, a JPEG with a payload in a comment
+ * or after its end, camera metadata with a location: none of it survives). Undefined when
+ * the data URL does not hold a JPEG or PNG that decodes.
  */
-export function isImageDataUrl(dataUrl: string): boolean {
-  const match = /^data:image\/(jpeg|png|webp);base64,/.exec(dataUrl)
-  if (!match) return false
-  const head = Buffer.from(dataUrl.slice(match[0].length, match[0].length + 24), 'base64')
-  return SIGNATURES[match[1]](head)
+export function reencodePhoto(dataUrl: string): string | undefined {
+  const match = /^data:image\/(jpeg|png);base64,/.exec(dataUrl)
+  if (!match) return undefined
+  const image = decode(match[1], Buffer.from(dataUrl.slice(match[0].length), 'base64'))
+  if (!image) return undefined
+  const encoded = jpeg.encode({ width: image.width, height: image.height, data: image.data }, JPEG_QUALITY)
+  return `data:image/jpeg;base64,${Buffer.from(encoded.data).toString('base64')}`
 }
 
 export function findPhoto(db: Knex, customerId: string): Promise<PhotoRow | undefined> {

@@ -21,6 +21,9 @@ export const CONNECTION_PRAGMAS = [
   'PRAGMA busy_timeout = 5000;',
   'PRAGMA cache_size = -65536;',
   'PRAGMA journal_size_limit = 8388608;',
+  // Deleted content is overwritten with zeros, not left in free pages: an erased customer's
+  // data must not stay readable in the file.
+  'PRAGMA secure_delete = ON;',
 ].join(' ')
 
 /**

@@ -1,3 +1,4 @@
+import { MAX_POINTS_BALANCE } from '../../contract/money/amount'
 import { insertTrackedRows, type TrackedBatch, type Writer } from '../db/changelog'
 import { fieldError } from '../errors'
 import { cacheBalance, type CustomerAccount } from './accounts'
@@ -20,6 +21,10 @@ export async function postPoints(
   const balance = account.balance + entry.points
   if (balance < 0) {
     throw fieldError('points', `${account.name} has only ${plural(account.balance)}; cannot remove ${plural(-entry.points)}`)
+  }
+  if (balance > MAX_POINTS_BALANCE) {
+    const field = entry.kind === 'earned' ? 'customerId' : 'points'
+    throw fieldError(field, `A balance can hold at most ${MAX_POINTS_BALANCE.toLocaleString('en')} points; ${account.name} has ${plural(account.balance)}`)
   }
   const row = newLedgerRow(w, { ...entry, customer_id: account.id })
   await insertTrackedRows(w, [...alongside, { table: 'loyalty_ledger', rows: [{ ...row }], options: { appendOnly: true } }])

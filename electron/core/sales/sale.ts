@@ -5,6 +5,8 @@ import { newId } from '../ids'
 import type { CustomerAccount } from '../loyalty/accounts'
 import { pointsEarned } from '../loyalty/earning'
 import { settlePayments } from '../money/payments'
+import { MAX_RECEIPT_MINOR } from '../../contract/money/amount'
+import { formatMoney } from '../../contract/money/format'
 import { computeSaleTotals, type PricedItem } from '../../contract/money/sale-totals'
 import type { StoreTerms } from '../stores/terms'
 import { activeTaxRatesById, toSnapshot } from '../tax-rates/repo'
@@ -36,6 +38,10 @@ export async function buildSale(
   input: SaleInput,
 ): Promise<StoredReceipt> {
   const totals = computeSaleTotals(await priceItems(w, terms.id, input.items))
+  const paid = input.payments.reduce((sum, p) => sum + p.amountMinor, 0)
+  if (totals.totalMinor > MAX_RECEIPT_MINOR || paid > MAX_RECEIPT_MINOR) {
+    throw fieldError('items', `One receipt can hold at most ${formatMoney(MAX_RECEIPT_MINOR, terms.currency)}: split the sale`)
+  }
   const settlement = settlePayments(totals.totalMinor, input.payments, terms.currency)
   const earned = customer?.loyaltyEnrolled ? pointsEarned(totals.subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency) : 0
   const seq = await nextReceiptSeq(w.trx, terms.id)

@@ -6,10 +6,21 @@ export class HybridLogicalClock {
   private wall = 0
   private counter = 0
 
+  /**
+   * `after` is the largest timestamp already stored: the clock starts there, so a restart with
+   * the PC's clock turned back never issues a timestamp at or below one it issued before.
+   */
   constructor(
     private readonly node: string,
     private readonly now: () => number,
-  ) {}
+    after?: string | null,
+  ) {
+    if (after) {
+      const { wall, counter } = parseHlc(after)
+      this.wall = wall
+      this.counter = counter
+    }
+  }
 
   /** A timestamp for a local event, strictly greater than every one issued or received. */
   tick(): string {

@@ -36,20 +36,12 @@ export function monthOf(date: LocalDate): string {
   return date.slice(0, 7)
 }
 
-/** Every 'YYYY-MM' from the month of `from` to the month of `to`, in order. */
+/** Every 'YYYY-MM' from the month of `from` to the month of `to`, in order (months compared as numbers, not strings). */
 export function monthsBetween(from: LocalDate, to: LocalDate): string[] {
+  const index = (date: LocalDate) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1
   const months: string[] = []
-  let year = Number(from.slice(0, 4))
-  let month = Number(from.slice(5, 7))
-  const last = monthOf(to)
-  for (;;) {
-    const current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`
-    if (current > last) return months
-    months.push(current)
-    month += 1
-    if (month > 12) {
-      month = 1
-      year += 1
-    }
+  for (let i = index(from); i <= index(to); i++) {
+    months.push(`${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`)
   }
+  return months
 }

@@ -43,6 +43,38 @@ function guardGrantedPermissions(ctx: CommandContext, target: { id?: string; rol
   }
 }
 
+/**
+ * Acting on someone's account (resetting their password or PIN, deactivating or reactivating
+ * them) takes every permission they hold, owners aside: otherwise a user manager could reset a
+ * manager's PIN, sign in as them, and do what they may not. Your own account is yours.
+ */
+function guardActingOn(ctx: CommandContext, target: UserRow): void {
+  if (!ctx.user || ctx.user.role === 'owner' || target.id === ctx.user.id) return
+  const held = new Set(ctx.user.permissions)
+  const beyond = toUser(target).permissions.filter((p) => !held.has(p))
+  if (beyond.length) {
+    throw new AppError(
+      'FORBIDDEN',
+      `${target.display_name} holds permissions you do not (${beyond.map((p) => PERMISSION_LABELS[p]).join(', ')}): ask an owner`,
+    )
+  }
+}
+
+/**
+ * Two staff names that read the same are one name: compared without case, accents' forms
+ * (NFKC) or runs of spaces, so "Olivia  Owner" cannot pass for "Olivia Owner" in the approver
+ * list. (Invisible characters are refused by the contract already.)
+ */
+export function displayNameKey(name: string): string {
+  return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
+}
+
+async function guardDisplayName(db: CommandContext['db'], displayName: string, userId: string | null): Promise<void> {
+  const key = displayNameKey(displayName)
+  const taken = (await listUsers(db)).some((u) => u.id !== userId && displayNameKey(u.display_name) === key)
+  if (taken) throw fieldError('displayName', 'Another user already has this name: add an initial or a surname', 'CONFLICT')
+}
+
 export async function list(ctx: CommandContext): Promise<User[]> {
   return (await listUsers(ctx.db)).map(toUser)
 }
@@ -68,6 +100,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'users:crea
   }
   await transact(ctx, storeId, async (w) => {
     if (await findUserByUsername(w.trx, input.username)) throw fieldError('username', 'That username is already taken', 'CONFLICT')
+    await guardDisplayName(w.trx, input.displayName, null)
     await insertUser(w, row)
   })
   return toUser(row)
@@ -95,6 +128,7 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
       guardGrantedPermissions(ctx, { id: before.id, role: input.role ?? before.role, overrides })
     }
     await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
+    if (input.displayName !== undefined) await guardDisplayName(w.trx, input.displayName, before.id)
     return updateUser(w, input.id, patch)
   })
   return toUser(after!)
@@ -107,8 +141,11 @@ async function replaceSecret(ctx: CommandContext, id: string, field: 'password_h
     const before = await findUserById(w.trx, id)
     if (!before) throw notFound('User')
     guardOwnerAccounts(ctx, before.role === 'owner')
+    guardActingOn(ctx, before)
     await updateUser(w, id, { [field]: hash })
   })
+  // Whoever signed in with the old secret is signed out; the user resetting their own stays.
+  ctx.sessions.signOutUser(id, { except: ctx.sessionKey })
   return {}
 }
 
@@ -126,6 +163,7 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
     guardOwnerAccounts(ctx, before.role === 'owner')
+    guardActingOn(ctx, before)
     await guardLastOwner(w.trx, before, !input.active)
     return updateUser(w, input.id, { active: input.active })
   })

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKUP_FOLDER } from '../../../electron/core/backups/folder'
@@ -61,15 +61,22 @@ describe('restore from the backups folder', () => {
     expect(await names(core)).toEqual(['Ada', 'Bea', 'Cy'])
   })
 
-  it('keeps erasures: a customer erased since the backup stays erased', async () => {
-    const core = await track(startSetUpCore({ automaticBackups: false }))
+  it('keeps erasures: a customer erased since a copy was saved to a USB stick stays erased when it is restored', async () => {
+    const usb = scriptedDialogs()
+    const core = await track(startSetUpCore({ automaticBackups: false, dialogs: usb.dialogs }))
     const erin = await addShopper(core, { firstName: 'Erin', lastName: 'Erased' })
     await addShopper(core, { firstName: 'Kept' })
     await core.ok('customers:setFlag', { id: erin.id, flagged: true, reason: 'Erin shouted at staff' })
-    const { backup } = await core.ok('backups:create', { destination: 'folder', passphrase: '' })
+    const file = join(tempDir('backroom-usb-'), 'before-erase.sqlite')
+    usb.willPick(file)
+    await core.ok('backups:create', { destination: 'file', passphrase: '' })
+    // The copy on the stick is out of the erase's reach: it still holds Erin.
     await core.ok('customers:erase', { id: erin.id })
+    expect(readFileSync(file).includes(Buffer.from('Erased'))).toBe(true)
 
-    await core.ok('backups:restore', { source: 'backups-folder', name: backup!.name, passphrase: '' })
+    usb.willPick(file)
+    const picked = await core.ok('backups:pickFile', {})
+    await core.ok('backups:restore', { source: 'picked-file', name: picked.file!.id, passphrase: '' })
     const row = await core.services.db('customers').where({ id: erin.id }).first()
     expect(row).toMatchObject({ first_name: '', last_name: null, active: 0 })
     expect(row.erased_at).not.toBeNull()
@@ -78,6 +85,12 @@ describe('restore from the backups folder', () => {
     expect(log).not.toContain('Erased')
     expect(log).not.toContain('shouted')
     expect(await names(core)).toEqual(['', 'Kept'])
+    // No byte of her is left in the data folder: not in the database, its WAL, a prepared copy or a backup.
+    for (const name of readdirSync(core.dir, { recursive: true, encoding: 'utf8' })) {
+      const path = join(core.dir, name)
+      if (statSync(path).isDirectory()) continue
+      expect(readFileSync(path).includes(Buffer.from('Erased')), name).toBe(false)
+    }
   })
 
   it('refuses a backup name that is not in the folder', async () => {

@@ -17,6 +17,10 @@ async function snapshot(c: TestCore) {
   }
 }
 
+const PHOTO_REFUSED = 'The photo must be a JPEG or PNG image of at most 1024 pixels a side'
+const PNG_SIGNATURE_THEN_TEXT = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('this is a note, not a picture')]).toString('base64')
+const JPEG_SIGNATURE_THEN_TEXT = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('this is a note, not a picture')]).toString('base64')
+
 const valid = (c: TestCore): CustomerInput => ({ firstName: 'Ana', lastName: 'García', storeIds: [storeOf(c)] })
 
 describe('customer form validation', () => {
@@ -24,14 +28,18 @@ describe('customer form validation', () => {
     ['a bad email', { email: 'ana@' }, { email: 'Not a valid email address' }],
     ['a phone that is no number', { phone: '555' }, { phone: 'Not a valid phone number' }],
     ['letters in the phone', { phone: '415-CALL-ANA' }, { phone: 'Use digits, spaces and + ( ) - . only' }],
-    ['a date that does not exist', { dateOfBirth: '1990-02-30' }, { dateOfBirth: 'Date of birth must be a real date (YYYY-MM-DD)' }],
+    ['a date that does not exist', { dateOfBirth: '1990-02-30' }, { dateOfBirth: 'Date of birth must be a real date (YYYY-MM-DD) between 1900 and 9998' }],
     ['a birth date in the future', { dateOfBirth: '2027-01-01' }, { dateOfBirth: 'Date of birth cannot be in the future' }],
     ['a first visit in the future', { anniversary: '2026-11-24' }, { anniversary: 'Anniversary (first visit) cannot be in the future' }],
     ['no first name', { firstName: '  ' }, { firstName: 'First name is required' }],
     ['no store', { storeIds: [] }, { storeIds: 'Choose at least one store' }],
     ['a store that does not exist', { storeIds: ['01900000-0000-7000-8000-0000000000ff'] }, { storeIds: 'Choose stores from the list' }],
     ['an overlong note', { notes: 'x'.repeat(4001) }, { notes: 'Notes is at most 4000 characters' }],
-    ['a file that is not the image it claims', { photo: 'data:image/jpeg;base64,aGVsbG8gd29ybGQ=', photoThumbnail: PNG }, { photo: 'The photo must be a JPEG, PNG or WebP image' }],
+    ['a file that is not the image it claims', { photo: 'data:image/jpeg;base64,aGVsbG8gd29ybGQ=', photoThumbnail: PNG }, { photo: PHOTO_REFUSED }],
+    // The signature a check of the first bytes would accept, followed by text: decoded in full, it is no image.
+    ['a PNG signature followed by text', { photo: `data:image/png;base64,${PNG_SIGNATURE_THEN_TEXT}`, photoThumbnail: PNG }, { photo: PHOTO_REFUSED }],
+    ['a JPEG signature followed by text', { photo: `data:image/jpeg;base64,${JPEG_SIGNATURE_THEN_TEXT}`, photoThumbnail: PNG }, { photo: PHOTO_REFUSED }],
+    ['a thumbnail that is no image', { photo: PNG, photoThumbnail: `data:image/png;base64,${PNG_SIGNATURE_THEN_TEXT}` }, { photo: PHOTO_REFUSED }],
     ['a photo without its thumbnail', { photo: PNG }, { photoThumbnail: 'A new photo needs its thumbnail' }],
   ])('refuses %s with a message on the field and writes nothing', async (_label, patch, fields) => {
     core = await startSetUpCore({ now: manualClock('2026-11-23T15:00:00.000Z').now })

@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from '../../db/keyset'
 import { fieldError } from '../../errors'
+import { LISTING_COUNT_CAP, SEARCH_COUNT_CAP } from './plan'
 import type { SortSpec } from './sorts'
 
 /** Rows with a sort value come first ('values'), then those without ('blanks'), each in key order. */
@@ -21,6 +22,13 @@ export interface SearchCursor {
 }
 
 const PARTS = 7
+const MAX_TOTAL = Math.max(SEARCH_COUNT_CAP, LISTING_COUNT_CAP)
+
+/** A numeric sort's key is a whole number a row can hold; a text key at most a stored value's length. */
+function keyFits(phase: string, key: string, spec: SortSpec): boolean {
+  if (phase === 'blanks') return true
+  return spec.numeric ? /^-?\d{1,16}$/.test(key) && Number.isSafeInteger(Number(key)) : key.length <= 1000
+}
 
 export function encodeSearchCursor(c: SearchCursor): string {
   const key = c.key === null ? '' : String(c.key)
@@ -30,7 +38,8 @@ export function encodeSearchCursor(c: SearchCursor): string {
 export function decodeSearchCursor(value: string, expected: { sort: string; direction: string; spec: SortSpec }): SearchCursor {
   const [sort, direction, phase, key, id, total, capped] = decodeCursor(value, PARTS)
   const valid = sort === expected.sort && direction === expected.direction && (phase === 'values' || phase === 'blanks')
-  if (!valid || !/^\d+$/.test(total)) throw fieldError('after', 'This page link is no longer valid; start from the first page')
+  // The total is the first page's count, never above the count's cap: anything else was not made here.
+  if (!valid || !/^\d{1,9}$/.test(total) || Number(total) > MAX_TOTAL || !keyFits(phase, key, expected.spec)) throw fieldError('after', 'This page link is no longer valid; start from the first page')
   return {
     sort,
     direction,

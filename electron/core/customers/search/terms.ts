@@ -30,11 +30,14 @@ function phoneDigits(typed: string, storeCountry: string): string {
   return digits.startsWith('00') ? digits.slice(2) : digits
 }
 
+/** Length in characters as FTS5's trigram tokenizer counts them (code points), not UTF-16 units: "😀a" is two. */
+const characters = (token: string) => [...token].length
+
 function byLength(tokens: string[]): SearchTerms {
   const unique = [...new Set(tokens.filter(Boolean))]
   return {
-    substrings: unique.filter((t) => t.length >= SUBSTRING_MIN),
-    prefixes: unique.filter((t) => t.length < SUBSTRING_MIN),
+    substrings: unique.filter((t) => characters(t) >= SUBSTRING_MIN),
+    prefixes: unique.filter((t) => characters(t) < SUBSTRING_MIN),
   }
 }
 

@@ -1,0 +1,100 @@
+import type { Knex } from 'knex'
+import { FIELD_COLUMNS } from '../columns'
+import { DERIVED_COLUMNS } from '../derived'
+
+/**
+ * What erasing a customer clears on their row: every field of the form, the password, the
+ * derived search keys and the caches that quote them. The row itself stays as a tombstone
+ * (id, store, number, dates) so sync cannot bring the customer back.
+ */
+function clearedColumns(): Record<string, unknown> {
+  const cleared: Record<string, unknown> = {}
+  for (const column of Object.values(FIELD_COLUMNS)) cleared[column] = null
+  for (const column of DERIVED_COLUMNS) cleared[column] = null
+  return {
+    ...cleared,
+    first_name: '',
+    name_key: '',
+    search_text: '',
+    sms_opt_in: false,
+    email_opt_in: false,
+    loyalty_enrolled: false,
+    assigned_staff_ids: '[]',
+    store_ids: '[]',
+    password_hash: null,
+    flagged: false,
+    flag_reason: null,
+    loyalty_points: 0,
+    last_loyalty_reason: null,
+  }
+}
+
+/** Rows about the customer that may quote them (reasons, comments): removed with their log entries. */
+const PERSONAL_HISTORY_TABLES = ['flag_events', 'loyalty_ledger', 'feedback'] as const
+
+/** Tables and columns of this database (a backup may be of an older schema). */
+async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
+  const tables: { name: string }[] = await db.raw("SELECT name FROM sqlite_master WHERE type = 'table'")
+  const schema = new Map<string, Set<string>>()
+  for (const { name } of tables) {
+    const columns: { name: string }[] = await db.raw(`PRAGMA table_info(${JSON.stringify(name)})`)
+    schema.set(name, new Set(columns.map((c) => c.name)))
+  }
+  return schema
+}
+
+/**
+ * Removes a customer's personal data from one database, with plain statements (a tracked
+ * write would copy the old values into the log): the row's personal columns, the photo, flag
+ * events, points ledger and feedback with their change-log entries, the customer's own
+ * change-log entries, and free text about them on their receipts (void reasons, payment
+ * references), in the receipts' rows and in their logged copies. Receipts stay: they are the
+ * store's accounts. Works on the live database (in the erase's transaction) and on a backup of
+ * an older schema alike: only tables and columns that exist are touched.
+ */
+export async function eraseCustomerRows(db: Knex, customerId: string): Promise<void> {
+  const schema = await schemaOf(db)
+  const has = (table: string, column?: string) => schema.has(table) && (!column || schema.get(table)!.has(column))
+  for (const table of PERSONAL_HISTORY_TABLES) {
+    if (!has(table, 'customer_id')) continue
+    const ids = db(table).select('id').where({ customer_id: customerId })
+    if (has('change_log')) await db('change_log').where({ table_name: table }).whereIn('row_id', ids).delete()
+    await db(table).where({ customer_id: customerId }).delete()
+  }
+  if (has('change_log')) {
+    await db('change_log').whereIn('table_name', ['customers', 'customer_photos']).andWhere({ row_id: customerId }).delete()
+  }
+  if (has('customer_photos')) await db('customer_photos').where({ id: customerId }).delete()
+  if (has('receipts', 'customer_id')) await clearReceiptText(db, customerId, has)
+  if (has('customers')) {
+    const columns = schema.get('customers')!
+    const cleared = Object.fromEntries(Object.entries(clearedColumns()).filter(([column]) => columns.has(column)))
+    await db('customers').where({ id: customerId }).update(cleared)
+  }
+}
+
+/** Void reasons and payment references on the customer's receipts may quote them: cleared, in the rows and in the log. */
+async function clearReceiptText(db: Knex, customerId: string, has: (table: string, column?: string) => boolean): Promise<void> {
+  const receipts = db('receipts').select('id').where({ customer_id: customerId })
+  if (has('receipts', 'void_reason')) {
+    await db('receipts').where({ customer_id: customerId }).whereNotNull('void_reason').update({ void_reason: null })
+    if (has('change_log')) {
+      await db('change_log')
+        .where({ table_name: 'receipts' })
+        .whereIn('row_id', receipts)
+        .whereRaw('json_valid(new_value)')
+        .update({ new_value: db.raw("json_set(new_value, '$.void_reason', NULL)") })
+    }
+  }
+  if (has('receipt_payments', 'reference')) {
+    const payments = db('receipt_payments').select('id').whereIn('receipt_id', receipts)
+    if (has('change_log')) {
+      await db('change_log')
+        .where({ table_name: 'receipt_payments' })
+        .whereIn('row_id', payments)
+        .whereRaw('json_valid(new_value)')
+        .update({ new_value: db.raw("json_set(new_value, '$.reference', NULL)") })
+    }
+    await db('receipt_payments').whereIn('receipt_id', receipts).update({ reference: null })
+  }
+}

@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { backupFileName, backupFolder } from '../../../electron/core/backups/folder'
+import { takeBackup } from '../../../electron/core/backups/take'
+import { OWNER, startSetUpCore, startTestCore, type TestCore } from '../../support/core'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+/** Every file under the data folder, recursively, with its raw bytes. */
+function everyFile(dir: string): { file: string; bytes: Buffer }[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = join(dir, name)
+    return statSync(file).isDirectory() ? everyFile(file) : [{ file, bytes: readFileSync(file) }]
+  })
+}
+
+/** Where each value still lies, as UTF-8 or UTF-16 bytes, in any file of the data folder. */
+function traces(dir: string, values: readonly string[]): string[] {
+  const found: string[] = []
+  for (const { file, bytes } of everyFile(dir)) {
+    for (const value of values) {
+      if (bytes.includes(Buffer.from(value, 'utf8')) || bytes.includes(Buffer.from(value, 'utf16le'))) found.push(`${value} in ${file}`)
+    }
+  }
+  return found
+}
+
+/** The personal values, as typed and as the database keeps them (folded for search, the phone in E.164 and as digits). */
+const ZEB = {
+  firstName: 'Zebulon',
+  lastName: 'Quixotica',
+  email: 'zebulon.quixotica@example.org',
+  phone: '+1 415 555 0199',
+  notes: 'Allergic to walnuts, lives at 42 Wallaby Way',
+  addressLine1: '77 Xylophone Crescent',
+  giftCardNumber: 'GC-ZQ-90210',
+}
+const STORED = [
+  'Quixotica',
+  'quixotica',
+  'zebulon.quixotica@example.org',
+  '+14155550199',
+  '4155550199',
+  'Allergic to walnuts',
+  '77 Xylophone Crescent',
+  'GC-ZQ-90210',
+  'Zebulon Quixotica returned it',
+  'Quixotica complained',
+  'Quixotica is banned',
+]
+
+async function zebulonWithHistory(c: TestCore) {
+  const storeIds = [c.services.localStoreId()!]
+  const zeb = await c.ok('customers:create', { ...ZEB, storeIds, loyaltyEnrolled: true })
+  await c.ok('customers:update', { ...ZEB, storeIds, loyaltyEnrolled: true, id: zeb.id, city: 'Quixotica Springs' })
+  await c.ok('customers:setFlag', { id: zeb.id, flagged: true, reason: 'Quixotica is banned' })
+  await c.ok('feedback:add', { customerId: zeb.id, sentiment: 'negative', comment: 'Quixotica complained' })
+  const sale = await c.ok('sales:create', {
+    customerId: zeb.id,
+    items: [{ name: 'Kettle', quantity: 1, unitPriceMinor: 4000, taxRateId: null }],
+    payments: [{ method: 'gift_card', amountMinor: 4000, reference: 'GC-ZQ-90210' }],
+  })
+  await c.ok('sales:void', { receiptId: sale.id, reason: 'Zebulon Quixotica returned it' })
+  return { zeb, sale }
+}
+
+describe('erasing a customer for good', () => {
+  it('leaves no byte of their values in any file of the data folder: database, WAL, full-text index and backups', async () => {
+    core = await startSetUpCore()
+    // Other customers around, so the erased one's pages are shared with data that stays.
+    for (const firstName of ['Ana', 'Bea', 'Cid']) {
+      await core.ok('customers:create', { firstName, lastName: 'Neighbour', notes: 'stays', storeIds: [core.services.localStoreId()!] })
+    }
+    const { zeb, sale } = await zebulonWithHistory(core)
+    await takeBackup(core.services, 'manual')
+    expect(traces(core.dir, STORED).length).toBeGreaterThan(0)
+
+    const answer = await core.ok('customers:erase', { id: zeb.id })
+
+    expect(answer).toEqual({ backupsCleaned: 1, backupsRemoved: 0 })
+    expect(traces(core.dir, STORED)).toEqual([])
+    // What stays: the receipts (the store's accounts) and the other customers, searchable.
+    expect(await core.ok('receipts:get', { id: sale.id })).toMatchObject({ totalMinor: 4000, voidReason: null })
+    expect((await core.ok('customers:search', { query: 'Neighbour', period: 'all' })).total).toBe(3)
+    const db = core.services.db
+    expect(await db.raw("INSERT INTO customer_search (customer_search, rank) VALUES ('integrity-check', 1)")).toBeDefined()
+  })
+
+  it('also cleans a backup of the database as it was before a migration (an older schema)', async () => {
+    core = await startSetUpCore()
+    const { zeb } = await zebulonWithHistory(core)
+    await core.close()
+    // Reopening with the newest migration pending takes a "before-migration" backup of the old shape.
+    const { migrations } = await import('../../../migrations')
+    const reopened = await startTestCore({ dataDir: core.dir })
+    core = reopened
+    expect(Object.keys(migrations).length).toBeGreaterThan(0)
+    await takeBackup(core.services, 'before-migration')
+    await core.ok('auth:login', { username: OWNER.username, password: OWNER.password })
+    await core.ok('customers:erase', { id: zeb.id })
+    expect(traces(core.dir, STORED)).toEqual([])
+  })
+
+  it('removes a file in the backups folder that cannot be opened, since it cannot be shown clean', async () => {
+    core = await startSetUpCore()
+    const zeb = await core.ok('customers:create', { ...ZEB, storeIds: [core.services.localStoreId()!] })
+    const broken = join(backupFolder(core.dir), backupFileName(new Date(), 'manual'))
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(broken, `not a database, but it mentions ${ZEB.email}`)
+    expect(await core.ok('customers:erase', { id: zeb.id })).toEqual({ backupsCleaned: 0, backupsRemoved: 1 })
+    expect(traces(core.dir, STORED)).toEqual([])
+  })
+})

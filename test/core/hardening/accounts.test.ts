@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { OWNER, OWNER_SESSION, addUser, signIn, startSetUpCore, type TestCore } from '../../support/core'
+import { simpleSale } from '../../support/sales'
+import { addShopper } from '../../support/shoppers'
+
+/**
+ * Accounts as an attacker holding only "Manage users" would try them, and sessions that must
+ * not outlive the secret they were opened with (hardening issue, defects 1, 3 and 8).
+ */
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+async function userManagerAndManager(c: TestCore) {
+  // Staff with only "Manage users": the defect's attacker.
+  const admin = await addUser(c, { role: 'staff', username: 'uma', permissionOverrides: { manage_users: true } })
+  const manager = await addUser(c, { role: 'manager', username: 'max' })
+  return { admin, manager }
+}
+
+describe('a user manager acting on an account that holds more than they do', () => {
+  it('cannot reset its password, then sign in with it', async () => {
+    core = await startSetUpCore()
+    const { admin, manager } = await userManagerAndManager(core)
+    const result = await core.call('users:resetPassword', { id: manager.user.id, password: 'taken over now' }, admin.session)
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Void receipts') } })
+    expect(await core.call('auth:login', { username: 'max', password: 'taken over now' }, 'attacker')).toMatchObject({ ok: false })
+    expect(await core.call('auth:login', { username: 'max', password: manager.password }, 'max-again')).toMatchObject({ ok: true })
+  })
+
+  it('cannot reset its PIN and approve a million points with it', async () => {
+    core = await startSetUpCore()
+    const { admin, manager } = await userManagerAndManager(core)
+    const shopper = await addShopper(core)
+    expect(await core.call('users:resetPin', { id: manager.user.id, pin: '9999' }, admin.session)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+    const adjust = { customerId: shopper.id, direction: 'add', points: 1_000_000, reason: 'Gift', approverId: manager.user.id, approverPin: '9999' } as const
+    expect(await core.call('loyalty:adjust', adjust, admin.session)).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+    expect((await core.ok('loyalty:history', { customerId: shopper.id })).balance).toBe(0)
+  })
+
+  it('cannot deactivate or reactivate it', async () => {
+    core = await startSetUpCore()
+    const { admin, manager } = await userManagerAndManager(core)
+    expect(await core.call('users:setActive', { id: manager.user.id, active: false }, admin.session)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+    await core.ok('users:setActive', { id: manager.user.id, active: false })
+    expect(await core.call('users:setActive', { id: manager.user.id, active: true }, admin.session)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+  })
+
+  it('may act on an account whose permissions it holds, and on its own', async () => {
+    core = await startSetUpCore()
+    const { admin } = await userManagerAndManager(core)
+    const clerk = await addUser(core, { role: 'staff', username: 'cleo' })
+    expect(await core.call('users:resetPassword', { id: clerk.user.id, password: 'a new password' }, admin.session)).toMatchObject({ ok: true })
+    expect(await core.call('users:setActive', { id: clerk.user.id, active: false }, admin.session)).toMatchObject({ ok: true })
+    expect(await core.call('users:resetPin', { id: admin.user.id, pin: '8642' }, admin.session)).toMatchObject({ ok: true })
+  })
+
+  it('cannot create a plain manager when the manager role grants what it lacks (role defaults count, not only overrides)', async () => {
+    core = await startSetUpCore()
+    const { admin } = await userManagerAndManager(core)
+    const result = await core.call(
+      'users:create',
+      { username: 'newmgr', displayName: 'New Manager', role: 'manager', password: 'manager password', pin: '4321' },
+      admin.session,
+    )
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Void receipts') } })
+    expect((await core.ok('users:list', {})).map((u) => u.username)).not.toContain('newmgr')
+  })
+})
+
+describe('sessions after a reset', () => {
+  it('ends the sessions opened with the old password: the old session cannot void a receipt', async () => {
+    core = await startSetUpCore()
+    const manager = await addUser(core, { role: 'manager', username: 'mia' })
+    const receipt = await core.ok('sales:create', simpleSale(null, 1500))
+    await core.ok('users:resetPassword', { id: manager.user.id, password: 'the new password' })
+    expect(await core.call('sales:void', { receiptId: receipt.id, reason: 'Oops' }, manager.session)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+    expect(await signIn(core, 'mia-new', 'mia', 'the new password')).toMatchObject({ id: manager.user.id })
+  })
+
+  it('ends them after a PIN reset too, but keeps the session of a user resetting their own', async () => {
+    core = await startSetUpCore()
+    const manager = await addUser(core, { role: 'manager', username: 'moe' })
+    await core.ok('users:resetPin', { id: manager.user.id, pin: '5555' })
+    expect(await core.call('auth:status', {}, manager.session)).toMatchObject({ ok: true, data: { user: null } })
+    await signIn(core, 'owner-second-window', OWNER.username, OWNER.password)
+    await core.ok('users:resetPassword', { id: (await core.ok('auth:status', {})).user!.id, password: 'owner new password' })
+    expect(await core.call('auth:status', {}, OWNER_SESSION)).toMatchObject({ ok: true, data: { user: { username: OWNER.username } } })
+    expect(await core.call('auth:status', {}, 'owner-second-window')).toMatchObject({ ok: true, data: { user: null } })
+  })
+})
+
+describe('signing in to a deactivated account', () => {
+  it('answers the same for the right password as for a wrong one', async () => {
+    core = await startSetUpCore()
+    const staff = await addUser(core, { role: 'staff', username: 'dee' })
+    await core.ok('users:setActive', { id: staff.user.id, active: false })
+    const right = await core.call('auth:login', { username: 'dee', password: staff.password }, 'probe-1')
+    const wrong = await core.call('auth:login', { username: 'dee', password: 'not the password' }, 'probe-2')
+    const unknown = await core.call('auth:login', { username: 'nobody-here', password: 'not the password' }, 'probe-3')
+    expect(right).toEqual(wrong)
+    expect(right).toEqual(unknown)
+    expect(right).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+  })
+})

@@ -1,0 +1,97 @@
+/**
+ * Values a careless or hostile user can type, grouped by what they attack. The fuzz test mixes
+ * them into every string field, cut to the field's length limit.
+ */
+
+const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url')
+
+/** Every Unicode category a text field can meet, and the ones that broke commands before. */
+export const HOSTILE_TEXT = [
+  '',
+  ' ',
+  '😀a',
+  '😀😀',
+  'a😀',
+  '👨‍👩‍👧‍👦',
+  '\u0000',
+  'a\u0000b',
+  '\u202eevil',
+  'Olivia Owner\u200b',
+  '\u200b',
+  '\ufeff',
+  'e\u0301\u0301\u0301',
+  '\ud800',
+  'a\udc00b',
+  'ß',
+  'İ',
+  'ﬃ',
+  '\t\n\r',
+  '%',
+  '_',
+  '"',
+  "'",
+  '*',
+  '\\',
+  'a OR b',
+  'NEAR(a b)',
+  '"unterminated',
+  '(',
+  'a AND',
+  '-',
+  '+',
+  '#',
+  '#0',
+  '#99999999999999999999',
+  "'; DROP TABLE customers; --",
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  '+44 7400 1',
+  '0000000000',
+  '١٢٣٤',
+  '日本語テキスト',
+  'עברית',
+  '\u0301',
+]
+
+/** Date-shaped strings: impossible, extreme and boundary days. */
+export const HOSTILE_DATES = [
+  '2024-13-01',
+  '2024-00-10',
+  '0000-00-00',
+  '0000-01-01',
+  '0001-01-01',
+  '1899-12-31',
+  '1900-01-01',
+  '1970-01-01',
+  '2024-02-29',
+  '2023-02-29',
+  '2024-02-30',
+  '2026-11-30',
+  '9998-12-31',
+  '9999-01-01',
+  '9999-12-31',
+  '+275760-09-13',
+  '2024-1-1',
+  '2024-01-01T00:00:00Z',
+]
+
+/** Forged paging cursors: the right encoding around the wrong contents. */
+export const HOSTILE_CURSORS = [
+  cursor(['9'.repeat(400), 'x']),
+  cursor([String(2 ** 53 + 1), '01900000-0000-7000-8000-000000000000']),
+  cursor([2 ** 53 + 1, 'x']),
+  cursor([null, null]),
+  cursor(['', '']),
+  cursor(['a', 'b', 'c']),
+  cursor([{ a: 1 }, []]),
+  cursor('string'),
+  cursor({ total: '9'.repeat(400) }),
+  cursor(['9'.repeat(400), '9'.repeat(400), '9'.repeat(400)]),
+  cursor([1e308, -1e308, 0]),
+  cursor(['\u0000', '😀']),
+  '!!!not base64!!!',
+  'e30',
+  'W10',
+]

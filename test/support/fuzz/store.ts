@@ -1,0 +1,129 @@
+import { SAMPLE_ID, SAMPLE_STORE_ID } from '../command-samples'
+import { OWNER, OWNER_SESSION, type TestCore, type TestUser } from '../core'
+
+const TABLE_OF_FIELD: Record<string, string> = {
+  customerId: 'customers',
+  receiptId: 'receipts',
+  approverId: 'users',
+  assignedStaffIds: 'users',
+  taxRateId: 'tax_rates',
+  storeIds: 'stores',
+}
+const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates' }
+
+/** Which table a field's ids come from: by its name, and for a plain `id` by the command's domain. */
+function tableFor(command: string, field: string): string {
+  return TABLE_OF_FIELD[field] ?? (field === 'id' ? TABLE_OF_DOMAIN[command.split(':')[0]] : '') ?? ''
+}
+
+/** What the fuzz test works on: a store with a little of everything, and a way back to a usable state. */
+export interface FuzzStore {
+  /** Ids of existing rows of the kind a command's field names (customerId, receiptId, a users command's id…). */
+  idsFor(command: string, field: string): string[]
+  /** A command's valid sample with its placeholder ids replaced by real ones of the right kind. */
+  liveSample(command: string, sample: unknown): unknown
+  /** Signs the owner and the staff user back in and reactivates them, whatever the last input did. */
+  restoreAccess(): Promise<void>
+  /** Reads the ids again (the last command may have erased or inactivated customers). */
+  refresh(): Promise<void>
+}
+
+/**
+ * Customers (flagged, enrolled with points, one inactive), a tax rate, sales and a void, so
+ * that ids the fuzzer picks lead commands into their real work instead of "not found".
+ */
+export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<FuzzStore> {
+  const storeId = core.services.localStoreId()!
+  const owner = (await core.ok('users:list', {})).find((u) => u.username === OWNER.username)!
+  const ownerSecrets = await core.services.db('users').select('password_hash', 'pin_hash').where({ id: owner.id }).first()
+  const rate = await core.ok('taxRates:save', { name: 'State tax', ratePercent: 8.875 })
+  const customers = []
+  for (const [i, firstName] of ['Ana', 'Björn', 'Chloé', 'Dmitri'].entries()) {
+    customers.push(
+      await core.ok('customers:create', {
+        firstName,
+        lastName: `Fuzz${i}`,
+        phone: `+1 415 555 26${String(i).padStart(2, '0')}`,
+        email: `c${i}@example.com`,
+        storeIds: [storeId],
+        loyaltyEnrolled: true,
+      }),
+    )
+  }
+  await core.ok('customers:setFlag', { id: customers[1].id, flagged: true, reason: 'Shoplifting' })
+  await core.ok('customers:inactivate', { id: customers[3].id })
+  const sale = await core.ok('sales:create', {
+    customerId: customers[0].id,
+    items: [{ name: 'Coffee beans', quantity: 2, unitPriceMinor: 1299, taxRateId: rate.id }],
+    payments: [{ method: 'cash', amountMinor: 5000 }],
+  })
+  const second = await core.ok('sales:create', {
+    customerId: customers[2].id,
+    items: [{ name: 'Mug', quantity: 1, unitPriceMinor: 800, taxRateId: null }],
+    payments: [{ method: 'card', amountMinor: 800 }],
+  })
+  await core.ok('sales:void', { receiptId: second.id, reason: 'Rung up twice' })
+  await core.ok('loyalty:adjust', {
+    customerId: customers[0].id,
+    direction: 'add',
+    points: 100,
+    reason: 'Welcome',
+    approverId: owner.id,
+    approverPin: OWNER.pin,
+  })
+  await core.ok('feedback:add', { customerId: customers[0].id, receiptId: sale.id, sentiment: 'positive', comment: 'Kind' })
+
+  const db = core.services.db
+  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores'] as const
+  const known = new Map<string, string[]>()
+  let round = 0
+  const refresh = async () => {
+    await restoreAccess()
+    // Fresh customers each time, with a sale: the last command may have erased or inactivated the others.
+    round += 1
+    for (const firstName of ['Round', 'Again']) {
+      const customer = await core.ok('customers:create', { firstName, lastName: String(round), storeIds: [storeId], loyaltyEnrolled: true })
+      await core.ok('sales:create', {
+        customerId: customer.id,
+        items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 450, taxRateId: null }],
+        payments: [{ method: 'cash', amountMinor: 1000 }],
+      })
+    }
+    for (const table of tables) {
+      // The newest rows first (UUIDv7 ids are time-ordered): the fresh customers and their receipts.
+      const query = db(table).select('id').orderBy('id', 'desc').limit(20)
+      if (table === 'customers') query.whereNull('erased_at').where({ active: true })
+      const rows: { id: string }[] = await query
+      // The owner first: the samples' approver must hold "Adjust loyalty points".
+      const ids = rows.map((r) => r.id)
+      known.set(table, table === 'users' ? [owner.id, ...ids.filter((id) => id !== owner.id)] : ids)
+    }
+  }
+  await refresh()
+  const idsFor = (command: string, field: string) => known.get(tableFor(command, field)) ?? [...known.values()].flat()
+  const live = (command: string, value: unknown, field: string): unknown => {
+    if (value === SAMPLE_STORE_ID) return storeId
+    if (value === SAMPLE_ID) return idsFor(command, field)[0]
+    if (Array.isArray(value)) return value.map((item) => live(command, item, field))
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, live(command, v, k)]))
+    }
+    return value
+  }
+  return {
+    idsFor,
+    liveSample: (command, sample) => live(command, sample, ''),
+    restoreAccess,
+    refresh,
+  }
+
+  async function restoreAccess() {
+    // Fixture repair, not a command: the fuzzer may deactivate, demote or reset these users.
+    await db('users').whereIn('id', [owner.id, staff.user.id]).update({ active: true })
+    await db('users').where({ id: owner.id }).update({ role: 'owner', ...ownerSecrets })
+    core.services.sessions.signIn(OWNER_SESSION, owner.id)
+    core.services.sessions.signIn(staff.session, staff.user.id)
+    // Wrong PINs and passwords the fuzzer sent would otherwise throttle every later run.
+    ;(core.services.throttle as unknown as { failures: Map<string, unknown> }).failures.clear()
+  }
+}
