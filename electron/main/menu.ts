@@ -1,11 +1,47 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import type { MenuAction } from '../contract/menu'
 
-/** File › Quit, the Edit roles (so copy and paste shortcuts work), and View › Reload only while developing. */
-export function applicationMenuTemplate(options: { isMac: boolean; isDev: boolean }): MenuItemConstructorOptions[] {
+/** The app's main actions, with the shortcuts the renderer also answers (see renderer/src/lock and the desk). */
+export const MENU_ITEMS: { action: MenuAction; label: string; accelerator: string }[] = [
+  { action: 'new-customer', label: 'New customer', accelerator: 'CmdOrCtrl+N' },
+  { action: 'new-sale', label: 'New sale', accelerator: 'CmdOrCtrl+Shift+N' },
+  { action: 'export', label: 'Export customers…', accelerator: 'CmdOrCtrl+E' },
+  { action: 'import', label: 'Import customers…', accelerator: 'CmdOrCtrl+I' },
+  { action: 'back-up-now', label: 'Back up now', accelerator: 'CmdOrCtrl+Shift+B' },
+  { action: 'lock', label: 'Lock', accelerator: 'CmdOrCtrl+L' },
+]
+
+/**
+ * File holds the app's main actions (each sends its name to the window), then Quit; the Edit
+ * roles make copy and paste work; View › Reload only while developing.
+ */
+export function applicationMenuTemplate(options: {
+  isMac: boolean
+  isDev: boolean
+  onAction: (action: MenuAction) => void
+}): MenuItemConstructorOptions[] {
   const template: MenuItemConstructorOptions[] = []
   // macOS always takes the first menu as the app menu, which is where Quit lives there.
   if (options.isMac) template.push({ role: 'appMenu' })
-  template.push({ label: 'File', submenu: [options.isMac ? { role: 'close' } : { role: 'quit' }] })
+  const item = (action: MenuAction) => {
+    const { label, accelerator } = MENU_ITEMS.find((i) => i.action === action)!
+    return { label, accelerator, click: () => options.onAction(action) }
+  }
+  template.push({
+    label: 'File',
+    submenu: [
+      item('new-customer'),
+      item('new-sale'),
+      { type: 'separator' },
+      item('export'),
+      item('import'),
+      { type: 'separator' },
+      item('back-up-now'),
+      item('lock'),
+      { type: 'separator' },
+      options.isMac ? { role: 'close' } : { role: 'quit' },
+    ],
+  })
   template.push({ role: 'editMenu' })
   if (options.isDev) template.push({ label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }] })
   return template
