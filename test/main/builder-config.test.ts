@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { getMainFileMatchers, getNodeModuleFileMatcher } from 'app-builder-lib/out/fileMatcher'
+import { createRequire } from 'node:module'
+import type { FileMatcher } from 'app-builder-lib/out/fileMatcher'
 import type { Configuration } from 'app-builder-lib'
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
 import { DebugLogger } from 'builder-util'
@@ -15,6 +16,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
  * the package, with electron-builder's own file matchers.
  */
 const ROOT = join(__dirname, '../..')
+// electron-builder's own matchers for the app's files and for node_modules (internal: not in its types).
+const { getMainFileMatchers, getNodeModuleFileMatcher } = createRequire(import.meta.url)('app-builder-lib/out/fileMatcher') as {
+  getMainFileMatchers(...args: unknown[]): FileMatcher[] | null
+  getNodeModuleFileMatcher(...args: unknown[]): FileMatcher
+}
 const CONFIG = 'build/electron-builder.yml'
 let config: Configuration
 
