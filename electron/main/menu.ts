@@ -1,15 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import type { MenuAction } from '../contract/menu'
-
-/** The app's main actions, with the shortcuts the renderer also answers (see renderer/src/lock and the desk). */
-export const MENU_ITEMS: { action: MenuAction; label: string; accelerator: string }[] = [
-  { action: 'new-customer', label: 'New customer', accelerator: 'CmdOrCtrl+N' },
-  { action: 'new-sale', label: 'New sale', accelerator: 'CmdOrCtrl+Shift+N' },
-  { action: 'export', label: 'Export customers…', accelerator: 'CmdOrCtrl+E' },
-  { action: 'import', label: 'Import customers…', accelerator: 'CmdOrCtrl+I' },
-  { action: 'back-up-now', label: 'Back up now', accelerator: 'CmdOrCtrl+Shift+B' },
-  { action: 'lock', label: 'Lock', accelerator: 'CmdOrCtrl+L' },
-]
+import { MENU_ITEMS, type MenuAction } from '../contract/menu'
 
 /**
  * File holds the app's main actions (each sends its name to the window), then Quit; the Edit

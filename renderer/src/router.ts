@@ -58,6 +58,12 @@ export const router = createRouter({
           component: () => import('./views/SettingsView.vue'),
           meta: { title: 'Settings', permission: 'manage_settings' },
         },
+        {
+          path: 'settings/backups',
+          name: 'backups',
+          component: () => import('./backups/BackupsView.vue'),
+          meta: { title: 'Backups', permission: 'manage_backups' },
+        },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -69,6 +75,8 @@ router.beforeEach(async (to) => {
   if (!session.loaded) await session.refresh()
   if (session.needsSetup) return to.name === 'setup' ? true : { name: 'setup' }
   if (to.name === 'setup') return { name: 'home' }
+  // A locked window keeps its screen (under the lock) until someone signs in over it.
+  if (session.locked) return to.name === 'login' ? { name: 'home' } : true
   if (!session.user) return to.meta.public ? true : { name: 'login' }
   if (to.name === 'login') return { name: 'home' }
   if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'home' }

@@ -1,4 +1,4 @@
-import { onBeforeUnmount, watch } from 'vue'
+import { onBeforeUnmount, onMounted, watch } from 'vue'
 
 export interface Draft<T> {
   savedAt: string
@@ -58,8 +58,12 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
     localStorage.removeItem(key)
   }
 
-  // Leaving the screen writes what was typed in the last moment too.
-  onBeforeUnmount(flush)
+  // Leaving the screen, or locking it, writes what was typed in the last moment too.
+  onMounted(() => window.addEventListener('backroom:before-lock', flush))
+  onBeforeUnmount(() => {
+    window.removeEventListener('backroom:before-lock', flush)
+    flush()
+  })
 
   return { read, keep, clear }
 }
