@@ -42,10 +42,14 @@ export const useSessionStore = defineStore('session', () => {
     user.value = null
   }
 
+  /**
+   * The screen underneath keeps its user while locked (main has signed the window out; what the
+   * user may see does not change under the lock, so nothing there re-renders or loses its values).
+   */
   async function lock() {
     if (!user.value) return
     await unwrap(backroom().lock.engage({}))
-    await refresh()
+    locked.value = (await unwrap(backroom().auth.status({}))).locked
   }
 
   async function unlock(secret: string) {

@@ -1,0 +1,107 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startBrowserApp, type BrowserApp } from '../support/browser'
+import { expectAccessible } from '../support/axe'
+import { OWNER, STORE } from '../support/core'
+import { openSignedIn } from '../support/customers'
+import { expectText } from '../support/ui'
+
+const STAFF = { username: 'sam.staff', displayName: 'Sam Staff', password: 'sam password 123', pin: '5555' }
+
+async function openNewCustomer(page: Page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+  await page.getByRole('button', { name: 'New customer' }).click()
+  await page.getByRole('heading', { name: 'New customer' }).waitFor()
+}
+
+async function startNewCustomer(page: Page, firstName: string, lastName: string) {
+  await openNewCustomer(page)
+  await page.getByLabel('First name').fill(firstName)
+  await page.getByLabel('Last name').fill(lastName)
+}
+
+const lockScreen = (page: Page) => page.getByRole('dialog', { name: /^Locked by / })
+
+describe('locking a shared back-office PC', () => {
+  let app: BrowserApp
+  let page: Page
+
+  beforeAll(async () => {
+    app = await startBrowserApp({ automaticBackups: false })
+    await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
+    await app.core.ok('users:create', { ...STAFF, role: 'staff', permissionOverrides: {} })
+    page = await openSignedIn(app, OWNER.username, OWNER.password)
+  })
+  afterAll(async () => app?.close())
+
+  it('locks over an unsaved form with the shortcut; the same user unlocks with their PIN and finds it as it was', async () => {
+    await startNewCustomer(page, 'Dora', 'Drafted')
+    await page.keyboard.press('Control+l')
+    await expectText(lockScreen(page), `Locked by ${OWNER.displayName}`)
+    // The form is still there under the lock, out of reach.
+    expect(await page.locator('[inert]').getByLabel('First name').inputValue()).toBe('Dora')
+    await expectAccessible(page, 'Lock screen')
+    // Main refuses the window's commands while it is locked, whatever the page tries.
+    const answer = await page.evaluate(() => window.backroom.customers.search({}))
+    expect(answer).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+
+    await lockScreen(page).getByLabel('Password or PIN').fill('0000')
+    await lockScreen(page).getByRole('button', { name: 'Unlock' }).click()
+    await expectText(lockScreen(page), 'Wrong password or PIN')
+    await lockScreen(page).getByLabel('Password or PIN').fill(OWNER.pin)
+    await lockScreen(page).getByRole('button', { name: 'Unlock' }).click()
+    await lockScreen(page).waitFor({ state: 'detached' })
+    expect(await page.getByLabel('First name').inputValue()).toBe('Dora')
+  })
+
+  it('another user signs in over the lock: the first user’s session ends and their draft is not shown', async () => {
+    await page.getByRole('button', { name: 'Lock' }).click()
+    await lockScreen(page).getByRole('button', { name: `Not ${OWNER.displayName}? Sign in as someone else` }).click()
+    await expectAccessible(page, 'Lock screen, signing in as someone else')
+    await lockScreen(page).getByLabel('Username').fill(STAFF.username)
+    await lockScreen(page).getByLabel('Password').fill(STAFF.password)
+    await lockScreen(page).getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await expectText(page.getByTestId('signed-in-user'), STAFF.displayName)
+
+    await openNewCustomer(page)
+    expect(await page.getByLabel('First name').inputValue()).toBe('')
+    expect(await page.getByText('Dora').count()).toBe(0)
+    // The owner's session in this window is over: nothing of theirs answers here.
+    expect(await page.evaluate(() => window.backroom.users.list({}))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('the first user signs back in later and gets their draft back', async () => {
+    await page.getByRole('button', { name: 'Lock' }).click()
+    await lockScreen(page).getByRole('button', { name: `Not ${STAFF.displayName}? Sign in as someone else` }).click()
+    await lockScreen(page).getByLabel('Username').fill(OWNER.username)
+    await lockScreen(page).getByLabel('Password').fill(OWNER.password)
+    await lockScreen(page).getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await openNewCustomer(page)
+    await expectText(page, /Unsaved changes from .* were restored/)
+    expect(await page.getByLabel('First name').inputValue()).toBe('Dora')
+  })
+
+  it('locks by itself after the store’s idle time, set in Settings', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    const idle = page.getByLabel('Lock after minutes without use')
+    await idle.fill('1')
+    await page.getByRole('button', { name: 'Save screen lock' }).click()
+    await expectText(page, 'Screen lock saved')
+    await expectAccessible(page, 'Settings with the screen lock section')
+    expect(await app.core.ok('lock:policy', {})).toEqual({ idleMinutes: 1, pinUnlock: true })
+    // A fake clock for the page: a minute passes without a key press.
+    await page.clock.install()
+    await page.reload()
+    await page.getByRole('heading', { name: 'Settings' }).waitFor()
+    await page.mouse.move(10, 10)
+    await page.clock.fastForward('00:59')
+    expect(await lockScreen(page).count()).toBe(0)
+    await page.clock.fastForward('00:02')
+    await expectText(lockScreen(page), `Locked by ${OWNER.displayName}`)
+    await lockScreen(page).getByLabel('Password or PIN').fill(OWNER.password)
+    await lockScreen(page).getByRole('button', { name: 'Unlock' }).click()
+    await lockScreen(page).waitFor({ state: 'detached' })
+  })
+})
