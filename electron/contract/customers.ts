@@ -17,6 +17,9 @@ const optionalCountry = (label: string) =>
     .optional()
     .default('')
 
+/** The most staff a customer has assigned (PRODUCT §1.7). */
+export const MAX_ASSIGNED_STAFF = 2
+
 export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const
 export const CUSTOMER_TYPES = ['regular', 'vip', 'wholesale', 'employee', 'other'] as const
 
@@ -28,7 +31,7 @@ const imageDataUrl = (maxChars: number, tooLarge: string) =>
 
 /** A photo as a data URL; the renderer resizes it, main checks type and size again. */
 const photoDataUrl = imageDataUrl(700_000, 'The photo is too large (at most 500 KB after resizing)')
-/** The small copy the table shows (about 96 px), made by the renderer with the photo. */
+/** Accepted from renderers that still send a thumbnail, and ignored: main makes the table's thumbnail from the photo. */
 const thumbnailDataUrl = imageDataUrl(40_000, 'The thumbnail is too large (at most 30 KB)')
 
 /** Every field a user can type on the customer form (PRODUCT §1.4–1.8). */
@@ -67,7 +70,7 @@ export const customerFieldsSchema = z.strictObject({
     .union([z.literal(''), z.string().min(8, 'Password needs at least 8 characters').max(200, 'Password is at most 200 characters')])
     .optional()
     .default(''),
-  assignedStaffIds: z.array(id).max(2, 'At most two assigned staff').default([]),
+  assignedStaffIds: z.array(id).max(MAX_ASSIGNED_STAFF, 'At most two assigned staff').default([]),
   // Customer store
   storeIds: z.array(id).min(1, 'Choose at least one store').max(50),
   // Loyalty
@@ -90,11 +93,19 @@ export const customerFieldsSchema = z.strictObject({
 export type CustomerFields = z.input<typeof customerFieldsSchema>
 export type CustomerFieldName = keyof z.output<typeof customerFieldsSchema>
 
-/** A new photo comes with its thumbnail; removing one removes both. */
-function photoComesWithThumbnail(fields: { photo?: string | null; photoThumbnail?: string | null }): boolean {
-  return typeof fields.photo !== 'string' || typeof fields.photoThumbnail === 'string'
-}
-const THUMBNAIL_MISSING = { path: ['photoThumbnail'], message: 'A new photo needs its thumbnail' }
+/**
+ * The values an edit form was loaded with, as customers:get answered them. Only compared with
+ * what is sent, never stored, so any value of the right kind is taken (a value saved before a
+ * rule was tightened must not block the save).
+ */
+const loadedValue = z.union([z.string().max(4000), z.boolean(), z.array(id).max(50)])
+const loadedFormSchema = z.strictObject(
+  Object.fromEntries(
+    Object.keys(customerFieldsSchema.shape)
+      .filter((field) => !['password', 'photo', 'photoThumbnail'].includes(field))
+      .map((field) => [field, loadedValue.optional()]),
+  ) as Record<Exclude<keyof typeof customerFieldsSchema.shape, 'password' | 'photo' | 'photoThumbnail'>, z.ZodOptional<typeof loadedValue>>,
+)
 
 /** What the form, the change history and the field messages call each field. */
 export const CUSTOMER_FIELD_LABELS: Record<CustomerFieldName, string> = {
@@ -254,12 +265,16 @@ export const customersCommands = {
   }),
   'customers:get': command({ input: byId, output: customerDetailSchema, access: 'signedIn' }),
   'customers:create': command({
-    input: customerFieldsSchema.refine(photoComesWithThumbnail, THUMBNAIL_MISSING),
+    input: customerFieldsSchema,
     output: customerDetailSchema,
     access: 'signedIn',
   }),
+  /**
+   * Saves an edit. `loaded` is the form's values as customers:get gave them: only fields the
+   * user changed since are written, so an edit made meanwhile at another store stays.
+   */
   'customers:update': command({
-    input: customerFieldsSchema.extend({ id }).refine(photoComesWithThumbnail, THUMBNAIL_MISSING),
+    input: customerFieldsSchema.extend({ id, loaded: loadedFormSchema.optional() }),
     output: customerDetailSchema,
     access: 'signedIn',
   }),

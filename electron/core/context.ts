@@ -4,7 +4,7 @@ import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
 import type { BackupsState } from './backups/state'
-import type { Writer } from './db/changelog'
+import { flushEntries, newWriter, type Writer } from './db/changelog'
 import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
 import type { FileDialogs, Notifier } from './platform'
@@ -51,15 +51,12 @@ export function requireStoreId(ctx: CoreServices): string {
  * connection, and everything else waits while a transaction holds it.
  */
 export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  const result = await inTransaction(ctx.db, (trx) =>
-    work({
-      trx,
-      storeId,
-      userId: ctx.user?.id ?? null,
-      at: ctx.now().toISOString(),
-      tick: () => ctx.hlc.tick(),
-    }),
-  )
+  const result = await inTransaction(ctx.db, async (trx) => {
+    const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
+    const answer = await work(w)
+    await flushEntries(w)
+    return answer
+  })
   ctx.committed = true
   return result
 }

@@ -4,7 +4,8 @@ import { transact, type CommandContext } from '../context'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { lockedBy } from '../lock/service'
-import { countUsers, findUserByUsername, insertUser, toUser, type UserRow } from '../users/repo'
+import { countUsers, findUsersByUsername, insertUser, toUser, type UserRow } from '../users/repo'
+import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { insertStore } from '../stores/repo'
 import { hashSecret, verifySecret } from './kdf'
 import { loginThrottleKey } from './throttle'
@@ -44,7 +45,7 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
     // The owner sets the store up: the change log credits both rows to them.
     const w = { ...writer, userId: owner.id }
     if ((await countUsers(w.trx)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
-    await insertStore(w, { id: storeId, name: input.store.name, currency: input.store.currency, timeZone: input.store.timeZone })
+    await insertStore(w, { id: storeId, name: input.store.name, currency: input.store.currency, timeZone: input.store.timeZone, receiptPrefix: defaultReceiptPrefix(input.store.name) })
     await w.trx('meta').insert({ key: 'local_store_id', value: storeId })
     await insertUser(w, owner)
   })
@@ -59,14 +60,20 @@ let decoyHash: Promise<string> | undefined
 
 export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'>): Promise<SessionUser> {
   const key = loginThrottleKey(input.username)
-  const row = await findUserByUsername(ctx.db, input.username)
+  const candidates = await findUsersByUsername(ctx.db, input.username, ctx.localStoreId())
   decoyHash ??= hashSecret('decoy password', ctx.kdf)
   const decoy = await decoyHash
+  let row: UserRow | undefined
   // A deactivated account answers exactly like a wrong password, right password or not: its
   // answer must not confirm a password (and the guess counts against the throttle all the same).
-  const check = row
-    ? () => verifySecret(input.password, row.password_hash).then((right) => right && Boolean(row.active))
-    : () => verifySecret(input.password, decoy).then(() => false)
+  const check = async () => {
+    if (candidates.length === 0) return verifySecret(input.password, decoy).then(() => false)
+    for (const candidate of candidates) {
+      if ((await verifySecret(input.password, candidate.password_hash)) && candidate.active) row = candidate
+      if (row) return true
+    }
+    return false
+  }
   const outcome = await ctx.throttle.guess(key, check)
   if (outcome === 'throttled') {
     const wait = Math.max(1, ctx.throttle.waitSeconds(key))

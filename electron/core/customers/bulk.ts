@@ -1,8 +1,9 @@
 import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
-import type { Writer } from '../db/changelog'
+import { newWriter } from '../db/changelog'
 import { inTransaction } from '../db/transaction'
+import { logBatch, UniqueValues } from './bulk-log'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { findStore } from '../stores/repo'
@@ -137,8 +138,11 @@ function rowFor(customer: BulkCustomer, index: number, number: number, storeId: 
   const createdAt = customer.createdAt ?? at
   const formColumns = Object.keys(form)
   const values: unknown[] = formColumns.map((column) => form[column as keyof CustomerRow])
-  values.push(newId(), storeId, number, customer.active ?? true, createdAt, createdAt, ...DERIVED_COLUMNS.map((column) => derived[column]))
-  return { formColumns, values }
+  const id = newId()
+  const active = customer.active ?? true
+  values.push(id, storeId, number, active, createdAt, createdAt, ...DERIVED_COLUMNS.map((column) => derived[column]))
+  const identity = { id, store_id: storeId, customer_number: number, active, created_at: createdAt }
+  return { formColumns, values, row: { ...form, ...identity } }
 }
 
 function pickDerivedFrom(form: CustomerRow) {
@@ -146,37 +150,17 @@ function pickDerivedFrom(form: CustomerRow) {
   return { first_name, last_name, nickname, email, username, phone }
 }
 
-async function logImport(w: Writer, result: BulkResult): Promise<void> {
-  await w.trx('change_log').insert({
-    id: newId(),
-    table_name: 'customers',
-    row_id: newId(),
-    field: 'bulk_import',
-    old_value: null,
-    new_value: JSON.stringify({ rows: result.inserted, firstNumber: result.firstNumber, lastNumber: result.lastNumber }),
-    hlc: w.tick(),
-    store_id: w.storeId,
-    user_id: w.userId,
-    created_at: w.at,
-  })
-}
-
 /**
  * Imports customers in one transaction (all or nothing), checked by the same rules as the
- * form. For speed it writes no per-field change-log entries: one 'bulk_import' entry records
- * who imported how many and which customer numbers they got (so these rows reach other stores
- * only through a later sync of the import, not field by field). A large import drops the
- * table's non-unique indexes and search triggers, inserts, builds them again and rebuilds the
+ * form, each logged like a customer made at the desk: one insert entry per row (with its
+ * stores and staff), so sync carries every one. A large import drops the customers table's
+ * non-unique indexes and search triggers, inserts, builds them again and rebuilds the
  * full-text index once.
  */
 export async function bulkInsertCustomers(services: CoreServices, customers: Iterable<BulkCustomer>, options: BulkOptions): Promise<BulkResult> {
   try {
     return await importAll(services, customers, options)
   } catch (error) {
-    // The unique index refuses a username taken already (or twice in the import): nothing was written.
-    if (error instanceof Error && /UNIQUE constraint failed: customers\.username/.test(error.message)) {
-      throw new AppError('CONFLICT', 'A username in the import is already taken', { fields: { username: 'That username is already taken' } })
-    }
     throw error
   }
 }
@@ -186,7 +170,8 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const context = await importContext(services, storeId)
   const at = services.now().toISOString()
   return inTransaction(services.db, async (trx) => {
-    const w: Writer = { trx, storeId, userId: options.userId, at, tick: () => services.hlc.tick() }
+    const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
+    const unique = new UniqueValues(trx)
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
     const dropped = rebuild ? await maintainedObjects(trx) : []
@@ -197,24 +182,29 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
     let writer: BatchWriter | undefined
     let batchSize = 0
     let batch: unknown[][] = []
+    const rows: CustomerRow[] = []
     let inserted = 0
     for (const customer of customers) {
       // Every row has the same form columns in the same order (checkForm sets each one).
-      const { formColumns, values } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
+      const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
       if (!writer) {
         writer = new BatchWriter(connection, [...formColumns, ...IDENTITY_COLUMNS])
         batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
       }
+      unique.add(row, inserted)
       batch.push(values)
+      rows.push(row)
       inserted += 1
       if (batch.length === batchSize) {
         await writer.write(batch)
+        await logBatch(w, rows.splice(0), unique)
         batch = []
         options.onProgress?.(inserted)
       }
     }
     if (batch.length) await writer!.write(batch)
     await writer?.finish()
+    await logBatch(w, rows.splice(0), unique)
 
     for (const object of dropped) await trx.raw(object.sql)
     if (rebuild) {
@@ -222,13 +212,11 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
       // One segment instead of thousands: every search then opens one list per trigram.
       await trx.raw("INSERT INTO customer_search (customer_search) VALUES ('optimize')")
     }
-    const result = {
+    return {
       inserted,
       firstNumber: inserted ? firstNumber : null,
       lastNumber: inserted ? firstNumber + inserted - 1 : null,
       rebuiltIndexes: rebuild,
     }
-    await logImport(w, result)
-    return result
   })
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { CustomerDetail } from '../../contract/customers'
 import { insertTracked, type Writer } from '../db/changelog'
 import { newId } from '../ids'
+import { rebuildCaches } from '../sync/caches'
 
 export type FlagAction = 'flagged' | 'unflagged'
 
@@ -24,7 +25,10 @@ export function flagEvents(db: Knex, customerId: string) {
     .leftJoin('users as u', 'u.id', 'f.user_id')
     .select<FlagEventWithUser[]>('f.*', 'u.display_name as user_name')
     .where('f.customer_id', customerId)
-    .orderBy('f.hlc', 'desc')
+    .orderBy([
+      { column: 'f.hlc', order: 'desc' },
+      { column: 'f.id', order: 'desc' },
+    ])
 }
 
 /** The current flag state is the latest event by HLC, whichever store wrote it. */
@@ -38,12 +42,8 @@ export async function flagState(db: Knex, customerId: string): Promise<CustomerD
  * The row's `flagged`/`flag_reason` cache (for the table, its red rows and the flagged-only
  * filter), recomputed from the events: sync calls this too after pulling flag events.
  */
-export async function refreshFlagCache(db: Knex, customerId: string): Promise<void> {
-  const latest = await db<FlagEventRow>('flag_events').where({ customer_id: customerId }).orderBy('hlc', 'desc').first()
-  const flagged = latest?.action === 'flagged'
-  await db('customers')
-    .where({ id: customerId })
-    .update({ flagged, flag_reason: flagged ? latest!.reason : null })
+export function refreshFlagCache(db: Knex, customerId: string): Promise<void> {
+  return rebuildCaches(db, ['flags'], [customerId])
 }
 
 /** Appends a flag event and brings the row's cache up to date, in the writer's transaction. */
@@ -58,7 +58,7 @@ export async function appendFlagEvent(w: Writer, customerId: string, action: Fla
     hlc: w.tick(),
     created_at: w.at,
   }
-  await insertTracked(w, 'flag_events', { ...event }, { appendOnly: true })
+  await insertTracked(w, 'flag_events', { ...event })
   await refreshFlagCache(w.trx, customerId)
 }
 

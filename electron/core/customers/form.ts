@@ -14,7 +14,8 @@ export type CustomerFieldsInput = z.output<typeof customerFieldsSchema>
 /** What a save writes: the field columns, and the photo when it changes (null removes it). */
 export interface FormWrite {
   columns: Partial<CustomerRow>
-  photo?: { photo: string; thumbnail: string } | null
+  /** The photo as main re-encoded it (a JPEG data URL); its thumbnail is made from it. */
+  photo?: string | null
   /** The phone as parsed, for the search columns. */
   parsedPhone: PhoneNumber | null
 }
@@ -111,11 +112,12 @@ function readUsername(typed: string, before: CustomerRow | undefined, errors: Me
 function readPhoto(input: CustomerFieldsInput, errors: Messages): FormWrite['photo'] {
   if (input.photo === undefined) return undefined
   if (input.photo === null) return null
+  // A thumbnail the renderer sends is not kept: main makes its own from the photo, the same
+  // way every store does when the photo arrives by sync.
   const photo = reencodePhoto(input.photo)
-  const thumbnail = reencodePhoto(input.photoThumbnail ?? '')
-  if (!photo || !thumbnail) {
+  if (!photo) {
     errors.photo = `The photo must be a JPEG or PNG image of at most ${MAX_PHOTO_SIDE} pixels a side`
     return undefined
   }
-  return { photo, thumbnail }
+  return photo
 }

@@ -1,18 +1,8 @@
-import type { Knex } from 'knex'
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
+import { createHash } from 'node:crypto'
+import type { Knex } from 'knex'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
-
-export interface PhotoRow {
-  /** The customer's id: one photo per customer. */
-  id: string
-  photo: string | null
-  thumbnail: string | null
-  updated_at: string
-}
-
-/** The change log says only that the photo changed; the thumbnail follows the photo. */
-const TRACKING = { secret: ['photo'], untracked: ['thumbnail'] }
 
 /** The largest side main accepts: the renderer sends 256 px photos and 96 px thumbnails. */
 export const MAX_PHOTO_SIDE = 1024
@@ -53,13 +43,92 @@ export function reencodePhoto(dataUrl: string): string | undefined {
   return `data:image/jpeg;base64,${Buffer.from(encoded.data).toString('base64')}`
 }
 
-export function findPhoto(db: Knex, customerId: string): Promise<PhotoRow | undefined> {
-  return db<PhotoRow>('customer_photos').where({ id: customerId }).first()
+/** The longest side of the thumbnail the customer table shows in every row. */
+export const THUMBNAIL_SIDE = 96
+
+/**
+ * Averages each block of source pixels into one (a box filter): enough for a 96-pixel
+ * thumbnail of a 256-pixel photo, and the same bytes on every store.
+ */
+function scaleDown(image: Pixels, longestSide: number): Pixels {
+  const scale = Math.min(1, longestSide / Math.max(image.width, image.height))
+  const width = Math.max(1, Math.round(image.width * scale))
+  const height = Math.max(1, Math.round(image.height * scale))
+  const data = Buffer.alloc(width * height * 4)
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.floor((y * image.height) / height)
+    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * image.height) / height))
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.floor((x * image.width) / width)
+      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * image.width) / width))
+      const sum = [0, 0, 0, 0]
+      for (let sy = y0; sy < y1; sy++) {
+        for (let sx = x0; sx < x1; sx++) {
+          const at = (sy * image.width + sx) * 4
+          for (let c = 0; c < 4; c++) sum[c] += image.data[at + c]
+        }
+      }
+      const count = (y1 - y0) * (x1 - x0)
+      for (let c = 0; c < 4; c++) data[(y * width + x) * 4 + c] = Math.round(sum[c] / count)
+    }
+  }
+  return { width, height, data }
 }
 
-/** Sets (or, with null, removes) a customer's photo and thumbnail. */
-export async function savePhoto(w: Writer, customerId: string, image: { photo: string; thumbnail: string } | null): Promise<void> {
-  const values = { photo: image?.photo ?? null, thumbnail: image?.thumbnail ?? null, updated_at: w.at }
-  const updated = await updateTracked(w, 'customer_photos', customerId, values, TRACKING)
-  if (!updated && image) await insertTracked(w, 'customer_photos', { id: customerId, ...values }, TRACKING)
+const JPEG_DATA_URL = 'data:image/jpeg;base64,'
+
+/** The table's thumbnail of a stored photo (a JPEG main made): a cache every store computes the same way. */
+export function thumbnailOf(photo: Buffer): string {
+  const image = jpeg.decode(photo, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 2 })
+  const small = scaleDown(image, THUMBNAIL_SIDE)
+  return JPEG_DATA_URL + Buffer.from(jpeg.encode(small, JPEG_QUALITY).data).toString('base64')
+}
+
+/** Photos are content-addressed: the entry carries the hash, the bytes travel as a blob. */
+export function photoHash(photo: Buffer): string {
+  return createHash('sha256').update(photo).digest('hex')
+}
+
+export interface PhotoRow {
+  /** The customer's id: one photo per customer. */
+  id: string
+  photo_hash: string | null
+  thumbnail: string | null
+  updated_at: string
+}
+
+/** The customer's photo as a data URL, with its thumbnail. */
+export async function findPhoto(db: Knex, customerId: string): Promise<{ photo: string | null; thumbnail: string | null } | undefined> {
+  const row = await db('customer_photos as p')
+    .leftJoin('blobs as b', 'b.hash', 'p.photo_hash')
+    .select('p.thumbnail', 'b.data', 'b.mime')
+    .where('p.id', customerId)
+    .first()
+  if (!row) return undefined
+  return { photo: row.data ? `data:${row.mime};base64,${Buffer.from(row.data).toString('base64')}` : null, thumbnail: row.thumbnail }
+}
+
+/** Keeps a photo's bytes once, by hash. */
+export async function storeBlob(db: Knex, photo: Buffer, at: string): Promise<string> {
+  const hash = photoHash(photo)
+  await db.raw('INSERT OR IGNORE INTO blobs (hash, mime, data, created_at) VALUES (?, ?, ?, ?)', [hash, 'image/jpeg', photo, at])
+  return hash
+}
+
+/** The customer_photos thumbnail cache, made again from the blob its hash names (sync calls this too). */
+export async function refreshThumbnail(db: Knex, customerId: string): Promise<void> {
+  const row = await db('customer_photos as p').leftJoin('blobs as b', 'b.hash', 'p.photo_hash').select('b.data').where('p.id', customerId).first()
+  if (!row) return
+  await db('customer_photos')
+    .where({ id: customerId })
+    .update({ thumbnail: row.data ? thumbnailOf(Buffer.from(row.data)) : null })
+}
+
+/** Sets (or, with null, removes) a customer's photo: a JPEG data URL main made (see reencodePhoto). */
+export async function savePhoto(w: Writer, customerId: string, photo: string | null): Promise<void> {
+  const bytes = photo === null ? null : Buffer.from(photo.slice(JPEG_DATA_URL.length), 'base64')
+  const hash = bytes ? await storeBlob(w.trx, bytes, w.at) : null
+  const values = { photo_hash: hash, thumbnail: bytes ? thumbnailOf(bytes) : null, updated_at: w.at }
+  const updated = await updateTracked(w, 'customer_photos', customerId, values)
+  if (!updated && hash) await insertTracked(w, 'customer_photos', { id: customerId, ...values })
 }

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
-import { insertTracked, updateTracked, type Writer } from '../db/changelog'
-import { DERIVED_COLUMNS } from './derived'
+import { insertMembers, insertTracked, setMembers, updateTracked, type LogEntry, type Writer } from '../db/changelog'
+import { CLAIM_COLUMN, setClaim, type ClaimKind } from './claims'
 import type { FieldColumn } from './columns'
+import { refreshMemberCaches } from './members'
 
 type Flag = number | boolean
 type TextColumn = Exclude<FieldColumn, 'first_name' | 'sms_opt_in' | 'email_opt_in' | 'loyalty_enrolled' | 'assigned_staff_ids' | 'store_ids'>
@@ -33,10 +34,6 @@ export type CustomerRow = { [C in TextColumn]: string | null } & {
   flag_reason: string | null
 }
 
-/** The password hash enters the change log only as a marker; derived columns not at all. */
-/** How a customer row enters the change log: the password only as a marker, derived search keys not at all. */
-export const CUSTOMER_TRACKING = { secret: ['password_hash'], untracked: DERIVED_COLUMNS }
-
 export function findCustomer(db: Knex, id: string): Promise<CustomerRow | undefined> {
   return db<CustomerRow>('customers').where({ id }).first()
 }
@@ -52,13 +49,49 @@ export async function nextCustomerNumber(db: Knex, storeId: string): Promise<num
   return (row?.n ?? 0) + 1
 }
 
-/** Columns left out of a new row keep their defaults (null, 0, '[]'). */
+/**
+ * The join tables behind the `store_ids` and `assigned_staff_ids` caches: a write names the
+ * whole list, the writer logs one add or remove per member that changed.
+ */
+async function writeMembers(w: Writer, id: string, lists: Partial<Pick<CustomerRow, 'store_ids' | 'assigned_staff_ids'>>) {
+  if (lists.store_ids !== undefined) await setMembers(w, 'customer_stores', id, JSON.parse(lists.store_ids) as string[])
+  if (lists.assigned_staff_ids !== undefined) await setMembers(w, 'customer_staff', id, JSON.parse(lists.assigned_staff_ids) as string[])
+  if (lists.store_ids !== undefined || lists.assigned_staff_ids !== undefined) await refreshMemberCaches(w.trx, id)
+}
+
+/** A username or gift card number just written becomes the customer's claim on it (see claims.ts). */
+async function writeClaims(w: Writer, id: string, written: Partial<CustomerRow>, entries: readonly LogEntry[]) {
+  for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+    const column = CLAIM_COLUMN[kind]
+    if (!(column in written)) continue
+    const entry = [...entries].reverse().find((e) => e.row_id === id && (e.field === column || (e.op === 'insert' && e.table_name === 'customers')))
+    if (!entry) continue
+    await setClaim(w.trx, kind, id, written[column] ?? null, { hlc: entry.hlc, entryId: entry.id, at: w.at })
+  }
+}
+
+/**
+ * Columns left out of a new row keep their defaults (null, 0, '[]'). The first stores and
+ * staff travel in the insert entry (one entry for a new customer) and go to their join tables.
+ */
 export async function insertCustomer(w: Writer, row: Partial<CustomerRow> & Pick<CustomerRow, 'id'>): Promise<void> {
-  await insertTracked(w, 'customers', { ...row }, CUSTOMER_TRACKING)
+  const { store_ids, assigned_staff_ids, ...columns } = row
+  const stores = JSON.parse(store_ids ?? '[]') as string[]
+  const staff = JSON.parse(assigned_staff_ids ?? '[]') as string[]
+  const entry = await insertTracked(w, 'customers', { ...columns }, { customer_stores: stores, customer_staff: staff })
+  await insertMembers(w, 'customer_stores', row.id, stores, entry)
+  await insertMembers(w, 'customer_staff', row.id, staff, entry)
+  await refreshMemberCaches(w.trx, row.id)
+  await writeClaims(w, row.id, columns, [entry])
 }
 
 export async function updateCustomer(w: Writer, id: string, patch: Partial<CustomerRow>): Promise<CustomerRow | undefined> {
-  return (await updateTracked(w, 'customers', id, patch, CUSTOMER_TRACKING)) as CustomerRow | undefined
+  const { store_ids, assigned_staff_ids, ...columns } = patch
+  const after = (await updateTracked(w, 'customers', id, columns)) as CustomerRow | undefined
+  if (!after) return undefined
+  await writeMembers(w, id, { store_ids, assigned_staff_ids })
+  await writeClaims(w, id, columns, w.entries)
+  return findCustomer(w.trx, id)
 }
 
 /** Display names of users by id (assigned staff, who changed what), in one query. */

@@ -11,7 +11,9 @@ import { readForm, type CustomerFieldsInput, type FormWrite } from './form'
 import { requireCustomer } from './lookup'
 import { savePhoto } from './photos'
 import { customerDetail, localStore } from './present'
-import { findCustomerByUsername, insertCustomer, nextCustomerNumber, updateCustomer, type CustomerRow } from './repo'
+import { CLAIM_COLUMN, claimHolder } from './claims'
+import { changedSince, currentMembers } from './changes'
+import { insertCustomer, nextCustomerNumber, updateCustomer, type CustomerRow } from './repo'
 
 export async function get(ctx: CommandContext, input: ParsedInput<'customers:get'>): Promise<CustomerDetail> {
   return customerDetail(ctx, await requireCustomer(ctx.db, input.id))
@@ -25,10 +27,17 @@ async function prepareSave(ctx: CommandContext, input: CustomerFieldsInput, befo
   return { form, passwordHash }
 }
 
-async function guardUsername(w: Writer, username: unknown, customerId: string): Promise<void> {
-  if (typeof username !== 'string') return
-  const holder = await findCustomerByUsername(w.trx, username)
-  if (holder && holder.id !== customerId) throw fieldError('username', 'That username is already taken', 'CONFLICT')
+/** A username or gift card number another customer holds is refused when typed (sync settles the offline case: claims.ts). */
+async function guardUnique(w: Writer, columns: Partial<CustomerRow>, customerId: string): Promise<void> {
+  for (const [kind, field, what] of [
+    ['username', 'username', 'username'],
+    ['gift_card', 'giftCardNumber', 'gift card number'],
+  ] as const) {
+    const value = columns[CLAIM_COLUMN[kind]]
+    if (typeof value !== 'string') continue
+    const holder = await claimHolder(w.trx, kind, value)
+    if (holder && holder !== customerId) throw fieldError(field, `That ${what} is already taken`, 'CONFLICT')
+  }
 }
 
 async function writePhoto(w: Writer, customerId: string, form: FormWrite): Promise<void> {
@@ -46,7 +55,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'customers:
   const { form, passwordHash } = await prepareSave(ctx, input)
   const id = newId()
   await transact(ctx, storeId, async (w) => {
-    await guardUsername(w, form.columns.username, id)
+    await guardUnique(w, form.columns, id)
     const customerNumber = await nextCustomerNumber(w.trx, storeId)
     const fields = { ...form.columns, password_hash: passwordHash ?? null } as CustomerRow
     const row = {
@@ -67,15 +76,17 @@ export async function create(ctx: CommandContext, input: ParsedInput<'customers:
 
 export async function update(ctx: CommandContext, input: ParsedInput<'customers:update'>): Promise<CustomerDetail> {
   const storeId = requireStoreId(ctx)
-  const { form, passwordHash } = await prepareSave(ctx, input, await requireCustomer(ctx.db, input.id))
+  const { loaded, ...fields } = input
+  const { form, passwordHash } = await prepareSave(ctx, fields, await requireCustomer(ctx.db, input.id))
   await transact(ctx, storeId, async (w) => {
-    // Read again inside the transaction: another command may have run since prepareSave.
+    // Read again inside the transaction: another command (or another store's sync) may have run since.
     const before = await requireCustomer(w.trx, input.id)
     if (before.username !== null && form.columns.username !== undefined) {
       throw fieldError('username', 'The username cannot be changed once saved')
     }
-    await guardUsername(w, form.columns.username, input.id)
-    const columns = passwordHash ? { ...form.columns, password_hash: passwordHash } : form.columns
+    const changed = changedSince(fields, loaded, form.columns, await currentMembers(w.trx, input.id))
+    await guardUnique(w, changed, input.id)
+    const columns = passwordHash ? { ...changed, password_hash: passwordHash } : changed
     await updateCustomer(w, input.id, { ...columns, ...derivedColumns({ ...before, ...columns }, form.parsedPhone) })
     await writePhoto(w, input.id, form)
   })

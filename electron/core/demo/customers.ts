@@ -1,16 +1,14 @@
 import { customerFieldsSchema } from '../../contract/customers'
 import type { CommandContext } from '../context'
 import { bulkInsertCustomers } from '../customers/bulk'
-import { logInsertedRows, type Writer } from '../db/changelog'
-import { CUSTOMER_TRACKING } from '../customers/repo'
+import type { Writer } from '../db/changelog'
 import type { DemoCustomer } from './plan'
 
 /**
  * The demo customers, through the customers domain's bulk import (the same checks as the
  * form). The import opens its own transaction; handed this one as its database, it runs as a
- * savepoint inside it, so a failure later in the demo leaves no customers behind. Unlike a
- * large import, each demo customer also gets its per-field change-log entries.
- * Returns their ids in the plan's order.
+ * savepoint inside it, so a failure later in the demo leaves no customers behind. The import
+ * logs each customer like one made at the desk. Returns their ids in the plan's order.
  */
 export async function createDemoCustomers(ctx: CommandContext, w: Writer, customers: readonly DemoCustomer[]): Promise<string[]> {
   const rows = customers.map((c) => ({
@@ -34,7 +32,5 @@ export async function createDemoCustomers(ctx: CommandContext, w: Writer, custom
     .where({ store_id: w.storeId })
     .whereBetween('customer_number', [result.firstNumber ?? 0, result.lastNumber ?? -1])
     .orderBy('customer_number')
-  // A few dozen rows: log each like a customer made at the desk, so sync can carry them.
-  await logInsertedRows(w, [{ table: 'customers', rows: created, options: CUSTOMER_TRACKING }])
   return created.map((row) => row.id)
 }

@@ -15,7 +15,7 @@ export interface FeedbackRow {
 }
 
 export async function insertFeedback(w: Writer, row: FeedbackRow): Promise<void> {
-  await insertTracked(w, 'feedback', { ...row }, { appendOnly: true })
+  await insertTracked(w, 'feedback', { ...row })
 }
 
 type FeedbackListRow = FeedbackRow & { receipt_number: string | null; user_name: string | null }

@@ -27,7 +27,7 @@ export async function postPoints(
     throw fieldError(field, `A balance can hold at most ${MAX_POINTS_BALANCE.toLocaleString('en')} points; ${account.name} has ${plural(account.balance)}`)
   }
   const row = newLedgerRow(w, { ...entry, customer_id: account.id })
-  await insertTrackedRows(w, [...alongside, { table: 'loyalty_ledger', rows: [{ ...row }], options: { appendOnly: true } }])
+  await insertTrackedRows(w, [...alongside, { table: 'loyalty_ledger', rows: [{ ...row }] }])
   await cacheBalance(w, account.id, balance, entry.reason)
   account.balance = balance
   return { row, balance }

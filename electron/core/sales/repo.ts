@@ -62,19 +62,20 @@ export async function nextReceiptSeq(trx: Knex, storeId: string): Promise<number
   return Number(row?.seq ?? 0) + 1
 }
 
-/** Receipts are immutable (a void is a new receipt): each row is logged whole, once. */
-const APPEND_ONLY = { appendOnly: true }
-
-/** A receipt's rows, for insertTrackedRows: the receipt first, its items and payments refer to it. */
+/**
+ * A receipt's rows, for insertTrackedRows: the receipt first, its items and payments refer to
+ * it. Receipts are immutable (a void is a new receipt): the receipt is logged once, whole, its
+ * items and payments inside its entry.
+ */
 export function receiptBatches(stored: StoredReceipt): TrackedBatch[] {
   return [
-    { table: 'receipts', rows: [{ ...stored.receipt }], options: APPEND_ONLY },
-    { table: 'receipt_items', rows: stored.items.map((item) => ({ ...item })), options: APPEND_ONLY },
-    { table: 'receipt_payments', rows: stored.payments.map((payment) => ({ ...payment })), options: APPEND_ONLY },
+    { table: 'receipts', rows: [{ ...stored.receipt }] },
+    { table: 'receipt_items', rows: stored.items.map((item) => ({ ...item })) },
+    { table: 'receipt_payments', rows: stored.payments.map((payment) => ({ ...payment })) },
   ]
 }
 
-/** A receipt, its items and payments, and all their change-log entries: four statements. */
+/** A receipt, its items and payments, and its change-log entry: three statements and the entry. */
 export async function insertReceipt(w: Writer, stored: StoredReceipt): Promise<void> {
   await insertTrackedRows(w, receiptBatches(stored))
 }

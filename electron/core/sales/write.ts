@@ -39,6 +39,8 @@ export async function writeSale(
 export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredReceipt, reason: string): Promise<StoredReceipt> {
   const o = original.receipt
   if (o.kind === 'void') throw new AppError('CONFLICT', 'A void cannot itself be voided')
+  // One store's books: only the store that issued a receipt voids it, so a sale is never voided twice at two stores.
+  if (o.store_id !== terms.id) throw new AppError('CONFLICT', `Receipt ${o.number} was issued by another store: void it there`)
   const earlier = await findVoidOf(w.trx, o.id)
   if (earlier) throw new AppError('CONFLICT', `Receipt ${o.number} was already voided by ${earlier.number}`)
   const customer = o.customer_id ? await findCustomerAccount(w.trx, o.customer_id) : undefined

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { Settings } from '../../contract/settings'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
+import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
 
 /** The store's settings live on its row in `stores`, so other stores can see them via sync. */
@@ -36,10 +37,19 @@ async function guardCurrency(trx: Knex, storeId: string, currency: string): Prom
   }
 }
 
+/** Receipt numbers tell the owner's stores apart: a prefix another store prints is refused. */
+async function guardPrefix(trx: Knex, storeId: string, prefix: string | undefined): Promise<void> {
+  if (!prefix) return
+  const others: StoreRow[] = await trx('stores').whereNot({ id: storeId })
+  const clash = others.find((store) => (store.receipt_prefix || defaultReceiptPrefix(store.name)) === prefix)
+  if (clash) throw fieldError('receiptPrefix', `${clash.name} already prints ${prefix}: choose another prefix`, 'CONFLICT')
+}
+
 export async function update(ctx: CommandContext, input: Settings): Promise<Settings> {
   const storeId = requireStoreId(ctx)
   const after = await transact(ctx, storeId, async (w) => {
     await guardCurrency(w.trx, storeId, input.currency)
+    await guardPrefix(w.trx, storeId, input.receiptPrefix)
     return updateStore(w, storeId, {
       name: input.storeName,
       currency: input.currency,

@@ -21,7 +21,7 @@ export interface StoreRow {
   updated_at: string
 }
 
-export async function insertStore(w: Writer, store: { id: string; name: string; currency: string; timeZone: string }) {
+export async function insertStore(w: Writer, store: { id: string; name: string; currency: string; timeZone: string; receiptPrefix: string }) {
   const row: StoreRow = {
     id: store.id,
     name: store.name,
@@ -32,7 +32,7 @@ export async function insertStore(w: Writer, store: { id: string; name: string; 
     loyalty_points_per_unit: 1,
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
-    receipt_prefix: '',
+    receipt_prefix: store.receiptPrefix,
     lock_idle_minutes: 10,
     lock_pin_unlock: true,
     created_at: w.at,

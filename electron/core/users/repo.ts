@@ -18,8 +18,6 @@ export interface UserRow {
   updated_at: string
 }
 
-const SECRETS = { secret: ['password_hash', 'pin_hash'] }
-
 export function toUser(row: UserRow): User {
   const overrides = JSON.parse(row.permission_overrides) as PermissionOverrides
   return {
@@ -42,6 +40,18 @@ export function findUserByUsername(db: Knex, username: string): Promise<UserRow 
   return db<UserRow>('users').whereRaw('username = ? COLLATE NOCASE', [username]).first()
 }
 
+/**
+ * Users of every store with this username, this store's first. A username is unique within
+ * a store; two stores that each created one offline may share it (sign-in tells them apart by
+ * password).
+ */
+export function findUsersByUsername(db: Knex, username: string, localStoreId: string | null): Promise<UserRow[]> {
+  return db<UserRow>('users')
+    .whereRaw('username = ? COLLATE NOCASE', [username])
+    .orderByRaw('store_id = ? DESC, created_at, id', [localStoreId ?? ''])
+    .limit(5)
+}
+
 export function listUsers(db: Knex): Promise<UserRow[]> {
   return db<UserRow>('users').orderBy([{ column: 'active', order: 'desc' }, 'display_name'])
 }
@@ -57,9 +67,9 @@ export async function countActiveOwners(db: Knex): Promise<number> {
 }
 
 export async function insertUser(w: Writer, row: UserRow): Promise<void> {
-  await insertTracked(w, 'users', { ...row }, SECRETS)
+  await insertTracked(w, 'users', { ...row })
 }
 
 export async function updateUser(w: Writer, id: string, patch: Partial<UserRow>): Promise<UserRow | undefined> {
-  return (await updateTracked(w, 'users', id, patch, SECRETS)) as UserRow | undefined
+  return (await updateTracked(w, 'users', id, patch)) as UserRow | undefined
 }

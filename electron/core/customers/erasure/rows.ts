@@ -62,8 +62,12 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<v
     await db(table).where({ customer_id: customerId }).delete()
   }
   if (has('change_log')) {
-    await db('change_log').whereIn('table_name', ['customers', 'customer_photos']).andWhere({ row_id: customerId }).delete()
+    await db('change_log').whereIn('table_name', CUSTOMER_ROW_TABLES).andWhere({ row_id: customerId }).delete()
   }
+  for (const table of ['customer_stores', 'customer_staff']) if (has(table)) await db(table).where({ customer_id: customerId }).delete()
+  if (has('customer_claims')) await db('customer_claims').where({ customer_id: customerId }).delete()
+  if (has('sync_conflicts')) await db('sync_conflicts').where({ loser_id: customerId }).orWhere({ winner_id: customerId }).delete()
+  if (has('customer_photos', 'photo_hash')) await removePhotoBlob(db, customerId)
   if (has('customer_photos')) await db('customer_photos').where({ id: customerId }).delete()
   if (has('receipts', 'customer_id')) await clearReceiptText(db, customerId, has)
   if (has('customers')) {
@@ -71,6 +75,34 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<v
     const cleared = Object.fromEntries(Object.entries(clearedColumns()).filter(([column]) => columns.has(column)))
     await db('customers').where({ id: customerId }).update(cleared)
   }
+}
+
+/** Tables whose change-log entries are about the customer by the customer's own id. */
+const CUSTOMER_ROW_TABLES = ['customers', 'customer_photos', 'customer_stores', 'customer_staff']
+
+/** The photo's bytes go with it, unless another customer's photo is the very same image. */
+async function removePhotoBlob(db: Knex, customerId: string): Promise<void> {
+  const photo = await db('customer_photos').where({ id: customerId }).first('photo_hash')
+  if (!photo?.photo_hash) return
+  const shared = await db('customer_photos').where({ photo_hash: photo.photo_hash }).whereNot({ id: customerId }).first('id')
+  if (!shared) await db('blobs').where({ hash: photo.photo_hash }).delete()
+}
+
+/** What stays of an erased customer, on every store: who they were to the store's books, nothing personal. */
+export interface Tombstone {
+  store_id: string
+  customer_number: number
+  created_at: string
+  erased_at: string
+}
+
+export function tombstoneOf(row: { store_id: string; customer_number: number; created_at: string }, erasedAt: string): Tombstone {
+  return { store_id: row.store_id, customer_number: row.customer_number, created_at: row.created_at, erased_at: erasedAt }
+}
+
+/** The row as a tombstone: inactive, marked erased (personal columns were cleared by eraseCustomerRows). */
+export async function markErased(db: Knex, customerId: string, tombstone: Tombstone): Promise<void> {
+  await db('customers').where({ id: customerId }).update({ active: false, erased_at: tombstone.erased_at, updated_at: tombstone.erased_at })
 }
 
 /** Void reasons and payment references on the customer's receipts may quote them: cleared, in the rows and in the log. */

@@ -1,0 +1,93 @@
+import type { Knex } from 'knex'
+import { insertInChunks, syncedValues, type LogEntry, type Writer } from '../db/changelog'
+import { AppError } from '../errors'
+import { newId } from '../ids'
+import { SCHEMA_VERSION, SYNC_SPEC } from '../sync/spec'
+import { CLAIM_COLUMN, claimKey, type ClaimKind } from './claims'
+import type { CustomerRow } from './repo'
+
+/**
+ * What an import writes besides the customers themselves, a batch at a time: one insert entry
+ * per customer (its own unit: each imported customer applies on its own at other stores),
+ * the join rows of its stores and staff, and its claims on a username or gift card number.
+ */
+export async function logBatch(w: Writer, rows: readonly CustomerRow[], unique: UniqueValues): Promise<void> {
+  if (rows.length === 0) return
+  const entries: LogEntry[] = []
+  const stores: Record<string, unknown>[] = []
+  const staff: Record<string, unknown>[] = []
+  const claims: Record<string, unknown>[] = []
+  for (const row of rows) {
+    const storeIds = JSON.parse(row.store_ids) as string[]
+    const staffIds = JSON.parse(row.assigned_staff_ids) as string[]
+    const id = newId()
+    const hlc = w.tick()
+    const value = { ...syncedValues(SYNC_SPEC.customers, row), customer_stores: storeIds, customer_staff: staffIds }
+    entries.push({
+      id,
+      tx: id,
+      tx_size: 1,
+      op: 'insert',
+      table_name: 'customers',
+      row_id: row.id,
+      field: null,
+      value: JSON.stringify(value),
+      old_value: null,
+      hlc,
+      store_id: w.storeId,
+      user_id: w.userId,
+      created_at: w.at,
+      schema_version: SCHEMA_VERSION,
+    })
+    for (const storeId of storeIds) stores.push({ customer_id: row.id, store_id: storeId, hlc })
+    for (const userId of staffIds) staff.push({ customer_id: row.id, user_id: userId, hlc })
+    for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+      const claimed = row[CLAIM_COLUMN[kind]]
+      if (claimed) claims.push({ kind, customer_id: row.id, value_key: claimKey(claimed), value: claimed, hlc, entry_id: id })
+    }
+  }
+  await unique.refuseHeld(claims as { kind: ClaimKind; value_key: string }[])
+  await insertInChunks(w.trx, 'change_log', entries as unknown as Record<string, unknown>[])
+  await insertInChunks(w.trx, 'customer_stores', stores)
+  await insertInChunks(w.trx, 'customer_staff', staff)
+  await insertInChunks(w.trx, 'customer_claims', claims)
+}
+
+/**
+ * Usernames and gift card numbers of an import: each may appear once in the file and must not
+ * be held by a customer already (the form refuses the same; nothing is written on a refusal).
+ */
+export class UniqueValues {
+  private readonly seen = new Map<string, number>()
+
+  constructor(private readonly db: Knex) {}
+
+  add(row: CustomerRow, index: number): void {
+    for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+      const value = row[CLAIM_COLUMN[kind]]
+      if (!value) continue
+      const key = `${kind}:${claimKey(value)}`
+      const first = this.seen.get(key)
+      if (first !== undefined) throw taken(kind, index, `row ${first + 1} has it too`)
+      this.seen.set(key, index)
+    }
+  }
+
+  /** A batch's values that a customer already holds (one imported before it, or one of an earlier batch cannot: see add) refuse the import. */
+  async refuseHeld(claims: readonly { kind: ClaimKind; value_key: string }[]): Promise<void> {
+    for (let i = 0; i < claims.length; i += 500) {
+      const chunk = claims.slice(i, i + 500)
+      const held: { kind: ClaimKind; value_key: string }[] = await this.db('customer_claims')
+        .select('kind', 'value_key')
+        .whereIn('value_key', chunk.map((c) => c.value_key))
+      const clash = held.find((h) => chunk.some((c) => c.kind === h.kind && c.value_key === h.value_key))
+      if (clash) throw taken(clash.kind, this.seen.get(`${clash.kind}:${clash.value_key}`)!, 'another customer has it')
+    }
+  }
+}
+
+function taken(kind: ClaimKind, index: number, why: string): AppError {
+  const field = kind === 'username' ? 'username' : 'giftCardNumber'
+  const what = kind === 'username' ? 'username' : 'gift card number'
+  return new AppError('CONFLICT', `Row ${index + 1}: that ${what} is already taken (${why})`, { fields: { [`${index}.${field}`]: `That ${what} is already taken` } })
+}

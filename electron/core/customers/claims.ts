@@ -1,0 +1,75 @@
+import type { Knex } from 'knex'
+import { newId } from '../ids'
+
+/**
+ * A customer username or gift card number is one customer's. Within a store a duplicate is
+ * refused when typed; two stores offline can still give the same value to two customers.
+ * Each customer's value is kept as a claim (with the HLC and entry id of the write that set
+ * it); the lowest (HLC, entry id) keeps the value on its row, the others keep everything else,
+ * show no value, and are listed in sync_conflicts for staff to settle. The outcome depends
+ * only on the claims, so every store reaches the same one whatever order entries arrive in.
+ */
+export type ClaimKind = 'username' | 'gift_card'
+
+export const CLAIM_COLUMN: Record<ClaimKind, 'username' | 'gift_card_number'> = { username: 'username', gift_card: 'gift_card_number' }
+
+/** Usernames are the same however they are capitalised; gift card numbers too. */
+export const claimKey = (value: string) => value.toLowerCase()
+
+interface ClaimRow {
+  kind: ClaimKind
+  customer_id: string
+  value_key: string
+  value: string
+  hlc: string
+  entry_id: string
+}
+
+/** Records (or, with null, drops) a customer's claim on a value, then settles who holds the values involved. */
+export async function setClaim(
+  db: Knex,
+  kind: ClaimKind,
+  customerId: string,
+  value: string | null,
+  stamp: { hlc: string; entryId: string; at: string },
+): Promise<void> {
+  const before = await db<ClaimRow>('customer_claims').where({ kind, customer_id: customerId }).first()
+  await db('customer_claims').where({ kind, customer_id: customerId }).delete()
+  if (value !== null) {
+    await db('customer_claims').insert({ kind, customer_id: customerId, value_key: claimKey(value), value, hlc: stamp.hlc, entry_id: stamp.entryId })
+  }
+  if (before) await settle(db, kind, before.value_key, stamp.at)
+  if (value !== null && (!before || before.value_key !== claimKey(value))) await settle(db, kind, claimKey(value), stamp.at)
+  if (value === null) await db('customers').where({ id: customerId }).update({ [CLAIM_COLUMN[kind]]: null })
+}
+
+/** Gives a value to its earliest claimant and takes it from the others, listing each as a conflict. */
+async function settle(db: Knex, kind: ClaimKind, valueKey: string, at: string): Promise<void> {
+  const claims = await db<ClaimRow>('customer_claims')
+    .where({ kind, value_key: valueKey })
+    .orderBy([{ column: 'hlc' }, { column: 'entry_id' }])
+  const column = CLAIM_COLUMN[kind]
+  const [winner, ...losers] = claims
+  if (winner) await db('customers').where({ id: winner.customer_id }).update({ [column]: winner.value })
+  await db('sync_conflicts').where({ kind }).whereNull('resolved_at').where({ value: valueKey }).whereNotIn('loser_id', losers.map((l) => l.customer_id)).delete()
+  for (const loser of losers) {
+    await db('customers').where({ id: loser.customer_id }).update({ [column]: null })
+    await db.raw('INSERT OR IGNORE INTO sync_conflicts (id, kind, value, winner_id, loser_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      newId(),
+      kind,
+      valueKey,
+      winner.customer_id,
+      loser.customer_id,
+      at,
+    ])
+  }
+}
+
+/** Who holds a value now (its earliest claimant), to refuse a duplicate when it is typed. */
+export async function claimHolder(db: Knex, kind: ClaimKind, value: string): Promise<string | undefined> {
+  const row = await db<ClaimRow>('customer_claims')
+    .where({ kind, value_key: claimKey(value) })
+    .orderBy([{ column: 'hlc' }, { column: 'entry_id' }])
+    .first()
+  return row?.customer_id
+}

@@ -1,0 +1,244 @@
+/**
+ * The sync spec: for every table whose rows travel between the owner's stores, which columns
+ * travel (synced), which are this database's own (local: computed again by every store, or
+ * never meaningful elsewhere), and how concurrent writes merge. The tracked writer
+ * (db/changelog.ts) and the applier (sync/apply.ts) both read it; a test fails when a table
+ * gains a column that is in neither list. The merge rules are written out in sync/README.md.
+ */
+
+/** Plain rows: inserted whole once, then each field merges by last writer wins on (HLC, entry id). */
+export interface RowTable {
+  kind: 'row'
+  synced: readonly string[]
+  local: readonly string[]
+  /** Columns that point at rows that must exist before this one can be written. */
+  parents?: Readonly<Record<string, string>>
+  /** Sets whose first members travel inside the insert entry, under the set table's name. */
+  sets?: readonly string[]
+}
+
+/** Rows written once and never changed: inserted if absent. Children travel inside their parent's entry. */
+export interface AppendTable {
+  kind: 'append'
+  synced: readonly string[]
+  local: readonly string[]
+  parents: Readonly<Record<string, string>>
+  /** Child tables written with the row, in the same entry, under the child table's name. */
+  children?: readonly string[]
+  /** The column naming the customer the row is about: erased customers take no new rows. */
+  customerColumn?: string
+}
+
+/** Rows that only ever exist inside their parent's entry. */
+export interface ChildTable {
+  kind: 'child'
+  parent: string
+  /** The column holding the parent's id. */
+  parentColumn: string
+  synced: readonly string[]
+  local: readonly string[]
+  /** Other rows the child points at, which must exist before its parent's entry applies. */
+  parents?: Readonly<Record<string, string>>
+}
+
+/** A set of (owner, member) pairs: each pair is added or removed on its own, last writer wins per pair. */
+export interface SetTable {
+  kind: 'set'
+  ownerColumn: string
+  memberColumn: string
+  /** The table the owner id is a row of. */
+  owner: string
+  local: readonly string[]
+}
+
+export type TableSpec = RowTable | AppendTable | ChildTable | SetTable
+
+const CUSTOMER_FIELDS = [
+  'first_name',
+  'last_name',
+  'nickname',
+  'phone',
+  'sms_opt_in',
+  'email',
+  'email_opt_in',
+  'gender',
+  'date_of_birth',
+  'nationality',
+  'anniversary',
+  'gate_code',
+  'id_number',
+  'customer_type',
+  'notes',
+  'username',
+  'password_hash',
+  'loyalty_enrolled',
+  'gift_card_number',
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'drivers_license_number',
+  'drivers_license_state',
+  'drivers_license_expiry',
+  'medical_number',
+  'medical_expiry',
+] as const
+
+export const SYNC_SPEC = {
+  stores: {
+    kind: 'row',
+    synced: [
+      'name',
+      'currency',
+      'time_zone',
+      'country',
+      'medical_shop',
+      'loyalty_points_per_unit',
+      'loyalty_value_per_point_minor',
+      'auto_checkout_at_day_start',
+      'receipt_prefix',
+      // The screen-lock rule (migration 20261202200000), a store setting like the others.
+      'lock_idle_minutes',
+      'lock_pin_unlock',
+      'created_at',
+    ],
+    local: ['updated_at'],
+  },
+  users: {
+    kind: 'row',
+    // Password and PIN hashes travel as hashes: an owner signs in at any of their stores.
+    synced: ['store_id', 'username', 'display_name', 'role', 'password_hash', 'pin_hash', 'permission_overrides', 'active', 'created_at'],
+    local: ['updated_at'],
+    parents: { store_id: 'stores' },
+  },
+  tax_rates: {
+    kind: 'row',
+    synced: ['store_id', 'name', 'rate_millipercent', 'active', 'created_at'],
+    local: ['updated_at'],
+    parents: { store_id: 'stores' },
+  },
+  customers: {
+    kind: 'row',
+    synced: ['store_id', 'customer_number', ...CUSTOMER_FIELDS, 'active', 'created_at'],
+    local: [
+      'local_rowid',
+      'updated_at',
+      // Derived from the fields by every store.
+      'name_key',
+      'last_key',
+      'nickname_key',
+      'search_text',
+      // Caches of the ledger, the flag events and the join tables.
+      'loyalty_points',
+      'last_loyalty_reason',
+      'flagged',
+      'flag_reason',
+      'store_ids',
+      'assigned_staff_ids',
+      // Set only by an erase entry.
+      'erased_at',
+    ],
+    sets: ['customer_stores', 'customer_staff'],
+  },
+  customer_photos: {
+    kind: 'row',
+    synced: ['photo_hash'],
+    local: ['thumbnail', 'updated_at'],
+    parents: { id: 'customers' },
+  },
+  customer_stores: { kind: 'set', owner: 'customers', ownerColumn: 'customer_id', memberColumn: 'store_id', local: ['hlc'] },
+  customer_staff: { kind: 'set', owner: 'customers', ownerColumn: 'customer_id', memberColumn: 'user_id', local: ['hlc'] },
+  flag_events: {
+    kind: 'append',
+    synced: ['customer_id', 'action', 'reason', 'user_id', 'store_id', 'hlc', 'created_at'],
+    local: [],
+    parents: { customer_id: 'customers', user_id: 'users' },
+    customerColumn: 'customer_id',
+  },
+  loyalty_ledger: {
+    kind: 'append',
+    synced: ['store_id', 'customer_id', 'kind', 'points', 'reason', 'receipt_id', 'user_id', 'approver_id', 'created_at', 'hlc'],
+    local: [],
+    parents: { store_id: 'stores', customer_id: 'customers', receipt_id: 'receipts', user_id: 'users', approver_id: 'users' },
+    customerColumn: 'customer_id',
+  },
+  feedback: {
+    kind: 'append',
+    synced: ['store_id', 'customer_id', 'receipt_id', 'sentiment', 'comment', 'user_id', 'created_at', 'local_date'],
+    local: [],
+    parents: { store_id: 'stores', customer_id: 'customers', receipt_id: 'receipts', user_id: 'users' },
+    customerColumn: 'customer_id',
+  },
+  receipts: {
+    kind: 'append',
+    synced: [
+      'store_id',
+      'seq',
+      'number',
+      'kind',
+      'voids_receipt_id',
+      'void_reason',
+      'customer_id',
+      'user_id',
+      'created_at',
+      'local_date',
+      'currency',
+      'subtotal_minor',
+      'tax_minor',
+      'total_minor',
+      'paid_minor',
+      'change_minor',
+      'loyalty_points',
+    ],
+    local: [],
+    parents: { store_id: 'stores', voids_receipt_id: 'receipts', customer_id: 'customers', user_id: 'users' },
+    children: ['receipt_items', 'receipt_payments'],
+  },
+  receipt_items: {
+    kind: 'child',
+    parent: 'receipts',
+    parentColumn: 'receipt_id',
+    synced: [
+      'receipt_id',
+      'position',
+      'name',
+      'quantity',
+      'unit_price_minor',
+      'line_subtotal_minor',
+      'tax_rate_id',
+      'tax_rate_name',
+      'tax_rate_millipercent',
+      'tax_minor',
+      'line_total_minor',
+    ],
+    local: [],
+    parents: { tax_rate_id: 'tax_rates' },
+  },
+  receipt_payments: {
+    kind: 'child',
+    parent: 'receipts',
+    parentColumn: 'receipt_id',
+    synced: ['receipt_id', 'position', 'method', 'amount_minor', 'reference'],
+    local: [],
+  },
+} as const satisfies Record<string, TableSpec>
+
+export type SyncedTable = keyof typeof SYNC_SPEC
+
+export function isSyncedTable(table: string): table is SyncedTable {
+  return Object.prototype.hasOwnProperty.call(SYNC_SPEC, table)
+}
+
+export function specOf(table: string): TableSpec {
+  if (!isSyncedTable(table)) throw new Error(`${table} is not a synced table: add it to sync/spec.ts`)
+  return SYNC_SPEC[table]
+}
+
+/** The version of the entry format and of the spec; a store refuses entries of a newer one. */
+export const SCHEMA_VERSION = 2
+
+/** Operations an entry can carry. `legacy` entries predate sync: history only, never sent. */
+export const OPERATIONS = ['insert', 'update', 'append', 'add', 'remove', 'erase', 'snapshot', 'legacy'] as const
+export type Operation = (typeof OPERATIONS)[number]
