@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserApp, type BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
-import { OWNER, STORE, tempDir } from '../support/core'
-import { addCustomer, openSignedIn } from '../support/customers'
+import { OWNER, tempDir } from '../support/core'
+import { addCustomer, startOwnerApp } from '../support/customers'
 import { scriptedDialogs } from '../support/platform'
 import { expectText, signIn } from '../support/ui'
 
@@ -33,11 +33,9 @@ describe('Settings → Backups', () => {
   const files = scriptedDialogs()
 
   beforeAll(async () => {
-    app = await startBrowserApp({ dialogs: files.dialogs, automaticBackups: false })
-    await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
+    ;({ app, page } = await startOwnerApp({ dialogs: files.dialogs, automaticBackups: false }))
     await addCustomer(app, { firstName: 'Ada', lastName: 'Byron' })
     await addCustomer(app, { firstName: 'Bea', lastName: 'Byron' })
-    page = await openSignedIn(app, OWNER.username, OWNER.password)
   })
   afterAll(async () => app?.close())
 

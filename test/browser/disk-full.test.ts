@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBrowserApp, type BrowserApp } from '../support/browser'
+import type { BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
-import { OWNER, STORE } from '../support/core'
-import { openSignedIn } from '../support/customers'
+import { startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
 /** A full disk, simulated as in the core tests: the database may not grow past its size. */
@@ -18,9 +17,7 @@ describe('a full disk', () => {
   let page: Page
 
   beforeAll(async () => {
-    app = await startBrowserApp({ automaticBackups: false })
-    await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
-    page = await openSignedIn(app, OWNER.username, OWNER.password)
+    ;({ app, page } = await startOwnerApp({ automaticBackups: false }))
   })
   afterAll(async () => app?.close())
 

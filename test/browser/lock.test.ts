@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBrowserApp, type BrowserApp } from '../support/browser'
+import type { BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
-import { OWNER, STORE } from '../support/core'
-import { openSignedIn } from '../support/customers'
+import { OWNER } from '../support/core'
+import { startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
 const STAFF = { username: 'sam.staff', displayName: 'Sam Staff', password: 'sam password 123', pin: '5555' }
@@ -27,10 +27,8 @@ describe('locking a shared back-office PC', () => {
   let page: Page
 
   beforeAll(async () => {
-    app = await startBrowserApp({ automaticBackups: false })
-    await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
+    ;({ app, page } = await startOwnerApp({ automaticBackups: false }))
     await app.core.ok('users:create', { ...STAFF, role: 'staff', permissionOverrides: {} })
-    page = await openSignedIn(app, OWNER.username, OWNER.password)
   })
   afterAll(async () => app?.close())
 

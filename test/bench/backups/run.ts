@@ -14,14 +14,10 @@ import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
 import { scriptedDialogs } from '../../support/platform'
+import { benchOptions } from '../args'
 import { benchCustomers } from '../customers/generate'
 
-const args = process.argv.slice(2)
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : null)
-const CUSTOMERS = Number(option('--customers') ?? 1_000_000)
-const JSON_FILE = option('--json')
-const REUSE_DIR = option('--reuse')
-const KEEP = args.includes('--keep') || REUSE_DIR !== null
+const { customers: CUSTOMERS, jsonFile: JSON_FILE, reuseDir: REUSE_DIR, keep: KEEP } = benchOptions()
 const SESSION = 'bench'
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const seconds = (ms: number) => Math.round(ms / 100) / 10

@@ -17,17 +17,12 @@ import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
 import { RawSqlite } from '../raw-sqlite'
 import { percentile } from '../timing'
+import { benchOptions } from '../args'
 import { benchCustomers } from './generate'
 import { PAGE_SORTS, SEARCHES } from './queries'
 import { printReport, type Measured, type Report } from './report'
 
-const args = process.argv.slice(2)
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : null)
-const CUSTOMERS = Number(option('--customers') ?? 1_000_000)
-const JSON_FILE = option('--json')
-/** `--reuse DIR` measures a database an earlier `--keep` run left in DIR, without loading again. */
-const REUSE_DIR = option('--reuse')
-const KEEP = args.includes('--keep') || REUSE_DIR !== null
+const { customers: CUSTOMERS, jsonFile: JSON_FILE, reuseDir: REUSE_DIR, keep: KEEP } = benchOptions()
 const RUNS = 30
 const SESSION = 'bench'
 const log = (line: string) => process.stdout.write(`${line}\n`)

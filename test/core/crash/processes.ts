@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
+import { xorshift } from '../../bench/customers/generate'
 
 const ROOT = join(__dirname, '../../..')
 
@@ -82,12 +83,4 @@ export async function killNow(writer: Writer): Promise<void> {
 }
 
 /** A seeded generator, so a failing round can be replayed with the same delays. */
-export function seeded(seed: number): () => number {
-  let x = seed | 0 || 1
-  return () => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) / 4294967296
-  }
-}
+export const seeded = xorshift

@@ -52,6 +52,12 @@ async function killAfter(args: string[], delay: number, from?: string): Promise<
   await killNow(writer)
 }
 
+/** A start killed `delay` ms in, then a start that must run to its end. */
+async function killStartThenStartAgain(dir: string, log: string, delay: number): Promise<void> {
+  await killAfter([dir, log, 'start'], delay)
+  await runToEnd([dir, log, 'start'])
+}
+
 async function withDatabase<T>(dir: string, work: (db: Knex) => Promise<T>): Promise<T> {
   const db = openDatabase(join(dir, DATABASE_FILE))
   try {
@@ -98,8 +104,7 @@ describe('kill -9 during start-up', () => {
     const length = await runToEnd([dir, log, 'start'])
     for (let round = 1; round <= ROUNDS; round++) {
       for (const side of ['', '-wal', '-shm', '-journal']) rmSync(join(dir, DATABASE_FILE + side), { force: true })
-      await killAfter([dir, log, 'start'], length * random())
-      await runToEnd([dir, log, 'start'])
+      await killStartThenStartAgain(dir, log, length * random())
       await withDatabase(dir, async (db) => {
         expect((await db('knex_migrations').select('name')).map((r) => r.name)).toEqual(Object.keys(migrations).sort())
         await expectWhole(db)
@@ -115,8 +120,7 @@ describe('kill -9 during start-up', () => {
     const length = await runToEnd([dir, log, 'start'])
     for (let round = 1; round <= ROUNDS; round++) {
       rmSync(join(dir, 'backups'), { recursive: true, force: true })
-      await killAfter([dir, log, 'start'], length * (0.3 + random() * 0.7))
-      await runToEnd([dir, log, 'start'])
+      await killStartThenStartAgain(dir, log, length * (0.3 + random() * 0.7))
       const files = readdirSync(join(dir, 'backups'))
       expect(files.filter((f) => f.startsWith('.partial-'))).toEqual([])
       expect(files.filter((f) => f.endsWith('-daily.sqlite'))).toHaveLength(1)
@@ -144,8 +148,7 @@ describe('kill -9 during start-up', () => {
     const length = await runToEnd([dir, log, 'start'])
     for (let round = 1; round <= ROUNDS; round++) {
       await stepBack()
-      await killAfter([dir, log, 'start'], length * (0.2 + random() * 0.8))
-      await runToEnd([dir, log, 'start'])
+      await killStartThenStartAgain(dir, log, length * (0.2 + random() * 0.8))
       await withDatabase(dir, async (db) => {
         expect(await count(db, 'customers')).toBe(2000)
         expect((await db('knex_migrations').select('name')).map((r) => r.name)).toEqual(names)

@@ -13,7 +13,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
 import { createCore, type Core } from '../../../electron/core'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
-import { benchCustomers } from '../../bench/customers/generate'
+import { benchCustomers, xorshift } from '../../bench/customers/generate'
 import { CRASH_OWNER, CRASH_STORE, type LogRecord } from './model'
 
 const [dataDir, logPath, mode, arg] = process.argv.slice(2)
@@ -27,16 +27,6 @@ function record(entry: LogRecord): void {
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`)
-}
-
-function xorshift(seed: number): () => number {
-  let x = seed | 0 || 1
-  return () => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) / 4294967296
-  }
 }
 
 async function call(core: Core, name: string, input: unknown): Promise<unknown> {
