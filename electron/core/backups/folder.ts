@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { BACKUP_REASONS, type BackupReason } from '../../contract/backups'
 import type { BackupManifest } from './manifest'
@@ -92,11 +92,6 @@ export function removeDatabaseFile(file: string): void {
 export function removeStoredBackup(backup: Pick<StoredBackup, 'file'>): void {
   rmSync(manifestPathFor(backup.file), { force: true })
   removeDatabaseFile(backup.file)
-}
-
-/** Gives a verified partial copy its final name (the manifest first: a name without one is listed as unverified). */
-export function publish(partial: string, file: string): void {
-  renameSync(partial, file)
 }
 
 /**

@@ -70,7 +70,7 @@ async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promi
  * dropped, and every customer erased in the current database erased in it too, with the same
  * erase the app uses: an erasure is never undone by a restore.
  */
-async function prepare(services: CoreServices, staged: Staged, erase_: string[], done: Set<string>, first: boolean): Promise<void> {
+async function prepare(services: CoreServices, staged: Staged, toErase: string[], done: Set<string>, first: boolean): Promise<void> {
   const copy = openDatabase(staged.file)
   try {
     if (first) {
@@ -79,17 +79,19 @@ async function prepare(services: CoreServices, staged: Staged, erase_: string[],
       await copy('meta').insert({ key: 'node_id', value: newId() }).onConflict('key').merge()
     }
     const node = (await copy('meta').where({ key: 'node_id' }).first()).value as string
+    const latest = await copy('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
     const storeId = staged.facts.storeId
     const ctx: CommandContext = {
       ...services,
       db: copy,
-      hlc: new HybridLogicalClock(node, () => services.now().getTime()),
+      // As at start: after the largest timestamp the copy holds, so its log stays in order.
+      hlc: new HybridLogicalClock(node, () => services.now().getTime(), latest?.hlc),
       localStoreId: () => storeId,
       sessionKey: 'restore',
       user: null,
     }
     let erased = 0
-    for (const id of erase_) {
+    for (const id of toErase) {
       const row = await copy('customers').where({ id }).first('erased_at')
       if (row && !row.erased_at) {
         await transact(ctx, storeId!, (w) => eraseCustomer(w, id))
