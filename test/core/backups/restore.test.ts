@@ -145,7 +145,8 @@ describe('a backup saved to a file, restored on a new PC', () => {
     expect((await pc.ok('customers:search', { query: 'Quibbleworth' })).rows).toHaveLength(1)
     expect(pc.services.localStoreId()).toBe(core.services.localStoreId())
     expect(await nodeId(pc)).not.toBe(await nodeId(core))
-  })
+    // scrypt at its real cost, several times: seconds each on a busy 2-core machine.
+  }, 90_000)
 
   it('refuses an encrypted file that was changed', async () => {
     const old = scriptedDialogs()
@@ -162,7 +163,7 @@ describe('a backup saved to a file, restored on a new PC', () => {
     const result = await core.call('backups:inspect', { source: 'picked-file', name: picked.file!.id, passphrase: 'correct horse staple' })
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'This file is not a Backroom backup: it was changed or is incomplete' } })
     expect(readdirSync(core.dir).filter((n) => n.startsWith('.restore-'))).toEqual([])
-  })
+  }, 60_000)
 
   it('saves a plain copy that any SQLite tool opens, and restores it', async () => {
     const old = scriptedDialogs()

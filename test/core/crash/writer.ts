@@ -116,9 +116,9 @@ async function bulk(core: Core, count: number): Promise<void> {
   const { ownerId, storeId } = await signIn(core)
   say('ready')
   record({ seq: 0, phase: 'intent', op: 'bulk', input: { count } })
-  // The generator makes the same people each time: no usernames, so a second import is not refused.
+  // The generator makes the same people each time: no usernames or gift cards, so a second import is not refused.
   const people = function* () {
-    for (const person of benchCustomers(count, storeId, new Date())) yield { ...person, username: '' }
+    for (const person of benchCustomers(count, storeId, new Date())) yield { ...person, username: '', giftCardNumber: '' }
   }
   await bulkInsertCustomers(core.services, people(), { userId: ownerId, expectedRows: count })
   record({ seq: 0, phase: 'ack', op: 'bulk', input: { count }, result: null })
