@@ -36,7 +36,8 @@ export default defineConfig({
     build: {
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
-    resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
+    // '@/…' is renderer/src: a domain reaches ui/ and other domains without climbing folders.
+    resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract'), '@': resolve(__dirname, 'renderer/src') } },
     plugins: [vue(), contentSecurityPolicy()],
   },
 })

@@ -21,6 +21,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Two cores shared with other work: a screen may take more than poll's default second to answer.
+          expect: { poll: { timeout: 8_000 } },
         },
       },
     ],

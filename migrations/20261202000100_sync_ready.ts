@@ -139,6 +139,8 @@ async function createSyncTables(knex: Knex): Promise<void> {
       received_at TEXT NOT NULL
     )`)
   await knex.raw('CREATE INDEX sync_inbox_by_tx ON sync_inbox (tx)')
+  // Units that lost some of their entries to an erase (a sale's points) and kept others (its receipt).
+  await knex.raw('CREATE TABLE erased_units (tx TEXT PRIMARY KEY, removed INTEGER NOT NULL) WITHOUT ROWID')
   await knex.raw(`
     CREATE TABLE sync_conflicts (
       id TEXT PRIMARY KEY,

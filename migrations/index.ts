@@ -4,6 +4,7 @@ import * as customers from './20261123010000_customers'
 import * as salesLoyalty from './20261123020000_sales_loyalty'
 import * as customerSearchTuning from './20261123040500_customer_search_tuning'
 import * as syncReady from './20261202000100_sync_ready'
+import * as storeLocaleLoyaltyDefault from './20261202100000_store_locale_loyalty_default'
 import * as lockPolicy from './20261202200000_lock_policy'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123020000_sales_loyalty': salesLoyalty,
   '20261123040500_customer_search_tuning': customerSearchTuning,
   '20261202000100_sync_ready': syncReady,
+  '20261202100000_store_locale_loyalty_default': storeLocaleLoyaltyDefault,
   '20261202200000_lock_policy': lockPolicy,
 }

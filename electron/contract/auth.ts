@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { currency, empty, password, pin, text, timeZone, username, id } from './fields'
+import { countryCode, currency, empty, locale, password, pin, text, timeZone, username, id } from './fields'
 import { PERMISSIONS, ROLES } from './permissions'
 
 export const sessionUserSchema = z.object({
@@ -17,6 +17,9 @@ export const setupInputSchema = z.strictObject({
     name: text('Store name', 120, 1),
     currency,
     timeZone,
+    /** Decides how phones typed without a country code are read; Settings can change it. */
+    country: countryCode.default('US'),
+    locale: locale.default('en-US'),
   }),
   owner: z.strictObject({
     username,

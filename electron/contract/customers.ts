@@ -263,6 +263,8 @@ export const customersCommands = {
     }),
     access: 'signedIn',
   }),
+  /** How many active customers the store has in all: the list says it beside a narrowed count. */
+  'customers:count': command({ input: empty, output: z.object({ active: z.number().int().min(0) }), access: 'signedIn' }),
   'customers:get': command({ input: byId, output: customerDetailSchema, access: 'signedIn' }),
   'customers:create': command({
     input: customerFieldsSchema,

@@ -79,4 +79,23 @@ export const countryCode = z
   .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US')
   .refine((code): boolean => isSupportedCountry(code), 'Not a known country code')
 
+function isKnownLocale(tag: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0
+  } catch {
+    // A malformed tag throws instead of answering (the regex check still runs first and names it).
+    return false
+  }
+}
+
+/**
+ * How the store writes dates and numbers: a language and region tag the platform knows
+ * ('en-US' reads 12/02/2026 and 1,234.50; 'de-DE' 02.12.2026 and 1.234,50).
+ */
+export const locale = z
+  .string({ message: 'Locale must be text' })
+  .max(20, 'Locale is at most 20 characters')
+  .regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'Use a locale such as en-US')
+  .refine(isKnownLocale, 'Not a known locale')
+
 export const empty = z.strictObject({})

@@ -51,7 +51,20 @@ export const customerMetricsSchema = z.object({
 })
 export type CustomerMetrics = z.infer<typeof customerMetricsSchema>
 
+/** A customer's whole history with the store at a glance (their page's header). */
+export const customerTotalsSchema = z.object({
+  /** Sales minus voids, tax included, since the first receipt. */
+  lifetimeSpendMinor: z.number().int(),
+  /** Store-local days with at least one sale that was not voided. */
+  visits: z.number().int().min(0),
+  /** The last such day ('YYYY-MM-DD'), or null before the first. */
+  lastVisit: z.string().nullable(),
+  currency: z.string(),
+})
+export type CustomerTotals = z.infer<typeof customerTotalsSchema>
+
 export const metricsCommands = {
+  'metrics:customerTotals': command({ input: z.strictObject({ customerId: id }), output: customerTotalsSchema, access: 'signedIn' }),
   'metrics:customer': command({
     input: refinePeriod(z.strictObject({ customerId: id, ...periodFields, historyLimit: z.number().int().min(1).max(200).default(25) })),
     output: customerMetricsSchema,

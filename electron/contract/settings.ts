@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { countryCode, currency, empty, text, timeZone } from './fields'
+import { countryCode, currency, empty, locale, text, timeZone } from './fields'
 
 export const settingsSchema = z.strictObject({
   storeName: text('Store name', 120, 1),
@@ -8,7 +8,11 @@ export const settingsSchema = z.strictObject({
   timeZone,
   /** Phones typed without a country code are read as numbers of this country. */
   country: countryCode,
+  /** How dates and numbers are shown and typed on this store's screens. */
+  locale,
   medicalShop: z.boolean(),
+  /** Whether a new customer starts enrolled in the loyalty programme (the form's starting value). */
+  loyaltyEnrollByDefault: z.boolean(),
   /** Points a customer earns for each whole unit of currency spent. */
   loyaltyPointsPerUnit: z
     .number({ message: 'Enter a number' })
@@ -35,7 +39,15 @@ export const settingsSchema = z.strictObject({
 })
 export type Settings = z.infer<typeof settingsSchema>
 
+/** What settings:update takes: as settings:get answers, but the newer fields may be left out to keep them. */
+export const settingsUpdateSchema = settingsSchema.extend({
+  locale: settingsSchema.shape.locale.optional(),
+  loyaltyEnrollByDefault: z.boolean().optional(),
+})
+
 export const settingsCommands = {
   'settings:get': command({ input: empty, output: settingsSchema, access: 'signedIn' }),
-  'settings:update': command({ input: settingsSchema, output: settingsSchema, access: 'manage_settings' }),
+  /** What the settings screen must know beside the values: the currency is fixed once a sale exists. */
+  'settings:locks': command({ input: empty, output: z.object({ currencyLocked: z.boolean() }), access: 'signedIn' }),
+  'settings:update': command({ input: settingsUpdateSchema, output: settingsSchema, access: 'manage_settings' }),
 }

@@ -1,4 +1,3 @@
-import Aura from '@primeuix/themes/aura'
 import { createPinia } from 'pinia'
 import 'primeicons/primeicons.css'
 import PrimeVue from 'primevue/config'
@@ -6,13 +5,14 @@ import ConfirmationService from 'primevue/confirmationservice'
 import ToastService from 'primevue/toastservice'
 import { createApp } from 'vue'
 import App from './App.vue'
-import './styles.css'
+import './ui/styles.css'
+import { accessiblePassThrough, BackroomTheme } from './ui/theme'
 import { router } from './router'
 
 createApp(App)
   .use(createPinia())
   .use(router)
-  .use(PrimeVue, { theme: { preset: Aura, options: { darkModeSelector: false } } })
+  .use(PrimeVue, { theme: { preset: BackroomTheme, options: { darkModeSelector: false } }, pt: accessiblePassThrough })
   .use(ToastService)
   .use(ConfirmationService)
   .mount('#app')

@@ -1,6 +1,15 @@
 import type { Permission } from '@contract/index'
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { useSessionStore } from './stores/session'
+import { authRoutes } from './auth/routes'
+import { backupRoutes } from './backups/routes'
+import { useSessionStore } from './auth/sessionStore'
+import { customerRoutes } from './customers/routes'
+import { metricsRoutes } from './metrics/routes'
+import { receiptRoutes } from './receipts/routes'
+import { salesRoutes } from './sales/routes'
+import { settingsRoutes } from './settings/routes'
+import { setWindowTitle } from './ui/a11y/windowTitle'
+import { userRoutes } from './users/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -8,62 +17,37 @@ declare module 'vue-router' {
     public?: boolean
     /** Hidden from users without it (main refuses the commands anyway). */
     permission?: Permission
+    /** The screen's name, in the window title ("Customers — Backroom"). */
     title?: string
+    /** Listed in the side navigation (in the order the domains are spread below). */
+    nav?: boolean
+    /** The navigation item (a route name) that stays lit on this sub-page. */
+    section?: string
   }
 }
 
+/**
+ * Each domain declares its own routes (`<domain>/routes.ts`); this file only puts them in
+ * place. The app shell's navigation lists the routes marked `nav`, in the order given here.
+ */
 export const router = createRouter({
   // Hash history: the app is loaded from a file in Electron, where paths cannot be served.
   history: createWebHashHistory(),
   routes: [
-    { path: '/setup', name: 'setup', component: () => import('./views/SetupView.vue'), meta: { public: true } },
-    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    ...authRoutes,
     {
       path: '/',
-      component: () => import('./views/AppShell.vue'),
+      component: () => import('./shell/AppShell.vue'),
       children: [
         // The desk works from the customer list, so that is where the app opens.
         { path: '', name: 'home', redirect: { name: 'customers' } },
-        {
-          path: 'customers',
-          name: 'customers',
-          component: () => import('./views/CustomersView.vue'),
-          meta: { title: 'Customers' },
-        },
-        { path: 'customers/new', name: 'customer-new', component: () => import('./views/CustomerFormView.vue') },
-        {
-          path: 'customers/:id/edit',
-          name: 'customer-edit',
-          component: () => import('./views/CustomerFormView.vue'),
-          props: true,
-        },
-        { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
-        {
-          path: 'customers/:id/metrics',
-          name: 'customer-metrics',
-          component: () => import('./views/CustomerMetricsView.vue'),
-          props: true,
-        },
-        { path: 'sales/new', name: 'sale-new', component: () => import('./views/NewSaleView.vue'), meta: { title: 'New sale' } },
-        { path: 'receipts/:id', name: 'receipt', component: () => import('./views/ReceiptView.vue'), props: true },
-        {
-          path: 'users',
-          name: 'users',
-          component: () => import('./views/UsersView.vue'),
-          meta: { title: 'Users & permissions', permission: 'manage_users' },
-        },
-        {
-          path: 'settings',
-          name: 'settings',
-          component: () => import('./views/SettingsView.vue'),
-          meta: { title: 'Settings', permission: 'manage_settings' },
-        },
-        {
-          path: 'settings/backups',
-          name: 'backups',
-          component: () => import('./backups/BackupsView.vue'),
-          meta: { title: 'Backups', permission: 'manage_backups' },
-        },
+        ...customerRoutes,
+        ...metricsRoutes,
+        ...salesRoutes,
+        ...receiptRoutes,
+        ...userRoutes,
+        ...settingsRoutes,
+        ...backupRoutes,
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -82,3 +66,5 @@ router.beforeEach(async (to) => {
   if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'home' }
   return true
 })
+
+router.afterEach((to) => setWindowTitle(to.meta.title))

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserApp, type BrowserApp } from '../support/browser'
-import { expectAccessible } from '../support/axe'
+import { expectAccessible, openDialog } from '../support/axe'
 import { OWNER, tempDir } from '../support/core'
 import { addCustomer, startOwnerApp } from '../support/customers'
 import { scriptedDialogs } from '../support/platform'
@@ -54,7 +54,7 @@ describe('Settings → Backups', () => {
   it('saves an encrypted copy to the file chosen in the dialog, refusing a short passphrase', async () => {
     await page.getByRole('button', { name: 'Save a copy to a file…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Save a copy to a file' })
-    await expectAccessible(page, 'Save a copy dialog', '[role="dialog"]')
+    await expectAccessible(page, 'Save a copy dialog', openDialog(page))
     await dialog.getByLabel('Passphrase (optional)').fill('short')
     await dialog.getByLabel('Repeat the passphrase').fill('short')
     await dialog.getByRole('button', { name: 'Choose where to save' }).click()
@@ -79,7 +79,7 @@ describe('Settings → Backups', () => {
     await expectText(holds, 'Corner Shop')
     expect(await holds.textContent()).toContain('Customers2')
     expect(await dialog.getByLabel('Now on this PC').textContent()).toContain('Customers3')
-    await expectAccessible(page, 'Restore dialog with its preview', '[role="dialog"]')
+    await expectAccessible(page, 'Restore dialog with its preview', openDialog(page))
     await dialog.getByRole('button', { name: 'Restore' }).click()
     await expectText(dialog, 'Tick this to confirm that the data now on this PC is replaced')
     await dialog.getByLabel('Replace the data on this PC with this backup').check()
@@ -98,7 +98,7 @@ describe('Settings → Backups', () => {
     await page.getByRole('button', { name: 'Restore from a file…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Restore a backup' })
     await expectText(dialog, 'corner-shop.backroom')
-    await expectAccessible(page, 'Restore dialog asking for the passphrase', '[role="dialog"]')
+    await expectAccessible(page, 'Restore dialog asking for the passphrase', openDialog(page))
     await dialog.getByLabel('Passphrase').fill('not the passphrase')
     await dialog.getByRole('button', { name: 'Open backup' }).click()
     await expectText(dialog, 'That passphrase does not open this backup')
@@ -131,7 +131,7 @@ describe('restoring on a new PC', () => {
     await dialog.getByLabel('Passphrase').fill(PASSPHRASE)
     await dialog.getByRole('button', { name: 'Open backup' }).click()
     await expectText(dialog, 'Nothing yet: this PC has no store set up.')
-    await expectAccessible(page, 'Restore dialog on a new PC', '[role="dialog"]')
+    await expectAccessible(page, 'Restore dialog on a new PC', openDialog(page))
     await dialog.getByLabel('Replace the data on this PC with this backup').check()
     await dialog.getByRole('button', { name: 'Restore' }).click()
     await expectText(page, 'Restored Corner Shop. Sign in with your usual account.')

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshotPath } from '../support/browser'
 import { addStaff, customerRow, fillCustomerForm, search, shownCount, solidPng, startCustomerApp, type CustomerApp, type TypedCustomer } from '../support/customers'
+import { expectAccessible } from '../support/axe'
 import { expectText } from '../support/ui'
 
 /** What is typed into a text box or a date and stored exactly so. */
@@ -64,16 +65,29 @@ describe('creating a customer, as staff at the desk do', () => {
     await page.getByRole('heading', { name: 'Customers' }).waitFor()
   })
 
-  it('creates a customer with every field and a photo, and shows them in the table', async () => {
+  it('creates a customer with every field and a photo, opens them, and shows them in the table', async () => {
+    // A filter left on (flagged only) must not hide the customer just made.
+    await page.getByLabel('Flagged only').check()
     await page.getByRole('button', { name: 'New customer' }).click()
     await page.getByRole('heading', { name: 'New customer' }).waitFor()
+    // New customers start in the loyalty programme (the store's default).
+    await expect(page.getByLabel('Enrolled in loyalty').isChecked()).resolves.toBe(true)
+    await expectAccessible(page, 'the new customer form')
+    // A refused save first: its "not saved" toast must go once the save goes through.
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expectText(page, 'Customer not saved')
     await fillCustomerForm(page, ADA)
     await page.evaluate(() => window.scrollTo(0, 0))
     await page.screenshot({ path: screenshotPath('customer-form') })
     await page.screenshot({ path: screenshotPath('customer-form-full'), fullPage: true })
     await page.getByRole('button', { name: 'Save' }).click()
     await expectText(page, 'Customer Created Successfully')
-    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    // The new customer's page opens, with no stale error beside the success.
+    await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor()
+    await expect(page.getByText('Customer not saved').count()).resolves.toBe(0)
+    await expectAccessible(page, 'the new customer’s page')
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    await page.getByLabel('Flagged only').uncheck()
 
     const row = customerRow(page, 'Ada Lovelace')
     await row.waitFor()
@@ -129,9 +143,20 @@ describe('creating a customer, as staff at the desk do', () => {
     await expect(page.getByLabel('First name').inputValue()).resolves.toBe('Grace')
     await expect(page.getByLabel('Last name').inputValue()).resolves.toBe('Hopper')
     await expect(page.getByLabel('Password', { exact: true }).inputValue()).resolves.toBe('')
+    // Cancel with unsaved typing asks first; "Keep editing" keeps it.
     await page.getByRole('button', { name: 'Cancel' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Discard changes?' })
+    await expectAccessible(page, 'the discard changes question', ask)
+    await ask.getByRole('button', { name: 'Keep editing' }).click()
+    await expect(page.getByLabel('Last name').inputValue()).resolves.toBe('Hopper')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await ask.getByRole('button', { name: 'Discard changes' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
     await page.getByRole('button', { name: 'New customer' }).click()
     await expect(page.getByLabel('First name').inputValue()).resolves.toBe('')
+    await expect(page.getByText(/Unsaved changes from/).count()).resolves.toBe(0)
+    // Nothing typed: Cancel just leaves.
     await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
   })
 })

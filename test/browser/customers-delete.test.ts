@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import { choose, expectText } from '../support/ui'
 import {
   addCustomer,
@@ -13,7 +14,8 @@ import {
   type CustomerApp,
 } from '../support/customers'
 
-const WARNING = 'We highly recommend not deleting the history, which will delete information regarding their orders.'
+// What erasing really does: receipts stay (the old wording said order information went).
+const WARNING = "Their receipts stay in the store's accounts, with no name on them."
 
 describe('deleting a customer: inactivate by default, restore, erase only with its permission', () => {
   let ctx: CustomerApp
@@ -34,6 +36,7 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     const dialog = page.getByRole('dialog', { name: 'Delete customer' })
     await expect(dialog.textContent()).resolves.toContain(WARNING)
     await expect(dialog.getByLabel("Also erase this customer's history").isChecked()).resolves.toBe(false)
+    await expectAccessible(page, 'the delete dialog', dialog)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await customerRow(page, 'Henry Ford').waitFor()
 
@@ -45,6 +48,18 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     expect(await customerRow(page, 'Henry Ford').count()).toBe(0)
     const kept = await ctx.app.core.ok('customers:get', { id: henryId })
     expect(kept).toMatchObject({ active: false, email: 'henry@example.com' })
+  })
+
+  it('takes an inactivation back with Undo in its toast', async () => {
+    await search(page, '')
+    await rowAction(page, 'Edsel Ford', 'Delete')
+    await page.getByRole('dialog', { name: 'Delete customer' }).getByRole('button', { name: 'Delete', exact: true }).click()
+    const toast = page.locator('.p-toast-message').filter({ hasText: 'Customer inactivated successfully' })
+    await expectAccessible(page, 'the inactivation toast with Undo')
+    await toast.last().getByRole('button', { name: 'Undo' }).click()
+    await expectText(page, 'Edsel Ford restored')
+    await customerRow(page, 'Edsel Ford').waitFor()
+    await expect(ctx.app.core.ok('customers:search', { query: 'Edsel' })).resolves.toMatchObject({ total: 1 })
   })
 
   it('finds the inactive customer under the Inactive filter and restores them', async () => {

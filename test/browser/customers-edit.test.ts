@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCustomer, customerRow, goToCustomers, rowAction, solidPng, startCustomerApp, type CustomerApp } from '../support/customers'
+import { expectAccessible } from '../support/axe'
 import { expectText } from '../support/ui'
 
 describe('editing a customer and reading the change history', () => {
@@ -25,8 +26,10 @@ describe('editing a customer and reading the change history', () => {
     await expect(page.getByLabel('Email', { exact: true }).inputValue()).resolves.toBe('linus@example.com')
     await page.getByLabel('Email', { exact: true }).fill('pauling@example.org')
     await page.getByLabel('Gift card number').fill('GC-42')
+    await expectAccessible(page, 'the edit customer form')
     await page.getByRole('button', { name: 'Update' }).click()
     await expectText(page, 'Customer Updated Successfully')
+    // Started from the list: back to the list.
     await page.getByRole('heading', { name: 'Customers' }).waitFor()
     const row = customerRow(page, 'Linus Pauling')
     await expect(row.textContent()).resolves.toContain('pauling@example.org')
@@ -68,5 +71,29 @@ describe('editing a customer and reading the change history', () => {
     await page.reload()
     await history.getByRole('row').filter({ hasText: 'GC-42' }).waitFor()
     await goToCustomers(page)
+  })
+
+  it('returns to the customer’s page after an edit started there, with no draft offered afterwards', async () => {
+    await customerRow(page, 'Linus Pauling').getByRole('link', { name: 'Linus Pauling' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Linus Pauling' }).waitFor()
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await page.getByRole('heading', { name: 'Edit customer' }).waitFor()
+    await page.getByLabel('Nickname').fill('Lin')
+    await page.waitForFunction(() => Object.values(localStorage).some((draft) => draft.includes('"Lin"')))
+    await page.getByRole('button', { name: 'Update' }).click()
+    await expectText(page, 'Customer Updated Successfully')
+    await page.getByRole('heading', { level: 1, name: 'Linus Pauling' }).waitFor()
+    await expectAccessible(page, 'the customer page after an edit')
+    // Opening the form again, saved and untouched: no "unsaved changes" banner.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await expect(page.getByLabel('Nickname').inputValue()).resolves.toBe('Lin')
+    await expect(page.getByText(/Unsaved changes from/).count()).resolves.toBe(0)
+    // Leaving it untouched asks nothing and leaves no draft to offer next time.
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Linus Pauling' }).waitFor()
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await page.getByRole('heading', { name: 'Edit customer' }).waitFor()
+    await expect(page.getByText(/Unsaved changes from/).count()).resolves.toBe(0)
+    await page.getByRole('button', { name: 'Cancel' }).click()
   })
 })

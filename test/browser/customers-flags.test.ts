@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import { screenshotPath } from '../support/browser'
 import {
   addCustomer,
@@ -45,6 +46,7 @@ describe('flagging a customer, as guide 003 describes it', () => {
     await expect(page.getByTestId('flag-state').textContent()).resolves.toMatch(new RegExp(`Flagged by Olivia Owner on .*${REASON}`))
     const heading = page.getByRole('heading', { level: 1 }).locator('.customer-name')
     expect(await nameLook(heading)).toEqual({ color: FLAG_RED, flag: true, title: `Flagged: ${REASON}` })
+    await expectAccessible(page, 'a flagged customer’s page')
 
     const history = page.getByRole('table', { name: 'Customer Flagged History' })
     const cells = await history.getByRole('row').nth(1).getByRole('cell').allTextContents()

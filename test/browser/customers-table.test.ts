@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import { screenshotPath } from '../support/browser'
 import { addCustomer, customerRow, fillDate, search, shownCount, solidPng, startCustomerApp, type CustomerApp } from '../support/customers'
 import { choose } from '../support/ui'
@@ -42,6 +43,7 @@ describe('the customer table: time frame, count, sorting and paging', () => {
     await expect.poll(() => shownCount(page)).toBe(MANY)
     await page.locator('.p-datatable-mask').waitFor({ state: 'detached' })
     await page.screenshot({ path: screenshotPath('customer-table') })
+    await expectAccessible(page, 'the customer table')
     await choose(page, 'Registered', 'Last 90 days')
     await expect.poll(() => shownCount(page)).toBe(MANY)
     await choose(page, 'Registered', 'Last year')

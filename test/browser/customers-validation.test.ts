@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCustomer, fillCustomerForm, startCustomerApp, type CustomerApp } from '../support/customers'
+import { expectAccessible } from '../support/axe'
+import { addCustomer, fillCustomerForm, goToCustomers, startCustomerApp, type CustomerApp } from '../support/customers'
 import { expectText, fieldMessage } from '../support/ui'
 
 describe('a refused save: messages next to the fields, nothing saved, nothing lost', () => {
@@ -24,6 +25,7 @@ describe('a refused save: messages next to the fields, nothing saved, nothing lo
     expect(await fieldMessage(page, 'customer-password')).toBe('Password needs at least 8 characters')
     await expectText(page, 'Customer not saved')
     expect(await count()).toBe(1)
+    await expectAccessible(page, 'the customer form with its messages')
   })
 
   it('shows main refusing a duplicate username next to the field, keeping everything typed', async () => {
@@ -37,6 +39,8 @@ describe('a refused save: messages next to the fields, nothing saved, nothing lo
     await page.getByLabel('Username').fill('newcomer.smith')
     await page.getByRole('button', { name: 'Save' }).click()
     await expectText(page, 'Customer Created Successfully')
+    // Saved: the new customer's page opens.
+    await page.getByRole('heading', { level: 1, name: 'Newcomer Smith' }).waitFor()
     expect(await count()).toBe(2)
   })
 
@@ -55,6 +59,7 @@ describe('a refused save: messages next to the fields, nothing saved, nothing lo
   })
 
   it('shows a phone main cannot read as a phone number next to the field', async () => {
+    await goToCustomers(page)
     await page.getByRole('button', { name: 'New customer' }).click()
     await fillCustomerForm(page, { firstName: 'Pat', phone: '12' })
     await page.getByRole('button', { name: 'Save' }).click()

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshotPath, startBrowserApp, type BrowserApp } from '../support/browser'
-import { expectText, fieldMessage, fillSetup, signIn } from '../support/ui'
+import { expectAccessible, openDialog } from '../support/axe'
+import { choose, expectText, fieldMessage, fillSetup, signIn } from '../support/ui'
 
 const OWNER = { displayName: 'Olivia Owner', username: 'olivia', password: 'correct horse battery', pin: '2468' }
 const STAFF = { displayName: 'Sam Staff', username: 'sam', password: 'sam-password-1', pin: '1357' }
@@ -24,10 +25,17 @@ describe('foundation, as a store owner and a staff member use it', () => {
     expect(await fieldMessage(owner, 'password')).toBe('Password needs at least 8 characters')
     expect(await fieldMessage(owner, 'pin')).toBe('PIN is 4 to 8 digits')
     expect((await app.core.ok('auth:status', {}, 'observer')).needsSetup).toBe(true)
+    // Each message is tied to its field, so a screen reader reads it with the field.
+    await expect(owner.getByLabel('Store name').getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(owner.getByLabel('Store name').getAttribute('aria-describedby')).resolves.toBe('store-name-error')
+    await expectAccessible(owner, 'the setup screen with its messages')
+    await expect(owner.title()).resolves.toBe('Set up your store — Backroom')
   })
 
   it('creates the store and the owner on first run and opens the app shell', async () => {
     await fillSetup(owner, OWNER)
+    // The country decides how phones typed without a code are read: setup asks it.
+    await choose(owner, 'Country', 'Canada')
     await owner.getByRole('button', { name: 'Create store' }).click()
     await owner.getByRole('heading', { name: 'Customers' }).waitFor()
     const nav = owner.getByRole('navigation', { name: 'Main' })
@@ -35,6 +43,11 @@ describe('foundation, as a store owner and a staff member use it', () => {
     expect(links[0]).toBe('Customers')
     expect(links).toEqual(expect.arrayContaining(['Users & permissions', 'Settings']))
     await expect(owner.getByTestId('signed-in-user').textContent()).resolves.toContain('Owner')
+    await expect(owner.title()).resolves.toBe('Customers — Backroom')
+    await expectAccessible(owner, 'the customer screen after setup')
+    expect(await app.core.ok('settings:get', {}, 'observer').catch(() => null)).toBeNull()
+    const status = await owner.evaluate(() => window.backroom.settings.get({}))
+    expect(status).toMatchObject({ ok: true, data: { country: 'CA', locale: 'en-US' } })
   })
 
   it('says so when the password is wrong, then signs in with the right one', async () => {
@@ -42,6 +55,7 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await expectText(owner, 'Sign in to Backroom')
     await signIn(owner, OWNER.username, 'not my password')
     expect(await fieldMessage(owner, 'password')).toBe('Wrong username or password')
+    await expectAccessible(owner, 'the sign-in screen with a refusal')
     await owner.getByLabel('Password').fill(OWNER.password)
     await owner.getByRole('button', { name: 'Sign in' }).click()
     await owner.getByRole('heading', { name: 'Customers' }).waitFor()
@@ -56,6 +70,7 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await dialog.getByLabel('Password').fill(STAFF.password)
     await dialog.getByLabel('PIN').fill(STAFF.pin)
     await expect(dialog.getByLabel('Manage users').isChecked()).resolves.toBe(false)
+    await expectAccessible(owner, 'the new user dialog', dialog)
     await dialog.getByRole('button', { name: 'Create user' }).click()
     await expectText(owner, 'User created')
     const row = owner.getByRole('row').filter({ hasText: STAFF.username })
@@ -80,11 +95,15 @@ describe('foundation, as a store owner and a staff member use it', () => {
   })
 
   it('lets the owner grant one permission to one user', async () => {
-    await owner.getByRole('row').filter({ hasText: STAFF.username }).getByRole('button', { name: 'Edit' }).click()
-    const dialog = owner.getByRole('dialog', { name: `Edit ${STAFF.username}` })
+    await owner.getByRole('button', { name: `Edit ${STAFF.displayName}` }).click()
+    const dialog = owner.getByRole('dialog', { name: `Edit ${STAFF.displayName}` })
+    await expectAccessible(owner, 'the edit user dialog', dialog)
     await dialog.getByLabel('Manage users').check()
     await dialog.getByRole('button', { name: 'Save changes' }).click()
     await expectText(owner, 'User updated')
+    // The override shows in the list by name, not as a count.
+    await expect(owner.getByRole('row').filter({ hasText: STAFF.username }).textContent()).resolves.toContain('Staff defaults, plus Manage users')
+    await expectAccessible(owner, 'the users screen')
     const staff = await app.openPage()
     await signIn(staff, STAFF.username, STAFF.password)
     await staff.getByRole('link', { name: 'Users & permissions' }).click()
@@ -105,8 +124,9 @@ describe('foundation, as a store owner and a staff member use it', () => {
   it('resets a user’s password, and deactivates them so they can no longer sign in', async () => {
     await owner.getByRole('link', { name: 'Users & permissions' }).click()
     const row = () => owner.getByRole('row').filter({ hasText: STAFF.username })
-    await row().getByRole('button', { name: 'Reset password' }).click()
-    const dialog = owner.getByRole('dialog', { name: `Reset password for ${STAFF.username}` })
+    await owner.getByRole('button', { name: `Reset password for ${STAFF.displayName}` }).click()
+    const dialog = owner.getByRole('dialog', { name: `Reset password for ${STAFF.displayName}` })
+    await expectAccessible(owner, 'the reset password dialog', openDialog(owner))
     await dialog.getByLabel('New password').fill('short')
     await dialog.getByRole('button', { name: 'Set password' }).click()
     expect(await fieldMessage(owner, 'reset-secret')).toBe('Password needs at least 8 characters')
@@ -121,7 +141,7 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await staff.getByRole('button', { name: 'Sign in' }).click()
     await expectText(staff, 'Customers')
 
-    await row().getByRole('button', { name: 'Deactivate' }).click()
+    await owner.getByRole('button', { name: `Deactivate ${STAFF.displayName}` }).click()
     await expectText(owner, 'User deactivated')
     await row().getByText('Inactive').waitFor()
     // The open session ends at once: the next command finds no signed-in user.
@@ -133,7 +153,7 @@ describe('foundation, as a store owner and a staff member use it', () => {
   })
 
   it('refuses to deactivate the last owner, and says why', async () => {
-    await owner.getByRole('row').filter({ hasText: OWNER.username }).getByRole('button', { name: 'Deactivate' }).click()
+    await owner.getByRole('button', { name: `Deactivate ${OWNER.displayName}` }).click()
     await expectText(owner, 'The store must keep at least one active owner')
     await expect(owner.getByRole('row').filter({ hasText: OWNER.username }).textContent()).resolves.toContain('Active')
   })

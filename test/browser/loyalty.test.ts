@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { addUser } from '../support/core'
 import { addLoyalCustomer, customerAction, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
@@ -44,6 +45,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await adjust('Add', '25', 'Birthday bonus', '0000')
     expect(await fieldMessage(page, 'loyalty-pin')).toBe('Wrong PIN')
     expect(await balance()).toBe(40)
+    await expectAccessible(page, 'the loyalty dialog with a refusal', dialog)
   })
 
   it('adds points approved by the manager, recording who approved it', async () => {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import { screenshotPath } from '../support/browser'
 import { shownCount } from '../support/customers'
 import { chartState, customerAction, hoverBar, startDeskApp, tileText, type DeskApp } from '../support/desk'
@@ -20,6 +21,7 @@ describe('a newcomer fills an empty store with demo data and sees it on the metr
   it('offers demo data on the empty customer screen, asks first, then says what it added', async () => {
     await page.getByRole('button', { name: 'Fill with demo data' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Fill with demo data?' })
+    await expectAccessible(page, 'the demo data question', confirm)
     await confirm.getByRole('button', { name: 'Fill with demo data' }).click()
     await expectText(page, /^Demo data added: \d+ customers, \d+ receipts/)
     const everyone = await desk.app.core.ok('customers:search', { period: 'all', limit: 1 })
@@ -33,7 +35,7 @@ describe('a newcomer fills an empty store with demo data and sees it on the metr
     const name = [first!.firstName, first!.lastName].filter(Boolean).join(' ')
     await customerAction(page, name, 'View metrics')
     await choose(page, 'Time period', 'This year')
-    await expectText(page, '1 Jan 2026 – 15 Jun 2026')
+    await expectText(page, '01/01/2026 – 06/15/2026')
     const metrics = await desk.app.core.ok('metrics:customer', { customerId: first!.id, period: 'thisYear' })
     expect(metrics.tiles.visits).toBeGreaterThan(0)
     await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual(metrics.netSalesByMonth.map((m) => m.netSalesMinor))

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { screenshotPath } from '../support/browser'
 import { fillDate } from '../support/customers'
@@ -56,10 +57,11 @@ describe('the customer metrics page and its receipts', () => {
     await openMetrics(page, 'Grace Hopper')
     const header = page.getByTestId('metrics-header')
     const shown = await header.textContent()
-    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com', '1 Mar 2026']) expect(shown).toContain(text)
+    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com', '03/01/2026']) expect(shown).toContain(text)
     expect(shown).toMatch(/\(?202\)?\s?555-?0188/)
     await choose(page, 'Time period', 'This year')
-    await expectText(page, '1 Jan 2026 – 15 Jun 2026')
+    await expectText(page, '01/01/2026 – 06/15/2026')
+    await expectAccessible(page, 'the metrics page')
     expect(await tileText(page, 'visits')).toBe('3')
     expect(await tileText(page, 'sales')).toBe('$183.00')
     expect(await tileText(page, 'points')).toBe('180')
@@ -84,7 +86,7 @@ describe('the customer metrics page and its receipts', () => {
     await fillDate(page, 'From', '2026-05-01')
     await fillDate(page, 'To', '2026-05-31')
     await page.getByRole('button', { name: 'Apply' }).click()
-    await expectText(page, '1 May 2026 – 31 May 2026')
+    await expectText(page, '05/01/2026 – 05/31/2026')
     expect(await tileText(page, 'visits')).toBe('1')
     expect(await tileText(page, 'sales')).toBe('$33.00')
     await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([3300])
@@ -122,14 +124,14 @@ describe('the customer metrics page and its receipts', () => {
     await expectText(page, 'Feedback recorded')
 
     await page.getByRole('button', { name: 'Back', exact: true }).click()
-    await expectText(page, '1 May 2026 – 31 May 2026')
+    await expectText(page, '05/01/2026 – 05/31/2026')
     expect(page.url()).toContain('period=custom&from=2026-05-01&to=2026-05-31')
     expect(await tileText(page, 'sales')).toBe('$33.00')
   })
 
   it('records positive feedback; the tiles count feedback in the period it was given', async () => {
     await choose(page, 'Time period', 'This month')
-    await expectText(page, '1 Jun 2026 – 15 Jun 2026')
+    await expectText(page, '06/01/2026 – 06/15/2026')
     await page.getByRole('button', { name: 'Record feedback' }).click()
     const dialog = page.getByRole('dialog', { name: 'Feedback from Grace Hopper' })
     await dialog.getByRole('button', { name: 'Save feedback' }).click()

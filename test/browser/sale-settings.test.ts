@@ -1,9 +1,11 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fillItems, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
-import { expectText } from '../support/ui'
+import { expectAccessible } from '../support/axe'
+import { addCustomer } from '../support/customers'
+import { choose, expectText } from '../support/ui'
 
-describe('the settings a sale is made with: tax rates and the receipt prefix', () => {
+describe('the settings a sale is made with: tax rates, the receipt prefix, the currency, the locale and the loyalty default', () => {
   let desk: DeskApp
   let page: Page
 
@@ -23,6 +25,7 @@ describe('the settings a sale is made with: tax rates and the receipt prefix', (
     await expectText(page, 'Tax rate saved')
     const row = page.getByRole('table', { name: 'Tax rates' }).getByRole('row').filter({ hasText: 'City tax' })
     expect(await row.getByRole('cell').allTextContents()).toEqual(['City tax', '5 %', 'Active', 'Edit'])
+    await expectAccessible(page, 'the settings screen')
   })
 
   it('sets the receipt prefix that new receipt numbers start with', async () => {
@@ -38,5 +41,42 @@ describe('the settings a sale is made with: tax rates and the receipt prefix', (
     expect(await page.getByTestId('sale-total').textContent()).toBe('$31.50')
     await fillPayments(page, [{ method: 'gift_card', amount: '31.50', reference: 'GC-77' }])
     expect(await saveSale(page)).toBe('DT1-000001')
+  })
+
+  it('shows the currency fixed, with the reason, once a sale is recorded', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await expectText(page, 'Fixed: this store has recorded sales in it')
+    const currency = page.getByRole('combobox', { name: 'Currency' })
+    await expect(currency.getAttribute('aria-disabled')).resolves.toBe('true')
+    await expect(currency.getAttribute('aria-describedby')).resolves.toBe('settings-currency-hint')
+  })
+
+  it('writes dates the store’s way once its locale is British, and reads typed dates that way too', async () => {
+    await choose(page, 'Dates and numbers', /^English \(United Kingdom\)/)
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expectText(page, 'Settings saved')
+    const { id } = await addCustomer(desk.app, { firstName: 'Imogen', dateOfBirth: '1990-03-04' })
+    await page.goto(`${desk.app.host.origin}/#/customers/${id}`)
+    // 15 June 2026 (the test clock) is 15/06/2026 in Britain; 4 March 1990 is 04/03/1990.
+    await expectText(page, '15/06/2026')
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    const born = page.getByLabel('Date of birth')
+    await expect(born.inputValue()).resolves.toBe('04/03/1990')
+    await expect(born.getAttribute('placeholder')).resolves.toBe('DD/MM/YYYY')
+    await born.fill('05/03/1990')
+    await born.press('Escape')
+    await page.getByRole('button', { name: 'Update' }).click()
+    await expectText(page, 'Customer Updated Successfully')
+    expect((await desk.app.core.ok('customers:get', { id })).dateOfBirth).toBe('1990-03-05')
+  })
+
+  it('starts new customers outside the loyalty programme when the store says so', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.getByLabel('New customers join the loyalty programme').uncheck()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expectText(page, 'Settings saved')
+    await page.goto(`${desk.app.host.origin}/#/customers/new`)
+    await page.getByRole('heading', { name: 'New customer' }).waitFor()
+    await expect(page.getByLabel('Enrolled in loyalty').isChecked()).resolves.toBe(false)
   })
 })

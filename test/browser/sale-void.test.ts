@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
 import type { Receipt } from '../../electron/contract/sales'
 import { addUser } from '../support/core'
 import { openSignedIn } from '../support/customers'
@@ -36,6 +37,7 @@ describe('voiding a receipt', () => {
     const dialog = page.getByRole('dialog', { name: `Void receipt ${sale.number}?` })
     await dialog.getByRole('button', { name: 'Void receipt' }).click()
     await expectText(page, 'Reason is required')
+    await expectAccessible(page, 'the void dialog with its message', dialog)
     expect((await desk.app.core.ok('receipts:get', { id: sale.id })).voidedBy).toBeNull()
 
     await dialog.getByLabel('Reason for the void').fill('Rang up twice')
@@ -46,5 +48,6 @@ describe('voiding a receipt', () => {
     await page.getByRole('link', { name: `receipt ${voided.voidedBy!.number}` }).click()
     await page.getByRole('heading', { name: `Receipt ${voided.voidedBy!.number}` }).waitFor()
     expect(await page.getByTestId('receipt-total').textContent()).toBe('-$25.00')
+    await expectAccessible(page, 'the reversing receipt')
   })
 })

@@ -2,9 +2,11 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { FLAG_RED, nameLook } from '../support/customers'
-import { addLoyalCustomer, fillItems, fillPayment, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
 import { addTaxRate } from '../support/sales'
-import { expectText } from '../support/ui'
+import { expectAccessible } from '../support/axe'
+import { screenshotPath } from '../support/browser'
+import { choose, expectText } from '../support/ui'
 
 describe('ringing up a sale at the desk', () => {
   let desk: DeskApp
@@ -20,8 +22,15 @@ describe('ringing up a sale at the desk', () => {
   })
   afterAll(async () => desk?.app.close())
 
-  it('finds the customer by search and shows a flagged one in red with the reason', async () => {
+  it('starts empty, with no change due and no minus sign', async () => {
     await goToNewSale(page)
+    expect(await page.getByTestId('sale-total').textContent()).toBe('$0.00')
+    expect(await page.getByTestId('sale-change').count()).toBe(0)
+    expect(await page.getByRole('complementary').textContent()).not.toContain('-$')
+    await expectAccessible(page, 'the new sale screen')
+  })
+
+  it('finds the customer by search and shows a flagged one in red with the reason', async () => {
     await page.getByLabel('Customer', { exact: true }).pressSequentially('Lovel')
     const option = page.getByRole('option').filter({ hasText: 'Ada Lovelace' })
     await expect(option.textContent()).resolves.toContain('Flagged: Cheque bounced in May')
@@ -29,6 +38,8 @@ describe('ringing up a sale at the desk', () => {
     expect(look).toMatchObject({ color: FLAG_RED, flag: true })
     await option.click()
     await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Flagged: Cheque bounced in May')
+    // The flag must be acknowledged before the sale: focus goes to that question.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('sale-flag-seen')
   })
 
   it('works out subtotal, tax and total as the receipt will, while items are typed', async () => {
@@ -42,8 +53,22 @@ describe('ringing up a sale at the desk', () => {
     expect(await page.getByTestId('sale-total').textContent()).toBe('$36.79')
   })
 
-  it('refuses payments that do not cover the total, saying so under the payments, and saves nothing', async () => {
+  it('says at once when a card pays more than the total (only cash gives change)', async () => {
+    const amount = page.getByRole('group', { name: 'Payment 1' }).getByLabel('Amount')
+    await fillPayments(page, [{ method: 'card', amount: '40' }])
+    await expectText(page, 'Only cash can be more than the total: the other payments are $3.21 over')
+    await amount.fill('')
+  })
+
+  it('refuses a flagged customer’s sale until the flag is acknowledged', async () => {
     await fillPayments(page, [{ method: 'card', amount: '20' }])
+    await page.getByRole('button', { name: 'Save sale' }).click()
+    await expectText(page, 'Tick this to confirm you have seen the flag')
+    await expectAccessible(page, 'the new sale screen with the flag question')
+    await page.getByLabel('I have seen why Ada is flagged and still want to make this sale').check()
+  })
+
+  it('refuses payments that do not cover the total, saying so under the payments, and saves nothing', async () => {
     expect(await page.getByTestId('sale-still-to-pay').textContent()).toBe('$16.79')
     await page.getByRole('button', { name: 'Save sale' }).click()
     await expectText(page, 'Payments are $16.79 short of the total $36.79')
@@ -55,11 +80,23 @@ describe('ringing up a sale at the desk', () => {
     await page.getByRole('button', { name: 'Add payment' }).click()
     const second = page.getByRole('group', { name: 'Payment 2' })
     expect(await second.getByLabel('Amount').inputValue()).toBe('$16.79')
-    await fillPayment(page, 1, { method: 'cash', amount: '20' })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('sale-payment-1-amount')
+    // The change shows while the cash is typed, before the box is left.
+    await choose(page, 'Method', 'Cash', second)
+    const cash = second.getByLabel('Amount')
+    await cash.click()
+    await cash.press('Control+a')
+    await cash.press('Delete')
+    await cash.pressSequentially('20')
     expect(await page.getByTestId('sale-change').textContent()).toBe('$3.21')
     const number = await saveSale(page)
     expect(number).toMatch(/^[A-Z0-9]+-\d{6}$/)
     await expectText(page, 'change due $3.21')
+    // Big and unmistakable, and where focus is.
+    expect(await page.getByTestId('saved-change').textContent()).toContain('$3.21')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Change due')
+    await expectAccessible(page, 'the saved sale')
+    await page.screenshot({ path: screenshotPath('sale-saved') })
 
     const [line] = (await desk.app.core.ok('receipts:listForCustomer', { customerId: ada.id, period: 'thisYear' })).rows
     const receipt = await desk.app.core.ok('receipts:get', { id: line!.id })
@@ -97,5 +134,12 @@ describe('ringing up a sale at the desk', () => {
     await page.getByRole('button', { name: 'Start over' }).click()
     expect(await line.getByLabel('Item', { exact: true }).inputValue()).toBe('')
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('backroom:new-sale:')))).toEqual([])
+  })
+
+  it('starts a sale for a customer from their page', async () => {
+    await page.goto(`${desk.app.host.origin}/#/customers/${ada.id}`)
+    await page.getByRole('button', { name: 'New sale for Ada Lovelace' }).click()
+    await page.getByRole('heading', { name: 'New sale' }).waitFor()
+    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Ada Lovelace')
   })
 })

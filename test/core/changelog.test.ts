@@ -25,76 +25,56 @@ afterEach(async () => {
 const json = (value: string | null) => (value === null ? null : JSON.parse(value))
 
 describe('change log', () => {
-  it('setup logs every field of the store and of the owner, with HLC, store and user', async () => {
+  it('setup logs the store and the owner as one transaction of two insert entries, each holding its row, with HLC, store and user', async () => {
     const clock = manualClock('2026-11-23T09:00:00.000Z')
     core = await startSetUpCore({ now: clock.now })
     const storeId = core.services.localStoreId()!
     const owner = (await core.ok('auth:status', {})).user!
     const node = (await core.services.db('meta').where({ key: 'node_id' }).first()).value
 
-    const storeRows = await changeLog(core, { table_name: 'stores' })
-    expect(storeRows.map((r) => r.field).sort()).toEqual(
-      [
-        'auto_checkout_at_day_start',
-        'country',
-        'created_at',
-        'currency',
-        'lock_idle_minutes',
-        'lock_pin_unlock',
-        'loyalty_points_per_unit',
-        'loyalty_value_per_point_minor',
-        'medical_shop',
-        'name',
-        'receipt_prefix',
-        'time_zone',
-      ].sort(),
-    )
-    const byField = Object.fromEntries(storeRows.map((r) => [r.field, r]))
-    expect(json(byField.name.new_value)).toBe(STORE.name)
-    expect(json(byField.currency.new_value)).toBe(STORE.currency)
-    expect(json(byField.time_zone.new_value)).toBe(STORE.timeZone)
-    expect(json(byField.medical_shop.new_value)).toBe(false)
-
-    const userRows = await changeLog(core, { table_name: 'users' })
-    expect(userRows.map((r) => r.field).sort()).toEqual(
-      ['active', 'created_at', 'display_name', 'password_hash', 'permission_overrides', 'pin_hash', 'role', 'store_id', 'username'].sort(),
-    )
-    const userField = Object.fromEntries(userRows.map((r) => [r.field, r]))
-    expect(json(userField.username.new_value)).toBe(OWNER.username)
-    expect(json(userField.role.new_value)).toBe('owner')
-    expect(json(userField.store_id.new_value)).toBe(storeId)
-
-    for (const row of [...storeRows, ...userRows]) {
-      expect(row.row_id).toBe(row.table_name === 'stores' ? storeId : owner.id)
-      expect(row.old_value).toBeNull()
-      expect(row.store_id).toBe(storeId)
-      expect(row.user_id).toBe(owner.id)
-      expect(row.created_at).toBe('2026-11-23T09:00:00.000Z')
-      const hlc = parseHlc(row.hlc)
+    const entries = (await changeLog(core)).filter((e) => e.op !== 'legacy')
+    expect(entries.map((e) => [e.op, e.table_name, e.row_id, e.field])).toEqual([
+      ['insert', 'stores', storeId, null],
+      ['insert', 'users', owner.id, null],
+    ])
+    const [store, user] = entries.map((e) => json(e.value))
+    expect(store).toEqual({
+      name: STORE.name,
+      currency: STORE.currency,
+      time_zone: STORE.timeZone,
+      country: 'US',
+      medical_shop: 0,
+      loyalty_points_per_unit: 1,
+      loyalty_value_per_point_minor: 1,
+      auto_checkout_at_day_start: 0,
+      receipt_prefix: 'CS',
+      lock_idle_minutes: 10,
+      lock_pin_unlock: 1,
+      created_at: '2026-11-23T09:00:00.000Z',
+    })
+    expect(user).toMatchObject({ store_id: storeId, username: OWNER.username, role: 'owner', active: 1, password_hash: expect.stringMatching(/^scrypt\$/) })
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ tx: entries[0].id, tx_size: 2, store_id: storeId, user_id: owner.id, old_value: null, schema_version: 2 })
+      expect(entry.created_at).toBe('2026-11-23T09:00:00.000Z')
+      const hlc = parseHlc(entry.hlc)
       expect(hlc.node).toBe(node)
       expect(hlc.wall).toBe(Date.parse('2026-11-23T09:00:00.000Z'))
     }
-    const stamps = [...storeRows, ...userRows].map((r) => r.hlc)
-    expect(new Set(stamps).size).toBe(stamps.length)
+    expect(entries[0].seq).toBeLessThan(entries[1].seq)
   })
 
-  it('records password and PIN hashes only as "[secret]"', async () => {
+  it('carries password and PIN hashes (never the secrets) so an owner can sign in at every store; old hashes are not kept', async () => {
     core = await startSetUpCore()
     const owner = (await core.ok('auth:status', {})).user!
     await core.ok('users:resetPassword', { id: owner.id, password: 'another long password' })
     await core.ok('users:resetPin', { id: owner.id, pin: '97531' })
 
-    const secrets = (await changeLog(core)).filter((r) => r.field === 'password_hash' || r.field === 'pin_hash')
-    expect(secrets).toHaveLength(4)
-    for (const row of secrets) {
-      expect(json(row.new_value)).toBe('[secret]')
-      expect(row.old_value === null || json(row.old_value) === '[secret]').toBe(true)
-    }
-    // The resets are updates, so they carry an old value, also hidden.
-    expect(secrets.filter((r) => r.old_value !== null)).toHaveLength(2)
-    for (const row of await changeLog(core)) {
-      expect(`${row.old_value} ${row.new_value}`).not.toMatch(/scrypt\$/)
-    }
+    const resets = (await changeLog(core)).filter((r) => r.field === 'password_hash' || r.field === 'pin_hash')
+    expect(resets.map((r) => [r.op, r.field, json(r.old_value)])).toEqual([
+      ['update', 'password_hash', '[secret]'],
+      ['update', 'pin_hash', '[secret]'],
+    ])
+    for (const row of resets) expect(json(row.value)).toMatch(/^scrypt\$/)
   })
 
   it('never writes a plaintext password or PIN into the database files', async () => {
@@ -157,11 +137,13 @@ describe('change log', () => {
     await core.ok('settings:update', { ...settings, storeName: 'Renamed Shop', medicalShop: true, loyaltyPointsPerUnit: 2.5 })
 
     const added = (await changeLog(core)).slice(before.length)
-    expect(added.map((r) => [r.table_name, r.row_id, r.field, json(r.old_value), json(r.new_value)])).toEqual([
-      ['stores', storeId, 'name', STORE.name, 'Renamed Shop'],
-      ['stores', storeId, 'medical_shop', false, true],
-      ['stores', storeId, 'loyalty_points_per_unit', 1, 2.5],
+    expect(added.map((r) => [r.op, r.table_name, r.row_id, r.field, json(r.old_value), json(r.value)])).toEqual([
+      ['update', 'stores', storeId, 'name', STORE.name, 'Renamed Shop'],
+      ['update', 'stores', storeId, 'medical_shop', 0, 1],
+      ['update', 'stores', storeId, 'loyalty_points_per_unit', 1, 2.5],
     ])
+    // One command, one transaction unit of three entries.
+    expect(new Set(added.map((r) => `${r.tx}/${r.tx_size}`))).toEqual(new Set([`${added[0].id}/3`]))
     for (const row of added) {
       expect(row.user_id).toBe(owner.id)
       expect(row.store_id).toBe(storeId)
@@ -195,9 +177,9 @@ describe('change log', () => {
     await expect(
       transact(ctx, storeId, async (w) => {
         await updateStore(w, storeId, { name: 'Never Saved', medical_shop: true })
-        // Inside the transaction the write and its entries are there…
+        // Inside the transaction the write is there and its entries wait on the writer…
         expect((await w.trx('stores').where({ id: storeId }).first()).name).toBe('Never Saved')
-        expect(await w.trx('change_log').count({ n: '*' }).first()).toEqual({ n: before.length + 2 })
+        expect(w.entries).toHaveLength(2)
         throw new Error('boom')
       }),
     ).rejects.toThrow('boom')

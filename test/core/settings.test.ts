@@ -14,11 +14,14 @@ const afterSetup: Settings = {
   currency: STORE.currency,
   timeZone: STORE.timeZone,
   country: 'US',
+  locale: 'en-US',
   medicalShop: false,
+  loyaltyEnrollByDefault: true,
   loyaltyPointsPerUnit: 1,
   loyaltyValuePerPointMinor: 1,
   autoCheckoutAtDayStart: false,
-  receiptPrefix: '',
+  // Setup gives the store its initials as the prefix (Corner Shop → CS).
+  receiptPrefix: 'CS',
 }
 
 const changed: Settings = {
@@ -26,7 +29,9 @@ const changed: Settings = {
   currency: 'EUR',
   timeZone: 'Europe/Lisbon',
   country: 'PT',
+  locale: 'pt-PT',
   medicalShop: true,
+  loyaltyEnrollByDefault: false,
   loyaltyPointsPerUnit: 0.5,
   loyaltyValuePerPointMinor: 3,
   autoCheckoutAtDayStart: true,
@@ -52,16 +57,18 @@ describe('settings', () => {
     expect(await core.ok('settings:get', {})).toEqual(changed)
 
     const logged = (await changeLog(core)).slice(before.length)
-    expect(logged.map((r) => [r.field, JSON.parse(r.old_value!), JSON.parse(r.new_value!)])).toEqual([
+    expect(logged.map((r) => [r.field, JSON.parse(r.old_value!), JSON.parse(r.value!)])).toEqual([
       ['name', STORE.name, changed.storeName],
       ['currency', STORE.currency, changed.currency],
       ['time_zone', STORE.timeZone, changed.timeZone],
       ['country', 'US', 'PT'],
-      ['medical_shop', false, true],
+      ['medical_shop', 0, 1],
+      ['locale', 'en-US', 'pt-PT'],
+      ['loyalty_enroll_by_default', 1, 0],
       ['loyalty_points_per_unit', 1, 0.5],
       ['loyalty_value_per_point_minor', 1, 3],
-      ['auto_checkout_at_day_start', false, true],
-      ['receipt_prefix', '', 'HP2'],
+      ['auto_checkout_at_day_start', 0, 1],
+      ['receipt_prefix', 'CS', 'HP2'],
     ])
     expect(new Set(logged.map((r) => r.user_id))).toEqual(new Set([owner.id]))
 
@@ -79,7 +86,22 @@ describe('settings', () => {
     expect(await core.ok('settings:update', { ...withoutPrefix, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
   })
 
+  it('keeps the locale and the loyalty default when an update leaves them out (an older form)', async () => {
+    core = await startSetUpCore()
+    await core.ok('settings:update', changed)
+    const { locale: _locale, loyaltyEnrollByDefault: _default, ...older } = changed
+    expect(await core.ok('settings:update', { ...older, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
+  })
+
+  it('takes the country and locale given at setup', async () => {
+    core = await startTestCore()
+    await core.ok('auth:setup', { store: { ...STORE, country: 'GB', locale: 'en-GB' }, owner: OWNER })
+    expect(await core.ok('settings:get', {})).toMatchObject({ country: 'GB', locale: 'en-GB', loyaltyEnrollByDefault: true })
+  })
+
   it.each<[string, Partial<Settings>, keyof Settings]>([
+    ['a locale written with an underscore', { locale: 'en_US' }, 'locale'],
+    ['a locale of 21 characters', { locale: 'en-US-x-aaaaaaaaaaaaa' }, 'locale'],
     ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
     ['an empty time zone', { timeZone: '' }, 'timeZone'],
     ['a lower-case currency', { currency: 'eur' }, 'currency'],
@@ -116,7 +138,9 @@ describe('currency once sales exist', () => {
     try {
       const settings = await core.ok('settings:get', {})
       expect((await core.ok('settings:update', { ...settings, currency: 'EUR' })).currency).toBe('EUR')
+      expect(await core.ok('settings:locks', {})).toEqual({ currencyLocked: false })
       await core.ok('sales:create', simpleSale(null))
+      expect(await core.ok('settings:locks', {})).toEqual({ currencyLocked: true })
       const refused = await core.call('settings:update', { ...settings, currency: 'JPY' })
       expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { currency: 'The currency cannot change once sales are recorded' } } })
       expect((await core.ok('settings:get', {})).currency).toBe('EUR')

@@ -111,21 +111,26 @@ export async function addUser(
 }
 
 export interface ChangeLogRow {
+  seq: number
   id: string
+  tx: string
+  tx_size: number
+  op: string
   table_name: string
   row_id: string
-  field: string
+  field: string | null
+  value: string | null
   old_value: string | null
-  new_value: string | null
   hlc: string
   store_id: string
   user_id: string | null
   created_at: string
+  schema_version: number
 }
 
 /** Change-log entries in HLC order, optionally of one table and row. */
 export function changeLog(core: TestCore, where: { table_name?: string; row_id?: string } = {}): Promise<ChangeLogRow[]> {
-  return core.services.db<ChangeLogRow>('change_log').where(where).orderBy('hlc')
+  return core.services.db<ChangeLogRow>('change_log').where(where).orderBy([{ column: 'hlc' }, { column: 'id' }])
 }
 
 /** A handler's view of the core with nobody signed in, for calling core functions directly. */

@@ -64,7 +64,8 @@ export async function search(page: Page, text: string): Promise<void> {
   const answered = page.waitForResponse((r) => r.url().includes('customers%3Asearch') && r.request().postData()?.includes(JSON.stringify(text)) === true)
   await page.getByLabel('Search customers').fill(text)
   await answered
-  await page.locator('.p-datatable-mask').waitFor({ state: 'detached' })
+  // The table marks which search its rows answer, once they are on screen.
+  await page.locator(`[data-shown-query=${JSON.stringify(text.trim())}]`).waitFor()
 }
 
 /** The number the screen says matched ("3 customers"). */
@@ -93,10 +94,16 @@ export async function chooseMany(page: Page, label: string, options: string[]): 
   await page.getByRole('listbox').waitFor({ state: 'detached' })
 }
 
-/** Types a date into a DatePicker by its label and leaves the field. */
+/** A 'YYYY-MM-DD' day as a US store types it (the test stores' locale is en-US): '06/15/2026'. */
+export function usDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-')
+  return `${month}/${day}/${year}`
+}
+
+/** Types a date ('YYYY-MM-DD') into a DatePicker by its label, the store's way (MM/DD/YYYY), and leaves the field. */
 export async function fillDate(page: Page, label: string, isoDate: string): Promise<void> {
   const input = page.getByLabel(label, { exact: true })
-  await input.fill(isoDate)
+  await input.fill(usDate(isoDate))
   await input.press('Escape')
 }
 

@@ -7,7 +7,7 @@ export async function expectText(page: Page | Locator, text: string | RegExp): P
 }
 
 /** Picks an option of a PrimeVue Select found by its label (within `scope`, when a label repeats). */
-export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
+export async function choose(page: Page, label: string, option: string | RegExp, scope: Page | Locator = page): Promise<void> {
   await scope.getByLabel(label, { exact: true }).click()
   await page.getByRole('option', { name: option, exact: true }).click()
   // The list fades out; the next Select's options must not be confused with these.

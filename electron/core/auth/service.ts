@@ -45,7 +45,7 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
     // The owner sets the store up: the change log credits both rows to them.
     const w = { ...writer, userId: owner.id }
     if ((await countUsers(w.trx)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
-    await insertStore(w, { id: storeId, name: input.store.name, currency: input.store.currency, timeZone: input.store.timeZone, receiptPrefix: defaultReceiptPrefix(input.store.name) })
+    await insertStore(w, { id: storeId, ...input.store, receiptPrefix: defaultReceiptPrefix(input.store.name) })
     await w.trx('meta').insert({ key: 'local_store_id', value: storeId })
     await insertUser(w, owner)
   })

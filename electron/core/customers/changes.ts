@@ -36,7 +36,7 @@ export function changedSince(
     if (!(column in columns)) continue
     const list = LIST_COLUMN[field as keyof typeof LIST_COLUMN]
     if (list) {
-      const before = (loaded[field] ?? []) as string[]
+      const before = Array.isArray(loaded[field]) ? (loaded[field] as string[]) : []
       const after = typed[field] as string[]
       const added = after.filter((id) => !before.includes(id))
       const removed = new Set(before.filter((id) => !after.includes(id)))

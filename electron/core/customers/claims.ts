@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { newId } from '../ids'
+import { rebuildDerived } from '../sync/caches'
 
 /**
  * A customer username or gift card number is one customer's. Within a store a duplicate is
@@ -40,7 +41,10 @@ export async function setClaim(
   }
   if (before) await settle(db, kind, before.value_key, stamp.at)
   if (value !== null && (!before || before.value_key !== claimKey(value))) await settle(db, kind, claimKey(value), stamp.at)
-  if (value === null) await db('customers').where({ id: customerId }).update({ [CLAIM_COLUMN[kind]]: null })
+  if (value === null) {
+    await db('customers').where({ id: customerId }).update({ [CLAIM_COLUMN[kind]]: null })
+    if (kind === 'username') await rebuildDerived(db, [customerId])
+  }
 }
 
 /** Gives a value to its earliest claimant and takes it from the others, listing each as a conflict. */
@@ -63,6 +67,8 @@ async function settle(db: Knex, kind: ClaimKind, valueKey: string, at: string): 
       at,
     ])
   }
+  // A username is part of the search text: who holds it changes what finds them.
+  if (kind === 'username') await rebuildDerived(db, claims.map((c) => c.customer_id))
 }
 
 /** Who holds a value now (its earliest claimant), to refuse a duplicate when it is typed. */

@@ -172,6 +172,12 @@ export function logInsertedRows(w: Writer, batches: readonly TrackedBatch[]): vo
   }
 }
 
+/**
+ * Hashes travel (an owner signs in at every store), but an update keeps no old hash for the
+ * history tab: only that there was one.
+ */
+const SECRET_FIELDS = new Set(['password_hash', 'pin_hash'])
+
 /** SQLite returns booleans as 0/1: compare a stored value with a new boolean as a boolean. */
 function sameValue(stored: unknown, value: unknown): boolean {
   const asStored = typeof value === 'boolean' ? Number(value) : value
@@ -196,7 +202,8 @@ export async function updateTracked(w: Writer, table: string, id: string, patch:
     changed += 1
     if (!synced.has(field)) continue
     const stored = typeof value === 'boolean' ? Number(value) : value
-    record(w, 'update', table, id, { field, value: stored ?? null, old: before[field] ?? null })
+    const old = SECRET_FIELDS.has(field) && before[field] != null ? '[secret]' : (before[field] ?? null)
+    record(w, 'update', table, id, { field, value: stored ?? null, old })
   }
   if (changed === 0) return before
   const stamped = 'updated_at' in before ? { ...patch, updated_at: w.at } : patch

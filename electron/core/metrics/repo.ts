@@ -9,12 +9,13 @@ export interface DailySales {
 }
 
 /**
- * A customer's receipts summed per local day in [from, to]: one range scan of the covering
- * index receipts_customer_day_totals, at most one row per day. Tiles and both charts are
- * folded from these rows, so the database reads each receipt once.
+ * A customer's receipts summed per local day in [from, to] (their whole history without a
+ * range): one range scan of the covering index receipts_customer_day_totals, at most one row
+ * per day. Tiles, both charts and the lifetime totals are folded from these rows, so the
+ * database reads each receipt once.
  */
-export function dailySales(db: Knex, customerId: string, from: string, to: string): Promise<DailySales[]> {
-  return db('receipts')
+export function dailySales(db: Knex, customerId: string, range?: { from: string; to: string }): Promise<DailySales[]> {
+  const query = db('receipts')
     .select(
       'local_date',
       db.raw('SUM(total_minor) AS net_minor'),
@@ -22,6 +23,7 @@ export function dailySales(db: Knex, customerId: string, from: string, to: strin
       db.raw("SUM(kind = 'void') AS voids"),
     )
     .where({ customer_id: customerId })
-    .whereBetween('local_date', [from, to])
-    .groupBy('local_date')
+  if (range) query.whereBetween('local_date', [range.from, range.to])
+  return query.groupBy('local_date')
 }
+

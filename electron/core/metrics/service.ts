@@ -1,5 +1,5 @@
 import type { ParsedInput } from '../../contract'
-import type { CustomerMetrics } from '../../contract/metrics'
+import type { CustomerMetrics, CustomerTotals } from '../../contract/metrics'
 import { requireStoreId, type CommandContext } from '../context'
 import { notFound } from '../errors'
 import { feedbackCounts } from '../feedback/repo'
@@ -21,7 +21,7 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
   if (!header) throw notFound('Customer')
   const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
   const [days, feedback, history] = await Promise.all([
-    dailySales(ctx.db, header.id, period.from, period.to),
+    dailySales(ctx.db, header.id, period),
     feedbackCounts(ctx.db, header.id, period.from, period.to),
     receiptHistoryPage(ctx.db, { customerId: header.id, period, after: null, limit: input.historyLimit }),
   ])
@@ -43,4 +43,24 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
     spendByWeekday,
     history,
   }
+}
+
+/**
+ * Lifetime spend, visits and the last visit, counted as the metrics page counts them (a visit
+ * is a day with a sale that was not voided), over the customer's whole history.
+ */
+export async function customerTotals(ctx: CommandContext, input: ParsedInput<'metrics:customerTotals'>): Promise<CustomerTotals> {
+  const terms = await loadStoreTerms(ctx.db, requireStoreId(ctx))
+  if (!(await ctx.db('customers').where({ id: input.customerId }).whereNull('erased_at').first('id'))) throw notFound('Customer')
+  let lifetimeSpendMinor = 0
+  let visits = 0
+  let lastVisit: string | null = null
+  for (const day of await dailySales(ctx.db, input.customerId)) {
+    lifetimeSpendMinor += Number(day.net_minor)
+    if (Number(day.sales) > Number(day.voids)) {
+      visits += 1
+      if (!lastVisit || day.local_date > lastVisit) lastVisit = day.local_date
+    }
+  }
+  return { lifetimeSpendMinor, visits, lastVisit, currency: terms.currency }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Settings } from '../../contract/settings'
+import type { ParsedInput } from '../../contract'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
 import { defaultReceiptPrefix } from '../sales/receipt-number'
@@ -12,7 +13,9 @@ export function toSettings(row: StoreRow): Settings {
     currency: row.currency,
     timeZone: row.time_zone,
     country: row.country,
+    locale: row.locale,
     medicalShop: Boolean(row.medical_shop),
+    loyaltyEnrollByDefault: Boolean(row.loyalty_enroll_by_default),
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
@@ -26,13 +29,22 @@ export async function get(ctx: CommandContext): Promise<Settings> {
   return toSettings(row)
 }
 
+/** The settings screen shows the currency fixed, with the reason, once the store has a receipt. */
+export async function locks(ctx: CommandContext): Promise<{ currencyLocked: boolean }> {
+  return { currencyLocked: await hasReceipts(ctx.db, requireStoreId(ctx)) }
+}
+
+async function hasReceipts(db: Knex, storeId: string): Promise<boolean> {
+  return !!(await db('receipts').where({ store_id: storeId }).first('id'))
+}
+
 /**
  * Receipts store integer minor units without a currency of their own: once there are sales,
  * a new currency would re-label every past amount (cents read as yen), so it is refused.
  */
 async function guardCurrency(trx: Knex, storeId: string, currency: string): Promise<void> {
   const store = await findStore(trx, storeId)
-  if (store && store.currency !== currency && (await trx('receipts').where({ store_id: storeId }).first('id'))) {
+  if (store && store.currency !== currency && (await hasReceipts(trx, storeId))) {
     throw fieldError('currency', 'The currency cannot change once sales are recorded')
   }
 }
@@ -45,7 +57,7 @@ async function guardPrefix(trx: Knex, storeId: string, prefix: string | undefine
   if (clash) throw fieldError('receiptPrefix', `${clash.name} already prints ${prefix}: choose another prefix`, 'CONFLICT')
 }
 
-export async function update(ctx: CommandContext, input: Settings): Promise<Settings> {
+export async function update(ctx: CommandContext, input: ParsedInput<'settings:update'>): Promise<Settings> {
   const storeId = requireStoreId(ctx)
   const after = await transact(ctx, storeId, async (w) => {
     await guardCurrency(w.trx, storeId, input.currency)
@@ -56,6 +68,8 @@ export async function update(ctx: CommandContext, input: Settings): Promise<Sett
       time_zone: input.timeZone,
       country: input.country,
       medical_shop: input.medicalShop,
+      ...(input.locale === undefined ? {} : { locale: input.locale }),
+      ...(input.loyaltyEnrollByDefault === undefined ? {} : { loyalty_enroll_by_default: input.loyaltyEnrollByDefault }),
       loyalty_points_per_unit: input.loyaltyPointsPerUnit,
       loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,

@@ -8,7 +8,11 @@ export interface StoreRow {
   time_zone: string
   /** ISO 3166 alpha-2: phones typed without a country code are numbers of this country. */
   country: string
+  /** How dates and numbers are written on the store's screens ('en-US'). */
+  locale: string
   medical_shop: number | boolean
+  /** A new customer starts enrolled in the loyalty programme. */
+  loyalty_enroll_by_default: number | boolean
   loyalty_points_per_unit: number
   loyalty_value_per_point_minor: number
   auto_checkout_at_day_start: number | boolean
@@ -21,14 +25,19 @@ export interface StoreRow {
   updated_at: string
 }
 
-export async function insertStore(w: Writer, store: { id: string; name: string; currency: string; timeZone: string; receiptPrefix: string }) {
+export async function insertStore(
+  w: Writer,
+  store: { id: string; name: string; currency: string; timeZone: string; receiptPrefix: string; country?: string; locale?: string },
+) {
   const row: StoreRow = {
     id: store.id,
     name: store.name,
     currency: store.currency,
     time_zone: store.timeZone,
-    country: 'US',
+    country: store.country ?? 'US',
+    locale: store.locale ?? 'en-US',
     medical_shop: false,
+    loyalty_enroll_by_default: true,
     loyalty_points_per_unit: 1,
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,

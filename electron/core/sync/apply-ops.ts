@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { setClaim, CLAIM_COLUMN, type ClaimKind } from '../customers/claims'
 import { derivedColumns } from '../customers/derived'
-import { eraseCustomerRows, markErased, type Tombstone } from '../customers/erasure/rows'
+import { eraseCustomerRows, markErased, recordErasedUnit, type Tombstone } from '../customers/erasure/rows'
 import { insertInChunks, type LogEntry } from '../db/changelog'
 import { compareEntries } from './entry'
 import { specOf, type AppendTable, type RowTable, type SetTable } from './spec'
@@ -151,6 +151,8 @@ async function applyAppend(db: Knex, entry: LogEntry, touched: Touched): Promise
 /** Erase is terminal: the customer's personal data and history go, a tombstone stays, whatever arrives later. */
 async function applyErase(db: Knex, entry: LogEntry, touched: Touched): Promise<void> {
   const tombstone = parse(entry.value) as Tombstone
+  // What the erasing store removed from units that also hold kept entries: those units complete without them.
+  for (const unit of tombstone.units ?? []) await recordErasedUnit(db, unit)
   const exists = await db('customers').where({ id: entry.row_id }).first('id')
   if (exists) {
     await eraseCustomerRows(db, entry.row_id)

@@ -93,6 +93,12 @@ class Applier {
     return Boolean(await this.trx('customers').where({ id: customerId }).whereNotNull('erased_at').first('id'))
   }
 
+  /** How many entries a unit has: its size, less those an erase removed from it. */
+  private async expectedSize(unit: Unit): Promise<number> {
+    const erased = await this.trx('erased_units').where({ tx: unit[0].tx }).first()
+    return unit[0].tx_size - Number(erased?.removed ?? 0)
+  }
+
   /** Why a complete unit cannot apply yet, or null when it can. */
   private async blocker(unit: Unit): Promise<ParkReason | null> {
     if (unit.some((e) => e.schema_version > SCHEMA_VERSION)) return 'newer'
@@ -145,7 +151,7 @@ class Applier {
       let progress = false
       const ordered = [...units.values()].sort((a, b) => compareEntries(a.reduce(min), b.reduce(min)))
       for (const unit of ordered) {
-        const reason = unit.length < unit[0].tx_size ? 'incomplete' : await this.blocker(unit)
+        const reason = unit.length < (await this.expectedSize(unit)) ? 'incomplete' : await this.blocker(unit)
         if (reason) {
           waiting[reason] += unit.length
           await this.trx('sync_inbox').whereIn('id', unit.map((e) => e.id)).update({ reason })

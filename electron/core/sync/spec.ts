@@ -99,6 +99,8 @@ export const SYNC_SPEC = {
       'loyalty_value_per_point_minor',
       'auto_checkout_at_day_start',
       'receipt_prefix',
+      'locale',
+      'loyalty_enroll_by_default',
       // The screen-lock rule (migration 20261202200000), a store setting like the others.
       'lock_idle_minutes',
       'lock_pin_unlock',

@@ -1,5 +1,6 @@
 import type { ToastServiceMethods } from 'primevue/toastservice'
-import { ApiError, backroom, unwrap } from '../api/client'
+import { ApiError, backroom, unwrap } from '@/api/client'
+import { count } from './format'
 
 /** "Back up now" from the menu or the Backups screen: a verified backup into the backups folder. */
 export async function backUpNow(toast: ToastServiceMethods, allowed: boolean): Promise<boolean> {
@@ -11,7 +12,7 @@ export async function backUpNow(toast: ToastServiceMethods, allowed: boolean): P
   try {
     const { backup } = await unwrap(backroom().backups.create({ destination: 'folder', passphrase: '' }))
     const customers = backup?.customers ?? 0
-    toast.add({ severity: 'success', summary: `Backed up and verified: ${customers.toLocaleString()} customers`, life: 5000 })
+    toast.add({ severity: 'success', summary: `Backed up and verified: ${count(customers)} customers`, life: 5000 })
     return true
   } catch (error) {
     if (!(error instanceof ApiError)) throw error

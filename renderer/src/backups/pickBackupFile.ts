@@ -1,4 +1,4 @@
-import { backroom, unwrap } from '../api/client'
+import { backroom, unwrap } from '@/api/client'
 import type { RestoreSource } from './RestoreDialog.vue'
 
 /** The file dialog (main's), for a backup saved elsewhere; null when the user cancels. */

@@ -1,8 +1,8 @@
 import { useToast } from 'primevue/usetoast'
 import { ref } from 'vue'
 import { useRouter } from 'vue-router'
-import { ApiError } from '../api/client'
-import { useSessionStore } from '../stores/session'
+import { ApiError } from '@/api/client'
+import { useSessionStore } from '@/auth/sessionStore'
 import { pickBackupFile } from './pickBackupFile'
 import type { Restored, RestoreSource } from './RestoreDialog.vue'
 

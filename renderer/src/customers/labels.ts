@@ -1,5 +1,5 @@
 import { CUSTOMER_TYPES, GENDERS, REGISTERED_PERIODS } from '@contract/customers'
-import { countryName, type Choice } from '../forms/options'
+import { countryName, type Choice } from '@/ui/form/options'
 
 type Gender = (typeof GENDERS)[number]
 type CustomerType = (typeof CUSTOMER_TYPES)[number]

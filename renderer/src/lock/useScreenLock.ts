@@ -1,6 +1,6 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue'
-import { backroom, unwrap } from '../api/client'
-import { useSessionStore } from '../stores/session'
+import { backroom, unwrap } from '@/api/client'
+import { useSessionStore } from '@/auth/sessionStore'
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const
 

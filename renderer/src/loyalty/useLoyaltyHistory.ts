@@ -1,7 +1,7 @@
 import type { LoyaltyEntry } from '@contract/loyalty'
 import { computed } from 'vue'
-import { backroom, unwrap } from '../api/client'
-import { useKeysetPages } from '../api/useKeysetPages'
+import { backroom, unwrap } from '@/api/client'
+import { useKeysetPages } from '@/api/useKeysetPages'
 
 /** A customer's points ledger, newest first: the balance, the entries, and more on request. */
 export function useLoyaltyHistory(customerId: () => string) {

@@ -1,5 +1,5 @@
 import type { CustomerMetrics } from '@contract/metrics'
-import { format, parseISO } from 'date-fns'
+import { formatMonth } from '@/ui/format/dates'
 
 /** One bar chart's figures: a label and an amount in minor units per bar. */
 export interface BarSeries {
@@ -12,7 +12,7 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 /** Net sales per month of the period ("Nov 2026"), months without sales at zero. */
 export function netSalesByMonth(metrics: CustomerMetrics): BarSeries {
   return {
-    labels: metrics.netSalesByMonth.map((m) => format(parseISO(`${m.month.slice(0, 7)}-01`), 'MMM yyyy')),
+    labels: metrics.netSalesByMonth.map((m) => formatMonth(`${m.month.slice(0, 7)}-01`)),
     valuesMinor: metrics.netSalesByMonth.map((m) => m.netSalesMinor),
   }
 }

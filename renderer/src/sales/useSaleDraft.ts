@@ -3,7 +3,7 @@ import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
 import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
 import { computed, ref, type Ref } from 'vue'
-import { computeSaleTotals, toMinor, type PricedItem } from '../money/money'
+import { computeSaleTotals, toMinor, type PricedItem } from '@/ui/format/money'
 
 /** One item line as typed: amounts in currency units, as the user thinks of them. */
 export interface ItemLine {
@@ -33,7 +33,7 @@ export function blankPayment(method: PaymentMethod = 'cash', amount: number | nu
 
 /**
  * The sale being rung up: its lines, the running totals (the core's own arithmetic, see
- * money.ts), and the checks of the contract's schema, with each message keyed by the field
+ * ui/format/money.ts), and the checks of the contract's schema, with each message keyed by the field
  * path main would use (`items.0.unitPriceMinor`), so both sides' messages land in one place.
  */
 export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
@@ -60,6 +60,11 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
   const paidMinor = computed(() => payments.value.reduce((sum, p) => sum + (toMinor(p.amount, currency.value) ?? 0), 0))
   /** Positive: still to pay; negative: change due. */
   const balanceMinor = computed(() => totals.value.totalMinor - paidMinor.value)
+  /** How far payments other than cash go past the total (main refuses that: only cash gives change). */
+  const nonCashOverMinor = computed(() => {
+    const nonCash = payments.value.filter((p) => p.method !== 'cash').reduce((sum, p) => sum + (toMinor(p.amount, currency.value) ?? 0), 0)
+    return Math.max(0, nonCash - totals.value.totalMinor)
+  })
 
   /** The command input, with amounts in minor units; blanks are sent as they are for the schema to name. */
   const input = computed(
@@ -99,5 +104,5 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     errors.value = {}
   }
 
-  return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, input, validate, restore, reset }
+  return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, nonCashOverMinor, input, validate, restore, reset }
 }

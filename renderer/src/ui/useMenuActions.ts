@@ -1,23 +1,15 @@
-import { MENU_ITEMS, type MenuAction } from '@contract/menu'
+import type { MenuAction } from '@contract/menu'
 import { useToast } from 'primevue/usetoast'
 import { onBeforeUnmount, onMounted } from 'vue'
 import { useRouter } from 'vue-router'
-import { backUpNow } from '../backups/backUpNow'
-import { lockNow } from '../lock/useScreenLock'
-import { useSessionStore } from '../stores/session'
-
-/** 'CmdOrCtrl+Shift+N' as a test of a key press. */
-function matches(accelerator: string, event: KeyboardEvent): boolean {
-  const parts = accelerator.split('+')
-  const key = parts.pop()!.toLowerCase()
-  const wantsShift = parts.includes('Shift')
-  return (event.ctrlKey || event.metaKey) && event.shiftKey === wantsShift && !event.altKey && event.key.toLowerCase() === key
-}
+import { useSessionStore } from '@/auth/sessionStore'
+import { backUpNow } from '@/backups/backUpNow'
+import { lockNow } from '@/lock/useScreenLock'
 
 /**
- * The application menu's actions (New customer, New sale, Export, Import, Back up now, Lock):
- * from Electron's menu through the preload, or, in the browser host (no menu), from the same
- * shortcuts pressed in the page. Nothing runs while the screen is locked.
+ * The desktop app's File menu (New customer, New sale, Export, Import, Back up now, Lock) and
+ * its shortcuts, as main sends them through the preload. Nothing runs while the screen is
+ * locked. (The browser host has no menu: its keys are the shell's, see shell/shortcuts.ts.)
  */
 export function useMenuActions() {
   const router = useRouter()
@@ -33,31 +25,20 @@ export function useMenuActions() {
         return void router.push({ name: 'sale-new' })
       case 'export':
       case 'import':
-        // The customer list is where export and import will live; neither exists yet.
+        // The customer list is where export and import will live; neither exists yet (issue 11).
         await router.push({ name: 'customers' })
         return void toast.add({ severity: 'info', summary: `Customer ${action} is not part of this version yet`, life: 5000 })
       case 'back-up-now':
-        return backUpNow(toast, session.can('manage_backups'))
+        return void backUpNow(toast, session.can('manage_backups'))
       case 'lock':
         return lockNow()
     }
   }
 
-  const onKey = (event: KeyboardEvent) => {
-    const item = MENU_ITEMS.find((i) => matches(i.accelerator, event))
-    if (!item) return
-    event.preventDefault()
-    void run(item.action)
-  }
-
   let stop: (() => void) | undefined
   onMounted(() => {
-    if (window.backroomMenu) stop = window.backroomMenu.onAction((action) => void run(action))
-    else window.addEventListener('keydown', onKey)
+    stop = window.backroomMenu?.onAction((action) => void run(action))
   })
-  onBeforeUnmount(() => {
-    stop?.()
-    window.removeEventListener('keydown', onKey)
-  })
+  onBeforeUnmount(() => stop?.())
   return { run }
 }

@@ -14,7 +14,7 @@ import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
 import { scriptedDialogs } from '../../support/platform'
-import { benchOptions } from '../args'
+import { benchOptions } from '../options'
 import { benchCustomers } from '../customers/generate'
 
 const { customers: CUSTOMERS, jsonFile: JSON_FILE, reuseDir: REUSE_DIR, keep: KEEP } = benchOptions()

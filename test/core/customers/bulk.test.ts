@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { changeLog, startSetUpCore, type TestCore } from '../../support/core'
-import { addCustomer, people, rowCount, searchIds } from './fixtures'
+import { addCustomer, people, rowCount, searchIds, storeOf } from './fixtures'
 
 let core: TestCore | undefined
 afterEach(async () => {
@@ -37,11 +37,12 @@ describe('bulk import', () => {
     const later = await addCustomer(core, { firstName: 'Later' })
     expect(await searchIds(core, { query: 'later' })).toEqual([later.id])
 
-    const log = (await changeLog(core)).slice(logBefore)
-    const importEntries = log.filter((r) => r.field === 'bulk_import')
-    expect(importEntries).toHaveLength(1)
-    expect(JSON.parse(importEntries[0].new_value!)).toEqual({ rows: 30, firstNumber: result.firstNumber, lastNumber: result.lastNumber })
-    expect(importEntries[0].user_id).toBe(await ownerId(core))
+    // One insert entry per imported customer (with its stores), each a unit of its own, so sync carries every one.
+    const log = (await changeLog(core)).slice(logBefore).filter((r) => r.op === 'insert' && r.table_name === 'customers' && r.row_id !== later.id)
+    expect(log).toHaveLength(30)
+    const entry = log.find((r) => r.row_id === imported.rows[0].id)!
+    expect(entry).toMatchObject({ tx: entry.id, tx_size: 1, user_id: await ownerId(core) })
+    expect(JSON.parse(entry.value!)).toMatchObject({ first_name: 'Imported7', last_name: 'Núñez', customer_stores: [storeOf(core)], created_at: '2026-08-15T12:00:00.000Z' })
   })
 
   it.each([undefined, 50_000])('refuses the whole import when one row is bad, writing nothing (expected rows %s)', async (expectedRows) => {
@@ -62,7 +63,12 @@ describe('bulk import', () => {
     await addCustomer(core, { firstName: 'Has', username: 'imported.0' })
     await expect(bulkInsertCustomers(core.services, people(core, 5), { userId: null })).rejects.toMatchObject({
       code: 'CONFLICT',
-      fields: { username: 'That username is already taken' },
+      fields: { '0.username': 'That username is already taken' },
+    })
+    // Twice in one file is refused too, naming both rows.
+    await expect(bulkInsertCustomers(core.services, people(core, 5, (i) => ({ username: i === 3 ? 'imported.1' : '' , ...(i === 1 ? { username: 'imported.1' } : {}) })), { userId: null })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('row 2 has it too'),
     })
     expect(await rowCount(core, 'customers')).toBe(1)
   })

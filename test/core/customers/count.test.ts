@@ -27,3 +27,13 @@ describe('how many customers match', () => {
     expect(await core.ok('customers:search', { period: 'all' })).toMatchObject({ total: MANY, totalIsCapped: false })
   })
 })
+
+describe('how many customers there are in all', () => {
+  it('counts every active customer, whenever registered, leaving out the inactive', async () => {
+    expect(await core.ok('customers:count', {})).toEqual({ active: MANY })
+    const [someone] = (await core.ok('customers:search', { period: 'all', limit: 1 })).rows
+    await core.ok('customers:inactivate', { id: someone!.id })
+    expect(await core.ok('customers:count', {})).toEqual({ active: MANY - 1 })
+    await core.ok('customers:restore', { id: someone!.id })
+  })
+})

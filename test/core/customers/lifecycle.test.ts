@@ -82,9 +82,8 @@ describe('erase', () => {
 
     // What is left in the log about her is the erase: who, when, no personal value.
     const log = await changeLog(core)
-    expect(log.filter((r) => r.row_id === ana.id).map((r) => [r.field, r.new_value === null ? null : JSON.parse(r.new_value), r.user_id])).toEqual([
-      ['active', false, owner.id],
-      ['erased_at', row.erased_at, owner.id],
+    expect(log.filter((r) => r.row_id === ana.id).map((r) => [r.op, JSON.parse(r.value!), r.user_id])).toEqual([
+      ['erase', { store_id: storeOf(core), customer_number: Number(ana.customerNumber), created_at: row.created_at, erased_at: row.erased_at }, owner.id],
     ])
     expect(log.filter((r) => r.table_name === 'flag_events')).toEqual([])
     expect(JSON.stringify(log)).not.toMatch(/zqxw|5552671/i)

@@ -24,7 +24,8 @@ beforeAll(async () => {
       lastName: LAST[i % LAST.length],
       email: i % 4 === 0 ? '' : `${['b', 'A', 'c'][i % 3]}${i % 5}@example.org`,
       phone: i % 3 === 0 ? '' : `+1 212 555 01${String(i % 7).padStart(2, '0')}`,
-      giftCardNumber: i % 5 === 0 ? `GC-${i % 2}` : '',
+      // Gift card numbers are one customer's each; the prefix repeats so sorting has near-ties.
+      giftCardNumber: i % 5 === 0 ? `GC-${i % 2}-${i}` : '',
     })
     // The loyalty module keeps this cache; a few values, many ties.
     await core.services.db('customers').where({ id: customer.id }).update({ loyalty_points: (i * 7) % 4 })

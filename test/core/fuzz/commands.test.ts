@@ -25,7 +25,8 @@ let staff: TestUser
 let store: FuzzStore
 
 beforeAll(async () => {
-  core = await startSetUpCore()
+  // FUZZ_LOG=1 prints what an INTERNAL answer logged (its kind and stack, never input).
+  core = await startSetUpCore(process.env.FUZZ_LOG ? { log: (line) => console.log(line) } : {})
   staff = await addUser(core, { role: 'staff', username: 'fuzz.staff' })
   store = await seedFuzzStore(core, staff)
 }, 60_000)

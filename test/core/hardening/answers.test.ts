@@ -79,8 +79,8 @@ describe('a one-field edit of a customer', () => {
     const before = await changeLog(core)
     await core.ok('customers:update', { id: ana.id, firstName: 'Ana', lastName: 'García', email: 'ana.garcia@example.com', storeIds })
     const added = (await changeLog(core)).filter((e) => !before.some((b) => b.id === e.id))
-    expect(added.map((e) => [e.table_name, e.row_id, e.field, e.old_value, e.new_value])).toEqual([
-      ['customers', ana.id, 'email', '"ana@example.com"', '"ana.garcia@example.com"'],
+    expect(added.map((e) => [e.op, e.table_name, e.row_id, e.field, e.old_value, e.value])).toEqual([
+      ['update', 'customers', ana.id, 'email', '"ana@example.com"', '"ana.garcia@example.com"'],
     ])
   })
 })

@@ -145,3 +145,21 @@ describe('feedback', () => {
     })
   })
 })
+
+describe('customer totals (their page at a glance)', () => {
+  it('adds up the whole history: spend net of voids, visits as store-local days with an unvoided sale, the last visit', async () => {
+    expect(await core.ok('metrics:customerTotals', { customerId })).toEqual({
+      lifetimeSpendMinor: 5000 + 1000 + 2000 + 1000 + 700 - 700 + 3000 + 1001,
+      // 31 Dec, 31 Jan, 1 Feb, 16 Feb, 9 Mar; 2 March's only sale was voided.
+      visits: 5,
+      lastVisit: '2026-03-09',
+      currency: 'USD',
+    })
+  })
+
+  it('answers zeros for a customer who never bought, and NOT_FOUND for nobody', async () => {
+    const newcomer = await addShopper(core, { firstName: 'Noor' })
+    expect(await core.ok('metrics:customerTotals', { customerId: newcomer.id })).toEqual({ lifetimeSpendMinor: 0, visits: 0, lastVisit: null, currency: 'USD' })
+    expect(await core.call('metrics:customerTotals', { customerId: '0190f0f0-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+})

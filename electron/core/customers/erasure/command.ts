@@ -14,8 +14,8 @@ import { eraseCustomerRows, markErased, tombstoneOf } from './rows'
  */
 export async function eraseCustomer(w: Writer, customerId: string): Promise<void> {
   const before = await requireCustomer(w.trx, customerId)
-  await eraseCustomerRows(w.trx, customerId)
-  const tombstone = tombstoneOf(before, w.at)
+  const units = await eraseCustomerRows(w.trx, customerId)
+  const tombstone = tombstoneOf(before, w.at, units)
   await markErased(w.trx, customerId, tombstone)
   logErase(w, customerId, { ...tombstone })
 }

@@ -52,9 +52,10 @@ async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
  * store's accounts. Works on the live database (in the erase's transaction) and on a backup of
  * an older schema alike: only tables and columns that exist are touched.
  */
-export async function eraseCustomerRows(db: Knex, customerId: string): Promise<void> {
+export async function eraseCustomerRows(db: Knex, customerId: string): Promise<ErasedUnit[]> {
   const schema = await schemaOf(db)
   const has = (table: string, column?: string) => schema.has(table) && (!column || schema.get(table)!.has(column))
+  const units = has('change_log', 'tx') ? await unitsLosingEntries(db, customerId) : []
   for (const table of PERSONAL_HISTORY_TABLES) {
     if (!has(table, 'customer_id')) continue
     const ids = db(table).select('id').where({ customer_id: customerId })
@@ -70,11 +71,43 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<v
   if (has('customer_photos', 'photo_hash')) await removePhotoBlob(db, customerId)
   if (has('customer_photos')) await db('customer_photos').where({ id: customerId }).delete()
   if (has('receipts', 'customer_id')) await clearReceiptText(db, customerId, has)
+  if (has('erased_units')) for (const unit of units) await recordErasedUnit(db, unit)
   if (has('customers')) {
     const columns = schema.get('customers')!
     const cleared = Object.fromEntries(Object.entries(clearedColumns()).filter(([column]) => columns.has(column)))
     await db('customers').where({ id: customerId }).update(cleared)
   }
+  return units
+}
+
+/**
+ * A command's entries apply together at other stores: a sale's receipt with its points. When
+ * an erase removes some entries of such a unit (the points) and keeps others (the receipt),
+ * other stores must not wait for the removed ones: the erase says, per unit, how many it took.
+ */
+export interface ErasedUnit {
+  tx: string
+  removed: number
+}
+
+async function unitsLosingEntries(db: Knex, customerId: string): Promise<ErasedUnit[]> {
+  const personal = PERSONAL_HISTORY_TABLES.map((t) => `(table_name = '${t}' AND row_id IN (SELECT id FROM ${t} WHERE customer_id = ?))`)
+  const own = `(table_name IN (${CUSTOMER_ROW_TABLES.map(() => '?').join(', ')}) AND row_id = ?)`
+  const rows: { tx: string; tx_size: number; removed: number }[] = await db.raw(
+    `SELECT tx, tx_size, COUNT(*) AS removed FROM change_log WHERE ${[...personal, own].join(' OR ')} GROUP BY tx, tx_size`,
+    [...PERSONAL_HISTORY_TABLES.map(() => customerId), ...CUSTOMER_ROW_TABLES, customerId],
+  )
+  const kept: ErasedUnit[] = []
+  for (const row of rows) {
+    const earlier = (await db('erased_units').where({ tx: row.tx }).first())?.removed ?? 0
+    if (row.removed + earlier < row.tx_size) kept.push({ tx: row.tx, removed: row.removed })
+  }
+  return kept
+}
+
+/** Remembers that a unit lost entries to an erase (several erases add up). */
+export async function recordErasedUnit(db: Knex, unit: ErasedUnit): Promise<void> {
+  await db.raw('INSERT INTO erased_units (tx, removed) VALUES (?, ?) ON CONFLICT (tx) DO UPDATE SET removed = removed + excluded.removed', [unit.tx, unit.removed])
 }
 
 /** Tables whose change-log entries are about the customer by the customer's own id. */
@@ -94,10 +127,12 @@ export interface Tombstone {
   customer_number: number
   created_at: string
   erased_at: string
+  /** Units that kept some entries and lost others to this erase. */
+  units?: ErasedUnit[]
 }
 
-export function tombstoneOf(row: { store_id: string; customer_number: number; created_at: string }, erasedAt: string): Tombstone {
-  return { store_id: row.store_id, customer_number: row.customer_number, created_at: row.created_at, erased_at: erasedAt }
+export function tombstoneOf(row: { store_id: string; customer_number: number; created_at: string }, erasedAt: string, units: ErasedUnit[]): Tombstone {
+  return { store_id: row.store_id, customer_number: row.customer_number, created_at: row.created_at, erased_at: erasedAt, ...(units.length ? { units } : {}) }
 }
 
 /** The row as a tombstone: inactive, marked erased (personal columns were cleared by eraseCustomerRows). */
@@ -105,28 +140,31 @@ export async function markErased(db: Knex, customerId: string, tombstone: Tombst
   await db('customers').where({ id: customerId }).update({ active: false, erased_at: tombstone.erased_at, updated_at: tombstone.erased_at })
 }
 
-/** Void reasons and payment references on the customer's receipts may quote them: cleared, in the rows and in the log. */
+/** A logged receipt or payment without the free text that may quote the customer (the old format had payments as rows of their own). */
+function withoutFreeText(json: string): string {
+  const value = JSON.parse(json) as Record<string, unknown>
+  if ('void_reason' in value) value.void_reason = null
+  if ('reference' in value) value.reference = null
+  if (Array.isArray(value.receipt_payments)) value.receipt_payments = value.receipt_payments.map((p: Record<string, unknown>) => ({ ...p, reference: null }))
+  return JSON.stringify(value)
+}
+
+/** Void reasons and payment references on the customer's receipts may quote them: cleared, in the rows and in their logged copies. */
 async function clearReceiptText(db: Knex, customerId: string, has: (table: string, column?: string) => boolean): Promise<void> {
-  const receipts = db('receipts').select('id').where({ customer_id: customerId })
-  if (has('receipts', 'void_reason')) {
-    await db('receipts').where({ customer_id: customerId }).whereNotNull('void_reason').update({ void_reason: null })
-    if (has('change_log')) {
-      await db('change_log')
-        .where({ table_name: 'receipts' })
-        .whereIn('row_id', receipts)
-        .whereRaw('json_valid(new_value)')
-        .update({ new_value: db.raw("json_set(new_value, '$.void_reason', NULL)") })
-    }
-  }
-  if (has('receipt_payments', 'reference')) {
-    const payments = db('receipt_payments').select('id').whereIn('receipt_id', receipts)
-    if (has('change_log')) {
-      await db('change_log')
-        .where({ table_name: 'receipt_payments' })
-        .whereIn('row_id', payments)
-        .whereRaw('json_valid(new_value)')
-        .update({ new_value: db.raw("json_set(new_value, '$.reference', NULL)") })
-    }
-    await db('receipt_payments').whereIn('receipt_id', receipts).update({ reference: null })
+  const receiptIds: string[] = await db('receipts').where({ customer_id: customerId }).pluck('id')
+  if (receiptIds.length === 0) return
+  const paymentIds: string[] = has('receipt_payments') ? await db('receipt_payments').whereIn('receipt_id', receiptIds).pluck('id') : []
+  if (has('receipts', 'void_reason')) await db('receipts').whereIn('id', receiptIds).whereNotNull('void_reason').update({ void_reason: null })
+  if (has('receipt_payments', 'reference')) await db('receipt_payments').whereIn('id', paymentIds).update({ reference: null })
+  if (!has('change_log')) return
+  // The log's value column is `value` since the sync-ready schema, `new_value` before it.
+  const column = has('change_log', 'value') ? 'value' : 'new_value'
+  const logged: { id: string; text: string | null }[] = await db('change_log')
+    .select('id', `${column} as text`)
+    .whereIn('table_name', ['receipts', 'receipt_payments'])
+    .whereIn('row_id', [...receiptIds, ...paymentIds])
+  for (const entry of logged) {
+    if (!entry.text || entry.text[0] !== '{') continue
+    await db('change_log').where({ id: entry.id }).update({ [column]: withoutFreeText(entry.text) })
   }
 }

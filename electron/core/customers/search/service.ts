@@ -82,3 +82,9 @@ export async function search(ctx: CommandContext, input: SearchInput) {
     totalIsCapped: counted.totalIsCapped,
   }
 }
+
+/** Every active customer, whenever they registered (the covering listing index answers it). */
+export async function count(ctx: CommandContext): Promise<{ active: number }> {
+  const row = await ctx.db('customers').where({ active: true }).whereNull('erased_at').count<{ n: number }[]>({ n: '*' }).first()
+  return { active: Number(row?.n ?? 0) }
+}

@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Knex } from 'knex'
+import { derivedColumns, DERIVED_COLUMNS } from '../../../electron/core/customers/derived'
+import { applyEntries } from '../../../electron/core/sync/apply'
+import { syncDigest } from '../../../electron/core/sync/digest'
+import { ownEntries, type SyncStore } from './cluster'
+
+/**
+ * What must hold once every store has every entry: the same state everywhere, caches equal to
+ * what they summarise (computed here in plain JavaScript, not with the app's SQL), a sound
+ * full-text index, nothing left waiting, no trace of an erased customer, and re-applying
+ * anything changing nothing. Each answers a list of problems; empty is good.
+ */
+type Row = Record<string, unknown>
+const latest = <T extends { hlc: string; id: string }>(rows: T[]) =>
+  rows.reduce<T | undefined>((a, b) => (!a || b.hlc > a.hlc || (b.hlc === a.hlc && b.id > a.id) ? b : a), undefined)
+
+export async function digestsDiffer(stores: SyncStore[]): Promise<string[]> {
+  const digests = await Promise.all(stores.map((s) => syncDigest(s.core.services.db)))
+  return Object.keys(digests[0]).flatMap((table) =>
+    digests.some((d) => d[table as keyof typeof d] !== digests[0][table as keyof typeof d]) ? [`${table} differs between stores`] : [],
+  )
+}
+
+export async function cacheProblems(store: SyncStore): Promise<string[]> {
+  const db: Knex = store.core.services.db
+  const problems: string[] = []
+  const customers: Row[] = await db('customers').whereNull('erased_at')
+  const ledger: Row[] = await db('loyalty_ledger')
+  const flags: Row[] = await db('flag_events')
+  const stores: Row[] = await db('customer_stores')
+  const staff: Row[] = await db('customer_staff')
+  for (const c of customers) {
+    const mine = <T extends Row>(rows: T[]) => rows.filter((r) => r.customer_id === c.id)
+    const entries = mine(ledger) as unknown as { hlc: string; id: string; points: number; reason: string }[]
+    const balance = entries.reduce((sum, e) => sum + e.points, 0)
+    if (c.loyalty_points !== balance) problems.push(`${store.name} ${c.id}: balance ${c.loyalty_points}, ledger says ${balance}`)
+    if (c.last_loyalty_reason !== (latest(entries)?.reason ?? null)) problems.push(`${store.name} ${c.id}: last loyalty reason`)
+    const flag = latest(mine(flags) as unknown as { hlc: string; id: string; action: string; reason: string | null }[])
+    const flagged = flag?.action === 'flagged'
+    if (Boolean(c.flagged) !== flagged || c.flag_reason !== (flagged ? flag!.reason : null)) problems.push(`${store.name} ${c.id}: flag cache`)
+    const storeIds = (mine(stores) as Row[]).map((r) => String(r.store_id)).sort()
+    if (c.store_ids !== JSON.stringify(storeIds)) problems.push(`${store.name} ${c.id}: store_ids ${c.store_ids} vs ${JSON.stringify(storeIds)}`)
+    const staffIds = (mine(staff) as { hlc: string; user_id: string }[])
+      .sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.user_id < b.user_id ? -1 : 1))
+      .slice(0, 2)
+      .map((r) => r.user_id)
+    if (c.assigned_staff_ids !== JSON.stringify(staffIds)) problems.push(`${store.name} ${c.id}: assigned_staff_ids`)
+    const derived = derivedColumns(c as never)
+    for (const column of DERIVED_COLUMNS) if (derived[column] !== c[column]) problems.push(`${store.name} ${c.id}: ${column} is ${JSON.stringify(c[column])}, its fields make ${JSON.stringify(derived[column])}`)
+  }
+  return problems
+}
+
+export async function indexProblems(store: SyncStore): Promise<string[]> {
+  const db = store.core.services.db
+  const problems: string[] = []
+  try {
+    await db.raw("INSERT INTO customer_search (customer_search, rank) VALUES ('integrity-check', 1)")
+  } catch (error) {
+    problems.push(`${store.name}: full-text index: ${(error as Error).message}`)
+  }
+  const [{ integrity_check }] = await db.raw('PRAGMA integrity_check')
+  if (integrity_check !== 'ok') problems.push(`${store.name}: ${integrity_check}`)
+  if ((await db.raw('PRAGMA foreign_key_check')).length) problems.push(`${store.name}: foreign keys`)
+  const waiting: { reason: string; entry: string }[] = await db('sync_inbox').select('reason', 'entry')
+  for (const { reason, entry } of waiting) {
+    const e = JSON.parse(entry)
+    problems.push(`${store.name}: entry still waiting (${reason}): ${e.op} ${e.table_name} ${e.row_id} ${e.field ?? ''} ${e.value ?? ''}`.slice(0, 300))
+  }
+  return problems
+}
+
+/** An erased customer's marker (in their name, email, notes, reasons, references) must be in no file of any store. */
+export async function erasedTraces(stores: SyncStore[], markers: Map<string, string>, erased: Set<string>): Promise<string[]> {
+  const found: string[] = []
+  for (const store of stores) {
+    await store.core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+    const files = readdirSync(store.dir).filter((f) => !f.endsWith('-shm'))
+    const bytes = files.map((f) => readFileSync(join(store.dir, f)))
+    for (const id of erased) {
+      const marker = markers.get(id)
+      if (!marker) continue
+      for (const form of [marker, marker.toLowerCase()]) {
+        if (bytes.some((b) => b.includes(form))) found.push(`${marker} (erased) still in ${store.name}${await whereIs(store.core.services.db, form)}`)
+      }
+    }
+  }
+  return found
+}
+
+/** Every store's entries applied again to the first store: nothing applies, nothing changes. */
+export async function reapplyChanges(stores: SyncStore[]): Promise<string[]> {
+  const target = stores[0]
+  const before = await syncDigest(target.core.services.db)
+  const all = (await Promise.all(stores.map(ownEntries))).flat()
+  const result = await applyEntries(target.core.services, all)
+  const after = await syncDigest(target.core.services.db)
+  const problems = result.applied ? [`re-applying applied ${result.applied} entries`] : []
+  return JSON.stringify(before) === JSON.stringify(after) ? problems : [...problems, 're-applying changed the state']
+}
+
+/** Which table rows hold a text, to say where an erased value stayed. */
+async function whereIs(db: Knex, text: string): Promise<string> {
+  const tables: { name: string }[] = await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%'")
+  const places: string[] = []
+  for (const { name } of tables) {
+    const rows: Row[] = await db(name).select()
+    for (const row of rows) {
+      const hit = Object.entries(row).find(([, v]) => typeof v === 'string' && v.includes(text))
+      if (hit) places.push(`${name}.${hit[0]}${row.op ? ` (${row.op} ${row.table_name})` : ''}`)
+    }
+  }
+  return places.length ? `: ${[...new Set(places)].join(', ')}` : ' (in free space)'
+}

@@ -1,0 +1,165 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
+import type { LogEntry } from '../../../electron/core/db/changelog'
+import { applyEntries, type ApplyResult } from '../../../electron/core/sync/apply'
+import { missingBlobs, readBlobs, storeBlobs } from '../../../electron/core/sync/blobs'
+import { createJoinedStore } from '../../../electron/core/stores/join'
+import type { CommandInput, CommandName, CommandOutput, Envelope } from '../../../electron/contract'
+import { OWNER, STORE, TEST_KDF } from '../core'
+
+/**
+ * Several stores of one owner in one process, each a real core on its own SQLite file with its
+ * own clock, and an exchange that hands one store's entries to another: the stand-in for the
+ * hub in the convergence property test (the hub itself is the next issue's).
+ */
+export const SESSION = 'owner'
+
+/** Shared "true" time; each store reads it through its own skew. */
+export class WorldClock {
+  ms = Date.parse('2026-11-23T09:00:00.000Z')
+  advance(by: number) {
+    this.ms += by
+  }
+}
+
+export interface SyncStore {
+  name: string
+  dir: string
+  core: Core
+  /** This store's clock = world time + skew (ms). */
+  skew: number
+  call<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Envelope<CommandOutput<K>>>
+}
+
+const CORES_OPEN = new Set<Core>()
+
+/**
+ * Real SQLite files, on a memory-backed folder where the machine has one: hundreds of
+ * schedules each commit hundreds of times, and the property is about what the stores end up
+ * holding, not about the disk (the crash tests are about the disk).
+ */
+const ROOT = process.env.SYNC_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
+
+/** A migrated, empty database (no node id: every copy makes its own), copied for each store. */
+export async function makeTemplate(): Promise<string> {
+  const dir = mkdtempSync(join(ROOT, 'backroom-template-'))
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {} })
+  await core.services.db('meta').where({ key: 'node_id' }).delete()
+  await core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+  await core.close()
+  return join(dir, DATABASE_FILE)
+}
+
+async function open(world: WorldClock, name: string, dir: string, skew: number): Promise<SyncStore> {
+  const store: SyncStore = {
+    name,
+    dir,
+    skew,
+    core: undefined as unknown as Core,
+    call: (command, input) => store.core.dispatch(command, input, SESSION) as never,
+  }
+  await startCore(world, store)
+  return store
+}
+
+/** The store's core, reading the world's time through the store's skew (read at every tick, so a changed skew counts). */
+async function startCore(world: WorldClock, store: SyncStore): Promise<void> {
+  store.core = await createCore({ dataDir: store.dir, kdf: TEST_KDF, log: () => {}, now: () => new Date(world.ms + store.skew) })
+  CORES_OPEN.add(store.core)
+}
+
+function freshDir(template: string): string {
+  const dir = mkdtempSync(join(ROOT, 'backroom-sync-'))
+  copyFileSync(template, join(dir, DATABASE_FILE))
+  return dir
+}
+
+/** The first store: set up with its owner, who is signed in. */
+export async function firstStore(world: WorldClock, template: string, skew: number): Promise<SyncStore> {
+  const store = await open(world, 'S0', freshDir(template), skew)
+  const setup = await store.call('auth:setup', { store: STORE, owner: OWNER })
+  if (!setup.ok) throw new Error(`setup failed: ${JSON.stringify(setup.error)}`)
+  return store
+}
+
+/** Another store of the same owner: takes everything the first one has, becomes a store of its own, the owner signs in. */
+export async function joinStore(world: WorldClock, template: string, first: SyncStore, index: number, skew: number): Promise<SyncStore> {
+  const store = await open(world, `S${index}`, freshDir(template), skew)
+  await deliver(first, store, { all: true })
+  const owner = await store.core.services.db('users').where({ username: OWNER.username }).first()
+  await createJoinedStore(store.core.services, { name: `Branch ${index}`, currency: STORE.currency, timeZone: STORE.timeZone }, owner.id)
+  store.core.services.sessions.signIn(SESSION, owner.id)
+  return store
+}
+
+/** Closes and reopens a store's core (its clock may have been moved meanwhile); the owner signs in again. */
+export async function restart(world: WorldClock, store: SyncStore): Promise<void> {
+  const ownerId = store.core.services.sessions.userIdFor(SESSION)
+  await store.core.close()
+  CORES_OPEN.delete(store.core)
+  await startCore(world, store)
+  if (ownerId) store.core.services.sessions.signIn(SESSION, ownerId)
+}
+
+/** A store's own entries (those it wrote), in the order it wrote them: what it would push. */
+export function ownEntries(store: SyncStore): Promise<LogEntry[]> {
+  return store.core.services.db('change_log')
+    .where({ store_id: store.core.services.localStoreId() })
+    .whereNot({ op: 'legacy' })
+    .orderBy('seq')
+    .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
+}
+
+export interface Delivery {
+  /** Everything, in order. */
+  all?: boolean
+  /** A slice [from, to) of the sender's entries (as fractions), shuffled by `shuffle`, with `duplicates` sent twice. */
+  from?: number
+  to?: number
+  shuffle?: number
+  duplicates?: number
+}
+
+/** Hands some of `from`'s entries to `to`, as a hub delivery would (possibly cut, reordered, repeated), with the photo blobs they need. */
+export async function deliver(from: SyncStore, to: SyncStore, how: Delivery): Promise<ApplyResult> {
+  const entries = await ownEntries(from)
+  let batch = how.all ? entries : entries.slice(Math.floor((how.from ?? 0) * entries.length), Math.ceil((how.to ?? 1) * entries.length))
+  if (how.duplicates) batch = [...batch, ...batch.slice(0, how.duplicates)]
+  if (how.shuffle) batch = shuffled(batch, how.shuffle)
+  const result = await applyEntries(to.core.services, batch)
+  const wanted = await missingBlobs(to.core.services.db)
+  if (wanted.length) await storeBlobs(to.core.services.db, await readBlobs(from.core.services.db, wanted), new Date().toISOString())
+  return result
+}
+
+/** A deterministic shuffle from a seed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items]
+  let state = seed >>> 0 || 1
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    const j = state % (i + 1)
+    ;[out[i], out[j]] = [out[j], out[i]]
+  }
+  return out
+}
+
+/** Every store's entries to every other store, until a round applies nothing. */
+export async function syncAll(stores: SyncStore[]): Promise<void> {
+  for (let round = 0; round < 6; round++) {
+    let applied = 0
+    for (const from of stores) for (const to of stores) if (from !== to) applied += (await deliver(from, to, { all: true })).applied
+    if (applied === 0) return
+  }
+}
+
+export async function closeAll(stores: SyncStore[]): Promise<void> {
+  for (const store of stores) {
+    await store.core.close()
+    CORES_OPEN.delete(store.core)
+    rmSync(store.dir, { recursive: true, force: true })
+  }
+}

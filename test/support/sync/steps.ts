@@ -1,0 +1,290 @@
+import fc from 'fast-check'
+import type { CommandOutput, Envelope } from '../../../electron/contract'
+import { OWNER } from '../core'
+import { deliver, restart, type SyncStore, type WorldClock } from './cluster'
+
+/**
+ * One step of a schedule: a command at one store, a (partial, reordered, repeated) delivery
+ * from one store to another, a restart with the clock moved, or time passing. Numbers pick
+ * among what exists when the step runs (`pick % candidates`), so any schedule is valid.
+ */
+export type Step =
+  | { kind: 'command'; store: number; command: CommandKind; pick: number; text: number; flag: boolean }
+  | { kind: 'deliver'; from: number; to: number; start: number; end: number; shuffle: number; duplicates: number }
+  | { kind: 'restart'; store: number; jump: number }
+  | { kind: 'skew'; store: number; skew: number }
+  | { kind: 'wait'; ms: number }
+
+export const COMMANDS = [
+  'createCustomer',
+  'editCustomer',
+  'openForm',
+  'staleEdit',
+  'changeStores',
+  'changeStaff',
+  'inactivate',
+  'restore',
+  'erase',
+  'flag',
+  'unflag',
+  'points',
+  'sale',
+  'void',
+  'feedback',
+  'photo',
+  'removePhoto',
+  'createUser',
+  'editUser',
+  'toggleUser',
+  'resetPin',
+  'settings',
+  'taxRate',
+] as const
+export type CommandKind = (typeof COMMANDS)[number]
+
+/** Commands that make what the others work on come up more often. */
+const WEIGHTED: CommandKind[] = [...COMMANDS, 'createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void']
+
+export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
+  const store = fc.nat({ max: stores - 1 })
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.record({ kind: fc.constant('command' as const), store, command: fc.constantFrom(...WEIGHTED), pick: fc.nat(), text: fc.nat({ max: 7 }), flag: fc.boolean() }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('deliver' as const),
+        from: store,
+        to: store,
+        start: fc.double({ min: 0, max: 1, noNaN: true }),
+        end: fc.double({ min: 0, max: 1, noNaN: true }),
+        shuffle: fc.nat(),
+        duplicates: fc.nat({ max: 3 }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), store, jump: fc.integer({ min: -3_600_000, max: 60_000 }) }) },
+    // Mostly small skews; sometimes more than five minutes ahead, which other stores hold back.
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('skew' as const), store, skew: fc.oneof(fc.integer({ min: -120_000, max: 120_000 }), fc.constant(10 * 60_000)) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 90_000 }) }) },
+  )
+}
+
+/** Values typed, with a few shared on purpose: the same username or gift card at two stores offline. */
+const NAMES = ['Ana', 'Björn', 'Chloé', 'Dmitri', 'Eve', 'Farah', 'Gus', 'Hana']
+const USERNAMES = ['ana.g', 'bjorn', 'chloe', 'dmitri']
+const GIFT_CARDS = ['GC-1', 'GC-2', 'GC-3']
+const CITIES = ['Lisbon', 'Porto', 'Faro', 'Braga']
+/** A 1×1 PNG in two colours: main re-encodes them as JPEG photos. */
+const PHOTOS = [
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+]
+
+type Detail = CommandOutput<'customers:get'>
+
+/** What the schedule remembers between steps: forms opened and not yet saved, and each customer's unique marker. */
+export interface Memory {
+  /** Commands that answered ok and that a rule refused, by command: a schedule must do real work. */
+  outcomes: Map<string, number>
+  forms: Map<string, Detail>
+  /** Text that belongs to one customer only (in their last name): must vanish when they are erased. */
+  markers: Map<string, string>
+  erased: Set<string>
+  serial: number
+}
+
+export function newMemory(): Memory {
+  return { outcomes: new Map(), forms: new Map(), markers: new Map(), erased: new Set(), serial: 0 }
+}
+
+const pickFrom = <T>(items: readonly T[], n: number): T | undefined => (items.length ? items[n % items.length] : undefined)
+
+async function ids(store: SyncStore, table: string, where: Record<string, unknown> = {}, extra?: (q: ReturnType<SyncStore['core']['services']['db']>) => void): Promise<string[]> {
+  const q = store.core.services.db(table).where(where).orderBy('id')
+  extra?.(q)
+  return q.pluck('id')
+}
+
+const liveCustomers = (store: SyncStore, active = true) => ids(store, 'customers', active ? { active: 1 } : {}, (q) => q.whereNull('erased_at'))
+
+/** The form fields of a customer as customers:get answered them (what an edit form sends back). */
+function formOf(detail: Detail) {
+  const { id: _id, customerNumber: _n, photo: _p, hasPassword: _h, assignedStaff: _a, stores: _s, flag: _f, loyaltyPoints: _l, lastLoyaltyReason: _r, active: _ac, erased: _e, createdAt: _c, updatedAt: _u, ...fields } = detail
+  return fields
+}
+
+/** Runs one command step. Refusals (a rule, a missing row) are fine; INTERNAL is a failure. */
+async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }>, memory: Memory): Promise<Envelope<unknown> | undefined> {
+  const { pick, text, flag } = step
+  const storeId = store.core.services.localStoreId()!
+  const customer = pickFrom(await liveCustomers(store), pick)
+  const anyCustomer = pickFrom(await liveCustomers(store, false), pick)
+  const get = async (id: string) => {
+    const answer = await store.call('customers:get', { id })
+    return answer.ok ? answer.data : undefined
+  }
+  const save = async (id: string, loaded: Detail, change: Partial<ReturnType<typeof formOf>>) =>
+    store.call('customers:update', { ...formOf(loaded), ...change, id, loaded: formOf(loaded) })
+  switch (step.command) {
+    case 'createCustomer': {
+      memory.serial += 1
+      const marker = `Qz${store.name}x${memory.serial}`
+      const stores = await ids(store, 'stores')
+      const staff = await ids(store, 'users', { active: 1 })
+      const answer = await store.call('customers:create', {
+        firstName: NAMES[text],
+        lastName: marker,
+        email: `${marker.toLowerCase()}@example.org`,
+        username: flag ? USERNAMES[pick % USERNAMES.length] : '',
+        giftCardNumber: pick % 3 === 0 ? GIFT_CARDS[text % GIFT_CARDS.length] : '',
+        loyaltyEnrolled: true,
+        storeIds: flag ? [storeId, pickFrom(stores, text)!] : [storeId],
+        assignedStaffIds: pick % 2 ? [pickFrom(staff, text)!] : [],
+        notes: `Note about ${marker}`,
+      })
+      if (answer.ok) memory.markers.set(answer.data.id, marker)
+      return answer
+    }
+    case 'openForm': {
+      const answer = customer ? await store.call('customers:get', { id: customer }) : undefined
+      if (answer?.ok) memory.forms.set(`${store.name}:${answer.data.id}`, answer.data)
+      return answer
+    }
+    case 'editCustomer': {
+      const detail = customer && (await get(customer))
+      if (!detail) return undefined
+      return save(detail.id, detail, flag ? { city: CITIES[text % CITIES.length] } : { phone: `+1 415 555 ${String(1000 + pick % 9000)}` })
+    }
+    case 'staleEdit': {
+      // A form opened earlier, saved now: only what was changed in it may be written.
+      const key = pickFrom([...memory.forms.keys()].filter((k) => k.startsWith(`${store.name}:`)), pick)
+      if (!key) return undefined
+      const loaded = memory.forms.get(key)!
+      memory.forms.delete(key)
+      return save(loaded.id, loaded, flag ? { nickname: NAMES[text] } : { email: `stale${text}.${memory.markers.get(loaded.id)?.toLowerCase() ?? 'x'}@example.org` })
+    }
+    case 'changeStores': {
+      const detail = customer && (await get(customer))
+      if (!detail) return undefined
+      const other = pickFrom(await ids(store, 'stores'), text)!
+      const storeIds = detail.storeIds.includes(other) && detail.storeIds.length > 1 ? detail.storeIds.filter((s) => s !== other) : [...new Set([...detail.storeIds, other])]
+      return save(detail.id, detail, { storeIds })
+    }
+    case 'changeStaff': {
+      const detail = customer && (await get(customer))
+      if (!detail) return undefined
+      const user = pickFrom(await ids(store, 'users', { active: 1 }), text)!
+      const assignedStaffIds = detail.assignedStaffIds.includes(user) ? detail.assignedStaffIds.filter((u) => u !== user) : [...detail.assignedStaffIds, user].slice(-2)
+      return save(detail.id, detail, { assignedStaffIds })
+    }
+    case 'inactivate':
+      return customer ? store.call('customers:inactivate', { id: customer }) : undefined
+    case 'restore':
+      return anyCustomer ? store.call('customers:restore', { id: anyCustomer }) : undefined
+    case 'erase': {
+      if (!anyCustomer || pick % 3 !== 0) return undefined
+      const answer = await store.call('customers:erase', { id: anyCustomer })
+      if (answer.ok) memory.erased.add(anyCustomer)
+      return answer
+    }
+    case 'flag':
+      return customer ? store.call('customers:setFlag', { id: customer, flagged: true, reason: `Flagged ${memory.markers.get(customer) ?? ''} ${text}` }) : undefined
+    case 'unflag':
+      return customer ? store.call('customers:setFlag', { id: customer, flagged: false, reason: '' }) : undefined
+    case 'points': {
+      if (!customer) return undefined
+      const owner = await store.core.services.db('users').where({ username: OWNER.username }).first()
+      return store.call('loyalty:adjust', {
+        customerId: customer,
+        direction: flag ? 'add' : 'remove',
+        points: 1 + (pick % 50),
+        reason: `Adjusted for ${memory.markers.get(customer) ?? 'someone'}`,
+        approverId: owner.id,
+        approverPin: OWNER.pin,
+      })
+    }
+    case 'sale': {
+      const rate = pickFrom(await ids(store, 'tax_rates', { store_id: storeId, active: 1 }), text)
+      const buyer = flag ? null : (customer ?? null)
+      return store.call('sales:create', {
+        customerId: buyer,
+        items: [{ name: `Item ${text}`, quantity: 1 + (pick % 3), unitPriceMinor: 100 + (pick % 5000), taxRateId: rate ?? null }],
+        // A payment reference that quotes the buyer (a gift card in their name): erasing them clears it.
+        payments: [{ method: 'cash', amountMinor: 1_000_000, reference: buyer ? `Ref ${memory.markers.get(buyer) ?? ''}` : '' }],
+      })
+    }
+    case 'void': {
+      const receipt = pickFrom(await ids(store, 'receipts', { kind: 'sale' }), pick)
+      if (!receipt) return undefined
+      // The reason quotes the receipt's own customer: erasing them must clear it.
+      const buyer = (await store.core.services.db('receipts').where({ id: receipt }).first('customer_id'))?.customer_id
+      return store.call('sales:void', { receiptId: receipt, reason: `Returned by ${(buyer && memory.markers.get(buyer)) || 'a walk-in'}` })
+    }
+    case 'feedback':
+      return customer ? store.call('feedback:add', { customerId: customer, sentiment: flag ? 'positive' : 'negative', comment: `About ${memory.markers.get(customer) ?? ''}` }) : undefined
+    case 'photo': {
+      const detail = customer && (await get(customer))
+      return detail ? store.call('customers:update', { ...formOf(detail), id: detail.id, loaded: formOf(detail), photo: PHOTOS[text % 2] }) : undefined
+    }
+    case 'removePhoto': {
+      const detail = customer && (await get(customer))
+      return detail ? store.call('customers:update', { ...formOf(detail), id: detail.id, loaded: formOf(detail), photo: null }) : undefined
+    }
+    case 'createUser':
+      return store.call('users:create', {
+        username: `staff${text % 3}`,
+        displayName: `Staff ${store.name} ${memory.serial++}`,
+        role: flag ? 'manager' : 'staff',
+        password: 'a staff password',
+        pin: '1357',
+      })
+    case 'editUser': {
+      const user = pickFrom(await ids(store, 'users', {}, (q) => q.whereNot({ role: 'owner' })), pick)
+      return user ? store.call('users:update', { id: user, displayName: `Renamed ${store.name} ${memory.serial++}`, role: flag ? 'manager' : 'staff' }) : undefined
+    }
+    case 'toggleUser': {
+      const user = pickFrom(await ids(store, 'users', {}, (q) => q.whereNot({ role: 'owner' })), pick)
+      return user ? store.call('users:setActive', { id: user, active: flag }) : undefined
+    }
+    case 'resetPin': {
+      const user = pickFrom(await ids(store, 'users', {}, (q) => q.whereNot({ role: 'owner' })), pick)
+      return user ? store.call('users:resetPin', { id: user, pin: String(2000 + text) }) : undefined
+    }
+    case 'settings': {
+      const settings = await store.call('settings:get', {})
+      return settings.ok ? store.call('settings:update', { ...settings.data, loyaltyPointsPerUnit: 1 + (text % 3) }) : undefined
+    }
+    case 'taxRate':
+      return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
+  }
+}
+
+/** Runs one step; answers what went wrong when a command answered INTERNAL. */
+export async function runStep(stores: SyncStore[], world: WorldClock, step: Step, memory: Memory): Promise<void> {
+  switch (step.kind) {
+    case 'command': {
+      const answer = await command(stores[step.store], step, memory)
+      if (answer && !answer.ok && answer.error.code === 'INTERNAL') throw new Error(`${step.command} at ${stores[step.store].name} answered INTERNAL`)
+      const outcome = `${step.command} ${answer ? (answer.ok ? 'ok' : answer.error.code) : 'skipped'}`
+      memory.outcomes.set(outcome, (memory.outcomes.get(outcome) ?? 0) + 1)
+      return
+    }
+    case 'deliver':
+      if (step.from === step.to) return
+      await deliver(stores[step.from], stores[step.to], {
+        from: Math.min(step.start, step.end),
+        to: Math.max(step.start, step.end),
+        shuffle: step.shuffle,
+        duplicates: step.duplicates,
+      })
+      return
+    case 'restart':
+      stores[step.store].skew += step.jump
+      await restart(world, stores[step.store])
+      return
+    case 'skew':
+      stores[step.store].skew = step.skew
+      return
+    case 'wait':
+      world.advance(step.ms)
+  }
+}
