@@ -83,6 +83,9 @@ describe('locking a shared back-office PC', () => {
 
   it('locks by itself after the store’s idle time, set in Settings', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    // Leaving the restored draft asks first (the previous test left it open).
+    await page.getByRole('button', { name: 'Discard changes' }).click()
+    await page.getByRole('heading', { name: 'Settings' }).waitFor()
     const idle = page.getByLabel('Lock after minutes without use')
     await idle.fill('1')
     await page.getByRole('button', { name: 'Save screen lock' }).click()
