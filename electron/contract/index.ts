@@ -6,7 +6,9 @@ import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
+import { mailCommands } from './mail'
 import { metricsCommands } from './metrics'
+import { receiptsCommands } from './receipts'
 import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
 import { storageCommands } from './storage'
@@ -22,6 +24,8 @@ export const contract = {
   ...customersCommands,
   ...taxRatesCommands,
   ...salesCommands,
+  ...receiptsCommands,
+  ...mailCommands,
   ...loyaltyCommands,
   ...feedbackCommands,
   ...metricsCommands,

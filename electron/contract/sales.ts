@@ -78,6 +78,8 @@ export const receiptSchema = z.object({
   /** The store-local business day it counts on (a void counts on its sale's day). */
   localDate: z.string(),
   storeName: z.string(),
+  /** The store's postal address as printed on the receipt ('' when none is set). */
+  storeAddress: z.string(),
   currency: z.string(),
   customer: receiptCustomer.nullable(),
   cashier: z.string().nullable(),

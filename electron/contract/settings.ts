@@ -36,6 +36,11 @@ export const settingsSchema = z.strictObject({
     .max(6, 'Use up to 6 capital letters or digits')
     .regex(/^[A-Z0-9]{0,6}$/, 'Use up to 6 capital letters or digits')
     .optional(),
+  /**
+   * The store's postal address, printed and emailed with every receipt (a few lines). Like
+   * receiptPrefix: always in settings:get, kept as it is by an update that leaves it out.
+   */
+  storeAddress: text('Store address', 300, { multiline: true }).optional(),
 })
 export type Settings = z.infer<typeof settingsSchema>
 

@@ -7,6 +7,7 @@ import type { BackupsState } from './backups/state'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
 import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
+import type { MailServices } from './mail/runtime'
 import type { FileDialogs, Notifier } from './platform'
 import type { HybridLogicalClock } from './sync/hlc'
 
@@ -29,6 +30,8 @@ export interface CoreServices {
   backups: BackupsState
   /** After a restore swapped the database: read its store and node id afresh, sign everyone out. */
   afterRestore: () => Promise<void>
+  /** The secrets port and the outbox worker's doorbell. */
+  mail: MailServices
 }
 
 /** One command's view: the services plus who sent it. */

@@ -12,8 +12,11 @@ import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
+import * as mail from './mail/service'
+import * as mailSettings from './mail/settings-service'
 import * as metrics from './metrics/service'
 import * as sales from './sales/service'
+import * as receiptSearch from './sales/search'
 import * as settings from './settings/service'
 import * as storage from './storage/service'
 import * as stores from './stores/service'
@@ -56,6 +59,15 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'sales:void': sales.voidSale,
   'receipts:get': sales.get,
   'receipts:listForCustomer': sales.listForCustomer,
+  'receipts:search': receiptSearch.search,
+  'receipts:send': mail.send,
+  'receipts:emails': mail.emails,
+  'mail:getSettings': mailSettings.getSettings,
+  'mail:saveSettings': mailSettings.saveSettings,
+  'mail:sendTest': mailSettings.sendTest,
+  'mail:outbox': mail.outbox,
+  'mail:retry': mail.retry,
+  'mail:cancel': mail.cancel,
   'loyalty:approvers': loyalty.approvers,
   'loyalty:adjust': loyalty.adjust,
   'loyalty:history': loyalty.history,

@@ -10,8 +10,12 @@ import { BackupsState } from './backups/state'
 import type { CoreServices } from './context'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
+import { trackDeskActivity } from './desk-activity'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
+import { connectionOptions, type MailOptions } from './mail/runtime'
+import { memorySecrets, type SecretsPort } from './mail/secrets'
+import { OutboxWorker } from './mail/worker'
 import { noDialogs, type FileDialogs, type Notifier } from './platform'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
@@ -23,9 +27,12 @@ export interface CoreOptions {
   now?: () => Date
   kdf?: KdfParams
   log?: (message: string) => void
+  /** The platform's secret storage (Electron: safeStorage); by default one held in memory only. */
+  secrets?: SecretsPort
+  mail?: MailOptions
   /** The desktop's file dialogs; without them every dialog answers "cancelled". */
   dialogs?: FileDialogs
-  /** OS notifications (a backup failed); without them a notice is only logged. */
+  /** OS notifications (a backup failed, an email finally failed); without them a notice is only logged. */
   notifier?: Notifier
   /** The daily backup, at start and every half hour while running (on unless false). */
   automaticBackups?: boolean
@@ -60,7 +67,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   removeLeftovers(options.dataDir)
   await removeStagedLeftovers(options.dataDir)
   const now = options.now ?? (() => new Date())
-  const log = options.log ?? ((message) => console.error(message))
+  const log = options.log ?? ((message: string) => console.error(message))
+  const notifier = options.notifier ?? { notify: (notice) => log(`${notice.title}: ${notice.body}`) }
   const db = openDatabase(join(options.dataDir, DATABASE_FILE))
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
@@ -69,6 +77,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
     return new HybridLogicalClock(await nodeId({ db }), () => now().getTime(), latest?.hlc)
   }
+  const secrets = options.secrets ?? memorySecrets()
+  // The outbox worker reads through a connection of its own (what is due, each message's bytes),
+  // so a drain does not queue behind the desk's commands nor they behind it; its few writes
+  // (batched) share the commands' connection, the only one that ever writes.
+  const outboxReads = openDatabase(join(options.dataDir, DATABASE_FILE))
+  let desk: ReturnType<typeof trackDeskActivity> | undefined
+  const outbox = new OutboxWorker({
+    db,
+    readDb: outboxReads,
+    now,
+    log,
+    storeId: () => storeId,
+    secrets,
+    deskQuiet: (maxWaitMs) => desk?.quiet(maxWaitMs) ?? Promise.resolve(),
+    backoff: options.mail?.backoff,
+    concurrency: options.mail?.concurrency,
+    // A message that will not go out is told to whoever sits at the PC, not only on the Outbox screen.
+    onMessageFailed:
+      options.mail?.onMessageFailed ??
+      ((message) => notifier.notify({ title: 'A receipt email could not be sent', body: `${message.subject}: ${message.error}. See the Outbox.` })),
+    connection: connectionOptions(options.mail),
+  })
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
@@ -82,15 +112,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     setLocalStoreId: (id) => {
       storeId = id
     },
+    mail: { secrets, connection: connectionOptions(options.mail), wake: () => outbox.wake() },
     dialogs: options.dialogs ?? noDialogs,
-    notifier: options.notifier ?? { notify: (notice) => log(`${notice.title}: ${notice.body}`) },
+    notifier,
     backups: new BackupsState(),
     afterRestore: async () => {
       storeId = await readLocalStoreId(db)
       services.hlc = await openClock()
       services.sessions.signOutAll()
+      outbox.wake()
     },
   }
+  desk = trackDeskActivity(createDispatch(services))
+  // Messages a previous run left queued (or mid-send) go out from the start.
+  await outbox.start()
   // A failed automatic backup is reported (list, log, notification) by backUp itself.
   let check: Promise<void> = Promise.resolve()
   const checkBackups = () => {
@@ -106,7 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     timer.unref()
   }
   return {
-    dispatch: createDispatch(services),
+    dispatch: desk.dispatch,
     services,
     migration,
     backupCheck: () => check,
@@ -114,6 +149,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clearInterval(timer)
       await check
       await services.backups.idle()
+      await outbox.stop()
+      await outboxReads.destroy()
       await db.destroy()
     },
   }

@@ -1,11 +1,13 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, session } from 'electron'
 import { MENU_CHANNEL, type MenuAction } from '../contract/menu'
 import { createCore, type Core } from '../core'
 import { registerCommands, sessionKeyFor } from './ipc'
 import { applicationMenuTemplate } from './menu'
 import { electronDialogs, electronNotifier } from './platform'
+import { registerPrint } from './print'
 import { appUrlPredicate, rendererLocation } from './renderer-location'
+import { safeStorageSecrets } from './secrets'
 import { hardenSession, hardenWindow, mainWindowOptions } from './window'
 import { placeOnScreen, readWindowState, writeWindowState } from './window-state'
 
@@ -66,12 +68,14 @@ async function start(): Promise<void> {
   const core = await createCore({
     dataDir: app.getPath('userData'),
     log,
+    secrets: safeStorageSecrets(safeStorage),
     dialogs: electronDialogs(dialog, () => mainWindow, app.getPath('documents')),
     notifier: electronNotifier(Notification, log),
   })
   closeCoreOnQuit(core)
   hardenSession(session.defaultSession)
   registerCommands(ipcMain, core.dispatch, isAppUrl)
+  registerPrint(ipcMain, isAppUrl)
   const menu = applicationMenuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, onAction: sendMenuAction })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   mainWindow = createMainWindow(core)

@@ -11,7 +11,7 @@ export function sessionKeyFor(webContentsId: number): string {
  * Only the app's own page, in the window's top frame, may send commands: not an iframe, and not
  * whatever a frame may have been navigated to.
  */
-function isAppSender(event: IpcMainInvokeEvent, isAppFrame: (url: string) => boolean): boolean {
+export function isAppSender(event: IpcMainInvokeEvent, isAppFrame: (url: string) => boolean): boolean {
   const frame = event.senderFrame
   return frame !== null && frame.parent === null && isAppFrame(frame.url)
 }

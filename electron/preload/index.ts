@@ -10,6 +10,13 @@ contextBridge.exposeInMainWorld(
   buildSurface(commandNames, (name, input) => ipcRenderer.invoke(name, input)),
 )
 
+// The platform's print port: the system print dialog for the page as shown (print CSS lays
+// out a receipt). One function, no arguments: nothing else of ipcRenderer reaches the page.
+contextBridge.exposeInMainWorld(
+  'backroomPlatform',
+  Object.freeze({ print: () => ipcRenderer.invoke('platform:print') }),
+)
+
 // The one message main sends unasked: a menu action. The page gets the action's name only
 // (never the IPC event), and only names of the contract.
 const menu: MenuBridge = {

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes'
 import { backupRoutes } from './backups/routes'
 import { useSessionStore } from './auth/sessionStore'
 import { customerRoutes } from './customers/routes'
+import { mailRoutes } from './mail/routes'
 import { metricsRoutes } from './metrics/routes'
 import { receiptRoutes } from './receipts/routes'
 import { salesRoutes } from './sales/routes'
@@ -45,6 +46,7 @@ export const router = createRouter({
         ...metricsRoutes,
         ...salesRoutes,
         ...receiptRoutes,
+        ...mailRoutes,
         ...userRoutes,
         ...settingsRoutes,
         ...backupRoutes,

@@ -38,7 +38,7 @@ describe('change log', () => {
       ['insert', 'users', owner.id, null],
     ])
     const [store, user] = entries.map((e) => json(e.value))
-    expect(store).toEqual({
+    expect(store).toMatchObject({
       name: STORE.name,
       currency: STORE.currency,
       time_zone: STORE.timeZone,

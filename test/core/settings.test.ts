@@ -22,6 +22,7 @@ const afterSetup: Settings = {
   autoCheckoutAtDayStart: false,
   // Setup gives the store its initials as the prefix (Corner Shop → CS).
   receiptPrefix: 'CS',
+  storeAddress: '',
 }
 
 const changed: Settings = {
@@ -36,6 +37,7 @@ const changed: Settings = {
   loyaltyValuePerPointMinor: 3,
   autoCheckoutAtDayStart: true,
   receiptPrefix: 'HP2',
+  storeAddress: 'Rua do Ouro 12\n1100-060 Lisboa',
 }
 
 describe('settings', () => {
@@ -69,6 +71,7 @@ describe('settings', () => {
       ['loyalty_value_per_point_minor', 1, 3],
       ['auto_checkout_at_day_start', 0, 1],
       ['receipt_prefix', 'CS', 'HP2'],
+      ['address', '', changed.storeAddress],
     ])
     expect(new Set(logged.map((r) => r.user_id))).toEqual(new Set([owner.id]))
 
@@ -79,11 +82,11 @@ describe('settings', () => {
     expect(await core.ok('settings:get', {}, 'reopened')).toEqual(changed)
   })
 
-  it('keeps the receipt prefix when an update leaves it out', async () => {
+  it('keeps the receipt prefix and the address when an update leaves them out', async () => {
     core = await startSetUpCore()
     await core.ok('settings:update', changed)
-    const { receiptPrefix: _left, ...withoutPrefix } = changed
-    expect(await core.ok('settings:update', { ...withoutPrefix, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
+    const { receiptPrefix: _left, storeAddress: _kept, ...withoutThem } = changed
+    expect(await core.ok('settings:update', { ...withoutThem, storeName: 'Renamed' })).toEqual({ ...changed, storeName: 'Renamed' })
   })
 
   it('keeps the locale and the loyalty default when an update leaves them out (an older form)', async () => {
@@ -107,6 +110,7 @@ describe('settings', () => {
     ['a lower-case currency', { currency: 'eur' }, 'currency'],
     ['a currency code that does not exist', { currency: 'XYZ' }, 'currency'],
     ['negative points per unit', { loyaltyPointsPerUnit: -1 }, 'loyaltyPointsPerUnit'],
+    ['an address of 301 characters', { storeAddress: 'x'.repeat(301) }, 'storeAddress'],
     ['a negative point value', { loyaltyValuePerPointMinor: -5 }, 'loyaltyValuePerPointMinor'],
     ['a fractional point value', { loyaltyValuePerPointMinor: 1.5 }, 'loyaltyValuePerPointMinor'],
     ['a blank store name', { storeName: '   ' }, 'storeName'],

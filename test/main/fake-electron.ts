@@ -127,6 +127,13 @@ export function createFakeElectron(
     Notification: notifications.Notification,
     notificationsShown: notifications.shown,
     screen: { getAllDisplays: vi.fn(() => (options.displays ?? [{ x: 0, y: 0, width: 1920, height: 1040 }]).map((workArea) => ({ workArea }))) },
+    // Reversible "encryption" that marks what it sealed, so a test sees the core stored only sealed text.
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      encryptString: vi.fn((plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`)),
+      decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString()),
+    },
     contextBridge: { exposeInMainWorld: vi.fn(), exposeInIsolatedWorld: vi.fn() },
     ipcRenderer: {
       invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, data: { channel, input } })),

@@ -61,7 +61,8 @@ describe('main entry', () => {
     expect(electron.app.enableSandbox).toHaveBeenCalled()
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
     expect(electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled()
-    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...commandNames].sort())
+    // Every command, and the print port.
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...commandNames, 'platform:print'].sort())
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce()
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
     expect(win.options.webPreferences?.preload).toMatch(/[\\/]preload[\\/]index\.js$/)
@@ -92,6 +93,14 @@ describe('main entry', () => {
     expect(await invoke('auth:status')).toMatchObject({ ok: true, data: { user: { username: OWNER.username } } })
     win.emit('closed')
     expect(await invoke('auth:status')).toMatchObject({ ok: true, data: { needsSetup: false, user: null } })
+  }, 30_000)
+
+  it('keeps the SMTP password sealed by safeStorage', async () => {
+    const { electron, invoke } = await startApp()
+    await invoke('auth:setup', { store: STORE, owner: OWNER })
+    const settings = { host: 'smtp.gmail.com', port: 587, security: 'starttls', username: 'shop@gmail.com', password: 'app password 1234', fromName: 'Corner Shop', fromAddress: 'shop@gmail.com' }
+    expect(await invoke('mail:saveSettings', settings)).toMatchObject({ ok: true, data: { passwordSaved: true, passwordUnreadable: false } })
+    expect(electron.safeStorage.encryptString).toHaveBeenCalledWith('app password 1234')
   }, 30_000)
 
   it('brings the existing window forward when a second instance starts', async () => {

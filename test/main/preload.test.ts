@@ -17,9 +17,9 @@ afterEach(() => {
 })
 
 describe('preload', () => {
-  it('exposes backroom and backroomMenu, and nothing through any other bridge call', async () => {
+  it('exposes three keys, backroom, backroomPlatform and backroomMenu, and nothing through any other bridge call', async () => {
     const { electron } = await loadPreload()
-    expect(electron.contextBridge.exposeInMainWorld.mock.calls.map(([key]) => key)).toEqual(['backroom', 'backroomMenu'])
+    expect(electron.contextBridge.exposeInMainWorld.mock.calls.map(([key]) => key)).toEqual(['backroom', 'backroomPlatform', 'backroomMenu'])
     expect(electron.contextBridge.exposeInIsolatedWorld).not.toHaveBeenCalled()
     expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled()
   })
@@ -49,6 +49,15 @@ describe('preload', () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('auth:status', {})
   })
 
+  it('backroomPlatform has print() alone, which asks main to print the window and nothing else', async () => {
+    const { electron } = await loadPreload()
+    const platform = electron.contextBridge.exposeInMainWorld.mock.calls[1]![1] as Record<string, () => Promise<unknown>>
+    expect(Object.keys(platform)).toEqual(['print'])
+    expect(Object.isFrozen(platform)).toBe(true)
+    await platform.print()
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('platform:print')
+  })
+
   it('hands the page no ipcRenderer, no generic invoke or send, and no process', async () => {
     const { backroom } = await loadPreload()
     const keys = Object.keys(backroom)
@@ -60,7 +69,7 @@ describe('preload', () => {
 describe('preload menu bridge', () => {
   it('passes on menu actions by name only, drops anything else, and stops when asked', async () => {
     const { electron } = await loadPreload()
-    const menu = electron.contextBridge.exposeInMainWorld.mock.calls[1][1] as { onAction(listener: (action: string) => void): () => void }
+    const menu = electron.contextBridge.exposeInMainWorld.mock.calls[2][1] as { onAction(listener: (action: string) => void): () => void }
     expect(Object.isFrozen(menu)).toBe(true)
     const seen: unknown[] = []
     const stop = menu.onAction((...args) => seen.push(args))

@@ -94,6 +94,27 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'receipts:get': { id: SAMPLE_ID },
   // `after` (any string, or null) is left out: no wrong type of it exists but a number.
   'receipts:listForCustomer': { customerId: SAMPLE_ID, period: 'custom', from: '2026-01-01', to: '2026-01-31', limit: 25 },
+  // `after` and the amounts (nullable: a number is a valid one) are left out; customerId is null
+  // so malformed ids are tried on it.
+  'receipts:search': { number: 'CS-000123', customerId: null, from: '2026-01-01', to: '2026-01-31', limit: 50 },
+  'receipts:send': { receiptId: SAMPLE_ID, to: 'ana@example.com' },
+  'receipts:emails': { receiptId: SAMPLE_ID },
+  'mail:getSettings': {},
+  // `password` (a nullable string: null keeps the saved one) is left out, as `after` above.
+  'mail:saveSettings': {
+    host: 'smtp.example.com',
+    port: 587,
+    security: 'starttls',
+    username: 'shop@example.com',
+    fromName: 'Corner Shop',
+    fromAddress: 'shop@example.com',
+    replyTo: 'owner@example.com',
+    attachPdf: true,
+  },
+  'mail:sendTest': { to: 'owner@example.com' },
+  'mail:outbox': { state: null, limit: 50 },
+  'mail:retry': { id: SAMPLE_ID },
+  'mail:cancel': { id: SAMPLE_ID },
   'loyalty:approvers': {},
   'loyalty:adjust': { customerId: SAMPLE_ID, direction: 'add', points: 50, reason: 'Birthday', approverId: SAMPLE_ID, approverPin: '2468' },
   'loyalty:history': { customerId: SAMPLE_ID, limit: 50 },

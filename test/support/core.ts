@@ -19,13 +19,21 @@ export interface TestCore extends Core {
   cleanup(): Promise<void>
 }
 
+/** localhost and the loopback addresses: the only mail servers tests may connect to. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]'
+}
+
 export function tempDir(prefix = 'backroom-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
 export async function startTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   const dir = options.dataDir ?? tempDir()
-  const core = await createCore({ kdf: TEST_KDF, log: () => {}, ...options, dataDir: dir })
+  // Email never leaves this machine in tests: a server other than localhost is answered as
+  // unreachable without a connection (a fuzzed Settings → Email must not reach the world).
+  const mail = { allowHost: isLoopback, timeoutsMs: { connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 10_000 }, ...options.mail }
+  const core = await createCore({ kdf: TEST_KDF, log: () => {}, ...options, mail, dataDir: dir })
   const call = (name: CommandName, input: unknown, session = 'test-session') =>
     core.dispatch(name, input, session) as Promise<Envelope<never>>
   return {

@@ -14,7 +14,8 @@ import { backUp, pruneBackups } from './automatic'
 import { NotReadable, readEncryptedHeader } from './encryption'
 import { backupFolder } from './folder'
 import { MANIFEST_TABLE, readFacts } from './manifest'
-import { rawAll, replaceLiveDatabase } from './online-copy'
+import { rawAll, replaceLiveDatabase, type RawConnection } from './online-copy'
+import { withSqliteFile } from './sqlite-file'
 import { asBackupError, toEntry } from './service'
 import { dropStaged, stage, type Staged } from './staging'
 
@@ -106,10 +107,30 @@ async function prepare(services: CoreServices, staged: Staged, toErase: string[]
   }
 }
 
+const OUTBOX_STATE = ['state', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_error', 'sent_at', 'server_response'] as const
+
+/**
+ * The outbox is this PC's own record of what went out: a message the backup holds as queued may
+ * have been sent since, and must not be sent again. Each message the copy shares with the
+ * current data takes its current state (run with the connection held, so nothing moves on).
+ */
+async function carryOutboxState(connection: RawConnection, file: string): Promise<void> {
+  const rows = await rawAll<Record<string, unknown>>(connection, `SELECT id, ${OUTBOX_STATE.join(', ')} FROM mail_outbox`)
+  if (!rows.length) return
+  await withSqliteFile(file, {}, async (copy) => {
+    if (!(await copy.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mail_outbox'"))) return
+    await copy.exec('BEGIN')
+    const set = OUTBOX_STATE.map((column) => `${column} = ?`).join(', ')
+    for (const row of rows) await copy.run(`UPDATE mail_outbox SET ${set} WHERE id = ?`, [...OUTBOX_STATE.map((c) => row[c]), row.id])
+    await copy.exec('COMMIT')
+  })
+}
+
 /**
  * Replaces the live database with the prepared copy in one transaction. Erasures made while the
  * copy was prepared are caught at the swap itself (the connection is held, so none can slip in
- * between): the copy is prepared again for them and the swap retried.
+ * between): the copy is prepared again for them and the swap retried. The outbox's states are
+ * carried over at the same moment.
  */
 async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
   const done = new Set<string>()
@@ -118,9 +139,11 @@ async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
     const pending = (await erasedIds((sql) => services.db.raw(sql))).filter((id) => !done.has(id))
     await prepare(services, staged, pending, done, first)
     first = false
-    const swapped = await replaceLiveDatabase(services.db, staged.file, async (connection) =>
-      (await erasedIds((sql) => rawAll(connection, sql))).every((id) => done.has(id)),
-    )
+    const swapped = await replaceLiveDatabase(services.db, staged.file, async (connection) => {
+      if (!(await erasedIds((sql) => rawAll(connection, sql))).every((id) => done.has(id))) return false
+      await carryOutboxState(connection, staged.file)
+      return true
+    })
     if (swapped) return
   }
 }

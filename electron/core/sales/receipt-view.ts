@@ -4,6 +4,7 @@ import type { ReceiptLineRow, StoredReceipt } from './repo'
 /** What the receipt view shows besides the receipt's own rows, looked up by the caller. */
 export interface ReceiptSurroundings {
   storeName: string
+  storeAddress: string
   customer: Receipt['customer']
   cashier: string | null
   voidedBy: Receipt['voidedBy']
@@ -34,6 +35,7 @@ export function toReceipt({ receipt, items, payments }: StoredReceipt, around: R
     createdAt: receipt.created_at,
     localDate: receipt.local_date,
     storeName: around.storeName,
+    storeAddress: around.storeAddress,
     currency: receipt.currency,
     customer: around.customer,
     cashier: around.cashier,

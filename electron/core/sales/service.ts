@@ -32,6 +32,7 @@ async function describe(db: Knex, stored: StoredReceipt): Promise<Receipt> {
   ])
   const around: ReceiptSurroundings = {
     storeName: terms.name,
+    storeAddress: terms.address,
     customer: customerOnReceipt(customer),
     cashier,
     voidedBy: voidedBy ? { id: voidedBy.id, number: voidedBy.number, createdAt: voidedBy.created_at, by: await userName(db, voidedBy.user_id) } : null,
@@ -51,6 +52,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'sales:crea
   // Built from what was just written: a new sale has no void, and the cashier is the caller.
   return toReceipt(stored, {
     storeName: terms.name,
+    storeAddress: terms.address,
     customer: customerOnReceipt(customer),
     cashier: ctx.user?.displayName ?? null,
     voidedBy: null,

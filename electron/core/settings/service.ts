@@ -20,6 +20,7 @@ export function toSettings(row: StoreRow): Settings {
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
     receiptPrefix: row.receipt_prefix,
+    storeAddress: row.address,
   }
 }
 
@@ -74,6 +75,7 @@ export async function update(ctx: CommandContext, input: ParsedInput<'settings:u
       loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
       ...(input.receiptPrefix === undefined ? {} : { receipt_prefix: input.receiptPrefix }),
+      ...(input.storeAddress === undefined ? {} : { address: input.storeAddress }),
     })
   })
   if (!after) throw notFound('Store')

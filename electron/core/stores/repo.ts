@@ -18,6 +18,8 @@ export interface StoreRow {
   auto_checkout_at_day_start: number | boolean
   /** '' until the owner sets one: receipt numbers then start with the store name's initials. */
   receipt_prefix: string
+  /** Postal address, a few lines; '' until the owner types one. */
+  address: string
   /** The screen-lock rule (see lock/service.ts). */
   lock_idle_minutes: number
   lock_pin_unlock: number | boolean
@@ -42,6 +44,7 @@ export async function insertStore(
     loyalty_value_per_point_minor: 1,
     auto_checkout_at_day_start: false,
     receipt_prefix: store.receiptPrefix,
+    address: '',
     lock_idle_minutes: 10,
     lock_pin_unlock: true,
     created_at: w.at,

@@ -14,6 +14,8 @@ export interface StoreTerms {
   loyaltyPointsPerUnit: number
   loyaltyValuePerPointMinor: number
   receiptPrefix: string
+  /** Printed and emailed under the store's name on every receipt. */
+  address: string
 }
 
 export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTerms> {
@@ -28,5 +30,6 @@ export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTe
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     receiptPrefix: row.receipt_prefix || defaultReceiptPrefix(row.name),
+    address: row.address,
   }
 }

@@ -62,10 +62,16 @@ function parentsOf(entry: LogEntry, value: Record<string, unknown> | null): [str
 }
 
 /** The customer an entry is about, when it is personal data about one. */
-function customerOf(entry: LogEntry, value: Record<string, unknown> | null): string | undefined {
+async function customerOf(db: Knex, entry: LogEntry, value: Record<string, unknown> | null): Promise<string | undefined> {
   if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) return entry.row_id
   const spec = specOf(entry.table_name)
-  if (spec.kind === 'append' && spec.customerColumn) return (value?.[spec.customerColumn] as string | undefined) ?? undefined
+  if (spec.kind !== 'append') return undefined
+  if (spec.customerColumn) return (value?.[spec.customerColumn] as string | undefined) ?? undefined
+  if (spec.customerVia) {
+    const via = value?.[spec.customerVia.column]
+    if (typeof via !== 'string') return undefined
+    return (await db(spec.customerVia.table).where({ id: via }).first('customer_id'))?.customer_id ?? undefined
+  }
   return undefined
 }
 
@@ -119,7 +125,7 @@ class Applier {
       const recorded: LogEntry[] = []
       for (const entry of [...unit].sort(compareEntries)) {
         const value = entry.value === null ? null : (JSON.parse(entry.value) as Record<string, unknown>)
-        const customerId = entry.op === 'erase' ? undefined : customerOf(entry, value)
+        const customerId = entry.op === 'erase' ? undefined : await customerOf(savepoint, entry, value)
         let applied = entry
         if (customerId && (await this.erased(customerId))) {
           if (entry.table_name !== 'receipts') {

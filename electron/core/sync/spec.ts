@@ -27,6 +27,8 @@ export interface AppendTable {
   children?: readonly string[]
   /** The column naming the customer the row is about: erased customers take no new rows. */
   customerColumn?: string
+  /** Or the row it hangs on that names the customer (an email request of a receipt). */
+  customerVia?: { column: string; table: string }
 }
 
 /** Rows that only ever exist inside their parent's entry. */
@@ -101,6 +103,7 @@ export const SYNC_SPEC = {
       'receipt_prefix',
       'locale',
       'loyalty_enroll_by_default',
+      'address',
       // The screen-lock rule (migration 20261202200000), a store setting like the others.
       'lock_idle_minutes',
       'lock_pin_unlock',
@@ -217,6 +220,15 @@ export const SYNC_SPEC = {
     ],
     local: [],
     parents: { tax_rate_id: 'tax_rates' },
+  },
+  // A request to email a receipt (the receipt's history); the message itself is the local outbox's.
+  receipt_emails: {
+    kind: 'append',
+    synced: ['receipt_id', 'store_id', 'recipient', 'user_id', 'created_at'],
+    local: [],
+    parents: { receipt_id: 'receipts', store_id: 'stores', user_id: 'users' },
+    // The address a receipt went to is about the receipt's customer: erasing them drops it everywhere.
+    customerVia: { column: 'receipt_id', table: 'receipts' },
   },
   receipt_payments: {
     kind: 'child',

@@ -1,4 +1,4 @@
-import { tz } from '@date-fns/tz'
+import { tz, TZDate } from '@date-fns/tz'
 import { format } from 'date-fns'
 
 /**
@@ -11,6 +11,12 @@ export type LocalDate = string
 /** The store-local calendar day an instant falls on: 23:30 in New York is still that day there. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
   return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) })
+}
+
+/** The UTC instant (ISO) a store-local day starts: midnight in the store's zone, whatever its offset that day. */
+export function startOfLocalDay(date: LocalDate, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number)
+  return new Date(new TZDate(year, month - 1, day, timeZone).getTime()).toISOString()
 }
 
 function toUtc(date: LocalDate): Date {

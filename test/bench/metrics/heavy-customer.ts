@@ -1,3 +1,4 @@
+import { formatReceiptNumber } from '../../../electron/core/sales/receipt-number'
 import { TZDate } from '@date-fns/tz'
 import { seededRandom } from '../../../electron/core/demo/random'
 import { newId } from '../../../electron/core/ids'
@@ -37,13 +38,13 @@ export function heavyCustomerReceipts(options: {
     const subtotal = 500 + Math.floor(random() * 14_500)
     const tax = Math.round((subtotal * 8875) / 100_000)
     const saleId = newId()
-    const sale = [saleId, options.storeId, seq, `BM-${String(seq).padStart(8, '0')}`, 'sale', null, null, options.customerId, options.userId,
+    const sale = [saleId, options.storeId, seq, formatReceiptNumber('BM', seq), 'sale', null, null, options.customerId, options.userId,
       createdAt, localDate, 'USD', subtotal, tax, subtotal + tax, subtotal + tax, 0, Math.floor(subtotal / 100)]
     rows.push(sale)
     seq += 1
     if (random() < 0.02 && rows.length < options.count) {
       const voidAt = new Date(Date.parse(createdAt) + 3_600_000).toISOString()
-      rows.push([newId(), options.storeId, seq, `BM-${String(seq).padStart(8, '0')}`, 'void', saleId, 'Returned', options.customerId,
+      rows.push([newId(), options.storeId, seq, formatReceiptNumber('BM', seq), 'void', saleId, 'Returned', options.customerId,
         options.userId, voidAt, localDate, 'USD', -subtotal, -tax, -(subtotal + tax), -(subtotal + tax), 0, -Math.floor(subtotal / 100)])
       seq += 1
     }

@@ -3,13 +3,13 @@
  * a sale, on a store of 10,000,000 receipts where one customer has 10,000. The generated
  * database is cached in .tmp/bench-metrics (about 3 GB); --fresh rebuilds it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createCore, DATABASE_FILE } from '../../../electron/core'
 import type { ResolvedPeriod } from '../../../electron/contract/period'
 import { OWNER } from '../../support/core'
-import { BENCH_VERSION, generateStore, type BenchStore } from './generate-store'
+import { openBenchStore, type BenchStore } from './generate-store'
 import { RawSqlite } from '../raw-sqlite'
 import { rawCustomerMetrics } from './raw-metrics'
 import { time, type Timing } from '../timing'
@@ -25,19 +25,6 @@ const jsonFile = args.includes('--json') ? args[args.indexOf('--json') + 1] : nu
 /** `--receipts N` for a quick try on a smaller store; the target is 10,000,000. */
 const RECEIPTS = args.includes('--receipts') ? Number(args[args.indexOf('--receipts') + 1]) : 10_000_000
 const log = (line: string) => process.stdout.write(`${line}\n`)
-
-async function benchStore(): Promise<{ store: BenchStore; generatedInSeconds: number | null }> {
-  const manifest = join(DIR, 'bench-store.json')
-  if (!args.includes('--fresh') && existsSync(manifest)) {
-    const store = JSON.parse(readFileSync(manifest, 'utf8')) as BenchStore
-    if (store.version === BENCH_VERSION && store.receipts === RECEIPTS) return { store, generatedInSeconds: null }
-  }
-  log(`Generating ${RECEIPTS.toLocaleString('en')} receipts in ${DIR} (cached for the next run)…`)
-  const started = performance.now()
-  const store = await generateStore(DIR, { receipts: RECEIPTS, heavyReceipts: HEAVY_RECEIPTS }, log)
-  writeFileSync(manifest, JSON.stringify(store, null, 2))
-  return { store, generatedInSeconds: Math.round((performance.now() - started) / 100) / 10 }
-}
 
 function saleInput(store: BenchStore, i: number) {
   const price = 1000 + (Math.abs(i) % 50) * 37
@@ -56,7 +43,7 @@ function saleInput(store: BenchStore, i: number) {
 }
 
 async function main() {
-  const { store, generatedInSeconds } = await benchStore()
+  const { store, generatedInSeconds } = await openBenchStore(DIR, { receipts: RECEIPTS, heavyReceipts: HEAVY_RECEIPTS, fresh: args.includes('--fresh') }, log)
   const core = await createCore({ dataDir: DIR, log })
   const session = 'bench'
   const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, session)

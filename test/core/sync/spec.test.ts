@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYNC_SPEC, type SyncedTable } from '../../../electron/core/sync/spec'
+import { SYNC_SPEC, type SyncedTable, type TableSpec } from '../../../electron/core/sync/spec'
 import { startTestCore, type TestCore } from '../../support/core'
 
 /**
@@ -27,7 +27,7 @@ describe('the sync spec', () => {
   })
 
   it.each(tables)('%s: every foreign key is a parent the applier waits for', async (table) => {
-    const spec = SYNC_SPEC[table]
+    const spec: TableSpec = SYNC_SPEC[table]
     const keys: { from: string; table: string }[] = await core.services.db.raw(`PRAGMA foreign_key_list(${table})`)
     const parents: Record<string, string> =
       spec.kind === 'set' ? { [spec.ownerColumn]: spec.owner } : spec.kind === 'child' ? { [spec.parentColumn]: spec.parent, ...(spec.parents ?? {}) } : { ...(spec.parents ?? {}) }

@@ -9,7 +9,7 @@ const TABLE_OF_FIELD: Record<string, string> = {
   taxRateId: 'tax_rates',
   storeIds: 'stores',
 }
-const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates' }
+const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox' }
 
 /** Which table a field's ids come from: by its name, and for a plain `id` by the command's domain. */
 function tableFor(command: string, field: string): string {
@@ -72,9 +72,13 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
     approverPin: OWNER.pin,
   })
   await core.ok('feedback:add', { customerId: customers[0].id, receiptId: sale.id, sentiment: 'positive', comment: 'Kind' })
+  // Email set up (a closed port on this machine: nothing is delivered) and one message queued,
+  // so sends render real receipts and Retry now / Cancel find a message.
+  await core.ok('mail:saveSettings', { host: 'localhost', port: 9, security: 'starttls', username: '', fromName: 'Fuzz Shop', fromAddress: 'fuzz@example.com' })
+  await core.ok('receipts:send', { receiptId: sale.id, to: 'c0@example.com' })
 
   const db = core.services.db
-  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores'] as const
+  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores', 'mail_outbox'] as const
   const known = new Map<string, string[]>()
   let round = 0
   const refresh = async () => {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { FIELD_COLUMNS } from '../columns'
 import { DERIVED_COLUMNS } from '../derived'
+import { eraseCustomerReceiptEmails } from '../../mail/receipt-emails'
 
 /**
  * What erasing a customer clears on their row: every field of the form, the password, the
@@ -48,7 +49,8 @@ async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
  * write would copy the old values into the log): the row's personal columns, the photo, flag
  * events, points ledger and feedback with their change-log entries, the customer's own
  * change-log entries, and free text about them on their receipts (void reasons, payment
- * references), in the receipts' rows and in their logged copies. Receipts stay: they are the
+ * references), in the receipts' rows and in their logged copies, and the addresses their
+ * receipts were emailed to. Receipts stay: they are the
  * store's accounts. Works on the live database (in the erase's transaction) and on a backup of
  * an older schema alike: only tables and columns that exist are touched.
  */
@@ -71,6 +73,7 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
   if (has('customer_photos', 'photo_hash')) await removePhotoBlob(db, customerId)
   if (has('customer_photos')) await db('customer_photos').where({ id: customerId }).delete()
   if (has('receipts', 'customer_id')) await clearReceiptText(db, customerId, has)
+  await eraseCustomerReceiptEmails(db, customerId, has)
   if (has('erased_units')) for (const unit of units) await recordErasedUnit(db, unit)
   if (has('customers')) {
     const columns = schema.get('customers')!

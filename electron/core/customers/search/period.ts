@@ -1,5 +1,4 @@
-import { TZDate } from '@date-fns/tz'
-import { addDays, localDateOf, type LocalDate } from '../../time/local-dates'
+import { addDays, localDateOf, startOfLocalDay } from '../../time/local-dates'
 
 export interface RegisteredInput {
   period: '7d' | '30d' | '90d' | '365d' | 'all' | 'custom'
@@ -11,12 +10,6 @@ export interface RegisteredInput {
 export interface RegisteredRange {
   from: string | null
   to: string | null
-}
-
-/** The UTC instant a store-local day starts (midnight in the store's zone, whatever its offset that day). */
-function startOfLocalDay(date: LocalDate, timeZone: string): string {
-  const [year, month, day] = date.split('-').map(Number)
-  return new Date(new TZDate(year, month - 1, day, timeZone).getTime()).toISOString()
 }
 
 /**

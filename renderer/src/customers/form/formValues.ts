@@ -22,6 +22,18 @@ export function customerToForm(customer: CustomerDetail): CustomerFields {
   return values as CustomerFields
 }
 
+/**
+ * What the form was loaded with, sent with an update: main then writes only the fields the
+ * user changed, so an edit another store made meanwhile is not put back (password and photo
+ * are only ever sent when changed).
+ */
+export function loadedForUpdate(values: CustomerFields): Omit<CustomerFields, 'password' | 'photo' | 'photoThumbnail'> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !KEPT_UNLESS_CHANGED.has(name as keyof CustomerFields))) as Omit<
+    CustomerFields,
+    'password' | 'photo' | 'photoThumbnail'
+  >
+}
+
 /** Fields behind the "Additional information" toggle: it opens by itself when one holds a value or an error. */
 export const ADDITIONAL_FIELDS = [
   'driversLicenseNumber',

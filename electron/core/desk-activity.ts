@@ -1,0 +1,31 @@
+import type { Dispatch } from './dispatch'
+
+/**
+ * Whether a command is being answered right now, so background work (the outbox worker) can
+ * step aside: the desk waits on a command, nobody waits on an email a few milliseconds longer.
+ */
+export function trackDeskActivity(dispatch: Dispatch) {
+  let inFlight = 0
+  let waiters: (() => void)[] = []
+  const tracked: Dispatch = async (name, input, sessionKey) => {
+    inFlight += 1
+    try {
+      return await dispatch(name, input, sessionKey)
+    } finally {
+      inFlight -= 1
+      if (inFlight === 0) for (const wake of waiters.splice(0)) wake()
+    }
+  }
+  /** Resolves when no command is running, or after `maxWaitMs` at most (background work must still progress). */
+  const quiet = (maxWaitMs: number): Promise<void> => {
+    if (inFlight === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs)
+      waiters.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+  return { dispatch: tracked, quiet }
+}

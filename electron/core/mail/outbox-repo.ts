@@ -1,0 +1,157 @@
+import type { Knex } from 'knex'
+import type { OutboxMessage, OutboxState } from '../../contract/mail'
+
+/** A row of mail_outbox: local to this store (sync never carries it). */
+export interface OutboxRow {
+  id: string
+  store_id: string
+  receipt_id: string
+  recipient: string
+  envelope_from: string
+  subject: string
+  message_id: string
+  raw: string
+  state: OutboxState
+  attempts: number
+  next_attempt_at: string | null
+  last_attempt_at: string | null
+  last_error: string | null
+  sent_at: string | null
+  server_response: string | null
+  user_id: string | null
+  created_at: string
+}
+
+/** Every column but the message itself: lists and states never need its bytes. */
+export const OUTBOX_SUMMARY_COLUMNS = [
+  'id',
+  'receipt_id',
+  'recipient',
+  'subject',
+  'state',
+  'attempts',
+  'next_attempt_at',
+  'last_attempt_at',
+  'last_error',
+  'sent_at',
+  'created_at',
+] as const
+
+export type OutboxSummaryRow = Pick<OutboxRow, (typeof OUTBOX_SUMMARY_COLUMNS)[number]> & { receipt_number: string }
+
+export function toOutboxMessage(row: OutboxSummaryRow): OutboxMessage {
+  return {
+    id: row.id,
+    receiptId: row.receipt_id,
+    receiptNumber: row.receipt_number,
+    recipient: row.recipient,
+    subject: row.subject,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.state === 'queued' ? row.next_attempt_at : null,
+    lastAttemptAt: row.last_attempt_at,
+    lastError: row.last_error,
+    sentAt: row.sent_at,
+    createdAt: row.created_at,
+  }
+}
+
+function summaries(db: Knex) {
+  return db('mail_outbox as o')
+    .join('receipts as r', 'r.id', 'o.receipt_id')
+    .select(OUTBOX_SUMMARY_COLUMNS.map((c) => `o.${c}`))
+    .select('r.number as receipt_number')
+}
+
+export async function findOutboxSummary(db: Knex, id: string): Promise<OutboxSummaryRow | undefined> {
+  return (await summaries(db).where('o.id', id).first()) as OutboxSummaryRow | undefined
+}
+
+/** Newest first, keyset (created_at, id), optionally one state. */
+export function outboxPage(db: Knex, query: { storeId: string; state: OutboxState | null; after: string[] | null; limit: number }) {
+  const q = summaries(db).where('o.store_id', query.storeId)
+  if (query.state) q.where('o.state', query.state)
+  if (query.after) q.whereRaw('(o.created_at, o.id) < (?, ?)', query.after)
+  return q
+    .orderBy([
+      { column: 'o.created_at', order: 'desc' },
+      { column: 'o.id', order: 'desc' },
+    ])
+    .limit(query.limit + 1) as Promise<OutboxSummaryRow[]>
+}
+
+/** What the worker needs to send a message, but its bytes (read one message at a time). */
+export type DueMessage = Pick<OutboxRow, 'id' | 'receipt_id' | 'recipient' | 'envelope_from' | 'subject' | 'attempts'>
+
+/** Messages due now, oldest due first: what the worker sends next. */
+export function dueMessages(db: Knex, nowIso: string, limit: number): Promise<DueMessage[]> {
+  return db<OutboxRow>('mail_outbox')
+    .select('id', 'receipt_id', 'recipient', 'envelope_from', 'subject', 'attempts')
+    .where({ state: 'queued' })
+    .andWhere('next_attempt_at', '<=', nowIso)
+    .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
+    .limit(limit)
+}
+
+export async function messageBytes(db: Knex, id: string): Promise<string> {
+  const row = await db<OutboxRow>('mail_outbox').select('raw').where({ id }).first()
+  return row?.raw ?? ''
+}
+
+/** When the next queued message falls due, or null when none is queued. */
+export async function nextDueAt(db: Knex): Promise<string | null> {
+  const row = await db('mail_outbox').where({ state: 'queued' }).min<{ at: string | null }>({ at: 'next_attempt_at' }).first()
+  return row?.at ?? null
+}
+
+/**
+ * Takes queued messages for one attempt each, in one statement: only messages still queued
+ * are taken (one Cancel a moment earlier wins), and each attempt is counted before its send
+ * starts, so a crash mid-send still counts it. Answers the ids taken.
+ */
+export async function claimForSending(db: Knex, ids: string[], nowIso: string): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = (await db.raw(
+    `UPDATE mail_outbox SET state = 'sending', last_attempt_at = ?, attempts = attempts + 1
+     WHERE state = 'queued' AND id IN (${ids.map(() => '?').join(', ')}) RETURNING id`,
+    [nowIso, ...ids],
+  )) as { id: string }[]
+  return new Set(rows.map((row) => row.id))
+}
+
+/** How one attempt ended, as the worker records it. */
+export type Outcome =
+  | { id: string; kind: 'sent'; at: string; response: string }
+  | { id: string; kind: 'retry'; nextAt: string; error: string }
+  | { id: string; kind: 'failed'; error: string }
+
+/** Records attempts' outcomes, all in one transaction (one commit, however many messages). */
+export async function recordOutcomes(db: Knex, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return
+  await db.transaction(async (trx) => {
+    for (const o of outcomes) {
+      const row = trx('mail_outbox').where({ id: o.id, state: 'sending' })
+      if (o.kind === 'sent') await row.update({ state: 'sent', sent_at: o.at, server_response: o.response.slice(0, 500), last_error: null, next_attempt_at: null })
+      else if (o.kind === 'retry') await row.update({ state: 'queued', next_attempt_at: o.nextAt, last_error: o.error })
+      else await row.update({ state: 'failed', next_attempt_at: null, last_error: o.error })
+    }
+  })
+}
+
+/** Queued messages that could not even be tried (no settings, unreadable password): say why, try later. */
+export async function postponeAll(db: Knex, ids: string[], nextAt: string, error: string): Promise<void> {
+  if (ids.length) await db('mail_outbox').whereIn('id', ids).andWhere({ state: 'queued' }).update({ next_attempt_at: nextAt, last_error: error })
+}
+
+/**
+ * After a crash (or a quit mid-send) a message may be left 'sending': it goes back to the
+ * queue and is sent again, the same bytes under the same Message-ID (see README: Email).
+ */
+export async function requeueInterrupted(db: Knex, nowIso: string): Promise<number> {
+  return db('mail_outbox').where({ state: 'sending' }).update({ state: 'queued', next_attempt_at: nowIso })
+}
+
+/** The link is back, or the settings changed: every queued message may go now. */
+export async function makeQueuedDueNow(db: Knex, nowIso: string): Promise<void> {
+  await db('mail_outbox').where({ state: 'queued' }).andWhere('next_attempt_at', '>', nowIso).update({ next_attempt_at: nowIso })
+}

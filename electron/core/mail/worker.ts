@@ -1,0 +1,262 @@
+import type { Knex } from 'knex'
+import { isAccount, loadSmtpAccount, type SmtpAccount } from './account'
+import {
+  claimForSending,
+  dueMessages,
+  makeQueuedDueNow,
+  messageBytes,
+  nextDueAt,
+  postponeAll,
+  recordOutcomes,
+  requeueInterrupted,
+  type Outcome,
+  type DueMessage,
+} from './outbox-repo'
+import { describeSendFailure } from './problems'
+import type { SecretsPort } from './secrets'
+import { createSmtpTransport, type ConnectionOptions, type SmtpTransport } from './transport'
+
+export interface Backoff {
+  /** The wait after the first failed attempt; each further failure doubles it… */
+  baseMs: number
+  /** …up to this. */
+  maxMs: number
+}
+
+/** A desk waits seconds after a first failure, and never more than ten minutes between tries. */
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 15_000, maxMs: 10 * 60_000 }
+
+/** What the user is told when a queued email finally fails (the OS notification, where there is one). */
+export interface FailedMessage {
+  id: string
+  receiptId: string
+  recipient: string
+  subject: string
+  error: string
+}
+
+export interface OutboxWorkerOptions {
+  /** The commands' connection: every write goes through it, so no two connections ever write. */
+  db: Knex
+  /**
+   * A connection for reading only (what is due, each message's bytes): a drain's reads never
+   * wait behind a command, nor a command behind them (WAL lets both read at once). Writes stay
+   * on `db`: with a second writer, a command's transaction that read first could not take the
+   * write lock (SQLITE_BUSY) whenever the worker had committed in between.
+   */
+  readDb: Knex
+  now: () => Date
+  log: (message: string) => void
+  storeId: () => string | null
+  secrets: SecretsPort
+  connection?: ConnectionOptions
+  backoff?: Backoff
+  /** Messages in flight at once, each over its own pooled connection. */
+  concurrency?: number
+  random?: () => number
+  /** Resolves when no command is being answered (or after the wait given): the desk goes first. */
+  deskQuiet?: (maxWaitMs: number) => Promise<void>
+  onMessageFailed?: (message: FailedMessage) => void
+}
+
+/**
+ * Exponential backoff with jitter: attempt n waits between half and all of base × 2^(n-1),
+ * capped, so many desks (or many messages) coming back online do not retry in step.
+ */
+export function backoffDelay(attempt: number, backoff: Backoff, random: () => number = Math.random): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(ceiling * (0.5 + random() * 0.5))
+}
+
+const BATCH = 30
+/**
+ * Outcomes are committed together, every FLUSH_AFTER messages or FLUSH_MS, and whenever the
+ * worker runs out of work: a drain of a thousand messages then costs dozens of commits, not
+ * thousands, and the desk's commands seldom wait behind one. The price: a crash can lose the
+ * record of at most this many accepted messages, which the next run sends again (README).
+ */
+const FLUSH_AFTER = 10
+const FLUSH_MS = 100
+/** The longest a message waits for the desk's commands to be answered before it goes anyway. */
+const DESK_FIRST_MS = 50
+
+/**
+ * Sends the outbox in the background: picks up what is due (and, at start, what a previous
+ * run left queued or mid-send), sends each message's stored bytes through a pooled nodemailer
+ * transport, and records the outcome. 4xx answers and network trouble retry with backoff; a
+ * 5xx answer fails the message with the server's words. Never blocks a command: every
+ * database step is one short statement on the shared connection.
+ */
+export class OutboxWorker {
+  private readonly backoff: Backoff
+  private readonly concurrency: number
+  private readonly random: () => number
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> | null = null
+  private again = false
+  private stopped = false
+  private transport: { version: string; transport: SmtpTransport } | null = null
+  /** A retryable failure happened since the last success: when one goes through, the link is back. */
+  private sawTrouble = false
+  private pending: Outcome[] = []
+  private failedNow: FailedMessage[] = []
+  private lastFlush = 0
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF
+    this.concurrency = options.concurrency ?? 3
+    this.random = options.random ?? Math.random
+  }
+
+  private nowIso(): string {
+    return this.options.now().toISOString()
+  }
+
+  /** Messages left mid-send by the last run go back to the queue; everything due goes now. */
+  async start(): Promise<void> {
+    await requeueInterrupted(this.options.db, this.nowIso())
+    this.wake()
+  }
+
+  /** Something new is due (a message queued, Retry now, new settings): look now. */
+  wake(): void {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = this.pump().finally(() => {
+      this.running = null
+      if (this.again && !this.stopped) {
+        this.again = false
+        this.wake()
+      }
+    })
+  }
+
+  /** Lets what is in flight finish (briefly), then closes the connections. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.running) await Promise.race([this.running, new Promise((done) => setTimeout(done, 5000).unref())])
+    this.transport?.transport.close()
+    this.transport = null
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const storeId = this.options.storeId()
+        if (!storeId) return
+        const due = await dueMessages(this.options.readDb, this.nowIso(), BATCH)
+        if (due.length === 0) break
+        const account = await loadSmtpAccount(this.options.readDb, storeId, this.options.secrets)
+        if (!isAccount(account)) {
+          // Nothing to send with until the owner saves settings, which wakes the queue again.
+          const later = new Date(this.options.now().getTime() + this.backoff.maxMs).toISOString()
+          await postponeAll(this.options.db, due.map((row) => row.id), later, account.message)
+          continue
+        }
+        await this.sendBatch(due, account)
+      }
+      await this.scheduleNext()
+    } catch (error) {
+      if (this.stopped) return
+      this.options.log(`mail outbox: ${error instanceof Error ? error.name : 'error'} ${(error as { code?: string }).code ?? ''}`.trim())
+      this.schedule(this.backoff.baseMs)
+    }
+  }
+
+  private async sendBatch(rows: DueMessage[], account: SmtpAccount): Promise<void> {
+    const transport = this.transportFor(account)
+    const claimed = await claimForSending(this.options.db, rows.map((row) => row.id), this.nowIso())
+    const mine = rows.filter((row) => claimed.has(row.id))
+    let next = 0
+    const lane = async () => {
+      while (next < mine.length && !this.stopped) await this.sendOne(mine[next++], transport, account)
+    }
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, mine.length) }, lane))
+    } finally {
+      await this.flush()
+    }
+  }
+
+  private async sendOne(row: DueMessage, transport: SmtpTransport, account: SmtpAccount): Promise<void> {
+    await this.options.deskQuiet?.(DESK_FIRST_MS)
+    let response: string
+    try {
+      const raw = await messageBytes(this.options.readDb, row.id)
+      response = String((await transport.sendMail({ envelope: { from: row.envelope_from, to: [row.recipient] }, raw })).response ?? '')
+    } catch (error) {
+      await this.record(this.failureOutcome(row, account, error))
+      return
+    }
+    await this.record({ id: row.id, kind: 'sent', at: this.nowIso(), response })
+  }
+
+  private failureOutcome(row: DueMessage, account: SmtpAccount, error: unknown): Outcome {
+    const failure = describeSendFailure(error, { host: account.host, port: account.port, from: row.envelope_from, to: row.recipient })
+    if (failure.permanent) {
+      this.failedNow.push({ id: row.id, receiptId: row.receipt_id, recipient: row.recipient, subject: row.subject, error: failure.message })
+      return { id: row.id, kind: 'failed', error: failure.message }
+    }
+    this.sawTrouble = true
+    const wait = backoffDelay(row.attempts + 1, this.backoff, this.random)
+    return { id: row.id, kind: 'retry', nextAt: new Date(this.options.now().getTime() + wait).toISOString(), error: failure.message }
+  }
+
+  private async record(outcome: Outcome): Promise<void> {
+    this.pending.push(outcome)
+    if (this.pending.length >= FLUSH_AFTER || performance.now() - this.lastFlush >= FLUSH_MS) await this.flush()
+  }
+
+  /**
+   * Commits the outcomes so far in one transaction. Only a send's own failure may queue a
+   * message again: should this commit fail after the server accepted, the rows stay
+   * 'sending' and the next start sends them again, under the same Message-ID.
+   */
+  private async flush(): Promise<void> {
+    const outcomes = this.pending.splice(0)
+    const failed = this.failedNow.splice(0)
+    this.lastFlush = performance.now()
+    if (outcomes.length === 0) return
+    await recordOutcomes(this.options.db, outcomes)
+    for (const message of failed) this.options.onMessageFailed?.(message)
+    if (this.sawTrouble && outcomes.some((o) => o.kind === 'sent')) {
+      this.sawTrouble = false
+      await makeQueuedDueNow(this.options.db, this.nowIso())
+    }
+  }
+
+  /** One pooled transport per version of the settings: saving new settings closes the old one. */
+  private transportFor(account: SmtpAccount): SmtpTransport {
+    if (this.transport?.version !== account.version) {
+      this.transport?.transport.close()
+      const transport = createSmtpTransport(account, { ...this.options.connection, pool: true, maxConnections: this.concurrency })
+      this.transport = { version: account.version, transport }
+    }
+    return this.transport.transport
+  }
+
+  private async scheduleNext(): Promise<void> {
+    const at = await nextDueAt(this.options.readDb)
+    if (at === null || this.stopped) return
+    this.schedule(Date.parse(at) - this.options.now().getTime())
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    const delay = Math.min(this.backoff.maxMs, Math.max(10, delayMs))
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.wake()
+    }, delay)
+    // A forgotten core must not keep a process alive just to retry email.
+    this.timer.unref()
+  }
+}

@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CommandInput } from '../../../electron/contract'
+import { manualClock, startSetUpCore, type TestCore } from '../../support/core'
+import { simpleSale } from '../../support/sales'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+/**
+ * Seven receipts over three days in New York (the test store's zone), for two customers and
+ * walk-ins, one of them voided (the void is a receipt too).
+ */
+async function storeWithReceipts() {
+  const clock = manualClock('2026-06-01T14:00:00.000Z')
+  core = await startSetUpCore({ now: clock.now })
+  const [store] = await core.ok('stores:list', {})
+  const ana = await core.ok('customers:create', { firstName: 'Ana', lastName: 'García', storeIds: [store!.id] })
+  const ben = await core.ok('customers:create', { firstName: 'Ben', storeIds: [store!.id] })
+  const sales: [string | null, number, string][] = [
+    [ana.id, 1250, '2026-06-01T14:00:00.000Z'],
+    [null, 500, '2026-06-01T20:00:00.000Z'],
+    // 23:30 in New York on June 1st is already June 2nd in UTC: it counts on June 1st.
+    [ben.id, 9900, '2026-06-02T03:30:00.000Z'],
+    [ana.id, 4000, '2026-06-02T15:00:00.000Z'],
+    [null, 1250, '2026-06-03T16:00:00.000Z'],
+    [ben.id, 30000, '2026-06-03T18:00:00.000Z'],
+  ]
+  const receipts = []
+  for (const [customerId, price, at] of sales) {
+    clock.set(Date.parse(at))
+    receipts.push(await core.ok('sales:create', simpleSale(customerId, price)))
+  }
+  clock.set(Date.parse('2026-06-03T19:00:00.000Z'))
+  const { reversal } = await core.ok('sales:void', { receiptId: receipts[3]!.id, reason: 'Rung up twice' })
+  return { core, ana, ben, receipts, reversal }
+}
+
+async function numbers(core: TestCore, input: CommandInput<'receipts:search'>) {
+  return (await core.ok('receipts:search', input)).rows.map((r) => r.number)
+}
+
+describe('receipts:search', () => {
+  it('lists every receipt of the store newest first, paged without gaps or repeats', async () => {
+    const { core, ana, receipts, reversal } = await storeWithReceipts()
+    const first = await core.ok('receipts:search', { limit: 3 })
+    expect(first.rows.map((r) => r.number)).toEqual([reversal.number, receipts[5]!.number, receipts[4]!.number])
+    expect(first.rows[0]).toMatchObject({ kind: 'void', totalMinor: -4000, currency: 'USD', customer: { id: ana.id, name: 'Ana García', flagged: false } })
+    const seen = [...first.rows]
+    let cursor = first.nextCursor
+    while (cursor) {
+      const page = await core.ok('receipts:search', { limit: 3, after: cursor })
+      seen.push(...page.rows)
+      cursor = page.nextCursor
+    }
+    expect(seen.map((r) => r.number)).toEqual([reversal, ...[...receipts].reverse()].map((r) => r.number))
+    expect(seen.find((r) => r.id === receipts[3]!.id)).toMatchObject({ voided: true })
+    expect(seen.find((r) => r.id === receipts[1]!.id)).toMatchObject({ voided: false, customer: null })
+  })
+
+  it.each(['CS-000002', 'cs-2', 'CS2', '#2', '2', ' 000002 '])('finds a receipt by its number typed as %j', async (typed) => {
+    const { core, receipts } = await storeWithReceipts()
+    expect(await numbers(core, { number: typed })).toEqual([receipts[1]!.number])
+  })
+
+  it.each(['XY-000002', 'abc', 'CS-99', '2-2-2'])('finds nothing for %j', async (typed) => {
+    const { core } = await storeWithReceipts()
+    expect(await numbers(core, { number: typed })).toEqual([])
+  })
+
+  it('narrows by customer, by store-local days and by amount, alone and together', async () => {
+    const { core, ana, ben, receipts, reversal } = await storeWithReceipts()
+    const n = (i: number) => receipts[i]!.number
+    expect(await numbers(core, { customerId: ben.id })).toEqual([n(5), n(2)])
+    // A customer's receipts follow their transaction history: by day, a void on its sale's day.
+    expect(await numbers(core, { customerId: ana.id })).toEqual([reversal.number, n(3), n(0)])
+    const voidedDay = await core.ok('receipts:search', { customerId: ana.id, limit: 1 })
+    expect((await core.ok('receipts:search', { customerId: ana.id, limit: 1, after: voidedDay.nextCursor })).rows.map((r) => r.number)).toEqual([n(3)])
+    // June 1st in New York includes the sale at 23:30 local time (03:30 UTC on the 2nd).
+    expect(await numbers(core, { from: '2026-06-01', to: '2026-06-01' })).toEqual([n(2), n(1), n(0)])
+    expect(await numbers(core, { from: '2026-06-03' })).toEqual([reversal.number, n(5), n(4)])
+    expect(await numbers(core, { to: '2026-06-01' })).toEqual([n(2), n(1), n(0)])
+    expect(await numbers(core, { minTotalMinor: 1250, maxTotalMinor: 1250 })).toEqual([n(4), n(0)])
+    expect(await numbers(core, { minTotalMinor: 9000 })).toEqual([n(5), n(2)])
+    expect(await numbers(core, { customerId: ana.id, from: '2026-06-02', minTotalMinor: 1000 })).toEqual([n(3)])
+    expect(await numbers(core, { number: n(5), customerId: ana.id })).toEqual([])
+  })
+
+  it('refuses a range that ends before it starts, and bad dates, with a message on the field', async () => {
+    const { core } = await storeWithReceipts()
+    expect(await core.call('receipts:search', { from: '2026-06-03', to: '2026-06-01' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { to: 'The end date is before the start date' } },
+    })
+    expect(await core.call('receipts:search', { minTotalMinor: 500, maxTotalMinor: 100 })).toMatchObject({
+      ok: false,
+      error: { fields: { maxTotalMinor: 'The highest amount is below the lowest' } },
+    })
+    expect(await core.call('receipts:search', { from: '1850-01-01' })).toMatchObject({ ok: false, error: { fields: { from: expect.stringContaining('between') } } })
+    expect(await core.call('receipts:search', { after: 'not a cursor' })).toMatchObject({ ok: false, error: { fields: { after: expect.any(String) } } })
+  })
+
+  it('reads a number, a customer or a narrow amount through its own index, never by scanning the receipts', async () => {
+    const { core, ana } = await storeWithReceipts()
+    const plans: Record<string, string> = {}
+    const capture = (label: string) => async (input: CommandInput<'receipts:search'>) => {
+      const statements: { sql: string; bindings: unknown[] }[] = []
+      const listen = (q: { sql: string; bindings: unknown[] }) => statements.push(q)
+      core.services.db.on('query', listen)
+      await core.ok('receipts:search', input)
+      core.services.db.off('query', listen)
+      const main = statements.find((s) => s.sql.includes('order by'))!
+      const plan = (await core.services.db.raw(`EXPLAIN QUERY PLAN ${main.sql}`, main.bindings as never)) as { detail: string }[]
+      plans[label] = plan.map((p) => p.detail).join(' | ')
+    }
+    await capture('number')({ number: 'CS-000002' })
+    await capture('sequence')({ number: '2' })
+    await capture('customer')({ customerId: ana.id })
+    await capture('amount')({ minTotalMinor: 1250, maxTotalMinor: 1250 })
+    await capture('newest')({})
+    expect(plans.number).toMatch(/SEARCH r USING INDEX receipts_number \(number=\?\)/)
+    expect(plans.sequence).toMatch(/SEARCH r USING INDEX receipts_store_seq \(store_id=\? AND seq=\?\)/)
+    expect(plans.customer).toMatch(/SEARCH r USING INDEX receipts_customer_day_time \(customer_id=\?\)/)
+    expect(plans.customer).not.toContain('TEMP B-TREE')
+    expect(plans.amount).toMatch(/SEARCH r USING INDEX receipts_store_total \(store_id=\? AND total_minor>\? AND total_minor<\?\)/)
+    expect(plans.newest).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_store_time \(store_id=\?\)/)
+    expect(plans.newest).not.toContain('TEMP B-TREE')
+  })
+})

@@ -1,0 +1,183 @@
+import { rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { applyEntries } from '../../../electron/core/sync/apply'
+import { syncDigest } from '../../../electron/core/sync/digest'
+import { OWNER } from '../../support/core'
+import { closeAll, deliver, firstStore, joinStore, makeTemplate, ownEntries, restart, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+
+/** The cases the convergence property test covers at random, each spelled out (issue 9). */
+let template: string
+let stores: SyncStore[] = []
+let world: WorldClock
+beforeAll(async () => {
+  template = await makeTemplate()
+})
+afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
+afterEach(async () => {
+  await closeAll(stores)
+  stores = []
+})
+
+async function twoStores(): Promise<[SyncStore, SyncStore]> {
+  world = new WorldClock()
+  const a = await firstStore(world, template, 0)
+  const b = await joinStore(world, template, a, 1, 0)
+  stores = [a, b]
+  await syncAll(stores)
+  return [a, b]
+}
+
+async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await answer
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.data
+}
+
+const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
+
+describe('a store whose clock runs ahead', () => {
+  it('has its entries held back by the others until their clocks catch up, then applied', async () => {
+    const [a, b] = await twoStores()
+    b.skew = 10 * 60_000
+    const ana = await ok(b.call('customers:create', { firstName: 'Ana', storeIds: [storeOf(b)] }))
+    const result = await deliver(b, a, { all: true })
+    expect(result.waiting.ahead).toBe(1)
+    expect(await a.core.services.db('customers').where({ id: ana.id }).first()).toBeUndefined()
+    // A's clock catches up (six minutes later B's entry is less than five ahead): the next
+    // apply, even with nothing new, applies it from the inbox.
+    world.advance(6 * 60_000)
+    expect((await applyEntries(a.core.services, [])).applied).toBe(1)
+    expect(await a.core.services.db('customers').where({ id: ana.id }).first()).toMatchObject({ first_name: 'Ana' })
+  })
+})
+
+describe('the same username given at two stores offline', () => {
+  it('stays with the customer who got it first; the other keeps everything else and is listed as a conflict', async () => {
+    const [a, b] = await twoStores()
+    const first = await ok(a.call('customers:create', { firstName: 'Ana', username: 'ana.g', giftCardNumber: 'GC-9', storeIds: [storeOf(a)] }))
+    world.advance(1000)
+    const second = await ok(b.call('customers:create', { firstName: 'Anabel', username: 'ana.g', giftCardNumber: 'GC-9', storeIds: [storeOf(b)] }))
+    await syncAll(stores)
+    for (const store of stores) {
+      const rows = await store.core.services.db('customers').whereIn('id', [first.id, second.id]).orderBy('created_at')
+      expect(rows.map((r) => [r.first_name, r.username, r.gift_card_number])).toEqual([
+        ['Ana', 'ana.g', 'GC-9'],
+        ['Anabel', null, null],
+      ])
+      const conflicts = await store.core.services.db('sync_conflicts').orderBy('kind')
+      expect(conflicts.map((c) => [c.kind, c.value, c.winner_id, c.loser_id])).toEqual([
+        ['gift_card', 'gc-9', first.id, second.id],
+        ['username', 'ana.g', first.id, second.id],
+      ])
+    }
+    expect(await syncDigest(a.core.services.db)).toEqual(await syncDigest(b.core.services.db))
+  })
+})
+
+describe('one sale voided at two stores', () => {
+  it('can be voided only at the store that issued it', async () => {
+    const [a, b] = await twoStores()
+    const sale = await ok(a.call('sales:create', { items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 500 }] }))
+    await syncAll(stores)
+    expect(await b.call('sales:void', { receiptId: sale.id, reason: 'Returned' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('void it there') } })
+    await ok(a.call('sales:void', { receiptId: sale.id, reason: 'Returned' }))
+    await syncAll(stores)
+    for (const store of stores) expect(await store.core.services.db('receipts').where({ voids_receipt_id: sale.id })).toHaveLength(1)
+  })
+})
+
+describe('concurrent edits of one customer', () => {
+  it('keeps both stores added to a customer at two stores offline', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [storeOf(a)] }))
+    await syncAll(stores)
+    const atA = await ok(a.call('customers:get', { id: ana.id }))
+    const atB = await ok(b.call('customers:get', { id: ana.id }))
+    const form = (d: typeof atA) => ({ firstName: d.firstName, storeIds: d.storeIds })
+    // A adds a third store it knows nothing of yet, B adds itself: both are added, nothing removed.
+    const third = '01900000-0000-7000-8000-0000000000c3'
+    await a.core.services.db('stores').insert({ id: third, name: 'Harbour', currency: 'USD', time_zone: 'UTC', created_at: '2026-01-01', updated_at: '2026-01-01', receipt_prefix: 'H' })
+    await ok(a.call('customers:update', { ...form(atA), id: ana.id, storeIds: [...atA.storeIds, third], loaded: form(atA) }))
+    await ok(b.call('customers:update', { ...form(atB), id: ana.id, storeIds: [...atB.storeIds, storeOf(b)], loaded: form(atB) }))
+    await syncAll(stores)
+    const expected = [storeOf(a), storeOf(b), third].sort()
+    expect((await ok(b.call('customers:get', { id: ana.id }))).storeIds.sort()).toEqual(expected)
+    expect((await a.core.services.db('customer_stores').where({ customer_id: ana.id }).pluck('store_id')).sort()).toEqual(expected)
+  })
+
+  it('does not let a form opened before another store’s edit put the old value back', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', email: 'ana@old.example', city: 'Lisbon', storeIds: [storeOf(a)] }))
+    await syncAll(stores)
+    // B opens the form, A changes the email meanwhile and it arrives at B.
+    const opened = await ok(b.call('customers:get', { id: ana.id }))
+    const form = { firstName: opened.firstName, email: opened.email, city: opened.city, storeIds: opened.storeIds }
+    await ok(a.call('customers:update', { ...form, id: ana.id, email: 'ana@new.example', loaded: form }))
+    await syncAll(stores)
+    // B saves its form with only the city changed: the newer email stays.
+    await ok(b.call('customers:update', { ...form, id: ana.id, city: 'Porto', loaded: form }))
+    await syncAll(stores)
+    for (const store of stores) expect(await ok(store.call('customers:get', { id: ana.id }))).toMatchObject({ email: 'ana@new.example', city: 'Porto' })
+  })
+
+  it('shows the same two assigned staff everywhere when three were added at once', async () => {
+    const [a, b] = await twoStores()
+    const users = []
+    for (const name of ['sam', 'kim', 'lee']) {
+      users.push(await ok(a.call('users:create', { username: name, displayName: `Staff ${name}`, role: 'staff', password: 'a staff password', pin: '1357' })))
+    }
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [storeOf(a)], assignedStaffIds: [users[0].id] }))
+    await syncAll(stores)
+    const form = { firstName: 'Ana', storeIds: [storeOf(a)], assignedStaffIds: [users[0].id] }
+    await ok(a.call('customers:update', { ...form, id: ana.id, assignedStaffIds: [users[0].id, users[1].id], loaded: form }))
+    await ok(b.call('customers:update', { ...form, id: ana.id, assignedStaffIds: [users[0].id, users[2].id], loaded: form }))
+    await syncAll(stores)
+    const shown = await Promise.all(stores.map(async (s) => (await ok(s.call('customers:get', { id: ana.id }))).assignedStaffIds))
+    expect(shown[0]).toHaveLength(2)
+    expect(shown[0][0]).toBe(users[0].id)
+    expect(shown[1]).toEqual(shown[0])
+  })
+})
+
+describe('a child entry before its parent', () => {
+  it('waits for the customer when a sale arrives first, and for the sale when its void arrives first', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+    const sale = await ok(a.call('sales:create', { customerId: ana.id, items: [{ name: 'Tea', quantity: 2, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 1000 }] }))
+    await ok(a.call('sales:void', { receiptId: sale.id, reason: 'Returned' }))
+    const entries = (await ownEntries(a)).filter((e) => ['customers', 'receipts', 'loyalty_ledger'].includes(e.table_name))
+    const [customer, ...rest] = entries
+    // Newest first: the void and its points, the sale and its points, then the customer.
+    const first = await applyEntries(b.core.services, [...rest].reverse())
+    expect(first.applied).toBe(0)
+    expect(first.waiting.waiting).toBe(rest.length)
+    const second = await applyEntries(b.core.services, [customer])
+    expect(second.applied).toBe(entries.length)
+    expect(await b.core.services.db('customers').where({ id: ana.id }).first()).toMatchObject({ loyalty_points: 0 })
+    expect(await b.core.services.db('receipts').where({ customer_id: ana.id })).toHaveLength(2)
+  })
+
+  it('applies the same way when the parent comes first', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+    await ok(a.call('sales:create', { customerId: ana.id, items: [{ name: 'Tea', quantity: 2, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 1000 }] }))
+    const result = await deliver(a, b, { all: true })
+    expect(result.waiting).toEqual({ incomplete: 0, waiting: 0, ahead: 0, newer: 0 })
+    expect(await b.core.services.db('customers').where({ id: ana.id }).first()).toMatchObject({ loyalty_points: 10 })
+  })
+})
+
+describe('a restart with the clock moved back', () => {
+  it('orders the edits made after it after those made before, on every store', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [storeOf(a)] }))
+    await ok(a.call('customers:setFlag', { id: ana.id, flagged: true, reason: 'Shouted' }))
+    a.skew = -60 * 60_000
+    await restart(world, a)
+    await ok(a.call('customers:setFlag', { id: ana.id, flagged: false }))
+    await syncAll(stores)
+    for (const store of stores) expect(await ok(store.call('customers:get', { id: ana.id }))).toMatchObject({ flag: { flagged: false } })
+    expect(OWNER.username).toBe('olivia')
+  })
+})
