@@ -170,7 +170,7 @@ describe('a child entry before its parent', () => {
 
 describe('a restart with the clock moved back', () => {
   it('orders the edits made after it after those made before, on every store', async () => {
-    const [a, b] = await twoStores()
+    const [a] = await twoStores()
     const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [storeOf(a)] }))
     await ok(a.call('customers:setFlag', { id: ana.id, flagged: true, reason: 'Shouted' }))
     a.skew = -60 * 60_000
