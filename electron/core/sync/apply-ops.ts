@@ -3,6 +3,7 @@ import { setClaim, CLAIM_COLUMN, type ClaimKind } from '../customers/claims'
 import { derivedColumns } from '../customers/derived'
 import { eraseCustomerRows, markErased, recordErasedUnit, type Tombstone } from '../customers/erasure/rows'
 import { insertInChunks, type LogEntry } from '../db/changelog'
+import { columnDefaults } from './columns'
 import { compareEntries } from './entry'
 import { specOf, type AppendTable, type RowTable, type SetTable } from './spec'
 
@@ -48,14 +49,15 @@ function ownerInserts(db: Knex, customerId: string): Promise<(Stamp & { op: stri
 }
 
 /** The row an entry creates, with the local columns every store computes. */
-function newRow(table: string, id: string, value: Row, entry: LogEntry): Row {
+export function newRow(table: string, id: string, value: Row, entry: LogEntry, defaults: ReadonlyMap<string, unknown>): Row {
   const spec = specOf(table) as RowTable
   const row: Row = { id }
-  for (const column of spec.synced) if (column in value) row[column] = value[column]
+  // Every synced column: an entry leaves out what is null (or, from an older app, what it did not have).
+  for (const column of spec.synced) row[column] = column in value ? value[column] : (defaults.get(column) ?? null)
   if (spec.local.includes('updated_at')) row.updated_at = value.created_at ?? entry.created_at
   if (table === 'customers') {
-    Object.assign(row, derivedColumns({ first_name: '', last_name: null, nickname: null, email: null, username: null, phone: null, ...(row as object), customer_number: Number(row.customer_number) } as never))
-    // Unique values are given by claims (below), not by the entry.
+    Object.assign(row, derivedColumns({ ...(row as object), customer_number: Number(row.customer_number) } as never))
+    // Unique values are given by claims, not by the entry.
     row.username = null
     row.gift_card_number = null
   }
@@ -81,7 +83,7 @@ async function applyInsert(db: Knex, entry: LogEntry, touched: Touched): Promise
     }
     return
   }
-  await db(table).insert(newRow(table, entry.row_id, value, entry))
+  await db(table).insert(newRow(table, entry.row_id, value, entry, await columnDefaults(db, table)))
   if (table === 'customers') {
     for (const set of ['customer_stores', 'customer_staff'] as const) {
       const spec = specOf(set) as SetTable

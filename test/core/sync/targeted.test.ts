@@ -163,7 +163,7 @@ describe('a child entry before its parent', () => {
     const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
     await ok(a.call('sales:create', { customerId: ana.id, items: [{ name: 'Tea', quantity: 2, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 1000 }] }))
     const result = await deliver(a, b, { all: true })
-    expect(result.waiting).toEqual({ incomplete: 0, waiting: 0, ahead: 0, newer: 0 })
+    expect(result.waiting).toEqual({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
     expect(await b.core.services.db('customers').where({ id: ana.id }).first()).toMatchObject({ loyalty_points: 10 })
   })
 })
