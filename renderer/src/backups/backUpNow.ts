@@ -12,7 +12,7 @@ export async function backUpNow(toast: ToastServiceMethods, allowed: boolean): P
   try {
     const { backup } = await unwrap(backroom().backups.create({ destination: 'folder', passphrase: '' }))
     const customers = backup?.customers ?? 0
-    toast.add({ severity: 'success', summary: `Backed up and verified: ${count(customers)} customers`, life: 5000 })
+    toast.add({ severity: 'success', summary: `Backed up and verified: ${count(customers)} ${customers === 1 ? 'customer' : 'customers'}`, life: 5000 })
     return true
   } catch (error) {
     if (!(error instanceof ApiError)) throw error
