@@ -250,6 +250,31 @@ export function specOf(table: string): TableSpec {
   return SYNC_SPEC[table]
 }
 
+/** The tables a table's rows point at: its parents, a child's parent row, a set's owner (itself left out). */
+function tablesPointedAt(table: SyncedTable): string[] {
+  const spec: TableSpec = SYNC_SPEC[table]
+  const pointed = [...Object.values(('parents' in spec && spec.parents) || {})]
+  if (spec.kind === 'child') pointed.push(spec.parent)
+  if (spec.kind === 'set') pointed.push(spec.owner)
+  return pointed.filter((t) => t !== table)
+}
+
+/**
+ * Every synced table after the tables its rows point at: the order in which a batch writes
+ * its tables, so that a row's parent is in before it (a ledger line after the receipt it was
+ * earned on, a photo after its customer), whatever order the entries arrived in.
+ */
+export const PARENTS_FIRST: readonly SyncedTable[] = (() => {
+  const order: SyncedTable[] = []
+  const visit = (table: SyncedTable) => {
+    if (order.includes(table)) return
+    for (const parent of tablesPointedAt(table)) if (isSyncedTable(parent)) visit(parent)
+    order.push(table)
+  }
+  for (const table of Object.keys(SYNC_SPEC) as SyncedTable[]) visit(table)
+  return order
+})()
+
 /** The version of the entry format and of the spec; a store refuses entries of a newer one. */
 export const SCHEMA_VERSION = 2
 
