@@ -2,12 +2,10 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
-import { OWNER } from '../support/core'
+import { OWNER, STAFF } from '../support/core'
 import { startOwnerApp } from '../support/customers'
 import { fillItems, goToNewSale } from '../support/desk'
 import { expectText } from '../support/ui'
-
-const STAFF = { username: 'sam.staff', displayName: 'Sam Staff', password: 'sam password 123', pin: '5555' }
 
 async function openNewCustomer(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MenuAction } from '../../electron/contract/menu'
 import type { BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
-import { OWNER } from '../support/core'
+import { OWNER, STAFF } from '../support/core'
 import { addCustomer, openSignedIn, startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
-
-const STAFF = { username: 'sam.staff', displayName: 'Sam Staff', password: 'sam password 123', pin: '5555' }
 
 /**
  * The desktop app's File menu reaches the page as `window.backroomMenu` (the preload, tested
