@@ -74,7 +74,8 @@ export function* benchCustomers(count: number, storeId: string, now: Date): Gene
       assignedStaffIds: [],
       storeIds: [storeId],
       loyaltyEnrolled: chance(0.4),
-      giftCardNumber: chance(0.1) ? `GC-${digits(8)}` : '',
+      // Unique, as the app requires: random digits would repeat among 100,000 cards (birthdays).
+      giftCardNumber: chance(0.1) ? `GC-${String(i).padStart(8, '0')}` : '',
       addressLine1: hasAddress ? `${1 + Math.floor(random() * 9999)} ${pick(['Main', 'Oak', 'Maple', 'Cedar', 'Elm', 'Pine'])} St` : '',
       addressLine2: '',
       city: hasAddress ? place[0] : '',
