@@ -23,7 +23,9 @@ export async function bundleWriter(): Promise<string> {
     target: 'node20',
     // Everything but the native driver in one file: loading hundreds of small module files
     // (date-fns, zod…) was most of each process's start.
-    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3'],
+    // pdfkit (receipt PDFs) too: its ES module build reads import.meta.url, which a CommonJS
+    // bundle does not have, so the writer died at load ("Invalid URL"); required, it loads as CJS.
+    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
     logLevel: 'silent',
   })
   return outfile
