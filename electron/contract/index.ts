@@ -1,14 +1,17 @@
 import type { z } from 'zod'
 import { authCommands } from './auth'
+import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
 import { metricsCommands } from './metrics'
 import { receiptsCommands } from './receipts'
 import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
+import { storageCommands } from './storage'
 import { taxRatesCommands } from './tax-rates'
 import { usersCommands } from './users'
 import type { Envelope } from './envelope'
@@ -27,6 +30,9 @@ export const contract = {
   ...feedbackCommands,
   ...metricsCommands,
   ...demoCommands,
+  ...backupsCommands,
+  ...storageCommands,
+  ...lockCommands,
 }
 
 export type Contract = typeof contract

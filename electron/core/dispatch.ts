@@ -4,6 +4,7 @@ import { toSessionUser } from './auth/service'
 import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
 import { handlers } from './handlers'
+import { storageError } from './storage/errors'
 import { findUserById } from './users/repo'
 
 export type Dispatch = (name: string, input: unknown, sessionKey: string) => Promise<Envelope<unknown>>
@@ -70,6 +71,8 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: true, data }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() }
+      const refused = storageError(error)
+      if (refused) return { ok: false, error: refused.toBody() }
       services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
       // Only a rolled-back (or never-started) transaction means nothing was saved. After a
       // commit, saying so would make the user enter the same sale again.

@@ -147,5 +147,15 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'metrics:customer': { customerId: SAMPLE_ID, period: 'thisYear', from: '', to: '', historyLimit: 25 },
   'metrics:customerTotals': { customerId: SAMPLE_ID },
   'demo:fill': {},
+  'backups:list': {},
+  'backups:create': { destination: 'file', passphrase: 'a long passphrase' },
+  'backups:pickFile': {},
+  'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
+  'backups:restore': { source: 'picked-file', name: SAMPLE_ID, passphrase: 'a long passphrase' },
+  'storage:status': {},
+  'lock:policy': {},
+  'lock:setPolicy': { idleMinutes: 15, pinUnlock: true },
+  'lock:engage': {},
+  'lock:unlock': { secret: '2468' },
 }
 

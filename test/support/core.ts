@@ -53,6 +53,8 @@ export async function startTestCore(options: Partial<CoreOptions> = {}): Promise
 }
 
 export const OWNER = { username: 'olivia', displayName: 'Olivia Owner', password: 'correct horse battery', pin: '2468' }
+/** A staff member with the staff role's defaults (no backups, no users), for tests of a shared PC. */
+export const STAFF = { username: 'sam.staff', displayName: 'Sam Staff', password: 'sam password 123', pin: '5555' }
 export const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_York' }
 /** The session key `call` and `ok` use unless told otherwise; the owner is signed in on it after setup. */
 export const OWNER_SESSION = 'test-session'

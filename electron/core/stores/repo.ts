@@ -21,6 +21,9 @@ export interface StoreRow {
   receipt_prefix: string
   /** Postal address, a few lines; '' until the owner types one. */
   address: string
+  /** The screen-lock rule (see lock/service.ts). */
+  lock_idle_minutes: number
+  lock_pin_unlock: number | boolean
   created_at: string
   updated_at: string
 }
@@ -43,6 +46,8 @@ export async function insertStore(
     auto_checkout_at_day_start: false,
     receipt_prefix: store.receiptPrefix,
     address: '',
+    lock_idle_minutes: 10,
+    lock_pin_unlock: true,
     created_at: w.at,
     updated_at: w.at,
   }

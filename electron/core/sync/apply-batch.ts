@@ -6,7 +6,7 @@ import { insertInChunks, updateInChunks } from '../db/chunks'
 import { applyEntry, newRow, type Touched } from './apply-ops'
 import { compareEntries } from './entry'
 import { columnDefaults } from './columns'
-import { byTableOrder, specOf, type AppendTable, type RowTable, type SetTable } from './spec'
+import { specOf, TABLE_ORDER, type AppendTable, type RowTable, type SetTable, type SyncedTable } from './spec'
 
 /**
  * The applier's fast path: many ready units applied together, a statement per chunk of rows
@@ -31,6 +31,14 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key)
   if (list) list.push(value)
   else map.set(key, [value])
+}
+
+/** Entries by table, tables in TABLE_ORDER: a row's parent is written before it. */
+function byTableParentsFirst(entries: readonly LogEntry[]): [string, LogEntry[]][] {
+  const byTable = new Map<string, LogEntry[]>()
+  for (const entry of entries) pushTo(byTable, entry.table_name, entry)
+  const rank = (table: string) => TABLE_ORDER.indexOf(table as SyncedTable)
+  return [...byTable].sort(([a], [b]) => rank(a) - rank(b))
 }
 
 const parse = (json: string | null): Row => (json === null ? {} : (JSON.parse(json) as Row))
@@ -128,9 +136,7 @@ export class BatchApplier {
 
   /** New rows in bulk; an insert of a row that exists merges its fields like updates. */
   private async inserts(entries: readonly LogEntry[]): Promise<void> {
-    const byTable = new Map<string, LogEntry[]>()
-    for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of byTableOrder(byTable)) {
+    for (const [table, list] of byTableParentsFirst(entries)) {
       const spec = specOf(table) as RowTable
       const defaults = await columnDefaults(this.db, table)
       const exists = await existingIds(this.db, table, list.map((e) => e.row_id))
@@ -232,9 +238,7 @@ export class BatchApplier {
 
   /** Rows written once, inserted if absent, with their children. */
   private async appends(entries: readonly LogEntry[]): Promise<void> {
-    const byTable = new Map<string, LogEntry[]>()
-    for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of byTableOrder(byTable)) {
+    for (const [table, list] of byTableParentsFirst(entries)) {
       const spec = specOf(table) as AppendTable
       const rows: Row[] = []
       const children = new Map<string, Row[]>()

@@ -309,7 +309,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
   })
   if (result.erased.size) {
     await leaveNoTrace(services.db)
-    await scrubBackups(services.dataDir, [...result.erased], services.log)
+    await scrubBackups(services, [...result.erased])
   }
   return { applied: result.applied, refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
 }

@@ -104,6 +104,9 @@ export const SYNC_SPEC = {
       'locale',
       'loyalty_enroll_by_default',
       'address',
+      // The screen-lock rule (migration 20261202200000), a store setting like the others.
+      'lock_idle_minutes',
+      'lock_pin_unlock',
       'created_at',
     ],
     local: ['updated_at'],
@@ -269,12 +272,6 @@ export const TABLE_ORDER: readonly SyncedTable[] = (() => {
   for (const table of Object.keys(SYNC_SPEC) as SyncedTable[]) visit(table)
   return order
 })()
-
-/** Tables in TABLE_ORDER: parents first. */
-export function byTableOrder<T>(tables: Iterable<[string, T]>): [string, T][] {
-  const rank = (table: string) => TABLE_ORDER.indexOf(table as SyncedTable)
-  return [...tables].sort((a, b) => rank(a[0]) - rank(b[0]))
-}
 
 /** The version of the entry format and of the spec; a store refuses entries of a newer one. */
 export const SCHEMA_VERSION = 2

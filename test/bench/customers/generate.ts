@@ -2,7 +2,7 @@ import type { BulkCustomer } from '../../../electron/core/customers/bulk'
 import { AREA_CODES, CITIES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './people'
 
 /** A seeded xorshift generator: the same customers on every run and machine. */
-function xorshift(seed: number): () => number {
+export function xorshift(seed: number): () => number {
   let x = seed | 0 || 1
   return () => {
     x ^= x << 13

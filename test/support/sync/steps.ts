@@ -51,6 +51,7 @@ export const COMMANDS = [
   'toggleUser',
   'resetPin',
   'settings',
+  'lockPolicy',
   'taxRate',
 ] as const
 export type CommandKind = (typeof COMMANDS)[number]
@@ -276,6 +277,9 @@ async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }
       const settings = await store.call('settings:get', {})
       return settings.ok ? store.call('settings:update', { ...settings.data, loyaltyPointsPerUnit: 1 + (text % 3) }) : undefined
     }
+    case 'lockPolicy':
+      // The screen lock's policy lives on the store row, synced with the other store settings.
+      return store.call('lock:setPolicy', { idleMinutes: text * 5, pinUnlock: flag })
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
   }
