@@ -1,3 +1,4 @@
+import type { LogEntry } from '../../electron/core/db/changelog'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -120,23 +121,8 @@ export async function addUser(
   return { user, password, pin, session }
 }
 
-export interface ChangeLogRow {
-  seq: number
-  id: string
-  tx: string
-  tx_size: number
-  op: string
-  table_name: string
-  row_id: string
-  field: string | null
-  value: string | null
-  old_value: string | null
-  hlc: string
-  store_id: string
-  user_id: string | null
-  created_at: string
-  schema_version: number
-}
+/** A change-log row as stored: the core's entry with its local sequence. */
+export type ChangeLogRow = LogEntry & { seq: number }
 
 /** Change-log entries in HLC order, optionally of one table and row. */
 export function changeLog(core: TestCore, where: { table_name?: string; row_id?: string } = {}): Promise<ChangeLogRow[]> {
