@@ -10,7 +10,7 @@
  *   writer <dataDir> <log> start              start-up only: migrations, cleanup, the daily backup
  *   writer <dataDir> <log> restore <backup>   restore a backup of the backups folder
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { createCore, type Core } from '../../../electron/core'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { benchCustomers, xorshift } from '../../bench/customers/generate'
@@ -19,6 +19,10 @@ import { CRASH_OWNER, CRASH_STORE, type LogRecord } from './model'
 const [dataDir, logPath, mode, arg] = process.argv.slice(2)
 const SESSION = 'crash-writer'
 const log = openSync(logPath, 'a')
+// A kill in the middle of a record leaves a torn last line; without a line break first, this
+// writer's first record would be glued to it and dropped by the reader with the torn part.
+const written = readFileSync(logPath)
+if (written.length > 0 && written[written.length - 1] !== 0x0a) writeSync(log, '\n')
 
 function record(entry: LogRecord): void {
   writeSync(log, `${JSON.stringify(entry)}\n`)
