@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import type { Reporter, TestModule } from 'vitest/node'
 
 /**
@@ -20,6 +21,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (counted === 0 && module.state() === 'failed') failed += 1
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+    const file = process.env.SUMMARY_FILE
+    if (file) writeFileSync(file, JSON.stringify({ passed, failed, skipped }))
+    else process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
   }
 }
