@@ -117,6 +117,11 @@ export class BatchApplier {
   /** Applies the entries (already filtered: ready, not about an erased customer) and returns them. */
   async apply(entries: readonly LogEntry[]): Promise<void> {
     const sorted = [...entries].sort(compareEntries)
+    // The erase of a customer this store never had goes first: its tombstone is the row a kept
+    // receipt points at, and there is nothing before it to clear. Other erases go last.
+    const erases = sorted.filter((e) => e.op === 'erase')
+    const present = await this.db('customers').whereIn('id', erases.map((e) => e.row_id)).pluck('id')
+    for (const entry of erases.filter((e) => !present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
     await this.findContested(inserts)
     await this.inserts(inserts)
@@ -131,7 +136,7 @@ export class BatchApplier {
     await this.members()
     await this.appends(sorted.filter((e) => e.op === 'append'))
     await this.claims()
-    for (const entry of sorted.filter((e) => e.op === 'erase')) await applyEntry(this.db, entry, this.touched)
+    for (const entry of erases.filter((e) => present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
   }
 
   /** New rows in bulk; an insert of a row that exists merges its fields like updates. */

@@ -23,10 +23,17 @@ export interface Touched {
   fields: Set<string>
   photos: Set<string>
   erased: Set<string>
+  /**
+   * Erases this store applied that made it drop entries the erase did not name, from units whose
+   * other entries it keeps (a sale made here meanwhile: its points). This store logs the erase
+   * again as its own entry naming them (apply.ts), so a store that got the kept entries from it
+   * does not wait for the dropped ones.
+   */
+  untold: { customerId: string; tombstone: Tombstone }[]
 }
 
 export function noneTouched(): Touched {
-  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set() }
+  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), untold: [] }
 }
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json))
@@ -156,9 +163,17 @@ async function applyErase(db: Knex, entry: LogEntry, touched: Touched): Promise<
   const tombstone = parse(entry.value) as Tombstone
   // What the erasing store removed from units that also hold kept entries: those units complete without them.
   for (const unit of tombstone.units ?? []) await recordErasedUnit(db, unit)
-  const exists = await db('customers').where({ id: entry.row_id }).first('id')
+  const exists = await db('customers').where({ id: entry.row_id }).first('id', 'erased_at')
+  if (exists?.erased_at) {
+    // Erased already (at two stores, or the erase again from a store naming what it dropped):
+    // nothing is left to clear; the earliest erase's time is kept, the same on every store.
+    await db('customers').where({ id: entry.row_id }).where('erased_at', '>', tombstone.erased_at).update({ erased_at: tombstone.erased_at, updated_at: tombstone.erased_at })
+    return
+  }
   if (exists) {
-    await eraseCustomerRows(db, entry.row_id)
+    // What it drops here that the tombstone did not name (a sale made here meanwhile: its points).
+    const untold = await eraseCustomerRows(db, entry.row_id)
+    if (untold.length) touched.untold.push({ customerId: entry.row_id, tombstone: { ...tombstone, units: untold } })
     await markErased(db, entry.row_id, tombstone)
   } else {
     await db('customers').insert({
