@@ -8,7 +8,7 @@ import { leaveNoTrace } from '../db/free-space'
 import { BatchApplier } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
-import { compareEntries, toLogEntry, wallOf } from './entry'
+import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 
 /**
@@ -53,7 +53,6 @@ type Row = Record<string, unknown>
 const CHUNK = 500
 
 const noWaiting = (): Record<ParkReason, number> => ({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
-const valueOf = (entry: LogEntry): Row | null => (entry.value === null ? null : (JSON.parse(entry.value) as Row))
 
 /** The rows an entry needs before it can apply, as (table, id) pairs. */
 function parentsOf(entry: LogEntry, value: Row | null): [string, string][] {
