@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { setClaim, CLAIM_COLUMN, type ClaimKind } from '../customers/claims'
-import { derivedColumns } from '../customers/derived'
+import { derivedColumns, type DerivedFrom } from '../customers/derived'
 import { eraseCustomerRows, markErased, recordErasedUnit, type Tombstone } from '../customers/erasure/rows'
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks } from '../db/chunks'
@@ -61,10 +61,14 @@ export function newRow(table: string, id: string, value: Row, entry: LogEntry, d
   const spec = specOf(table) as RowTable
   const row: Row = { id }
   // Every synced column: an entry leaves out what is null (or, from an older app, what it did not have).
-  for (const column of spec.synced) row[column] = column in value ? value[column] : (defaults.get(column) ?? null)
-  if (spec.local.includes('updated_at')) row.updated_at = value.created_at ?? entry.created_at
+  for (const column of spec.synced) {
+    const given = value[column]
+    row[column] = given !== undefined ? given : (defaults.get(column) ?? null)
+  }
+  if ((spec.local as readonly string[]).includes('updated_at')) row.updated_at = value.created_at ?? entry.created_at
   if (table === 'customers') {
-    Object.assign(row, derivedColumns({ ...(row as object), customer_number: Number(row.customer_number) } as never))
+    const from = row as unknown as DerivedFrom
+    Object.assign(row, derivedColumns({ first_name: from.first_name, last_name: from.last_name, nickname: from.nickname, email: from.email, username: from.username, phone: from.phone, customer_number: Number(from.customer_number) }))
     // Unique values are given by claims, not by the entry.
     row.username = null
     row.gift_card_number = null

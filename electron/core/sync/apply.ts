@@ -79,8 +79,15 @@ function parentsOf(entry: LogEntry, value: Row | null): [string, string][] {
 }
 
 /** The rows an entry makes exist. */
+const MAKING = new Set(['insert', 'snapshot', 'append', 'erase'])
 function madeBy(entry: LogEntry): string | null {
-  return ['insert', 'snapshot', 'append', 'erase'].includes(entry.op) ? `${entry.table_name}:${entry.row_id}` : null
+  return MAKING.has(entry.op) ? `${entry.table_name}:${entry.row_id}` : null
+}
+
+/** Whether a unit makes the row it needs itself (a sale's points need its receipt). */
+function madeWithin(unit: Unit, row: string): boolean {
+  for (const entry of unit) if (madeBy(entry) === row) return true
+  return false
 }
 
 /** A receipt of an erased customer still applies (the store's books), without free text about them. */
@@ -162,8 +169,7 @@ class Applier {
     for (;;) {
       const next: typeof candidates = []
       for (const candidate of pending) {
-        const own = new Set(candidate.unit.map(madeBy))
-        if (candidate.needs.every(([table, id]) => present.has(`${table}:${id}`) || own.has(`${table}:${id}`))) {
+        if (candidate.needs.every(([table, id]) => present.has(`${table}:${id}`) || madeWithin(candidate.unit, `${table}:${id}`))) {
           ready.push(candidate.unit)
           for (const entry of candidate.unit) {
             const made = madeBy(entry)
@@ -175,8 +181,9 @@ class Applier {
       pending = next
     }
     for (const { unit } of pending) unit.forEach((e) => this.reasons.set(e.id, 'waiting'))
-    const first = (unit: Unit) => unit.reduce((a, b) => (compareEntries(a, b) <= 0 ? a : b))
-    return ready.sort((a, b) => compareEntries(first(a), first(b)))
+    // Oldest first, by each unit's first entry (found once per unit, not per comparison).
+    const firsts = ready.map((unit) => ({ unit, first: unit.reduce((a, b) => (compareEntries(a, b) <= 0 ? a : b)) }))
+    return firsts.sort((a, b) => compareEntries(a.first, b.first)).map(({ unit }) => unit)
   }
 
   /**
