@@ -57,7 +57,7 @@ export const COMMANDS = [
 export type CommandKind = (typeof COMMANDS)[number]
 
 /** Commands that make what the others work on come up more often. */
-const WEIGHTED: CommandKind[] = [...COMMANDS, 'createCustomer', 'createCustomer', 'createCustomer', 'erase', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void']
+const WEIGHTED: CommandKind[] = [...COMMANDS, 'createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void']
 
 /** What a store's second PC runs (see cluster.ts `twinStore`): not what numbers things per store. */
 const TWIN_COMMANDS = new Set<CommandKind>([
