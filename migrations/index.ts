@@ -8,6 +8,7 @@ import * as storeLocaleLoyaltyDefault from './20261202100000_store_locale_loyalt
 import * as lockPolicy from './20261202200000_lock_policy'
 import * as mailOutbox from './20261202300000_mail_outbox'
 import * as readCacheToken from './20261202400000_read_cache_token'
+import * as erasedEntries from './20261202600000_erased_entries'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202200000_lock_policy': lockPolicy,
   '20261202300000_mail_outbox': mailOutbox,
   '20261202400000_read_cache_token': readCacheToken,
+  '20261202600000_erased_entries': erasedEntries,
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { prepared } from './prepared'
+import { prepared, unprepared } from './prepared'
 
 /**
  * Many rows written in a few statements: what the bulk paths and the sync applier use
@@ -27,26 +27,53 @@ export async function insertInChunks(trx: Knex, table: string, rows: Row[], { or
     const tuple = `(${columns.map(() => '?').join(', ')})`
     for (let i = 0; i < group.length; i += perStatement) {
       const chunk = group.slice(i, i + perStatement)
-      const values = chunk.flatMap((row) => columns.map((column) => row[column] ?? null))
-      const sql = `INSERT${orIgnore ? ' OR IGNORE' : ''} INTO ${quoted(table)} (${columns.map(quoted).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`
+      const values = valuesOf(chunk, columns)
+      const sql = `INSERT${orIgnore ? ' OR IGNORE' : ''} INTO ${quoted(table)} (${columns.map(quoted).join(', ')}) VALUES ${Array(chunk.length).fill(tuple).join(', ')}`
       // A command's few rows (a sale, its log entries): one prepared statement, one trip to the driver.
+      // A bulk chunk goes to the driver as it is: Knex's walk over tens of thousands of bindings costs more than the insert.
       if (chunk.length <= PREPARED_ROWS) await prepared(trx, sql, values)
-      else await trx.raw(sql, values as Knex.RawBinding[])
+      else await unprepared(trx, sql, values)
     }
   }
+}
+
+/** The rows' values, column by column, row after row (with `key` first when given): one flat array, no array per row. */
+function valuesOf(rows: readonly Row[], columns: readonly string[], key?: string): unknown[] {
+  const width = columns.length + (key === undefined ? 0 : 1)
+  const values: unknown[] = new Array(rows.length * width)
+  let at = 0
+  for (const row of rows) {
+    if (key !== undefined) values[at++] = row[key] ?? null
+    for (const column of columns) values[at++] = row[column] ?? null
+  }
+  return values
 }
 
 
 /** Rows grouped by the columns they name, so each group is one statement shape. */
 function byColumns(rows: readonly Row[]): Row[][] {
   const groups = new Map<string, Row[]>()
+  let last: { keys: string[]; group: Row[] } | undefined
   for (const row of rows) {
-    const key = Object.keys(row).join('\u0000')
-    const group = groups.get(key)
-    if (group) group.push(row)
-    else groups.set(key, [row])
+    const keys = Object.keys(row)
+    // Rows of one table mostly come in runs of one shape: compared with the last, no key string made.
+    if (last && sameKeys(keys, last.keys)) {
+      last.group.push(row)
+      continue
+    }
+    const key = keys.join('\u0000')
+    const group = groups.get(key) ?? []
+    if (group.length === 0) groups.set(key, group)
+    group.push(row)
+    last = { keys, group }
   }
   return [...groups.values()]
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /**
@@ -64,8 +91,8 @@ export async function updateInChunks(trx: Knex, table: string, key: string, rows
     const set = columns.map((column, i) => `"${column}" = v.column${i + 2}`).join(', ')
     for (let i = 0; i < group.length; i += perStatement) {
       const chunk = group.slice(i, i + perStatement)
-      const values = chunk.flatMap((row) => [row[key], ...columns.map((column) => row[column] ?? null)])
-      await trx.raw(`UPDATE "${table}" SET ${set} FROM (VALUES ${chunk.map(() => tuple).join(', ')}) AS v WHERE "${table}"."${key}" = v.column1`, values as Knex.RawBinding[])
+      const values = valuesOf(chunk, columns, key)
+      await unprepared(trx, `UPDATE "${table}" SET ${set} FROM (VALUES ${Array(chunk.length).fill(tuple).join(', ')}) AS v WHERE "${table}"."${key}" = v.column1`, values)
     }
   }
 }

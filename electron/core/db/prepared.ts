@@ -86,3 +86,19 @@ export async function finalizePrepared(connection: unknown): Promise<void> {
   statementsOf.delete(connection as Connection)
   await Promise.all([...statements.values()].map((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))))
 }
+
+/**
+ * One statement run once on the transaction's connection, straight through the driver (prepared,
+ * run and finalized by sqlite3's Database#run): for bulk statements with tens of thousands of
+ * bound values, which Knex would walk one by one (`?` by `?`) to no purpose. Seen by Knex's
+ * 'query' listeners like any statement.
+ */
+export async function unprepared(db: Knex, sql: string, params: readonly unknown[]): Promise<void> {
+  const connection = (await db.client.acquireConnection()) as Connection & { run(sql: string, params: readonly unknown[], callback: (error: Error | null) => void): void }
+  try {
+    db.client.emit('query', { sql, bindings: params, method: 'raw' })
+    await new Promise<void>((resolve, reject) => connection.run(sql, params, (error) => (error ? reject(error) : resolve())))
+  } finally {
+    await db.client.releaseConnection(connection)
+  }
+}

@@ -8,7 +8,7 @@ import type { StoredReceipt } from './repo'
  */
 export function reversalOf(
   original: StoredReceipt,
-  fields: { storeId: string; seq: number; number: string; userId: string | null; at: string; reason: string; loyaltyPoints: number },
+  fields: { storeId: string; seq: number; number: string; userId: string | null; at: string; reason: string | null; loyaltyPoints: number },
 ): StoredReceipt {
   const o = original.receipt
   const id = newId()

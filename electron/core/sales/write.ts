@@ -44,6 +44,9 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
   const earlier = await findVoidOf(w.trx, o.id)
   if (earlier) throw new AppError('CONFLICT', `Receipt ${o.number} was already voided by ${earlier.number}`)
   const customer = o.customer_id ? await findCustomerAccount(w.trx, o.customer_id) : undefined
+  // The reason may quote the customer: for one erased, it is not kept (as every other store
+  // applying the void drops it, and as the erase cleared the reasons it found).
+  const erased = o.customer_id ? Boolean((await w.trx('customers').where({ id: o.customer_id }).first('erased_at'))?.erased_at) : false
   const takeBack = customer ? Math.min(o.loyalty_points, customer.balance) : 0
   const seq = await nextReceiptSeq(w.trx, terms.id)
   const reversal = reversalOf(original, {
@@ -52,7 +55,7 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
     number: formatReceiptNumber(terms.receiptPrefix, seq),
     userId: w.userId,
     at: w.at,
-    reason,
+    reason: erased ? null : reason,
     loyaltyPoints: -takeBack,
   })
   await insertReceipt(w, reversal)

@@ -4,7 +4,7 @@ import { CLAIM_COLUMN, claimKey, setClaim, settleClaims, type ClaimKind } from '
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks, updateInChunks } from '../db/chunks'
 import { applyEntry, newRow, type Touched } from './apply-ops'
-import { compareEntries } from './entry'
+import { compareEntries, valueOf } from './entry'
 import { columnDefaults } from './columns'
 import { specOf, TABLE_ORDER, type AppendTable, type RowTable, type SetTable, type SyncedTable } from './spec'
 
@@ -41,7 +41,8 @@ function byTableParentsFirst(entries: readonly LogEntry[]): [string, LogEntry[]]
   return [...byTable].sort(([a], [b]) => rank(a) - rank(b))
 }
 
-const parse = (json: string | null): Row => (json === null ? {} : (JSON.parse(json) as Row))
+/** An entry's value (parsed once per entry, see entry.ts), `{}` for none. */
+const parse = (entry: LogEntry): Row => valueOf<Row>(entry) ?? {}
 
 async function existingIds(db: Knex, table: string, ids: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>()
@@ -64,17 +65,17 @@ interface FieldWrite {
  */
 async function knownWrites(db: Knex, tables: readonly string[], rowIds: readonly string[]) {
   const fields = new Map<string, Stamp>()
-  const inserts = new Map<string, Stamp & { value: string | null }>()
+  const inserts = new Map<string, Stamp>()
   for (const chunk of chunks([...new Set(rowIds)])) {
-    const rows: (Stamp & { row_id: string; table_name: string; field: string | null; op: string; value: string | null })[] = await db('change_log')
-      .select('row_id', 'table_name', 'field', 'op', 'hlc', 'id', 'value')
+    const rows: (Stamp & { row_id: string; table_name: string; field: string | null; op: string })[] = await db('change_log')
+      .select('row_id', 'table_name', 'field', 'op', 'hlc', 'id')
       .whereIn('row_id', chunk)
       .whereIn('table_name', [...tables])
       .whereIn('op', ['insert', 'snapshot', 'update', 'legacy', 'add', 'remove'])
     for (const r of rows) {
       if (r.op === 'insert' || r.op === 'snapshot') {
         const key = `${r.table_name}|${r.row_id}`
-        if (later(inserts.get(key), r)) inserts.set(key, { hlc: r.hlc, id: r.id, value: r.value })
+        if (later(inserts.get(key), r)) inserts.set(key, { hlc: r.hlc, id: r.id })
       } else {
         const key = `${r.table_name}|${r.row_id}|${r.field}`
         if (later(fields.get(key), r)) fields.set(key, { hlc: r.hlc, id: r.id })
@@ -117,12 +118,17 @@ export class BatchApplier {
   /** Applies the entries (already filtered: ready, not about an erased customer) and returns them. */
   async apply(entries: readonly LogEntry[]): Promise<void> {
     const sorted = [...entries].sort(compareEntries)
+    // The erase of a customer this store never had goes first: its tombstone is the row a kept
+    // receipt points at, and there is nothing before it to clear. Other erases go last.
+    const erases = sorted.filter((e) => e.op === 'erase')
+    const present = await this.db('customers').whereIn('id', erases.map((e) => e.row_id)).pluck('id')
+    for (const entry of erases.filter((e) => !present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
     await this.findContested(inserts)
     await this.inserts(inserts)
     for (const entry of sorted) {
       if (entry.op === 'update') {
-        const value = entry.value === null ? null : (JSON.parse(entry.value) as unknown)
+        const value = valueOf<unknown>(entry)
         this.fieldWrites.push({ stamp: entry, table: entry.table_name, rowId: entry.row_id, field: entry.field!, value })
       }
       if (entry.op === 'add' || entry.op === 'remove') this.memberWrites.push(entry)
@@ -131,7 +137,7 @@ export class BatchApplier {
     await this.members()
     await this.appends(sorted.filter((e) => e.op === 'append'))
     await this.claims()
-    for (const entry of sorted.filter((e) => e.op === 'erase')) await applyEntry(this.db, entry, this.touched)
+    for (const entry of erases.filter((e) => present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
   }
 
   /** New rows in bulk; an insert of a row that exists merges its fields like updates. */
@@ -143,7 +149,7 @@ export class BatchApplier {
       const rows: Row[] = []
       const made = new Set<string>()
       for (const entry of list) {
-        const value = parse(entry.value)
+        const value = parse(entry)
         if (exists.has(entry.row_id) || made.has(entry.row_id)) {
           for (const [field, v] of Object.entries(value)) {
             if (spec.synced.includes(field)) this.fieldWrites.push({ stamp: entry, table, rowId: entry.row_id, field, value: v })
@@ -243,7 +249,7 @@ export class BatchApplier {
       const rows: Row[] = []
       const children = new Map<string, Row[]>()
       for (const entry of list) {
-        const value = parse(entry.value)
+        const value = parse(entry)
         const row: Row = { id: entry.row_id }
         for (const column of spec.synced) if (column in value) row[column] = value[column]
         rows.push(row)
@@ -269,7 +275,7 @@ export class BatchApplier {
   private static claimsOf(entries: readonly LogEntry[]) {
     return entries.flatMap((entry) => {
       if (entry.table_name !== 'customers') return []
-      const values = parse(entry.value)
+      const values = parse(entry)
       return (Object.keys(CLAIM_COLUMN) as ClaimKind[]).flatMap((kind) => {
         const value = values[CLAIM_COLUMN[kind]]
         return typeof value === 'string' ? [{ kind, customer_id: entry.row_id, value_key: claimKey(value), value, hlc: entry.hlc, entry_id: entry.id, at: entry.created_at }] : []

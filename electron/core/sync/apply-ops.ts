@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { setClaim, CLAIM_COLUMN, type ClaimKind } from '../customers/claims'
-import { derivedColumns } from '../customers/derived'
+import { derivedColumns, type DerivedFrom } from '../customers/derived'
 import { eraseCustomerRows, markErased, recordErasedUnit, type Tombstone } from '../customers/erasure/rows'
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks } from '../db/chunks'
@@ -23,10 +23,17 @@ export interface Touched {
   fields: Set<string>
   photos: Set<string>
   erased: Set<string>
+  /**
+   * Erases this store applied that made it drop entries the erase did not name, from units whose
+   * other entries it keeps (a sale made here meanwhile: its points). This store logs the erase
+   * again as its own entry naming them (apply.ts), so a store that got the kept entries from it
+   * does not wait for the dropped ones.
+   */
+  untold: { customerId: string; tombstone: Tombstone }[]
 }
 
 export function noneTouched(): Touched {
-  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set() }
+  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), untold: [] }
 }
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json))
@@ -54,10 +61,14 @@ export function newRow(table: string, id: string, value: Row, entry: LogEntry, d
   const spec = specOf(table) as RowTable
   const row: Row = { id }
   // Every synced column: an entry leaves out what is null (or, from an older app, what it did not have).
-  for (const column of spec.synced) row[column] = column in value ? value[column] : (defaults.get(column) ?? null)
-  if (spec.local.includes('updated_at')) row.updated_at = value.created_at ?? entry.created_at
+  for (const column of spec.synced) {
+    const given = value[column]
+    row[column] = given !== undefined ? given : (defaults.get(column) ?? null)
+  }
+  if ((spec.local as readonly string[]).includes('updated_at')) row.updated_at = value.created_at ?? entry.created_at
   if (table === 'customers') {
-    Object.assign(row, derivedColumns({ ...(row as object), customer_number: Number(row.customer_number) } as never))
+    const from = row as unknown as DerivedFrom
+    Object.assign(row, derivedColumns({ first_name: from.first_name, last_name: from.last_name, nickname: from.nickname, email: from.email, username: from.username, phone: from.phone, customer_number: Number(from.customer_number) }))
     // Unique values are given by claims, not by the entry.
     row.username = null
     row.gift_card_number = null
@@ -156,9 +167,17 @@ async function applyErase(db: Knex, entry: LogEntry, touched: Touched): Promise<
   const tombstone = parse(entry.value) as Tombstone
   // What the erasing store removed from units that also hold kept entries: those units complete without them.
   for (const unit of tombstone.units ?? []) await recordErasedUnit(db, unit)
-  const exists = await db('customers').where({ id: entry.row_id }).first('id')
+  const exists = await db('customers').where({ id: entry.row_id }).first('id', 'erased_at')
+  if (exists?.erased_at) {
+    // Erased already (at two stores, or the erase again from a store naming what it dropped):
+    // nothing is left to clear; the earliest erase's time is kept, the same on every store.
+    await db('customers').where({ id: entry.row_id }).where('erased_at', '>', tombstone.erased_at).update({ erased_at: tombstone.erased_at, updated_at: tombstone.erased_at })
+    return
+  }
   if (exists) {
-    await eraseCustomerRows(db, entry.row_id)
+    // What it drops here that the tombstone did not name (a sale made here meanwhile: its points).
+    const untold = await eraseCustomerRows(db, entry.row_id)
+    if (untold.length) touched.untold.push({ customerId: entry.row_id, tombstone: { ...tombstone, units: untold } })
     await markErased(db, entry.row_id, tombstone)
   } else {
     await db('customers').insert({

@@ -2,13 +2,13 @@ import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { refreshThumbnail } from '../customers/photos'
 import { scrubBackups } from '../db/backup-scrub'
-import { type LogEntry } from '../db/changelog'
+import { flushEntries, logErase, newWriter, type LogEntry } from '../db/changelog'
 import { insertInChunks } from '../db/chunks'
 import { leaveNoTrace } from '../db/free-space'
 import { BatchApplier } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
-import { compareEntries, toLogEntry, wallOf } from './entry'
+import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 
 /**
@@ -53,7 +53,6 @@ type Row = Record<string, unknown>
 const CHUNK = 500
 
 const noWaiting = (): Record<ParkReason, number> => ({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
-const valueOf = (entry: LogEntry): Row | null => (entry.value === null ? null : (JSON.parse(entry.value) as Row))
 
 /** The rows an entry needs before it can apply, as (table, id) pairs. */
 function parentsOf(entry: LogEntry, value: Row | null): [string, string][] {
@@ -80,8 +79,15 @@ function parentsOf(entry: LogEntry, value: Row | null): [string, string][] {
 }
 
 /** The rows an entry makes exist. */
+const MAKING = new Set(['insert', 'snapshot', 'append', 'erase'])
 function madeBy(entry: LogEntry): string | null {
-  return ['insert', 'snapshot', 'append', 'erase'].includes(entry.op) ? `${entry.table_name}:${entry.row_id}` : null
+  return MAKING.has(entry.op) ? `${entry.table_name}:${entry.row_id}` : null
+}
+
+/** Whether a unit makes the row it needs itself (a sale's points need its receipt). */
+function madeWithin(unit: Unit, row: string): boolean {
+  for (const entry of unit) if (madeBy(entry) === row) return true
+  return false
 }
 
 /** A receipt of an erased customer still applies (the store's books), without free text about them. */
@@ -128,20 +134,24 @@ class Applier {
       if (unit) unit.push(entry)
       else units.set(entry.tx, [entry])
     }
-    const removed = new Map<string, number>()
-    const txs = [...units.keys()]
-    for (let i = 0; i < txs.length; i += CHUNK) {
-      for (const row of await this.trx('erased_units').whereIn('tx', txs.slice(i, i + CHUNK))) removed.set(row.tx, Number(row.removed))
-    }
+    const { counted, lost } = await this.erasedFrom([...units.keys()])
     const now = this.services.now().getTime()
+    // Entries about an erased customer are dropped when applied, so they need no parents (those may have gone with the erase).
+    const dropped = await this.droppedIds([...this.pool.values()])
     const candidates: { unit: Unit; needs: [string, string][] }[] = []
-    for (const unit of units.values()) {
+    for (const whole of units.values()) {
+      const tx = whole[0].tx
+      // An entry an erase took is dropped wherever it arrives; the unit counts it as there.
+      const gone = lost.get(tx)
+      const unit = gone ? whole.filter((e) => !gone.has(e.id)) : whole
+      if (gone) for (const entry of whole) if (gone.has(entry.id)) this.drop(entry)
+      if (unit.length === 0) continue
       const mark = (reason: ParkReason) => unit.forEach((e) => this.reasons.set(e.id, reason))
-      if (unit.length < unit[0].tx_size - (removed.get(unit[0].tx) ?? 0)) mark('incomplete')
+      if (unit.length + (gone?.size ?? 0) < unit[0].tx_size - (counted.get(tx) ?? 0)) mark('incomplete')
       else if (unit.some((e) => e.schema_version > SCHEMA_VERSION)) mark('newer')
       else if (unit.some((e) => wallOf(e.hlc) > now + MAX_CLOCK_AHEAD_MS)) mark('ahead')
       else if (unit.some((e) => this.reasons.get(e.id) === 'failed')) continue
-      else candidates.push({ unit, needs: unit.flatMap((e) => parentsOf(e, valueOf(e))) })
+      else candidates.push({ unit, needs: unit.flatMap((e) => (dropped.has(e.id) ? [] : parentsOf(e, valueOf(e)))) })
     }
     // Parents that exist already, then units whose parents exist or are made by a unit that can apply.
     const byTable = new Map<string, string[]>()
@@ -159,8 +169,7 @@ class Applier {
     for (;;) {
       const next: typeof candidates = []
       for (const candidate of pending) {
-        const own = new Set(candidate.unit.map(madeBy))
-        if (candidate.needs.every(([table, id]) => present.has(`${table}:${id}`) || own.has(`${table}:${id}`))) {
+        if (candidate.needs.every(([table, id]) => present.has(`${table}:${id}`) || madeWithin(candidate.unit, `${table}:${id}`))) {
           ready.push(candidate.unit)
           for (const entry of candidate.unit) {
             const made = madeBy(entry)
@@ -172,20 +181,50 @@ class Applier {
       pending = next
     }
     for (const { unit } of pending) unit.forEach((e) => this.reasons.set(e.id, 'waiting'))
-    const first = (unit: Unit) => unit.reduce((a, b) => (compareEntries(a, b) <= 0 ? a : b))
-    return ready.sort((a, b) => compareEntries(first(a), first(b)))
+    // Oldest first, by each unit's first entry (found once per unit, not per comparison).
+    const firsts = ready.map((unit) => ({ unit, first: unit.reduce((a, b) => (compareEntries(a, b) <= 0 ? a : b)) }))
+    return firsts.sort((a, b) => compareEntries(a.first, b.first)).map(({ unit }) => unit)
   }
 
-  /** What each entry becomes given the customers already erased: applied, stripped of free text, or dropped. */
-  private async aboutErased(entries: readonly LogEntry[]): Promise<LogEntry[]> {
+  /**
+   * What erases took from these units: entries by id (`erased_entries`), and counts named by
+   * erases written before ids were (`erased_units`). Two empty tables, the usual case, cost one query.
+   */
+  private async erasedFrom(txs: readonly string[]): Promise<{ counted: Map<string, number>; lost: Map<string, Set<string>> }> {
+    const counted = new Map<string, number>()
+    const lost = new Map<string, Set<string>>()
+    const [{ any }] = await this.trx.raw('SELECT EXISTS (SELECT 1 FROM erased_entries) OR EXISTS (SELECT 1 FROM erased_units) AS "any"')
+    if (!any) return { counted, lost }
+    for (let i = 0; i < txs.length; i += CHUNK) {
+      const chunk = txs.slice(i, i + CHUNK)
+      for (const row of await this.trx('erased_units').whereIn('tx', chunk)) counted.set(row.tx, Number(row.removed))
+      for (const row of await this.trx('erased_entries').whereIn('tx', chunk)) {
+        const ids = lost.get(row.tx)
+        if (ids) ids.add(row.entry_id)
+        else lost.set(row.tx, new Set([row.entry_id]))
+      }
+    }
+    return { counted, lost }
+  }
+
+  /** An entry that will never apply (an erase took it): out of the pool and the inbox. */
+  private drop(entry: LogEntry): void {
+    this.pool.delete(entry.id)
+    this.reasons.delete(entry.id)
+    this.dropped += 1
+  }
+
+  /** Each entry's customer (by id), where the entry is about one. */
+  private async customersOf(entries: readonly LogEntry[]): Promise<Map<string, string>> {
     const customerOf = new Map<string, string>()
     const via: { entry: LogEntry; table: string; id: string }[] = []
     for (const entry of entries) {
       if (entry.op === 'erase') continue
       const spec = specOf(entry.table_name)
       if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) customerOf.set(entry.id, entry.row_id)
-      else if (spec.kind === 'append' && spec.customerColumn) {
-        const id = valueOf(entry)?.[spec.customerColumn]
+      else if (spec.kind === 'append' && (spec.customerColumn || entry.table_name === 'receipts')) {
+        // A receipt is the store's, not personal history (it has no customerColumn), but names its buyer.
+        const id = valueOf(entry)?.[spec.customerColumn ?? 'customer_id']
         if (typeof id === 'string') customerOf.set(entry.id, id)
       } else if (spec.kind === 'append' && spec.customerVia) {
         const id = valueOf(entry)?.[spec.customerVia.column]
@@ -196,7 +235,26 @@ class Applier {
       const customer = (await this.trx(table).where({ id }).first('customer_id'))?.customer_id
       if (customer) customerOf.set(entry.id, customer)
     }
+    return customerOf
+  }
+
+  /**
+   * Entries (by id) dropped when applied: about an erased customer, and not a receipt (which
+   * applies without free text). Those found through a receipt need it anyway: left out.
+   */
+  private async droppedIds(entries: readonly LogEntry[]): Promise<Set<string>> {
+    const direct = entries.filter((e) => e.table_name !== 'receipts' && !(specOf(e.table_name) as { customerVia?: unknown }).customerVia)
+    const customerOf = await this.customersOf(direct)
     const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    return new Set([...customerOf].filter(([, customer]) => erased.has(customer)).map(([id]) => id))
+  }
+
+  /** What each entry becomes given the customers already erased: applied, stripped of free text, or dropped. */
+  private async aboutErased(entries: readonly LogEntry[]): Promise<LogEntry[]> {
+    const customerOf = await this.customersOf(entries)
+    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    // An erase among these entries counts already: what it would clear is not written first.
+    for (const entry of entries) if (entry.op === 'erase') erased.add(entry.row_id)
     const out: LogEntry[] = []
     for (const entry of entries) {
       const customer = customerOf.get(entry.id)
@@ -214,9 +272,11 @@ class Applier {
         const entries = await this.aboutErased(units.flat())
         await new BatchApplier(savepoint, this.touched).apply(entries)
         await this.record(savepoint, entries)
+        await this.logUntold(savepoint)
       })
       this.done(units)
     } catch (error) {
+      this.touched.untold.length = 0
       this.fallbacks += 1
       this.services.log(`sync: a batch of ${units.length} units fell back to one by one: ${(error as Error).name}`)
       if (process.env.SYNC_DEBUG) console.error(error)
@@ -226,14 +286,31 @@ class Applier {
             const entries = await this.aboutErased(unit)
             for (const entry of [...entries].sort(compareEntries)) await applyEntry(savepoint, entry, this.touched)
             await this.record(savepoint, entries)
+            await this.logUntold(savepoint)
           })
           this.done([unit])
         } catch (error) {
+          this.touched.untold.length = 0
           this.services.log(`sync: a unit of ${unit.length} entries could not apply: ${(error as Error).name}`)
           unit.forEach((e) => this.reasons.set(e.id, 'failed'))
         }
       }
     }
+  }
+
+  /**
+   * The erases applied here that made this store drop entries they did not name (see
+   * Touched.untold), logged again as this store's own entries naming them, in the same
+   * transaction: a store that got the rest of those units from this one learns that the dropped
+   * entries will never come. A store not set up yet pushes nothing, so it has nothing to tell.
+   */
+  private async logUntold(trx: Knex.Transaction): Promise<void> {
+    const untold = this.touched.untold.splice(0)
+    const storeId = this.services.localStoreId()
+    if (untold.length === 0 || !storeId) return
+    const w = newWriter(trx, { storeId, userId: null, at: this.services.now().toISOString(), tick: () => this.services.hlc.tick() })
+    for (const { customerId, tombstone } of untold) logErase(w, customerId, { ...tombstone })
+    await flushEntries(w)
   }
 
   private async record(db: Knex, entries: readonly LogEntry[]): Promise<void> {

@@ -40,3 +40,20 @@ export function compareEntries(a: Pick<LogEntry, 'hlc' | 'id'>, b: Pick<LogEntry
 export function wallOf(hlc: string): number {
   return Number(hlc.slice(0, 15))
 }
+
+const parsed = new WeakMap<LogEntry, unknown>()
+
+/**
+ * An entry's value, parsed once: the applier reads it when planning (parents, customer), when
+ * applying (rows, claims) and when deciding about erased customers. Entries are not changed
+ * once made (a stripped copy is a new entry), so the parse is kept with the entry object.
+ */
+export function valueOf<T = Record<string, unknown>>(entry: LogEntry): T | null {
+  if (entry.value === null) return null
+  let value = parsed.get(entry)
+  if (value === undefined) {
+    value = JSON.parse(entry.value)
+    parsed.set(entry, value)
+  }
+  return value as T
+}

@@ -197,3 +197,63 @@ describe('a restart with the clock moved back', () => {
     expect(OWNER.username).toBe('olivia')
   })
 })
+
+describe('a sale made at one store while another erases its customer', () => {
+  /**
+   * A sells to Ana (a unit of two entries: the receipt, and the points on it) while B, which
+   * never saw the sale, erases her; C got only the receipt from A, before A applied the erase and
+   * dropped the points. Without word from A, C would wait for the points forever. A logs the
+   * erase again as its own entry, naming what it dropped, so C completes the unit (found by the
+   * convergence test: seed 9, path 75 of the visits branch's harness).
+   */
+  async function saleWhileErased() {
+    const [a, b] = await twoStores()
+    const c = await joinStore(world, template, a, 2, 0)
+    stores.push(c)
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+    await syncAll(stores)
+    const sale = await ok(a.call('sales:create', { customerId: ana.id, items: [{ name: 'Tea', quantity: 2, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 1000 }] }))
+    const entries = await ownEntries(a)
+    const tx = entries.find((e) => e.row_id === sale.id)!.tx
+    const [receipt, points] = entries.filter((e) => e.tx === tx)
+    expect([receipt, points]).toMatchObject([{ table_name: 'receipts', tx_size: 2 }, { table_name: 'loyalty_ledger', tx_size: 2 }])
+    await ok(b.call('customers:erase', { id: ana.id }))
+    expect((await applyEntries(c.core.services, [receipt])).waiting.incomplete).toBe(1)
+    return { a, b, c, ana, sale, receipt, points }
+  }
+
+  it('is completed by every store without the points the erase took, whatever order they came in', async () => {
+    const { a, b, c, ana, sale, receipt } = await saleWhileErased()
+    // A applies the erase: its points entry goes, and A logs the erase again, naming it.
+    await deliver(b, a, { all: true })
+    const told = (await ownEntries(a)).filter((e) => e.op === 'erase')
+    expect(told).toHaveLength(1)
+    expect(JSON.parse(told[0].value!).units).toEqual([{ tx: receipt.tx, removed: 1, ids: [expect.any(String)] }])
+    // C hears from A before it hears from B: the receipt applies (the erase with it).
+    const fromA = await deliver(a, c, { all: true })
+    expect(fromA.waiting).toEqual({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
+    expect(await c.core.services.db('receipts').where({ id: sale.id }).first()).toMatchObject({ customer_id: ana.id })
+    await syncAll(stores)
+    for (const store of stores) {
+      expect(await store.core.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
+      expect(await store.core.services.db('loyalty_ledger').where({ customer_id: ana.id })).toEqual([])
+      expect(await store.core.services.db('customers').where({ id: ana.id }).first()).toMatchObject({ first_name: '', loyalty_points: 0 })
+    }
+    expect(await syncDigest(c.core.services.db)).toEqual(await syncDigest(a.core.services.db))
+    expect(await syncDigest(b.core.services.db)).toEqual(await syncDigest(a.core.services.db))
+  })
+
+  it('is completed when the first erase comes before the one naming the points, and the dropped entry arriving late changes nothing', async () => {
+    const { a, b, c, points } = await saleWhileErased()
+    // C applies B's erase first: it names no unit (B never saw the sale), so the receipt still waits.
+    expect((await deliver(b, c, { all: true })).waiting.incomplete).toBe(1)
+    await deliver(b, a, { all: true })
+    await deliver(a, c, { all: true })
+    expect(await c.core.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
+    // The points entry, from a copy that had it before the erase: dropped, nothing waits.
+    const late = await applyEntries(c.core.services, [points])
+    expect(late).toMatchObject({ applied: 0, dropped: 1, waiting: { incomplete: 0, waiting: 0 } })
+    await syncAll(stores)
+    expect(await syncDigest(c.core.services.db)).toEqual(await syncDigest(a.core.services.db))
+  })
+})

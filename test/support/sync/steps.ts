@@ -59,6 +59,12 @@ export type CommandKind = (typeof COMMANDS)[number]
 /** Commands that make what the others work on come up more often. */
 const WEIGHTED: CommandKind[] = [...COMMANDS, 'createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void']
 
+/** What a store's second PC runs (see cluster.ts `twinStore`): not what numbers things per store. */
+const TWIN_COMMANDS = new Set<CommandKind>([
+  'editCustomer', 'openForm', 'staleEdit', 'changeStores', 'changeStaff', 'inactivate', 'restore', 'erase', 'flag', 'unflag', 'points', 'feedback',
+  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings',
+])
+
 export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
   const store = fc.nat({ max: stores - 1 })
   return fc.oneof(
@@ -128,6 +134,7 @@ function formOf(detail: Detail) {
 
 /** Runs one command step. Refusals (a rule, a missing row) are fine; INTERNAL is a failure. */
 async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }>, memory: Memory): Promise<Envelope<unknown> | undefined> {
+  if (store.twinOf && !TWIN_COMMANDS.has(step.command)) return undefined
   const { pick, text, flag } = step
   const storeId = store.core.services.localStoreId()!
   const customer = pickFrom(await liveCustomers(store), pick)

@@ -57,7 +57,7 @@ async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
 export async function eraseCustomerRows(db: Knex, customerId: string): Promise<ErasedUnit[]> {
   const schema = await schemaOf(db)
   const has = (table: string, column?: string) => schema.has(table) && (!column || schema.get(table)!.has(column))
-  const units = has('change_log', 'tx') ? await unitsLosingEntries(db, customerId) : []
+  const units = has('change_log', 'tx') && has('erased_units') ? await unitsLosingEntries(db, customerId, has('erased_entries')) : []
   for (const table of PERSONAL_HISTORY_TABLES) {
     if (!has(table, 'customer_id')) continue
     const ids = db(table).select('id').where({ customer_id: customerId })
@@ -65,7 +65,11 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
     await db(table).where({ customer_id: customerId }).delete()
   }
   if (has('change_log')) {
-    await db('change_log').whereIn('table_name', CUSTOMER_ROW_TABLES).andWhere({ row_id: customerId }).delete()
+    const own = db('change_log').whereIn('table_name', CUSTOMER_ROW_TABLES).andWhere({ row_id: customerId })
+    // Erase entries stay: they hold nothing personal, and they tell other stores the customer is
+    // gone and which entries will never come (an erase applied here may not be pushed yet).
+    if (has('change_log', 'op')) own.whereNot({ op: 'erase' })
+    await own.delete()
   }
   for (const table of ['customer_stores', 'customer_staff']) if (has(table)) await db(table).where({ customer_id: customerId }).delete()
   if (has('customer_claims')) await db('customer_claims').where({ customer_id: customerId }).delete()
@@ -74,7 +78,7 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
   if (has('customer_photos')) await db('customer_photos').where({ id: customerId }).delete()
   if (has('receipts', 'customer_id')) await clearReceiptText(db, customerId, has)
   await eraseCustomerReceiptEmails(db, customerId, has)
-  if (has('erased_units')) for (const unit of units) await recordErasedUnit(db, unit)
+  if (has('erased_entries')) for (const unit of units) await recordErasedUnit(db, unit)
   if (has('customers')) {
     const columns = schema.get('customers')!
     const cleared = Object.fromEntries(Object.entries(clearedColumns()).filter(([column]) => columns.has(column)))
@@ -86,31 +90,53 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
 /**
  * A command's entries apply together at other stores: a sale's receipt with its points. When
  * an erase removes some entries of such a unit (the points) and keeps others (the receipt),
- * other stores must not wait for the removed ones: the erase says, per unit, how many it took.
+ * other stores must not wait for the removed ones: the erase names them, per unit, by id (the
+ * count `removed` is for apps that read only that).
  */
 export interface ErasedUnit {
   tx: string
   removed: number
+  ids?: string[]
 }
 
-async function unitsLosingEntries(db: Knex, customerId: string): Promise<ErasedUnit[]> {
+
+/**
+ * The units that lose entries about the customer and keep others, with the ids they lose that
+ * this database did not know were gone (from an erase entry applied or written before).
+ */
+async function unitsLosingEntries(db: Knex, customerId: string, hasIds: boolean): Promise<ErasedUnit[]> {
   const personal = PERSONAL_HISTORY_TABLES.map((t) => `(table_name = '${t}' AND row_id IN (SELECT id FROM ${t} WHERE customer_id = ?))`)
-  const own = `(table_name IN (${CUSTOMER_ROW_TABLES.map(() => '?').join(', ')}) AND row_id = ?)`
-  const rows: { tx: string; tx_size: number; removed: number }[] = await db.raw(
-    `SELECT tx, tx_size, COUNT(*) AS removed FROM change_log WHERE ${[...personal, own].join(' OR ')} GROUP BY tx, tx_size`,
+  const own = `(table_name IN (${CUSTOMER_ROW_TABLES.map(() => '?').join(', ')}) AND row_id = ? AND op <> 'erase')`
+  const rows: { id: string; tx: string; tx_size: number }[] = await db.raw(
+    `SELECT id, tx, tx_size FROM change_log WHERE ${[...personal, own].join(' OR ')}`,
     [...PERSONAL_HISTORY_TABLES.map(() => customerId), ...CUSTOMER_ROW_TABLES, customerId],
   )
-  const kept: ErasedUnit[] = []
+  const byTx = new Map<string, { size: number; ids: string[] }>()
   for (const row of rows) {
-    const earlier = (await db('erased_units').where({ tx: row.tx }).first())?.removed ?? 0
-    if (row.removed + earlier < row.tx_size) kept.push({ tx: row.tx, removed: row.removed })
+    const unit = byTx.get(row.tx)
+    if (unit) unit.ids.push(row.id)
+    else byTx.set(row.tx, { size: Number(row.tx_size), ids: [row.id] })
+  }
+  const kept: ErasedUnit[] = []
+  for (const [tx, { size, ids }] of byTx) {
+    const counted = (await db('erased_units').where({ tx }).first())?.removed ?? 0
+    const known = new Set<string>(hasIds ? await db('erased_entries').where({ tx }).pluck('entry_id') : [])
+    const fresh = ids.filter((id) => !known.has(id))
+    if (fresh.length && fresh.length + known.size + counted < size) kept.push({ tx, removed: fresh.length, ids: fresh })
   }
   return kept
 }
 
-/** Remembers that a unit lost entries to an erase (several erases add up). */
+/** Remembers the entries a unit lost to an erase (by id; an old tombstone's by count, and several add up). */
 export async function recordErasedUnit(db: Knex, unit: ErasedUnit): Promise<void> {
-  await db.raw('INSERT INTO erased_units (tx, removed) VALUES (?, ?) ON CONFLICT (tx) DO UPDATE SET removed = removed + excluded.removed', [unit.tx, unit.removed])
+  if (!unit.ids) {
+    await db.raw('INSERT INTO erased_units (tx, removed) VALUES (?, ?) ON CONFLICT (tx) DO UPDATE SET removed = removed + excluded.removed', [unit.tx, unit.removed])
+    return
+  }
+  for (let i = 0; i < unit.ids.length; i += 400) {
+    const ids = unit.ids.slice(i, i + 400)
+    await db.raw(`INSERT OR IGNORE INTO erased_entries (tx, entry_id) VALUES ${ids.map(() => '(?, ?)').join(', ')}`, ids.flatMap((id) => [unit.tx, id]))
+  }
 }
 
 /** Tables whose change-log entries are about the customer by the customer's own id. */
