@@ -6,6 +6,7 @@ import * as customerSearchTuning from './20261123040500_customer_search_tuning'
 import * as syncReady from './20261202000100_sync_ready'
 import * as storeLocaleLoyaltyDefault from './20261202100000_store_locale_loyalty_default'
 import * as mailOutbox from './20261202300000_mail_outbox'
+import * as visitsDealsAppointments from './20261202500000_visits_deals_appointments'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202000100_sync_ready': syncReady,
   '20261202100000_store_locale_loyalty_default': storeLocaleLoyaltyDefault,
   '20261202300000_mail_outbox': mailOutbox,
+  '20261202500000_visits_deals_appointments': visitsDealsAppointments,
 }

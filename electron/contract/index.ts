@@ -1,6 +1,8 @@
 import type { z } from 'zod'
+import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { customersCommands } from './customers'
+import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { loyaltyCommands } from './loyalty'
@@ -11,6 +13,7 @@ import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
 import { taxRatesCommands } from './tax-rates'
 import { usersCommands } from './users'
+import { visitsCommands } from './visits'
 import type { Envelope } from './envelope'
 
 /** Every command the renderer may send. Adding a command starts with one entry here. */
@@ -27,6 +30,9 @@ export const contract = {
   ...feedbackCommands,
   ...metricsCommands,
   ...demoCommands,
+  ...visitsCommands,
+  ...dealsCommands,
+  ...appointmentsCommands,
 }
 
 export type Contract = typeof contract

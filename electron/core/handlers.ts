@@ -1,6 +1,8 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
+import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import type { CommandContext } from './context'
+import * as deals from './deals/service'
 import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
@@ -18,6 +20,10 @@ import * as settings from './settings/service'
 import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
+import * as checkIns from './visits/check-in'
+import * as checkOuts from './visits/check-out'
+import * as conversion from './visits/conversion'
+import * as visitsToday from './visits/today'
 
 type Handler<K extends CommandName> = (ctx: CommandContext, input: ParsedInput<K>) => Promise<CommandOutput<K>>
 
@@ -72,4 +78,18 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'metrics:customer': metrics.customer,
   'metrics:customerTotals': metrics.customerTotals,
   'demo:fill': demo.fill,
+  'visits:checkIn': checkIns.checkIn,
+  'visits:checkOut': checkOuts.checkOut,
+  'visits:status': checkIns.status,
+  'visits:today': visitsToday.today,
+  'visits:inUse': visitsToday.inUse,
+  'visits:conversion': conversion.conversion,
+  'deals:listForCustomer': deals.listForCustomer,
+  'deals:create': deals.create,
+  'deals:setStatus': deals.setStatus,
+  'deals:assign': deals.assign,
+  'appointments:schedule': appointments.schedule,
+  'appointments:reschedule': appointments.reschedule,
+  'appointments:cancel': appointments.cancel,
+  'appointments:list': appointments.list,
 }

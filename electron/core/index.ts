@@ -14,6 +14,7 @@ import { memorySecrets, type SecretsPort } from './mail/secrets'
 import { OutboxWorker } from './mail/worker'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
+import { keepStoreDays } from './visits/day-start'
 
 export interface CoreOptions {
   /** Folder that holds the database and its backups (Electron: the user data folder). */
@@ -92,7 +93,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   desk = trackDeskActivity(createDispatch(services))
   // Messages a previous run left queued (or mid-send) go out from the start.
   await outbox.start()
+  // Visits left open by a night with the app closed are checked out before the first command.
+  const stopStoreDays = await keepStoreDays(services)
   const close = async () => {
+    stopStoreDays()
     await outbox.stop()
     await outboxReads.destroy()
     await db.destroy()

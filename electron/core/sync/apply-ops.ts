@@ -21,11 +21,16 @@ export interface Touched {
   fields: Set<string>
   photos: Set<string>
   erased: Set<string>
+  /** Customers whose visits, deals or appointments changed. */
+  visits: Set<string>
 }
 
 export function noneTouched(): Touched {
-  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set() }
+  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), visits: new Set() }
 }
+
+/** Tables whose rows settle into visits, deals and appointments (visits/caches.ts). */
+const VISIT_TABLES = new Set(['deals', 'deal_events', 'visits', 'visit_checkouts', 'appointments', 'appointment_events'])
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json))
 
@@ -146,6 +151,7 @@ async function applyAppend(db: Knex, entry: LogEntry, touched: Touched): Promise
   const customerId = value.customer_id as string | undefined
   if (customerId && table === 'loyalty_ledger') touched.ledger.add(customerId)
   if (customerId && table === 'flag_events') touched.flags.add(customerId)
+  if (customerId && VISIT_TABLES.has(table)) touched.visits.add(customerId)
 }
 
 /** Erase is terminal: the customer's personal data and history go, a tombstone stays, whatever arrives later. */

@@ -7,6 +7,7 @@ import { leaveNoTrace } from '../db/free-space'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
 import { compareEntries, toLogEntry, wallOf } from './entry'
+import { rebuildVisitCaches } from '../visits/caches'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 
 /**
@@ -112,11 +113,21 @@ class Applier {
     if (unit.some((e) => wallOf(e.hlc) > now + MAX_CLOCK_AHEAD_MS)) return 'ahead'
     const made = new Set(unit.filter((e) => ['insert', 'snapshot', 'append', 'erase'].includes(e.op)).map((e) => `${e.table_name}:${e.row_id}`))
     for (const entry of unit) {
-      for (const [table, id] of parentsOf(entry, entry.value === null ? null : JSON.parse(entry.value))) {
+      const value = entry.value === null ? null : JSON.parse(entry.value)
+      // Dropped when applied, so it needs nothing: the rows it points at may have gone with the erase.
+      if (await this.willDrop(entry, value)) continue
+      for (const [table, id] of parentsOf(entry, value)) {
         if (!made.has(`${table}:${id}`) && !(await this.exists(table, id))) return 'waiting'
       }
     }
     return null
+  }
+
+  /** Whether an entry is about an erased customer and is dropped (a receipt applies, without free text). */
+  private async willDrop(entry: LogEntry, value: Record<string, unknown> | null): Promise<boolean> {
+    if (entry.op === 'erase' || entry.table_name === 'receipts') return false
+    const customerId = await customerOf(this.trx, entry, value)
+    return Boolean(customerId && (await this.erased(customerId)))
   }
 
   /** Applies a ready unit in one savepoint; entries about an erased customer are dropped, not kept. */
@@ -220,4 +231,5 @@ async function refreshCaches(db: Knex, touched: Touched): Promise<void> {
   await rebuildCaches(db, ['flags'], [...touched.flags])
   await rebuildCaches(db, ['members'], [...touched.members])
   for (const id of touched.photos) await refreshThumbnail(db, id)
+  await rebuildVisitCaches(db, [...touched.visits])
 }
