@@ -50,7 +50,7 @@ async function requireDealToWorkOn(ctx: CommandContext, w: Writer, dealId: strin
 export async function changeDealStatus(w: Writer, deal: DealRow, status: DealStatus, note: string): Promise<void> {
   if (deal.status === status) throw fieldError('status', `This deal is already ${DEAL_STATUS_LABELS[status].toLowerCase()}`, 'CONFLICT')
   if (!DEAL_MOVES[deal.status].includes(status)) {
-    throw fieldError('status', `A ${DEAL_STATUS_LABELS[deal.status].toLowerCase()} deal cannot become ${DEAL_STATUS_LABELS[status].toLowerCase()}`, 'CONFLICT')
+    throw fieldError('status', `A deal that is ${DEAL_STATUS_LABELS[deal.status].toLowerCase()} cannot become ${DEAL_STATUS_LABELS[status].toLowerCase()}`, 'CONFLICT')
   }
   await insertDealEvent(w, { deal_id: deal.id, customer_id: deal.customer_id, status, note: note || null })
 }
