@@ -2,9 +2,10 @@ import { rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAll, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+import { closeAll, firstStore, joinStore, makeTemplate, syncAll, twinStore, WorldClock, type SyncStore } from '../../support/sync/cluster'
 import { cacheProblems, digestsDiffer, erasedTraces, indexProblems, reapplyChanges } from '../../support/sync/checks'
 import { newMemory, runStep, stepArbitrary, type Step } from '../../support/sync/steps'
+import { visitCacheProblems } from '../../support/sync/visit-checks'
 
 /**
  * The convergence property (issue 9): three to five stores, each a real core on its own SQLite
@@ -28,7 +29,7 @@ afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
 
 const schedule = fc
   .integer({ min: 3, max: 5 })
-  .chain((count) => fc.tuple(fc.constant(count), fc.array(fc.integer({ min: -120_000, max: 120_000 }), { minLength: count, maxLength: count }), fc.array(stepArbitrary(count), { minLength: 20, maxLength: 50 })))
+  .chain((count) => fc.tuple(fc.constant(count), fc.array(fc.integer({ min: -120_000, max: 120_000 }), { minLength: count, maxLength: count }), fc.array(stepArbitrary(count + 1), { minLength: 20, maxLength: 50 })))
   // Mostly three stores: each extra store costs time, not new kinds of interleaving.
   .map(([count, skews, steps]) => ({ count: count > 3 && skews[0] % 3 !== 0 ? 3 : count, skews, steps }))
 
@@ -36,10 +37,15 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
   const world = new WorldClock()
   const stores: SyncStore[] = []
   try {
-    stores.push(await firstStore(world, template, skews[0]))
-    for (let i = 1; i < count; i++) stores.push(await joinStore(world, template, stores[0], i, skews[i]))
     const memory = newMemory()
-    for (const step of steps) await runStep(stores, world, clamp(step, count), memory)
+    stores.push(await firstStore(world, template, skews[0]))
+    // Two customers every store knows from the start, so visits and appointments have someone to be about.
+    for (const text of [0, 1]) await runStep(stores, world, { kind: 'command', store: 0, command: 'createCustomer', pick: 1, text, flag: false }, memory)
+    for (let i = 1; i < count; i++) stores.push(await joinStore(world, template, stores[0], i, skews[i]))
+    // Half the schedules give the first store a second PC (two check-ins of one customer at one
+    // store); steps name one store more than `count`, which is that PC or, without one, wraps to S0.
+    if (skews[0] % 2 === 0) stores.push(await twinStore(world, stores[0], skews[1]))
+    for (const step of steps) await runStep(stores, world, clamp(step, stores.length), memory)
     // The link comes back everywhere: clocks agree again and time passes, so held-back entries apply.
     for (const store of stores) store.skew = 0
     world.advance(60 * 60 * 1000)
@@ -47,6 +53,7 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
     const problems = [
       ...(await digestsDiffer(stores)),
       ...(await Promise.all(stores.map(cacheProblems))).flat(),
+      ...(await Promise.all(stores.map(visitCacheProblems))).flat(),
       ...(await Promise.all(stores.map(indexProblems))).flat(),
       ...(await erasedTraces(stores, memory.markers, memory.erased)),
       ...(await reapplyChanges(stores)),
@@ -73,6 +80,6 @@ describe('stores that exchange entries in any order', () => {
     )
     if (process.env.SYNC_REPORT) console.log(JSON.stringify(Object.fromEntries([...totals].sort()), null, 1))
     // The schedules saved customers, sales and erasures, not only refusals.
-    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
+    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
   }, 1_800_000)
 })

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
+import { openDatabase } from '../../../electron/core/db/connection'
 import type { LogEntry } from '../../../electron/core/db/changelog'
 import { applyEntries, type ApplyResult } from '../../../electron/core/sync/apply'
 import { missingBlobs, readBlobs, storeBlobs } from '../../../electron/core/sync/blobs'
@@ -29,6 +30,8 @@ export interface SyncStore {
   name: string
   dir: string
   core: Core
+  /** A second PC of the same store (its own node id, the same store id): see `twinStore`. */
+  twinOf?: SyncStore
   /** This store's clock = world time + skew (ms). */
   skew: number
   call<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Envelope<CommandOutput<K>>>
@@ -92,6 +95,25 @@ export async function joinStore(world: WorldClock, template: string, first: Sync
   const owner = await store.core.services.db('users').where({ username: OWNER.username }).first()
   await createJoinedStore(store.core.services, { name: `Branch ${index}`, currency: STORE.currency, timeZone: STORE.timeZone }, owner.id)
   store.core.services.sessions.signIn(SESSION, owner.id)
+  return store
+}
+
+/**
+ * A second back-office PC of `of`'s store: a copy of its database with a node id of its own, so
+ * both write entries under the same store id (two check-ins of one customer at one store made
+ * offline on two PCs). Only commands two PCs of one store can run apart are sent to it
+ * (numbered things, receipts and customer numbers, are one PC's).
+ */
+export async function twinStore(world: WorldClock, of: SyncStore, skew: number): Promise<SyncStore> {
+  await of.core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+  const dir = mkdtempSync(join(ROOT, 'backroom-sync-'))
+  copyFileSync(join(of.dir, DATABASE_FILE), join(dir, DATABASE_FILE))
+  const copy = openDatabase(join(dir, DATABASE_FILE))
+  await copy('meta').where({ key: 'node_id' }).delete()
+  await copy.destroy()
+  const store = await open(world, `${of.name}b`, dir, skew)
+  store.twinOf = of
+  store.core.services.sessions.signIn(SESSION, of.core.services.sessions.userIdFor(SESSION)!)
   return store
 }
 

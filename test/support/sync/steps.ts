@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import type { CommandOutput, Envelope } from '../../../electron/contract'
 import { OWNER } from '../core'
 import { deliver, restart, type SyncStore, type WorldClock } from './cluster'
+import { VISIT_COMMANDS, visitCommand } from './visit-steps'
 
 /**
  * One step of a schedule: a command at one store, a (partial, reordered, repeated) delivery
@@ -39,11 +40,23 @@ export const COMMANDS = [
   'resetPin',
   'settings',
   'taxRate',
+  ...VISIT_COMMANDS,
 ] as const
 export type CommandKind = (typeof COMMANDS)[number]
 
 /** Commands that make what the others work on come up more often. */
-const WEIGHTED: CommandKind[] = [...COMMANDS, 'createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void']
+const WEIGHTED: CommandKind[] = [
+  ...COMMANDS,
+  ...['createCustomer', 'createCustomer', 'createCustomer', 'createCustomer', 'createCustomer', 'createCustomer', 'erase', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void'] as const,
+  ...['checkIn', 'checkIn', 'checkInTwice', 'checkInTwice', 'checkOut', 'checkOut', 'schedule'] as const,
+]
+
+/** What a store's second PC runs (see cluster.ts `twinStore`): not what numbers things per store. */
+const TWIN_COMMANDS = new Set<CommandKind>([
+  ...VISIT_COMMANDS,
+  'editCustomer', 'openForm', 'staleEdit', 'changeStores', 'changeStaff', 'inactivate', 'restore', 'erase', 'flag', 'unflag', 'points', 'feedback',
+  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings',
+])
 
 export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
   const store = fc.nat({ max: stores - 1 })
@@ -113,7 +126,9 @@ function formOf(detail: Detail) {
 }
 
 /** Runs one command step. Refusals (a rule, a missing row) are fine; INTERNAL is a failure. */
-async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }>, memory: Memory): Promise<Envelope<unknown> | undefined> {
+async function command(stores: SyncStore[], world: WorldClock, step: Extract<Step, { kind: 'command' }>, memory: Memory): Promise<Envelope<unknown> | undefined> {
+  const store = stores[step.store]
+  if (store.twinOf && !TWIN_COMMANDS.has(step.command)) return undefined
   const { pick, text, flag } = step
   const storeId = store.core.services.localStoreId()!
   const customer = pickFrom(await liveCustomers(store), pick)
@@ -255,6 +270,18 @@ async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }
     }
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
+    case 'checkIn':
+    case 'checkInTwice':
+    case 'checkOut':
+    case 'newDeal':
+    case 'dealStatus':
+    case 'assignDeal':
+    case 'schedule':
+    case 'reschedule':
+    case 'cancelAppointment':
+    case 'autoCheckout':
+    case 'newDay':
+      return visitCommand(stores, store, world, { ...step, command: step.command }, memory.markers)
   }
 }
 
@@ -262,7 +289,7 @@ async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }
 export async function runStep(stores: SyncStore[], world: WorldClock, step: Step, memory: Memory): Promise<void> {
   switch (step.kind) {
     case 'command': {
-      const answer = await command(stores[step.store], step, memory)
+      const answer = await command(stores, world, step, memory)
       if (answer && !answer.ok && answer.error.code === 'INTERNAL') throw new Error(`${step.command} at ${stores[step.store].name} answered INTERNAL`)
       const outcome = `${step.command} ${answer ? (answer.ok ? 'ok' : answer.error.code) : 'skipped'}`
       memory.outcomes.set(outcome, (memory.outcomes.get(outcome) ?? 0) + 1)
