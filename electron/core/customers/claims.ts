@@ -39,8 +39,8 @@ export async function setClaim(
   if (value !== null) {
     await db('customer_claims').insert({ kind, customer_id: customerId, value_key: claimKey(value), value, hlc: stamp.hlc, entry_id: stamp.entryId })
   }
-  if (before) await settle(db, kind, before.value_key, stamp.at)
-  if (value !== null && (!before || before.value_key !== claimKey(value))) await settle(db, kind, claimKey(value), stamp.at)
+  if (before) await settleClaims(db, kind, before.value_key, stamp.at)
+  if (value !== null && (!before || before.value_key !== claimKey(value))) await settleClaims(db, kind, claimKey(value), stamp.at)
   if (value === null) {
     await db('customers').where({ id: customerId }).update({ [CLAIM_COLUMN[kind]]: null })
     if (kind === 'username') await rebuildDerived(db, [customerId])
@@ -48,7 +48,7 @@ export async function setClaim(
 }
 
 /** Gives a value to its earliest claimant and takes it from the others, listing each as a conflict. */
-async function settle(db: Knex, kind: ClaimKind, valueKey: string, at: string): Promise<void> {
+export async function settleClaims(db: Knex, kind: ClaimKind, valueKey: string, at: string): Promise<void> {
   const claims = await db<ClaimRow>('customer_claims')
     .where({ kind, value_key: valueKey })
     .orderBy([{ column: 'hlc' }, { column: 'entry_id' }])

@@ -89,19 +89,29 @@ const MAX_BOUND_VALUES = 30_000
  * One `INSERT … VALUES (…), (…)` per chunk. Written by hand because Knex writes a multi-row
  * insert for SQLite as a compound SELECT, which is slower to prepare and capped at 500 rows.
  */
-export async function insertInChunks(trx: Knex, table: string, rows: Row[]): Promise<void> {
-  if (rows.length === 0) return
-  const columns = Object.keys(rows[0])
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length))
-  const tuple = `(${columns.map(() => '?').join(', ')})`
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement)
-    const values = chunk.flatMap((row) => columns.map((column) => row[column] ?? null))
-    await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, [
-      table,
-      ...columns,
-      ...values,
-    ] as Knex.RawBinding[])
+export async function insertInChunks(trx: Knex, table: string, rows: Row[], { orIgnore = false } = {}): Promise<void> {
+  // Rows that name the same columns go in one statement: a column left out keeps its default
+  // (listing it would insert NULL, which a NOT NULL column with a default refuses).
+  const groups = new Map<string, Row[]>()
+  for (const row of rows) {
+    const key = Object.keys(row).join('\u0000')
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
+  }
+  for (const group of groups.values()) {
+    const columns = Object.keys(group[0])
+    const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length))
+    const tuple = `(${columns.map(() => '?').join(', ')})`
+    for (let i = 0; i < group.length; i += perStatement) {
+      const chunk = group.slice(i, i + perStatement)
+      const values = chunk.flatMap((row) => columns.map((column) => row[column] ?? null))
+      await trx.raw(`INSERT${orIgnore ? ' OR IGNORE' : ''} INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, [
+        table,
+        ...columns,
+        ...values,
+      ] as Knex.RawBinding[])
+    }
   }
 }
 
@@ -162,7 +172,10 @@ export function logInsertedRows(w: Writer, batches: readonly TrackedBatch[]): vo
       const parentId = String(row[spec.parentColumn])
       const byTable = children.get(parentId) ?? new Map<string, Row[]>()
       const { [spec.parentColumn]: _parent, ...rest } = row
-      byTable.set(batch.table, [...(byTable.get(batch.table) ?? []), { id: row.id, ...syncedValues(spec, rest) }])
+      const list = byTable.get(batch.table)
+      const child = { id: row.id, ...syncedValues(spec, rest) }
+      if (list) list.push(child)
+      else byTable.set(batch.table, [child])
       children.set(parentId, byTable)
     }
   }

@@ -3,6 +3,7 @@ import { setClaim, CLAIM_COLUMN, type ClaimKind } from '../customers/claims'
 import { derivedColumns } from '../customers/derived'
 import { eraseCustomerRows, markErased, recordErasedUnit, type Tombstone } from '../customers/erasure/rows'
 import { insertInChunks, type LogEntry } from '../db/changelog'
+import { columnDefaults } from './columns'
 import { compareEntries } from './entry'
 import { specOf, type AppendTable, type RowTable, type SetTable } from './spec'
 
@@ -53,14 +54,15 @@ function ownerInserts(db: Knex, customerId: string): Promise<(Stamp & { op: stri
 }
 
 /** The row an entry creates, with the local columns every store computes. */
-function newRow(table: string, id: string, value: Row, entry: LogEntry): Row {
+export function newRow(table: string, id: string, value: Row, entry: LogEntry, defaults: ReadonlyMap<string, unknown>): Row {
   const spec = specOf(table) as RowTable
   const row: Row = { id }
-  for (const column of spec.synced) if (column in value) row[column] = value[column]
+  // Every synced column: an entry leaves out what is null (or, from an older app, what it did not have).
+  for (const column of spec.synced) row[column] = column in value ? value[column] : (defaults.get(column) ?? null)
   if (spec.local.includes('updated_at')) row.updated_at = value.created_at ?? entry.created_at
   if (table === 'customers') {
-    Object.assign(row, derivedColumns({ first_name: '', last_name: null, nickname: null, email: null, username: null, phone: null, ...(row as object), customer_number: Number(row.customer_number) } as never))
-    // Unique values are given by claims (below), not by the entry.
+    Object.assign(row, derivedColumns({ ...(row as object), customer_number: Number(row.customer_number) } as never))
+    // Unique values are given by claims, not by the entry.
     row.username = null
     row.gift_card_number = null
   }
@@ -86,7 +88,7 @@ async function applyInsert(db: Knex, entry: LogEntry, touched: Touched): Promise
     }
     return
   }
-  await db(table).insert(newRow(table, entry.row_id, value, entry))
+  await db(table).insert(newRow(table, entry.row_id, value, entry, await columnDefaults(db, table)))
   if (table === 'customers') {
     for (const set of ['customer_stores', 'customer_staff'] as const) {
       const spec = specOf(set) as SetTable
@@ -148,10 +150,15 @@ async function applyAppend(db: Knex, entry: LogEntry, touched: Touched): Promise
     })
     await insertInChunks(db, child, rows)
   }
-  const customerId = value.customer_id as string | undefined
-  if (customerId && table === 'loyalty_ledger') touched.ledger.add(customerId)
-  if (customerId && table === 'flag_events') touched.flags.add(customerId)
-  if (customerId && VISIT_TABLES.has(table)) touched.visits.add(customerId)
+  touchAppended(touched, table, value.customer_id)
+}
+
+/** The caches a new row of an append table makes stale (apply-batch.ts does the same for its rows). */
+export function touchAppended(touched: Touched, table: string, customerId: unknown): void {
+  if (typeof customerId !== 'string') return
+  if (table === 'loyalty_ledger') touched.ledger.add(customerId)
+  if (table === 'flag_events') touched.flags.add(customerId)
+  if (VISIT_TABLES.has(table)) touched.visits.add(customerId)
 }
 
 /** Erase is terminal: the customer's personal data and history go, a tombstone stays, whatever arrives later. */
@@ -161,7 +168,12 @@ async function applyErase(db: Knex, entry: LogEntry, touched: Touched): Promise<
   for (const unit of tombstone.units ?? []) await recordErasedUnit(db, unit)
   const exists = await db('customers').where({ id: entry.row_id }).first('id')
   if (exists) {
-    await eraseCustomerRows(db, entry.row_id)
+    const units = await eraseCustomerRows(db, entry.row_id)
+    // Units here the erasing store did not know of (a sale made here meanwhile, with its points):
+    // the entries they keep now say their smaller size, so stores that get them later do not wait
+    // for the removed ones (the applier takes the smallest size a unit's entries give).
+    const told = new Set((tombstone.units ?? []).map((unit) => unit.tx))
+    for (const unit of units) if (!told.has(unit.tx)) await db('change_log').where({ tx: unit.tx }).decrement('tx_size', unit.removed)
     await markErased(db, entry.row_id, tombstone)
   } else {
     await db('customers').insert({

@@ -4,11 +4,12 @@ import { refreshThumbnail } from '../customers/photos'
 import { scrubBackups } from '../db/backup-scrub'
 import { insertInChunks, type LogEntry } from '../db/changelog'
 import { leaveNoTrace } from '../db/free-space'
+import { BatchApplier } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
 import { compareEntries, toLogEntry, wallOf } from './entry'
-import { rebuildVisitCaches } from '../visits/caches'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
+import { rebuildVisitCaches } from '../visits/caches'
 
 /**
  * The applier: takes other stores' entries, in any order, any number of times, and brings
@@ -20,10 +21,14 @@ import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
  * of this PC's clock (held back until the clock catches up, so one store's wrong clock cannot
  * win every later edit), or it was written by a newer version of the app. Every later apply
  * tries the inbox again. The merge rules per table are in sync/README.md.
+ *
+ * Ready units are applied together by the batch applier (apply-batch.ts): a few statements per
+ * table instead of several per entry. Should a batch fail, its units are applied one by one,
+ * each in a savepoint, so one bad unit waits in the inbox and the others still apply.
  */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 
-export type ParkReason = 'incomplete' | 'waiting' | 'ahead' | 'newer'
+export type ParkReason = 'incomplete' | 'waiting' | 'ahead' | 'newer' | 'failed'
 
 export interface ApplyResult {
   /** Entries applied now (from this call or from the inbox). */
@@ -34,15 +39,27 @@ export interface ApplyResult {
   dropped: number
   /** Entries waiting in the inbox, by reason. */
   waiting: Record<ParkReason, number>
+  /** Batches that failed together and were applied unit by unit instead (a sign of a bug to look at). */
+  fallbacks: number
+}
+
+export interface ApplyOptions {
+  /** Runs in the apply's own transaction after the entries (the hub's pull cursor moves with them). */
+  alongside?: (trx: Knex.Transaction) => Promise<void>
 }
 
 type Unit = LogEntry[]
+type Row = Record<string, unknown>
+const CHUNK = 500
+
+const noWaiting = (): Record<ParkReason, number> => ({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
+const valueOf = (entry: LogEntry): Row | null => (entry.value === null ? null : (JSON.parse(entry.value) as Row))
 
 /** The rows an entry needs before it can apply, as (table, id) pairs. */
-function parentsOf(entry: LogEntry, value: Record<string, unknown> | null): [string, string][] {
+function parentsOf(entry: LogEntry, value: Row | null): [string, string][] {
   const spec = specOf(entry.table_name)
   const needs: [string, string][] = []
-  const from = (row: Record<string, unknown>, parents: Readonly<Record<string, string>> | undefined) => {
+  const from = (row: Row, parents: Readonly<Record<string, string>> | undefined) => {
     for (const [column, table] of Object.entries(parents ?? {})) {
       const id = column === 'id' ? entry.row_id : row[column]
       if (typeof id === 'string' && !(table === entry.table_name && id === entry.row_id)) needs.push([table, id])
@@ -56,173 +73,266 @@ function parentsOf(entry: LogEntry, value: Record<string, unknown> | null): [str
     for (const child of spec.children ?? []) {
       const childSpec = specOf(child)
       if (childSpec.kind !== 'child') continue
-      for (const row of ((value ?? {})[child] ?? []) as Record<string, unknown>[]) from(row, childSpec.parents)
+      for (const row of ((value ?? {})[child] ?? []) as Row[]) from(row, childSpec.parents)
     }
   }
   return needs
 }
 
-/** The customer an entry is about, when it is personal data about one. */
-async function customerOf(db: Knex, entry: LogEntry, value: Record<string, unknown> | null): Promise<string | undefined> {
-  if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) return entry.row_id
-  const spec = specOf(entry.table_name)
-  if (spec.kind !== 'append') return undefined
-  if (spec.customerColumn) return (value?.[spec.customerColumn] as string | undefined) ?? undefined
-  if (spec.customerVia) {
-    const via = value?.[spec.customerVia.column]
-    if (typeof via !== 'string') return undefined
-    return (await db(spec.customerVia.table).where({ id: via }).first('customer_id'))?.customer_id ?? undefined
-  }
-  return undefined
+/** The rows an entry makes exist. */
+function madeBy(entry: LogEntry): string | null {
+  return ['insert', 'snapshot', 'append', 'erase'].includes(entry.op) ? `${entry.table_name}:${entry.row_id}` : null
 }
 
 /** A receipt of an erased customer still applies (the store's books), without free text about them. */
-function withoutFreeText(entry: LogEntry, value: Record<string, unknown>): LogEntry {
-  const payments = ((value.receipt_payments ?? []) as Record<string, unknown>[]).map((p) => ({ ...p, reference: null }))
+function withoutFreeText(entry: LogEntry, value: Row): LogEntry {
+  const payments = ((value.receipt_payments ?? []) as Row[]).map((p) => ({ ...p, reference: null }))
   return { ...entry, value: JSON.stringify({ ...value, void_reason: null, receipt_payments: payments }) }
+}
+
+async function idsIn(db: Knex, table: string, ids: readonly string[], where?: (q: Knex.QueryBuilder) => void): Promise<Set<string>> {
+  const found = new Set<string>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const q = db(table).whereIn('id', unique.slice(i, i + CHUNK))
+    where?.(q)
+    for (const id of await q.pluck('id')) found.add(id)
+  }
+  return found
 }
 
 class Applier {
   readonly touched: Touched = noneTouched()
+  readonly waiting = noWaiting()
   applied = 0
   dropped = 0
+  fallbacks = 0
+  /** Entries not applied yet: the inbox and what just arrived, by id. */
+  private readonly pool = new Map<string, LogEntry>()
+  private readonly reasons = new Map<string, ParkReason>()
 
   constructor(
     private readonly trx: Knex.Transaction,
     private readonly services: CoreServices,
   ) {}
 
-  private async exists(table: string, id: string): Promise<boolean> {
-    return Boolean(await this.trx(table).where({ id }).first('id'))
+  add(entries: readonly LogEntry[]): void {
+    for (const entry of entries) this.pool.set(entry.id, entry)
   }
 
-  private async erased(customerId: string): Promise<boolean> {
-    return Boolean(await this.trx('customers').where({ id: customerId }).whereNotNull('erased_at').first('id'))
-  }
-
-  /** How many entries a unit has: its size, less those an erase removed from it. */
-  private async expectedSize(unit: Unit): Promise<number> {
-    const erased = await this.trx('erased_units').where({ tx: unit[0].tx }).first()
-    return unit[0].tx_size - Number(erased?.removed ?? 0)
-  }
-
-  /** Why a complete unit cannot apply yet, or null when it can. */
-  private async blocker(unit: Unit): Promise<ParkReason | null> {
-    if (unit.some((e) => e.schema_version > SCHEMA_VERSION)) return 'newer'
+  /** The units in the pool that can apply now, oldest first; the others get their reason. */
+  private async plan(): Promise<Unit[]> {
+    const units = new Map<string, Unit>()
+    for (const entry of this.pool.values()) {
+      const unit = units.get(entry.tx)
+      if (unit) unit.push(entry)
+      else units.set(entry.tx, [entry])
+    }
+    const removed = new Map<string, number>()
+    const txs = [...units.keys()]
+    for (let i = 0; i < txs.length; i += CHUNK) {
+      for (const row of await this.trx('erased_units').whereIn('tx', txs.slice(i, i + CHUNK))) removed.set(row.tx, Number(row.removed))
+    }
     const now = this.services.now().getTime()
-    if (unit.some((e) => wallOf(e.hlc) > now + MAX_CLOCK_AHEAD_MS)) return 'ahead'
-    const made = new Set(unit.filter((e) => ['insert', 'snapshot', 'append', 'erase'].includes(e.op)).map((e) => `${e.table_name}:${e.row_id}`))
-    for (const entry of unit) {
-      const value = entry.value === null ? null : JSON.parse(entry.value)
-      // Dropped when applied, so it needs nothing: the rows it points at may have gone with the erase.
-      if (await this.willDrop(entry, value)) continue
-      for (const [table, id] of parentsOf(entry, value)) {
-        if (!made.has(`${table}:${id}`) && !(await this.exists(table, id))) return 'waiting'
+    // Entries about an erased customer are dropped when applied, so they need no parents (those may have gone with the erase).
+    const dropped = await this.droppedIds([...this.pool.values()])
+    const candidates: { unit: Unit; needs: [string, string][] }[] = []
+    for (const unit of units.values()) {
+      const mark = (reason: ParkReason) => unit.forEach((e) => this.reasons.set(e.id, reason))
+      // The smallest size its entries give: the origin lowers it on the entries it keeps when a later erase takes some (apply-ops.ts).
+      const size = Math.min(...unit.map((e) => e.tx_size))
+      if (unit.length < size - (removed.get(unit[0].tx) ?? 0)) mark('incomplete')
+      else if (unit.some((e) => e.schema_version > SCHEMA_VERSION)) mark('newer')
+      else if (unit.some((e) => wallOf(e.hlc) > now + MAX_CLOCK_AHEAD_MS)) mark('ahead')
+      else if (unit.some((e) => this.reasons.get(e.id) === 'failed')) continue
+      else candidates.push({ unit, needs: unit.flatMap((e) => (dropped.has(e.id) ? [] : parentsOf(e, valueOf(e)))) })
+    }
+    // Parents that exist already, then units whose parents exist or are made by a unit that can apply.
+    const byTable = new Map<string, string[]>()
+    for (const { needs } of candidates) {
+      for (const [table, id] of needs) {
+        const ids = byTable.get(table)
+        if (ids) ids.push(id)
+        else byTable.set(table, [id])
       }
     }
-    return null
-  }
-
-  /** Whether an entry is about an erased customer and is dropped (a receipt applies, without free text). */
-  private async willDrop(entry: LogEntry, value: Record<string, unknown> | null): Promise<boolean> {
-    if (entry.op === 'erase' || entry.table_name === 'receipts') return false
-    const customerId = await customerOf(this.trx, entry, value)
-    return Boolean(customerId && (await this.erased(customerId)))
-  }
-
-  /** Applies a ready unit in one savepoint; entries about an erased customer are dropped, not kept. */
-  async applyUnit(unit: Unit): Promise<void> {
-    await this.trx.transaction(async (savepoint) => {
-      const recorded: LogEntry[] = []
-      for (const entry of [...unit].sort(compareEntries)) {
-        const value = entry.value === null ? null : (JSON.parse(entry.value) as Record<string, unknown>)
-        const customerId = entry.op === 'erase' ? undefined : await customerOf(savepoint, entry, value)
-        let applied = entry
-        if (customerId && (await this.erased(customerId))) {
-          if (entry.table_name !== 'receipts') {
-            this.dropped += 1
-            continue
-          }
-          applied = withoutFreeText(entry, value!)
-        }
-        await applyEntry(savepoint, applied, this.touched)
-        recorded.push(applied)
-      }
-      await insertInChunks(savepoint, 'change_log', recorded as unknown as Record<string, unknown>[])
-      await savepoint('sync_inbox').whereIn('id', unit.map((e) => e.id)).delete()
-      this.applied += recorded.length
-    })
-    this.services.hlc.receive(unit.reduce((max, e) => (e.hlc > max ? e.hlc : max), unit[0].hlc))
-  }
-
-  /** Tries every complete unit in the inbox, oldest first, until a pass applies nothing. */
-  async drainInbox(): Promise<Record<ParkReason, number>> {
+    const present = new Set<string>()
+    for (const [table, ids] of byTable) for (const id of await idsIn(this.trx, table, ids)) present.add(`${table}:${id}`)
+    const ready: Unit[] = []
+    let pending = candidates
     for (;;) {
-      const rows: { entry: string }[] = await this.trx('sync_inbox').select('entry')
-      const units = new Map<string, Unit>()
-      for (const { entry } of rows) {
-        const parsed = JSON.parse(entry) as LogEntry
-        units.set(parsed.tx, [...(units.get(parsed.tx) ?? []), parsed])
+      const next: typeof candidates = []
+      for (const candidate of pending) {
+        const own = new Set(candidate.unit.map(madeBy))
+        if (candidate.needs.every(([table, id]) => present.has(`${table}:${id}`) || own.has(`${table}:${id}`))) {
+          ready.push(candidate.unit)
+          for (const entry of candidate.unit) {
+            const made = madeBy(entry)
+            if (made) present.add(made)
+          }
+        } else next.push(candidate)
       }
-      const waiting: Record<ParkReason, number> = { incomplete: 0, waiting: 0, ahead: 0, newer: 0 }
-      let progress = false
-      const ordered = [...units.values()].sort((a, b) => compareEntries(a.reduce(min), b.reduce(min)))
-      for (const unit of ordered) {
-        const reason = unit.length < (await this.expectedSize(unit)) ? 'incomplete' : await this.blocker(unit)
-        if (reason) {
-          waiting[reason] += unit.length
-          await this.trx('sync_inbox').whereIn('id', unit.map((e) => e.id)).update({ reason })
-          continue
-        }
-        await this.applyUnit(unit)
-        progress = true
-      }
-      if (!progress) return waiting
+      if (next.length === pending.length) break
+      pending = next
     }
+    for (const { unit } of pending) unit.forEach((e) => this.reasons.set(e.id, 'waiting'))
+    const first = (unit: Unit) => unit.reduce((a, b) => (compareEntries(a, b) <= 0 ? a : b))
+    return ready.sort((a, b) => compareEntries(first(a), first(b)))
+  }
+
+  /** Each entry's customer (by id), where the entry is about one. */
+  private async customersOf(entries: readonly LogEntry[]): Promise<Map<string, string>> {
+    const customerOf = new Map<string, string>()
+    const via: { entry: LogEntry; table: string; id: string }[] = []
+    for (const entry of entries) {
+      if (entry.op === 'erase') continue
+      const spec = specOf(entry.table_name)
+      if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) customerOf.set(entry.id, entry.row_id)
+      else if (spec.kind === 'append' && (spec.customerColumn || entry.table_name === 'receipts')) {
+        // A receipt is the store's, not personal history (it has no customerColumn), but names its buyer.
+        const id = valueOf(entry)?.[spec.customerColumn ?? 'customer_id']
+        if (typeof id === 'string') customerOf.set(entry.id, id)
+      } else if (spec.kind === 'append' && spec.customerVia) {
+        const id = valueOf(entry)?.[spec.customerVia.column]
+        if (typeof id === 'string') via.push({ entry, table: spec.customerVia.table, id })
+      }
+    }
+    for (const { entry, table, id } of via) {
+      const customer = (await this.trx(table).where({ id }).first('customer_id'))?.customer_id
+      if (customer) customerOf.set(entry.id, customer)
+    }
+    return customerOf
+  }
+
+  /**
+   * Entries (by id) dropped when applied: about an erased customer, and not a receipt (which
+   * applies without free text). Those found through a receipt need it anyway: left out.
+   */
+  private async droppedIds(entries: readonly LogEntry[]): Promise<Set<string>> {
+    const direct = entries.filter((e) => e.table_name !== 'receipts' && !(specOf(e.table_name) as { customerVia?: unknown }).customerVia)
+    const customerOf = await this.customersOf(direct)
+    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    return new Set([...customerOf].filter(([, customer]) => erased.has(customer)).map(([id]) => id))
+  }
+
+  /** What each entry becomes given the customers already erased: applied, stripped of free text, or dropped. */
+  private async aboutErased(entries: readonly LogEntry[]): Promise<LogEntry[]> {
+    const customerOf = await this.customersOf(entries)
+    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    const out: LogEntry[] = []
+    for (const entry of entries) {
+      const customer = customerOf.get(entry.id)
+      if (!customer || !erased.has(customer)) out.push(entry)
+      else if (entry.table_name === 'receipts') out.push(withoutFreeText(entry, valueOf(entry)!))
+      else this.dropped += 1
+    }
+    return out
+  }
+
+  /** Applies units together; on a failure, one by one, so a unit that cannot apply waits and the rest go on. */
+  private async applyUnits(units: Unit[]): Promise<void> {
+    try {
+      await this.trx.transaction(async (savepoint) => {
+        const entries = await this.aboutErased(units.flat())
+        await new BatchApplier(savepoint, this.touched).apply(entries)
+        await this.record(savepoint, entries)
+      })
+      this.done(units)
+    } catch (error) {
+      this.fallbacks += 1
+      this.services.log(`sync: a batch of ${units.length} units fell back to one by one: ${(error as Error).name}`)
+      for (const unit of units) {
+        try {
+          await this.trx.transaction(async (savepoint) => {
+            const entries = await this.aboutErased(unit)
+            for (const entry of [...entries].sort(compareEntries)) await applyEntry(savepoint, entry, this.touched)
+            await this.record(savepoint, entries)
+          })
+          this.done([unit])
+        } catch (error) {
+          this.services.log(`sync: a unit of ${unit.length} entries could not apply: ${(error as Error).name}`)
+          unit.forEach((e) => this.reasons.set(e.id, 'failed'))
+        }
+      }
+    }
+  }
+
+  private async record(db: Knex, entries: readonly LogEntry[]): Promise<void> {
+    await insertInChunks(db, 'change_log', entries as unknown as Row[])
+    this.applied += entries.length
+  }
+
+  private done(units: Unit[]): void {
+    let latest = ''
+    for (const unit of units) {
+      for (const entry of unit) {
+        this.pool.delete(entry.id)
+        this.reasons.delete(entry.id)
+        if (entry.hlc > latest) latest = entry.hlc
+      }
+    }
+    if (latest) this.services.hlc.receive(latest)
+  }
+
+  /** Applies what can apply until nothing more can (a unit applied may be the parent another waited for). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const ready = await this.plan()
+      if (ready.length === 0) break
+      await this.applyUnits(ready)
+    }
+    for (const entry of this.pool.values()) this.waiting[this.reasons.get(entry.id) ?? 'waiting'] += 1
+  }
+
+  /** The inbox as the pool now is: what applied is gone, what waits is kept with its reason. */
+  async saveInbox(before: ReadonlySet<string>): Promise<void> {
+    const at = this.services.now().toISOString()
+    const gone = [...before].filter((id) => !this.pool.has(id))
+    for (let i = 0; i < gone.length; i += CHUNK) await this.trx('sync_inbox').whereIn('id', gone.slice(i, i + CHUNK)).delete()
+    const fresh = [...this.pool.values()].filter((e) => !before.has(e.id))
+    await insertInChunks(
+      this.trx,
+      'sync_inbox',
+      fresh.map((e) => ({ id: e.id, tx: e.tx, reason: this.reasons.get(e.id) ?? 'waiting', entry: JSON.stringify(e), received_at: at })),
+    )
   }
 }
 
-const min = (a: LogEntry, b: LogEntry) => (compareEntries(a, b) <= 0 ? a : b)
-
 /** Entries already in the change log (applied before, or this store's own). */
-async function knownIds(db: Knex, ids: string[]): Promise<Set<string>> {
+async function inChangeLog(db: Knex, ids: string[]): Promise<Set<string>> {
   const known = new Set<string>()
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500)
-    for (const id of await db('change_log').whereIn('id', chunk).pluck('id')) known.add(id)
-    for (const id of await db('sync_inbox').whereIn('id', chunk).pluck('id')) known.add(id)
-  }
+  for (let i = 0; i < ids.length; i += CHUNK) for (const id of await db('change_log').whereIn('id', ids.slice(i, i + CHUNK)).pluck('id')) known.add(id)
   return known
 }
 
 /**
- * Applies entries from other stores in one local transaction, then brings the caches of every
- * customer they touched up to date (balance, last reason, flag, stores and staff, search keys,
- * thumbnail). An erase among them also clears the freed bytes and the backups, as a local erase does.
+ * Applies entries from other stores in one local transaction (with `alongside`), then brings
+ * the caches of every customer they touched up to date (balance, last reason, flag, stores and
+ * staff, search keys, thumbnail). An erase among them also clears the freed bytes and the
+ * backups, as a local erase does.
  */
-export async function applyEntries(services: CoreServices, incoming: readonly unknown[]): Promise<ApplyResult> {
+export async function applyEntries(services: CoreServices, incoming: readonly unknown[], options: ApplyOptions = {}): Promise<ApplyResult> {
   const entries = incoming.map(toLogEntry)
-  const valid = entries.filter((e): e is LogEntry => e !== undefined && (e.op === 'legacy' || isSyncedTable(e.table_name)))
-  const refused = incoming.length - valid.length
+  const valid = entries.filter((e): e is LogEntry => e !== undefined && e.op !== 'legacy' && isSyncedTable(e.table_name))
+  const refused = entries.filter((e) => e === undefined).length
   const result = await services.db.transaction(async (trx) => {
-    const known = await knownIds(trx, valid.map((e) => e.id))
-    const fresh = valid.filter((e) => !known.has(e.id) && e.op !== 'legacy')
-    const at = services.now().toISOString()
-    await insertInChunks(
-      trx,
-      'sync_inbox',
-      [...new Map(fresh.map((e) => [e.id, e])).values()].map((e) => ({ id: e.id, tx: e.tx, reason: 'incomplete', entry: JSON.stringify(e), received_at: at })),
-    )
     const applier = new Applier(trx, services)
-    const waiting = await applier.drainInbox()
+    const inbox: { entry: string }[] = await trx('sync_inbox').select('entry')
+    const parked = inbox.map((row) => JSON.parse(row.entry) as LogEntry)
+    applier.add(parked)
+    const known = await inChangeLog(trx, valid.map((e) => e.id))
+    applier.add(valid.filter((e) => !known.has(e.id)))
+    await applier.drain()
+    await applier.saveInbox(new Set(parked.map((e) => e.id)))
     await refreshCaches(trx, applier.touched)
-    return { applied: applier.applied, dropped: applier.dropped, waiting, touched: applier.touched }
+    await options.alongside?.(trx)
+    return { applied: applier.applied, dropped: applier.dropped, waiting: applier.waiting, fallbacks: applier.fallbacks, erased: applier.touched.erased }
   })
-  if (result.touched.erased.size) {
+  if (result.erased.size) {
     await leaveNoTrace(services.db)
-    await scrubBackups(services.dataDir, [...result.touched.erased], services.log)
+    await scrubBackups(services.dataDir, [...result.erased], services.log)
   }
-  return { applied: result.applied, refused, dropped: result.dropped, waiting: result.waiting }
+  return { applied: result.applied, refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
 }
 
 async function refreshCaches(db: Knex, touched: Touched): Promise<void> {

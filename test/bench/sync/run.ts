@@ -13,6 +13,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import type { Knex } from 'knex'
+import sqlite3 from 'sqlite3'
+import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { applyEntries } from '../../../electron/core/sync/apply'
@@ -96,8 +98,8 @@ async function logSize(core: Core) {
 
 /** One fsync'd commit of one small row: what no save can beat. */
 async function fsyncFloor(dir: string): Promise<Timing> {
-  const raw = await RawSqlite.open(join(dir, 'floor.sqlite'))
-  await raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)')
+  const raw = await RawSqlite.open(join(dir, 'floor.sqlite'), sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE)
+  await raw.exec(`${CONNECTION_PRAGMAS} CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`)
   const timing = await time(200, (i) => raw.exec(`INSERT INTO t (v) VALUES ('${i}')`))
   await raw.close()
   return timing
@@ -127,7 +129,7 @@ async function applyAll(source: Core, dir: string) {
   const target = await open(dir)
   const entries = await source.services.db('change_log').where({ store_id: source.services.localStoreId() }).whereNot({ op: 'legacy' }).orderBy('seq')
   // The store and its owner first (a joining store has them before anything else).
-  const [setup, ...rest] = [entries.slice(0, 2), entries.slice(2)]
+  const [setup, rest] = [entries.slice(0, 2), entries.slice(2)]
   await applyEntries(target.services, setup)
   await createJoinedStore(target.services, { name: 'Branch', currency: 'USD', timeZone: 'UTC' }, (await target.services.db('users').first()).id)
   const started = performance.now()

@@ -152,6 +152,8 @@ export async function deliver(from: SyncStore, to: SyncStore, how: Delivery): Pr
   if (how.duplicates) batch = [...batch, ...batch.slice(0, how.duplicates)]
   if (how.shuffle) batch = shuffled(batch, how.shuffle)
   const result = await applyEntries(to.core.services, batch)
+  // The batch path must agree with the rules on its own: falling back to one unit at a time hides a bug.
+  if (result.fallbacks) throw new Error(`applying at ${to.name} fell back to unit by unit ${result.fallbacks} time(s)`)
   const wanted = await missingBlobs(to.core.services.db)
   if (wanted.length) await storeBlobs(to.core.services.db, await readBlobs(from.core.services.db, wanted), new Date().toISOString())
   return result

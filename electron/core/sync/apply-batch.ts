@@ -1,0 +1,277 @@
+import type { Knex } from 'knex'
+import { CLAIM_COLUMN, claimKey, setClaim, settleClaims, type ClaimKind } from '../customers/claims'
+import { insertInChunks, type LogEntry } from '../db/changelog'
+import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
+import { compareEntries } from './entry'
+import { columnDefaults } from './columns'
+import { specOf, type AppendTable, type RowTable, type SetTable } from './spec'
+
+/**
+ * The applier's fast path: many ready units applied together, a statement per chunk of rows
+ * rather than several per entry. The outcome is the one applying them one by one in (HLC, id)
+ * order would give, because every merge rule is order-free: rows are created before anything
+ * points at them, a field or a set's member takes the latest write by (HLC, id) whatever came
+ * first, an append is inserted if absent, and an erase (applied last) clears what came before it.
+ */
+type Row = Record<string, unknown>
+type Stamp = Pick<LogEntry, 'hlc' | 'id'>
+
+const CHUNK = 500
+const later = (a: Stamp | undefined, b: Stamp) => !a || compareEntries(b, a) > 0
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
+  return out
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+const parse = (json: string | null): Row => (json === null ? {} : (JSON.parse(json) as Row))
+
+async function existingIds(db: Knex, table: string, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const chunk of chunks([...new Set(ids)])) for (const id of await db(table).whereIn('id', chunk).pluck('id')) found.add(id)
+  return found
+}
+
+/** A field write waiting for its turn: the entry, and the value it sets. */
+interface FieldWrite {
+  stamp: Stamp
+  table: string
+  rowId: string
+  field: string
+  value: unknown
+}
+
+/**
+ * The latest write of each field of these rows already in the change log, and each row's
+ * insert (which wrote every field at once), keyed `table|row|field` and `table|row`.
+ */
+async function knownWrites(db: Knex, tables: readonly string[], rowIds: readonly string[]) {
+  const fields = new Map<string, Stamp>()
+  const inserts = new Map<string, Stamp & { value: string | null }>()
+  for (const chunk of chunks([...new Set(rowIds)])) {
+    const rows: (Stamp & { row_id: string; table_name: string; field: string | null; op: string; value: string | null })[] = await db('change_log')
+      .select('row_id', 'table_name', 'field', 'op', 'hlc', 'id', 'value')
+      .whereIn('row_id', chunk)
+      .whereIn('table_name', [...tables])
+      .whereIn('op', ['insert', 'snapshot', 'update', 'legacy', 'add', 'remove'])
+    for (const r of rows) {
+      if (r.op === 'insert' || r.op === 'snapshot') {
+        const key = `${r.table_name}|${r.row_id}`
+        if (later(inserts.get(key), r)) inserts.set(key, { hlc: r.hlc, id: r.id, value: r.value })
+      } else {
+        const key = `${r.table_name}|${r.row_id}|${r.field}`
+        if (later(fields.get(key), r)) fields.set(key, { hlc: r.hlc, id: r.id })
+      }
+    }
+  }
+  return { fields, inserts }
+}
+
+export class BatchApplier {
+  private readonly fieldWrites: FieldWrite[] = []
+  private readonly memberWrites: LogEntry[] = []
+  /** Inserts applied in this batch, by `table|row`: they wrote every field (and a customer's first members). */
+  private readonly batchInserts = new Map<string, LogEntry>()
+  private readonly newCustomers: { id: string; values: Row; entry: LogEntry }[] = []
+  /** `kind|value` of usernames and gift card numbers claimed twice in the batch or already held: settled by the claims rule. */
+  private readonly contested = new Set<string>()
+
+  constructor(
+    private readonly db: Knex,
+    private readonly touched: Touched,
+  ) {}
+
+  /** Applies the entries (already filtered: ready, not about an erased customer) and returns them. */
+  async apply(entries: readonly LogEntry[]): Promise<void> {
+    const sorted = [...entries].sort(compareEntries)
+    const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
+    await this.findContested(inserts)
+    await this.inserts(inserts)
+    for (const entry of sorted) {
+      if (entry.op === 'update') {
+        const value = entry.value === null ? null : (JSON.parse(entry.value) as unknown)
+        this.fieldWrites.push({ stamp: entry, table: entry.table_name, rowId: entry.row_id, field: entry.field!, value })
+      }
+      if (entry.op === 'add' || entry.op === 'remove') this.memberWrites.push(entry)
+    }
+    await this.fields()
+    await this.members()
+    await this.appends(sorted.filter((e) => e.op === 'append'))
+    await this.claims()
+    for (const entry of sorted.filter((e) => e.op === 'erase')) await applyEntry(this.db, entry, this.touched)
+  }
+
+  /** New rows in bulk; an insert of a row that exists merges its fields like updates. */
+  private async inserts(entries: readonly LogEntry[]): Promise<void> {
+    const byTable = new Map<string, LogEntry[]>()
+    for (const entry of entries) pushTo(byTable, entry.table_name, entry)
+    for (const [table, list] of byTable) {
+      const spec = specOf(table) as RowTable
+      const defaults = await columnDefaults(this.db, table)
+      const exists = await existingIds(this.db, table, list.map((e) => e.row_id))
+      const rows: Row[] = []
+      const made = new Set<string>()
+      for (const entry of list) {
+        const value = parse(entry.value)
+        if (exists.has(entry.row_id) || made.has(entry.row_id)) {
+          for (const [field, v] of Object.entries(value)) {
+            if (spec.synced.includes(field)) this.fieldWrites.push({ stamp: entry, table, rowId: entry.row_id, field, value: v })
+          }
+          continue
+        }
+        made.add(entry.row_id)
+        const row = newRow(table, entry.row_id, value, entry, defaults)
+        // An uncontested username or gift card number goes straight on the row (with its claim, below).
+        for (const kind of table === 'customers' ? (Object.keys(CLAIM_COLUMN) as ClaimKind[]) : []) {
+          const claimed = value[CLAIM_COLUMN[kind]]
+          if (typeof claimed === 'string' && !this.contested.has(`${kind}|${claimKey(claimed)}`)) row[CLAIM_COLUMN[kind]] = claimed
+        }
+        rows.push(row)
+        this.batchInserts.set(`${table}|${entry.row_id}`, entry)
+        if (table === 'customers') {
+          this.newCustomers.push({ id: entry.row_id, values: value, entry })
+          this.touched.members.add(entry.row_id)
+        }
+        if (table === 'customer_photos') this.touched.photos.add(entry.row_id)
+      }
+      await insertInChunks(this.db, table, rows)
+    }
+    // A new customer's first stores and staff, stamped with its insert.
+    for (const set of ['customer_stores', 'customer_staff'] as const) {
+      const spec = specOf(set) as SetTable
+      const rows = this.newCustomers.flatMap(({ id, values, entry }) =>
+        [...new Set((values[set] ?? []) as string[])].map((member) => ({ [spec.ownerColumn]: id, [spec.memberColumn]: member, hlc: entry.hlc })),
+      )
+      await insertInChunks(this.db, set, rows)
+    }
+  }
+
+  /** Each field takes its latest write by (HLC, id) among the log and this batch; a row gets one UPDATE. */
+  private async fields(): Promise<void> {
+    if (this.fieldWrites.length === 0) return
+    const tables = [...new Set(this.fieldWrites.map((w) => w.table))]
+    const known = await knownWrites(this.db, tables, this.fieldWrites.map((w) => w.rowId))
+    const winners = new Map<string, FieldWrite>()
+    for (const write of this.fieldWrites) {
+      const key = `${write.table}|${write.rowId}|${write.field}`
+      const insert = this.batchInserts.get(`${write.table}|${write.rowId}`) ?? known.inserts.get(`${write.table}|${write.rowId}`)
+      const current = [known.fields.get(key), insert, winners.get(key)?.stamp].filter((s): s is Stamp => s !== undefined).sort(compareEntries).at(-1)
+      if (later(current, write.stamp)) winners.set(key, write)
+    }
+    const byRow = new Map<string, FieldWrite[]>()
+    for (const write of winners.values()) pushTo(byRow, `${write.table}|${write.rowId}`, write)
+    for (const writes of byRow.values()) {
+      const { table, rowId } = writes[0]
+      const plain = writes.filter((w) => !(table === 'customers' && (w.field === 'username' || w.field === 'gift_card_number')))
+      if (plain.length) await this.db(table).where({ id: rowId }).update(Object.fromEntries(plain.map((w) => [w.field, w.value])))
+      for (const claim of writes.filter((w) => !plain.includes(w))) {
+        const entry = claim.stamp as LogEntry
+        await setClaim(this.db, claim.field === 'username' ? 'username' : 'gift_card', rowId, (claim.value as string | null) ?? null, {
+          hlc: entry.hlc,
+          entryId: entry.id,
+          at: entry.created_at ?? '',
+        })
+      }
+      if (table === 'customers') this.touched.fields.add(rowId)
+      if (table === 'customer_photos') this.touched.photos.add(rowId)
+    }
+  }
+
+  /** Each set's member takes its latest add or remove by (HLC, id); the owner's insert counts as the first. */
+  private async members(): Promise<void> {
+    if (this.memberWrites.length === 0) return
+    const sets = [...new Set(this.memberWrites.map((e) => e.table_name))]
+    const owners = this.memberWrites.map((e) => e.row_id)
+    const known = await knownWrites(this.db, [...sets, 'customers'], owners)
+    const winners = new Map<string, LogEntry>()
+    for (const entry of this.memberWrites) {
+      const key = `${entry.table_name}|${entry.row_id}|${entry.field}`
+      const insert = this.batchInserts.get(`customers|${entry.row_id}`) ?? known.inserts.get(`customers|${entry.row_id}`)
+      const current = [known.fields.get(key), insert, winners.get(key)].filter((s): s is Stamp => s !== undefined).sort(compareEntries).at(-1)
+      if (later(current, entry)) winners.set(key, entry)
+    }
+    for (const entry of winners.values()) {
+      const spec = specOf(entry.table_name) as SetTable
+      const key = { [spec.ownerColumn]: entry.row_id, [spec.memberColumn]: entry.field }
+      await this.db(entry.table_name).where(key).delete()
+      if (entry.op === 'add') await this.db(entry.table_name).insert({ ...key, hlc: entry.hlc })
+      this.touched.members.add(entry.row_id)
+    }
+  }
+
+  /** Rows written once, inserted if absent, with their children. */
+  private async appends(entries: readonly LogEntry[]): Promise<void> {
+    const byTable = new Map<string, LogEntry[]>()
+    for (const entry of entries) pushTo(byTable, entry.table_name, entry)
+    for (const [table, list] of byTable) {
+      const spec = specOf(table) as AppendTable
+      const rows: Row[] = []
+      const children = new Map<string, Row[]>()
+      for (const entry of list) {
+        const value = parse(entry.value)
+        const row: Row = { id: entry.row_id }
+        for (const column of spec.synced) if (column in value) row[column] = value[column]
+        rows.push(row)
+        for (const child of spec.children ?? []) {
+          const childSpec = specOf(child)
+          if (childSpec.kind !== 'child') continue
+          for (const c of (value[child] ?? []) as Row[]) {
+            const out: Row = { id: c.id, [childSpec.parentColumn]: entry.row_id }
+            for (const column of childSpec.synced) if (column in c && column !== childSpec.parentColumn) out[column] = c[column]
+            pushTo(children, child, out)
+          }
+        }
+        touchAppended(this.touched, table, value.customer_id)
+      }
+      await insertInChunks(this.db, table, rows, { orIgnore: true })
+      for (const [child, childRows] of children) await insertInChunks(this.db, child, childRows, { orIgnore: true })
+    }
+  }
+
+  /** The claims new customers make, from their insert entries. */
+  private static claimsOf(entries: readonly LogEntry[]) {
+    return entries.flatMap((entry) => {
+      if (entry.table_name !== 'customers') return []
+      const values = parse(entry.value)
+      return (Object.keys(CLAIM_COLUMN) as ClaimKind[]).flatMap((kind) => {
+        const value = values[CLAIM_COLUMN[kind]]
+        return typeof value === 'string' ? [{ kind, customer_id: entry.row_id, value_key: claimKey(value), value, hlc: entry.hlc, entry_id: entry.id, at: entry.created_at }] : []
+      })
+    })
+  }
+
+  /** Values claimed twice in this batch, or already held by someone: those are settled by the claims rule, not written straight. */
+  private async findContested(inserts: readonly LogEntry[]): Promise<void> {
+    const claims = BatchApplier.claimsOf(inserts)
+    const seen = new Set<string>()
+    for (const claim of claims) {
+      const key = `${claim.kind}|${claim.value_key}`
+      if (seen.has(key)) this.contested.add(key)
+      seen.add(key)
+    }
+    for (const chunk of chunks(claims)) {
+      const held: { kind: string; value_key: string; customer_id: string }[] = await this.db('customer_claims')
+        .select('kind', 'value_key', 'customer_id')
+        .whereIn('value_key', chunk.map((c) => c.value_key))
+      for (const h of held) if (seen.has(`${h.kind}|${h.value_key}`)) this.contested.add(`${h.kind}|${h.value_key}`)
+    }
+  }
+
+  /** New customers' claims are kept; contested values are settled (the earliest claim keeps the value). */
+  private async claims(): Promise<void> {
+    const claims = BatchApplier.claimsOf(this.newCustomers.map((c) => c.entry))
+    await insertInChunks(this.db, 'customer_claims', claims.map(({ at: _at, ...claim }) => claim))
+    for (const key of this.contested) {
+      const [kind, valueKey] = key.split('|') as [ClaimKind, string]
+      const claim = claims.find((c) => c.kind === kind && c.value_key === valueKey)
+      if (claim) await settleClaims(this.db, kind, valueKey, claim.at)
+    }
+  }
+}
