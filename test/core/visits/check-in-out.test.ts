@@ -170,3 +170,16 @@ describe('conversion cycles', () => {
     expect(await core.call('deals:create', { customerId: ana.id, assignedUserId: OWNER.username as never })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 })
+
+describe('the metrics page’s number of visits', () => {
+  it('counts check-ins once the store checks customers in (a second check-in of one stay counted once), days with a sale before', async () => {
+    const { core, manager, ana } = await setUp()
+    const before = await core.ok('metrics:customer', { customerId: ana.id, period: 'thisYear' })
+    expect(before.tiles).toMatchObject({ visits: 0, visitsCounted: 'sale days' })
+    await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
+    await core.ok('visits:checkOut', { customerId: ana.id }, manager.session)
+    await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
+    const after = await core.ok('metrics:customer', { customerId: ana.id, period: 'thisYear' })
+    expect(after.tiles).toMatchObject({ visits: 2, visitsCounted: 'check-ins' })
+  })
+})
