@@ -10,6 +10,7 @@ import { salesRoutes } from './sales/routes'
 import { settingsRoutes } from './settings/routes'
 import { setWindowTitle } from './ui/a11y/windowTitle'
 import { userRoutes } from './users/routes'
+import { startScreen, visitRoutes } from './visits/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -39,8 +40,9 @@ export const router = createRouter({
       path: '/',
       component: () => import('./shell/AppShell.vue'),
       children: [
-        // The desk works from the customer list, so that is where the app opens.
-        { path: '', name: 'home', redirect: { name: 'customers' } },
+        // The desk works from Today once it checks customers in, from the customer list before.
+        { path: '', name: 'home', component: { render: () => null }, beforeEnter: startScreen },
+        ...visitRoutes,
         ...customerRoutes,
         ...metricsRoutes,
         ...salesRoutes,
