@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { transact, type CoreServices } from '../context'
-import { findStore } from '../stores/repo'
+import { findStore, type StoreRow } from '../stores/repo'
 import { addDays, localDateOf, startOfLocalDay } from '../time/local-dates'
 import { rebuildVisitCaches } from './caches'
 import { insertCheckOut, type VisitRow } from './repo'
@@ -13,8 +13,8 @@ import { insertCheckOut, type VisitRow } from './repo'
  * caught up), at each store midnight while it runs, and before every visit command, so what a
  * screen shows never includes yesterday's visitors. Returns how many it checked out.
  */
-export async function startStoreDay(services: CoreServices, storeId: string): Promise<number> {
-  const store = await findStore(services.db, storeId)
+export async function startStoreDay(services: CoreServices, storeId: string, known?: StoreRow): Promise<number> {
+  const store = known ?? (await findStore(services.db, storeId))
   if (!store?.auto_checkout_at_day_start) return 0
   const today = localDateOf(services.now(), store.time_zone)
   const stale = (db: Knex) => db<VisitRow>('visits').where({ store_id: storeId, open: 1 }).where('local_date', '<', today)

@@ -16,9 +16,9 @@ const CHECKED_OUT_SHOWN = 100
  */
 export async function today(ctx: CommandContext): Promise<Today> {
   const storeId = requireStoreId(ctx)
-  await startStoreDay(ctx, storeId)
   const store = await findStore(ctx.db, storeId)
   if (!store) throw notFound('Store')
+  await startStoreDay(ctx, storeId, store)
   const date = localDateOf(ctx.now(), store.time_zone)
   const dayStart = startOfLocalDay(date, store.time_zone)
   const dayEnd = startOfLocalDay(addDays(date, 1), store.time_zone)
