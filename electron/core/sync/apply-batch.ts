@@ -4,7 +4,7 @@ import { insertInChunks, type LogEntry } from '../db/changelog'
 import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
 import { compareEntries } from './entry'
 import { columnDefaults } from './columns'
-import { specOf, type AppendTable, type RowTable, type SetTable } from './spec'
+import { SYNC_SPEC, specOf, type AppendTable, type RowTable, type SetTable } from './spec'
 
 /**
  * The applier's fast path: many ready units applied together, a statement per chunk of rows
@@ -23,6 +23,22 @@ function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
   return out
+}
+
+/** How deep a table sits below the tables it points at (0: points at none): parents are written first. */
+const depth = new Map<string, number>()
+function depthOf(table: string, seen: ReadonlySet<string> = new Set()): number {
+  const known = depth.get(table)
+  if (known !== undefined) return known
+  const parents = Object.values((SYNC_SPEC as Record<string, { parents?: Record<string, string> }>)[table]?.parents ?? {}).filter((p) => p !== table && !seen.has(p))
+  const found = parents.length ? 1 + Math.max(...parents.map((p) => depthOf(p, new Set([...seen, table])))) : 0
+  depth.set(table, found)
+  return found
+}
+
+/** Groups of rows by table, parents before children (a photo's customer, a deal event's deal, in the same batch). */
+function parentsFirst<V>(byTable: Map<string, V[]>): [string, V[]][] {
+  return [...byTable].sort(([a], [b]) => depthOf(a) - depthOf(b))
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -91,6 +107,11 @@ export class BatchApplier {
   /** Applies the entries (already filtered: ready, not about an erased customer) and returns them. */
   async apply(entries: readonly LogEntry[]): Promise<void> {
     const sorted = [...entries].sort(compareEntries)
+    // The erase of a customer this store never had goes first: its tombstone is the row a kept
+    // receipt points at, and there is nothing before it to clear. Other erases go last.
+    const erases = sorted.filter((e) => e.op === 'erase')
+    const present = await this.db('customers').whereIn('id', erases.map((e) => e.row_id)).pluck('id')
+    for (const entry of erases.filter((e) => !present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
     await this.findContested(inserts)
     await this.inserts(inserts)
@@ -105,14 +126,14 @@ export class BatchApplier {
     await this.members()
     await this.appends(sorted.filter((e) => e.op === 'append'))
     await this.claims()
-    for (const entry of sorted.filter((e) => e.op === 'erase')) await applyEntry(this.db, entry, this.touched)
+    for (const entry of erases.filter((e) => present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
   }
 
   /** New rows in bulk; an insert of a row that exists merges its fields like updates. */
   private async inserts(entries: readonly LogEntry[]): Promise<void> {
     const byTable = new Map<string, LogEntry[]>()
     for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of byTable) {
+    for (const [table, list] of parentsFirst(byTable)) {
       const spec = specOf(table) as RowTable
       const defaults = await columnDefaults(this.db, table)
       const exists = await existingIds(this.db, table, list.map((e) => e.row_id))
@@ -210,7 +231,7 @@ export class BatchApplier {
   private async appends(entries: readonly LogEntry[]): Promise<void> {
     const byTable = new Map<string, LogEntry[]>()
     for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of byTable) {
+    for (const [table, list] of parentsFirst(byTable)) {
       const spec = specOf(table) as AppendTable
       const rows: Row[] = []
       const children = new Map<string, Row[]>()

@@ -219,6 +219,8 @@ class Applier {
   private async aboutErased(entries: readonly LogEntry[]): Promise<LogEntry[]> {
     const customerOf = await this.customersOf(entries)
     const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    // An erase among these entries counts already: what it would clear is not written first.
+    for (const entry of entries) if (entry.op === 'erase') erased.add(entry.row_id)
     const out: LogEntry[] = []
     for (const entry of entries) {
       const customer = customerOf.get(entry.id)
