@@ -42,8 +42,8 @@ export const router = createRouter({
       children: [
         // The desk works from Today once it checks customers in, from the customer list before.
         { path: '', name: 'home', component: { render: () => null }, beforeEnter: startScreen },
-        ...visitRoutes,
         ...customerRoutes,
+        ...visitRoutes,
         ...metricsRoutes,
         ...salesRoutes,
         ...receiptRoutes,
