@@ -5,7 +5,9 @@ import * as salesLoyalty from './20261123020000_sales_loyalty'
 import * as customerSearchTuning from './20261123040500_customer_search_tuning'
 import * as syncReady from './20261202000100_sync_ready'
 import * as storeLocaleLoyaltyDefault from './20261202100000_store_locale_loyalty_default'
+import * as lockPolicy from './20261202200000_lock_policy'
 import * as mailOutbox from './20261202300000_mail_outbox'
+import * as readCacheToken from './20261202400000_read_cache_token'
 import * as visitsDealsAppointments from './20261202500000_visits_deals_appointments'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
@@ -16,6 +18,8 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123040500_customer_search_tuning': customerSearchTuning,
   '20261202000100_sync_ready': syncReady,
   '20261202100000_store_locale_loyalty_default': storeLocaleLoyaltyDefault,
+  '20261202200000_lock_policy': lockPolicy,
   '20261202300000_mail_outbox': mailOutbox,
+  '20261202400000_read_cache_token': readCacheToken,
   '20261202500000_visits_deals_appointments': visitsDealsAppointments,
 }

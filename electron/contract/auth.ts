@@ -37,7 +37,12 @@ export const loginInputSchema = z.strictObject({
 export const authCommands = {
   'auth:status': command({
     input: empty,
-    output: z.object({ needsSetup: z.boolean(), user: sessionUserSchema.nullable() }),
+    output: z.object({
+      needsSetup: z.boolean(),
+      user: sessionUserSchema.nullable(),
+      /** This window is locked by this user (user is then null). */
+      locked: z.object({ username: z.string(), displayName: z.string(), pinUnlock: z.boolean() }).nullable(),
+    }),
     access: 'public',
   }),
   'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema, access: 'public' }),

@@ -11,6 +11,12 @@ export const ERROR_CODES = [
   'THROTTLED',
   'BAD_CREDENTIALS',
   'SENDER_REJECTED',
+  /** The disk (or the database's size limit) is full: the command was rolled back. */
+  'DISK_FULL',
+  /** The data folder or the chosen file cannot be written: the command was rolled back. */
+  'READ_ONLY',
+  /** A backup could not be written or did not verify; the message says why. */
+  'BACKUP_FAILED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -1,16 +1,19 @@
 import type { z } from 'zod'
 import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
+import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
 import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
 import { metricsCommands } from './metrics'
 import { receiptsCommands } from './receipts'
 import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
+import { storageCommands } from './storage'
 import { taxRatesCommands } from './tax-rates'
 import { usersCommands } from './users'
 import { visitsCommands } from './visits'
@@ -30,6 +33,9 @@ export const contract = {
   ...feedbackCommands,
   ...metricsCommands,
   ...demoCommands,
+  ...backupsCommands,
+  ...storageCommands,
+  ...lockCommands,
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,

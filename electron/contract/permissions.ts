@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   'void_receipts',
   'manage_users',
   'manage_settings',
+  'manage_backups',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -23,6 +24,9 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   void_receipts: 'Void receipts',
   manage_users: 'Manage users',
   manage_settings: 'Manage settings',
+  // Not part of settings: a backup carries every customer's data and every user's password
+  // hash off the PC, and a restore replaces everything, so the owner grants it on its own.
+  manage_backups: 'Back up and restore the store data',
 }
 
 export const ROLES = ['owner', 'manager', 'staff'] as const

@@ -3,9 +3,13 @@ import type { SessionUser } from '../contract/auth'
 import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
+import type { BackupsState } from './backups/state'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
+import type { ReadCache } from './db/read-cache'
+import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
 import type { MailServices } from './mail/runtime'
+import type { FileDialogs, Notifier } from './platform'
 import type { HybridLogicalClock } from './sync/hlc'
 
 /** The parts of a running core that every handler may use. */
@@ -17,10 +21,18 @@ export interface CoreServices {
   kdf: KdfParams
   throttle: LoginThrottle
   sessions: SessionStore
+  /** The signed-in users and the stores, checked against the database once per command. */
+  readCache: ReadCache
   log: (message: string) => void
   /** The store this database belongs to; null until first-run setup. */
   localStoreId: () => string | null
   setLocalStoreId: (id: string) => void
+  /** Platform ports: the desktop's file dialogs and OS notifications (in-memory in tests). */
+  dialogs: FileDialogs
+  notifier: Notifier
+  backups: BackupsState
+  /** After a restore swapped the database: read its store and node id afresh, sign everyone out. */
+  afterRestore: () => Promise<void>
   /** The secrets port and the outbox worker's doorbell. */
   mail: MailServices
 }
@@ -45,7 +57,7 @@ export function requireStoreId(ctx: CoreServices): string {
  * connection, and everything else waits while a transaction holds it.
  */
 export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
-  const result = await ctx.db.transaction(async (trx) => {
+  const result = await inTransaction(ctx.db, async (trx) => {
     const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
     const answer = await work(w)
     await flushEntries(w)

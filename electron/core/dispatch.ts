@@ -4,20 +4,24 @@ import { toSessionUser } from './auth/service'
 import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
 import { handlers } from './handlers'
+import { storageError } from './storage/errors'
 import { findUserById } from './users/repo'
 
 export type Dispatch = (name: string, input: unknown, sessionKey: string) => Promise<Envelope<unknown>>
 
-/** The signed-in user, read fresh each command so a revoked permission takes effect at once. */
+/**
+ * The signed-in user as the database has them now, so a revoked permission takes effect at
+ * once: through the read cache, which the command checked against the database first.
+ */
 async function currentUser(services: CoreServices, sessionKey: string): Promise<SessionUser | null> {
   const userId = services.sessions.userIdFor(sessionKey)
   if (!userId) return null
-  const row = await findUserById(services.db, userId)
-  if (!row || !row.active) {
-    services.sessions.signOut(sessionKey)
-    return null
-  }
-  return toSessionUser(row)
+  const user = await services.readCache.get(`user:${userId}`, async () => {
+    const row = await findUserById(services.db, userId)
+    return row && row.active ? toSessionUser(row) : null
+  })
+  if (!user) services.sessions.signOut(sessionKey)
+  return user
 }
 
 function checkAccess(access: string, user: SessionUser | null): void {
@@ -58,6 +62,7 @@ export function createDispatch(services: CoreServices): Dispatch {
       if (!parsed.success) {
         throw new AppError('VALIDATION', 'Some fields need attention', { fields: fieldErrors(parsed.error) })
       }
+      await services.readCache.check(services.db)
       const user = await currentUser(services, sessionKey)
       checkAccess(spec.access, user)
       ctx = { ...services, sessionKey, user }
@@ -66,6 +71,8 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: true, data }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() }
+      const refused = storageError(error)
+      if (refused) return { ok: false, error: refused.toBody() }
       services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
       // Only a rolled-back (or never-started) transaction means nothing was saved. After a
       // commit, saying so would make the user enter the same sale again.

@@ -1,6 +1,8 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as appointments from './appointments/service'
 import * as auth from './auth/service'
+import * as backupRestore from './backups/restore'
+import * as backups from './backups/service'
 import type { CommandContext } from './context'
 import * as deals from './deals/service'
 import * as demo from './demo/service'
@@ -10,6 +12,7 @@ import * as customerFlags from './customers/flags'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
+import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
 import * as mail from './mail/service'
 import * as mailSettings from './mail/settings-service'
@@ -17,6 +20,7 @@ import * as metrics from './metrics/service'
 import * as sales from './sales/service'
 import * as receiptSearch from './sales/search'
 import * as settings from './settings/service'
+import * as storage from './storage/service'
 import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
@@ -78,6 +82,16 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'metrics:customer': metrics.customer,
   'metrics:customerTotals': metrics.customerTotals,
   'demo:fill': demo.fill,
+  'backups:list': backups.list,
+  'backups:create': backups.create,
+  'backups:pickFile': backupRestore.pickFile,
+  'backups:inspect': backupRestore.inspect,
+  'backups:restore': backupRestore.restore,
+  'storage:status': storage.status,
+  'lock:policy': lock.policy,
+  'lock:setPolicy': lock.setPolicy,
+  'lock:engage': lock.engage,
+  'lock:unlock': lock.unlock,
   'visits:checkIn': checkIns.checkIn,
   'visits:checkOut': checkOuts.checkOut,
   'visits:status': checkIns.status,

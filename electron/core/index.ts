@@ -3,15 +3,21 @@ import { join } from 'node:path'
 import { SessionStore } from './auth/sessions'
 import { LoginThrottle } from './auth/throttle'
 import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
+import { backUpIfDue } from './backups/automatic'
+import { removeLeftovers } from './backups/folder'
+import { removeStagedLeftovers } from './backups/staging'
+import { BackupsState } from './backups/state'
 import type { CoreServices } from './context'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
+import { ReadCache } from './db/read-cache'
 import { trackDeskActivity } from './desk-activity'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
 import { connectionOptions, type MailOptions } from './mail/runtime'
 import { memorySecrets, type SecretsPort } from './mail/secrets'
 import { OutboxWorker } from './mail/worker'
+import { noDialogs, type FileDialogs, type Notifier } from './platform'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
 import { keepStoreDays } from './visits/day-start'
@@ -26,12 +32,20 @@ export interface CoreOptions {
   /** The platform's secret storage (Electron: safeStorage); by default one held in memory only. */
   secrets?: SecretsPort
   mail?: MailOptions
+  /** The desktop's file dialogs; without them every dialog answers "cancelled". */
+  dialogs?: FileDialogs
+  /** OS notifications (a backup failed, an email finally failed); without them a notice is only logged. */
+  notifier?: Notifier
+  /** The daily backup, at start and every half hour while running (on unless false). */
+  automaticBackups?: boolean
 }
 
 export interface Core {
   dispatch: Dispatch
   services: CoreServices
   migration: MigrationResult
+  /** Settles when the automatic backup check started last has finished. */
+  backupCheck(): Promise<void>
   close(): Promise<void>
 }
 
@@ -46,17 +60,26 @@ async function nodeId(services: Pick<CoreServices, 'db'>): Promise<string> {
   return id
 }
 
+const DAILY_CHECK_MS = 30 * 60_000
+
 /** Opens (and migrates) the store's database and returns the command dispatch over it. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true })
+  // What a stop in the middle of a backup or restore left behind.
+  removeLeftovers(options.dataDir)
+  await removeStagedLeftovers(options.dataDir)
   const now = options.now ?? (() => new Date())
+  const log = options.log ?? ((message: string) => console.error(message))
+  const notifier = options.notifier ?? { notify: (notice) => log(`${notice.title}: ${notice.body}`) }
   const db = openDatabase(join(options.dataDir, DATABASE_FILE))
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
-  const node = await nodeId({ db })
-  const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
+  // Seeded from the largest timestamp stored, so a restart never issues one at or below it.
+  const openClock = async () => {
+    const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()
+    return new HybridLogicalClock(await nodeId({ db }), () => now().getTime(), latest?.hlc)
+  }
   const secrets = options.secrets ?? memorySecrets()
-  const log = options.log ?? ((message: string) => console.error(message))
   // The outbox worker reads through a connection of its own (what is due, each message's bytes),
   // so a drain does not queue behind the desk's commands nor they behind it; its few writes
   // (batched) share the commands' connection, the only one that ever writes.
@@ -72,34 +95,69 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     deskQuiet: (maxWaitMs) => desk?.quiet(maxWaitMs) ?? Promise.resolve(),
     backoff: options.mail?.backoff,
     concurrency: options.mail?.concurrency,
-    onMessageFailed: options.mail?.onMessageFailed,
+    // A message that will not go out is told to whoever sits at the PC, not only on the Outbox screen.
+    onMessageFailed:
+      options.mail?.onMessageFailed ??
+      ((message) => notifier.notify({ title: 'A receipt email could not be sent', body: `${message.subject}: ${message.error}. See the Outbox.` })),
     connection: connectionOptions(options.mail),
   })
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
     now,
-    hlc: new HybridLogicalClock(node, () => now().getTime(), latest?.hlc),
+    hlc: await openClock(),
     kdf: options.kdf ?? DEFAULT_KDF,
     throttle: new LoginThrottle(() => now().getTime()),
     sessions: new SessionStore(),
+    readCache: new ReadCache(),
     log,
     localStoreId: () => storeId,
     setLocalStoreId: (id) => {
       storeId = id
     },
     mail: { secrets, connection: connectionOptions(options.mail), wake: () => outbox.wake() },
+    dialogs: options.dialogs ?? noDialogs,
+    notifier,
+    backups: new BackupsState(),
+    afterRestore: async () => {
+      storeId = await readLocalStoreId(db)
+      services.hlc = await openClock()
+      services.sessions.signOutAll()
+      outbox.wake()
+    },
   }
   desk = trackDeskActivity(createDispatch(services))
   // Messages a previous run left queued (or mid-send) go out from the start.
   await outbox.start()
   // Visits left open by a night with the app closed are checked out before the first command.
   const stopStoreDays = await keepStoreDays(services)
-  const close = async () => {
-    stopStoreDays()
-    await outbox.stop()
-    await outboxReads.destroy()
-    await db.destroy()
+  // A failed automatic backup is reported (list, log, notification) by backUp itself.
+  let check: Promise<void> = Promise.resolve()
+  const checkBackups = () => {
+    check = backUpIfDue(services).then(
+      () => {},
+      () => {},
+    )
   }
-  return { dispatch: desk.dispatch, services, migration, close }
+  let timer: ReturnType<typeof setInterval> | undefined
+  if (options.automaticBackups !== false) {
+    checkBackups()
+    timer = setInterval(checkBackups, DAILY_CHECK_MS)
+    timer.unref()
+  }
+  return {
+    dispatch: desk.dispatch,
+    services,
+    migration,
+    backupCheck: () => check,
+    async close() {
+      stopStoreDays()
+      clearInterval(timer)
+      await check
+      await services.backups.idle()
+      await outbox.stop()
+      await outboxReads.destroy()
+      await db.destroy()
+    },
+  }
 }

@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { commandNames } from '../contract'
+import { isMenuAction, MENU_CHANNEL, type MenuBridge } from '../contract/menu'
 import { buildSurface } from '../contract/surface'
 
 // The page gets one function per contract command and nothing else: no ipcRenderer, no
@@ -15,3 +16,16 @@ contextBridge.exposeInMainWorld(
   'backroomPlatform',
   Object.freeze({ print: () => ipcRenderer.invoke('platform:print') }),
 )
+
+// The one message main sends unasked: a menu action. The page gets the action's name only
+// (never the IPC event), and only names of the contract.
+const menu: MenuBridge = {
+  onAction(listener) {
+    const forward = (_event: unknown, action: unknown) => {
+      if (isMenuAction(action)) listener(action)
+    }
+    ipcRenderer.on(MENU_CHANNEL, forward)
+    return () => ipcRenderer.removeListener(MENU_CHANNEL, forward)
+  },
+}
+contextBridge.exposeInMainWorld('backroomMenu', Object.freeze(menu))

@@ -1,6 +1,7 @@
 import type { Permission } from '@contract/index'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { authRoutes } from './auth/routes'
+import { backupRoutes } from './backups/routes'
 import { useSessionStore } from './auth/sessionStore'
 import { customerRoutes } from './customers/routes'
 import { mailRoutes } from './mail/routes'
@@ -50,6 +51,7 @@ export const router = createRouter({
         ...mailRoutes,
         ...userRoutes,
         ...settingsRoutes,
+        ...backupRoutes,
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -61,6 +63,8 @@ router.beforeEach(async (to) => {
   if (!session.loaded) await session.refresh()
   if (session.needsSetup) return to.name === 'setup' ? true : { name: 'setup' }
   if (to.name === 'setup') return { name: 'home' }
+  // A locked window keeps its screen (under the lock) until someone signs in over it.
+  if (session.locked) return to.name === 'login' ? { name: 'home' } : true
   if (!session.user) return to.meta.public ? true : { name: 'login' }
   if (to.name === 'login') return { name: 'home' }
   if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'home' }

@@ -14,15 +14,39 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000
 
+function summary(samples: number[]): Timing {
+  samples.sort((a, b) => a - b)
+  const runs = samples.length
+  return { runs, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), min: round(samples[0]), max: round(samples[runs - 1]) }
+}
+
+async function timed(step: (i: number) => Promise<unknown>, i: number): Promise<number> {
+  const start = performance.now()
+  await step(i)
+  return performance.now() - start
+}
+
 /** Warms up (JIT, page cache), then times `runs` sequential calls. */
 export async function time(runs: number, step: (i: number) => Promise<unknown>, warmup = 5): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await step(-1 - i)
   const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await step(i)
-    samples.push(performance.now() - start)
+  for (let i = 0; i < runs; i++) samples.push(await timed(step, i))
+  return summary(samples)
+}
+
+/**
+ * Times two steps run by turns (a, b, a, b…), so a burst of other work on a shared machine
+ * slows both sides of a comparison alike.
+ */
+export async function timeByTurns(runs: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>, warmup = 5): Promise<[Timing, Timing]> {
+  for (let i = 0; i < warmup; i++) {
+    await a(-1 - i)
+    await b(-1 - i)
   }
-  samples.sort((a, b) => a - b)
-  return { runs, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), min: round(samples[0]), max: round(samples[samples.length - 1]) }
+  const [samplesA, samplesB]: number[][] = [[], []]
+  for (let i = 0; i < runs; i++) {
+    samplesA.push(await timed(a, i))
+    samplesB.push(await timed(b, i))
+  }
+  return [summary(samplesA), summary(samplesB)]
 }

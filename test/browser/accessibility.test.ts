@@ -159,6 +159,27 @@ describe('every screen and dialog passes axe-core', () => {
     await page.keyboard.press('Escape')
   })
 
+  it('backups, the save and restore dialogs, and the lock screen', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click()
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    const restore = page.getByRole('button', { name: /^Restore the backup of/ }).first()
+    await restore.waitFor()
+    await expectAccessible(page, 'the backups screen')
+    await page.getByRole('button', { name: 'Save a copy to a file…' }).click()
+    await expectAccessible(page, 'the save a copy dialog', openDialog(page))
+    await page.keyboard.press('Escape')
+    await restore.click()
+    await page.getByRole('dialog', { name: 'Restore a backup' }).getByLabel('The backup holds').waitFor()
+    await expectAccessible(page, 'the restore dialog with its preview', openDialog(page))
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Lock' }).click()
+    const lock = page.getByRole('dialog', { name: /^Locked by / })
+    await expectAccessible(page, 'the lock screen', openDialog(page))
+    await lock.getByLabel('Password or PIN').fill(OWNER.password)
+    await lock.getByRole('button', { name: 'Unlock' }).click()
+    await lock.waitFor({ state: 'detached' })
+  })
+
   it('Today, Conversion, and a customer’s Deals and Appointments tabs with their dialogs', async () => {
     const [first] = (await app.core.ok('customers:search', { period: 'all', sort: 'loyaltyPoints', direction: 'desc', limit: 1 })).rows
     await app.core.ok('visits:checkIn', { customerId: first!.id })

@@ -22,12 +22,12 @@ const right = { username: OWNER.username, password: OWNER.password }
 describe('auth:status and auth:setup', () => {
   it('needs setup on an empty database and not afterwards', async () => {
     core = await startTestCore()
-    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: true, user: null })
+    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: true, user: null, locked: null })
     const owner = await core.ok('auth:setup', { store: STORE, owner: OWNER })
     expect(owner).toMatchObject({ username: OWNER.username, displayName: OWNER.displayName, role: 'owner' })
-    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: false, user: owner })
+    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: false, user: owner, locked: null })
     // Another window that has not signed in sees the store set up and nobody signed in.
-    expect(await core.ok('auth:status', {}, 'other-window')).toEqual({ needsSetup: false, user: null })
+    expect(await core.ok('auth:status', {}, 'other-window')).toEqual({ needsSetup: false, user: null, locked: null })
   })
 
   it('refuses a second setup and changes nothing', async () => {
@@ -42,7 +42,7 @@ describe('auth:status and auth:setup', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(await core.services.db('users').select()).toEqual(usersBefore)
     expect(await core.services.db('stores').select()).toEqual(storesBefore)
-    expect(await core.ok('auth:status', {}, 'other-window')).toEqual({ needsSetup: false, user: null })
+    expect(await core.ok('auth:status', {}, 'other-window')).toEqual({ needsSetup: false, user: null, locked: null })
   })
 })
 
@@ -135,7 +135,7 @@ describe('auth:logout', () => {
     expect(await core.call('settings:get', {})).toMatchObject({ ok: true })
     expect(await core.call('auth:logout', {})).toEqual({ ok: true, data: {} })
     expect(await core.call('settings:get', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
-    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: false, user: null })
+    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: false, user: null, locked: null })
     expect(core.services.sessions.userIdFor(OWNER_SESSION)).toBeUndefined()
   })
 

@@ -48,6 +48,8 @@ describe('change log', () => {
       loyalty_value_per_point_minor: 1,
       auto_checkout_at_day_start: 0,
       receipt_prefix: 'CS',
+      lock_idle_minutes: 10,
+      lock_pin_unlock: 1,
       created_at: '2026-11-23T09:00:00.000Z',
     })
     expect(user).toMatchObject({ store_id: storeId, username: OWNER.username, role: 'owner', active: 1, password_hash: expect.stringMatching(/^scrypt\$/) })

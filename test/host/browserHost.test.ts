@@ -77,7 +77,7 @@ describe('browser host (test and development tooling)', () => {
   it('forwards a command from its own origin to the core dispatch', async () => {
     const answer = await call({ cookie, origin: host.origin })
     expect(answer.status).toBe(200)
-    expect(JSON.parse(answer.body)).toEqual({ ok: true, data: { needsSetup: true, user: null } })
+    expect(JSON.parse(answer.body)).toEqual({ ok: true, data: { needsSetup: true, user: null, locked: null } })
   })
 
   it('answers a page opened as localhost too, but not a localhost page calling the 127.0.0.1 origin', async () => {

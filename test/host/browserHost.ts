@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -7,6 +8,7 @@ import { commandNames } from '../../electron/contract'
 import { buildSurface } from '../../electron/contract/surface'
 import type { Dispatch } from '../../electron/core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp'
+import { FILE_BRIDGE, type HostFileExchange } from './file-exchange'
 
 /**
  * Development and test tooling, never shipped: serves the built renderer on 127.0.0.1 and
@@ -42,6 +44,7 @@ const TYPES: Record<string, string> = {
 }
 const MAX_BODY = 20 * 1024 * 1024
 const CALL_PREFIX = '/__backroom/call/'
+const DOWNLOAD_PREFIX = '/__backroom/download/'
 
 function cookies(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {}
@@ -68,6 +71,33 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+/** Downloads and uploads of the file exchange; false when the request is not one of them. */
+async function exchangeFile(req: IncomingMessage, res: ServerResponse, url: URL, files: HostFileExchange): Promise<boolean> {
+  if (url.pathname.startsWith(DOWNLOAD_PREFIX) && req.method === 'GET') {
+    const name = decodeURIComponent(url.pathname.slice(DOWNLOAD_PREFIX.length))
+    const file = files.download(name)
+    if (!file) res.writeHead(404).end()
+    else {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${encodeURIComponent(name)}"` })
+      createReadStream(file).pipe(res)
+    }
+    return true
+  }
+  if (url.pathname === '/__backroom/upload' && req.method === 'POST') {
+    if (req.headers.origin !== `http://${req.headers.host}`) res.writeHead(403).end()
+    else {
+      try {
+        await files.receive(req, url.searchParams.get('name') ?? 'backup')
+        res.writeHead(204).end()
+      } catch {
+        res.writeHead(400).end()
+      }
+    }
+    return true
+  }
+  return false
+}
+
 /** The stand-in for the preload: the contract's surface, sending each command with fetch. */
 function bridgeScript(): string {
   const send = `async (name, input) => {
@@ -81,7 +111,13 @@ function bridgeScript(): string {
   window.backroom = (${buildSurface.toString()})(${JSON.stringify(commandNames)}, ${send}) })()`
 }
 
-export async function startBrowserHost(options: { dispatch: Dispatch; rendererDir: string; port?: number }): Promise<BrowserHost> {
+export async function startBrowserHost(options: {
+  dispatch: Dispatch
+  rendererDir: string
+  port?: number
+  /** Saving and opening files as downloads and uploads (the core's dialogs must be `files.dialogs`). */
+  files?: HostFileExchange
+}): Promise<BrowserHost> {
   /** Tokens printed and not yet used: each opens the app once. */
   const tokens = new Set<string>()
   /** Session ids this host issued: the only cookie values it accepts. */
@@ -132,7 +168,10 @@ export async function startBrowserHost(options: { dispatch: Dispatch; rendererDi
     if (!sessions.has(jar[sessionCookie] ?? '')) {
       return send(res, 403, 'Open an address the browser host printed (each works once).')
     }
-    if (url.pathname === '/__backroom/bridge.js') return send(res, 200, bridgeScript(), TYPES['.js'])
+    if (url.pathname === '/__backroom/bridge.js') {
+      return send(res, 200, bridgeScript() + (options.files ? `;\n${FILE_BRIDGE}` : ''), TYPES['.js'])
+    }
+    if (options.files && (await exchangeFile(req, res, url, options.files))) return
     if (url.pathname.startsWith(CALL_PREFIX)) {
       if (req.method !== 'POST' || req.headers.origin !== `http://${req.headers.host}`) return send(res, 403, 'Forbidden')
       let input: unknown

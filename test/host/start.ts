@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { createCore } from '../../electron/core'
 import { startBrowserHost } from './browserHost'
+import { HostFileExchange } from './file-exchange'
 
 /**
  * `npm run start:browser`: the real core on a real SQLite file (BACKROOM_DATA_DIR, default
@@ -9,9 +10,12 @@ import { startBrowserHost } from './browserHost'
 async function main() {
   const repo = resolve(__dirname, '../..')
   const dataDir = process.env.BACKROOM_DATA_DIR ?? join(repo, '.tmp', 'dev-data')
-  const core = await createCore({ dataDir })
+  // Backups saved "to a file" download through the browser; restoring one from a file uploads it.
+  const files = new HostFileExchange(join(repo, '.tmp', 'dev-files'))
+  const core = await createCore({ dataDir, dialogs: files.dialogs })
   const host = await startBrowserHost({
     dispatch: core.dispatch,
+    files,
     rendererDir: join(repo, 'out', 'renderer'),
     port: Number(process.env.PORT ?? 5178),
   })

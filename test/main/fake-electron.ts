@@ -12,6 +12,8 @@ let nextWebContentsId = 1
 export class FakeWebContents extends EventEmitter {
   readonly id = nextWebContentsId++
   readonly setWindowOpenHandler = vi.fn()
+  /** Messages main sent to the page unasked (menu actions). */
+  readonly send = vi.fn((_channel: string, ..._args: unknown[]) => {})
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -22,6 +24,14 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly focus = vi.fn()
   readonly restore = vi.fn()
   readonly isMinimized = vi.fn(() => false)
+  readonly maximize = vi.fn()
+  readonly isMaximized = vi.fn(() => false)
+  readonly getNormalBounds = vi.fn(() => ({
+    x: this.options.x ?? 80,
+    y: this.options.y ?? 60,
+    width: this.options.width ?? 1280,
+    height: this.options.height ?? 720,
+  }))
 
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
     super()
@@ -66,15 +76,32 @@ export function invokeEvent(options: { url: string; webContentsId?: number; subF
   } as unknown as IpcMainInvokeEvent
 }
 
-export function createFakeElectron(options: { singleInstanceLock?: boolean; userData?: string; isPackaged?: boolean } = {}) {
+/** Electron's Notification: records what was shown. */
+export function createFakeNotification(supported = true) {
+  const shown: { title: string; body: string }[] = []
+  class Notification {
+    static isSupported = vi.fn(() => supported)
+    constructor(readonly options: { title: string; body: string }) {}
+    show() {
+      shown.push(this.options)
+    }
+  }
+  return { Notification, shown }
+}
+
+export function createFakeElectron(
+  options: { singleInstanceLock?: boolean; userData?: string; isPackaged?: boolean; displays?: { x: number; y: number; width: number; height: number }[] } = {},
+) {
   const windows: FakeBrowserWindow[] = []
+  const notifications = createFakeNotification()
+  const listeners = new Map<string, ((event: unknown, ...args: unknown[]) => void)[]>()
   const app = Object.assign(new EventEmitter(), {
     isPackaged: options.isPackaged ?? false,
     requestSingleInstanceLock: vi.fn(() => options.singleInstanceLock ?? true),
     enableSandbox: vi.fn(),
     whenReady: vi.fn(() => Promise.resolve()),
     getPath: vi.fn((name: string) => {
-      if (name !== 'userData' || !options.userData) throw new Error(`unexpected app.getPath('${name}')`)
+      if (!options.userData || !['userData', 'documents'].includes(name)) throw new Error(`unexpected app.getPath('${name}')`)
       return options.userData
     }),
     quit: vi.fn(),
@@ -92,7 +119,14 @@ export function createFakeElectron(options: { singleInstanceLock?: boolean; user
     ipcMain: createFakeIpcMain(),
     session: { defaultSession: createFakeSession() },
     Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })), setApplicationMenu: vi.fn() },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePath: '' })),
+      showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+    },
+    Notification: notifications.Notification,
+    notificationsShown: notifications.shown,
+    screen: { getAllDisplays: vi.fn(() => (options.displays ?? [{ x: 0, y: 0, width: 1920, height: 1040 }]).map((workArea) => ({ workArea }))) },
     // Reversible "encryption" that marks what it sealed, so a test sees the core stored only sealed text.
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),
@@ -101,7 +135,19 @@ export function createFakeElectron(options: { singleInstanceLock?: boolean; user
       decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString()),
     },
     contextBridge: { exposeInMainWorld: vi.fn(), exposeInIsolatedWorld: vi.fn() },
-    ipcRenderer: { invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, data: { channel, input } })) },
+    ipcRenderer: {
+      invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, data: { channel, input } })),
+      on: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        listeners.set(channel, [...(listeners.get(channel) ?? []), listener])
+      }),
+      removeListener: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== listener))
+      }),
+      /** Main sending to the page: what ipcRenderer's listeners receive. */
+      emitFromMain(channel: string, ...args: unknown[]) {
+        for (const listener of listeners.get(channel) ?? []) listener({ sender: 'ipc event' }, ...args)
+      },
+    },
   }
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>

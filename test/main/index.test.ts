@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { MenuItemConstructorOptions } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { commandNames } from '../../electron/contract'
@@ -11,9 +13,9 @@ const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_Yor
 let running: { electron: FakeElectron; dir: string } | undefined
 
 /** Loads the entry as Electron would and waits until its window exists (core opened, commands registered). */
-async function startApp(options: { isPackaged?: boolean } = {}) {
-  const dir = tempDir('backroom-main-')
-  const electron = createFakeElectron({ userData: dir, ...options })
+async function startApp(options: { isPackaged?: boolean; dir?: string } = {}) {
+  const dir = options.dir ?? tempDir('backroom-main-')
+  const electron = createFakeElectron({ userData: dir, isPackaged: options.isPackaged })
   running = { electron, dir }
   await importWithFakeElectron(MAIN, electron)
   await vi.waitFor(() => expect(electron.windows).toHaveLength(1), { timeout: 15_000 })
@@ -118,4 +120,60 @@ describe('main entry', () => {
     electron.app.emit('will-quit', second)
     expect(second.preventDefault).not.toHaveBeenCalled()
   })
+})
+
+describe('the desktop around the window', () => {
+  function menuItem(electron: FakeElectron, label: string): MenuItemConstructorOptions {
+    const template = electron.Menu.buildFromTemplate.mock.calls[0][0] as MenuItemConstructorOptions[]
+    const all = template.flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : [item]))
+    return all.find((item) => item.label === label)!
+  }
+
+  it('sends a menu action to the window and brings it forward', async () => {
+    const { electron, win } = await startApp()
+    win.isMinimized.mockReturnValue(true)
+    ;(menuItem(electron, 'Lock').click as () => void)()
+    expect(win.webContents.send).toHaveBeenCalledExactlyOnceWith('menu:action', 'lock')
+    expect(win.restore).toHaveBeenCalled()
+    ;(menuItem(electron, 'New sale').click as () => void)()
+    expect(win.webContents.send).toHaveBeenLastCalledWith('menu:action', 'new-sale')
+  })
+
+  it('opens the window where and as big as it was when it was closed', async () => {
+    const first = await startApp()
+    const dir = running!.dir
+    first.win.getNormalBounds.mockReturnValue({ x: 200, y: 90, width: 1300, height: 740 })
+    first.win.isMaximized.mockReturnValue(true)
+    first.win.emit('close')
+    expect(JSON.parse(readFileSync(join(dir, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 200, y: 90, width: 1300, height: 740 },
+      maximized: true,
+    })
+    await quit(first.electron)
+
+    const again = await startApp({ dir })
+    expect(again.win.options).toMatchObject({ x: 200, y: 90, width: 1300, height: 740 })
+    again.win.emit('ready-to-show')
+    expect(again.win.maximize).toHaveBeenCalledOnce()
+  })
+
+  it('saves a backup to the file chosen in Electron’s save dialog, and notifies when a backup fails', async () => {
+    const { electron, invoke } = await startApp()
+    const dir = running!.dir
+    expect(await invoke('auth:setup', { store: STORE, owner: OWNER })).toMatchObject({ ok: true })
+    const target = join(dir, 'usb', 'corner.sqlite')
+    mkdirSync(join(dir, 'usb'))
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target })
+    expect(await invoke('backups:create', { destination: 'file', passphrase: '' })).toMatchObject({ ok: true, data: { saved: true, file: target } })
+    expect(existsSync(target)).toBe(true)
+    const [parent, settings] = electron.dialog.showSaveDialog.mock.calls[0] as [unknown, { defaultPath: string }]
+    expect(parent).toBe(electron.windows[0])
+    expect(settings.defaultPath).toMatch(/Backroom Corner Shop \d{4}-\d{2}-\d{2}\.sqlite$/)
+
+    rmSync(join(dir, 'backups'), { recursive: true })
+    writeFileSync(join(dir, 'backups'), 'a file where the folder should be')
+    expect(await invoke('backups:create', { destination: 'folder', passphrase: '' })).toMatchObject({ ok: false, error: { code: 'BACKUP_FAILED' } })
+    expect(electron.notificationsShown).toEqual([{ title: 'Backroom could not back up the store', body: expect.stringContaining('could not be written') }])
+    rmSync(join(dir, 'backups'))
+  }, 30_000)
 })

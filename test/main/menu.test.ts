@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { MENU_ACTIONS } from '../../electron/contract/menu'
 import { applicationMenuTemplate } from '../../electron/main/menu'
 
 function roles(template: MenuItemConstructorOptions[]): string[] {
@@ -9,20 +10,44 @@ function roles(template: MenuItemConstructorOptions[]): string[] {
   ])
 }
 
+function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])])
+}
+
+const template = (isMac = false, isDev = false, onAction = vi.fn()) => applicationMenuTemplate({ isMac, isDev, onAction })
+
 describe('applicationMenuTemplate', () => {
-  it('has File › Quit and the Edit roles, and no reload or dev tools in a shipped app', () => {
-    const template = applicationMenuTemplate({ isMac: false, isDev: false })
-    expect(template.map((item) => item.label ?? item.role)).toEqual(['File', 'editMenu'])
-    expect(roles(template)).toEqual(['quit', 'editMenu'])
+  it('has File with the main actions and Quit, the Edit roles, and no reload or dev tools in a shipped app', () => {
+    const menu = template()
+    expect(menu.map((item) => item.label ?? item.role)).toEqual(['File', 'editMenu'])
+    expect(roles(menu)).toEqual(['quit', 'editMenu'])
+    const file = (menu[0].submenu as MenuItemConstructorOptions[]).filter((i) => i.label).map((i) => [i.label, i.accelerator])
+    expect(file).toEqual([
+      ['New customer', 'CmdOrCtrl+N'],
+      ['New sale', 'CmdOrCtrl+Shift+N'],
+      ['Export customers…', 'CmdOrCtrl+E'],
+      ['Import customers…', 'CmdOrCtrl+I'],
+      ['Back up now', 'CmdOrCtrl+Shift+B'],
+      ['Lock', 'CmdOrCtrl+L'],
+    ])
+  })
+
+  it('sends each item’s action when it is clicked (or its shortcut pressed), and no two share a shortcut', () => {
+    const onAction = vi.fn()
+    const clickable = items(template(false, false, onAction)).filter((i) => i.click)
+    for (const item of clickable) (item.click as () => void)()
+    expect(onAction.mock.calls.map(([action]) => action)).toEqual([...MENU_ACTIONS])
+    const accelerators = clickable.map((i) => i.accelerator)
+    expect(new Set(accelerators).size).toBe(accelerators.length)
   })
 
   it('adds View › Reload while developing', () => {
-    const template = applicationMenuTemplate({ isMac: false, isDev: true })
-    expect(template.at(-1)).toMatchObject({ label: 'View' })
-    expect(roles(template)).toContain('reload')
+    const menu = template(false, true)
+    expect(menu.at(-1)).toMatchObject({ label: 'View' })
+    expect(roles(menu)).toContain('reload')
   })
 
-  it('puts the app menu first on macOS', () => {
-    expect(roles(applicationMenuTemplate({ isMac: true, isDev: false }))).toEqual(['appMenu', 'close', 'editMenu'])
+  it('puts the app menu first on macOS, and closes the window from File there', () => {
+    expect(roles(template(true))).toEqual(['appMenu', 'close', 'editMenu'])
   })
 })

@@ -17,9 +17,9 @@ afterEach(() => {
 })
 
 describe('preload', () => {
-  it('exposes two keys, backroom and backroomPlatform, and nothing through any other bridge call', async () => {
+  it('exposes three keys, backroom, backroomPlatform and backroomMenu, and nothing through any other bridge call', async () => {
     const { electron } = await loadPreload()
-    expect(electron.contextBridge.exposeInMainWorld.mock.calls.map(([key]) => key)).toEqual(['backroom', 'backroomPlatform'])
+    expect(electron.contextBridge.exposeInMainWorld.mock.calls.map(([key]) => key)).toEqual(['backroom', 'backroomPlatform', 'backroomMenu'])
     expect(electron.contextBridge.exposeInIsolatedWorld).not.toHaveBeenCalled()
     expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled()
   })
@@ -63,5 +63,23 @@ describe('preload', () => {
     const keys = Object.keys(backroom)
     for (const forbidden of ['ipcRenderer', 'invoke', 'send', 'on', 'process', 'require']) expect(keys).not.toContain(forbidden)
     expect(Object.isFrozen(backroom)).toBe(true)
+  })
+})
+
+describe('preload menu bridge', () => {
+  it('passes on menu actions by name only, drops anything else, and stops when asked', async () => {
+    const { electron } = await loadPreload()
+    const menu = electron.contextBridge.exposeInMainWorld.mock.calls[2][1] as { onAction(listener: (action: string) => void): () => void }
+    expect(Object.isFrozen(menu)).toBe(true)
+    const seen: unknown[] = []
+    const stop = menu.onAction((...args) => seen.push(args))
+    electron.ipcRenderer.emitFromMain('menu:action', 'lock')
+    electron.ipcRenderer.emitFromMain('menu:action', 'format-disk')
+    electron.ipcRenderer.emitFromMain('menu:action', { action: 'lock' })
+    electron.ipcRenderer.emitFromMain('other:channel', 'lock')
+    expect(seen).toEqual([['lock']])
+    stop()
+    electron.ipcRenderer.emitFromMain('menu:action', 'new-sale')
+    expect(seen).toEqual([['lock']])
   })
 })

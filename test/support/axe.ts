@@ -20,8 +20,21 @@ const FAILING = ['serious', 'critical']
  */
 export async function axeFindings(page: Page, scope?: Locator): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
-  // A dialog or toast still fading in has half its contrast: measure what stays on screen.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))))
+  // A dialog or toast still fading in has half its contrast: measure what stays on screen. Vue
+  // starts a transition a frame after it adds the element (and a loaded machine may skip
+  // frames), so wait until no element is mid-transition, then for every running animation.
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
+    const moving = () => document.querySelector('[class*="-enter-active"], [class*="-leave-active"], [class*="-enter-from"], [class*="-leave-to"]')
+    const until = Date.now() + 5000
+    await frame()
+    await frame()
+    while (moving() && Date.now() < until) {
+      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)))
+      await frame()
+    }
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)))
+  })
   const element = scope ? await scope.elementHandle() : null
   return page.evaluate(
     async ({ root, failing }) => {

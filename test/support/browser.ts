@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startBrowserHost, type BrowserHost } from '../host/browserHost'
+import type { HostFileExchange } from '../host/file-exchange'
 import { startTestCore, type TestCore } from './core'
 import type { CoreOptions } from '../../electron/core'
 
@@ -28,9 +29,10 @@ export interface BrowserApp {
 }
 
 /** A real core on a real SQLite file, the built renderer behind the browser host, and Chromium. */
-export async function startBrowserApp(options: Partial<CoreOptions> = {}): Promise<BrowserApp> {
-  const core = await startTestCore(options)
-  const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR })
+export async function startBrowserApp(options: Partial<CoreOptions> & { files?: HostFileExchange } = {}): Promise<BrowserApp> {
+  const { files, ...coreOptions } = options
+  const core = await startTestCore(files ? { ...coreOptions, dialogs: files.dialogs } : coreOptions)
+  const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, files })
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
   const contexts: BrowserContext[] = []
   return {

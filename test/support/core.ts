@@ -1,3 +1,4 @@
+import type { LogEntry } from '../../electron/core/db/changelog'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,6 +54,8 @@ export async function startTestCore(options: Partial<CoreOptions> = {}): Promise
 }
 
 export const OWNER = { username: 'olivia', displayName: 'Olivia Owner', password: 'correct horse battery', pin: '2468' }
+/** A staff member with the staff role's defaults (no backups, no users), for tests of a shared PC. */
+export const STAFF = { username: 'sam.staff', displayName: 'Sam Staff', password: 'sam password 123', pin: '5555' }
 export const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_York' }
 /** The session key `call` and `ok` use unless told otherwise; the owner is signed in on it after setup. */
 export const OWNER_SESSION = 'test-session'
@@ -118,23 +121,8 @@ export async function addUser(
   return { user, password, pin, session }
 }
 
-export interface ChangeLogRow {
-  seq: number
-  id: string
-  tx: string
-  tx_size: number
-  op: string
-  table_name: string
-  row_id: string
-  field: string | null
-  value: string | null
-  old_value: string | null
-  hlc: string
-  store_id: string
-  user_id: string | null
-  created_at: string
-  schema_version: number
-}
+/** A change-log row as stored: the core's entry with its local sequence. */
+export type ChangeLogRow = LogEntry & { seq: number }
 
 /** Change-log entries in HLC order, optionally of one table and row. */
 export function changeLog(core: TestCore, where: { table_name?: string; row_id?: string } = {}): Promise<ChangeLogRow[]> {

@@ -33,6 +33,13 @@ export async function startCustomerApp(): Promise<CustomerApp> {
 }
 
 /** A fresh browser profile signed in as `username`, on the Customers screen the app opens on. */
+/** A set-up store, its owner signed in on a page at the Customers screen. */
+export async function startOwnerApp(options: Parameters<typeof startBrowserApp>[0] = {}): Promise<{ app: BrowserApp; page: Page }> {
+  const app = await startBrowserApp(options)
+  await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
+  return { app, page: await openSignedIn(app, OWNER.username, OWNER.password) }
+}
+
 export async function openSignedIn(app: BrowserApp, username: string, password: string): Promise<Page> {
   const page = await app.openPage()
   await signIn(page, username, password)

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 
 /** Waits until the page shows `text` somewhere (Playwright's own wait, not a sleep). */
-export async function expectText(page: Page, text: string | RegExp): Promise<void> {
+export async function expectText(page: Page | Locator, text: string | RegExp): Promise<void> {
   await page.getByText(text).first().waitFor({ state: 'visible' })
 }
 

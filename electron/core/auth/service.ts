@@ -3,6 +3,7 @@ import type { SessionUser } from '../../contract/auth'
 import { transact, type CommandContext } from '../context'
 import { AppError } from '../errors'
 import { newId } from '../ids'
+import { lockedBy } from '../lock/service'
 import { countUsers, findUsersByUsername, insertUser, toUser, type UserRow } from '../users/repo'
 import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { insertStore } from '../stores/repo'
@@ -15,7 +16,7 @@ export function toSessionUser(row: UserRow): SessionUser {
 }
 
 export async function status(ctx: CommandContext) {
-  return { needsSetup: (await countUsers(ctx.db)) === 0, user: ctx.user }
+  return { needsSetup: (await countUsers(ctx.db)) === 0, user: ctx.user, locked: await lockedBy(ctx) }
 }
 
 /** First run: creates the store and its owner, and signs the owner in. Refused afterwards. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
-import { insertInChunks, syncedValues, type LogEntry, type Writer } from '../db/changelog'
+import { syncedValues, type LogEntry, type Writer } from '../db/changelog'
+import { insertInChunks } from '../db/chunks'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { SCHEMA_VERSION, SYNC_SPEC } from '../sync/spec'

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
 import { newWriter } from '../db/changelog'
+import { inTransaction } from '../db/transaction'
 import { logBatch, UniqueValues } from './bulk-log'
 import { AppError } from '../errors'
 import { newId } from '../ids'
@@ -168,7 +169,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const storeId = requireStoreId(services)
   const context = await importContext(services, storeId)
   const at = services.now().toISOString()
-  return services.db.transaction(async (trx) => {
+  return inTransaction(services.db, async (trx) => {
     const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
     const unique = new UniqueValues(trx)
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)

@@ -1,25 +1,25 @@
 import type { Knex } from 'knex'
 import type { CustomerDetail, CustomerRow as CustomerListRow } from '../../contract/customers'
 import type { CommandContext } from '../context'
-import { findStore, type StoreRow } from '../stores/repo'
-import { notFound } from '../errors'
+import type { StoreRow } from '../stores/repo'
+import { cachedStore, storeRows } from '../stores/terms'
 import { FIELD_COLUMNS, toFieldValue, type StoredField } from './columns'
 import { flagState } from './flag-events'
 import { customerLoyalty } from './loyalty'
 import { formatPhone } from './phone'
 import { findPhoto } from './photos'
-import { storeNames, userNames, type CustomerRow } from './repo'
+import { userNames, type CustomerRow } from './repo'
 
 const named = (ids: string[], names: Map<string, string>) => ids.map((id) => ({ id, name: names.get(id) ?? 'Unknown' }))
 
-export async function localStore(ctx: Pick<CommandContext, 'db' | 'localStoreId'>): Promise<StoreRow> {
-  const store = await findStore(ctx.db, ctx.localStoreId() ?? '')
-  if (!store) throw notFound('Store')
-  return store
+type ReadContext = Pick<CommandContext, 'db' | 'localStoreId' | 'readCache'>
+
+export function localStore(ctx: ReadContext): Promise<StoreRow> {
+  return cachedStore(ctx, ctx.localStoreId() ?? '')
 }
 
 /** Everything the edit form and the customer page show. */
-export async function customerDetail(ctx: Pick<CommandContext, 'db' | 'localStoreId'>, row: CustomerRow): Promise<CustomerDetail> {
+export async function customerDetail(ctx: ReadContext, row: CustomerRow): Promise<CustomerDetail> {
   const db: Knex = ctx.db
   const store = await localStore(ctx)
   const fields = Object.fromEntries(
@@ -32,7 +32,7 @@ export async function customerDetail(ctx: Pick<CommandContext, 'db' | 'localStor
   const [photo, staffNames, stores, flag] = await Promise.all([
     findPhoto(db, row.id),
     userNames(db, staffIds),
-    storeNames(db),
+    storeRows(ctx).then((rows) => new Map(rows.map((s) => [s.id, s.name]))),
     flagState(db, row.id),
   ])
   const loyalty = customerLoyalty(row)

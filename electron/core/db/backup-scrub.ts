@@ -1,6 +1,12 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import knex from 'knex'
+import { BACKUP_FOLDER, manifestPathFor, parseBackupName, removeDatabaseFile, removeStoredBackup } from '../backups/folder'
+import { fileFacts, type BackupManifest } from '../backups/manifest'
+import { withSqliteFile } from '../backups/sqlite-file'
+import { dropStaged } from '../backups/staging'
+import { writeFileDurably } from '../backups/take'
+import type { CoreServices } from '../context'
 import { eraseCustomerRows } from '../customers/erasure/rows'
 
 export interface ScrubResult {
@@ -10,10 +16,10 @@ export interface ScrubResult {
   backupsRemoved: number
 }
 
-/** The backups folder's files that are databases or their leftovers, by name. */
+/** The files of the backups folder that may hold data: all but manifests and SQLite's side files. */
 function backupFiles(folder: string): string[] {
   if (!existsSync(folder)) return []
-  return readdirSync(folder).filter((name) => !/-(wal|shm|journal)$/.test(name))
+  return readdirSync(folder).filter((name) => !/-(wal|shm|journal)$/.test(name) && !(name.endsWith('.json') && parseBackupName(name.replace(/\.json$/, '.sqlite'))))
 }
 
 /**
@@ -35,24 +41,43 @@ async function scrubOne(file: string, customerIds: readonly string[]): Promise<v
   }
 }
 
+/** A scrubbed backup's manifest says what it holds now (its counts and size changed). */
+async function refreshManifest(file: string): Promise<void> {
+  const path = manifestPathFor(file)
+  if (!existsSync(path)) return
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest
+  const facts = await withSqliteFile(file, { readOnly: true }, fileFacts)
+  writeFileDurably(path, JSON.stringify({ ...manifest, ...facts, bytes: statSync(file).size }, null, 2))
+}
+
 /**
- * Applies an erasure to every backup in `<dataDir>/backups`. A file that is not a database
- * this app can open (damaged, or of another kind) cannot be shown clean, so it is removed.
- * Copies taken elsewhere (a USB stick) are out of reach: README says what they keep.
+ * Applies an erasure to every backup in `<dataDir>/backups`, after any backup or restore that
+ * is running (one at a time), and drops a copy prepared for restore (a later restore prepares
+ * it again and erases them in it). A file that is not a database this app can open (damaged,
+ * or of another kind) cannot be shown clean, so it is removed. Copies taken elsewhere (a USB
+ * stick) are out of reach: README says what they keep.
  */
-export async function scrubBackups(dataDir: string, customerIds: readonly string[], log: (message: string) => void): Promise<ScrubResult> {
-  const folder = join(dataDir, 'backups')
-  const result: ScrubResult = { backupsCleaned: 0, backupsRemoved: 0 }
-  for (const name of backupFiles(folder)) {
-    const file = join(folder, name)
-    try {
-      await scrubOne(file, customerIds)
-      result.backupsCleaned += 1
-    } catch {
-      log(`erase: backup ${name} could not be cleaned and was removed`)
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true })
-      result.backupsRemoved += 1
+export async function scrubBackups(
+  services: Pick<CoreServices, 'dataDir' | 'log' | 'backups'>,
+  customerIds: readonly string[],
+): Promise<ScrubResult> {
+  return services.backups.exclusive(async () => {
+    await dropStaged(services)
+    const folder = join(services.dataDir, BACKUP_FOLDER)
+    const result: ScrubResult = { backupsCleaned: 0, backupsRemoved: 0 }
+    for (const name of backupFiles(folder)) {
+      const file = join(folder, name)
+      try {
+        await scrubOne(file, customerIds)
+        await refreshManifest(file)
+        result.backupsCleaned += 1
+      } catch {
+        services.log(`erase: backup ${name} could not be cleaned and was removed`)
+        if (parseBackupName(name)) removeStoredBackup({ file })
+        else removeDatabaseFile(file)
+        result.backupsRemoved += 1
+      }
     }
-  }
-  return result
+    return result
+  })
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { newId } from '../ids'
 import { SCHEMA_VERSION, specOf, type Operation, type TableSpec } from '../sync/spec'
+import { insertInChunks } from './chunks'
 
 /**
  * The tracked writer: every write to a synced table goes through here, which writes the row
@@ -80,39 +81,6 @@ export function syncedValues(spec: TableSpec, row: Row): Row {
     if (value !== undefined && value !== null) out[column] = typeof value === 'boolean' ? Number(value) : value
   }
   return out
-}
-
-/** SQLite binds at most 32,766 values per statement: multi-row inserts go in chunks below that. */
-const MAX_BOUND_VALUES = 30_000
-
-/**
- * One `INSERT … VALUES (…), (…)` per chunk. Written by hand because Knex writes a multi-row
- * insert for SQLite as a compound SELECT, which is slower to prepare and capped at 500 rows.
- */
-export async function insertInChunks(trx: Knex, table: string, rows: Row[], { orIgnore = false } = {}): Promise<void> {
-  // Rows that name the same columns go in one statement: a column left out keeps its default
-  // (listing it would insert NULL, which a NOT NULL column with a default refuses).
-  const groups = new Map<string, Row[]>()
-  for (const row of rows) {
-    const key = Object.keys(row).join('\u0000')
-    const group = groups.get(key)
-    if (group) group.push(row)
-    else groups.set(key, [row])
-  }
-  for (const group of groups.values()) {
-    const columns = Object.keys(group[0])
-    const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length))
-    const tuple = `(${columns.map(() => '?').join(', ')})`
-    for (let i = 0; i < group.length; i += perStatement) {
-      const chunk = group.slice(i, i + perStatement)
-      const values = chunk.flatMap((row) => columns.map((column) => row[column] ?? null))
-      await trx.raw(`INSERT${orIgnore ? ' OR IGNORE' : ''} INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, [
-        table,
-        ...columns,
-        ...values,
-      ] as Knex.RawBinding[])
-    }
-  }
 }
 
 /**

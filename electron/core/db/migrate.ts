@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { migrations as allMigrations } from '../../../migrations'
-import { backupPath, backupTo } from './backup'
+import { takeBackup } from '../backups/take'
 
 /** Knex reads migrations from the static list in migrations/index.ts, so bundling keeps them. */
 function sourceOf(migrations: Record<string, Knex.Migration>): Knex.MigrationSource<string> {
@@ -22,24 +22,39 @@ export interface MigrationResult {
   backupFile: string | null
 }
 
+export interface MigrateOptions {
+  /** False for a copy being prepared for restore: it is a copy already. */
+  backup?: boolean
+}
+
 /**
  * Runs pending migrations. When a database that already holds data is about to change shape,
- * a backup is taken first so a failed or unwanted upgrade can be rolled back by hand.
+ * a verified backup is taken first (and the migration does not run if it fails), so a failed
+ * or unwanted upgrade can be rolled back.
  */
 export async function migrateToLatest(
   db: Knex,
   dataDir: string,
   now: Date,
   migrations: Record<string, Knex.Migration> = allMigrations,
+  options: MigrateOptions = {},
 ): Promise<MigrationResult> {
   const config = { migrationSource: sourceOf(migrations) }
   const [completed, pending] = (await db.migrate.list(config)) as [unknown[], unknown[]]
   if (pending.length === 0) return { applied: [], backupFile: null }
   let backupFile: string | null = null
-  if (completed.length > 0) {
-    backupFile = backupPath(dataDir, 'before-migration', now)
-    await backupTo(db, backupFile)
+  if (completed.length > 0 && options.backup !== false) {
+    backupFile = (await takeBackup({ db, dataDir, now: () => now }, 'before-migration')).file
   }
+  // One app instance owns the file (Electron's single-instance lock), so a lock still set is one
+  // a killed start left behind (a migration running outside a transaction takes it on its own);
+  // left alone, every later start would stop at "Migration table is already locked".
+  await db.migrate.forceFreeMigrationsLock(config)
   const [, applied] = (await db.migrate.latest(config)) as [number, string[]]
   return { applied, backupFile }
+}
+
+/** Every migration this version of the app knows, in order. */
+export function knownMigrations(): string[] {
+  return Object.keys(allMigrations).sort()
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { Feedback } from '../../contract/feedback'
 import { insertTracked, type Writer } from '../db/changelog'
+import type { Rows } from '../db/prepared'
 
 export interface FeedbackRow {
   id: string
@@ -46,13 +47,11 @@ export function latestFeedback(db: Knex, customerId: string, limit: number): Pro
 }
 
 /** Positive and negative feedback given on local days in [from, to]. */
-export async function feedbackCounts(db: Knex, customerId: string, from: string, to: string) {
-  const rows: { sentiment: string; n: number }[] = await db('feedback')
-    .select('sentiment')
-    .count({ n: '*' })
-    .where({ customer_id: customerId })
-    .whereBetween('local_date', [from, to])
-    .groupBy('sentiment')
-  const count = (sentiment: string) => Number(rows.find((row) => row.sentiment === sentiment)?.n ?? 0)
+export async function feedbackCounts(rows: Rows, customerId: string, from: string, to: string) {
+  const counts = await rows<{ sentiment: string; n: number }>(
+    'SELECT sentiment, count(*) AS n FROM feedback WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY sentiment',
+    [customerId, from, to],
+  )
+  const count = (sentiment: string) => Number(counts.find((row) => row.sentiment === sentiment)?.n ?? 0)
   return { positive: count('positive'), negative: count('negative') }
 }

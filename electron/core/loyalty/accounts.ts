@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { formatPhone } from '../customers/phone'
 import type { Writer } from '../db/changelog'
+import { prepared, type Rows } from '../db/prepared'
 import { fieldError, notFound } from '../errors'
 
 /**
@@ -29,15 +30,15 @@ interface CustomerAccountRow {
   flag_reason: string | null
 }
 
+const ACCOUNT = `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason
+  FROM customers WHERE id = ?`
+
 export function displayName(row: { first_name: string; last_name: string | null }): string {
   return [row.first_name, row.last_name].filter(Boolean).join(' ')
 }
 
 export async function findCustomerAccount(db: Knex, id: string): Promise<CustomerAccount | undefined> {
-  const row = await db<CustomerAccountRow>('customers')
-    .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
-    .where({ id })
-    .first()
+  const [row] = await prepared<CustomerAccountRow>(db, ACCOUNT, [id])
   if (!row) return undefined
   return {
     id: row.id,
@@ -65,7 +66,7 @@ export async function requireActiveCustomer(db: Knex, id: string, field = 'custo
  * never enters the change log (see the customers migration).
  */
 export async function cacheBalance(w: Writer, customerId: string, balance: number, reason: string): Promise<void> {
-  await w.trx('customers').where({ id: customerId }).update({ loyalty_points: balance, last_loyalty_reason: reason })
+  await prepared(w.trx, 'UPDATE customers SET loyalty_points = ?, last_loyalty_reason = ? WHERE id = ?', [balance, reason, customerId])
 }
 
 interface CustomerHeaderRow extends CustomerAccountRow {
@@ -81,12 +82,13 @@ interface CustomerHeaderRow extends CustomerAccountRow {
 }
 
 /** The metrics page header: who the customer is and how to reach them, the phone as the store writes it. */
-export async function findCustomerHeader(db: Knex, id: string, storeCountry: string) {
-  const row = await db<CustomerHeaderRow>('customers')
-    .select('id', 'first_name', 'last_name', 'active', 'loyalty_enrolled', 'loyalty_points', 'flagged', 'flag_reason')
-    .select('email', 'phone', 'address_line1', 'address_line2', 'city', 'state', 'zip', 'country', 'created_at')
-    .where({ id })
-    .first()
+export async function findCustomerHeader(rows: Rows, id: string, storeCountry: string) {
+  const [row] = await rows<CustomerHeaderRow>(
+    `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
+            email, phone, address_line1, address_line2, city, state, zip, country, created_at
+     FROM customers WHERE id = ?`,
+    [id],
+  )
   if (!row) return undefined
   const cityLine = [row.city, [row.state, row.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ')
   return {

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex'
+import type { Rows } from '../db/prepared'
 
 export interface DailySales {
   local_date: string
@@ -8,22 +8,18 @@ export interface DailySales {
   voids: number
 }
 
+const DAILY = `SELECT local_date, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
+  FROM receipts WHERE customer_id = ?`
+const DAILY_IN_RANGE = `${DAILY} AND local_date BETWEEN ? AND ? GROUP BY local_date`
+const DAILY_EVER = `${DAILY} GROUP BY local_date`
+
 /**
  * A customer's receipts summed per local day in [from, to] (their whole history without a
  * range): one range scan of the covering index receipts_customer_day_totals, at most one row
  * per day. Tiles, both charts and the lifetime totals are folded from these rows, so the
  * database reads each receipt once.
  */
-export function dailySales(db: Knex, customerId: string, range?: { from: string; to: string }): Promise<DailySales[]> {
-  const query = db('receipts')
-    .select(
-      'local_date',
-      db.raw('SUM(total_minor) AS net_minor'),
-      db.raw("SUM(kind = 'sale') AS sales"),
-      db.raw("SUM(kind = 'void') AS voids"),
-    )
-    .where({ customer_id: customerId })
-  if (range) query.whereBetween('local_date', [range.from, range.to])
-  return query.groupBy('local_date')
+export function dailySales(rows: Rows, customerId: string, range?: { from: string; to: string }): Promise<DailySales[]> {
+  return range ? rows<DailySales>(DAILY_IN_RANGE, [customerId, range.from, range.to]) : rows<DailySales>(DAILY_EVER, [customerId])
 }
 

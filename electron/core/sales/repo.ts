@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { PaymentMethod } from '../../contract/sales'
 import { insertTrackedRows, type TrackedBatch, type Writer } from '../db/changelog'
+import { prepared, type Rows } from '../db/prepared'
 
 export type ReceiptKind = 'sale' | 'void'
 
@@ -58,7 +59,7 @@ export interface StoredReceipt {
 
 /** The next number in this store's sequence; safe because one connection serialises writers. */
 export async function nextReceiptSeq(trx: Knex, storeId: string): Promise<number> {
-  const row = await trx('receipts').where({ store_id: storeId }).max<{ seq: number | null }>({ seq: 'seq' }).first()
+  const [row] = await prepared<{ seq: number | null }>(trx, 'SELECT MAX(seq) AS seq FROM receipts WHERE store_id = ?', [storeId])
   return Number(row?.seq ?? 0) + 1
 }
 
@@ -103,26 +104,25 @@ export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'create
   voided: number
 }
 
+const RECEIPT_LINES = `SELECT id, number, kind, created_at, local_date, total_minor,
+    EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided
+  FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ?`
+const NEWEST_FIRST = 'ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?'
+const RECEIPT_LINES_FIRST = `${RECEIPT_LINES} ${NEWEST_FIRST}`
+const RECEIPT_LINES_AFTER = `${RECEIPT_LINES} AND (local_date, created_at, id) < (?, ?, ?) ${NEWEST_FIRST}`
+
 /**
  * A customer's receipts whose local day is in [from, to], newest first, after the keyset
  * (local_date, created_at, id) of the previous page. Served by receipts_customer_day_time;
  * whether each was voided is a lookup in receipts_voids_once, done only for the page's rows.
  */
 export function customerReceiptLines(
-  db: Knex,
+  rows: Rows,
   query: { customerId: string; from: string; to: string; after: string[] | null; limit: number },
 ): Promise<ReceiptLineRow[]> {
-  const q = db('receipts')
-    .select('id', 'number', 'kind', 'created_at', 'local_date', 'total_minor')
-    .select(db.raw('EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided'))
-    .where({ customer_id: query.customerId })
-    .whereBetween('local_date', [query.from, query.to])
-  if (query.after) q.whereRaw('(local_date, created_at, id) < (?, ?, ?)', query.after)
-  return q
-    .orderBy([
-      { column: 'local_date', order: 'desc' },
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(query.limit + 1) as Promise<ReceiptLineRow[]>
+  const range = [query.customerId, query.from, query.to]
+  return query.after
+    ? rows<ReceiptLineRow>(RECEIPT_LINES_AFTER, [...range, ...query.after, query.limit + 1])
+    : rows<ReceiptLineRow>(RECEIPT_LINES_FIRST, [...range, query.limit + 1])
 }
+

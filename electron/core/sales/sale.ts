@@ -37,14 +37,14 @@ export async function buildSale(
   customer: CustomerAccount | null,
   input: SaleInput,
 ): Promise<StoredReceipt> {
-  const totals = computeSaleTotals(await priceItems(w, terms.id, input.items))
+  const [priced, seq] = await Promise.all([priceItems(w, terms.id, input.items), nextReceiptSeq(w.trx, terms.id)])
+  const totals = computeSaleTotals(priced)
   const paid = input.payments.reduce((sum, p) => sum + p.amountMinor, 0)
   if (totals.totalMinor > MAX_RECEIPT_MINOR || paid > MAX_RECEIPT_MINOR) {
     throw fieldError('items', `One receipt can hold at most ${formatMoney(MAX_RECEIPT_MINOR, terms.currency)}: split the sale`)
   }
   const settlement = settlePayments(totals.totalMinor, input.payments, terms.currency)
   const earned = customer?.loyaltyEnrolled ? pointsEarned(totals.subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency) : 0
-  const seq = await nextReceiptSeq(w.trx, terms.id)
   const id = newId()
   return {
     receipt: {

@@ -2,9 +2,10 @@ import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { Receipt } from '../../contract/sales'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { onConnection } from '../db/prepared'
 import { notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer, type CustomerAccount } from '../loyalty/accounts'
-import { loadStoreTerms } from '../stores/terms'
+import { loadStoreTerms, storeTerms } from '../stores/terms'
 import { localDateOf } from '../time/local-dates'
 import { resolvePeriod } from '../time/period'
 import { findUserById } from '../users/repo'
@@ -21,10 +22,11 @@ async function userName(db: Knex, id: string | null): Promise<string | null> {
 }
 
 /** Looks up what the receipt view shows around a stored receipt: store, customer, cashier, void links. */
-async function describe(db: Knex, stored: StoredReceipt): Promise<Receipt> {
+async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Receipt> {
+  const { db } = ctx
   const r = stored.receipt
   const [terms, customer, cashier, voidedBy, voids] = await Promise.all([
-    loadStoreTerms(db, r.store_id),
+    storeTerms(ctx, r.store_id),
     r.customer_id ? findCustomerAccount(db, r.customer_id) : null,
     userName(db, r.user_id),
     r.kind === 'sale' ? findVoidOf(db, r.id) : undefined,
@@ -45,8 +47,11 @@ async function describe(db: Knex, stored: StoredReceipt): Promise<Receipt> {
 export async function create(ctx: CommandContext, input: ParsedInput<'sales:create'>): Promise<Receipt> {
   const storeId = requireStoreId(ctx)
   const { stored, customer, terms } = await transact(ctx, storeId, async (w) => {
-    const terms = await loadStoreTerms(w.trx, storeId)
-    const customer = input.customerId === null ? null : await requireActiveCustomer(w.trx, input.customerId)
+    // Independent reads go to the driver together: each is a round trip to its thread pool.
+    const [terms, customer] = await Promise.all([
+      loadStoreTerms(w.trx, storeId),
+      input.customerId === null ? null : requireActiveCustomer(w.trx, input.customerId),
+    ])
     return { stored: await writeSale(w, terms, customer, input), customer, terms }
   })
   // Built from what was just written: a new sale has no void, and the cashier is the caller.
@@ -74,12 +79,13 @@ export async function voidSale(ctx: CommandContext, input: ParsedInput<'sales:vo
 export async function get(ctx: CommandContext, input: ParsedInput<'receipts:get'>): Promise<Receipt> {
   const stored = await loadReceipt(ctx.db, input.id)
   if (!stored) throw notFound('Receipt')
-  return describe(ctx.db, stored)
+  return describe(ctx, stored)
 }
 
 export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'receipts:listForCustomer'>) {
-  const terms = await loadStoreTerms(ctx.db, requireStoreId(ctx))
+  const terms = await storeTerms(ctx, requireStoreId(ctx))
   if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
   const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
-  return receiptHistoryPage(ctx.db, { customerId: input.customerId, period, after: input.after, limit: input.limit })
+  const query = { customerId: input.customerId, period, after: input.after, limit: input.limit }
+  return onConnection(ctx.db, (rows) => receiptHistoryPage(rows, query))
 }

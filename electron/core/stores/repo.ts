@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
+import { prepared } from '../db/prepared'
 
 export interface StoreRow {
   id: string
@@ -20,6 +21,9 @@ export interface StoreRow {
   receipt_prefix: string
   /** Postal address, a few lines; '' until the owner types one. */
   address: string
+  /** The screen-lock rule (see lock/service.ts). */
+  lock_idle_minutes: number
+  lock_pin_unlock: number | boolean
   created_at: string
   updated_at: string
 }
@@ -42,14 +46,17 @@ export async function insertStore(
     auto_checkout_at_day_start: false,
     receipt_prefix: store.receiptPrefix,
     address: '',
+    lock_idle_minutes: 10,
+    lock_pin_unlock: true,
     created_at: w.at,
     updated_at: w.at,
   }
   await insertTracked(w, 'stores', { ...row })
 }
 
-export function findStore(db: Knex, id: string): Promise<StoreRow | undefined> {
-  return db<StoreRow>('stores').where({ id }).first()
+export async function findStore(db: Knex, id: string): Promise<StoreRow | undefined> {
+  const [row] = await prepared<StoreRow>(db, 'SELECT * FROM stores WHERE id = ?', [id])
+  return row
 }
 
 export async function updateStore(w: Writer, id: string, patch: Partial<StoreRow>): Promise<StoreRow | undefined> {

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
+import type { CoreServices } from '../context'
 import { notFound } from '../errors'
 import { defaultReceiptPrefix } from '../sales/receipt-number'
-import { findStore } from './repo'
+import { findStore, type StoreRow } from './repo'
 
 /** What selling, earning points and bucketing days by the store's clock need to know. */
 export interface StoreTerms {
@@ -18,9 +19,7 @@ export interface StoreTerms {
   address: string
 }
 
-export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTerms> {
-  const row = await findStore(db, storeId)
-  if (!row) throw notFound('Store')
+function toStoreTerms(row: StoreRow): StoreTerms {
   return {
     id: row.id,
     name: row.name,
@@ -32,4 +31,28 @@ export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTe
     receiptPrefix: row.receipt_prefix || defaultReceiptPrefix(row.name),
     address: row.address,
   }
+}
+
+/** The terms as a transaction sees them (`db` is its `trx`): what it writes depends on them. */
+export async function loadStoreTerms(db: Knex, storeId: string): Promise<StoreTerms> {
+  const row = await findStore(db, storeId)
+  if (!row) throw notFound('Store')
+  return toStoreTerms(row)
+}
+
+/** Every store's row (a handful: this one and those sync brought), through the read cache. */
+export function storeRows(ctx: Pick<CoreServices, 'db' | 'readCache'>): Promise<readonly StoreRow[]> {
+  return ctx.readCache.get('stores', () => ctx.db<StoreRow>('stores').select())
+}
+
+/** A store's row for a read-only command, through the read cache. */
+export async function cachedStore(ctx: Pick<CoreServices, 'db' | 'readCache'>, storeId: string): Promise<StoreRow> {
+  const row = (await storeRows(ctx)).find((store) => store.id === storeId)
+  if (!row) throw notFound('Store')
+  return row
+}
+
+/** The terms for a read-only command (a page, a receipt shown), through the read cache. */
+export function storeTerms(ctx: Pick<CoreServices, 'db' | 'readCache'>, storeId: string): Promise<StoreTerms> {
+  return ctx.readCache.get(`terms:${storeId}`, async () => toStoreTerms(await cachedStore(ctx, storeId)))
 }

@@ -1,10 +1,12 @@
 import type { Knex } from 'knex'
+import { MAX_ASSIGNED_STAFF } from '../../contract/customers'
 import { CLAIM_COLUMN, claimKey, setClaim, settleClaims, type ClaimKind } from '../customers/claims'
-import { insertInChunks, type LogEntry } from '../db/changelog'
+import { type LogEntry } from '../db/changelog'
+import { insertInChunks, updateInChunks } from '../db/chunks'
 import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
 import { compareEntries } from './entry'
 import { columnDefaults } from './columns'
-import { SYNC_SPEC, specOf, type AppendTable, type RowTable, type SetTable } from './spec'
+import { specOf, TABLE_ORDER, type AppendTable, type RowTable, type SetTable, type SyncedTable } from './spec'
 
 /**
  * The applier's fast path: many ready units applied together, a statement per chunk of rows
@@ -25,26 +27,18 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out
 }
 
-/** How deep a table sits below the tables it points at (0: points at none): parents are written first. */
-const depth = new Map<string, number>()
-function depthOf(table: string, seen: ReadonlySet<string> = new Set()): number {
-  const known = depth.get(table)
-  if (known !== undefined) return known
-  const parents = Object.values((SYNC_SPEC as Record<string, { parents?: Record<string, string> }>)[table]?.parents ?? {}).filter((p) => p !== table && !seen.has(p))
-  const found = parents.length ? 1 + Math.max(...parents.map((p) => depthOf(p, new Set([...seen, table])))) : 0
-  depth.set(table, found)
-  return found
-}
-
-/** Groups of rows by table, parents before children (a photo's customer, a deal event's deal, in the same batch). */
-function parentsFirst<V>(byTable: Map<string, V[]>): [string, V[]][] {
-  return [...byTable].sort(([a], [b]) => depthOf(a) - depthOf(b))
-}
-
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key)
   if (list) list.push(value)
   else map.set(key, [value])
+}
+
+/** Entries by table, tables in TABLE_ORDER: a row's parent is written before it. */
+function byTableParentsFirst(entries: readonly LogEntry[]): [string, LogEntry[]][] {
+  const byTable = new Map<string, LogEntry[]>()
+  for (const entry of entries) pushTo(byTable, entry.table_name, entry)
+  const rank = (table: string) => TABLE_ORDER.indexOf(table as SyncedTable)
+  return [...byTable].sort(([a], [b]) => rank(a) - rank(b))
 }
 
 const parse = (json: string | null): Row => (json === null ? {} : (JSON.parse(json) as Row))
@@ -90,6 +84,22 @@ async function knownWrites(db: Knex, tables: readonly string[], rowIds: readonly
   return { fields, inserts }
 }
 
+/** Customer fields settled by claims (one value per owner), not by a plain update. */
+const isClaimed = (table: string, field: string) => table === 'customers' && (field === 'username' || field === 'gift_card_number')
+
+/**
+ * A new customer's stores and staff caches, as rebuildCaches('members') would make them: its
+ * members all carry the insert's HLC, so stores in id order and the first staff by id. Made
+ * here so a batch of new customers is not written twice.
+ */
+function firstMembers(values: Row): Row {
+  const members = (set: string) => [...new Set((values[set] ?? []) as string[])].sort()
+  return {
+    store_ids: JSON.stringify(members('customer_stores')),
+    assigned_staff_ids: JSON.stringify(members('customer_staff').slice(0, MAX_ASSIGNED_STAFF)),
+  }
+}
+
 export class BatchApplier {
   private readonly fieldWrites: FieldWrite[] = []
   private readonly memberWrites: LogEntry[] = []
@@ -131,9 +141,7 @@ export class BatchApplier {
 
   /** New rows in bulk; an insert of a row that exists merges its fields like updates. */
   private async inserts(entries: readonly LogEntry[]): Promise<void> {
-    const byTable = new Map<string, LogEntry[]>()
-    for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of parentsFirst(byTable)) {
+    for (const [table, list] of byTableParentsFirst(entries)) {
       const spec = specOf(table) as RowTable
       const defaults = await columnDefaults(this.db, table)
       const exists = await existingIds(this.db, table, list.map((e) => e.row_id))
@@ -158,7 +166,7 @@ export class BatchApplier {
         this.batchInserts.set(`${table}|${entry.row_id}`, entry)
         if (table === 'customers') {
           this.newCustomers.push({ id: entry.row_id, values: value, entry })
-          this.touched.members.add(entry.row_id)
+          Object.assign(row, firstMembers(value))
         }
         if (table === 'customer_photos') this.touched.photos.add(entry.row_id)
       }
@@ -188,11 +196,17 @@ export class BatchApplier {
     }
     const byRow = new Map<string, FieldWrite[]>()
     for (const write of winners.values()) pushTo(byRow, `${write.table}|${write.rowId}`, write)
+    // Plain fields: one row of new values per row, written per table in a few statements.
+    const updates = new Map<string, Record<string, unknown>[]>()
     for (const writes of byRow.values()) {
       const { table, rowId } = writes[0]
-      const plain = writes.filter((w) => !(table === 'customers' && (w.field === 'username' || w.field === 'gift_card_number')))
-      if (plain.length) await this.db(table).where({ id: rowId }).update(Object.fromEntries(plain.map((w) => [w.field, w.value])))
-      for (const claim of writes.filter((w) => !plain.includes(w))) {
+      const plain = writes.filter((w) => !isClaimed(table, w.field))
+      if (plain.length) pushTo(updates, table, { id: rowId, ...Object.fromEntries(plain.map((w) => [w.field, w.value])) })
+    }
+    for (const [table, rows] of updates) await updateInChunks(this.db, table, 'id', rows)
+    for (const writes of byRow.values()) {
+      const { table, rowId } = writes[0]
+      for (const claim of writes.filter((w) => isClaimed(table, w.field))) {
         const entry = claim.stamp as LogEntry
         await setClaim(this.db, claim.field === 'username' ? 'username' : 'gift_card', rowId, (claim.value as string | null) ?? null, {
           hlc: entry.hlc,
@@ -229,9 +243,7 @@ export class BatchApplier {
 
   /** Rows written once, inserted if absent, with their children. */
   private async appends(entries: readonly LogEntry[]): Promise<void> {
-    const byTable = new Map<string, LogEntry[]>()
-    for (const entry of entries) pushTo(byTable, entry.table_name, entry)
-    for (const [table, list] of parentsFirst(byTable)) {
+    for (const [table, list] of byTableParentsFirst(entries)) {
       const spec = specOf(table) as AppendTable
       const rows: Row[] = []
       const children = new Map<string, Row[]>()

@@ -2,7 +2,8 @@ import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { refreshThumbnail } from '../customers/photos'
 import { scrubBackups } from '../db/backup-scrub'
-import { insertInChunks, type LogEntry } from '../db/changelog'
+import { type LogEntry } from '../db/changelog'
+import { insertInChunks } from '../db/chunks'
 import { leaveNoTrace } from '../db/free-space'
 import { BatchApplier } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
@@ -243,6 +244,7 @@ class Applier {
     } catch (error) {
       this.fallbacks += 1
       this.services.log(`sync: a batch of ${units.length} units fell back to one by one: ${(error as Error).name}`)
+      if (process.env.SYNC_DEBUG) console.error(error)
       for (const unit of units) {
         try {
           await this.trx.transaction(async (savepoint) => {
@@ -332,7 +334,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
   })
   if (result.erased.size) {
     await leaveNoTrace(services.db)
-    await scrubBackups(services.dataDir, [...result.erased], services.log)
+    await scrubBackups(services, [...result.erased])
   }
   return { applied: result.applied, refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
 }

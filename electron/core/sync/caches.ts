@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { derivedColumns, DERIVED_COLUMNS, type DerivedFrom } from '../customers/derived'
 import { MAX_ASSIGNED_STAFF } from '../../contract/customers'
+import { updateInChunks } from '../db/chunks'
 
 /**
  * The caches on a customer row, made again from what they summarise (the synced rows), for
@@ -48,10 +49,9 @@ export async function rebuildDerived(db: Knex, customerIds: readonly string[]): 
       .select('id', 'first_name', 'last_name', 'nickname', 'email', 'username', 'phone', 'customer_number', ...DERIVED_COLUMNS)
       .whereIn('id', chunk)
       .whereNull('erased_at')
-    for (const row of rows) {
-      const derived = derivedColumns(row)
-      if (DERIVED_COLUMNS.every((column) => derived[column] === row[column])) continue
-      await db('customers').where({ id: row.id }).update(derived)
-    }
+    const changed = rows
+      .map((row) => ({ row, derived: derivedColumns(row) }))
+      .filter(({ row, derived }) => DERIVED_COLUMNS.some((column) => derived[column] !== row[column]))
+    await updateInChunks(db, 'customers', 'id', changed.map(({ row, derived }) => ({ id: row.id, ...derived })))
   })
 }

@@ -104,6 +104,9 @@ export const SYNC_SPEC = {
       'locale',
       'loyalty_enroll_by_default',
       'address',
+      // The screen-lock rule (migration 20261202200000), a store setting like the others.
+      'lock_idle_minutes',
+      'lock_pin_unlock',
       'created_at',
     ],
     local: ['updated_at'],
@@ -290,6 +293,29 @@ export function specOf(table: string): TableSpec {
   if (!isSyncedTable(table)) throw new Error(`${table} is not a synced table: add it to sync/spec.ts`)
   return SYNC_SPEC[table]
 }
+
+/** Every table a row of this table points at, by column: its foreign keys. */
+export function parentsOf(spec: TableSpec): Record<string, string> {
+  if (spec.kind === 'set') return { [spec.ownerColumn]: spec.owner }
+  if (spec.kind === 'child') return { [spec.parentColumn]: spec.parent, ...(spec.parents ?? {}) }
+  return { ...(spec.parents ?? {}) }
+}
+
+/**
+ * The synced tables, each after every table it points at: a batch writes its tables in this
+ * order, so a row goes in after its parents whatever order the entries came in.
+ */
+export const TABLE_ORDER: readonly SyncedTable[] = (() => {
+  const order: SyncedTable[] = []
+  const visit = (table: SyncedTable) => {
+    if (order.includes(table)) return
+    // A table pointing at itself (a void's receipt) is written in one statement, checked at its end.
+    for (const parent of Object.values(parentsOf(SYNC_SPEC[table]))) if (parent !== table && isSyncedTable(parent)) visit(parent)
+    order.push(table)
+  }
+  for (const table of Object.keys(SYNC_SPEC) as SyncedTable[]) visit(table)
+  return order
+})()
 
 /** The version of the entry format and of the spec; a store refuses entries of a newer one. */
 export const SCHEMA_VERSION = 2

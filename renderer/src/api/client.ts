@@ -1,4 +1,5 @@
 import type { BackroomApi, Envelope, ErrorBody } from '@contract/index'
+import { reportStorageProblem } from '../storage/problem'
 
 /** A refused command, with the per-field messages to show next to the fields. */
 export class ApiError extends Error {
@@ -21,6 +22,9 @@ export function backroom(): BackroomApi {
 /** Awaits a command and returns its data, or throws ApiError for an error envelope. */
 export async function unwrap<T>(pending: Promise<Envelope<T>>): Promise<T> {
   const result = await pending
-  if (!result.ok) throw new ApiError(result.error)
+  if (!result.ok) {
+    reportStorageProblem(result.error)
+    throw new ApiError(result.error)
+  }
   return result.data
 }

@@ -4,16 +4,25 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { backroom, unwrap } from '@/api/client'
 
+export interface LockedBy {
+  username: string
+  displayName: string
+  pinUnlock: boolean
+}
+
 /** Who is signed in, as main says; the renderer only uses it to hide what one may not do. */
 export const useSessionStore = defineStore('session', () => {
   const loaded = ref(false)
   const needsSetup = ref(false)
   const user = ref<SessionUser | null>(null)
+  /** The screen is locked by this user: main treats the window as signed out until unlocked. */
+  const locked = ref<LockedBy | null>(null)
 
   async function refresh() {
     const status = await unwrap(backroom().auth.status({}))
     needsSetup.value = status.needsSetup
     user.value = status.user
+    locked.value = status.locked
     loaded.value = true
   }
 
@@ -22,8 +31,10 @@ export const useSessionStore = defineStore('session', () => {
     needsSetup.value = false
   }
 
+  /** Also over a locked screen: another user signing in ends the first user's session here. */
   async function login(input: CommandInput<'auth:login'>) {
     user.value = await unwrap(backroom().auth.login(input))
+    locked.value = null
   }
 
   async function logout() {
@@ -31,7 +42,22 @@ export const useSessionStore = defineStore('session', () => {
     user.value = null
   }
 
+  /**
+   * The screen underneath keeps its user while locked (main has signed the window out; what the
+   * user may see does not change under the lock, so nothing there re-renders or loses its values).
+   */
+  async function lock() {
+    if (!user.value) return
+    await unwrap(backroom().lock.engage({}))
+    locked.value = (await unwrap(backroom().auth.status({}))).locked
+  }
+
+  async function unlock(secret: string) {
+    user.value = await unwrap(backroom().lock.unlock({ secret }))
+    locked.value = null
+  }
+
   const can = computed(() => (permission: Permission) => user.value?.permissions.includes(permission) ?? false)
 
-  return { loaded, needsSetup, user, can, refresh, setup, login, logout }
+  return { loaded, needsSetup, user, locked, can, refresh, setup, login, logout, lock, unlock }
 })

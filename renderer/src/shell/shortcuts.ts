@@ -3,7 +3,7 @@
  * user is not typing in a field (so "n" in a name stays an "n"). The `?` help lists exactly
  * this table, so a new shortcut is one entry here and one case in the shell's `run`.
  */
-export type ShortcutAction = 'lookup' | 'newSale' | 'newCustomer' | 'customers' | 'help'
+export type ShortcutAction = 'lookup' | 'newSale' | 'newCustomer' | 'customers' | 'lock' | 'help'
 
 export interface Shortcut {
   action: ShortcutAction
@@ -25,6 +25,8 @@ export const SHORTCUTS: Shortcut[] = [
   { action: 'newSale', keys: ['S'], description: 'New sale', matches: (e, typing) => !typing && plain(e) && e.key.toLowerCase() === 's' },
   { action: 'newCustomer', keys: ['N'], description: 'New customer', matches: (e, typing) => !typing && plain(e) && e.key.toLowerCase() === 'n' },
   { action: 'customers', keys: ['C'], description: 'Customer list', matches: (e, typing) => !typing && plain(e) && e.key.toLowerCase() === 'c' },
+  // Also while typing: someone stepping away mid-form locks at once.
+  { action: 'lock', keys: ['Ctrl+L'], description: 'Lock the screen', matches: (e) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l' },
   { action: 'help', keys: ['?'], description: 'Show these shortcuts', matches: (e, typing) => !typing && e.key === '?' },
 ]
 

@@ -2,7 +2,7 @@ import type { BulkCustomer } from '../../../electron/core/customers/bulk'
 import { AREA_CODES, CITIES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './people'
 
 /** A seeded xorshift generator: the same customers on every run and machine. */
-function xorshift(seed: number): () => number {
+export function xorshift(seed: number): () => number {
   let x = seed | 0 || 1
   return () => {
     x ^= x << 13
@@ -45,6 +45,10 @@ export function* benchCustomers(count: number, storeId: string, now: Date): Gene
     return pick([`(${area}) ${exchange}-${line}`, `${area}-${exchange}-${line}`, `${area}.${exchange}.${line}`, `+1 ${area} ${exchange} ${line}`, `${area}${exchange}${line}`, `1-${area}-${exchange}-${line}`])
   }
 
+  // Gift card numbers are unique (the import refuses a number twice): 8 digits scrambled from
+  // the row's index. The random draw is still made, so every later value stays as it was.
+  const giftCard = (i: number, _drawn: string) => `GC-${String((i * 7919 + 4_242_424) % 100_000_000).padStart(8, '0')}`
+
   for (let i = 0; i < count; i++) {
     const first = common(FIRST_NAMES)
     const last = common(LAST_NAMES)
@@ -74,7 +78,7 @@ export function* benchCustomers(count: number, storeId: string, now: Date): Gene
       assignedStaffIds: [],
       storeIds: [storeId],
       loyaltyEnrolled: chance(0.4),
-      giftCardNumber: chance(0.1) ? `GC-${digits(8)}` : '',
+      giftCardNumber: chance(0.1) ? giftCard(i, digits(8)) : '',
       addressLine1: hasAddress ? `${1 + Math.floor(random() * 9999)} ${pick(['Main', 'Oak', 'Maple', 'Cedar', 'Elm', 'Pine'])} St` : '',
       addressLine2: '',
       city: hasAddress ? place[0] : '',

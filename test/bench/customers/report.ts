@@ -44,7 +44,10 @@ function table(head: string[], rows: string[][]): string {
 export function printReport(r: Report, log: (line: string) => void): void {
   const worstPage = Math.max(...r.pages.flatMap((p) => [p.first.core.p95, p.deep.core.p95]))
   log('')
-  log(`Customers: ${r.customers.toLocaleString('en')}, loaded in ${r.loadSeconds.toFixed(1)} s (target ≤ ${TARGETS.loadSeconds} s: ${verdict(r.loadSeconds <= TARGETS.loadSeconds)})`)
+  const loaded = Number.isNaN(r.loadSeconds)
+    ? 'not loaded in this run (--reuse)'
+    : `loaded in ${r.loadSeconds.toFixed(1)} s (target ≤ ${TARGETS.loadSeconds} s: ${verdict(r.loadSeconds <= TARGETS.loadSeconds)})`
+  log(`Customers: ${r.customers.toLocaleString('en')}, ${loaded}`)
   log(`Machine: ${cpus().length} cores, 5-minute load average ${r.loadAverageAtEnd} at the end of the run`)
   const m = r.memoryMb
   log(`RSS: ${m.beforeLoad} MB before loading, ${m.beforeQueries} MB before the queries, ${m.afterWarmup} MB after one warm-up pass (page caches filled), ${m.afterQueries} MB after all ${r.search.length + r.pages.length * 2 + 1} measured commands × 30 runs`)

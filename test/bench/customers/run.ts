@@ -7,14 +7,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Knex } from 'knex'
 import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
 import type { CommandInput } from '../../../electron/contract'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { encodeSearchCursor } from '../../../electron/core/customers/search/cursor'
+import { LISTING_COUNT_CAP } from '../../../electron/core/customers/search/plan'
 import { SORTS } from '../../../electron/core/customers/search/sorts'
 import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
+import { captured } from '../capture'
 import { RawSqlite } from '../raw-sqlite'
 import { benchOptions } from '../options'
 import { percentile } from '../timing'
@@ -27,24 +28,6 @@ const RUNS = 30
 const SESSION = 'bench'
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const rssMb = () => Math.round(process.memoryUsage().rss / 1e5) / 10
-
-interface Statement {
-  sql: string
-  bindings: unknown[]
-}
-
-/** Every SQL statement the core runs while `step` runs, as Knex reports them. */
-async function captured(db: Knex, step: () => Promise<unknown>): Promise<Statement[]> {
-  const statements: Statement[] = []
-  const listener = (q: { sql: string; bindings?: unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] })
-  db.on('query', listener)
-  try {
-    await step()
-  } finally {
-    db.removeListener('query', listener)
-  }
-  return statements
-}
 
 async function samples(runs: number, step: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = []
@@ -103,7 +86,8 @@ async function deepCursor(raw: RawSqlite, sort: (typeof PAGE_SORTS)[number], dir
      ORDER BY ${spec.column} ${direction}, id ${direction} LIMIT 1 OFFSET ?`,
     [Math.floor(n / 3)],
   )
-  return encodeSearchCursor({ sort, direction, phase: 'values', key: middle.key, id: middle.id, total, totalIsCapped: false })
+  // As the first page would have counted them: the plain list's count stops at its cap.
+  return encodeSearchCursor({ sort, direction, phase: 'values', key: middle.key, id: middle.id, total: Math.min(total, LISTING_COUNT_CAP), totalIsCapped: total > LISTING_COUNT_CAP })
 }
 
 interface BenchCase {

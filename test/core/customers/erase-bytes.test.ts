@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { backupPath, backupTo } from '../../../electron/core/db/backup'
+import { backupFileName, backupFolder } from '../../../electron/core/backups/folder'
+import { takeBackup } from '../../../electron/core/backups/take'
 import { OWNER, startSetUpCore, startTestCore, type TestCore } from '../../support/core'
 
 let core: TestCore | undefined
@@ -76,7 +77,7 @@ describe('erasing a customer for good', () => {
       await core.ok('customers:create', { firstName, lastName: 'Neighbour', notes: 'stays', storeIds: [core.services.localStoreId()!] })
     }
     const { zeb, sale } = await zebulonWithHistory(core)
-    await backupTo(core.services.db, backupPath(core.dir, 'manual', new Date()))
+    await takeBackup(core.services, 'manual')
     expect(traces(core.dir, STORED).length).toBeGreaterThan(0)
 
     const answer = await core.ok('customers:erase', { id: zeb.id })
@@ -99,7 +100,7 @@ describe('erasing a customer for good', () => {
     const reopened = await startTestCore({ dataDir: core.dir })
     core = reopened
     expect(Object.keys(migrations).length).toBeGreaterThan(0)
-    await backupTo(core.services.db, backupPath(core.dir, 'before-migration', new Date()))
+    await takeBackup(core.services, 'before-migration')
     await core.ok('auth:login', { username: OWNER.username, password: OWNER.password })
     await core.ok('customers:erase', { id: zeb.id })
     expect(traces(core.dir, STORED)).toEqual([])
@@ -108,7 +109,7 @@ describe('erasing a customer for good', () => {
   it('removes a file in the backups folder that cannot be opened, since it cannot be shown clean', async () => {
     core = await startSetUpCore()
     const zeb = await core.ok('customers:create', { ...ZEB, storeIds: [core.services.localStoreId()!] })
-    const broken = backupPath(core.dir, 'damaged', new Date())
+    const broken = join(backupFolder(core.dir), backupFileName(new Date(), 'manual'))
     const { writeFileSync } = await import('node:fs')
     writeFileSync(broken, `not a database, but it mentions ${ZEB.email}`)
     expect(await core.ok('customers:erase', { id: zeb.id })).toEqual({ backupsCleaned: 0, backupsRemoved: 1 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYNC_SPEC, type SyncedTable, type TableSpec } from '../../../electron/core/sync/spec'
+import { parentsOf, SYNC_SPEC, TABLE_ORDER, type SyncedTable, type TableSpec } from '../../../electron/core/sync/spec'
 import { startTestCore, type TestCore } from '../../support/core'
 
 /**
@@ -29,8 +29,14 @@ describe('the sync spec', () => {
   it.each(tables)('%s: every foreign key is a parent the applier waits for', async (table) => {
     const spec: TableSpec = SYNC_SPEC[table]
     const keys: { from: string; table: string }[] = await core.services.db.raw(`PRAGMA foreign_key_list(${table})`)
-    const parents: Record<string, string> =
-      spec.kind === 'set' ? { [spec.ownerColumn]: spec.owner } : spec.kind === 'child' ? { [spec.parentColumn]: spec.parent, ...(spec.parents ?? {}) } : { ...(spec.parents ?? {}) }
+    const parents = parentsOf(spec)
     for (const key of keys) expect(parents[key.from], `${table}.${key.from}`).toBe(key.table)
+  })
+
+  it.each(tables)('%s: comes after every table it points at in the order batches write', (table) => {
+    for (const parent of Object.values(parentsOf(SYNC_SPEC[table]))) {
+      if (parent !== table) expect(TABLE_ORDER.indexOf(parent as SyncedTable), `${parent} before ${table}`).toBeLessThan(TABLE_ORDER.indexOf(table))
+    }
+    expect(TABLE_ORDER.filter((t) => t === table)).toHaveLength(1)
   })
 })

@@ -168,6 +168,22 @@ describe('a child entry before its parent', () => {
   })
 })
 
+describe('one batch with rows of a child table before their parent table', () => {
+  it('writes the receipt before the points earned on it, though an older ledger line came first', async () => {
+    const [a, b] = await twoStores()
+    const owner = await a.core.services.db('users').where({ username: OWNER.username }).first()
+    const bea = await ok(a.call('customers:create', { firstName: 'Bea', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+    // A ledger line (an adjustment) before any receipt: the batch meets loyalty_ledger first.
+    await ok(a.call('loyalty:adjust', { customerId: bea.id, direction: 'add', points: 6, reason: 'Welcome', approverId: owner.id, approverPin: OWNER.pin }))
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+    await ok(a.call('sales:create', { customerId: ana.id, items: [{ name: 'Tea', quantity: 2, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 1000 }] }))
+    // deliver() fails when the batch falls back to one unit at a time (a foreign key refused it).
+    const result = await deliver(a, b, { all: true })
+    expect(result.fallbacks).toBe(0)
+    expect(await b.core.services.db('customers').whereIn('id', [bea.id, ana.id]).orderBy('first_name').pluck('loyalty_points')).toEqual([10, 6])
+  })
+})
+
 describe('a restart with the clock moved back', () => {
   it('orders the edits made after it after those made before, on every store', async () => {
     const [a] = await twoStores()

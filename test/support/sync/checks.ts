@@ -77,8 +77,9 @@ export async function erasedTraces(stores: SyncStore[], markers: Map<string, str
   const found: string[] = []
   for (const store of stores) {
     await store.core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
-    const files = readdirSync(store.dir).filter((f) => !f.endsWith('-shm'))
-    const bytes = files.map((f) => readFileSync(join(store.dir, f)))
+    // Every file of the store's folder, its backups included: an erase reaches them too.
+    const files = readdirSync(store.dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && !f.name.endsWith('-shm'))
+    const bytes = files.map((f) => readFileSync(join(f.parentPath, f.name)))
     for (const id of erased) {
       const marker = markers.get(id)
       if (!marker) continue

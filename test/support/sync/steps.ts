@@ -16,6 +16,18 @@ export type Step =
   | { kind: 'skew'; store: number; skew: number }
   | { kind: 'wait'; ms: number }
 
+/** A store's email settings (no server is reachable from the cluster: messages wait in the outbox). */
+const MAIL_SETTINGS = {
+  host: 'smtp.example.com',
+  port: 587,
+  security: 'starttls' as const,
+  username: 'shop@example.com',
+  fromName: 'Corner Shop',
+  fromAddress: 'shop@example.com',
+  replyTo: '',
+  attachPdf: false,
+}
+
 export const COMMANDS = [
   'createCustomer',
   'editCustomer',
@@ -31,6 +43,7 @@ export const COMMANDS = [
   'points',
   'sale',
   'void',
+  'emailReceipt',
   'feedback',
   'photo',
   'removePhoto',
@@ -39,6 +52,7 @@ export const COMMANDS = [
   'toggleUser',
   'resetPin',
   'settings',
+  'lockPolicy',
   'taxRate',
   ...VISIT_COMMANDS,
 ] as const
@@ -234,6 +248,16 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       const buyer = (await store.core.services.db('receipts').where({ id: receipt }).first('customer_id'))?.customer_id
       return store.call('sales:void', { receiptId: receipt, reason: `Returned by ${(buyer && memory.markers.get(buyer)) || 'a walk-in'}` })
     }
+    case 'emailReceipt': {
+      const receipt = pickFrom(await ids(store, 'receipts'), pick)
+      if (!receipt) return undefined
+      const settings = await store.call('mail:getSettings', {})
+      if (settings.ok && !settings.data.configured) await store.call('mail:saveSettings', { ...MAIL_SETTINGS, password: 'app password' })
+      // To the buyer's own address when there is one: erasing them must clear it everywhere.
+      const buyer = (await store.core.services.db('receipts').where({ id: receipt }).first('customer_id'))?.customer_id
+      const marker = buyer && memory.markers.get(buyer)
+      return store.call('receipts:send', { receiptId: receipt, to: marker ? `${marker.toLowerCase()}@example.org` : `desk${text}@example.org` })
+    }
     case 'feedback':
       return customer ? store.call('feedback:add', { customerId: customer, sentiment: flag ? 'positive' : 'negative', comment: `About ${memory.markers.get(customer) ?? ''}` }) : undefined
     case 'photo': {
@@ -268,6 +292,9 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       const settings = await store.call('settings:get', {})
       return settings.ok ? store.call('settings:update', { ...settings.data, loyaltyPointsPerUnit: 1 + (text % 3) }) : undefined
     }
+    case 'lockPolicy':
+      // The screen lock's policy lives on the store row, synced with the other store settings.
+      return store.call('lock:setPolicy', { idleMinutes: text * 5, pinUnlock: flag })
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
     case 'checkIn':

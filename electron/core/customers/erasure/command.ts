@@ -1,29 +1,34 @@
 import type { ParsedInput } from '../../../contract'
 import { requireStoreId, transact, type CommandContext } from '../../context'
 import { scrubBackups } from '../../db/backup-scrub'
-import { logErase } from '../../db/changelog'
+import { logErase, type Writer } from '../../db/changelog'
 import { leaveNoTrace } from '../../db/free-space'
 import { requireCustomer } from '../lookup'
 import { eraseCustomerRows, markErased, tombstoneOf } from './rows'
 
 /**
- * Erases a customer for good: no byte of their personal data stays in any file of the data
- * folder. In one transaction, the personal data and history go (eraseCustomerRows) and one
+ * The erase's one transaction: the personal data and history go (eraseCustomerRows) and one
  * erase entry is logged: the tombstone every store keeps (id, store, number, dates; no personal
  * value), which every store applies the same way and after which nothing brings the customer
- * back. Then the bytes those statements freed are overwritten (secure_delete is on for every
- * connection), the full-text index is merged so no old segment keeps the customer's trigrams,
- * the WAL is checkpointed and truncated, and every backup in the backups folder gets the same
- * erase and is rewritten.
+ * back. Restore runs it too, on the copy it brings back.
+ */
+export async function eraseCustomer(w: Writer, customerId: string): Promise<void> {
+  const before = await requireCustomer(w.trx, customerId)
+  const units = await eraseCustomerRows(w.trx, customerId)
+  const tombstone = tombstoneOf(before, w.at, units)
+  await markErased(w.trx, customerId, tombstone)
+  logErase(w, customerId, { ...tombstone })
+}
+
+/**
+ * Erases a customer for good: no byte of their personal data stays in any file of the data
+ * folder. After the transaction (eraseCustomer), the bytes it freed are overwritten
+ * (secure_delete is on for every connection), the full-text index is merged so no old segment
+ * keeps the customer's trigrams, the WAL is checkpointed and truncated, and every backup in the
+ * backups folder gets the same erase and is rewritten.
  */
 export async function erase(ctx: CommandContext, input: ParsedInput<'customers:erase'>) {
-  await transact(ctx, requireStoreId(ctx), async (w) => {
-    const before = await requireCustomer(w.trx, input.id)
-    const units = await eraseCustomerRows(w.trx, input.id)
-    const tombstone = tombstoneOf(before, w.at, units)
-    await markErased(w.trx, input.id, tombstone)
-    logErase(w, input.id, { ...tombstone })
-  })
+  await transact(ctx, requireStoreId(ctx), (w) => eraseCustomer(w, input.id))
   await leaveNoTrace(ctx.db)
-  return scrubBackups(ctx.dataDir, [input.id], ctx.log)
+  return scrubBackups(ctx, [input.id])
 }

@@ -3,6 +3,7 @@ import type { ParsedInput } from '../../../contract'
 import type { CommandContext } from '../../context'
 import { notFound } from '../../errors'
 import type { StoreRow } from '../../stores/repo'
+import { storeRows } from '../../stores/terms'
 import { customerListRow, LIST_COLUMNS, type ListColumnsRow } from '../present'
 import { decodeSearchCursor, encodeSearchCursor, type Phase } from './cursor'
 import type { SearchFilters } from './filters'
@@ -34,7 +35,7 @@ async function listRows(db: Knex, page: PageRow[], country: string, stores: Map<
 
 /** Every store (a handful), read once: this one's country and time zone, and all their names. */
 async function storesOf(ctx: CommandContext): Promise<{ local: StoreRow; names: Map<string, string> }> {
-  const rows: StoreRow[] = await ctx.db('stores').select()
+  const rows = await storeRows(ctx)
   const local = rows.find((s) => s.id === ctx.localStoreId())
   if (!local) throw notFound('Store')
   return { local, names: new Map(rows.map((s) => [s.id, s.name])) }

@@ -1,4 +1,4 @@
-import { onBeforeUnmount, watch } from 'vue'
+import { onBeforeUnmount, onMounted, watch, type WatchStopHandle } from 'vue'
 
 export interface Draft<T> {
   savedAt: string
@@ -13,6 +13,7 @@ export interface Draft<T> {
 export function useFormDraft<T extends object>(key: string, omit: readonly (keyof T)[] = []) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let pending: T | undefined
+  let stopKeeping: WatchStopHandle | undefined
 
   function read(): Draft<T> | null {
     try {
@@ -40,7 +41,9 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
 
   /** Writes the values a moment after each change, while `unsaved()` says there is something to keep. */
   function keep(values: () => T, unsaved: () => boolean) {
-    watch(
+    // keep() is often called after an await in onMounted, outside the component's scope: the
+    // watcher is stopped by hand on unmount, or the fields unmounting would be kept as a draft.
+    stopKeeping = watch(
       values,
       (current) => {
         clearTimeout(timer)
@@ -58,8 +61,13 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
     localStorage.removeItem(key)
   }
 
-  // Leaving the screen writes what was typed in the last moment too.
-  onBeforeUnmount(flush)
+  // Leaving the screen, or locking it, writes what was typed in the last moment too.
+  onMounted(() => window.addEventListener('backroom:before-lock', flush))
+  onBeforeUnmount(() => {
+    stopKeeping?.()
+    window.removeEventListener('backroom:before-lock', flush)
+    flush()
+  })
 
   return { read, keep, clear }
 }

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { command } from './define'
+import { empty } from './fields'
+
+/** Why a backup was taken; part of its file name. */
+export const BACKUP_REASONS = ['daily', 'manual', 'before-migration', 'before-restore'] as const
+export type BackupReason = (typeof BACKUP_REASONS)[number]
+
+export const BACKUP_REASON_LABELS: Record<BackupReason, string> = {
+  daily: 'Daily',
+  manual: 'Backed up by hand',
+  'before-migration': 'Before an update',
+  'before-restore': 'Before a restore',
+}
+
+/** A backup in the backups folder, as the list shows it. */
+export const backupEntrySchema = z.object({
+  name: z.string(),
+  takenAt: z.string(),
+  reason: z.enum(BACKUP_REASONS),
+  bytes: z.number(),
+  storeName: z.string().nullable(),
+  customers: z.number().nullable(),
+  receipts: z.number().nullable(),
+  /** Opened and checked (integrity, schema, row counts) right after it was written. */
+  verified: z.boolean(),
+})
+export type BackupEntry = z.infer<typeof backupEntrySchema>
+
+/** What a backup holds, shown before it replaces the store's data. */
+export const backupPreviewSchema = z.object({
+  takenAt: z.string().nullable(),
+  storeName: z.string().nullable(),
+  customers: z.number(),
+  receipts: z.number(),
+  bytes: z.number(),
+  encrypted: z.boolean(),
+})
+export type BackupPreview = z.infer<typeof backupPreviewSchema>
+
+const currentDataSchema = z.object({ storeName: z.string().nullable(), customers: z.number(), receipts: z.number() })
+
+/** Optional: '' saves the copy unencrypted. */
+export const passphrase = z
+  .string({ message: 'Passphrase must be text' })
+  .max(200, 'Passphrase is at most 200 characters')
+  .refine((value) => value === '' || value.length >= 8, 'Use at least 8 characters, or leave it empty')
+
+/** A backup in the backups folder by its name, or the file the user picked (by the id backups:pickFile gave). */
+export const backupSourceSchema = z.strictObject({
+  source: z.enum(['backups-folder', 'picked-file'], { message: 'Choose a backup' }),
+  name: z.string({ message: 'Choose a backup' }).min(1, 'Choose a backup').max(120, 'Not a backup of this list'),
+  passphrase: z.string({ message: 'Passphrase must be text' }).max(200, 'Passphrase is at most 200 characters'),
+})
+
+export const backupsCommands = {
+  'backups:list': command({
+    input: empty,
+    output: z.object({
+      folder: z.string(),
+      backups: z.array(backupEntrySchema),
+      /** The last automatic or manual backup that could not be written or did not verify, until one succeeds. */
+      lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
+    }),
+    access: 'manage_backups',
+  }),
+  'backups:create': command({
+    input: z.strictObject({
+      destination: z.enum(['folder', 'file'], { message: 'Choose where to save the backup' }),
+      passphrase,
+    }),
+    output: z.object({
+      /** False when the user closed the file dialog: nothing was written. */
+      saved: z.boolean(),
+      backup: backupEntrySchema.nullable(),
+      /** Where the copy was written, when saved to a file. */
+      file: z.string().nullable(),
+    }),
+    access: 'manage_backups',
+  }),
+  // Public, as setup is: on a new PC, a backup is restored before anyone exists to sign in.
+  // Once the store is set up, the handlers ask for manage_backups.
+  'backups:pickFile': command({
+    input: empty,
+    output: z.object({ file: z.object({ id: z.string(), fileName: z.string(), bytes: z.number(), encrypted: z.boolean() }).nullable() }),
+    access: 'public',
+  }),
+  'backups:inspect': command({
+    input: backupSourceSchema,
+    output: z.object({ backup: backupPreviewSchema, current: currentDataSchema.nullable() }),
+    access: 'public',
+  }),
+  'backups:restore': command({
+    input: backupSourceSchema,
+    output: z.object({ restored: backupPreviewSchema, safetyBackup: backupEntrySchema.nullable() }),
+    access: 'public',
+  }),
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { sessionUserSchema } from './auth'
+import { command } from './define'
+import { empty } from './fields'
+
+/** The store's screen-lock rule. */
+export const lockPolicySchema = z.strictObject({
+  /** Lock after this many minutes without a key press or a click; 0 never locks by itself. */
+  idleMinutes: z
+    .number({ message: 'Enter a number of minutes' })
+    .int('Whole minutes only')
+    .min(0, 'Cannot be negative')
+    .max(240, 'At most 240 minutes'),
+  /** The user who locked may unlock with their PIN, not only their password. */
+  pinUnlock: z.boolean({ message: 'Choose yes or no' }),
+})
+export type LockPolicy = z.infer<typeof lockPolicySchema>
+
+export const lockCommands = {
+  'lock:policy': command({ input: empty, output: lockPolicySchema, access: 'signedIn' }),
+  'lock:setPolicy': command({ input: lockPolicySchema, output: lockPolicySchema, access: 'manage_settings' }),
+  /** Locks this window's session: until unlocked, it is signed out for every command. */
+  'lock:engage': command({ input: empty, output: z.object({}), access: 'signedIn' }),
+  /**
+   * The user who locked, with their password (or PIN, when the store allows it). Public: a
+   * locked session has nobody signed in. Someone else signs in with auth:login instead, which
+   * ends the first user's session in this window.
+   */
+  'lock:unlock': command({
+    input: z.strictObject({
+      secret: z.string({ message: 'Enter your password' }).min(1, 'Enter your password').max(200, 'At most 200 characters'),
+    }),
+    output: sessionUserSchema,
+    access: 'public',
+  }),
+}

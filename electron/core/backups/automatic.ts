@@ -1,0 +1,51 @@
+import type { BackupReason } from '../../contract/backups'
+import type { CoreServices } from '../context'
+import { findStore } from '../stores/repo'
+import { localDateOf } from '../time/local-dates'
+import { describeBackupFailure } from './failures'
+import { listStoredBackups, removeStoredBackup, type StoredBackup } from './folder'
+import { backupsToPrune } from './retention'
+import { takeBackup } from './take'
+
+type BackupServices = Pick<CoreServices, 'db' | 'dataDir' | 'now' | 'log' | 'notifier' | 'backups' | 'localStoreId'>
+
+async function storeTimeZone(services: BackupServices): Promise<string | null> {
+  const storeId = services.localStoreId()
+  return storeId ? ((await findStore(services.db, storeId))?.time_zone ?? null) : null
+}
+
+/** Drops what the retention rule no longer keeps (only finished backups; a partial one is never listed). */
+export async function pruneBackups(services: BackupServices): Promise<string[]> {
+  const timeZone = (await storeTimeZone(services)) ?? 'UTC'
+  const pruned = backupsToPrune(listStoredBackups(services.dataDir), timeZone)
+  for (const backup of pruned) removeStoredBackup(backup)
+  return pruned.map((backup) => backup.name)
+}
+
+/**
+ * Takes a verified backup (after any backup or restore already running), then prunes. A failure
+ * is remembered for the backups list, logged, and shown as an OS notification, then rethrown.
+ */
+export async function backUp(services: BackupServices, reason: BackupReason): Promise<StoredBackup> {
+  try {
+    const backup = await services.backups.exclusive(() => takeBackup(services, reason))
+    services.backups.lastFailure = null
+    await pruneBackups(services)
+    return backup
+  } catch (error) {
+    const message = describeBackupFailure(error)
+    services.backups.lastFailure = { at: services.now().toISOString(), message }
+    services.log(`backup (${reason}) failed: ${message}`)
+    services.notifier.notify({ title: 'Backroom could not back up the store', body: message })
+    throw error
+  }
+}
+
+/** The first start of each store day backs up (any verified backup taken that day counts). */
+export async function backUpIfDue(services: BackupServices): Promise<StoredBackup | null> {
+  const timeZone = await storeTimeZone(services)
+  if (!timeZone) return null
+  const today = localDateOf(services.now(), timeZone)
+  const done = listStoredBackups(services.dataDir).some((b) => b.manifest && localDateOf(b.takenAt, timeZone) === today)
+  return done ? null : backUp(services, 'daily')
+}

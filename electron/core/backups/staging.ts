@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto'
+import { copyFile, readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ParsedInput } from '../../contract'
+import type { BackupPreview } from '../../contract/backups'
+import type { CommandContext } from '../context'
+import { knownMigrations } from '../db/migrate'
+import { AppError, fieldError, notFound } from '../errors'
+import { newId } from '../ids'
+import { decryptFile, NotReadable, readEncryptedHeader, WrongPassphrase } from './encryption'
+import { errorCode } from './failures'
+import { findStoredBackup, removeDatabaseFile } from './folder'
+import { checkIntegrity, fileFacts, MANIFEST_TABLE, type DatabaseFacts } from './manifest'
+import { withSqliteFile } from './sqlite-file'
+
+/**
+ * Before a backup can replace the store's data it is copied into the data folder (decrypted if
+ * it is encrypted) as `.restore-<id>.sqlite` and checked there: it must be a Backroom database,
+ * pass `integrity_check`, and hold no migration this version does not know. The checked copy is
+ * kept for the restore that usually follows the preview, and removed after it (or at the next
+ * start, if the app stopped in between).
+ */
+const STAGED_PREFIX = '.restore-'
+
+export interface Staged {
+  file: string
+  facts: DatabaseFacts
+  preview: BackupPreview
+}
+
+type SourceInput = ParsedInput<'backups:inspect'>
+
+function notABackup(detail: string): AppError {
+  const message = `This file is not a Backroom backup${detail}`
+  return new AppError('VALIDATION', message, { fields: { name: message } })
+}
+
+/** The file a source names: a backup of the folder, or the file this session picked. */
+function sourcePath(ctx: CommandContext, input: SourceInput): string {
+  if (input.source === 'backups-folder') {
+    const backup = findStoredBackup(ctx.dataDir, input.name)
+    if (!backup) throw notFound('That backup')
+    return backup.file
+  }
+  const picked = ctx.backups.picked.get(ctx.sessionKey)
+  if (!picked || picked.id !== input.name) throw new AppError('NOT_FOUND', 'Choose the backup file again')
+  return picked.path
+}
+
+async function bringIn(path: string, file: string, passphrase: string): Promise<boolean> {
+  let header
+  try {
+    header = await readEncryptedHeader(path)
+  } catch (error) {
+    if (error instanceof NotReadable) throw notABackup(', or it is damaged')
+    throw error
+  }
+  if (!header) {
+    await copyFile(path, file)
+    return false
+  }
+  if (!passphrase) throw fieldError('passphrase', 'This backup is encrypted: enter its passphrase')
+  try {
+    await decryptFile(path, file, passphrase)
+  } catch (error) {
+    if (error instanceof WrongPassphrase) throw fieldError('passphrase', 'That passphrase does not open this backup')
+    if (error instanceof NotReadable) throw notABackup(': it was changed or is incomplete')
+    throw error
+  }
+  return true
+}
+
+/** When the copy says it was taken; a file without that (a plain copy of a database) has none. */
+async function takenAtOf(file: string): Promise<string | null> {
+  return withSqliteFile(file, { readOnly: true }, async (copy) => {
+    const has = await copy.get(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${MANIFEST_TABLE}'`)
+    if (!has) return null
+    return (await copy.get<{ value: string }>(`SELECT value FROM ${MANIFEST_TABLE} WHERE key = 'taken_at'`))?.value ?? null
+  })
+}
+
+async function check(file: string): Promise<DatabaseFacts> {
+  let facts: DatabaseFacts
+  try {
+    facts = await withSqliteFile(file, { readOnly: true }, async (copy) => {
+      await checkIntegrity(copy)
+      return fileFacts(copy)
+    })
+  } catch (error) {
+    if (errorCode(error) === 'SQLITE_NOTADB' || errorCode(error) === 'SQLITE_CORRUPT') throw notABackup(', or it is damaged')
+    throw error
+  }
+  const tables = Object.keys(facts.counts)
+  if (!['knex_migrations', 'meta', 'stores', 'customers', 'receipts'].every((t) => tables.includes(t))) throw notABackup('')
+  const known = new Set(knownMigrations())
+  if (facts.migrations.some((name) => !known.has(name))) {
+    throw new AppError('CONFLICT', 'This backup was made by a newer version of Backroom: update the app, then restore it')
+  }
+  if (!facts.storeId) throw notABackup(': it holds no store')
+  return facts
+}
+
+function keyOf(input: SourceInput): string {
+  return `${input.source}\n${input.name}\n${createHash('sha256').update(input.passphrase).digest('hex')}`
+}
+
+/** Copies, decrypts and checks the backup once per source; a second call for the same one reuses it. */
+export async function stage(ctx: CommandContext, input: SourceInput): Promise<Staged> {
+  const key = keyOf(input)
+  const kept = ctx.backups.staged
+  if (kept?.key === key) return kept.staged
+  const path = sourcePath(ctx, input)
+  await dropStaged(ctx)
+  const file = join(ctx.dataDir, `${STAGED_PREFIX}${newId()}.sqlite`)
+  try {
+    const encrypted = await bringIn(path, file, input.passphrase)
+    const facts = await check(file)
+    const preview: BackupPreview = {
+      takenAt: (await takenAtOf(file)) ?? (await stat(path)).mtime.toISOString(),
+      storeName: facts.storeName,
+      customers: facts.customers,
+      receipts: facts.receipts,
+      bytes: (await stat(path)).size,
+      encrypted,
+    }
+    const staged = { file, facts, preview }
+    ctx.backups.staged = { key, file, staged }
+    return staged
+  } catch (error) {
+    removeDatabaseFile(file)
+    throw error
+  }
+}
+
+export async function dropStaged(ctx: Pick<CommandContext, 'backups'>): Promise<void> {
+  const kept = ctx.backups.staged
+  ctx.backups.staged = null
+  if (kept) removeDatabaseFile(kept.file)
+}
+
+/** What a stop in the middle of a restore leaves in the data folder, removed at start. */
+export async function removeStagedLeftovers(dataDir: string): Promise<void> {
+  for (const name of await readdir(dataDir)) {
+    if (name.startsWith(STAGED_PREFIX)) await rm(join(dataDir, name), { force: true })
+  }
+}

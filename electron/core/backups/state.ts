@@ -1,0 +1,33 @@
+import type { Staged } from './staging'
+
+/** A copy of a backup prepared for restore (decrypted and checked), kept between preview and restore. */
+export interface StagedRestore {
+  /** Which backup it is (source, name, passphrase hash): a different request prepares again. */
+  key: string
+  file: string
+  staged: Staged
+}
+
+/**
+ * What the backups of one running core remember: the last failure (shown until a backup
+ * succeeds), the file each session picked for restore, the copy prepared for restore, and a
+ * queue so that one backup or restore runs at a time.
+ */
+export class BackupsState {
+  lastFailure: { at: string; message: string } | null = null
+  readonly picked = new Map<string, { id: string; path: string }>()
+  staged: StagedRestore | null = null
+  private queue: Promise<unknown> = Promise.resolve()
+
+  /** Runs `work` after every backup or restore started before it has finished. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work)
+    this.queue = run.catch(() => {})
+    return run
+  }
+
+  /** Resolves once nothing is running (close waits for it). */
+  idle(): Promise<void> {
+    return this.exclusive(async () => {})
+  }
+}

@@ -1,0 +1,52 @@
+import type { Knex } from 'knex'
+import { onConnection } from './prepared'
+
+const TOKEN = 'SELECT token FROM read_cache_token WHERE id = 1'
+
+/**
+ * Rows nearly every command reads — the signed-in user (to check permissions) and the store's
+ * terms — kept in memory for as long as the database says they have not changed. Triggers on
+ * the cached tables (migration 20261202400000_read_cache_token) give `read_cache_token` a new
+ * random value in every transaction that writes them, whichever code writes them; each command
+ * reads that one value first (a prepared statement, ~0.03 ms, where the two reads it replaces
+ * cost ~0.3 ms) and drops everything held when it moved. So a revoked permission or a
+ * deactivated account still takes effect on the very next command.
+ *
+ * What a command reads here is the state as of its start, as when it read the rows itself.
+ * Transactions read the rows they depend on through their own `trx`, not through this cache.
+ */
+export class ReadCache {
+  private token: number | null = null
+  private readonly values = new Map<string, unknown>()
+
+  /** Once per command, before it reads anything from the cache. */
+  async check(db: Knex): Promise<void> {
+    const [row] = await onConnection(db, (rows) => rows<{ token: number }>(TOKEN))
+    if (row.token !== this.token) {
+      this.values.clear()
+      this.token = row.token
+    }
+  }
+
+  /**
+   * The value held under `key`, or what `load` reads (kept only if no check saw the token
+   * move meanwhile). Never checked yet (a handler called directly, outside dispatch): no caching.
+   * Values are frozen: they are shared by every command that reads them.
+   */
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.token === null) return load()
+    if (this.values.has(key)) return this.values.get(key) as T
+    const token = this.token
+    const value = deepFreeze(await load())
+    if (this.token === token) this.values.set(key, value)
+    return value
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}

@@ -1,0 +1,22 @@
+import type { ToastServiceMethods } from 'primevue/toastservice'
+import { ApiError, backroom, unwrap } from '@/api/client'
+import { count } from './format'
+
+/** "Back up now" from the menu or the Backups screen: a verified backup into the backups folder. */
+export async function backUpNow(toast: ToastServiceMethods, allowed: boolean): Promise<boolean> {
+  if (!allowed) {
+    toast.add({ severity: 'error', summary: 'You do not have permission to back up the store', life: 5000 })
+    return false
+  }
+  toast.add({ severity: 'info', summary: 'Backing up…', life: 3000 })
+  try {
+    const { backup } = await unwrap(backroom().backups.create({ destination: 'folder', passphrase: '' }))
+    const customers = backup?.customers ?? 0
+    toast.add({ severity: 'success', summary: `Backed up and verified: ${count(customers)} ${customers === 1 ? 'customer' : 'customers'}`, life: 5000 })
+    return true
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    toast.add({ severity: 'error', summary: error.message, life: 8000 })
+    return false
+  }
+}

@@ -1,0 +1,36 @@
+import { useToast } from 'primevue/usetoast'
+import { ref } from 'vue'
+import { useRouter } from 'vue-router'
+import { ApiError } from '@/api/client'
+import { useSessionStore } from '@/auth/sessionStore'
+import { pickBackupFile } from './pickBackupFile'
+import type { Restored, RestoreSource } from './RestoreDialog.vue'
+
+/**
+ * What a screen offering a restore needs: the backup being restored (RestoreDialog shows it),
+ * picking a file for it, and what happens after: everyone signs in again, as the backup's users.
+ */
+export function useRestoreFlow(restoredMessage: (result: Restored) => string) {
+  const toast = useToast()
+  const router = useRouter()
+  const session = useSessionStore()
+  const restoring = ref<RestoreSource | null>(null)
+
+  async function restoreFromFile() {
+    try {
+      restoring.value = await pickBackupFile()
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      toast.add({ severity: 'error', summary: error.message, life: 6000 })
+    }
+  }
+
+  async function onRestored(result: Restored) {
+    restoring.value = null
+    toast.add({ severity: 'success', summary: restoredMessage(result), life: 8000 })
+    await session.refresh()
+    await router.push({ name: 'login' })
+  }
+
+  return { restoring, restoreFromFile, onRestored }
+}

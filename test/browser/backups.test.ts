@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startBrowserApp, type BrowserApp } from '../support/browser'
+import { expectAccessible, openDialog } from '../support/axe'
+import { OWNER, tempDir } from '../support/core'
+import { addCustomer, startOwnerApp } from '../support/customers'
+import { scriptedDialogs } from '../support/platform'
+import { expectText, signIn } from '../support/ui'
+
+/** The file dialogs are the core's port: the test says what the user picks in the next one. */
+const usb = tempDir('backroom-usb-')
+const encryptedCopy = join(usb, 'corner-shop.backroom')
+const PASSPHRASE = 'blue horse staple'
+
+async function goToBackups(page: Page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click()
+  await page.getByRole('heading', { name: 'Backups' }).waitFor()
+}
+
+const backupRows = (page: Page) => page.getByRole('table', { name: 'Backups' }).getByRole('row').filter({ hasNot: page.getByRole('columnheader') })
+
+async function signInAgain(page: Page) {
+  await page.getByRole('heading', { name: 'Sign in to Backroom' }).waitFor()
+  await signIn(page, OWNER.username, OWNER.password)
+  await page.getByRole('heading', { name: 'Customers' }).waitFor()
+}
+
+describe('Settings → Backups', () => {
+  let app: BrowserApp
+  let page: Page
+  const files = scriptedDialogs()
+
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ dialogs: files.dialogs, automaticBackups: false }))
+    await addCustomer(app, { firstName: 'Ada', lastName: 'Byron' })
+    await addCustomer(app, { firstName: 'Bea', lastName: 'Byron' })
+  })
+  afterAll(async () => app?.close())
+
+  it('backs up now: a verified backup appears in the list with its store and counts', async () => {
+    await goToBackups(page)
+    await expectText(page, 'No backups yet.')
+    await expectAccessible(page, 'Backups screen')
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    await expectText(page, 'Backed up and verified: 2 customers')
+    await expect.poll(() => backupRows(page).count()).toBe(1)
+    const cells = await backupRows(page).first().getByRole('cell').allTextContents()
+    expect(cells.slice(1, 5)).toEqual(['Backed up by hand', 'Corner Shop', '2', '0'])
+    expect(cells[6]).toBe('Verified')
+  })
+
+  it('saves an encrypted copy to the file chosen in the dialog, refusing a short passphrase', async () => {
+    await page.getByRole('button', { name: 'Save a copy to a file…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Save a copy to a file' })
+    await expectAccessible(page, 'Save a copy dialog', openDialog(page))
+    await dialog.getByLabel('Passphrase (optional)').fill('short')
+    await dialog.getByLabel('Repeat the passphrase').fill('short')
+    await dialog.getByRole('button', { name: 'Choose where to save' }).click()
+    await expectText(dialog, 'Use at least 8 characters, or leave it empty')
+    await dialog.getByLabel('Passphrase (optional)').fill(PASSPHRASE)
+    await dialog.getByLabel('Repeat the passphrase').fill(PASSPHRASE)
+    files.willPick(encryptedCopy)
+    await dialog.getByRole('button', { name: 'Choose where to save' }).click()
+    await expectText(page, `Backup saved to ${encryptedCopy}`)
+    expect(readFileSync(encryptedCopy).subarray(0, 25).toString()).toBe('BACKROOM-ENCRYPTED-BACKUP')
+    expect(readFileSync(encryptedCopy).includes(Buffer.from('Byron'))).toBe(false)
+    await expect.poll(() => backupRows(page).count()).toBe(2)
+  })
+
+  it('restores a backup of the list after showing what it holds and what it replaces', async () => {
+    await addCustomer(app, { firstName: 'Cy', lastName: 'Later' })
+    await page.reload()
+    await page.getByRole('heading', { name: 'Backups' }).waitFor()
+    await backupRows(page).last().getByRole('button', { name: /^Restore the backup of/ }).click()
+    const dialog = page.getByRole('dialog', { name: 'Restore a backup' })
+    const holds = dialog.getByLabel('The backup holds')
+    await expectText(holds, 'Corner Shop')
+    expect(await holds.textContent()).toContain('Customers2')
+    expect(await dialog.getByLabel('Now on this PC').textContent()).toContain('Customers3')
+    await expectAccessible(page, 'Restore dialog with its preview', openDialog(page))
+    await dialog.getByRole('button', { name: 'Restore' }).click()
+    await expectText(dialog, 'Tick this to confirm that the data now on this PC is replaced')
+    await dialog.getByLabel('Replace the data on this PC with this backup').check()
+    await dialog.getByRole('button', { name: 'Restore' }).click()
+    await expectText(page, 'Restored Corner Shop: 2 customers. Sign in again.')
+    await signInAgain(page)
+    await expectText(page, 'Ada')
+    expect(await page.getByText('Cy', { exact: true }).count()).toBe(0)
+    // The data replaced was backed up first.
+    await goToBackups(page)
+    await expectText(page, 'Before a restore')
+  })
+
+  it('restores the encrypted copy from a file, asking for its passphrase', async () => {
+    files.willPick(encryptedCopy)
+    await page.getByRole('button', { name: 'Restore from a file…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Restore a backup' })
+    await expectText(dialog, 'corner-shop.backroom')
+    await expectAccessible(page, 'Restore dialog asking for the passphrase', openDialog(page))
+    await dialog.getByLabel('Passphrase').fill('not the passphrase')
+    await dialog.getByRole('button', { name: 'Open backup' }).click()
+    await expectText(dialog, 'That passphrase does not open this backup')
+    await dialog.getByLabel('Passphrase').fill(PASSPHRASE)
+    await dialog.getByRole('button', { name: 'Open backup' }).click()
+    await expectText(dialog.getByLabel('The backup holds'), 'encrypted')
+    await dialog.getByLabel('Replace the data on this PC with this backup').check()
+    await dialog.getByRole('button', { name: 'Restore' }).click()
+    await signInAgain(page)
+    await expectText(page, 'Bea')
+  })
+})
+
+describe('restoring on a new PC', () => {
+  let app: BrowserApp
+  const files = scriptedDialogs()
+
+  beforeAll(async () => {
+    app = await startBrowserApp({ dialogs: files.dialogs, automaticBackups: false })
+  })
+  afterAll(async () => app?.close())
+
+  it('brings the store back from the setup screen, then the owner signs in as before', async () => {
+    expect(existsSync(encryptedCopy)).toBe(true)
+    const page = await app.openPage()
+    await page.getByRole('heading', { name: 'Welcome to Backroom' }).waitFor()
+    files.willPick(encryptedCopy)
+    await page.getByRole('button', { name: 'Restore from a backup…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Restore a backup' })
+    await dialog.getByLabel('Passphrase').fill(PASSPHRASE)
+    await dialog.getByRole('button', { name: 'Open backup' }).click()
+    await expectText(dialog, 'Nothing yet: this PC has no store set up.')
+    await expectAccessible(page, 'Restore dialog on a new PC', openDialog(page))
+    await dialog.getByLabel('Replace the data on this PC with this backup').check()
+    await dialog.getByRole('button', { name: 'Restore' }).click()
+    await expectText(page, 'Restored Corner Shop. Sign in with your usual account.')
+    await signInAgain(page)
+    await expectText(page, 'Ada')
+  })
+})

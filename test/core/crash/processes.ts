@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { xorshift } from '../../bench/customers/generate'
+
+const ROOT = join(__dirname, '../../..')
+
+/**
+ * The writer bundled once into one plain CommonJS file, so each of the many processes the test
+ * starts and kills loads in a fraction of a second.
+ */
+export async function bundleWriter(): Promise<string> {
+  const folder = join(ROOT, '.tmp', 'crash')
+  mkdirSync(folder, { recursive: true })
+  const outfile = join(folder, `writer-${process.pid}.cjs`)
+  await build({
+    entryPoints: [join(__dirname, 'writer.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Everything but the native driver in one file: loading hundreds of small module files
+    // (date-fns, zod…) was most of each process's start.
+    // pdfkit (receipt PDFs) too: its ES module build reads import.meta.url, which a CommonJS
+    // bundle does not have, so the writer died at load ("Invalid URL"); required, it loads as CJS.
+    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
+    logLevel: 'silent',
+  })
+  return outfile
+}
+
+export interface Writer {
+  child: ChildProcess
+  /** Resolves when the writer printed `line` (rejects if it exits first). */
+  saw(line: string): Promise<void>
+  /** Resolves with the exit code (null when killed). */
+  exited: Promise<number | null>
+  output(): string
+}
+
+export function startWriter(bundle: string, args: string[]): Writer {
+  const child = spawn(process.execPath, [bundle, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  const waiting: { line: string; resolve: () => void; reject: (e: Error) => void }[] = []
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const settle = () => {
+    for (const w of [...waiting]) {
+      if (out.split('\n').includes(w.line)) {
+        waiting.splice(waiting.indexOf(w), 1)
+        w.resolve()
+      }
+    }
+  }
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+    settle()
+  })
+  child.stderr!.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  void exited.then(() => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`writer exited before "${w.line}":\n${out}`))
+  })
+  return {
+    child,
+    exited,
+    output: () => out,
+    saw(line) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ line, resolve, reject })
+        settle()
+      })
+    },
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** SIGKILL: no handler runs, nothing is flushed or closed; the power cut of a process. */
+export async function killNow(writer: Writer): Promise<void> {
+  writer.child.kill('SIGKILL')
+  await writer.exited
+}
+
+/** A seeded generator, so a failing round can be replayed with the same delays. */
+export const seeded = xorshift

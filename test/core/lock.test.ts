@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { addUser, OWNER, OWNER_SESSION, signIn, startSetUpCore, type TestCore } from '../support/core'
+import { addShopper } from '../support/shoppers'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+describe('locking the screen', () => {
+  it('signs the window out for every command until the same user unlocks with their password or PIN', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    const shopper = await addShopper(core)
+    await core.ok('lock:engage', {})
+    expect(await core.ok('auth:status', {})).toEqual({
+      needsSetup: false,
+      user: null,
+      locked: { username: OWNER.username, displayName: OWNER.displayName, pinUnlock: true },
+    })
+    expect(await core.call('customers:get', { id: shopper.id })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await core.call('lock:unlock', { secret: 'not the password' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_CREDENTIALS', fields: { secret: 'Wrong password or PIN' } },
+    })
+    expect(await core.ok('lock:unlock', { secret: OWNER.password })).toMatchObject({ username: OWNER.username })
+    expect(await core.call('customers:get', { id: shopper.id })).toMatchObject({ ok: true })
+
+    await core.ok('lock:engage', {})
+    expect(await core.ok('lock:unlock', { secret: OWNER.pin })).toMatchObject({ username: OWNER.username })
+    expect((await core.ok('auth:status', {})).locked).toBeNull()
+  })
+
+  it('takes no PIN when the store does not allow it', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    expect(await core.ok('lock:setPolicy', { idleMinutes: 5, pinUnlock: false })).toEqual({ idleMinutes: 5, pinUnlock: false })
+    expect(await core.ok('lock:policy', {})).toEqual({ idleMinutes: 5, pinUnlock: false })
+    await core.ok('lock:engage', {})
+    expect((await core.ok('auth:status', {})).locked).toMatchObject({ pinUnlock: false })
+    expect(await core.call('lock:unlock', { secret: OWNER.pin })).toMatchObject({ ok: false, error: { fields: { secret: 'Wrong password' } } })
+    expect(await core.ok('lock:unlock', { secret: OWNER.password })).toMatchObject({ username: OWNER.username })
+  })
+
+  it('throttles guesses at the PIN', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    await core.ok('lock:engage', {})
+    const codes: string[] = []
+    for (const guess of ['0000', '1111', '2222', '3333', '4444']) {
+      const answer = await core.call('lock:unlock', { secret: guess })
+      codes.push(answer.ok ? 'ok' : answer.error.code)
+    }
+    expect(codes).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'THROTTLED', 'THROTTLED'])
+  })
+
+  it('ends the first user’s session when another user signs in over the lock', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    const staff = await addUser(core, { role: 'staff' })
+    await core.ok('lock:engage', {})
+    const taken = await signIn(core, OWNER_SESSION, staff.user.username, staff.password)
+    expect(taken.username).toBe(staff.user.username)
+    expect(await core.ok('auth:status', {})).toMatchObject({ user: { username: staff.user.username }, locked: null })
+    // The owner's session in this window is over: nothing is left to unlock.
+    expect(await core.call('lock:unlock', { secret: OWNER.password })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    // The staff user holds only their own permissions.
+    expect(await core.call('users:list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('is cleared when the user who locked is deactivated meanwhile', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    const manager = await addUser(core, { role: 'manager' })
+    await core.ok('lock:engage', {}, manager.session)
+    await core.ok('users:setActive', { id: manager.user.id, active: false })
+    expect(await core.ok('auth:status', {}, manager.session)).toMatchObject({ user: null, locked: null })
+    expect(await core.call('lock:unlock', { secret: manager.password }, manager.session)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  })
+
+  it('the idle time is the store’s: only settings managers change it', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    const staff = await addUser(core, { role: 'staff' })
+    expect(await core.ok('lock:policy', {}, staff.session)).toEqual({ idleMinutes: 10, pinUnlock: true })
+    expect(await core.call('lock:setPolicy', { idleMinutes: 1, pinUnlock: true }, staff.session)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await core.call('lock:setPolicy', { idleMinutes: 241, pinUnlock: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  })
+})
