@@ -136,12 +136,12 @@ describe('visits at the desk', () => {
 
     await owner.getByRole('tab', { name: 'Deals' }).click()
     const table = owner.getByRole('table', { name: 'Deals' })
-    await table.getByRole('row').filter({ has: owner.getByText('Lost', { exact: true }) }).waitFor()
+    await table.getByRole('row').filter({ has: owner.getByRole('cell', { name: 'Lost', exact: true }) }).waitFor()
     await expectAccessible(owner, 'the Deals tab')
     // The open deal is sold from the tab.
     await table.getByRole('button', { name: /^Mark sold/ }).click()
     await expectText(owner, 'Deal marked sold')
-    await table.getByRole('row').filter({ has: owner.getByText('Sold', { exact: true }) }).waitFor()
+    await table.getByRole('row').filter({ has: owner.getByRole('cell', { name: 'Sold', exact: true }) }).waitFor()
     await owner.getByRole('button', { name: 'New deal' }).click()
     await expectAccessible(owner, 'the new deal dialog', openDialog(owner))
     await owner.getByRole('dialog', { name: 'New deal' }).getByRole('button', { name: 'Cancel' }).click()
