@@ -1,9 +1,10 @@
 import type { Knex } from 'knex'
 import type { Appointment, AppointmentStatus } from '../../contract/appointments'
 import { insertTracked, type Writer } from '../db/changelog'
+import type { Rows } from '../db/prepared'
 import { newId } from '../ids'
 import { localDateOf } from '../time/local-dates'
-import { CUSTOMER_REF_COLUMNS, toCustomerRef } from '../visits/repo'
+import { CUSTOMER_REF_SQL, toCustomerRef } from '../visits/repo'
 
 /** An appointment with its caches (appointments/caches.ts). */
 export interface AppointmentRow {
@@ -66,19 +67,27 @@ type ListedRow = AppointmentRow & {
   shown: number
 }
 
+const LISTED = `SELECT a.*, ${CUSTOMER_REF_SQL}, u.display_name AS staff_name, s.name AS store_name, s.time_zone,
+    EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date) AS shown
+  FROM appointments AS a JOIN customers AS c ON c.id = a.customer_id JOIN stores AS s ON s.id = a.store_id LEFT JOIN users AS u ON u.id = a.staff_id
+  WHERE a.local_start IS NOT NULL`
+
+/** Which appointments a list holds, and in what order (each reads one index). */
+const LISTS = {
+  one: `${LISTED} AND a.id = ?`,
+  /** A store's on days from…to, by time (store, from, to). */
+  storeDays: `${LISTED} AND a.store_id = ? AND a.local_date BETWEEN ? AND ? ORDER BY a.local_start, a.id LIMIT 2000`,
+  /** A customer's at every store, the latest 200 first. */
+  customer: `${LISTED} AND a.customer_id = ? ORDER BY a.local_start DESC, a.id DESC LIMIT 200`,
+} as const
+
 /**
  * Appointments with who they are for, the staff and the store, and whether the customer
  * checked in at that store on that store-local day (any check-in counts, even one merged into
  * another): the status is worked out from that, never stored, so it is the same on every store.
  */
-export function listedAppointments(db: Knex) {
-  return db('appointments as a')
-    .join('customers as c', 'c.id', 'a.customer_id')
-    .join('stores as s', 's.id', 'a.store_id')
-    .leftJoin('users as u', 'u.id', 'a.staff_id')
-    .select('a.*', ...CUSTOMER_REF_COLUMNS, 'u.display_name as staff_name', 's.name as store_name', 's.time_zone')
-    .select(db.raw('EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date) AS shown'))
-    .whereNotNull('a.local_start')
+export function listedAppointments(read: Rows, list: keyof typeof LISTS, params: readonly string[]): Promise<ListedRow[]> {
+  return read<ListedRow>(LISTS[list], params)
 }
 
 export function statusOf(row: Pick<ListedRow, 'status' | 'shown' | 'local_date'>, today: string): AppointmentStatus {

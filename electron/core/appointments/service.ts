@@ -2,9 +2,11 @@ import type { ParsedInput } from '../../contract'
 import { MAX_APPOINTMENT_DAYS, type Appointment } from '../../contract/appointments'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
+import { rowsOf } from '../db/prepared'
 import { AppError, fieldError, notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
 import { findStore } from '../stores/repo'
+import { cachedStore } from '../stores/terms'
 import { addDays, localDateOf } from '../time/local-dates'
 import { rebuildAppointmentCaches } from './caches'
 import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, statusOf, type AppointmentRow } from './repo'
@@ -25,7 +27,7 @@ function requireNotPast(date: string, today: string): void {
 }
 
 async function presentOne(ctx: CommandContext, w: Writer, id: string): Promise<Appointment> {
-  const [appointment] = presentAppointments(await listedAppointments(w.trx).where('a.id', id), ctx.now())
+  const [appointment] = presentAppointments(await listedAppointments(rowsOf(w.trx), 'one', [id]), ctx.now())
   return appointment
 }
 
@@ -46,7 +48,7 @@ async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Pr
   const row = await findAppointment(w.trx, id)
   if (!row) throw notFound('Appointment')
   const today = await todayAt(ctx, w, row.store_id)
-  const [listed] = await listedAppointments(w.trx).where('a.id', id)
+  const [listed] = await listedAppointments(rowsOf(w.trx), 'one', [id])
   const status = statusOf(listed, today)
   if (status === 'shown') throw new AppError('CONFLICT', 'The customer came for this appointment: it is over')
   if (status === 'no_show') throw new AppError('CONFLICT', 'This appointment’s day is over: schedule a new one')
@@ -79,26 +81,12 @@ export async function list(ctx: CommandContext, input: ParsedInput<'appointments
   const storeId = requireStoreId(ctx)
   if (input.customerId) {
     if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
-    const rows = await listedAppointments(ctx.db)
-      .where('a.customer_id', input.customerId)
-      .orderBy([{ column: 'a.local_start', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-      .limit(200)
-    return presentAppointments(rows, ctx.now())
+    return presentAppointments(await listedAppointments(rowsOf(ctx.db), 'customer', [input.customerId]), ctx.now())
   }
-  const store = (await findStore(ctx.db, storeId))!
+  const store = await cachedStore(ctx, storeId)
   const today = localDateOf(ctx.now(), store.time_zone)
   const from = input.from ?? today
   const to = input.to ?? addDays(from, 6)
   if (to > addDays(from, MAX_APPOINTMENT_DAYS - 1)) throw fieldError('to', `Choose at most ${MAX_APPOINTMENT_DAYS} days`)
-  return appointmentsAt(ctx, storeId, from, to)
-}
-
-/** This store's appointments on days from…to, by time. */
-export async function appointmentsAt(ctx: CommandContext, storeId: string, from: string, to: string): Promise<Appointment[]> {
-  const rows = await listedAppointments(ctx.db)
-    .where('a.store_id', storeId)
-    .whereBetween('a.local_date', [from, to])
-    .orderBy([{ column: 'a.local_start' }, { column: 'a.id' }])
-    .limit(2000)
-  return presentAppointments(rows, ctx.now())
+  return presentAppointments(await listedAppointments(rowsOf(ctx.db), 'storeDays', [storeId, from, to]), ctx.now())
 }

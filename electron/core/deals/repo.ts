@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
 import type { SessionUser } from '../../contract/auth'
 import type { Deal, DealStatus } from '../../contract/deals'
-import { insertTracked, type Writer } from '../db/changelog'
+import { insertTrackedRows, type Writer } from '../db/changelog'
+import type { Rows } from '../db/prepared'
 import { newId } from '../ids'
 
 /** A deal with its caches (status, staff, dates), as deals/caches.ts keeps them. */
@@ -23,18 +24,16 @@ export interface DealRow {
 /** Deals still in play: open, or sold and not yet delivered (a visit then is a return visit). */
 export const ACTIVE_STATUSES: readonly DealStatus[] = ['open', 'sold']
 
-export function findDeal(db: Knex, id: string): Promise<DealRow | undefined> {
-  return db<DealRow>('deals').where({ id }).first()
+export async function findDeal(rows: Rows, id: string): Promise<DealRow | undefined> {
+  return (await rows<DealRow>('SELECT * FROM deals WHERE id = ?', [id]))[0]
 }
 
-/** A customer's deals, newest first. */
-export function dealsOfCustomer(db: Knex, customerId: string, statuses?: readonly DealStatus[]): Promise<DealRow[]> {
-  const query = db<DealRow>('deals').where({ customer_id: customerId })
-  if (statuses) query.whereIn('status', statuses)
-  return query.orderBy([
-    { column: 'created_at', order: 'desc' },
-    { column: 'id', order: 'desc' },
-  ])
+const BY_AGE = 'ORDER BY created_at DESC, id DESC'
+
+/** A customer's deals, newest first: all, or only the active ones (open or sold). */
+export function dealsOfCustomer(rows: Rows, customerId: string, only?: 'active'): Promise<DealRow[]> {
+  if (only === 'active') return rows<DealRow>(`SELECT * FROM deals WHERE customer_id = ? AND status IN ('open', 'sold') ${BY_AGE}`, [customerId])
+  return rows<DealRow>(`SELECT * FROM deals WHERE customer_id = ? ${BY_AGE}`, [customerId])
 }
 
 /** Whoever is assigned to a deal may work on it; so may anyone who sees all deals. */
@@ -42,11 +41,19 @@ export function mayWorkOn(user: SessionUser | null, deal: Pick<DealRow, 'assigne
   return Boolean(user && (user.permissions.includes('see_all_deals') || deal.assigned_user_id === user.id))
 }
 
-/** A new deal (open, assigned), as its row and its first event. Caches are the caller's to rebuild. */
+/**
+ * A new deal (open, assigned), as its row and its first event. The row is written with the
+ * caches that one event gives (deals/caches.ts would compute the same), so nothing is rebuilt.
+ */
 export async function insertDeal(w: Writer, customerId: string, assignedUserId: string, note: string): Promise<string> {
   const id = newId()
-  await insertTracked(w, 'deals', { id, store_id: w.storeId, customer_id: customerId, created_by: w.userId, created_at: w.at })
-  await insertDealEvent(w, { deal_id: id, customer_id: customerId, status: 'open', assigned_user_id: assignedUserId, note: note || null })
+  const deal = { id, store_id: w.storeId, customer_id: customerId, created_by: w.userId, created_at: w.at }
+  const caches = { status: 'open', assigned_user_id: assignedUserId, status_note: note || null, status_at: w.at }
+  const event = dealEventRow(w, { deal_id: id, customer_id: customerId, status: 'open', assigned_user_id: assignedUserId, note: note || null })
+  await insertTrackedRows(w, [
+    { table: 'deals', rows: [{ ...deal, ...caches }] },
+    { table: 'deal_events', rows: [event] },
+  ])
   return id
 }
 
@@ -59,7 +66,11 @@ export interface DealChange {
 }
 
 export async function insertDealEvent(w: Writer, change: DealChange): Promise<void> {
-  await insertTracked(w, 'deal_events', {
+  await insertTrackedRows(w, [{ table: 'deal_events', rows: [dealEventRow(w, change)] }])
+}
+
+function dealEventRow(w: Writer, change: DealChange) {
+  return {
     id: newId(),
     store_id: w.storeId,
     status: null,
@@ -69,7 +80,7 @@ export async function insertDealEvent(w: Writer, change: DealChange): Promise<vo
     user_id: w.userId,
     hlc: w.tick(),
     created_at: w.at,
-  })
+  }
 }
 
 /** The deals of a customer as the Deals tab shows them, with names and visit counts. */

@@ -2,6 +2,7 @@ import type { ParsedInput } from '../../contract'
 import { DEAL_MOVES, DEAL_STATUS_LABELS, type Deal, type DealStatus } from '../../contract/deals'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
+import { rowsOf } from '../db/prepared'
 import { AppError, fieldError, notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
 import { rebuildDealCaches } from './caches'
@@ -9,7 +10,7 @@ import { dealsOfCustomer, findDeal, insertDeal, insertDealEvent, mayWorkOn, pres
 
 export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'deals:listForCustomer'>): Promise<{ deals: Deal[]; hidden: number }> {
   if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
-  const rows = await dealsOfCustomer(ctx.db, input.customerId)
+  const rows = await dealsOfCustomer(rowsOf(ctx.db), input.customerId)
   const visible = rows.filter((row) => mayWorkOn(ctx.user, row))
   return { deals: await presentDeals(ctx.db, visible, ctx.user), hidden: rows.length - visible.length }
 }
@@ -24,20 +25,20 @@ export async function create(ctx: CommandContext, input: ParsedInput<'deals:crea
   return transact(ctx, requireStoreId(ctx), async (w) => {
     await requireActiveCustomer(w.trx, input.customerId)
     await requireActiveUser(w, input.assignedUserId, 'assignedUserId')
+    // Written with its caches: nothing to rebuild.
     const id = await insertDeal(w, input.customerId, input.assignedUserId, input.note)
-    await rebuildDealCaches(w.trx, [input.customerId])
     return present(ctx, w, id)
   })
 }
 
 async function present(ctx: CommandContext, w: Writer, dealId: string): Promise<Deal> {
-  const [deal] = await presentDeals(w.trx, [(await findDeal(w.trx, dealId))!], ctx.user)
+  const [deal] = await presentDeals(w.trx, [(await findDeal(rowsOf(w.trx), dealId))!], ctx.user)
   return deal
 }
 
 /** The deal, if the user may work on it: its assigned staff, or anyone who sees all deals. */
 async function requireDealToWorkOn(ctx: CommandContext, w: Writer, dealId: string): Promise<DealRow> {
-  const deal = await findDeal(w.trx, dealId)
+  const deal = await findDeal(rowsOf(w.trx), dealId)
   if (!deal) throw notFound('Deal')
   if (!mayWorkOn(ctx.user, deal)) throw new AppError('FORBIDDEN', 'Only the staff assigned to this deal, or someone allowed to see all deals, can change it')
   return deal

@@ -1,14 +1,15 @@
 import type { ParsedInput } from '../../contract'
 import type { VisitStatus } from '../../contract/visits'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { rowsOf } from '../db/prepared'
+import { rebuildDealCaches } from '../deals/caches'
 import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn } from '../deals/repo'
 import { changeDealStatus } from '../deals/service'
 import { AppError, fieldError, notFound } from '../errors'
-import { findCustomerAccount } from '../loyalty/accounts'
-import { rebuildVisitCaches } from './caches'
-import { visitStatus } from './check-in'
+import { cachedStore } from '../stores/terms'
+import { findVisitCustomer, visitStatus } from './check-in'
 import { startStoreDay } from './day-start'
-import { insertCheckOut, openVisitOf } from './repo'
+import { closeVisit, insertCheckOut, openVisitOf } from './repo'
 
 export const CHECK_OUT_REFUSAL =
   'Checking customers out needs the “Check customers out” permission. Ask a manager to check them out, or an owner to grant it in Users & permissions.'
@@ -21,13 +22,16 @@ export const CHECK_OUT_REFUSAL =
 export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:checkOut'>): Promise<VisitStatus> {
   const storeId = requireStoreId(ctx)
   if (!ctx.user?.permissions.includes('check_out')) throw new AppError('FORBIDDEN', CHECK_OUT_REFUSAL)
-  await startStoreDay(ctx, storeId)
+  await startStoreDay(ctx, storeId, await cachedStore(ctx, storeId))
   await transact(ctx, storeId, async (w) => {
-    const customer = await findCustomerAccount(w.trx, input.customerId)
+    const read = rowsOf(w.trx)
+    const [customer, visit, deals] = await Promise.all([
+      findVisitCustomer(read, input.customerId),
+      openVisitOf(read, storeId, input.customerId),
+      dealsOfCustomer(read, input.customerId),
+    ])
     if (!customer) throw notFound('Customer')
-    const visit = await openVisitOf(w.trx, storeId, customer.id)
     if (!visit) throw new AppError('CONFLICT', `${customer.name} is not checked in`)
-    const deals = await dealsOfCustomer(w.trx, customer.id)
     const closing = new Set(input.closeDealIds)
     for (const id of closing) {
       const deal = deals.find((d) => d.id === id)
@@ -49,8 +53,11 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
       const found = visit.deal_id && !closing.has(visit.deal_id) ? visit.deal_id : null
       dealId = found ?? stillOpen[0]?.id ?? null
     }
-    await insertCheckOut(w, visit, { dealId, kind: 'manual', at: w.at })
-    await rebuildVisitCaches(w.trx, [customer.id])
+    const out = await insertCheckOut(w, visit, { dealId, kind: 'manual', at: w.at })
+    // The visit's caches change as settling would change them (visits/repo closeVisit); only
+    // closed duplicates change a deal's.
+    await closeVisit(w, visit, out)
+    if (closing.size) await rebuildDealCaches(w.trx, [customer.id])
   })
   return visitStatus(ctx, storeId, input.customerId)
 }

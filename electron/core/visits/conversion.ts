@@ -1,8 +1,7 @@
 import type { ParsedInput } from '../../contract'
 import type { Conversion } from '../../contract/visits'
 import { requireStoreId, type CommandContext } from '../context'
-import { notFound } from '../errors'
-import { findStore } from '../stores/repo'
+import { cachedStore } from '../stores/terms'
 import { addDays, localDateOf, startOfLocalDay } from '../time/local-dates'
 import { resolvePeriod } from '../time/period'
 
@@ -16,8 +15,7 @@ const count = async (query: PromiseLike<{ n?: number | string }[]>) => Number((a
  */
 export async function conversion(ctx: CommandContext, input: ParsedInput<'visits:conversion'>): Promise<Conversion> {
   const storeId = requireStoreId(ctx)
-  const store = await findStore(ctx.db, storeId)
-  if (!store) throw notFound('Store')
+  const store = await cachedStore(ctx, storeId)
   const period = resolvePeriod(input, localDateOf(ctx.now(), store.time_zone))
   const start = startOfLocalDay(period.from, store.time_zone)
   const end = startOfLocalDay(addDays(period.to, 1), store.time_zone)

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { transact, type CoreServices } from '../context'
+import { prepared } from '../db/prepared'
 import { findStore, type StoreRow } from '../stores/repo'
 import { addDays, localDateOf, startOfLocalDay } from '../time/local-dates'
 import { rebuildVisitCaches } from './caches'
@@ -18,7 +19,8 @@ export async function startStoreDay(services: CoreServices, storeId: string, kno
   if (!store?.auto_checkout_at_day_start) return 0
   const today = localDateOf(services.now(), store.time_zone)
   const stale = (db: Knex) => db<VisitRow>('visits').where({ store_id: storeId, open: 1 }).where('local_date', '<', today)
-  if (!(await stale(services.db).first('id'))) return 0
+  // Asked before every visit command: one prepared statement on the open-visit index.
+  if (!(await prepared(services.db, STALE, [storeId, today])).length) return 0
   // A command of its own, by nobody: the store's rule, not a person, checked them out.
   const ctx = { ...services, sessionKey: 'day-start', user: null }
   return transact(ctx, storeId, async (w) => {
@@ -31,6 +33,8 @@ export async function startStoreDay(services: CoreServices, storeId: string, kno
     return visits.length
   })
 }
+
+const STALE = 'SELECT id FROM visits WHERE store_id = ? AND open = 1 AND local_date < ? LIMIT 1'
 
 /** Milliseconds from `now` to the next store midnight (a little after, so the new day has begun). */
 export function untilNextStoreDay(now: Date, timeZone: string): number {

@@ -12,7 +12,7 @@ import { addDays, localDateOf, startOfLocalDay } from '../../../electron/core/ti
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
 import { benchOptions } from '../options'
 import { RawSqlite } from '../raw-sqlite'
-import { time, type Timing } from '../timing'
+import { time, timeByTurns, type Timing } from '../timing'
 import { openVisitsBenchStore } from './generate'
 import { rawVisits } from './raw-visits'
 
@@ -60,8 +60,8 @@ async function main() {
   }
 
   const loadBefore = loadavg()[0]
-  const todayCore = await time(RUNS, () => call('visits:today', {}))
-  const todayRaw = await time(RUNS, () => hand.today(date, dayStart, dayEnd))
+  // Core and raw SQL by turns: a burst of other work on this shared machine slows both alike.
+  const [todayCore, todayRaw] = await timeByTurns(RUNS, () => call('visits:today', {}), () => hand.today(date, dayStart, dayEnd))
   const half = Math.floor(store.customers / 2)
   const base = 1000 + Math.floor(Math.random() * (half - 1000 - 2 * RUNS))
   const coreIds: string[] = []
@@ -71,10 +71,16 @@ async function main() {
     rawIds.push(await customerNo(base + half + i))
   }
   const at = (i: number) => (i < 0 ? RUNS - 1 - i : i)
-  const checkInCore = await time(RUNS, (i) => call('visits:checkIn', { customerId: coreIds[at(i)] }))
-  const checkOutCore = await time(RUNS, (i) => call('visits:checkOut', { customerId: coreIds[at(i)] }))
-  const checkInRaw = await time(RUNS, (i) => hand.checkIn(rawIds[at(i)], date))
-  const checkOutRaw = await time(RUNS, (i) => hand.checkOut(rawIds[at(i)]))
+  const [checkInCore, checkInRaw] = await timeByTurns(
+    RUNS,
+    (i) => call('visits:checkIn', { customerId: coreIds[at(i)] }),
+    (i) => hand.checkIn(rawIds[at(i)], date),
+  )
+  const [checkOutCore, checkOutRaw] = await timeByTurns(
+    RUNS,
+    (i) => call('visits:checkOut', { customerId: coreIds[at(i)] }),
+    (i) => hand.checkOut(rawIds[at(i)]),
+  )
   // What any write costs on this disk: one row in one transaction, committed with the same pragmas.
   const floor = await time(RUNS, (i) => core.services.db.transaction((trx) => trx('meta').insert({ key: `bench-floor-${Date.now()}-${i}`, value: '' })))
   await core.services.db('meta').where('key', 'like', 'bench-floor-%').delete()
