@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, openDialog } from '../support/axe'
 import { addCustomer, addStaff, FLAG_RED, nameLook, openSignedIn, startCustomerApp, type CustomerApp } from '../support/customers'
-import { expectText, signIn } from '../support/ui'
+import { choose, expectText, signIn } from '../support/ui'
 
 /**
  * Checking customers in and out, the Today screen, deals and appointments as the desk uses them
@@ -142,6 +142,16 @@ describe('visits at the desk', () => {
     await table.getByRole('button', { name: /^Mark sold/ }).click()
     await expectText(owner, 'Deal marked sold')
     await table.getByRole('row').filter({ has: owner.getByRole('cell', { name: 'Sold', exact: true }) }).waitFor()
+    // The sold deal goes to Sam: Reassign, pick him, and the row names him.
+    await table.getByRole('button', { name: /^Reassign/ }).click()
+    const reassign = owner.getByRole('dialog', { name: 'Reassign deal' })
+    await reassign.waitFor()
+    await expectAccessible(owner, 'the reassign dialog', openDialog(owner))
+    await choose(owner, 'Assigned to', 'Sam Staff', reassign)
+    await reassign.getByRole('button', { name: 'Reassign' }).click()
+    await expectText(owner, 'Deal reassigned')
+    await table.getByRole('row').filter({ has: owner.getByRole('cell', { name: 'Sold', exact: true }) }).filter({ hasText: 'Sam Staff' }).waitFor()
+    expect((await ctx.app.core.ok('deals:listForCustomer', { customerId: ben })).deals.find((d) => d.status === 'sold')?.assignedTo?.name).toBe('Sam Staff')
     await owner.getByRole('button', { name: 'New deal' }).click()
     await expectAccessible(owner, 'the new deal dialog', openDialog(owner))
     await owner.getByRole('dialog', { name: 'New deal' }).getByRole('button', { name: 'Cancel' }).click()
@@ -173,6 +183,31 @@ describe('visits at the desk', () => {
 
     await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click()
     await owner.getByRole('table', { name: 'Appointments today' }).getByRole('row').filter({ hasText: 'Carla Reyes' }).filter({ hasText: 'Shown' }).waitFor()
+  })
+
+  it('lists the store’s appointments of the coming days, and reschedules and cancels them there', async () => {
+    const { date } = await ctx.app.core.ok('visits:today', {})
+    const staff = (await ctx.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Olivia Owner')!
+    const booked = await ctx.app.core.ok('appointments:schedule', { customerId: ben, date, time: '22:00', staffId: staff.id, note: 'Test ride' })
+    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments' }).click()
+    await owner.getByRole('heading', { level: 1, name: 'Appointments' }).waitFor()
+    const table = owner.getByRole('table', { name: 'Store appointments' })
+    await table.getByRole('row').filter({ hasText: 'Carla Reyes' }).filter({ hasText: 'Shown' }).waitFor()
+    const ride = table.getByRole('row').filter({ hasText: 'Test ride' })
+    await ride.filter({ hasText: 'Ben Okafor' }).filter({ hasText: 'Scheduled' }).waitFor()
+    await expectAccessible(owner, 'the Appointments screen')
+
+    await ride.getByRole('button', { name: /^Reschedule Ben Okafor’s appointment/ }).click()
+    const dialog = owner.getByRole('dialog', { name: 'Reschedule appointment' })
+    await dialog.getByLabel('Time').fill('23:15')
+    await dialog.getByRole('button', { name: 'Save appointment' }).click()
+    await expectText(owner, 'Appointment moved')
+    await ride.filter({ hasText: '23:15' }).waitFor()
+    await ride.getByRole('button', { name: /^Cancel Ben Okafor’s appointment/ }).click()
+    await expectText(owner, 'Appointment cancelled')
+    await ride.filter({ hasText: 'Cancelled' }).waitFor()
+    const [after] = (await ctx.app.core.ok('appointments:list', { customerId: ben })).filter((a) => a.id === booked.id)
+    expect(after).toMatchObject({ time: '23:15', status: 'cancelled' })
   })
 
   it('shows the conversion figures for a period', async () => {
