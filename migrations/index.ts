@@ -8,6 +8,7 @@ import * as storeLocaleLoyaltyDefault from './20261202100000_store_locale_loyalt
 import * as lockPolicy from './20261202200000_lock_policy'
 import * as mailOutbox from './20261202300000_mail_outbox'
 import * as readCacheToken from './20261202400000_read_cache_token'
+import * as visitsDealsAppointments from './20261202500000_visits_deals_appointments'
 import * as erasedEntries from './20261202600000_erased_entries'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202200000_lock_policy': lockPolicy,
   '20261202300000_mail_outbox': mailOutbox,
   '20261202400000_read_cache_token': readCacheToken,
+  '20261202500000_visits_deals_appointments': visitsDealsAppointments,
   '20261202600000_erased_entries': erasedEntries,
 }

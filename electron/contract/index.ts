@@ -1,7 +1,9 @@
 import type { z } from 'zod'
+import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
+import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { lockCommands } from './lock'
@@ -14,6 +16,7 @@ import { settingsCommands } from './settings'
 import { storageCommands } from './storage'
 import { taxRatesCommands } from './tax-rates'
 import { usersCommands } from './users'
+import { visitsCommands } from './visits'
 import type { Envelope } from './envelope'
 
 /** Every command the renderer may send. Adding a command starts with one entry here. */
@@ -33,6 +36,9 @@ export const contract = {
   ...backupsCommands,
   ...storageCommands,
   ...lockCommands,
+  ...visitsCommands,
+  ...dealsCommands,
+  ...appointmentsCommands,
 }
 
 export type Contract = typeof contract

@@ -21,8 +21,13 @@ export const customerMetricsSchema = z.object({
   currency: z.string(),
   period: resolvedPeriodSchema,
   tiles: z.object({
-    /** Local days in the period with at least one sale that was not voided. */
+    /**
+     * Check-ins in the period (a second check-in of one stay not counted) at a store that
+     * checks customers in; otherwise, local days with at least one sale that was not voided.
+     */
     visits: z.number().int(),
+    /** Which of the two `visits` counts. */
+    visitsCounted: z.enum(['check-ins', 'sale days']),
     /** Sales minus voids in the period. */
     saleAmountMinor: z.number().int(),
     /** The current balance (not limited to the period). */

@@ -1,5 +1,6 @@
 export const PERMISSIONS = [
   'check_out',
+  'see_all_deals',
   'flag_customers',
   'adjust_loyalty',
   'delete_customers',
@@ -14,6 +15,7 @@ export type Permission = (typeof PERMISSIONS)[number]
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   check_out: 'Check customers out',
+  see_all_deals: 'See all deals',
   flag_customers: 'Flag and un-flag customers',
   adjust_loyalty: 'Adjust loyalty points',
   delete_customers: 'Delete (inactivate) customers',
@@ -35,6 +37,6 @@ export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', manager: 'Man
 /** What each role can do before an owner turns single permissions on or off for one user. */
 export const ROLE_DEFAULT_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  manager: ['check_out', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'void_receipts'],
+  manager: ['check_out', 'see_all_deals', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'void_receipts'],
   staff: [],
 }

@@ -1,8 +1,10 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
+import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
 import type { CommandContext } from './context'
+import * as deals from './deals/service'
 import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
@@ -22,6 +24,10 @@ import * as storage from './storage/service'
 import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
+import * as checkIns from './visits/check-in'
+import * as checkOuts from './visits/check-out'
+import * as conversion from './visits/conversion'
+import * as visitsToday from './visits/today'
 
 type Handler<K extends CommandName> = (ctx: CommandContext, input: ParsedInput<K>) => Promise<CommandOutput<K>>
 
@@ -86,4 +92,18 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'lock:setPolicy': lock.setPolicy,
   'lock:engage': lock.engage,
   'lock:unlock': lock.unlock,
+  'visits:checkIn': checkIns.checkIn,
+  'visits:checkOut': checkOuts.checkOut,
+  'visits:status': checkIns.status,
+  'visits:today': visitsToday.today,
+  'visits:inUse': visitsToday.inUse,
+  'visits:conversion': conversion.conversion,
+  'deals:listForCustomer': deals.listForCustomer,
+  'deals:create': deals.create,
+  'deals:setStatus': deals.setStatus,
+  'deals:assign': deals.assign,
+  'appointments:schedule': appointments.schedule,
+  'appointments:reschedule': appointments.reschedule,
+  'appointments:cancel': appointments.cancel,
+  'appointments:list': appointments.list,
 }

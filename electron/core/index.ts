@@ -20,6 +20,7 @@ import { OutboxWorker } from './mail/worker'
 import { noDialogs, type FileDialogs, type Notifier } from './platform'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
+import { keepStoreDays } from './visits/day-start'
 
 export interface CoreOptions {
   /** Folder that holds the database and its backups (Electron: the user data folder). */
@@ -128,6 +129,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   desk = trackDeskActivity(createDispatch(services))
   // Messages a previous run left queued (or mid-send) go out from the start.
   await outbox.start()
+  // Visits left open by a night with the app closed are checked out before the first command.
+  const stopStoreDays = await keepStoreDays(services)
   // A failed automatic backup is reported (list, log, notification) by backUp itself.
   let check: Promise<void> = Promise.resolve()
   const checkBackups = () => {
@@ -148,6 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     migration,
     backupCheck: () => check,
     async close() {
+      stopStoreDays()
       clearInterval(timer)
       await check
       await services.backups.idle()

@@ -1,5 +1,6 @@
 import type { Permission } from '@contract/index'
 import { createRouter, createWebHashHistory } from 'vue-router'
+import { appointmentRoutes } from './appointments/routes'
 import { authRoutes } from './auth/routes'
 import { backupRoutes } from './backups/routes'
 import { useSessionStore } from './auth/sessionStore'
@@ -11,6 +12,7 @@ import { salesRoutes } from './sales/routes'
 import { settingsRoutes } from './settings/routes'
 import { setWindowTitle } from './ui/a11y/windowTitle'
 import { userRoutes } from './users/routes'
+import { visitRoutes } from './visits/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -40,9 +42,12 @@ export const router = createRouter({
       path: '/',
       component: () => import('./shell/AppShell.vue'),
       children: [
-        // The desk works from the customer list, so that is where the app opens.
-        { path: '', name: 'home', redirect: { name: 'customers' } },
+        // The desk works from Today once it checks customers in, from the customer list before:
+        // the guard below sends 'home' to the session's start screen.
+        { path: '', name: 'home', component: { render: () => null } },
         ...customerRoutes,
+        ...visitRoutes,
+        ...appointmentRoutes,
         ...metricsRoutes,
         ...salesRoutes,
         ...receiptRoutes,
@@ -62,9 +67,9 @@ router.beforeEach(async (to) => {
   if (session.needsSetup) return to.name === 'setup' ? true : { name: 'setup' }
   if (to.name === 'setup') return { name: 'home' }
   // A locked window keeps its screen (under the lock) until someone signs in over it.
-  if (session.locked) return to.name === 'login' ? { name: 'home' } : true
+  if (session.locked) return to.name === 'login' || to.name === 'home' ? { name: session.startScreen } : true
   if (!session.user) return to.meta.public ? true : { name: 'login' }
-  if (to.name === 'login') return { name: 'home' }
+  if (to.name === 'login' || to.name === 'home') return { name: session.startScreen }
   if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'home' }
   return true
 })

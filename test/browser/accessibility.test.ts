@@ -180,6 +180,32 @@ describe('every screen and dialog passes axe-core', () => {
     await lock.waitFor({ state: 'detached' })
   })
 
+  it('Today, Conversion, and a customer’s Deals and Appointments tabs with their dialogs', async () => {
+    const [first] = (await app.core.ok('customers:search', { period: 'all', sort: 'loyaltyPoints', direction: 'desc', limit: 1 })).rows
+    await app.core.ok('visits:checkIn', { customerId: first!.id })
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click()
+    await page.getByRole('table', { name: 'In the store now' }).getByRole('row').filter({ hasText: someone }).waitFor()
+    await expectAccessible(page, 'the Today screen')
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversion' }).click()
+    await page.getByTestId('conversion-visits').waitFor()
+    await expectAccessible(page, 'the Conversion screen')
+    await page.goto(`${app.host.origin}/#/customers/${first!.id}?tab=deals`)
+    await page.getByRole('table', { name: 'Deals' }).getByRole('row').nth(1).waitFor()
+    await expectAccessible(page, 'the Deals tab')
+    await page.getByRole('button', { name: 'New deal' }).click()
+    await expectAccessible(page, 'the new deal dialog', openDialog(page))
+    await openDialog(page).getByRole('button', { name: 'Cancel' }).click()
+    await openDialog(page).waitFor({ state: 'detached' })
+    await page.getByRole('tab', { name: 'Appointments' }).click()
+    await page.getByRole('button', { name: 'Schedule appointment' }).click()
+    // By name: the date field takes focus and opens its calendar, itself a dialog, over this one.
+    const appointment = page.getByRole('dialog', { name: 'Schedule an appointment' })
+    await expectAccessible(page, 'the appointment dialog', appointment)
+    await appointment.getByRole('button', { name: 'Cancel' }).click()
+    await appointment.waitFor({ state: 'detached' })
+    await expectAccessible(page, 'the Appointments tab')
+  })
+
   it('finds nothing serious on a page built to fail, so the check itself can fail', async () => {
     const probe = await app.openPage()
     await probe.setContent('<main><img src="x.png"><input type="text"><p style="color:#aaa;background:#fff">pale</p></main>')

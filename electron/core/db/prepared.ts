@@ -79,6 +79,15 @@ export function prepared<T>(db: Knex, sql: string, params: readonly unknown[] = 
   return onConnection(db, (rows) => rows<T>(sql, params))
 }
 
+/**
+ * `Rows` over `db`: each statement takes the connection in turn (in a transaction, `db` is its
+ * `trx` and statements given together run together). For repo reads shared by a transaction
+ * and an `onConnection` batch.
+ */
+export function rowsOf(db: Knex): Rows {
+  return (sql, params = []) => prepared(db, sql, params)
+}
+
 /** sqlite3_close refuses a connection with statements still prepared on it: they go first. */
 export async function finalizePrepared(connection: unknown): Promise<void> {
   const statements = statementsOf.get(connection as Connection)

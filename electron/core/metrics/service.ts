@@ -32,13 +32,15 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
   )
   if (!header) throw notFound('Customer')
   const { balance, ...customer } = header
-  const { visits, saleAmountMinor, netSalesByMonth, spendByWeekday } = foldDailySales(days, period)
+  const { visits: saleDays, saleAmountMinor, netSalesByMonth, spendByWeekday } = foldDailySales(days, period)
+  const checkIns = await checkInsOf(ctx, header.id, period)
   return {
     customer,
     currency: terms.currency,
     period,
     tiles: {
-      visits,
+      visits: checkIns ?? saleDays,
+      visitsCounted: checkIns === null ? 'sale days' : 'check-ins',
       saleAmountMinor,
       loyaltyPoints: balance,
       loyaltyValueMinor: balance * terms.loyaltyValuePerPointMinor,
@@ -49,6 +51,17 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
     spendByWeekday,
     history,
   }
+}
+
+/**
+ * The customer's check-ins on days of the period (at every store; a second check-in of one stay
+ * is not counted), or null when this store does not check customers in: the metrics page then
+ * counts days with a sale, as before visits existed (issue 12).
+ */
+async function checkInsOf(ctx: CommandContext, customerId: string, period: { from: string; to: string }): Promise<number | null> {
+  if (!(await ctx.db('visits').where({ store_id: requireStoreId(ctx) }).first('id'))) return null
+  const [{ n }] = await ctx.db('visits').where({ customer_id: customerId }).whereNull('merged_into').whereBetween('local_date', [period.from, period.to]).count({ n: '*' })
+  return Number(n)
 }
 
 /**

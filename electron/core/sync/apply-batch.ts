@@ -3,7 +3,7 @@ import { MAX_ASSIGNED_STAFF } from '../../contract/customers'
 import { CLAIM_COLUMN, claimKey, setClaim, settleClaims, type ClaimKind } from '../customers/claims'
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks, updateInChunks } from '../db/chunks'
-import { applyEntry, newRow, type Touched } from './apply-ops'
+import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
 import { compareEntries, valueOf } from './entry'
 import { columnDefaults } from './columns'
 import { specOf, TABLE_ORDER, type AppendTable, type RowTable, type SetTable, type SyncedTable } from './spec'
@@ -262,9 +262,7 @@ export class BatchApplier {
             pushTo(children, child, out)
           }
         }
-        const customerId = value.customer_id as string | undefined
-        if (customerId && table === 'loyalty_ledger') this.touched.ledger.add(customerId)
-        if (customerId && table === 'flag_events') this.touched.flags.add(customerId)
+        touchAppended(this.touched, table, value.customer_id)
       }
       await insertInChunks(this.db, table, rows, { orIgnore: true })
       for (const [child, childRows] of children) await insertInChunks(this.db, child, childRows, { orIgnore: true })

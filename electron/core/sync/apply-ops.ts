@@ -30,11 +30,16 @@ export interface Touched {
    * does not wait for the dropped ones.
    */
   untold: { customerId: string; tombstone: Tombstone }[]
+  /** Customers whose visits, deals or appointments changed. */
+  visits: Set<string>
 }
 
 export function noneTouched(): Touched {
-  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), untold: [] }
+  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), untold: [], visits: new Set() }
 }
+
+/** Tables whose rows settle into visits, deals and appointments (visits/caches.ts). */
+const VISIT_TABLES = new Set(['deals', 'deal_events', 'visits', 'visit_checkouts', 'appointments', 'appointment_events'])
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json))
 
@@ -157,9 +162,15 @@ async function applyAppend(db: Knex, entry: LogEntry, touched: Touched): Promise
     })
     await insertInChunks(db, child, rows)
   }
-  const customerId = value.customer_id as string | undefined
-  if (customerId && table === 'loyalty_ledger') touched.ledger.add(customerId)
-  if (customerId && table === 'flag_events') touched.flags.add(customerId)
+  touchAppended(touched, table, value.customer_id)
+}
+
+/** The caches a new row of an append table makes stale (apply-batch.ts does the same for its rows). */
+export function touchAppended(touched: Touched, table: string, customerId: unknown): void {
+  if (typeof customerId !== 'string') return
+  if (table === 'loyalty_ledger') touched.ledger.add(customerId)
+  if (table === 'flag_events') touched.flags.add(customerId)
+  if (VISIT_TABLES.has(table)) touched.visits.add(customerId)
 }
 
 /** Erase is terminal: the customer's personal data and history go, a tombstone stays, whatever arrives later. */

@@ -10,6 +10,7 @@ import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
 import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
+import { rebuildVisitCaches } from '../visits/caches'
 
 /**
  * The applier: takes other stores' entries, in any order, any number of times, and brings
@@ -397,4 +398,5 @@ async function refreshCaches(db: Knex, touched: Touched): Promise<void> {
   await rebuildCaches(db, ['flags'], [...touched.flags])
   await rebuildCaches(db, ['members'], [...touched.members])
   for (const id of touched.photos) await refreshThumbnail(db, id)
+  await rebuildVisitCaches(db, [...touched.visits])
 }

@@ -237,6 +237,50 @@ export const SYNC_SPEC = {
     synced: ['receipt_id', 'position', 'method', 'amount_minor', 'reference'],
     local: [],
   },
+  // Visits, deals and appointments: rows written once, changes as further rows, the state
+  // settled by every store from them (visits/caches.ts); see sync/README.md.
+  deals: {
+    kind: 'append',
+    synced: ['store_id', 'customer_id', 'created_by', 'created_at'],
+    local: ['status', 'assigned_user_id', 'status_note', 'status_at', 'sold_at', 'delivered_at', 'lost_at'],
+    parents: { store_id: 'stores', customer_id: 'customers', created_by: 'users' },
+    customerColumn: 'customer_id',
+  },
+  deal_events: {
+    kind: 'append',
+    synced: ['deal_id', 'customer_id', 'store_id', 'status', 'assigned_user_id', 'note', 'user_id', 'hlc', 'created_at'],
+    local: [],
+    parents: { deal_id: 'deals', customer_id: 'customers', store_id: 'stores', assigned_user_id: 'users', user_id: 'users' },
+    customerColumn: 'customer_id',
+  },
+  visits: {
+    kind: 'append',
+    synced: ['store_id', 'customer_id', 'deal_id', 'return_visit', 'checked_in_by', 'checked_in_at', 'local_date', 'hlc'],
+    local: ['open', 'merged_into', 'checked_out_at', 'checked_out_by', 'checkout_kind', 'checkout_hlc', 'final_deal_id'],
+    parents: { store_id: 'stores', customer_id: 'customers', deal_id: 'deals', checked_in_by: 'users' },
+    customerColumn: 'customer_id',
+  },
+  visit_checkouts: {
+    kind: 'append',
+    synced: ['visit_id', 'customer_id', 'store_id', 'deal_id', 'kind', 'checked_out_at', 'user_id', 'hlc', 'created_at'],
+    local: [],
+    parents: { visit_id: 'visits', customer_id: 'customers', store_id: 'stores', deal_id: 'deals', user_id: 'users' },
+    customerColumn: 'customer_id',
+  },
+  appointments: {
+    kind: 'append',
+    synced: ['store_id', 'customer_id', 'created_by', 'created_at'],
+    local: ['local_start', 'local_date', 'staff_id', 'note', 'status'],
+    parents: { store_id: 'stores', customer_id: 'customers', created_by: 'users' },
+    customerColumn: 'customer_id',
+  },
+  appointment_events: {
+    kind: 'append',
+    synced: ['appointment_id', 'customer_id', 'store_id', 'local_start', 'staff_id', 'note', 'status', 'user_id', 'hlc', 'created_at'],
+    local: [],
+    parents: { appointment_id: 'appointments', customer_id: 'customers', store_id: 'stores', staff_id: 'users', user_id: 'users' },
+    customerColumn: 'customer_id',
+  },
 } as const satisfies Record<string, TableSpec>
 
 export type SyncedTable = keyof typeof SYNC_SPEC

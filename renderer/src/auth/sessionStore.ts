@@ -3,6 +3,7 @@ import type { SessionUser } from '@contract/auth'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { backroom, unwrap } from '@/api/client'
+import { startScreenOfStore, type StartScreen } from '@/visits/startScreen'
 
 export interface LockedBy {
   username: string
@@ -17,9 +18,12 @@ export const useSessionStore = defineStore('session', () => {
   const user = ref<SessionUser | null>(null)
   /** The screen is locked by this user: main treats the window as signed out until unlocked. */
   const locked = ref<LockedBy | null>(null)
+  /** Where 'home' leads: known before the user is set, so the first screen is the right one. */
+  const startScreen = ref<StartScreen>('customers')
 
   async function refresh() {
     const status = await unwrap(backroom().auth.status({}))
+    if (status.user && !status.locked) startScreen.value = await startScreenOfStore()
     needsSetup.value = status.needsSetup
     user.value = status.user
     locked.value = status.locked
@@ -33,7 +37,9 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Also over a locked screen: another user signing in ends the first user's session here. */
   async function login(input: CommandInput<'auth:login'>) {
-    user.value = await unwrap(backroom().auth.login(input))
+    const signedIn = await unwrap(backroom().auth.login(input))
+    startScreen.value = await startScreenOfStore()
+    user.value = signedIn
     locked.value = null
   }
 
@@ -59,5 +65,5 @@ export const useSessionStore = defineStore('session', () => {
 
   const can = computed(() => (permission: Permission) => user.value?.permissions.includes(permission) ?? false)
 
-  return { loaded, needsSetup, user, locked, can, refresh, setup, login, logout, lock, unlock }
+  return { loaded, needsSetup, user, locked, startScreen, can, refresh, setup, login, logout, lock, unlock }
 })

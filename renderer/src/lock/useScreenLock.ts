@@ -13,10 +13,17 @@ export function useIdleLock() {
   const session = useSessionStore()
   let idleMs = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  // Idle time counts from the last use, not from when the policy arrived: a policy answered
+  // late (a busy PC) still locks on time.
+  let lastUse = Date.now()
 
   const arm = () => {
     clearTimeout(timer)
-    if (idleMs > 0 && session.user && !session.locked) timer = setTimeout(() => void lockNow(), idleMs)
+    if (idleMs > 0 && session.user && !session.locked) timer = setTimeout(() => void lockNow(), Math.max(0, lastUse + idleMs - Date.now()))
+  }
+  const used = () => {
+    lastUse = Date.now()
+    arm()
   }
 
   async function loadPolicy() {
@@ -30,15 +37,22 @@ export function useIdleLock() {
   }
 
   onMounted(() => {
-    for (const event of ACTIVITY) window.addEventListener(event, arm, { passive: true })
+    lastUse = Date.now()
+    for (const event of ACTIVITY) window.addEventListener(event, used, { passive: true })
     void loadPolicy()
   })
   onBeforeUnmount(() => {
     clearTimeout(timer)
-    for (const event of ACTIVITY) window.removeEventListener(event, arm)
+    for (const event of ACTIVITY) window.removeEventListener(event, used)
   })
   // A new user may belong to a store with another rule; after an unlock the countdown starts again.
-  watch(() => [session.user?.id, session.locked], () => void loadPolicy())
+  watch(
+    () => [session.user?.id, session.locked],
+    () => {
+      lastUse = Date.now()
+      void loadPolicy()
+    },
+  )
   return { reloadPolicy: loadPolicy }
 }
 

@@ -50,6 +50,7 @@ describe('customer metrics', () => {
     // The 23:30 sale on 31 December 2025 stays in last year; the one on 31 January stays in January.
     expect(m.tiles).toEqual({
       visits: 4,
+      visitsCounted: 'sale days',
       saleAmountMinor: 1000 + 2000 + 1000 + 3000 + 1001,
       // 50 + 10 + 20 + 10 + 7 − 7 + 30 + 10 points, at 5¢ each.
       loyaltyPoints: 130,

@@ -8,8 +8,13 @@ const TABLE_OF_FIELD: Record<string, string> = {
   assignedStaffIds: 'users',
   taxRateId: 'tax_rates',
   storeIds: 'stores',
+  dealId: 'deals',
+  closeDealIds: 'deals',
+  assignedUserId: 'users',
+  userId: 'users',
+  staffId: 'users',
 }
-const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox' }
+const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox', appointments: 'appointments' }
 
 /** Which table a field's ids come from: by its name, and for a plain `id` by the command's domain. */
 function tableFor(command: string, field: string): string {
@@ -78,7 +83,7 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
   await core.ok('receipts:send', { receiptId: sale.id, to: 'c0@example.com' })
 
   const db = core.services.db
-  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores', 'mail_outbox'] as const
+  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores', 'mail_outbox', 'deals', 'appointments'] as const
   const known = new Map<string, string[]>()
   let round = 0
   const refresh = async () => {

@@ -107,9 +107,10 @@ export async function joinStore(world: WorldClock, template: string, first: Sync
 
 /**
  * A second back-office PC of `of`'s store: a copy of its database with a node id of its own, so
- * both write entries under the same store id, and each passes on the other's entries of that
- * store (what it pushes is by store). Only commands two PCs of one store can run apart are sent
- * to it (numbered things, receipts and customer numbers, are one PC's).
+ * both write entries under the same store id (two check-ins of one customer at one store made
+ * offline on two PCs), and each passes on the other's entries of that store (what it pushes is
+ * by store). Only commands two PCs of one store can run apart are sent to it (numbered things,
+ * receipts and customer numbers, are one PC's).
  */
 export async function twinStore(world: WorldClock, of: SyncStore, skew: number): Promise<SyncStore> {
   await of.core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')

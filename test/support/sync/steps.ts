@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import type { CommandOutput, Envelope } from '../../../electron/contract'
 import { OWNER } from '../core'
 import { deliver, restart, type SyncStore, type WorldClock } from './cluster'
+import { VISIT_COMMANDS, visitCommand } from './visit-steps'
 
 /**
  * One step of a schedule: a command at one store, a (partial, reordered, repeated) delivery
@@ -53,14 +54,21 @@ export const COMMANDS = [
   'settings',
   'lockPolicy',
   'taxRate',
+  ...VISIT_COMMANDS,
 ] as const
 export type CommandKind = (typeof COMMANDS)[number]
 
 /** Commands that make what the others work on come up more often. */
-const WEIGHTED: CommandKind[] = [...COMMANDS, 'createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void']
+const WEIGHTED: CommandKind[] = [
+  ...COMMANDS,
+  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void'] as const,
+  // Check-ins and check-outs, the visit commands two PCs race on.
+  ...['checkIn', 'checkInTwice', 'checkOut'] as const,
+]
 
 /** What a store's second PC runs (see cluster.ts `twinStore`): not what numbers things per store. */
 const TWIN_COMMANDS = new Set<CommandKind>([
+  ...VISIT_COMMANDS,
   'editCustomer', 'openForm', 'staleEdit', 'changeStores', 'changeStaff', 'inactivate', 'restore', 'erase', 'flag', 'unflag', 'points', 'feedback',
   'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings',
 ])
@@ -133,7 +141,8 @@ function formOf(detail: Detail) {
 }
 
 /** Runs one command step. Refusals (a rule, a missing row) are fine; INTERNAL is a failure. */
-async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }>, memory: Memory): Promise<Envelope<unknown> | undefined> {
+async function command(stores: SyncStore[], world: WorldClock, step: Extract<Step, { kind: 'command' }>, memory: Memory): Promise<Envelope<unknown> | undefined> {
+  const store = stores[step.store]
   if (store.twinOf && !TWIN_COMMANDS.has(step.command)) return undefined
   const { pick, text, flag } = step
   const storeId = store.core.services.localStoreId()!
@@ -289,6 +298,18 @@ async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }
       return store.call('lock:setPolicy', { idleMinutes: text * 5, pinUnlock: flag })
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
+    case 'checkIn':
+    case 'checkInTwice':
+    case 'checkOut':
+    case 'newDeal':
+    case 'dealStatus':
+    case 'assignDeal':
+    case 'schedule':
+    case 'reschedule':
+    case 'cancelAppointment':
+    case 'autoCheckout':
+    case 'newDay':
+      return visitCommand(stores, store, world, { ...step, command: step.command }, memory.markers)
   }
 }
 
@@ -296,7 +317,7 @@ async function command(store: SyncStore, step: Extract<Step, { kind: 'command' }
 export async function runStep(stores: SyncStore[], world: WorldClock, step: Step, memory: Memory): Promise<void> {
   switch (step.kind) {
     case 'command': {
-      const answer = await command(stores[step.store], step, memory)
+      const answer = await command(stores, world, step, memory)
       if (answer && !answer.ok && answer.error.code === 'INTERNAL') throw new Error(`${step.command} at ${stores[step.store].name} answered INTERNAL`)
       const outcome = `${step.command} ${answer ? (answer.ok ? 'ok' : answer.error.code) : 'skipped'}`
       memory.outcomes.set(outcome, (memory.outcomes.get(outcome) ?? 0) + 1)

@@ -30,8 +30,22 @@ function clearedColumns(): Record<string, unknown> {
   }
 }
 
-/** Rows about the customer that may quote them (reasons, comments): removed with their log entries. */
-const PERSONAL_HISTORY_TABLES = ['flag_events', 'loyalty_ledger', 'feedback'] as const
+/**
+ * Rows about the customer that may quote them (reasons, comments, notes) or say where they
+ * were when (visits, deals, appointments): removed with their log entries, children before
+ * the rows they point at.
+ */
+const PERSONAL_HISTORY_TABLES = [
+  'flag_events',
+  'loyalty_ledger',
+  'feedback',
+  'visit_checkouts',
+  'visits',
+  'deal_events',
+  'appointment_events',
+  'appointments',
+  'deals',
+] as const
 
 /** Tables and columns of this database (a backup may be of an older schema). */
 async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
@@ -47,10 +61,10 @@ async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
 /**
  * Removes a customer's personal data from one database, with plain statements (a tracked
  * write would copy the old values into the log): the row's personal columns, the photo, flag
- * events, points ledger and feedback with their change-log entries, the customer's own
- * change-log entries, and free text about them on their receipts (void reasons, payment
- * references), in the receipts' rows and in their logged copies, and the addresses their
- * receipts were emailed to. Receipts stay: they are the
+ * events, points ledger, feedback, visits, deals and appointments (with their notes) and their
+ * change-log entries, the customer's own change-log entries, and free text about them on their
+ * receipts (void reasons, payment references), in the receipts' rows and in their logged
+ * copies, and the addresses their receipts were emailed to. Receipts stay: they are the
  * store's accounts. Works on the live database (in the erase's transaction) and on a backup of
  * an older schema alike: only tables and columns that exist are touched.
  */

@@ -20,6 +20,8 @@ export const customerPageTabs: CustomerPageTab[] = [
     component: defineAsyncComponent(() => import('./ChangeHistoryTab.vue')),
   },
   { value: 'sales', label: 'Sales history', component: defineAsyncComponent(() => import('@/sales/SalesHistoryTab.vue')) },
+  { value: 'deals', label: 'Deals', component: defineAsyncComponent(() => import('@/deals/DealsTab.vue')) },
+  { value: 'appointments', label: 'Appointments', component: defineAsyncComponent(() => import('@/appointments/AppointmentsTab.vue')) },
   {
     value: 'loyalty',
     label: 'Loyalty history',

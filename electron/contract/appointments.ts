@@ -1,0 +1,90 @@
+import { z } from 'zod'
+import { command } from './define'
+import { id, text } from './fields'
+import { isCalendarDay } from './period'
+
+/**
+ * An appointment at the store, on a store-local day and time (the store's time zone). Its
+ * status is worked out from the visits: *shown* when the customer checked in at the store on
+ * that day, *no-show* once the day is over without one, otherwise *scheduled* (or *cancelled*).
+ */
+export const APPOINTMENT_STATUSES = ['scheduled', 'shown', 'no_show', 'cancelled'] as const
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
+export const APPOINTMENT_STATUS_LABELS: Record<AppointmentStatus, string> = {
+  scheduled: 'Scheduled',
+  shown: 'Shown',
+  no_show: 'No-show',
+  cancelled: 'Cancelled',
+}
+
+/** The longest range of days the appointments list shows at once. */
+export const MAX_APPOINTMENT_DAYS = 92
+
+const day = (label: string) =>
+  z
+    .string({ message: `${label} is required` })
+    .trim()
+    .max(10, `${label} must be a real date`)
+    .refine(isCalendarDay, `${label} must be a real date`)
+
+const time = z
+  .string({ message: 'Time is required' })
+  .trim()
+  .max(5, 'Use a time such as 14:30')
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time such as 14:30')
+
+/** Who a row is about, as every list shows a name: red with a flag and the reason when flagged. */
+export const customerRefSchema = z.object({
+  id,
+  firstName: z.string(),
+  lastName: z.string().nullable(),
+  flagged: z.boolean(),
+  flagReason: z.string().nullable(),
+})
+export type CustomerRef = z.infer<typeof customerRefSchema>
+
+export const appointmentSchema = z.object({
+  id,
+  customer: customerRefSchema,
+  storeName: z.string(),
+  /** Store-local day and time. */
+  date: z.string(),
+  time: z.string(),
+  staff: z.object({ id, name: z.string() }).nullable(),
+  note: z.string(),
+  status: z.enum(APPOINTMENT_STATUSES),
+})
+export type Appointment = z.infer<typeof appointmentSchema>
+
+const when = {
+  date: day('Date'),
+  time,
+  staffId: id,
+  note: text('Note', 500, { multiline: true }).optional().default(''),
+}
+
+export const appointmentsCommands = {
+  'appointments:schedule': command({
+    input: z.strictObject({ customerId: id, ...when }),
+    output: appointmentSchema,
+    access: 'signedIn',
+  }),
+  /** A new day, time, staff or note for an appointment not yet over. */
+  'appointments:reschedule': command({
+    input: z.strictObject({ id, ...when }),
+    output: appointmentSchema,
+    access: 'signedIn',
+  }),
+  'appointments:cancel': command({ input: z.strictObject({ id }), output: appointmentSchema, access: 'signedIn' }),
+  /**
+   * This store's appointments on days from…to (at most MAX_APPOINTMENT_DAYS), by time; or one
+   * customer's, at every store, newest first (the latest 200) when `customerId` is given.
+   */
+  'appointments:list': command({
+    input: z
+      .strictObject({ from: day('From').optional(), to: day('To').optional(), customerId: id.nullable().default(null) })
+      .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: 'The end date is before the start date' }),
+    output: z.array(appointmentSchema),
+    access: 'signedIn',
+  }),
+}

@@ -1,0 +1,78 @@
+import type { ParsedInput } from '../../contract'
+import { DEAL_MOVES, DEAL_STATUS_LABELS, type Deal, type DealStatus } from '../../contract/deals'
+import { requireStoreId, transact, type CommandContext } from '../context'
+import type { Writer } from '../db/changelog'
+import { rowsOf } from '../db/prepared'
+import { AppError, fieldError, notFound } from '../errors'
+import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
+import { rebuildDealCaches } from './caches'
+import { dealsOfCustomer, findDeal, insertDeal, insertDealEvent, mayWorkOn, presentDeals, type DealRow } from './repo'
+
+export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'deals:listForCustomer'>): Promise<{ deals: Deal[]; hidden: number }> {
+  if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
+  const rows = await dealsOfCustomer(rowsOf(ctx.db), input.customerId)
+  const visible = rows.filter((row) => mayWorkOn(ctx.user, row))
+  return { deals: await presentDeals(ctx.db, visible, ctx.user), hidden: rows.length - visible.length }
+}
+
+/** Deals are assigned to staff who can sign in: an active user. */
+async function requireActiveUser(w: Writer, userId: string, field: string): Promise<void> {
+  const user = await w.trx('users').where({ id: userId, active: true }).first('id')
+  if (!user) throw fieldError(field, 'Choose an active staff member')
+}
+
+export async function create(ctx: CommandContext, input: ParsedInput<'deals:create'>): Promise<Deal> {
+  return transact(ctx, requireStoreId(ctx), async (w) => {
+    await requireActiveCustomer(w.trx, input.customerId)
+    await requireActiveUser(w, input.assignedUserId, 'assignedUserId')
+    // Written with its caches: nothing to rebuild.
+    const id = await insertDeal(w, input.customerId, input.assignedUserId, input.note)
+    return present(ctx, w, id)
+  })
+}
+
+async function present(ctx: CommandContext, w: Writer, dealId: string): Promise<Deal> {
+  const [deal] = await presentDeals(w.trx, [(await findDeal(rowsOf(w.trx), dealId))!], ctx.user)
+  return deal
+}
+
+/** The deal, if the user may work on it: its assigned staff, or anyone who sees all deals. */
+async function requireDealToWorkOn(ctx: CommandContext, w: Writer, dealId: string): Promise<DealRow> {
+  const deal = await findDeal(rowsOf(w.trx), dealId)
+  if (!deal) throw notFound('Deal')
+  if (!mayWorkOn(ctx.user, deal)) throw new AppError('FORBIDDEN', 'Only the staff assigned to this deal, or someone allowed to see all deals, can change it')
+  return deal
+}
+
+/**
+ * Moves a deal to `status` (along DEAL_MOVES) with an optional note; the caller rebuilds the
+ * caches. Check-out uses it to close duplicates as lost.
+ */
+export async function changeDealStatus(w: Writer, deal: DealRow, status: DealStatus, note: string): Promise<void> {
+  if (deal.status === status) throw fieldError('status', `This deal is already ${DEAL_STATUS_LABELS[status].toLowerCase()}`, 'CONFLICT')
+  if (!DEAL_MOVES[deal.status].includes(status)) {
+    throw fieldError('status', `A deal that is ${DEAL_STATUS_LABELS[deal.status].toLowerCase()} cannot become ${DEAL_STATUS_LABELS[status].toLowerCase()}`, 'CONFLICT')
+  }
+  await insertDealEvent(w, { deal_id: deal.id, customer_id: deal.customer_id, status, note: note || null })
+}
+
+export async function setStatus(ctx: CommandContext, input: ParsedInput<'deals:setStatus'>): Promise<Deal> {
+  return transact(ctx, requireStoreId(ctx), async (w) => {
+    const deal = await requireDealToWorkOn(ctx, w, input.dealId)
+    await changeDealStatus(w, deal, input.status, input.note)
+    await rebuildDealCaches(w.trx, [deal.customer_id])
+    return present(ctx, w, deal.id)
+  })
+}
+
+export async function assign(ctx: CommandContext, input: ParsedInput<'deals:assign'>): Promise<Deal> {
+  return transact(ctx, requireStoreId(ctx), async (w) => {
+    const deal = await requireDealToWorkOn(ctx, w, input.dealId)
+    await requireActiveUser(w, input.userId, 'userId')
+    if (deal.assigned_user_id !== input.userId) {
+      await insertDealEvent(w, { deal_id: deal.id, customer_id: deal.customer_id, assigned_user_id: input.userId })
+      await rebuildDealCaches(w.trx, [deal.customer_id])
+    }
+    return present(ctx, w, deal.id)
+  })
+}

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { addUser, manualClock, startSetUpCore, type TestCore } from '../../support/core'
+import { addCustomer } from '../customers/fixtures'
+
+/**
+ * Appointments (guide 000 FAQ 3): scheduled on a store-local day and time; a check-in at the
+ * store on that day marks it shown, whatever the UTC date; a day gone by without one is a
+ * no-show. Reschedule and cancel while it is still ahead.
+ */
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+async function setUp() {
+  // 10:15 on Monday 23 November 2026 in New York (UTC−5).
+  const clock = manualClock('2026-11-23T15:15:00.000Z')
+  core = await startSetUpCore({ now: clock.now })
+  const sam = await addUser(core, { role: 'staff', username: 'sam' })
+  const tom = await addUser(core, { role: 'staff', username: 'tom' })
+  const ana = await addCustomer(core, { firstName: 'Ana', lastName: 'Petrov' })
+  const bo = await addCustomer(core, { firstName: 'Bo' })
+  return { core, clock, sam, tom, ana, bo }
+}
+
+const statuses = async (core: TestCore, from: string, to: string) =>
+  (await core.ok('appointments:list', { from, to })).map((a) => `${a.date} ${a.time} ${a.customer.firstName}: ${a.status}`)
+
+describe('appointments', () => {
+  it('schedules on a store-local day and time, lists, reschedules and cancels', async () => {
+    const { core, sam, tom, ana, bo } = await setUp()
+    const today = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '14:00', staffId: sam.user.id, note: 'Test drive' }, sam.session)
+    expect(today).toMatchObject({ customer: { id: ana.id, firstName: 'Ana' }, date: '2026-11-23', time: '14:00', staff: { id: sam.user.id }, note: 'Test drive', status: 'scheduled', storeName: 'Corner Shop' })
+    const later = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '09:00', staffId: sam.user.id })
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-22', time: '09:00', staffId: sam.user.id })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { date: 'Choose today or a later day' } },
+    })
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '25:00', staffId: sam.user.id })).toMatchObject({ ok: false, error: { fields: { time: 'Use a time such as 14:30' } } })
+
+    const moved = await core.ok('appointments:reschedule', { id: later.id, date: '2026-11-25', time: '10:30', staffId: tom.user.id, note: 'Asked to move' })
+    expect(moved).toMatchObject({ date: '2026-11-25', time: '10:30', staff: { id: tom.user.id }, note: 'Asked to move', status: 'scheduled' })
+    expect(await statuses(core, '2026-11-23', '2026-11-29')).toEqual(['2026-11-23 14:00 Ana: scheduled', '2026-11-25 10:30 Bo: scheduled'])
+
+    expect(await core.ok('appointments:cancel', { id: later.id })).toMatchObject({ status: 'cancelled' })
+    expect(await core.call('appointments:cancel', { id: later.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'This appointment is already cancelled' } })
+    // Rescheduling a cancelled appointment brings it back.
+    expect(await core.ok('appointments:reschedule', { id: later.id, date: '2026-11-26', time: '11:00', staffId: tom.user.id })).toMatchObject({ status: 'scheduled', note: '' })
+    expect((await core.ok('appointments:list', { customerId: bo.id })).map((a) => a.date)).toEqual(['2026-11-26'])
+  })
+
+  it('is shown by a check-in at 23:30 on its store-local day, and a no-show once a day passes without one', async () => {
+    const { core, clock, sam, ana, bo } = await setUp()
+    await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '20:00', staffId: sam.user.id }, sam.session)
+    const tomorrow = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id }, sam.session)
+    const missed = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-23', time: '11:00', staffId: sam.user.id }, sam.session)
+
+    // 23:30 in New York is 04:30 UTC the next day: still the 23rd at the store.
+    clock.set(Date.parse('2026-11-24T04:30:00.000Z'))
+    await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
+    expect((await core.services.db('visits').first()).local_date).toBe('2026-11-23')
+    expect(await statuses(core, '2026-11-23', '2026-11-24')).toEqual([
+      '2026-11-23 11:00 Bo: scheduled',
+      '2026-11-23 20:00 Ana: shown',
+      '2026-11-24 10:00 Ana: scheduled',
+    ])
+    const today = await core.ok('visits:today', {}, sam.session)
+    expect(today.appointments.map((a) => [a.customer.firstName, a.status])).toEqual([
+      ['Bo', 'scheduled'],
+      ['Ana', 'shown'],
+    ])
+
+    // The store's day ends: Bo never came.
+    clock.set(Date.parse('2026-11-24T05:30:00.000Z'))
+    expect(await statuses(core, '2026-11-23', '2026-11-24')).toEqual([
+      '2026-11-23 11:00 Bo: no_show',
+      '2026-11-23 20:00 Ana: shown',
+      '2026-11-24 10:00 Ana: scheduled',
+    ])
+    expect(await core.call('appointments:cancel', { id: missed.id })).toMatchObject({ ok: false, error: { message: 'This appointment’s day is over: schedule a new one' } })
+    // Ana is still in the store from last night; that check-in was on the 23rd, so the 24th is not shown by it.
+    expect((await core.ok('appointments:list', { customerId: ana.id })).find((a) => a.id === tomorrow.id)?.status).toBe('scheduled')
+    clock.set(Date.parse('2026-11-25T05:30:00.000Z'))
+    expect((await core.ok('appointments:list', { customerId: ana.id })).find((a) => a.id === tomorrow.id)?.status).toBe('no_show')
+  })
+
+  it('refuses a range longer than three months, and the end before the start', async () => {
+    const { core } = await setUp()
+    expect(await core.call('appointments:list', { from: '2026-11-01', to: '2027-03-01' })).toMatchObject({ ok: false, error: { fields: { to: 'Choose at most 92 days' } } })
+    expect(await core.call('appointments:list', { from: '2026-11-02', to: '2026-11-01' })).toMatchObject({ ok: false, error: { fields: { to: 'The end date is before the start date' } } })
+  })
+})
