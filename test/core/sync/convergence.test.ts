@@ -14,8 +14,8 @@ import { visitCacheProblems } from '../../support/sync/visit-checks'
  * back. Once every store has every entry, all stores are in the same state.
  *
  * SYNC_RUNS=N runs N schedules (default 120: with two customers known from the start, a second PC
- * and the visit commands each schedule does about twice the work it did at 200; seeds 9, 777 and
- * 4242 pass at 200). A failure prints its seed and path: SYNC_SEED=s
+ * and the visit commands each schedule does about twice the work it did before visits; seed 9
+ * passes at 200). A failure prints its seed and path: SYNC_SEED=s
  * SYNC_PATH=p replays that schedule alone; SYNC_SHRINK=1 shrinks it to the fewest steps.
  */
 const RUNS = Number(process.env.SYNC_RUNS ?? 120)
