@@ -9,6 +9,7 @@ import { BatchApplier } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
 import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
+import { madeBy, madeWithin, parentsOf } from './needs'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 import { rebuildVisitCaches } from '../visits/caches'
 
@@ -54,42 +55,6 @@ type Row = Record<string, unknown>
 const CHUNK = 500
 
 const noWaiting = (): Record<ParkReason, number> => ({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
-
-/** The rows an entry needs before it can apply, as (table, id) pairs. */
-function parentsOf(entry: LogEntry, value: Row | null): [string, string][] {
-  const spec = specOf(entry.table_name)
-  const needs: [string, string][] = []
-  const from = (row: Row, parents: Readonly<Record<string, string>> | undefined) => {
-    for (const [column, table] of Object.entries(parents ?? {})) {
-      const id = column === 'id' ? entry.row_id : row[column]
-      if (typeof id === 'string' && !(table === entry.table_name && id === entry.row_id)) needs.push([table, id])
-    }
-  }
-  if (entry.op === 'insert' || entry.op === 'snapshot') from(value ?? {}, spec.kind === 'row' ? spec.parents : undefined)
-  if (entry.op === 'update') needs.push([entry.table_name, entry.row_id])
-  if ((entry.op === 'add' || entry.op === 'remove') && spec.kind === 'set') needs.push([spec.owner, entry.row_id])
-  if (entry.op === 'append' && spec.kind === 'append') {
-    from(value ?? {}, spec.parents)
-    for (const child of spec.children ?? []) {
-      const childSpec = specOf(child)
-      if (childSpec.kind !== 'child') continue
-      for (const row of ((value ?? {})[child] ?? []) as Row[]) from(row, childSpec.parents)
-    }
-  }
-  return needs
-}
-
-/** The rows an entry makes exist. */
-const MAKING = new Set(['insert', 'snapshot', 'append', 'erase'])
-function madeBy(entry: LogEntry): string | null {
-  return MAKING.has(entry.op) ? `${entry.table_name}:${entry.row_id}` : null
-}
-
-/** Whether a unit makes the row it needs itself (a sale's points need its receipt). */
-function madeWithin(unit: Unit, row: string): boolean {
-  for (const entry of unit) if (madeBy(entry) === row) return true
-  return false
-}
 
 /** A receipt of an erased customer still applies (the store's books), without free text about them. */
 function withoutFreeText(entry: LogEntry, value: Row): LogEntry {
