@@ -8,6 +8,24 @@ import { describeHubError, HubError, openHub, type HubOptions } from './connecti
 import { pullBatch, pullBlobs, pushOwn } from './exchange'
 import { readLink, updateLink, type HubLink } from './link'
 
+/**
+ * A replacement PC was set up (first run) before it joined: that made a store and an owner of
+ * its own, which never synced. Once the real store's history is back, they go (its accounts are
+ * the store's own now; whoever signed in with the setup account signs in again with theirs).
+ */
+async function forgetSetupStore(services: CoreServices, storeId: string): Promise<void> {
+  try {
+    await services.db.transaction(async (trx) => {
+      await trx('change_log').where({ store_id: storeId }).delete()
+      await trx('tax_rates').where({ store_id: storeId }).delete()
+      await trx('users').where({ store_id: storeId }).delete()
+      await trx('stores').where({ id: storeId }).delete()
+    })
+  } catch (error) {
+    services.log(`hub: the setup store of this replacement PC stays (${(error as Error).name})`)
+  }
+}
+
 /** Seconds after a failure, up to five minutes between tries while the hub cannot be reached. */
 export const DEFAULT_HUB_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 5 * 60_000 }
 const DEFAULT_INTERVAL_MS = 30_000
@@ -167,7 +185,8 @@ export class HubWorker {
         if (this.live.firstSync) this.live.firstSync.phase = 'pushing'
         const fresh = await readLink(services.db)
         await pushOwn(services.db, client, storeId, fresh?.pushSeq ?? 0, batch)
-        await updateLink(services.db, { first_sync_done: 1 })
+        if (link.setupStoreId) await forgetSetupStore(services, link.setupStoreId)
+        await updateLink(services.db, { first_sync_done: 1, setup_store_id: null })
         if (this.live.firstSync) this.live.firstSync.phase = 'done'
       }
       const row = await services.db('change_log').max({ seq: 'seq' }).first()
