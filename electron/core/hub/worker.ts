@@ -74,7 +74,8 @@ export class HubWorker {
   async start(): Promise<void> {
     this.stopped = false
     if (this.options.worker === false) return
-    if (await readLink(this.services().db)) this.schedule(0)
+    // A database restored from before the hub existed has no link table yet: nothing to start.
+    if (await readLink(this.services().db).catch(() => null)) this.schedule(0)
   }
 
   /** A local change may have happened: a round soon, unless one is already due sooner. */

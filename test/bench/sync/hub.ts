@@ -22,11 +22,13 @@ import { benchOptions } from '../options'
 
 const options = benchOptions()
 const ENTRIES = Number(options.option('--entries') ?? 100_000)
+/** `--batch N`: entries per push and pull batch (the worker's default otherwise). */
+const BATCH = options.option('--batch') ? Number(options.option('--batch')) : undefined
 const SESSION = 'bench'
 const log = (line: string) => process.stdout.write(`${line}\n`)
 
 async function store(dir: string): Promise<Core> {
-  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, hub: { worker: false } })
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, hub: { worker: false, batchSize: BATCH } })
   const setup = await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, SESSION)
   if (!setup.ok) throw new Error(JSON.stringify(setup.error))
   return core
