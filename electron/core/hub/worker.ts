@@ -3,6 +3,7 @@ import type { HubFirstSync, HubProblem } from '../../contract/hub'
 import type { CoreServices } from '../context'
 import { backoffDelay, type Backoff } from '../mail/worker'
 import type { SecretsPort } from '../mail/secrets'
+import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
 import { pullBatch, pullBlobs, pushOwn } from './exchange'
@@ -170,10 +171,12 @@ export class HubWorker {
       if (!(first && link.joinedAs === 'replacement')) await pushOwn(services.db, client, storeId, link.pushSeq, batch)
       let cursor = { xid: link.pullXid, pos: link.pullPos }
       const own = first && link.joinedAs === 'replacement'
+      let pulledAny = false
       for (;;) {
         if (this.stopped) return
         const pulled = await pullBatch(services, client, cursor, batch, own)
         if (!pulled) break
+        pulledAny = true
         cursor = { xid: pulled.xid, pos: pulled.pos }
         if (this.live.firstSync) {
           this.live.firstSync.pulled += pulled.rows
@@ -181,6 +184,8 @@ export class HubWorker {
         }
         if (pulled.rows < batch) break
       }
+      // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
+      if (!pulledAny && (await services.db('sync_inbox').first('id'))) await applyEntries(services, [])
       await pullBlobs(services, client)
       if (first) {
         if (this.live.firstSync) this.live.firstSync.phase = 'pushing'
