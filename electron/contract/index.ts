@@ -3,6 +3,7 @@ import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
+import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
@@ -25,6 +26,7 @@ export const contract = {
   ...usersCommands,
   ...settingsCommands,
   ...customersCommands,
+  ...customerExportCommands,
   ...taxRatesCommands,
   ...salesCommands,
   ...receiptsCommands,

@@ -8,6 +8,7 @@ import * as deals from './deals/service'
 import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
+import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
@@ -58,6 +59,9 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:setFlag': customerFlags.setFlag,
   'customers:flagHistory': customerFlags.flagHistory,
   'customers:staffOptions': customers.staffOptions,
+  'customers:exportStart': customerExport.exportStart,
+  'customers:exportProgress': customerExport.exportProgress,
+  'customers:exportCancel': customerExport.exportCancel,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,
