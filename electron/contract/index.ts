@@ -6,6 +6,7 @@ import { customersCommands } from './customers'
 import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { importsCommands } from './imports'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
@@ -39,6 +40,7 @@ export const contract = {
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,
+  ...importsCommands,
 }
 
 export type Contract = typeof contract

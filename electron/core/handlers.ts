@@ -11,6 +11,7 @@ import * as customerErase from './customers/erasure/command'
 import * as customerFlags from './customers/flags'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
+import * as customerImport from './customers/import/service'
 import * as feedback from './feedback/service'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
@@ -58,6 +59,12 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:setFlag': customerFlags.setFlag,
   'customers:flagHistory': customerFlags.flagHistory,
   'customers:staffOptions': customers.staffOptions,
+  'imports:pickFile': customerImport.pickFile,
+  'imports:check': customerImport.check,
+  'imports:status': customerImport.status,
+  'imports:commit': customerImport.commit,
+  'imports:cancel': customerImport.cancel,
+  'imports:saveReport': customerImport.saveReport,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,
