@@ -7,6 +7,7 @@ import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { importsCommands } from './imports'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
@@ -41,6 +42,7 @@ export const contract = {
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,
+  ...importsCommands,
 }
 
 export type Contract = typeof contract

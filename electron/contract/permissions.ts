@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'delete_customers',
   'erase_history',
   'export_data',
+  'import_customers',
   'void_receipts',
   'manage_users',
   'manage_settings',
@@ -21,6 +22,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   delete_customers: 'Delete (inactivate) customers',
   erase_history: 'Erase customer history',
   export_data: 'Export customer lists',
+  import_customers: 'Import customers',
   void_receipts: 'Void receipts',
   manage_users: 'Manage users',
   manage_settings: 'Manage settings',
@@ -37,6 +39,6 @@ export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', manager: 'Man
 /** What each role can do before an owner turns single permissions on or off for one user. */
 export const ROLE_DEFAULT_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  manager: ['check_out', 'see_all_deals', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'void_receipts'],
+  manager: ['check_out', 'see_all_deals', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'import_customers', 'void_receipts'],
   staff: [],
 }

@@ -12,6 +12,7 @@ import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
+import * as customerImport from './customers/import/service'
 import * as feedback from './feedback/service'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
@@ -62,6 +63,12 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:exportStart': customerExport.exportStart,
   'customers:exportProgress': customerExport.exportProgress,
   'customers:exportCancel': customerExport.exportCancel,
+  'imports:pickFile': customerImport.pickFile,
+  'imports:check': customerImport.check,
+  'imports:status': customerImport.status,
+  'imports:commit': customerImport.commit,
+  'imports:cancel': customerImport.cancel,
+  'imports:saveReport': customerImport.saveReport,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,
