@@ -4,6 +4,7 @@ import { authCommands } from './auth'
 import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
 import { dealsCommands } from './deals'
+import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { lockCommands } from './lock'
@@ -39,6 +40,7 @@ export const contract = {
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,
+  ...duplicatesCommands,
 }
 
 export type Contract = typeof contract

@@ -9,6 +9,9 @@ import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
 import * as customerFlags from './customers/flags'
+import * as duplicateCheck from './customers/duplicates/check'
+import * as duplicateList from './customers/duplicates/list'
+import * as customerMerge from './customers/merge/command'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
@@ -106,4 +109,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'appointments:reschedule': appointments.reschedule,
   'appointments:cancel': appointments.cancel,
   'appointments:list': appointments.list,
+  'duplicates:check': duplicateCheck.check,
+  'duplicates:list': duplicateList.list,
+  'duplicates:merge': customerMerge.merge,
 }
