@@ -9,6 +9,7 @@ import { derivedColumns } from '../derived'
 import { requireCustomer } from '../lookup'
 import { findPhoto, savePhoto } from '../photos'
 import { updateCustomer, type CustomerRow } from '../repo'
+import { eraseMergedFamilies } from './erase-family'
 import { settleMerges } from './settle'
 
 /**
@@ -75,7 +76,7 @@ export async function mergeCustomers(w: Writer, survivorId: string, mergedId: st
     await savePhoto(w, survivorId, photo?.photo ?? null)
   }
   await updateCustomer(w, mergedId, { merged_into: survivorId, active: false })
-  await settleMerges(w.trx, [mergedId])
+  await eraseMergedFamilies(w, await settleMerges(w.trx, [mergedId]))
 }
 
 export async function merge(ctx: CommandContext, input: ParsedInput<'duplicates:merge'>) {

@@ -42,3 +42,8 @@ export async function survivorOf(db: Knex, id: string): Promise<string> {
 export function mergedInto(map: MergedMap, survivorId: string): string[] {
   return [...map.keys()].filter((id) => id !== survivorId && survivorIn(map, id) === survivorId)
 }
+
+/** The entry that merges a customer away: `merged_into` on its row. */
+export function isMergePointer(entry: { op: string; table_name: string; field: string | null }): boolean {
+  return entry.op === 'update' && entry.table_name === 'customers' && entry.field === 'merged_into'
+}

@@ -28,6 +28,8 @@ export interface Settled {
   survivors: string[]
   /** Customers whose rows moved away. */
   moved: string[]
+  /** Every family looked at: a survivor first, then the customers merged into it. */
+  families: string[][]
 }
 
 /**
@@ -38,11 +40,11 @@ export interface Settled {
  */
 export async function settleMerges(db: Knex, customerIds: Iterable<string>): Promise<Settled> {
   const named = new Set(customerIds)
-  if (named.size === 0) return { survivors: [], moved: [] }
+  if (named.size === 0) return { survivors: [], moved: [], families: [] }
   const map = await mergedMap(db)
-  if (map.size === 0) return { survivors: [], moved: [] }
+  if (map.size === 0) return { survivors: [], moved: [], families: [] }
   const affected = [...map.keys()].filter((id) => chainOf(map, id).some((c) => named.has(c)))
-  if (affected.length === 0) return { survivors: [], moved: [] }
+  if (affected.length === 0) return { survivors: [], moved: [], families: [] }
   const survivors = new Set<string>()
   const moved: string[] = []
   for (const from of affected) {
@@ -59,7 +61,7 @@ export async function settleMerges(db: Knex, customerIds: Iterable<string>): Pro
   const all = [...survivors, ...moved]
   await rebuildCaches(db, ['ledger', 'flags'], all)
   await rebuildVisitCaches(db, all)
-  return { survivors: [...survivors], moved }
+  return { survivors: [...survivors], moved, families: [...survivors].map((s) => [s, ...mergedInto(map, s)]) }
 }
 
 /** A survivor's search words include those of every customer merged into it: an old phone, email or number finds it. */
