@@ -5,6 +5,7 @@ import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
 import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
+import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { importsCommands } from './imports'
@@ -43,6 +44,7 @@ export const contract = {
   ...dealsCommands,
   ...appointmentsCommands,
   ...importsCommands,
+  ...duplicatesCommands,
 }
 
 export type Contract = typeof contract

@@ -10,6 +10,9 @@ import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
 import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
+import * as duplicateCheck from './customers/duplicates/check'
+import * as duplicateList from './customers/duplicates/list'
+import * as customerMerge from './customers/merge/command'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as customerImport from './customers/import/service'
@@ -117,4 +120,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'appointments:reschedule': appointments.reschedule,
   'appointments:cancel': appointments.cancel,
   'appointments:list': appointments.list,
+  'duplicates:check': duplicateCheck.check,
+  'duplicates:list': duplicateList.list,
+  'duplicates:merge': customerMerge.merge,
 }
