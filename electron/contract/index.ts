@@ -9,6 +9,7 @@ import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { importsCommands } from './imports'
+import { hubCommands } from './hub'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
@@ -45,6 +46,7 @@ export const contract = {
   ...appointmentsCommands,
   ...importsCommands,
   ...duplicatesCommands,
+  ...hubCommands,
 }
 
 export type Contract = typeof contract

@@ -17,6 +17,7 @@ import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as customerImport from './customers/import/service'
 import * as feedback from './feedback/service'
+import * as hub from './hub/commands'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
 import * as mail from './mail/service'
@@ -123,4 +124,14 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'duplicates:check': duplicateCheck.check,
   'duplicates:list': duplicateList.list,
   'duplicates:merge': customerMerge.merge,
+  'hub:status': hub.status,
+  'hub:settings': hub.settings,
+  'hub:testConnection': hub.testConnection,
+  'hub:connect': hub.connect,
+  'hub:leave': hub.leave,
+  'hub:syncNow': hub.syncNow,
+  'hub:prepare': hub.prepare,
+  'hub:createStoreCredentials': hub.createStoreCredentials,
+  'hub:stores': hub.stores,
+  'hub:revokeStore': hub.revokeStore,
 }
