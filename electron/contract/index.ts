@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
+import { conflictsCommands } from './conflicts'
 import { customersCommands } from './customers'
 import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
@@ -39,6 +40,7 @@ export const contract = {
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,
+  ...conflictsCommands,
 }
 
 export type Contract = typeof contract

@@ -3,6 +3,7 @@ import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
+import * as conflicts from './conflicts/service'
 import type { CommandContext } from './context'
 import * as deals from './deals/service'
 import * as demo from './demo/service'
@@ -106,4 +107,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'appointments:reschedule': appointments.reschedule,
   'appointments:cancel': appointments.cancel,
   'appointments:list': appointments.list,
+  'conflicts:list': conflicts.list,
+  'conflicts:count': conflicts.count,
+  'conflicts:resolve': conflicts.resolve,
 }

@@ -171,5 +171,8 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'appointments:reschedule': { id: SAMPLE_ID, date: '2099-01-16', time: '09:00', staffId: SAMPLE_ID, note: 'Moved' },
   'appointments:cancel': { id: SAMPLE_ID },
   'appointments:list': { from: '2026-11-01', to: '2026-11-30', customerId: null },
+  'conflicts:list': {},
+  'conflicts:count': {},
+  'conflicts:resolve': { id: SAMPLE_ID, value: 'ana.g2' },
 }
 
