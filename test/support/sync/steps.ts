@@ -325,6 +325,25 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
 }
 
 /**
+ * Two stores each give `shared.user` and card GC-SHARED to a customer of their own before they
+ * hear from each other: a conflict in every schedule, for staff to settle after the sync.
+ */
+export async function giveTheSameValuesAtTwoStores(stores: SyncStore[], memory: Memory): Promise<void> {
+  for (const store of stores.filter((s) => !s.twinOf).slice(0, 2)) {
+    memory.serial += 1
+    const marker = `Qz${store.name}x${memory.serial}`
+    const answer = await store.call('customers:create', {
+      firstName: 'Shared',
+      lastName: marker,
+      username: 'shared.user',
+      giftCardNumber: 'GC-SHARED',
+      storeIds: [store.core.services.localStoreId()!],
+    })
+    if (answer.ok) memory.markers.set(answer.data.id, marker)
+  }
+}
+
+/**
  * Staff at two stores settle every conflict the sync listed, each their own way, before the
  * stores hear from each other: the same conflict answered twice, and new values that may meet
  * again (`solved.0` given at both stores to two customers). Answers whether anything was written.
