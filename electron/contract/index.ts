@@ -7,6 +7,7 @@ import { customersCommands } from './customers'
 import { dealsCommands } from './deals'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { hubCommands } from './hub'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
@@ -41,6 +42,7 @@ export const contract = {
   ...dealsCommands,
   ...appointmentsCommands,
   ...conflictsCommands,
+  ...hubCommands,
 }
 
 export type Contract = typeof contract

@@ -13,6 +13,7 @@ import * as customerFlags from './customers/flags'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as feedback from './feedback/service'
+import * as hub from './hub/commands'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
 import * as mail from './mail/service'
@@ -110,4 +111,14 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'conflicts:list': conflicts.list,
   'conflicts:count': conflicts.count,
   'conflicts:resolve': conflicts.resolve,
+  'hub:status': hub.status,
+  'hub:settings': hub.settings,
+  'hub:testConnection': hub.testConnection,
+  'hub:connect': hub.connect,
+  'hub:leave': hub.leave,
+  'hub:syncNow': hub.syncNow,
+  'hub:prepare': hub.prepare,
+  'hub:createStoreCredentials': hub.createStoreCredentials,
+  'hub:stores': hub.stores,
+  'hub:revokeStore': hub.revokeStore,
 }
