@@ -7,4 +7,10 @@ export const syncRoutes: RouteRecordRaw[] = [
     component: () => import('./ConflictsView.vue'),
     meta: { title: 'Conflicts', nav: true, permission: 'resolve_conflicts' },
   },
+  {
+    path: 'settings/sync',
+    name: 'sync-settings',
+    component: () => import('./SyncSettingsView.vue'),
+    meta: { title: 'Sync settings', permission: 'manage_settings', section: 'settings' },
+  },
 ]
