@@ -77,6 +77,7 @@ async function startCore(world: WorldClock, store: SyncStore): Promise<void> {
     now: () => new Date(world.ms + store.skew),
     // Receipts are emailed through an outbox: no server is reachable, so nothing leaves this machine.
     mail: { allowHost: () => false },
+    hub: { allowHost: () => false, worker: false },
   })
   CORES_OPEN.add(store.core)
 }
