@@ -51,7 +51,8 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
     // that PC or, without one, wraps to S0.
     if (count === 3 && skews[0] % 4 === 0) stores.push(await twinStore(world, stores[0], skews[1]))
     for (const step of steps) await runStep(stores, world, clamp(step, stores.length), memory)
-    await giveTheSameValuesAtTwoStores(stores, memory)
+    // A third of the schedules end with a username and card given at two stores, settled after the sync.
+    if (skews[1] % 3 === 0) await giveTheSameValuesAtTwoStores(stores, memory)
     // The link comes back everywhere: clocks agree again and time passes, so held-back entries apply.
     for (const store of stores) store.skew = 0
     world.advance(60 * 60 * 1000)
