@@ -35,7 +35,8 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
       page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
       await page.goto(host.issueUrl())
       await signIn(page, OWNER.username, OWNER.password)
-      await page.getByRole('heading', { name: 'Customers' }).waitFor()
+      // A loaded machine (several test runs beside this one) may take a while to sign in the first time.
+      await page.getByRole('heading', { name: 'Customers' }).waitFor({ timeout: 20_000 })
       return page
     },
     async close() {
