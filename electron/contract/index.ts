@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
+import { conflictsCommands } from './conflicts'
 import { customersCommands } from './customers'
 import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
@@ -46,6 +47,7 @@ export const contract = {
   ...appointmentsCommands,
   ...importsCommands,
   ...duplicatesCommands,
+  ...conflictsCommands,
   ...hubCommands,
 }
 

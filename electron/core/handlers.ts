@@ -3,6 +3,7 @@ import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
+import * as conflicts from './conflicts/service'
 import type { CommandContext } from './context'
 import * as deals from './deals/service'
 import * as demo from './demo/service'
@@ -124,6 +125,9 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'duplicates:check': duplicateCheck.check,
   'duplicates:list': duplicateList.list,
   'duplicates:merge': customerMerge.merge,
+  'conflicts:list': conflicts.list,
+  'conflicts:count': conflicts.count,
+  'conflicts:resolve': conflicts.resolve,
   'hub:status': hub.status,
   'hub:settings': hub.settings,
   'hub:testConnection': hub.testConnection,

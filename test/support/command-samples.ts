@@ -186,6 +186,9 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   // `after` is left out, as above.
   'duplicates:list': { limit: 25 },
   'duplicates:merge': { survivorId: SAMPLE_ID, mergedId: SAMPLE_OTHER_ID, keep: { phone: 'merged', firstName: 'survivor' } },
+  'conflicts:list': {},
+  'conflicts:count': {},
+  'conflicts:resolve': { id: SAMPLE_ID, value: 'ana.g2' },
   'hub:status': {},
   'hub:settings': {},
   // `password` (nullable: null uses the saved one) is left out, as `after` above.
