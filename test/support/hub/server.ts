@@ -19,6 +19,9 @@ export interface TestPostgres {
   createDatabase(name: string): Promise<HubAddress & { password: string }>
   /** Stops the server (the data stays) and starts it again: the "hub restarted" fault. */
   restart(): Promise<void>
+  /** Stops the server, the data kept, until `resume`: the hub unreachable for a while. */
+  halt(): Promise<void>
+  resume(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -86,6 +89,13 @@ export async function startPostgres(options: { log?: boolean } = {}): Promise<Te
     },
     async restart() {
       await server.stop()
+      server = make()
+      await server.start()
+    },
+    async halt() {
+      await server.stop()
+    },
+    async resume() {
       server = make()
       await server.start()
     },
