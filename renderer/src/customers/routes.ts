@@ -10,6 +10,12 @@ export const customerRoutes: RouteRecordRaw[] = [
     meta: { title: 'New customer', section: 'customers' },
   },
   {
+    path: 'customers/import',
+    name: 'customer-import',
+    component: () => import('./import/ImportView.vue'),
+    meta: { title: 'Import customers', section: 'customers', permission: 'import_customers' },
+  },
+  {
     path: 'customers/:id/edit',
     name: 'customer-edit',
     component: () => import('./CustomerFormView.vue'),

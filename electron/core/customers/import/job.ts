@@ -106,7 +106,7 @@ export class ImportJob {
       valid: this.checked.length - withErrors,
       withErrors,
       duplicates: this.duplicates.size,
-      preview: this.checked.slice(0, PREVIEW_ROWS).map(previewOf),
+      preview: this.checked.slice(0, PREVIEW_ROWS).map((row) => previewOf(row, this.duplicates.has(row.line))),
       issues: issues.slice(0, ISSUES_SHOWN),
       issueCount: issues.length,
       ambiguousDates: [],
@@ -185,7 +185,7 @@ function emptySummary(): NonNullable<ImportStatus['summary']> {
   return { rows: 0, valid: 0, withErrors: 0, duplicates: 0, preview: [], issues: [], issueCount: 0, ambiguousDates: [], dateOrder: null }
 }
 
-function previewOf(row: CheckedRow): ImportPreviewRow {
+function previewOf(row: CheckedRow, duplicate: boolean): ImportPreviewRow {
   const c = row.customer
   return {
     row: row.line,
@@ -199,5 +199,6 @@ function previewOf(row: CheckedRow): ImportPreviewRow {
     emailOptIn: c?.emailOptIn ?? false,
     notes: c?.notes ?? '',
     ok: Boolean(c),
+    duplicate,
   }
 }
