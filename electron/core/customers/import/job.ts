@@ -1,6 +1,7 @@
 import type { ImportIssue, ImportPreviewRow, ImportStatus, ImportTarget } from '../../../contract/imports'
 import type { CommandContext } from '../../context'
 import { AppError } from '../../errors'
+import { storageError } from '../../storage/errors'
 import { bulkInsertCustomers, type BulkCustomer } from '../bulk'
 import type { FormContext } from '../form'
 import { dayOrderOf, type DayOrder } from './dates'
@@ -44,6 +45,7 @@ export class ImportJob {
     readonly sessionKey: string,
     readonly file: ReadFile,
     readonly system: KnownSystem | null,
+    private readonly log: (message: string) => void = () => {},
   ) {
     this.total = file.rows.length
   }
@@ -176,7 +178,13 @@ export class ImportJob {
         return
       }
       this.phase = 'failed'
-      this.failure = error instanceof AppError ? error.message : 'Something went wrong. Nothing was imported.'
+      const known = error instanceof AppError ? error : storageError(error)
+      if (known) this.failure = known.message
+      else {
+        // What the log may say: the kind of failure and where, never the file's values.
+        this.log(`import failed: ${error instanceof Error ? `${error.name}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}` : 'non-error thrown'}`)
+        this.failure = 'Something went wrong. Nothing was imported.'
+      }
     }
   }
 }

@@ -50,7 +50,7 @@ export async function pickFile(ctx: CommandContext) {
     jobs.delete(id)
   }
   const system = recogniseSystem(file.headers)
-  const job = new ImportJob(newId(), ctx.sessionKey, file, system)
+  const job = new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log)
   jobs.set(job.id, job)
   return {
     file: {
