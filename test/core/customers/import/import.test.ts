@@ -82,6 +82,25 @@ describe('each system’s export imports as the customers it describes', () => {
   })
 })
 
+describe('Excel workbooks', () => {
+  it('imports an .xlsx whose ZIPs and phones are numbers formatted with zeros', async () => {
+    const { core, pick } = await start()
+    const ExcelJS = (await import('exceljs')).default
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Customers')
+    sheet.addRow(['Name', 'Zip', 'Mobile', 'DOB', 'Newsletter'])
+    const row = sheet.addRow(['Maya Stone', 2134, 2125555001, new Date(Date.UTC(1985, 3, 12)), true])
+    row.getCell(2).numFmt = '00000'
+    const path = join(core.dir, 'customers.xlsx')
+    await workbook.xlsx.writeFile(path)
+    const { status, file } = await checkFile(core, pick, path)
+    expect(file).toMatchObject({ format: 'Excel workbook', mapping: ['fullName', 'zip', 'phone', 'dateOfBirth', 'emailOptIn'] })
+    expect(status.summary).toMatchObject({ valid: 1, withErrors: 0 })
+    await commitImport(core, file.id)
+    expect((await savedCustomers(core)).Maya).toMatchObject({ last_name: 'Stone', zip: '02134', phone: '+12125555001', date_of_birth: '1985-04-12', email_opt_in: 1 })
+  })
+})
+
 describe('dates the file does not decide', () => {
   it('asks, then reads them the way the user says', async () => {
     const { core, pick } = await start()
