@@ -109,7 +109,8 @@ export class ImportJob {
       withErrors,
       duplicates: this.duplicates.size,
       preview: this.checked.slice(0, PREVIEW_ROWS).map((row) => previewOf(row, this.duplicates.has(row.line))),
-      issues: issues.slice(0, ISSUES_SHOWN),
+      // A cell can be long (a pasted note): the screen shows its start, the report all of it.
+      issues: issues.slice(0, ISSUES_SHOWN).map((i) => (i.value.length > 120 ? { ...i, value: `${i.value.slice(0, 120)}…` } : i)),
       issueCount: issues.length,
       ambiguousDates: [],
       dateOrder: order,
