@@ -3,7 +3,9 @@ import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
 import { customersCommands } from './customers'
+import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
+import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { importsCommands } from './imports'
@@ -26,6 +28,7 @@ export const contract = {
   ...usersCommands,
   ...settingsCommands,
   ...customersCommands,
+  ...customerExportCommands,
   ...taxRatesCommands,
   ...salesCommands,
   ...receiptsCommands,
@@ -41,6 +44,7 @@ export const contract = {
   ...dealsCommands,
   ...appointmentsCommands,
   ...importsCommands,
+  ...duplicatesCommands,
 }
 
 export type Contract = typeof contract

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'manage_users',
   'manage_settings',
   'manage_backups',
+  'merge_customers',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -29,6 +30,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // Not part of settings: a backup carries every customer's data and every user's password
   // hash off the PC, and a restore replaces everything, so the owner grants it on its own.
   manage_backups: 'Back up and restore the store data',
+  merge_customers: 'Merge customers',
 }
 
 export const ROLES = ['owner', 'manager', 'staff'] as const
@@ -39,6 +41,6 @@ export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', manager: 'Man
 /** What each role can do before an owner turns single permissions on or off for one user. */
 export const ROLE_DEFAULT_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  manager: ['check_out', 'see_all_deals', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'import_customers', 'void_receipts'],
+  manager: ['check_out', 'see_all_deals', 'flag_customers', 'adjust_loyalty', 'delete_customers', 'export_data', 'import_customers', 'void_receipts', 'merge_customers'],
   staff: [],
 }

@@ -8,7 +8,11 @@ import * as deals from './deals/service'
 import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
+import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
+import * as duplicateCheck from './customers/duplicates/check'
+import * as duplicateList from './customers/duplicates/list'
+import * as customerMerge from './customers/merge/command'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as customerImport from './customers/import/service'
@@ -59,6 +63,9 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:setFlag': customerFlags.setFlag,
   'customers:flagHistory': customerFlags.flagHistory,
   'customers:staffOptions': customers.staffOptions,
+  'customers:exportStart': customerExport.exportStart,
+  'customers:exportProgress': customerExport.exportProgress,
+  'customers:exportCancel': customerExport.exportCancel,
   'imports:pickFile': customerImport.pickFile,
   'imports:check': customerImport.check,
   'imports:status': customerImport.status,
@@ -113,4 +120,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'appointments:reschedule': appointments.reschedule,
   'appointments:cancel': appointments.cancel,
   'appointments:list': appointments.list,
+  'duplicates:check': duplicateCheck.check,
+  'duplicates:list': duplicateList.list,
+  'duplicates:merge': customerMerge.merge,
 }
