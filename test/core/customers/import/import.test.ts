@@ -149,6 +149,18 @@ describe('the report and all or nothing', () => {
     expect(Object.keys(await savedCustomers(core))).toEqual(['Existing', 'Ana'])
   })
 
+  it('names a saved customer by the email in any capitals, never one merged away', async () => {
+    const { core, pick } = await start()
+    const kept = await addCustomer(core, { firstName: 'Kept', email: 'Same@Example.com' })
+    const gone = await addCustomer(core, { firstName: 'Gone', phone: '(212) 555-6001' })
+    await core.ok('duplicates:merge', { survivorId: kept.id, mergedId: gone.id })
+    const { status } = await checkFile(core, pick, csv('dups.csv', 'First name,Email,Phone\nAna,same@example.COM,(212) 555-6001\n'))
+    const duplicates = status.summary!.issues.filter((i) => i.kind === 'duplicate')
+    // The survivor took the merged customer's phone only if told to; either way it is named once per rule, as itself.
+    expect(duplicates.every((i) => /customer #\d+ Kept$/.test(i.message))).toBe(true)
+    expect(duplicates.map((i) => i.field)).toContain('Email')
+  })
+
   it('a field the form refuses is refused here with the form’s message (phone, future birthday)', async () => {
     const { core, pick } = await start()
     const { status } = await checkFile(core, pick, csv('form.csv', 'First name,Phone,Birthday\nAna,12,2024-01-01\nBen,(212) 555-3000,2990-01-01\n'))
