@@ -33,6 +33,12 @@ export interface ImportBenchResult {
   duplicates: number
 }
 
+async function callAs<T>(core: Core, session: string, name: string, input: unknown): Promise<T> {
+  const answer = await core.dispatch(name, input, session)
+  if (!answer.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.error)}`)
+  return answer.data as T
+}
+
 async function call<T>(core: Core, name: string, input: unknown): Promise<T> {
   const answer = await core.dispatch(name, input, SESSION)
   if (!answer.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.error)}`)
@@ -41,9 +47,9 @@ async function call<T>(core: Core, name: string, input: unknown): Promise<T> {
 
 type Status = { phase: string; saved: number | null; failure: string | null; summary: { valid: number; withErrors: number; duplicates: number } | null }
 
-async function until(core: Core, id: string, busy: string): Promise<Status> {
+async function until(core: Core, session: string, id: string, busy: string): Promise<Status> {
   for (;;) {
-    const status = await call<Status>(core, 'imports:status', { id })
+    const status = await callAs<Status>(core, session, 'imports:status', { id })
     if (status.phase !== busy) return status
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
@@ -51,11 +57,16 @@ async function until(core: Core, id: string, busy: string): Promise<Status> {
 
 const usDate = (iso: string) => (iso ? `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}` : '')
 
-/** A plain spreadsheet export of `count` customers, as a store would bring it. */
-export function writeCustomerFile(path: string, count: number, storeId: string): number {
+/**
+ * A plain spreadsheet export of `count` customers, as a store would bring it. `skip` leaves out
+ * the generator's first customers: a store already holding those imports other people.
+ */
+export function writeCustomerFile(path: string, count: number, storeId: string, skip = 0): number {
   const header = ['First Name', 'Last Name', 'Phone', 'Email', 'Accepts Email Marketing', 'Birthday', 'Address', 'City', 'State', 'Zip', 'Country', 'Notes']
   const rows = [header]
-  for (const c of benchCustomers(count, storeId, new Date())) {
+  let index = 0
+  for (const c of benchCustomers(count + skip, storeId, new Date())) {
+    if (index++ < skip) continue
     rows.push([c.firstName, c.lastName ?? '', c.phone ?? '', c.email ?? '', c.emailOptIn ? 'yes' : 'no', usDate(c.dateOfBirth ?? ''), c.addressLine1 ?? '', c.city ?? '', c.state ?? '', c.zip ? `'${c.zip}` : '', c.country ?? '', c.notes ?? ''])
   }
   const text = stringify(rows)
@@ -85,6 +96,32 @@ async function rawInsert(dir: string, rows: Record<string, unknown>[]): Promise<
   return ms
 }
 
+/** The import as the screen drives it: pick and read, check, save; timed per step. */
+export async function importThroughCommands(core: Core, session: string, pickNext: (path: string) => void, path: string) {
+  const call = <T>(name: string, input: unknown) => callAs<T>(core, session, name, input)
+  const steps: ImportBenchRow[] = []
+  pickNext(path)
+  const { file } = await timed(steps, 'pick and read the file', () => call<{ file: { id: string; mapping: string[] } }>('imports:pickFile', {}))
+  const checked = await timed(steps, 'map, validate, find duplicates', async () => {
+    await call('imports:check', { id: file.id, mapping: file.mapping })
+    return until(core, session, file.id, 'checking')
+  })
+  if (checked.phase !== 'checked') throw new Error(`check ended ${checked.phase}: ${checked.failure}`)
+  const saved = await timed(steps, 'save in one transaction', async () => {
+    await call('imports:commit', { id: file.id, leaveOutBadRows: true })
+    return until(core, session, file.id, 'saving')
+  })
+  if (saved.phase !== 'saved') throw new Error(`save ended ${saved.phase}: ${saved.failure}`)
+  return { steps, totalMs: steps.reduce((sum, st) => sum + st.ms, 0), saved: saved.saved ?? 0, withErrors: checked.summary?.withErrors ?? 0, duplicates: checked.summary?.duplicates ?? 0 }
+}
+
+/** The raw side: the rows the import saved, inserted into a freshly migrated empty database of the same schema. */
+export async function rawInsertInto(rawDir: string, rows: Record<string, unknown>[]): Promise<number> {
+  const empty = await createCore({ dataDir: rawDir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
+  await empty.close()
+  return rawInsert(rawDir, rows)
+}
+
 export async function benchImport(dir: string, rawDir: string, count: number): Promise<ImportBenchResult> {
   const scripted = scriptedDialogs()
   const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, dialogs: scripted.dialogs, automaticBackups: false })
@@ -93,37 +130,10 @@ export async function benchImport(dir: string, rawDir: string, count: number): P
     await call(core, 'auth:login', { username: OWNER.username, password: OWNER.password })
     const path = join(dir, 'customers.csv')
     const fileBytes = writeCustomerFile(path, count, core.services.localStoreId()!)
-    const steps: ImportBenchRow[] = []
-    scripted.willPick(path)
-    const { file } = await timed(steps, 'pick and read the file', () => call<{ file: { id: string; mapping: string[] } }>(core, 'imports:pickFile', {}))
-    const checked = await timed(steps, 'map, validate, find duplicates', async () => {
-      await call(core, 'imports:check', { id: file.id, mapping: file.mapping })
-      return until(core, file.id, 'checking')
-    })
-    if (checked.phase !== 'checked') throw new Error(`check ended ${checked.phase}: ${checked.failure}`)
-    const saved = await timed(steps, 'save in one transaction', async () => {
-      await call(core, 'imports:commit', { id: file.id, leaveOutBadRows: true })
-      return until(core, file.id, 'saving')
-    })
-    if (saved.phase !== 'saved') throw new Error(`save ended ${saved.phase}: ${saved.failure}`)
-    const totalMs = steps.reduce((sum, s) => sum + s.ms, 0)
+    const run = await importThroughCommands(core, SESSION, scripted.willPick, path)
     const rows = (await core.services.db('customers').select('*')) as Record<string, unknown>[]
-
-    // The raw side: the same, freshly migrated, empty schema.
-    const empty = await createCore({ dataDir: rawDir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
-    await empty.close()
-    const rawMs = await rawInsert(rawDir, rows)
-    return {
-      rows: count,
-      fileBytes,
-      steps,
-      totalMs,
-      rawMs,
-      ratio: totalMs / rawMs,
-      saved: saved.saved ?? 0,
-      withErrors: checked.summary?.withErrors ?? 0,
-      duplicates: checked.summary?.duplicates ?? 0,
-    }
+    const rawMs = await rawInsertInto(rawDir, rows)
+    return { rows: count, fileBytes, steps: run.steps, totalMs: run.totalMs, rawMs, ratio: run.totalMs / rawMs, saved: run.saved, withErrors: run.withErrors, duplicates: run.duplicates }
   } finally {
     await core.close()
   }
