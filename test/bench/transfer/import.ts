@@ -82,7 +82,7 @@ async function timed<T>(steps: ImportBenchRow[], step: string, work: () => Promi
 }
 
 /** Plain INSERTs of the rows the import saved, one prepared statement, one transaction, into the same empty schema. */
-async function rawInsert(dir: string, rows: Record<string, unknown>[]): Promise<number> {
+export async function rawInsert(dir: string, rows: Record<string, unknown>[]): Promise<number> {
   const raw = await RawSqlite.open(join(dir, DATABASE_FILE))
   await raw.exec(CONNECTION_PRAGMAS)
   const columns = Object.keys(rows[0]).filter((c) => c !== 'local_rowid')
@@ -115,10 +115,15 @@ export async function importThroughCommands(core: Core, session: string, pickNex
   return { steps, totalMs: steps.reduce((sum, st) => sum + st.ms, 0), saved: saved.saved ?? 0, withErrors: checked.summary?.withErrors ?? 0, duplicates: checked.summary?.duplicates ?? 0 }
 }
 
-/** The raw side: the rows the import saved, inserted into a freshly migrated empty database of the same schema. */
-export async function rawInsertInto(rawDir: string, rows: Record<string, unknown>[]): Promise<number> {
+/** A freshly migrated, empty database of the app's schema in `rawDir`, for the raw side. */
+export async function emptySchema(rawDir: string): Promise<void> {
   const empty = await createCore({ dataDir: rawDir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
   await empty.close()
+}
+
+/** The raw side: the rows the import saved, inserted into a freshly migrated empty database of the same schema. */
+export async function rawInsertInto(rawDir: string, rows: Record<string, unknown>[]): Promise<number> {
+  await emptySchema(rawDir)
   return rawInsert(rawDir, rows)
 }
 
