@@ -150,6 +150,9 @@ export class ImportJob {
       this.saved = result.inserted
       this.done = result.inserted
       this.phase = 'saved'
+      // Only the report is still needed: the rows themselves can go.
+      this.file.rows.length = 0
+      for (const row of this.checked) row.customer = null
     })
   }
 

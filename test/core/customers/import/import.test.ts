@@ -147,6 +147,10 @@ describe('the report and all or nothing', () => {
     // …unless the user chooses to leave the bad rows out (and here the duplicates too).
     expect((await commitImport(core, file.id, { leaveOutBadRows: true, leaveOutDuplicates: true })).saved).toBe(1)
     expect(Object.keys(await savedCustomers(core))).toEqual(['Existing', 'Ana'])
+    // Imported once: checking or saving the same import again is refused, the report stays.
+    expect(await core.call('imports:check', { id: file.id, mapping: file.mapping })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await core.call('imports:commit', { id: file.id, leaveOutBadRows: true })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect((await core.ok('imports:status', { id: file.id })).summary?.issueCount).toBe(6)
   })
 
   it('names a saved customer by the email in any capitals, never one merged away', async () => {
