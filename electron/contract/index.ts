@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
+import { conflictsCommands } from './conflicts'
 import { customersCommands } from './customers'
 import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
@@ -9,6 +10,7 @@ import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
 import { importsCommands } from './imports'
+import { hubCommands } from './hub'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
@@ -45,6 +47,8 @@ export const contract = {
   ...appointmentsCommands,
   ...importsCommands,
   ...duplicatesCommands,
+  ...conflictsCommands,
+  ...hubCommands,
 }
 
 export type Contract = typeof contract

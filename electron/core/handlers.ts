@@ -3,6 +3,7 @@ import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
+import * as conflicts from './conflicts/service'
 import type { CommandContext } from './context'
 import * as deals from './deals/service'
 import * as demo from './demo/service'
@@ -17,6 +18,7 @@ import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
 import * as customerImport from './customers/import/service'
 import * as feedback from './feedback/service'
+import * as hub from './hub/commands'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
 import * as mail from './mail/service'
@@ -123,4 +125,17 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'duplicates:check': duplicateCheck.check,
   'duplicates:list': duplicateList.list,
   'duplicates:merge': customerMerge.merge,
+  'conflicts:list': conflicts.list,
+  'conflicts:count': conflicts.count,
+  'conflicts:resolve': conflicts.resolve,
+  'hub:status': hub.status,
+  'hub:settings': hub.settings,
+  'hub:testConnection': hub.testConnection,
+  'hub:connect': hub.connect,
+  'hub:leave': hub.leave,
+  'hub:syncNow': hub.syncNow,
+  'hub:prepare': hub.prepare,
+  'hub:createStoreCredentials': hub.createStoreCredentials,
+  'hub:stores': hub.stores,
+  'hub:revokeStore': hub.revokeStore,
 }

@@ -186,5 +186,22 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   // `after` is left out, as above.
   'duplicates:list': { limit: 25 },
   'duplicates:merge': { survivorId: SAMPLE_ID, mergedId: SAMPLE_OTHER_ID, keep: { phone: 'merged', firstName: 'survivor' } },
+  'conflicts:list': {},
+  'conflicts:count': {},
+  'conflicts:resolve': { id: SAMPLE_ID, value: 'ana.g2' },
+  'hub:status': {},
+  'hub:settings': {},
+  // `password` (nullable: null uses the saved one) is left out, as `after` above.
+  'hub:testConnection': { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'store_sample', tls: 'off' },
+  'hub:connect': { connection: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'store_sample', tls: 'off' }, joinAs: 'new' },
+  'hub:leave': {},
+  'hub:syncNow': {},
+  'hub:prepare': { admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' } },
+  'hub:createStoreCredentials': {
+    admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' },
+    label: 'Second store',
+  },
+  'hub:stores': { admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' } },
+  'hub:revokeStore': { admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' }, user: 'store_sample' },
 }
 
