@@ -134,6 +134,8 @@ export const importPreviewRowSchema = z.object({
   emailOptIn: z.boolean(),
   notes: z.string(),
   ok: z.boolean(),
+  /** Shares a phone, email or name and birth date with an earlier row or a saved customer. */
+  duplicate: z.boolean(),
 })
 export type ImportPreviewRow = z.infer<typeof importPreviewRowSchema>
 

@@ -44,7 +44,10 @@ export class HostFileExchange {
   async receive(req: IncomingMessage, name: string): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? Number.NaN)
     if (!(declared >= 0 && declared <= MAX_UPLOAD_BYTES)) throw new Error('upload size unknown or too large')
-    const file = join(this.folder, 'uploads', `${Date.now()}-${safeName(name)}`)
+    // A folder per upload keeps the file's own name, which the app shows (an import names its file).
+    const folder = join(this.folder, 'uploads', `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`)
+    mkdirSync(folder, { recursive: true })
+    const file = join(folder, safeName(name))
     await pipeline(req, createWriteStream(file))
     this.uploaded = file
   }
@@ -57,10 +60,10 @@ export class HostFileExchange {
  */
 export const FILE_BRIDGE = `(() => {
   const surface = window.backroom
-  const pick = () => new Promise((resolve) => {
+  const pick = (accept = '.backroom,.sqlite') => new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
-    input.accept = '.backroom,.sqlite'
+    input.accept = accept
     input.addEventListener('change', () => resolve((input.files && input.files[0]) || null))
     input.addEventListener('cancel', () => resolve(null))
     input.click()
@@ -86,5 +89,28 @@ export const FILE_BRIDGE = `(() => {
       return answer
     },
   })
-  window.backroom = Object.freeze({ ...surface, backups })
+  const download = (file) => {
+    const name = file.split(/[\\\\/]/).pop()
+    const link = document.createElement('a')
+    link.href = '/__backroom/download/' + encodeURIComponent(name)
+    link.download = name
+    link.click()
+  }
+  // Customer import: the file comes in as an upload, the report goes out as a download.
+  const imports = Object.freeze({
+    ...surface.imports,
+    async pickFile(input) {
+      const file = await pick('.csv,.txt,.tsv,.xlsx')
+      if (!file) return { ok: true, data: { file: null } }
+      const sent = await fetch('/__backroom/upload?name=' + encodeURIComponent(file.name), { method: 'POST', body: file })
+      if (!sent.ok) return { ok: false, error: { code: 'VALIDATION', message: 'The file could not be uploaded' } }
+      return surface.imports.pickFile(input)
+    },
+    async saveReport(input) {
+      const answer = await surface.imports.saveReport(input)
+      if (answer.ok && answer.data.file) download(answer.data.file)
+      return answer
+    },
+  })
+  window.backroom = Object.freeze({ ...surface, backups, imports })
 })()`

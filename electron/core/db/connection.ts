@@ -37,6 +37,9 @@ export function openDatabase(filename: string): Knex {
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    // A command waits for the one connection while a long transaction holds it (a restore, a
+    // large import's save) instead of failing after Knex's default 60 s on a slow PC.
+    acquireConnectionTimeout: 15 * 60_000,
     pool: {
       min: 1,
       max: 1,

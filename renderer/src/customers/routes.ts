@@ -12,6 +12,12 @@ export const customerRoutes: RouteRecordRaw[] = [
   },
   ...mergeRoutes,
   {
+    path: 'customers/import',
+    name: 'customer-import',
+    component: () => import('./import/ImportView.vue'),
+    meta: { title: 'Import customers', section: 'customers', permission: 'import_customers' },
+  },
+  {
     path: 'customers/:id/edit',
     name: 'customer-edit',
     component: () => import('./CustomerFormView.vue'),

@@ -23,9 +23,10 @@ export function useMenuActions() {
         return void router.push({ name: 'customer-new' })
       case 'new-sale':
         return void router.push({ name: 'sale-new' })
-      case 'export':
       case 'import':
-        // The customer list is where export and import will live; neither exists yet (issue 11).
+        return void router.push({ name: session.can('import_customers') ? 'customer-import' : 'customers' })
+      case 'export':
+        // The customer list is where export will live; it does not exist yet (issue 11).
         await router.push({ name: 'customers' })
         return void toast.add({ severity: 'info', summary: `Customer ${action} is not part of this version yet`, life: 5000 })
       case 'back-up-now':

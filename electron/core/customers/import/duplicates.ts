@@ -42,37 +42,44 @@ function savedName(s: Saved): string {
   return `#${s.customer_number} ${[s.first_name, s.last_name].filter(Boolean).join(' ')}${s.active ? '' : ' (inactive)'}`
 }
 
-/** Customers already saved that share a key with a row: indexed lookups (phone, email, name key), 500 values at a time. */
+/**
+ * Customers already saved that share a key with a row, 500 values at a time, on the duplicate
+ * check's own partial indexes (migration 20261202750000: phone, lower(email), name key + birth
+ * date, live customers only): a customer merged away or erased is never named.
+ */
+const LIVE = 'erased_at IS NULL AND merged_into IS NULL'
+const LOOKUPS = {
+  phone: { index: 'customers_dup_phone', where: (n: number) => `phone IN (${marks(n)}) AND phone IS NOT NULL`, key: (s: Saved) => s.phone },
+  email: { index: 'customers_dup_email', where: (n: number) => `lower(email) IN (${marks(n)}) AND email IS NOT NULL`, key: (s: Saved) => s.email?.toLowerCase() ?? null },
+  nameBirth: { index: 'customers_dup_birth', where: (n: number) => `name_key IN (${marks(n)}) AND date_of_birth IS NOT NULL`, key: (s: Saved) => `${s.name_key}|${s.date_of_birth}` },
+} as const
+const marks = (n: number) => Array(n).fill('?').join(', ')
+
 async function savedMatches(db: Knex, rows: readonly CheckedRow[], yieldNow: () => Promise<void>): Promise<Map<string, Saved>> {
-  const phones = new Set<string>()
-  const emails = new Set<string>()
-  const names = new Set<string>()
+  const values = { phone: new Set<string>(), email: new Set<string>(), nameBirth: new Set<string>() }
   for (const row of rows) {
     const keys = keysOf(row)
-    if (keys.phone) phones.add(keys.phone)
-    if (keys.email) {
-      emails.add(keys.email)
-      emails.add(row.customer!.email)
-    }
-    if (keys.nameBirth) names.add(keys.nameBirth.split('|')[0])
+    if (keys.phone) values.phone.add(keys.phone)
+    if (keys.email) values.email.add(keys.email)
+    if (keys.nameBirth) values.nameBirth.add(keys.nameBirth.split('|')[0])
   }
   const found = new Map<string, Saved>()
-  const columns = ['customer_number', 'first_name', 'last_name', 'phone', 'email', 'name_key', 'date_of_birth', 'active']
-  const lookup = async (column: string, values: Set<string>) => {
-    const list = [...values]
+  for (const kind of ['phone', 'email', 'nameBirth'] as const) {
+    const { index, where, key } = LOOKUPS[kind]
+    const list = [...values[kind]]
     for (let i = 0; i < list.length; i += 500) {
-      const saved: Saved[] = await db('customers').select(columns).whereIn(column, list.slice(i, i + 500)).whereNull('erased_at')
+      const chunk = list.slice(i, i + 500)
+      const saved: Saved[] = await db.raw(
+        `SELECT customer_number, first_name, last_name, phone, email, name_key, date_of_birth, active FROM customers INDEXED BY ${index} WHERE ${where(chunk.length)} AND ${LIVE}`,
+        chunk,
+      )
       for (const s of saved) {
-        if (column === 'phone' && s.phone) found.set(`phone:${s.phone}`, found.get(`phone:${s.phone}`) ?? s)
-        if (column === 'email' && s.email) found.set(`email:${s.email.toLowerCase()}`, found.get(`email:${s.email.toLowerCase()}`) ?? s)
-        if (column === 'name_key' && s.date_of_birth) found.set(`nameBirth:${s.name_key}|${s.date_of_birth}`, found.get(`nameBirth:${s.name_key}|${s.date_of_birth}`) ?? s)
+        const k = `${kind}:${key(s)}`
+        if (!found.has(k)) found.set(k, s)
       }
       await yieldNow()
     }
   }
-  await lookup('phone', phones)
-  await lookup('email', emails)
-  await lookup('name_key', names)
   return found
 }
 

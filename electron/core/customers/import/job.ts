@@ -1,6 +1,7 @@
 import type { ImportIssue, ImportPreviewRow, ImportStatus, ImportTarget } from '../../../contract/imports'
 import type { CommandContext } from '../../context'
 import { AppError } from '../../errors'
+import { storageError } from '../../storage/errors'
 import { bulkInsertCustomers, type BulkCustomer } from '../bulk'
 import type { FormContext } from '../form'
 import { dayOrderOf, type DayOrder } from './dates'
@@ -44,6 +45,7 @@ export class ImportJob {
     readonly sessionKey: string,
     readonly file: ReadFile,
     readonly system: KnownSystem | null,
+    private readonly log: (message: string) => void = () => {},
   ) {
     this.total = file.rows.length
   }
@@ -106,8 +108,9 @@ export class ImportJob {
       valid: this.checked.length - withErrors,
       withErrors,
       duplicates: this.duplicates.size,
-      preview: this.checked.slice(0, PREVIEW_ROWS).map(previewOf),
-      issues: issues.slice(0, ISSUES_SHOWN),
+      preview: this.checked.slice(0, PREVIEW_ROWS).map((row) => previewOf(row, this.duplicates.has(row.line))),
+      // A cell can be long (a pasted note): the screen shows its start, the report all of it.
+      issues: issues.slice(0, ISSUES_SHOWN).map((i) => (i.value.length > 120 ? { ...i, value: `${i.value.slice(0, 120)}…` } : i)),
       issueCount: issues.length,
       ambiguousDates: [],
       dateOrder: order,
@@ -147,6 +150,9 @@ export class ImportJob {
       this.saved = result.inserted
       this.done = result.inserted
       this.phase = 'saved'
+      // Only the report is still needed: the rows themselves can go.
+      this.file.rows.length = 0
+      for (const row of this.checked) row.customer = null
     })
   }
 
@@ -176,7 +182,13 @@ export class ImportJob {
         return
       }
       this.phase = 'failed'
-      this.failure = error instanceof AppError ? error.message : 'Something went wrong. Nothing was imported.'
+      const known = error instanceof AppError ? error : storageError(error)
+      if (known) this.failure = known.message
+      else {
+        // What the log may say: the kind of failure and where, never the file's values.
+        this.log(`import failed: ${error instanceof Error ? `${error.name}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}` : 'non-error thrown'}`)
+        this.failure = 'Something went wrong. Nothing was imported.'
+      }
     }
   }
 }
@@ -185,7 +197,7 @@ function emptySummary(): NonNullable<ImportStatus['summary']> {
   return { rows: 0, valid: 0, withErrors: 0, duplicates: 0, preview: [], issues: [], issueCount: 0, ambiguousDates: [], dateOrder: null }
 }
 
-function previewOf(row: CheckedRow): ImportPreviewRow {
+function previewOf(row: CheckedRow, duplicate: boolean): ImportPreviewRow {
   const c = row.customer
   return {
     row: row.line,
@@ -199,5 +211,6 @@ function previewOf(row: CheckedRow): ImportPreviewRow {
     emailOptIn: c?.emailOptIn ?? false,
     notes: c?.notes ?? '',
     ok: Boolean(c),
+    duplicate,
   }
 }

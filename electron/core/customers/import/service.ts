@@ -50,7 +50,7 @@ export async function pickFile(ctx: CommandContext) {
     jobs.delete(id)
   }
   const system = recogniseSystem(file.headers)
-  const job = new ImportJob(newId(), ctx.sessionKey, file, system)
+  const job = new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log)
   jobs.set(job.id, job)
   return {
     file: {
@@ -78,6 +78,7 @@ async function formContext(ctx: CommandContext, storeId: string): Promise<FormCo
 export async function check(ctx: CommandContext, input: ParsedInput<'imports:check'>) {
   const job = jobFor(ctx, input.id)
   if (job.busy) throw new AppError('CONFLICT', 'This import is still working: wait for it or cancel it')
+  if (job.phase === 'saved') throw new AppError('CONFLICT', 'This file has been imported: choose it again to import it once more')
   if (input.mapping.length !== job.file.headers.length) {
     throw new AppError('VALIDATION', `Say where each of the file's ${job.file.headers.length} columns goes`, { fields: { mapping: 'One choice per column' } })
   }

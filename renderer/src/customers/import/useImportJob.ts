@@ -1,0 +1,113 @@
+import type { ImportFile, ImportStatus, ImportTarget } from '@contract/imports'
+import { onBeforeUnmount, ref, shallowRef } from 'vue'
+import { ApiError, backroom, unwrap } from '@/api/client'
+
+/** How often the screen asks how far the check or the save has got. */
+const POLL_MS = 250
+
+/**
+ * One import as the screen drives it: the picked file, the mapping the user adjusts, and the
+ * job main runs (check, then save), polled until it stops. Leaving the screen cancels a job
+ * still running, so nothing is saved behind the user's back.
+ */
+export function useImportJob() {
+  const file = shallowRef<ImportFile | null>(null)
+  const mapping = ref<ImportTarget[]>([])
+  const status = shallowRef<ImportStatus | null>(null)
+  const failure = ref('')
+  const picking = ref(false)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let alive = true
+
+  const running = () => status.value?.phase === 'checking' || status.value?.phase === 'saving'
+
+  function fail(error: unknown) {
+    if (!(error instanceof ApiError)) throw error
+    failure.value = error.message
+  }
+
+  async function poll() {
+    timer = undefined
+    if (!alive || !file.value) return
+    try {
+      status.value = await unwrap(backroom().imports.status({ id: file.value.id }))
+    } catch (error) {
+      fail(error)
+      return
+    }
+    if (running()) timer = setTimeout(poll, POLL_MS)
+  }
+
+  function follow(next: ImportStatus) {
+    status.value = next
+    if (running() && !timer) timer = setTimeout(poll, POLL_MS)
+  }
+
+  async function pick(): Promise<boolean> {
+    failure.value = ''
+    picking.value = true
+    try {
+      const picked = (await unwrap(backroom().imports.pickFile({}))).file
+      if (!picked) return false
+      file.value = picked
+      mapping.value = [...picked.mapping]
+      status.value = null
+      return true
+    } catch (error) {
+      fail(error)
+      return false
+    } finally {
+      picking.value = false
+    }
+  }
+
+  async function check(dateOrder: 'auto' | 'mdy' | 'dmy' = 'auto') {
+    if (!file.value) return
+    failure.value = ''
+    try {
+      follow(await unwrap(backroom().imports.check({ id: file.value.id, mapping: mapping.value, dateOrder })))
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  async function commit(options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): Promise<boolean> {
+    if (!file.value) return false
+    failure.value = ''
+    try {
+      follow(await unwrap(backroom().imports.commit({ id: file.value.id, ...options })))
+      return true
+    } catch (error) {
+      fail(error)
+      return false
+    }
+  }
+
+  async function cancel() {
+    if (!file.value) return
+    try {
+      status.value = await unwrap(backroom().imports.cancel({ id: file.value.id }))
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  async function saveReport(): Promise<string | null> {
+    if (!file.value) return null
+    failure.value = ''
+    try {
+      return (await unwrap(backroom().imports.saveReport({ id: file.value.id }))).file
+    } catch (error) {
+      fail(error)
+      return null
+    }
+  }
+
+  onBeforeUnmount(() => {
+    alive = false
+    if (timer) clearTimeout(timer)
+    if (running() && status.value?.phase === 'checking') void cancel()
+  })
+
+  return { file, mapping, status, failure, picking, pick, check, commit, cancel, saveReport }
+}

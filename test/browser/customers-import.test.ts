@@ -1,0 +1,116 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HostFileExchange } from '../host/file-exchange'
+import { expectAccessible } from '../support/axe'
+import { screenshotPath, type BrowserApp } from '../support/browser'
+import { tempDir } from '../support/core'
+import { addCustomer, startOwnerApp } from '../support/customers'
+import { expectText } from '../support/ui'
+
+/**
+ * A store owner imports a spreadsheet: one column has a name the app does not know (mapped by
+ * hand), one row is bad and one is a customer already in the store. They read the report,
+ * download it, fix the file, choose it again and import.
+ */
+const dir = tempDir('backroom-import-browser-')
+const FIRST_TRY = [
+  'Given name,Family name,Cell,E-mail,Born,Post code,Loyalty card',
+  'Ana,Petrov,(212) 555-4001,ana@example.com,25/12/1980,02134,',
+  'Ben,Okafor,(212) 555-4002,ben@example.com,03/04/1979,00501,',
+  'Cleo,Broken,12,cleo@,,,',
+  'Dana,Again,(212) 555-4004,dana.again@example.com,,,',
+].join('\n')
+const FIXED = FIRST_TRY.replace('Cleo,Broken,12,cleo@', 'Cleo,Fixed,(212) 555-4003,cleo@example.com')
+
+describe('importing customers from a file', () => {
+  let app: BrowserApp
+  let page: Page
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ files: new HostFileExchange(tempDir('backroom-exchange-')), automaticBackups: false }))
+    await addCustomer(app, { firstName: 'Dana', lastName: 'Already', email: 'dana.again@example.com' })
+  })
+  afterAll(() => app?.close())
+
+  async function chooseFile(label: string, name: string, text: string) {
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: label }).click()
+    await (await chooser).setFiles(path)
+    await page.getByRole('heading', { name, level: 2 }).waitFor()
+  }
+
+  it('maps a column, reports the bad row and the duplicate, and imports nothing until told', async () => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
+    await expectAccessible(page, 'Import customers: start')
+
+    await chooseFile('Choose a file…', 'customers.csv', FIRST_TRY)
+    await expectText(page, 'a plain spreadsheet · UTF-8, comma-separated')
+    // Matched by themselves: Cell is the phone, Born the date of birth; Loyalty card is not known.
+    expect(await page.getByLabel('Cell').inputValue()).toBe('phone')
+    expect(await page.getByLabel('Born').inputValue()).toBe('dateOfBirth')
+    await page.getByLabel('Given name').selectOption({ label: 'First name' })
+    await page.getByLabel('Family name').selectOption({ label: 'Last name' })
+    await page.getByLabel('Loyalty card').selectOption({ label: 'Gift card number' })
+    await expectAccessible(page, 'Import customers: columns')
+
+    await page.getByRole('button', { name: 'Check the file' }).click()
+    await page.getByRole('heading', { name: 'Checked: 3 of 4 rows can be imported' }).waitFor()
+    await expectText(page, '1 row has errors')
+    await expectText(page, '1 likely duplicate')
+    const issues = page.getByRole('table', { name: 'Problems and likely duplicates' })
+    await expectText(issues, 'Not a valid phone number')
+    await expectText(issues, 'Not a valid email address')
+    await expectText(issues, /Same email as customer #\d+ Dana Already/)
+    // Day-first, decided by 25/12/1980: 03/04/1979 is 3 April.
+    const preview = page.getByRole('table', { name: 'Preview' })
+    await expectText(preview, '1979-04-03')
+    await expectText(preview, '00501')
+    await expectAccessible(page, 'Import customers: checked with problems')
+    await page.getByRole('heading', { name: 'Checked: 3 of 4 rows can be imported' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: screenshotPath('customer-import-preview'), fullPage: true })
+
+    // A file with errors cannot be imported as it is.
+    expect(await page.getByRole('button', { name: 'Import 3 customers' }).isDisabled()).toBe(true)
+
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download report (CSV)' }).click()
+    const report = readFileSync(await (await download).path(), 'utf8')
+    expect(report).toContain('4,Error,Phone,12,Not a valid phone number')
+    expect(report).toContain('4,Error,Email,cleo@,Not a valid email address')
+    expect(report).toMatch(/5,Likely duplicate,Email,dana.again@example.com,Same email as customer #\d+ Dana Already/)
+    expect((await app.core.ok('customers:count', {})).active).toBe(1)
+  })
+
+  it('imports the fixed file after a confirmation, leaving the duplicate out', async () => {
+    await chooseFile('Choose another file…', 'customers-fixed.csv', FIXED)
+    // The mapping is suggested again for the new file: map the unknown columns once more.
+    await page.getByLabel('Given name').selectOption({ label: 'First name' })
+    await page.getByLabel('Family name').selectOption({ label: 'Last name' })
+    await page.getByLabel('Loyalty card').selectOption({ label: 'Gift card number' })
+    await page.getByRole('button', { name: 'Check the file' }).click()
+    await page.getByRole('heading', { name: 'Checked: 4 of 4 rows can be imported' }).waitFor()
+    await page.getByLabel('Leave out the 1 likely duplicate').check()
+    await page.getByRole('button', { name: 'Import 3 customers' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Import customers?' })
+    await expectText(dialog, '1 row stays out')
+    await expectAccessible(page, 'Import customers: confirmation')
+    await dialog.getByRole('button', { name: 'Import 3' }).click()
+    await page.getByRole('heading', { name: 'Imported 3 customers' }).waitFor()
+    await expectAccessible(page, 'Import customers: done')
+
+    await page.getByRole('button', { name: 'Show customers' }).click()
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor()
+    await expectText(page, 'Cleo')
+    const saved = await app.core.services.db('customers').select('first_name', 'zip', 'date_of_birth').orderBy('customer_number')
+    expect(saved).toEqual([
+      { first_name: 'Dana', zip: null, date_of_birth: null },
+      { first_name: 'Ana', zip: '02134', date_of_birth: '1980-12-25' },
+      { first_name: 'Ben', zip: '00501', date_of_birth: '1979-04-03' },
+      { first_name: 'Cleo', zip: null, date_of_birth: null },
+    ])
+  })
+})
