@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAll, firstStore, joinStore, makeTemplate, syncAll, twinStore, WorldClock, type SyncStore } from '../../support/sync/cluster'
 import { cacheProblems, digestsDiffer, erasedTraces, indexProblems, reapplyChanges } from '../../support/sync/checks'
+import { mergeProblems } from '../../support/sync/merge-checks'
 import { newMemory, runStep, stepArbitrary, type Step } from '../../support/sync/steps'
 import { visitCacheProblems } from '../../support/sync/visit-checks'
 
@@ -60,6 +61,7 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
       ...(await Promise.all(stores.map(cacheProblems))).flat(),
       ...(await Promise.all(stores.map(visitCacheProblems))).flat(),
       ...(await Promise.all(stores.map(indexProblems))).flat(),
+      ...(await Promise.all(stores.map(mergeProblems))).flat(),
       ...(await erasedTraces(stores, memory.markers, memory.erased)),
       ...(await reapplyChanges(stores)),
     ]
@@ -85,6 +87,6 @@ describe('stores that exchange entries in any order', () => {
     )
     if (process.env.SYNC_REPORT) console.log(JSON.stringify(Object.fromEntries([...totals].sort()), null, 1))
     // The schedules saved customers, sales and erasures, not only refusals.
-    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
+    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus', 'merge']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
   }, 1_800_000)
 })

@@ -54,6 +54,7 @@ export const COMMANDS = [
   'settings',
   'lockPolicy',
   'taxRate',
+  'merge',
   ...VISIT_COMMANDS,
 ] as const
 export type CommandKind = (typeof COMMANDS)[number]
@@ -61,7 +62,7 @@ export type CommandKind = (typeof COMMANDS)[number]
 /** Commands that make what the others work on come up more often. */
 const WEIGHTED: CommandKind[] = [
   ...COMMANDS,
-  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void'] as const,
+  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void', 'merge'] as const,
   // Check-ins and check-outs, the visit commands two PCs race on.
   ...['checkIn', 'checkInTwice', 'checkOut'] as const,
 ]
@@ -70,7 +71,7 @@ const WEIGHTED: CommandKind[] = [
 const TWIN_COMMANDS = new Set<CommandKind>([
   ...VISIT_COMMANDS,
   'editCustomer', 'openForm', 'staleEdit', 'changeStores', 'changeStaff', 'inactivate', 'restore', 'erase', 'flag', 'unflag', 'points', 'feedback',
-  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings',
+  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings', 'merge',
 ])
 
 export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
@@ -298,6 +299,14 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       return store.call('lock:setPolicy', { idleMinutes: text * 5, pinUnlock: flag })
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
+    case 'merge': {
+      // Two customers this store has (often the two every store knows): other stores may sell to
+      // or edit the one merged away before the merge reaches them.
+      const live = await liveCustomers(store)
+      const merged = pickFrom(live.filter((id) => id !== customer), pick + text)
+      if (!customer || !merged) return undefined
+      return store.call('duplicates:merge', { survivorId: customer, mergedId: merged, keep: flag ? { lastName: 'merged', city: 'merged', giftCardNumber: 'merged' } : { email: 'merged' } })
+    }
     case 'checkIn':
     case 'checkInTwice':
     case 'checkOut':
