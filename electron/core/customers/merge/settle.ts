@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { rebuildCaches, rebuildDerived } from '../../sync/caches'
 import { derivedColumns, type DerivedFrom } from '../derived'
+import { carryEdits } from './edits'
 import { rebuildVisitCaches } from '../../visits/caches'
 import { chainOf, mergedInto, mergedMap, survivorIn } from './family'
 
@@ -57,6 +58,9 @@ export async function settleMerges(db: Knex, customerIds: Iterable<string>): Pro
     }
     if (rows > 0) moved.push(from)
   }
+  // Edits made to a merged customer after its merge (offline elsewhere) are the survivor's.
+  const live = new Set<string>(await db('customers').whereIn('id', [...survivors]).whereNull('erased_at').pluck('id'))
+  for (const survivor of live) await carryEdits(db, survivor, mergedInto(map, survivor))
   await refreshMergedText(db, map, [...survivors], affected.filter((id) => !survivors.has(id)))
   const all = [...survivors, ...moved]
   await rebuildCaches(db, ['ledger', 'flags'], all)
