@@ -71,7 +71,13 @@ export async function settleMerges(db: Knex, customerIds: Iterable<string>): Pro
 /** A survivor's search words include those of every customer merged into it: an old phone, email or number finds it. */
 async function refreshMergedText(db: Knex, map: Map<string, string>, survivors: readonly string[], mergedAway: readonly string[]): Promise<void> {
   const texts = new Map<string, string | null>(mergedAway.map((id) => [id, null]))
+  // An erased survivor keeps no one's words (its family is being erased with it: erase-family.ts).
+  const erased = new Set<string>(await db('customers').whereIn('id', [...survivors]).whereNotNull('erased_at').pluck('id'))
   for (const survivor of survivors) {
+    if (erased.has(survivor)) {
+      texts.set(survivor, null)
+      continue
+    }
     const merged = mergedInto(map, survivor)
     const rows: DerivedFrom[] = merged.length
       ? await db('customers').select('first_name', 'last_name', 'nickname', 'email', 'username', 'phone', 'customer_number').whereIn('id', merged).whereNull('erased_at').orderBy('id')
