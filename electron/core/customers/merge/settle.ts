@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import type { LogEntry } from '../../db/changelog'
 import { rebuildCaches, rebuildDerived } from '../../sync/caches'
 import { derivedColumns, type DerivedFrom } from '../derived'
 import { carryEdits } from './edits'
@@ -93,4 +94,24 @@ async function refreshMergedText(db: Knex, map: Map<string, string>, survivors: 
     changed.push(id)
   }
   await rebuildDerived(db, changed)
+}
+
+/**
+ * What a local command wrote about a merged customer (a sale rung up on a cart opened before
+ * the merge, an edit from a form loaded before it) goes to the survivor at once, as every
+ * other store will do when it applies those entries. Called by `transact` once the entries
+ * are written; costs one indexed look-up when the command names a customer.
+ */
+export async function settleWritten(db: Knex, entries: readonly LogEntry[]): Promise<void> {
+  const named = new Set<string>()
+  for (const entry of entries) {
+    if (entry.table_name === 'customers' && entry.op === 'update') named.add(entry.row_id)
+    else if (entry.op === 'append' && entry.value?.includes('"customer_id"')) {
+      const id = (JSON.parse(entry.value) as { customer_id?: unknown }).customer_id
+      if (typeof id === 'string') named.add(id)
+    }
+  }
+  if (named.size === 0) return
+  const merged = await db('customers').whereIn('id', [...named]).whereNotNull('merged_into').first('id')
+  if (merged) await settleMerges(db, named)
 }
