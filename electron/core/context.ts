@@ -4,12 +4,14 @@ import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
 import type { BackupsState } from './backups/state'
+import type { ExportJobs } from './customers/export/jobs'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
 import { settleWritten } from './customers/merge/settle'
 import type { ReadCache } from './db/read-cache'
 import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
 import type { MailServices } from './mail/runtime'
+import type { HubWorker } from './hub/worker'
 import type { FileDialogs, Notifier } from './platform'
 import type { HybridLogicalClock } from './sync/hlc'
 
@@ -32,10 +34,14 @@ export interface CoreServices {
   dialogs: FileDialogs
   notifier: Notifier
   backups: BackupsState
+  /** Customer list exports running in the background (customers:exportStart and its progress). */
+  exports: ExportJobs
   /** After a restore swapped the database: read its store and node id afresh, sign everyone out. */
   afterRestore: () => Promise<void>
   /** The secrets port and the outbox worker's doorbell. */
   mail: MailServices
+  /** The hub link's worker (rounds, live status) and its options; credentials go through `mail.secrets`. */
+  hub: HubWorker
 }
 
 /** One command's view: the services plus who sent it. */
