@@ -6,6 +6,7 @@ import type { LoginThrottle } from './auth/throttle'
 import type { BackupsState } from './backups/state'
 import type { ExportJobs } from './customers/export/jobs'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
+import { settleWritten } from './customers/merge/settle'
 import type { ReadCache } from './db/read-cache'
 import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
@@ -66,7 +67,8 @@ export async function transact<T>(ctx: CommandContext, storeId: string, work: (w
   const result = await inTransaction(ctx.db, async (trx) => {
     const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
     const answer = await work(w)
-    await flushEntries(w)
+    // Rows this command wrote about a merged customer go to its survivor (customers/merge).
+    await settleWritten(trx, await flushEntries(w))
     return answer
   })
   ctx.committed = true

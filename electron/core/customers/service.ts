@@ -3,7 +3,7 @@ import type { CustomerDetail } from '../../contract/customers'
 import { hashSecret } from '../auth/kdf'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
-import { fieldError } from '../errors'
+import { AppError, fieldError } from '../errors'
 import { newId } from '../ids'
 import { localDateOf } from '../time/local-dates'
 import { derivedColumns } from './derived'
@@ -97,7 +97,9 @@ export async function update(ctx: CommandContext, input: ParsedInput<'customers:
 
 async function setActive(ctx: CommandContext, id: string, active: boolean): Promise<CustomerDetail> {
   await transact(ctx, requireStoreId(ctx), async (w) => {
-    await requireCustomer(w.trx, id)
+    const row = await requireCustomer(w.trx, id)
+    // A merged customer is a tombstone of its survivor: it is not brought back on its own.
+    if (row.merged_into) throw new AppError('CONFLICT', 'This customer was merged into another one; open that one instead')
     await updateCustomer(w, id, { active })
   })
   return customerDetail(ctx, await requireCustomer(ctx.db, id))

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAll, firstStore, joinStore, makeTemplate, syncAll, twinStore, WorldClock, type SyncStore } from '../../support/sync/cluster'
 import { cacheProblems, conflictsDiffer, digestsDiffer, erasedTraces, indexProblems, reapplyChanges } from '../../support/sync/checks'
+import { mergeProblems } from '../../support/sync/merge-checks'
 import { giveTheSameValuesAtTwoStores, newMemory, resolveListedConflicts, runStep, stepArbitrary, type Step } from '../../support/sync/steps'
 import { visitCacheProblems } from '../../support/sync/visit-checks'
 
@@ -59,13 +60,16 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
     await syncAll(stores)
     // What the sync listed, staff settle (issue 10); the answers travel like any edit.
     if (await resolveListedConflicts(stores, memory)) await syncAll(stores)
+    // Customers erased by a rule (erase × merge: the rest of a merged family) must leave no trace either.
+    const erased = new Set([...memory.erased, ...(await stores[0].core.services.db('customers').whereNotNull('erased_at').pluck('id'))])
     const problems = [
       ...(await digestsDiffer(stores)),
       ...(await conflictsDiffer(stores)),
       ...(await Promise.all(stores.map(cacheProblems))).flat(),
       ...(await Promise.all(stores.map(visitCacheProblems))).flat(),
       ...(await Promise.all(stores.map(indexProblems))).flat(),
-      ...(await erasedTraces(stores, memory.markers, memory.erased)),
+      ...(await Promise.all(stores.map(mergeProblems))).flat(),
+      ...(await erasedTraces(stores, memory.markers, erased)),
       ...(await reapplyChanges(stores)),
     ]
     expect(problems).toEqual([])
@@ -90,6 +94,6 @@ describe('stores that exchange entries in any order', () => {
     )
     if (process.env.SYNC_REPORT) console.log(JSON.stringify(Object.fromEntries([...totals].sort()), null, 1))
     // The schedules saved customers, sales and erasures, not only refusals.
-    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus', 'resolveListed']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
+    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus', 'resolveListed', 'merge']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
   }, 1_800_000)
 })

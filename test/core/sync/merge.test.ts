@@ -81,6 +81,32 @@ describe('a sale to the merged-away customer at another store, offline', () => {
   }
 })
 
+describe('an edit to the merged-away customer at another store, offline', () => {
+  for (const order of ['merge first', 'edit first'] as const) {
+    it(`lands on the survivor at every store when it is later than the merge (${order})`, async () => {
+      const [a, b, c] = await threeStores()
+      const { survivor, merged } = await pair(a)
+      world.advance(1000)
+      await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} }))
+      world.advance(1000)
+      const loaded = await ok(b.call('customers:get', { id: merged.id }))
+      await ok(b.call('customers:update', { id: merged.id, firstName: loaded.firstName, phone: loaded.phone, loyaltyEnrolled: true, storeIds: loaded.storeIds, city: 'Porto', loaded: { city: '' } }))
+      if (order === 'merge first') {
+        await deliver(a, c, { all: true })
+        await deliver(b, c, { all: true })
+      } else {
+        await deliver(b, c, { all: true })
+        await deliver(a, c, { all: true })
+      }
+      await syncAll(stores)
+      for (const store of stores) {
+        expect(await store.core.services.db('customers').where({ id: survivor.id }).first()).toMatchObject({ city: 'Porto', first_name: 'Maria' })
+      }
+      await expectConverged()
+    })
+  }
+})
+
 describe('erase × merge', () => {
   for (const who of ['survivor', 'merged'] as const) {
     it(`erasing the ${who} at another store while the merge is made erases both everywhere, in any order`, async () => {

@@ -54,6 +54,7 @@ export const COMMANDS = [
   'settings',
   'lockPolicy',
   'taxRate',
+  'merge',
   'resolveConflict',
   ...VISIT_COMMANDS,
 ] as const
@@ -62,7 +63,7 @@ export type CommandKind = (typeof COMMANDS)[number]
 /** Commands that make what the others work on come up more often. */
 const WEIGHTED: CommandKind[] = [
   ...COMMANDS,
-  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void'] as const,
+  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void', 'merge'] as const,
   // Conflicts come up only when a shared username or card met another store's: resolve them often.
   ...['resolveConflict', 'resolveConflict'] as const,
   // Check-ins and check-outs, the visit commands two PCs race on.
@@ -73,7 +74,7 @@ const WEIGHTED: CommandKind[] = [
 const TWIN_COMMANDS = new Set<CommandKind>([
   ...VISIT_COMMANDS,
   'editCustomer', 'openForm', 'staleEdit', 'changeStores', 'changeStaff', 'inactivate', 'restore', 'erase', 'flag', 'unflag', 'points', 'feedback',
-  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings', 'resolveConflict',
+  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings', 'resolveConflict', 'merge',
 ])
 
 export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
@@ -301,6 +302,14 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       return store.call('lock:setPolicy', { idleMinutes: text * 5, pinUnlock: flag })
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
+    case 'merge': {
+      // Two customers this store has (often the two every store knows): other stores may sell to
+      // or edit the one merged away before the merge reaches them.
+      const live = await liveCustomers(store)
+      const merged = pickFrom(live.filter((id) => id !== customer), pick + text)
+      if (!customer || !merged) return undefined
+      return store.call('duplicates:merge', { survivorId: customer, mergedId: merged, keep: flag ? { lastName: 'merged', city: 'merged', giftCardNumber: 'merged' } : { email: 'merged' } })
+    }
     case 'resolveConflict': {
       // A new value that may itself be taken (or taken meanwhile at another store), or none.
       const listed = await store.call('conflicts:list', {})

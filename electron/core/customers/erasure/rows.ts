@@ -27,6 +27,8 @@ function clearedColumns(): Record<string, unknown> {
     flag_reason: null,
     loyalty_points: 0,
     last_loyalty_reason: null,
+    // The search words of customers merged into this one (customers/merge): theirs are personal too.
+    merged_text: null,
   }
 }
 

@@ -15,9 +15,15 @@ import { settleMerges, type Settled } from './settle'
  */
 const PERSONAL = ['flag_events', 'loyalty_ledger', 'feedback', 'visits', 'visit_checkouts', 'deals', 'deal_events', 'appointments', 'appointment_events']
 
+/** Personal rows, or receipts with free text (a void reason, a payment reference), that an erase would clear. */
 async function hasPersonalRows(db: Knex, customerId: string): Promise<boolean> {
   for (const table of PERSONAL) if (await db(table).where({ customer_id: customerId }).first('id')) return true
-  return false
+  const quoted = await db('receipts as r')
+    .leftJoin('receipt_payments as p', 'p.receipt_id', 'r.id')
+    .where('r.customer_id', customerId)
+    .where((q) => q.whereNotNull('r.void_reason').orWhereNotNull('p.reference'))
+    .first('r.id')
+  return Boolean(quoted)
 }
 
 /** Erases the rest of every family one of whose customers is erased; answers the customers erased now. */

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex'
+import type { LogEntry } from '../../db/changelog'
 import { rebuildCaches, rebuildDerived } from '../../sync/caches'
 import { derivedColumns, type DerivedFrom } from '../derived'
+import { carryEdits } from './edits'
 import { rebuildVisitCaches } from '../../visits/caches'
 import { chainOf, mergedInto, mergedMap, survivorIn } from './family'
 
@@ -57,6 +59,9 @@ export async function settleMerges(db: Knex, customerIds: Iterable<string>): Pro
     }
     if (rows > 0) moved.push(from)
   }
+  // Edits made to a merged customer after its merge (offline elsewhere) are the survivor's.
+  const live = new Set<string>(await db('customers').whereIn('id', [...survivors]).whereNull('erased_at').pluck('id'))
+  for (const survivor of live) await carryEdits(db, survivor, mergedInto(map, survivor))
   await refreshMergedText(db, map, [...survivors], affected.filter((id) => !survivors.has(id)))
   const all = [...survivors, ...moved]
   await rebuildCaches(db, ['ledger', 'flags'], all)
@@ -67,7 +72,13 @@ export async function settleMerges(db: Knex, customerIds: Iterable<string>): Pro
 /** A survivor's search words include those of every customer merged into it: an old phone, email or number finds it. */
 async function refreshMergedText(db: Knex, map: Map<string, string>, survivors: readonly string[], mergedAway: readonly string[]): Promise<void> {
   const texts = new Map<string, string | null>(mergedAway.map((id) => [id, null]))
+  // An erased survivor keeps no one's words (its family is being erased with it: erase-family.ts).
+  const erased = new Set<string>(await db('customers').whereIn('id', [...survivors]).whereNotNull('erased_at').pluck('id'))
   for (const survivor of survivors) {
+    if (erased.has(survivor)) {
+      texts.set(survivor, null)
+      continue
+    }
     const merged = mergedInto(map, survivor)
     const rows: DerivedFrom[] = merged.length
       ? await db('customers').select('first_name', 'last_name', 'nickname', 'email', 'username', 'phone', 'customer_number').whereIn('id', merged).whereNull('erased_at').orderBy('id')
@@ -83,4 +94,24 @@ async function refreshMergedText(db: Knex, map: Map<string, string>, survivors: 
     changed.push(id)
   }
   await rebuildDerived(db, changed)
+}
+
+/**
+ * What a local command wrote about a merged customer (a sale rung up on a cart opened before
+ * the merge, an edit from a form loaded before it) goes to the survivor at once, as every
+ * other store will do when it applies those entries. Called by `transact` once the entries
+ * are written; costs one indexed look-up when the command names a customer.
+ */
+export async function settleWritten(db: Knex, entries: readonly LogEntry[]): Promise<void> {
+  const named = new Set<string>()
+  for (const entry of entries) {
+    if (entry.table_name === 'customers' && entry.op === 'update') named.add(entry.row_id)
+    else if (entry.op === 'append' && entry.value?.includes('"customer_id"')) {
+      const id = (JSON.parse(entry.value) as { customer_id?: unknown }).customer_id
+      if (typeof id === 'string') named.add(id)
+    }
+  }
+  if (named.size === 0) return
+  const merged = await db('customers').whereIn('id', [...named]).whereNotNull('merged_into').first('id')
+  if (merged) await settleMerges(db, named)
 }

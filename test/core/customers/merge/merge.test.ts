@@ -113,6 +113,15 @@ describe('merging two customers', () => {
     expect((await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: other.id }, manager.session)).ok).toBe(true)
   })
 
+  it('sends an edit saved later on the merged customer (a form opened before the merge) to the survivor', async () => {
+    core = await startSetUpCore()
+    const { survivor, merged } = await twoRecordsOfOnePerson(core)
+    const loaded = await core.ok('customers:get', { id: merged.id })
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id })
+    await core.ok('customers:update', { id: merged.id, firstName: loaded.firstName, storeIds: loaded.storeIds, city: 'Faro', loaded: { city: loaded.city } })
+    expect(await core.services.db('customers').where({ id: survivor.id }).first()).toMatchObject({ city: 'Faro', first_name: 'Maria' })
+  })
+
   it('moves a gift card number and a username only as chosen or when the survivor has none', async () => {
     core = await startSetUpCore()
     const survivor = await addCustomer(core, { firstName: 'Sam' })
