@@ -18,6 +18,8 @@ export async function up(knex: Knex): Promise<void> {
       password_sealed TEXT,
       joined_as TEXT NOT NULL CHECK (joined_as IN ('new', 'replacement')),
       joined_at TEXT NOT NULL,
+      -- A replacement PC: the store its own first-run setup made, forgotten once the real one is back.
+      setup_store_id TEXT,
       first_sync_done INTEGER NOT NULL DEFAULT 0,
       hub_schema_version INTEGER,
       push_seq INTEGER NOT NULL DEFAULT 0,

@@ -4,9 +4,12 @@ import { authCommands } from './auth'
 import { backupsCommands } from './backups'
 import { conflictsCommands } from './conflicts'
 import { customersCommands } from './customers'
+import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
+import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { importsCommands } from './imports'
 import { hubCommands } from './hub'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
@@ -27,6 +30,7 @@ export const contract = {
   ...usersCommands,
   ...settingsCommands,
   ...customersCommands,
+  ...customerExportCommands,
   ...taxRatesCommands,
   ...salesCommands,
   ...receiptsCommands,
@@ -41,6 +45,8 @@ export const contract = {
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,
+  ...importsCommands,
+  ...duplicatesCommands,
   ...conflictsCommands,
   ...hubCommands,
 }

@@ -4,6 +4,7 @@ import type { KdfParams } from './auth/kdf'
 import type { SessionStore } from './auth/sessions'
 import type { LoginThrottle } from './auth/throttle'
 import type { BackupsState } from './backups/state'
+import type { ExportJobs } from './customers/export/jobs'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
 import type { ReadCache } from './db/read-cache'
 import { inTransaction } from './db/transaction'
@@ -32,6 +33,8 @@ export interface CoreServices {
   dialogs: FileDialogs
   notifier: Notifier
   backups: BackupsState
+  /** Customer list exports running in the background (customers:exportStart and its progress). */
+  exports: ExportJobs
   /** After a restore swapped the database: read its store and node id afresh, sign everyone out. */
   afterRestore: () => Promise<void>
   /** The secrets port and the outbox worker's doorbell. */

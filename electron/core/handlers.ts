@@ -9,9 +9,14 @@ import * as deals from './deals/service'
 import * as demo from './demo/service'
 import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
+import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
+import * as duplicateCheck from './customers/duplicates/check'
+import * as duplicateList from './customers/duplicates/list'
+import * as customerMerge from './customers/merge/command'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
+import * as customerImport from './customers/import/service'
 import * as feedback from './feedback/service'
 import * as hub from './hub/commands'
 import * as lock from './lock/service'
@@ -60,6 +65,15 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:setFlag': customerFlags.setFlag,
   'customers:flagHistory': customerFlags.flagHistory,
   'customers:staffOptions': customers.staffOptions,
+  'customers:exportStart': customerExport.exportStart,
+  'customers:exportProgress': customerExport.exportProgress,
+  'customers:exportCancel': customerExport.exportCancel,
+  'imports:pickFile': customerImport.pickFile,
+  'imports:check': customerImport.check,
+  'imports:status': customerImport.status,
+  'imports:commit': customerImport.commit,
+  'imports:cancel': customerImport.cancel,
+  'imports:saveReport': customerImport.saveReport,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,
@@ -108,6 +122,9 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'appointments:reschedule': appointments.reschedule,
   'appointments:cancel': appointments.cancel,
   'appointments:list': appointments.list,
+  'duplicates:check': duplicateCheck.check,
+  'duplicates:list': duplicateList.list,
+  'duplicates:merge': customerMerge.merge,
   'conflicts:list': conflicts.list,
   'conflicts:count': conflicts.count,
   'conflicts:resolve': conflicts.resolve,

@@ -8,6 +8,7 @@ import { removeLeftovers } from './backups/folder'
 import { removeStagedLeftovers } from './backups/staging'
 import { BackupsState } from './backups/state'
 import type { CoreServices } from './context'
+import { ExportJobs, type ExportPacing } from './customers/export/jobs'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
 import { ReadCache } from './db/read-cache'
@@ -42,6 +43,8 @@ export interface CoreOptions {
   notifier?: Notifier
   /** The daily backup, at start and every half hour while running (on unless false). */
   automaticBackups?: boolean
+  /** Tests slow customer exports down (smaller pages, a pause after each) to watch progress and Cancel. */
+  exportPacing?: ExportPacing
 }
 
 export interface Core {
@@ -126,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dialogs: options.dialogs ?? noDialogs,
     notifier,
     backups: new BackupsState(),
+    exports: new ExportJobs(options.exportPacing),
     afterRestore: async () => {
       storeId = await readLocalStoreId(db)
       services.hlc = await openClock()
@@ -174,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clearInterval(timer)
       await check
       await services.backups.idle()
+      await services.exports.cancelAll()
       await outbox.stop()
       await hub.stop()
       await outboxReads.destroy()

@@ -1,7 +1,7 @@
 import type { CommandOutput, ParsedInput } from '../../contract'
 import type { HubStatus, HubTestResult } from '../../contract/hub'
 import { requireStoreId, type CommandContext, type CoreServices } from '../context'
-import { AppError } from '../errors'
+import { AppError, fieldError } from '../errors'
 import { checkHubVersion, createStoreCredentials as makeCredentials, listStores, prepareHub, revokeStore as revoke } from './admin'
 import { describeHubError, HubError, openHub, withHub, type HubAddress } from './connection'
 import { pendingCount } from './exchange'
@@ -134,6 +134,9 @@ async function assertFreshForReplacement(ctx: CommandContext, storeId: string): 
 
 export async function connect(ctx: CommandContext, input: ParsedInput<'hub:connect'>): Promise<CommandOutput<'hub:connect'>> {
   const localId = requireStoreId(ctx)
+  if (!ctx.mail.secrets.isAvailable()) {
+    throw fieldError('connection.password', 'This computer has no safe place to keep the hub password (no system keyring). Set one up, then connect again.')
+  }
   const password = await passwordFor(ctx, input.connection).catch((error) => {
     throw unavailable(error)
   })
@@ -161,7 +164,7 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   }
   await ctx.hub.reset()
   await ctx.db.transaction(async (trx) => {
-    await saveNewLink(trx, { ...where, passwordSealed: ctx.mail.secrets.seal(password), joinedAs: input.joinAs, joinedAt: ctx.now().toISOString(), hubSchemaVersion: version })
+    await saveNewLink(trx, { ...where, passwordSealed: ctx.mail.secrets.seal(password), joinedAs: input.joinAs, joinedAt: ctx.now().toISOString(), hubSchemaVersion: version, setupStoreId: boundId !== localId ? localId : null })
     if (boundId !== localId) await trx('meta').where({ key: 'local_store_id' }).update({ value: boundId })
   })
   if (boundId !== localId) ctx.setLocalStoreId(boundId)

@@ -7,6 +7,7 @@ export interface HubLink extends HubAddress {
   passwordSealed: string | null
   joinedAs: 'new' | 'replacement'
   joinedAt: string
+  setupStoreId: string | null
   firstSyncDone: boolean
   hubSchemaVersion: number | null
   /** The last own change-log seq the hub has committed. */
@@ -29,6 +30,7 @@ export async function readLink(db: Knex): Promise<HubLink | null> {
     passwordSealed: row.password_sealed,
     joinedAs: row.joined_as,
     joinedAt: row.joined_at,
+    setupStoreId: row.setup_store_id,
     firstSyncDone: row.first_sync_done === 1,
     hubSchemaVersion: row.hub_schema_version,
     pushSeq: row.push_seq,
@@ -38,7 +40,7 @@ export async function readLink(db: Knex): Promise<HubLink | null> {
   }
 }
 
-export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed: string; joinedAs: 'new' | 'replacement'; joinedAt: string; hubSchemaVersion: number }): Promise<void> {
+export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed: string; joinedAs: 'new' | 'replacement'; joinedAt: string; hubSchemaVersion: number; setupStoreId: string | null }): Promise<void> {
   await db('hub_link').delete()
   await db('hub_link').insert({
     id: 1,
@@ -50,11 +52,12 @@ export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed:
     password_sealed: link.passwordSealed,
     joined_as: link.joinedAs,
     joined_at: link.joinedAt,
+    setup_store_id: link.setupStoreId,
     hub_schema_version: link.hubSchemaVersion,
   })
 }
 
-export async function updateLink(db: Knex, fields: Partial<{ push_seq: number; pull_xid: string; pull_pos: number; last_sync_at: string; first_sync_done: number; hub_schema_version: number }>): Promise<void> {
+export async function updateLink(db: Knex, fields: Partial<{ push_seq: number; pull_xid: string; pull_pos: number; last_sync_at: string; first_sync_done: number; hub_schema_version: number; setup_store_id: string | null }>): Promise<void> {
   await db('hub_link').where({ id: 1 }).update(fields)
 }
 

@@ -3,10 +3,29 @@ import type { HubFirstSync, HubProblem } from '../../contract/hub'
 import type { CoreServices } from '../context'
 import { backoffDelay, type Backoff } from '../mail/worker'
 import type { SecretsPort } from '../mail/secrets'
+import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
 import { pullBatch, pullBlobs, pushOwn } from './exchange'
 import { readLink, updateLink, type HubLink } from './link'
+
+/**
+ * A replacement PC was set up (first run) before it joined: that made a store and an owner of
+ * its own, which never synced. Once the real store's history is back, they go (its accounts are
+ * the store's own now; whoever signed in with the setup account signs in again with theirs).
+ */
+async function forgetSetupStore(services: CoreServices, storeId: string): Promise<void> {
+  try {
+    await services.db.transaction(async (trx) => {
+      await trx('change_log').where({ store_id: storeId }).delete()
+      await trx('tax_rates').where({ store_id: storeId }).delete()
+      await trx('users').where({ store_id: storeId }).delete()
+      await trx('stores').where({ id: storeId }).delete()
+    })
+  } catch (error) {
+    services.log(`hub: the setup store of this replacement PC stays (${(error as Error).name})`)
+  }
+}
 
 /** Seconds after a failure, up to five minutes between tries while the hub cannot be reached. */
 export const DEFAULT_HUB_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 5 * 60_000 }
@@ -58,7 +77,8 @@ export class HubWorker {
   async start(): Promise<void> {
     this.stopped = false
     if (this.options.worker === false) return
-    if (await readLink(this.services().db)) this.schedule(0)
+    // A database restored from before the hub existed has no link table yet: nothing to start.
+    if (await readLink(this.services().db).catch(() => null)) this.schedule(0)
   }
 
   /** A local change may have happened: a round soon, unless one is already due sooner. */
@@ -159,10 +179,12 @@ export class HubWorker {
       if (!(first && link.joinedAs === 'replacement')) await pushOwn(services.db, client, storeId, link.pushSeq, batch)
       let cursor = { xid: link.pullXid, pos: link.pullPos }
       const own = first && link.joinedAs === 'replacement'
+      let pulledAny = false
       for (;;) {
         if (this.stopped) return
         const pulled = await pullBatch(services, client, cursor, batch, own)
         if (!pulled) break
+        pulledAny = true
         cursor = { xid: pulled.xid, pos: pulled.pos }
         if (this.live.firstSync) {
           this.live.firstSync.pulled += pulled.rows
@@ -170,12 +192,15 @@ export class HubWorker {
         }
         if (pulled.rows < batch) break
       }
+      // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
+      if (!pulledAny && (await services.db('sync_inbox').first('id'))) await applyEntries(services, [])
       await pullBlobs(services, client)
       if (first) {
         if (this.live.firstSync) this.live.firstSync.phase = 'pushing'
         const fresh = await readLink(services.db)
         await pushOwn(services.db, client, storeId, fresh?.pushSeq ?? 0, batch)
-        await updateLink(services.db, { first_sync_done: 1 })
+        if (link.setupStoreId) await forgetSetupStore(services, link.setupStoreId)
+        await updateLink(services.db, { first_sync_done: 1, setup_store_id: null })
         if (this.live.firstSync) this.live.firstSync.phase = 'done'
       }
       const row = await services.db('change_log').max({ seq: 'seq' }).first()

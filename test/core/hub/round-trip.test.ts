@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestCore } from '../../support/core'
+import { manualClock, type TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
 import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
@@ -15,8 +15,8 @@ afterAll(async () => {
   await pgs?.stop()
 })
 
-async function store(): Promise<TestCore> {
-  const core = await startStore()
+async function store(options: Parameters<typeof startStore>[0] = {}): Promise<TestCore> {
+  const core = await startStore(options)
   cores.push(core)
   return core
 }
@@ -50,5 +50,25 @@ describe('two stores through the hub', () => {
     const status = await b.ok('hub:status', {})
     expect(status).toMatchObject({ state: 'online', waitingToSend: 0, heldForClock: 0, conflicts: 0 })
     expect(status.lastSyncAt).not.toBeNull()
+  }, 60_000)
+
+  it('holds back changes from a PC whose clock is ahead, counts them in the status, and applies them once the clock catches up', async () => {
+    const ahead = manualClock(new Date(Date.now() + 20 * 60_000).toISOString())
+    const behind = manualClock(new Date().toISOString())
+    const a = await store({ now: ahead.now })
+    const b = await store({ now: behind.now })
+    const admin = await makeHub(pgs, a)
+    await joinHub(a, admin, 'Fast clock')
+    await joinHub(b, admin, 'Right clock', 'new', a)
+    const created = await a.ok('customers:create', customerInput(a, { firstName: 'Future' }))
+    await a.services.hub.round()
+    await b.services.hub.round()
+    const held = await b.ok('hub:status', {})
+    expect(held.heldForClock).toBeGreaterThan(0)
+    expect(await b.call('customers:get', { id: created.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    behind.advance(20 * 60_000)
+    await b.services.hub.round()
+    expect(await b.ok('hub:status', {})).toMatchObject({ heldForClock: 0 })
+    expect((await b.ok('customers:get', { id: created.id })).firstName).toBe('Future')
   }, 60_000)
 })

@@ -1,4 +1,4 @@
-import { SAMPLE_ID, SAMPLE_STORE_ID } from '../command-samples'
+import { SAMPLE_ID, SAMPLE_OTHER_ID, SAMPLE_STORE_ID } from '../command-samples'
 import { OWNER, OWNER_SESSION, type TestCore, type TestUser } from '../core'
 import { arriveFromAnotherStore } from '../sync/foreign'
 
@@ -14,8 +14,10 @@ const TABLE_OF_FIELD: Record<string, string> = {
   assignedUserId: 'users',
   userId: 'users',
   staffId: 'users',
+  survivorId: 'customers',
+  mergedId: 'customers',
 }
-const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox', appointments: 'appointments', conflicts: 'sync_conflicts' }
+const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox', appointments: 'appointments', duplicates: 'customers', conflicts: 'sync_conflicts' }
 
 /** Which table a field's ids come from: by its name, and for a plain `id` by the command's domain. */
 function tableFor(command: string, field: string): string {
@@ -118,6 +120,7 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
   const live = (command: string, value: unknown, field: string): unknown => {
     if (value === SAMPLE_STORE_ID) return storeId
     if (value === SAMPLE_ID) return idsFor(command, field)[0]
+    if (value === SAMPLE_OTHER_ID) return idsFor(command, field)[1]
     if (Array.isArray(value)) return value.map((item) => live(command, item, field))
     if (typeof value === 'object' && value !== null) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, live(command, v, k)]))

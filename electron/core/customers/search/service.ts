@@ -34,11 +34,25 @@ async function listRows(db: Knex, page: PageRow[], country: string, stores: Map<
 }
 
 /** Every store (a handful), read once: this one's country and time zone, and all their names. */
-async function storesOf(ctx: CommandContext): Promise<{ local: StoreRow; names: Map<string, string> }> {
+export async function storesOf(ctx: CommandContext): Promise<{ local: StoreRow; names: Map<string, string> }> {
   const rows = await storeRows(ctx)
   const local = rows.find((s) => s.id === ctx.localStoreId())
   if (!local) throw notFound('Store')
   return { local, names: new Map(rows.map((s) => [s.id, s.name])) }
+}
+
+type ListFilterInput = Pick<SearchInput, 'query' | 'period' | 'from' | 'to' | 'status' | 'flaggedOnly'>
+
+/** What the list's filters mean as a query; the export (customers/export) reads the same rows through it. */
+export function listFilters(input: ListFilterInput, store: Pick<StoreRow, 'country' | 'time_zone'>, now: Date): SearchFilters {
+  return {
+    terms: readSearchTerms(input.query, store.country),
+    status: input.status,
+    // A search term looks through the whole database (PRODUCT §1.3); the registration
+    // period narrows only the plain list, which opens on the last 30 days.
+    range: input.query === '' ? registeredRange(input, now, store.time_zone) : { from: null, to: null },
+    flaggedOnly: input.flaggedOnly,
+  }
 }
 
 /**
@@ -50,14 +64,7 @@ export async function search(ctx: CommandContext, input: SearchInput) {
   const { local: store, names: storeNames } = await storesOf(ctx)
   const sort = SORTS[input.sort]
   const after = input.after ? decodeSearchCursor(input.after, { sort: input.sort, direction: input.direction, spec: sort }) : null
-  const filters: SearchFilters = {
-    terms: readSearchTerms(input.query, store.country),
-    status: input.status,
-    // A search term looks through the whole database (PRODUCT §1.3); the registration
-    // period narrows only the plain list, which opens on the last 30 days.
-    range: input.query === '' ? registeredRange(input, ctx.now(), store.time_zone) : { from: null, to: null },
-    flaggedOnly: input.flaggedOnly,
-  }
+  const filters = listFilters(input, store, ctx.now())
   const run = sqlRunner(ctx.db)
   const plan = await choosePlan(run, await sourcesFor(run, filters))
   const counted = after ?? (await countMatches(run, filters, plan))

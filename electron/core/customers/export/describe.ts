@@ -1,0 +1,33 @@
+import type { ParsedInput } from '../../../contract'
+import type { StoreFormat } from './store-format'
+
+const PERIODS: Record<string, string> = {
+  '7d': 'registered in the last 7 days',
+  '30d': 'registered in the last 30 days',
+  '90d': 'registered in the last 90 days',
+  '365d': 'registered in the last year',
+  all: 'registered any time',
+}
+const STATUSES = { active: 'Active customers', inactive: 'Inactive customers', all: 'Active and inactive customers' }
+const SORTS: Record<string, string> = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  loyaltyPoints: 'loyalty points',
+  giftCardNumber: 'gift card number',
+  createdAt: 'registration date',
+  customerNumber: 'customer number',
+}
+
+type Filters = Pick<ParsedInput<'customers:exportStart'>, 'query' | 'period' | 'from' | 'to' | 'status' | 'flaggedOnly' | 'sort' | 'direction'>
+
+/** The list's filters in words, for the top of a PDF page and the workbook's properties. */
+export function describeFilters(f: Filters, format: StoreFormat): string {
+  const parts: string[] = [STATUSES[f.status]]
+  if (f.query !== '') parts.push(`matching “${f.query}”, whenever they registered`)
+  else if (f.period === 'custom') parts.push(`registered ${format.date(f.from)} – ${format.date(f.to)}`)
+  else parts.push(PERIODS[f.period])
+  if (f.flaggedOnly) parts.push('flagged only')
+  parts.push(`by ${SORTS[f.sort]}, ${f.direction === 'asc' ? 'ascending' : 'descending'}`)
+  return parts.join(' · ')
+}

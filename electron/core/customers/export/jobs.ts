@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto'
+import { rm, rename } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { ExportFormat, ExportProgress } from '../../../contract/customer-export'
+import { AppError } from '../../errors'
+import { isDiskFull, isNotWritable } from '../../backups/failures'
+import { rowValues, EXPORT_COLUMNS, type ExportContext } from './columns'
+import { csvWriter } from './csv'
+import { pdfWriter } from './pdf'
+import { ExportReader, EXPORT_PAGE_SIZE, type ListQuery } from './rows'
+import type { ReportHeading, ReportWriter, WriterFactory } from './writer'
+import { xlsxWriter } from './xlsx'
+
+const WRITERS: Record<ExportFormat, WriterFactory> = { csv: (file, columns) => csvWriter(file, columns), xlsx: xlsxWriter, pdf: pdfWriter }
+
+/** How long a finished export's outcome stays to be asked for. */
+const KEEP_FINISHED_MS = 30 * 60_000
+
+export interface ExportPacing {
+  /** Rows read and written per page. */
+  pageSize?: number
+  /** A pause after each page: tests slow an export down to watch its progress and cancel it. */
+  pageDelayMs?: number
+}
+
+export interface ExportSpec {
+  sessionKey: string
+  format: ExportFormat
+  /** Where the user chose to save it. */
+  target: string
+  databaseFile: string
+  query: ListQuery
+  context: ExportContext
+  heading: ReportHeading
+}
+
+class Cancelled extends Error {}
+
+/** What went wrong, said so the user can act on it; never an error's message (it may quote a path or data). */
+function describeFailure(error: unknown): string {
+  if (isDiskFull(error)) return 'The disk is full: the export was not saved. Free some space, then export again.'
+  if (isNotWritable(error)) return 'The export could not be written there: the folder is read-only or not allowed. Choose another folder.'
+  return 'The export could not be written. Nothing was saved; try again.'
+}
+
+/**
+ * One export running in the background after customers:exportStart answered. It writes to a
+ * hidden file beside the chosen one and renames it into place only when complete: the chosen
+ * name never holds a partial list. Cancel or a failure removes the hidden file.
+ */
+export class ExportJob {
+  readonly id = randomBytes(16).toString('base64url')
+  state: ExportProgress['state'] = 'running'
+  done = 0
+  total = 0
+  error: string | null = null
+  finishedAt = 0
+  readonly fileName: string
+  readonly temp: string
+  /** Settles when the job has stopped and cleaned up, whatever the outcome. */
+  readonly settled: Promise<void>
+  private cancelRequested = false
+  private writer: ReportWriter | null = null
+
+  constructor(
+    readonly spec: ExportSpec,
+    private readonly pacing: ExportPacing,
+    private readonly now: () => number,
+  ) {
+    this.fileName = basename(spec.target)
+    this.temp = join(dirname(spec.target), `.${this.fileName}.${this.id.slice(0, 8)}.part`)
+    this.settled = this.run()
+  }
+
+  progress(): ExportProgress {
+    return {
+      jobId: this.id,
+      state: this.state,
+      format: this.spec.format,
+      done: this.done,
+      total: Math.max(this.total, this.done),
+      fileName: this.fileName,
+      file: this.state === 'done' ? this.spec.target : null,
+      error: this.error,
+    }
+  }
+
+  /** Stops at the next row and waits until the partial file is gone. */
+  async cancel(): Promise<void> {
+    if (this.state === 'running') this.cancelRequested = true
+    await this.settled
+  }
+
+  private check() {
+    if (this.cancelRequested) throw new Cancelled()
+  }
+
+  private async run(): Promise<void> {
+    const reader = new ExportReader(this.spec.databaseFile)
+    try {
+      const { plan, total } = await reader.begin(this.spec.query)
+      this.total = total
+      this.check()
+      this.writer = WRITERS[this.spec.format](this.temp, EXPORT_COLUMNS, this.spec.heading)
+      for await (const rows of reader.pages(this.spec.query, plan, this.pacing.pageSize ?? EXPORT_PAGE_SIZE)) {
+        this.check()
+        await this.writer.write(rows.map((row) => rowValues(row, this.spec.context)))
+        this.done += rows.length
+        this.check()
+        if (this.pacing.pageDelayMs) await sleep(this.pacing.pageDelayMs)
+        this.check()
+      }
+      await this.writer.finish()
+      this.check()
+      await rename(this.temp, this.spec.target)
+      this.state = 'done'
+    } catch (error) {
+      await this.writer?.abort().catch(() => {})
+      await rm(this.temp, { force: true }).catch(() => {})
+      if (this.cancelRequested || error instanceof Cancelled) this.state = 'cancelled'
+      else {
+        this.state = 'failed'
+        this.error = describeFailure(error)
+      }
+    } finally {
+      await reader.close().catch(() => {})
+      this.finishedAt = this.now()
+    }
+  }
+}
+
+/**
+ * The exports of this core. One runs at a time per session (a second Export waits for the
+ * first); each is visible only to the session that started it.
+ */
+export class ExportJobs {
+  private readonly jobs = new Map<string, ExportJob>()
+
+  constructor(
+    private readonly pacing: ExportPacing = {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(spec: ExportSpec): ExportJob {
+    this.prune()
+    for (const job of this.jobs.values()) {
+      if (job.spec.sessionKey === spec.sessionKey && job.state === 'running') {
+        throw new AppError('CONFLICT', 'An export is still running: wait for it to finish or cancel it first')
+      }
+    }
+    const job = new ExportJob(spec, this.pacing, this.now)
+    this.jobs.set(job.id, job)
+    return job
+  }
+
+  /** The session's job, or NOT_FOUND (another session's job is not told apart from none). */
+  get(id: string, sessionKey: string): ExportJob {
+    const job = this.jobs.get(id)
+    if (!job || job.spec.sessionKey !== sessionKey) throw new AppError('NOT_FOUND', 'This export was not found: it may have finished a while ago')
+    return job
+  }
+
+  /** At close: every running export stops and removes its partial file. */
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((job) => job.cancel()))
+  }
+
+  private prune() {
+    const cutoff = this.now() - KEEP_FINISHED_MS
+    for (const [id, job] of this.jobs) if (job.state !== 'running' && job.finishedAt < cutoff) this.jobs.delete(id)
+  }
+}
