@@ -2,12 +2,12 @@ import type { CoreOptions } from '../../../electron/core'
 import type { HubCredentials } from '../../../electron/contract/hub'
 import type { HubAddress } from '../../../electron/core/hub/connection'
 import { customerFields, SAMPLE_STORE_ID } from '../command-samples'
-import { startSetUpCore, type TestCore } from '../core'
+import { isLoopback, startSetUpCore, type TestCore } from '../core'
 import type { TestPostgres } from './server'
 
 /** A store set up (owner signed in), with no worker running: tests drive rounds with `hub.round()`. */
 export function startStore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
-  return startSetUpCore({ ...options, hub: { worker: false, connectTimeoutMs: 2000, ...options.hub } })
+  return startSetUpCore({ ...options, hub: { worker: false, connectTimeoutMs: 2000, allowHost: isLoopback, ...options.hub } })
 }
 
 let databases = 0

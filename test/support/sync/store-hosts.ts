@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { HubOptions } from '../../../electron/core/hub/connection'
 import { startBrowserHost, type BrowserHost } from '../../host/browserHost'
 import { RENDERER_DIR } from '../browser'
-import { OWNER, STORE, startTestCore, type TestCore } from '../core'
+import { isLoopback, OWNER, STORE, startTestCore, type TestCore } from '../core'
 import { signIn } from '../ui'
 
 /**
@@ -19,7 +19,8 @@ export interface StoreHost {
 }
 
 export async function startStoreHost(browser: Browser, name: string, hub: HubOptions = {}): Promise<StoreHost> {
-  const core = await startTestCore({ hub })
+  // Test cores reach no hub unless allowed: these stores may reach the test's own PostgreSQL on this machine.
+  const core = await startTestCore({ hub: { allowHost: isLoopback, ...hub } })
   await core.ok('auth:setup', { store: { ...STORE, name }, owner: OWNER })
   const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR })
   const contexts: Awaited<ReturnType<Browser['newContext']>>[] = []
