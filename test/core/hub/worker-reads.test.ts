@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { TestCore } from '../../support/core'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
 import { connectionOf, joinHub, makeHub } from '../../support/hub/stores'
-import { startSetUpCore } from '../../support/core'
+import { isLoopback, startSetUpCore } from '../../support/core'
 
 /**
  * The app frame asks hub:status every few seconds, more often than the worker's interval. Each
@@ -21,7 +21,8 @@ afterAll(async () => {
 })
 
 it('keeps pulling on its interval while the status is read more often than that', async () => {
-  const hub = { debounceMs: 100, intervalMs: 600, backoff: { baseMs: 300, maxMs: 1500 }, connectTimeoutMs: 2000 }
+  // Test cores reach no hub unless allowed: these reach the test's PostgreSQL on this machine.
+  const hub = { allowHost: isLoopback, debounceMs: 100, intervalMs: 600, backoff: { baseMs: 300, maxMs: 1500 }, connectTimeoutMs: 2000 }
   const a = await startSetUpCore({ hub })
   const b = await startSetUpCore({ hub })
   cores.push(a, b)
