@@ -123,6 +123,8 @@ describe('two stores sharing customers through a hub', () => {
     const samuel = await b.core.ok('customers:create', { firstName: 'Samuel', lastName: 'Okafor', username: 'sam.o', storeIds: [await localOf(b)] })
 
     await shows(pageA, 'sync-state', 'Offline')
+    // The frame's next poll counts what was written since (the phone and Sam; the first poll may predate them).
+    await shows(pageA, 'sync-waiting', 'changes waiting to be sent')
     await expect(status(pageA).getByTestId('sync-waiting').textContent()).resolves.toMatch(/^[23] changes waiting to be sent$/)
     expect((await status(pageA).getByTestId('sync-error').textContent())?.trim()).toMatch(/./)
     await expectAccessible(pageA, 'the frame while offline')
