@@ -55,6 +55,8 @@ export class HubWorker {
   private client: pg.Client | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
   private timerAt = Infinity
+  /** When the timer's own round (interval, backoff) is due, kept while a nudge's check runs in its place. */
+  private dueAt = Infinity
   private running: Promise<void> | null = null
   private again = false
   private stopped = false
@@ -87,6 +89,7 @@ export class HubWorker {
 
   private schedule(ms: number, onlyIfChanged = false): void {
     const at = Date.now() + ms
+    if (!onlyIfChanged) this.dueAt = at
     if (this.timer && this.timerAt <= at) return
     clearTimeout(this.timer)
     this.timerAt = at
@@ -104,7 +107,12 @@ export class HubWorker {
       // A nudge after a command that wrote nothing (a read) costs one indexed query.
       const row = await this.services().db('change_log').max({ seq: 'seq' }).first().catch(() => null)
       const seq = Number(row?.seq ?? 0)
-      if (seq === this.lastSeenSeq) return
+      if (seq === this.lastSeenSeq) {
+        // The nudge took the place of the timer's round (a pull, a retry): put it back where it was
+        // due, or reads more often than the interval (the app frame's status) would stop the pulls.
+        if (this.options.worker !== false && this.dueAt < Infinity) this.schedule(Math.max(0, this.dueAt - Date.now()))
+        return
+      }
     }
     await this.round().catch(() => {})
   }

@@ -185,3 +185,24 @@ describe('who may see and resolve conflicts', () => {
     expect((await core.ok('customers:get', { id: mine.id })).username).toBe('')
   })
 })
+
+describe('the customer who keeps a value is erased', () => {
+  it('gives the value to the next claimant at every store, whatever order the erase arrives in', async () => {
+    const { a, b, anabel } = await conflictAtTwoStores()
+    const c = await joinStore(world, template, a, 2, 0)
+    stores.push(c)
+    // A erases Ana (who keeps ana.g); C hears of the erase before it hears of Anabel.
+    const ana = (await ok(a.call('conflicts:list', {}))).conflicts[0].holder.customerId
+    await ok(a.call('customers:erase', { id: ana }))
+    await deliver(a, c, { all: true })
+    await syncAll(stores)
+    for (const store of stores) {
+      expect(await row(store, anabel.id)).toMatchObject({ username: 'Ana.G', gift_card_number: 'GC-9' })
+      expect((await ok(store.call('conflicts:list', {}))).conflicts).toEqual([])
+    }
+    const digests = await Promise.all(stores.map((s) => syncDigest(s.core.services.db)))
+    expect(digests[1]).toEqual(digests[0])
+    expect(digests[2]).toEqual(digests[0])
+    expect(b).toBeDefined()
+  })
+})

@@ -34,7 +34,7 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
       contexts.push(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
-      await page.goto(host.issueUrl())
+      await page.goto(host.issueUrl(), { timeout: 30_000 })
       await signIn(page, OWNER.username, OWNER.password)
       // A loaded machine (several test runs beside this one) may take a while to sign in the first time.
       await page.getByRole('heading', { name: 'Customers' }).waitFor({ timeout: 20_000 })
