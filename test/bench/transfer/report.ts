@@ -21,7 +21,7 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1)
 export function printTransferReport(r: TransferReport, log: (line: string) => void): void {
   const scale = r.customers / 1_000_000
   log('')
-  log(`Customers: ${r.customers.toLocaleString('en')} (loaded in ${r.loadSeconds.toFixed(1)} s); ${cpus().length} CPUs, load average ${r.loadAverageAtEnd.toFixed(1)}`)
+  log(`Customers: ${r.customers.toLocaleString('en')} (${Number.isNaN(r.loadSeconds) ? 'a kept store, not loaded in this run' : `loaded in ${r.loadSeconds.toFixed(1)} s`}); ${cpus().length} CPUs, load average ${r.loadAverageAtEnd.toFixed(1)}`)
   log('')
   log(
     table(

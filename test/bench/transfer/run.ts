@@ -1,9 +1,11 @@
 /**
- * `npm run bench:transfer [-- --customers N] [--json FILE]`: N (100,000) generated customers in
+ * `npm run bench:transfer [-- --customers N] [--json FILE] [--keep | --reuse DIR]`: N (100,000) generated customers in
  * a temporary store, then each transfer row: the core's export (through dispatch, as the
  * renderer starts and polls it) against raw SQLite reading the same rows and writing them with
  * plain fs, in the same run, with the peak resident memory of each. Rows live in their own
  * files (export.ts; the import rows join them), this file only runs and reports them.
+ * `--keep` leaves the store in its folder; `--reuse DIR` measures it again without loading, so
+ * the peak memory is the transfer's alone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -20,7 +22,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 const ROWS: TransferRow[] = [...EXPORT_ROWS]
 
 async function main() {
-  const store = await openBenchStore(CUSTOMERS, log)
+  const store = await openBenchStore(CUSTOMERS, log, options.reuseDir)
   const folder = mkdtempSync(join(tmpdir(), 'backroom-bench-files-'))
   try {
     const results: TransferResult[] = []
@@ -28,13 +30,14 @@ async function main() {
       log(`${row.label}…`)
       results.push({ label: row.label, target: row.target, ...(await row.measure(store, folder)) })
     }
-    const report: TransferReport = { customers: CUSTOMERS, loadSeconds: store.loadSeconds, loadAverageAtEnd: loadavg()[1], results }
+    const report: TransferReport = { customers: store.customers, loadSeconds: store.loadSeconds, loadAverageAtEnd: loadavg()[1], results }
     printTransferReport(report, log)
     if (options.jsonFile) writeFileSync(options.jsonFile, JSON.stringify(report, null, 2))
   } finally {
     await store.core.close()
     rmSync(folder, { recursive: true, force: true })
-    rmSync(store.dir, { recursive: true, force: true })
+    if (options.keep) log(`Store kept in ${store.dir} (measure it again with --reuse ${store.dir})`)
+    else rmSync(store.dir, { recursive: true, force: true })
   }
 }
 

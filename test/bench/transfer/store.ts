@@ -22,8 +22,13 @@ export interface BenchStore {
   loadSeconds: number
 }
 
-export async function openBenchStore(customers: number, log: (line: string) => void): Promise<BenchStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'backroom-bench-transfer-'))
+/**
+ * A new store of `customers` generated customers, or (with `reuseDir`) the store an earlier
+ * `--keep` run left there: then nothing is loaded in this process, and its memory is the
+ * export's own.
+ */
+export async function openBenchStore(customers: number, log: (line: string) => void, reuseDir: string | null = null): Promise<BenchStore> {
+  const dir = reuseDir ?? mkdtempSync(join(tmpdir(), 'backroom-bench-transfer-'))
   let savePath: string | null = null
   let openPath: string | null = null
   const dialogs: FileDialogs = {
@@ -32,27 +37,35 @@ export async function openBenchStore(customers: number, log: (line: string) => v
   }
   const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log, dialogs, automaticBackups: false })
   const session = 'bench'
-  const setup = await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, session)
-  if (!setup.ok) throw new Error('setup failed')
-  const started = performance.now()
-  log(`Loading ${customers.toLocaleString('en')} customers…`)
-  await bulkInsertCustomers(core.services, benchCustomers(customers, core.services.localStoreId()!, new Date()), {
-    userId: (setup.data as { id: string }).id,
-    expectedRows: customers,
-  })
-  const loadSeconds = (performance.now() - started) / 1000
+  let loadSeconds = Number.NaN
+  if (!reuseDir) {
+    const setup = await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, session)
+    if (!setup.ok) throw new Error('setup failed')
+    const started = performance.now()
+    log(`Loading ${customers.toLocaleString('en')} customers…`)
+    await bulkInsertCustomers(core.services, benchCustomers(customers, core.services.localStoreId()!, new Date()), {
+      userId: (setup.data as { id: string }).id,
+      expectedRows: customers,
+    })
+    loadSeconds = (performance.now() - started) / 1000
+  }
   const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, session)
   if (!login.ok) throw new Error('sign-in failed')
   return {
     core,
     dir,
     databaseFile: join(dir, DATABASE_FILE),
-    customers,
+    customers: reuseDir ? await countCustomers(core) : customers,
     session,
     loadSeconds,
     willSaveTo: (path) => (savePath = path),
     willOpen: (path) => (openPath = path),
   }
+}
+
+async function countCustomers(core: Core): Promise<number> {
+  const [{ n }] = await core.services.db('customers').where({ active: true }).whereNull('erased_at').count<{ n: number }[]>({ n: '*' })
+  return Number(n)
 }
 
 /**
