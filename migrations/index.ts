@@ -10,6 +10,8 @@ import * as mailOutbox from './20261202300000_mail_outbox'
 import * as readCacheToken from './20261202400000_read_cache_token'
 import * as visitsDealsAppointments from './20261202500000_visits_deals_appointments'
 import * as erasedEntries from './20261202600000_erased_entries'
+import * as customerMerge from './20261202750000_customer_merge'
+import * as hubLink from './20261202710000_hub_link'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202400000_read_cache_token': readCacheToken,
   '20261202500000_visits_deals_appointments': visitsDealsAppointments,
   '20261202600000_erased_entries': erasedEntries,
+  '20261202750000_customer_merge': customerMerge,
+  '20261202710000_hub_link': hubLink,
 }

@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'READ_ONLY',
   /** A backup could not be written or did not verify; the message says why. */
   'BACKUP_FAILED',
+  /** The store is not connected to a hub (sync commands). */
+  'NOT_CONNECTED',
+  /** The hub could not be used now; the message says why in plain words. */
+  'HUB_UNAVAILABLE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

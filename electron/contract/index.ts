@@ -2,11 +2,15 @@ import type { z } from 'zod'
 import { appointmentsCommands } from './appointments'
 import { authCommands } from './auth'
 import { backupsCommands } from './backups'
+import { conflictsCommands } from './conflicts'
 import { customersCommands } from './customers'
 import { customerExportCommands } from './customer-export'
 import { dealsCommands } from './deals'
+import { duplicatesCommands } from './duplicates'
 import { demoCommands } from './demo'
 import { feedbackCommands } from './feedback'
+import { importsCommands } from './imports'
+import { hubCommands } from './hub'
 import { lockCommands } from './lock'
 import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
@@ -41,6 +45,10 @@ export const contract = {
   ...visitsCommands,
   ...dealsCommands,
   ...appointmentsCommands,
+  ...importsCommands,
+  ...duplicatesCommands,
+  ...conflictsCommands,
+  ...hubCommands,
 }
 
 export type Contract = typeof contract

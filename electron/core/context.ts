@@ -10,6 +10,7 @@ import type { ReadCache } from './db/read-cache'
 import { inTransaction } from './db/transaction'
 import { AppError } from './errors'
 import type { MailServices } from './mail/runtime'
+import type { HubWorker } from './hub/worker'
 import type { FileDialogs, Notifier } from './platform'
 import type { HybridLogicalClock } from './sync/hlc'
 
@@ -38,6 +39,8 @@ export interface CoreServices {
   afterRestore: () => Promise<void>
   /** The secrets port and the outbox worker's doorbell. */
   mail: MailServices
+  /** The hub link's worker (rounds, live status) and its options; credentials go through `mail.secrets`. */
+  hub: HubWorker
 }
 
 /** One command's view: the services plus who sent it. */

@@ -3,6 +3,7 @@ import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
+import * as conflicts from './conflicts/service'
 import type { CommandContext } from './context'
 import * as deals from './deals/service'
 import * as demo from './demo/service'
@@ -10,9 +11,14 @@ import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
 import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
+import * as duplicateCheck from './customers/duplicates/check'
+import * as duplicateList from './customers/duplicates/list'
+import * as customerMerge from './customers/merge/command'
 import * as customerHistory from './customers/history'
 import * as customerSearch from './customers/search/service'
+import * as customerImport from './customers/import/service'
 import * as feedback from './feedback/service'
+import * as hub from './hub/commands'
 import * as lock from './lock/service'
 import * as loyalty from './loyalty/service'
 import * as mail from './mail/service'
@@ -62,6 +68,12 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:exportStart': customerExport.exportStart,
   'customers:exportProgress': customerExport.exportProgress,
   'customers:exportCancel': customerExport.exportCancel,
+  'imports:pickFile': customerImport.pickFile,
+  'imports:check': customerImport.check,
+  'imports:status': customerImport.status,
+  'imports:commit': customerImport.commit,
+  'imports:cancel': customerImport.cancel,
+  'imports:saveReport': customerImport.saveReport,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,
@@ -110,4 +122,20 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'appointments:reschedule': appointments.reschedule,
   'appointments:cancel': appointments.cancel,
   'appointments:list': appointments.list,
+  'duplicates:check': duplicateCheck.check,
+  'duplicates:list': duplicateList.list,
+  'duplicates:merge': customerMerge.merge,
+  'conflicts:list': conflicts.list,
+  'conflicts:count': conflicts.count,
+  'conflicts:resolve': conflicts.resolve,
+  'hub:status': hub.status,
+  'hub:settings': hub.settings,
+  'hub:testConnection': hub.testConnection,
+  'hub:connect': hub.connect,
+  'hub:leave': hub.leave,
+  'hub:syncNow': hub.syncNow,
+  'hub:prepare': hub.prepare,
+  'hub:createStoreCredentials': hub.createStoreCredentials,
+  'hub:stores': hub.stores,
+  'hub:revokeStore': hub.revokeStore,
 }

@@ -15,6 +15,8 @@ import { ReadCache } from './db/read-cache'
 import { trackDeskActivity } from './desk-activity'
 import { createDispatch, type Dispatch } from './dispatch'
 import { newId } from './ids'
+import type { HubOptions } from './hub/connection'
+import { HubWorker } from './hub/worker'
 import { connectionOptions, type MailOptions } from './mail/runtime'
 import { memorySecrets, type SecretsPort } from './mail/secrets'
 import { OutboxWorker } from './mail/worker'
@@ -33,6 +35,8 @@ export interface CoreOptions {
   /** The platform's secret storage (Electron: safeStorage); by default one held in memory only. */
   secrets?: SecretsPort
   mail?: MailOptions
+  /** The hub link (sync between the owner's stores): timeouts, backoff, allowed hosts. */
+  hub?: HubOptions
   /** The desktop's file dialogs; without them every dialog answers "cancelled". */
   dialogs?: FileDialogs
   /** OS notifications (a backup failed, an email finally failed); without them a notice is only logged. */
@@ -104,6 +108,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ((message) => notifier.notify({ title: 'A receipt email could not be sent', body: `${message.subject}: ${message.error}. See the Outbox.` })),
     connection: connectionOptions(options.mail),
   })
+  // The hub worker reads the services when a round runs (they are made just below).
+  const hub = new HubWorker(() => services, secrets, options.hub)
   const services: CoreServices = {
     db,
     dataDir: options.dataDir,
@@ -119,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       storeId = id
     },
     mail: { secrets, connection: connectionOptions(options.mail), wake: () => outbox.wake() },
+    hub,
     dialogs: options.dialogs ?? noDialogs,
     notifier,
     backups: new BackupsState(),
@@ -128,11 +135,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services.hlc = await openClock()
       services.sessions.signOutAll()
       outbox.wake()
+      // The restored file may miss own entries the hub has (written after the backup): take them back, as a replacement PC does.
+      await hub.reset()
+      await db('hub_link').update({ first_sync_done: 0, joined_as: 'replacement' }).catch(() => {})
+      await hub.start()
     },
   }
   desk = trackDeskActivity(createDispatch(services))
+  const deskDispatch = desk.dispatch
+  // After every command a hub round may be due (the worker checks whether anything was written).
+  const dispatch: typeof deskDispatch = async (name, input, sessionKey) => {
+    const answer = await deskDispatch(name, input, sessionKey)
+    hub.nudge()
+    return answer
+  }
   // Messages a previous run left queued (or mid-send) go out from the start.
   await outbox.start()
+  await hub.start()
   // Visits left open by a night with the app closed are checked out before the first command.
   const stopStoreDays = await keepStoreDays(services)
   // A failed automatic backup is reported (list, log, notification) by backUp itself.
@@ -150,7 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     timer.unref()
   }
   return {
-    dispatch: desk.dispatch,
+    dispatch,
     services,
     migration,
     backupCheck: () => check,
@@ -161,6 +180,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await services.backups.idle()
       await services.exports.cancelAll()
       await outbox.stop()
+      await hub.stop()
       await outboxReads.destroy()
       await db.destroy()
     },

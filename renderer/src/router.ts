@@ -10,6 +10,7 @@ import { metricsRoutes } from './metrics/routes'
 import { receiptRoutes } from './receipts/routes'
 import { salesRoutes } from './sales/routes'
 import { settingsRoutes } from './settings/routes'
+import { syncRoutes } from './sync/routes'
 import { setWindowTitle } from './ui/a11y/windowTitle'
 import { userRoutes } from './users/routes'
 import { visitRoutes } from './visits/routes'
@@ -55,6 +56,7 @@ export const router = createRouter({
         ...userRoutes,
         ...settingsRoutes,
         ...backupRoutes,
+        ...syncRoutes,
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -33,7 +33,7 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
   const { files, ...coreOptions } = options
   const core = await startTestCore(files ? { ...coreOptions, dialogs: files.dialogs } : coreOptions)
   const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, files })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await launchChromium()
   const contexts: BrowserContext[] = []
   return {
     core,
@@ -56,6 +56,11 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
       await core.cleanup()
     },
   }
+}
+
+/** Debian's Chromium, headless, as every browser test runs it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
 }
 
 export function screenshotPath(name: string): string {

@@ -5,6 +5,8 @@ import { OWNER } from './core'
 export const SAMPLE_ID = '01900000-0000-7000-8000-0000000000aa'
 /** Stands for the test store's id (made at setup); the control test puts the real one in its place. */
 export const SAMPLE_STORE_ID = '01900000-0000-7000-8000-00000000570e'
+/** A second existing row's id of the same kind (the customer a merge merges away). */
+export const SAMPLE_OTHER_ID = '01900000-0000-7000-8000-0000000000bb'
 
 export const customerFields = {
   firstName: 'Ana',
@@ -153,6 +155,12 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'backups:list': {},
   'backups:create': { destination: 'file', passphrase: 'a long passphrase' },
   'backups:pickFile': {},
+  'imports:pickFile': {},
+  'imports:check': { id: SAMPLE_ID, mapping: ['fullName', 'email', 'ignore'], dateOrder: 'auto' },
+  'imports:status': { id: SAMPLE_ID },
+  'imports:commit': { id: SAMPLE_ID, leaveOutBadRows: false, leaveOutDuplicates: false },
+  'imports:cancel': { id: SAMPLE_ID },
+  'imports:saveReport': { id: SAMPLE_ID },
   'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
   'backups:restore': { source: 'picked-file', name: SAMPLE_ID, passphrase: 'a long passphrase' },
   'storage:status': {},
@@ -174,5 +182,26 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'appointments:reschedule': { id: SAMPLE_ID, date: '2099-01-16', time: '09:00', staffId: SAMPLE_ID, note: 'Moved' },
   'appointments:cancel': { id: SAMPLE_ID },
   'appointments:list': { from: '2026-11-01', to: '2026-11-30', customerId: null },
+  'duplicates:check': { firstName: 'Ana', lastName: 'García', phone: '+1 415 555 2671', email: 'ana@example.com', dateOfBirth: '1990-05-01', id: SAMPLE_ID },
+  // `after` is left out, as above.
+  'duplicates:list': { limit: 25 },
+  'duplicates:merge': { survivorId: SAMPLE_ID, mergedId: SAMPLE_OTHER_ID, keep: { phone: 'merged', firstName: 'survivor' } },
+  'conflicts:list': {},
+  'conflicts:count': {},
+  'conflicts:resolve': { id: SAMPLE_ID, value: 'ana.g2' },
+  'hub:status': {},
+  'hub:settings': {},
+  // `password` (nullable: null uses the saved one) is left out, as `after` above.
+  'hub:testConnection': { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'store_sample', tls: 'off' },
+  'hub:connect': { connection: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'store_sample', tls: 'off' }, joinAs: 'new' },
+  'hub:leave': {},
+  'hub:syncNow': {},
+  'hub:prepare': { admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' } },
+  'hub:createStoreCredentials': {
+    admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' },
+    label: 'Second store',
+  },
+  'hub:stores': { admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' } },
+  'hub:revokeStore': { admin: { host: 'localhost', port: 5432, database: 'backroom_hub', user: 'postgres', password: 'sample password', tls: 'off' }, user: 'store_sample' },
 }
 

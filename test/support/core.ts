@@ -34,7 +34,9 @@ export async function startTestCore(options: Partial<CoreOptions> = {}): Promise
   // Email never leaves this machine in tests: a server other than localhost is answered as
   // unreachable without a connection (a fuzzed Settings → Email must not reach the world).
   const mail = { allowHost: isLoopback, timeoutsMs: { connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 10_000 }, ...options.mail }
-  const core = await createCore({ kdf: TEST_KDF, log: () => {}, ...options, mail, dataDir: dir })
+  // The same for the hub: a fuzzed Settings → Sync reaches nothing but this machine.
+  const hub = { allowHost: isLoopback, connectTimeoutMs: 3000, ...options.hub }
+  const core = await createCore({ kdf: TEST_KDF, log: () => {}, ...options, mail, hub, dataDir: dir })
   const call = (name: CommandName, input: unknown, session = 'test-session') =>
     core.dispatch(name, input, session) as Promise<Envelope<never>>
   return {

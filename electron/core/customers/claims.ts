@@ -56,6 +56,8 @@ export async function settleClaims(db: Knex, kind: ClaimKind, valueKey: string, 
   const [winner, ...losers] = claims
   if (winner) await db('customers').where({ id: winner.customer_id }).update({ [column]: winner.value })
   await db('sync_conflicts').where({ kind }).whereNull('resolved_at').where({ value: valueKey }).whereNotIn('loser_id', losers.map((l) => l.customer_id)).delete()
+  // An earlier claim may arrive after a conflict was listed: the listed holder follows the claims.
+  if (winner && losers.length) await db('sync_conflicts').where({ kind, value: valueKey }).whereNull('resolved_at').update({ winner_id: winner.customer_id })
   for (const loser of losers) {
     await db('customers').where({ id: loser.customer_id }).update({ [column]: null })
     await db.raw('INSERT OR IGNORE INTO sync_conflicts (id, kind, value, winner_id, loser_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [

@@ -11,6 +11,8 @@ export interface DerivedFrom {
   username: string | null
   phone: string | null
   customer_number: number
+  /** The search words of the customers merged into this one: their old phone or email finds it. */
+  merged_text?: string | null
 }
 
 export interface DerivedColumns {
@@ -39,6 +41,6 @@ export function derivedColumns(row: DerivedFrom, parsedPhone?: PhoneNumber | nul
     name_key: foldText([row.first_name, row.last_name].filter(Boolean).join(' ')),
     last_key: foldOrNull(row.last_name),
     nickname_key: foldOrNull(row.nickname),
-    search_text: [...words.map(foldText), `#${row.customer_number}`, ...phoneDigits].join(' '),
+    search_text: [...words.map(foldText), `#${row.customer_number}`, ...phoneDigits, ...(row.merged_text ? [row.merged_text] : [])].join(' '),
   }
 }

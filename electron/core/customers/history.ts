@@ -3,6 +3,7 @@ import { CUSTOMER_FIELD_LABELS, type CustomerFieldName } from '../../contract/cu
 import type { CommandContext } from '../context'
 import { fieldOfColumn } from './columns'
 import { requireCustomer } from './lookup'
+import { mergedInto, mergedMap } from './merge/family'
 import { formatPhone } from './phone'
 import { localStore } from './present'
 import { storeNames, userNames } from './repo'
@@ -101,11 +102,13 @@ function labelOf(change: Change): { field: string; label: string; marker?: strin
  */
 export async function history(ctx: CommandContext, input: ParsedInput<'customers:history'>) {
   await requireCustomer(ctx.db, input.id)
+  // A survivor's history includes that of every customer merged into it.
+  const ids = [input.id, ...mergedInto(await mergedMap(ctx.db), input.id)]
   const rows: LogRow[] = await ctx
     .db('change_log as c')
     .leftJoin('users as u', 'u.id', 'c.user_id')
     .select('c.op', 'c.table_name', 'c.field', 'c.old_value', 'c.value', 'c.created_at', 'u.display_name as user_name')
-    .where('c.row_id', input.id)
+    .whereIn('c.row_id', ids)
     .whereIn('c.table_name', ['customers', 'customer_photos', 'customer_stores', 'customer_staff'])
     .orderBy([
       { column: 'c.hlc', order: 'desc' },

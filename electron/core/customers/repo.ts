@@ -32,6 +32,9 @@ export type CustomerRow = { [C in TextColumn]: string | null } & {
   last_loyalty_reason: string | null
   flagged: Flag
   flag_reason: string | null
+  /** Set by a merge: the customer this one was merged into (customers/merge). */
+  merged_into?: string | null
+  merged_text?: string | null
 }
 
 export function findCustomer(db: Knex, id: string): Promise<CustomerRow | undefined> {

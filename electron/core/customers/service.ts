@@ -7,6 +7,7 @@ import { fieldError } from '../errors'
 import { newId } from '../ids'
 import { localDateOf } from '../time/local-dates'
 import { derivedColumns } from './derived'
+import { survivorOf } from './merge/family'
 import { readForm, type CustomerFieldsInput, type FormWrite } from './form'
 import { requireCustomer } from './lookup'
 import { savePhoto } from './photos'
@@ -15,8 +16,9 @@ import { CLAIM_COLUMN, claimHolder } from './claims'
 import { changedSince, currentMembers } from './changes'
 import { insertCustomer, nextCustomerNumber, updateCustomer, type CustomerRow } from './repo'
 
+/** A merged customer opens as the one it was merged into (its id differs: the page follows it). */
 export async function get(ctx: CommandContext, input: ParsedInput<'customers:get'>): Promise<CustomerDetail> {
-  return customerDetail(ctx, await requireCustomer(ctx.db, input.id))
+  return customerDetail(ctx, await requireCustomer(ctx.db, await survivorOf(ctx.db, input.id)))
 }
 
 /** Reads the form against the store's rules; the password is hashed here, before any transaction. */

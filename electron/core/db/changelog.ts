@@ -226,3 +226,16 @@ export async function insertMembers(w: Writer, table: string, ownerId: string, m
 export function logErase(w: Writer, customerId: string, tombstone: Row): LogEntry {
   return record(w, 'erase', 'customers', customerId, { value: tombstone })
 }
+
+/**
+ * Writes one field and logs it even when the row already shows that value. A customer who
+ * lost a username or gift card number to another store shows none, yet still claims it:
+ * leaving them without one must travel, so every store drops that claim (sync conflicts).
+ */
+export async function writeFieldTracked(w: Writer, table: string, id: string, field: string, value: unknown, old: unknown): Promise<LogEntry> {
+  const spec = specOf(table)
+  if (spec.kind !== 'row' || !(spec.synced as readonly string[]).includes(field)) throw new Error(`${table}.${field} is not a synced field`)
+  const entry = record(w, 'update', table, id, { field, value: value ?? null, old: old ?? null })
+  await w.trx(table).where({ id }).update({ [field]: value ?? null })
+  return entry
+}

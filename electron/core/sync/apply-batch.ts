@@ -126,6 +126,9 @@ export class BatchApplier {
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
     await this.findContested(inserts)
     await this.inserts(inserts)
+    // New customers' claims before the batch's field writes: a later write of the same customer's
+    // username or gift card number (a conflict resolved, a card changed) replaces its claim.
+    await this.claims()
     for (const entry of sorted) {
       if (entry.op === 'update') {
         const value = valueOf<unknown>(entry)
@@ -136,7 +139,6 @@ export class BatchApplier {
     await this.fields()
     await this.members()
     await this.appends(sorted.filter((e) => e.op === 'append'))
-    await this.claims()
     for (const entry of erases.filter((e) => present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
   }
 

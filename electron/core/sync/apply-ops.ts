@@ -32,10 +32,12 @@ export interface Touched {
   untold: { customerId: string; tombstone: Tombstone }[]
   /** Customers whose visits, deals or appointments changed. */
   visits: Set<string>
+  /** Customers a new row names: if merged, the row moves to the survivor (customers/merge/settle.ts). */
+  named: Set<string>
 }
 
 export function noneTouched(): Touched {
-  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), untold: [], visits: new Set() }
+  return { ledger: new Set(), flags: new Set(), members: new Set(), fields: new Set(), photos: new Set(), erased: new Set(), untold: [], visits: new Set(), named: new Set() }
 }
 
 /** Tables whose rows settle into visits, deals and appointments (visits/caches.ts). */
@@ -168,6 +170,7 @@ async function applyAppend(db: Knex, entry: LogEntry, touched: Touched): Promise
 /** The caches a new row of an append table makes stale (apply-batch.ts does the same for its rows). */
 export function touchAppended(touched: Touched, table: string, customerId: unknown): void {
   if (typeof customerId !== 'string') return
+  touched.named.add(customerId)
   if (table === 'loyalty_ledger') touched.ledger.add(customerId)
   if (table === 'flag_events') touched.flags.add(customerId)
   if (VISIT_TABLES.has(table)) touched.visits.add(customerId)

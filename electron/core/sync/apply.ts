@@ -12,6 +12,9 @@ import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
 import { madeBy, madeWithin, parentsOf } from './needs'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 import { rebuildVisitCaches } from '../visits/caches'
+import { eraseMergedFamilies } from '../customers/merge/erase-family'
+import { isMergePointer } from '../customers/merge/family'
+import { settleMerges } from '../customers/merge/settle'
 
 /**
  * The applier: takes other stores' entries, in any order, any number of times, and brings
@@ -186,6 +189,8 @@ class Applier {
     const via: { entry: LogEntry; table: string; id: string }[] = []
     for (const entry of entries) {
       if (entry.op === 'erase') continue
+      // A merge's pointer applies even to an erased customer: it says where their receipts belong (customers/merge).
+      if (isMergePointer(entry)) continue
       const spec = specOf(entry.table_name)
       if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) customerOf.set(entry.id, entry.row_id)
       else if (spec.kind === 'append' && (spec.customerColumn || entry.table_name === 'receipts')) {
@@ -346,6 +351,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     applier.add(valid.filter((e) => !known.has(e.id)))
     await applier.drain()
     await applier.saveInbox(new Set(parked.map((e) => e.id)))
+    await settleMergesApplied(trx, services, applier.touched)
     await refreshCaches(trx, applier.touched)
     await options.alongside?.(trx)
     return { applied: applier.applied, dropped: applier.dropped, waiting: applier.waiting, fallbacks: applier.fallbacks, erased: applier.touched.erased }
@@ -355,6 +361,19 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     await scrubBackups(services, [...result.erased])
   }
   return { applied: result.applied, refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
+}
+
+/**
+ * Merges brought to their end: rows naming a merged customer move to its survivor, and the
+ * customers merged with an erased one are erased (and that erase logged as this store's own).
+ */
+async function settleMergesApplied(trx: Knex.Transaction, services: CoreServices, touched: Touched): Promise<void> {
+  const settled = await settleMerges(trx, [...touched.fields, ...touched.named, ...touched.erased])
+  const storeId = services.localStoreId()
+  if (settled.families.length === 0 || !storeId) return
+  const w = newWriter(trx, { storeId, userId: null, at: services.now().toISOString(), tick: () => services.hlc.tick() })
+  for (const id of await eraseMergedFamilies(w, settled)) touched.erased.add(id)
+  await flushEntries(w)
 }
 
 async function refreshCaches(db: Knex, touched: Touched): Promise<void> {

@@ -46,7 +46,7 @@ export async function rebuildCaches(db: Knex, kinds: readonly CacheKind[], custo
 export async function rebuildDerived(db: Knex, customerIds: readonly string[]): Promise<void> {
   await inChunks(customerIds, async (chunk) => {
     const rows: (DerivedFrom & { id: string } & Record<string, unknown>)[] = await db('customers')
-      .select('id', 'first_name', 'last_name', 'nickname', 'email', 'username', 'phone', 'customer_number', ...DERIVED_COLUMNS)
+      .select('id', 'first_name', 'last_name', 'nickname', 'email', 'username', 'phone', 'customer_number', 'merged_text', ...DERIVED_COLUMNS)
       .whereIn('id', chunk)
       .whereNull('erased_at')
     const changed = rows

@@ -20,6 +20,8 @@ export function parentsOf(entry: LogEntry, value: Row | null): [string, string][
   }
   if (entry.op === 'insert' || entry.op === 'snapshot') from(value ?? {}, spec.kind === 'row' ? spec.parents : undefined)
   if (entry.op === 'update') needs.push([entry.table_name, entry.row_id])
+  // A merge's pointer needs the survivor it points at.
+  if (entry.op === 'update' && entry.table_name === 'customers' && entry.field === 'merged_into' && typeof value === 'string') needs.push(['customers', value])
   if ((entry.op === 'add' || entry.op === 'remove') && spec.kind === 'set') needs.push([spec.owner, entry.row_id])
   if (entry.op === 'append' && spec.kind === 'append') {
     from(value ?? {}, spec.parents)

@@ -126,7 +126,9 @@ export const SYNC_SPEC = {
   },
   customers: {
     kind: 'row',
-    synced: ['store_id', 'customer_number', ...CUSTOMER_FIELDS, 'active', 'created_at'],
+    // merged_into: set by a merge (customers/merge), a plain field; every store moves the merged
+    // customer's history to the survivor when it applies it (customers/merge/settle.ts).
+    synced: ['store_id', 'customer_number', ...CUSTOMER_FIELDS, 'active', 'created_at', 'merged_into'],
     local: [
       'local_rowid',
       'updated_at',
@@ -144,6 +146,8 @@ export const SYNC_SPEC = {
       'assigned_staff_ids',
       // Set only by an erase entry.
       'erased_at',
+      // The search words of the customers merged into this one (customers/merge/settle.ts).
+      'merged_text',
     ],
     sets: ['customer_stores', 'customer_staff'],
   },

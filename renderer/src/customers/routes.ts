@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router'
+import { mergeRoutes } from './merge/routes'
 
 /** The customer list (a navigation item) and the screens reached from a customer, which keep it lit. */
 export const customerRoutes: RouteRecordRaw[] = [
@@ -9,6 +10,7 @@ export const customerRoutes: RouteRecordRaw[] = [
     component: () => import('./CustomerFormView.vue'),
     meta: { title: 'New customer', section: 'customers' },
   },
+  ...mergeRoutes,
   {
     path: 'customers/:id/edit',
     name: 'customer-edit',

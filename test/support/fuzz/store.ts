@@ -1,5 +1,6 @@
-import { SAMPLE_ID, SAMPLE_STORE_ID } from '../command-samples'
+import { SAMPLE_ID, SAMPLE_OTHER_ID, SAMPLE_STORE_ID } from '../command-samples'
 import { OWNER, OWNER_SESSION, type TestCore, type TestUser } from '../core'
+import { arriveFromAnotherStore } from '../sync/foreign'
 
 const TABLE_OF_FIELD: Record<string, string> = {
   customerId: 'customers',
@@ -13,8 +14,10 @@ const TABLE_OF_FIELD: Record<string, string> = {
   assignedUserId: 'users',
   userId: 'users',
   staffId: 'users',
+  survivorId: 'customers',
+  mergedId: 'customers',
 }
-const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox', appointments: 'appointments' }
+const TABLE_OF_DOMAIN: Record<string, string> = { customers: 'customers', users: 'users', receipts: 'receipts', taxRates: 'tax_rates', mail: 'mail_outbox', appointments: 'appointments', duplicates: 'customers', conflicts: 'sync_conflicts' }
 
 /** Which table a field's ids come from: by its name, and for a plain `id` by the command's domain. */
 function tableFor(command: string, field: string): string {
@@ -82,8 +85,12 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
   await core.ok('mail:saveSettings', { host: 'localhost', port: 9, security: 'starttls', username: '', fromName: 'Fuzz Shop', fromAddress: 'fuzz@example.com' })
   await core.ok('receipts:send', { receiptId: sale.id, to: 'c0@example.com' })
 
+  // A sync conflict: another store gave the same username earlier, so conflicts:resolve has one to settle.
+  await core.ok('customers:create', { firstName: 'Bea', username: 'fuzz.bea', storeIds: [storeId] })
+  await arriveFromAnotherStore(core.services, { firstName: 'Beatrix', username: 'fuzz.bea' }, { writtenAt: new Date(Date.now() - 60_000) })
+
   const db = core.services.db
-  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores', 'mail_outbox', 'deals', 'appointments'] as const
+  const tables = ['customers', 'users', 'receipts', 'tax_rates', 'stores', 'mail_outbox', 'deals', 'appointments', 'sync_conflicts'] as const
   const known = new Map<string, string[]>()
   let round = 0
   const refresh = async () => {
@@ -113,6 +120,7 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
   const live = (command: string, value: unknown, field: string): unknown => {
     if (value === SAMPLE_STORE_ID) return storeId
     if (value === SAMPLE_ID) return idsFor(command, field)[0]
+    if (value === SAMPLE_OTHER_ID) return idsFor(command, field)[1]
     if (Array.isArray(value)) return value.map((item) => live(command, item, field))
     if (typeof value === 'object' && value !== null) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, live(command, v, k)]))

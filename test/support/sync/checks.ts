@@ -23,6 +23,18 @@ export async function digestsDiffer(stores: SyncStore[]): Promise<string[]> {
   )
 }
 
+/** Open sync conflicts are made by each store from the claims it holds: the same list everywhere. */
+export async function conflictsDiffer(stores: SyncStore[]): Promise<string[]> {
+  const lists = await Promise.all(
+    stores.map(async (s) => {
+      const listed = await s.call('conflicts:list', {})
+      if (!listed.ok) return [`${s.name}: conflicts:list answered ${listed.error.code}`]
+      return listed.data.conflicts.map((c) => `${c.kind} ${c.value} held by ${c.holder.customerId}, not ${c.other.customerId}`).sort()
+    }),
+  )
+  return lists.some((l) => JSON.stringify(l) !== JSON.stringify(lists[0])) ? [`open conflicts differ: ${JSON.stringify(lists)}`] : []
+}
+
 export async function cacheProblems(store: SyncStore): Promise<string[]> {
   const db: Knex = store.core.services.db
   const problems: string[] = []

@@ -8,8 +8,9 @@ import type { LogEntry } from '../../../electron/core/db/changelog'
 import { applyEntries, type ApplyResult } from '../../../electron/core/sync/apply'
 import { missingBlobs, readBlobs, storeBlobs } from '../../../electron/core/sync/blobs'
 import { createJoinedStore } from '../../../electron/core/stores/join'
+import { memorySecrets, type SecretsPort } from '../../../electron/core/mail/secrets'
 import type { CommandInput, CommandName, CommandOutput, Envelope } from '../../../electron/contract'
-import { OWNER, STORE, TEST_KDF } from '../core'
+import { isLoopback, OWNER, STORE, TEST_KDF } from '../core'
 
 /**
  * Several stores of one owner in one process, each a real core on its own SQLite file with its
@@ -34,6 +35,8 @@ export interface SyncStore {
   twinOf?: SyncStore
   /** This store's clock = world time + skew (ms). */
   skew: number
+  /** The PC's keyring: kept across restarts, as the OS keeps it (the hub password stays readable). */
+  secrets?: SecretsPort
   call<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Envelope<CommandOutput<K>>>
 }
 
@@ -70,13 +73,17 @@ async function open(world: WorldClock, name: string, dir: string, skew: number):
 
 /** The store's core, reading the world's time through the store's skew (read at every tick, so a changed skew counts). */
 async function startCore(world: WorldClock, store: SyncStore): Promise<void> {
+  store.secrets ??= memorySecrets()
   store.core = await createCore({
     dataDir: store.dir,
+    secrets: store.secrets,
     kdf: TEST_KDF,
     log: () => {},
     now: () => new Date(world.ms + store.skew),
     // Receipts are emailed through an outbox: no server is reachable, so nothing leaves this machine.
     mail: { allowHost: () => false },
+    // No hub unless a test links one (test/core/hub/convergence.test.ts): rounds are driven by the test.
+    hub: { allowHost: isLoopback, worker: false, connectTimeoutMs: 3000 },
   })
   CORES_OPEN.add(store.core)
 }

@@ -54,6 +54,7 @@ export const COMMANDS = [
   'settings',
   'lockPolicy',
   'taxRate',
+  'resolveConflict',
   ...VISIT_COMMANDS,
 ] as const
 export type CommandKind = (typeof COMMANDS)[number]
@@ -62,6 +63,8 @@ export type CommandKind = (typeof COMMANDS)[number]
 const WEIGHTED: CommandKind[] = [
   ...COMMANDS,
   ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void'] as const,
+  // Conflicts come up only when a shared username or card met another store's: resolve them often.
+  ...['resolveConflict', 'resolveConflict'] as const,
   // Check-ins and check-outs, the visit commands two PCs race on.
   ...['checkIn', 'checkInTwice', 'checkOut'] as const,
 ]
@@ -70,7 +73,7 @@ const WEIGHTED: CommandKind[] = [
 const TWIN_COMMANDS = new Set<CommandKind>([
   ...VISIT_COMMANDS,
   'editCustomer', 'openForm', 'staleEdit', 'changeStores', 'changeStaff', 'inactivate', 'restore', 'erase', 'flag', 'unflag', 'points', 'feedback',
-  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings',
+  'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings', 'resolveConflict',
 ])
 
 export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
@@ -298,6 +301,14 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       return store.call('lock:setPolicy', { idleMinutes: text * 5, pinUnlock: flag })
     case 'taxRate':
       return store.call('taxRates:save', { name: `Tax ${text}`, ratePercent: text })
+    case 'resolveConflict': {
+      // A new value that may itself be taken (or taken meanwhile at another store), or none.
+      const listed = await store.call('conflicts:list', {})
+      const conflict = listed.ok ? pickFrom(listed.data.conflicts, pick) : undefined
+      if (!conflict) return undefined
+      const value = flag ? '' : conflict.kind === 'username' ? `${USERNAMES[text % USERNAMES.length]}${text % 2 ? '' : '.2'}` : GIFT_CARDS[text % GIFT_CARDS.length] + (text % 2 ? '' : '0')
+      return store.call('conflicts:resolve', { id: conflict.id, value })
+    }
     case 'checkIn':
     case 'checkInTwice':
     case 'checkOut':
@@ -311,6 +322,47 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
     case 'newDay':
       return visitCommand(stores, store, world, { ...step, command: step.command }, memory.markers)
   }
+}
+
+/**
+ * Two stores each give `shared.user` and card GC-SHARED to a customer of their own before they
+ * hear from each other: a conflict in every schedule, for staff to settle after the sync.
+ */
+export async function giveTheSameValuesAtTwoStores(stores: SyncStore[], memory: Memory): Promise<void> {
+  for (const store of stores.filter((s) => !s.twinOf).slice(0, 2)) {
+    memory.serial += 1
+    const marker = `Qz${store.name}x${memory.serial}`
+    const answer = await store.call('customers:create', {
+      firstName: 'Shared',
+      lastName: marker,
+      username: 'shared.user',
+      giftCardNumber: 'GC-SHARED',
+      storeIds: [store.core.services.localStoreId()!],
+    })
+    if (answer.ok) memory.markers.set(answer.data.id, marker)
+  }
+}
+
+/**
+ * Staff at two stores settle every conflict the sync listed, each their own way, before the
+ * stores hear from each other: the same conflict answered twice, and new values that may meet
+ * again (`solved.0` given at both stores to two customers). Answers whether anything was written.
+ */
+export async function resolveListedConflicts(stores: SyncStore[], memory: Memory): Promise<boolean> {
+  let wrote = false
+  for (const [index, store] of stores.filter((s) => !s.twinOf).slice(0, 2).entries()) {
+    const listed = await store.call('conflicts:list', {})
+    if (!listed.ok) throw new Error(`conflicts:list at ${store.name} answered ${listed.error.code}`)
+    for (const [n, conflict] of listed.data.conflicts.entries()) {
+      const value = (n + index) % 3 === 0 ? '' : conflict.kind === 'username' ? `solved.${n}` : `GC-S${n}`
+      const answer = await store.call('conflicts:resolve', { id: conflict.id, value })
+      if (!answer.ok && answer.error.code === 'INTERNAL') throw new Error(`conflicts:resolve at ${store.name} answered INTERNAL`)
+      const outcome = `resolveListed ${answer.ok ? 'ok' : answer.error.code}`
+      memory.outcomes.set(outcome, (memory.outcomes.get(outcome) ?? 0) + 1)
+      wrote ||= answer.ok
+    }
+  }
+  return wrote
 }
 
 /** Runs one step; answers what went wrong when a command answered INTERNAL. */

@@ -4,6 +4,7 @@ import { scrubBackups } from '../../db/backup-scrub'
 import { logErase, type Writer } from '../../db/changelog'
 import { leaveNoTrace } from '../../db/free-space'
 import { requireCustomer } from '../lookup'
+import { eraseWithFamily } from '../merge/erase-family'
 import { eraseCustomerRows, markErased, tombstoneOf } from './rows'
 
 /**
@@ -28,7 +29,11 @@ export async function eraseCustomer(w: Writer, customerId: string): Promise<void
  * backups folder gets the same erase and is rewritten.
  */
 export async function erase(ctx: CommandContext, input: ParsedInput<'customers:erase'>) {
-  await transact(ctx, requireStoreId(ctx), (w) => eraseCustomer(w, input.id))
+  const erased = await transact(ctx, requireStoreId(ctx), async (w) => {
+    await eraseCustomer(w, input.id)
+    // A merged customer and its survivor are one person: erasing one erases all of them.
+    return [input.id, ...(await eraseWithFamily(w, input.id))]
+  })
   await leaveNoTrace(ctx.db)
-  return scrubBackups(ctx, [input.id])
+  return scrubBackups(ctx, erased)
 }

@@ -83,6 +83,8 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
     // Erase entries stay: they hold nothing personal, and they tell other stores the customer is
     // gone and which entries will never come (an erase applied here may not be pushed yet).
     if (has('change_log', 'op')) own.whereNot({ op: 'erase' })
+    // Nor a merge's pointer: it holds nothing personal and says where the customer's receipts belong (customers/merge).
+    if (has('change_log', 'field')) own.whereRaw("NOT (table_name = 'customers' AND field IS 'merged_into')")
     await own.delete()
   }
   for (const table of ['customer_stores', 'customer_staff']) if (has(table)) await db(table).where({ customer_id: customerId }).delete()
@@ -120,7 +122,7 @@ export interface ErasedUnit {
  */
 async function unitsLosingEntries(db: Knex, customerId: string, hasIds: boolean): Promise<ErasedUnit[]> {
   const personal = PERSONAL_HISTORY_TABLES.map((t) => `(table_name = '${t}' AND row_id IN (SELECT id FROM ${t} WHERE customer_id = ?))`)
-  const own = `(table_name IN (${CUSTOMER_ROW_TABLES.map(() => '?').join(', ')}) AND row_id = ? AND op <> 'erase')`
+  const own = `(table_name IN (${CUSTOMER_ROW_TABLES.map(() => '?').join(', ')}) AND row_id = ? AND op <> 'erase' AND NOT (table_name = 'customers' AND field IS 'merged_into'))`
   const rows: { id: string; tx: string; tx_size: number }[] = await db.raw(
     `SELECT id, tx, tx_size FROM change_log WHERE ${[...personal, own].join(' OR ')}`,
     [...PERSONAL_HISTORY_TABLES.map(() => customerId), ...CUSTOMER_ROW_TABLES, customerId],

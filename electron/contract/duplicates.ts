@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { customerFieldsSchema } from './customers'
+import { command } from './define'
+import { cursor, id } from './fields'
+
+/** Why two customers look like the same person (PRODUCT §1.14). */
+export const DUPLICATE_REASONS = ['phone', 'email', 'nameBirth'] as const
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number]
+
+export const DUPLICATE_REASON_LABELS: Record<DuplicateReason, string> = {
+  phone: 'Same phone',
+  email: 'Same email',
+  nameBirth: 'Same name and date of birth',
+}
+
+/** A customer as a duplicate warning or the Possible duplicates list names them. */
+export const duplicateCustomerSchema = z.object({
+  id,
+  customerNumber: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  active: z.boolean(),
+})
+export type DuplicateCustomer = z.infer<typeof duplicateCustomerSchema>
+
+/**
+ * The fields a merge lets the user choose per field: keep the survivor's value or take the
+ * merged customer's. Lists (stores, staff) are joined; the username stays the survivor's (or
+ * moves to it when it has none); history always moves.
+ */
+export const MERGE_FIELDS = [
+  'photo',
+  'firstName',
+  'lastName',
+  'nickname',
+  'phone',
+  'smsOptIn',
+  'email',
+  'emailOptIn',
+  'gender',
+  'dateOfBirth',
+  'nationality',
+  'anniversary',
+  'gateCode',
+  'idNumber',
+  'customerType',
+  'notes',
+  'loyaltyEnrolled',
+  'giftCardNumber',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'driversLicenseNumber',
+  'driversLicenseState',
+  'driversLicenseExpiry',
+  'medicalNumber',
+  'medicalExpiry',
+] as const satisfies readonly (keyof typeof customerFieldsSchema.shape)[]
+export type MergeField = (typeof MERGE_FIELDS)[number]
+
+const side = z.enum(['survivor', 'merged'])
+
+export const duplicatesCommands = {
+  /**
+   * The customers a form's values would duplicate, named before saving: same phone, same
+   * email, or same name and date of birth. `id` leaves out the customer being edited.
+   */
+  'duplicates:check': command({
+    input: customerFieldsSchema
+      .pick({ firstName: true, lastName: true, phone: true, email: true, dateOfBirth: true })
+      .partial({ firstName: true })
+      .extend({ id: id.optional() }),
+    output: z.array(duplicateCustomerSchema.extend({ reasons: z.array(z.enum(DUPLICATE_REASONS)) })),
+    access: 'signedIn',
+  }),
+  /** Possible duplicates over the whole database, as pairs, keyset-paged (same phone, then email, then name and birth date). */
+  'duplicates:list': command({
+    input: z.strictObject({ after: cursor, limit: z.number().int().min(1).max(100).default(25) }),
+    output: z.object({
+      pairs: z.array(z.object({ reason: z.enum(DUPLICATE_REASONS), a: duplicateCustomerSchema, b: duplicateCustomerSchema })),
+      nextCursor: z.string().nullable(),
+    }),
+    access: 'signedIn',
+  }),
+  /**
+   * Merges `mergedId` into `survivorId`: the survivor takes the chosen values and every
+   * receipt, point, flag event, feedback, visit, deal, appointment and change of the other,
+   * which becomes a tombstone pointing at it. Answers the survivor's id.
+   */
+  'duplicates:merge': command({
+    input: z
+      .strictObject({ survivorId: id, mergedId: id, keep: z.partialRecord(z.enum(MERGE_FIELDS), side).default({}) })
+      .refine((v) => v.survivorId !== v.mergedId, { path: ['mergedId'], message: 'Choose two different customers' }),
+    output: z.object({ survivorId: id }),
+    access: 'merge_customers',
+  }),
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod'
+import { command } from './define'
+import { id } from './fields'
+
+/**
+ * Importing customers from a CSV or Excel file (PRODUCT §1.13): pick the file, map its columns,
+ * check every row (a job the screen polls, with a Cancel), read the preview and the report,
+ * then save all rows in one transaction, or nothing.
+ */
+
+/** Where a column of the file can go: a customer field, a way of reading one, Notes, or nowhere. */
+export const IMPORT_TARGETS = [
+  'ignore',
+  'notes',
+  'fullName',
+  'firstName',
+  'lastName',
+  'nickname',
+  'phone',
+  'smsOptIn',
+  'smsOptOut',
+  'email',
+  'emailOptIn',
+  'emailOptOut',
+  'gender',
+  'dateOfBirth',
+  'nationality',
+  'anniversary',
+  'gateCode',
+  'idNumber',
+  'customerType',
+  'username',
+  'loyaltyEnrolled',
+  'giftCardNumber',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'driversLicenseNumber',
+  'driversLicenseState',
+  'driversLicenseExpiry',
+  'medicalNumber',
+  'medicalExpiry',
+  'createdAt',
+] as const
+export type ImportTarget = (typeof IMPORT_TARGETS)[number]
+
+export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
+  ignore: 'Ignore this column',
+  notes: 'Add to Notes',
+  fullName: 'Full name (first and last)',
+  firstName: 'First name',
+  lastName: 'Last name',
+  nickname: 'Nickname',
+  phone: 'Phone',
+  smsOptIn: 'SMS opt-in',
+  smsOptOut: 'SMS opt-out (yes = no texts)',
+  email: 'Email',
+  emailOptIn: 'Email opt-in',
+  emailOptOut: 'Email opt-out (yes = no emails)',
+  gender: 'Gender',
+  dateOfBirth: 'Date of birth',
+  nationality: 'Nationality',
+  anniversary: 'Anniversary (first visit)',
+  gateCode: 'Gate code',
+  idNumber: 'Customer ID number',
+  customerType: 'Customer type',
+  username: 'Username',
+  loyaltyEnrolled: 'Loyalty enrolled',
+  giftCardNumber: 'Gift card number',
+  addressLine1: 'Address line 1',
+  addressLine2: 'Address line 2',
+  city: 'City',
+  state: 'State',
+  zip: 'ZIP',
+  country: 'Country',
+  driversLicenseNumber: "Driver's licence number",
+  driversLicenseState: "Driver's licence state",
+  driversLicenseExpiry: "Driver's licence expiry",
+  medicalNumber: 'Medical number',
+  medicalExpiry: 'Medical expiry',
+  createdAt: 'Registered on',
+}
+
+/** How dates like 03/04/1985 are read: the file's own values decide, or the user when they cannot. */
+export const DATE_ORDERS = ['auto', 'mdy', 'dmy'] as const
+export type DateOrder = (typeof DATE_ORDERS)[number]
+
+/** At most this many columns in a file; a customer export has a few dozen. */
+export const MAX_IMPORT_COLUMNS = 200
+
+const jobId = id
+
+export const importFileSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  /** Rows of customers (the header line not counted). */
+  rows: z.number(),
+  headers: z.array(z.string()),
+  /** What the columns were matched to at first; the user may change every one. */
+  mapping: z.array(z.enum(IMPORT_TARGETS)),
+  /** The first rows as read, per column, so the user sees what a column holds. */
+  samples: z.array(z.array(z.string())),
+  /** The system whose export this looks like ("Shopify"), or null for a plain spreadsheet. */
+  system: z.string().nullable(),
+  encoding: z.string(),
+  /** 'comma', 'semicolon', 'tab', or 'Excel workbook'. */
+  format: z.string(),
+})
+export type ImportFile = z.infer<typeof importFileSchema>
+
+/** One problem of one row, as the report lists it: the row number is the one the spreadsheet shows. */
+export const importIssueSchema = z.object({
+  row: z.number(),
+  kind: z.enum(['error', 'duplicate', 'note']),
+  field: z.string(),
+  value: z.string(),
+  message: z.string(),
+})
+export type ImportIssue = z.infer<typeof importIssueSchema>
+
+/** A row as it will be saved, for the preview table. */
+export const importPreviewRowSchema = z.object({
+  row: z.number(),
+  firstName: z.string(),
+  lastName: z.string(),
+  phone: z.string(),
+  email: z.string(),
+  dateOfBirth: z.string(),
+  city: z.string(),
+  zip: z.string(),
+  emailOptIn: z.boolean(),
+  notes: z.string(),
+  ok: z.boolean(),
+})
+export type ImportPreviewRow = z.infer<typeof importPreviewRowSchema>
+
+export const importStatusSchema = z.object({
+  id: z.string(),
+  phase: z.enum(['read', 'checking', 'checked', 'needs-date-order', 'saving', 'saved', 'cancelled', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  /** Filled once checked. */
+  summary: z
+    .object({
+      rows: z.number(),
+      valid: z.number(),
+      withErrors: z.number(),
+      duplicates: z.number(),
+      preview: z.array(importPreviewRowSchema),
+      /** The first issues; the downloadable report holds every one. */
+      issues: z.array(importIssueSchema),
+      issueCount: z.number(),
+      /** Dates the file writes both ways (03/04/1985): how the user wants them read. */
+      ambiguousDates: z.array(z.string()),
+      dateOrder: z.enum(['mdy', 'dmy']).nullable(),
+    })
+    .nullable(),
+  saved: z.number().nullable(),
+  failure: z.string().nullable(),
+})
+export type ImportStatus = z.infer<typeof importStatusSchema>
+
+export const importsCommands = {
+  /** Opens the file dialog and reads the chosen CSV or Excel file; null when the user cancels. */
+  'imports:pickFile': command({
+    input: z.strictObject({}),
+    output: z.object({ file: importFileSchema.nullable() }),
+    access: 'import_customers',
+  }),
+  /** Starts checking every row with this mapping; poll imports:status. */
+  'imports:check': command({
+    input: z.strictObject({
+      id: jobId,
+      mapping: z.array(z.enum(IMPORT_TARGETS, { message: 'Choose where this column goes' })).min(1).max(MAX_IMPORT_COLUMNS),
+      dateOrder: z.enum(DATE_ORDERS).default('auto'),
+    }),
+    output: importStatusSchema,
+    access: 'import_customers',
+  }),
+  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers' }),
+  /** Saves the checked rows in one transaction; poll imports:status. */
+  'imports:commit': command({
+    input: z.strictObject({
+      id: jobId,
+      /** Rows with errors are left out only when the user says so; otherwise a file with errors is refused. */
+      leaveOutBadRows: z.boolean().default(false),
+      /** Rows that look like a customer already saved (or an earlier row) are left out. */
+      leaveOutDuplicates: z.boolean().default(false),
+    }),
+    output: importStatusSchema,
+    access: 'import_customers',
+  }),
+  /** Stops checking or saving; nothing of the import is kept. */
+  'imports:cancel': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers' }),
+  /** Writes every error and likely duplicate as CSV where the user chooses; false when they cancel. */
+  'imports:saveReport': command({
+    input: z.strictObject({ id: jobId }),
+    output: z.object({ saved: z.boolean(), file: z.string().nullable() }),
+    access: 'import_customers',
+  }),
+}

@@ -1,0 +1,203 @@
+import type { ImportIssue, ImportPreviewRow, ImportStatus, ImportTarget } from '../../../contract/imports'
+import type { CommandContext } from '../../context'
+import { AppError } from '../../errors'
+import { bulkInsertCustomers, type BulkCustomer } from '../bulk'
+import type { FormContext } from '../form'
+import { dayOrderOf, type DayOrder } from './dates'
+import { findDuplicates } from './duplicates'
+import type { ReadFile } from './read-file'
+import { checkRow, type CheckedRow } from './rows'
+import type { KnownSystem } from './systems'
+import { refuseTakenValues } from './unique'
+
+/** Rows checked between two looks at the event loop: other commands (and Cancel) get their turn. */
+const SLICE = 500
+const PREVIEW_ROWS = 20
+const ISSUES_SHOWN = 200
+
+const DATE_TARGETS: readonly ImportTarget[] = ['dateOfBirth', 'anniversary', 'driversLicenseExpiry', 'medicalExpiry', 'createdAt']
+
+class Cancelled extends Error {}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * One import, from the picked file to the saved customers, held in memory for the session
+ * that picked it (nothing is written before the user confirms). Checking and saving run in
+ * the background; the screen polls the status, and Cancel stops either. Saving is one
+ * transaction: a cancel or a failure rolls all of it back.
+ */
+export class ImportJob {
+  phase: ImportStatus['phase'] = 'read'
+  done = 0
+  total: number
+  private checked: CheckedRow[] = []
+  private duplicates = new Set<number>()
+  private summary: ImportStatus['summary'] = null
+  private saved: number | null = null
+  private failure: string | null = null
+  private cancelled = false
+  private running: Promise<void> | null = null
+
+  constructor(
+    readonly id: string,
+    readonly sessionKey: string,
+    readonly file: ReadFile,
+    readonly system: KnownSystem | null,
+  ) {
+    this.total = file.rows.length
+  }
+
+  get busy(): boolean {
+    return this.phase === 'checking' || this.phase === 'saving'
+  }
+
+  status(): ImportStatus {
+    return { id: this.id, phase: this.phase, done: this.done, total: this.total, summary: this.summary, saved: this.saved, failure: this.failure }
+  }
+
+  /** Settles when the background work started last has stopped. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve()
+  }
+
+  startCheck(mapping: readonly ImportTarget[], dateOrder: DayOrder | 'auto', rules: { storeId: string; form: FormContext; nowIso: string; ctx: CommandContext }): void {
+    this.reset('checking', this.file.rows.length)
+    this.running = this.background(async () => {
+      const order = dateOrder === 'auto' ? this.dayOrder(mapping) : dateOrder
+      if (order === 'ask') return
+      const ruleSet = { headers: this.file.headers, mapping, system: this.system, dayOrder: order, ...rules }
+      const checked: CheckedRow[] = []
+      for (let i = 0; i < this.file.rows.length; i += SLICE) {
+        for (const { cells, line } of this.file.rows.slice(i, i + SLICE)) checked.push(checkRow(cells, line, ruleSet))
+        this.done = checked.length
+        await nextTurn()
+        if (this.cancelled) throw new Cancelled()
+      }
+      await refuseTakenValues(rules.ctx.db, checked)
+      this.duplicates = await findDuplicates(rules.ctx.db, checked, async () => {
+        await nextTurn()
+        if (this.cancelled) throw new Cancelled()
+      })
+      this.checked = checked
+      this.summary = this.summarise(order)
+      this.phase = 'checked'
+    })
+  }
+
+  /** The order the file's dates show, or 'ask' (status needs-date-order) when they do not tell. */
+  private dayOrder(mapping: readonly ImportTarget[]): DayOrder | null | 'ask' {
+    const columns = mapping.flatMap((target, column) => (DATE_TARGETS.includes(target) ? [column] : []))
+    const values = function* (rows: ReadFile['rows']) {
+      for (const row of rows) for (const column of columns) yield row.cells[column] ?? ''
+    }
+    const found = dayOrderOf(values(this.file.rows))
+    if (found.order || (!found.conflicting && found.ambiguous.length === 0)) return found.order
+    this.summary = { ...emptySummary(), ambiguousDates: found.ambiguous }
+    this.phase = 'needs-date-order'
+    return 'ask'
+  }
+
+  private summarise(order: DayOrder | null): NonNullable<ImportStatus['summary']> {
+    const issues = this.issues()
+    const withErrors = this.checked.filter((r) => !r.customer).length
+    return {
+      rows: this.checked.length,
+      valid: this.checked.length - withErrors,
+      withErrors,
+      duplicates: this.duplicates.size,
+      preview: this.checked.slice(0, PREVIEW_ROWS).map(previewOf),
+      issues: issues.slice(0, ISSUES_SHOWN),
+      issueCount: issues.length,
+      ambiguousDates: [],
+      dateOrder: order,
+    }
+  }
+
+  /** Every error, likely duplicate and note, in row order. */
+  issues(): ImportIssue[] {
+    return this.checked.flatMap((r) => r.issues)
+  }
+
+  startCommit(ctx: CommandContext, options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): void {
+    if (this.phase !== 'checked' || !this.summary) throw new AppError('CONFLICT', 'Check the file before importing it')
+    if (this.summary.withErrors > 0 && !options.leaveOutBadRows) {
+      const n = this.summary.withErrors
+      throw new AppError('VALIDATION', `${n} ${n === 1 ? 'row has' : 'rows have'} errors: fix the file and check it again, or choose to import without ${n === 1 ? 'it' : 'them'}`)
+    }
+    const rows = this.checked.filter((r) => r.customer && !(options.leaveOutDuplicates && this.duplicates.has(r.line)))
+    if (rows.length === 0) throw new AppError('VALIDATION', 'There is no customer left to import')
+    this.reset('saving', rows.length)
+    const job = this
+    function* customers(): Generator<BulkCustomer> {
+      for (const row of rows) {
+        // Thrown inside the transaction: it rolls back, and nothing of the import is kept.
+        if (job.cancelled) throw new Cancelled()
+        yield row.customer!
+      }
+    }
+    this.running = this.background(async () => {
+      const result = await bulkInsertCustomers(ctx, customers(), {
+        userId: ctx.user?.id ?? null,
+        expectedRows: rows.length,
+        onProgress: (inserted) => {
+          this.done = inserted
+        },
+      })
+      this.saved = result.inserted
+      this.done = result.inserted
+      this.phase = 'saved'
+    })
+  }
+
+  /** Stops the work in progress; what it had written is rolled back. */
+  async cancel(): Promise<void> {
+    if (this.phase === 'saved') throw new AppError('CONFLICT', 'This import has already been saved')
+    this.cancelled = true
+    await this.settled()
+    this.phase = 'cancelled'
+  }
+
+  private reset(phase: ImportStatus['phase'], total: number): void {
+    this.phase = phase
+    this.done = 0
+    this.total = total
+    this.failure = null
+    this.cancelled = false
+    if (phase === 'checking') this.summary = null
+  }
+
+  private async background(work: () => Promise<void>): Promise<void> {
+    try {
+      await work()
+    } catch (error) {
+      if (error instanceof Cancelled) {
+        this.phase = 'cancelled'
+        return
+      }
+      this.phase = 'failed'
+      this.failure = error instanceof AppError ? error.message : 'Something went wrong. Nothing was imported.'
+    }
+  }
+}
+
+function emptySummary(): NonNullable<ImportStatus['summary']> {
+  return { rows: 0, valid: 0, withErrors: 0, duplicates: 0, preview: [], issues: [], issueCount: 0, ambiguousDates: [], dateOrder: null }
+}
+
+function previewOf(row: CheckedRow): ImportPreviewRow {
+  const c = row.customer
+  return {
+    row: row.line,
+    firstName: c?.firstName ?? '',
+    lastName: c?.lastName ?? '',
+    phone: c?.phone ?? '',
+    email: c?.email ?? '',
+    dateOfBirth: c?.dateOfBirth ?? '',
+    city: c?.city ?? '',
+    zip: c?.zip ?? '',
+    emailOptIn: c?.emailOptIn ?? false,
+    notes: c?.notes ?? '',
+    ok: Boolean(c),
+  }
+}

@@ -1,0 +1,40 @@
+import { parse } from 'csv-parse/sync'
+
+export type Separator = ',' | ';' | '\t'
+
+export const SEPARATOR_LABELS: Record<Separator, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' }
+
+/**
+ * The separator of the header line: the candidate that occurs most often outside quotes.
+ * Spreadsheets in countries that write a decimal comma save with semicolons; "Unicode text"
+ * and some POS exports use tabs.
+ */
+export function detectSeparator(text: string): Separator {
+  const counts: Record<Separator, number> = { ',': 0, ';': 0, '\t': 0 }
+  let quoted = false
+  for (let i = 0; i < text.length && i < 64 * 1024; i++) {
+    const c = text[i]
+    if (c === '"') quoted = !quoted
+    else if (!quoted && (c === '\n' || c === '\r')) break
+    else if (!quoted && c in counts) counts[c as Separator] += 1
+  }
+  const best = (Object.keys(counts) as Separator[]).sort((a, b) => counts[b] - counts[a])[0]
+  return counts[best] > 0 ? best : ','
+}
+
+/**
+ * Every record of the text as fields (csv-parse: RFC 4180 quoting, line breaks inside quoted
+ * fields, any line ending). Rows may be shorter or longer than the header; blank lines are
+ * skipped. Each record keeps the row number a spreadsheet opening the file shows.
+ */
+export function readCsv(text: string, separator: Separator): { cells: string[]; line: number }[] {
+  const records = parse(text, {
+    delimiter: separator,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  }) as unknown as { record: string[]; info: { records: number; empty_lines: number } }[]
+  // A spreadsheet shows a record with line breaks in it as one row, and a blank line as an empty row.
+  return records.map(({ record, info }) => ({ cells: record, line: info.records + info.empty_lines }))
+}

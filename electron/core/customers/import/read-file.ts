@@ -1,0 +1,83 @@
+import { open, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import { MAX_IMPORT_COLUMNS } from '../../../contract/imports'
+import { AppError } from '../../errors'
+import { decodeText } from './decode'
+import { detectSeparator, readCsv, SEPARATOR_LABELS } from './read-csv'
+import { readXlsx } from './read-xlsx'
+
+/** Larger than any customer export (1,000,000 customers as CSV is about 150 MB). */
+const MAX_BYTES = 300 * 1024 ** 2
+export const MAX_ROWS = 1_000_000
+
+export interface ReadFile {
+  fileName: string
+  headers: string[]
+  rows: { cells: string[]; line: number }[]
+  encoding: string
+  format: string
+}
+
+const unreadable = (why: string) => new AppError('VALIDATION', `This file cannot be imported: ${why}`, { fields: { file: why } })
+
+async function startsWithZip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    await handle.read(head, 0, 4, 0)
+    return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
+  } finally {
+    await handle.close()
+  }
+}
+
+/** A CSV (any common encoding and separator) or .xlsx file as a header and rows of text cells. */
+export async function readImportFile(path: string): Promise<ReadFile> {
+  const fileName = basename(path)
+  let size: number
+  try {
+    size = (await stat(path)).size
+  } catch {
+    throw unreadable('it could not be opened')
+  }
+  if (size > MAX_BYTES) throw unreadable('it is larger than 300 MB')
+  if (size === 0) throw unreadable('it is empty')
+  const extension = extname(fileName).toLowerCase()
+  if (extension === '.xls' || extension === '.numbers' || extension === '.ods') {
+    throw unreadable('save it from your spreadsheet as CSV or Excel workbook (.xlsx) first')
+  }
+  let records: { cells: string[]; line: number }[]
+  let encoding = 'UTF-8'
+  let format: string
+  if (await startsWithZip(path)) {
+    try {
+      records = await readXlsx(path)
+    } catch {
+      throw unreadable('it is not an Excel workbook this import can read')
+    }
+    format = 'Excel workbook'
+  } else {
+    const bytes = await readFile(path)
+    if (bytes.subarray(0, 8192).includes(0) && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      throw unreadable('it is not a text (CSV) file or an Excel workbook')
+    }
+    const decoded = decodeText(bytes)
+    encoding = decoded.encoding
+    const separator = detectSeparator(decoded.text)
+    try {
+      records = readCsv(decoded.text, separator)
+    } catch (error) {
+      const line = (error as { lines?: number }).lines
+      throw unreadable(`its quotes do not close${line ? ` (near line ${line})` : ''}`)
+    }
+    format = SEPARATOR_LABELS[separator]
+  }
+  const [header, ...rows] = records
+  if (!header || header.cells.every((c) => c.trim() === '')) throw unreadable('it has no header row')
+  if (header.cells.length > MAX_IMPORT_COLUMNS) throw unreadable(`it has more than ${MAX_IMPORT_COLUMNS} columns`)
+  if (rows.length === 0) throw unreadable('it has a header row but no customers')
+  if (rows.length > MAX_ROWS) throw unreadable(`it has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it in parts`)
+  const headers = header.cells.map((cell, i) => cell.replace(/^\ufeff/, '').trim() || `Column ${i + 1}`)
+  return { fileName, headers, rows, encoding, format }
+}

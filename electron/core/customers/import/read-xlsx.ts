@@ -1,0 +1,54 @@
+import ExcelJS from 'exceljs'
+
+/** Zero-padding formats ("00000" keeps a ZIP like 02134 showing its zero): the digits the cell shows. */
+const ZERO_PADDED = /^0+$/
+
+/**
+ * A cell as the spreadsheet shows it, as text: numbers formatted with a zero-padding format
+ * keep their leading zeros, whole numbers never become "1.2e+10", dates become YYYY-MM-DD,
+ * rich text, links and formulas give the text they show.
+ */
+export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'number') {
+    const format = (numFmt ?? '').replace(/^@$/, '')
+    const digits = Number.isInteger(value) ? BigInt(value).toString() : String(value)
+    return ZERO_PADDED.test(format) && Number.isInteger(value) ? digits.padStart(format.length, '0') : digits
+  }
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (value instanceof Date) return isoDay(value)
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('')
+    if ('text' in value && typeof value.text === 'string') return value.text
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue, numFmt)
+    if ('error' in value) return ''
+  }
+  return String(value)
+}
+
+/** Excel keeps dates as local wall-clock times; exceljs hands them over as that time in UTC. */
+function isoDay(date: Date): string {
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10)
+}
+
+/**
+ * The first worksheet's rows as text cells, each with its row number, read as a stream so a
+ * large workbook is not held whole in memory twice.
+ */
+export async function readXlsx(path: string): Promise<{ cells: string[]; line: number }[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' })
+  const rows: { cells: string[]; line: number }[] = []
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const cells: string[] = []
+      row.eachCell({ includeEmpty: true }, (cell, column) => {
+        cells[column - 1] = cellText(cell.value, cell.numFmt)
+      })
+      for (let i = 0; i < cells.length; i++) cells[i] ??= ''
+      if (cells.some((c) => c.trim() !== '')) rows.push({ cells, line: row.number })
+    }
+    break
+  }
+  return rows
+}

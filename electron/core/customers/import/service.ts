@@ -1,0 +1,136 @@
+import { writeFile } from 'node:fs/promises'
+import { stringify } from 'csv-stringify/sync'
+import type { Knex } from 'knex'
+import type { ParsedInput } from '../../../contract'
+import type { ImportIssue } from '../../../contract/imports'
+import { requireStoreId, type CommandContext } from '../../context'
+import { AppError } from '../../errors'
+import { newId } from '../../ids'
+import { findStore } from '../../stores/repo'
+import { localDateOf } from '../../time/local-dates'
+import { activeUserIds, storeNames } from '../repo'
+import type { FormContext } from '../form'
+import { ImportJob } from './job'
+import { readImportFile } from './read-file'
+import { recogniseSystem, suggestMapping } from './systems'
+
+/** The imports in progress, per open database: one per session (a new file replaces the last). */
+const jobsOf = new WeakMap<Knex, Map<string, ImportJob>>()
+
+export function importJobs(db: Knex): Map<string, ImportJob> {
+  let jobs = jobsOf.get(db)
+  if (!jobs) jobsOf.set(db, (jobs = new Map()))
+  return jobs
+}
+
+function jobFor(ctx: CommandContext, id: string): ImportJob {
+  const job = importJobs(ctx.db).get(id)
+  // Another session's import is as good as absent.
+  if (!job || job.sessionKey !== ctx.sessionKey) throw new AppError('NOT_FOUND', 'This import is no longer open: choose the file again')
+  return job
+}
+
+const SAMPLE_ROWS = 3
+
+export async function pickFile(ctx: CommandContext) {
+  requireStoreId(ctx)
+  const path = await ctx.dialogs.chooseOpenFile({
+    title: 'Choose a customer file to import',
+    filters: [
+      { name: 'Customer lists (CSV, Excel)', extensions: ['csv', 'txt', 'tsv', 'xlsx'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  })
+  if (!path) return { file: null }
+  const file = await readImportFile(path)
+  const jobs = importJobs(ctx.db)
+  for (const [id, old] of jobs) {
+    if (old.sessionKey !== ctx.sessionKey) continue
+    if (old.busy) await old.cancel().catch(() => {})
+    jobs.delete(id)
+  }
+  const system = recogniseSystem(file.headers)
+  const job = new ImportJob(newId(), ctx.sessionKey, file, system)
+  jobs.set(job.id, job)
+  return {
+    file: {
+      id: job.id,
+      fileName: file.fileName,
+      rows: file.rows.length,
+      headers: file.headers,
+      mapping: suggestMapping(file.headers, system),
+      samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells[column] ?? '')),
+      system: system?.name ?? null,
+      encoding: file.encoding,
+      format: file.format,
+    },
+  }
+}
+
+/** The form's rules with what they look up read once for the whole file. */
+async function formContext(ctx: CommandContext, storeId: string): Promise<FormContext> {
+  const store = await findStore(ctx.db, storeId)
+  if (!store) throw new AppError('NOT_FOUND', 'Store was not found')
+  const [stores, activeStaff] = await Promise.all([storeNames(ctx.db), activeUserIds(ctx.db, [])])
+  return { store, today: localDateOf(ctx.now(), store.time_zone), knownStores: new Set(stores.keys()), activeStaff }
+}
+
+export async function check(ctx: CommandContext, input: ParsedInput<'imports:check'>) {
+  const job = jobFor(ctx, input.id)
+  if (job.busy) throw new AppError('CONFLICT', 'This import is still working: wait for it or cancel it')
+  if (input.mapping.length !== job.file.headers.length) {
+    throw new AppError('VALIDATION', `Say where each of the file's ${job.file.headers.length} columns goes`, { fields: { mapping: 'One choice per column' } })
+  }
+  const twice = input.mapping.find((t, i) => t !== 'ignore' && t !== 'notes' && input.mapping.indexOf(t) !== i)
+  if (twice) throw new AppError('VALIDATION', 'Two columns go to the same field: send one of them to Notes or ignore it', { fields: { mapping: twice } })
+  if (!input.mapping.some((t) => t === 'firstName' || t === 'fullName')) {
+    throw new AppError('VALIDATION', 'Choose the column that holds the first name (or the full name)', { fields: { mapping: 'firstName' } })
+  }
+  const storeId = requireStoreId(ctx)
+  const form = await formContext(ctx, storeId)
+  job.startCheck(input.mapping, input.dateOrder, { storeId, form, nowIso: ctx.now().toISOString(), ctx })
+  return job.status()
+}
+
+export async function status(ctx: CommandContext, input: ParsedInput<'imports:status'>) {
+  return jobFor(ctx, input.id).status()
+}
+
+export async function commit(ctx: CommandContext, input: ParsedInput<'imports:commit'>) {
+  const job = jobFor(ctx, input.id)
+  job.startCommit(ctx, input)
+  return job.status()
+}
+
+export async function cancel(ctx: CommandContext, input: ParsedInput<'imports:cancel'>) {
+  const job = jobFor(ctx, input.id)
+  await job.cancel()
+  return job.status()
+}
+
+const KIND_LABELS: Record<ImportIssue['kind'], string> = { error: 'Error', duplicate: 'Likely duplicate', note: 'Note' }
+
+/** A value a spreadsheet would run as a formula is written as text. */
+const asText = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+
+export function reportCsv(issues: readonly ImportIssue[]): string {
+  return stringify([
+    ['Row', 'Kind', 'Field', 'Value', 'Problem'],
+    ...issues.map((i) => [String(i.row), KIND_LABELS[i.kind], i.field, asText(i.value), asText(i.message)]),
+  ])
+}
+
+export async function saveReport(ctx: CommandContext, input: ParsedInput<'imports:saveReport'>) {
+  const job = jobFor(ctx, input.id)
+  if (job.phase !== 'checked' && job.phase !== 'saved') throw new AppError('CONFLICT', 'Check the file first: the report lists what the check found')
+  const base = job.file.fileName.replace(/\.[^.]+$/, '')
+  const path = await ctx.dialogs.chooseSaveFile({
+    title: 'Save the import report',
+    defaultName: `Import report ${base}.csv`,
+    filters: [{ name: 'CSV', extensions: ['csv'] }],
+  })
+  if (!path) return { saved: false, file: null }
+  // With a byte-order mark, Excel reads the accents right.
+  await writeFile(path, `\ufeff${reportCsv(job.issues())}`)
+  return { saved: true, file: path }
+}

@@ -1,0 +1,85 @@
+import type { ParsedInput } from '../../../contract'
+import { MAX_ASSIGNED_STAFF } from '../../../contract/customers'
+import type { MergeField } from '../../../contract/duplicates'
+import { requireStoreId, transact, type CommandContext } from '../../context'
+import type { Writer } from '../../db/changelog'
+import { AppError } from '../../errors'
+import { FIELD_COLUMNS } from '../columns'
+import { derivedColumns } from '../derived'
+import { requireCustomer } from '../lookup'
+import { findPhoto, savePhoto } from '../photos'
+import { updateCustomer, type CustomerRow } from '../repo'
+import { eraseMergedFamilies } from './erase-family'
+import { settleMerges } from './settle'
+
+/**
+ * Merges two customers (issue 11): one unit of ordinary entries, as sync/README.md decided.
+ *
+ * - the survivor's fields take the values chosen from the other (update entries), its stores
+ *   and staff become both customers' (member adds), a username or gift card number moves only
+ *   when the survivor has none (released by the other first, so the claim follows);
+ * - the other gets `merged_into` and `active = false`: a tombstone pointing at the survivor;
+ * - every row about the other (receipts, points, flag events, feedback, visits, deals,
+ *   appointments) then moves to the survivor by settleMerges, which every store runs when it
+ *   applies the `merged_into` entry (and for any row that arrives later naming the other),
+ *   so a sale made offline to the merged customer lands on the survivor too.
+ */
+type Row = CustomerRow & Record<string, unknown>
+
+const alreadyMerged = () => new AppError('CONFLICT', 'That customer has already been merged into another one; open it to see who')
+
+function union(first: string, second: string, max = Infinity): string {
+  const ids = [...new Set([...(JSON.parse(first) as string[]), ...(JSON.parse(second) as string[])])]
+  return JSON.stringify(ids.slice(0, max))
+}
+
+/** The survivor's new values: what was chosen from the merged customer, the lists joined. */
+function survivorPatch(survivor: Row, merged: Row, keep: Partial<Record<MergeField, 'survivor' | 'merged'>>): Partial<CustomerRow> {
+  const patch: Record<string, unknown> = {}
+  for (const [field, side] of Object.entries(keep) as [MergeField, string][]) {
+    if (side !== 'merged' || field === 'photo' || field === 'giftCardNumber') continue
+    const column = FIELD_COLUMNS[field]
+    patch[column] = merged[column]
+  }
+  patch.store_ids = union(survivor.store_ids, merged.store_ids)
+  patch.assigned_staff_ids = union(survivor.assigned_staff_ids, merged.assigned_staff_ids, MAX_ASSIGNED_STAFF)
+  return patch as Partial<CustomerRow>
+}
+
+/** A unique value (username, gift card number) moves by being released first, so the survivor's claim is the only one. */
+async function moveUnique(w: Writer, survivor: Row, merged: Row, keep: Partial<Record<MergeField, string>>): Promise<Partial<CustomerRow>> {
+  const taken: Partial<CustomerRow> = {}
+  const release: Partial<CustomerRow> = {}
+  if (keep.giftCardNumber === 'merged' && merged.gift_card_number && merged.gift_card_number !== survivor.gift_card_number) {
+    release.gift_card_number = null
+    taken.gift_card_number = merged.gift_card_number
+  }
+  if (!survivor.username && merged.username) {
+    release.username = null
+    release.password_hash = null
+    taken.username = merged.username
+    taken.password_hash = merged.password_hash
+  }
+  if (Object.keys(release).length) await updateCustomer(w, merged.id, release)
+  return taken
+}
+
+export async function mergeCustomers(w: Writer, survivorId: string, mergedId: string, keep: Partial<Record<MergeField, 'survivor' | 'merged'>>): Promise<void> {
+  const survivor = (await requireCustomer(w.trx, survivorId)) as Row
+  const merged = (await requireCustomer(w.trx, mergedId)) as Row
+  if (survivor.merged_into || merged.merged_into) throw alreadyMerged()
+  const patch = { ...survivorPatch(survivor, merged, keep), ...(await moveUnique(w, survivor, merged, keep)) }
+  const after = { ...survivor, ...patch }
+  await updateCustomer(w, survivorId, { ...patch, ...derivedColumns(after) })
+  if (keep.photo === 'merged') {
+    const photo = await findPhoto(w.trx, mergedId)
+    await savePhoto(w, survivorId, photo?.photo ?? null)
+  }
+  await updateCustomer(w, mergedId, { merged_into: survivorId, active: false })
+  await eraseMergedFamilies(w, await settleMerges(w.trx, [mergedId]))
+}
+
+export async function merge(ctx: CommandContext, input: ParsedInput<'duplicates:merge'>) {
+  await transact(ctx, requireStoreId(ctx), (w) => mergeCustomers(w, input.survivorId, input.mergedId, input.keep))
+  return { survivorId: input.survivorId }
+}

@@ -1,0 +1,236 @@
+import type pg from 'pg'
+import type { HubFirstSync, HubProblem } from '../../contract/hub'
+import type { CoreServices } from '../context'
+import { backoffDelay, type Backoff } from '../mail/worker'
+import type { SecretsPort } from '../mail/secrets'
+import { applyEntries } from '../sync/apply'
+import { checkHubVersion } from './admin'
+import { describeHubError, HubError, openHub, type HubOptions } from './connection'
+import { pullBatch, pullBlobs, pushOwn } from './exchange'
+import { readLink, updateLink, type HubLink } from './link'
+
+/**
+ * A replacement PC was set up (first run) before it joined: that made a store and an owner of
+ * its own, which never synced. Once the real store's history is back, they go (its accounts are
+ * the store's own now; whoever signed in with the setup account signs in again with theirs).
+ */
+async function forgetSetupStore(services: CoreServices, storeId: string): Promise<void> {
+  try {
+    await services.db.transaction(async (trx) => {
+      await trx('change_log').where({ store_id: storeId }).delete()
+      await trx('tax_rates').where({ store_id: storeId }).delete()
+      await trx('users').where({ store_id: storeId }).delete()
+      await trx('stores').where({ id: storeId }).delete()
+    })
+  } catch (error) {
+    services.log(`hub: the setup store of this replacement PC stays (${(error as Error).name})`)
+  }
+}
+
+/** Seconds after a failure, up to five minutes between tries while the hub cannot be reached. */
+export const DEFAULT_HUB_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 5 * 60_000 }
+const DEFAULT_INTERVAL_MS = 30_000
+const DEFAULT_DEBOUNCE_MS = 1_500
+const DEFAULT_BATCH = 2_000
+
+/** What the worker knows that the database does not (kept in memory, shown by hub:status). */
+export interface HubLiveState {
+  online: boolean
+  syncing: boolean
+  lastError: string | null
+  lastProblem: HubProblem | null
+  nextAttemptAt: string | null
+  firstSync: HubFirstSync | null
+  failures: number
+}
+
+/**
+ * The sync worker: rounds (push, then pull) soon after a local change (debounced), on a timer,
+ * and on Sync now; exponential backoff with jitter while the hub cannot be reached. Rounds run
+ * one at a time, beside the commands: a command never waits for the network (it may wait
+ * for a batch's local apply, which is a local transaction like any command's).
+ */
+export class HubWorker {
+  readonly live: HubLiveState = { online: false, syncing: false, lastError: null, lastProblem: null, nextAttemptAt: null, firstSync: null, failures: 0 }
+  private client: pg.Client | null = null
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private timerAt = Infinity
+  private running: Promise<void> | null = null
+  private again = false
+  private stopped = false
+  private lastSeenSeq = -1
+
+  constructor(
+    private readonly services: () => CoreServices,
+    private readonly secrets: SecretsPort,
+    readonly options: HubOptions = {},
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  private get backoff(): Backoff {
+    return this.options.backoff ?? DEFAULT_HUB_BACKOFF
+  }
+
+  /** Starts rounds if the store is linked (at core start, after connect). */
+  async start(): Promise<void> {
+    this.stopped = false
+    if (this.options.worker === false) return
+    // A database restored from before the hub existed has no link table yet: nothing to start.
+    if (await readLink(this.services().db).catch(() => null)) this.schedule(0)
+  }
+
+  /** A local change may have happened: a round soon, unless one is already due sooner. */
+  nudge(): void {
+    if (this.stopped || this.options.worker === false || this.live.failures > 0) return
+    this.schedule(this.options.debounceMs ?? DEFAULT_DEBOUNCE_MS, true)
+  }
+
+  private schedule(ms: number, onlyIfChanged = false): void {
+    const at = Date.now() + ms
+    if (this.timer && this.timerAt <= at) return
+    clearTimeout(this.timer)
+    this.timerAt = at
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.timerAt = Infinity
+      void this.tick(onlyIfChanged)
+    }, ms)
+    this.timer.unref?.()
+  }
+
+  private async tick(onlyIfChanged: boolean): Promise<void> {
+    if (this.stopped) return
+    if (onlyIfChanged) {
+      // A nudge after a command that wrote nothing (a read) costs one indexed query.
+      const row = await this.services().db('change_log').max({ seq: 'seq' }).first().catch(() => null)
+      const seq = Number(row?.seq ?? 0)
+      if (seq === this.lastSeenSeq) return
+    }
+    await this.round().catch(() => {})
+  }
+
+  /** One round now (or the one running, and one more after it). Never throws: the outcome is in `live`. */
+  round(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false
+          await this.roundOnce()
+        } while (this.again && !this.stopped)
+      } finally {
+        this.running = null
+      }
+    })()
+    return this.running
+  }
+
+  private async connected(link: HubLink): Promise<pg.Client> {
+    if (this.client) return this.client
+    if (!link.passwordSealed) throw new HubError('wrong_password', 'No hub password is saved on this PC. Enter it again in Settings → Sync.')
+    let password: string
+    try {
+      password = this.secrets.open(link.passwordSealed)
+    } catch {
+      throw new HubError('wrong_password', 'The saved hub password cannot be read on this PC. Enter it again in Settings → Sync.')
+    }
+    const client = await openHub(link, password, this.options)
+    try {
+      const version = await checkHubVersion(client)
+      if (version !== link.hubSchemaVersion) await updateLink(this.services().db, { hub_schema_version: version })
+    } catch (error) {
+      await client.end().catch(() => {})
+      throw error
+    }
+    client.on('error', () => this.dropClient())
+    this.client = client
+    return client
+  }
+
+  private dropClient(): void {
+    const client = this.client
+    this.client = null
+    void client?.end().catch(() => {})
+  }
+
+  private async roundOnce(): Promise<void> {
+    const services = this.services()
+    const link = await readLink(services.db)
+    const storeId = services.localStoreId()
+    if (!link || !storeId || this.stopped) return
+    this.live.syncing = true
+    try {
+      const client = await this.connected(link)
+      const batch = Math.min(this.options.batchSize ?? DEFAULT_BATCH, 10_000)
+      const first = !link.firstSyncDone
+      if (first) this.live.firstSync = { phase: 'pulling', pulled: 0, total: await this.hubTotal(client), applied: 0 }
+      // A replacement PC first takes its own history back (its seq continues after it); then everyone pushes, then pulls.
+      if (!(first && link.joinedAs === 'replacement')) await pushOwn(services.db, client, storeId, link.pushSeq, batch)
+      let cursor = { xid: link.pullXid, pos: link.pullPos }
+      const own = first && link.joinedAs === 'replacement'
+      let pulledAny = false
+      for (;;) {
+        if (this.stopped) return
+        const pulled = await pullBatch(services, client, cursor, batch, own)
+        if (!pulled) break
+        pulledAny = true
+        cursor = { xid: pulled.xid, pos: pulled.pos }
+        if (this.live.firstSync) {
+          this.live.firstSync.pulled += pulled.rows
+          this.live.firstSync.applied += pulled.result.applied
+        }
+        if (pulled.rows < batch) break
+      }
+      // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
+      if (!pulledAny && (await services.db('sync_inbox').first('id'))) await applyEntries(services, [])
+      await pullBlobs(services, client)
+      if (first) {
+        if (this.live.firstSync) this.live.firstSync.phase = 'pushing'
+        const fresh = await readLink(services.db)
+        await pushOwn(services.db, client, storeId, fresh?.pushSeq ?? 0, batch)
+        if (link.setupStoreId) await forgetSetupStore(services, link.setupStoreId)
+        await updateLink(services.db, { first_sync_done: 1, setup_store_id: null })
+        if (this.live.firstSync) this.live.firstSync.phase = 'done'
+      }
+      const row = await services.db('change_log').max({ seq: 'seq' }).first()
+      this.lastSeenSeq = Number(row?.seq ?? 0)
+      await updateLink(services.db, { last_sync_at: services.now().toISOString() })
+      Object.assign(this.live, { online: true, lastError: null, lastProblem: null, nextAttemptAt: null, failures: 0 })
+      if (!this.stopped && this.options.worker !== false) this.schedule(this.options.intervalMs ?? DEFAULT_INTERVAL_MS)
+    } catch (error) {
+      const problem = describeHubError(error, link)
+      this.dropClient()
+      this.live.failures += 1
+      const wait = backoffDelay(this.live.failures, this.backoff, this.random)
+      Object.assign(this.live, { online: false, lastError: problem.message, lastProblem: problem.problem, nextAttemptAt: new Date(Date.now() + wait).toISOString() })
+      // Never the password, never the entries: the problem's plain words only.
+      services.log(`hub: round failed (${problem.problem}): ${problem.message}`)
+      if (!this.stopped && this.options.worker !== false) this.schedule(wait)
+    } finally {
+      this.live.syncing = false
+    }
+  }
+
+  private async hubTotal(client: pg.Client): Promise<number | null> {
+    const { rows } = await client.query('SELECT backroom.hello() AS h')
+    return Number(rows[0]?.h?.total ?? 0) || null
+  }
+
+  /** After leave: no more rounds until the next connect. */
+  async reset(): Promise<void> {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.timerAt = Infinity
+    await this.running?.catch(() => {})
+    this.dropClient()
+    Object.assign(this.live, { online: false, syncing: false, lastError: null, lastProblem: null, nextAttemptAt: null, firstSync: null, failures: 0 })
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.reset()
+  }
+}

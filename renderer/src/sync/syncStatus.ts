@@ -1,0 +1,69 @@
+import type { HubStatus } from '@contract/hub'
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { ApiError, backroom, unwrap } from '@/api/client'
+import { formatNumber } from '@/ui/format/locale'
+
+/**
+ * The hub's status as the app frame shows it (issue 10), asked of main on a timer, never on a
+ * keystroke: every few seconds, more often while a sync round or the first sync runs. Nothing
+ * here waits for the network: main answers from what its sync worker last saw.
+ */
+export const POLL_MS = 5000
+export const BUSY_POLL_MS = 1000
+
+export const useSyncStatus = defineStore('syncStatus', () => {
+  const status = ref<HubStatus | null>(null)
+  /** Conflicts to resolve when the store is not connected (main's hub status counts them otherwise). */
+  const openConflicts = ref(0)
+  const syncing = ref(false)
+  const syncError = ref('')
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let users = 0
+
+  const connected = computed(() => !!status.value && status.value.state !== 'not_connected' && status.value.state !== 'left')
+  const conflicts = computed(() => (connected.value ? status.value!.conflicts : openConflicts.value))
+
+  async function refresh(): Promise<void> {
+    clearTimeout(timer)
+    try {
+      status.value = await unwrap(backroom().hub.status({}))
+      if (!connected.value) openConflicts.value = (await unwrap(backroom().conflicts.count({}))).open
+    } catch (error) {
+      // Signed out or locked meanwhile: the next screen asks again.
+      if (!(error instanceof ApiError)) throw error
+    }
+    if (users > 0) timer = setTimeout(() => void refresh(), status.value?.syncing || status.value?.firstSync ? BUSY_POLL_MS : POLL_MS)
+  }
+
+  /** The frame starts polling when it shows and stops when it goes (sign-out). */
+  function start(): void {
+    users += 1
+    if (users === 1) void refresh()
+  }
+  function stop(): void {
+    users = Math.max(0, users - 1)
+    if (users === 0) clearTimeout(timer)
+  }
+
+  async function syncNow(): Promise<void> {
+    syncing.value = true
+    syncError.value = ''
+    try {
+      status.value = await unwrap(backroom().hub.syncNow({}))
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      syncError.value = error.message
+    } finally {
+      syncing.value = false
+      void refresh()
+    }
+  }
+
+  return { status, connected, conflicts, syncing, syncError, refresh, start, stop, syncNow }
+})
+
+/** "3 changes", "1 change": counts in the status line. */
+export function changes(n: number): string {
+  return `${formatNumber(n)} ${n === 1 ? 'change' : 'changes'}`
+}

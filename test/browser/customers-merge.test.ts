@@ -1,0 +1,94 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
+import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
+import { expectText } from '../support/ui'
+
+/** Duplicate warnings, the Possible duplicates view and merging two customers (issue 11), as the owner does them. */
+describe('duplicates and merge, at the desk', () => {
+  let ctx: CustomerApp
+  let page: Page
+  let maria: { id: string; customerNumber: string }
+  let other: { id: string; customerNumber: string }
+
+  beforeAll(async () => {
+    ctx = await startCustomerApp()
+    page = ctx.owner
+    maria = await addCustomer(ctx.app, { firstName: 'Maria', lastName: 'Lopez', phone: '(212) 555-0101', email: 'maria@example.com', loyaltyEnrolled: true })
+    other = await addCustomer(ctx.app, { firstName: 'María', lastName: 'López', phone: '(212) 555-0101', city: 'Queens', loyaltyEnrolled: true })
+    // Each has a sale: after the merge, the survivor shows both.
+    for (const [customer, price] of [
+      [maria, 1200],
+      [other, 3400],
+    ] as const) {
+      await ctx.app.core.ok('sales:create', { customerId: customer.id, items: [{ name: `Item ${price}`, quantity: 1, unitPriceMinor: price, taxRateId: null }], payments: [{ method: 'cash', amountMinor: price }] })
+    }
+  })
+  afterAll(async () => ctx?.app.close())
+
+  it('warns on a new customer with the phone of one the store has, names them with a link, and still saves', async () => {
+    await page.getByRole('button', { name: 'New customer' }).click()
+    await page.getByRole('heading', { name: 'New customer' }).waitFor()
+    await page.getByLabel('First name', { exact: true }).fill('Marie')
+    await page.getByLabel('Phone', { exact: true }).fill('212-555-0101')
+    await expectText(page, 'Possible duplicate.')
+    const link = page.getByRole('link', { name: `Maria Lopez (#${maria.customerNumber})` })
+    await link.waitFor()
+    expect(await link.getAttribute('href')).toContain(maria.id)
+    await expectAccessible(page, 'the new customer form with a duplicate warning')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expectText(page, 'Customer Created Successfully')
+    await page.getByRole('heading', { name: 'Marie' }).waitFor()
+  })
+
+  it('lists the possible duplicates and merges a pair choosing values side by side', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    await page.getByRole('button', { name: 'Possible duplicates' }).click()
+    await page.getByRole('heading', { name: 'Possible duplicates' }).waitFor()
+    const table = page.getByRole('table', { name: 'Possible duplicates' })
+    await expectText(table, 'Same phone')
+    await expectText(table, 'María López')
+    await expectAccessible(page, 'the Possible duplicates view')
+
+    await page.getByRole('button', { name: `Merge Maria Lopez (#${maria.customerNumber}) and María López (#${other.customerNumber})` }).click()
+    await page.getByRole('heading', { name: 'Merge customers' }).waitFor()
+    // The older customer stays by default; its first name, the other's city.
+    await expect(page.getByLabel(`Maria Lopez (#${maria.customerNumber})`, { exact: true }).isChecked()).resolves.toBe(true)
+    const keep = (value: string, field: string, who: string) => page.getByLabel(new RegExp(`^${value}\\s*: keep ${field} of ${who.replace(/[()#]/g, '\\$&')}$`))
+    const fromOther = `María López (#${other.customerNumber})`
+    await keep('Queens', 'City', fromOther).waitFor()
+    await expect(keep('Queens', 'City', fromOther).isChecked()).resolves.toBe(true)
+    await expect(keep('Maria', 'First name', `Maria Lopez (#${maria.customerNumber})`).isChecked()).resolves.toBe(true)
+    await keep('López', 'Last name', fromOther).check()
+    await expectAccessible(page, 'the merge screen')
+    await page.getByRole('button', { name: 'Merge customers' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Merge these customers?' })
+    await ask.waitFor()
+    await expectAccessible(page, 'the merge confirmation', ask)
+    await ask.getByRole('button', { name: 'Merge customers' }).click()
+    await expectText(page, 'Customers merged')
+    await page.getByRole('heading', { name: 'Maria López' }).waitFor()
+    expect(page.url()).toContain(maria.id)
+    await expectAccessible(page, 'the survivor after the merge')
+  })
+
+  it('shows one customer with both histories, and the merged one opens as the survivor', async () => {
+    await page.getByRole('tab', { name: 'Sales history' }).click()
+    await expectText(page, '$12.00')
+    await expectText(page, '$34.00')
+    await page.getByRole('tab', { name: 'Change history' }).click()
+    await expectText(page, 'Queens')
+
+    await page.goto(page.url().replace(maria.id, other.id).replace(/\?.*$/, ''))
+    await expectText(page, 'The customer you opened was merged into this one.')
+    await page.getByRole('heading', { name: 'Maria López' }).waitFor()
+    expect(page.url()).toContain(maria.id)
+    await expectAccessible(page, 'a merged customer opened')
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    await page.getByRole('button', { name: 'Possible duplicates' }).click()
+    await page.getByRole('heading', { name: 'Possible duplicates' }).waitFor()
+    // Marie (saved anyway with the same phone) is still a possible duplicate of the survivor.
+    await expectText(page.getByRole('table', { name: 'Possible duplicates' }), 'Marie')
+  })
+})

@@ -1,0 +1,262 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { importJobs } from '../../../../electron/core/customers/import/service'
+import { addUser, changeLog, type TestCore } from '../../../support/core'
+import { addCustomer, rowCount, searchIds } from '../fixtures'
+import { checkFile, commitImport, fixture, importCore, savedCustomers, settle } from './helpers'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+async function start() {
+  const made = await importCore()
+  core = made.core
+  return made
+}
+
+const csv = (name: string, text: string) => {
+  const path = join(core!.dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('each system’s export imports as the customers it describes', () => {
+  it('Square: subscription status, month-first dates, a birthday without a year, memo and company in notes', async () => {
+    const { core, pick } = await start()
+    const { status, file } = await checkFile(core, pick, fixture('square.csv'))
+    expect(file.system).toBe('Square')
+    expect(status.summary).toMatchObject({ rows: 3, valid: 3, withErrors: 0, dateOrder: 'mdy' })
+    expect(status.summary!.issues).toEqual([{ row: 3, kind: 'note', field: 'Date of birth', value: '07/04', message: 'No year given: kept in Notes' }])
+    expect((await commitImport(core, file.id)).saved).toBe(3)
+    const saved = await savedCustomers(core)
+    expect(saved.Ana).toMatchObject({ last_name: 'Petrov', nickname: 'Annie', phone: '+12125551001', email: 'ana.petrov@example.com', email_opt_in: 1, zip: '02134', date_of_birth: '1990-04-25', anniversary: '2023-06-01', id_number: 'C-1001', notes: 'Prefers email', address_line2: 'Apt 4' })
+    expect(saved.Ben).toMatchObject({ email_opt_in: 0, date_of_birth: null, notes: 'Company Name: Okafor Ltd\nDate of birth (no year): July 4', zip: '02458' })
+    expect(saved.Carla).toMatchObject({ last_name: 'Núñez', email_opt_in: 0, phone: '+14155551003' })
+  })
+
+  it('Shopify: apostrophes before ZIPs and phones, a note with a line break, SMS and email marketing', async () => {
+    const { core, pick } = await start()
+    const { status, file } = await checkFile(core, pick, fixture('shopify.csv'))
+    expect(status.summary).toMatchObject({ rows: 2, valid: 2 })
+    await commitImport(core, file.id)
+    const saved = await savedCustomers(core)
+    expect(saved.Dana).toMatchObject({ zip: '06103', phone: '+12125551004', email_opt_in: 1, sms_opt_in: 0, state: 'CT', country: 'US', notes: 'Allergic to wool.\nAsk before ordering.\nTags: vip, local' })
+    expect(saved.Eli).toMatchObject({ zip: '04101', email_opt_in: 0, sms_opt_in: 1, notes: 'Default Address Company: Brown & Co', address_line2: 'Suite 2' })
+  })
+
+  it('Shopify (legacy), Lightspeed (do_not_email), WooCommerce (full names), Odoo (blacklist), OpenSourcePOS (gender codes)', async () => {
+    const { core, pick } = await start()
+    for (const name of ['shopify-legacy.csv', 'lightspeed.csv', 'woocommerce.csv', 'odoo.csv', 'opensourcepos.csv']) {
+      const { status, file } = await checkFile(core, pick, fixture(name))
+      expect(status.summary, name).toMatchObject({ withErrors: 0 })
+      expect((await commitImport(core, file.id)).phase, name).toBe('saved')
+    }
+    const saved = await savedCustomers(core)
+    expect(saved.Fay).toMatchObject({ zip: '08540', state: 'NJ', country: 'US', email_opt_in: 1 })
+    expect(saved.Gus).toMatchObject({ zip: '05401', email_opt_in: 0 })
+    expect(saved.Hana).toMatchObject({ email_opt_in: 1, gender: 'female', date_of_birth: '1988-02-29', loyalty_enrolled: 1, id_number: 'HANA-0001', notes: 'mobile: (212) 555-1017', created_at: '2024-05-06T12:00:00.000Z' })
+    expect(saved.Ian).toMatchObject({ email_opt_in: 0, gender: 'male', loyalty_enrolled: 0, notes: 'Met at the fair' })
+    expect(saved.Jane).toMatchObject({ last_name: 'Kim', username: 'janekim', created_at: '2024-03-05T12:00:00.000Z' })
+    expect(saved.Maria).toMatchObject({ last_name: 'Lopez', username: 'mlopez' })
+    expect(saved['Nils van der']).toMatchObject({ last_name: 'Berg Jr.', country: 'NL', zip: '1012 AB' })
+    expect(saved.Olga).toMatchObject({ last_name: 'Petrenko', email_opt_in: 1, country: 'US', zip: '12207' })
+    expect(saved.Pablo).toMatchObject({ email_opt_in: 0, notes: 'Prefers Spanish' })
+    expect(saved.Quinn).toMatchObject({ gender: 'female', email_opt_in: 1, id_number: 'A-100' })
+    expect(saved.Raj).toMatchObject({ gender: 'male', email_opt_in: 0, zip: '07102', notes: 'Wholesale buyer\nCompany: Shah Imports' })
+  })
+
+  it('a Windows-1252 spreadsheet with semicolons, day-first dates and a "do not email" column', async () => {
+    const { core, pick } = await start()
+    const { status, file } = await checkFile(core, pick, fixture('plain-windows-1252.csv'))
+    expect(status.summary).toMatchObject({ valid: 3, dateOrder: 'dmy' })
+    await commitImport(core, file.id)
+    const saved = await savedCustomers(core)
+    expect(saved['Zoë']).toMatchObject({ last_name: 'Müller', date_of_birth: '1980-12-25', zip: '01234', city: 'Köln', email_opt_in: 1, notes: 'Café regular – likes “oat” milk' })
+    expect(saved['François']).toMatchObject({ date_of_birth: '1979-04-03', zip: '00501', email_opt_in: 0 })
+    expect(saved['Søren']).toMatchObject({ last_name: 'Ærø', date_of_birth: '1990-11-12', email_opt_in: 0 })
+    expect(await searchIds(core, { query: 'muller' })).toHaveLength(1)
+  })
+})
+
+describe('dates the file does not decide', () => {
+  it('asks, then reads them the way the user says', async () => {
+    const { core, pick } = await start()
+    const path = csv('ambiguous.csv', 'First name,Birthday\nAna,03/04/1979\nBen,05/06/1980\n')
+    const { status, file } = await checkFile(core, pick, path)
+    expect(status.phase).toBe('needs-date-order')
+    expect(status.summary!.ambiguousDates).toEqual(['03/04/1979', '05/06/1980'])
+    await core.ok('imports:check', { id: file.id, mapping: file.mapping, dateOrder: 'dmy' })
+    expect((await settle(core, file.id)).summary).toMatchObject({ valid: 2, dateOrder: 'dmy' })
+    await commitImport(core, file.id)
+    expect((await savedCustomers(core)).Ana.date_of_birth).toBe('1979-04-03')
+  })
+})
+
+describe('the report and all or nothing', () => {
+  const BAD = [
+    'First name,Last name,Phone,Email,Birthday,Notes',
+    'Ana,Petrov,(212) 555-2001,ana@example.com,1990-04-25,',
+    ',Nameless,(212) 555-2002,,,',
+    'Carl,Bad,12,carl@,2990-01-01,',
+    'Dora,Twin,(212) 555-2001,,,',
+    'Eve,Kept,(212) 555-2005,existing@example.com,,',
+  ].join('\n')
+
+  it('lists every error with its row, field, value and reason, and every likely duplicate; saves nothing until told', async () => {
+    const { core, pick } = await start()
+    await addCustomer(core, { firstName: 'Existing', lastName: 'One', email: 'Existing@example.com' })
+    const { status, file } = await checkFile(core, pick, csv('bad.csv', BAD))
+    expect(status.summary).toMatchObject({ rows: 5, valid: 3, withErrors: 2, duplicates: 2 })
+    expect(status.summary!.issues).toEqual([
+      { row: 3, kind: 'error', field: 'First name', value: '', message: 'First name is required' },
+      { row: 4, kind: 'error', field: 'Email', value: 'carl@', message: 'Not a valid email address' },
+      { row: 4, kind: 'error', field: 'Phone', value: '12', message: 'Not a valid phone number' },
+      { row: 4, kind: 'error', field: 'Date of birth', value: '2990-01-01', message: 'Date of birth cannot be in the future' },
+      { row: 5, kind: 'duplicate', field: 'Phone', value: '(212) 555-2001', message: 'Same phone as row 2 of this file' },
+      { row: 6, kind: 'duplicate', field: 'Email', value: 'existing@example.com', message: expect.stringMatching(/^Same email as customer #\d+ Existing One$/) },
+    ])
+    expect(await rowCount(core, 'customers')).toBe(1)
+
+    // A file with errors is refused as a whole…
+    const refused = await core.call('imports:commit', { id: file.id })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('2 rows have errors') } })
+    expect(await rowCount(core, 'customers')).toBe(1)
+    // …unless the user chooses to leave the bad rows out (and here the duplicates too).
+    expect((await commitImport(core, file.id, { leaveOutBadRows: true, leaveOutDuplicates: true })).saved).toBe(1)
+    expect(Object.keys(await savedCustomers(core))).toEqual(['Existing', 'Ana'])
+  })
+
+  it('a field the form refuses is refused here with the form’s message (phone, future birthday)', async () => {
+    const { core, pick } = await start()
+    const { status } = await checkFile(core, pick, csv('form.csv', 'First name,Phone,Birthday\nAna,12,2024-01-01\nBen,(212) 555-3000,2990-01-01\n'))
+    expect(status.summary!.issues).toEqual([
+      { row: 2, kind: 'error', field: 'Phone', value: '12', message: 'Not a valid phone number' },
+      { row: 3, kind: 'error', field: 'Date of birth', value: '2990-01-01', message: 'Date of birth cannot be in the future' },
+    ])
+  })
+
+  it('writes the report as CSV where the user chooses', async () => {
+    const made = await start()
+    const { file } = await checkFile(made.core, made.pick, csv('bad.csv', BAD))
+    const target = join(made.core.dir, 'report.csv')
+    made.pick(target)
+    expect(await made.core.ok('imports:saveReport', { id: file.id })).toEqual({ saved: true, file: target })
+    const { readFileSync } = await import('node:fs')
+    const report = readFileSync(target, 'utf8')
+    expect(report).toContain('Row,Kind,Field,Value,Problem')
+    expect(report).toContain('3,Error,First name,,First name is required')
+    expect(report).toContain('5,Likely duplicate,Phone,(212) 555-2001,Same phone as row 2 of this file')
+    expect(made.asked.at(-1)).toMatchObject({ kind: 'save', defaultName: 'Import report bad.csv' })
+  })
+
+  it('refuses a username another customer or an earlier row already has', async () => {
+    const { core, pick } = await start()
+    await addCustomer(core, { firstName: 'Held', username: 'taken.name' })
+    const { status } = await checkFile(core, pick, csv('users.csv', 'First name,Username\nAna,taken.name\nBen,ben.b\nCid,BEN.B\n'))
+    expect(status.summary!.issues).toEqual([
+      { row: 2, kind: 'error', field: 'Username', value: 'taken.name', message: 'Another customer already has this username' },
+      { row: 4, kind: 'error', field: 'Username', value: 'BEN.B', message: 'Row 3 of this file has the same username' },
+    ])
+  })
+})
+
+describe('cancel', () => {
+  const many = (n: number) => ['First name,Last name,Phone', ...Array.from({ length: n }, (_, i) => `P${i},Many,(212) 555-${String(i % 10000).padStart(4, '0')}`)].join('\n')
+
+  it('stops a check; the import can be checked again', async () => {
+    const { core, pick } = await start()
+    pick(csv('many.csv', many(20_000)))
+    const { file } = await core.ok('imports:pickFile', {})
+    await core.ok('imports:check', { id: file!.id, mapping: file!.mapping })
+    expect((await core.ok('imports:cancel', { id: file!.id })).phase).toBe('cancelled')
+    expect(await rowCount(core, 'customers')).toBe(0)
+    await core.ok('imports:check', { id: file!.id, mapping: file!.mapping })
+    expect((await settle(core, file!.id)).summary).toMatchObject({ rows: 20_000, valid: 20_000 })
+  })
+
+  it('during the save rolls the whole transaction back: no customer, no log entry', async () => {
+    const { core, pick } = await start()
+    const { file } = await checkFile(core, pick, csv('many.csv', many(3000)))
+    const logBefore = (await changeLog(core)).length
+    const job = importJobs(core.services.db).get(file.id)!
+    await core.ok('imports:commit', { id: file.id, leaveOutDuplicates: true })
+    // The save holds the database's one connection; Cancel reaches the job between two batches.
+    await job.cancel()
+    expect(job.status().phase).toBe('cancelled')
+    expect(await rowCount(core, 'customers')).toBe(0)
+    expect((await changeLog(core)).length).toBe(logBefore)
+    expect(await core.services.db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
+  })
+})
+
+describe('who may import, and what bad input gets', () => {
+  it('owners and managers may; staff may not, unless granted; no migration is needed for existing users', async () => {
+    const { core, pick } = await start()
+    const staff = await addUser(core, { role: 'staff', username: 'sam.staff' })
+    const manager = await addUser(core, { role: 'manager', username: 'mia.manager' })
+    const granted = await addUser(core, { role: 'staff', username: 'gil.granted', permissionOverrides: { import_customers: true } })
+    expect(await core.call('imports:pickFile', {}, staff.session)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    pick(fixture('odoo.csv'))
+    expect((await core.ok('imports:pickFile', {}, manager.session)).file?.rows).toBe(2)
+    pick(null)
+    expect(await core.ok('imports:pickFile', {}, granted.session)).toEqual({ file: null })
+    expect(manager.user.permissions).toContain('import_customers')
+  })
+
+  it('another session cannot see or run an import', async () => {
+    const { core, pick } = await start()
+    const manager = await addUser(core, { role: 'manager', username: 'mia.manager' })
+    pick(fixture('odoo.csv'))
+    const { file } = await core.ok('imports:pickFile', {})
+    expect(await core.call('imports:status', { id: file!.id }, manager.session)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await core.call('imports:commit', { id: file!.id }, manager.session)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it.each([
+    ['an empty file', ''],
+    ['a header without rows', 'First name,Email\n'],
+    ['a binary file', '\u0000\u0001\u0002PNG'],
+    ['an unclosed quote', 'First name,Notes\nAna,"never closed\n'],
+  ])('refuses %s with a typed error, keeping nothing', async (_label, text) => {
+    const { core, pick } = await start()
+    pick(csv('bad-input.csv', text))
+    const answer = await core.call('imports:pickFile', {})
+    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^This file cannot be imported: /) } })
+  })
+
+  it('refuses a mapping of the wrong length, one field twice, no first name, and a commit before a check', async () => {
+    const { core, pick } = await start()
+    pick(fixture('odoo.csv'))
+    const { file } = await core.ok('imports:pickFile', {})
+    const id = file!.id
+    expect(await core.call('imports:check', { id, mapping: ['fullName'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const twice = file!.mapping.map((t, i) => (i === 2 ? 'email' : t))
+    expect(await core.call('imports:check', { id, mapping: twice })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('same field') } })
+    expect(await core.call('imports:check', { id, mapping: file!.mapping.map(() => 'ignore') })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await core.call('imports:commit', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await core.call('imports:status', { id: '0190a0a0-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+})
+
+describe('imported customers are ordinary customers', () => {
+  it('one insert entry per row, by the importing user, into this store, found by search', async () => {
+    const { core, pick } = await start()
+    const owner = (await core.ok('auth:status', {})).user!
+    const logBefore = (await changeLog(core)).length
+    const { file } = await checkFile(core, pick, fixture('odoo.csv'))
+    await commitImport(core, file.id)
+    const entries = (await changeLog(core)).slice(logBefore)
+    const inserts = entries.filter((e) => e.op === 'insert' && e.table_name === 'customers')
+    expect(inserts).toHaveLength(2)
+    for (const entry of inserts) {
+      expect(entry).toMatchObject({ user_id: owner.id, store_id: core.services.localStoreId(), tx_size: 1 })
+      expect(JSON.parse(entry.value!).customer_stores).toEqual([core.services.localStoreId()])
+    }
+    expect(await searchIds(core, { query: 'petrenko' })).toHaveLength(1)
+    expect(await searchIds(core, { query: '555-1012' })).toHaveLength(1)
+  })
+})

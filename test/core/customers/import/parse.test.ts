@@ -1,0 +1,167 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import iconv from 'iconv-lite'
+import { afterAll, describe, expect, it } from 'vitest'
+import { dayOrderOf, readDate } from '../../../../electron/core/customers/import/dates'
+import { decodeText } from '../../../../electron/core/customers/import/decode'
+import { detectSeparator, readCsv } from '../../../../electron/core/customers/import/read-csv'
+import { readImportFile } from '../../../../electron/core/customers/import/read-file'
+import { recogniseSystem, suggestMapping } from '../../../../electron/core/customers/import/systems'
+import { cleanValue, readYesNo, splitFullName } from '../../../../electron/core/customers/import/values'
+import { tempDir } from '../../../support/core'
+import { fixture } from './helpers'
+import { rmSync } from 'node:fs'
+
+const dir = tempDir('backroom-import-parse-')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const TODAY = '2026-12-02'
+
+describe('encodings', () => {
+  it('reads UTF-8 with and without a byte-order mark, UTF-16 and Windows-1252', () => {
+    const text = 'Name\nZoë Müller – “café”\n'
+    expect(decodeText(Buffer.from(text, 'utf8'))).toEqual({ text, encoding: 'UTF-8' })
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'UTF-8 (with BOM)' })
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]))).toEqual({ text, encoding: 'UTF-16' })
+    expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252' })
+  })
+
+  it('reads the Windows-1252 fixture with its accents, curly quotes and dash', async () => {
+    const file = await readImportFile(fixture('plain-windows-1252.csv'))
+    expect(file).toMatchObject({ encoding: 'Windows-1252', format: 'semicolon', headers: ['Forename', 'Surname', 'E-mail', 'Mobile', 'Birthday', 'Postcode', 'Town', 'Do not email', 'Comments'] })
+    expect(file.rows[0].cells).toEqual(['Zoë', 'Müller', 'zoe@example.com', '(212) 555-1021', '25/12/1980', "'01234", 'Köln', 'no', 'Café regular – likes “oat” milk'])
+    expect(file.rows[2].cells.slice(0, 2)).toEqual(['Søren', 'Ærø'])
+  })
+})
+
+describe('separators and quoting', () => {
+  it.each([
+    ['a,b;c\n1,2', ','],
+    ['a;b;c,d\n1;2;3', ';'],
+    ['a\tb\tc\n1\t2\t3', '\t'],
+    ['"x;y;z",b,c\n1,2,3', ','],
+    ['single\n1', ','],
+  ] as const)('%j is separated by %j', (text, separator) => {
+    expect(detectSeparator(text)).toBe(separator)
+  })
+
+  it('keeps line breaks inside quoted fields and counts rows as a spreadsheet does', () => {
+    const rows = readCsv('Name,Note\r\nAna,"line one\r\nline two"\r\n\r\nBen,"says ""hi"""\r\n', ',')
+    expect(rows).toEqual([
+      { cells: ['Name', 'Note'], line: 1 },
+      { cells: ['Ana', 'line one\r\nline two'], line: 2 },
+      { cells: ['Ben', 'says "hi"'], line: 4 },
+    ])
+  })
+
+  it('reads a tab-separated UTF-16 file (Excel "Unicode text")', async () => {
+    const path = join(dir, 'unicode.txt')
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First name\tZIP\r\nÅsa\t02134\r\n', 'utf16le')]))
+    const file = await readImportFile(path)
+    expect(file).toMatchObject({ format: 'tab', encoding: 'UTF-16', headers: ['First name', 'ZIP'], rows: [{ cells: ['Åsa', '02134'], line: 2 }] })
+  })
+})
+
+describe('values', () => {
+  it('drops the apostrophe exporters put before numbers, keeps leading zeros and apostrophes in names', () => {
+    expect(cleanValue("'02134")).toBe('02134')
+    expect(cleanValue(" '+12125551004 ")).toBe('+12125551004')
+    expect(cleanValue("O'Brien")).toBe("O'Brien")
+    expect(cleanValue("'Ohana")).toBe("'Ohana")
+    expect(cleanValue('00501')).toBe('00501')
+  })
+
+  it('splits full names', () => {
+    expect(splitFullName('Jane Kim')).toEqual({ firstName: 'Jane', lastName: 'Kim' })
+    expect(splitFullName('Lopez, Maria')).toEqual({ firstName: 'Maria', lastName: 'Lopez' })
+    expect(splitFullName('Mary Ann Smith')).toEqual({ firstName: 'Mary Ann', lastName: 'Smith' })
+    expect(splitFullName('Nils Berg Jr.')).toEqual({ firstName: 'Nils', lastName: 'Berg Jr.' })
+    expect(splitFullName('Cher')).toEqual({ firstName: 'Cher', lastName: '' })
+  })
+
+  it('reads opt-in columns in their dialects', () => {
+    for (const yes of ['yes', 'Y', 'TRUE', '1', 'subscribed', 'Subscribed', 'opted in']) expect(readYesNo(yes)).toBe(true)
+    for (const no of ['no', 'N', 'false', '0', '', 'unsubscribed', 'bounced', 'pending', 'never subscribed']) expect(readYesNo(no)).toBe(false)
+    expect(readYesNo('maybe')).toBeUndefined()
+  })
+})
+
+describe('dates', () => {
+  it.each([
+    ['1985-04-12', null, { kind: 'date', iso: '1985-04-12' }],
+    ['2024-05-06T10:11:12+00:00', null, { kind: 'date', iso: '2024-05-06' }],
+    ['2024-03-05 14:22:10', null, { kind: 'date', iso: '2024-03-05' }],
+    ['04/25/1990', null, { kind: 'date', iso: '1990-04-25' }],
+    ['25/04/1990', null, { kind: 'date', iso: '1990-04-25' }],
+    ['03/04/1979', null, { kind: 'ambiguous' }],
+    ['03/04/1979', 'mdy', { kind: 'date', iso: '1979-03-04' }],
+    ['03/04/1979', 'dmy', { kind: 'date', iso: '1979-04-03' }],
+    ['12.11.1990', 'dmy', { kind: 'date', iso: '1990-11-12' }],
+    ['4/5/85', 'mdy', { kind: 'date', iso: '1985-04-05' }],
+    ['4/5/24', 'mdy', { kind: 'date', iso: '2024-04-05' }],
+    ['12 Apr 1985', null, { kind: 'date', iso: '1985-04-12' }],
+    ['April 12, 1985', null, { kind: 'date', iso: '1985-04-12' }],
+    ['07/04', 'mdy', { kind: 'no-year', month: 7, day: 4 }],
+    ['--04-12', null, { kind: 'no-year', month: 4, day: 12 }],
+    ['1604-04-12', null, { kind: 'no-year', month: 4, day: 12 }],
+    ['0000-04-12', null, { kind: 'no-year', month: 4, day: 12 }],
+    ['12 April', null, { kind: 'no-year', month: 4, day: 12 }],
+    ['1990-02-30', null, { kind: 'invalid' }],
+    ['13/13/1990', null, { kind: 'invalid' }],
+    ['soon', null, { kind: 'invalid' }],
+    ['', null, { kind: 'empty' }],
+  ] as const)('%s (%s)', (value, order, expected) => {
+    expect(readDate(value, order, TODAY)).toEqual(expected)
+  })
+
+  it('decides the order by the values the file holds, and says when they do not tell', () => {
+    expect(dayOrderOf(['03/04/1979', '25/12/1980'])).toEqual({ order: 'dmy', conflicting: false, ambiguous: [] })
+    expect(dayOrderOf(['03/04/1979', '04/25/1990'])).toEqual({ order: 'mdy', conflicting: false, ambiguous: [] })
+    expect(dayOrderOf(['03/04/1979', '05/06/1980', '1985-01-01'])).toEqual({ order: null, conflicting: false, ambiguous: ['03/04/1979', '05/06/1980'] })
+    expect(dayOrderOf(['25/12/1980', '04/25/1990'])).toMatchObject({ order: null, conflicting: true })
+  })
+})
+
+describe('Excel workbooks', () => {
+  it('keeps leading zeros of numbers formatted with zeros, writes dates as dates and big numbers whole', async () => {
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Customers')
+    sheet.addRow(['First name', 'ZIP', 'Phone', 'Birthday', 'Card'])
+    const row = sheet.addRow(['Ana', 2134, 7700900123, new Date(Date.UTC(1985, 3, 12)), 123456789012345])
+    row.getCell(2).numFmt = '00000'
+    row.getCell(3).numFmt = '00000000000'
+    sheet.addRow(['Ben', '00501', { text: 'link', hyperlink: 'mailto:x@example.com' }, null, { formula: '1+1', result: 2 }])
+    const path = join(dir, 'customers.xlsx')
+    await workbook.xlsx.writeFile(path)
+    const file = await readImportFile(path)
+    expect(file.format).toBe('Excel workbook')
+    expect(file.rows).toEqual([
+      { cells: ['Ana', '02134', '07700900123', '1985-04-12', '123456789012345'], line: 2 },
+      { cells: ['Ben', '00501', 'link', '', '2'], line: 3 },
+    ])
+  })
+})
+
+describe('known systems', () => {
+  it.each([
+    ['square.csv', 'Square', { 'Email Address': 'email', 'Phone Number': 'phone', Birthday: 'dateOfBirth', 'Email Subscription Status': 'emailOptIn', 'Postal Code': 'zip', 'Square Customer ID': 'ignore' }],
+    ['shopify.csv', 'Shopify', { 'Accepts Email Marketing': 'emailOptIn', 'Default Address Zip': 'zip', Phone: 'phone', 'Accepts SMS Marketing': 'smsOptIn', 'Total Spent': 'ignore' }],
+    ['shopify-legacy.csv', 'Shopify (legacy)', { 'Accepts Marketing': 'emailOptIn', 'Province Code': 'state', 'Country Code': 'country', Country: 'ignore' }],
+    ['lightspeed.csv', 'Lightspeed Retail', { do_not_email: 'emailOptOut', date_of_birth: 'dateOfBirth', sex: 'gender', physical_postcode: 'zip', mobile: 'notes' }],
+    ['woocommerce.csv', 'WooCommerce', { Name: 'fullName', Username: 'username', 'Date registered': 'createdAt', 'Postal code': 'zip' }],
+    ['odoo.csv', 'Odoo', { Name: 'fullName', Street: 'addressLine1', Blacklist: 'emailOptOut', Zip: 'zip' }],
+    ['opensourcepos.csv', 'OpenSourcePOS', { Consent: 'emailOptIn', 'Phone Number': 'phone', Gender: 'gender', 'Account Number': 'idNumber' }],
+    ['plain-windows-1252.csv', null, { Forename: 'firstName', Surname: 'lastName', 'E-mail': 'email', Mobile: 'phone', Postcode: 'zip', 'Do not email': 'emailOptOut', Comments: 'notes' }],
+  ] as const)('%s is recognised as %s and mapped', async (name, system, expected) => {
+    const file = await readImportFile(fixture(name))
+    const recognised = recogniseSystem(file.headers)
+    expect(recognised?.name ?? null).toBe(system)
+    const mapping = suggestMapping(file.headers, recognised)
+    const byHeader = Object.fromEntries(file.headers.map((h, i) => [h, mapping[i]]))
+    expect(byHeader).toMatchObject(expected)
+    // No field is filled by two columns.
+    const fields = mapping.filter((t) => t !== 'ignore' && t !== 'notes')
+    expect(new Set(fields).size).toBe(fields.length)
+    expect(readFileSync(fixture(name)).length).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,70 @@
+import { rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { scriptedDialogs } from '../../../support/platform'
+import { cacheProblems, digestsDiffer, indexProblems } from '../../../support/sync/checks'
+import { closeAll, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../../support/sync/cluster'
+import { fixture } from './helpers'
+
+/**
+ * An import writes the entries the desk would: a second store that has only the log ends with
+ * the very same customers (names, opt-ins, notes, ZIPs with their zeros, birthdays).
+ */
+let template: string
+let stores: SyncStore[] = []
+beforeAll(async () => {
+  template = await makeTemplate()
+})
+afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
+afterEach(async () => {
+  await closeAll(stores)
+  stores = []
+})
+
+async function runImport(store: SyncStore, path: string): Promise<number> {
+  const scripted = scriptedDialogs()
+  store.core.services.dialogs = scripted.dialogs
+  scripted.willPick(path)
+  const picked = await store.call('imports:pickFile', {})
+  if (!picked.ok || !picked.data.file) throw new Error(JSON.stringify(picked))
+  const file = picked.data.file
+  await store.call('imports:check', { id: file.id, mapping: file.mapping })
+  for (;;) {
+    const status = await store.call('imports:status', { id: file.id })
+    if (!status.ok) throw new Error(JSON.stringify(status))
+    if (status.data.phase === 'checked') break
+    if (status.data.phase !== 'checking') throw new Error(status.data.phase)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  await store.call('imports:commit', { id: file.id })
+  for (;;) {
+    const status = await store.call('imports:status', { id: file.id })
+    if (!status.ok) throw new Error(JSON.stringify(status))
+    if (status.data.phase === 'saved') return status.data.saved!
+    if (status.data.phase !== 'saving') throw new Error(`${status.data.phase}: ${status.data.failure}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+describe('imported customers replayed at another store', () => {
+  it('give the same customers there', async () => {
+    const world = new WorldClock()
+    const a = await firstStore(world, template, 0)
+    stores = [a]
+    expect(await runImport(a, fixture('square.csv'))).toBe(3)
+    expect(await runImport(a, fixture('plain-windows-1252.csv'))).toBe(3)
+
+    const b = await joinStore(world, template, a, 1, 0)
+    stores = [a, b]
+    await syncAll(stores)
+    const columns = ['id', 'first_name', 'last_name', 'phone', 'email', 'email_opt_in', 'zip', 'date_of_birth', 'notes', 'store_ids', 'customer_number', 'search_text']
+    const read = (s: SyncStore) => s.core.services.db('customers').select(columns).orderBy('id')
+    const there = await read(b)
+    expect(there).toHaveLength(6)
+    expect(there).toEqual(await read(a))
+    expect(there.find((c: { first_name: string }) => c.first_name === 'François')).toMatchObject({ zip: '00501', date_of_birth: '1979-04-03' })
+    expect(await digestsDiffer(stores)).toEqual([])
+    expect(await cacheProblems(b)).toEqual([])
+    expect(await indexProblems(b)).toEqual([])
+  })
+})

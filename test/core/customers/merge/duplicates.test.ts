@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CommandOutput } from '../../../../electron/contract'
+import { startSetUpCore, type TestCore } from '../../../support/core'
+import { addCustomer } from '../fixtures'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+describe('the duplicate check of a form', () => {
+  it('names the customer with the same phone (any format), email (any capitals) or name and date of birth', async () => {
+    core = await startSetUpCore()
+    const ana = await addCustomer(core, { firstName: 'Ana', lastName: 'García', phone: '(212) 555-0101', email: 'Ana@Example.com', dateOfBirth: '1990-05-01' })
+    await addCustomer(core, { firstName: 'Bob', phone: '(212) 555-0102' })
+    const byPhone = await core.ok('duplicates:check', { firstName: 'Someone', phone: '+1 212-555-0101' })
+    expect(byPhone).toEqual([expect.objectContaining({ id: ana.id, name: 'Ana García', reasons: ['phone'] })])
+    expect(await core.ok('duplicates:check', { email: 'ana@example.COM' })).toMatchObject([{ id: ana.id, reasons: ['email'] }])
+    expect(await core.ok('duplicates:check', { firstName: 'ana', lastName: 'Garcia', dateOfBirth: '1990-05-01' })).toMatchObject([{ id: ana.id, reasons: ['nameBirth'] }])
+    expect(await core.ok('duplicates:check', { firstName: 'Ana', lastName: 'García', phone: '(212) 555-0101', email: 'ana@example.com', dateOfBirth: '1990-05-01' })).toMatchObject([
+      { id: ana.id, reasons: ['phone', 'email', 'nameBirth'] },
+    ])
+    // Not the customer being edited, not a different birthday, not a half-typed phone.
+    expect(await core.ok('duplicates:check', { id: ana.id, phone: '(212) 555-0101', email: 'ana@example.com' })).toEqual([])
+    expect(await core.ok('duplicates:check', { firstName: 'Ana', lastName: 'García', dateOfBirth: '1991-05-01' })).toEqual([])
+    expect(await core.ok('duplicates:check', { phone: '555' })).toEqual([])
+  })
+
+  it('answers a typed error for bad input', async () => {
+    core = await startSetUpCore()
+    expect(await core.call('duplicates:check', { email: 'not an email' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await core.call('duplicates:check', { dateOfBirth: '1990-13-45' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  })
+})
+
+describe('the Possible duplicates list', () => {
+  it('lists every pair by phone, then email, then name and birth date, page by page without repeats', async () => {
+    core = await startSetUpCore()
+    const made: string[] = []
+    for (let i = 0; i < 6; i++) {
+      // Pairs by phone (i = 0..5 → 3 groups of two), one trio by email, one pair by name and birthday.
+      made.push((await addCustomer(core, { firstName: `P${i}`, phone: `(212) 555-01${10 + Math.floor(i / 2)}` })).id)
+    }
+    for (let i = 0; i < 3; i++) await addCustomer(core, { firstName: `E${i}`, email: "same@example.com" })
+    for (let i = 0; i < 2; i++) await addCustomer(core, { firstName: 'Twin', lastName: 'Doe', dateOfBirth: '1980-01-01' })
+    await addCustomer(core, { firstName: 'Alone', phone: '(212) 555-0199', email: 'alone@example.com' })
+
+    type Page = CommandOutput<'duplicates:list'>
+    const seen: Page['pairs'] = []
+    let after: string | null = null
+    for (let page = 0; page < 20; page++) {
+      const result: Page = await core.ok('duplicates:list', { after, limit: 2 })
+      seen.push(...result.pairs)
+      if (!result.nextCursor) break
+      after = result.nextCursor
+    }
+    expect(seen.map((p) => p.reason)).toEqual(['phone', 'phone', 'phone', 'email', 'email', 'nameBirth'])
+    const keys = seen.map((p) => `${p.reason}:${p.a.id}:${p.b.id}`)
+    expect(new Set(keys).size).toBe(keys.length)
+    expect(seen[0]).toMatchObject({ a: { id: made[0], name: 'P0' }, b: { id: made[1] } })
+    expect(seen.every((p) => p.a.id !== p.b.id)).toBe(true)
+  })
+
+  it('leaves merged customers out, and refuses a cursor that is not one', async () => {
+    core = await startSetUpCore()
+    const a = await addCustomer(core, { firstName: 'A', phone: '(212) 555-0110' })
+    const b = await addCustomer(core, { firstName: 'B', phone: '(212) 555-0110' })
+    expect((await core.ok('duplicates:list', {})).pairs).toHaveLength(1)
+    await core.ok('duplicates:merge', { survivorId: a.id, mergedId: b.id })
+    expect((await core.ok('duplicates:list', {})).pairs).toEqual([])
+    expect(await core.ok('duplicates:check', { phone: '(212) 555-0110' })).toMatchObject([{ id: a.id }])
+    expect(await core.call('duplicates:list', { after: 'bm90IGEgY3Vyc29y' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { after: expect.any(String) } } })
+  })
+})

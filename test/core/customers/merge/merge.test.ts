@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { addUser, OWNER, startSetUpCore, type TestCore } from '../../../support/core'
+import { simpleSale } from '../../../support/sales'
+import { balances } from '../../../support/shoppers'
+import { addCustomer, rowCount, searchIds } from '../fixtures'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+const ownerId = async (c: TestCore) => (await c.services.db('users').where({ username: OWNER.username }).first('id')).id as string
+
+/** Two records of the same person, each with a sale, points, a flag, feedback, a visit, a deal and an appointment. */
+async function twoRecordsOfOnePerson(c: TestCore) {
+  const owner = await ownerId(c)
+  const survivor = await addCustomer(c, { firstName: 'Maria', lastName: 'Lopez', phone: '(212) 555-0101', email: 'maria@example.com', loyaltyEnrolled: true })
+  const merged = await addCustomer(c, { firstName: 'María', lastName: 'López', phone: '(212) 555-0199', email: 'mlopez@example.org', city: 'Queens', loyaltyEnrolled: true })
+  for (const [customer, price] of [
+    [survivor, 2500],
+    [merged, 4000],
+  ] as const) {
+    const sale = await c.ok('sales:create', simpleSale(customer.id, price))
+    await c.ok('loyalty:adjust', { customerId: customer.id, direction: 'add', points: 7, reason: 'Welcome', approverId: owner, approverPin: OWNER.pin })
+    await c.ok('feedback:add', { customerId: customer.id, receiptId: sale.id, sentiment: 'positive', comment: 'Nice' })
+    await c.ok('visits:checkIn', { customerId: customer.id })
+    await c.ok('deals:create', { customerId: customer.id, assignedUserId: owner, note: 'Sofa' })
+    await c.ok('appointments:schedule', { customerId: customer.id, date: '2099-01-15', time: '14:30', staffId: owner, note: 'Fitting' })
+  }
+  await c.ok('customers:setFlag', { id: merged.id, flagged: true, reason: 'Paid with a bad cheque' })
+  return { survivor, merged }
+}
+
+const HISTORY = ['receipts', 'loyalty_ledger', 'flag_events', 'feedback', 'visits', 'deals', 'deal_events', 'appointments', 'appointment_events']
+
+async function rowsOf(c: TestCore, customerId: string): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {}
+  for (const table of HISTORY) out[table] = (await c.services.db(table).where({ customer_id: customerId }).pluck('id')).sort()
+  return out
+}
+
+describe('merging two customers', () => {
+  it('keeps every receipt, point, flag event, feedback, visit, deal and appointment of both on the survivor', async () => {
+    core = await startSetUpCore()
+    const { survivor, merged } = await twoRecordsOfOnePerson(core)
+    const before = { s: await rowsOf(core, survivor.id), m: await rowsOf(core, merged.id) }
+    const points = (await balances(core, survivor.id)).ledger + (await balances(core, merged.id)).ledger
+    expect(before.m.receipts.length).toBeGreaterThan(0)
+
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: { city: 'merged', email: 'merged' } })
+
+    const after = await rowsOf(core, survivor.id)
+    for (const table of HISTORY) expect(after[table], table).toEqual([...before.s[table], ...before.m[table]].sort())
+    expect(await rowsOf(core, merged.id)).toEqual(Object.fromEntries(HISTORY.map((t) => [t, []])))
+    // The balance is the sum of both ledgers, and the cache agrees.
+    expect(await balances(core, survivor.id)).toEqual({ ledger: points, cached: points })
+    const detail = await core.ok('customers:get', { id: survivor.id })
+    expect(detail).toMatchObject({ firstName: 'Maria', city: 'Queens', email: 'mlopez@example.org', loyaltyPoints: points })
+    // The merged customer's flag came with its events (the latest event decides).
+    expect(detail.flag).toMatchObject({ flagged: true, reason: 'Paid with a bad cheque' })
+  })
+
+  it('leaves a tombstone that opens as the survivor, and its old phone and email find the survivor', async () => {
+    core = await startSetUpCore()
+    const { survivor, merged } = await twoRecordsOfOnePerson(core)
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} })
+    const row = await core.services.db('customers').where({ id: merged.id }).first()
+    expect(row).toMatchObject({ merged_into: survivor.id, active: 0 })
+    expect((await core.ok('customers:get', { id: merged.id })).id).toBe(survivor.id)
+    expect(await searchIds(core, { query: '555-0199' })).toEqual([survivor.id])
+    expect(await searchIds(core, { query: 'mlopez' })).toEqual([survivor.id])
+  })
+
+  it('shows the change history of both customers on the survivor, and logs the merge', async () => {
+    core = await startSetUpCore()
+    const { survivor, merged } = await twoRecordsOfOnePerson(core)
+    const fields = { firstName: 'María', lastName: 'López', phone: '(212) 555-0199', email: 'mlopez@example.org', city: 'Queens', loyaltyEnrolled: true }
+    await core.ok('customers:update', { id: merged.id, ...fields, storeIds: [core.services.localStoreId()!], notes: 'Changed on the other record' })
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: { city: 'merged' } })
+    const history = await core.ok('customers:history', { id: survivor.id })
+    expect(history.some((h) => h.field === 'notes' && h.newValue === 'Changed on the other record')).toBe(true)
+    expect(history.some((h) => h.field === 'city' && h.newValue === 'Queens')).toBe(true)
+    expect(history.some((h) => h.field === 'active' && h.newValue === 'No')).toBe(true)
+  })
+
+  it('is refused without the permission, for the same customer twice, or for a customer merged already, and changes nothing', async () => {
+    core = await startSetUpCore()
+    const { survivor, merged } = await twoRecordsOfOnePerson(core)
+    const other = await addCustomer(core, { firstName: 'Third' })
+    const staff = await addUser(core, { role: 'staff' })
+    const log = await rowCount(core, 'change_log')
+    const denied = await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id }, staff.session)
+    expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    const same = await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: survivor.id })
+    expect(same).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { mergedId: 'Choose two different customers' } } })
+    const bad = await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: 'not an id' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const missing = await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: '01900000-0000-7000-8000-0000000000ff' })
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await rowCount(core, 'change_log')).toBe(log)
+
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id })
+    for (const [a, b] of [
+      [other.id, merged.id],
+      [merged.id, other.id],
+    ]) {
+      const again = await core.call('duplicates:merge', { survivorId: a, mergedId: b })
+      expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    }
+    // A manager may merge by default; the permission can be taken away.
+    const manager = await addUser(core, { role: 'manager' })
+    expect((await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: other.id }, manager.session)).ok).toBe(true)
+  })
+
+  it('moves a gift card number and a username only as chosen or when the survivor has none', async () => {
+    core = await startSetUpCore()
+    const survivor = await addCustomer(core, { firstName: 'Sam' })
+    const merged = await addCustomer(core, { firstName: 'Samuel', username: 'samuel', password: 'a long password', giftCardNumber: 'GC-77' })
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: { giftCardNumber: 'merged' } })
+    expect(await core.ok('customers:get', { id: survivor.id })).toMatchObject({ username: 'samuel', giftCardNumber: 'GC-77', hasPassword: true })
+    expect(await core.services.db('customers').where({ id: merged.id }).first()).toMatchObject({ username: null, gift_card_number: null })
+  })
+})

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
+import { digestStores } from '../../support/hub/digest'
+import { startPostgres, type TestPostgres } from '../../support/hub/server'
+import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+
+/** Joining as the replacement PC of a store, photos travelling as blobs, an erase purging the hub, leaving. */
+const PHOTO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+
+let pgs: TestPostgres
+const cores: TestCore[] = []
+beforeAll(async () => {
+  pgs = await startPostgres()
+}, 120_000)
+afterAll(async () => {
+  for (const core of cores) await core.cleanup().catch(() => {})
+  await pgs?.stop()
+})
+
+async function store(): Promise<TestCore> {
+  const core = await startStore()
+  cores.push(core)
+  return core
+}
+
+async function roundAll(stores: TestCore[], times = 2) {
+  for (let i = 0; i < times; i++) for (const s of stores) await s.services.hub.round()
+}
+
+describe('joining, photos, erase and leaving', () => {
+  it('a replacement PC takes its store back and carries on; a photo travels; an erase purges the hub', async () => {
+    const a = await store()
+    const b = await store()
+    const admin = await makeHub(pgs, a)
+    const credsA = await joinHub(a, admin, 'Store A')
+    await joinHub(b, admin, 'Store B', 'new', a)
+    const ana = await a.ok('customers:create', { ...customerInput(a, { firstName: 'Ana' }), photo: PHOTO })
+    const bo = await a.ok('customers:create', customerInput(a, { firstName: 'Bo' }))
+    await roundAll([a, b])
+    const atB = await b.ok('customers:get', { id: ana.id })
+    expect(atB.photo).toBeTruthy()
+    const storeA = a.services.localStoreId()!
+    const ownA = await a.services.db('change_log').where({ store_id: storeA }).whereNot({ op: 'legacy' }).count({ n: '*' }).first()
+
+    // A's disk dies. A fresh PC is set up and joins with A's credentials as its replacement.
+    await a.cleanup()
+    cores.splice(cores.indexOf(a), 1)
+    const a2 = await store()
+    const probe = await a2.ok('hub:testConnection', connectionOf(credsA))
+    expect(probe).toMatchObject({ ok: true, joinAs: 'replacement', store: { storeId: storeA, storeName: 'Corner Shop' } })
+    expect(await a2.call('hub:connect', { connection: connectionOf(credsA), joinAs: 'new' })).toMatchObject({ ok: false, error: { code: 'HUB_UNAVAILABLE' } })
+    const joining = await a2.ok('hub:connect', { connection: connectionOf(credsA), joinAs: 'replacement' })
+    expect(joining.state).toBe('joining')
+    expect(a2.services.localStoreId()).toBe(storeA)
+    await a2.services.hub.round()
+    // The account its first-run setup made is gone with that setup's store: the store's own owner signs in.
+    expect(await a2.call('hub:status', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    await signIn(a2, OWNER_SESSION, OWNER.username, OWNER.password)
+    const after = await a2.ok('hub:status', {})
+    expect(after).toMatchObject({ state: 'online', firstSync: null, waitingToSend: 0 })
+    // Its own history is back, and what it writes next follows it.
+    const back = await a2.services.db('change_log').where({ store_id: storeA }).whereNot({ op: 'legacy' }).count({ n: '*' }).first()
+    expect(Number(back!.n)).toBe(Number(ownA!.n))
+    expect((await a2.ok('customers:get', { id: ana.id })).photo).toBeTruthy()
+    const cy = await a2.ok('customers:create', customerInput(a2, { firstName: 'Cy' }))
+    const maxPulled = await a2.services.db('change_log').where({ store_id: storeA }).whereNot({ row_id: cy.id }).max({ seq: 'seq' }).first()
+    const cySeq = await a2.services.db('change_log').where({ row_id: cy.id }).min({ seq: 'seq' }).first()
+    expect(Number(cySeq!.seq)).toBeGreaterThan(Number(maxPulled!.seq))
+    await roundAll([a2, b])
+    expect((await b.ok('customers:get', { id: cy.id })).firstName).toBe('Cy')
+
+    // An erase at B purges Ana's entries and photo on the hub; what stays holds nothing of hers.
+    await b.ok('customers:erase', { id: ana.id })
+    await roundAll([b, a2])
+    const hub = await pgs.adminClient(admin.database)
+    const left = await hub.query(`SELECT op, table_name, value FROM backroom.entries WHERE customer_id = $1 OR row_id = $1`, [ana.id])
+    const blobs = await hub.query('SELECT count(*)::int AS n FROM backroom.blobs')
+    await hub.end()
+    expect(left.rows.every((r) => r.op === 'erase')).toBe(true)
+    expect(JSON.stringify(left.rows)).not.toContain('Ana')
+    expect(blobs.rows[0].n).toBe(0)
+    const erased = await a2.services.db('customers').where({ id: ana.id }).first()
+    expect(erased.erased_at).not.toBeNull()
+    expect(erased.first_name).not.toBe('Ana')
+    expect((await a2.ok('customers:get', { id: bo.id })).firstName).toBe('Bo')
+    expect(await digestStores([a2, b])).toHaveLength(1)
+
+    // Leaving: no more rounds; the data stays.
+    expect(await b.ok('hub:leave', {})).toMatchObject({ state: 'not_connected' })
+    expect(await b.ok('hub:settings', {})).toMatchObject({ connected: false, passwordSaved: false })
+    expect(await b.call('hub:syncNow', {})).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } })
+    expect((await b.ok('customers:get', { id: cy.id })).firstName).toBe('Cy')
+  }, 90_000)
+})

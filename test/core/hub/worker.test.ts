@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TestCore } from '../../support/core'
+import { freePort, startPostgres, type TestPostgres } from '../../support/hub/server'
+import { connectionOf, customerInput, makeHub, startStore } from '../../support/hub/stores'
+
+/** The worker on its own: soon after a change, backoff while the hub is away, back when it returns; commands never wait. */
+let pgs: TestPostgres
+const cores: TestCore[] = []
+beforeAll(async () => {
+  pgs = await startPostgres()
+}, 120_000)
+afterAll(async () => {
+  for (const core of cores) await core.cleanup()
+  await pgs?.stop()
+})
+
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error('timed out')
+}
+
+describe('the sync worker', () => {
+  it('pushes soon after a local change, backs off while the hub is unreachable, and catches up after', async () => {
+    const admin = await makeHub(pgs, (cores[0] = await startStore()))
+    const core = await startStore({ hub: { worker: true, debounceMs: 50, intervalMs: 60_000, backoff: { baseMs: 100, maxMs: 800 }, connectTimeoutMs: 500 } })
+    cores.push(core)
+    const creds = await cores[0].ok('hub:createStoreCredentials', { admin, label: 'Worker store' })
+    await core.ok('hub:connect', { connection: connectionOf(creds), joinAs: 'new' })
+    await until(async () => (await core.ok('hub:status', {})).state === 'online')
+
+    await core.ok('customers:create', customerInput(core, { firstName: 'Soon' }))
+    await until(async () => (await core.ok('hub:status', {})).waitingToSend === 0)
+
+    // The hub's port now leads nowhere: the link is saved with a closed port.
+    const closed = await freePort()
+    await core.services.db('hub_link').update({ port: closed })
+    await core.services.hub.reset()
+    await core.services.hub.start()
+    await core.ok('customers:create', customerInput(core, { firstName: 'Offline' }))
+    await until(async () => (await core.ok('hub:status', {})).lastProblem === 'unreachable')
+    // Commands answer at once while offline.
+    const started = performance.now()
+    const status = await core.ok('hub:status', {})
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(status).toMatchObject({ state: 'offline', online: false, lastProblem: 'unreachable' })
+    expect(status.lastError).toMatch(/cannot be reached/)
+    expect(status.waitingToSend).toBeGreaterThan(0)
+    expect(status.nextAttemptAt).not.toBeNull()
+    // Backoff: over 1.5 s with waits of 100, 200, 400, 800 ms (halved at most by jitter), a handful of tries, not dozens.
+    const failuresBefore = core.services.hub.live.failures
+    await new Promise((r) => setTimeout(r, 1500))
+    const tries = core.services.hub.live.failures - failuresBefore
+    expect(tries).toBeGreaterThanOrEqual(1)
+    expect(tries).toBeLessThanOrEqual(8)
+
+    await core.services.db('hub_link').update({ port: creds.port })
+    await until(async () => (await core.ok('hub:status', {})).waitingToSend === 0)
+    expect(await core.ok('hub:status', {})).toMatchObject({ state: 'online', lastError: null })
+  }, 60_000)
+})

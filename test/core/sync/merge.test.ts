@@ -1,0 +1,118 @@
+import { rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { syncDigest } from '../../../electron/core/sync/digest'
+import { closeAll, deliver, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+
+/** Merge under sync (issue 11): a sale or edit to the merged-away customer offline, and erase × merge, in every order. */
+let template: string
+let stores: SyncStore[] = []
+let world: WorldClock
+beforeAll(async () => {
+  template = await makeTemplate()
+})
+afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
+afterEach(async () => {
+  await closeAll(stores)
+  stores = []
+})
+
+async function threeStores(): Promise<SyncStore[]> {
+  world = new WorldClock()
+  const a = await firstStore(world, template, 0)
+  const b = await joinStore(world, template, a, 1, 0)
+  const c = await joinStore(world, template, a, 2, 0)
+  stores = [a, b, c]
+  await syncAll(stores)
+  return stores
+}
+
+async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await answer
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.data
+}
+
+const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
+
+async function pair(a: SyncStore) {
+  const survivor = await ok(a.call('customers:create', { firstName: 'Maria', phone: '(212) 555-0101', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+  const merged = await ok(a.call('customers:create', { firstName: 'María', phone: '(212) 555-0199', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
+  await ok(a.call('sales:create', { customerId: merged.id, items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 1000, taxRateId: null }], payments: [{ method: 'cash', amountMinor: 1000 }] }))
+  await syncAll(stores)
+  return { survivor, merged }
+}
+
+const sale = (customerId: string) => ({ customerId, items: [{ name: 'Cake', quantity: 1, unitPriceMinor: 2000, taxRateId: null }], payments: [{ method: 'cash' as const, amountMinor: 2000 }] })
+
+async function expectConverged() {
+  const digests = await Promise.all(stores.map((s) => syncDigest(s.core.services.db)))
+  for (const digest of digests.slice(1)) expect(digest).toEqual(digests[0])
+}
+
+describe('a sale to the merged-away customer at another store, offline', () => {
+  for (const order of ['merge first', 'sale first'] as const) {
+    it(`lands on the survivor at every store (${order})`, async () => {
+      const [a, b, c] = await threeStores()
+      const { survivor, merged } = await pair(a)
+      world.advance(1000)
+      await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: { firstName: 'merged' } }))
+      world.advance(1000)
+      const offline = await ok(b.call('sales:create', sale(merged.id)))
+      if (order === 'merge first') {
+        await deliver(a, c, { all: true })
+        await deliver(b, c, { all: true })
+      } else {
+        await deliver(b, c, { all: true })
+        await deliver(a, c, { all: true })
+      }
+      await syncAll(stores)
+      for (const store of stores) {
+        const db = store.core.services.db
+        expect(await db('receipts').where({ id: offline.id }).first('customer_id')).toEqual({ customer_id: survivor.id })
+        expect(await db('receipts').where({ customer_id: merged.id })).toEqual([])
+        const ledger = Number((await db('loyalty_ledger').where({ customer_id: survivor.id }).sum({ s: 'points' }))[0].s)
+        expect(ledger).toBeGreaterThan(0)
+        expect(await db('customers').where({ id: survivor.id }).first()).toMatchObject({ loyalty_points: ledger, first_name: 'María' })
+        expect(await db('customers').where({ id: merged.id }).first()).toMatchObject({ merged_into: survivor.id, active: 0, loyalty_points: 0 })
+      }
+      await expectConverged()
+    })
+  }
+})
+
+describe('erase × merge', () => {
+  for (const who of ['survivor', 'merged'] as const) {
+    it(`erasing the ${who} at another store while the merge is made erases both everywhere, in any order`, async () => {
+      const [a, b, c] = await threeStores()
+      const { survivor, merged } = await pair(a)
+      world.advance(1000)
+      await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id }))
+      await ok(c.call('customers:erase', { id: who === 'survivor' ? survivor.id : merged.id }))
+      await ok(b.call('sales:create', sale(merged.id)))
+      await deliver(c, b, { all: true })
+      await deliver(a, b, { all: true })
+      await syncAll(stores)
+      for (const store of stores) {
+        const rows = await store.core.services.db('customers').whereIn('id', [survivor.id, merged.id])
+        expect(rows.map((r) => [r.first_name, r.erased_at !== null])).toEqual([
+          ['', true],
+          ['', true],
+        ])
+        expect(await store.core.services.db('loyalty_ledger').whereIn('customer_id', [survivor.id, merged.id])).toEqual([])
+      }
+      await expectConverged()
+    })
+  }
+
+  it('erasing a survivor here erases the customers merged into it', async () => {
+    const [a] = await threeStores()
+    const { survivor, merged } = await pair(a)
+    await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id }))
+    await ok(a.call('customers:erase', { id: survivor.id }))
+    const rows = await a.core.services.db('customers').whereIn('id', [survivor.id, merged.id])
+    expect(rows.every((r) => r.erased_at !== null && r.first_name === '' && r.phone === null)).toBe(true)
+    await syncAll(stores)
+    await expectConverged()
+  })
+})

@@ -1,0 +1,38 @@
+import type { CoreOptions } from '../../../electron/core'
+import type { HubCredentials } from '../../../electron/contract/hub'
+import type { HubAddress } from '../../../electron/core/hub/connection'
+import { customerFields, SAMPLE_STORE_ID } from '../command-samples'
+import { startSetUpCore, type TestCore } from '../core'
+import type { TestPostgres } from './server'
+
+/** A store set up (owner signed in), with no worker running: tests drive rounds with `hub.round()`. */
+export function startStore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+  return startSetUpCore({ ...options, hub: { worker: false, connectTimeoutMs: 2000, ...options.hub } })
+}
+
+let databases = 0
+
+/** A fresh hub database on the test server, with its schema. */
+export async function makeHub(pgs: TestPostgres, through: TestCore): Promise<HubAddress & { password: string }> {
+  databases += 1
+  const admin = await pgs.createDatabase(`hub_${process.pid}_${databases}`)
+  await through.ok('hub:prepare', { admin })
+  return admin
+}
+
+/** Makes credentials for a store (as the hub's administrator, through `through`) and joins `store` with them. */
+export async function joinHub(store: TestCore, admin: HubAddress & { password: string }, label: string, joinAs: 'new' | 'replacement' = 'new', through: TestCore = store): Promise<HubCredentials> {
+  const credentials = await through.ok('hub:createStoreCredentials', { admin, label })
+  await store.ok('hub:connect', { connection: connectionOf(credentials), joinAs })
+  return credentials
+}
+
+export function connectionOf(c: HubCredentials) {
+  return { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, tls: c.tls }
+}
+
+/** A customer of `store` from the command samples (no username or password: those are claims, tested elsewhere). */
+export function customerInput(store: TestCore, fields: Partial<typeof customerFields> = {}) {
+  const { username: _u, password: _p, giftCardNumber: _g, ...rest } = customerFields
+  return { ...rest, storeIds: [store.services.localStoreId() ?? SAMPLE_STORE_ID], ...fields }
+}

@@ -1,0 +1,55 @@
+import type { CoreServices } from '../../../electron/core/context'
+import type { LogEntry } from '../../../electron/core/db/changelog'
+import { newId } from '../../../electron/core/ids'
+import { applyEntries } from '../../../electron/core/sync/apply'
+import { SCHEMA_VERSION } from '../../../electron/core/sync/spec'
+
+/**
+ * What another store of the owner would send: its store row and a customer it created, as the
+ * entries a hub would deliver, applied through the real applier. Gives one store a real sync
+ * conflict (a username or gift card number the other store also gave) without a second core.
+ */
+export interface ForeignCustomer {
+  firstName: string
+  lastName?: string
+  username?: string
+  giftCardNumber?: string
+}
+
+export async function arriveFromAnotherStore(
+  services: CoreServices,
+  customer: ForeignCustomer,
+  options: { storeName?: string; storeId?: string; writtenAt: Date },
+): Promise<{ storeId: string; customerId: string }> {
+  const storeId = options.storeId ?? newId()
+  const customerId = newId()
+  const at = options.writtenAt.toISOString()
+  let counter = 0
+  const entry = (table: string, rowId: string, value: Record<string, unknown>): LogEntry => {
+    const id = newId()
+    const hlc = `${String(options.writtenAt.getTime()).padStart(15, '0')}-${String(counter++).padStart(6, '0')}-foreign${storeId.slice(-6)}`
+    return { id, tx: id, tx_size: 1, op: 'insert', table_name: table, row_id: rowId, field: null, value: JSON.stringify(value), old_value: null, hlc, store_id: storeId, user_id: null, created_at: at, schema_version: SCHEMA_VERSION }
+  }
+  const entries: LogEntry[] = []
+  if (!options.storeId) {
+    entries.push(entry('stores', storeId, { name: options.storeName ?? 'Harbour Street', currency: 'USD', time_zone: 'UTC', receipt_prefix: 'H', created_at: at }))
+  }
+  const number = 1 + Number((await services.db('customers').where({ store_id: storeId }).max<{ n: number | null }>({ n: 'customer_number' }).first())?.n ?? 0)
+  entries.push(
+    entry('customers', customerId, {
+      store_id: storeId,
+      customer_number: number,
+      first_name: customer.firstName,
+      ...(customer.lastName ? { last_name: customer.lastName } : {}),
+      ...(customer.username ? { username: customer.username } : {}),
+      ...(customer.giftCardNumber ? { gift_card_number: customer.giftCardNumber } : {}),
+      active: 1,
+      created_at: at,
+      customer_stores: [storeId],
+      customer_staff: [],
+    }),
+  )
+  const result = await applyEntries(services, entries)
+  if (result.applied !== entries.length) throw new Error(`another store's entries did not apply: ${JSON.stringify(result)}`)
+  return { storeId, customerId }
+}

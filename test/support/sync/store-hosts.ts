@@ -1,0 +1,48 @@
+import type { Browser, Page } from 'playwright-core'
+import type { HubOptions } from '../../../electron/core/hub/connection'
+import { startBrowserHost, type BrowserHost } from '../../host/browserHost'
+import { RENDERER_DIR } from '../browser'
+import { OWNER, STORE, startTestCore, type TestCore } from '../core'
+import { signIn } from '../ui'
+
+/**
+ * One store of several, each a real core on its own data folder behind its own browser host,
+ * sharing one Chromium (a browser per store would double the start-up for nothing).
+ */
+export interface StoreHost {
+  name: string
+  core: TestCore
+  host: BrowserHost
+  /** A fresh browser profile at this store, with its owner signed in, on the Customers screen. */
+  openOwnerPage(): Promise<Page>
+  close(): Promise<void>
+}
+
+export async function startStoreHost(browser: Browser, name: string, hub: HubOptions = {}): Promise<StoreHost> {
+  const core = await startTestCore({ hub })
+  await core.ok('auth:setup', { store: { ...STORE, name }, owner: OWNER })
+  const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR })
+  const contexts: Awaited<ReturnType<Browser['newContext']>>[] = []
+  return {
+    name,
+    core,
+    host,
+    async openOwnerPage() {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+      context.setDefaultTimeout(8000)
+      contexts.push(context)
+      const page = await context.newPage()
+      page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
+      await page.goto(host.issueUrl())
+      await signIn(page, OWNER.username, OWNER.password)
+      // A loaded machine (several test runs beside this one) may take a while to sign in the first time.
+      await page.getByRole('heading', { name: 'Customers' }).waitFor({ timeout: 20_000 })
+      return page
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {})
+      await host.close()
+      await core.cleanup()
+    },
+  }
+}
