@@ -8,6 +8,7 @@ import { commandNames } from '../../electron/contract'
 import { buildSurface } from '../../electron/contract/surface'
 import type { Dispatch } from '../../electron/core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp'
+import { EXPORT_BRIDGE } from './export-bridge'
 import { FILE_BRIDGE, type HostFileExchange } from './file-exchange'
 
 /**
@@ -169,7 +170,7 @@ export async function startBrowserHost(options: {
       return send(res, 403, 'Open an address the browser host printed (each works once).')
     }
     if (url.pathname === '/__backroom/bridge.js') {
-      return send(res, 200, bridgeScript() + (options.files ? `;\n${FILE_BRIDGE}` : ''), TYPES['.js'])
+      return send(res, 200, bridgeScript() + (options.files ? `;\n${FILE_BRIDGE}` : '') + (options.files ? `;\n${EXPORT_BRIDGE}` : ''), TYPES['.js'])
     }
     if (options.files && (await exchangeFile(req, res, url, options.files))) return
     if (url.pathname.startsWith(CALL_PREFIX)) {

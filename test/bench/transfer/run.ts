@@ -1,39 +1,48 @@
 /**
- * `npm run bench:transfer [-- --json FILE] [--customers N]`: customer import (and, once folded
- * in, export) timed through the core's commands, against raw SQLite doing the same job in the
- * same run, as a ratio.
+ * `npm run bench:transfer [-- --customers N] [--json FILE] [--keep | --reuse DIR]`: N (100,000) generated customers in
+ * a temporary store, then each transfer row: the core's export (through dispatch, as the
+ * renderer starts and polls it) against raw SQLite reading the same rows and writing them with
+ * plain fs, in the same run, with the peak resident memory of each. Rows live in their own
+ * files (export.ts; the import rows join them), this file only runs and reports them.
+ * `--keep` leaves the store in its folder; `--reuse DIR` measures it again without loading, so
+ * the peak memory is the transfer's alone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { benchOptions } from '../options'
-import { benchImport } from './import'
+import { EXPORT_ROWS } from './export'
+import { IMPORT_ROWS } from './import-row'
+import { printTransferReport, type TransferReport } from './report'
+import type { TransferResult, TransferRow } from './rows'
+import { openBenchStore } from './store'
 
-const { option, jsonFile } = benchOptions()
-const ROWS = Number(option('--customers') ?? 100_000)
-const TARGET_MS = 15_000
+const options = benchOptions()
+const CUSTOMERS = Number(options.option('--customers') ?? 100_000)
 const log = (line: string) => process.stdout.write(`${line}\n`)
-const s = (ms: number) => (ms / 1000).toFixed(2)
+const ROWS: TransferRow[] = [...EXPORT_ROWS, ...IMPORT_ROWS]
 
 async function main() {
-  const root = mkdtempSync(join(tmpdir(), 'backroom-bench-transfer-'))
+  const store = await openBenchStore(CUSTOMERS, log, options.reuseDir)
+  const folder = mkdtempSync(join(tmpdir(), 'backroom-bench-files-'))
   try {
-    log(`Machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the start`)
-    const result = await benchImport(join(root, 'core'), join(root, 'raw'), ROWS)
-    log(`\nImport of ${ROWS.toLocaleString('en-US')} rows (${(result.fileBytes / 1e6).toFixed(1)} MB CSV): ${result.saved.toLocaleString('en-US')} saved, ${result.withErrors} rows with errors left out, ${result.duplicates.toLocaleString('en-US')} likely duplicates reported\n`)
-    log('| step                              | seconds |')
-    log('|-----------------------------------|---------|')
-    for (const step of result.steps) log(`| ${step.step.padEnd(33)} | ${s(step.ms).padStart(7)} |`)
-    log(`| **whole import** (target ≤ ${TARGET_MS / 1000} s)   | ${s(result.totalMs).padStart(7)} |`)
-    log(`| raw SQLite: plain INSERTs, one tx  | ${s(result.rawMs).padStart(7)} |`)
-    log(`\nRatio import / raw inserts: ${result.ratio.toFixed(2)}; target ${result.totalMs <= TARGET_MS ? 'met' : 'MISSED'}; load average ${loadavg()[0].toFixed(1)} at the end`)
-    if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ import: result, loadavg: loadavg() }, null, 2))
+    const results: TransferResult[] = []
+    for (const row of ROWS) {
+      log(`${row.label}…`)
+      results.push({ label: row.label, target: row.target, ...(await row.measure(store, folder)) })
+    }
+    const report: TransferReport = { customers: store.customers, loadSeconds: store.loadSeconds, loadAverageAtEnd: loadavg()[1], results }
+    printTransferReport(report, log)
+    if (options.jsonFile) writeFileSync(options.jsonFile, JSON.stringify(report, null, 2))
   } finally {
-    rmSync(root, { recursive: true, force: true })
+    await store.core.close()
+    rmSync(folder, { recursive: true, force: true })
+    if (options.keep) log(`Store kept in ${store.dir} (measure it again with --reuse ${store.dir})`)
+    else rmSync(store.dir, { recursive: true, force: true })
   }
 }
 
 main().catch((error) => {
   console.error(error)
-  process.exit(1)
+  process.exitCode = 1
 })

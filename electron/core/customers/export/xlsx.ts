@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
-import { setImmediate as yieldToIo } from 'node:timers/promises'
+import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import type { CellValue, ColumnKind, ExportColumn } from './columns'
 import { storeFormat, wallDate } from './store-format'
@@ -8,6 +8,22 @@ import type { ReportHeading, ReportWriter } from './writer'
 
 /** A sheet holds at most 1,048,576 rows; past this many customers the list goes on in a next sheet. */
 export const ROWS_PER_SHEET = 1_000_000
+
+type StreamState = { length?: number }
+type Buffered = { _writableState?: StreamState; _readableState?: StreamState }
+const buffered = (stream: Buffered | undefined) => (stream?._writableState?.length ?? 0) + (stream?._readableState?.length ?? 0)
+
+/**
+ * Bytes exceljs has handed on but the zip has not yet compressed and written: the sheet's XML
+ * in the pass-through streams into the zip (readable-stream's, internals of exceljs and
+ * archiver), and the zip's output the file has not taken yet.
+ */
+function backlog(book: unknown, sheet: ExcelJS.Worksheet | null): number {
+  const pipes = (sheet as unknown as { _stream?: { pipes?: Buffered[] } } | null)?._stream?.pipes ?? []
+  return pipes.reduce((sum, pipe) => sum + buffered(pipe), 0) + buffered((book as { zip?: Buffered }).zip)
+}
+/** Past this backlog a page waits for the zip to catch up. */
+const MAX_BACKLOG = 4 * 1024 * 1024
 
 function xlsxCell(value: CellValue, kind: ColumnKind): string | number | Date | null {
   if (value === null) return null
@@ -60,7 +76,10 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
         sheet.addRow(row.map((value, i) => xlsxCell(value, kinds[i]))).commit()
         rowsInSheet += 1
       }
-      // Let the zip reach the disk before the next page (exceljs itself never waits for it).
+      // exceljs hands each sheet's XML to the zip without waiting for it (and the zip compresses
+      // in the background): wait here until the zip's input and the file have caught up, or
+      // a million rows would pile up in memory, about a kilobyte each.
+      while (backlog(book, sheet) > MAX_BACKLOG && !out.destroyed) await Promise.race([sleep(5), failed])
       if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), failed])
       else await yieldToIo()
     },
