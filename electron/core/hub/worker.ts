@@ -61,6 +61,10 @@ export class HubWorker {
   private again = false
   private stopped = false
   private lastSeenSeq = -1
+  /** A store with no hub link has nothing to push: a nudge after its commands does nothing. */
+  private linked = false
+  /** The check a nudge started (a query), awaited by stop so nothing queries a closed database. */
+  private ticking: Promise<void> | null = null
 
   constructor(
     private readonly services: () => CoreServices,
@@ -78,12 +82,13 @@ export class HubWorker {
     this.stopped = false
     if (this.options.worker === false) return
     // A database restored from before the hub existed has no link table yet: nothing to start.
-    if (await readLink(this.services().db).catch(() => null)) this.schedule(0)
+    this.linked = Boolean(await readLink(this.services().db).catch(() => null))
+    if (this.linked) this.schedule(0)
   }
 
   /** A local change may have happened: a round soon, unless one is already due sooner. */
   nudge(): void {
-    if (this.stopped || this.options.worker === false || this.live.failures > 0) return
+    if (this.stopped || !this.linked || this.options.worker === false || this.live.failures > 0) return
     this.schedule(this.options.debounceMs ?? DEFAULT_DEBOUNCE_MS, true)
   }
 
@@ -96,7 +101,10 @@ export class HubWorker {
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.timerAt = Infinity
-      void this.tick(onlyIfChanged)
+      const tick = this.tick(onlyIfChanged).finally(() => {
+        if (this.ticking === tick) this.ticking = null
+      })
+      this.ticking = tick
     }, ms)
     this.timer.unref?.()
   }
@@ -229,9 +237,11 @@ export class HubWorker {
 
   /** After leave: no more rounds until the next connect. */
   async reset(): Promise<void> {
+    this.linked = false
     clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Infinity
+    await this.ticking?.catch(() => {})
     await this.running?.catch(() => {})
     this.dropClient()
     Object.assign(this.live, { online: false, syncing: false, lastError: null, lastProblem: null, nextAttemptAt: null, firstSync: null, failures: 0 })
