@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CUSTOMER_FIELD_LABELS } from './customers'
 import { command } from './define'
 import { id } from './fields'
 
@@ -47,40 +48,19 @@ export const IMPORT_TARGETS = [
 ] as const
 export type ImportTarget = (typeof IMPORT_TARGETS)[number]
 
+/** A target that is a customer field is named as the customer form names it. */
+const fieldLabels = Object.fromEntries(
+  IMPORT_TARGETS.filter((target) => target in CUSTOMER_FIELD_LABELS).map((target) => [target, CUSTOMER_FIELD_LABELS[target as keyof typeof CUSTOMER_FIELD_LABELS]]),
+) as Record<ImportTarget, string>
+
 export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
+  ...fieldLabels,
   ignore: 'Ignore this column',
   notes: 'Add to Notes',
   fullName: 'Full name (first and last)',
-  firstName: 'First name',
-  lastName: 'Last name',
-  nickname: 'Nickname',
-  phone: 'Phone',
-  smsOptIn: 'SMS opt-in',
   smsOptOut: 'SMS opt-out (yes = no texts)',
-  email: 'Email',
-  emailOptIn: 'Email opt-in',
   emailOptOut: 'Email opt-out (yes = no emails)',
-  gender: 'Gender',
-  dateOfBirth: 'Date of birth',
-  nationality: 'Nationality',
   anniversary: 'Anniversary (first visit)',
-  gateCode: 'Gate code',
-  idNumber: 'Customer ID number',
-  customerType: 'Customer type',
-  username: 'Username',
-  loyaltyEnrolled: 'Loyalty enrolled',
-  giftCardNumber: 'Gift card number',
-  addressLine1: 'Address line 1',
-  addressLine2: 'Address line 2',
-  city: 'City',
-  state: 'State',
-  zip: 'ZIP',
-  country: 'Country',
-  driversLicenseNumber: "Driver's licence number",
-  driversLicenseState: "Driver's licence state",
-  driversLicenseExpiry: "Driver's licence expiry",
-  medicalNumber: 'Medical number',
-  medicalExpiry: 'Medical expiry',
   createdAt: 'Registered on',
 }
 

@@ -7,6 +7,7 @@ import { readLink } from '../../../electron/core/hub/link'
 import type { TestCore } from '../../support/core'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
 import { customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { droppingCommit } from '../../support/hub/faults'
 
 /** The push and pull cursors under a dropped link, a late-committing hub transaction, duplicated and concurrent pushes. */
 let pgs: TestPostgres
@@ -37,24 +38,6 @@ async function client(creds: HubCredentials): Promise<pg.Client> {
   return c
 }
 
-/** A connection whose COMMIT is lost: before it reaches the hub, or after the hub committed. */
-function dropping(real: pg.Client, when: 'before' | 'after'): pg.Client {
-  return new Proxy(real, {
-    get(target, key) {
-      if (key !== 'query') return Reflect.get(target, key)
-      return async (text: unknown, ...rest: unknown[]) => {
-        if (text === 'COMMIT' && when === 'before') {
-          await target.query('ROLLBACK')
-          throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' })
-        }
-        const answer = await (target.query as (...a: unknown[]) => Promise<unknown>)(text, ...rest)
-        if (text === 'COMMIT' && when === 'after') throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' })
-        return answer
-      }
-    },
-  })
-}
-
 async function hubCount(storeId: string): Promise<number> {
   const hub = await pgs.adminClient(admin.database)
   const { rows } = await hub.query('SELECT count(*)::int AS n FROM backroom.entries WHERE store_id = $1', [storeId])
@@ -75,11 +58,11 @@ describe('push', () => {
     const real = await client(creds)
     const before = (await readLink(core.services.db))!.pushSeq
 
-    await expect(pushOwn(core.services.db, dropping(real, 'before'), storeId, before, 1000)).rejects.toThrow()
+    await expect(pushOwn(core.services.db, droppingCommit(real, 'before'), storeId, before, 1000)).rejects.toThrow()
     expect((await readLink(core.services.db))!.pushSeq).toBe(before)
     expect(await hubCount(storeId)).toBe(0)
 
-    await expect(pushOwn(core.services.db, dropping(real, 'after'), storeId, before, 1000)).rejects.toThrow()
+    await expect(pushOwn(core.services.db, droppingCommit(real, 'after'), storeId, before, 1000)).rejects.toThrow()
     expect((await readLink(core.services.db))!.pushSeq).toBe(before)
     const own = await ownCount(core)
     expect(await hubCount(storeId)).toBe(own)
