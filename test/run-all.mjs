@@ -13,10 +13,14 @@ function step(title, command, args) {
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
-const prepared =
-  step('build (electron-vite)', npx, ['electron-vite', 'build']) &&
-  step('type-check main, core and tests', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']) &&
-  step('type-check renderer', npx, ['vue-tsc', '--noEmit', '-p', 'tsconfig.renderer.json'])
+/** Both type-checks at once (one per core), each printing its own errors; true when both pass. */
+function typeChecks() {
+  process.stdout.write('\n▶ type-check main, core and tests; type-check renderer (side by side)\n')
+  const run = (args) => new Promise((resolve) => spawn(npx, args, { stdio: 'inherit' }).on('close', (code) => resolve(code === 0)))
+  return Promise.all([run(['tsc', '--noEmit', '-p', 'tsconfig.json']), run(['vue-tsc', '--noEmit', '-p', 'tsconfig.renderer.json'])]).then((ok) => ok.every(Boolean))
+}
+
+const prepared = step('build (electron-vite)', npx, ['electron-vite', 'build']) && (await typeChecks())
 
 if (!prepared) {
   process.stdout.write('\n0 passed, 1 failed, 0 skipped\n')
