@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAll, firstStore, joinStore, makeTemplate, syncAll, twinStore, WorldClock, type SyncStore } from '../../support/sync/cluster'
 import { cacheProblems, conflictsDiffer, digestsDiffer, erasedTraces, indexProblems, reapplyChanges } from '../../support/sync/checks'
 import { mergeProblems } from '../../support/sync/merge-checks'
-import { giveTheSameValuesAtTwoStores, newMemory, resolveListedConflicts, runStep, stepArbitrary, type Step } from '../../support/sync/steps'
+import { giveTheSameValuesAtTwoStores, resolveListedConflicts } from '../../support/sync/conflict-steps'
+import { newMemory, runStep, stepArbitrary, type Step } from '../../support/sync/steps'
 import { visitCacheProblems } from '../../support/sync/visit-checks'
 
 /**
