@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'core',
           include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/main/**/*.test.ts', 'test/host/**/*.test.ts'],
           environment: 'node',
+          // Migrates one empty database per run, which each test's core copies (test/support/core.ts).
+          globalSetup: ['./test/support/template-setup.ts'],
           testTimeout: 20_000,
         },
       },
@@ -17,6 +19,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['./test/support/template-setup.ts'],
           // One Chromium at a time: these machines have two cores.
           fileParallelism: false,
           testTimeout: 60_000,
