@@ -24,11 +24,17 @@ async function run(dir: string, nowMs: number, killAt: number) {
     hub: { worker: false, batchSize: 3, allowHost: isLoopback, connectTimeoutMs: 3000 },
   })
   let writes = 0
-  core.services.db.on('query', (query: { __knexTxId?: string; sql?: string }) => {
-    if (process.env.HUB_CHILD_LOG) process.stderr.write(`${query.__knexTxId ?? '-'} ${query.sql?.slice(0, 70)}\n`)
-    if (!query.__knexTxId || !/^\s*(insert|update|delete|replace)\b/i.test(query.sql ?? '') || /hub_link/.test(query.sql ?? '')) return
-    // Before the statement runs: what the transaction wrote so far is in the WAL, uncommitted.
-    if (++writes === killAt) process.kill(process.pid, 'SIGKILL')
+  let inTransaction = false
+  core.services.db.on('query', (query: { sql?: string }) => {
+    // The applier's batch writes go on the transaction's connection without knex's transaction
+    // id: follow BEGIN … COMMIT on the (single) connection instead.
+    const sql = query.sql ?? ''
+    if (/^\s*BEGIN/i.test(sql)) inTransaction = true
+    else if (/^\s*(COMMIT|ROLLBACK)\b/i.test(sql)) inTransaction = false
+    else if (inTransaction && /^\s*(insert|update|delete|replace)\b/i.test(sql) && !/hub_link/.test(sql)) {
+      // Before the statement runs: what the transaction wrote so far is in the WAL, uncommitted.
+      if (++writes === killAt) process.kill(process.pid, 'SIGKILL')
+    }
   })
   await core.services.hub.round()
   process.stdout.write(`done after ${writes} writes ${core.services.hub.live.lastError ?? ''}\n`)

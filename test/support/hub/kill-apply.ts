@@ -70,7 +70,6 @@ export class ApplyKiller {
     if (timedOut) throw new Error(`the apply child did not end in 60 s: ${out.slice(0, 500)}`)
     if (signal === 'SIGKILL' && !/^done/m.test(out)) return 'killed'
     if (code !== 0 || !/^done/m.test(out)) throw new Error(`the apply child failed (${code ?? signal}): ${out.slice(0, 1000)}`)
-    if (process.env.HUB_CHILD_LOG) console.log(out)
     return 'finished'
   }
 
