@@ -89,10 +89,16 @@ describe('restoring an older backup on a store linked to a hub', () => {
     expect(await exists(b, sent.id)).toBe(true)
 
     await restore(a, backup)
-    // The backup's state: what came after it is not here yet.
-    expect(await exists(a, sent.id)).toBe(false)
+    // What the hub acknowledged is carried into the restored data at once (offline too); what was never sent is not.
+    expect(await missingLocally(a, acknowledged)).toEqual([])
+    expect((await a.ok('customers:get', { id: early.id })).lastName).toBe('Edited')
+    expect(await exists(a, unsent.id)).toBe(false)
     expect(await a.ok('hub:settings', {})).toMatchObject({ connected: true, joinedAs: 'new' })
+    // The next pulls take own entries back too (what the carry could not know of), until caught up.
+    expect((await a.services.db('hub_link').first()).reclaim_own).toBe(1)
+    // Written before the hub is reached: its number follows the carried customers' (no number given twice).
     const after = await a.ok('customers:create', customerInput(a, { firstName: 'AfterRestore' }))
+    expect(Number((await a.ok('customers:get', { id: after.id })).customerNumber)).toBeGreaterThan(Number((await a.ok('customers:get', { id: sent.id })).customerNumber))
 
     await roundAll([a, b])
     // Everything the hub acknowledged is back at A, applied once; B got what A wrote after the restore.
@@ -107,6 +113,9 @@ describe('restoring an older backup on a store linked to a hub', () => {
     expect(await exists(a, unsent.id)).toBe(false)
     expect(await exists(b, unsent.id)).toBe(false)
     expect(await a.ok('hub:status', {})).toMatchObject({ state: 'online', waitingToSend: 0, firstSync: null })
+    expect((await a.services.db('hub_link').first()).reclaim_own).toBe(0)
+    expect(await a.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
+    expect(await b.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
     const hubIds = await onHub(admin.database, storeA)
     expect(new Set(hubIds).size).toBe(hubIds.length)
     expect(await digestStores([a, b])).toHaveLength(1)
@@ -114,7 +123,7 @@ describe('restoring an older backup on a store linked to a hub', () => {
     expect((await a.ok('hub:settings', {})).joinedAs).toBe('new')
   }, 60_000)
 
-  it('a backup from before the store joined: joining again with its own credentials takes back what it had sent', async () => {
+  it('left the hub, restored a backup from before it joined: joining again with its own credentials takes back what it had sent', async () => {
     const a = await store()
     const b = await store()
     const before = await a.ok('customers:create', customerInput(a, { firstName: 'BeforeJoin' }))
@@ -126,7 +135,10 @@ describe('restoring an older backup on a store linked to a hub', () => {
     await roundAll([a, b])
     const acknowledged = await onHub(admin.database, a.services.localStoreId()!)
 
+    // Not linked when restoring: nothing is carried (no push cursor to trust); the hub gives it back at the join.
+    await a.ok('hub:leave', {})
     await restore(a, backup)
+    expect(await exists(a, sent.id)).toBe(false)
     expect(await a.ok('hub:settings', {})).toMatchObject({ connected: false })
     // The owner joins it again with the same credentials: the hub knows this store.
     expect(await a.ok('hub:testConnection', connectionOf(credentials))).toMatchObject({ ok: true, joinAs: 'same' })
@@ -136,6 +148,7 @@ describe('restoring an older backup on a store linked to a hub', () => {
     expect(await twice(a)).toEqual([])
     expect(await exists(a, sent.id)).toBe(true)
     expect(await exists(b, before.id)).toBe(true)
+    expect(await a.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
     expect(await a.ok('hub:status', {})).toMatchObject({ state: 'online', waitingToSend: 0 })
     expect(await digestStores([a, b])).toHaveLength(1)
   }, 60_000)
