@@ -19,7 +19,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['./test/support/template-setup.ts'],
+          // No template database here: sync-conflicts.test.ts found no conflict on a copied one
+          // (passes with TEST_FRESH_DATABASES=1, fails without; cause not found yet), and the
+          // browser files start few cores.
           // One Chromium at a time: these machines have two cores.
           fileParallelism: false,
           // Each file imported Playwright, the core and the host anew: 285 s of a 1351 s run (load

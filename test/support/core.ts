@@ -31,10 +31,11 @@ export function tempDir(prefix = 'backroom-test-'): string {
 
 /**
  * The database vitest's global setup migrated for this run (test/support/template-setup.ts), or
- * undefined outside vitest (the browser host, benches, a child process of a crash test).
+ * undefined outside vitest (the browser host, benches, a child process of a crash test), in the
+ * browser project (no global setup there), or with TEST_FRESH_DATABASES=1 (every core migrates).
  */
 async function templateDatabase(): Promise<string | undefined> {
-  if (!process.env.VITEST) return undefined
+  if (!process.env.VITEST || process.env.TEST_FRESH_DATABASES) return undefined
   try {
     const { inject } = await import('vitest')
     return inject('templateDatabase')
