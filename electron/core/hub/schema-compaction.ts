@@ -107,10 +107,12 @@ BEGIN
     SELECT value::bigint INTO f_pos FROM meta WHERE key = 'compacted_pos';
   END IF;
 
+  -- Each stage in a temp table with its statistics: estimated blind, the joins below became nested loops (quadratic).
+  CREATE TEMP TABLE IF NOT EXISTS pg_temp.compact_superseded (id text, tx text) ON COMMIT DROP;
   CREATE TEMP TABLE IF NOT EXISTS pg_temp.compact_doomed (id text, tx text) ON COMMIT DROP;
-  TRUNCATE pg_temp.compact_doomed;
+  TRUNCATE pg_temp.compact_superseded, pg_temp.compact_doomed;
   -- Fields written since the last pass, then in each the entries behind every position but the latest.
-  INSERT INTO pg_temp.compact_doomed
+  INSERT INTO pg_temp.compact_superseded
   WITH touched AS (
     SELECT DISTINCT table_name, row_id, field FROM entries
     WHERE op IN ('update', 'add', 'remove') AND (xid, pos) > (f_xid, f_pos) AND (xid, pos) <= (m_xid, m_pos)
@@ -118,13 +120,17 @@ BEGIN
     SELECT e.id, e.tx, row_number() OVER (PARTITION BY e.table_name, e.row_id, e.field ORDER BY e.hlc DESC, e.id DESC) AS rank
     FROM entries e JOIN touched t ON e.table_name = t.table_name AND e.row_id = t.row_id AND e.field = t.field
     WHERE e.op IN ('update', 'add', 'remove') AND (e.xid, e.pos) <= (m_xid, m_pos)
-  ), superseded AS (SELECT id, tx FROM ranked WHERE rank > 1),
-  whole AS (
-    SELECT e.tx FROM entries e WHERE e.tx IN (SELECT tx FROM superseded)
+  )
+  SELECT id, tx FROM ranked WHERE rank > 1;
+  ANALYZE pg_temp.compact_superseded;
+  -- Whole units only: all their entries on the hub and behind every position.
+  INSERT INTO pg_temp.compact_doomed
+  SELECT s.id, s.tx FROM pg_temp.compact_superseded s JOIN (
+    SELECT e.tx FROM entries e JOIN (SELECT DISTINCT tx FROM pg_temp.compact_superseded) u ON e.tx = u.tx
     GROUP BY e.tx
     HAVING count(*) = min(e.tx_size) AND min(e.tx_size) = max(e.tx_size) AND bool_and((e.xid, e.pos) <= (m_xid, m_pos))
-  )
-  SELECT s.id, s.tx FROM superseded s WHERE s.tx IN (SELECT tx FROM whole);
+  ) w ON w.tx = s.tx;
+  ANALYZE pg_temp.compact_doomed;
 
   DELETE FROM entries e USING pg_temp.compact_doomed d WHERE e.id = d.id;
   GET DIAGNOSTICS removed = ROW_COUNT;
