@@ -26,7 +26,7 @@ import { RawSqlite } from '../raw-sqlite'
 
 const SESSION = 'bench'
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
-const CHUNK = 200_000
+const CHUNK = 50_000
 
 type Option = (name: string) => string | null
 
@@ -91,6 +91,8 @@ export async function joinBench(pgs: TestPostgres, dir: string, option: Option, 
   const loadBefore = loadavg()[0]
   const admin = await pgs.createDatabase('bench_join')
   const hub = await openHub(admin, admin.password)
+  // Filling, compacting and VACUUM FULL of millions of rows take longer than the app's statement limit.
+  await hub.query('SET statement_timeout = 0')
   await prepareHub(hub)
   const a = await store(join(dir, 'a'))
   const storeId = a.services.localStoreId()!

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openHub } from '../../../electron/core/hub/connection'
 import { compactHub } from '../../../electron/core/hub/exchange'
 import type { TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
@@ -48,7 +49,7 @@ describe('hub compaction and joining from it', () => {
     const b = await store()
     const admin = await makeHub(pgs, a)
     const credsA = await joinHub(a, admin, 'Store A')
-    await joinHub(b, admin, 'Store B', 'new', a)
+    const credsB = await joinHub(b, admin, 'Store B', 'new', a)
     const hub = await pgs.adminClient(admin.database)
     try {
       const base = customerInput(a, { firstName: 'Ana' })
@@ -119,6 +120,15 @@ describe('hub compaction and joining from it', () => {
       expect(await inbox(a2)).toBe(0)
       expect(await digestStores([a2, b, c])).toHaveLength(1)
       expect((await compactHub(hub, 0, true)).removed).toBe(0)
+
+      // A store's own role may ask for it (its worker does, throttled by the hub).
+      const asB = await openHub({ ...connectionOf(credsB) }, credsB.password)
+      try {
+        expect(await compactHub(asB, 0)).toEqual({ removed: 0, units: 0 })
+        expect(await compactHub(asB, 3600)).toEqual({ skipped: 'recent' })
+      } finally {
+        await asB.end()
+      }
     } finally {
       await hub.end()
     }
