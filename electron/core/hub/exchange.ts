@@ -147,6 +147,8 @@ export async function pullBlobs(services: CoreServices, client: pg.Client): Prom
 export interface Compaction {
   removed: number
   units: number
+  /** The pass stopped at its size limit: the next one goes on. */
+  more?: boolean
   skipped?: 'recent'
 }
 

@@ -27,10 +27,13 @@
  * Who runs it: any store's sync worker after its rounds (compaction changes no store's result,
  * so a store may start it; the owner's admin credentials are never kept by the app). The hub
  * itself throttles it (`p_min_interval_seconds`) and it is incremental: it looks only at fields
- * written since the position it reached last time (a full pass with `p_full`).
+ * written since the position it reached last time, at most PASS_ENTRIES of them a pass (`more`
+ * says there is more to do); `p_full` starts again from the hub's beginning.
  */
 
 const POSITIONS_LOCK = `hashtext('backroom-pull-positions')`
+/** Entries (in hub order) one compaction pass looks at. */
+const PASS_ENTRIES = 500_000
 
 export function compactionStep({ entryColumns, foreignEntry, notJoined }: { entryColumns: string; foreignEntry: string; notJoined: string }): string {
   return `
@@ -87,7 +90,7 @@ END $$;
 
 CREATE FUNCTION backroom.compact(p_min_interval_seconds integer, p_full boolean) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
-DECLARE m_xid xid8; m_pos bigint; f_xid xid8; f_pos bigint; removed integer; units integer;
+DECLARE m_xid xid8; m_pos bigint; f_xid xid8; f_pos bigint; c_xid xid8; c_pos bigint; more boolean := false; removed integer; units integer;
 BEGIN
   -- The owner (the schema's owner) or a store; the throttle keeps stores from running it back to back.
   IF session_user::text <> (SELECT r.rolname FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'backroom') THEN
@@ -100,12 +103,16 @@ BEGIN
   SELECT pulled_xid, pulled_pos INTO m_xid, m_pos FROM stores
     WHERE revoked_at IS NULL AND pulled_xid IS NOT NULL ORDER BY pulled_xid, pulled_pos LIMIT 1;
   UPDATE meta SET value = now()::text WHERE key = 'compacted_at';
-  IF m_xid IS NULL THEN RETURN jsonb_build_object('removed', 0, 'units', 0); END IF;
+  IF m_xid IS NULL THEN RETURN jsonb_build_object('removed', 0, 'units', 0, 'more', false); END IF;
   IF p_full THEN f_xid := '0'; f_pos := 0;
   ELSE
     SELECT value::xid8 INTO f_xid FROM meta WHERE key = 'compacted_xid';
     SELECT value::bigint INTO f_pos FROM meta WHERE key = 'compacted_pos';
   END IF;
+  -- At most ${PASS_ENTRIES} entries of the hub's order a pass, so one pass stays within a statement timeout; the next goes on.
+  SELECT xid, pos INTO c_xid, c_pos FROM entries WHERE (xid, pos) > (f_xid, f_pos) AND (xid, pos) <= (m_xid, m_pos)
+    ORDER BY xid, pos OFFSET ${PASS_ENTRIES} LIMIT 1;
+  IF FOUND THEN m_xid := c_xid; m_pos := c_pos; more := true; END IF;
 
   -- Each stage in a temp table with its statistics: estimated blind, the joins below became nested loops (quadratic).
   CREATE TEMP TABLE IF NOT EXISTS pg_temp.compact_superseded (id text, tx text) ON COMMIT DROP;
@@ -140,7 +147,7 @@ BEGIN
   GET DIAGNOSTICS units = ROW_COUNT;
   UPDATE meta SET value = m_xid::text WHERE key = 'compacted_xid';
   UPDATE meta SET value = m_pos::text WHERE key = 'compacted_pos';
-  RETURN jsonb_build_object('removed', removed, 'units', units);
+  RETURN jsonb_build_object('removed', removed, 'units', units, 'more', more);
 END $$;
 
 REVOKE EXECUTE ON FUNCTION backroom.compact(integer, boolean) FROM PUBLIC;

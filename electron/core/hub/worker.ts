@@ -244,8 +244,14 @@ export class HubWorker {
   private async compact(client: pg.Client, minIntervalSeconds: number): Promise<void> {
     if (this.hubVersion < 2 || minIntervalSeconds < 0) return
     try {
-      const done = await compactHub(client, minIntervalSeconds)
-      if (done.removed) this.services().log(`hub: compacted ${done.removed} superseded entries`)
+      // Before a join (no interval), every pass it takes; otherwise one pass a round, the next one later.
+      let removed = 0
+      for (let more = true; more && !this.stopped; ) {
+        const done = await compactHub(client, minIntervalSeconds)
+        removed += done.removed ?? 0
+        more = minIntervalSeconds === 0 && done.more === true
+      }
+      if (removed) this.services().log(`hub: compacted ${removed} superseded entries`)
     } catch (error) {
       this.services().log(`hub: compaction failed: ${describeHubError(error).message}`)
     }
