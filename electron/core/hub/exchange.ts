@@ -143,3 +143,21 @@ export async function pullBlobs(services: CoreServices, client: pg.Client): Prom
   }
   return stored
 }
+
+export interface Compaction {
+  removed: number
+  units: number
+  /** The pass stopped at its size limit: the next one goes on. */
+  more?: boolean
+  skipped?: 'recent'
+}
+
+/**
+ * Asks the hub to compact superseded field entries behind every store's pull position
+ * (schema-compaction.ts). Safe for any store to ask: it changes no store's result. A hub older
+ * than schema version 2 has no compaction: nothing happens.
+ */
+export async function compactHub(client: pg.Client, minIntervalSeconds: number, full = false): Promise<Compaction> {
+  const { rows } = await client.query('SELECT backroom.compact($1::integer, $2::boolean) AS c', [minIntervalSeconds, full])
+  return rows[0].c as Compaction
+}
