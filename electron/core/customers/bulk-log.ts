@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { syncedValues, type LogEntry, type Writer } from '../db/changelog'
-import { insertInChunks } from '../db/chunks'
+import type { PreparedInserts } from '../db/prepared-inserts'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { SCHEMA_VERSION, SYNC_SPEC } from '../sync/spec'
@@ -59,12 +59,12 @@ export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
 }
 
 /** Writes a batch's log rows, after its customers (the join rows refer to them). */
-export async function writeLog(trx: Knex, log: LogRows, unique: UniqueValues): Promise<void> {
+export async function writeLog(inserts: PreparedInserts, log: LogRows, unique: UniqueValues): Promise<void> {
   await unique.refuseHeld(log.claims)
-  await insertInChunks(trx, 'change_log', log.entries)
-  await insertInChunks(trx, 'customer_stores', log.stores)
-  await insertInChunks(trx, 'customer_staff', log.staff)
-  await insertInChunks(trx, 'customer_claims', log.claims)
+  await inserts.insertObjects('change_log', log.entries)
+  await inserts.insertObjects('customer_stores', log.stores)
+  await inserts.insertObjects('customer_staff', log.staff)
+  await inserts.insertObjects('customer_claims', log.claims)
 }
 
 /**

@@ -4,6 +4,7 @@ import { newWriter } from '../db/changelog'
 import { inTransaction } from '../db/transaction'
 import { buildLog, UniqueValues, writeLog } from './bulk-log'
 import { deferIndexes } from '../db/defer-indexes'
+import { MAX_VALUES_PER_STATEMENT, PreparedInserts, type RawConnection } from '../db/prepared-inserts'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { findStore } from '../stores/repo'
@@ -36,77 +37,40 @@ export interface BulkResult {
   rebuiltIndexes: boolean
 }
 
-/** SQLite binds at most 32 766 values per statement; a batch stays below it. */
-const MAX_VALUES_PER_STATEMENT = 32_000
 /** From this size (and at least the table's size again), dropping and rebuilding indexes is faster. */
 const REBUILD_FROM_ROWS = 50_000
 
-interface RawStatement {
-  run(params: unknown[], callback: (error: Error | null) => void): void
-  finalize(callback?: () => void): void
-}
-interface RawConnection {
-  prepare(sql: string): RawStatement
-}
-
-function runStatement(statement: RawStatement, params: unknown[]): Promise<void> {
-  return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())))
-}
-
 /**
- * Prepared multi-row INSERTs on the transaction's own connection, each batch followed by its
- * log rows, one batch at a time in order. Every row of an import has the same columns (rowFor
- * gives a value for each, null when empty), so one statement serves every full batch. The
- * next batch (its rows checked, its log entries made: JavaScript on the main thread) is built
- * while SQLite writes this one on node-sqlite3's worker thread: two cores, both busy.
+ * The customers' multi-row INSERTs, each batch followed by its log rows, one batch at a time
+ * in order, all through statements prepared once (PreparedInserts). The next batch (its rows
+ * checked, its log entries made: JavaScript on the main thread) is built while SQLite writes
+ * this one on node-sqlite3's worker thread: two cores, both busy.
  */
 class BatchWriter {
-  private readonly statements = new Map<number, RawStatement>()
   private inFlight: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly connection: RawConnection,
+    readonly inserts: PreparedInserts,
     private readonly columns: readonly string[],
   ) {}
 
   /** Waits for the batch before, then starts writing `rows` and, after them, `then` (the batch's log). */
   async write(rows: readonly unknown[][], then: () => Promise<void>): Promise<void> {
-    const params: unknown[] = new Array(rows.length * this.columns.length)
-    let i = 0
-    for (const row of rows) {
-      for (const value of row) params[i++] = typeof value === 'boolean' ? Number(value) : (value ?? null)
-    }
-    const statement = this.statementFor(rows.length)
     await this.inFlight
-    this.inFlight = runStatement(statement, params).then(then)
+    this.inFlight = this.inserts.insertValues('customers', this.columns, rows).then(then)
     // Awaited by the next write, finish() or settle(); until then a failure must not count as unhandled.
     this.inFlight.catch(() => {})
   }
 
   async finish(): Promise<void> {
     await this.inFlight
-    await this.finalize()
+    await this.inserts.finalize()
   }
 
   /** After a failure or a cancel: nothing of the import runs on the connection any more when the rollback comes. */
   async settle(): Promise<void> {
     await this.inFlight.catch(() => {})
-    await this.finalize()
-  }
-
-  private async finalize(): Promise<void> {
-    for (const statement of this.statements.values()) await new Promise<void>((resolve) => statement.finalize(resolve))
-    this.statements.clear()
-  }
-
-  private statementFor(rowCount: number): RawStatement {
-    let statement = this.statements.get(rowCount)
-    if (!statement) {
-      const tuple = `(${this.columns.map(() => '?').join(', ')})`
-      statement = this.connection.prepare(`INSERT INTO customers (${this.columns.join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')}`)
-      this.statements.set(rowCount, statement)
-    }
-    return statement
+    await this.inserts.finalize()
   }
 }
 
@@ -181,7 +145,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
     const deferred = rebuild ? await deferIndexes(trx, 'customers', ['customer_search']) : null
 
-    const connection = (await trx.client.acquireConnection()) as RawConnection
+    const inserts = new PreparedInserts((await trx.client.acquireConnection()) as RawConnection)
     const firstNumber = await nextCustomerNumber(trx, storeId)
     let writer: BatchWriter | undefined
     let batchSize = 0
@@ -190,7 +154,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
     let inserted = 0
     const flush = async () => {
       const log = buildLog(w, rows)
-      await writer!.write(batch, () => writeLog(trx, log, unique))
+      await writer!.write(batch, () => writeLog(inserts, log, unique))
       batch = []
       rows = []
     }
@@ -199,7 +163,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
         // Every row has the same form columns in the same order (checkForm sets each one).
         const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
         if (!writer) {
-          writer = new BatchWriter(connection, [...formColumns, ...IDENTITY_COLUMNS])
+          writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS])
           batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
         }
         unique.add(row, inserted)
