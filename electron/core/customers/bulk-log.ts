@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { syncedValues, type LogEntry, type Writer } from '../db/changelog'
-import { insertInChunks } from '../db/chunks'
+import type { PreparedInserts } from '../db/prepared-inserts'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { SCHEMA_VERSION, SYNC_SPEC } from '../sync/spec'
@@ -11,13 +11,21 @@ import type { CustomerRow } from './repo'
  * What an import writes besides the customers themselves, a batch at a time: one insert entry
  * per customer (its own unit: each imported customer applies on its own at other stores),
  * the join rows of its stores and staff, and its claims on a username or gift card number.
+ * Built here (JavaScript, on the main thread) while SQLite still writes the batch before it;
+ * written by writeLog.
  */
-export async function logBatch(w: Writer, rows: readonly CustomerRow[], unique: UniqueValues): Promise<void> {
-  if (rows.length === 0) return
+export interface LogRows {
+  entries: Record<string, unknown>[]
+  stores: Record<string, unknown>[]
+  staff: Record<string, unknown>[]
+  claims: { kind: ClaimKind; value_key: string; [column: string]: unknown }[]
+}
+
+export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
   const entries: LogEntry[] = []
   const stores: Record<string, unknown>[] = []
   const staff: Record<string, unknown>[] = []
-  const claims: Record<string, unknown>[] = []
+  const claims: LogRows['claims'] = []
   for (const row of rows) {
     const storeIds = JSON.parse(row.store_ids) as string[]
     const staffIds = JSON.parse(row.assigned_staff_ids) as string[]
@@ -47,11 +55,16 @@ export async function logBatch(w: Writer, rows: readonly CustomerRow[], unique: 
       if (claimed) claims.push({ kind, customer_id: row.id, value_key: claimKey(claimed), value: claimed, hlc, entry_id: id })
     }
   }
-  await unique.refuseHeld(claims as { kind: ClaimKind; value_key: string }[])
-  await insertInChunks(w.trx, 'change_log', entries as unknown as Record<string, unknown>[])
-  await insertInChunks(w.trx, 'customer_stores', stores)
-  await insertInChunks(w.trx, 'customer_staff', staff)
-  await insertInChunks(w.trx, 'customer_claims', claims)
+  return { entries: entries as unknown as Record<string, unknown>[], stores, staff, claims }
+}
+
+/** Writes a batch's log rows, after its customers (the join rows refer to them). */
+export async function writeLog(inserts: PreparedInserts, log: LogRows, unique: UniqueValues): Promise<void> {
+  await unique.refuseHeld(log.claims)
+  await inserts.insertObjects('change_log', log.entries)
+  await inserts.insertObjects('customer_stores', log.stores)
+  await inserts.insertObjects('customer_staff', log.staff)
+  await inserts.insertObjects('customer_claims', log.claims)
 }
 
 /**

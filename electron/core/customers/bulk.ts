@@ -1,15 +1,16 @@
-import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
 import { newWriter } from '../db/changelog'
 import { inTransaction } from '../db/transaction'
-import { logBatch, UniqueValues } from './bulk-log'
+import { buildLog, UniqueValues, writeLog } from './bulk-log'
+import { deferIndexes } from '../db/defer-indexes'
+import { MAX_VALUES_PER_STATEMENT, PreparedInserts, type RawConnection } from '../db/prepared-inserts'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { findStore } from '../stores/repo'
 import { localDateOf } from '../time/local-dates'
 import { DERIVED_COLUMNS, derivedColumns } from './derived'
-import { checkForm, type CustomerFieldsInput, type FormContext } from './form'
+import { checkForm, type CustomerFieldsInput, type FormContext, type PhoneMemo } from './form'
 import { nextCustomerNumber, storeNames, type CustomerRow } from './repo'
 
 /**
@@ -25,6 +26,8 @@ export interface BulkOptions {
   /** How many rows are coming, when known: a large import rebuilds the indexes once instead of updating them per row. */
   expectedRows?: number
   onProgress?: (inserted: number) => void
+  /** Phones the import's check already parsed (FormContext.phones). */
+  phones?: PhoneMemo
 }
 
 export interface BulkResult {
@@ -34,76 +37,45 @@ export interface BulkResult {
   rebuiltIndexes: boolean
 }
 
-/** SQLite binds at most 32 766 values per statement; a batch stays below it. */
-const MAX_VALUES_PER_STATEMENT = 32_000
 /** From this size (and at least the table's size again), dropping and rebuilding indexes is faster. */
 const REBUILD_FROM_ROWS = 50_000
 
-interface RawStatement {
-  run(params: unknown[], callback: (error: Error | null) => void): void
-  finalize(callback?: () => void): void
-}
-interface RawConnection {
-  prepare(sql: string): RawStatement
-}
-
-function runStatement(statement: RawStatement, params: unknown[]): Promise<void> {
-  return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())))
-}
-
-/** The indexes and triggers that can be dropped and made again from their SQL; unique indexes stay to refuse duplicates. */
-async function maintainedObjects(trx: Knex.Transaction): Promise<{ name: string; type: string; sql: string }[]> {
-  const rows = await trx('sqlite_master').select('name', 'type', 'sql').where({ tbl_name: 'customers' }).whereIn('type', ['index', 'trigger']).whereNotNull('sql')
-  return rows.filter((r: { type: string; sql: string }) => r.type === 'trigger' || !/^CREATE UNIQUE/i.test(r.sql))
-}
-
 /**
- * Prepared multi-row INSERTs on the transaction's own connection. Every row of an import has
- * the same columns (rowFor gives a value for each, null when empty), so one statement serves
- * every full batch. A batch is built while the previous one is being written: node's sqlite3 writes on
- * a worker thread, so preparing rows (phone parsing above all) and SQLite's work overlap.
+ * The customers' multi-row INSERTs, each batch followed by its log rows, one batch at a time
+ * in order, all through statements prepared once (PreparedInserts). The next batch (its rows
+ * checked, its log entries made: JavaScript on the main thread) is built while SQLite writes
+ * this one on node-sqlite3's worker thread: two cores, both busy.
  */
 class BatchWriter {
-  private readonly statements = new Map<number, RawStatement>()
   private inFlight: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly connection: RawConnection,
+    readonly inserts: PreparedInserts,
     private readonly columns: readonly string[],
   ) {}
 
-  /** Rows as values in the writer's column order. */
-  async write(rows: readonly unknown[][]): Promise<void> {
-    const params: unknown[] = new Array(rows.length * this.columns.length)
-    let i = 0
-    for (const row of rows) {
-      for (const value of row) params[i++] = typeof value === 'boolean' ? Number(value) : (value ?? null)
-    }
-    const statement = this.statementFor(rows.length)
+  /** Waits for the batch before, then starts writing `rows` and, after them, `then` (the batch's log). */
+  async write(rows: readonly unknown[][], then: () => Promise<void>): Promise<void> {
     await this.inFlight
-    this.inFlight = runStatement(statement, params)
-    // Awaited by the next write or finish(); until then a failure must not count as unhandled.
+    this.inFlight = this.inserts.insertValues('customers', this.columns, rows).then(then)
+    // Awaited by the next write, finish() or settle(); until then a failure must not count as unhandled.
     this.inFlight.catch(() => {})
   }
 
   async finish(): Promise<void> {
     await this.inFlight
-    for (const statement of this.statements.values()) await new Promise<void>((resolve) => statement.finalize(resolve))
+    await this.inserts.finalize()
   }
 
-  private statementFor(rowCount: number): RawStatement {
-    let statement = this.statements.get(rowCount)
-    if (!statement) {
-      const tuple = `(${this.columns.map(() => '?').join(', ')})`
-      statement = this.connection.prepare(`INSERT INTO customers (${this.columns.join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')}`)
-      this.statements.set(rowCount, statement)
-    }
-    return statement
+  /** After a failure or a cancel: nothing of the import runs on the connection any more when the rollback comes. */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => {})
+    await this.inserts.finalize()
   }
 }
 
 /** The same checks as the form, with the lookups done once for the whole import. */
-async function importContext(services: CoreServices, storeId: string): Promise<FormContext> {
+async function importContext(services: CoreServices, storeId: string, phones?: PhoneMemo): Promise<FormContext> {
   const store = await findStore(services.db, storeId)
   if (!store) throw new AppError('NOT_FOUND', 'Store was not found')
   const stores = await storeNames(services.db)
@@ -113,6 +85,7 @@ async function importContext(services: CoreServices, storeId: string): Promise<F
     today: localDateOf(services.now(), store.time_zone),
     knownStores: new Set(stores.keys()),
     activeStaff: new Set(staff.map((u: { id: string }) => u.id)),
+    phones,
   }
 }
 
@@ -158,60 +131,58 @@ function pickDerivedFrom(form: CustomerRow) {
  * full-text index once.
  */
 export async function bulkInsertCustomers(services: CoreServices, customers: Iterable<BulkCustomer>, options: BulkOptions): Promise<BulkResult> {
-  try {
-    return await importAll(services, customers, options)
-  } catch (error) {
-    throw error
-  }
+  return importAll(services, customers, options)
 }
 
 async function importAll(services: CoreServices, customers: Iterable<BulkCustomer>, options: BulkOptions): Promise<BulkResult> {
   const storeId = requireStoreId(services)
-  const context = await importContext(services, storeId)
+  const context = await importContext(services, storeId, options.phones)
   const at = services.now().toISOString()
   return inTransaction(services.db, async (trx) => {
     const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
     const unique = new UniqueValues(trx)
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
-    const dropped = rebuild ? await maintainedObjects(trx) : []
-    for (const object of dropped) await trx.raw(`DROP ${object.type.toUpperCase()} ${object.name}`)
+    const deferred = rebuild ? await deferIndexes(trx, 'customers', ['customer_search']) : null
 
-    const connection = (await trx.client.acquireConnection()) as RawConnection
+    const inserts = new PreparedInserts((await trx.client.acquireConnection()) as RawConnection)
     const firstNumber = await nextCustomerNumber(trx, storeId)
     let writer: BatchWriter | undefined
     let batchSize = 0
     let batch: unknown[][] = []
-    const rows: CustomerRow[] = []
+    let rows: CustomerRow[] = []
     let inserted = 0
-    for (const customer of customers) {
-      // Every row has the same form columns in the same order (checkForm sets each one).
-      const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
-      if (!writer) {
-        writer = new BatchWriter(connection, [...formColumns, ...IDENTITY_COLUMNS])
-        batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
-      }
-      unique.add(row, inserted)
-      batch.push(values)
-      rows.push(row)
-      inserted += 1
-      if (batch.length === batchSize) {
-        await writer.write(batch)
-        await logBatch(w, rows.splice(0), unique)
-        batch = []
-        options.onProgress?.(inserted)
-      }
+    const flush = async () => {
+      const log = buildLog(w, rows)
+      await writer!.write(batch, () => writeLog(inserts, log, unique))
+      batch = []
+      rows = []
     }
-    if (batch.length) await writer!.write(batch)
-    await writer?.finish()
-    await logBatch(w, rows.splice(0), unique)
-
-    for (const object of dropped) await trx.raw(object.sql)
-    if (rebuild) {
-      await trx.raw("INSERT INTO customer_search (customer_search) VALUES ('rebuild')")
-      // One segment instead of thousands: every search then opens one list per trigram.
-      await trx.raw("INSERT INTO customer_search (customer_search) VALUES ('optimize')")
+    try {
+      for (const customer of customers) {
+        // Every row has the same form columns in the same order (checkForm sets each one).
+        const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
+        if (!writer) {
+          writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS])
+          batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
+        }
+        unique.add(row, inserted)
+        batch.push(values)
+        rows.push(row)
+        inserted += 1
+        if (batch.length === batchSize) {
+          await flush()
+          options.onProgress?.(inserted)
+        }
+      }
+      if (batch.length) await flush()
+      await writer?.finish()
+    } catch (error) {
+      // A bad row, a clash or a cancel: the batch in flight ends before the rollback starts.
+      await writer?.settle()
+      throw error
     }
+    await deferred?.restore()
     return {
       inserted,
       firstNumber: inserted ? firstNumber : null,

@@ -32,7 +32,15 @@ export interface FormRules {
 export interface FormContext extends FormRules {
   knownStores: ReadonlySet<string>
   activeStaff: ReadonlySet<string>
+  /**
+   * Phones already parsed, by country and the number as typed: an import parses each row's
+   * phone when it checks the file, and its save (the same rules again) finds it here instead
+   * of parsing 100,000 numbers a second time (a third of the save's own work).
+   */
+  phones?: PhoneMemo
 }
+
+export type PhoneMemo = Map<string, PhoneNumber | null>
 
 export type Messages = Record<string, string>
 
@@ -49,7 +57,7 @@ export function checkForm(input: CustomerFieldsInput, context: FormContext): { w
     if (!context.store.medical_shop && (MEDICAL_FIELDS as readonly string[]).includes(field)) continue
     columns[column] = toColumnValue(field, input[field])
   }
-  const parsedPhone = readPhone(input.phone, context.store.country, errors)
+  const parsedPhone = readPhone(input.phone, context.store.country, errors, context.phones)
   columns.phone = parsedPhone?.number ?? null
   columns.store_ids = JSON.stringify([...new Set(input.storeIds)])
   checkDates(input, context.today, errors)
@@ -70,9 +78,14 @@ export async function readForm(db: Knex, input: CustomerFieldsInput, rules: Form
   return checked.write
 }
 
-function readPhone(typed: string, country: string, errors: Messages): PhoneNumber | null {
+function readPhone(typed: string, country: string, errors: Messages, memo?: PhoneMemo): PhoneNumber | null {
   if (typed === '') return null
-  const number = parsePhone(typed, country)
+  const key = memo ? `${country}\u0000${typed}` : ''
+  let number = memo?.get(key)
+  if (number === undefined) {
+    number = parsePhone(typed, country)
+    memo?.set(key, number)
+  }
   if (!number) errors.phone = 'Not a valid phone number'
   return number
 }

@@ -3,7 +3,7 @@ import type { CommandContext } from '../../context'
 import { AppError } from '../../errors'
 import { storageError } from '../../storage/errors'
 import { bulkInsertCustomers, type BulkCustomer } from '../bulk'
-import type { FormContext } from '../form'
+import type { FormContext, PhoneMemo } from '../form'
 import { dayOrderOf, type DayOrder } from './dates'
 import { findDuplicates } from './duplicates'
 import type { ReadFile } from './read-file'
@@ -34,6 +34,8 @@ export class ImportJob {
   total: number
   private checked: CheckedRow[] = []
   private duplicates = new Set<number>()
+  /** The phones the check parsed, for the save to reuse (FormContext.phones). */
+  private phones: PhoneMemo = new Map()
   private summary: ImportStatus['summary'] = null
   private saved: number | null = null
   private failure: string | null = null
@@ -68,7 +70,8 @@ export class ImportJob {
     this.running = this.background(async () => {
       const order = dateOrder === 'auto' ? this.dayOrder(mapping) : dateOrder
       if (order === 'ask') return
-      const ruleSet = { headers: this.file.headers, mapping, system: this.system, dayOrder: order, ...rules }
+      this.phones = new Map()
+      const ruleSet = { headers: this.file.headers, mapping, system: this.system, dayOrder: order, ...rules, form: { ...rules.form, phones: this.phones } }
       const checked: CheckedRow[] = []
       for (let i = 0; i < this.file.rows.length; i += SLICE) {
         for (const { cells, line } of this.file.rows.slice(i, i + SLICE)) checked.push(checkRow(cells, line, ruleSet))
@@ -143,6 +146,7 @@ export class ImportJob {
       const result = await bulkInsertCustomers(ctx, customers(), {
         userId: ctx.user?.id ?? null,
         expectedRows: rows.length,
+        phones: this.phones,
         onProgress: (inserted) => {
           this.done = inserted
         },
@@ -153,6 +157,7 @@ export class ImportJob {
       // Only the report is still needed: the rows themselves can go.
       this.file.rows.length = 0
       for (const row of this.checked) row.customer = null
+      this.phones = new Map()
     })
   }
 
