@@ -210,9 +210,9 @@ export class BatchApplier {
           continue
         }
         made.add(entry.row_id)
+        // Like any new row's, its search keys are made from these values here (not by rebuildDerived).
         const folds = foldable.get(`${table}|${entry.row_id}`)
         const row = newRow(table, entry.row_id, this.fold(value, folds), entry, defaults)
-        if (folds && table === 'customers') this.touched.fields.add(entry.row_id)
         // An uncontested username or gift card number goes straight on the row (with its claim, below).
         for (const kind of table === 'customers' ? (Object.keys(CLAIM_COLUMN) as ClaimKind[]) : []) {
           const claimed = value[CLAIM_COLUMN[kind]]
@@ -356,7 +356,7 @@ export class BatchApplier {
   /** New customers' claims are kept; contested values are settled (the earliest claim keeps the value). */
   private async claims(): Promise<void> {
     const claims = BatchApplier.claimsOf(this.newCustomers.map((c) => c.entry))
-    await insertInChunks(this.db, 'customer_claims', claims.map(({ at: _at, ...claim }) => claim))
+    await insertMany(this.db, 'customer_claims', claims.map(({ at: _at, ...claim }) => claim))
     for (const key of this.contested) {
       const [kind, valueKey] = key.split('|') as [ClaimKind, string]
       const claim = claims.find((c) => c.kind === kind && c.value_key === valueKey)
