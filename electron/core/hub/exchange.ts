@@ -20,7 +20,7 @@ import { updateLink } from './link'
  * neither. Photos an applied entry points at are fetched after.
  */
 
-const ENTRY_COLUMNS = ['id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version'] as const
+export const ENTRY_COLUMNS = ['id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version'] as const
 const CUSTOMER_TABLES = new Set(['customers', 'customer_photos', 'customer_stores', 'customer_staff'])
 
 type OwnEntry = LogEntry & { seq: number }

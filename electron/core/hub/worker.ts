@@ -186,7 +186,9 @@ export class HubWorker {
       // A replacement PC first takes its own history back (its seq continues after it); then everyone pushes, then pulls.
       if (!(first && link.joinedAs === 'replacement')) await pushOwn(services.db, client, storeId, link.pushSeq, batch)
       let cursor = { xid: link.pullXid, pos: link.pullPos }
-      const own = first && link.joinedAs === 'replacement'
+      // A store restored from an older backup (or joining again) takes back its own entries it no longer has;
+      // those it has are known by id and skipped by the applier, so nothing applies twice.
+      const own = (first && link.joinedAs === 'replacement') || link.reclaimOwn
       let pulledAny = false
       for (;;) {
         if (this.stopped) return
@@ -200,6 +202,7 @@ export class HubWorker {
         }
         if (pulled.rows < batch) break
       }
+      if (link.reclaimOwn) await updateLink(services.db, { reclaim_own: 0 })
       // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
       if (!pulledAny && (await services.db('sync_inbox').first('id'))) await applyEntries(services, [])
       await pullBlobs(services, client)
