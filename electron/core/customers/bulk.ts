@@ -1,3 +1,4 @@
+import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
 import { newWriter } from '../db/changelog'
@@ -140,49 +141,10 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const at = services.now().toISOString()
   return inTransaction(services.db, async (trx) => {
     const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
-    const unique = new UniqueValues(trx)
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
-    const deferred = rebuild ? await deferIndexes(trx, 'customers', ['customer_search']) : null
-
-    const inserts = new PreparedInserts((await trx.client.acquireConnection()) as RawConnection)
-    const firstNumber = await nextCustomerNumber(trx, storeId)
-    let writer: BatchWriter | undefined
-    let batchSize = 0
-    let batch: unknown[][] = []
-    let rows: CustomerRow[] = []
-    let inserted = 0
-    const flush = async () => {
-      const log = buildLog(w, rows)
-      await writer!.write(batch, () => writeLog(inserts, log, unique))
-      batch = []
-      rows = []
-    }
-    try {
-      for (const customer of customers) {
-        // Every row has the same form columns in the same order (checkForm sets each one).
-        const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
-        if (!writer) {
-          writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS])
-          batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
-        }
-        unique.add(row, inserted)
-        batch.push(values)
-        rows.push(row)
-        inserted += 1
-        if (batch.length === batchSize) {
-          await flush()
-          options.onProgress?.(inserted)
-        }
-      }
-      if (batch.length) await flush()
-      await writer?.finish()
-    } catch (error) {
-      // A bad row, a clash or a cancel: the batch in flight ends before the rollback starts.
-      await writer?.settle()
-      throw error
-    }
-    await deferred?.restore()
+    const write = () => writeAll(trx, w, customers, storeId, context, at, options)
+    const { inserted, firstNumber } = rebuild ? await deferIndexes(trx, 'customers', write) : await write()
     return {
       inserted,
       firstNumber: inserted ? firstNumber : null,
@@ -190,4 +152,55 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
       rebuiltIndexes: rebuild,
     }
   })
+}
+
+/** Every row through the prepared batch statements, each batch's log rows after it. */
+async function writeAll(
+  trx: Knex.Transaction,
+  w: ReturnType<typeof newWriter>,
+  customers: Iterable<BulkCustomer>,
+  storeId: string,
+  context: Awaited<ReturnType<typeof importContext>>,
+  at: string,
+  options: BulkOptions,
+): Promise<{ inserted: number; firstNumber: number }> {
+  const unique = new UniqueValues(trx)
+  const inserts = new PreparedInserts((await trx.client.acquireConnection()) as RawConnection)
+  const firstNumber = await nextCustomerNumber(trx, storeId)
+  let writer: BatchWriter | undefined
+  let batchSize = 0
+  let batch: unknown[][] = []
+  let rows: CustomerRow[] = []
+  let inserted = 0
+  const flush = async () => {
+    const log = buildLog(w, rows)
+    await writer!.write(batch, () => writeLog(inserts, log, unique))
+    batch = []
+    rows = []
+  }
+  try {
+    for (const customer of customers) {
+      // Every row has the same form columns in the same order (checkForm sets each one).
+      const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
+      if (!writer) {
+        writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS])
+        batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
+      }
+      unique.add(row, inserted)
+      batch.push(values)
+      rows.push(row)
+      inserted += 1
+      if (batch.length === batchSize) {
+        await flush()
+        options.onProgress?.(inserted)
+      }
+    }
+    if (batch.length) await flush()
+    await writer?.finish()
+  } catch (error) {
+    // A bad row, a clash or a cancel: the batch in flight ends before the rollback starts.
+    await writer?.settle()
+    throw error
+  }
+  return { inserted, firstNumber }
 }

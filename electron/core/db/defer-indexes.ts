@@ -1,48 +1,73 @@
 import type { Knex } from 'knex'
 
 /**
- * Index upkeep deferred for one large write: a table's non-unique indexes and its triggers
- * (the full-text index's, above all) are dropped, the rows go in, and each index is built
- * once from a sorted pass over the table instead of updated row by row. Unique indexes stay,
- * so a duplicate is still refused at the row that brings it.
+ * Many rows written into a table with its secondary indexes and full-text triggers set aside,
+ * then made again once: building an index from the finished table is one sort, where the same
+ * rows inserted one by one each walk every index (customers have eleven, one holding the search
+ * text, and a trigram full-text index). Used by the sync applier for a large batch (a joining
+ * store, a long offline catch-up) and open to the bulk import.
  *
- * Everything happens inside the caller's transaction: a failure, a cancel or a crash before
- * the commit rolls the drop back with the rows, and the table is as it was.
+ * Everything runs in the caller's transaction: a crash or an error anywhere rolls the drop back
+ * with the rows, so the database is never left without its indexes. Unique indexes stay (they
+ * are constraints the rows are checked against); so do triggers that are not the full-text
+ * index's (read-cache tokens and the like must see each row).
  *
- * Used by the customers' bulk insert (an import, a joining store's load); sync's applier may
- * use it for a large batch of the same table.
+ * Worth it only when the rows written are many against the rows already there: rebuilding
+ * costs the whole table (and `rebuild` of the full-text index re-reads every row), so
+ * `worthDeferring` asks for at least MIN_ROWS rows and at least as many as the table holds.
  */
-export interface DeferredIndexes {
-  /** What was dropped (names), for a caller that reports it. */
-  readonly dropped: readonly string[]
-  /** Builds the dropped indexes and triggers again, then rebuilds each full-text index named in `fullText`. */
-  restore(): Promise<void>
-}
+export const MIN_ROWS = 5_000
 
 interface SchemaObject {
-  name: string
   type: 'index' | 'trigger'
+  name: string
   sql: string
 }
 
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/** Whether writing `rows` rows into `table` is better done with its indexes set aside. */
+export async function worthDeferring(db: Knex, table: string, rows: number): Promise<boolean> {
+  if (rows < MIN_ROWS) return false
+  const [{ n }] = (await db.raw(`SELECT COUNT(*) AS n FROM ${quoted(table)}`)) as { n: number }[]
+  return rows >= Number(n)
+}
+
+/** The full-text tables kept from `table` (external content), found by their CREATE text. */
+async function fullTextOf(db: Knex, table: string): Promise<string[]> {
+  const rows: { name: string; sql: string }[] = await db('sqlite_master').where({ type: 'table' }).where('sql', 'like', 'CREATE VIRTUAL TABLE%USING fts5%').select('name', 'sql')
+  const content = new RegExp(`content\\s*=\\s*['"]?${table}['"]?\\s*[,)]`, 'i')
+  return rows.filter((r) => content.test(r.sql)).map((r) => r.name)
+}
+
+/** The indexes and full-text triggers of `table` that `deferIndexes` sets aside. */
+async function deferrable(db: Knex, table: string, fullText: readonly string[]): Promise<SchemaObject[]> {
+  const rows: SchemaObject[] = await db('sqlite_master').where({ tbl_name: table }).whereIn('type', ['index', 'trigger']).whereNotNull('sql').select('type', 'name', 'sql')
+  return rows.filter((r) => {
+    if (r.type === 'index') return !/^\s*CREATE\s+UNIQUE\s/i.test(r.sql)
+    return fullText.some((fts) => new RegExp(`\\b${fts}\\b`, 'i').test(r.sql))
+  })
+}
+
 /**
- * Drops `table`'s non-unique indexes and its triggers. `fullText` names external-content FTS5
- * tables kept by those triggers: restore() rebuilds them from the table and merges their
- * segments into one (searches then open one list per token).
+ * Runs `work` (which must use the same transaction `trx`) with `table`'s non-unique indexes
+ * and full-text triggers dropped, then creates them again from their own SQL and rebuilds the
+ * full-text index from the table. The caller decides whether it pays (`worthDeferring`); meanwhile
+ * queries on the table find no secondary index, so `work` should be the writes, not lookups.
  */
-export async function deferIndexes(trx: Knex.Transaction, table: string, fullText: readonly string[] = []): Promise<DeferredIndexes> {
-  const rows: SchemaObject[] = await trx('sqlite_master').select('name', 'type', 'sql').where({ tbl_name: table }).whereIn('type', ['index', 'trigger']).whereNotNull('sql')
-  const objects = rows.filter((r) => r.type === 'trigger' || !/^CREATE\s+UNIQUE/i.test(r.sql))
-  for (const object of objects) await trx.raw(`DROP ${object.type.toUpperCase()} "${object.name.replace(/"/g, '""')}"`)
-  return {
-    dropped: objects.map((o) => o.name),
-    async restore() {
-      for (const object of objects) await trx.raw(object.sql)
-      for (const fts of fullText) {
-        const name = `"${fts.replace(/"/g, '""')}"`
-        await trx.raw(`INSERT INTO ${name} (${name}) VALUES ('rebuild')`)
-        await trx.raw(`INSERT INTO ${name} (${name}) VALUES ('optimize')`)
-      }
-    },
+export async function deferIndexes<T>(trx: Knex, table: string, work: () => Promise<T>): Promise<T> {
+  // Outside a transaction a failure in `work` would leave the table without its indexes.
+  if (!trx.isTransaction) throw new Error('deferIndexes runs inside a transaction')
+  const fullText = await fullTextOf(trx, table)
+  const objects = await deferrable(trx, table, fullText)
+  for (const o of objects) await trx.raw(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} ${quoted(o.name)}`)
+  const result = await work()
+  for (const o of objects.filter((o) => o.type === 'index')) await trx.raw(o.sql)
+  for (const fts of fullText) {
+    await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('rebuild')`)
+    // One segment instead of many: every search then opens one list per trigram.
+    await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('optimize')`)
   }
+  for (const o of objects.filter((o) => o.type === 'trigger')) await trx.raw(o.sql)
+  return result
 }

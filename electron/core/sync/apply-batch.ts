@@ -3,6 +3,7 @@ import { MAX_ASSIGNED_STAFF } from '../../contract/customers'
 import { CLAIM_COLUMN, claimKey, setClaim, settleClaims, type ClaimKind } from '../customers/claims'
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks, updateInChunks } from '../db/chunks'
+import { deferIndexes, worthDeferring } from '../db/defer-indexes'
 import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
 import { compareEntries, valueOf } from './entry'
 import { columnDefaults } from './columns'
@@ -48,6 +49,15 @@ async function existingIds(db: Knex, table: string, ids: readonly string[]): Pro
   const found = new Set<string>()
   for (const chunk of chunks([...new Set(ids)])) for (const id of await db(table).whereIn('id', chunk).pluck('id')) found.add(id)
   return found
+}
+
+/**
+ * Rows inserted in chunks; a batch that outnumbers the table (a joining store, a long catch-up)
+ * goes in with the table's secondary indexes set aside and built once after (db/defer-indexes.ts).
+ */
+export async function insertMany(db: Knex, table: string, rows: Row[], options: { orIgnore?: boolean } = {}): Promise<void> {
+  if (await worthDeferring(db, table, rows.length)) await deferIndexes(db, table, () => insertInChunks(db, table, rows, options))
+  else await insertInChunks(db, table, rows, options)
 }
 
 /** A field write waiting for its turn: the entry, and the value it sets. */
@@ -107,6 +117,8 @@ export class BatchApplier {
   /** Inserts applied in this batch, by `table|row`: they wrote every field (and a customer's first members). */
   private readonly batchInserts = new Map<string, LogEntry>()
   private readonly newCustomers: { id: string; values: Row; entry: LogEntry }[] = []
+  /** Updates written into their new row by fold(): not applied again by fields(). */
+  private readonly folded = new Set<FieldWrite>()
   /** `kind|value` of usernames and gift card numbers claimed twice in the batch or already held: settled by the claims rule. */
   private readonly contested = new Set<string>()
 
@@ -124,26 +136,65 @@ export class BatchApplier {
     const present = await this.db('customers').whereIn('id', erases.map((e) => e.row_id)).pluck('id')
     for (const entry of erases.filter((e) => !present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
+    const updates: FieldWrite[] = []
+    for (const entry of sorted) {
+      if (entry.op === 'update') updates.push({ stamp: entry, table: entry.table_name, rowId: entry.row_id, field: entry.field!, value: valueOf<unknown>(entry) })
+      if (entry.op === 'add' || entry.op === 'remove') this.memberWrites.push(entry)
+    }
     await this.findContested(inserts)
-    await this.inserts(inserts)
+    await this.inserts(inserts, await this.foldable(inserts, updates))
     // New customers' claims before the batch's field writes: a later write of the same customer's
     // username or gift card number (a conflict resolved, a card changed) replaces its claim.
     await this.claims()
-    for (const entry of sorted) {
-      if (entry.op === 'update') {
-        const value = valueOf<unknown>(entry)
-        this.fieldWrites.push({ stamp: entry, table: entry.table_name, rowId: entry.row_id, field: entry.field!, value })
-      }
-      if (entry.op === 'add' || entry.op === 'remove') this.memberWrites.push(entry)
-    }
+    this.fieldWrites.push(...updates.filter((write) => !this.folded.has(write)))
     await this.fields()
     await this.members()
     await this.appends(sorted.filter((e) => e.op === 'append'))
     for (const entry of erases.filter((e) => present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
   }
 
+  /**
+   * The batch's updates of rows its inserts create, by `table|row`: the latest write of each
+   * plain field goes into the new row itself (a joining store gets a customer and its later
+   * edits together), so the row is written once, its search keys made once, and no UPDATE
+   * follows. Only rows the log knows nothing about (nothing to compare with but the insert);
+   * claims (username, gift card) still go through their rule in fields().
+   */
+  private async foldable(inserts: readonly LogEntry[], updates: readonly FieldWrite[]): Promise<Map<string, FieldWrite[]>> {
+    // A row inserted twice in the batch (an insert and a snapshot) merges the second like updates: not folded.
+    const creating = new Map<string, LogEntry | null>()
+    for (const entry of inserts) {
+      const key = `${entry.table_name}|${entry.row_id}`
+      creating.set(key, creating.has(key) ? null : entry)
+    }
+    // A merge pointer stays an update: it needs its survivor's row first.
+    const candidates = updates.filter((w) => creating.get(`${w.table}|${w.rowId}`) && !isClaimed(w.table, w.field) && w.field !== 'merged_into' && (specOf(w.table) as RowTable).synced.includes(w.field))
+    const byRow = new Map<string, FieldWrite[]>()
+    if (candidates.length === 0) return byRow
+    const known = await knownWrites(this.db, [...new Set(candidates.map((w) => w.table))], candidates.map((w) => w.rowId))
+    const logged = new Set([...known.inserts.keys(), ...[...known.fields.keys()].map((key) => key.split('|').slice(0, 2).join('|'))])
+    for (const write of candidates) {
+      const key = `${write.table}|${write.rowId}`
+      if (logged.has(key) || !later(creating.get(key)!, write.stamp)) continue
+      pushTo(byRow, key, write)
+    }
+    return byRow
+  }
+
+  /** The row's values with the latest of its folded writes per field (see foldable); those writes are marked done. */
+  private fold(value: Row, writes: readonly FieldWrite[] | undefined): Row {
+    if (!writes) return value
+    const latest = new Map<string, FieldWrite>()
+    for (const write of writes) if (later(latest.get(write.field)?.stamp, write.stamp)) latest.set(write.field, write)
+    const out = { ...value }
+    // A null written is null on the row (an absent field would take the column's default).
+    for (const [field, write] of latest) out[field] = write.value ?? null
+    for (const write of writes) this.folded.add(write)
+    return out
+  }
+
   /** New rows in bulk; an insert of a row that exists merges its fields like updates. */
-  private async inserts(entries: readonly LogEntry[]): Promise<void> {
+  private async inserts(entries: readonly LogEntry[], foldable: ReadonlyMap<string, FieldWrite[]>): Promise<void> {
     for (const [table, list] of byTableParentsFirst(entries)) {
       const spec = specOf(table) as RowTable
       const defaults = await columnDefaults(this.db, table)
@@ -159,7 +210,9 @@ export class BatchApplier {
           continue
         }
         made.add(entry.row_id)
-        const row = newRow(table, entry.row_id, value, entry, defaults)
+        // Like any new row's, its search keys are made from these values here (not by rebuildDerived).
+        const folds = foldable.get(`${table}|${entry.row_id}`)
+        const row = newRow(table, entry.row_id, this.fold(value, folds), entry, defaults)
         // An uncontested username or gift card number goes straight on the row (with its claim, below).
         for (const kind of table === 'customers' ? (Object.keys(CLAIM_COLUMN) as ClaimKind[]) : []) {
           const claimed = value[CLAIM_COLUMN[kind]]
@@ -173,7 +226,7 @@ export class BatchApplier {
         }
         if (table === 'customer_photos') this.touched.photos.add(entry.row_id)
       }
-      await insertInChunks(this.db, table, rows)
+      await insertMany(this.db, table, rows)
     }
     // A new customer's first stores and staff, stamped with its insert.
     for (const set of ['customer_stores', 'customer_staff'] as const) {
@@ -181,7 +234,7 @@ export class BatchApplier {
       const rows = this.newCustomers.flatMap(({ id, values, entry }) =>
         [...new Set((values[set] ?? []) as string[])].map((member) => ({ [spec.ownerColumn]: id, [spec.memberColumn]: member, hlc: entry.hlc })),
       )
-      await insertInChunks(this.db, set, rows)
+      await insertMany(this.db, set, rows)
     }
   }
 
@@ -266,8 +319,8 @@ export class BatchApplier {
         }
         touchAppended(this.touched, table, value.customer_id)
       }
-      await insertInChunks(this.db, table, rows, { orIgnore: true })
-      for (const [child, childRows] of children) await insertInChunks(this.db, child, childRows, { orIgnore: true })
+      await insertMany(this.db, table, rows, { orIgnore: true })
+      for (const [child, childRows] of children) await insertMany(this.db, child, childRows, { orIgnore: true })
     }
   }
 
@@ -303,7 +356,7 @@ export class BatchApplier {
   /** New customers' claims are kept; contested values are settled (the earliest claim keeps the value). */
   private async claims(): Promise<void> {
     const claims = BatchApplier.claimsOf(this.newCustomers.map((c) => c.entry))
-    await insertInChunks(this.db, 'customer_claims', claims.map(({ at: _at, ...claim }) => claim))
+    await insertMany(this.db, 'customer_claims', claims.map(({ at: _at, ...claim }) => claim))
     for (const key of this.contested) {
       const [kind, valueKey] = key.split('|') as [ClaimKind, string]
       const claim = claims.find((c) => c.kind === kind && c.value_key === valueKey)

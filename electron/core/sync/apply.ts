@@ -5,7 +5,7 @@ import { scrubBackups } from '../db/backup-scrub'
 import { flushEntries, logErase, newWriter, type LogEntry } from '../db/changelog'
 import { insertInChunks } from '../db/chunks'
 import { leaveNoTrace } from '../db/free-space'
-import { BatchApplier } from './apply-batch'
+import { BatchApplier, insertMany } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
 import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
@@ -285,7 +285,7 @@ class Applier {
   }
 
   private async record(db: Knex, entries: readonly LogEntry[]): Promise<void> {
-    await insertInChunks(db, 'change_log', entries as unknown as Row[])
+    await insertMany(db, 'change_log', entries as unknown as Row[])
     this.applied += entries.length
   }
 

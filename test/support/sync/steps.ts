@@ -139,7 +139,7 @@ async function ids(store: SyncStore, table: string, where: Record<string, unknow
 const liveCustomers = (store: SyncStore, active = true) => ids(store, 'customers', active ? { active: 1 } : {}, (q) => q.whereNull('erased_at'))
 
 /** The form fields of a customer as customers:get answered them (what an edit form sends back). */
-function formOf(detail: Detail) {
+export function formOf(detail: Detail) {
   const { id: _id, customerNumber: _n, photo: _p, hasPassword: _h, assignedStaff: _a, stores: _s, flag: _f, loyaltyPoints: _l, lastLoyaltyReason: _r, active: _ac, erased: _e, createdAt: _c, updatedAt: _u, ...fields } = detail
   return fields
 }
