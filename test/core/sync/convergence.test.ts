@@ -95,6 +95,6 @@ describe('stores that exchange entries in any order', () => {
     )
     if (process.env.SYNC_REPORT) console.log(JSON.stringify(Object.fromEntries([...totals].sort()), null, 1))
     // The schedules saved customers, sales and erasures, not only refusals.
-    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus', 'resolveListed', 'merge']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
+    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus', 'resolveListed', 'merge', 'importCustomers']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
   }, 1_800_000)
 })
