@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'core',
           include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/main/**/*.test.ts', 'test/host/**/*.test.ts'],
           environment: 'node',
+          // Migrates one empty database per run, which each test's core copies (test/support/core.ts).
+          globalSetup: ['./test/support/template-setup.ts'],
           testTimeout: 20_000,
         },
       },
@@ -17,8 +19,14 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          // No template database here: sync-conflicts.test.ts found no conflict on a copied one
+          // (passes with TEST_FRESH_DATABASES=1, fails without; cause not found yet), and the
+          // browser files start few cores.
           // One Chromium at a time: these machines have two cores.
           fileParallelism: false,
+          // Each file imported Playwright, the core and the host anew: 285 s of a 1351 s run (load
+          // ~15). The files share no state but a user counter, and start their own app and Chromium.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Two cores shared with other work: a screen may take more than poll's default second to answer.

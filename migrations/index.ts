@@ -12,6 +12,7 @@ import * as visitsDealsAppointments from './20261202500000_visits_deals_appointm
 import * as erasedEntries from './20261202600000_erased_entries'
 import * as customerMerge from './20261202750000_customer_merge'
 import * as hubLink from './20261202710000_hub_link'
+import * as hubLinkReclaim from './20261203700000_hub_link_reclaim'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202600000_erased_entries': erasedEntries,
   '20261202750000_customer_merge': customerMerge,
   '20261202710000_hub_link': hubLink,
+  '20261203700000_hub_link_reclaim': hubLinkReclaim,
 }

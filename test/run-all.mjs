@@ -1,7 +1,7 @@
 // `npm test`: builds the app (the browser tests drive the built renderer), type-checks every
 // part, then runs every suite. Ends with one line `N passed, N failed, N skipped` for CI.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -37,43 +37,87 @@ if (extra.length > 0) {
 /**
  * Vitest runs a project whose files may not run side by side (the browser one: one Chromium at
  * a time) only after every file of the other projects, so the browser files waited for the
- * core ones while one core often sat idle behind the longest core file. Two vitest processes,
- * one per project, run at once; each writes its counts to a file (test/summary-reporter.ts)
- * and this script prints the one closing line.
+ * core ones while one core often sat idle behind the longest core file. Two lanes run at once,
+ * one per core: the first runs the core project, then helps with the browser files; the second
+ * runs browser files from the start. The browser files go in small batches from one queue,
+ * longest file first, each batch one vitest process (one Chromium at a time in it), so once the
+ * core files are done two browser batches run side by side and neither lane idles at the end.
+ * Each vitest writes its counts to a file (test/summary-reporter.ts) and this script prints the
+ * one closing line.
  */
-function runProject(name, counts) {
+function runVitest(args, counts) {
   return new Promise((resolve) => {
-    const child = spawn(npx, ['vitest', 'run', '--project', name], {
+    const child = spawn(npx, ['vitest', 'run', ...args], {
       env: { ...process.env, SUMMARY_FILE: counts },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    // Whole lines only, so the two projects' reports interleave line by line, not mid-line.
+    // Whole lines only, so the lanes' reports interleave line by line, not mid-line.
     createInterface({ input: child.stdout }).on('line', (line) => process.stdout.write(`${line}\n`))
     createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${line}\n`))
+    child.on('error', () => resolve(1))
     child.on('close', (status) => resolve(status ?? 1))
   })
 }
 
-function readCounts(file) {
+function readCounts(file, status) {
+  let counts
   try {
-    return JSON.parse(readFileSync(file, 'utf8'))
+    counts = JSON.parse(readFileSync(file, 'utf8'))
   } catch {
     // The run died before its reporter wrote (a crash of vitest itself): one failure.
-    return { passed: 0, failed: 1, skipped: 0 }
+    counts = { passed: 0, failed: 1, skipped: 0 }
   }
+  // A run that exited non-zero with nothing failed (an unhandled error between tests) still fails.
+  if (status !== 0 && counts.failed === 0) counts.failed = 1
+  return counts
+}
+
+/** The browser test files, largest first: a rough measure of how long each runs. */
+function browserBatches(size) {
+  const dir = 'test/browser'
+  const files = readdirSync(dir, { recursive: true })
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).size - statSync(a).size || a.localeCompare(b))
+  const batches = []
+  for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size))
+  return batches
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'backroom-test-run-'))
-const projects = ['core', 'browser']
-const statuses = await Promise.all(projects.map((name) => runProject(name, join(dir, `${name}.json`))))
-const totals = { passed: 0, failed: 0, skipped: 0 }
-projects.forEach((name, i) => {
-  const counts = readCounts(join(dir, `${name}.json`))
-  // A run that exited non-zero with nothing failed (an unhandled error between tests) still fails.
-  if (statuses[i] !== 0 && counts.failed === 0) counts.failed = 1
-  for (const key of Object.keys(totals)) totals[key] += counts[key]
-  process.stdout.write(`${name} project: ${counts.passed + counts.failed + counts.skipped} tests, ${counts.failed} failing\n`)
-})
+const results = { core: [], browser: [] }
+const seconds = { core: 0, browser: [0, 0] }
+let runs = 0
+async function run(project, args) {
+  const file = join(dir, `${runs++}.json`)
+  const status = await runVitest(['--project', project, ...args], file)
+  results[project].push(readCounts(file, status))
+}
+// Four files a batch: a vitest start costs a few seconds, and small batches keep the lanes even at the end.
+const queue = browserBatches(4)
+async function browserLane(lane) {
+  const started = Date.now()
+  for (let batch = queue.shift(); batch; batch = queue.shift()) await run('browser', batch)
+  seconds.browser[lane] = Math.round((Date.now() - started) / 1000)
+}
+const began = Date.now()
+await Promise.all([
+  (async () => {
+    await run('core', [])
+    seconds.core = Math.round((Date.now() - began) / 1000)
+    await browserLane(0)
+  })(),
+  browserLane(1),
+])
 rmSync(dir, { recursive: true, force: true })
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+for (const project of ['core', 'browser']) {
+  const counts = { passed: 0, failed: 0, skipped: 0 }
+  for (const result of results[project]) for (const key of Object.keys(counts)) counts[key] += result[key]
+  for (const key of Object.keys(totals)) totals[key] += counts[key]
+  const time = project === 'core' ? `${seconds.core} s` : `${seconds.browser[1]} s in the second lane, ${seconds.browser[0]} s after the core files`
+  process.stdout.write(`${project} project: ${counts.passed + counts.failed + counts.skipped} tests, ${counts.failed} failing (${time})\n`)
+}
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`)
 process.exit(totals.failed > 0 ? 1 : 0)

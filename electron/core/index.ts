@@ -138,9 +138,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services.hlc = await openClock()
       services.sessions.signOutAll()
       outbox.wake()
-      // The restored file may miss own entries the hub has (written after the backup): take them back, as a replacement PC does.
+      // The restored file may miss own entries the hub has (sent after the backup was taken): the next pulls take
+      // them back, from the backup's pull cursor on (hub_link.reclaim_own). The link stays as it was joined.
       await hub.reset()
-      await db('hub_link').update({ first_sync_done: 0, joined_as: 'replacement' }).catch(() => {})
+      await db('hub_link').update({ reclaim_own: 1 }).catch(() => {})
       await hub.start()
     },
   }

@@ -8,9 +8,14 @@ import { customerAction, goToNewSale } from '../support/desk'
 import { choose } from '../support/ui'
 
 /**
- * Every screen and every dialog of a store full of demo data, as the owner reaches them, with
- * axe-core on each: no serious or critical violation anywhere (issue 8). Other browser tests
- * scan the screens they visit too; this one makes sure none is left out.
+ * The screens and dialogs no other browser test scans, and those whose look depends on a store
+ * full of demo data (lists, tabs, charts, receipts), as the owner reaches them, with axe-core on
+ * each: no serious or critical violation (issue 8). Each feature's own browser test scans the
+ * screens it visits; the tour no longer scans them again. Scanned elsewhere, in the same state
+ * or one that shows more: setup with its messages, sign-in with a refusal, the users screen and
+ * its new, edit and reset-password dialogs (foundation), settings (sale-settings), backups with
+ * its save and restore dialogs (backups), the lock screen (lock), Today, Conversion, the Deals and
+ * Appointments tabs and their dialogs (visits).
  */
 describe('every screen and dialog passes axe-core', () => {
   let app: BrowserApp
@@ -22,29 +27,11 @@ describe('every screen and dialog passes axe-core', () => {
   })
   afterAll(async () => app?.close())
 
-  it('first-run setup, with its field messages showing', async () => {
-    const fresh = await app.openPage()
-    await fresh.getByRole('heading', { name: 'Welcome to Backroom' }).waitFor()
-    await expectAccessible(fresh, 'the setup screen')
-    await fresh.getByRole('button', { name: 'Create store' }).click()
-    await fresh.locator('.field-error').first().waitFor()
-    await expectAccessible(fresh, 'the setup screen with its messages')
-  })
-
-  it('sign-in, with a refusal showing', async () => {
+  it('a store full of demo data, signed in as the owner', async () => {
     await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
     await app.core.ok('demo:fill', {})
     const [first] = (await app.core.ok('customers:search', { period: 'all', sort: 'loyaltyPoints', direction: 'desc', limit: 1 })).rows
     someone = [first!.firstName, first!.lastName].filter(Boolean).join(' ')
-    page = await app.openPage()
-    await page.getByRole('heading', { name: 'Sign in to Backroom' }).waitFor()
-    await expectAccessible(page, 'the sign-in screen')
-    await page.getByLabel('Username').fill(OWNER.username)
-    await page.getByLabel('Password').fill('wrong password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('alert').first().waitFor()
-    await expectAccessible(page, 'the sign-in screen with a refusal')
-    await page.close()
     page = await openSignedIn(app, OWNER.username, OWNER.password)
   })
 
@@ -135,75 +122,21 @@ describe('every screen and dialog passes axe-core', () => {
     await expectAccessible(page, 'the new sale screen with its messages')
   })
 
-  it('users and permissions, and each user dialog', async () => {
+  it('the reset PIN dialog', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users & permissions' }).click()
     await page.getByRole('table', { name: 'Users' }).getByRole('row').nth(1).waitFor()
-    await expectAccessible(page, 'the users screen')
-    await page.getByRole('button', { name: 'New user' }).click()
-    await expectAccessible(page, 'the new user dialog', openDialog(page))
+    await page.getByRole('button', { name: /^Reset PIN / }).first().click()
+    await expectAccessible(page, 'the Reset PIN dialog', openDialog(page))
     await page.keyboard.press('Escape')
-    for (const action of ['Edit', 'Reset password', 'Reset PIN']) {
-      await page.getByRole('button', { name: new RegExp(`^${action} `) }).first().click()
-      await expectAccessible(page, `the ${action} dialog`, openDialog(page))
-      await page.keyboard.press('Escape')
-      await openDialog(page).waitFor({ state: 'detached' })
-    }
+    await openDialog(page).waitFor({ state: 'detached' })
   })
 
-  it('settings and the tax rate dialog', async () => {
+  it('the tax rate dialog', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
     await page.getByRole('heading', { name: 'Tax rates' }).waitFor()
-    await expectAccessible(page, 'the settings screen')
     await page.getByRole('button', { name: 'New tax rate' }).click()
     await expectAccessible(page, 'the tax rate dialog', openDialog(page))
     await page.keyboard.press('Escape')
-  })
-
-  it('backups, the save and restore dialogs, and the lock screen', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click()
-    await page.getByRole('button', { name: 'Back up now' }).click()
-    const restore = page.getByRole('button', { name: /^Restore the backup of/ }).first()
-    await restore.waitFor()
-    await expectAccessible(page, 'the backups screen')
-    await page.getByRole('button', { name: 'Save a copy to a file…' }).click()
-    await expectAccessible(page, 'the save a copy dialog', openDialog(page))
-    await page.keyboard.press('Escape')
-    await restore.click()
-    await page.getByRole('dialog', { name: 'Restore a backup' }).getByLabel('The backup holds').waitFor()
-    await expectAccessible(page, 'the restore dialog with its preview', openDialog(page))
-    await page.keyboard.press('Escape')
-    await page.getByRole('button', { name: 'Lock' }).click()
-    const lock = page.getByRole('dialog', { name: /^Locked by / })
-    await expectAccessible(page, 'the lock screen', openDialog(page))
-    await lock.getByLabel('Password or PIN').fill(OWNER.password)
-    await lock.getByRole('button', { name: 'Unlock' }).click()
-    await lock.waitFor({ state: 'detached' })
-  })
-
-  it('Today, Conversion, and a customer’s Deals and Appointments tabs with their dialogs', async () => {
-    const [first] = (await app.core.ok('customers:search', { period: 'all', sort: 'loyaltyPoints', direction: 'desc', limit: 1 })).rows
-    await app.core.ok('visits:checkIn', { customerId: first!.id })
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click()
-    await page.getByRole('table', { name: 'In the store now' }).getByRole('row').filter({ hasText: someone }).waitFor()
-    await expectAccessible(page, 'the Today screen')
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversion' }).click()
-    await page.getByTestId('conversion-visits').waitFor()
-    await expectAccessible(page, 'the Conversion screen')
-    await page.goto(`${app.host.origin}/#/customers/${first!.id}?tab=deals`)
-    await page.getByRole('table', { name: 'Deals' }).getByRole('row').nth(1).waitFor()
-    await expectAccessible(page, 'the Deals tab')
-    await page.getByRole('button', { name: 'New deal' }).click()
-    await expectAccessible(page, 'the new deal dialog', openDialog(page))
-    await openDialog(page).getByRole('button', { name: 'Cancel' }).click()
-    await openDialog(page).waitFor({ state: 'detached' })
-    await page.getByRole('tab', { name: 'Appointments' }).click()
-    await page.getByRole('button', { name: 'Schedule appointment' }).click()
-    // By name: the date field takes focus and opens its calendar, itself a dialog, over this one.
-    const appointment = page.getByRole('dialog', { name: 'Schedule an appointment' })
-    await expectAccessible(page, 'the appointment dialog', appointment)
-    await appointment.getByRole('button', { name: 'Cancel' }).click()
-    await appointment.waitFor({ state: 'detached' })
-    await expectAccessible(page, 'the Appointments tab')
   })
 
   it('finds nothing serious on a page built to fail, so the check itself can fail', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserApp, type BrowserApp } from '../support/browser'
 import { expectAccessible, openDialog } from '../support/axe'
@@ -8,6 +8,14 @@ import { OWNER, tempDir } from '../support/core'
 import { addCustomer, startOwnerApp } from '../support/customers'
 import { scriptedDialogs } from '../support/platform'
 import { expectText, signIn } from '../support/ui'
+
+/**
+ * Waits for what follows an encrypted copy's key derivation: scrypt at 128 MiB, slow on purpose.
+ * On two cores shared by a dozen processes (load 20-24) it took more than the page's 8 s default.
+ */
+function afterScrypt(scope: Page | Locator, text: string): Promise<void> {
+  return scope.getByText(text).first().waitFor({ state: 'visible', timeout: 30_000 })
+}
 
 /** The file dialogs are the core's port: the test says what the user picks in the next one. */
 const usb = tempDir('backroom-usb-')
@@ -22,7 +30,8 @@ async function goToBackups(page: Page) {
 const backupRows = (page: Page) => page.getByRole('table', { name: 'Backups' }).getByRole('row').filter({ hasNot: page.getByRole('columnheader') })
 
 async function signInAgain(page: Page) {
-  await page.getByRole('heading', { name: 'Sign in to Backroom' }).waitFor()
+  // After a restore (of an encrypted copy: scrypt again, then a safety backup and the swap).
+  await page.getByRole('heading', { name: 'Sign in to Backroom' }).waitFor({ timeout: 30_000 })
   await signIn(page, OWNER.username, OWNER.password)
   await page.getByRole('heading', { name: 'Customers' }).waitFor()
 }
@@ -63,7 +72,7 @@ describe('Settings → Backups', () => {
     await dialog.getByLabel('Repeat the passphrase').fill(PASSPHRASE)
     files.willPick(encryptedCopy)
     await dialog.getByRole('button', { name: 'Choose where to save' }).click()
-    await expectText(page, `Backup saved to ${encryptedCopy}`)
+    await afterScrypt(page, `Backup saved to ${encryptedCopy}`)
     expect(readFileSync(encryptedCopy).subarray(0, 25).toString()).toBe('BACKROOM-ENCRYPTED-BACKUP')
     expect(readFileSync(encryptedCopy).includes(Buffer.from('Byron'))).toBe(false)
     await expect.poll(() => backupRows(page).count()).toBe(2)
@@ -101,10 +110,10 @@ describe('Settings → Backups', () => {
     await expectAccessible(page, 'Restore dialog asking for the passphrase', openDialog(page))
     await dialog.getByLabel('Passphrase').fill('not the passphrase')
     await dialog.getByRole('button', { name: 'Open backup' }).click()
-    await expectText(dialog, 'That passphrase does not open this backup')
+    await afterScrypt(dialog, 'That passphrase does not open this backup')
     await dialog.getByLabel('Passphrase').fill(PASSPHRASE)
     await dialog.getByRole('button', { name: 'Open backup' }).click()
-    await expectText(dialog.getByLabel('The backup holds'), 'encrypted')
+    await afterScrypt(dialog.getByLabel('The backup holds'), 'encrypted')
     await dialog.getByLabel('Replace the data on this PC with this backup').check()
     await dialog.getByRole('button', { name: 'Restore' }).click()
     await signInAgain(page)
@@ -130,11 +139,11 @@ describe('restoring on a new PC', () => {
     const dialog = page.getByRole('dialog', { name: 'Restore a backup' })
     await dialog.getByLabel('Passphrase').fill(PASSPHRASE)
     await dialog.getByRole('button', { name: 'Open backup' }).click()
-    await expectText(dialog, 'Nothing yet: this PC has no store set up.')
+    await afterScrypt(dialog, 'Nothing yet: this PC has no store set up.')
     await expectAccessible(page, 'Restore dialog on a new PC', openDialog(page))
     await dialog.getByLabel('Replace the data on this PC with this backup').check()
     await dialog.getByRole('button', { name: 'Restore' }).click()
-    await expectText(page, 'Restored Corner Shop. Sign in with your usual account.')
+    await afterScrypt(page, 'Restored Corner Shop. Sign in with your usual account.')
     await signInAgain(page)
     await expectText(page, 'Ada')
   })

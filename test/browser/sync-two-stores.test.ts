@@ -1,10 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
-import { launchChromium } from '../support/browser'
-import { startPostgres, type TestPostgres } from '../support/hub/server'
-import { startStoreHost, type StoreHost } from '../support/sync/store-hosts'
-import { choose, expectText } from '../support/ui'
+import { fillServer as fillServerOf, openSyncSettings, startHubDesk, statusShows as shows, syncStatus as status, SYNCED, type HubDesk } from '../support/sync/hub-desk'
+import type { StoreHost } from '../support/sync/store-hosts'
+import { expectText } from '../support/ui'
 
 /**
  * Two stores and one real PostgreSQL hub (issue 10), each store a real core on its own data
@@ -13,12 +12,8 @@ import { choose, expectText } from '../support/ui'
  * at both while the hub is down merge when it returns (the frame's status going offline →
  * waiting → synced), and a username given at both stores meanwhile is settled on the Conflicts page.
  */
-const HUB = { debounceMs: 200, intervalMs: 1000, backoff: { baseMs: 300, maxMs: 1500 }, connectTimeoutMs: 2000 }
-/** Long enough for a backoff, a round and the frame's next poll (every 5 s). */
-const SYNCED = { timeout: 20_000 }
-
-let pgs: TestPostgres
-let browser: Browser
+let desk: HubDesk
+let pgs: HubDesk['pgs']
 let a: StoreHost
 let b: StoreHost
 let pageA: Page
@@ -26,30 +21,16 @@ let pageB: Page
 let database: string
 
 beforeAll(async () => {
-  ;[pgs, browser] = await Promise.all([startPostgres(), launchChromium()])
-  database = (await pgs.createDatabase('backroom_hub')).database
-  ;[a, b] = await Promise.all([startStoreHost(browser, 'Corner Shop', HUB), startStoreHost(browser, 'Harbour Street', HUB)])
-  ;[pageA, pageB] = await Promise.all([a.openOwnerPage(), b.openOwnerPage()])
+  desk = await startHubDesk(['Corner Shop', 'Harbour Street'])
+  ;({ pgs, database } = desk)
+  ;[a, b] = desk.stores
+  ;[pageA, pageB] = desk.pages
 }, 120_000)
-afterAll(async () => {
-  for (const store of [a, b]) await store?.close()
-  await browser?.close()
-  await pgs?.stop()
-})
+afterAll(async () => desk?.close())
 
-const status = (page: Page) => page.getByRole('region', { name: 'Sync status' })
-/** Waits until a line of the frame's sync status says `text`. */
-const shows = (page: Page, line: string, text: string) => status(page).getByTestId(line).filter({ hasText: text }).waitFor(SYNCED)
 const credential = (dialog: Locator, label: string) => dialog.getByTestId(`credential-${label}`).textContent().then((t) => t!.trim())
 
-async function fillServer(scope: Locator, page: Page, fields: { user: string; password: string; userLabel: string }) {
-  await scope.getByLabel('Server', { exact: true }).fill('127.0.0.1')
-  await scope.getByLabel('Port', { exact: true }).fill(String(pgs.port))
-  await scope.getByLabel('Database', { exact: true }).fill(database)
-  await scope.getByLabel(fields.userLabel, { exact: true }).fill(fields.user)
-  await scope.getByLabel('Password', { exact: true }).fill(fields.password)
-  await choose(page, 'Link protection', 'No TLS (only for a hub on this computer)', scope)
-}
+const fillServer = (scope: Locator, page: Page, fields: { user: string; password: string; userLabel: string }) => fillServerOf(page, scope, { ...fields, port: pgs.port, database })
 
 /** Makes a store's credentials in Hub administration and reads them from the dialog that shows them once. */
 async function makeCredentials(page: Page, label: string): Promise<{ user: string; password: string }> {
@@ -65,9 +46,7 @@ async function makeCredentials(page: Page, label: string): Promise<{ user: strin
 describe('two stores sharing customers through a hub', () => {
   it('joins store A in Settings → Sync with credentials made there, and B with its own', async () => {
     await expect(status(pageA).textContent()).resolves.toContain('Not connected to a hub')
-    await pageA.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
-    await pageA.getByRole('link', { name: 'Sync with the other stores (hub)' }).click()
-    await pageA.getByRole('heading', { level: 1, name: 'Sync' }).waitFor()
+    await openSyncSettings(pageA)
     await expectAccessible(pageA, 'Settings → Sync, not connected')
 
     const admin = pageA.getByRole('region', { name: 'Hub administration' })

@@ -24,7 +24,7 @@ describe('migrations', () => {
   })
 
   it('builds the schema on an empty database with the pragmas set', async () => {
-    core = await startTestCore()
+    core = await startTestCore({ freshDatabase: true })
     expect(core.migration.applied).toEqual(Object.keys(migrations).sort())
     expect(core.migration.backupFile).toBeNull()
     const tables = (await core.services.db.raw("SELECT name FROM sqlite_master WHERE type = 'table'")).map(

@@ -1,8 +1,8 @@
 import type { LogEntry } from '../../electron/core/db/changelog'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCore, type Core, type CoreOptions } from '../../electron/core'
+import { createCore, DATABASE_FILE, type Core, type CoreOptions } from '../../electron/core'
 import type { CommandInput, CommandName, CommandOutput, Envelope, Role } from '../../electron/contract'
 import type { SessionUser } from '../../electron/contract/auth'
 import type { PermissionOverrides, User } from '../../electron/contract/users'
@@ -29,15 +29,40 @@ export function tempDir(prefix = 'backroom-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-export async function startTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+/**
+ * The database vitest's global setup migrated for this run (test/support/template-setup.ts), or
+ * undefined outside vitest (the browser host, benches, a child process of a crash test), in the
+ * browser project (no global setup there), or with TEST_FRESH_DATABASES=1 (every core migrates).
+ */
+async function templateDatabase(): Promise<string | undefined> {
+  if (!process.env.VITEST || process.env.TEST_FRESH_DATABASES) return undefined
+  try {
+    const { inject } = await import('vitest')
+    return inject('templateDatabase')
+  } catch {
+    return undefined
+  }
+}
+
+export interface TestCoreOptions extends Partial<CoreOptions> {
+  /** Migrate an empty file instead of starting from the run's migrated copy (the migration tests). */
+  freshDatabase?: boolean
+}
+
+export async function startTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
+  const { freshDatabase, ...coreOptions } = options
   const dir = options.dataDir ?? tempDir()
+  // A new folder starts from the run's migrated empty database: the same schema, without
+  // running every migration again for each of the suite's ~1000 cores.
+  const template = options.dataDir || freshDatabase ? undefined : await templateDatabase()
+  if (template) copyFileSync(template, join(dir, DATABASE_FILE))
   // Email never leaves this machine in tests: a server other than localhost is answered as
   // unreachable without a connection (a fuzzed Settings → Email must not reach the world).
   const mail = { allowHost: isLoopback, timeoutsMs: { connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 10_000 }, ...options.mail }
   // The hub: no connection at all unless a test opts in (test/support/hub/stores.ts allows this
   // machine's own test server): a fuzzed Settings → Sync must not reach a PostgreSQL on 5432.
   const hub = { allowHost: () => false, connectTimeoutMs: 3000, ...options.hub }
-  const core = await createCore({ kdf: TEST_KDF, log: () => {}, ...options, mail, hub, dataDir: dir })
+  const core = await createCore({ kdf: TEST_KDF, log: () => {}, ...coreOptions, mail, hub, dataDir: dir })
   const call = (name: CommandName, input: unknown, session = 'test-session') =>
     core.dispatch(name, input, session) as Promise<Envelope<never>>
   return {
@@ -64,7 +89,7 @@ export const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/
 export const OWNER_SESSION = 'test-session'
 
 /** A core with the store set up and the owner signed in on session 'test-session'. */
-export async function startSetUpCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+export async function startSetUpCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const core = await startTestCore(options)
   await core.ok('auth:setup', { store: STORE, owner: OWNER })
   return core

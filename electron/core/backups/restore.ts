@@ -12,6 +12,7 @@ import { HybridLogicalClock } from '../sync/hlc'
 import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
 import { NotReadable, readEncryptedHeader } from './encryption'
+import { carrySentEntries } from './carry-sent'
 import { backupFolder } from './folder'
 import { MANIFEST_TABLE, readFacts } from './manifest'
 import { rawAll, replaceLiveDatabase, type RawConnection } from './online-copy'
@@ -68,8 +69,9 @@ async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promi
 /**
  * Readies the checked copy to become the store's database: brought to this version's schema,
  * given a new sync node id (so it cannot replay its old history as new), its manifest table
- * dropped, and every customer erased in the current database erased in it too, with the same
- * erase the app uses: an erasure is never undone by a restore.
+ * dropped, what this store had sent to its hub since the copy carried into it (carry-sent.ts),
+ * and every customer erased in the current database erased in it too, with the same erase the
+ * app uses: an erasure is never undone by a restore.
  */
 async function prepare(services: CoreServices, staged: Staged, toErase: string[], done: Set<string>, first: boolean): Promise<void> {
   const copy = openDatabase(staged.file)
@@ -91,6 +93,7 @@ async function prepare(services: CoreServices, staged: Staged, toErase: string[]
       sessionKey: 'restore',
       user: null,
     }
+    if (first) await carrySentEntries(services, ctx, storeId!)
     let erased = 0
     for (const id of toErase) {
       const row = await copy('customers').where({ id }).first('erased_at')

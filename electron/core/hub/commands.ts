@@ -144,8 +144,9 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   const where = address(input.connection)
   let boundId: string
   let version: number
+  let rejoin = false
   try {
-    ;({ boundId, version } = await withHub(where, password, ctx.hub.options, async (client) => {
+    ;({ boundId, version, rejoin } = await withHub(where, password, ctx.hub.options, async (client) => {
       const version = await checkHubVersion(client)
       const { rows } = await client.query('SELECT backroom.hello() AS h')
       const current = rows[0].h.storeId as string | null
@@ -154,17 +155,27 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
           throw new HubError('store_mismatch', 'These credentials belong to another store. Join as its replacement PC, or use credentials made for this store.')
         }
         await client.query('SELECT backroom.bind($1)', [localId])
-        return { boundId: localId, version }
+        return { boundId: localId, version, rejoin: current === localId }
       }
       if (current === null) throw new HubError('store_mismatch', 'These credentials belong to no store yet: join as a new store.')
-      return { boundId: current, version }
+      return { boundId: current, version, rejoin: false }
     }))
   } catch (error) {
     throw unavailable(error, where)
   }
   await ctx.hub.reset()
   await ctx.db.transaction(async (trx) => {
-    await saveNewLink(trx, { ...where, passwordSealed: ctx.mail.secrets.seal(password), joinedAs: input.joinAs, joinedAt: ctx.now().toISOString(), hubSchemaVersion: version, setupStoreId: boundId !== localId ? localId : null })
+    // Joining again (after leaving, or after restoring a backup from before the store joined): the
+    // hub may hold entries this store sent that this database no longer has; the first pulls take them back.
+    await saveNewLink(trx, {
+      ...where,
+      passwordSealed: ctx.mail.secrets.seal(password),
+      joinedAs: input.joinAs,
+      joinedAt: ctx.now().toISOString(),
+      hubSchemaVersion: version,
+      setupStoreId: boundId !== localId ? localId : null,
+      reclaimOwn: rejoin,
+    })
     if (boundId !== localId) await trx('meta').where({ key: 'local_store_id' }).update({ value: boundId })
   })
   if (boundId !== localId) ctx.setLocalStoreId(boundId)

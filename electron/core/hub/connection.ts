@@ -27,6 +27,8 @@ export interface HubOptions {
   backoff?: { baseMs: number; maxMs: number }
   /** Entries per push or pull batch. */
   batchSize?: number
+  /** Seconds between hub compactions this store asks for after its rounds (the hub throttles too); 0 after every round, -1 never. */
+  compactIntervalSeconds?: number
   /** Off in tests that drive rounds themselves. */
   worker?: boolean
 }

@@ -20,7 +20,7 @@ import { updateLink } from './link'
  * neither. Photos an applied entry points at are fetched after.
  */
 
-const ENTRY_COLUMNS = ['id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version'] as const
+export const ENTRY_COLUMNS = ['id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version'] as const
 const CUSTOMER_TABLES = new Set(['customers', 'customer_photos', 'customer_stores', 'customer_staff'])
 
 type OwnEntry = LogEntry & { seq: number }
@@ -142,4 +142,22 @@ export async function pullBlobs(services: CoreServices, client: pg.Client): Prom
     stored += await storeBlobs(services.db, rows, services.now().toISOString())
   }
   return stored
+}
+
+export interface Compaction {
+  removed: number
+  units: number
+  /** The pass stopped at its size limit: the next one goes on. */
+  more?: boolean
+  skipped?: 'recent'
+}
+
+/**
+ * Asks the hub to compact superseded field entries behind every store's pull position
+ * (schema-compaction.ts). Safe for any store to ask: it changes no store's result. A hub older
+ * than schema version 2 has no compaction: nothing happens.
+ */
+export async function compactHub(client: pg.Client, minIntervalSeconds: number, full = false): Promise<Compaction> {
+  const { rows } = await client.query('SELECT backroom.compact($1::integer, $2::boolean) AS c', [minIntervalSeconds, full])
+  return rows[0].c as Compaction
 }

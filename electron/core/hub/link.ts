@@ -16,6 +16,8 @@ export interface HubLink extends HubAddress {
   pullXid: string
   pullPos: number
   lastSyncAt: string | null
+  /** Pulls take this store's own entries back too (after a restore or a join again): see the migration. */
+  reclaimOwn: boolean
 }
 
 export async function readLink(db: Knex): Promise<HubLink | null> {
@@ -37,10 +39,11 @@ export async function readLink(db: Knex): Promise<HubLink | null> {
     pullXid: row.pull_xid,
     pullPos: row.pull_pos,
     lastSyncAt: row.last_sync_at,
+    reclaimOwn: row.reclaim_own === 1,
   }
 }
 
-export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed: string; joinedAs: 'new' | 'replacement'; joinedAt: string; hubSchemaVersion: number; setupStoreId: string | null }): Promise<void> {
+export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed: string; joinedAs: 'new' | 'replacement'; joinedAt: string; hubSchemaVersion: number; setupStoreId: string | null; reclaimOwn: boolean }): Promise<void> {
   await db('hub_link').delete()
   await db('hub_link').insert({
     id: 1,
@@ -54,10 +57,11 @@ export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed:
     joined_at: link.joinedAt,
     setup_store_id: link.setupStoreId,
     hub_schema_version: link.hubSchemaVersion,
+    reclaim_own: link.reclaimOwn ? 1 : 0,
   })
 }
 
-export async function updateLink(db: Knex, fields: Partial<{ push_seq: number; pull_xid: string; pull_pos: number; last_sync_at: string; first_sync_done: number; hub_schema_version: number; setup_store_id: string | null }>): Promise<void> {
+export async function updateLink(db: Knex, fields: Partial<{ push_seq: number; pull_xid: string; pull_pos: number; last_sync_at: string; first_sync_done: number; hub_schema_version: number; setup_store_id: string | null; reclaim_own: number }>): Promise<void> {
   await db('hub_link').where({ id: 1 }).update(fields)
 }
 

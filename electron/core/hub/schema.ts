@@ -1,3 +1,5 @@
+import { compactionStep } from './schema-compaction'
+
 /**
  * The hub's schema in PostgreSQL (≥ 14), created and migrated by the app with the hub
  * administrator's credentials. Everything lives in the schema `backroom`.
@@ -14,7 +16,7 @@
  * can later appear behind a cursor (a transaction that commits late is waited for, not skipped).
  */
 
-export const HUB_SCHEMA_VERSION = 1
+export const HUB_SCHEMA_VERSION = 2
 export const HUB_KIND = 'backroom-hub'
 export const STORES_GROUP = 'backroom_stores'
 
@@ -181,4 +183,4 @@ GRANT EXECUTE ON FUNCTION backroom.version(), backroom.hello(), backroom.bind(te
 `
 
 /** The SQL that takes a hub from version n-1 to n. A released step never changes; a new one is added. */
-export const HUB_STEPS: Record<number, string> = { 1: V1 }
+export const HUB_STEPS: Record<number, string> = { 1: V1, 2: compactionStep({ entryColumns: ENTRY_COLUMNS, foreignEntry: HUB_ERRORS.foreignEntry, notJoined: HUB_ERRORS.notJoined }) }

@@ -6,7 +6,7 @@ import type { SecretsPort } from '../mail/secrets'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
-import { pullBatch, pullBlobs, pushOwn } from './exchange'
+import { compactHub, pullBatch, pullBlobs, pushOwn } from './exchange'
 import { readLink, updateLink, type HubLink } from './link'
 
 /**
@@ -32,6 +32,9 @@ export const DEFAULT_HUB_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 5 * 60_000 }
 const DEFAULT_INTERVAL_MS = 30_000
 const DEFAULT_DEBOUNCE_MS = 1_500
 const DEFAULT_BATCH = 2_000
+/** A joining store reads the (compacted) hub in the largest batches the hub gives: fewer round trips and applies. */
+const FIRST_SYNC_BATCH = 10_000
+const DEFAULT_COMPACT_SECONDS = 600
 
 /** What the worker knows that the database does not (kept in memory, shown by hub:status). */
 export interface HubLiveState {
@@ -53,6 +56,8 @@ export interface HubLiveState {
 export class HubWorker {
   readonly live: HubLiveState = { online: false, syncing: false, lastError: null, lastProblem: null, nextAttemptAt: null, firstSync: null, failures: 0 }
   private client: pg.Client | null = null
+  /** The hub's schema version, as found when connecting (compaction needs 2). */
+  private hubVersion = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private timerAt = Infinity
   /** When the timer's own round (interval, backoff) is due, kept while a nudge's check runs in its place. */
@@ -157,6 +162,7 @@ export class HubWorker {
     try {
       const version = await checkHubVersion(client)
       if (version !== link.hubSchemaVersion) await updateLink(this.services().db, { hub_schema_version: version })
+      this.hubVersion = version
     } catch (error) {
       await client.end().catch(() => {})
       throw error
@@ -180,13 +186,18 @@ export class HubWorker {
     this.live.syncing = true
     try {
       const client = await this.connected(link)
-      const batch = Math.min(this.options.batchSize ?? DEFAULT_BATCH, 10_000)
       const first = !link.firstSyncDone
+      const batch = Math.min(this.options.batchSize ?? (first ? FIRST_SYNC_BATCH : DEFAULT_BATCH), 10_000)
+      // A joining store first has the hub compacted as far as the other stores allow: it then pulls the
+      // current state (each row's insert, each field's latest value, the append-only rows), not all history.
+      if (first && link.joinedAs === 'new') await this.compact(client, 0)
       if (first) this.live.firstSync = { phase: 'pulling', pulled: 0, total: await this.hubTotal(client), applied: 0 }
       // A replacement PC first takes its own history back (its seq continues after it); then everyone pushes, then pulls.
       if (!(first && link.joinedAs === 'replacement')) await pushOwn(services.db, client, storeId, link.pushSeq, batch)
       let cursor = { xid: link.pullXid, pos: link.pullPos }
-      const own = first && link.joinedAs === 'replacement'
+      // A store restored from an older backup (or joining again) takes back its own entries it no longer has;
+      // those it has are known by id and skipped by the applier, so nothing applies twice.
+      const own = (first && link.joinedAs === 'replacement') || link.reclaimOwn
       let pulledAny = false
       for (;;) {
         if (this.stopped) return
@@ -200,6 +211,7 @@ export class HubWorker {
         }
         if (pulled.rows < batch) break
       }
+      if (link.reclaimOwn) await updateLink(services.db, { reclaim_own: 0 })
       // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
       if (!pulledAny && (await services.db('sync_inbox').first('id'))) await applyEntries(services, [])
       await pullBlobs(services, client)
@@ -211,6 +223,7 @@ export class HubWorker {
         await updateLink(services.db, { first_sync_done: 1, setup_store_id: null })
         if (this.live.firstSync) this.live.firstSync.phase = 'done'
       }
+      if (!first) await this.compact(client, this.options.compactIntervalSeconds ?? DEFAULT_COMPACT_SECONDS)
       const row = await services.db('change_log').max({ seq: 'seq' }).first()
       this.lastSeenSeq = Number(row?.seq ?? 0)
       await updateLink(services.db, { last_sync_at: services.now().toISOString() })
@@ -227,6 +240,23 @@ export class HubWorker {
       if (!this.stopped && this.options.worker !== false) this.schedule(wait)
     } finally {
       this.live.syncing = false
+    }
+  }
+
+  /** Compaction is the hub's housekeeping: its failure is logged, never the round's. */
+  private async compact(client: pg.Client, minIntervalSeconds: number): Promise<void> {
+    if (this.hubVersion < 2 || minIntervalSeconds < 0) return
+    try {
+      // Before a join (no interval), every pass it takes; otherwise one pass a round, the next one later.
+      let removed = 0
+      for (let more = true; more && !this.stopped; ) {
+        const done = await compactHub(client, minIntervalSeconds)
+        removed += done.removed ?? 0
+        more = minIntervalSeconds === 0 && done.more === true
+      }
+      if (removed) this.services().log(`hub: compacted ${removed} superseded entries`)
+    } catch (error) {
+      this.services().log(`hub: compaction failed: ${describeHubError(error).message}`)
     }
   }
 

@@ -18,6 +18,12 @@ export const useSyncStatus = defineStore('syncStatus', () => {
   const openConflicts = ref(0)
   const syncing = ref(false)
   const syncError = ref('')
+  /**
+   * Main no longer knows this window's user (answered while polling): a replacement PC's first
+   * sync took its store back, and with it went the account its own first-run setup made. The
+   * frame sends whoever sits there to sign in; `afterJoin` says it happened at the end of a join.
+   */
+  const sessionEnded = ref<{ afterJoin: boolean } | null>(null)
   let timer: ReturnType<typeof setTimeout> | undefined
   let users = 0
 
@@ -30,14 +36,16 @@ export const useSyncStatus = defineStore('syncStatus', () => {
       status.value = await unwrap(backroom().hub.status({}))
       if (!connected.value) openConflicts.value = (await unwrap(backroom().conflicts.count({}))).open
     } catch (error) {
-      // Signed out or locked meanwhile: the next screen asks again.
+      // Signed out or locked meanwhile: the next screen asks again (the frame checks which, see sessionEnded).
       if (!(error instanceof ApiError)) throw error
+      if (error.code === 'UNAUTHENTICATED') sessionEnded.value = { afterJoin: status.value?.state === 'joining' }
     }
     if (users > 0) timer = setTimeout(() => void refresh(), status.value?.syncing || status.value?.firstSync ? BUSY_POLL_MS : POLL_MS)
   }
 
   /** The frame starts polling when it shows and stops when it goes (sign-out). */
   function start(): void {
+    sessionEnded.value = null
     users += 1
     if (users === 1) void refresh()
   }
@@ -60,7 +68,7 @@ export const useSyncStatus = defineStore('syncStatus', () => {
     }
   }
 
-  return { status, connected, conflicts, syncing, syncError, refresh, start, stop, syncNow }
+  return { status, connected, conflicts, syncing, syncError, sessionEnded, refresh, start, stop, syncNow }
 })
 
 /** "3 changes", "1 change": counts in the status line. */

@@ -5,6 +5,8 @@
  * - One store pushes N (100,000) entries of its own to the hub; another pulls and applies them:
  *   target ≤ 10 s for both together.
  * - An empty round (nothing to push, nothing new to pull): target ≤ 20 ms.
+ * - With `--join [--customers N] [--receipts M] [--edits K]`: instead, a store joining a hub
+ *   holding N customers and M receipts, after compaction (hub-join.ts).
  * - Beside them, raw PostgreSQL doing the same data movement: the same rows inserted by
  *   multi-row INSERT batches into a plain table, and read back in order (the floor), as ratios.
  */
@@ -19,6 +21,7 @@ import { OWNER, STORE, TEST_KDF } from '../../support/core'
 import { startPostgres } from '../../support/hub/server'
 import { benchCustomers } from '../customers/generate'
 import { benchOptions } from '../options'
+import { joinBench } from './hub-join'
 
 const options = benchOptions()
 const ENTRIES = Number(options.option('--entries') ?? 100_000)
@@ -40,6 +43,11 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'backroom-bench-hub-'))
   const pgs = await startPostgres()
   try {
+    if (process.argv.includes('--join')) {
+      const report = await joinBench(pgs, dir, options.option, log)
+      if (options.jsonFile) writeFileSync(options.jsonFile, JSON.stringify(report, null, 2))
+      return
+    }
     const loadBefore = loadavg()[0]
     const admin = await pgs.createDatabase('bench_hub')
     const a = await store(join(dir, 'a'))

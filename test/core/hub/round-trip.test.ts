@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HUB_SCHEMA_VERSION } from '../../../electron/core/hub/schema'
 import { manualClock, type TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
@@ -29,7 +30,7 @@ describe('two stores through the hub', () => {
     await joinHub(a, admin, 'Store A')
     const credentials = await a.ok('hub:createStoreCredentials', { admin, label: 'Store B' })
     const test = await b.ok('hub:testConnection', connectionOf(credentials))
-    expect(test).toMatchObject({ ok: true, problem: null, joinAs: 'new', schemaVersion: 1 })
+    expect(test).toMatchObject({ ok: true, problem: null, joinAs: 'new', schemaVersion: HUB_SCHEMA_VERSION })
     await b.ok('hub:connect', { connection: connectionOf(credentials), joinAs: 'new' })
 
     const created = await a.ok('customers:create', customerInput(a, { firstName: 'Ana', nickname: 'Anita' }))

@@ -58,7 +58,11 @@ describe('the sync worker', () => {
     expect(tries).toBeLessThanOrEqual(8)
 
     await core.services.db('hub_link').update({ port: creds.port })
-    await until(async () => (await core.ok('hub:status', {})).waitingToSend === 0)
+    // Online is set when the round ends (after its pull and the compaction request), a moment after the push.
+    await until(async () => {
+      const now = await core.ok('hub:status', {})
+      return now.waitingToSend === 0 && now.state === 'online'
+    })
     expect(await core.ok('hub:status', {})).toMatchObject({ state: 'online', lastError: null })
   }, 60_000)
 })

@@ -20,12 +20,16 @@ import { visitCacheProblems } from '../../support/sync/visit-checks'
  * passes at 200). A failure prints its seed and path: SYNC_SEED=s
  * SYNC_PATH=p replays that schedule alone; SYNC_SHRINK=1 shrinks it to the fewest steps.
  */
-const RUNS = Number(process.env.SYNC_RUNS ?? 120)
+const DEFAULT_RUNS = 120
+const RUNS = Number(process.env.SYNC_RUNS ?? DEFAULT_RUNS)
 const SEED = Number(process.env.SYNC_SEED ?? 9)
 
 let template: string
-/** What the schedules did, over all runs: printed with SYNC_REPORT=1, and checked to include real work. */
+/** What the schedules did, over all runs: printed with SYNC_REPORT=1 (count, first schedule), and checked to include real work. */
 const totals = new Map<string, number>()
+/** The schedule (counted from 1) in which each outcome first came up. */
+const firstSeen = new Map<string, number>()
+let schedules = 0
 beforeAll(async () => {
   template = await makeTemplate()
 }, 60_000)
@@ -74,10 +78,49 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
       ...(await reapplyChanges(stores)),
     ]
     expect(problems).toEqual([])
-    for (const [outcome, n] of memory.outcomes) totals.set(outcome, (totals.get(outcome) ?? 0) + n)
+    schedules += 1
+    for (const [outcome, n] of memory.outcomes) {
+      if (!totals.has(outcome)) firstSeen.set(outcome, schedules)
+      totals.set(outcome, (totals.get(outcome) ?? 0) + n)
+    }
   } finally {
     await closeAll(stores)
   }
+}
+
+/**
+ * Answers ok per schedule of the commands the run must have done, over the default 120 schedules
+ * (seed 9, SYNC_REPORT=1). Some need what other steps made first (a deal's status a deal, a void
+ * a sale, a stale edit a form left open while another store saved), so a short run can miss them
+ * with nothing wrong: SYNC_RUNS=20 never set a deal's status (its first came in schedule 25).
+ */
+const OK_PER_SCHEDULE: Record<string, number> = {
+  createCustomer: 2.9,
+  resolveListed: 1.5,
+  sale: 0.5,
+  merge: 0.37,
+  checkInTwice: 0.37,
+  checkIn: 0.36,
+  schedule: 0.2,
+  points: 0.17,
+  erase: 0.075,
+  checkOut: 0.075,
+  dealStatus: 0.05,
+  void: 0.033,
+  staleEdit: 0.025,
+  // 28 of 120 default schedules (import-steps.ts)
+  importCustomers: 0.23,
+}
+
+/**
+ * Every command above at the default run count and more (unchanged); in a shorter run, those it
+ * should do at least five times (a miss by chance then under 1 %), so SYNC_RUNS=20 still checks
+ * that customers, sales, check-ins, merges and conflict answers were saved, not only refused.
+ */
+function requiredCommands(runs: number): string[] {
+  return Object.entries(OK_PER_SCHEDULE)
+    .filter(([, rate]) => runs >= DEFAULT_RUNS || rate * runs >= 5)
+    .map(([command]) => command)
 }
 
 /** Store numbers beyond this schedule's count wrap around. */
@@ -93,8 +136,8 @@ describe('stores that exchange entries in any order', () => {
       fc.asyncProperty(schedule, async ({ count, skews, steps }) => converge(count, skews, steps)),
       { numRuns: RUNS, seed: SEED, path: process.env.SYNC_PATH, endOnFailure: !process.env.SYNC_SHRINK },
     )
-    if (process.env.SYNC_REPORT) console.log(JSON.stringify(Object.fromEntries([...totals].sort()), null, 1))
+    if (process.env.SYNC_REPORT) console.log(JSON.stringify(Object.fromEntries([...totals].sort().map(([k, n]) => [k, [n, firstSeen.get(k)]])), null, 1))
     // The schedules saved customers, sales and erasures, not only refusals.
-    for (const command of ['createCustomer', 'staleEdit', 'sale', 'void', 'points', 'erase', 'checkIn', 'checkInTwice', 'checkOut', 'schedule', 'dealStatus', 'resolveListed', 'merge', 'importCustomers']) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
+    for (const command of requiredCommands(RUNS)) expect(totals.get(`${command} ok`) ?? 0, command).toBeGreaterThan(0)
   }, 1_800_000)
 })

@@ -5,9 +5,13 @@ import { customerFields, SAMPLE_STORE_ID } from '../command-samples'
 import { isLoopback, startSetUpCore, type TestCore } from '../core'
 import type { TestPostgres } from './server'
 
-/** A store set up (owner signed in), with no worker running: tests drive rounds with `hub.round()`. */
+/**
+ * A store set up (owner signed in), with no worker running: tests drive rounds with `hub.round()`.
+ * Each round ends by asking the hub to compact (no throttle), so every hub test, the convergence
+ * schedules with their faults included, runs with compaction going on.
+ */
 export function startStore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
-  return startSetUpCore({ ...options, hub: { worker: false, connectTimeoutMs: 2000, allowHost: isLoopback, ...options.hub } })
+  return startSetUpCore({ ...options, hub: { worker: false, connectTimeoutMs: 2000, allowHost: isLoopback, compactIntervalSeconds: 0, ...options.hub } })
 }
 
 let databases = 0

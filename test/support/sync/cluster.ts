@@ -59,11 +59,13 @@ export async function makeTemplate(): Promise<string> {
   return join(dir, DATABASE_FILE)
 }
 
-async function open(world: WorldClock, name: string, dir: string, skew: number): Promise<SyncStore> {
+/** A store on an existing folder (a copy of a prepared one), with the keyring its hub password was sealed with. */
+export async function open(world: WorldClock, name: string, dir: string, skew: number, secrets?: SecretsPort): Promise<SyncStore> {
   const store: SyncStore = {
     name,
     dir,
     skew,
+    secrets,
     core: undefined as unknown as Core,
     call: (command, input) => store.core.dispatch(command, input, SESSION) as never,
   }
@@ -132,11 +134,15 @@ export async function twinStore(world: WorldClock, of: SyncStore, skew: number):
   return store
 }
 
-/** Closes and reopens a store's core (its clock may have been moved meanwhile); the owner signs in again. */
-export async function restart(world: WorldClock, store: SyncStore): Promise<void> {
+/**
+ * Closes and reopens a store's core (its clock may have been moved meanwhile); the owner signs in
+ * again. `meanwhile` runs while it is closed (another process using its files: the kill -9 fault).
+ */
+export async function restart(world: WorldClock, store: SyncStore, meanwhile?: () => Promise<void>): Promise<void> {
   const ownerId = store.core.services.sessions.userIdFor(SESSION)
   await store.core.close()
   CORES_OPEN.delete(store.core)
+  await meanwhile?.()
   await startCore(world, store)
   if (ownerId) store.core.services.sessions.signIn(SESSION, ownerId)
 }

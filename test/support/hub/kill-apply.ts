@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+
+const ROOT = join(__dirname, '../../..')
+
+/** apply-child.ts bundled once into one CommonJS file (native drivers and pdfkit outside, as the crash tests' writer). */
+export async function bundleApplyChild(): Promise<string> {
+  const folder = join(ROOT, '.tmp', 'hub-convergence')
+  mkdirSync(folder, { recursive: true })
+  const outfile = join(folder, `apply-child-${process.pid}.cjs`)
+  await build({
+    entryPoints: [join(__dirname, 'apply-child.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
+    logLevel: 'silent',
+  })
+  return outfile
+}
+
+interface Child {
+  process: ChildProcess
+  output(): string
+  exited: Promise<[number | null, NodeJS.Signals | null]>
+}
+
+function startChild(bundle: string): Child {
+  const child = spawn(process.execPath, [bundle], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stdin!.on('error', () => {})
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+  return { process: child, output: () => out, exited }
+}
+
+/**
+ * Child processes that each run one round of a store and kill themselves mid-apply. Loading the
+ * bundle is most of a child's cost (about 0.7 s of CPU), so the next child is started as soon as
+ * one is taken: it loads while the schedule goes on.
+ */
+export class ApplyKiller {
+  private next: Child
+  constructor(private readonly bundle: string) {
+    this.next = startChild(bundle)
+  }
+
+  /**
+   * Runs a round of the store in `dir` (closed meanwhile) on the clock `nowMs`, killed by SIGKILL
+   * before its `killAt`-th write in a transaction. Answers 'killed', or 'finished' when the round
+   * wrote less than that.
+   */
+  async run(dir: string, nowMs: number, killAt: number): Promise<'killed' | 'finished'> {
+    const child = this.next
+    this.next = startChild(this.bundle)
+    child.process.stdin!.end(`${JSON.stringify([dir, nowMs, killAt])}\n`)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.process.kill('SIGKILL')
+    }, 60_000)
+    const [code, signal] = await child.exited
+    clearTimeout(timer)
+    const out = child.output()
+    if (timedOut) throw new Error(`the apply child did not end in 60 s: ${out.slice(0, 500)}`)
+    if (signal === 'SIGKILL' && !/^done/m.test(out)) return 'killed'
+    if (code !== 0 || !/^done/m.test(out)) throw new Error(`the apply child failed (${code ?? signal}): ${out.slice(0, 1000)}`)
+    return 'finished'
+  }
+
+  stop() {
+    this.next.process.kill('SIGKILL')
+  }
+}

@@ -1,0 +1,111 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createStoreCredentials, prepareHub } from '../../../electron/core/hub/admin'
+import { openHub, type HubAddress } from '../../../electron/core/hub/connection'
+import { closeAll, firstStore, joinStore, open, restart, SESSION, WorldClock, type SyncStore } from '../sync/cluster'
+import { newMemory, runStep, type Memory } from '../sync/steps'
+import { sharedTestSecrets } from './fixed-secrets'
+import type { TestPostgres } from './server'
+
+/**
+ * The starting point of every hub schedule, made once: three stores of one owner (two customers
+ * made at the first, the others joined from it), each linked to one hub database with its own
+ * credentials. A schedule starts from copies: the hub database made again from a template
+ * (`CREATE DATABASE … TEMPLATE`, a file copy) and the stores' folders copied, instead of setting
+ * up stores, a hub schema and credentials each time (most of a schedule's time before).
+ * The keyring is the shared test one, so a child process can open a store's hub password too.
+ */
+const ROOT = process.env.SYNC_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
+
+export interface PreparedWorld {
+  /** The hub database the stores' links name: dropped and copied from `base` for each schedule. */
+  hub: HubAddress & { password: string }
+  base: string
+  /** The stores' prepared folders, by store name. */
+  folders: { name: string; dir: string }[]
+  ownerId: string
+  /** What the setup commands left in the schedule's memory (the two customers' markers). */
+  memory: Memory
+  root: string
+}
+
+export async function prepareWorld(pgs: TestPostgres, template: string): Promise<PreparedWorld> {
+  const name = `conv_${process.pid}`
+  const hub = await pgs.createDatabase(name)
+  const world = new WorldClock()
+  const memory = newMemory()
+  const stores: SyncStore[] = []
+  const root = mkdtempSync(join(ROOT, 'backroom-hubworld-'))
+  try {
+    stores.push(await firstStore(world, template, 0))
+    for (const text of [0, 1]) await runStep(stores, world, { kind: 'command', store: 0, command: 'createCustomer', pick: 1, text, flag: false }, memory)
+    for (let i = 1; i < 3; i++) stores.push(await joinStore(world, template, stores[0], i, 0))
+    const admin = await openHub(hub, hub.password)
+    await prepareHub(admin)
+    for (const store of stores) {
+      store.secrets = sharedTestSecrets()
+      await restart(world, store)
+      const made = await createStoreCredentials(admin, store.name)
+      const connection = { host: hub.host, port: hub.port, database: hub.database, user: made.user, password: made.password, tls: 'off' as const }
+      const joined = await store.call('hub:connect', { connection, joinAs: 'new' })
+      if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`)
+    }
+    await admin.end()
+    const ownerId = stores[0].core.services.sessions.userIdFor(SESSION)!
+    const folders = []
+    for (const store of stores) {
+      await store.core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+      const dir = join(root, store.name)
+      cpSync(store.dir, dir, { recursive: true, filter: (f) => !f.endsWith('-wal') && !f.endsWith('-shm') })
+      folders.push({ name: store.name, dir })
+    }
+    await closeAll(stores)
+    const server = await pgs.adminClient()
+    try {
+      await server.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
+      await server.query(`ALTER DATABASE ${name} RENAME TO ${name}_base`)
+    } finally {
+      await server.end()
+    }
+    return { hub, base: `${name}_base`, folders, ownerId, memory, root }
+  } catch (error) {
+    await closeAll(stores).catch(() => {})
+    rmSync(root, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/** The hub as the setup left it: the database dropped (its connections ended) and copied again from the template. */
+export async function resetHub(pgs: TestPostgres, prepared: PreparedWorld): Promise<void> {
+  const server = await pgs.adminClient()
+  try {
+    await server.query(`DROP DATABASE IF EXISTS ${prepared.hub.database} WITH (FORCE)`)
+    await server.query(`CREATE DATABASE ${prepared.hub.database} TEMPLATE ${prepared.base} STRATEGY FILE_COPY`)
+  } finally {
+    await server.end()
+  }
+}
+
+/** The three stores as the setup left them (copies of their folders), each with the schedule's clock skew. */
+export async function openStores(world: WorldClock, prepared: PreparedWorld, skews: number[]): Promise<SyncStore[]> {
+  const stores: SyncStore[] = []
+  try {
+    for (const [i, { name, dir }] of prepared.folders.entries()) {
+      const copy = mkdtempSync(join(ROOT, 'backroom-sync-'))
+      cpSync(dir, copy, { recursive: true })
+      const store = await open(world, name, copy, skews[i], sharedTestSecrets())
+      store.core.services.sessions.signIn(SESSION, prepared.ownerId)
+      stores.push(store)
+    }
+    return stores
+  } catch (error) {
+    await closeAll(stores).catch(() => {})
+    throw error
+  }
+}
+
+/** A schedule's memory, starting from the setup's. */
+export function startingMemory(prepared: PreparedWorld): Memory {
+  return { ...newMemory(), markers: new Map(prepared.memory.markers), serial: prepared.memory.serial }
+}
