@@ -9,6 +9,7 @@ import { removeStagedLeftovers } from './backups/staging'
 import { BackupsState } from './backups/state'
 import type { CoreServices } from './context'
 import { ExportJobs, type ExportPacing } from './customers/export/jobs'
+import { removeExportLeftovers } from './customers/export/leftovers'
 import { openDatabase } from './db/connection'
 import { migrateToLatest, type MigrationResult } from './db/migrate'
 import { ReadCache } from './db/read-cache'
@@ -75,6 +76,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // What a stop in the middle of a backup or restore left behind.
   removeLeftovers(options.dataDir)
   await removeStagedLeftovers(options.dataDir)
+  // …and the hidden partial file of an export a crash stopped.
+  removeExportLeftovers(options.dataDir)
   const now = options.now ?? (() => new Date())
   const log = options.log ?? ((message: string) => console.error(message))
   const notifier = options.notifier ?? { notify: (notice) => log(`${notice.title}: ${notice.body}`) }
@@ -129,7 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dialogs: options.dialogs ?? noDialogs,
     notifier,
     backups: new BackupsState(),
-    exports: new ExportJobs(options.exportPacing),
+    exports: new ExportJobs(options.dataDir, options.exportPacing),
     afterRestore: async () => {
       storeId = await readLocalStoreId(db)
       services.hlc = await openClock()

@@ -26,7 +26,7 @@ describe('duplicates and merge, at the desk', () => {
   })
   afterAll(async () => ctx?.app.close())
 
-  it('warns on a new customer with the phone of one the store has, names them with a link, and still saves', async () => {
+  it('warns on a new customer with the phone of one the store has, names them with a link, and Save asks once before saving', async () => {
     await page.getByRole('button', { name: 'New customer' }).click()
     await page.getByRole('heading', { name: 'New customer' }).waitFor()
     await page.getByLabel('First name', { exact: true }).fill('Marie')
@@ -36,9 +36,28 @@ describe('duplicates and merge, at the desk', () => {
     await link.waitFor()
     expect(await link.getAttribute('href')).toContain(maria.id)
     await expectAccessible(page, 'the new customer form with a duplicate warning')
+
+    // Save does not save silently: it names the customer it looks like.
     await page.getByRole('button', { name: 'Save' }).click()
+    const dialog = page.getByRole('alertdialog', { name: 'Possible duplicate' }).or(page.getByRole('dialog', { name: 'Possible duplicate' }))
+    await dialog.waitFor()
+    await expectText(page, `This looks like Maria Lopez (#${maria.customerNumber}), same phone.`)
+    await expectAccessible(page, 'the Save anyway dialog of a possible duplicate')
+    // Open them: their page, nothing saved, and what was typed comes back as a draft.
+    await dialog.getByRole('button', { name: 'Open them' }).click()
+    await page.waitForURL(new RegExp(maria.id))
+    expect(await ctx.app.core.services.db('customers').where({ first_name: 'Marie' }).first()).toBeUndefined()
+    await page.goBack()
+    await page.getByRole('heading', { name: 'New customer' }).waitFor()
+    await expectText(page, 'were restored')
+    expect(await page.getByLabel('First name', { exact: true }).inputValue()).toBe('Marie')
+
+    await page.getByRole('button', { name: 'Save' }).click()
+    await dialog.waitFor()
+    await dialog.getByRole('button', { name: 'Save anyway' }).click()
     await expectText(page, 'Customer Created Successfully')
     await page.getByRole('heading', { name: 'Marie' }).waitFor()
+    expect(await ctx.app.core.services.db('customers').where({ first_name: 'Marie' })).toHaveLength(1)
   })
 
   it('lists the possible duplicates and merges a pair choosing values side by side', async () => {

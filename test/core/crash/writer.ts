@@ -9,8 +9,10 @@
  *   writer <dataDir> <log> bulk <count>       one bulk import of <count> customers (the largest transaction)
  *   writer <dataDir> <log> start              start-up only: migrations, cleanup, the daily backup
  *   writer <dataDir> <log> restore <backup>   restore a backup of the backups folder
+ *   writer <dataDir> <log> export <folder>    a slow CSV export into <folder>, never finished
  */
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import { createCore, type Core } from '../../../electron/core'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { benchCustomers, xorshift } from '../../bench/customers/generate'
@@ -128,13 +130,34 @@ async function bulk(core: Core, count: number): Promise<void> {
   record({ seq: 0, phase: 'ack', op: 'bulk', input: { count }, result: null })
 }
 
+/** Starts an export that pauses after every few rows, and says so once its hidden partial file exists: the kill lands mid-export. */
+async function exportForever(core: Core, folder: string): Promise<never> {
+  const { ownerId, storeId } = await signIn(core)
+  const people = function* () {
+    for (const person of benchCustomers(200, storeId, new Date())) yield { ...person, username: '', giftCardNumber: '' }
+  }
+  await bulkInsertCustomers(core.services, people(), { userId: ownerId, expectedRows: 200 })
+  const input = { period: 'all', status: 'active', flaggedOnly: false, sort: 'customerNumber', direction: 'asc', format: 'csv' }
+  await call(core, 'customers:exportStart', input)
+  while (!readdirSync(folder).some((name) => name.startsWith('.list.csv.'))) await new Promise((resolve) => setTimeout(resolve, 5))
+  say('exporting')
+  return new Promise<never>(() => {})
+}
+
 async function main(): Promise<void> {
   const core = await createCore({
     dataDir,
     kdf: { N: 2 ** 10, r: 8, p: 1 },
     log: () => {},
     automaticBackups: mode === 'start',
+    ...(mode === 'export'
+      ? {
+          dialogs: { chooseSaveFile: async () => join(arg, 'list.csv'), chooseOpenFile: async () => null },
+          exportPacing: { pageSize: 5, pageDelayMs: 50 },
+        }
+      : {}),
   })
+  if (mode === 'export') await exportForever(core, arg)
   if (mode === 'mix') await mix(core, Number(arg))
   if (mode === 'bulk') await bulk(core, Number(arg))
   if (mode === 'start') await core.backupCheck()

@@ -107,6 +107,94 @@ describe('an edit to the merged-away customer at another store, offline', () => 
   }
 })
 
+describe('a username, password or gift card given to the merged-away customer at another store, offline', () => {
+  const orders = ['merge first', 'edit first'] as const
+  for (const when of ['after the merge', 'before the merge'] as const) {
+    for (const order of orders) {
+      it(`ends on the survivor at every store (made ${when}, ${order})`, async () => {
+        const [a, b, c] = await threeStores()
+        const { survivor, merged } = await pair(a)
+        const edit = async () => {
+          const loaded = await ok(b.call('customers:get', { id: merged.id }))
+          await ok(
+            b.call('customers:update', {
+              id: merged.id,
+              firstName: loaded.firstName,
+              phone: loaded.phone,
+              loyaltyEnrolled: true,
+              storeIds: loaded.storeIds,
+              username: 'maria77',
+              password: 'correct horse 77',
+              giftCardNumber: 'GC-9',
+              loaded: { username: '', giftCardNumber: '' },
+            }),
+          )
+        }
+        world.advance(1000)
+        if (when === 'before the merge') await edit()
+        world.advance(1000)
+        await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} }))
+        world.advance(1000)
+        if (when === 'after the merge') await edit()
+        if (order === 'merge first') {
+          await deliver(a, c, { all: true })
+          await deliver(b, c, { all: true })
+        } else {
+          await deliver(b, c, { all: true })
+          await deliver(a, c, { all: true })
+        }
+        await syncAll(stores)
+        const hashes = new Set<string>()
+        for (const store of stores) {
+          const db = store.core.services.db
+          const kept = await db('customers').where({ id: survivor.id }).first()
+          expect(kept).toMatchObject({ username: 'maria77', gift_card_number: 'GC-9' })
+          hashes.add(kept.password_hash)
+          expect(await db('customers').where({ id: merged.id }).first()).toMatchObject({ username: null, gift_card_number: null, password_hash: null })
+          expect((await db('customer_claims').orderBy('kind')).map((c: { kind: string; customer_id: string }) => [c.kind, c.customer_id])).toEqual([
+            ['gift_card', survivor.id],
+            ['username', survivor.id],
+          ])
+          expect(await db('sync_conflicts')).toEqual([])
+        }
+        expect(hashes.size).toBe(1)
+        expect([...hashes][0]).toMatch(/\S/)
+        await expectConverged()
+      })
+    }
+  }
+
+  for (const order of orders) {
+    it(`a survivor's own gift card stays; the merged one's is dropped (${order})`, async () => {
+      const [a, b, c] = await threeStores()
+      const { survivor, merged } = await pair(a)
+      const own = await ok(a.call('customers:get', { id: survivor.id }))
+      await ok(a.call('customers:update', { id: survivor.id, firstName: own.firstName, phone: own.phone, loyaltyEnrolled: true, storeIds: own.storeIds, giftCardNumber: 'GC-1', loaded: { giftCardNumber: '' } }))
+      await syncAll(stores)
+      world.advance(1000)
+      await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} }))
+      world.advance(1000)
+      const loaded = await ok(b.call('customers:get', { id: merged.id }))
+      await ok(b.call('customers:update', { id: merged.id, firstName: loaded.firstName, phone: loaded.phone, loyaltyEnrolled: true, storeIds: loaded.storeIds, giftCardNumber: 'GC-9', loaded: { giftCardNumber: '' } }))
+      if (order === 'merge first') {
+        await deliver(a, c, { all: true })
+        await deliver(b, c, { all: true })
+      } else {
+        await deliver(b, c, { all: true })
+        await deliver(a, c, { all: true })
+      }
+      await syncAll(stores)
+      for (const store of stores) {
+        const db = store.core.services.db
+        expect(await db('customers').where({ id: survivor.id }).first()).toMatchObject({ gift_card_number: 'GC-1' })
+        expect(await db('customers').where({ id: merged.id }).first()).toMatchObject({ gift_card_number: null })
+        expect((await db('customer_claims')).map((c: { value: string; customer_id: string }) => [c.value, c.customer_id])).toEqual([['GC-1', survivor.id]])
+      }
+      await expectConverged()
+    })
+  }
+})
+
 describe('erase × merge', () => {
   for (const who of ['survivor', 'merged'] as const) {
     it(`erasing the ${who} at another store while the merge is made erases both everywhere, in any order`, async () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import type { CommandOutput, Envelope } from '../../../electron/contract'
 import { OWNER } from '../core'
 import { deliver, restart, type SyncStore, type WorldClock } from './cluster'
+import { IMPORT_COMMANDS, importCommand } from './import-steps'
 import { VISIT_COMMANDS, visitCommand } from './visit-steps'
 
 /**
@@ -56,6 +57,7 @@ export const COMMANDS = [
   'taxRate',
   'merge',
   'resolveConflict',
+  ...IMPORT_COMMANDS,
   ...VISIT_COMMANDS,
 ] as const
 export type CommandKind = (typeof COMMANDS)[number]
@@ -318,6 +320,8 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       const value = flag ? '' : conflict.kind === 'username' ? `${USERNAMES[text % USERNAMES.length]}${text % 2 ? '' : '.2'}` : GIFT_CARDS[text % GIFT_CARDS.length] + (text % 2 ? '' : '0')
       return store.call('conflicts:resolve', { id: conflict.id, value })
     }
+    case 'importCustomers':
+      return importCommand(store, step, memory.markers, () => ++memory.serial)
     case 'checkIn':
     case 'checkInTwice':
     case 'checkOut':

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { rm, rename } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ExportFormat, ExportProgress } from '../../../contract/customer-export'
 import { AppError } from '../../errors'
 import { isDiskFull, isNotWritable } from '../../backups/failures'
 import { rowValues, EXPORT_COLUMNS, type ExportContext } from './columns'
 import { csvWriter } from './csv'
+import { noteRunning, noteStopped } from './leftovers'
 import { pdfWriter } from './pdf'
 import { ExportReader, EXPORT_PAGE_SIZE, type ListQuery } from './rows'
 import type { ReportHeading, ReportWriter, WriterFactory } from './writer'
@@ -67,9 +68,11 @@ export class ExportJob {
     readonly spec: ExportSpec,
     private readonly pacing: ExportPacing,
     private readonly now: () => number,
+    /** The data folder, where a running export is noted so that a crash's partial file goes at the next start. */
+    private readonly dataDir: string,
   ) {
     this.fileName = basename(spec.target)
-    this.temp = join(dirname(spec.target), `.${this.fileName}.${this.id.slice(0, 8)}.part`)
+    this.temp = resolve(dirname(spec.target), `.${this.fileName}.${this.id.slice(0, 8)}.part`)
     this.settled = this.run()
   }
 
@@ -99,6 +102,7 @@ export class ExportJob {
   private async run(): Promise<void> {
     const reader = new ExportReader(this.spec.databaseFile)
     try {
+      noteRunning(this.dataDir, this.id, this.temp)
       const { plan, total } = await reader.begin(this.spec.query)
       this.total = total
       this.check()
@@ -125,6 +129,7 @@ export class ExportJob {
       }
     } finally {
       await reader.close().catch(() => {})
+      noteStopped(this.dataDir, this.id)
       this.finishedAt = this.now()
     }
   }
@@ -138,6 +143,7 @@ export class ExportJobs {
   private readonly jobs = new Map<string, ExportJob>()
 
   constructor(
+    private readonly dataDir: string,
     private readonly pacing: ExportPacing = {},
     private readonly now: () => number = Date.now,
   ) {}
@@ -149,7 +155,7 @@ export class ExportJobs {
         throw new AppError('CONFLICT', 'An export is still running: wait for it to finish or cancel it first')
       }
     }
-    const job = new ExportJob(spec, this.pacing, this.now)
+    const job = new ExportJob(spec, this.pacing, this.now, this.dataDir)
     this.jobs.set(job.id, job)
     return job
   }

@@ -2,13 +2,15 @@ import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import PDFDocument from 'pdfkit'
 import type { CellValue, ExportColumn } from './columns'
+import { reportFont } from './report-font'
 import { storeFormat, type StoreFormat } from './store-format'
 import type { ReportHeading, ReportWriter } from './writer'
 
 const MARGIN = 36
 /** A4 landscape. */
 const PAGE = { width: 841.89, height: 595.28 }
-const FONT_SIZE = 8
+/** DejaVu Sans is about 11% wider than Helvetica: 7.2 pt holds what 8 pt Helvetica did per column (and reads as large: its letters are taller). */
+const FONT_SIZE = 7.2
 const ROW_HEIGHT = 13
 const HEADING_BOTTOM = MARGIN + 62
 
@@ -47,24 +49,33 @@ const PDF_COLUMNS: PdfColumn[] = [
 ]
 
 /**
- * The standard PDF fonts cover Windows-1252 only; a character outside it would print as a
- * wrong glyph, so it shows as "?" (the CSV and workbook keep every character).
+ * The report's font, embedded as a subset of the glyphs it uses (see report-font.ts): the
+ * standard PDF fonts cover Windows-1252 only, so "Łukasz", "Αλέξης" or "Дмитрий" printed as
+ * "?". A character the font lacks (Chinese, emoji…) still prints as "?" rather than a box.
  */
-const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
-const WIN_ANSI_BYTES = [0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9e, 0x9f]
-/** Windows-1252 bytes of printable text, as a PDF hex string's digits. */
-function winAnsiHex(text: string): string {
-  let hex = ''
-  for (const c of text) {
-    const extra = WIN_ANSI_EXTRA.indexOf(c)
-    const byte = extra >= 0 ? WIN_ANSI_BYTES[extra] : c.charCodeAt(0)
-    hex += byte.toString(16).padStart(2, '0')
-  }
-  return hex
+const FONTS = { Body: 'regular', 'Body-Bold': 'bold' } as const
+type FontName = keyof typeof FONTS
+
+/** What the PDF writer needs of pdfkit's embedded font (its `_font`, not in the typings). */
+interface EmbeddedFont {
+  id: string
+  ascender: number
+  /** Font units to the 1000-unit em. */
+  scale: number
+  ref(): unknown
+  /** The glyphs used, by subset id: their widths and characters go into the PDF at its end. */
+  subset: { includeGlyph(glyphId: number): number }
+  widths: number[]
+  unicode: number[][]
+  font: { hasGlyphForCodePoint(codePoint: number): boolean; glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number } }
 }
 
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.includes(c) ? c : c === '\n' || c === '\r' || c === '\t' ? ' ' : '?'))
+/** One piece of text on a line: where it starts (or ends, right-aligned) and how wide it may be. */
+interface Placed {
+  text: string
+  x: number
+  align?: 'right'
+  room?: number
 }
 
 /**
@@ -92,34 +103,58 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
   let y = 0
   let stripe = false
 
-  // pdfkit's text() lays out every call (about a quarter of a millisecond each): a million rows
-  // would take hours. A row is instead one text object written straight into the page, each
-  // cell placed and cut to its column with the font's own character widths, measured once.
-  type Font = { id: string; ascender: number; ref(): unknown }
-  const fontOf = (bold: boolean): Font => (doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(FONT_SIZE) as unknown as { _font: Font })._font
-  const widths = new Map<string, number>()
-  const widthOf = (text: string, bold: boolean) => {
-    let sum = 0
-    for (const c of text) {
-      const key = bold ? `b${c}` : c
-      let w = widths.get(key)
-      if (w === undefined) {
-        fontOf(bold)
-        widths.set(key, (w = doc.widthOfString(c)))
+  for (const [name, weight] of Object.entries(FONTS)) doc.registerFont(name, reportFont(weight))
+  const fontNamed = (name: FontName): EmbeddedFont => (doc.font(name) as unknown as { _font: EmbeddedFont })._font
+  const fonts = { regular: fontNamed('Body'), bold: fontNamed('Body-Bold') }
+  const fontOf = (bold: boolean): EmbeddedFont => (bold ? fonts.bold : fonts.regular)
+
+  // pdfkit's text() lays out every call (about a quarter of a millisecond each, and shaping
+  // with DejaVu's kerning tables costs more): a million rows would take hours. Each line is
+  // instead one text object written straight into the page, each piece placed and cut to its
+  // room. A character's glyph is looked up once per font and added to the embedded subset
+  // (with its width and character, so a reader can copy the text out); no shaping is needed
+  // for the alphabets the font covers. A character the font lacks becomes "?".
+  type Glyph = { hex: string; width: number }
+  const glyphs = { regular: new Map<string, Glyph>(), bold: new Map<string, Glyph>() }
+  const glyphOf = (c: string, bold: boolean): Glyph => {
+    const cache = bold ? glyphs.bold : glyphs.regular
+    let glyph = cache.get(c)
+    if (!glyph) {
+      const font = fontOf(bold)
+      const codePoint = c.codePointAt(0)!
+      if (!font.font.hasGlyphForCodePoint(codePoint) || /[\n\r\t]/.test(c)) glyph = glyphOf(/\s/.test(c) ? ' ' : '?', bold)
+      else {
+        const found = font.font.glyphForCodePoint(codePoint)
+        const id = font.subset.includeGlyph(found.id)
+        const width = found.advanceWidth * font.scale
+        font.widths[id] ??= width
+        font.unicode[id] ??= [codePoint]
+        glyph = { hex: id.toString(16).padStart(4, '0'), width }
       }
-      sum += w
+      cache.set(c, glyph)
     }
-    return sum
+    return glyph
   }
-  /** As much of the text as fits the column, with "…" when cut. */
-  const fit = (text: string, room: number, bold: boolean): { shown: string; width: number } => {
-    const full = widthOf(text, bold)
+  /** Width in points at `size`. */
+  const widthOf = (text: string, bold: boolean, size: number) => {
+    let sum = 0
+    for (const c of text) sum += glyphOf(c, bold).width
+    return (sum * size) / 1000
+  }
+  const hexOf = (text: string, bold: boolean) => {
+    let hex = ''
+    for (const c of text) hex += glyphOf(c, bold).hex
+    return hex
+  }
+  /** As much of the text as fits the room, with "…" when cut. */
+  const fit = (text: string, room: number, bold: boolean, size: number): { shown: string; width: number } => {
+    const full = widthOf(text, bold, size)
     if (full <= room) return { shown: text, width: full }
-    const ellipsis = widthOf('…', bold)
+    const ellipsis = widthOf('…', bold, size)
     let width = 0
     let shown = ''
     for (const c of text) {
-      const w = widthOf(c, bold)
+      const w = widthOf(c, bold, size)
       if (width + w + ellipsis > room) break
       width += w
       shown += c
@@ -127,34 +162,42 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
     return { shown: `${shown}…`, width: width + ellipsis }
   }
 
-  const row = (texts: string[], bold: boolean) => {
-    if (stripe && !bold) doc.rect(MARGIN, y, PAGE.width - 2 * MARGIN, ROW_HEIGHT).fill('#f1f3f5').fillColor('black')
+  /** Writes one line of text whose top is at `top` (from the page's top). */
+  const line = (pieces: Placed[], top: number, size: number, bold: boolean) => {
     const font = fontOf(bold)
-    const page = doc.page as unknown as { fonts: Record<string, unknown>; height: number }
-    page.fonts[font.id] ??= font.ref()
-    const baseline = page.height - (y + 3) - (font.ascender / 1000) * FONT_SIZE
-    const ops = [`q 1 0 0 -1 0 ${page.height} cm BT /${font.id} ${FONT_SIZE} Tf`]
-    let x = MARGIN
-    PDF_COLUMNS.forEach((column, i) => {
-      const { shown, width } = fit(printable(texts[i]), column.width - 4, bold)
-      if (shown !== '') {
-        const at = column.align === 'right' ? x + column.width - 2 - width : x + 2
-        ops.push(`1 0 0 1 ${at.toFixed(2)} ${baseline.toFixed(2)} Tm <${winAnsiHex(shown)}> Tj`)
-      }
-      x += column.width
-    })
+    const current = doc.page as unknown as { fonts: Record<string, unknown>; height: number }
+    current.fonts[font.id] ??= font.ref()
+    const baseline = current.height - top - (font.ascender / 1000) * size
+    const ops = [`q 1 0 0 -1 0 ${current.height} cm BT /${font.id} ${size} Tf`]
+    for (const piece of pieces) {
+      const { shown, width } = fit(piece.text, piece.room ?? PAGE.width - MARGIN - piece.x, bold, size)
+      if (shown === '') continue
+      const at = piece.align === 'right' ? piece.x - width : piece.x
+      ops.push(`1 0 0 1 ${at.toFixed(2)} ${baseline.toFixed(2)} Tm <${hexOf(shown, bold)}> Tj`)
+    }
     ops.push('ET Q')
     doc.addContent(ops.join('\n'))
+  }
+
+  const row = (texts: string[], bold: boolean) => {
+    if (stripe && !bold) doc.rect(MARGIN, y, PAGE.width - 2 * MARGIN, ROW_HEIGHT).fill('#f1f3f5').fillColor('black')
+    let x = MARGIN
+    const pieces = PDF_COLUMNS.map((column, i): Placed => {
+      const piece: Placed = column.align === 'right' ? { text: texts[i], x: x + column.width - 2, align: 'right', room: column.width - 4 } : { text: texts[i], x: x + 2, room: column.width - 4 }
+      x += column.width
+      return piece
+    })
+    line(pieces, y + 3, FONT_SIZE, bold)
     y += ROW_HEIGHT
   }
 
   const newPage = () => {
     doc.addPage()
     page += 1
-    doc.font('Helvetica-Bold').fontSize(14).text(printable(heading.storeName), MARGIN, MARGIN, { lineBreak: false })
-    doc.font('Helvetica').fontSize(9).text(`Page ${page}`, MARGIN, MARGIN + 4, { width: PAGE.width - 2 * MARGIN, align: 'right', lineBreak: false })
-    doc.font('Helvetica-Bold').fontSize(11).text(printable(heading.title), MARGIN, MARGIN + 20, { lineBreak: false })
-    doc.font('Helvetica').fontSize(9).text(printable(`${heading.filters} · Made ${heading.madeAt}`), MARGIN, MARGIN + 36, { lineBreak: false })
+    line([{ text: heading.storeName, x: MARGIN, room: PAGE.width - 2 * MARGIN - 80 }], MARGIN, 14, true)
+    line([{ text: `Page ${page}`, x: PAGE.width - MARGIN, align: 'right', room: 80 }], MARGIN + 4, 9, false)
+    line([{ text: heading.title, x: MARGIN }], MARGIN + 20, 11, true)
+    line([{ text: `${heading.filters} · Made ${heading.madeAt}`, x: MARGIN }], MARGIN + 36, 9, false)
     y = HEADING_BOTTOM - ROW_HEIGHT - 4
     stripe = false
     row(PDF_COLUMNS.map((c) => c.label), true)
@@ -177,7 +220,7 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
     async finish() {
       if (page === 0) {
         newPage()
-        doc.font('Helvetica').fontSize(FONT_SIZE).text('No customers match these filters.', MARGIN + 2, y + 6, { lineBreak: false })
+        line([{ text: 'No customers match these filters.', x: MARGIN + 2 }], y + 6, FONT_SIZE, false)
       }
       doc.end()
       await Promise.race([once(out, 'finish'), failed])

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { compareEntries } from '../../sync/entry'
 import { SYNC_SPEC } from '../../sync/spec'
 import { rebuildDerived } from '../../sync/caches'
+import { carryClaims, type Logged } from './carry-claims'
 
 /**
  * Edits made to a customer after it was merged away (at a store that had not heard of the
@@ -9,20 +10,11 @@ import { rebuildDerived } from '../../sync/caches'
  * among its own writes (its insert counts for every field) and the merged customers' writes
  * made after their merge pointer. Computed from the change log alone, so every store gets the
  * same answer whatever order the entries came in; run by settleMerges for the survivors it
- * looks at. Unique values (username, gift card number: claims) and the password are not
- * carried over, nor `active` and `merged_into`, which belong to the merged customer itself.
+ * looks at. Unique values (username, gift card number: claims) and the password follow their
+ * own rule (carry-claims.ts); `active` and `merged_into` belong to the merged customer itself.
  */
 const NOT_CARRIED = new Set(['store_id', 'customer_number', 'created_at', 'active', 'merged_into', 'username', 'gift_card_number', 'password_hash'])
 const CARRIED: readonly string[] = SYNC_SPEC.customers.synced.filter((f) => !NOT_CARRIED.has(f))
-
-interface Logged {
-  id: string
-  hlc: string
-  op: string
-  row_id: string
-  field: string | null
-  value: string | null
-}
 
 type Stamp = Pick<Logged, 'hlc' | 'id'>
 const later = (a: Stamp | undefined, b: Stamp) => !a || compareEntries(b, a) > 0
@@ -48,6 +40,7 @@ export async function carryEdits(db: Knex, survivor: string, merged: readonly st
       if (pointer && later(pointer, r) && later(carried.get(r.field), r)) carried.set(r.field, r)
     }
   }
+  await carryClaims(db, survivor, merged, rows, new Date().toISOString())
   const patch: Record<string, unknown> = {}
   for (const [field, write] of carried) if (later(own.get(field), write)) patch[field] = write.value === null ? null : JSON.parse(write.value)
   if (Object.keys(patch).length === 0) return

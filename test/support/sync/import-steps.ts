@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Envelope } from '../../../electron/contract'
+import type { SyncStore } from './cluster'
+
+/**
+ * The convergence schedule's customer import (steps.ts runs it): a small spreadsheet of two or
+ * three new customers imported all or nothing through the commands the Import screen sends
+ * (pick the file, check it, commit), sometimes with a row that has the email of a customer
+ * another store made (a likely duplicate), kept or left out. Imported customers must sync as
+ * any other: their markers go into `markers`, so erasing one must clear it everywhere.
+ * The file is written outside the store's folder (the erase check reads every file there).
+ */
+export const IMPORT_COMMANDS = ['importCustomers'] as const
+
+export interface ImportStep {
+  pick: number
+  text: number
+  flag: boolean
+}
+
+const FIRST_NAMES = ['Ines', 'Jonas', 'Kai', 'Lena', 'Milo', 'Nora', 'Omar', 'Pia']
+
+/** Polls until the import's background work stops. */
+async function settled(store: SyncStore, id: string) {
+  for (let i = 0; i < 2000; i++) {
+    const status = await store.call('imports:status', { id })
+    if (!status.ok) return status
+    if (status.data.phase !== 'checking' && status.data.phase !== 'saving') return status
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error('the import did not settle')
+}
+
+export async function importCommand(store: SyncStore, step: ImportStep, markers: Map<string, string>, serial: () => number): Promise<Envelope<unknown> | undefined> {
+  const { pick, text, flag } = step
+  const db = store.core.services.db
+  const storeId = store.core.services.localStoreId()!
+  const rows: string[][] = []
+  const made: string[] = []
+  for (let i = 0; i < 2 + (pick % 2); i++) {
+    const marker = `Qz${store.name}i${serial()}`
+    made.push(marker)
+    rows.push([FIRST_NAMES[(text + i) % FIRST_NAMES.length], marker, `${marker.toLowerCase()}@example.org`, `Imported ${marker}`])
+  }
+  // A likely duplicate: the email of a customer another store made.
+  const foreign = await db('customers').whereNot({ store_id: storeId }).whereNull('erased_at').whereNotNull('email').whereNot({ email: '' }).orderBy('id').select('first_name', 'email')
+  const twin = foreign.length ? foreign[pick % foreign.length] : undefined
+  if (twin && pick % 3 !== 0) {
+    const marker = `Qz${store.name}i${serial()}`
+    made.push(marker)
+    rows.push([twin.first_name, marker, twin.email, `Imported ${marker}`])
+  }
+  const folder = mkdtempSync(join(tmpdir(), 'backroom-sync-import-'))
+  const file = join(folder, 'customers.csv')
+  const quote = (cell: string) => `"${cell.replace(/"/g, '""')}"`
+  writeFileSync(file, [['First Name', 'Last Name', 'Email', 'Notes'], ...rows].map((r) => r.map(quote).join(',')).join('\r\n'))
+  const dialogs = store.core.services.dialogs
+  store.core.services.dialogs = { chooseOpenFile: async () => file, chooseSaveFile: async () => null }
+  try {
+    const picked = await store.call('imports:pickFile', {})
+    if (!picked.ok || !picked.data.file) return picked
+    const { id, mapping } = picked.data.file
+    const checking = await store.call('imports:check', { id, mapping, dateOrder: 'auto' })
+    if (!checking.ok) return checking
+    const checked = await settled(store, id)
+    if (!checked.ok || checked.data.phase !== 'checked') return checked
+    const committing = await store.call('imports:commit', { id, leaveOutDuplicates: flag })
+    if (!committing.ok) return committing
+    const saved = await settled(store, id)
+    if (saved.ok && saved.data.phase === 'saved') {
+      for (const row of await db('customers').whereIn('last_name', made).select('id', 'last_name')) markers.set(row.id, row.last_name)
+    }
+    return saved
+  } finally {
+    store.core.services.dialogs = dialogs
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
