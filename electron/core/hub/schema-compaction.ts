@@ -1,3 +1,4 @@
+import { purgeCustomer } from './schema-purge'
 /**
  * Hub schema step 2: compaction, and the pull positions it needs.
  *
@@ -65,6 +66,8 @@ BEGIN
     ORDER BY e.xid, e.pos LIMIT least(greatest(p_limit, 1), 10000);
 END $$;
 
+${purgeCustomer('CREATE OR REPLACE')}
+
 CREATE OR REPLACE FUNCTION backroom.push(p_entries jsonb) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
 DECLARE s stores; n integer; c text;
 BEGIN
@@ -76,7 +79,9 @@ BEGIN
   INSERT INTO entries (id, tx, tx_size, op, table_name, row_id, field, value, old_value, hlc, store_id, user_id, created_at, schema_version, customer_id)
     SELECT r.id, r.tx, r.tx_size, r.op, r.table_name, r.row_id, r.field, r.value, r.old_value, r.hlc, r.store_id, r.user_id, r.created_at, r.schema_version, r.customer_id
     FROM jsonb_to_recordset(p_entries) AS r(${entryColumns}, customer_id text)
-    WHERE (r.op = 'erase' OR r.table_name = 'receipts' OR r.customer_id IS NULL OR NOT EXISTS (SELECT 1 FROM erased e WHERE e.customer_id = r.customer_id))
+    WHERE (r.op = 'erase' OR r.table_name = 'receipts' OR r.customer_id IS NULL OR NOT EXISTS (SELECT 1 FROM erased e WHERE e.customer_id = r.customer_id)
+      -- A merge's pointer outlives an erase of either side, as at every store (purge_customer).
+      OR (r.table_name = 'customers' AND r.field IS NOT DISTINCT FROM 'merged_into'))
       -- A unit compaction went through was whole on the hub: any entry of it is one sent again.
       AND NOT EXISTS (SELECT 1 FROM compacted_units u WHERE u.tx = r.tx)
     ON CONFLICT (id) DO NOTHING;

@@ -1,4 +1,5 @@
 import { compactionStep } from './schema-compaction'
+import { purgeCustomer } from './schema-purge'
 
 /**
  * The hub's schema in PostgreSQL (≥ 14), created and migrated by the app with the hub
@@ -94,27 +95,7 @@ BEGIN
   END IF;
 END $$;
 
--- An erase: the customer's entries go (its receipts stay, the store's books, without free
--- text; erase entries stay, they hold nothing personal and must still reach every store), and
--- the photos only they pointed at. Later entries about the customer are not taken (push).
-CREATE FUNCTION backroom.purge_customer(c text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
-DECLARE hashes text[];
-BEGIN
-  INSERT INTO erased (customer_id) VALUES (c) ON CONFLICT DO NOTHING;
-  SELECT array_agg(DISTINCT h) INTO hashes FROM (
-    SELECT CASE WHEN op = 'update' THEN value::jsonb #>> '{}' ELSE value::jsonb ->> 'photo_hash' END AS h
-    FROM entries WHERE customer_id = c AND table_name = 'customer_photos' AND value IS NOT NULL AND value <> 'null') x WHERE h IS NOT NULL;
-  DELETE FROM entries WHERE customer_id = c AND op <> 'erase' AND table_name <> 'receipts';
-  UPDATE entries SET old_value = NULL,
-    value = CASE
-      WHEN op = 'update' AND field IN ('void_reason') THEN 'null'
-      WHEN op IN ('append', 'insert', 'snapshot') THEN (value::jsonb || jsonb_build_object('void_reason', NULL, 'receipt_payments',
-        COALESCE((SELECT jsonb_agg(p || '{"reference": null}'::jsonb) FROM jsonb_array_elements(value::jsonb -> 'receipt_payments') p), '[]'::jsonb)))::text
-      ELSE value END
-    WHERE customer_id = c AND table_name = 'receipts';
-  DELETE FROM blobs b WHERE b.hash = ANY (coalesce(hashes, '{}'))
-    AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.table_name = 'customer_photos' AND e.value LIKE '%' || b.hash || '%');
-END $$;
+${purgeCustomer('CREATE')}
 
 CREATE FUNCTION backroom.push(p_entries jsonb) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
 DECLARE s stores; n integer; c text;

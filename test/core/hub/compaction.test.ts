@@ -1,33 +1,20 @@
 import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openHub } from '../../../electron/core/hub/connection'
 import { compactHub } from '../../../electron/core/hub/exchange'
 import type { TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
-import { startPostgres, type TestPostgres } from '../../support/hub/server'
-import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinHub, makeHub, useHubServer } from '../../support/hub/stores'
 
 /**
  * Hub compaction (schema-compaction.ts) and joining from the compacted hub: superseded field
  * entries go once every store has pulled past them, never ahead of a store; stores that pull
  * later, a store that joins afterwards and a replacement PC all end with the same digest.
  */
-let pgs: TestPostgres
-const cores: TestCore[] = []
-beforeAll(async () => {
-  pgs = await startPostgres()
-}, 120_000)
-afterAll(async () => {
-  for (const core of cores) await core.cleanup().catch(() => {})
-  await pgs?.stop()
-})
+const server = useHubServer()
 
-async function store(): Promise<TestCore> {
-  // Compaction only when the test asks (a joining store still asks for one before its first pull).
-  const core = await startStore({ hub: { compactIntervalSeconds: -1 } })
-  cores.push(core)
-  return core
-}
+/** Compaction only when the test asks (a joining store still asks for one before its first pull). */
+const store = () => server.store({ hub: { compactIntervalSeconds: -1 } })
 
 async function roundAll(stores: TestCore[], times = 3) {
   for (let i = 0; i < times; i++) for (const s of stores) await s.services.hub.round()
@@ -47,10 +34,10 @@ describe('hub compaction and joining from it', () => {
   it('drops superseded field entries behind every store only; later pulls, a new store and a replacement PC converge', async () => {
     const a = await store()
     const b = await store()
-    const admin = await makeHub(pgs, a)
+    const admin = await makeHub(server.pgs, a)
     const credsA = await joinHub(a, admin, 'Store A')
     const credsB = await joinHub(b, admin, 'Store B', 'new', a)
-    const hub = await pgs.adminClient(admin.database)
+    const hub = await server.pgs.adminClient(admin.database)
     try {
       const base = customerInput(a, { firstName: 'Ana' })
       const ana = await a.ok('customers:create', base)
@@ -110,8 +97,7 @@ describe('hub compaction and joining from it', () => {
       const withC = await count(hub)
 
       // A's disk dies: its replacement pulls A's compacted history back and pushes it again; nothing compacted comes back.
-      await a.cleanup()
-      cores.splice(cores.indexOf(a), 1)
+      await server.end(a)
       const a2 = await store()
       await a2.ok('hub:connect', { connection: connectionOf(credsA), joinAs: 'replacement' })
       await roundAll([a2, b, c])

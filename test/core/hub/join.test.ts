@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
-import { startPostgres, type TestPostgres } from '../../support/hub/server'
-import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinHub, makeHub, useHubServer } from '../../support/hub/stores'
 
 /** Joining as the replacement PC of a store, photos travelling as blobs, an erase purging the hub, leaving. */
 const PHOTO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
 
-let pgs: TestPostgres
-const cores: TestCore[] = []
-beforeAll(async () => {
-  pgs = await startPostgres()
-}, 120_000)
-afterAll(async () => {
-  for (const core of cores) await core.cleanup().catch(() => {})
-  await pgs?.stop()
-})
+const server = useHubServer()
 
-async function store(): Promise<TestCore> {
-  const core = await startStore()
-  cores.push(core)
-  return core
-}
+const store = server.store
 
 async function roundAll(stores: TestCore[], times = 2) {
   for (let i = 0; i < times; i++) for (const s of stores) await s.services.hub.round()
@@ -31,7 +18,7 @@ describe('joining, photos, erase and leaving', () => {
   it('a replacement PC takes its store back and carries on; a photo travels; an erase purges the hub', async () => {
     const a = await store()
     const b = await store()
-    const admin = await makeHub(pgs, a)
+    const admin = await makeHub(server.pgs, a)
     const credsA = await joinHub(a, admin, 'Store A')
     await joinHub(b, admin, 'Store B', 'new', a)
     const ana = await a.ok('customers:create', { ...customerInput(a, { firstName: 'Ana' }), photo: PHOTO })
@@ -43,8 +30,7 @@ describe('joining, photos, erase and leaving', () => {
     const ownA = await a.services.db('change_log').where({ store_id: storeA }).whereNot({ op: 'legacy' }).count({ n: '*' }).first()
 
     // A's disk dies. A fresh PC is set up and joins with A's credentials as its replacement.
-    await a.cleanup()
-    cores.splice(cores.indexOf(a), 1)
+    await server.end(a)
     const a2 = await store()
     const probe = await a2.ok('hub:testConnection', connectionOf(credsA))
     expect(probe).toMatchObject({ ok: true, joinAs: 'replacement', store: { storeId: storeA, storeName: 'Corner Shop' } })
@@ -72,7 +58,7 @@ describe('joining, photos, erase and leaving', () => {
     // An erase at B purges Ana's entries and photo on the hub; what stays holds nothing of hers.
     await b.ok('customers:erase', { id: ana.id })
     await roundAll([b, a2])
-    const hub = await pgs.adminClient(admin.database)
+    const hub = await server.pgs.adminClient(admin.database)
     const left = await hub.query(`SELECT op, table_name, value FROM backroom.entries WHERE customer_id = $1 OR row_id = $1`, [ana.id])
     const blobs = await hub.query('SELECT count(*)::int AS n FROM backroom.blobs')
     await hub.end()

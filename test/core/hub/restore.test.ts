@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
-import { startPostgres, type TestPostgres } from '../../support/hub/server'
-import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinHub, makeHub, useHubServer } from '../../support/hub/stores'
 
 /**
  * Restoring an older backup on a store linked to a hub (README, Backups): the hub holds entries
@@ -11,21 +10,9 @@ import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../..
  * what it writes next, duplicate nothing, and end with the same state as the others. What it
  * wrote after the backup and never sent is gone with the restore, as on a store with no hub.
  */
-let pgs: TestPostgres
-const cores: TestCore[] = []
-beforeAll(async () => {
-  pgs = await startPostgres()
-}, 120_000)
-afterAll(async () => {
-  for (const core of cores) await core.cleanup().catch(() => {})
-  await pgs?.stop()
-})
+const server = useHubServer()
 
-async function store(): Promise<TestCore> {
-  const core = await startStore({ automaticBackups: false })
-  cores.push(core)
-  return core
-}
+const store = server.store
 
 async function roundAll(stores: TestCore[], times = 2) {
   for (let i = 0; i < times; i++) for (const s of stores) await s.services.hub.round()
@@ -43,7 +30,7 @@ async function restore(core: TestCore, name: string): Promise<void> {
 
 /** The ids of a store's entries the hub committed. */
 async function onHub(database: string, storeId: string): Promise<string[]> {
-  const hub = await pgs.adminClient(database)
+  const hub = await server.pgs.adminClient(database)
   try {
     return (await hub.query('SELECT id FROM backroom.entries WHERE store_id = $1', [storeId])).rows.map((r) => r.id as string)
   } finally {
@@ -67,7 +54,7 @@ describe('restoring an older backup on a store linked to a hub', () => {
   it('takes back what it had sent since the backup, sends what it writes next, and converges', async () => {
     const a = await store()
     const b = await store()
-    const admin = await makeHub(pgs, a)
+    const admin = await makeHub(server.pgs, a)
     await joinHub(a, admin, 'Store A')
     await joinHub(b, admin, 'Store B', 'new', a)
     const storeA = a.services.localStoreId()!
@@ -128,7 +115,7 @@ describe('restoring an older backup on a store linked to a hub', () => {
     const b = await store()
     const before = await a.ok('customers:create', customerInput(a, { firstName: 'BeforeJoin' }))
     const backup = await backUp(a)
-    const admin = await makeHub(pgs, a)
+    const admin = await makeHub(server.pgs, a)
     const credentials = await joinHub(a, admin, 'Store A')
     await joinHub(b, admin, 'Store B', 'new', a)
     const sent = await a.ok('customers:create', customerInput(a, { firstName: 'SentAfterJoin' }))

@@ -1,32 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HUB_SCHEMA_VERSION } from '../../../electron/core/hub/schema'
-import { manualClock, type TestCore } from '../../support/core'
+import { manualClock } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
-import { startPostgres, type TestPostgres } from '../../support/hub/server'
-import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinHub, makeHub, useHubServer } from '../../support/hub/stores'
 
 /** Two stores and a real PostgreSQL hub, through the commands and the worker's rounds. */
-let pgs: TestPostgres
-const cores: TestCore[] = []
-beforeAll(async () => {
-  pgs = await startPostgres()
-}, 120_000)
-afterAll(async () => {
-  for (const core of cores) await core.cleanup()
-  await pgs?.stop()
-})
+const server = useHubServer()
 
-async function store(options: Parameters<typeof startStore>[0] = {}): Promise<TestCore> {
-  const core = await startStore(options)
-  cores.push(core)
-  return core
-}
+const store = server.store
 
 describe('two stores through the hub', () => {
   it('a customer created at A appears at B; offline edits of one customer at both merge', async () => {
     const a = await store()
     const b = await store()
-    const admin = await makeHub(pgs, a)
+    const admin = await makeHub(server.pgs, a)
     await joinHub(a, admin, 'Store A')
     const credentials = await a.ok('hub:createStoreCredentials', { admin, label: 'Store B' })
     const test = await b.ok('hub:testConnection', connectionOf(credentials))
@@ -58,7 +45,7 @@ describe('two stores through the hub', () => {
     const behind = manualClock(new Date().toISOString())
     const a = await store({ now: ahead.now })
     const b = await store({ now: behind.now })
-    const admin = await makeHub(pgs, a)
+    const admin = await makeHub(server.pgs, a)
     await joinHub(a, admin, 'Fast clock')
     await joinHub(b, admin, 'Right clock', 'new', a)
     const created = await a.ok('customers:create', customerInput(a, { firstName: 'Future' }))

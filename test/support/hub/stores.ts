@@ -3,7 +3,8 @@ import type { HubCredentials } from '../../../electron/contract/hub'
 import type { HubAddress } from '../../../electron/core/hub/connection'
 import { customerFields, SAMPLE_STORE_ID } from '../command-samples'
 import { isLoopback, startSetUpCore, type TestCore } from '../core'
-import type { TestPostgres } from './server'
+import { afterAll, beforeAll } from 'vitest'
+import { startPostgres, type TestPostgres } from './server'
 
 /**
  * A store set up (owner signed in), with no worker running: tests drive rounds with `hub.round()`.
@@ -39,4 +40,35 @@ export function connectionOf(c: HubCredentials) {
 export function customerInput(store: TestCore, fields: Partial<typeof customerFields> = {}) {
   const { username: _u, password: _p, giftCardNumber: _g, ...rest } = customerFields
   return { ...rest, storeIds: [store.services.localStoreId() ?? SAMPLE_STORE_ID], ...fields }
+}
+
+/**
+ * One real PostgreSQL for the test file (started before its tests, stopped after them) and the
+ * stores its tests start, each ended after the file: `const hub = useHubServer()` at the top.
+ */
+export function useHubServer() {
+  let server: TestPostgres | undefined
+  const cores: TestCore[] = []
+  beforeAll(async () => {
+    server = await startPostgres()
+  }, 120_000)
+  afterAll(async () => {
+    for (const core of cores) await core.cleanup().catch(() => {})
+    await server?.stop()
+  })
+  return {
+    get pgs(): TestPostgres {
+      return server!
+    },
+    async store(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+      const core = await startStore(options)
+      cores.push(core)
+      return core
+    },
+    /** A PC whose disk dies: its core ends now, not after the file. */
+    async end(core: TestCore): Promise<void> {
+      cores.splice(cores.indexOf(core), 1)
+      await core.cleanup()
+    },
+  }
 }
