@@ -46,6 +46,8 @@ describe('duplicates and merge, at the desk', () => {
     // Open them: their page, nothing saved, and what was typed comes back as a draft.
     await dialog.getByRole('button', { name: 'Open them' }).click()
     await page.waitForURL(new RegExp(maria.id))
+    // The dialog closes (its leaving animation ends) before the next step looks for Save.
+    await dialog.waitFor({ state: 'hidden' })
     expect(await ctx.app.core.services.db('customers').where({ first_name: 'Marie' }).first()).toBeUndefined()
     await page.goBack()
     await page.getByRole('heading', { name: 'New customer' }).waitFor()
