@@ -1,26 +1,15 @@
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { addUser, startSetUpCore, STORE, type TestCore } from '../../support/core'
-import { closeAll, deliver, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+import { deliver, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 import { arriveFromAnotherStore } from '../../support/sync/foreign'
 
 /**
  * Sync conflicts (issue 10): listing what the claims rule left for staff, and resolving it with
  * an ordinary synced write that takes the conflict off the list at every store.
  */
-let template: string
-let stores: SyncStore[] = []
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 let world: WorldClock
-beforeAll(async () => {
-  template = await makeTemplate()
-})
-afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
-afterEach(async () => {
-  await closeAll(stores)
-  stores = []
-})
 
 async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
   const result = await answer
@@ -33,9 +22,8 @@ const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
 /** Two stores give `ana.g` and gift card GC-9 to two customers offline, then sync. */
 async function conflictAtTwoStores() {
   world = new WorldClock()
-  const a = await firstStore(world, template, 0)
-  const b = await joinStore(world, template, a, 1, 0)
-  stores = [a, b]
+  const a = await firstStore(world, 0)
+  const b = await joinStore(world, a, 1, 0)
   await syncAll(stores)
   const ana = await ok(a.call('customers:create', { firstName: 'Ana', lastName: 'García', username: 'ana.g', giftCardNumber: 'GC-9', storeIds: [storeOf(a)] }))
   world.advance(1000)
@@ -121,8 +109,7 @@ describe('conflicts:resolve', () => {
 
   it('reaches a third store that gets the resolution before the value it settles', async () => {
     const { a, b, anabel } = await conflictAtTwoStores()
-    const c = await joinStore(world, template, a, 2, 0)
-    stores.push(c)
+    const c = await joinStore(world, a, 2, 0)
     // C knows A's customers (it joined from A) but not B's yet.
     const id = (await ok(b.call('conflicts:list', {}))).conflicts.find((x) => x.kind === 'username')!.id
     await ok(b.call('conflicts:resolve', { id, value: 'anabel.r' }))
@@ -189,8 +176,7 @@ describe('who may see and resolve conflicts', () => {
 describe('the customer who keeps a value is erased', () => {
   it('gives the value to the next claimant at every store, whatever order the erase arrives in', async () => {
     const { a, b, anabel } = await conflictAtTwoStores()
-    const c = await joinStore(world, template, a, 2, 0)
-    stores.push(c)
+    const c = await joinStore(world, a, 2, 0)
     // A erases Ana (who keeps ana.g); C hears of the erase before it hears of Anabel.
     const ana = (await ok(a.call('conflicts:list', {}))).conflicts[0].holder.customerId
     await ok(a.call('customers:erase', { id: ana }))

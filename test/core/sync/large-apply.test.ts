@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { deferIndexes, MIN_ROWS } from '../../../electron/core/db/defer-indexes'
 import type { TestCore } from '../../support/core'
 import { people } from '../customers/fixtures'
-import { closeAll, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+import { syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 import { cacheProblems, digestsDiffer, indexProblems } from '../../support/sync/checks'
 import { formOf } from '../../support/sync/steps'
 
@@ -15,16 +13,7 @@ import { formOf } from '../../support/sync/steps'
  * new row's later edits in the same batch are written into the row itself (apply-batch.ts).
  * The convergence test's batches are small: this one takes the large path.
  */
-let template: string
-let stores: SyncStore[] = []
-beforeAll(async () => {
-  template = await makeTemplate()
-})
-afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
-afterEach(async () => {
-  await closeAll(stores)
-  stores = []
-})
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 
 type SchemaRow = { type: string; name: string; sql: string }
 const schemaOf = (store: SyncStore): Promise<SchemaRow[]> =>
@@ -33,8 +22,7 @@ const schemaOf = (store: SyncStore): Promise<SchemaRow[]> =>
 describe('a large batch', () => {
   it('ends with the same tables, indexes, triggers and search as the store it came from', { timeout: 240_000 }, async () => {
     const world = new WorldClock()
-    const a = await firstStore(world, template, 0)
-    stores = [a]
+    const a = await firstStore(world, 0)
     const asTestCore = { services: a.core.services } as unknown as TestCore
     const count = MIN_ROWS + 200
     expect((await bulkInsertCustomers(a.core.services, people(asTestCore, count), { userId: null })).inserted).toBe(count)
@@ -46,8 +34,7 @@ describe('a large batch', () => {
       expect(edited.ok).toBe(true)
     }
 
-    const b = await joinStore(world, template, a, 1, 0)
-    stores = [a, b]
+    const b = await joinStore(world, a, 1, 0)
     await syncAll(stores)
     expect(await digestsDiffer(stores)).toEqual([])
     expect(await cacheProblems(b)).toEqual([])
@@ -66,8 +53,7 @@ describe('a large batch', () => {
 
   it('leaves every index and trigger in place when the work fails', async () => {
     const world = new WorldClock()
-    const a = await firstStore(world, template, 0)
-    stores = [a]
+    const a = await firstStore(world, 0)
     const before = await schemaOf(a)
     await expect(
       a.core.services.db.transaction((trx) =>

@@ -1,28 +1,16 @@
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { syncDigest } from '../../../electron/core/sync/digest'
-import { closeAll, deliver, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+import { deliver, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 
 /** Merge under sync (issue 11): a sale or edit to the merged-away customer offline, and erase × merge, in every order. */
-let template: string
-let stores: SyncStore[] = []
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 let world: WorldClock
-beforeAll(async () => {
-  template = await makeTemplate()
-})
-afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
-afterEach(async () => {
-  await closeAll(stores)
-  stores = []
-})
 
 async function threeStores(): Promise<SyncStore[]> {
   world = new WorldClock()
-  const a = await firstStore(world, template, 0)
-  const b = await joinStore(world, template, a, 1, 0)
-  const c = await joinStore(world, template, a, 2, 0)
-  stores = [a, b, c]
+  const a = await firstStore(world, 0)
+  await joinStore(world, a, 1, 0)
+  await joinStore(world, a, 2, 0)
   await syncAll(stores)
   return stores
 }

@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import type { TestCore } from '../../support/core'
 import { people } from '../customers/fixtures'
-import { closeAll, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+import { syncAll, WorldClock, useSyncStores } from '../../support/sync/cluster'
 import { cacheProblems, digestsDiffer, indexProblems } from '../../support/sync/checks'
 
 /**
@@ -12,16 +10,7 @@ import { cacheProblems, digestsDiffer, indexProblems } from '../../support/sync/
  * as the desk does: another store that has only the log ends with the very same tables.
  * The convergence test covers the desk's commands; this covers the bulk writers it does not run.
  */
-let template: string
-let stores: SyncStore[] = []
-beforeAll(async () => {
-  template = await makeTemplate()
-})
-afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
-afterEach(async () => {
-  await closeAll(stores)
-  stores = []
-})
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 
 describe('a store rebuilt from the log alone', () => {
   it.each([
@@ -29,15 +18,13 @@ describe('a store rebuilt from the log alone', () => {
     ['whose customers came in a large import (indexes rebuilt once)', false, 50_000],
   ] as const)('matches a store %s', async (_label, demo, expectedRows) => {
     const world = new WorldClock()
-    const a = await firstStore(world, template, 0)
-    stores = [a]
+    const a = await firstStore(world, 0)
     if (demo) expect((await a.call('demo:fill', {})).ok).toBe(true)
     const asTestCore = { services: a.core.services } as unknown as TestCore
     const imported = await bulkInsertCustomers(a.core.services, people(asTestCore, 40), { userId: null, expectedRows })
     expect(imported.inserted).toBe(40)
 
-    const b = await joinStore(world, template, a, 1, 0)
-    stores = [a, b]
+    const b = await joinStore(world, a, 1, 0)
     await syncAll(stores)
     expect(await b.core.services.db('customers').count({ n: '*' })).toEqual(await a.core.services.db('customers').count({ n: '*' }))
     expect(await digestsDiffer(stores)).toEqual([])

@@ -1,29 +1,17 @@
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applyEntries } from '../../../electron/core/sync/apply'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { OWNER } from '../../support/core'
-import { closeAll, deliver, firstStore, joinStore, makeTemplate, ownEntries, restart, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
+import { deliver, ownEntries, restart, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 
 /** The cases the convergence property test covers at random, each spelled out (issue 9). */
-let template: string
-let stores: SyncStore[] = []
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 let world: WorldClock
-beforeAll(async () => {
-  template = await makeTemplate()
-})
-afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
-afterEach(async () => {
-  await closeAll(stores)
-  stores = []
-})
 
 async function twoStores(): Promise<[SyncStore, SyncStore]> {
   world = new WorldClock()
-  const a = await firstStore(world, template, 0)
-  const b = await joinStore(world, template, a, 1, 0)
-  stores = [a, b]
+  const a = await firstStore(world, 0)
+  const b = await joinStore(world, a, 1, 0)
   await syncAll(stores)
   return [a, b]
 }
@@ -208,8 +196,7 @@ describe('a sale made at one store while another erases its customer', () => {
    */
   async function saleWhileErased() {
     const [a, b] = await twoStores()
-    const c = await joinStore(world, template, a, 2, 0)
-    stores.push(c)
+    const c = await joinStore(world, a, 2, 0)
     const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a)] }))
     await syncAll(stores)
     const sale = await ok(a.call('sales:create', { customerId: ana.id, items: [{ name: 'Tea', quantity: 2, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 1000 }] }))

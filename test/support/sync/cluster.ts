@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createCore, DATABASE_FILE, type Core } from '../../../electron/core'
 import { openDatabase } from '../../../electron/core/db/connection'
 import type { LogEntry } from '../../../electron/core/db/changelog'
@@ -206,5 +207,31 @@ export async function closeAll(stores: SyncStore[]): Promise<void> {
     await store.core.close()
     CORES_OPEN.delete(store.core)
     rmSync(store.dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A test file's stores: one migrated template for the file, and `stores`, every store `first`
+ * and `join` opened in the current test, in the order opened, closed and removed after it.
+ */
+export function useSyncStores() {
+  let template = ''
+  const stores: SyncStore[] = []
+  beforeAll(async () => {
+    template = await makeTemplate()
+  })
+  afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
+  afterEach(async () => {
+    await closeAll(stores)
+    stores.length = 0
+  })
+  const opened = (store: SyncStore): SyncStore => {
+    stores.push(store)
+    return store
+  }
+  return {
+    stores,
+    first: async (world: WorldClock, skew: number) => opened(await firstStore(world, template, skew)),
+    join: async (world: WorldClock, first: SyncStore, index: number, skew: number) => opened(await joinStore(world, template, first, index, skew)),
   }
 }

@@ -1,25 +1,14 @@
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { scriptedDialogs } from '../../../support/platform'
 import { cacheProblems, digestsDiffer, indexProblems } from '../../../support/sync/checks'
-import { closeAll, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../../support/sync/cluster'
+import { syncAll, WorldClock, type SyncStore, useSyncStores } from '../../../support/sync/cluster'
 import { fixture } from './helpers'
 
 /**
  * An import writes the entries the desk would: a second store that has only the log ends with
  * the very same customers (names, opt-ins, notes, ZIPs with their zeros, birthdays).
  */
-let template: string
-let stores: SyncStore[] = []
-beforeAll(async () => {
-  template = await makeTemplate()
-})
-afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
-afterEach(async () => {
-  await closeAll(stores)
-  stores = []
-})
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 
 async function runImport(store: SyncStore, path: string): Promise<number> {
   const scripted = scriptedDialogs()
@@ -49,13 +38,11 @@ async function runImport(store: SyncStore, path: string): Promise<number> {
 describe('imported customers replayed at another store', () => {
   it('give the same customers there', async () => {
     const world = new WorldClock()
-    const a = await firstStore(world, template, 0)
-    stores = [a]
+    const a = await firstStore(world, 0)
     expect(await runImport(a, fixture('square.csv'))).toBe(3)
     expect(await runImport(a, fixture('plain-windows-1252.csv'))).toBe(3)
 
-    const b = await joinStore(world, template, a, 1, 0)
-    stores = [a, b]
+    const b = await joinStore(world, a, 1, 0)
     await syncAll(stores)
     const columns = ['id', 'first_name', 'last_name', 'phone', 'email', 'email_opt_in', 'zip', 'date_of_birth', 'notes', 'store_ids', 'customer_number', 'search_text']
     const read = (s: SyncStore) => s.core.services.db('customers').select(columns).orderBy('id')
