@@ -1,35 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { xorshift } from '../../bench/customers/generate'
+import { bundleChild, ROOT } from '../../support/child-bundle'
 
-const ROOT = join(__dirname, '../../..')
 
-/**
- * The writer bundled once into one plain CommonJS file, so each of the many processes the test
- * starts and kills loads in a fraction of a second.
- */
-export async function bundleWriter(): Promise<string> {
-  const folder = join(ROOT, '.tmp', 'crash')
-  mkdirSync(folder, { recursive: true })
-  const outfile = join(folder, `writer-${process.pid}.cjs`)
-  await build({
-    entryPoints: [join(__dirname, 'writer.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // Everything but the native driver in one file: loading hundreds of small module files
-    // (date-fns, zod…) was most of each process's start.
-    // pdfkit (receipt PDFs) too: its ES module build reads import.meta.url, which a CommonJS
-    // bundle does not have, so the writer died at load ("Invalid URL"); required, it loads as CJS.
-    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
-    logLevel: 'silent',
-  })
-  return outfile
-}
+/** The writer bundled once (test/support/child-bundle.ts). */
+export const bundleWriter = (): Promise<string> => bundleChild(join(__dirname, 'writer.ts'), 'crash', 'writer')
 
 export interface Writer {
   child: ChildProcess

@@ -1,5 +1,4 @@
-import { build } from 'esbuild'
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, DATABASE_FILE } from '../../../electron/core'
@@ -12,13 +11,13 @@ import { sharedTestSecrets } from '../../support/hub/fixed-secrets'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
 import { joinHub, makeHub, startStore } from '../../support/hub/stores'
 import { killNow, sleep, startWriter } from '../crash/processes'
+import { bundleChild } from '../../support/child-bundle'
 
 /**
  * SIGKILL in the middle of a pull: the pulled batch and the pull cursor commit in one local
  * transaction, so a store killed mid-apply starts again where its last committed batch ended,
  * and ends with everything, once. Runs its own PostgreSQL and a child process it kills.
  */
-const ROOT = join(__dirname, '../../..')
 const CUSTOMERS = 1500
 const KILLS = 3
 let pgs: TestPostgres
@@ -27,19 +26,7 @@ const cleanups: (() => Promise<void>)[] = []
 
 beforeAll(async () => {
   pgs = await startPostgres()
-  const folder = join(ROOT, '.tmp', 'hub-crash')
-  mkdirSync(folder, { recursive: true })
-  bundle = join(folder, `puller-${process.pid}.cjs`)
-  await build({
-    entryPoints: [join(__dirname, 'crash-puller.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
-    logLevel: 'silent',
-  })
+  bundle = await bundleChild(join(__dirname, 'crash-puller.ts'), 'hub-crash', 'puller')
 }, 120_000)
 afterAll(async () => {
   for (const c of cleanups) await c().catch(() => {})

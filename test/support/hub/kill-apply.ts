@@ -1,27 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
+import { bundleChild, ROOT } from '../child-bundle'
 
-const ROOT = join(__dirname, '../../..')
 
-/** apply-child.ts bundled once into one CommonJS file (native drivers and pdfkit outside, as the crash tests' writer). */
-export async function bundleApplyChild(): Promise<string> {
-  const folder = join(ROOT, '.tmp', 'hub-convergence')
-  mkdirSync(folder, { recursive: true })
-  const outfile = join(folder, `apply-child-${process.pid}.cjs`)
-  await build({
-    entryPoints: [join(__dirname, 'apply-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
-    logLevel: 'silent',
-  })
-  return outfile
-}
+/** apply-child.ts bundled once (test/support/child-bundle.ts), as the crash tests' writer. */
+export const bundleApplyChild = (): Promise<string> => bundleChild(join(__dirname, 'apply-child.ts'), 'hub-convergence', 'apply-child')
 
 interface Child {
   process: ChildProcess

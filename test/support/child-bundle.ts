@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+
+export const ROOT = join(__dirname, '../..')
+
+/**
+ * A child process's entry bundled once into one plain CommonJS file in `.tmp/<folder>`, so each
+ * of the many processes a crash test starts and kills loads in a fraction of a second (loading
+ * hundreds of small module files, date-fns, zod…, was most of each process's start).
+ * Native drivers stay outside, and pdfkit too: its ES module build reads import.meta.url, which
+ * a CommonJS bundle does not have (the child died at load, "Invalid URL"); required, it loads as CJS.
+ */
+export async function bundleChild(entry: string, folder: string, name: string): Promise<string> {
+  const dir = join(ROOT, '.tmp', folder)
+  mkdirSync(dir, { recursive: true })
+  const outfile = join(dir, `${name}-${process.pid}.cjs`)
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
+    logLevel: 'silent',
+  })
+  return outfile
+}
