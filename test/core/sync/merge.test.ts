@@ -33,6 +33,14 @@ async function pair(a: SyncStore) {
 
 const sale = (customerId: string) => ({ customerId, items: [{ name: 'Cake', quantity: 1, unitPriceMinor: 2000, taxRateId: null }], payments: [{ method: 'cash' as const, amountMinor: 2000 }] })
 
+/** C hears of A's merge and of B's offline change in the order given, then every store syncs. */
+async function reachC(order: string, a: SyncStore, b: SyncStore, c: SyncStore) {
+  const [first, second] = order === 'merge first' ? [a, b] : [b, a]
+  await deliver(first, c, { all: true })
+  await deliver(second, c, { all: true })
+  await syncAll(stores)
+}
+
 async function expectConverged() {
   const digests = await Promise.all(stores.map((s) => syncDigest(s.core.services.db)))
   for (const digest of digests.slice(1)) expect(digest).toEqual(digests[0])
@@ -47,14 +55,7 @@ describe('a sale to the merged-away customer at another store, offline', () => {
       await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: { firstName: 'merged' } }))
       world.advance(1000)
       const offline = await ok(b.call('sales:create', sale(merged.id)))
-      if (order === 'merge first') {
-        await deliver(a, c, { all: true })
-        await deliver(b, c, { all: true })
-      } else {
-        await deliver(b, c, { all: true })
-        await deliver(a, c, { all: true })
-      }
-      await syncAll(stores)
+      await reachC(order, a, b, c)
       for (const store of stores) {
         const db = store.core.services.db
         expect(await db('receipts').where({ id: offline.id }).first('customer_id')).toEqual({ customer_id: survivor.id })
@@ -79,14 +80,7 @@ describe('an edit to the merged-away customer at another store, offline', () => 
       world.advance(1000)
       const loaded = await ok(b.call('customers:get', { id: merged.id }))
       await ok(b.call('customers:update', { id: merged.id, firstName: loaded.firstName, phone: loaded.phone, loyaltyEnrolled: true, storeIds: loaded.storeIds, city: 'Porto', loaded: { city: '' } }))
-      if (order === 'merge first') {
-        await deliver(a, c, { all: true })
-        await deliver(b, c, { all: true })
-      } else {
-        await deliver(b, c, { all: true })
-        await deliver(a, c, { all: true })
-      }
-      await syncAll(stores)
+      await reachC(order, a, b, c)
       for (const store of stores) {
         expect(await store.core.services.db('customers').where({ id: survivor.id }).first()).toMatchObject({ city: 'Porto', first_name: 'Maria' })
       }
@@ -124,14 +118,7 @@ describe('a username, password or gift card given to the merged-away customer at
         await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} }))
         world.advance(1000)
         if (when === 'after the merge') await edit()
-        if (order === 'merge first') {
-          await deliver(a, c, { all: true })
-          await deliver(b, c, { all: true })
-        } else {
-          await deliver(b, c, { all: true })
-          await deliver(a, c, { all: true })
-        }
-        await syncAll(stores)
+        await reachC(order, a, b, c)
         const hashes = new Set<string>()
         for (const store of stores) {
           const db = store.core.services.db
@@ -164,14 +151,7 @@ describe('a username, password or gift card given to the merged-away customer at
       world.advance(1000)
       const loaded = await ok(b.call('customers:get', { id: merged.id }))
       await ok(b.call('customers:update', { id: merged.id, firstName: loaded.firstName, phone: loaded.phone, loyaltyEnrolled: true, storeIds: loaded.storeIds, giftCardNumber: 'GC-9', loaded: { giftCardNumber: '' } }))
-      if (order === 'merge first') {
-        await deliver(a, c, { all: true })
-        await deliver(b, c, { all: true })
-      } else {
-        await deliver(b, c, { all: true })
-        await deliver(a, c, { all: true })
-      }
-      await syncAll(stores)
+      await reachC(order, a, b, c)
       for (const store of stores) {
         const db = store.core.services.db
         expect(await db('customers').where({ id: survivor.id }).first()).toMatchObject({ gift_card_number: 'GC-1' })
