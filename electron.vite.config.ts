@@ -21,7 +21,8 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: resolve(__dirname, 'electron/main/index.ts') },
+      // The outbox's SMTP thread is a file of its own beside index.js (mail/smtp-sender.ts starts it).
+      lib: { entry: { index: resolve(__dirname, 'electron/main/index.ts'), 'smtp-thread': resolve(__dirname, 'electron/core/mail/smtp-thread.ts') } },
     },
   },
   preload: {

@@ -90,14 +90,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return new HybridLogicalClock(await nodeId({ db }), () => now().getTime(), latest?.hlc)
   }
   const secrets = options.secrets ?? memorySecrets()
-  // The outbox worker reads through a connection of its own (what is due, each message's bytes),
-  // so a drain does not queue behind the desk's commands nor they behind it; its few writes
-  // (batched) share the commands' connection, the only one that ever writes.
+  // The outbox worker reads through a connection of its own (what is due; its SMTP thread reads
+  // the messages' bytes through one more, read-only), so a drain does not queue behind the desk's
+  // commands nor they behind it; its few writes (batched) share the commands' connection, the
+  // only one that ever writes.
   const outboxReads = openDatabase(join(options.dataDir, DATABASE_FILE))
   let desk: ReturnType<typeof trackDeskActivity> | undefined
   const outbox = new OutboxWorker({
     db,
     readDb: outboxReads,
+    databaseFile: join(options.dataDir, DATABASE_FILE),
     now,
     log,
     storeId: () => storeId,

@@ -80,7 +80,7 @@ export function outboxPage(db: Knex, query: { storeId: string; state: OutboxStat
     .limit(query.limit + 1) as Promise<OutboxSummaryRow[]>
 }
 
-/** What the worker needs to send a message, but its bytes (read one message at a time). */
+/** What the worker needs to send a message, but its bytes (the SMTP thread reads them). */
 export type DueMessage = Pick<OutboxRow, 'id' | 'receipt_id' | 'recipient' | 'envelope_from' | 'subject' | 'attempts'>
 
 /** Messages due now, oldest due first: what the worker sends next. */
@@ -91,11 +91,6 @@ export function dueMessages(db: Knex, nowIso: string, limit: number): Promise<Du
     .andWhere('next_attempt_at', '<=', nowIso)
     .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
     .limit(limit)
-}
-
-export async function messageBytes(db: Knex, id: string): Promise<string> {
-  const row = await db<OutboxRow>('mail_outbox').select('raw').where({ id }).first()
-  return row?.raw ?? ''
 }
 
 /** When the next queued message falls due, or null when none is queued. */
@@ -125,16 +120,24 @@ export type Outcome =
   | { id: string; kind: 'retry'; nextAt: string; error: string }
   | { id: string; kind: 'failed'; error: string }
 
-/** Records attempts' outcomes, all in one transaction (one commit, however many messages). */
+/**
+ * Records attempts' outcomes in one transaction and at most three statements (one a kind, the
+ * outcomes handed over as one JSON array), however many messages: a drain's bookkeeping is a
+ * few statements on the desk's connection, not one for every message.
+ */
 export async function recordOutcomes(db: Knex, outcomes: Outcome[]): Promise<void> {
   if (outcomes.length === 0) return
+  const of = <K extends Outcome['kind']>(kind: K) => outcomes.filter((o): o is Extract<Outcome, { kind: K }> => o.kind === kind)
+  const sent = of('sent').map((o) => ({ id: o.id, at: o.at, response: o.response.slice(0, 500) }))
+  const retry = of('retry')
+  const failed = of('failed')
+  const update = (set: string) =>
+    `UPDATE mail_outbox SET ${set} FROM json_each(?) AS o WHERE mail_outbox.id = o.value ->> 'id' AND mail_outbox.state = 'sending'`
   await db.transaction(async (trx) => {
-    for (const o of outcomes) {
-      const row = trx('mail_outbox').where({ id: o.id, state: 'sending' })
-      if (o.kind === 'sent') await row.update({ state: 'sent', sent_at: o.at, server_response: o.response.slice(0, 500), last_error: null, next_attempt_at: null })
-      else if (o.kind === 'retry') await row.update({ state: 'queued', next_attempt_at: o.nextAt, last_error: o.error })
-      else await row.update({ state: 'failed', next_attempt_at: null, last_error: o.error })
-    }
+    if (sent.length)
+      await trx.raw(update(`state = 'sent', sent_at = o.value ->> 'at', server_response = o.value ->> 'response', last_error = NULL, next_attempt_at = NULL`), [JSON.stringify(sent)])
+    if (retry.length) await trx.raw(update(`state = 'queued', next_attempt_at = o.value ->> 'nextAt', last_error = o.value ->> 'error'`), [JSON.stringify(retry)])
+    if (failed.length) await trx.raw(update(`state = 'failed', next_attempt_at = NULL, last_error = o.value ->> 'error'`), [JSON.stringify(failed)])
   })
 }
 

@@ -4,7 +4,6 @@ import {
   claimForSending,
   dueMessages,
   makeQueuedDueNow,
-  messageBytes,
   nextDueAt,
   postponeAll,
   recordOutcomes,
@@ -14,7 +13,9 @@ import {
 } from './outbox-repo'
 import { describeSendFailure } from './problems'
 import type { SecretsPort } from './secrets'
-import { createSmtpTransport, type ConnectionOptions, type SmtpTransport } from './transport'
+import { createSmtpSender, type SmtpSender } from './smtp-sender'
+import { MESSAGE_GONE } from './smtp-thread-protocol'
+import type { ConnectionOptions } from './transport'
 
 export interface Backoff {
   /** The wait after the first failed attempt; each further failure doubles it… */
@@ -39,12 +40,14 @@ export interface OutboxWorkerOptions {
   /** The commands' connection: every write goes through it, so no two connections ever write. */
   db: Knex
   /**
-   * A connection for reading only (what is due, each message's bytes): a drain's reads never
+   * A connection for reading only (what is due, when the next falls due): a drain's reads never
    * wait behind a command, nor a command behind them (WAL lets both read at once). Writes stay
    * on `db`: with a second writer, a command's transaction that read first could not take the
    * write lock (SQLITE_BUSY) whenever the worker had committed in between.
    */
   readDb: Knex
+  /** The database file, which the SMTP thread opens read-only to read each message's bytes. */
+  databaseFile: string
   now: () => Date
   log: (message: string) => void
   storeId: () => string | null
@@ -75,15 +78,15 @@ const BATCH = 30
  * thousands, and the desk's commands seldom wait behind one. The price: a crash can lose the
  * record of at most this many accepted messages, which the next run sends again (README).
  */
-const FLUSH_AFTER = 10
-const FLUSH_MS = 100
+const FLUSH_AFTER = 25
+const FLUSH_MS = 250
 /** The longest a message waits for the desk's commands to be answered before it goes anyway. */
 const DESK_FIRST_MS = 50
 
 /**
  * Sends the outbox in the background: picks up what is due (and, at start, what a previous
  * run left queued or mid-send), sends each message's stored bytes through a pooled nodemailer
- * transport, and records the outcome. 4xx answers and network trouble retry with backoff; a
+ * transport on the SMTP thread (smtp-sender.ts), and records the outcome. 4xx answers and network trouble retry with backoff; a
  * 5xx answer fails the message with the server's words. Never blocks a command: every
  * database step is one short statement on the shared connection.
  */
@@ -95,7 +98,7 @@ export class OutboxWorker {
   private running: Promise<void> | null = null
   private again = false
   private stopped = false
-  private transport: { version: string; transport: SmtpTransport } | null = null
+  private sender: SmtpSender | null = null
   /** A retryable failure happened since the last success: when one goes through, the link is back. */
   private sawTrouble = false
   private pending: Outcome[] = []
@@ -142,8 +145,8 @@ export class OutboxWorker {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     if (this.running) await Promise.race([this.running, new Promise((done) => setTimeout(done, 5000).unref())])
-    this.transport?.transport.close()
-    this.transport = null
+    await this.sender?.close()
+    this.sender = null
   }
 
   private async pump(): Promise<void> {
@@ -171,12 +174,12 @@ export class OutboxWorker {
   }
 
   private async sendBatch(rows: DueMessage[], account: SmtpAccount): Promise<void> {
-    const transport = this.transportFor(account)
+    await this.options.deskQuiet?.(DESK_FIRST_MS)
     const claimed = await claimForSending(this.options.db, rows.map((row) => row.id), this.nowIso())
     const mine = rows.filter((row) => claimed.has(row.id))
     let next = 0
     const lane = async () => {
-      while (next < mine.length && !this.stopped) await this.sendOne(mine[next++], transport, account)
+      while (next < mine.length && !this.stopped) await this.sendOne(mine[next++], account)
     }
     try {
       await Promise.all(Array.from({ length: Math.min(this.concurrency, mine.length) }, lane))
@@ -185,13 +188,15 @@ export class OutboxWorker {
     }
   }
 
-  private async sendOne(row: DueMessage, transport: SmtpTransport, account: SmtpAccount): Promise<void> {
+  private async sendOne(row: DueMessage, account: SmtpAccount): Promise<void> {
     await this.options.deskQuiet?.(DESK_FIRST_MS)
     let response: string
     try {
-      const raw = await messageBytes(this.options.readDb, row.id)
-      response = String((await transport.sendMail({ envelope: { from: row.envelope_from, to: [row.recipient] }, raw })).response ?? '')
+      this.sender ??= createSmtpSender(this.options.connection ?? {}, this.concurrency, { databaseFile: this.options.databaseFile, readDb: this.options.readDb })
+      response = await this.sender.send(account, { from: row.envelope_from, to: [row.recipient] }, row.id)
     } catch (error) {
+      // Erased with its customer while it waited: there is nothing left to send or to record.
+      if ((error as { code?: string }).code === MESSAGE_GONE) return
       await this.record(this.failureOutcome(row, account, error))
       return
     }
@@ -224,22 +229,14 @@ export class OutboxWorker {
     const failed = this.failedNow.splice(0)
     this.lastFlush = performance.now()
     if (outcomes.length === 0) return
+    // A commit waits for the disk: taken between the desk's commands, none of them waits for it.
+    await this.options.deskQuiet?.(DESK_FIRST_MS)
     await recordOutcomes(this.options.db, outcomes)
     for (const message of failed) this.options.onMessageFailed?.(message)
     if (this.sawTrouble && outcomes.some((o) => o.kind === 'sent')) {
       this.sawTrouble = false
       await makeQueuedDueNow(this.options.db, this.nowIso())
     }
-  }
-
-  /** One pooled transport per version of the settings: saving new settings closes the old one. */
-  private transportFor(account: SmtpAccount): SmtpTransport {
-    if (this.transport?.version !== account.version) {
-      this.transport?.transport.close()
-      const transport = createSmtpTransport(account, { ...this.options.connection, pool: true, maxConnections: this.concurrency })
-      this.transport = { version: account.version, transport }
-    }
-    return this.transport.transport
   }
 
   private async scheduleNext(): Promise<void> {
