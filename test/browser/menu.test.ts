@@ -59,10 +59,21 @@ describe('the File menu in the window', () => {
     expect(backups.map((b) => [b.reason, b.customers, b.verified])).toEqual([['manual', 1, true]])
   })
 
-  it('Export opens the customer list and says it is not in this version; Import opens the import screen', async () => {
+  it('Export opens the customer list with its Export dialog; Import opens the import screen', async () => {
+    await pick(page, 'new-sale')
+    await page.getByRole('heading', { name: 'New sale' }).waitFor()
     await pick(page, 'export')
     await page.getByRole('heading', { name: 'Customers' }).waitFor()
-    await expectText(page, 'Customer export is not part of this version yet')
+    const dialog = page.getByRole('dialog', { name: 'Export customers' })
+    await dialog.waitFor()
+    await expectAccessible(page, 'Export dialog opened from the menu')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    // Already on the list: the menu opens the dialog again.
+    await pick(page, 'export')
+    await dialog.waitFor()
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'hidden' })
     await pick(page, 'import')
     await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
   })
@@ -80,11 +91,14 @@ describe('the File menu in the window', () => {
     await lockScreen(page).waitFor({ state: 'detached' })
   })
 
-  it('Back up now tells a user without the permission that they may not, and backs nothing up', async () => {
+  it('Back up now and Export tell a user without the permission that they may not, and do nothing', async () => {
     const staff = await openSignedIn(app, STAFF.username, STAFF.password)
     await withMenu(staff)
     await pick(staff, 'back-up-now')
     await expectText(staff, 'You do not have permission to back up the store')
     expect((await app.core.ok('backups:list', {})).backups).toHaveLength(1)
+    await pick(staff, 'export')
+    await expectText(staff, 'You do not have permission to export customers')
+    expect(await staff.getByRole('dialog', { name: 'Export customers' }).count()).toBe(0)
   })
 })

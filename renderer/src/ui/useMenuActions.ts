@@ -4,6 +4,7 @@ import { onBeforeUnmount, onMounted } from 'vue'
 import { useRouter } from 'vue-router'
 import { useSessionStore } from '@/auth/sessionStore'
 import { backUpNow } from '@/backups/backUpNow'
+import { exportRequested } from '@/customers/export/exportRequest'
 import { lockNow } from '@/lock/useScreenLock'
 
 /**
@@ -26,9 +27,11 @@ export function useMenuActions() {
       case 'import':
         return void router.push({ name: session.can('import_customers') ? 'customer-import' : 'customers' })
       case 'export':
-        // The customer list is where export will live; it does not exist yet (issue 11).
+        // The list exports itself as it is filtered: the menu opens it and its Export dialog.
+        if (!session.can('export_data')) return void toast.add({ severity: 'error', summary: 'You do not have permission to export customers', life: 5000 })
         await router.push({ name: 'customers' })
-        return void toast.add({ severity: 'info', summary: `Customer ${action} is not part of this version yet`, life: 5000 })
+        exportRequested.value = true
+        return
       case 'back-up-now':
         return void backUpNow(toast, session.can('manage_backups'))
       case 'lock':
