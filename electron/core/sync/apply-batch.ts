@@ -6,7 +6,7 @@ import { insertInChunks, updateInChunks } from '../db/chunks'
 import { deferIndexes, worthDeferring } from '../db/defer-indexes'
 import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
 import { compareEntries, valueOf } from './entry'
-import { columnDefaults } from './columns'
+import { columnDefaults, withoutNulls } from './columns'
 import { specOf, TABLE_ORDER, type AppendTable, type RowTable, type SetTable, type SyncedTable } from './spec'
 
 /**
@@ -55,9 +55,14 @@ async function existingIds(db: Knex, table: string, ids: readonly string[]): Pro
  * Rows inserted in chunks; a batch that outnumbers the table (a joining store, a long catch-up)
  * goes in with the table's secondary indexes set aside and built once after (db/defer-indexes.ts).
  */
-export async function insertMany(db: Knex, table: string, rows: Row[], options: { orIgnore?: boolean } = {}): Promise<void> {
-  if (await worthDeferring(db, table, rows.length)) await deferIndexes(db, table, () => insertInChunks(db, table, rows, options))
-  else await insertInChunks(db, table, rows, options)
+export async function insertMany(db: Knex, table: string, rows: Row[], options: { orIgnore?: boolean; asGiven?: boolean } = {}): Promise<void> {
+  // Rows made for this insert lose their all-NULL columns (columns.ts). Rows that are someone
+  // else's objects (the log entries themselves) are written as given, and so is an
+  // insert-or-ignore, which may meet a row that exists.
+  if (!options.orIgnore && !options.asGiven) await withoutNulls(db, table, rows)
+  const insert = { orIgnore: options.orIgnore }
+  if (await worthDeferring(db, table, rows.length)) await deferIndexes(db, table, () => insertInChunks(db, table, rows, insert))
+  else await insertInChunks(db, table, rows, insert)
 }
 
 /** A field write waiting for its turn: the entry, and the value it sets. */

@@ -285,7 +285,7 @@ class Applier {
   }
 
   private async record(db: Knex, entries: readonly LogEntry[]): Promise<void> {
-    await insertMany(db, 'change_log', entries as unknown as Row[])
+    await insertMany(db, 'change_log', entries as unknown as Row[], { asGiven: true })
     this.applied += entries.length
   }
 

@@ -6,6 +6,8 @@ import type { Knex } from 'knex'
  * new row (an entry leaves out what is null), so rows of one table go in one statement.
  */
 const cache = new Map<string, Map<string, unknown>>()
+/** Per table, the columns a row made without them gets NULL in (nullable, no default). */
+const nullWhenLeftOut = new Map<string, Set<string>>()
 
 function literal(sql: string | null): unknown {
   if (sql === null) return null
@@ -20,6 +22,31 @@ export async function columnDefaults(db: Knex, table: string): Promise<Map<strin
     const columns: { name: string; notnull: number; dflt_value: string | null }[] = await db.raw(`PRAGMA table_info(${JSON.stringify(table)})`)
     defaults = new Map(columns.map((c) => [c.name, c.notnull ? literal(c.dflt_value) : null]))
     cache.set(table, defaults)
+    nullWhenLeftOut.set(table, new Set(columns.filter((c) => !c.notnull && c.dflt_value === null).map((c) => c.name)))
   }
   return defaults
+}
+
+/** Below this many rows, leaving columns out is not worth the pass over the rows. */
+const WITHOUT_NULLS_FROM = 64
+
+/**
+ * The rows with the columns left out that are NULL in every one of them and that SQLite fills
+ * with NULL anyway (nullable, no default): a joining store's customers leave most of their
+ * optional fields empty, and each value bound costs the driver time (a fifth of an apply's
+ * insert). Rows come in one shape from newRow, so they stay one statement shape. Changes the
+ * rows in place; a column with a default, or with a value in any row, stays.
+ */
+export async function withoutNulls(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  if (rows.length < WITHOUT_NULLS_FROM) return rows
+  await columnDefaults(db, table)
+  const nullable = nullWhenLeftOut.get(table)!
+  const empty = new Set<string>()
+  for (const column of Object.keys(rows[0])) if (nullable.has(column)) empty.add(column)
+  for (const row of rows) {
+    for (const column of empty) if (row[column] !== null && row[column] !== undefined) empty.delete(column)
+    if (empty.size === 0) return rows
+  }
+  for (const row of rows) for (const column of empty) delete row[column]
+  return rows
 }
