@@ -77,6 +77,7 @@ export async function drainBench(options: { messages: number; receipts: number }
   // Retries far apart: while the server is down the worker makes one attempt per message, then waits.
   const core: Core = await createCore({
     dataDir: dir,
+    automaticBackups: false,
     kdf: TEST_KDF,
     log,
     secrets: memorySecrets(),

@@ -49,7 +49,7 @@ function saleInput(store: BenchStore, i: number) {
 
 async function main() {
   const { store, generatedInSeconds } = await openBenchStore(DIR, { receipts: RECEIPTS, heavyReceipts: HEAVY_RECEIPTS, fresh: args.includes('--fresh') }, log)
-  const core = await createCore({ dataDir: DIR, log })
+  const core = await createCore({ dataDir: DIR, automaticBackups: false, log })
   const session = 'bench'
   const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, session)
   if (!login.ok) throw new Error(`login failed: ${JSON.stringify(login.error)}`)
