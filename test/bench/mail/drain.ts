@@ -68,6 +68,7 @@ export async function drainBench(options: { messages: number; receipts: number }
     dataDir: dir,
     kdf: TEST_KDF,
     log,
+    automaticBackups: false,
     secrets: memorySecrets(),
     mail: { trustedCertificates: [TEST_CERT], backoff: { baseMs: 300_000, maxMs: 600_000 } },
   })
