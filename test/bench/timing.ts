@@ -5,6 +5,12 @@ export interface Timing {
   p95: number
   min: number
   max: number
+  /**
+   * CPU per call, mean ms (process.cpuUsage, user + system, every thread of the process: the
+   * SQLite driver's pool too). Unlike wall time it hardly moves when other work shares the
+   * cores, so it is the figure to compare on a loaded machine. (Set by time and timeByTurns.)
+   */
+  cpuMs?: number
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -14,22 +20,31 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000
 
-function summary(samples: number[]): Timing {
-  samples.sort((a, b) => a - b)
-  const runs = samples.length
-  return { runs, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), min: round(samples[0]), max: round(samples[runs - 1]) }
+interface Sample {
+  ms: number
+  cpuMs: number
 }
 
-async function timed(step: (i: number) => Promise<unknown>, i: number): Promise<number> {
+function summary(measured: Sample[]): Timing {
+  const samples = measured.map((s) => s.ms).sort((a, b) => a - b)
+  const runs = samples.length
+  const cpuMs = measured.reduce((sum, s) => sum + s.cpuMs, 0) / runs
+  return { runs, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), min: round(samples[0]), max: round(samples[runs - 1]), cpuMs: round(cpuMs) }
+}
+
+async function timed(step: (i: number) => Promise<unknown>, i: number): Promise<Sample> {
+  const cpu = process.cpuUsage()
   const start = performance.now()
   await step(i)
-  return performance.now() - start
+  const ms = performance.now() - start
+  const used = process.cpuUsage(cpu)
+  return { ms, cpuMs: (used.user + used.system) / 1000 }
 }
 
 /** Warms up (JIT, page cache), then times `runs` sequential calls. */
 export async function time(runs: number, step: (i: number) => Promise<unknown>, warmup = 5): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await step(-1 - i)
-  const samples: number[] = []
+  const samples: Sample[] = []
   for (let i = 0; i < runs; i++) samples.push(await timed(step, i))
   return summary(samples)
 }
@@ -43,7 +58,7 @@ export async function timeByTurns(runs: number, a: (i: number) => Promise<unknow
     await a(-1 - i)
     await b(-1 - i)
   }
-  const [samplesA, samplesB]: number[][] = [[], []]
+  const [samplesA, samplesB]: Sample[][] = [[], []]
   for (let i = 0; i < runs; i++) {
     samplesA.push(await timed(a, i))
     samplesB.push(await timed(b, i))

@@ -1,7 +1,8 @@
 import knex, { type Knex } from 'knex'
 import { finalizePrepared } from './prepared'
+import { keepTransactionStatements, type KnexConnection } from './transaction-statements'
 
-interface RawSqlite {
+interface RawSqlite extends KnexConnection {
   exec(sql: string, callback: (error: Error | null) => void): void
 }
 
@@ -45,6 +46,7 @@ export function openDatabase(filename: string): Knex {
       max: 1,
       idleTimeoutMillis: Number.MAX_SAFE_INTEGER,
       afterCreate(connection: RawSqlite, done: (error: Error | null, connection: RawSqlite) => void) {
+        keepTransactionStatements(connection)
         connection.exec(CONNECTION_PRAGMAS, (error) => done(error, connection))
       },
     },

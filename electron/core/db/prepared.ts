@@ -33,7 +33,8 @@ function statementFor(connection: Connection, statements: Map<string, Statement>
   return prepared
 }
 
-function run<R>(connection: Connection, sql: string, params: readonly unknown[]): Promise<R[]> {
+/** Runs `sql` on a statement prepared once per connection and kept (the cache below). */
+export function run<R>(connection: Connection, sql: string, params: readonly unknown[]): Promise<R[]> {
   const statements = statementsOf.get(connection) ?? new Map<string, Statement>()
   statementsOf.set(connection, statements)
   const used = statementFor(connection, statements, sql)

@@ -138,7 +138,7 @@ async function signInAgain(core: Core) {
 
 async function main() {
   const dir = REUSE_DIR ?? mkdtempSync(join(tmpdir(), 'backroom-bench-customers-'))
-  const core = await createCore({ dataDir: dir, automaticBackups: false, kdf: TEST_KDF, log })
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log, automaticBackups: false })
   try {
     const rssBeforeLoad = rssMb()
     const { inserted, loadSeconds } = REUSE_DIR ? await signInAgain(core) : await load(core, dir)

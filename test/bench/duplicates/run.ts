@@ -76,7 +76,7 @@ async function load(core: Core, dir: string) {
 
 async function main() {
   const dir = REUSE_DIR ?? mkdtempSync(join(tmpdir(), 'backroom-bench-duplicates-'))
-  const core = await createCore({ dataDir: dir, automaticBackups: false, kdf: TEST_KDF, log })
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log, automaticBackups: false })
   try {
     if (REUSE_DIR) {
       const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, SESSION)

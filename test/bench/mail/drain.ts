@@ -77,9 +77,9 @@ export async function drainBench(options: { messages: number; receipts: number }
   // Retries far apart: while the server is down the worker makes one attempt per message, then waits.
   const core: Core = await createCore({
     dataDir: dir,
-    automaticBackups: false,
     kdf: TEST_KDF,
     log,
+    automaticBackups: false,
     secrets: memorySecrets(),
     mail: { trustedCertificates: [TEST_CERT], backoff: { baseMs: 300_000, maxMs: 600_000 } },
   })

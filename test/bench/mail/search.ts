@@ -28,7 +28,7 @@ function timing(samples: number[]): Timing {
 
 export async function searchBench(options: { dir: string; receipts: number; fresh: boolean; runs: number }, log: (s: string) => void) {
   const { store, generatedInSeconds } = await openBenchStore(options.dir, { receipts: options.receipts, heavyReceipts: 10_000, fresh: options.fresh }, log)
-  const core = await createCore({ dataDir: options.dir, automaticBackups: false, log })
+  const core = await createCore({ dataDir: options.dir, log, automaticBackups: false })
   const session = 'bench-receipts'
   const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, session)
   if (!login.ok) throw new Error(`login failed: ${JSON.stringify(login.error)}`)

@@ -69,7 +69,7 @@ const FILLER_CUSTOMERS = 10_000
 export async function generateStore(dir: string, options: { receipts: number; heavyReceipts: number }, log: (s: string) => void): Promise<BenchStore> {
   rmSync(dir, { recursive: true, force: true })
   const now = new Date()
-  const core = await createCore({ dataDir: dir, automaticBackups: false, kdf: TEST_KDF, log: () => {} })
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
   const session = 'bench-setup'
   const call = async (name: string, input: unknown) => {
     const result = await core.dispatch(name, input, session)

@@ -37,7 +37,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 const SESSION = 'bench'
 
 async function open(dir: string): Promise<Core> {
-  return createCore({ dataDir: dir, automaticBackups: false, kdf: TEST_KDF, log: () => {} })
+  return createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
 }
 
 /** Bytes of each table and index, from dbstat (after a checkpoint, so the WAL is in the file). */

@@ -136,7 +136,7 @@ async function signIn(page: Page): Promise<number> {
 
 async function main() {
   const dir = REUSE_DIR ?? mkdtempSync(join(tmpdir(), 'backroom-bench-ui-'))
-  const core = await createCore({ dataDir: dir, automaticBackups: false, kdf: TEST_KDF, log: () => {} })
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
   const customers = REUSE_DIR
     ? Number((await core.services.db('customers').count<{ n: number }[]>({ n: '*' }))[0]!.n)
     : await loadStore(core, dir)

@@ -34,7 +34,7 @@ export async function openVisitsBenchStore(dir: string, size: { customers: numbe
   }
   rmSync(dir, { recursive: true, force: true })
   const started = performance.now()
-  const core = await createCore({ dataDir: dir, automaticBackups: false, kdf: TEST_KDF, log: () => {} })
+  const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
   await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, 'setup')
   const storeId = core.services.localStoreId()!
   const ownerId: string = (await core.services.db('users').where({ username: OWNER.username }).first('id')).id

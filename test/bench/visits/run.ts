@@ -27,7 +27,7 @@ async function main() {
   const store = await openVisitsBenchStore(DIR, { customers: options.customers, visits: VISITS, fresh: process.argv.includes('--fresh') }, log)
   // --generate-only builds (or keeps) the store and stops: the measuring run reuses it.
   if (process.argv.includes('--generate-only')) return
-  const core = await createCore({ dataDir: DIR, automaticBackups: false, kdf: TEST_KDF, log: () => {} })
+  const core = await createCore({ dataDir: DIR, kdf: TEST_KDF, log: () => {}, automaticBackups: false })
   const session = 'bench'
   const login = await core.dispatch('auth:login', { username: OWNER.username, password: OWNER.password }, session)
   if (!login.ok) throw new Error(`login failed: ${JSON.stringify(login.error)}`)

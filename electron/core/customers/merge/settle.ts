@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { LogEntry } from '../../db/changelog'
+import { prepared } from '../../db/prepared'
 import { rebuildCaches, rebuildDerived } from '../../sync/caches'
 import { derivedColumns, type DerivedFrom } from '../derived'
 import { carryEdits } from './edits'
@@ -112,6 +113,21 @@ export async function settleWritten(db: Knex, entries: readonly LogEntry[]): Pro
     }
   }
   if (named.size === 0) return
-  const merged = await db('customers').whereIn('id', [...named]).whereNotNull('merged_into').first('id')
-  if (merged) await settleMerges(db, named)
+  if (!(await anyMerged(db, [...named]))) return
+  await settleMerges(db, named)
+}
+
+/** Statements kept for this many ids or fewer: a command names one or two customers. */
+const PREPARED_UP_TO = 8
+
+/**
+ * Whether any of these customers was merged away. On every write that names a customer (each
+ * sale), so up to 8 ids it is one statement prepared once per id count rather than a Knex
+ * query built, prepared and finalized each time (~0.1 ms of CPU a sale).
+ */
+async function anyMerged(db: Knex, ids: readonly string[]): Promise<boolean> {
+  if (ids.length > PREPARED_UP_TO) return Boolean(await db('customers').whereIn('id', ids).whereNotNull('merged_into').first('id'))
+  const marks = ids.map(() => '?').join(', ')
+  const rows = await prepared<{ id: string }>(db, `SELECT id FROM customers WHERE id IN (${marks}) AND merged_into IS NOT NULL LIMIT 1`, ids)
+  return rows.length > 0
 }
