@@ -6,7 +6,7 @@ import type { SecretsPort } from '../mail/secrets'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
-import { compactHub, pullBatch, pullBlobs, pushOwn } from './exchange'
+import { compactHub, cursorAfterJoin, joinPage, joinStart, pullBatch, pullBlobs, pushOwn } from './exchange'
 import { readLink, updateLink, type HubLink } from './link'
 
 /**
@@ -199,6 +199,13 @@ export class HubWorker {
       // those it has are known by id and skipped by the applier, so nothing applies twice.
       const own = (first && link.joinedAs === 'replacement') || link.reclaimOwn
       let pulledAny = false
+      // A new store on a hub at step 3 reads the hub's current state in two passes (customers, then history), then follows.
+      if (first && link.joinedAs === 'new' && !own && this.hubVersion >= 3) {
+        const joined = await this.bulkJoin(services, client, link, batch)
+        if (!joined) return
+        cursor = joined
+        pulledAny = true
+      }
       for (;;) {
         if (this.stopped) return
         const pulled = await pullBatch(services, client, cursor, batch, own)
@@ -241,6 +248,46 @@ export class HubWorker {
     } finally {
       this.live.syncing = false
     }
+  }
+
+  /**
+   * The bulk join (hub/schema-join.ts): pass 1 (customers, stores, users, flags, loyalty) then
+   * pass 2 (history), page by page, each page with its position in one local transaction, so a
+   * store stopped or killed goes on from its last page. Answers the ordinary pull cursor after
+   * it, or null when stopped.
+   */
+  private async bulkJoin(services: CoreServices, client: pg.Client, link: HubLink, batch: number): Promise<{ xid: string; pos: number } | null> {
+    let horizon = link.joinHorizon
+    let pass: 1 | 2 = link.joinPass ?? 1
+    let after = link.joinPos
+    if (!horizon) {
+      horizon = await joinStart(client)
+      await updateLink(services.db, { join_pass: 1, join_horizon: horizon, join_pos: 0 })
+      pass = 1
+      after = 0
+    }
+    for (;;) {
+      if (this.stopped) return null
+      if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
+      const page = await joinPage(services, client, pass, horizon, after, batch)
+      if (page) {
+        after = page.pos
+        if (this.live.firstSync) {
+          this.live.firstSync.pulled += page.rows
+          this.live.firstSync.applied += page.result.applied
+        }
+        continue
+      }
+      if (pass === 2) break
+      // Customers are here: the desk is usable while the history follows.
+      pass = 2
+      after = 0
+      await updateLink(services.db, { join_pass: 2, join_pos: 0 })
+      await this.options.onJoinStep?.(2)
+    }
+    const cursor = cursorAfterJoin(horizon)
+    await updateLink(services.db, { pull_xid: cursor.xid, pull_pos: cursor.pos, join_pass: null, join_horizon: null, join_pos: 0 })
+    return cursor
   }
 
   /** Compaction is the hub's housekeeping: its failure is logged, never the round's. */
