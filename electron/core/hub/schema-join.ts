@@ -58,12 +58,21 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = backroom, pg_temp AS 
 DECLARE s stores;
 BEGIN
   s := caller_store();
-  RETURN QUERY SELECT e.pos, e.id, e.tx, e.tx_size, e.op, e.table_name, e.row_id, e.field, e.value, e.old_value,
+  -- Planned at each call with its values (EXECUTE): a walk of entries_pos from p_after that stops
+  -- at the page's end. A cached generic plan, or EXISTS turned into a semi-join, read the whole
+  -- table at every page. A history entry is pass 2 by its table; a unit of one entry by its own;
+  -- only the others look at their unit (entries_tx).
+  RETURN QUERY EXECUTE $q$
+    SELECT e.pos, e.id, e.tx, e.tx_size, e.op, e.table_name, e.row_id, e.field, e.value, e.old_value,
       e.hlc, e.store_id, e.user_id, e.created_at, e.schema_version
-    FROM entries e
-    WHERE e.pos > p_after AND e.xid < p_horizon AND e.store_id IS DISTINCT FROM s.store_id
-      AND (p_pass = 2) = EXISTS (SELECT 1 FROM entries h WHERE h.tx = e.tx AND h.table_name IN (${history}))
-    ORDER BY e.pos LIMIT least(greatest(p_limit, 1), 10000);
+    FROM backroom.entries e
+    WHERE e.pos > $3 AND e.xid < $2 AND e.store_id IS DISTINCT FROM $5
+      AND (CASE WHEN e.table_name IN (${history}) THEN 2
+                WHEN e.tx_size = 1 THEN 1
+                WHEN (SELECT bool_or(h.table_name IN (${history})) FROM backroom.entries h WHERE h.tx = e.tx) THEN 2
+                ELSE 1 END) = $1
+    ORDER BY e.pos LIMIT $4 $q$
+    USING p_pass, p_horizon, p_after, least(greatest(p_limit, 1), 10000), s.store_id;
 END $$;
 
 REVOKE EXECUTE ON FUNCTION backroom.join_start(), backroom.join_state(integer, xid8, bigint, integer) FROM PUBLIC;

@@ -7,6 +7,7 @@ import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
 import { compactHub, cursorAfterJoin, joinPage, joinStart, pullBatch, pullBlobs, pushOwn } from './exchange'
+import { putBackAfterJoin, setAsideForJoin } from './join-aside'
 import { readLink, updateLink, type HubLink } from './link'
 
 /**
@@ -35,6 +36,8 @@ const DEFAULT_BATCH = 2_000
 /** A joining store reads the (compacted) hub in the largest batches the hub gives: fewer round trips and applies. */
 const FIRST_SYNC_BATCH = 10_000
 const DEFAULT_COMPACT_SECONDS = 600
+/** A bulk join's page: small enough that memory stays flat whatever the hub's size. */
+const JOIN_PAGE = 2_000
 
 /** What the worker knows that the database does not (kept in memory, shown by hub:status). */
 export interface HubLiveState {
@@ -201,7 +204,7 @@ export class HubWorker {
       let pulledAny = false
       // A new store on a hub at step 3 reads the hub's current state in two passes (customers, then history), then follows.
       if (first && link.joinedAs === 'new' && !own && this.hubVersion >= 3) {
-        const joined = await this.bulkJoin(services, client, link, batch)
+        const joined = await this.bulkJoin(services, client, link, this.options.batchSize ?? JOIN_PAGE)
         if (!joined) return
         cursor = joined
         pulledAny = true
@@ -266,6 +269,7 @@ export class HubWorker {
       pass = 1
       after = 0
     }
+    if (pass === 1) await setAsideForJoin(services.db)
     for (;;) {
       if (this.stopped) return null
       if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
@@ -282,7 +286,10 @@ export class HubWorker {
       // Customers are here: the desk is usable while the history follows.
       pass = 2
       after = 0
-      await updateLink(services.db, { join_pass: 2, join_pos: 0 })
+      await services.db.transaction(async (trx) => {
+        await putBackAfterJoin(trx)
+        await updateLink(trx, { join_pass: 2, join_pos: 0 })
+      })
       await this.options.onJoinStep?.(2)
     }
     const cursor = cursorAfterJoin(horizon)

@@ -135,5 +135,10 @@ describe('bulk join', () => {
     expect(await core.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
     await a.services.hub.round()
     expect(await digestStores([a, core])).toHaveLength(1)
+    // The indexes and full-text triggers step 1 set aside (killed while aside) are back.
+    const schemaOf = async (c: Pick<TestCore, 'services'>) =>
+      (await c.services.db('sqlite_master').whereIn('tbl_name', ['customers', 'customer_stores', 'customer_staff']).whereIn('type', ['index', 'trigger']).orderBy('name').select('name', 'sql'))
+    expect(await schemaOf(core)).toEqual(await schemaOf(a))
+    expect(await core.services.db('hub_link').first('join_aside')).toEqual({ join_aside: null })
   }, 180_000)
 })
