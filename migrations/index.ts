@@ -13,6 +13,8 @@ import * as erasedEntries from './20261202600000_erased_entries'
 import * as customerMerge from './20261202750000_customer_merge'
 import * as hubLink from './20261202710000_hub_link'
 import * as hubLinkReclaim from './20261203700000_hub_link_reclaim'
+import * as hubLinkJoin from './20261204030000_hub_link_join'
+import * as hubLinkJoinAside from './20261204031500_hub_link_join_aside'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -30,4 +32,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202750000_customer_merge': customerMerge,
   '20261202710000_hub_link': hubLink,
   '20261203700000_hub_link_reclaim': hubLinkReclaim,
+  '20261204030000_hub_link_join': hubLinkJoin,
+  '20261204031500_hub_link_join_aside': hubLinkJoinAside,
 }

@@ -127,7 +127,8 @@ export type HubState = (typeof HUB_STATES)[number]
 
 /** First sync of a joining store: what has been fetched and applied so far. */
 export const hubFirstSyncSchema = z.object({
-  phase: z.enum(['pulling', 'applying', 'pushing', 'done']),
+  /** `customers` and `history`: the two steps of a bulk join (a hub at schema step 3); the store is usable once `history` starts. */
+  phase: z.enum(['pulling', 'applying', 'customers', 'history', 'pushing', 'done']),
   /** Entries fetched from the hub so far. */
   pulled: z.number().int(),
   /** Entries on the hub when the join started (an estimate: others may still push). */

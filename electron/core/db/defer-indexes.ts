@@ -26,11 +26,12 @@ interface SchemaObject {
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
 
-/** Whether writing `rows` rows into `table` is better done with its indexes set aside. */
+/** Whether writing `rows` rows into `table` is better done with its indexes set aside (not when they are set aside already). */
 export async function worthDeferring(db: Knex, table: string, rows: number): Promise<boolean> {
   if (rows < MIN_ROWS) return false
   const [{ n }] = (await db.raw(`SELECT COUNT(*) AS n FROM ${quoted(table)}`)) as { n: number }[]
-  return rows >= Number(n)
+  if (rows < Number(n)) return false
+  return (await deferrable(db, table, await fullTextOf(db, table))).some((o) => o.type === 'index')
 }
 
 /** The full-text tables kept from `table` (external content), found by their CREATE text. */
@@ -58,10 +59,33 @@ async function deferrable(db: Knex, table: string, fullText: readonly string[]):
 export async function deferIndexes<T>(trx: Knex, table: string, work: () => Promise<T>): Promise<T> {
   // Outside a transaction a failure in `work` would leave the table without its indexes.
   if (!trx.isTransaction) throw new Error('deferIndexes runs inside a transaction')
+  const aside = await setAside(trx, table)
+  const result = await work()
+  await putBack(trx, aside)
+  return result
+}
+
+/** What `setAside` dropped: saved by a caller that puts it back in a later transaction (a bulk join's pass). */
+export interface SetAside {
+  table: string
+  objects: SchemaObject[]
+  fullText: string[]
+}
+
+/**
+ * Drops `table`'s non-unique indexes and full-text triggers and answers their SQL. A caller that
+ * puts them back in a later transaction keeps the answer in the same transaction as the drop
+ * (hub/worker.ts saves it in hub_link), so a crash in between still finds it.
+ */
+export async function setAside(trx: Knex, table: string): Promise<SetAside> {
   const fullText = await fullTextOf(trx, table)
   const objects = await deferrable(trx, table, fullText)
   for (const o of objects) await trx.raw(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} ${quoted(o.name)}`)
-  const result = await work()
+  return { table, objects, fullText }
+}
+
+/** Creates again what `setAside` dropped and rebuilds the full-text index from the table. */
+export async function putBack(trx: Knex, { objects, fullText }: SetAside): Promise<void> {
   for (const o of objects.filter((o) => o.type === 'index')) await trx.raw(o.sql)
   for (const fts of fullText) {
     await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('rebuild')`)
@@ -69,5 +93,4 @@ export async function deferIndexes<T>(trx: Knex, table: string, work: () => Prom
     await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('optimize')`)
   }
   for (const o of objects.filter((o) => o.type === 'trigger')) await trx.raw(o.sql)
-  return result
 }

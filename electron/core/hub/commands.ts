@@ -5,6 +5,7 @@ import { AppError, fieldError } from '../errors'
 import { checkHubVersion, createStoreCredentials as makeCredentials, listStores, prepareHub, revokeStore as revoke } from './admin'
 import { describeHubError, HubError, openHub, withHub, type HubAddress } from './connection'
 import { pendingCount } from './exchange'
+import { putBackAfterJoin } from './join-aside'
 import { deleteLink, readLink, saveNewLink } from './link'
 
 /** The hub commands (contract/hub.ts). Passwords come in, are sealed or used once, and never go back out. */
@@ -187,7 +188,11 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
 export async function leave(ctx: CommandContext, _input: ParsedInput<'hub:leave'>): Promise<CommandOutput<'hub:leave'>> {
   if (!(await readLink(ctx.db))) throw new AppError('NOT_CONNECTED', 'This store is not connected to a hub')
   await ctx.hub.reset()
-  await deleteLink(ctx.db)
+  // A join left mid-way: the indexes its first step set aside come back with the link's end.
+  await ctx.db.transaction(async (trx) => {
+    await putBackAfterJoin(trx)
+    await deleteLink(trx)
+  })
   ctx.committed = true
   return hubStatus(ctx)
 }

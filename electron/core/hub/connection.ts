@@ -31,6 +31,8 @@ export interface HubOptions {
   compactIntervalSeconds?: number
   /** Off in tests that drive rounds themselves. */
   worker?: boolean
+  /** Called when a bulk join's first pass (customers) is applied and its second (history) starts: the store is usable. */
+  onJoinStep?: (step: 2) => void | Promise<void>
 }
 
 /** A failure of the hub link, in a word the UI can act on and in plain words. */

@@ -161,3 +161,30 @@ export async function compactHub(client: pg.Client, minIntervalSeconds: number, 
   const { rows } = await client.query('SELECT backroom.compact($1::integer, $2::boolean) AS c', [minIntervalSeconds, full])
   return rows[0].c as Compaction
 }
+
+/** Starts a bulk join (hub schema step 3, schema-join.ts): the horizon both passes read below. */
+export async function joinStart(client: pg.Client): Promise<string> {
+  const { rows } = await client.query('SELECT backroom.join_start()::text AS horizon')
+  return String(rows[0].horizon)
+}
+
+/**
+ * One page of a bulk join's pass, applied with the pass's position in one local transaction
+ * (`alongside`): a store killed mid-join goes on from its last page. Null when the pass is done.
+ */
+export async function joinPage(services: CoreServices, client: pg.Client, pass: 1 | 2, horizon: string, after: number, limit: number): Promise<PullBatch | null> {
+  const { rows } = await client.query('SELECT * FROM backroom.join_state($1::integer, $2::xid8, $3::bigint, $4::integer)', [pass, horizon, after, limit])
+  if (rows.length === 0) return null
+  const pos = Number(rows[rows.length - 1].pos)
+  const entries = rows.map((r) => Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, r[c]])))
+  const result = await applyEntries(services, entries, { alongside: (trx) => updateLink(trx, { join_pos: pos }) })
+  return { rows: rows.length, entries: entries.length, result, xid: horizon, pos }
+}
+
+/**
+ * The ordinary pull cursor once a bulk join has read everything below `horizon`: just before
+ * it, so the next pull starts with the first transaction at or after it.
+ */
+export function cursorAfterJoin(horizon: string): { xid: string; pos: number } {
+  return { xid: (BigInt(horizon) - 1n).toString(), pos: Number.MAX_SAFE_INTEGER }
+}

@@ -18,6 +18,10 @@ export interface HubLink extends HubAddress {
   lastSyncAt: string | null
   /** Pulls take this store's own entries back too (after a restore or a join again): see the migration. */
   reclaimOwn: boolean
+  /** A bulk join under way (hub/schema-join.ts): its pass (1 customers, 2 history), horizon and last position applied. */
+  joinPass: 1 | 2 | null
+  joinHorizon: string | null
+  joinPos: number
 }
 
 export async function readLink(db: Knex): Promise<HubLink | null> {
@@ -40,6 +44,9 @@ export async function readLink(db: Knex): Promise<HubLink | null> {
     pullPos: row.pull_pos,
     lastSyncAt: row.last_sync_at,
     reclaimOwn: row.reclaim_own === 1,
+    joinPass: row.join_pass ?? null,
+    joinHorizon: row.join_horizon ?? null,
+    joinPos: row.join_pos ?? 0,
   }
 }
 
@@ -61,7 +68,7 @@ export async function saveNewLink(db: Knex, link: HubAddress & { passwordSealed:
   })
 }
 
-export async function updateLink(db: Knex, fields: Partial<{ push_seq: number; pull_xid: string; pull_pos: number; last_sync_at: string; first_sync_done: number; hub_schema_version: number; setup_store_id: string | null; reclaim_own: number }>): Promise<void> {
+export async function updateLink(db: Knex, fields: Partial<{ push_seq: number; pull_xid: string; pull_pos: number; last_sync_at: string; first_sync_done: number; hub_schema_version: number; setup_store_id: string | null; reclaim_own: number; join_pass: number | null; join_horizon: string | null; join_pos: number }>): Promise<void> {
   await db('hub_link').where({ id: 1 }).update(fields)
 }
 

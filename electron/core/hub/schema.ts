@@ -1,4 +1,5 @@
 import { compactionStep } from './schema-compaction'
+import { joinStep } from './schema-join'
 import { purgeCustomer } from './schema-purge'
 
 /**
@@ -17,7 +18,7 @@ import { purgeCustomer } from './schema-purge'
  * can later appear behind a cursor (a transaction that commits late is waited for, not skipped).
  */
 
-export const HUB_SCHEMA_VERSION = 2
+export const HUB_SCHEMA_VERSION = 3
 export const HUB_KIND = 'backroom-hub'
 export const STORES_GROUP = 'backroom_stores'
 
@@ -164,4 +165,8 @@ GRANT EXECUTE ON FUNCTION backroom.version(), backroom.hello(), backroom.bind(te
 `
 
 /** The SQL that takes a hub from version n-1 to n. A released step never changes; a new one is added. */
-export const HUB_STEPS: Record<number, string> = { 1: V1, 2: compactionStep({ entryColumns: ENTRY_COLUMNS, foreignEntry: HUB_ERRORS.foreignEntry, notJoined: HUB_ERRORS.notJoined }) }
+export const HUB_STEPS: Record<number, string> = {
+  1: V1,
+  2: compactionStep({ entryColumns: ENTRY_COLUMNS, foreignEntry: HUB_ERRORS.foreignEntry, notJoined: HUB_ERRORS.notJoined }),
+  3: joinStep({ entryColumns: ENTRY_COLUMNS, notJoined: HUB_ERRORS.notJoined }),
+}

@@ -6,7 +6,8 @@ import type { SecretsPort } from '../mail/secrets'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
-import { compactHub, pullBatch, pullBlobs, pushOwn } from './exchange'
+import { compactHub, cursorAfterJoin, joinPage, joinStart, pullBatch, pullBlobs, pushOwn } from './exchange'
+import { putBackAfterJoin, setAsideForJoin } from './join-aside'
 import { readLink, updateLink, type HubLink } from './link'
 
 /**
@@ -35,6 +36,8 @@ const DEFAULT_BATCH = 2_000
 /** A joining store reads the (compacted) hub in the largest batches the hub gives: fewer round trips and applies. */
 const FIRST_SYNC_BATCH = 10_000
 const DEFAULT_COMPACT_SECONDS = 600
+/** A bulk join's page: small enough that memory stays flat whatever the hub's size. */
+const JOIN_PAGE = 2_000
 
 /** What the worker knows that the database does not (kept in memory, shown by hub:status). */
 export interface HubLiveState {
@@ -199,6 +202,13 @@ export class HubWorker {
       // those it has are known by id and skipped by the applier, so nothing applies twice.
       const own = (first && link.joinedAs === 'replacement') || link.reclaimOwn
       let pulledAny = false
+      // A new store on a hub at step 3 reads the hub's current state in two passes (customers, then history), then follows.
+      if (first && link.joinedAs === 'new' && !own && this.hubVersion >= 3) {
+        const joined = await this.bulkJoin(services, client, link, this.options.batchSize ?? JOIN_PAGE)
+        if (!joined) return
+        cursor = joined
+        pulledAny = true
+      }
       for (;;) {
         if (this.stopped) return
         const pulled = await pullBatch(services, client, cursor, batch, own)
@@ -241,6 +251,50 @@ export class HubWorker {
     } finally {
       this.live.syncing = false
     }
+  }
+
+  /**
+   * The bulk join (hub/schema-join.ts): pass 1 (customers, stores, users, flags, loyalty) then
+   * pass 2 (history), page by page, each page with its position in one local transaction, so a
+   * store stopped or killed goes on from its last page. Answers the ordinary pull cursor after
+   * it, or null when stopped.
+   */
+  private async bulkJoin(services: CoreServices, client: pg.Client, link: HubLink, batch: number): Promise<{ xid: string; pos: number } | null> {
+    let horizon = link.joinHorizon
+    let pass: 1 | 2 = link.joinPass ?? 1
+    let after = link.joinPos
+    if (!horizon) {
+      horizon = await joinStart(client)
+      await updateLink(services.db, { join_pass: 1, join_horizon: horizon, join_pos: 0 })
+      pass = 1
+      after = 0
+    }
+    if (pass === 1) await setAsideForJoin(services.db)
+    for (;;) {
+      if (this.stopped) return null
+      if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
+      const page = await joinPage(services, client, pass, horizon, after, batch)
+      if (page) {
+        after = page.pos
+        if (this.live.firstSync) {
+          this.live.firstSync.pulled += page.rows
+          this.live.firstSync.applied += page.result.applied
+        }
+        continue
+      }
+      if (pass === 2) break
+      // Customers are here: the desk is usable while the history follows.
+      pass = 2
+      after = 0
+      await services.db.transaction(async (trx) => {
+        await putBackAfterJoin(trx)
+        await updateLink(trx, { join_pass: 2, join_pos: 0 })
+      })
+      await this.options.onJoinStep?.(2)
+    }
+    const cursor = cursorAfterJoin(horizon)
+    await updateLink(services.db, { pull_xid: cursor.xid, pull_pos: cursor.pos, join_pass: null, join_horizon: null, join_pos: 0 })
+    return cursor
   }
 
   /** Compaction is the hub's housekeeping: its failure is logged, never the round's. */

@@ -49,15 +49,17 @@ describe('kill -9 during a pull', () => {
     cleanups.push(() => a.cleanup())
     const admin = await makeHub(pgs, a)
     await joinHub(a, admin, 'Source')
-    await bulkInsertCustomers(a.services, benchCustomers(CUSTOMERS, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: CUSTOMERS })
-    await a.services.hub.round()
 
-    // B joins, then closes: its pulls run in a child process that is killed mid-way.
+    // B joins (its join, of a nearly empty hub, done), then closes: its ordinary pulls of what A
+    // sends next run in a child process that is killed mid-way (bulk-join.test.ts kills a join).
     const dir = tempDir('backroom-hub-crash-')
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
     let b: TestCore = await startStore({ dataDir: dir, secrets: sharedTestSecrets() })
     await joinHub(b, admin, 'Puller', 'new', a)
+    await b.services.hub.round()
     await b.close()
+    await bulkInsertCustomers(a.services, benchCustomers(CUSTOMERS, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: CUSTOMERS })
+    await a.services.hub.round()
     let partial = 0
     for (let kill = 0; kill < KILLS; kill++) {
       const before = await pullCursor(dir)

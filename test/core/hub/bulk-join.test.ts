@@ -1,0 +1,144 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore, DATABASE_FILE } from '../../../electron/core'
+import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
+import { openDatabase } from '../../../electron/core/db/connection'
+import { benchCustomers } from '../../bench/customers/generate'
+import { bundleChild } from '../../support/child-bundle'
+import { TEST_KDF, tempDir, type TestCore } from '../../support/core'
+import { digestStores } from '../../support/hub/digest'
+import { sharedTestSecrets } from '../../support/hub/fixed-secrets'
+import { startPostgres, type TestPostgres } from '../../support/hub/server'
+import { customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { killNow, sleep, startWriter } from '../crash/processes'
+
+/**
+ * A new store joining a hub at schema step 3 reads its current state in two passes (customers
+ * and what the desk needs, then history) instead of following the hub order (hub/schema-join.ts),
+ * ends in the same state as the store that wrote it, and a SIGKILL mid-join goes on from the
+ * last committed page.
+ */
+const CUSTOMERS = 400
+const SALES = 120
+let pgs: TestPostgres
+let bundle: string
+const cleanups: (() => Promise<void>)[] = []
+
+beforeAll(async () => {
+  pgs = await startPostgres()
+  bundle = await bundleChild(join(__dirname, 'crash-puller.ts'), 'hub-crash', 'join-puller')
+}, 120_000)
+afterAll(async () => {
+  for (const c of cleanups) await c().catch(() => {})
+  rmSync(bundle, { force: true })
+  await pgs?.stop()
+})
+
+/** A source store with customers (edited, flagged, with loyalty) and sales, all on a fresh hub. */
+async function makeSource() {
+  const a = await startStore({ secrets: sharedTestSecrets() })
+  cleanups.push(() => a.cleanup())
+  const admin = await makeHub(pgs, a)
+  await joinHub(a, admin, 'Source')
+  await bulkInsertCustomers(a.services, benchCustomers(CUSTOMERS, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: CUSTOMERS })
+  const ana = await a.ok('customers:create', customerInput(a, { firstName: 'Ana' }))
+  await a.ok('customers:update', { ...customerInput(a, { firstName: 'Ana' }), id: ana.id, nickname: 'Ani' })
+  await a.ok('customers:setFlag', { id: ana.id, flagged: true, reason: 'Shouted at staff' })
+  for (let i = 0; i < SALES; i++) {
+    await a.ok('sales:create', { customerId: ana.id, items: [{ name: `Beans ${i}`, quantity: 1, unitPriceMinor: 1299, taxRateId: null }], payments: [{ method: 'cash', amountMinor: 2000, reference: '42' }] })
+  }
+  await a.services.hub.round()
+  return { a, admin, ana }
+}
+
+const ownCount = async (core: Pick<TestCore, 'services'>, storeId: string) =>
+  Number((await core.services.db('change_log').where({ store_id: storeId }).whereNot({ op: 'legacy' }).count({ n: '*' }).first())!.n)
+
+async function joinState(dir: string): Promise<{ pass: number | null; pos: number; horizon: string | null }> {
+  const db = openDatabase(join(dir, DATABASE_FILE))
+  try {
+    const row = await db('hub_link').first('join_pass', 'join_pos', 'join_horizon')
+    return { pass: row?.join_pass ?? null, pos: Number(row?.join_pos ?? 0), horizon: row?.join_horizon ?? null }
+  } finally {
+    await db.destroy()
+  }
+}
+
+describe('bulk join', () => {
+  it('reads customers first, then history, and ends with the source’s state', async () => {
+    const { a, admin, ana } = await makeSource()
+    const b = await startStore({ secrets: sharedTestSecrets(), hub: { batchSize: 100, onJoinStep: async () => void seen.push(await atStep2()) } })
+    cleanups.push(() => b.cleanup())
+    const seen: { customers: number; receipts: number; phase?: string }[] = []
+    const count = async (table: string) => Number((await b.services.db(table).count({ n: '*' }).first())!.n)
+    const atStep2 = async () => ({ customers: await count('customers'), receipts: await count('receipts'), phase: b.services.hub.live.firstSync?.phase })
+    await joinHub(b, admin, 'Joiner', 'new', a)
+    await b.services.hub.round()
+    expect(b.services.hub.live.lastError).toBeNull()
+    // When step 2 began, every customer was there and no receipt yet: the desk was usable before the history.
+    expect(seen).toHaveLength(1)
+    const step2 = seen[0]
+    expect(step2.customers).toBe(CUSTOMERS + 1)
+    expect(step2.receipts).toBe(0)
+    expect(await count('receipts')).toBe(SALES)
+    expect((await b.ok('customers:get', { id: ana.id })).nickname).toBe('Ani')
+    // A takes B's own store and owner; then both hold the same.
+    await a.services.hub.round()
+    expect(await digestStores([a, b])).toHaveLength(1)
+    // After the join it follows the hub order from the join's horizon: a later change arrives once.
+    const link = await b.services.db('hub_link').first('join_pass', 'pull_xid', 'pull_pos')
+    expect(link.join_pass).toBeNull()
+    await a.ok('customers:update', { ...customerInput(a, { firstName: 'Ana' }), id: ana.id, nickname: 'Annie' })
+    await a.services.hub.round()
+    await b.services.hub.round()
+    expect((await b.ok('customers:get', { id: ana.id })).nickname).toBe('Annie')
+    expect(await ownCount(b, a.services.localStoreId()!)).toBe(await ownCount(a, a.services.localStoreId()!))
+    expect(await digestStores([a, b])).toHaveLength(1)
+  }, 120_000)
+
+  it('a store killed mid-join goes on from its last committed page', async () => {
+    const { a, admin } = await makeSource()
+    const dir = tempDir('backroom-hub-join-')
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    const b = await startStore({ dataDir: dir, secrets: sharedTestSecrets() })
+    await joinHub(b, admin, 'Joiner', 'new', a)
+    await b.close()
+    // Killed once in each pass, as soon as a page of it has committed.
+    const kills: { pass: number | null; pos: number; horizon: string | null }[] = []
+    for (const pass of [1, 2]) {
+      const child = startWriter(bundle, [dir])
+      await child.saw('ready')
+      const end = Date.now() + 60_000
+      for (;;) {
+        const state = await joinState(dir)
+        if ((state.pass === pass && state.pos > 0) || (state.pass ?? 0) > pass || Date.now() > end || child.output().includes('done')) break
+        await sleep(10)
+      }
+      await killNow(child)
+      kills.push(await joinState(dir))
+    }
+    expect(kills.map((k) => k.pass)).toEqual([1, 2])
+    expect(kills[1].horizon).toBe(kills[0].horizon)
+    const source = await ownCount(a, a.services.localStoreId()!)
+
+    const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, secrets: sharedTestSecrets(), hub: { worker: false, batchSize: 50 } })
+    cleanups.push(() => core.close())
+    const before = await ownCount(core, a.services.localStoreId()!)
+    expect(before).toBeGreaterThan(0)
+    expect(before).toBeLessThan(source)
+    await core.services.hub.round()
+    expect(core.services.hub.live.lastError).toBeNull()
+    // It read only what was left of pass 2 (not the hub from its beginning), and applied nothing twice.
+    expect(core.services.hub.live.firstSync?.pulled ?? Infinity).toBeLessThanOrEqual(source - before + 50)
+    expect(await ownCount(core, a.services.localStoreId()!)).toBe(source)
+    expect(await core.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
+    await a.services.hub.round()
+    expect(await digestStores([a, core])).toHaveLength(1)
+    // The indexes and full-text triggers step 1 set aside (killed while aside) are back.
+    const schemaOf = async (c: Pick<TestCore, 'services'>) =>
+      (await c.services.db('sqlite_master').whereIn('tbl_name', ['customers', 'customer_stores', 'customer_staff']).whereIn('type', ['index', 'trigger']).orderBy('name').select('name', 'sql'))
+    expect(await schemaOf(core)).toEqual(await schemaOf(a))
+    expect(await core.services.db('hub_link').first('join_aside')).toEqual({ join_aside: null })
+  }, 180_000)
+})
