@@ -68,7 +68,7 @@ export async function transact<T>(ctx: CommandContext, storeId: string, work: (w
     const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
     const answer = await work(w)
     // Rows this command wrote about a merged customer go to its survivor (customers/merge).
-    await settleWritten(trx, await flushEntries(w))
+    await settleWritten(trx, await flushEntries(w), w.notMerged)
     return answer
   })
   ctx.committed = true

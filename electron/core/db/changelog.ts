@@ -22,6 +22,12 @@ export interface Writer {
   tick(): string
   /** This command's entries, not yet written (shared by copies of the writer made with `{ ...w }`). */
   entries: LogEntry[]
+  /**
+   * Customers this transaction read and found not merged away (a sale's customer): the check
+   * after the write (customers/merge/settle.ts) need not ask again. Only a merge changes that,
+   * and a command that merges does not put the customer here.
+   */
+  notMerged: Set<string>
 }
 
 type Row = Record<string, unknown>
@@ -46,8 +52,8 @@ export interface LogEntry {
   schema_version: number
 }
 
-export function newWriter(trx: Knex.Transaction, fields: Omit<Writer, 'trx' | 'entries'>): Writer {
-  return { trx, ...fields, entries: [] }
+export function newWriter(trx: Knex.Transaction, fields: Omit<Writer, 'trx' | 'entries' | 'notMerged'>): Writer {
+  return { trx, ...fields, entries: [], notMerged: new Set() }
 }
 
 function record(w: Writer, op: Operation, table: string, rowId: string, fields: { field?: string | null; value?: unknown; old?: unknown } = {}): LogEntry {

@@ -17,6 +17,8 @@ export interface CustomerAccount {
   balance: number
   flagged: boolean
   flagReason: string | null
+  /** Merged into another customer (its rows go to the survivor: customers/merge). */
+  merged: boolean
 }
 
 interface CustomerAccountRow {
@@ -28,10 +30,11 @@ interface CustomerAccountRow {
   loyalty_points: number
   flagged: number | boolean
   flag_reason: string | null
+  merged: number
 }
 
-const ACCOUNT = `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason
-  FROM customers WHERE id = ?`
+const ACCOUNT = `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
+  merged_into IS NOT NULL AS merged FROM customers WHERE id = ?`
 
 export function displayName(row: { first_name: string; last_name: string | null }): string {
   return [row.first_name, row.last_name].filter(Boolean).join(' ')
@@ -48,6 +51,7 @@ export async function findCustomerAccount(db: Knex, id: string): Promise<Custome
     balance: row.loyalty_points,
     flagged: Boolean(row.flagged),
     flagReason: row.flag_reason,
+    merged: Boolean(row.merged),
   }
 }
 

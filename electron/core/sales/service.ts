@@ -52,6 +52,8 @@ export async function create(ctx: CommandContext, input: ParsedInput<'sales:crea
       loadStoreTerms(w.trx, storeId),
       input.customerId === null ? null : requireActiveCustomer(w.trx, input.customerId),
     ])
+    // Read in this transaction, which merges nothing: no need to ask again after the write.
+    if (customer && !customer.merged) w.notMerged.add(customer.id)
     return { stored: await writeSale(w, terms, customer, input), customer, terms }
   })
   // Built from what was just written: a new sale has no void, and the cashier is the caller.

@@ -101,9 +101,9 @@ async function refreshMergedText(db: Knex, map: Map<string, string>, survivors: 
  * What a local command wrote about a merged customer (a sale rung up on a cart opened before
  * the merge, an edit from a form loaded before it) goes to the survivor at once, as every
  * other store will do when it applies those entries. Called by `transact` once the entries
- * are written; costs one indexed look-up when the command names a customer.
+ * are written; costs one indexed look-up when the command names a customer it did not read itself (a sale reads its customer, merged_into too).
  */
-export async function settleWritten(db: Knex, entries: readonly LogEntry[]): Promise<void> {
+export async function settleWritten(db: Knex, entries: readonly LogEntry[], notMerged: ReadonlySet<string> = new Set()): Promise<void> {
   const named = new Set<string>()
   for (const entry of entries) {
     if (entry.table_name === 'customers' && entry.op === 'update') named.add(entry.row_id)
@@ -112,7 +112,8 @@ export async function settleWritten(db: Knex, entries: readonly LogEntry[]): Pro
       if (typeof id === 'string') named.add(id)
     }
   }
-  if (named.size === 0) return
+  // Customers the command read in this transaction and found not merged (a sale's) are not asked again.
+  if (named.size === 0 || [...named].every((id) => notMerged.has(id))) return
   if (!(await anyMerged(db, [...named]))) return
   await settleMerges(db, named)
 }
