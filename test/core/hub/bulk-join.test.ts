@@ -10,6 +10,7 @@ import { TEST_KDF, tempDir, type TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
 import { sharedTestSecrets } from '../../support/hub/fixed-secrets'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
+import { setAsideForJoin } from '../../../electron/core/hub/join-aside'
 import { customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
 import { killNow, sleep, startWriter } from '../crash/processes'
 
@@ -51,6 +52,10 @@ async function makeSource() {
   await a.services.hub.round()
   return { a, admin, ana }
 }
+
+const JOIN_TABLES = ['customers', 'customer_stores', 'customer_staff']
+const schemaOf = async (c: Pick<TestCore, 'services'>) =>
+  await c.services.db('sqlite_master').whereIn('tbl_name', JOIN_TABLES).whereIn('type', ['index', 'trigger']).orderBy('name').select('name', 'sql')
 
 const ownCount = async (core: Pick<TestCore, 'services'>, storeId: string) =>
   Number((await core.services.db('change_log').where({ store_id: storeId }).whereNot({ op: 'legacy' }).count({ n: '*' }).first())!.n)
@@ -97,6 +102,21 @@ describe('bulk join', () => {
     expect(await digestStores([a, b])).toHaveLength(1)
   }, 120_000)
 
+  it('a store that leaves the hub mid-join gets back the indexes step 1 set aside', async () => {
+    const a = await startStore({ secrets: sharedTestSecrets() })
+    cleanups.push(() => a.cleanup())
+    const admin = await makeHub(pgs, a)
+    await joinHub(a, admin, 'Source')
+    const b = await startStore({ secrets: sharedTestSecrets() })
+    cleanups.push(() => b.cleanup())
+    await joinHub(b, admin, 'Joiner', 'new', a)
+    const whole = await schemaOf(b)
+    await setAsideForJoin(b.services.db)
+    expect((await schemaOf(b)).length).toBeLessThan(whole.length)
+    await b.ok('hub:leave', {})
+    expect(await schemaOf(b)).toEqual(whole)
+  }, 60_000)
+
   it('a store killed mid-join goes on from its last committed page', async () => {
     const { a, admin } = await makeSource()
     const dir = tempDir('backroom-hub-join-')
@@ -136,8 +156,6 @@ describe('bulk join', () => {
     await a.services.hub.round()
     expect(await digestStores([a, core])).toHaveLength(1)
     // The indexes and full-text triggers step 1 set aside (killed while aside) are back.
-    const schemaOf = async (c: Pick<TestCore, 'services'>) =>
-      (await c.services.db('sqlite_master').whereIn('tbl_name', ['customers', 'customer_stores', 'customer_staff']).whereIn('type', ['index', 'trigger']).orderBy('name').select('name', 'sql'))
     expect(await schemaOf(core)).toEqual(await schemaOf(a))
     expect(await core.services.db('hub_link').first('join_aside')).toEqual({ join_aside: null })
   }, 180_000)
