@@ -6,6 +6,7 @@ import type { Dispatch } from './dispatch'
  */
 export function trackDeskActivity(dispatch: Dispatch) {
   let inFlight = 0
+  let lastAnswered = -Infinity
   let waiters: (() => void)[] = []
   const tracked: Dispatch = async (name, input, sessionKey) => {
     inFlight += 1
@@ -13,6 +14,7 @@ export function trackDeskActivity(dispatch: Dispatch) {
       return await dispatch(name, input, sessionKey)
     } finally {
       inFlight -= 1
+      lastAnswered = performance.now()
       if (inFlight === 0) for (const wake of waiters.splice(0)) wake()
     }
   }
@@ -27,5 +29,7 @@ export function trackDeskActivity(dispatch: Dispatch) {
       })
     })
   }
-  return { dispatch: tracked, quiet }
+  /** Whether a command is running or was answered within the last `withinMs`: someone is at the desk. */
+  const busy = (withinMs: number): boolean => inFlight > 0 || performance.now() - lastAnswered < withinMs
+  return { dispatch: tracked, quiet, busy }
 }

@@ -105,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     storeId: () => storeId,
     secrets,
     deskQuiet: (maxWaitMs) => desk?.quiet(maxWaitMs) ?? Promise.resolve(),
+    deskBusy: (withinMs) => desk?.busy(withinMs) ?? false,
     backoff: options.mail?.backoff,
     concurrency: options.mail?.concurrency,
     // A message that will not go out is told to whoever sits at the PC, not only on the Outbox screen.

@@ -59,6 +59,8 @@ export interface OutboxWorkerOptions {
   random?: () => number
   /** Resolves when no command is being answered (or after the wait given): the desk goes first. */
   deskQuiet?: (maxWaitMs: number) => Promise<void>
+  /** Whether the desk answered a command within the last `withinMs`: a drain then goes at a walk. */
+  deskBusy?: (withinMs: number) => boolean
   onMessageFailed?: (message: FailedMessage) => void
 }
 
@@ -82,6 +84,14 @@ const FLUSH_AFTER = 25
 const FLUSH_MS = 250
 /** The longest a message waits for the desk's commands to be answered before it goes anyway. */
 const DESK_FIRST_MS = 50
+/**
+ * While someone works at the desk, each lane pauses this long before its next message: the
+ * SMTP thread then leaves a core free most of the time, so a command's wake-ups never wait for
+ * one (the drain of a thousand messages takes some seconds longer; with nobody at the desk it
+ * goes at full speed).
+ */
+const DESK_BUSY_PAUSE_MS = 20
+const DESK_BUSY_WITHIN_MS = 1000
 
 /**
  * Sends the outbox in the background: picks up what is due (and, at start, what a previous
@@ -189,6 +199,7 @@ export class OutboxWorker {
   }
 
   private async sendOne(row: DueMessage, account: SmtpAccount): Promise<void> {
+    if (this.options.deskBusy?.(DESK_BUSY_WITHIN_MS)) await new Promise((resume) => setTimeout(resume, DESK_BUSY_PAUSE_MS))
     await this.options.deskQuiet?.(DESK_FIRST_MS)
     let response: string
     try {
