@@ -29,6 +29,8 @@ describe('the Conflicts page', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
     await page.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor()
     const table = page.getByRole('table', { name: 'Conflicts to resolve' })
+    // The list comes after the page: wait for its row, as the eye does.
+    await table.getByRole('cell', { name: 'Username bea', exact: true }).waitFor()
     const cells = await table.getByRole('row').nth(1).getByRole('cell').allTextContents()
     expect(cells[0]).toBe('Username bea')
     expect(cells[1]).toMatch(/^Bea Lund\s*at Harbour Street on /)
