@@ -39,7 +39,22 @@ function templateOf(formatted: string, e164Digits: string): string | null {
 }
 
 const MAX_TEMPLATES = 10_000
-const templates = new Map<string, string | null>()
+
+/** A template cut into its text and its runs of slots: "(###) ###-####" is ["(", 3, ") ", 3, "-", 4]. */
+interface Template {
+  parts: (string | number)[]
+  slots: number
+}
+
+function compile(template: string): Template {
+  const parts = template.match(/#+|[^#]+/g) ?? []
+  return {
+    parts: parts.map((part) => (part[0] === '#' ? part.length : part)),
+    slots: parts.reduce((n, part) => n + (part[0] === '#' ? part.length : 0), 0),
+  }
+}
+
+const templates = new Map<string, Template | null>()
 
 /**
  * As the store would write it: national format at home, international for other countries.
@@ -50,14 +65,21 @@ const templates = new Map<string, string | null>()
 export function formatPhone(e164: string, storeCountry: string): string {
   const key = `${storeCountry}${e164.slice(0, 6)}:${e164.length}`
   const digits = e164.slice(1)
-  if (!templates.has(key)) {
+  let template = templates.get(key)
+  if (template === undefined) {
     if (templates.size >= MAX_TEMPLATES) templates.clear()
-    templates.set(key, templateOf(formatWithLibrary(e164, storeCountry), digits))
+    const text = templateOf(formatWithLibrary(e164, storeCountry), digits)
+    template = text === null ? null : compile(text)
+    templates.set(key, template)
   }
-  const template = templates.get(key)
   if (!template) return formatWithLibrary(e164, storeCountry)
-  let next = digits.length - (template.match(/#/g) ?? []).length
-  return template.replace(/#/g, () => digits[next++])
+  let next = digits.length - template.slots
+  let out = ''
+  for (const part of template.parts) {
+    if (typeof part === 'string') out += part
+    else out += digits.slice(next, (next += part))
+  }
+  return out
 }
 
 const trunkPrefixes = new Map<string, string>()

@@ -23,8 +23,8 @@ export const IMPORT_ROWS: TransferRow[] = [
       await emptySchema(rawDir)
       const raw = await withPeakRss(() => rawInsert(rawDir, rows))
       return {
-        core: { seconds: core.seconds, peakRssMb: core.peakRssMb, riseMb: core.riseMb, rows: core.result.saved, bytes },
-        raw: { seconds: raw.seconds, peakRssMb: raw.peakRssMb, riseMb: raw.riseMb, rows: rows.length, bytes },
+        core: { seconds: core.seconds, cpuSeconds: core.cpuSeconds, peakRssMb: core.peakRssMb, riseMb: core.riseMb, rows: core.result.saved, bytes },
+        raw: { seconds: raw.seconds, cpuSeconds: raw.cpuSeconds, peakRssMb: raw.peakRssMb, riseMb: raw.riseMb, rows: rows.length, bytes },
       }
     },
   },

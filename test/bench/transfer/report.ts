@@ -25,7 +25,7 @@ export function printTransferReport(r: TransferReport, log: (line: string) => vo
   log('')
   log(
     table(
-      ['Row', 'Rows', 'Core s', 'Raw s', 'Core ÷ raw', 'Core peak RSS MB (rise)', 'Raw peak RSS MB (rise)', 'File MB', 'Target', 'Met'],
+      ['Row', 'Rows', 'Core s', 'Raw s', 'Core ÷ raw', 'Core / raw CPU s', 'Core peak RSS MB (rise)', 'Raw peak RSS MB (rise)', 'File MB', 'Target', 'Met'],
       r.results.map((x) => {
         const seconds = x.target.secondsAtMillion * scale
         const met = x.core.seconds <= seconds && x.core.peakRssMb <= x.target.rssMb
@@ -35,6 +35,7 @@ export function printTransferReport(r: TransferReport, log: (line: string) => vo
           x.core.seconds.toFixed(2),
           x.raw.seconds.toFixed(2),
           (x.core.seconds / x.raw.seconds).toFixed(2),
+          `${x.core.cpuSeconds.toFixed(2)} / ${x.raw.cpuSeconds.toFixed(2)}`,
           `${x.core.peakRssMb.toFixed(0)} (+${x.core.riseMb.toFixed(0)})`,
           `${x.raw.peakRssMb.toFixed(0)} (+${x.raw.riseMb.toFixed(0)})`,
           mb(x.core.bytes),

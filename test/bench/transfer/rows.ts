@@ -3,6 +3,8 @@ import type { BenchStore } from './store'
 /** One side of a row: how long it took, the most memory the process held, what it moved. */
 export interface Side {
   seconds: number
+  /** CPU seconds of the whole process while it ran. */
+  cpuSeconds: number
   peakRssMb: number
   /** Peak resident memory above what the process held when this side began. */
   riseMb: number

@@ -1,7 +1,7 @@
 import type { CUSTOMER_TYPES, GENDERS } from '../../../contract/customers'
 import { formatPhone } from '../phone'
 
-/** The customer columns an export reads, as SQLite returns them (booleans as 0/1). */
+/** The customer columns an export reads, in this order (booleans as 0/1). */
 export const EXPORT_DB_COLUMNS = [
   'customer_number',
   'first_name',
@@ -34,7 +34,14 @@ export const EXPORT_DB_COLUMNS = [
   'created_at',
 ] as const
 
-export type ExportDbRow = Record<(typeof EXPORT_DB_COLUMNS)[number], string | number | null>
+type ExportDbColumn = (typeof EXPORT_DB_COLUMNS)[number]
+/**
+ * One customer as the export reads it: the values of EXPORT_DB_COLUMNS in that order (a page
+ * comes from SQLite as one JSON array of such arrays; see rows.ts).
+ */
+export type ExportDbRow = readonly (string | number | null)[]
+
+const at = (column: ExportDbColumn) => EXPORT_DB_COLUMNS.indexOf(column)
 
 /**
  * How a value is kept, so each format can write it as its readers expect: a CSV plain text
@@ -77,26 +84,38 @@ const TYPE_LABELS: Record<(typeof CUSTOMER_TYPES)[number], string> = {
 }
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v))
-const text = (key: string, label: string, column: keyof ExportDbRow, width = 18): ExportColumn => ({
-  key,
-  label,
-  kind: 'text',
-  width,
-  value: (row) => str(row[column]),
-})
-const yesNo = (key: string, label: string, column: keyof ExportDbRow): ExportColumn => ({
-  key,
-  label,
-  kind: 'yesNo',
-  width: 10,
-  value: (row) => Number(row[column]) === 1,
-})
-const day = (key: string, label: string, column: keyof ExportDbRow): ExportColumn => ({ key, label, kind: 'date', width: 12, value: (row) => str(row[column]) })
+const text = (key: string, label: string, column: ExportDbColumn, width = 18): ExportColumn => {
+  const i = at(column)
+  return { key, label, kind: 'text', width, value: (row) => str(row[i]) }
+}
+const yesNo = (key: string, label: string, column: ExportDbColumn): ExportColumn => {
+  const i = at(column)
+  return { key, label, kind: 'yesNo', width: 10, value: (row) => Number(row[i]) === 1 }
+}
+const day = (key: string, label: string, column: ExportDbColumn): ExportColumn => {
+  const i = at(column)
+  return { key, label, kind: 'date', width: 12, value: (row) => str(row[i]) }
+}
+/** A column whose value is worked out from one stored value (a label, a formatted phone). */
+const shown = (key: string, label: string, kind: ColumnKind, width: number, column: ExportDbColumn, show: (value: string | number | null, context: ExportContext) => CellValue): ExportColumn => {
+  const i = at(column)
+  return { key, label, kind, width, value: (row, context) => show(row[i], context) }
+}
 
+/** Most customers belong to the same one or two stores: a list's names are worked out once per set of stores. */
+const storeLists = new WeakMap<Map<string, string>, Map<string, string | null>>()
 function storeList(json: unknown, names: Map<string, string>): string | null {
   if (typeof json !== 'string') return null
-  const ids = JSON.parse(json) as string[]
-  return ids.map((id) => names.get(id) ?? 'Unknown').join('; ') || null
+  let lists = storeLists.get(names)
+  if (!lists) storeLists.set(names, (lists = new Map()))
+  let list = lists.get(json)
+  if (list === undefined) {
+    const ids = JSON.parse(json) as string[]
+    list = ids.map((id) => names.get(id) ?? 'Unknown').join('; ') || null
+    if (lists.size > 10_000) lists.clear()
+    lists.set(json, list)
+  }
+  return list
 }
 
 /**
@@ -106,11 +125,11 @@ function storeList(json: unknown, names: Map<string, string>): string | null {
  * carries no more personal data than reaching customers needs.
  */
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { key: 'customerNumber', label: 'Customer number', kind: 'number', width: 10, value: (row) => Number(row.customer_number) },
+  shown('customerNumber', 'Customer number', 'number', 10, 'customer_number', (v) => Number(v)),
   text('firstName', 'First name', 'first_name'),
   text('lastName', 'Last name', 'last_name'),
   text('nickname', 'Nickname', 'nickname', 14),
-  { key: 'phone', label: 'Phone', kind: 'text', width: 18, value: (row, c) => (row.phone ? formatPhone(String(row.phone), c.country) : null) },
+  shown('phone', 'Phone', 'text', 18, 'phone', (v, c) => (v ? formatPhone(String(v), c.country) : null)),
   text('email', 'Email', 'email', 28),
   yesNo('smsOptIn', 'SMS opt-in', 'sms_opt_in'),
   yesNo('emailOptIn', 'Email opt-in', 'email_opt_in'),
@@ -122,28 +141,17 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   text('country', 'Country', 'country', 8),
   day('dateOfBirth', 'Date of birth', 'date_of_birth'),
   day('anniversary', 'Anniversary', 'anniversary'),
-  { key: 'gender', label: 'Gender', kind: 'text', width: 12, value: (row) => (row.gender ? (GENDER_LABELS[row.gender as keyof typeof GENDER_LABELS] ?? String(row.gender)) : null) },
+  shown('gender', 'Gender', 'text', 12, 'gender', (v) => (v ? (GENDER_LABELS[v as keyof typeof GENDER_LABELS] ?? String(v)) : null)),
   text('nationality', 'Nationality', 'nationality', 8),
-  {
-    key: 'customerType',
-    label: 'Customer type',
-    kind: 'text',
-    width: 12,
-    value: (row) => (row.customer_type ? (TYPE_LABELS[row.customer_type as keyof typeof TYPE_LABELS] ?? String(row.customer_type)) : null),
-  },
+  shown('customerType', 'Customer type', 'text', 12, 'customer_type', (v) => (v ? (TYPE_LABELS[v as keyof typeof TYPE_LABELS] ?? String(v)) : null)),
   text('username', 'Username', 'username', 16),
   yesNo('loyaltyEnrolled', 'Loyalty enrolled', 'loyalty_enrolled'),
-  { key: 'loyaltyPoints', label: 'Loyalty points', kind: 'number', width: 10, value: (row) => Number(row.loyalty_points ?? 0) },
+  shown('loyaltyPoints', 'Loyalty points', 'number', 10, 'loyalty_points', (v) => Number(v ?? 0)),
   text('lastLoyaltyReason', 'Last loyalty reason', 'last_loyalty_reason', 20),
   text('giftCardNumber', 'Gift card number', 'gift_card_number', 16),
-  { key: 'stores', label: 'Stores', kind: 'text', width: 20, value: (row, c) => storeList(row.store_ids, c.storeNames) },
+  shown('stores', 'Stores', 'text', 20, 'store_ids', (v, c) => storeList(v, c.storeNames)),
   yesNo('flagged', 'Flagged', 'flagged'),
   text('flagReason', 'Flag reason', 'flag_reason', 24),
-  { key: 'status', label: 'Status', kind: 'text', width: 10, value: (row) => (row.active === 1 ? 'Active' : 'Inactive') },
-  { key: 'registered', label: 'Registered', kind: 'datetime', width: 17, value: (row, c) => c.localTime(String(row.created_at)) },
+  shown('status', 'Status', 'text', 10, 'active', (v) => (v === 1 ? 'Active' : 'Inactive')),
+  shown('registered', 'Registered', 'datetime', 17, 'created_at', (v, c) => c.localTime(String(v))),
 ]
-
-/** One row's values, in column order. */
-export function rowValues(row: ExportDbRow, context: ExportContext): CellValue[] {
-  return EXPORT_COLUMNS.map((column) => column.value(row, context))
-}

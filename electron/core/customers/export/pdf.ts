@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import PDFDocument from 'pdfkit'
-import type { CellValue, ExportColumn } from './columns'
+import type { CellValue, ExportColumn, ExportContext } from './columns'
 import { reportFont } from './report-font'
 import { storeFormat, type StoreFormat } from './store-format'
 import type { ReportHeading, ReportWriter } from './writer'
@@ -83,7 +83,7 @@ interface Placed {
  * full. Every page carries the store's name, the report's title, the list's filters, when it
  * was made and its page number, then the column headings again.
  */
-export function pdfWriter(file: string, columns: readonly ExportColumn[], heading: ReportHeading): ReportWriter {
+export function pdfWriter(file: string, columns: readonly ExportColumn[], heading: ReportHeading, context: ExportContext): ReportWriter {
   const out = createWriteStream(file, { flags: 'wx' })
   const failed = once(out, 'error')
   failed.catch(() => {})
@@ -206,7 +206,8 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
 
   return {
     async write(rows) {
-      for (const values of rows) {
+      for (const stored of rows) {
+        const values = columns.map((column) => column.value(stored, context))
         if (page === 0 || y + ROW_HEIGHT > PAGE.height - MARGIN) newPage()
         const byKey: Values = { get: (key) => values[index.get(key) ?? -1] ?? null }
         row(
@@ -223,7 +224,8 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
         line([{ text: 'No customers match these filters.', x: MARGIN + 2 }], y + 6, FONT_SIZE, false)
       }
       doc.end()
-      await Promise.race([once(out, 'finish'), failed])
+      // Closed, not just flushed: Windows cannot rename a file that is still open.
+      if (!out.closed) await Promise.race([once(out, 'close'), failed])
     },
     async abort() {
       doc.unpipe(out)

@@ -1,4 +1,4 @@
-import type { CellValue, ExportColumn } from './columns'
+import type { ExportColumn, ExportContext, ExportDbRow } from './columns'
 
 /** What a report says about itself: on a PDF's every page, in a workbook's properties. */
 export interface ReportHeading {
@@ -14,15 +14,16 @@ export interface ReportHeading {
 }
 
 /**
- * One format's file writer. `write` takes a page of rows (values in EXPORT_COLUMNS order) and
- * resolves when the file can take more, so memory stays flat however long the list.
+ * One format's file writer. `write` takes customers as read (each writer turns them into its
+ * columns' values, a CSV without an array per row in between) and resolves when the file can
+ * take more, so memory stays flat however long the list.
  */
 export interface ReportWriter {
-  write(rows: CellValue[][]): Promise<void>
+  write(rows: readonly ExportDbRow[]): Promise<void>
   /** Ends the file; resolves once every byte is on disk. */
   finish(): Promise<void>
   /** Stops at once (Cancel, an error); the caller removes the file. */
   abort(): Promise<void>
 }
 
-export type WriterFactory = (file: string, columns: readonly ExportColumn[], heading: ReportHeading) => ReportWriter
+export type WriterFactory = (file: string, columns: readonly ExportColumn[], heading: ReportHeading, context: ExportContext) => ReportWriter

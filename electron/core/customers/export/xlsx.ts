@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
-import type { CellValue, ColumnKind, ExportColumn } from './columns'
+import type { CellValue, ColumnKind, ExportColumn, ExportContext } from './columns'
 import { storeFormat, wallDate } from './store-format'
 import type { ReportHeading, ReportWriter } from './writer'
 
@@ -38,7 +38,7 @@ function xlsxCell(value: CellValue, kind: ColumnKind): string | number | Date | 
  * numbers are numbers, dates are dates shown in the store's order of day and month, text is
  * text (a string cell is never evaluated, so no formula guard is needed here).
  */
-export function xlsxWriter(file: string, columns: readonly ExportColumn[], heading: ReportHeading): ReportWriter {
+export function xlsxWriter(file: string, columns: readonly ExportColumn[], heading: ReportHeading, context: ExportContext): ReportWriter {
   const out = createWriteStream(file, { flags: 'wx' })
   const failed = once(out, 'error')
   failed.catch(() => {})
@@ -73,7 +73,7 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
           if (sheet) sheet.commit()
           sheet = newSheet()
         }
-        sheet.addRow(row.map((value, i) => xlsxCell(value, kinds[i]))).commit()
+        sheet.addRow(columns.map((column, i) => xlsxCell(column.value(row, context), kinds[i]))).commit()
         rowsInSheet += 1
       }
       // exceljs hands each sheet's XML to the zip without waiting for it (and the zip compresses
@@ -87,7 +87,8 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
       if (!sheet) sheet = newSheet()
       sheet.commit()
       await Promise.race([book.commit(), failed])
-      if (!out.writableFinished) await Promise.race([once(out, 'finish'), failed])
+      // Closed, not just flushed: Windows cannot rename a file that is still open.
+      if (!out.closed) await Promise.race([once(out, 'close'), failed])
     },
     async abort() {
       out.destroy()
