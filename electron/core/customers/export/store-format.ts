@@ -26,7 +26,12 @@ export function excelDatePattern(locale: string): string {
 
 /** A wall-clock 'YYYY-MM-DD[ HH:mm]' as a Date whose UTC fields are those numbers (no zone shifts it again). */
 export function wallDate(wall: string): Date {
-  const [y, m, d, h = 0, min = 0] = wall.split(/[- :]/).map(Number)
+  // Sliced, not split: a workbook of a million customers makes three of these a row.
+  const y = Number(wall.slice(0, 4))
+  const m = Number(wall.slice(5, 7))
+  const d = Number(wall.slice(8, 10))
+  const h = wall.length >= 16 ? Number(wall.slice(11, 13)) : 0
+  const min = wall.length >= 16 ? Number(wall.slice(14, 16)) : 0
   return new Date(Date.UTC(y, m - 1, d, h, min))
 }
 

@@ -52,6 +52,10 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
   const numFmt = (kind: ColumnKind) =>
     kind === 'date' ? format.excelDate : kind === 'datetime' ? `${format.excelDate} hh:mm` : kind === 'number' ? '0' : undefined
   const kinds = columns.map((c) => c.kind)
+  const styles: Partial<ExcelJS.Style>[] = columns.map((c) => {
+    const code = numFmt(c.kind)
+    return code ? { numFmt: code } : {}
+  })
   let sheet: ExcelJS.Worksheet | null = null
   let sheets = 0
   let rowsInSheet = 0
@@ -73,7 +77,12 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
           if (sheet) sheet.commit()
           sheet = newSheet()
         }
-        sheet.addRow(columns.map((column, i) => xlsxCell(column.value(row, context), kinds[i]))).commit()
+        const added = sheet.addRow(columns.map((column, i) => xlsxCell(column.value(row, context), kinds[i])))
+        // One style object per column, the same for every row: exceljs looks a style up by the
+        // object first, and worked out each cell's own copy from scratch otherwise (its XML
+        // made and matched: 114 s of a million-row workbook, 43 s without).
+        for (let i = 0; i < styles.length; i++) added.getCell(i + 1).style = styles[i]
+        added.commit()
         rowsInSheet += 1
       }
       // exceljs hands each sheet's XML to the zip without waiting for it (and the zip compresses
