@@ -45,7 +45,8 @@ async function makeCredentials(page: Page, label: string): Promise<{ user: strin
 
 describe('two stores sharing customers through a hub', () => {
   it('joins store A in Settings → Sync with credentials made there, and B with its own', async () => {
-    await expect(status(pageA).textContent()).resolves.toContain('Not connected to a hub')
+    // The frame's status comes with its first answer: wait for it, as the eye does.
+    await expectText(status(pageA), 'Not connected to a hub')
     await openSyncSettings(pageA)
     await expectAccessible(pageA, 'Settings → Sync, not connected')
 
