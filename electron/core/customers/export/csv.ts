@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs'
+import { openReportFile } from './report-file'
 import { once } from 'node:events'
 import type { CellValue, ColumnKind, ExportColumn, ExportContext } from './columns'
 import type { ReportWriter } from './writer'
@@ -42,11 +42,8 @@ function csvField(value: CellValue, kind: ColumnKind): string {
  * export back with csv-parse.
  */
 export function csvWriter(file: string, columns: readonly ExportColumn[], context: ExportContext): ReportWriter {
-  const out = createWriteStream(file, { flags: 'wx' })
-  const failed = once(out, 'error')
-  failed.catch(() => {})
-  // Reported through `failed`; a write after an abort must not become an uncaught error.
-  out.on('error', () => {})
+  const report = openReportFile(file)
+  const { out, failed } = report
   const kinds = columns.map((c) => c.kind)
   const cells: string[] = new Array(columns.length)
   out.write(`\uFEFF${columns.map((c) => quoted(c.label)).join(',')}\r\n`)
@@ -62,12 +59,10 @@ export function csvWriter(file: string, columns: readonly ExportColumn[], contex
     },
     async finish() {
       out.end()
-      // Closed, not just flushed: Windows cannot rename a file that is still open.
-      if (!out.closed) await Promise.race([once(out, 'close'), failed])
+      await report.closed()
     },
     async abort() {
-      out.destroy()
-      if (!out.closed) await once(out, 'close').catch(() => {})
+      await report.destroy()
     },
   }
 }

@@ -5,18 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { ExportFormat, ExportProgress } from '../../../contract/customer-export'
 import { AppError } from '../../errors'
 import { isDiskFull, isNotWritable } from '../../backups/failures'
-import { EXPORT_COLUMNS, type ExportContext } from './columns'
-import { csvWriter } from './csv'
+import { pageWriter, type ContextSpec, type PageWriter } from './formats'
 import { noteRunning, noteStopped } from './leftovers'
-import { pdfWriter } from './pdf'
 import { ExportReader, EXPORT_PAGE_SIZE, type ListQuery } from './rows'
-import type { ReportHeading, ReportWriter, WriterFactory } from './writer'
-import { xlsxWriter } from './xlsx'
-
-const WRITERS: Record<ExportFormat, WriterFactory> = { csv: (file, columns, _heading, context) => csvWriter(file, columns, context), xlsx: xlsxWriter, pdf: pdfWriter }
-
-/** Rows formatted and written at a time. */
-const WRITE_SLICE = 250
+import type { ReportHeading } from './writer'
 
 /** How long a finished export's outcome stays to be asked for. */
 const KEEP_FINISHED_MS = 30 * 60_000
@@ -35,7 +27,7 @@ export interface ExportSpec {
   target: string
   databaseFile: string
   query: ListQuery
-  context: ExportContext
+  context: ContextSpec
   heading: ReportHeading
 }
 
@@ -65,7 +57,7 @@ export class ExportJob {
   /** Settles when the job has stopped and cleaned up, whatever the outcome. */
   readonly settled: Promise<void>
   private cancelRequested = false
-  private writer: ReportWriter | null = null
+  private writer: PageWriter | null = null
 
   constructor(
     readonly spec: ExportSpec,
@@ -109,15 +101,11 @@ export class ExportJob {
       const { plan, total } = await reader.begin(this.spec.query)
       this.total = total
       this.check()
-      this.writer = WRITERS[this.spec.format](this.temp, EXPORT_COLUMNS, this.spec.heading, this.spec.context)
-      for await (const rows of reader.pages(this.spec.query, plan, this.pacing.pageSize ?? EXPORT_PAGE_SIZE)) {
-        // A page is written a slice at a time: between slices the next page's queries, read
-        // ahead on SQLite's thread, get the main thread for the moment they need to go on.
-        for (let from = 0; from < rows.length; from += WRITE_SLICE) {
-          this.check()
-          await this.writer.write(rows.slice(from, from + WRITE_SLICE))
-        }
-        this.done += rows.length
+      this.writer = pageWriter({ format: this.spec.format, file: this.temp, heading: this.spec.heading, context: this.spec.context })
+      for await (const page of reader.pages(this.spec.query, plan, this.pacing.pageSize ?? EXPORT_PAGE_SIZE)) {
+        this.check()
+        await this.writer.write(page)
+        this.done += page.rows
         this.check()
         if (this.pacing.pageDelayMs) await sleep(this.pacing.pageDelayMs)
         this.check()

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs'
+import { openReportFile } from './report-file'
 import { once } from 'node:events'
 import PDFDocument from 'pdfkit'
 import type { CellValue, ExportColumn, ExportContext } from './columns'
@@ -84,11 +84,8 @@ interface Placed {
  * was made and its page number, then the column headings again.
  */
 export function pdfWriter(file: string, columns: readonly ExportColumn[], heading: ReportHeading, context: ExportContext): ReportWriter {
-  const out = createWriteStream(file, { flags: 'wx' })
-  const failed = once(out, 'error')
-  failed.catch(() => {})
-  // Reported through `failed`; a write after an abort must not become an uncaught error.
-  out.on('error', () => {})
+  const report = openReportFile(file)
+  const { out, failed } = report
   const format = storeFormat(heading.locale)
   const doc = new PDFDocument({
     size: 'A4',
@@ -224,13 +221,11 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
         line([{ text: 'No customers match these filters.', x: MARGIN + 2 }], y + 6, FONT_SIZE, false)
       }
       doc.end()
-      // Closed, not just flushed: Windows cannot rename a file that is still open.
-      if (!out.closed) await Promise.race([once(out, 'close'), failed])
+      await report.closed()
     },
     async abort() {
       doc.unpipe(out)
-      out.destroy()
-      if (!out.closed) await once(out, 'close').catch(() => {})
+      await report.destroy()
     },
   }
 }

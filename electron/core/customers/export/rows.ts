@@ -7,7 +7,8 @@ import { sqlRunner } from '../search/service'
 import type { SortSpec } from '../search/sorts'
 import { sourcesFor } from '../search/sources'
 import { raw, sql } from '../search/sql'
-import { EXPORT_DB_COLUMNS, type ExportDbRow } from './columns'
+import { EXPORT_DB_COLUMNS } from './columns'
+import type { ExportPage } from './formats'
 
 /** Rows read per page: big enough that a million is a thousand queries, small enough that Cancel stops within milliseconds. */
 export const EXPORT_PAGE_SIZE = 1000
@@ -48,7 +49,7 @@ export class ExportReader {
   private readonly db: Knex
   private readonly run: RunSql
   private open = false
-  private readonly reading = new Set<Promise<ExportDbRow[]>>()
+  private readonly reading = new Set<Promise<ExportPage>>()
 
   constructor(file: string) {
     this.db = openDatabase(file)
@@ -83,12 +84,12 @@ export class ExportReader {
    * next page's rows can be asked for before this one is handed on: SQLite reads them on its
    * own thread while the writer formats this one, and the two cores share the work.
    */
-  async *pages(query: ListQuery, plan: Plan, size = EXPORT_PAGE_SIZE): AsyncGenerator<ExportDbRow[]> {
+  async *pages(query: ListQuery, plan: Plan, size = EXPORT_PAGE_SIZE): AsyncGenerator<ExportPage> {
     const idsAtOnce = size * PAGES_OF_IDS
     let after: PageArgs['after'] = null
     let more = true
     let ids: number[] = []
-    const ahead: Promise<ExportDbRow[]>[] = []
+    const ahead: Promise<ExportPage>[] = []
     for (;;) {
       while (ahead.length < PAGES_AHEAD) {
         if (ids.length === 0 && more) {
@@ -107,13 +108,14 @@ export class ExportReader {
     }
   }
 
-  private async rowsOf(ids: number[]): Promise<ExportDbRow[]> {
+  /** The page's JSON is parsed where it is written (perhaps on the writer's thread). */
+  private async rowsOf(ids: number[]): Promise<ExportPage> {
     const [{ page }] = (await this.db.raw(FULL_ROWS.text, [JSON.stringify(ids)])) as { page: string }[]
-    return JSON.parse(page) as ExportDbRow[]
+    return { json: page, rows: ids.length }
   }
 
   /** Keeps a page being read ahead, so that close() lets it end before the connection goes. */
-  private track(reading: Promise<ExportDbRow[]>): Promise<ExportDbRow[]> {
+  private track(reading: Promise<ExportPage>): Promise<ExportPage> {
     // Awaited by pages(), or by close() when the export stopped first.
     reading.catch(() => {})
     this.reading.add(reading)

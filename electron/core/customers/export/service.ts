@@ -48,7 +48,7 @@ export async function exportStart(ctx: CommandContext, input: ParsedInput<'custo
     target: withExtension(chosen, input.format),
     databaseFile: databaseFileOf(ctx.db),
     query: { filters: listFilters(input, store, now), sort: SORTS[input.sort], direction: input.direction },
-    context: { country: store.country, localTime, storeNames: names },
+    context: { country: store.country, timeZone: store.time_zone, storeNames: [...names] },
     heading: {
       storeName: store.name,
       title: 'Customer Report',

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs'
+import { openReportFile } from './report-file'
 import { once } from 'node:events'
 import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
@@ -39,11 +39,8 @@ function xlsxCell(value: CellValue, kind: ColumnKind): string | number | Date | 
  * text (a string cell is never evaluated, so no formula guard is needed here).
  */
 export function xlsxWriter(file: string, columns: readonly ExportColumn[], heading: ReportHeading, context: ExportContext): ReportWriter {
-  const out = createWriteStream(file, { flags: 'wx' })
-  const failed = once(out, 'error')
-  failed.catch(() => {})
-  // Reported through `failed`; a write after an abort must not become an uncaught error.
-  out.on('error', () => {})
+  const report = openReportFile(file)
+  const { out, failed } = report
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   book.creator = heading.storeName
   book.title = `${heading.title} — ${heading.storeName}`
@@ -96,12 +93,10 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
       if (!sheet) sheet = newSheet()
       sheet.commit()
       await Promise.race([book.commit(), failed])
-      // Closed, not just flushed: Windows cannot rename a file that is still open.
-      if (!out.closed) await Promise.race([once(out, 'close'), failed])
+      await report.closed()
     },
     async abort() {
-      out.destroy()
-      if (!out.closed) await once(out, 'close').catch(() => {})
+      await report.destroy()
     },
   }
 }

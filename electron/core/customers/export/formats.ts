@@ -1,0 +1,67 @@
+import type { ExportFormat } from '../../../contract/customer-export'
+import { EXPORT_COLUMNS, type ExportContext, type ExportDbRow } from './columns'
+import { csvWriter } from './csv'
+import { pdfWriter } from './pdf'
+import { wallClock } from './wall-clock'
+import type { ReportHeading, ReportWriter, WriterFactory } from './writer'
+import { xlsxWriter } from './xlsx'
+
+const WRITERS: Record<ExportFormat, WriterFactory> = {
+  csv: (file, columns, _heading, context) => csvWriter(file, columns, context),
+  xlsx: xlsxWriter,
+  pdf: pdfWriter,
+}
+
+/** What a report's values depend on, as plain data (it is kept with the job). */
+export interface ContextSpec {
+  /** The store's country: phones in its national format. */
+  country: string
+  /** The store's time zone: when a customer registered, on its wall clock. */
+  timeZone: string
+  storeNames: [string, string][]
+}
+
+export function contextOf(spec: ContextSpec): ExportContext {
+  return { country: spec.country, localTime: wallClock(spec.timeZone), storeNames: new Map(spec.storeNames) }
+}
+
+/** A page of customers as SQLite gave it: a JSON array of value arrays, and how many. */
+export interface ExportPage {
+  json: string
+  rows: number
+}
+
+/** Writes pages of customers to one file. */
+export interface PageWriter {
+  /** Resolves when the writer can take the next page. */
+  write(page: ExportPage): Promise<void>
+  /** Ends the file; resolves once it is complete and closed. */
+  finish(): Promise<void>
+  /** Stops at once; resolves once the file is closed (the caller removes it). */
+  abort(): Promise<void>
+}
+
+export interface PageWriterSpec {
+  format: ExportFormat
+  file: string
+  heading: ReportHeading
+  context: ContextSpec
+}
+
+/** Rows formatted and written at a time. */
+const WRITE_SLICE = 250
+
+/** The file's writer: each page parsed, then written a slice at a time. */
+export function pageWriter(spec: PageWriterSpec): PageWriter {
+  const writer: ReportWriter = WRITERS[spec.format](spec.file, EXPORT_COLUMNS, spec.heading, contextOf(spec.context))
+  return {
+    async write(page) {
+      const rows = JSON.parse(page.json) as ExportDbRow[]
+      // Between slices the next page's queries, read ahead on SQLite's thread, and the desk's
+      // commands get the main thread for the moment they need to go on.
+      for (let from = 0; from < rows.length; from += WRITE_SLICE) await writer.write(rows.slice(from, from + WRITE_SLICE))
+    },
+    finish: () => writer.finish(),
+    abort: () => writer.abort(),
+  }
+}
