@@ -13,8 +13,8 @@ export interface SendFailure {
   permanent: boolean
 }
 
-/** The fields nodemailer puts on its errors (and Node on socket errors). */
-interface SmtpError {
+/** The fields nodemailer puts on its errors (and Node on socket errors): all describeSendFailure reads. */
+export interface SmtpError {
   code?: string
   originalCode?: string
   responseCode?: number

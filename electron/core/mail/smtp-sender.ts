@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { Knex } from 'knex'
 import type { SmtpAccount } from './account'
 import { MESSAGE_GONE, type FromThread, type PoolOptions, type SendErrorFields, type ThreadData, type ToThread } from './smtp-thread-protocol'
-import { createSmtpTransport, type ConnectionOptions, type SmtpTransport } from './transport'
+import { PooledTransports, type ConnectionOptions } from './transport'
 
 /**
  * Sends the outbox's stored messages, each named by its outbox id; a failure rejects with the
@@ -23,6 +23,9 @@ export interface OutboxSource {
   databaseFile: string
   readDb: Knex
 }
+
+/** A thread that stops takes its sends with it: each is answered as a lost connection, and retries. */
+const THREAD_STOPPED: SendErrorFields = { code: 'ECONNECTION', message: 'The mail thread stopped' }
 
 const refused = (host: string): SendErrorFields => ({ code: 'ECONNECTION', originalCode: 'ECONNREFUSED', message: `Connection to ${host} not allowed` })
 
@@ -44,6 +47,7 @@ function startThread(databaseFile: string): Worker | null {
 class ThreadSender implements SmtpSender {
   readonly onThread = true
   private next = 1
+  private exited = false
   private readonly waiting = new Map<number, { resolve: (response: string) => void; reject: (error: SendErrorFields) => void }>()
 
   constructor(
@@ -60,14 +64,19 @@ class ThreadSender implements SmtpSender {
     // A thread that dies takes its sends with it: each is answered as a lost connection, so the
     // message is tried again (under its own Message-ID) rather than left waiting for ever.
     const lost = () => {
-      for (const waiter of this.waiting.values()) waiter.reject({ code: 'ECONNECTION', message: 'The mail thread stopped' })
+      for (const waiter of this.waiting.values()) waiter.reject(THREAD_STOPPED)
       this.waiting.clear()
     }
     worker.on('error', lost)
-    worker.on('exit', lost)
+    worker.on('exit', () => {
+      this.exited = true
+      lost()
+    })
   }
 
   send(account: SmtpAccount, envelope: { from: string; to: string[] }, outboxId: string): Promise<string> {
+    // A thread that has ended would never answer.
+    if (this.exited) return Promise.reject(THREAD_STOPPED)
     const id = this.next++
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
@@ -76,6 +85,7 @@ class ThreadSender implements SmtpSender {
   }
 
   async close(): Promise<void> {
+    if (this.exited) return
     const exited = new Promise<void>((done) => this.worker.once('exit', () => done()))
     this.worker.postMessage({ kind: 'close' } satisfies ToThread)
     // The thread ends once its database handle and connections are closed; one that does not is ended.
@@ -88,7 +98,7 @@ class ThreadSender implements SmtpSender {
 /** The same on the caller's thread: where no thread can be started. */
 class InlineSender implements SmtpSender {
   readonly onThread = false
-  private pooled: { version: string; transport: SmtpTransport } | null = null
+  private readonly transports = new PooledTransports()
 
   constructor(
     private readonly pool: PoolOptions,
@@ -98,17 +108,11 @@ class InlineSender implements SmtpSender {
   async send(account: SmtpAccount, envelope: { from: string; to: string[] }, outboxId: string): Promise<string> {
     const row = await this.readDb('mail_outbox').select('raw').where({ id: outboxId }).first()
     if (!row) throw { code: MESSAGE_GONE, message: 'The message is no longer in the outbox' } satisfies SendErrorFields
-    const raw = row.raw as string
-    if (this.pooled?.version !== account.version) {
-      this.pooled?.transport.close()
-      this.pooled = { version: account.version, transport: createSmtpTransport(account, { ...this.pool, pool: true }) }
-    }
-    return String((await this.pooled.transport.sendMail({ envelope, raw })).response ?? '')
+    return String((await this.transports.for(account, this.pool).sendMail({ envelope, raw: row.raw as string })).response ?? '')
   }
 
   async close(): Promise<void> {
-    this.pooled?.transport.close()
-    this.pooled = null
+    this.transports.close()
   }
 }
 

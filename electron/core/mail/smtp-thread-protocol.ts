@@ -1,4 +1,5 @@
 import type { SmtpAccount } from './account'
+import type { SmtpError } from './problems'
 import type { SmtpTimeouts } from './transport'
 
 /**
@@ -17,15 +18,7 @@ export type ToThread =
   | { kind: 'close' }
 
 /** The fields of a nodemailer or socket error that describeSendFailure reads, copied across. */
-export interface SendErrorFields {
-  code?: string
-  originalCode?: string
-  responseCode?: number
-  response?: string
-  command?: string
-  message?: string
-  reason?: string
-}
+export type SendErrorFields = SmtpError
 
 /** The thread's start: the database file whose outbox it reads. */
 export interface ThreadData {

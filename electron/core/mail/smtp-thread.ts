@@ -2,7 +2,7 @@ import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import sqlite3 from 'sqlite3'
 import { errorFields, MESSAGE_GONE, type FromThread, type ThreadData, type ToThread } from './smtp-thread-protocol'
-import { createSmtpTransport, type SmtpTransport } from './transport'
+import { PooledTransports } from './transport'
 
 /**
  * The outbox's SMTP conversations, on a thread of their own: TLS, the SMTP dialogue, nodemailer's
@@ -10,8 +10,7 @@ import { createSmtpTransport, type SmtpTransport } from './transport'
  * event loop as much as the commands it answers meanwhile. Here they run beside it, at the
  * lowest priority the OS gives (a Linux thread has its own nice value), so a command the desk is
  * waiting for wins the CPU. The thread reads each message through a read-only connection of
- * its own (WAL: it never waits for a writer); main keeps every write. One pooled transport per
- * version of the settings.
+ * its own (WAL: it never waits for a writer); main keeps every write.
  */
 try {
   setPriority(19)
@@ -22,7 +21,7 @@ try {
 const { databaseFile } = workerData as ThreadData
 const reads = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY)
 reads.configure('busyTimeout', 5000)
-let pooled: { version: string; transport: SmtpTransport } | null = null
+const transports = new PooledTransports()
 const port = parentPort!
 
 function messageBytes(outboxId: string): Promise<string | undefined> {
@@ -35,17 +34,12 @@ async function send(message: Extract<ToThread, { kind: 'send' }>): Promise<strin
   const { account, pool, envelope, outboxId } = message
   const raw = await messageBytes(outboxId)
   if (raw === undefined) throw Object.assign(new Error('The message is no longer in the outbox'), { code: MESSAGE_GONE })
-  if (pooled?.version !== account.version) {
-    pooled?.transport.close()
-    pooled = { version: account.version, transport: createSmtpTransport(account, { ...pool, pool: true }) }
-  }
-  return String((await pooled.transport.sendMail({ envelope, raw })).response ?? '')
+  return String((await transports.for(account, pool).sendMail({ envelope, raw })).response ?? '')
 }
 
 port.on('message', (message: ToThread) => {
   if (message.kind === 'close') {
-    pooled?.transport.close()
-    pooled = null
+    transports.close()
     reads.close(() => port.close())
     return
   }

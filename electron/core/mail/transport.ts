@@ -59,3 +59,24 @@ export function createSmtpTransport(account: SmtpAccount, options: TransportOpti
 }
 
 export type SmtpTransport = ReturnType<typeof createSmtpTransport>
+
+/**
+ * The outbox's pooled transport, one per version of the settings: saving new settings closes
+ * the old pool and opens the next with the first message sent after it.
+ */
+export class PooledTransports {
+  private pooled: { version: string; transport: SmtpTransport } | null = null
+
+  for(account: SmtpAccount, options: ConnectionOptions & { maxConnections: number }): SmtpTransport {
+    if (this.pooled?.version !== account.version) {
+      this.pooled?.transport.close()
+      this.pooled = { version: account.version, transport: createSmtpTransport(account, { ...options, pool: true }) }
+    }
+    return this.pooled.transport
+  }
+
+  close(): void {
+    this.pooled?.transport.close()
+    this.pooled = null
+  }
+}

@@ -52,5 +52,9 @@ describe('the SMTP thread', () => {
     } finally {
       await sender.close()
     }
+    // A closed thread never answers: a send after it is a lost connection (it retries), not a wait for ever.
+    const row = await core.services.db('mail_outbox').where({ receipt_id: receipt.id }).first()
+    await expect(sender.send(account, { from: row.envelope_from, to: ['late@example.org'] }, row.id)).rejects.toMatchObject({ code: 'ECONNECTION' })
+    await sender.close()
   })
 })
