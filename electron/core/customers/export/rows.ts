@@ -108,7 +108,7 @@ export class ExportReader {
     }
   }
 
-  /** The page's JSON is parsed where it is written (perhaps on the writer's thread). */
+  /** The page as SQLite's JSON text: the page writer parses it just before writing it. */
   private async rowsOf(ids: number[]): Promise<ExportPage> {
     const [{ page }] = (await this.db.raw(FULL_ROWS.text, [JSON.stringify(ids)])) as { page: string }[]
     return { json: page, rows: ids.length }
