@@ -30,7 +30,8 @@ describe('the sync worker', () => {
     cores.push(core)
     const creds = await cores[0].ok('hub:createStoreCredentials', { admin, label: 'Worker store' })
     await core.ok('hub:connect', { connection: connectionOf(creds), joinAs: 'new' })
-    await until(async () => (await core.ok('hub:status', {})).state === 'online')
+    // Joining reads the hub in two passes: beside a full test run it took over 10 s once.
+    await until(async () => (await core.ok('hub:status', {})).state === 'online', 30_000)
 
     await core.ok('customers:create', customerInput(core, { firstName: 'Soon' }))
     await until(async () => (await core.ok('hub:status', {})).waitingToSend === 0)
