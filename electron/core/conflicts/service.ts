@@ -46,7 +46,8 @@ export async function count(ctx: CommandContext): Promise<{ open: number }> {
 }
 
 export async function list(ctx: CommandContext): Promise<{ conflicts: Conflict[] }> {
-  const rows = await openConflicts(ctx).orderBy([{ column: 'created_at' }, { column: 'id' }])
+  // Oldest first; those listed by one apply (the same time) by kind and value, the same order at every store.
+  const rows = await openConflicts(ctx).orderBy([{ column: 'created_at' }, { column: 'kind' }, { column: 'value' }, { column: 'id' }])
   const stores = await storeNames(ctx.db)
   const conflicts: Conflict[] = []
   for (const row of rows) {

@@ -4,7 +4,7 @@ import type { PreparedInserts } from '../db/prepared-inserts'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { SCHEMA_VERSION, SYNC_SPEC } from '../sync/spec'
-import { CLAIM_COLUMN, claimKey, type ClaimKind } from './claims'
+import { CLAIM_COLUMN, CLAIM_KINDS, claimKey, type ClaimKind } from './claims'
 import type { CustomerRow } from './repo'
 
 /**
@@ -50,7 +50,7 @@ export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
     })
     for (const storeId of storeIds) stores.push({ customer_id: row.id, store_id: storeId, hlc })
     for (const userId of staffIds) staff.push({ customer_id: row.id, user_id: userId, hlc })
-    for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+    for (const kind of CLAIM_KINDS) {
       const claimed = row[CLAIM_COLUMN[kind]]
       if (claimed) claims.push({ kind, customer_id: row.id, value_key: claimKey(claimed), value: claimed, hlc, entry_id: id })
     }
@@ -77,7 +77,7 @@ export class UniqueValues {
   constructor(private readonly db: Knex) {}
 
   add(row: CustomerRow, index: number): void {
-    for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+    for (const kind of CLAIM_KINDS) {
       const value = row[CLAIM_COLUMN[kind]]
       if (!value) continue
       const key = `${kind}:${claimKey(value)}`
@@ -89,13 +89,13 @@ export class UniqueValues {
 
   /** A batch's values that a customer already holds (one imported before it, or one of an earlier batch cannot: see add) refuse the import. */
   async refuseHeld(claims: readonly { kind: ClaimKind; value_key: string }[]): Promise<void> {
-    for (let i = 0; i < claims.length; i += 500) {
-      const chunk = claims.slice(i, i + 500)
-      const held: { kind: ClaimKind; value_key: string }[] = await this.db('customer_claims')
-        .select('kind', 'value_key')
-        .whereIn('value_key', chunk.map((c) => c.value_key))
-      const clash = held.find((h) => chunk.some((c) => c.kind === h.kind && c.value_key === h.value_key))
-      if (clash) throw taken(clash.kind, this.seen.get(`${clash.kind}:${clash.value_key}`)!, 'another customer has it')
+    for (const kind of CLAIM_KINDS) {
+      const keys = claims.filter((c) => c.kind === kind).map((c) => c.value_key)
+      for (let i = 0; i < keys.length; i += 500) {
+        // By kind and value: the index (kind, value_key) is searched, not scanned whole for every batch.
+        const [held]: { value_key: string }[] = await this.db('customer_claims').select('value_key').where({ kind }).whereIn('value_key', keys.slice(i, i + 500)).limit(1)
+        if (held) throw taken(kind, this.seen.get(`${kind}:${held.value_key}`)!, 'another customer has it')
+      }
     }
   }
 }

@@ -14,6 +14,13 @@ export type ClaimKind = 'username' | 'gift_card'
 
 export const CLAIM_COLUMN: Record<ClaimKind, 'username' | 'gift_card_number'> = { username: 'username', gift_card: 'gift_card_number' }
 
+/**
+ * Every kind: a query by customer or by value names them, since both indexes (the key
+ * (kind, customer_id) and (kind, value_key)) start with the kind; without it SQLite reads the
+ * whole table.
+ */
+export const CLAIM_KINDS = Object.keys(CLAIM_COLUMN) as ClaimKind[]
+
 /** Usernames are the same however they are capitalised; gift card numbers too. */
 export const claimKey = (value: string) => value.toLowerCase()
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { insertMembers, insertTracked, setMembers, updateTracked, type LogEntry, type Writer } from '../db/changelog'
-import { CLAIM_COLUMN, setClaim, type ClaimKind } from './claims'
+import { CLAIM_COLUMN, CLAIM_KINDS, setClaim } from './claims'
 import type { FieldColumn } from './columns'
 import { refreshMemberCaches } from './members'
 
@@ -64,7 +64,7 @@ async function writeMembers(w: Writer, id: string, lists: Partial<Pick<CustomerR
 
 /** A username or gift card number just written becomes the customer's claim on it (see claims.ts). */
 async function writeClaims(w: Writer, id: string, written: Partial<CustomerRow>, entries: readonly LogEntry[]) {
-  for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+  for (const kind of CLAIM_KINDS) {
     const column = CLAIM_COLUMN[kind]
     if (!(column in written)) continue
     const entry = [...entries].reverse().find((e) => e.row_id === id && (e.field === column || (e.op === 'insert' && e.table_name === 'customers')))

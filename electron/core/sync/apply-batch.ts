@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { MAX_ASSIGNED_STAFF } from '../../contract/customers'
-import { CLAIM_COLUMN, claimKey, setClaim, settleClaims, type ClaimKind } from '../customers/claims'
+import { CLAIM_COLUMN, CLAIM_KINDS, claimKey, setClaim, settleClaims, type ClaimKind } from '../customers/claims'
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks, updateInChunks } from '../db/chunks'
 import { deferIndexes, worthDeferring } from '../db/defer-indexes'
@@ -219,7 +219,7 @@ export class BatchApplier {
         const folds = foldable.get(`${table}|${entry.row_id}`)
         const row = newRow(table, entry.row_id, this.fold(value, folds), entry, defaults)
         // An uncontested username or gift card number goes straight on the row (with its claim, below).
-        for (const kind of table === 'customers' ? (Object.keys(CLAIM_COLUMN) as ClaimKind[]) : []) {
+        for (const kind of table === 'customers' ? CLAIM_KINDS : []) {
           const claimed = value[CLAIM_COLUMN[kind]]
           if (typeof claimed === 'string' && !this.contested.has(`${kind}|${claimKey(claimed)}`)) row[CLAIM_COLUMN[kind]] = claimed
         }
@@ -334,7 +334,7 @@ export class BatchApplier {
     return entries.flatMap((entry) => {
       if (entry.table_name !== 'customers') return []
       const values = parse(entry)
-      return (Object.keys(CLAIM_COLUMN) as ClaimKind[]).flatMap((kind) => {
+      return CLAIM_KINDS.flatMap((kind) => {
         const value = values[CLAIM_COLUMN[kind]]
         return typeof value === 'string' ? [{ kind, customer_id: entry.row_id, value_key: claimKey(value), value, hlc: entry.hlc, entry_id: entry.id, at: entry.created_at }] : []
       })
@@ -350,11 +350,12 @@ export class BatchApplier {
       if (seen.has(key)) this.contested.add(key)
       seen.add(key)
     }
-    for (const chunk of chunks(claims)) {
-      const held: { kind: string; value_key: string; customer_id: string }[] = await this.db('customer_claims')
-        .select('kind', 'value_key', 'customer_id')
-        .whereIn('value_key', chunk.map((c) => c.value_key))
-      for (const h of held) if (seen.has(`${h.kind}|${h.value_key}`)) this.contested.add(`${h.kind}|${h.value_key}`)
+    for (const kind of CLAIM_KINDS) {
+      // By kind and value: searched in the index (kind, value_key), not the whole table read per chunk.
+      for (const chunk of chunks(claims.filter((c) => c.kind === kind))) {
+        const held: { value_key: string }[] = await this.db('customer_claims').select('value_key').where({ kind }).whereIn('value_key', chunk.map((c) => c.value_key))
+        for (const h of held) this.contested.add(`${kind}|${h.value_key}`)
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { setClaim, CLAIM_COLUMN, type ClaimKind } from '../customers/claims'
+import { setClaim, CLAIM_COLUMN, CLAIM_KINDS } from '../customers/claims'
 import { derivedColumns, type DerivedFrom } from '../customers/derived'
 import { eraseCustomerRows, markErased, recordErasedUnit, type Tombstone } from '../customers/erasure/rows'
 import { type LogEntry } from '../db/changelog'
@@ -84,7 +84,7 @@ export function newRow(table: string, id: string, value: Row, entry: LogEntry, d
 }
 
 async function writeClaimsFrom(db: Knex, customerId: string, values: Row, entry: LogEntry): Promise<void> {
-  for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+  for (const kind of CLAIM_KINDS) {
     const column = CLAIM_COLUMN[kind]
     if (!(column in values)) continue
     await setClaim(db, kind, customerId, (values[column] as string | null) ?? null, { hlc: entry.hlc, entryId: entry.id, at: entry.created_at })

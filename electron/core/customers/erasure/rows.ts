@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { settleClaims, type ClaimKind } from '../claims'
+import { CLAIM_KINDS, settleClaims, type ClaimKind } from '../claims'
 import { FIELD_COLUMNS } from '../columns'
 import { DERIVED_COLUMNS } from '../derived'
 import { eraseCustomerReceiptEmails } from '../../mail/receipt-emails'
@@ -91,8 +91,8 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
     await own.delete()
   }
   for (const table of ['customer_stores', 'customer_staff']) if (has(table)) await db(table).where({ customer_id: customerId }).delete()
-  const claimed: { kind: ClaimKind; value_key: string }[] = has('customer_claims') ? await db('customer_claims').select('kind', 'value_key').where({ customer_id: customerId }) : []
-  if (has('customer_claims')) await db('customer_claims').where({ customer_id: customerId }).delete()
+  const claimed: { kind: ClaimKind; value_key: string }[] = has('customer_claims') ? await db('customer_claims').select('kind', 'value_key').whereIn('kind', CLAIM_KINDS).where({ customer_id: customerId }) : []
+  if (has('customer_claims')) await db('customer_claims').whereIn('kind', CLAIM_KINDS).where({ customer_id: customerId }).delete()
   if (has('sync_conflicts')) await db('sync_conflicts').where({ loser_id: customerId }).orWhere({ winner_id: customerId }).delete()
   // What they held goes to the next claimant (as at a store that never saw their claim), wherever the erase applies.
   if (has('sync_conflicts')) for (const claim of claimed) await settleClaims(db, claim.kind, claim.value_key, new Date().toISOString())

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { compareEntries } from '../../sync/entry'
 import { rebuildDerived } from '../../sync/caches'
-import { CLAIM_COLUMN, claimKey, settleClaims, type ClaimKind } from '../claims'
+import { CLAIM_COLUMN, CLAIM_KINDS, claimKey, settleClaims } from '../claims'
 
 /**
  * A username, gift card number or password given to a merged-away customer at a store that had
@@ -48,7 +48,7 @@ function latestWrite(rows: readonly Logged[], rowId: string, column: string): Wr
 
 export async function carryClaims(db: Knex, survivor: string, merged: readonly string[], rows: readonly Logged[], at: string): Promise<void> {
   const touched = new Set<string>()
-  for (const kind of Object.keys(CLAIM_COLUMN) as ClaimKind[]) {
+  for (const kind of CLAIM_KINDS) {
     const column = CLAIM_COLUMN[kind]
     const own = latestWrite(rows, survivor, column)?.value ?? null
     let from: { customer: string; write: Write } | undefined
