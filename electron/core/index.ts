@@ -24,6 +24,7 @@ import { OutboxWorker } from './mail/worker'
 import { noDialogs, type FileDialogs, type Notifier } from './platform'
 import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
+import { checkpointSettled } from './db/checkpoint-aside'
 import { keepStoreDays } from './visits/day-start'
 
 export interface CoreOptions {
@@ -188,6 +189,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await services.exports.cancelAll()
       await outbox.stop()
       await hub.stop()
+      await checkpointSettled(db)
       await outboxReads.destroy()
       await db.destroy()
     },

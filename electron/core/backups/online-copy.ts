@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { checkpointSettled } from '../db/checkpoint-aside'
 
 /** The parts of a node-sqlite3 connection the online backup API needs. */
 export interface RawConnection {
@@ -76,6 +77,8 @@ export async function replaceLiveDatabase(
   file: string,
   beforeSwap: (connection: RawConnection) => Promise<boolean>,
 ): Promise<boolean> {
+  // Its closing checkpoint must not meet one still running aside (db/checkpoint-aside.ts).
+  await checkpointSettled(db)
   return holdingConnection(db, async (connection) => {
     if (!(await beforeSwap(connection))) return false
     let backup: RawBackup | undefined

@@ -4,11 +4,13 @@ import { requireStoreId } from '../context'
 import { newWriter } from '../db/changelog'
 import { inTransaction } from '../db/transaction'
 import { buildLog, UniqueValues, writeLog } from './bulk-log'
+import { withCheckpointAside } from '../db/checkpoint-aside'
 import { deferIndexes } from '../db/defer-indexes'
 import { MAX_VALUES_PER_STATEMENT, PreparedInserts, type RawConnection } from '../db/prepared-inserts'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { findStore } from '../stores/repo'
+import { nullWhenOmitted } from '../sync/columns'
 import { localDateOf } from '../time/local-dates'
 import { DERIVED_COLUMNS, derivedColumns } from './derived'
 import { checkForm, type CustomerFieldsInput, type FormContext, type PhoneMemo } from './form'
@@ -53,14 +55,32 @@ class BatchWriter {
   constructor(
     readonly inserts: PreparedInserts,
     private readonly columns: readonly string[],
+    /** Columns SQLite fills with NULL when left out (nullable, no default). */
+    private readonly nullable: ReadonlySet<string>,
   ) {}
 
   /** Waits for the batch before, then starts writing `rows` and, after them, `then` (the batch's log). */
   async write(rows: readonly unknown[][], then: () => Promise<void>): Promise<void> {
+    const filled = this.filledPositions(rows)
     await this.inFlight
-    this.inFlight = this.inserts.insertValues('customers', this.columns, rows).then(then)
+    this.inFlight = this.inserts.insertValues('customers', this.columns, rows, filled).then(then)
     // Awaited by the next write, finish() or settle(); until then a failure must not count as unhandled.
     this.inFlight.catch(() => {})
+  }
+
+  /**
+   * The positions to write: a column empty in every row of the batch and NULL anyway when left
+   * out is not bound at all. Imported customers leave many optional fields empty, and binding a
+   * value is the largest part of the main thread's work in a large import.
+   */
+  private filledPositions(rows: readonly unknown[][]): number[] {
+    const empty = new Set<number>()
+    this.columns.forEach((column, p) => this.nullable.has(column) && empty.add(p))
+    for (const row of rows) {
+      for (const p of empty) if (row[p] !== null && row[p] !== undefined) empty.delete(p)
+      if (empty.size === 0) break
+    }
+    return this.columns.map((_, p) => p).filter((p) => !empty.has(p))
   }
 
   async finish(): Promise<void> {
@@ -139,7 +159,8 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const storeId = requireStoreId(services)
   const context = await importContext(services, storeId, options.phones)
   const at = services.now().toISOString()
-  return inTransaction(services.db, async (trx) => {
+  const large = (options.expectedRows ?? 0) >= REBUILD_FROM_ROWS
+  const save = () => inTransaction(services.db, async (trx) => {
     const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
@@ -152,6 +173,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
       rebuiltIndexes: rebuild,
     }
   })
+  return large ? withCheckpointAside(services.db, save) : save()
 }
 
 /** Every row through the prepared batch statements, each batch's log rows after it. */
@@ -183,7 +205,7 @@ async function writeAll(
       // Every row has the same form columns in the same order (checkForm sets each one).
       const { formColumns, values, row } = rowFor(customer, inserted, firstNumber + inserted, storeId, context, at)
       if (!writer) {
-        writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS])
+        writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS], await nullWhenOmitted(trx, 'customers'))
         batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
       }
       unique.add(row, inserted)

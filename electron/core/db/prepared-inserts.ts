@@ -22,17 +22,26 @@ export class PreparedInserts {
 
   constructor(private readonly connection: RawConnection) {}
 
-  /** Rows as values in `columns` order; booleans stored as 0/1, undefined as NULL. */
-  async insertValues(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
-    const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / columns.length))
+  /**
+   * Rows as values in `columns` order; booleans stored as 0/1, undefined as NULL. `only`, when
+   * given, names the positions written (the others are left to the column's own default).
+   */
+  async insertValues(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], only?: readonly number[]): Promise<void> {
+    const positions = only ?? columns.map((_, i) => i)
+    const written = positions.map((p) => columns[p])
+    const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / written.length))
     for (let start = 0; start < rows.length; start += perStatement) {
       const end = Math.min(rows.length, start + perStatement)
-      const params: unknown[] = new Array((end - start) * columns.length)
+      const params: unknown[] = new Array((end - start) * written.length)
       let i = 0
       for (let r = start; r < end; r++) {
-        for (const value of rows[r]) params[i++] = typeof value === 'boolean' ? Number(value) : (value ?? null)
+        const row = rows[r]
+        for (const p of positions) {
+          const value = row[p]
+          params[i++] = typeof value === 'boolean' ? Number(value) : (value ?? null)
+        }
       }
-      await run(this.statementFor(table, columns, end - start), params)
+      await run(this.statementFor(table, written, end - start), params)
     }
   }
 

@@ -27,6 +27,12 @@ export async function columnDefaults(db: Knex, table: string): Promise<Map<strin
   return defaults
 }
 
+/** The columns of `table` that a row made without them holds NULL in (nullable, no default). */
+export async function nullWhenOmitted(db: Knex, table: string): Promise<ReadonlySet<string>> {
+  await columnDefaults(db, table)
+  return nullWhenLeftOut.get(table)!
+}
+
 /** Below this many rows, leaving columns out is not worth the pass over the rows. */
 const WITHOUT_NULLS_FROM = 64
 

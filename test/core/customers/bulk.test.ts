@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { copyFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { DATABASE_FILE } from '../../../electron/core'
+import { SqliteFile } from '../../../electron/core/backups/sqlite-file'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
+import { checkpointSettled } from '../../../electron/core/db/checkpoint-aside'
 import { changeLog, startSetUpCore, type TestCore } from '../../support/core'
 import { addCustomer, people, rowCount, searchIds, storeOf } from './fixtures'
 
@@ -73,5 +78,34 @@ describe('bulk import', () => {
       message: expect.stringContaining('row 2 has it too'),
     })
     expect(await rowCount(core, 'customers')).toBe(1)
+  })
+})
+
+describe('a large import commits without the checkpoint, which runs aside', () => {
+  it('answers, then folds the WAL into the database file on a connection of its own and turns the automatic checkpoint back on', async () => {
+    core = await startSetUpCore()
+    const db = core.services.db
+    const result = await bulkInsertCustomers(core.services, people(core, 30), { userId: null, expectedRows: 50_000 })
+    expect(result.inserted).toBe(30)
+    await checkpointSettled(db)
+    expect(await db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
+    // The database file alone (no WAL beside it) holds the import: the checkpoint ran.
+    const copy = join(core.services.dataDir, 'file-alone.sqlite')
+    copyFileSync(join(core.services.dataDir, DATABASE_FILE), copy)
+    const alone = await SqliteFile.open(copy, { readOnly: true })
+    expect(await alone.get('SELECT count(*) AS n FROM customers')).toEqual({ n: 30 })
+    await alone.close()
+    // Erasing one of them still leaves the WAL truncated (it waits for a checkpoint aside).
+    const [first] = await db('customers').pluck('id')
+    await core.ok('customers:erase', { id: first })
+    expect(statSync(join(core.services.dataDir, `${DATABASE_FILE}-wal`)).size).toBe(0)
+  })
+
+  it('turns the automatic checkpoint back on when the import is refused', async () => {
+    core = await startSetUpCore()
+    const rows = people(core, 20, (i) => (i === 11 ? { phone: '12' } : {}))
+    await expect(bulkInsertCustomers(core.services, rows, { userId: null, expectedRows: 50_000 })).rejects.toMatchObject({ code: 'VALIDATION' })
+    await checkpointSettled(core.services.db)
+    expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
   })
 })
