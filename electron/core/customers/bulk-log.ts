@@ -22,7 +22,10 @@ export interface LogRows {
 }
 
 export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
-  const entries: LogEntry[] = []
+  const entries: Record<string, unknown>[] = []
+  // `field` and `old_value` are NULL in an insert entry, and so is `user_id` in an import nobody
+  // signed for: left out of the statement, SQLite fills them with NULL without a value bound.
+  const signed = w.userId === null ? {} : { user_id: w.userId }
   const stores: Record<string, unknown>[] = []
   const staff: Record<string, unknown>[] = []
   const claims: LogRows['claims'] = []
@@ -31,7 +34,10 @@ export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
     const staffIds = JSON.parse(row.assigned_staff_ids) as string[]
     const id = newId()
     const hlc = w.tick()
-    const value = { ...syncedValues(SYNC_SPEC.customers, row), customer_stores: storeIds, customer_staff: staffIds }
+    // Added to the fresh object, not spread into another: a copy per row shows in a large import.
+    const value = syncedValues(SYNC_SPEC.customers, row)
+    value.customer_stores = storeIds
+    value.customer_staff = staffIds
     entries.push({
       id,
       tx: id,
@@ -39,15 +45,13 @@ export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
       op: 'insert',
       table_name: 'customers',
       row_id: row.id,
-      field: null,
       value: JSON.stringify(value),
-      old_value: null,
       hlc,
       store_id: w.storeId,
-      user_id: w.userId,
+      ...signed,
       created_at: w.at,
       schema_version: SCHEMA_VERSION,
-    })
+    } satisfies Omit<LogEntry, 'field' | 'old_value' | 'user_id'>)
     for (const storeId of storeIds) stores.push({ customer_id: row.id, store_id: storeId, hlc })
     for (const userId of staffIds) staff.push({ customer_id: row.id, user_id: userId, hlc })
     for (const kind of CLAIM_KINDS) {
@@ -55,7 +59,7 @@ export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
       if (claimed) claims.push({ kind, customer_id: row.id, value_key: claimKey(claimed), value: claimed, hlc, entry_id: id })
     }
   }
-  return { entries: entries as unknown as Record<string, unknown>[], stores, staff, claims }
+  return { entries, stores, staff, claims }
 }
 
 /** Writes a batch's log rows, after its customers (the join rows refer to them). */

@@ -100,16 +100,22 @@ export async function putBack(trx: Knex, { objects, fullText }: SetAside): Promi
 /**
  * A CREATE INDEX sorts its keys in runs as large as the page cache. Measured on 1,000,000
  * customers (sixteen indexes): 12.3 s with an 8 MB cache against 16–20 s with the app's 64 MB,
- * whose long in-memory runs stall the CPU's own caches. The connection's size comes back after.
+ * whose long in-memory runs stall the CPU's own caches; and with the runs merged by a helper
+ * thread of SQLite's (the app's own thread waits meanwhile), 10.9–12.1 s against 13.5–14.5 s.
+ * The connection's settings come back after.
  */
 const SORT_CACHE_KIB = 8192
+const SORT_THREADS = 2
 
 async function withSortCache(trx: Knex, work: () => Promise<void>): Promise<void> {
-  const [{ cache_size: kept }] = (await trx.raw('PRAGMA cache_size')) as { cache_size: number }[]
+  const [{ cache_size: keptCache }] = (await trx.raw('PRAGMA cache_size')) as { cache_size: number }[]
+  const [{ threads: keptThreads }] = (await trx.raw('PRAGMA threads')) as { threads: number }[]
   await trx.raw(`PRAGMA cache_size = -${SORT_CACHE_KIB}`)
+  await trx.raw(`PRAGMA threads = ${SORT_THREADS}`)
   try {
     await work()
   } finally {
-    await trx.raw(`PRAGMA cache_size = ${Number(kept)}`)
+    await trx.raw(`PRAGMA cache_size = ${Number(keptCache)}`)
+    await trx.raw(`PRAGMA threads = ${Number(keptThreads)}`)
   }
 }

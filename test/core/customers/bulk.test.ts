@@ -31,8 +31,9 @@ describe('bulk import', () => {
     expect(result).toEqual({ inserted: 30, firstNumber: Number(first.customerNumber) + 1, lastNumber: Number(first.customerNumber) + 30, rebuiltIndexes: rebuilt })
     expect(await schemaOf(core)).toEqual(schema)
     expect(await core.services.db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
-    // The indexes were built with a small sort cache; the connection has its own size back.
+    // The indexes were built with a small sort cache and a helper thread; the connection has its own settings back.
     expect(await core.services.db.raw('PRAGMA cache_size')).toEqual([{ cache_size: -65536 }])
+    expect(await core.services.db.raw('PRAGMA threads')).toEqual([{ threads: 0 }])
 
     expect(await searchIds(core, { query: 'nunez', status: 'all' })).toHaveLength(15)
     expect(await searchIds(core, { query: '555-1017' })).toHaveLength(1)
