@@ -13,34 +13,45 @@ import { SqliteFile } from '../backups/sqlite-file'
  * small save meanwhile never takes on the whole WAL itself. Whatever must see the WAL folded in
  * (erasure, a restore's swap, closing) waits for it: `checkpointSettled`.
  */
-const running = new WeakMap<Knex, Promise<void>>()
+interface Aside {
+  /** Large writes under way or checkpointing; the automatic checkpoint is back on at zero. */
+  holders: number
+  /** Every checkpoint started aside, ended. */
+  settled: Promise<void>
+}
+const asides = new WeakMap<Knex, Aside>()
+
+/** SQLite's own default, which the app never changes: what the connection goes back to. */
+const AUTOCHECKPOINT_PAGES = 1000
 
 export function checkpointSettled(db: Knex): Promise<void> {
-  return running.get(db) ?? Promise.resolve()
+  return asides.get(db)?.settled ?? Promise.resolve()
 }
 
+/**
+ * Runs `work` (a large transaction) with the app's automatic checkpoint off, then checkpoints on
+ * a connection of its own. Two at once (two imports) share the "off": it comes back on when the
+ * last of them has checkpointed, never at a value read while the other had it off.
+ */
 export async function withCheckpointAside<T>(db: Knex, work: () => Promise<T>): Promise<T> {
-  await checkpointSettled(db)
-  const [{ wal_autocheckpoint: kept }] = (await db.raw('PRAGMA wal_autocheckpoint')) as { wal_autocheckpoint: number }[]
-  const restore = () => db.raw(`PRAGMA wal_autocheckpoint = ${Number(kept)}`)
-  await db.raw('PRAGMA wal_autocheckpoint = 0')
+  const state = asides.get(db) ?? { holders: 0, settled: Promise.resolve() }
+  asides.set(db, state)
+  state.holders += 1
+  const release = async () => {
+    if (--state.holders === 0) await db.raw(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`).catch(() => {})
+  }
   let result: T
   try {
+    if (state.holders === 1) await db.raw('PRAGMA wal_autocheckpoint = 0')
     result = await work()
   } catch (error) {
-    await restore()
+    await release()
     throw error
   }
-  const aside = checkpointOnItsOwn(filenameOf(db))
-    // A checkpoint that could not run leaves the pages in the WAL, readable and durable; the
-    // next automatic checkpoint, back on below, folds them in.
-    .catch(() => {})
-    .then(restore)
-    .catch(() => {})
-    .then(() => {
-      running.delete(db)
-    })
-  running.set(db, aside)
+  // A checkpoint that could not run leaves the pages in the WAL, readable and durable; the
+  // automatic checkpoint, back on after it, folds them in.
+  const checkpointed = checkpointOnItsOwn(filenameOf(db)).catch(() => {}).then(release)
+  state.settled = Promise.all([state.settled, checkpointed]).then(() => {})
   return result
 }
 

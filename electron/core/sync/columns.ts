@@ -45,8 +45,7 @@ const WITHOUT_NULLS_FROM = 64
  */
 export async function withoutNulls(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
   if (rows.length < WITHOUT_NULLS_FROM) return rows
-  await columnDefaults(db, table)
-  const nullable = nullWhenLeftOut.get(table)!
+  const nullable = await nullWhenOmitted(db, table)
   const empty = new Set<string>()
   for (const column of Object.keys(rows[0])) if (nullable.has(column)) empty.add(column)
   for (const row of rows) {

@@ -110,3 +110,21 @@ describe('a large import commits without the checkpoint, which runs aside', () =
     expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
   })
 })
+
+describe('two large imports at once', () => {
+  it('turn the automatic checkpoint back on once both have checkpointed', async () => {
+    core = await startSetUpCore()
+    const c = core
+    const second = people(c, 30, (i) => ({ firstName: `Second${i}`, username: `second.${i}`, giftCardNumber: '' }))
+    // The second starts while the first is writing (its checkpoint already off).
+    let started: ReturnType<typeof bulkInsertCustomers> | undefined
+    function* firstRows() {
+      started = bulkInsertCustomers(c.services, second, { userId: null, expectedRows: 50_000 })
+      yield* people(c, 30)
+    }
+    const first = await bulkInsertCustomers(c.services, firstRows(), { userId: null, expectedRows: 50_000 })
+    expect([first.inserted, (await started!).inserted]).toEqual([30, 30])
+    await checkpointSettled(core.services.db)
+    expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
+  })
+})
