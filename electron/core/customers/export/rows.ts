@@ -14,8 +14,14 @@ import type { ExportPage } from './formats'
 export const EXPORT_PAGE_SIZE = 1000
 /** Which customers come next is read this many pages at a time (one query instead of ten). */
 const PAGES_OF_IDS = 10
-/** Pages asked of SQLite before the writer needs them. */
-const PAGES_AHEAD = 2
+/** Pages asked of SQLite before the writer needs them: SQLite always has the next one to read while a page is written. */
+const PAGES_AHEAD = 3
+
+/** A group of ids in the list's order, read PAGES_OF_IDS pages at a time. */
+interface IdGroup {
+  ids: number[]
+  after: PageArgs['after']
+}
 
 export interface ListQuery {
   filters: SearchFilters
@@ -49,7 +55,7 @@ export class ExportReader {
   private readonly db: Knex
   private readonly run: RunSql
   private open = false
-  private readonly reading = new Set<Promise<ExportPage>>()
+  private readonly reading = new Set<Promise<unknown>>()
 
   constructor(file: string) {
     this.db = openDatabase(file)
@@ -86,18 +92,17 @@ export class ExportReader {
    */
   async *pages(query: ListQuery, plan: Plan, size = EXPORT_PAGE_SIZE): AsyncGenerator<ExportPage> {
     const idsAtOnce = size * PAGES_OF_IDS
-    let after: PageArgs['after'] = null
-    let more = true
+    // The next group of ids is asked for as soon as the one before arrives: SQLite finds it
+    // while the pages of this group are read and written.
+    let nextGroup: Promise<IdGroup> | null = this.track(this.idsAfter(query, plan, null, idsAtOnce))
     let ids: number[] = []
     const ahead: Promise<ExportPage>[] = []
     for (;;) {
       while (ahead.length < PAGES_AHEAD) {
-        if (ids.length === 0 && more) {
-          const page = await pageRows(this.run, plan, { ...query, after }, idsAtOnce)
-          ids = page.map((r) => r.local_rowid)
-          more = page.length === idsAtOnce
-          const last = page[page.length - 1]
-          if (more) after = { phase: (last.key === null ? 'blanks' : 'values') satisfies Phase, key: last.key, id: last.id }
+        if (ids.length === 0 && nextGroup) {
+          const group: IdGroup = await nextGroup
+          ids = group.ids
+          nextGroup = group.after ? this.track(this.idsAfter(query, plan, group.after, idsAtOnce)) : null
         }
         if (ids.length === 0) break
         ahead.push(this.track(this.rowsOf(ids.splice(0, size))))
@@ -108,6 +113,14 @@ export class ExportReader {
     }
   }
 
+  /** Up to `n` ids in the list's order after `after`, and where the group after them starts (null at the end). */
+  private async idsAfter(query: ListQuery, plan: Plan, after: PageArgs['after'], n: number): Promise<IdGroup> {
+    const page = await pageRows(this.run, plan, { ...query, after }, n)
+    const last = page[page.length - 1]
+    const more = page.length === n
+    return { ids: page.map((r) => r.local_rowid), after: more ? { phase: (last.key === null ? 'blanks' : 'values') satisfies Phase, key: last.key, id: last.id } : null }
+  }
+
   /** The page as SQLite's JSON text: the page writer parses it just before writing it. */
   private async rowsOf(ids: number[]): Promise<ExportPage> {
     const [{ page }] = (await this.db.raw(FULL_ROWS.text, [JSON.stringify(ids)])) as { page: string }[]
@@ -115,7 +128,7 @@ export class ExportReader {
   }
 
   /** Keeps a page being read ahead, so that close() lets it end before the connection goes. */
-  private track(reading: Promise<ExportPage>): Promise<ExportPage> {
+  private track<T>(reading: Promise<T>): Promise<T> {
     // Awaited by pages(), or by close() when the export stopped first.
     reading.catch(() => {})
     this.reading.add(reading)

@@ -55,38 +55,57 @@ const LOOKUPS = {
 } as const
 const marks = (n: number) => Array(n).fill('?').join(', ')
 
-async function savedMatches(db: Knex, rows: readonly CheckedRow[], yieldNow: () => Promise<void>): Promise<Map<string, Saved>> {
-  const values = { phone: new Set<string>(), email: new Set<string>(), nameBirth: new Set<string>() }
-  for (const row of rows) {
-    const keys = keysOf(row)
-    if (keys.phone) values.phone.add(keys.phone)
-    if (keys.email) values.email.add(keys.email)
-    if (keys.nameBirth) values.nameBirth.add(keys.nameBirth.split('|')[0])
-  }
-  const found = new Map<string, Saved>()
-  for (const kind of ['phone', 'email', 'nameBirth'] as const) {
-    const { index, where, key } = LOOKUPS[kind]
-    const list = [...values[kind]]
-    for (let i = 0; i < list.length; i += 500) {
-      const chunk = list.slice(i, i + 500)
-      const saved: Saved[] = await db.raw(
-        `SELECT customer_number, first_name, last_name, phone, email, name_key, date_of_birth, active FROM customers INDEXED BY ${index} WHERE ${where(chunk.length)} AND ${LIVE}`,
-        chunk,
-      )
-      for (const s of saved) {
-        const k = `${kind}:${key(s)}`
-        if (!found.has(k)) found.set(k, s)
+/**
+ * The saved customers sharing a key with the file's rows, looked up a slice of the file at a
+ * time: the check asks for each slice's while it checks the next, so SQLite looks them up on
+ * its own thread meanwhile instead of after the whole file. A value is asked for once (a common
+ * name matches thousands of saved customers, and every slice holds it again). Which customer a
+ * key names does not depend on the slices: each lookup returns every saved customer holding the
+ * value, in the index's order, and the first is kept.
+ */
+export class SavedMatches {
+  /** By `kind:key`. */
+  readonly found = new Map<string, Saved>()
+  private readonly asked = { phone: new Set<string>(), email: new Set<string>(), nameBirth: new Set<string>() }
+
+  constructor(private readonly db: Knex) {}
+
+  async lookUp(rows: readonly CheckedRow[]): Promise<void> {
+    const values = { phone: new Set<string>(), email: new Set<string>(), nameBirth: new Set<string>() }
+    const add = (kind: keyof typeof values, value: string | null) => {
+      if (value && !this.asked[kind].has(value)) {
+        this.asked[kind].add(value)
+        values[kind].add(value)
       }
-      await yieldNow()
+    }
+    for (const row of rows) {
+      if (!row.customer) continue
+      const keys = keysOf(row)
+      add('phone', keys.phone)
+      add('email', keys.email)
+      add('nameBirth', keys.nameBirth && keys.nameBirth.split('|')[0])
+    }
+    for (const kind of ['phone', 'email', 'nameBirth'] as const) {
+      const { index, where, key } = LOOKUPS[kind]
+      const list = [...values[kind]]
+      for (let i = 0; i < list.length; i += 500) {
+        const chunk = list.slice(i, i + 500)
+        const saved: Saved[] = await this.db.raw(
+          `SELECT customer_number, first_name, last_name, phone, email, name_key, date_of_birth, active FROM customers INDEXED BY ${index} WHERE ${where(chunk.length)} AND ${LIVE}`,
+          chunk,
+        )
+        for (const s of saved) {
+          const k = `${kind}:${key(s)}`
+          if (!this.found.has(k)) this.found.set(k, s)
+        }
+      }
     }
   }
-  return found
 }
 
 /** Adds a 'duplicate' issue to every row that shares a key with an earlier row or a saved customer; returns the rows that do. */
-export async function findDuplicates(db: Knex, rows: readonly CheckedRow[], yieldNow: () => Promise<void>): Promise<Set<number>> {
+export function markDuplicates(rows: readonly CheckedRow[], { found: saved }: SavedMatches): Set<number> {
   const valid = rows.filter((r) => r.customer)
-  const saved = await savedMatches(db, valid, yieldNow)
   const firstRow = new Map<string, number>()
   const duplicates = new Set<number>()
   for (const row of valid) {

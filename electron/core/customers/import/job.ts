@@ -5,7 +5,7 @@ import { storageError } from '../../storage/errors'
 import { bulkInsertCustomers, type BulkCustomer } from '../bulk'
 import type { FormContext, PhoneMemo } from '../form'
 import { dayOrderOf, type DayOrder } from './dates'
-import { findDuplicates } from './duplicates'
+import { markDuplicates, SavedMatches } from './duplicates'
 import type { ReadFile } from './read-file'
 import { checkRow, type CheckedRow } from './rows'
 import type { KnownSystem } from './systems'
@@ -73,17 +73,29 @@ export class ImportJob {
       this.phones = new Map()
       const ruleSet = { headers: this.file.headers, mapping, system: this.system, dayOrder: order, ...rules, form: { ...rules.form, phones: this.phones } }
       const checked: CheckedRow[] = []
-      for (let i = 0; i < this.file.rows.length; i += SLICE) {
-        for (const { cells, line } of this.file.rows.slice(i, i + SLICE)) checked.push(checkRow(cells, line, ruleSet))
-        this.done = checked.length
-        await nextTurn()
-        if (this.cancelled) throw new Cancelled()
+      const saved = new SavedMatches(rules.ctx.db)
+      // Each slice's lookups queue behind the slice before's, one query at a time: the desk's
+      // own queries wait for one lookup at most, and the check never waits for them.
+      let lookingUp: Promise<void> = Promise.resolve()
+      try {
+        for (let i = 0; i < this.file.rows.length; i += SLICE) {
+          const slice = this.file.rows.slice(i, i + SLICE).map(({ cells, line }) => checkRow(cells, line, ruleSet))
+          checked.push(...slice)
+          this.done = checked.length
+          lookingUp = lookingUp.then(() => (this.cancelled ? undefined : saved.lookUp(slice)))
+          // Awaited after the loop; until then a failure must not count as unhandled.
+          lookingUp.catch(() => {})
+          await nextTurn()
+          if (this.cancelled) throw new Cancelled()
+        }
+        await lookingUp
+      } finally {
+        // After a cancel or a failure no lookup is left running.
+        await lookingUp.catch(() => {})
       }
       await refuseTakenValues(rules.ctx.db, checked)
-      this.duplicates = await findDuplicates(rules.ctx.db, checked, async () => {
-        await nextTurn()
-        if (this.cancelled) throw new Cancelled()
-      })
+      // A row refused for a taken username is no longer a customer: markDuplicates skips it.
+      this.duplicates = markDuplicates(checked, saved)
       this.checked = checked
       this.summary = this.summarise(order)
       this.phase = 'checked'

@@ -165,6 +165,27 @@ describe('the report and all or nothing', () => {
     expect(duplicates.map((i) => i.field)).toContain('Email')
   })
 
+  it('finds saved customers for rows far into a long file, the same customer for every row sharing the value', async () => {
+    // The check looks saved customers up a slice of rows at a time (500) while it checks the
+    // next: matches in later slices, and a value seen again in another slice, name the same one.
+    const { core, pick } = await start()
+    await addCustomer(core, { firstName: 'First', lastName: 'Holder', phone: '(212) 555-7001' })
+    await addCustomer(core, { firstName: 'Second', lastName: 'Holder', phone: '(212) 555-7001' })
+    await addCustomer(core, { firstName: 'Mia', lastName: 'Late', email: 'late@example.com', dateOfBirth: '1980-02-03' })
+    const lines = ['First name,Last name,Phone,Email,Birthday']
+    for (let i = 0; i < 1_300; i++) lines.push(`Row${i},Person,,row${i}@example.com,`)
+    lines[10] = 'Ten,Person,(212) 555-7001,,'
+    lines[1_100] = 'Eleven,Hundred,(212) 555-7001,,'
+    lines[1_250] = 'Mia,Late,,mia.other@example.com,1980-02-03'
+    const { status } = await checkFile(core, pick, csv('long.csv', lines.join('\n')))
+    const duplicates = status.summary!.issues.filter((i) => i.kind === 'duplicate')
+    const saved = (row: number) => duplicates.filter((i) => i.row === row && i.message.includes('customer #')).map((i) => i.message)
+    expect(saved(11)).toEqual([expect.stringMatching(/^Same phone as customer #\d+ First Holder$/)])
+    expect(saved(1_101)).toEqual(saved(11))
+    expect(saved(1_251)).toEqual([expect.stringMatching(/^Same name and date of birth as customer #\d+ Mia Late$/)])
+    expect(status.summary!.duplicates).toBe(3)
+  })
+
   it('a field the form refuses is refused here with the form’s message (phone, future birthday)', async () => {
     const { core, pick } = await start()
     const { status } = await checkFile(core, pick, csv('form.csv', 'First name,Phone,Birthday\nAna,12,2024-01-01\nBen,(212) 555-3000,2990-01-01\n'))
