@@ -40,6 +40,14 @@ export interface BulkResult {
   rebuiltIndexes: boolean
 }
 
+/**
+ * Rows built between two turns of the event loop: the batch before, written meanwhile, is
+ * followed by its log's statements, and each is sent to SQLite from a callback on this thread.
+ * Built in one go, SQLite waited for the whole batch to be built before it got the next.
+ */
+const TURN_EVERY = 64
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** From this size (and at least the table's size again), dropping and rebuilding indexes is faster. */
 const REBUILD_FROM_ROWS = 50_000
 
@@ -217,7 +225,7 @@ async function writeAll(
       if (batch.length === batchSize) {
         await flush()
         options.onProgress?.(inserted)
-      }
+      } else if (inserted % TURN_EVERY === 0) await nextTurn()
     }
     if (batch.length) await flush()
     await writer?.finish()
