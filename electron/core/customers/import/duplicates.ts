@@ -49,9 +49,15 @@ function savedName(s: Saved): string {
  */
 const LIVE = 'erased_at IS NULL AND merged_into IS NULL'
 const LOOKUPS = {
-  phone: { index: 'customers_dup_phone', where: (n: number) => `phone IN (${marks(n)}) AND phone IS NOT NULL`, key: (s: Saved) => s.phone },
-  email: { index: 'customers_dup_email', where: (n: number) => `lower(email) IN (${marks(n)}) AND email IS NOT NULL`, key: (s: Saved) => s.email?.toLowerCase() ?? null },
-  nameBirth: { index: 'customers_dup_birth', where: (n: number) => `name_key IN (${marks(n)}) AND date_of_birth IS NOT NULL`, key: (s: Saved) => `${s.name_key}|${s.date_of_birth}` },
+  phone: { index: 'customers_dup_phone', where: (n: number) => `phone IN (${marks(n)}) AND phone IS NOT NULL`, params: (keys: string[]) => keys, key: (s: Saved) => s.phone },
+  email: { index: 'customers_dup_email', where: (n: number) => `lower(email) IN (${marks(n)}) AND email IS NOT NULL`, params: (keys: string[]) => keys, key: (s: Saved) => s.email?.toLowerCase() ?? null },
+  // The name and the date together: a common name alone matches thousands of saved customers.
+  nameBirth: {
+    index: 'customers_dup_birth',
+    where: (n: number) => `(name_key, date_of_birth) IN (VALUES ${Array(n).fill('(?, ?)').join(', ')}) AND date_of_birth IS NOT NULL`,
+    params: (keys: string[]) => keys.flatMap((key) => [key.slice(0, key.lastIndexOf('|')), key.slice(key.lastIndexOf('|') + 1)]),
+    key: (s: Saved) => `${s.name_key}|${s.date_of_birth}`,
+  },
 } as const
 const marks = (n: number) => Array(n).fill('?').join(', ')
 
@@ -83,27 +89,37 @@ export class SavedMatches {
       const keys = keysOf(row)
       add('phone', keys.phone)
       add('email', keys.email)
-      add('nameBirth', keys.nameBirth && keys.nameBirth.split('|')[0])
+      add('nameBirth', keys.nameBirth)
     }
+    // Sent together: the connection takes them one after another, each sent as the one before
+    // ends, without waiting for the check to give the event loop a turn between them.
+    const lookups: Promise<void>[] = []
     for (const kind of ['phone', 'email', 'nameBirth'] as const) {
-      const { index, where, key } = LOOKUPS[kind]
+      const { index, where, params, key } = LOOKUPS[kind]
       const list = [...values[kind]]
       for (let i = 0; i < list.length; i += 500) {
         const chunk = list.slice(i, i + 500)
-        const saved: Saved[] = await this.db.raw(
+        const query = this.db.raw(
           `SELECT customer_number, first_name, last_name, phone, email, name_key, date_of_birth, active FROM customers INDEXED BY ${index} WHERE ${where(chunk.length)} AND ${LIVE}`,
-          chunk,
+          params(chunk),
+        ) as unknown as Promise<Saved[]>
+        // A value is in one chunk of its kind only: which query ends first changes nothing.
+        lookups.push(
+          query.then((saved) => {
+            for (const s of saved) {
+              const k = `${kind}:${key(s)}`
+              if (!this.found.has(k)) this.found.set(k, s)
+            }
+          }),
         )
-        for (const s of saved) {
-          const k = `${kind}:${key(s)}`
-          if (!this.found.has(k)) this.found.set(k, s)
-        }
       }
     }
+    // Every query ended before this one answers, a failed one too: nothing is left running.
+    const failed = (await Promise.allSettled(lookups)).find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
   }
 }
 
-/** Adds a 'duplicate' issue to every row that shares a key with an earlier row or a saved customer; returns the rows that do. */
 export function markDuplicates(rows: readonly CheckedRow[], { found: saved }: SavedMatches): Set<number> {
   const valid = rows.filter((r) => r.customer)
   const firstRow = new Map<string, number>()
