@@ -173,7 +173,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
     const write = () => writeAll(trx, w, customers, storeId, context, at, options)
-    const { inserted, firstNumber } = rebuild ? await deferIndexes(trx, 'customers', write) : await write()
+    const { inserted, firstNumber } = rebuild ? await deferIndexes(trx, 'customers', write, { insertsOnly: true }) : await write()
     return {
       inserted,
       firstNumber: inserted ? firstNumber : null,

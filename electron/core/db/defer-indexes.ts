@@ -56,13 +56,47 @@ async function deferrable(db: Knex, table: string, fullText: readonly string[]):
  * full-text index from the table. The caller decides whether it pays (`worthDeferring`); meanwhile
  * queries on the table find no secondary index, so `work` should be the writes, not lookups.
  */
-export async function deferIndexes<T>(trx: Knex, table: string, work: () => Promise<T>): Promise<T> {
+export async function deferIndexes<T>(trx: Knex, table: string, work: () => Promise<T>, options: DeferOptions = {}): Promise<T> {
   // Outside a transaction a failure in `work` would leave the table without its indexes.
   if (!trx.isTransaction) throw new Error('deferIndexes runs inside a transaction')
   const aside = await setAside(trx, table)
+  const held = options.insertsOnly ? await heldByFullText(trx, table, aside.fullText) : undefined
   const result = await work()
-  await putBack(trx, aside)
+  await putBack(trx, aside, held)
   return result
+}
+
+export interface DeferOptions {
+  /**
+   * `work` only inserts rows, never updates or deletes one (an import): the full-text index
+   * then takes the rows written after those it already holds instead of being rebuilt from
+   * every row, half the work when a store of 100,000 imports 100,000 more.
+   */
+  insertsOnly?: boolean
+}
+
+/** A full-text table's indexed columns and the content table's column its rowid is, read from its CREATE text. */
+interface FullTextShape {
+  columns: string[]
+  rowid: string
+}
+
+async function shapeOf(db: Knex, fts: string): Promise<FullTextShape> {
+  const [{ sql }] = (await db('sqlite_master').where({ type: 'table', name: fts }).select('sql')) as { sql: string }[]
+  const args = (/fts5\s*\(([^)]*)\)/i.exec(sql)?.[1] ?? '').split(',').map((arg) => arg.trim())
+  const rowid = args.find((arg) => /^content_rowid\s*=/i.test(arg))?.replace(/^content_rowid\s*=\s*/i, '').replace(/['"]/g, '') ?? 'rowid'
+  return { columns: args.filter((arg) => !arg.includes('=')), rowid }
+}
+
+/** The highest rowid of `table` each full-text table holds already: what comes after it is new. */
+async function heldByFullText(db: Knex, table: string, fullText: readonly string[]): Promise<Map<string, number>> {
+  const held = new Map<string, number>()
+  for (const fts of fullText) {
+    const { rowid } = await shapeOf(db, fts)
+    const [{ last }] = (await db.raw(`SELECT coalesce(max(${quoted(rowid)}), 0) AS last FROM ${quoted(table)}`)) as { last: number }[]
+    held.set(fts, Number(last))
+  }
+  return held
 }
 
 /** What `setAside` dropped: saved by a caller that puts it back in a later transaction (a bulk join's pass). */
@@ -84,13 +118,22 @@ export async function setAside(trx: Knex, table: string): Promise<SetAside> {
   return { table, objects, fullText }
 }
 
-/** Creates again what `setAside` dropped and rebuilds the full-text index from the table. */
-export async function putBack(trx: Knex, { objects, fullText }: SetAside): Promise<void> {
+/**
+ * Creates again what `setAside` dropped and rebuilds the full-text index from the table, or
+ * (`held`, after inserts only) adds the rows after those it held.
+ */
+export async function putBack(trx: Knex, { table, objects, fullText }: SetAside, held?: ReadonlyMap<string, number>): Promise<void> {
   await withSortCache(trx, async () => {
     for (const o of objects.filter((o) => o.type === 'index')) await trx.raw(o.sql)
   })
   for (const fts of fullText) {
-    await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('rebuild')`)
+    const after = held?.get(fts)
+    if (after === undefined) await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('rebuild')`)
+    else {
+      const { columns, rowid } = await shapeOf(trx, fts)
+      const list = columns.map(quoted).join(', ')
+      await trx.raw(`INSERT INTO ${quoted(fts)} (rowid, ${list}) SELECT ${quoted(rowid)}, ${list} FROM ${quoted(table)} WHERE ${quoted(rowid)} > ?`, [after])
+    }
     // One segment instead of many: every search then opens one list per trigram.
     await trx.raw(`INSERT INTO ${quoted(fts)} (${quoted(fts)}) VALUES ('optimize')`)
   }
