@@ -127,16 +127,19 @@ export function markDuplicates(rows: readonly CheckedRow[], { found: saved }: Sa
   for (const row of valid) {
     const keys = keysOf(row)
     for (const kind of ['phone', 'email', 'nameBirth'] as const) {
-      const key = keys[kind]
-      if (!key) continue
-      const value = kind === 'phone' ? row.customer!.phone : kind === 'email' ? row.customer!.email : `${row.customer!.firstName} ${row.customer!.lastName}, ${row.customer!.dateOfBirth}`
-      const match = saved.get(`${kind}:${key}`)
-      const earlier = firstRow.get(`${kind}:${key}`)
+      if (!keys[kind]) continue
+      // One key string per row and rule, and the issue's text only for a row that has one: most rows have none.
+      const key = `${kind}:${keys[kind]}`
+      const match = saved.get(key)
+      const earlier = firstRow.get(key)
+      if (earlier === undefined) firstRow.set(key, row.line)
+      if (!match && earlier === undefined) continue
+      const c = row.customer!
+      const value = kind === 'phone' ? c.phone : kind === 'email' ? c.email : `${c.firstName} ${c.lastName}, ${c.dateOfBirth}`
       const issue = (message: string): ImportIssue => ({ row: row.line, kind: 'duplicate', field: LABEL[kind], value, message })
       if (match) row.issues.push(issue(`Same ${WHAT[kind]} as customer ${savedName(match)}`))
       if (earlier !== undefined) row.issues.push(issue(`Same ${WHAT[kind]} as row ${earlier} of this file`))
-      else firstRow.set(`${kind}:${key}`, row.line)
-      if (match || earlier !== undefined) duplicates.add(row.line)
+      duplicates.add(row.line)
     }
   }
   return duplicates
