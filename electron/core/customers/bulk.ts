@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
@@ -46,7 +47,6 @@ export interface BulkResult {
  * Built in one go, SQLite waited for the whole batch to be built before it got the next.
  */
 const TURN_EVERY = 64
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** From this size (and at least the table's size again), dropping and rebuilding indexes is faster. */
 const REBUILD_FROM_ROWS = 50_000

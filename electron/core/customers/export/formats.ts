@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ExportFormat } from '../../../contract/customer-export'
 import { EXPORT_COLUMNS, type ExportContext, type ExportDbRow } from './columns'
 import { csvWriter } from './csv'
@@ -64,7 +65,7 @@ export function pageWriter(spec: PageWriterSpec): PageWriter {
       // desk's commands get the main thread for the moment they need.
       for (let from = 0; from < rows.length; from += WRITE_SLICE) {
         await writer.write(rows.slice(from, from + WRITE_SLICE))
-        await new Promise<void>((resolve) => setImmediate(resolve))
+        await nextTurn()
       }
     },
     finish: () => writer.finish(),

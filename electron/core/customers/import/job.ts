@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ImportIssue, ImportPreviewRow, ImportStatus, ImportTarget } from '../../../contract/imports'
 import type { CommandContext } from '../../context'
 import { AppError } from '../../errors'
@@ -20,7 +21,6 @@ const DATE_TARGETS: readonly ImportTarget[] = ['dateOfBirth', 'anniversary', 'dr
 
 class Cancelled extends Error {}
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
  * One import, from the picked file to the saved customers, held in memory for the session
@@ -74,8 +74,8 @@ export class ImportJob {
       const ruleSet = { headers: this.file.headers, mapping, system: this.system, dayOrder: order, ...rules, form: { ...rules.form, phones: this.phones } }
       const checked: CheckedRow[] = []
       const saved = new SavedMatches(rules.ctx.db)
-      // Each slice's lookups queue behind the slice before's, one query at a time: the desk's
-      // own queries wait for one lookup at most, and the check never waits for them.
+      // Each slice's lookups queue behind the slice before's: the desk's own queries wait for
+      // one slice's lookups at most (a few queries), and the check never waits for them.
       let lookingUp: Promise<void> = Promise.resolve()
       try {
         for (let i = 0; i < this.file.rows.length; i += SLICE) {
