@@ -52,9 +52,8 @@ export type Messages = Record<string, string>
 export function checkForm(input: CustomerFieldsInput, context: FormContext): { write: FormWrite } | { errors: Messages } {
   const errors: Messages = {}
   const columns: Record<string, unknown> = {}
-  for (const [field, column] of Object.entries(FIELD_COLUMNS) as [StoredField, string][]) {
-    if (field === 'username' || field === 'phone') continue
-    if (!context.store.medical_shop && (MEDICAL_FIELDS as readonly string[]).includes(field)) continue
+  for (const { field, column, medical } of COPIED_FIELDS) {
+    if (medical && !context.store.medical_shop) continue
     columns[column] = toColumnValue(field, input[field])
   }
   const parsedPhone = readPhone(input.phone, context.store.country, errors, context.phones)
@@ -89,6 +88,15 @@ function readPhone(typed: string, country: string, errors: Messages, memo?: Phon
   if (!number) errors.phone = 'Not a valid phone number'
   return number
 }
+
+/**
+ * The fields checkForm copies as typed (username and phone are read on their own), listed once:
+ * an import checks every row twice (its check, then its save), and listing FIELD_COLUMNS' entries
+ * per row was more than half of checkForm's own time.
+ */
+const COPIED_FIELDS = (Object.entries(FIELD_COLUMNS) as [StoredField, string][])
+  .filter(([field]) => field !== 'username' && field !== 'phone')
+  .map(([field, column]) => ({ field, column, medical: (MEDICAL_FIELDS as readonly string[]).includes(field) }))
 
 function checkDates(input: CustomerFieldsInput, today: string, errors: Messages): void {
   if (input.dateOfBirth && input.dateOfBirth > today) errors.dateOfBirth = 'Date of birth cannot be in the future'
