@@ -1,8 +1,10 @@
 /**
  * `node test/bench/bundled.mjs ENTRY [ARGS…]`: bundles a benchmark as the app bundles its main
  * process (one CommonJS file, node_modules left outside), then runs it in a plain node process.
- * Its memory figures are then the app's: under tsx, the compiler and every module's source map
- * sit in the same heap (about 60 MB of RSS before anything is measured).
+ * Its memory figures are then the core's as the app loads it: under tsx, the compiler and every
+ * module's source map sit in the same heap (about 60 MB of RSS before anything is measured).
+ * Electron's own baseline (its browser process around Node) is not in them: Electron cannot be
+ * downloaded on these machines.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
