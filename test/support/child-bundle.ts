@@ -11,7 +11,7 @@ export const ROOT = join(__dirname, '../..')
  * Native drivers stay outside, and pdfkit too: its ES module build reads import.meta.url, which
  * a CommonJS bundle does not have (the child died at load, "Invalid URL"); required, it loads as CJS.
  */
-export async function bundleChild(entry: string, folder: string, name: string): Promise<string> {
+export async function bundleChild(entry: string, folder: string, name: string, options: { packagesOutside?: boolean } = {}): Promise<string> {
   const dir = join(ROOT, '.tmp', folder)
   mkdirSync(dir, { recursive: true })
   const outfile = join(dir, `${name}-${process.pid}.cjs`)
@@ -22,7 +22,11 @@ export async function bundleChild(entry: string, folder: string, name: string): 
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'],
+    // `packagesOutside`: every package is required from node_modules, as electron-vite leaves the
+    // app's dependencies outside its main bundle (the file sits below ROOT, so they are found).
+    ...(options.packagesOutside
+      ? { packages: 'external' as const }
+      : { external: ['sqlite3', 'pg', 'pg-query-stream', 'pg-native', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3', 'pdfkit'] }),
     logLevel: 'silent',
   })
   return outfile
