@@ -21,7 +21,6 @@ const DATE_TARGETS: readonly ImportTarget[] = ['dateOfBirth', 'anniversary', 'dr
 
 class Cancelled extends Error {}
 
-
 /**
  * One import, from the picked file to the saved customers, held in memory for the session
  * that picked it (nothing is written before the user confirms). Checking and saving run in
