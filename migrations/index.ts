@@ -16,6 +16,7 @@ import * as hubLinkReclaim from './20261203700000_hub_link_reclaim'
 import * as hubLinkJoin from './20261204030000_hub_link_join'
 import * as hubLinkJoinAside from './20261204031500_hub_link_join_aside'
 import * as photoHashIndex from './20261204100000_photo_hash_index'
+import * as changeLogByStore from './20261204200000_change_log_by_store'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204030000_hub_link_join': hubLinkJoin,
   '20261204031500_hub_link_join_aside': hubLinkJoinAside,
   '20261204100000_photo_hash_index': photoHashIndex,
+  '20261204200000_change_log_by_store': changeLogByStore,
 }
