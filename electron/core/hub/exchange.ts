@@ -120,16 +120,51 @@ export interface PullBatch {
   pos: number
 }
 
-/** One batch from the hub, applied with the cursor in one local transaction. Null when nothing is new. */
-export async function pullBatch(services: CoreServices, client: pg.Client, cursor: { xid: string; pos: number }, limit: number, own: boolean): Promise<PullBatch | null> {
+/** Entries read from the hub, not applied yet, and the position after them. */
+export interface HubPage {
+  /** Rows read (own rows included, as positions). */
+  rows: number
+  /** Entries of other stores (or own, for a replacement PC) for the applier. */
+  entries: Record<string, unknown>[]
+  xid: string
+  pos: number
+}
+
+const entriesOf = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, r[c]])))
+
+/** One batch from the hub in commit order after `cursor`, below its horizon. Null when nothing is new. */
+export async function readPull(client: pg.Client, cursor: { xid: string; pos: number }, limit: number, own: boolean): Promise<HubPage | null> {
   const { rows } = await client.query(`SELECT * FROM backroom.pull($1::xid8, $2::bigint, $3::integer, $4::boolean)`, [cursor.xid, cursor.pos, limit, own])
   if (rows.length === 0) return null
   const last = rows[rows.length - 1]
-  const xid = String(last.xid)
-  const pos = Number(last.pos)
-  const entries = rows.filter((r) => !r.own).map((r) => Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, r[c]])))
-  const result = await applyEntries(services, entries, { alongside: (trx) => updateLink(trx, { pull_xid: xid, pull_pos: pos }) })
-  return { rows: rows.length, entries: entries.length, result, xid, pos }
+  return { rows: rows.length, entries: entriesOf(rows.filter((r) => !r.own)), xid: String(last.xid), pos: Number(last.pos) }
+}
+
+/**
+ * A page applied with the position after it (the pull cursor, or a bulk join's page) in one
+ * local transaction (`alongside`): a crash keeps both or neither, and a store killed mid-join
+ * goes on from its last page.
+ */
+export async function applyHubPage(services: CoreServices, page: HubPage, position: Parameters<typeof updateLink>[1]): Promise<PullBatch> {
+  const result = await applyEntries(services, page.entries, { alongside: (trx) => updateLink(trx, position) })
+  return { rows: page.rows, entries: page.entries.length, result, xid: page.xid, pos: page.pos }
+}
+
+/** One batch from the hub, applied with the cursor in one local transaction. Null when nothing is new. */
+export async function pullBatch(services: CoreServices, client: pg.Client, cursor: { xid: string; pos: number }, limit: number, own: boolean): Promise<PullBatch | null> {
+  const page = await readPull(client, cursor, limit, own)
+  return page && applyHubPage(services, page, { pull_xid: page.xid, pull_pos: page.pos })
+}
+
+/**
+ * A read already asked for, its failure held until it is awaited: the hub finds the next page
+ * (in its own process) while this store applies the one before (SQLite's thread and this one),
+ * instead of each waiting for the other. A round that stops early leaves it unawaited; its
+ * failure then goes nowhere.
+ */
+export function readAhead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {})
+  return read
 }
 
 /** Photos that applied entries point at and that have not arrived yet. */
@@ -168,17 +203,11 @@ export async function joinStart(client: pg.Client): Promise<string> {
   return String(rows[0].horizon)
 }
 
-/**
- * One page of a bulk join's pass, applied with the pass's position in one local transaction
- * (`alongside`): a store killed mid-join goes on from its last page. Null when the pass is done.
- */
-export async function joinPage(services: CoreServices, client: pg.Client, pass: 1 | 2, horizon: string, after: number, limit: number): Promise<PullBatch | null> {
+/** One page of a bulk join's pass after `after`, read below `horizon`. Null when the pass is done. */
+export async function readJoinPage(client: pg.Client, pass: 1 | 2, horizon: string, after: number, limit: number): Promise<HubPage | null> {
   const { rows } = await client.query('SELECT * FROM backroom.join_state($1::integer, $2::xid8, $3::bigint, $4::integer)', [pass, horizon, after, limit])
   if (rows.length === 0) return null
-  const pos = Number(rows[rows.length - 1].pos)
-  const entries = rows.map((r) => Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, r[c]])))
-  const result = await applyEntries(services, entries, { alongside: (trx) => updateLink(trx, { join_pos: pos }) })
-  return { rows: rows.length, entries: entries.length, result, xid: horizon, pos }
+  return { rows: rows.length, entries: entriesOf(rows), xid: horizon, pos: Number(rows[rows.length - 1].pos) }
 }
 
 /**

@@ -6,7 +6,7 @@ import type { SecretsPort } from '../mail/secrets'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
-import { compactHub, cursorAfterJoin, joinPage, joinStart, pullBatch, pullBlobs, pushOwn } from './exchange'
+import { applyHubPage, compactHub, cursorAfterJoin, joinStart, pullBlobs, pushOwn, readAhead, readJoinPage, readPull } from './exchange'
 import { putBackAfterJoin, setAsideForJoin } from './join-aside'
 import { readLink, updateLink, type HubLink } from './link'
 
@@ -209,17 +209,21 @@ export class HubWorker {
         cursor = joined
         pulledAny = true
       }
-      for (;;) {
+      // Each batch is read while the one before it applies (readAhead).
+      for (let next = readAhead(readPull(client, cursor, batch, own)); ; ) {
         if (this.stopped) return
-        const pulled = await pullBatch(services, client, cursor, batch, own)
-        if (!pulled) break
+        const page = await next
+        if (!page) break
+        const full = page.rows === batch
+        if (full) next = readAhead(readPull(client, { xid: page.xid, pos: page.pos }, batch, own))
+        const pulled = await applyHubPage(services, page, { pull_xid: page.xid, pull_pos: page.pos })
         pulledAny = true
         cursor = { xid: pulled.xid, pos: pulled.pos }
         if (this.live.firstSync) {
           this.live.firstSync.pulled += pulled.rows
           this.live.firstSync.applied += pulled.result.applied
         }
-        if (pulled.rows < batch) break
+        if (!full) break
       }
       if (link.reclaimOwn) await updateLink(services.db, { reclaim_own: 0 })
       // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
@@ -270,12 +274,14 @@ export class HubWorker {
       after = 0
     }
     if (pass === 1) await setAsideForJoin(services.db)
-    for (;;) {
+    // Each page is read while the one before it applies (readAhead).
+    for (let next = readAhead(readJoinPage(client, pass, horizon, after, batch)); ; ) {
       if (this.stopped) return null
       if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
-      const page = await joinPage(services, client, pass, horizon, after, batch)
-      if (page) {
-        after = page.pos
+      const read = await next
+      if (read) {
+        next = readAhead(readJoinPage(client, pass, horizon, read.pos, batch))
+        const page = await applyHubPage(services, read, { join_pos: read.pos })
         if (this.live.firstSync) {
           this.live.firstSync.pulled += page.rows
           this.live.firstSync.applied += page.result.applied
@@ -285,7 +291,7 @@ export class HubWorker {
       if (pass === 2) break
       // Customers are here: the desk is usable while the history follows.
       pass = 2
-      after = 0
+      next = readAhead(readJoinPage(client, pass, horizon, 0, batch))
       await services.db.transaction(async (trx) => {
         await putBackAfterJoin(trx)
         await updateLink(trx, { join_pass: 2, join_pos: 0 })
