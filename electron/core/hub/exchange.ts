@@ -160,7 +160,8 @@ export async function pullBatch(services: CoreServices, client: pg.Client, curso
  * A read already asked for, its failure held until it is awaited: the hub finds the next page
  * (in its own process) while this store applies the one before (SQLite's thread and this one),
  * instead of each waiting for the other. A round that stops early leaves it unawaited; its
- * failure then goes nowhere.
+ * failure then goes nowhere. Only for reads that record nothing on the hub (a bulk join's pages):
+ * backroom.pull records its cursor as the store's pulled position, which must be saved first.
  */
 export function readAhead<T>(read: Promise<T>): Promise<T> {
   read.catch(() => {})

@@ -6,7 +6,7 @@ import type { SecretsPort } from '../mail/secrets'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
-import { applyHubPage, compactHub, cursorAfterJoin, joinStart, pullBlobs, pushOwn, readAhead, readJoinPage, readPull } from './exchange'
+import { applyHubPage, compactHub, cursorAfterJoin, joinStart, pullBatch, pullBlobs, pushOwn, readAhead, readJoinPage } from './exchange'
 import { putBackAfterJoin, setAsideForJoin } from './join-aside'
 import { readLink, updateLink, type HubLink } from './link'
 
@@ -209,21 +209,22 @@ export class HubWorker {
         cursor = joined
         pulledAny = true
       }
-      // Each batch is read while the one before it applies (readAhead).
-      for (let next = readAhead(readPull(client, cursor, batch, own)); ; ) {
+      // Never read ahead here (the bulk join does): backroom.pull records the cursor it is given as
+      // this store's pulled position, and compaction trusts that position to be applied and saved.
+      // Asked for the next batch before this one committed, a crash or a failed apply would leave the
+      // hub free to compact a batch the store has not got (a unit split across two batches would
+      // then come back with a smaller tx_size than the part waiting in the inbox: never complete).
+      for (;;) {
         if (this.stopped) return
-        const page = await next
-        if (!page) break
-        const full = page.rows === batch
-        if (full) next = readAhead(readPull(client, { xid: page.xid, pos: page.pos }, batch, own))
-        const pulled = await applyHubPage(services, page, { pull_xid: page.xid, pull_pos: page.pos })
+        const pulled = await pullBatch(services, client, cursor, batch, own)
+        if (!pulled) break
         pulledAny = true
         cursor = { xid: pulled.xid, pos: pulled.pos }
         if (this.live.firstSync) {
           this.live.firstSync.pulled += pulled.rows
           this.live.firstSync.applied += pulled.result.applied
         }
-        if (!full) break
+        if (pulled.rows < batch) break
       }
       if (link.reclaimOwn) await updateLink(services.db, { reclaim_own: 0 })
       // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
@@ -274,7 +275,7 @@ export class HubWorker {
       after = 0
     }
     if (pass === 1) await setAsideForJoin(services.db)
-    // Each page is read while the one before it applies (readAhead).
+    // Each page is read while the one before it applies (readAhead): join_state, unlike pull, records no position.
     for (let next = readAhead(readJoinPage(client, pass, horizon, after, batch)); ; ) {
       if (this.stopped) return null
       if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
