@@ -132,8 +132,8 @@ export interface HubPage {
 
 const entriesOf = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, r[c]])))
 
-/** One batch from the hub in commit order after `cursor`, below its horizon. Null when nothing is new. */
-export async function readPull(client: pg.Client, cursor: { xid: string; pos: number }, limit: number, own: boolean): Promise<HubPage | null> {
+/** One batch from the hub in commit order after `cursor`, below its horizon (and the cursor recorded as pulled: never read ahead, see the worker). Null when nothing is new. */
+async function readPull(client: pg.Client, cursor: { xid: string; pos: number }, limit: number, own: boolean): Promise<HubPage | null> {
   const { rows } = await client.query(`SELECT * FROM backroom.pull($1::xid8, $2::bigint, $3::integer, $4::boolean)`, [cursor.xid, cursor.pos, limit, own])
   if (rows.length === 0) return null
   const last = rows[rows.length - 1]
