@@ -188,6 +188,9 @@ export class HubWorker {
     if (!link || !storeId || this.stopped) return
     this.live.syncing = true
     try {
+      // What this round will have pushed at most: a change made while it runs comes after, so its
+      // nudge's check (tick) finds something new even when this round ends before that check.
+      const seen = await services.db('change_log').max({ seq: 'seq' }).first()
       const client = await this.connected(link)
       const first = !link.firstSyncDone
       const batch = Math.min(this.options.batchSize ?? (first ? FIRST_SYNC_BATCH : DEFAULT_BATCH), 10_000)
@@ -239,8 +242,7 @@ export class HubWorker {
         if (this.live.firstSync) this.live.firstSync.phase = 'done'
       }
       if (!first) await this.compact(client, this.options.compactIntervalSeconds ?? DEFAULT_COMPACT_SECONDS)
-      const row = await services.db('change_log').max({ seq: 'seq' }).first()
-      this.lastSeenSeq = Number(row?.seq ?? 0)
+      this.lastSeenSeq = Number(seen?.seq ?? 0)
       await updateLink(services.db, { last_sync_at: services.now().toISOString() })
       Object.assign(this.live, { online: true, lastError: null, lastProblem: null, nextAttemptAt: null, failures: 0 })
       if (!this.stopped && this.options.worker !== false) this.schedule(this.options.intervalMs ?? DEFAULT_INTERVAL_MS)

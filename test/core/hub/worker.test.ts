@@ -67,3 +67,34 @@ describe('the sync worker', () => {
     expect(await core.ok('hub:status', {})).toMatchObject({ state: 'online', lastError: null })
   }, 60_000)
 })
+
+describe('a change made while a round runs', () => {
+  it('is pushed by the round its nudge starts, even when the running round ends first', async () => {
+    const admin = await makeHub(pgs, (cores[cores.length] = await startStore()))
+    const through = cores[cores.length - 1]
+    // A long debounce: the running round surely ends before the nudge's check.
+    const core = await startStore({ hub: { worker: true, debounceMs: 1_000, intervalMs: 60_000 } })
+    cores.push(core)
+    const creds = await through.ok('hub:createStoreCredentials', { admin, label: 'Busy store' })
+    await core.ok('hub:connect', { connection: connectionOf(creds), joinAs: 'new' })
+    await until(async () => {
+      const status = await core.ok('hub:status', {})
+      return status.state === 'online' && status.waitingToSend === 0 && !core.services.hub.live.syncing
+    }, 30_000)
+
+    // The hub's housekeeping table is held: the next round stops after its push (nothing to push) at the pull or the compaction.
+    const hub = await pgs.adminClient(admin.database)
+    try {
+      await hub.query('BEGIN')
+      await hub.query('LOCK TABLE backroom.meta IN ACCESS EXCLUSIVE MODE')
+      const round = core.services.hub.round()
+      await until(async () => Number((await hub.query('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows[0].n) > 0)
+      await core.ok('customers:create', customerInput(core, { firstName: 'During' }))
+      await hub.query('COMMIT')
+      await round
+    } finally {
+      await hub.end()
+    }
+    await until(async () => (await core.ok('hub:status', {})).waitingToSend === 0, 5_000)
+  }, 60_000)
+})
