@@ -1,0 +1,122 @@
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { EXPORT_COLUMNS, EXPORT_DB_COLUMNS, type ExportDbRow } from '../../../../electron/core/customers/export/columns'
+import { contextOf } from '../../../../electron/core/customers/export/formats'
+import { SheetBytes } from '../../../../electron/core/customers/export/xlsx-bytes'
+import { xlsxWriter } from '../../../../electron/core/customers/export/xlsx'
+import { tempDir } from '../../../support/core'
+
+const heading = { storeName: 'Corner & <Shop>', title: 'Customer Report', filters: 'Everyone “quoted”', madeAt: '12/02/2026 10:12', locale: 'de-DE' }
+const context = contextOf({ country: 'US', timeZone: 'UTC', storeNames: [['s1', 'Corner Shop']] })
+
+function customer(number: number, fields: Record<string, string | number | null> = {}): ExportDbRow {
+  const stored: Record<string, string | number | null> = Object.fromEntries(EXPORT_DB_COLUMNS.map((c) => [c, null]))
+  Object.assign(stored, { customer_number: number, first_name: `Ana ${number}`, active: 1, store_ids: '["s1"]', created_at: '2026-12-02T10:12:00.000Z', ...fields })
+  return EXPORT_DB_COLUMNS.map((c) => stored[c])
+}
+
+async function writeBook(file: string, rows: ExportDbRow[], rowsPerSheet?: number): Promise<ExcelJS.Workbook> {
+  const writer = xlsxWriter(file, EXPORT_COLUMNS, heading, context, { rowsPerSheet })
+  for (let i = 0; i < rows.length; i += 7) await writer.write(rows.slice(i, i + 7))
+  await writer.finish()
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.readFile(file)
+  return book
+}
+
+const column = (label: string) => EXPORT_COLUMNS.findIndex((c) => c.label === label) + 1
+
+describe('the Excel writer', () => {
+  const folder = tempDir('backroom-xlsx-')
+
+  it('keeps any text as typed: markup, quotes, emoji, accents, spaces at the ends, line breaks', async () => {
+    const texts = ['a & b <c> "d" \'e\'', '😀 Zoë Łukasz 李', '  spaced  ', 'line one\nline two', ']]> &amp; not an entity', '=1+1']
+    const book = await writeBook(
+      join(folder, 'texts.xlsx'),
+      texts.map((text, i) => customer(i + 1, { last_name: text })),
+    )
+    const sheet = book.getWorksheet('Customers')!
+    expect(texts.map((_, i) => sheet.getRow(i + 2).getCell(column('Last name')).value)).toEqual(texts)
+    expect(book.creator).toBe('Corner & <Shop>')
+    expect(book.subject).toBe('Everyone “quoted”')
+  })
+
+  it('leaves out what XML cannot carry, and nothing else', async () => {
+    const book = await writeBook(join(folder, 'controls.xlsx'), [customer(1, { last_name: 'a\u0000b\u0007c\uFFFEd\uD800e\tf' })])
+    expect(book.getWorksheet('Customers')!.getRow(2).getCell(column('Last name')).value).toBe('abcde\tf')
+  })
+
+  it('types numbers and dates, in the store’s order of day and month', async () => {
+    const book = await writeBook(join(folder, 'typed.xlsx'), [
+      customer(7, { loyalty_points: -1250, date_of_birth: '1990-05-01', created_at: '2026-12-02T23:59:00.000Z' }),
+      customer(9_007_199_254_740_991, { date_of_birth: '1900-03-01' }),
+    ])
+    const sheet = book.getWorksheet('Customers')!
+    const row = sheet.getRow(2)
+    expect(row.getCell(column('Customer number')).value).toBe(7)
+    expect(row.getCell(column('Loyalty points')).value).toBe(-1250)
+    expect(row.getCell(column('Date of birth')).value).toEqual(new Date(Date.UTC(1990, 4, 1)))
+    expect(row.getCell(column('Date of birth')).numFmt).toBe('dd.mm.yyyy')
+    expect(row.getCell(column('Registered')).value).toEqual(new Date(Date.UTC(2026, 11, 2, 23, 59)))
+    expect(row.getCell(column('Registered')).numFmt).toBe('dd.mm.yyyy hh:mm')
+    expect(sheet.getRow(3).getCell(column('Customer number')).value).toBe(9_007_199_254_740_991)
+    expect(sheet.getRow(3).getCell(column('Date of birth')).value).toEqual(new Date(Date.UTC(1900, 2, 1)))
+    expect(sheet.getRow(1).font?.bold ?? sheet.getRow(1).getCell(1).font?.bold).toBe(true)
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+  })
+
+  it('goes on in a next sheet when one is full, with its own header', async () => {
+    const book = await writeBook(
+      join(folder, 'sheets.xlsx'),
+      Array.from({ length: 25 }, (_, i) => customer(i + 1)),
+      10,
+    )
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Customers', 'Customers (2)', 'Customers (3)'])
+    expect(book.worksheets.map((s) => s.rowCount)).toEqual([11, 11, 6])
+    expect(book.worksheets.map((s) => s.getRow(2).getCell(1).value)).toEqual([1, 11, 21])
+    expect(book.worksheets[2].getRow(1).getCell(1).value).toBe('Customer number')
+  })
+})
+
+describe("a sheet's bytes", () => {
+  /** What the bytes should say: the text with XML's five specials escaped as SheetBytes does, less what XML cannot carry. */
+  const expected = (text: string) =>
+    text
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\r/g, '&#13;')
+
+  it('encodes any text as UTF-8 the way Buffer does, escaped, in chunks of any size', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', '\r', '\n', '\t', '\u0000', '\uD83D', '\uDE00', '\uFFFF'), fc.string({ unit: 'binary', maxLength: 1 })), maxLength: 40 }), { maxLength: 20 }), fc.integer({ min: 16, max: 256 }), (texts, size) => {
+        const chunks: Buffer[] = []
+        const out = new SheetBytes(size, (chunk) => chunks.push(Buffer.from(chunk)))
+        for (const text of texts) {
+          out.roomForText(text.length, 0)
+          out.text(text)
+        }
+        out.flush()
+        expect(Buffer.concat(chunks).toString('utf8')).toBe(texts.map(expected).join(''))
+      }),
+      { numRuns: 300, seed: 20261205 },
+    )
+  })
+
+  it('writes whole numbers digit by digit, signs and padding included', () => {
+    const chunks: Buffer[] = []
+    const out = new SheetBytes(64, (chunk) => chunks.push(Buffer.from(chunk)))
+    for (const n of [0, 7, -1, 1_000_000, -9_007_199_254_740_991]) {
+      out.room(20)
+      out.integer(n)
+      out.markup(Uint8Array.of(0x20))
+    }
+    out.room(10)
+    out.padded(42, 5)
+    out.flush()
+    expect(Buffer.concat(chunks).toString()).toBe('0 7 -1 1000000 -9007199254740991 00042')
+  })
+})
