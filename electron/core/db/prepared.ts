@@ -59,17 +59,23 @@ export function run<R>(connection: Connection, sql: string, params: readonly unk
  * (`db`): that waits for the very connection `work` holds.
  */
 export async function onConnection<T>(db: Knex, work: (rows: Rows) => Promise<T>): Promise<T> {
+  const held = await holdConnection(db)
+  try {
+    return await work(held.rows)
+  } finally {
+    await held.release()
+  }
+}
+
+/** The connection held until `release`, for work that spans more than one call (an export's pages); the rules of onConnection apply. */
+export async function holdConnection(db: Knex): Promise<{ rows: Rows; release(): Promise<void> }> {
   const connection = (await db.client.acquireConnection()) as Connection
   const rows: Rows = (sql, params = []) => {
     // Seen by Knex's 'query' listeners as any statement is (tests and benchmarks capture them).
     db.client.emit('query', { sql, bindings: params, method: 'prepared' })
     return run(connection, sql, params)
   }
-  try {
-    return await work(rows)
-  } finally {
-    await db.client.releaseConnection(connection)
-  }
+  return { rows, release: () => db.client.releaseConnection(connection) }
 }
 
 /**

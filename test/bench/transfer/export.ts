@@ -82,6 +82,7 @@ async function rawExport(store: BenchStore, file: string): Promise<Side> {
 function exportRow(format: ExportFormat, label: string, secondsAtMillion: number): TransferRow {
   return {
     label,
+    groups: ['export', format],
     target: { secondsAtMillion, rssMb: 300 },
     async measure(store, folder) {
       // The core first: V8 keeps the heap a run grew to, so whichever runs second starts with

@@ -13,6 +13,7 @@ import { withPeakRss } from './store'
 export const IMPORT_ROWS: TransferRow[] = [
   {
     label: 'Import CSV (read, check, save)',
+    groups: ['import'],
     target: { secondsAtMillion: 150, rssMb: 1000 },
     async measure(store, folder) {
       const path = join(folder, 'import.csv')

@@ -23,6 +23,8 @@ export interface TransferResult {
 
 export interface TransferRow {
   label: string
+  /** The names `--only` picks this row by ('export', 'csv'). */
+  groups: string[]
   target: { secondsAtMillion: number; rssMb: number }
   measure(store: BenchStore, folder: string): Promise<Omit<TransferResult, 'label' | 'target'>>
 }

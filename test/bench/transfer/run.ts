@@ -1,5 +1,5 @@
 /**
- * `npm run bench:transfer [-- --customers N] [--json FILE] [--keep | --reuse DIR] [--only export|import]`: N (100,000) generated customers in
+ * `npm run bench:transfer [-- --customers N] [--json FILE] [--keep | --reuse DIR] [--only export|import|csv|xlsx]`: N (100,000) generated customers in
  * a temporary store, then each transfer row: the core's export (through dispatch, as the
  * renderer starts and polls it) against raw SQLite reading the same rows and writing them with
  * plain fs, in the same run, with the peak resident memory of each. Rows live in their own
@@ -20,9 +20,12 @@ import { openBenchStore } from './store'
 const options = benchOptions()
 const CUSTOMERS = Number(options.option('--customers') ?? 100_000)
 const log = (line: string) => process.stdout.write(`${line}\n`)
-/** `--only export` or `--only import` runs those rows alone (a kept store of a million measured for its export). */
+/**
+ * `--only export` or `--only import` runs those rows alone (a kept store of a million measured for
+ * its export); `--only csv`, `xlsx`: one format, so its memory is measured in a process of its own.
+ */
 const only = options.option('--only')
-const ROWS: TransferRow[] = [...(only === 'import' ? [] : EXPORT_ROWS), ...(only === 'export' ? [] : IMPORT_ROWS)]
+const ROWS: TransferRow[] = [...EXPORT_ROWS, ...IMPORT_ROWS].filter((row) => !only || row.groups.includes(only))
 
 async function main() {
   const store = await openBenchStore(CUSTOMERS, log, options.reuseDir)

@@ -2,21 +2,13 @@ import { openReportFile } from './report-file'
 import { once } from 'node:events'
 import type { CellValue, ColumnKind, ExportColumn, ExportContext } from './columns'
 import type { ReportWriter } from './writer'
+import { markup, ReportBytes } from './bytes'
 
 /** A cell Excel (and LibreOffice, Google Sheets) would read as a formula or a command: it starts with = + - @, a tab or a carriage return. */
 function startsLikeFormula(text: string): boolean {
   const c = text.charCodeAt(0)
   // Compared as character codes: a regular expression per cell was a tenth of a million-row export's formatting.
   return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d
-}
-
-/**
- * Text a spreadsheet shows as typed, never runs: a leading = + - @ (or tab, carriage return)
- * gets an apostrophe in front, the usual guard against formula injection ("=HYPERLINK(…)" typed
- * as a name would otherwise become a live link in the shop's spreadsheet).
- */
-export function neutraliseFormula(text: string): string {
-  return startsLikeFormula(text) ? `'${text}` : text
 }
 
 /** A field that must be quoted (RFC 4180): it holds the separator, a quote or a line break. */
@@ -30,38 +22,75 @@ function needsQuotes(text: string): boolean {
 
 const quoted = (text: string) => (needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text)
 
-/** A value as CSV text: ISO dates (every spreadsheet and importer reads them), Yes/No, plain numbers. */
-function csvField(value: CellValue, kind: ColumnKind): string {
-  if (value === null) return ''
-  if (kind === 'yesNo') return value ? 'Yes' : 'No'
-  if (typeof value === 'number') return String(value)
-  return quoted(neutraliseFormula(String(value)))
+/** A chunk of CSV handed to the file (whose stream holds a mebibyte ahead of the disk). */
+const CHUNK_BYTES = 64 * 1024
+/** The most bytes around one field's text: a separator, the quotes, the formula guard's apostrophe. */
+const FIELD_MARKUP_BYTES = 8
+const COMMA = markup(',')
+const QUOTE = markup('"')
+const APOSTROPHE = markup("'")
+const LINE_END = markup('\r\n')
+const YES = markup('Yes')
+const NO = markup('No')
+
+/** A value as a CSV field: ISO dates (every spreadsheet and importer reads them), Yes/No, plain numbers, text guarded and quoted. */
+function writeField(out: ReportBytes, value: CellValue, kind: ColumnKind): void {
+  if (value === null) return
+  if (kind === 'yesNo') {
+    out.room(FIELD_MARKUP_BYTES)
+    out.markup(value ? YES : NO)
+    return
+  }
+  if (typeof value === 'number') {
+    out.room(FIELD_MARKUP_BYTES + 24)
+    if (Number.isSafeInteger(value)) out.integer(value)
+    else out.ascii(String(value))
+    return
+  }
+  const text = String(value)
+  const quote = needsQuotes(text)
+  out.roomForText(text.length, FIELD_MARKUP_BYTES)
+  if (quote) out.markup(QUOTE)
+  // Shown as typed, never run: a leading = + - @ (or tab, carriage return) gets an apostrophe in
+  // front, the usual guard against formula injection ("=HYPERLINK(…)" typed as a name would
+  // otherwise become a live link in the shop's spreadsheet).
+  if (startsLikeFormula(text)) out.markup(APOSTROPHE)
+  out.text(text, 'csv')
+  if (quote) out.markup(QUOTE)
 }
 
 /**
  * UTF-8 with a byte-order mark (without it, Excel reads "García" as "GarcÃ­a"), CRLF line ends,
- * RFC 4180 quoting, streamed: a slice of rows goes out as one chunk. Written here rather than
- * through csv-stringify: its stream took a record at a time, and that was the largest part of
- * a million-row export's CPU; the quoting rule is the few lines above, and the tests read every
+ * RFC 4180 quoting, streamed: rows become bytes in chunks (bytes.ts) that go to the file as they
+ * are, a slice waiting when the file is a mebibyte behind. Written here rather than through
+ * csv-stringify: its stream took a record at a time, and that was the largest part of a
+ * million-row export's CPU; the quoting rule is the few lines above, and the tests read every
  * export back with csv-parse.
  */
 export function csvWriter(file: string, columns: readonly ExportColumn[], context: ExportContext): ReportWriter {
   const report = openReportFile(file)
   const { out, failed } = report
   const kinds = columns.map((c) => c.kind)
-  const cells: string[] = new Array(columns.length)
+  const bytes = new ReportBytes(CHUNK_BYTES, (chunk) => out.write(chunk))
   out.write(`\uFEFF${columns.map((c) => quoted(c.label)).join(',')}\r\n`)
   return {
     async write(rows) {
-      const lines: string[] = new Array(rows.length + 1)
-      for (let r = 0; r < rows.length; r++) {
-        for (let i = 0; i < columns.length; i++) cells[i] = csvField(columns[i].value(rows[r], context), kinds[i])
-        lines[r] = cells.join(',')
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i++) {
+          if (i > 0) {
+            bytes.room(1)
+            bytes.markup(COMMA)
+          }
+          writeField(bytes, columns[i].value(row, context), kinds[i])
+        }
+        bytes.room(2)
+        bytes.markup(LINE_END)
       }
-      lines[rows.length] = ''
-      if (!out.write(lines.join('\r\n'))) await Promise.race([once(out, 'drain'), failed])
+      bytes.flush()
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), failed])
     },
     async finish() {
+      bytes.flush()
       out.end()
       await report.closed()
     },

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex'
 import { openDatabase } from '../../db/connection'
+import { holdConnection } from '../../db/prepared'
 import type { Phase } from '../search/cursor'
 import { isIndexOnly, baseMatch, rowMatch, type SearchFilters } from '../search/filters'
 import { choosePlan, pageRows, type PageArgs, type Plan, type RunSql } from '../search/plan'
-import { sqlRunner } from '../search/service'
 import type { SortSpec } from '../search/sorts'
 import { sourcesFor } from '../search/sources'
 import { raw, sql } from '../search/sql'
@@ -60,20 +60,32 @@ const FULL_ROWS = raw(
  */
 export class ExportReader {
   private readonly db: Knex
-  private readonly run: RunSql
+  /**
+   * The connection, held from begin to close: every read goes straight to the driver, which
+   * queues the pages asked for ahead and runs each as soon as the one before ends. Through
+   * Knex's pool, the next read was handed to SQLite only when the main thread took the last
+   * one's answer, after writing a page: SQLite and the writer took turns instead of working
+   * at once (979,884 customers to CSV in 9.2–10.5 s, with both threads half idle).
+   */
+  private held: Awaited<ReturnType<typeof holdConnection>> | null = null
   private open = false
   private readonly reading = new Set<Promise<unknown>>()
 
   constructor(file: string) {
     this.db = openDatabase(file)
-    this.run = sqlRunner(this.db)
+  }
+
+  private readonly run: RunSql = (query) => {
+    if (!this.held) throw new Error('the export reader has not begun')
+    return this.held.rows<Record<string, unknown>>(query.text, query.params)
   }
 
   /** Starts the snapshot and picks the same plan the list's search would. */
   async begin(query: ListQuery): Promise<{ plan: Plan; total: number }> {
+    this.held = await holdConnection(this.db)
     // A smaller page cache than the desk's: an export reads each page once.
-    await this.db.raw('PRAGMA cache_size = -8192')
-    await this.db.raw('BEGIN')
+    await this.held.rows('PRAGMA cache_size = -8192')
+    await this.held.rows('BEGIN')
     this.open = true
     const plan = await choosePlan(this.run, await sourcesFor(this.run, query.filters))
     return { plan, total: await this.count(query.filters, plan) }
@@ -130,7 +142,7 @@ export class ExportReader {
 
   /** The page as SQLite's JSON text: the page writer parses it just before writing it. */
   private async rowsOf(ids: number[]): Promise<ExportPage> {
-    const [{ page }] = (await this.db.raw(FULL_ROWS.text, [JSON.stringify(ids)])) as { page: string }[]
+    const [{ page }] = (await this.run({ text: FULL_ROWS.text, params: [JSON.stringify(ids)] })) as { page: string }[]
     return { json: page, rows: ids.length }
   }
 
@@ -145,8 +157,10 @@ export class ExportReader {
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.reading])
-    if (this.open) await this.db.raw('COMMIT').catch(() => {})
+    if (this.open) await this.held?.rows('COMMIT').catch(() => {})
     this.open = false
+    await this.held?.release()
+    this.held = null
     await this.db.destroy()
   }
 }

@@ -5,7 +5,7 @@ import type { CellValue, ColumnKind, ExportColumn, ExportContext } from './colum
 import { openReportFile } from './report-file'
 import { storeFormat } from './store-format'
 import type { ReportHeading, ReportWriter } from './writer'
-import { markup, SheetBytes, type Markup } from './xlsx-bytes'
+import { markup, ReportBytes, type Markup } from './bytes'
 import { bookParts, columnLetters, SHEET_END, sheetStart, STYLE } from './xlsx-parts'
 
 /** A sheet holds at most 1,048,576 rows; past this many customers the list goes on in a next sheet. */
@@ -58,7 +58,7 @@ function excelMinutes(wall: string): number {
 }
 
 /** A date's serial number: whole days, and the time of day as their fraction. */
-function writeSerial(out: SheetBytes, minutes: number): void {
+function writeSerial(out: ReportBytes, minutes: number): void {
   const days = Math.floor(minutes / 1440)
   const inDay = minutes - days * 1440
   out.integer(days)
@@ -74,7 +74,7 @@ function writeSerial(out: SheetBytes, minutes: number): void {
 }
 
 /** One cell (nothing when there is nothing to show): numbers and dates typed, text inline. */
-function writeCell(out: SheetBytes, open: Markup, row: number, value: CellValue, kind: ColumnKind): void {
+function writeCell(out: ReportBytes, open: Markup, row: number, value: CellValue, kind: ColumnKind): void {
   if (value === null) return
   out.room(CELL_MARKUP_BYTES)
   if (kind === 'yesNo') {
@@ -109,7 +109,7 @@ function writeCell(out: SheetBytes, open: Markup, row: number, value: CellValue,
   out.markup(open)
   out.integer(row)
   out.markup(isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)) ? TEXT_KEEPING_SPACE : TEXT)
-  out.text(text)
+  out.text(text, 'xml')
   out.markup(TEXT_CLOSE)
 }
 
@@ -120,7 +120,7 @@ export interface XlsxOptions {
 
 /**
  * An Excel workbook written as its XML, straight into a streamed zip (archiver): rows become
- * UTF-8 bytes in chunks (xlsx-bytes.ts) that go through the zip's compression to the file, and
+ * UTF-8 bytes in chunks (bytes.ts) that go through the zip's compression to the file, and
  * a slice waits when the compression is a megabyte behind, so memory stays flat. Written here
  * rather than with exceljs's WorkbookWriter, which made objects per row and per cell and let its
  * zip fall behind unawaited: 979,884 customers took 33–48 s and peaked at 346–410 MB of RSS,
@@ -149,7 +149,7 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
   const opens = columns.map((_, i) => markup(`<c r="${columnLetters(i + 1)}`))
   const sheetNames: string[] = []
   let sheet: PassThrough | null = null
-  const bytes = new SheetBytes(CHUNK_BYTES, (chunk) => sheet?.write(chunk))
+  const bytes = new ReportBytes(CHUNK_BYTES, (chunk) => sheet?.write(chunk))
   let rowNumber = 0
 
   const newSheet = (): void => {

@@ -1,10 +1,8 @@
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EXPORT_COLUMNS, EXPORT_DB_COLUMNS, type ExportDbRow } from '../../../../electron/core/customers/export/columns'
 import { contextOf } from '../../../../electron/core/customers/export/formats'
-import { SheetBytes } from '../../../../electron/core/customers/export/xlsx-bytes'
 import { xlsxWriter } from '../../../../electron/core/customers/export/xlsx'
 import { tempDir } from '../../../support/core'
 
@@ -77,46 +75,5 @@ describe('the Excel writer', () => {
     expect(book.worksheets.map((s) => s.rowCount)).toEqual([11, 11, 6])
     expect(book.worksheets.map((s) => s.getRow(2).getCell(1).value)).toEqual([1, 11, 21])
     expect(book.worksheets[2].getRow(1).getCell(1).value).toBe('Customer number')
-  })
-})
-
-describe("a sheet's bytes", () => {
-  /** What the bytes should say: the text with XML's five specials escaped as SheetBytes does, less what XML cannot carry. */
-  const expected = (text: string) =>
-    text
-      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/\r/g, '&#13;')
-
-  it('encodes any text as UTF-8 the way Buffer does, escaped, in chunks of any size', () => {
-    fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', '\r', '\n', '\t', '\u0000', '\uD83D', '\uDE00', '\uFFFF'), fc.string({ unit: 'binary', maxLength: 1 })), maxLength: 40 }), { maxLength: 20 }), fc.integer({ min: 16, max: 256 }), (texts, size) => {
-        const chunks: Buffer[] = []
-        const out = new SheetBytes(size, (chunk) => chunks.push(Buffer.from(chunk)))
-        for (const text of texts) {
-          out.roomForText(text.length, 0)
-          out.text(text)
-        }
-        out.flush()
-        expect(Buffer.concat(chunks).toString('utf8')).toBe(texts.map(expected).join(''))
-      }),
-      { numRuns: 300, seed: 20261205 },
-    )
-  })
-
-  it('writes whole numbers digit by digit, signs and padding included', () => {
-    const chunks: Buffer[] = []
-    const out = new SheetBytes(64, (chunk) => chunks.push(Buffer.from(chunk)))
-    for (const n of [0, 7, -1, 1_000_000, -9_007_199_254_740_991]) {
-      out.room(20)
-      out.integer(n)
-      out.markup(Uint8Array.of(0x20))
-    }
-    out.room(10)
-    out.padded(42, 5)
-    out.flush()
-    expect(Buffer.concat(chunks).toString()).toBe('0 7 -1 1000000 -9007199254740991 00042')
   })
 })

@@ -1,11 +1,12 @@
 /**
- * A sheet's XML written as UTF-8 bytes straight into a buffer, handed on a chunk at a time.
+ * A report's rows written as UTF-8 bytes straight into a buffer, handed on a chunk at a time
+ * (the CSV to its file, a workbook's sheet XML to the zip).
  *
- * Why bytes and not text: a million customers make some 870 MB of sheet XML. Built as JavaScript
- * texts (a template per cell, joined per row and per slice, then encoded by the stream) that took
- * 15–20 s of the main thread and a stream of garbage that grew the heap by 100 MB between full
- * collections; written here, each value's characters are escaped and encoded once, in one pass,
- * into a buffer that goes to the zip as it is.
+ * Why bytes and not text: a million customers make some 870 MB of sheet XML (145 MB of CSV).
+ * Built as JavaScript texts (a template per cell, joined per row and per slice, then encoded by
+ * the stream) the XML took 15–20 s of the main thread and a stream of garbage that grew the heap
+ * by 100 MB between full collections; written here, each value's characters are escaped and
+ * encoded once, in one pass, into a buffer that goes on as it is.
  */
 
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
@@ -13,6 +14,7 @@ const AMP = latin1('&amp;')
 const LT = latin1('&lt;')
 const GT = latin1('&gt;')
 const CR = latin1('&#13;')
+const REPLACEMENT = latin1('\xEF\xBF\xBD')
 /** The most bytes one UTF-16 unit of a value can become: '&amp;' (a surrogate pair: 4 bytes for 2 units). */
 const MAX_BYTES_PER_UNIT = 5
 
@@ -20,7 +22,13 @@ const MAX_BYTES_PER_UNIT = 5
 export type Markup = Uint8Array
 export const markup = latin1
 
-export class SheetBytes {
+/**
+ * How a text is escaped: as XML character data, or as a CSV field's content (a quote doubled;
+ * whether the field is quoted is the caller's choice).
+ */
+export type TextEscape = 'xml' | 'csv'
+
+export class ReportBytes {
   private buffer: Buffer
   private at = 0
 
@@ -105,27 +113,33 @@ export class SheetBytes {
   }
 
   /**
-   * A value as XML character data in UTF-8, with room already made (roomForText): & < > escaped,
-   * a carriage return as a reference (a reader would make it a line feed), and what XML 1.0
-   * cannot carry left out (controls but tab and line feed, U+FFFE, U+FFFF, an unpaired surrogate).
+   * A value in UTF-8, escaped, with room already made (roomForText). As XML: & < > escaped, a
+   * carriage return as a reference (a reader would make it a line feed), and what XML 1.0 cannot
+   * carry left out (controls but tab and line feed, U+FFFE, U+FFFF, an unpaired surrogate). As
+   * CSV: a quote doubled, everything else as it is (an unpaired surrogate as U+FFFD, as Node's
+   * own encoder writes it).
    */
-  text(text: string): void {
+  text(text: string, escape: TextEscape): void {
     const b = this.buffer
+    const xml = escape === 'xml'
     let at = this.at
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
       if (c < 0x80) {
-        if (c >= 0x20 && c !== 0x26 && c !== 0x3c && c !== 0x3e) b[at++] = c
-        else if (c === 0x26) for (let k = 0; k < AMP.length; k++) b[at++] = AMP[k]
+        if (c >= 0x20 && c !== 0x26 && c !== 0x3c && c !== 0x3e && c !== 0x22) b[at++] = c
+        else if (!xml) {
+          if (c === 0x22) b[at++] = c
+          b[at++] = c
+        } else if (c === 0x26) for (let k = 0; k < AMP.length; k++) b[at++] = AMP[k]
         else if (c === 0x3c) for (let k = 0; k < LT.length; k++) b[at++] = LT[k]
         else if (c === 0x3e) for (let k = 0; k < GT.length; k++) b[at++] = GT[k]
         else if (c === 0x0d) for (let k = 0; k < CR.length; k++) b[at++] = CR[k]
-        else if (c === 0x09 || c === 0x0a) b[at++] = c
+        else if (c === 0x09 || c === 0x0a || c === 0x22) b[at++] = c
       } else if (c < 0x800) {
         b[at++] = 0xc0 | (c >> 6)
         b[at++] = 0x80 | (c & 0x3f)
-      } else if (c >= 0xd800 && c <= 0xdbff) {
-        const low = text.charCodeAt(i + 1)
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        const low = c <= 0xdbff ? text.charCodeAt(i + 1) : 0
         if (low >= 0xdc00 && low <= 0xdfff) {
           const point = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00)
           b[at++] = 0xf0 | (point >> 18)
@@ -133,8 +147,8 @@ export class SheetBytes {
           b[at++] = 0x80 | ((point >> 6) & 0x3f)
           b[at++] = 0x80 | (point & 0x3f)
           i++
-        }
-      } else if ((c < 0xdc00 || c > 0xdfff) && c < 0xfffe) {
+        } else if (!xml) for (let k = 0; k < REPLACEMENT.length; k++) b[at++] = REPLACEMENT[k]
+      } else if (c < 0xfffe || !xml) {
         b[at++] = 0xe0 | (c >> 12)
         b[at++] = 0x80 | ((c >> 6) & 0x3f)
         b[at++] = 0x80 | (c & 0x3f)
