@@ -108,6 +108,26 @@ describe('the desk by keyboard: quick lookup, shortcuts, and focus that follows 
     await expect.poll(() => focused(page)).toContain('New user')
   })
 
+  it('keeps what is typed in the field it is typed in while a dialog is still opening (a busy PC)', async () => {
+    // The opening animation made ten times longer, as a loaded PC can make it: PrimeVue focuses
+    // its autofocus field only when the animation ends, and that once sent the rest of a
+    // username typed meanwhile into Name.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users & permissions' }).click()
+    await page.getByRole('heading', { name: 'Users & permissions' }).waitFor()
+    await page.addStyleTag({ content: '.p-dialog-enter-active { animation-duration: 3s !important; }' })
+    await page.getByRole('button', { name: 'New user' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New user' })
+    await dialog.waitFor()
+    await expect.poll(() => focused(page)).toContain('input#new-user-name')
+    // Focus moved by the user (no click: Playwright would wait for the animation to settle).
+    await dialog.getByLabel('Username').focus()
+    await page.keyboard.type('jordan.staff', { delay: 350 })
+    await expect(dialog.getByLabel('Username').inputValue()).resolves.toBe('jordan.staff')
+    await expect(dialog.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => focused(page)).toContain('New user')
+  })
+
   it('skips the navigation with the skip link', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
     await page.getByRole('heading', { name: 'Settings' }).waitFor()

@@ -67,9 +67,21 @@ export function useRestoreFocus(fallback?: () => HTMLElement | null): void {
 }
 
 /**
- * PrimeVue's Dialog, once open, focuses the first element marked autofocus (else its ✕):
- * marking the first field of `container` makes the dialog open where the typing starts.
+ * Call from a dialog's `show` (when it starts to open): focus goes to its first field at once,
+ * so typing starts there. PrimeVue's Dialog then focuses the element marked autofocus (else its
+ * ✕) only when its opening animation ends, which on a busy PC comes a moment after it is on
+ * screen and usable: by then the user may be typing in another field, and that late focus sent
+ * the rest of their typing into the first one (a browser test saw a username typed into Name).
+ * So the mark follows focus: the late focus lands where the user already is.
  */
-export function markFirstField(container: ParentNode | null | undefined): void {
-  firstFocusable(container)?.setAttribute('autofocus', '')
+export function openAtFirstField(container: HTMLElement | null | undefined): void {
+  const first = firstFocusable(container)
+  if (!container || !first) return
+  first.setAttribute('autofocus', '')
+  focusElement(first)
+  container.addEventListener('focusin', (event) => {
+    if (!(event.target instanceof HTMLElement)) return
+    container.querySelector('[autofocus]')?.removeAttribute('autofocus')
+    event.target.setAttribute('autofocus', '')
+  })
 }
