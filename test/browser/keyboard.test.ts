@@ -126,6 +126,11 @@ describe('the desk by keyboard: quick lookup, shortcuts, and focus that follows 
     await expect(dialog.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('')
     await page.keyboard.press('Escape')
     await expect.poll(() => focused(page)).toContain('New user')
+    // The quick lookup takes what is typed right after Ctrl+K, before its animation ends.
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type('ama')
+    await expect(page.getByRole('combobox', { name: 'Find a customer' }).inputValue()).resolves.toBe('ama')
+    await page.keyboard.press('Escape')
   })
 
   it('skips the navigation with the skip link', async () => {
