@@ -28,14 +28,17 @@ export const markup = latin1
  */
 export type TextEscape = 'xml' | 'csv'
 
+/** A chunk handed on at a time: large enough that the file's or the zip's stream takes few, small enough to stay young garbage. */
+const CHUNK_BYTES = 64 * 1024
+
 export class ReportBytes {
   private buffer: Buffer
   private at = 0
 
   constructor(
-    private readonly chunkSize: number,
-    /** Takes a full chunk (the buffer is the sheet's no longer: a new one is made). */
+    /** Takes a full chunk (the buffer is the writer's no longer: a new one is made). */
     private readonly handOn: (chunk: Buffer) => void,
+    private readonly chunkSize = CHUNK_BYTES,
   ) {
     this.buffer = Buffer.allocUnsafeSlow(chunkSize)
   }

@@ -22,8 +22,6 @@ function needsQuotes(text: string): boolean {
 
 const quoted = (text: string) => (needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text)
 
-/** A chunk of CSV handed to the file (whose stream holds a mebibyte ahead of the disk). */
-const CHUNK_BYTES = 64 * 1024
 /** The most bytes around one field's text: a separator, the quotes, the formula guard's apostrophe. */
 const FIELD_MARKUP_BYTES = 8
 const COMMA = markup(',')
@@ -71,7 +69,7 @@ export function csvWriter(file: string, columns: readonly ExportColumn[], contex
   const report = openReportFile(file)
   const { out, failed } = report
   const kinds = columns.map((c) => c.kind)
-  const bytes = new ReportBytes(CHUNK_BYTES, (chunk) => out.write(chunk))
+  const bytes = new ReportBytes((chunk) => out.write(chunk))
   out.write(`\uFEFF${columns.map((c) => quoted(c.label)).join(',')}\r\n`)
   return {
     async write(rows) {

@@ -14,8 +14,7 @@ export const ROWS_PER_SHEET = 1_000_000
 /** Excel's day 0 is 1899-12-30: a date is a number of days from it, the time of day its fraction. */
 const EXCEL_EPOCH_DAYS = 25_569
 
-/** A chunk of sheet XML handed to the zip; the sheet's stream holds up to a megabyte ahead of the compression. */
-const CHUNK_BYTES = 64 * 1024
+/** The sheet's stream holds up to a mebibyte ahead of the compression. */
 const SHEET_BUFFER_BYTES = 1 << 20
 /** The longest markup around one cell's value: its reference, type and tags. */
 const CELL_MARKUP_BYTES = 96
@@ -149,7 +148,7 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
   const opens = columns.map((_, i) => markup(`<c r="${columnLetters(i + 1)}`))
   const sheetNames: string[] = []
   let sheet: PassThrough | null = null
-  const bytes = new ReportBytes(CHUNK_BYTES, (chunk) => sheet?.write(chunk))
+  const bytes = new ReportBytes((chunk) => sheet?.write(chunk))
   let rowNumber = 0
 
   const newSheet = (): void => {

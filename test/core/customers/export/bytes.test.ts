@@ -16,7 +16,7 @@ const expected: Record<TextEscape, (text: string) => string> = {
 
 function written(chunkSize: number, write: (out: ReportBytes) => void): string {
   const chunks: Buffer[] = []
-  const out = new ReportBytes(chunkSize, (chunk) => void chunks.push(Buffer.from(chunk)))
+  const out = new ReportBytes((chunk) => void chunks.push(Buffer.from(chunk)), chunkSize)
   write(out)
   out.flush()
   return Buffer.concat(chunks).toString('utf8')
