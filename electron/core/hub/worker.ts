@@ -3,6 +3,7 @@ import type { HubFirstSync, HubProblem } from '../../contract/hub'
 import type { CoreServices } from '../context'
 import { backoffDelay, type Backoff } from '../mail/worker'
 import type { SecretsPort } from '../mail/secrets'
+import { withCheckpointAside } from '../db/checkpoint-aside'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
@@ -217,18 +218,27 @@ export class HubWorker {
       // Asked for the next batch before this one committed, a crash or a failed apply would leave the
       // hub free to compact a batch the store has not got (a unit split across two batches would
       // then come back with a smaller tx_size than the part waiting in the inbox: never complete).
-      for (;;) {
-        if (this.stopped) return
+      const pullOne = async (): Promise<boolean> => {
+        if (this.stopped) return false
         const pulled = await pullBatch(services, client, cursor, batch, own)
-        if (!pulled) break
+        if (!pulled) return false
         pulledAny = true
         cursor = { xid: pulled.xid, pos: pulled.pos }
         if (this.live.firstSync) {
           this.live.firstSync.pulled += pulled.rows
           this.live.firstSync.applied += pulled.result.applied
         }
-        if (pulled.rows < batch) break
+        return pulled.rows === batch
       }
+      // A full batch means more is waiting (a store back after days offline, another store's
+      // import): the rest is applied with SQLite's checkpoint aside (db/checkpoint-aside.ts), so no
+      // batch's commit stops to fold the WAL into the file, and neither does a sale meanwhile.
+      if (await pullOne()) {
+        await withCheckpointAside(services.db, async () => {
+          while (await pullOne());
+        })
+      }
+      if (this.stopped) return
       if (link.reclaimOwn) await updateLink(services.db, { reclaim_own: 0 })
       // Entries held back (a clock ahead, a unit not complete) are tried again even when nothing new came.
       if (!pulledAny && (await services.db('sync_inbox').first('id'))) await applyEntries(services, [])

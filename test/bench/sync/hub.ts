@@ -52,8 +52,6 @@ async function main() {
     const admin = await pgs.createDatabase('bench_hub')
     const a = await store(join(dir, 'a'))
     const b = await store(join(dir, 'b'))
-    log(`Building a store with ${ENTRIES.toLocaleString('en')} entries…`)
-    await bulkInsertCustomers(a.services, benchCustomers(ENTRIES, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: ENTRIES })
     const adminClient = await openHub(admin, admin.password)
     await prepareHub(adminClient)
     for (const [core, label] of [[a, 'A'], [b, 'B']] as const) {
@@ -61,8 +59,13 @@ async function main() {
       const joined = await core.dispatch('hub:connect', { connection: { ...admin, user: made.user, password: made.password }, joinAs: 'new' }, SESSION)
       if (!joined.ok) throw new Error(JSON.stringify(joined.error))
     }
-    // B's setup entries first, so B's own part of the measured round is nothing.
+    // Both stores joined (their first rounds, with their setup entries) before A's changes are made:
+    // what is measured is an ordinary round that pushes them and one that pulls them, not a join.
+    await a.services.hub.round()
     await b.services.hub.round()
+    await a.services.hub.round()
+    log(`Making ${ENTRIES.toLocaleString('en')} changes at store A…`)
+    await bulkInsertCustomers(a.services, benchCustomers(ENTRIES, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: ENTRIES })
     const pending = (await a.dispatch('hub:status', {}, SESSION)) as { ok: true; data: { waitingToSend: number } }
     let started = performance.now()
     await a.services.hub.round()
@@ -84,6 +87,8 @@ async function main() {
     // Raw PostgreSQL: the same rows, batches of 2,000, into a plain table; then read back in order.
     const rows = await adminClient.query('SELECT id, tx, tx_size, op, table_name, row_id, field, value, old_value, hlc, store_id, user_id, created_at, schema_version FROM backroom.entries ORDER BY pos')
     await adminClient.query('CREATE TABLE raw_entries (pos bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, tx text, tx_size int, op text, table_name text, row_id text, field text, value text, old_value text, hlc text, store_id text, user_id text, created_at text, schema_version int)')
+    // Read back by position, as the hub reads its entries (by its order index).
+    await adminClient.query('CREATE INDEX raw_entries_pos ON raw_entries (pos)')
     started = performance.now()
     for (let i = 0; i < rows.rows.length; i += 2000) {
       const batch = rows.rows.slice(i, i + 2000)
