@@ -138,7 +138,8 @@ export class BatchApplier {
     // The erase of a customer this store never had goes first: its tombstone is the row a kept
     // receipt points at, and there is nothing before it to clear. Other erases go last.
     const erases = sorted.filter((e) => e.op === 'erase')
-    const present = await this.db('customers').whereIn('id', erases.map((e) => e.row_id)).pluck('id')
+    // Asked only when there are erases: an empty IN list is a scan of every customer in SQLite.
+    const present = erases.length ? await this.db('customers').whereIn('id', erases.map((e) => e.row_id)).pluck('id') : []
     for (const entry of erases.filter((e) => !present.includes(e.row_id))) await applyEntry(this.db, entry, this.touched)
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
     const updates: FieldWrite[] = []

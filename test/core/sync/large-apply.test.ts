@@ -66,4 +66,20 @@ describe('a large batch', () => {
     expect(await schemaOf(a)).toEqual(before)
     await expect(deferIndexes(a.core.services.db, 'customers', async () => 1)).rejects.toThrow(/inside a transaction/)
   })
+
+  it('keeps the index of merged customers, which every applied batch reads, while the others are aside', async () => {
+    const world = new WorldClock()
+    const a = await firstStore(world, 0)
+    const names = (rows: SchemaRow[]) => rows.filter((r) => r.type === 'index').map((r) => r.name)
+    await a.core.services.db.transaction((trx) =>
+      deferIndexes(trx, 'customers', async () => {
+        const during = names(await schemaOf({ ...a, core: { ...a.core, services: { ...a.core.services, db: trx } } } as SyncStore))
+        expect(during).toContain('customers_merged_into')
+        expect(during).not.toContain('customers_by_name')
+        // Merge settling reads every merged customer by it: a search of the index, not of the table.
+        const plan: { detail: string }[] = await trx.raw("EXPLAIN QUERY PLAN SELECT id, merged_into FROM customers WHERE merged_into IS NOT NULL")
+        expect(plan.map((p) => p.detail).join(' ')).toMatch(/customers_merged_into/)
+      }),
+    )
+  })
 })
