@@ -11,6 +11,8 @@ export default defineConfig({
           environment: 'node',
           // Migrates one empty database per run, which each test's core copies (test/support/core.ts).
           globalSetup: ['./test/support/template-setup.ts'],
+          // Folders made with tempDir are removed after each file.
+          setupFiles: ['./test/support/remove-temp-dirs.ts'],
           testTimeout: 20_000,
         },
       },
@@ -24,6 +26,7 @@ export default defineConfig({
           // browser files start few cores.
           // One Chromium at a time: these machines have two cores.
           fileParallelism: false,
+          setupFiles: ['./test/support/remove-temp-dirs.ts'],
           // Each file imported Playwright, the core and the host anew: 285 s of a 1351 s run (load
           // ~15). The files share no state but a user counter, and start their own app and Chromium.
           isolate: false,

@@ -25,8 +25,18 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]'
 }
 
+/** Folders `tempDir` made in this test file, removed after it (test/support/remove-temp-dirs.ts). */
+const madeTempDirs: string[] = []
+
 export function tempDir(prefix = 'backroom-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  madeTempDirs.push(dir)
+  return dir
+}
+
+/** Removes every folder `tempDir` made so far: each full run left some 70 behind in /tmp. */
+export function removeTempDirs(): void {
+  for (const dir of madeTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 }
 
 /**

@@ -1,0 +1,5 @@
+import { afterAll } from 'vitest'
+import { removeTempDirs } from './core'
+
+// A setup file: its afterAll runs after each test file's own (which close the cores using them).
+afterAll(() => removeTempDirs())
