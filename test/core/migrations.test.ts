@@ -37,7 +37,8 @@ describe('migrations', () => {
     expect(await pragma('synchronous')).toBe(2)
     expect(await pragma('busy_timeout')).toBe(5000)
     expect(await pragma('cache_size')).toBe(-65536)
-    expect(await pragma('journal_size_limit')).toBe(8388608)
+    expect(await pragma('journal_size_limit')).toBe(40 * 1024 * 1024)
+    expect(await pragma('wal_autocheckpoint')).toBe(8192)
     expect(await core.services.db.raw('PRAGMA foreign_key_check')).toEqual([])
   })
 

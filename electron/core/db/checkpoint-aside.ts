@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { SqliteFile } from '../backups/sqlite-file'
+import { AUTOCHECKPOINT_PAGES } from './connection'
 
 /**
  * A large write (an import of many customers) commits without SQLite's automatic checkpoint,
@@ -21,8 +22,6 @@ interface Aside {
 }
 const asides = new WeakMap<Knex, Aside>()
 
-/** SQLite's own default, which the app never changes: what the connection goes back to. */
-const AUTOCHECKPOINT_PAGES = 1000
 
 export function checkpointSettled(db: Knex): Promise<void> {
   return asides.get(db)?.settled ?? Promise.resolve()

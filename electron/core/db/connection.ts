@@ -7,14 +7,29 @@ interface RawSqlite extends KnexConnection {
 }
 
 /**
+ * SQLite's automatic checkpoint runs inside the commit that takes the WAL past this many pages
+ * (SQLite's default is 1,000). A sale writes about 36 pages, mostly the same ones each time (the
+ * right-hand leaves of its tables and indexes), so a checkpoint every 1,000 pages fell on one
+ * sale in 28 and wrote those pages to the database file again and again: on a store of ten
+ * million receipts that sale took 4–9 ms more, and the sale's p95 was the checkpoint's. At 8,192
+ * pages (32 MiB of WAL) it falls on one sale in about 230 and writes each hot page once for
+ * all of them (measured: p95 of 6,000 sales in a row 5.5–6.2 → 2.7–3.3 ms once warm).
+ */
+export const AUTOCHECKPOINT_PAGES = 8192
+
+/** Bytes the WAL is cut back to at a checkpoint: the automatic checkpoint's size and a quarter. */
+export const JOURNAL_SIZE_LIMIT = 40 * 1024 * 1024
+
+/**
  * Set on every connection (the benchmarks' raw connections use them too, to compare like with
  * like). 64 MiB of page cache (the default is 2 MiB): with millions of receipts, the inner
  * pages of every index a sale writes stay in memory, which cut a sale's save by a fifth; a
  * search over a million customers keeps the indexes it reads there too. It is bounded, so
  * memory stays flat however many searches run (memory-mapped reads were no faster, and count
  * the whole file as resident memory). After a big transaction (an import, a restore) the WAL
- * would keep its largest size until a clean close; journal_size_limit cuts it back to 8 MiB at
- * the next checkpoint.
+ * would keep its largest size until a clean close; journal_size_limit cuts it back at the next
+ * checkpoint, to a little more than the automatic checkpoint lets it grow to (40 MiB), so the
+ * WAL of ordinary work is reused in place instead of growing and shrinking each time.
  */
 export const CONNECTION_PRAGMAS = [
   'PRAGMA foreign_keys = ON;',
@@ -22,7 +37,8 @@ export const CONNECTION_PRAGMAS = [
   'PRAGMA synchronous = FULL;',
   'PRAGMA busy_timeout = 5000;',
   'PRAGMA cache_size = -65536;',
-  'PRAGMA journal_size_limit = 8388608;',
+  `PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES};`,
+  `PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT};`,
   // Deleted content is overwritten with zeros, not left in free pages: an erased customer's
   // data must not stay readable in the file.
   'PRAGMA secure_delete = ON;',

@@ -5,6 +5,7 @@ import { DATABASE_FILE } from '../../../electron/core'
 import { SqliteFile } from '../../../electron/core/backups/sqlite-file'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { checkpointSettled } from '../../../electron/core/db/checkpoint-aside'
+import { AUTOCHECKPOINT_PAGES } from '../../../electron/core/db/connection'
 import { changeLog, startSetUpCore, type TestCore } from '../../support/core'
 import { addCustomer, people, rowCount, searchIds, storeOf } from './fixtures'
 
@@ -92,7 +93,7 @@ describe('a large import commits without the checkpoint, which runs aside', () =
     const result = await bulkInsertCustomers(core.services, people(core, 30), { userId: null, expectedRows: 50_000 })
     expect(result.inserted).toBe(30)
     await checkpointSettled(db)
-    expect(await db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
+    expect(await db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: AUTOCHECKPOINT_PAGES }])
     // The database file alone (no WAL beside it) holds the import: the checkpoint ran.
     const copy = join(core.services.dataDir, 'file-alone.sqlite')
     copyFileSync(join(core.services.dataDir, DATABASE_FILE), copy)
@@ -110,7 +111,7 @@ describe('a large import commits without the checkpoint, which runs aside', () =
     const rows = people(core, 20, (i) => (i === 11 ? { phone: '12' } : {}))
     await expect(bulkInsertCustomers(core.services, rows, { userId: null, expectedRows: 50_000 })).rejects.toMatchObject({ code: 'VALIDATION' })
     await checkpointSettled(core.services.db)
-    expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
+    expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: AUTOCHECKPOINT_PAGES }])
   })
 })
 
@@ -128,6 +129,6 @@ describe('two large imports at once', () => {
     const first = await bulkInsertCustomers(c.services, firstRows(), { userId: null, expectedRows: 50_000 })
     expect([first.inserted, (await started!).inserted]).toEqual([30, 30])
     await checkpointSettled(core.services.db)
-    expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
+    expect(await core.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: AUTOCHECKPOINT_PAGES }])
   })
 })

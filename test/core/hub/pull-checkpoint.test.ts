@@ -4,6 +4,7 @@ import { expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../../electron/core'
 import { SqliteFile } from '../../../electron/core/backups/sqlite-file'
 import { checkpointSettled } from '../../../electron/core/db/checkpoint-aside'
+import { AUTOCHECKPOINT_PAGES } from '../../../electron/core/db/connection'
 import type { TestCore } from '../../support/core'
 import { customerInput, joinHub, makeHub, useHubServer } from '../../support/hub/stores'
 
@@ -50,7 +51,7 @@ it('sets the checkpoint aside while it pulls a backlog, then folds the WAL in an
   await b.services.hub.round()
   expect(backlog).toHaveLength(1)
   await checkpointSettled(b.services.db)
-  expect(await b.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }])
+  expect(await b.services.db.raw('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: AUTOCHECKPOINT_PAGES }])
   // The database file alone (no WAL beside it) holds what was pulled: the checkpoint aside ran.
   const copy = join(b.services.dataDir, 'file-alone.sqlite')
   copyFileSync(join(b.services.dataDir, DATABASE_FILE), copy)
