@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { withPageCache } from './page-cache'
 
 /**
  * Many rows written into a table with its secondary indexes and full-text triggers set aside,
@@ -159,14 +160,11 @@ const SORT_CACHE_KIB = 8192
 const SORT_THREADS = 2
 
 async function withSortCache(trx: Knex, work: () => Promise<void>): Promise<void> {
-  const [{ cache_size: keptCache }] = (await trx.raw('PRAGMA cache_size')) as { cache_size: number }[]
   const [{ threads: keptThreads }] = (await trx.raw('PRAGMA threads')) as { threads: number }[]
-  await trx.raw(`PRAGMA cache_size = -${SORT_CACHE_KIB}`)
   await trx.raw(`PRAGMA threads = ${SORT_THREADS}`)
   try {
-    await work()
+    await withPageCache(trx, SORT_CACHE_KIB, work)
   } finally {
-    await trx.raw(`PRAGMA cache_size = ${Number(keptCache)}`)
     await trx.raw(`PRAGMA threads = ${Number(keptThreads)}`)
   }
 }

@@ -4,6 +4,7 @@ import type { CoreServices } from '../context'
 import { backoffDelay, type Backoff } from '../mail/worker'
 import type { SecretsPort } from '../mail/secrets'
 import { withCheckpointAside } from '../db/checkpoint-aside'
+import { withPageCache } from '../db/page-cache'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
@@ -39,6 +40,13 @@ const FIRST_SYNC_BATCH = 10_000
 const DEFAULT_COMPACT_SECONDS = 600
 /** A bulk join's page: small enough that memory stays flat whatever the hub's size. */
 const JOIN_PAGE = 2_000
+/**
+ * The page cache of a bulk join's first pass. Its tables' indexes are set aside (join-aside.ts),
+ * so it appends rows and writes each page once; the desk's 64 MiB would only hold pages it does
+ * not read again. Measured joining 100,000 customers: usable after 22.7 and 25.8 s against 24.1
+ * and 25.9 s with 64 MiB, RSS peak 353 and 362 MB against 391 and 398.
+ */
+const JOIN_CACHE_KIB = 16_384
 
 /** What the worker knows that the database does not (kept in memory, shown by hub:status). */
 export interface HubLiveState {
@@ -286,34 +294,39 @@ export class HubWorker {
       pass = 1
       after = 0
     }
-    if (pass === 1) await setAsideForJoin(services.db)
-    // Each page is read while the one before it applies (readAhead): join_state, unlike pull, records no position.
-    for (let next = readAhead(readJoinPage(client, pass, horizon, after, batch)); ; ) {
-      if (this.stopped) return null
-      if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
-      const read = await next
-      if (read) {
-        next = readAhead(readJoinPage(client, pass, horizon, read.pos, batch))
-        const page = await applyHubPage(services, read, { join_pos: read.pos })
-        if (this.live.firstSync) {
-          this.live.firstSync.pulled += page.rows
-          this.live.firstSync.applied += page.result.applied
-        }
-        continue
-      }
-      if (pass === 2) break
-      // Customers are here: the desk is usable while the history follows.
-      pass = 2
-      next = readAhead(readJoinPage(client, pass, horizon, 0, batch))
+    if (pass === 1) {
+      await setAsideForJoin(services.db)
+      const done = await withPageCache(services.db, JOIN_CACHE_KIB, () => this.joinPass(services, client, 1, readJoinPage(client, 1, horizon, after, batch), horizon, batch))
+      if (!done) return null
+      // Customers are here: the desk is usable while the history follows. Its first page is read meanwhile.
+      const first = readAhead(readJoinPage(client, 2, horizon, 0, batch))
       await services.db.transaction(async (trx) => {
         await putBackAfterJoin(trx)
         await updateLink(trx, { join_pass: 2, join_pos: 0 })
       })
       await this.options.onJoinStep?.(2)
-    }
+      if (!(await this.joinPass(services, client, 2, first, horizon, batch))) return null
+    } else if (!(await this.joinPass(services, client, 2, readJoinPage(client, 2, horizon, after, batch), horizon, batch))) return null
     const cursor = cursorAfterJoin(horizon)
     await updateLink(services.db, { pull_xid: cursor.xid, pull_pos: cursor.pos, join_pass: null, join_horizon: null, join_pos: 0 })
     return cursor
+  }
+
+  /** One pass of the bulk join from the page `first` reads to the end: true when done, false when stopped. */
+  private async joinPass(services: CoreServices, client: pg.Client, pass: 1 | 2, first: ReturnType<typeof readJoinPage>, horizon: string, batch: number): Promise<boolean> {
+    // Each page is read while the one before it applies (readAhead): join_state, unlike pull, records no position.
+    for (let next = readAhead(first); ; ) {
+      if (this.stopped) return false
+      if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
+      const read = await next
+      if (!read) return true
+      next = readAhead(readJoinPage(client, pass, horizon, read.pos, batch))
+      const page = await applyHubPage(services, read, { join_pos: read.pos })
+      if (this.live.firstSync) {
+        this.live.firstSync.pulled += page.rows
+        this.live.firstSync.applied += page.result.applied
+      }
+    }
   }
 
   /** Compaction is the hub's housekeeping: its failure is logged, never the round's. */

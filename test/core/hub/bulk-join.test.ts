@@ -77,15 +77,26 @@ describe('bulk join', () => {
     cleanups.push(() => b.cleanup())
     const seen: { customers: number; receipts: number; phase?: string }[] = []
     const count = async (table: string) => Number((await b.services.db(table).count({ n: '*' }).first())!.n)
-    const atStep2 = async () => ({ customers: await count('customers'), receipts: await count('receipts'), phase: b.services.hub.live.firstSync?.phase })
+    const cacheSize = async () => Number(((await b.services.db.raw('PRAGMA cache_size')) as { cache_size: number }[])[0].cache_size)
+    const atStep2 = async () => ({ customers: await count('customers'), receipts: await count('receipts'), phase: b.services.hub.live.firstSync?.phase, cache: await cacheSize() })
+    // The page cache sizes the join sets: a small one for step 1 (appends only), the desk's again after.
+    const cacheSet: number[] = []
+    b.services.db.on('query', (q: { sql: string }) => {
+      const set = /^PRAGMA cache_size = (-?\d+)$/.exec(q.sql)
+      if (set) cacheSet.push(Number(set[1]))
+    })
+    const deskCache = await cacheSize()
     await joinHub(b, admin, 'Joiner', 'new', a)
     await b.services.hub.round()
+    expect(cacheSet[0]).toBe(-16384)
+    expect(await cacheSize()).toBe(deskCache)
     expect(b.services.hub.live.lastError).toBeNull()
     // When step 2 began, every customer was there and no receipt yet: the desk was usable before the history.
     expect(seen).toHaveLength(1)
     const step2 = seen[0]
     expect(step2.customers).toBe(CUSTOMERS + 1)
     expect(step2.receipts).toBe(0)
+    expect(step2.cache).toBe(deskCache)
     expect(await count('receipts')).toBe(SALES)
     expect((await b.ok('customers:get', { id: ana.id })).nickname).toBe('Ani')
     // A takes B's own store and owner; then both hold the same.
