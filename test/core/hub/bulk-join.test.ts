@@ -75,7 +75,7 @@ describe('bulk join', () => {
     const { a, admin, ana } = await makeSource()
     const b = await startStore({ secrets: sharedTestSecrets(), hub: { batchSize: 100, onJoinStep: async () => void seen.push(await atStep2()) } })
     cleanups.push(() => b.cleanup())
-    const seen: { customers: number; receipts: number; phase?: string }[] = []
+    const seen: { customers: number; receipts: number; phase?: string; cache: number }[] = []
     const count = async (table: string) => Number((await b.services.db(table).count({ n: '*' }).first())!.n)
     const cacheSize = async () => Number(((await b.services.db.raw('PRAGMA cache_size')) as { cache_size: number }[])[0].cache_size)
     const atStep2 = async () => ({ customers: await count('customers'), receipts: await count('receipts'), phase: b.services.hub.live.firstSync?.phase, cache: await cacheSize() })

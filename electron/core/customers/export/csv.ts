@@ -85,6 +85,9 @@ export function csvWriter(file: string, columns: readonly ExportColumn[], contex
         bytes.markup(LINE_END)
       }
       bytes.flush()
+      // A stream that failed is destroyed and never needs a drain again: without this, a full disk
+      // went unnoticed until finish(), after every row had been read and written to nowhere.
+      report.throwIfFailed()
       if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), failed])
     },
     async finish() {

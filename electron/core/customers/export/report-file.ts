@@ -5,6 +5,8 @@ export interface ReportFile {
   out: WriteStream
   /** Rejects with the file's first error (a full disk, a folder that is gone or read-only). */
   failed: Promise<never>
+  /** Throws the file's first error, if it has had one: a stream that failed takes further writes without a word. */
+  throwIfFailed(): void
   /** Resolves once everything is on disk and the file is closed; rejects if any write failed. */
   closed(): Promise<void>
   /** Stops writing at once and resolves when the file is closed. */
@@ -28,6 +30,9 @@ export function openReportFile(file: string): ReportFile {
   return {
     out,
     failed,
+    throwIfFailed() {
+      if (failure) throw failure
+    },
     async closed() {
       // Closed, not just flushed: Windows cannot rename a file that is still open.
       if (!out.closed) await Promise.race([once(out, 'close'), failed])

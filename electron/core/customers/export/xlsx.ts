@@ -40,20 +40,37 @@ const FRACTION_DIGITS = 10
 const FRACTION_SCALE = 10 ** FRACTION_DIGITS
 const digit = (text: string, i: number) => text.charCodeAt(i) - 0x30
 
+/** Excel's day 61 is 1 March 1900: before it, Excel counts a 29 February 1900 that never was (Lotus 1-2-3's error, kept). */
+const FIRST_TRUE_SERIAL_MINUTES = 61 * 1440
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const daysIn = (year: number, month: number) => (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month - 1])
+
+/** The number 0–99 written by the two digits at `i`, or NaN. */
+function twoDigits(text: string, i: number): number {
+  const tens = digit(text, i)
+  const ones = digit(text, i + 1)
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN
+}
+
 /**
- * Minutes since Excel's day 0 of a wall clock 'YYYY-MM-DD[ HH:mm]' (NaN when it is not one). Read
- * digit by digit and counted with Date.UTC, which makes no object: a Date and sliced texts per
- * date were garbage a million times over.
+ * Minutes since Excel's day 0 of a wall clock 'YYYY-MM-DD[ HH:mm]' as Excel counts them, or NaN
+ * when it is not one (the cell is then written as the text stored). Read digit by digit and
+ * counted with Date.UTC, which makes no object: a Date and sliced texts per date were garbage a
+ * million times over.
  */
 function excelMinutes(wall: string): number {
-  if (wall.length < 10) return NaN
-  const year = digit(wall, 0) * 1000 + digit(wall, 1) * 100 + digit(wall, 2) * 10 + digit(wall, 3)
-  const month = digit(wall, 5) * 10 + digit(wall, 6)
-  const day = digit(wall, 8) * 10 + digit(wall, 9)
+  if (wall.length < 10 || wall.charCodeAt(4) !== 0x2d || wall.charCodeAt(7) !== 0x2d) return NaN
+  const year = twoDigits(wall, 0) * 100 + twoDigits(wall, 2)
+  const month = twoDigits(wall, 5)
+  const day = twoDigits(wall, 8)
   const timed = wall.length >= 16
-  const hour = timed ? digit(wall, 11) * 10 + digit(wall, 12) : 0
-  const minute = timed ? digit(wall, 14) * 10 + digit(wall, 15) : 0
-  return Date.UTC(year, month - 1, day, hour, minute) / 60_000 + EXCEL_EPOCH_DAYS * 1440
+  const hour = timed ? twoDigits(wall, 11) : 0
+  const minute = timed ? twoDigits(wall, 14) : 0
+  // A day the month does not have (31 April) would roll over into the next: not a date.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59)) return NaN
+  const minutes = Date.UTC(year, month - 1, day, hour, minute) / 60_000 + EXCEL_EPOCH_DAYS * 1440
+  return minutes < FIRST_TRUE_SERIAL_MINUTES ? minutes - 1440 : minutes
 }
 
 /** A date's serial number: whole days, and the time of day as their fraction. */

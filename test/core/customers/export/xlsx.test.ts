@@ -29,6 +29,17 @@ const column = (label: string) => EXPORT_COLUMNS.findIndex((c) => c.label === la
 describe('the Excel writer', () => {
   const folder = tempDir('backroom-xlsx-')
 
+  it('counts dates as Excel does, and writes a stored value that is no date as its text', async () => {
+    const stored = ['1900-01-01', '1900-02-28', '1900-03-01', '1990-05-01', '2024-02-29', '15/06/1990', '2026-02-30', '2023-02-29', 'garbage!!!']
+    const book = await writeBook(join(folder, 'serials.xlsx'), stored.map((date, i) => customer(i + 1, { date_of_birth: date })))
+    const sheet = book.getWorksheet('Customers')!
+    // ExcelJS reads a serial as days from 1899-12-30; Excel's own count is what the file must hold.
+    const cells = stored.map((_, i) => sheet.getRow(i + 2).getCell(column('Date of birth')).value)
+    const serial = (value: unknown) => (value instanceof Date ? value.getTime() / 86_400_000 + 25_569 : value)
+    // Excel shows serial 1 as 1 January 1900 and 60 as its 29 February 1900 that never was; 61 is 1 March.
+    expect(cells.map(serial)).toEqual([1, 59, 61, 32_994, 45_351, '15/06/1990', '2026-02-30', '2023-02-29', 'garbage!!!'])
+  })
+
   it('keeps any text as typed: markup, quotes, emoji, accents, spaces at the ends, line breaks', async () => {
     const texts = ['a & b <c> "d" \'e\'', '😀 Zoë Łukasz 李', '  spaced  ', 'line one\nline two', ']]> &amp; not an entity', '=1+1']
     const book = await writeBook(
