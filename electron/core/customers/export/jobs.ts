@@ -31,6 +31,9 @@ export interface ExportSpec {
   heading: ReportHeading
 }
 
+/** How long Cancel waits for an export to stop before it answers (see ExportJob.cancel). */
+export const CANCEL_WAIT_MS = 2_000
+
 class Cancelled extends Error {}
 
 /** What went wrong, said so the user can act on it; never an error's message (it may quote a path or data). */
@@ -84,10 +87,20 @@ export class ExportJob {
     }
   }
 
-  /** Stops at the next row and waits until the partial file is gone. */
+  /**
+   * Stops at the next row and waits until the partial file is gone, or CANCEL_WAIT_MS. A write to
+   * a drive that has stopped answering (a network share that hangs) does not return until the
+   * drive answers, and neither Cancel nor closing the app may wait for that: the export shows as
+   * cancelled at once, and stops and removes its partial file when the write returns (or, if the
+   * app is closed first, the next start removes it: leftovers.ts).
+   */
   async cancel(): Promise<void> {
     if (this.state === 'running') this.cancelRequested = true
-    await this.settled
+    const stopped = await Promise.race([this.settled.then(() => true), sleep(CANCEL_WAIT_MS).then(() => false)])
+    if (!stopped && this.state === 'running') {
+      this.state = 'cancelled'
+      this.finishedAt = this.now()
+    }
   }
 
   private check() {
