@@ -155,7 +155,8 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
   const report = openReportFile(file)
   const { out } = report
   const zip = archiver('zip', { zlib: { level: 1, chunkSize: 256 * 1024 } })
-  const zipFailed = new Promise<never>((_, reject) => zip.once('error', reject))
+  // Every error is listened to (the first rejects): a second one unheard would be an uncaught exception.
+  const zipFailed = new Promise<never>((_, reject) => zip.on('error', reject))
   zipFailed.catch(() => {})
   const failed = Promise.race([report.failed, zipFailed])
   failed.catch(() => {})
