@@ -37,7 +37,7 @@ afterAll(async () => {
 })
 
 /** A source store with customers (edited, flagged, with loyalty) and sales, all on a fresh hub. */
-async function makeSource() {
+async function makeSource(sales = SALES) {
   const a = await startStore({ secrets: sharedTestSecrets() })
   cleanups.push(() => a.cleanup())
   const admin = await makeHub(pgs, a)
@@ -46,7 +46,7 @@ async function makeSource() {
   const ana = await a.ok('customers:create', customerInput(a, { firstName: 'Ana' }))
   await a.ok('customers:update', { ...customerInput(a, { firstName: 'Ana' }), id: ana.id, nickname: 'Ani' })
   await a.ok('customers:setFlag', { id: ana.id, flagged: true, reason: 'Shouted at staff' })
-  for (let i = 0; i < SALES; i++) {
+  for (let i = 0; i < sales; i++) {
     await a.ok('sales:create', { customerId: ana.id, items: [{ name: `Beans ${i}`, quantity: 1, unitPriceMinor: 1299, taxRateId: null }], payments: [{ method: 'cash', amountMinor: 2000, reference: '42' }] })
   }
   await a.services.hub.round()
@@ -129,7 +129,9 @@ describe('bulk join', () => {
   }, 60_000)
 
   it('a store killed mid-join goes on from its last committed page', async () => {
-    const { a, admin } = await makeSource()
+    // History long enough (12 pages of 50) that a kill lands inside pass 2: with 3 pages the join
+    // could end between two looks at its state on a busy machine (seen once in CI).
+    const { a, admin } = await makeSource(SALES * 5)
     const dir = tempDir('backroom-hub-join-')
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
     const b = await startStore({ dataDir: dir, secrets: sharedTestSecrets() })
