@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { rm, rename } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ExportFormat, ExportProgress } from '../../../contract/customer-export'
 import { AppError } from '../../errors'
-import { isDiskFull, isNotWritable } from '../../backups/failures'
+import { errorCode, isDiskFull, isNotWritable } from '../../backups/failures'
 import { pageWriter, type ContextSpec, type PageWriter } from './formats'
 import { noteRunning, noteStopped } from './leftovers'
 import { ExportReader, EXPORT_PAGE_SIZE, type ListQuery } from './rows'
@@ -36,8 +37,17 @@ export const CANCEL_WAIT_MS = 2_000
 
 class Cancelled extends Error {}
 
+/**
+ * The finished file could not take the chosen name, though the folder took the hidden one: on
+ * Windows, a file of that name open in another program (Excel keeps the last export open) refuses
+ * to be replaced (EPERM, EBUSY, EACCES); so does a read-only file.
+ */
+class TargetInUse extends Error {}
+const IN_USE_CODES = new Set(['EPERM', 'EBUSY', 'EACCES'])
+
 /** What went wrong, said so the user can act on it; never an error's message (it may quote a path or data). */
 function describeFailure(error: unknown): string {
+  if (error instanceof TargetInUse) return 'A file of that name is open in another program or read-only: close it there, then export again, or choose another name.'
   if (isDiskFull(error)) return 'The disk is full: the export was not saved. Free some space, then export again.'
   if (isNotWritable(error)) return 'The export could not be written there: the folder is read-only or not allowed. Choose another folder.'
   return 'The export could not be written. Nothing was saved; try again.'
@@ -125,7 +135,9 @@ export class ExportJob {
       }
       await this.writer.finish()
       this.check()
-      await rename(this.temp, this.spec.target)
+      await rename(this.temp, this.spec.target).catch((error: unknown) => {
+        throw IN_USE_CODES.has(errorCode(error) ?? '') && existsSync(this.spec.target) ? new TargetInUse() : error
+      })
       this.state = 'done'
     } catch (error) {
       await this.writer?.abort().catch(() => {})
