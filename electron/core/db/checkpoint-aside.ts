@@ -22,7 +22,6 @@ interface Aside {
 }
 const asides = new WeakMap<Knex, Aside>()
 
-
 export function checkpointSettled(db: Knex): Promise<void> {
   return asides.get(db)?.settled ?? Promise.resolve()
 }

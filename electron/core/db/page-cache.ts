@@ -9,7 +9,7 @@ import type { Knex } from 'knex'
  */
 export async function withPageCache<T>(db: Knex, kib: number, work: () => Promise<T>): Promise<T> {
   const [{ cache_size: kept }] = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[]
-  await db.raw(`PRAGMA cache_size = -${Math.max(1, Math.round(kib))}`)
+  await db.raw(`PRAGMA cache_size = -${kib}`)
   try {
     return await work()
   } finally {

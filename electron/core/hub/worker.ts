@@ -294,19 +294,20 @@ export class HubWorker {
       pass = 1
       after = 0
     }
+    let history: ReturnType<typeof readJoinPage>
     if (pass === 1) {
       await setAsideForJoin(services.db)
-      const done = await withPageCache(services.db, JOIN_CACHE_KIB, () => this.joinPass(services, client, 1, readJoinPage(client, 1, horizon, after, batch), horizon, batch))
-      if (!done) return null
+      const customers = readAhead(readJoinPage(client, 1, horizon, after, batch))
+      if (!(await withPageCache(services.db, JOIN_CACHE_KIB, () => this.joinPass(services, client, 1, customers, horizon, batch)))) return null
       // Customers are here: the desk is usable while the history follows. Its first page is read meanwhile.
-      const first = readAhead(readJoinPage(client, 2, horizon, 0, batch))
+      history = readAhead(readJoinPage(client, 2, horizon, 0, batch))
       await services.db.transaction(async (trx) => {
         await putBackAfterJoin(trx)
         await updateLink(trx, { join_pass: 2, join_pos: 0 })
       })
       await this.options.onJoinStep?.(2)
-      if (!(await this.joinPass(services, client, 2, first, horizon, batch))) return null
-    } else if (!(await this.joinPass(services, client, 2, readJoinPage(client, 2, horizon, after, batch), horizon, batch))) return null
+    } else history = readJoinPage(client, 2, horizon, after, batch)
+    if (!(await this.joinPass(services, client, 2, history, horizon, batch))) return null
     const cursor = cursorAfterJoin(horizon)
     await updateLink(services.db, { pull_xid: cursor.xid, pull_pos: cursor.pos, join_pass: null, join_horizon: null, join_pos: 0 })
     return cursor
