@@ -156,7 +156,8 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
   const { out } = report
   const zip = archiver('zip', { zlib: { level: 1, chunkSize: 256 * 1024 } })
   // Every error is listened to (the first rejects): a second one unheard would be an uncaught exception.
-  const zipFailed = new Promise<never>((_, reject) => zip.on('error', reject))
+  let zipFailure: Error | null = null
+  const zipFailed = new Promise<never>((_, reject) => zip.on('error', (error) => reject((zipFailure ??= error))))
   zipFailed.catch(() => {})
   const failed = Promise.race([report.failed, zipFailed])
   failed.catch(() => {})
@@ -183,6 +184,10 @@ export function xlsxWriter(file: string, columns: readonly ExportColumn[], headi
 
   return {
     async write(rows) {
+      // A file that failed (a full disk) is destroyed and unpiped from the zip, which then takes
+      // megabytes more before it asks to wait: without this, a whole list could be formatted into nothing.
+      report.throwIfFailed()
+      if (zipFailure) throw zipFailure
       if (!sheet) newSheet()
       for (const row of rows) {
         if (rowNumber > rowsPerSheet) newSheet()

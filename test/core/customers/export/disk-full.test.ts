@@ -17,10 +17,17 @@ const SLICE = 250
 const ROWS = 100_000
 const { write, writev } = fs
 let written = 0
+/** Rows handed to the writer when the disk first refused a write. */
+let rowsAtRefusal: number | null = null
+let rowsHanded = 0
 
 function fillDiskAfter(limit: number): void {
   written = 0
-  const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  rowsAtRefusal = null
+  const full = () => {
+    rowsAtRefusal ??= rowsHanded
+    return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+  }
   const patched = fs as unknown as Record<string, unknown>
   patched.write = (fd: unknown, buffer: { length?: number }, ...rest: unknown[]) => {
     const callback = rest.at(-1) as (error: Error) => void
@@ -56,10 +63,12 @@ describe('a disk that fills during an export', () => {
       fillDiskAfter(FULL_AFTER_BYTES)
       const slice = Array.from({ length: SLICE }, (_, i) => row(i + 1))
       let rows = 0
+      rowsHanded = 0
       let failure: (Error & { code?: string }) | null = null
       try {
         // Paced like the export's reader (a page read between slices), so the disk's answer arrives meanwhile.
         for (; rows < ROWS; rows += SLICE) {
+          rowsHanded = rows
           await writer.write(slice)
           await new Promise((resolve) => setTimeout(resolve, 1))
         }
@@ -69,8 +78,11 @@ describe('a disk that fills during an export', () => {
       }
       await writer.abort()
       expect(failure?.code).toBe('ENOSPC')
-      // Some 300 kB are a few thousand rows; the whole list is 100,000.
+      // Some 300 kB are a few thousand rows; the whole list is 100,000. The writer stops within a
+      // few slices of the disk's first refusal, however far ahead of the file the compression is.
       expect(rows).toBeLessThan(ROWS / 4)
+      expect(rowsAtRefusal).not.toBeNull()
+      expect(rows - rowsAtRefusal!).toBeLessThanOrEqual(4 * SLICE)
     })
   }
 })
