@@ -203,6 +203,8 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
 
   return {
     async write(rows) {
+      // A file that failed (a full disk) is destroyed and never asks for a drain again.
+      report.throwIfFailed()
       for (const stored of rows) {
         const values = columns.map((column) => column.value(stored, context))
         if (page === 0 || y + ROW_HEIGHT > PAGE.height - MARGIN) newPage()

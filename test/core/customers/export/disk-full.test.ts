@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXPORT_COLUMNS, EXPORT_DB_COLUMNS, type ExportDbRow } from '../../../../electron/core/customers/export/columns'
 import { csvWriter } from '../../../../electron/core/customers/export/csv'
+import { pdfWriter } from '../../../../electron/core/customers/export/pdf'
 import { contextOf } from '../../../../electron/core/customers/export/formats'
 import { xlsxWriter } from '../../../../electron/core/customers/export/xlsx'
 import { tempDir } from '../../../support/core'
@@ -55,11 +56,12 @@ const row = (n: number): ExportDbRow => {
 }
 
 describe('a disk that fills during an export', () => {
-  for (const format of ['csv', 'xlsx'] as const) {
+  for (const format of ['csv', 'xlsx', 'pdf'] as const) {
     it(`stops the ${format} writer within a few slices, with the disk's error`, async () => {
       const file = join(tempDir('backroom-export-full-'), `.list.${format}.part`)
       const heading = { storeName: 'Corner Shop', title: 'Customers', filters: 'All', madeAt: '2 Dec 2026', locale: 'en-US' }
-      const writer = format === 'csv' ? csvWriter(file, EXPORT_COLUMNS, context) : xlsxWriter(file, EXPORT_COLUMNS, heading, context)
+      const writer =
+        format === 'csv' ? csvWriter(file, EXPORT_COLUMNS, context) : format === 'xlsx' ? xlsxWriter(file, EXPORT_COLUMNS, heading, context) : pdfWriter(file, EXPORT_COLUMNS, heading, context)
       fillDiskAfter(FULL_AFTER_BYTES)
       const slice = Array.from({ length: SLICE }, (_, i) => row(i + 1))
       let rows = 0
