@@ -13,7 +13,8 @@ import { madeBy, madeWithin, parentsOf } from './needs'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 import { rebuildVisitCaches } from '../visits/caches'
 import { eraseMergedFamilies } from '../customers/merge/erase-family'
-import { isMergePointer } from '../customers/merge/family'
+import { eraseFromInbox } from '../customers/erasure/inbox'
+import { customersOf } from './about-customer'
 import { settleMerges } from '../customers/merge/settle'
 
 /**
@@ -183,46 +184,20 @@ class Applier {
     this.dropped += 1
   }
 
-  /** Each entry's customer (by id), where the entry is about one. */
-  private async customersOf(entries: readonly LogEntry[]): Promise<Map<string, string>> {
-    const customerOf = new Map<string, string>()
-    const via: { entry: LogEntry; table: string; id: string }[] = []
-    for (const entry of entries) {
-      if (entry.op === 'erase') continue
-      // A merge's pointer applies even to an erased customer: it says where their receipts belong (customers/merge).
-      if (isMergePointer(entry)) continue
-      const spec = specOf(entry.table_name)
-      if (['customers', 'customer_photos', 'customer_stores', 'customer_staff'].includes(entry.table_name)) customerOf.set(entry.id, entry.row_id)
-      else if (spec.kind === 'append' && (spec.customerColumn || entry.table_name === 'receipts')) {
-        // A receipt is the store's, not personal history (it has no customerColumn), but names its buyer.
-        const id = valueOf(entry)?.[spec.customerColumn ?? 'customer_id']
-        if (typeof id === 'string') customerOf.set(entry.id, id)
-      } else if (spec.kind === 'append' && spec.customerVia) {
-        const id = valueOf(entry)?.[spec.customerVia.column]
-        if (typeof id === 'string') via.push({ entry, table: spec.customerVia.table, id })
-      }
-    }
-    for (const { entry, table, id } of via) {
-      const customer = (await this.trx(table).where({ id }).first('customer_id'))?.customer_id
-      if (customer) customerOf.set(entry.id, customer)
-    }
-    return customerOf
-  }
-
   /**
    * Entries (by id) dropped when applied: about an erased customer, and not a receipt (which
    * applies without free text). Those found through a receipt need it anyway: left out.
    */
   private async droppedIds(entries: readonly LogEntry[]): Promise<Set<string>> {
     const direct = entries.filter((e) => e.table_name !== 'receipts' && !(specOf(e.table_name) as { customerVia?: unknown }).customerVia)
-    const customerOf = await this.customersOf(direct)
+    const customerOf = await customersOf(this.trx, direct)
     const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
     return new Set([...customerOf].filter(([, customer]) => erased.has(customer)).map(([id]) => id))
   }
 
   /** What each entry becomes given the customers already erased: applied, stripped of free text, or dropped. */
   private async aboutErased(entries: readonly LogEntry[]): Promise<LogEntry[]> {
-    const customerOf = await this.customersOf(entries)
+    const customerOf = await customersOf(this.trx, entries)
     const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
     // An erase among these entries counts already: what it would clear is not written first.
     for (const entry of entries) if (entry.op === 'erase') erased.add(entry.row_id)
@@ -308,7 +283,6 @@ class Applier {
       if (ready.length === 0) break
       await this.applyUnits(ready)
     }
-    for (const entry of this.pool.values()) this.waiting[this.reasons.get(entry.id) ?? 'waiting'] += 1
   }
 
   /** The inbox as the pool now is: what applied is gone, what waits is kept with its reason. */
@@ -322,6 +296,25 @@ class Applier {
       'sync_inbox',
       fresh.map((e) => ({ id: e.id, tx: e.tx, reason: this.reasons.get(e.id) ?? 'waiting', entry: JSON.stringify(e), received_at: at })),
     )
+    await this.forgetAboutErased(fresh)
+  }
+
+  /**
+   * What just came to wait in the inbox about a customer who is erased (here, now or before it
+   * came) goes as the erase took the rest: the inbox keeps nothing personal of them (see
+   * eraseFromInbox), and the rest of its unit still applies when it comes.
+   */
+  private async forgetAboutErased(fresh: readonly LogEntry[]): Promise<void> {
+    if (fresh.length === 0) return
+    const customerOf = await customersOf(this.trx, fresh)
+    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    for (const customer of erased) this.dropped += (await eraseFromInbox(this.trx, customer)).length
+  }
+
+  /** What waits in the inbox now, by reason. */
+  async countWaiting(): Promise<void> {
+    const counts: { reason: ParkReason; n: number }[] = await this.trx('sync_inbox').select('reason').count({ n: '*' }).groupBy('reason')
+    for (const { reason, n } of counts) this.waiting[reason] = Number(n)
   }
 }
 
@@ -351,6 +344,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     applier.add(valid.filter((e) => !known.has(e.id)))
     await applier.drain()
     await applier.saveInbox(new Set(parked.map((e) => e.id)))
+    await applier.countWaiting()
     await settleMergesApplied(trx, services, applier.touched)
     await refreshCaches(trx, applier.touched)
     await options.alongside?.(trx)

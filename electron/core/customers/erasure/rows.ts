@@ -3,6 +3,8 @@ import { CLAIM_KINDS, settleClaims, type ClaimKind } from '../claims'
 import { FIELD_COLUMNS } from '../columns'
 import { DERIVED_COLUMNS } from '../derived'
 import { eraseCustomerReceiptEmails } from '../../mail/receipt-emails'
+import { CUSTOMER_ROW_TABLES } from '../../sync/about-customer'
+import { eraseFromInbox } from './inbox'
 
 /**
  * What erasing a customer clears on their row: every field of the form, the password, the
@@ -67,7 +69,8 @@ async function schemaOf(db: Knex): Promise<Map<string, Set<string>>> {
  * events, points ledger, feedback, visits, deals and appointments (with their notes) and their
  * change-log entries, the customer's own change-log entries, and free text about them on their
  * receipts (void reasons, payment references), in the receipts' rows and in their logged
- * copies, and the addresses their receipts were emailed to. Receipts stay: they are the
+ * copies, and the addresses their receipts were emailed to; and what other stores sent about
+ * them that waits in the inbox (sync/apply.ts). Receipts stay: they are the
  * store's accounts. Works on the live database (in the erase's transaction) and on a backup of
  * an older schema alike: only tables and columns that exist are touched.
  */
@@ -101,6 +104,7 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
   if (has('receipts', 'customer_id')) await clearReceiptText(db, customerId, has)
   await eraseCustomerReceiptEmails(db, customerId, has)
   if (has('erased_entries')) for (const unit of units) await recordErasedUnit(db, unit)
+  if (has('sync_inbox') && has('erased_entries')) await eraseFromInbox(db, customerId)
   if (has('customers')) {
     const columns = schema.get('customers')!
     const cleared = Object.fromEntries(Object.entries(clearedColumns()).filter(([column]) => columns.has(column)))
@@ -161,9 +165,6 @@ export async function recordErasedUnit(db: Knex, unit: ErasedUnit): Promise<void
   }
 }
 
-/** Tables whose change-log entries are about the customer by the customer's own id. */
-const CUSTOMER_ROW_TABLES = ['customers', 'customer_photos', 'customer_stores', 'customer_staff']
-
 /** The photo's bytes go with it, unless another customer's photo is the very same image. */
 async function removePhotoBlob(db: Knex, customerId: string): Promise<void> {
   const photo = await db('customer_photos').where({ id: customerId }).first('photo_hash')
@@ -192,7 +193,7 @@ export async function markErased(db: Knex, customerId: string, tombstone: Tombst
 }
 
 /** A logged receipt or payment without the free text that may quote the customer (the old format had payments as rows of their own). */
-function withoutFreeText(json: string): string {
+export function withoutFreeText(json: string): string {
   const value = JSON.parse(json) as Record<string, unknown>
   if ('void_reason' in value) value.void_reason = null
   if ('reference' in value) value.reference = null
