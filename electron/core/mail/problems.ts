@@ -93,6 +93,10 @@ export function describeSendFailure(raw: unknown, target: SendTarget): SendFailu
     const verdict = permanent ? 'refused the message' : 'could not take the message now'
     return { problem: 'rejected', message: `The server ${verdict}.${said}`, permanent }
   }
+  // Our only abort: the send's overall deadline (transport.ts), passed while the server dribbled its answers.
+  if (error.code === 'EABORT') {
+    return { problem: 'timeout', message: `The mail server ${server} took too long to take the message, so the connection was closed.`, permanent: false }
+  }
   if (error.code === 'ETIMEDOUT' || codes.includes('ETIMEDOUT')) {
     return { problem: 'timeout', message: `The mail server ${server} did not answer in time. Check the server name, the port and the internet connection.`, permanent: false }
   }
