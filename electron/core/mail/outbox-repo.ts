@@ -119,9 +119,11 @@ export type Outcome =
   | { id: string; kind: 'sent'; at: string; response: string }
   | { id: string; kind: 'retry'; nextAt: string; error: string }
   | { id: string; kind: 'failed'; error: string }
+  /** Claimed but never handed to the server: queued again, the attempt not counted. */
+  | { id: string; kind: 'unsent'; nextAt: string }
 
 /**
- * Records attempts' outcomes in one transaction and at most three statements (one a kind, the
+ * Records attempts' outcomes in one transaction and at most four statements (one a kind, the
  * outcomes handed over as one JSON array), however many messages: a drain's bookkeeping is a
  * few statements on the desk's connection, not one for every message.
  */
@@ -131,6 +133,7 @@ export async function recordOutcomes(db: Knex, outcomes: Outcome[]): Promise<voi
   const sent = of('sent').map((o) => ({ id: o.id, at: o.at, response: o.response.slice(0, 500) }))
   const retry = of('retry')
   const failed = of('failed')
+  const unsent = of('unsent')
   const update = (set: string) =>
     `UPDATE mail_outbox SET ${set} FROM json_each(?) AS o WHERE mail_outbox.id = o.value ->> 'id' AND mail_outbox.state = 'sending'`
   await db.transaction(async (trx) => {
@@ -138,6 +141,7 @@ export async function recordOutcomes(db: Knex, outcomes: Outcome[]): Promise<voi
       await trx.raw(update(`state = 'sent', sent_at = o.value ->> 'at', server_response = o.value ->> 'response', last_error = NULL, next_attempt_at = NULL`), [JSON.stringify(sent)])
     if (retry.length) await trx.raw(update(`state = 'queued', next_attempt_at = o.value ->> 'nextAt', last_error = o.value ->> 'error'`), [JSON.stringify(retry)])
     if (failed.length) await trx.raw(update(`state = 'failed', next_attempt_at = NULL, last_error = o.value ->> 'error'`), [JSON.stringify(failed)])
+    if (unsent.length) await trx.raw(update(`state = 'queued', next_attempt_at = o.value ->> 'nextAt', attempts = attempts - 1`), [JSON.stringify(unsent)])
   })
 }
 

@@ -61,15 +61,19 @@ export function describeSendFailure(raw: unknown, target: SendTarget): SendFailu
   const server = `${target.host}:${target.port}`
   const code = error.responseCode
   const permanent = typeof code === 'number' && code >= 500 && code < 600 && code !== 503
+  // A numbered reply is the server's verdict and is judged by its code: its words may well say
+  // "certificate" or "HTTP" ("550 5.7.1 Recipient requires a valid certificate") with no TLS
+  // trouble at all, and a refusal for good taken for one would be retried for ever.
+  const answered = typeof code === 'number'
 
-  if (codes.some((c) => CERTIFICATE.test(c)) || /certificate/i.test(text)) {
+  if (!answered && (codes.some((c) => CERTIFICATE.test(c)) || /certificate/i.test(text))) {
     return {
       problem: 'certificate',
       message: `The server ${target.host} showed a security certificate this computer does not trust: ${certificateReason(codes)}. Check the server name; a mail provider's own server name has a valid certificate.`,
       permanent: false,
     }
   }
-  if (WRONG_PROTOCOL.test(text)) {
+  if (!answered && WRONG_PROTOCOL.test(text)) {
     return {
       problem: 'security_mismatch',
       message: `The server ${server} does not speak the chosen security on this port. Use STARTTLS with port 587, or TLS with port 465.`,
@@ -85,9 +89,13 @@ export function describeSendFailure(raw: unknown, target: SendTarget): SendFailu
   if (error.code === 'EENVELOPE' && error.command === 'RCPT TO') {
     return { problem: 'recipient_refused', message: `The server refused the address ${target.to}.${said}`, permanent }
   }
-  if (typeof code === 'number') {
+  if (answered) {
     const verdict = permanent ? 'refused the message' : 'could not take the message now'
     return { problem: 'rejected', message: `The server ${verdict}.${said}`, permanent }
+  }
+  // Our only abort: the send's overall deadline (transport.ts), passed while the server dribbled its answers.
+  if (error.code === 'EABORT') {
+    return { problem: 'timeout', message: `The mail server ${server} took too long to take the message, so the connection was closed.`, permanent: false }
   }
   if (error.code === 'ETIMEDOUT' || codes.includes('ETIMEDOUT')) {
     return { problem: 'timeout', message: `The mail server ${server} did not answer in time. Check the server name, the port and the internet connection.`, permanent: false }

@@ -7,7 +7,7 @@ import { loadStoreTerms } from '../stores/terms'
 import { isAccount, loadSmtpAccount, openPassword, readMailSettings, writeMailSettings, type MailSettingsRow } from './account'
 import { makeQueuedDueNow } from './outbox-repo'
 import { describeSendFailure } from './problems'
-import { createSmtpTransport } from './transport'
+import { createSmtpTransport, sendDeadline } from './transport'
 
 const UNSET: MailSettings = {
   configured: false,
@@ -94,6 +94,7 @@ export async function sendTest(ctx: CommandContext, input: ParsedInput<'mail:sen
       ...(account.replyTo ? { replyTo: account.replyTo } : {}),
       subject: `Test email from ${store.name}`,
       text: `This is a test email from Backroom at ${store.name}. Receipts will be sent from ${account.fromAddress} through ${account.host}.`,
+      signal: sendDeadline(ctx.mail.connection.timeoutsMs),
     })
     return { delivered: true, problem: null, message: `The server accepted the test email to ${input.to}. If it does not arrive, look in the spam folder.` }
   } catch (error) {

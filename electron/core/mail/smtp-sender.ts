@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { Knex } from 'knex'
 import type { SmtpAccount } from './account'
 import { MESSAGE_GONE, type FromThread, type PoolOptions, type SendErrorFields, type ThreadData, type ToThread } from './smtp-thread-protocol'
-import { PooledTransports, type ConnectionOptions } from './transport'
+import { PooledTransports, sendDeadline, type ConnectionOptions } from './transport'
 
 /**
  * Sends the outbox's stored messages, each named by its outbox id; a failure rejects with the
@@ -108,7 +108,7 @@ class InlineSender implements SmtpSender {
   async send(account: SmtpAccount, envelope: { from: string; to: string[] }, outboxId: string): Promise<string> {
     const row = await this.readDb('mail_outbox').select('raw').where({ id: outboxId }).first()
     if (!row) throw { code: MESSAGE_GONE, message: 'The message is no longer in the outbox' } satisfies SendErrorFields
-    return String((await this.transports.for(account, this.pool).sendMail({ envelope, raw: row.raw as string })).response ?? '')
+    return String((await this.transports.for(account, this.pool).sendMail({ envelope, raw: row.raw as string, signal: sendDeadline(this.pool.timeoutsMs) })).response ?? '')
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,22 @@
 import nodemailer from 'nodemailer'
 import type { SmtpAccount } from './account'
 
-/** How long the desk waits on a server that does not answer, before calling it unreachable. */
-export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 }
+/**
+ * How long the desk waits on a server that does not answer, before calling it unreachable, and
+ * the most one send may take in all (sendDeadline): a server that dribbles its replies line by
+ * line resets the socket timeout with each, and would hold the send (and the outbox's batch
+ * behind it, and *Send test email*) for ever.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, sendDeadline: 2 * 60_000 }
 export type SmtpTimeouts = typeof SMTP_TIMEOUTS
+
+/**
+ * The signal that ends one send at its deadline: nodemailer then closes the connection that
+ * send is on (only that one, in a pool) and fails it with code EABORT, which is retried later.
+ */
+export function sendDeadline(timeoutsMs: Partial<SmtpTimeouts> | undefined): AbortSignal {
+  return AbortSignal.timeout(timeoutsMs?.sendDeadline ?? SMTP_TIMEOUTS.sendDeadline)
+}
 
 /** How a transport connects, the same for the worker and a test email. */
 export interface ConnectionOptions {
@@ -39,6 +52,7 @@ function refusedTransport(host: string) {
  */
 export function createSmtpTransport(account: SmtpAccount, options: TransportOptions = {}) {
   if (options.allowHost && !options.allowHost(account.host)) return refusedTransport(account.host)
+  const { connectionTimeout, greetingTimeout, socketTimeout } = { ...SMTP_TIMEOUTS, ...options.timeoutsMs }
   const tls = { minVersion: 'TLSv1.2' as const, ...(options.trustedCertificates?.length ? { ca: options.trustedCertificates } : {}) }
   const common = {
     host: account.host,
@@ -49,8 +63,9 @@ export function createSmtpTransport(account: SmtpAccount, options: TransportOpti
     tls,
     logger: false,
     debug: false,
-    ...SMTP_TIMEOUTS,
-    ...options.timeoutsMs,
+    connectionTimeout,
+    greetingTimeout,
+    socketTimeout,
   }
   if (options.pool) {
     return nodemailer.createTransport({ ...common, pool: true, maxConnections: options.maxConnections ?? 3, maxMessages: 200 })

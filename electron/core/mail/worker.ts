@@ -149,18 +149,26 @@ export class OutboxWorker {
     })
   }
 
-  /** Lets what is in flight finish (briefly), then closes the connections. */
+  /** Lets what is in flight finish (briefly), records what it can, then closes the connections. */
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     if (this.running) await Promise.race([this.running, new Promise((done) => setTimeout(done, 5000).unref())])
+    // A last try for outcomes a refused commit left unrecorded; what still fails is sent again at the next start.
+    await this.flush().catch((error: unknown) => this.logTrouble(error))
     await this.sender?.close()
     this.sender = null
   }
 
+  private logTrouble(error: unknown): void {
+    this.options.log(`mail outbox: ${error instanceof Error ? error.name : 'error'} ${(error as { code?: string }).code ?? ''}`.trim())
+  }
+
   private async pump(): Promise<void> {
     try {
+      // Outcomes a refused commit left unrecorded go first: their messages stay 'sending' until then.
+      await this.flush()
       while (!this.stopped) {
         const storeId = this.options.storeId()
         if (!storeId) return
@@ -178,7 +186,7 @@ export class OutboxWorker {
       await this.scheduleNext()
     } catch (error) {
       if (this.stopped) return
-      this.options.log(`mail outbox: ${error instanceof Error ? error.name : 'error'} ${(error as { code?: string }).code ?? ''}`.trim())
+      this.logTrouble(error)
       this.schedule(this.backoff.baseMs)
     }
   }
@@ -187,20 +195,24 @@ export class OutboxWorker {
     await this.options.deskQuiet?.(DESK_FIRST_MS)
     const claimed = await claimForSending(this.options.db, rows.map((row) => row.id), this.nowIso())
     const mine = rows.filter((row) => claimed.has(row.id))
+    const handedOver = new Set<string>()
     let next = 0
     const lane = async () => {
-      while (next < mine.length && !this.stopped) await this.sendOne(mine[next++], account)
+      while (next < mine.length && !this.stopped) await this.sendOne(mine[next++], account, handedOver)
     }
-    try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, mine.length) }, lane))
-    } finally {
-      await this.flush()
-    }
+    // Every lane ends before the batch does: none goes on sending behind a batch already given up.
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, mine.length) }, lane))
+    // A message claimed but never handed to the server (a lane failed, or the app is quitting) goes back to the queue.
+    for (const row of mine) if (!handedOver.has(row.id)) this.pending.push({ id: row.id, kind: 'unsent', nextAt: this.nowIso() })
+    await this.flush()
+    const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected')
+    if (failure) throw failure.reason
   }
 
-  private async sendOne(row: DueMessage, account: SmtpAccount): Promise<void> {
+  private async sendOne(row: DueMessage, account: SmtpAccount, handedOver: Set<string>): Promise<void> {
     if (this.options.deskBusy?.(DESK_BUSY_WITHIN_MS)) await new Promise((resume) => setTimeout(resume, DESK_BUSY_PAUSE_MS))
     await this.options.deskQuiet?.(DESK_FIRST_MS)
+    handedOver.add(row.id)
     let response: string
     try {
       this.sender ??= createSmtpSender(this.options.connection ?? {}, this.concurrency, { databaseFile: this.options.databaseFile, readDb: this.options.readDb })
@@ -225,24 +237,32 @@ export class OutboxWorker {
     return { id: row.id, kind: 'retry', nextAt: new Date(this.options.now().getTime() + wait).toISOString(), error: failure.message }
   }
 
+  /** Never throws: a refused commit keeps the outcomes for the batch's last flush, which says so. */
   private async record(outcome: Outcome): Promise<void> {
     this.pending.push(outcome)
-    if (this.pending.length >= FLUSH_AFTER || performance.now() - this.lastFlush >= FLUSH_MS) await this.flush()
+    if (this.pending.length >= FLUSH_AFTER || performance.now() - this.lastFlush >= FLUSH_MS) await this.flush().catch(() => {})
   }
 
   /**
-   * Commits the outcomes so far in one transaction. Only a send's own failure may queue a
-   * message again: should this commit fail after the server accepted, the rows stay
-   * 'sending' and the next start sends them again, under the same Message-ID.
+   * Commits the outcomes so far in one transaction. Should the commit be refused (a full
+   * disk, an I/O error), the outcomes are kept and committed by the next flush, which the
+   * worker retries with its backoff: their messages stay 'sending' meanwhile, so none is
+   * sent again while its outcome waits (only a quit before that sends it again at the next start).
    */
   private async flush(): Promise<void> {
     const outcomes = this.pending.splice(0)
     const failed = this.failedNow.splice(0)
     this.lastFlush = performance.now()
     if (outcomes.length === 0) return
-    // A commit waits for the disk: taken between the desk's commands, none of them waits for it.
-    await this.options.deskQuiet?.(DESK_FIRST_MS)
-    await recordOutcomes(this.options.db, outcomes)
+    try {
+      // A commit waits for the disk: taken between the desk's commands, none of them waits for it.
+      await this.options.deskQuiet?.(DESK_FIRST_MS)
+      await recordOutcomes(this.options.db, outcomes)
+    } catch (error) {
+      this.pending.unshift(...outcomes)
+      this.failedNow.unshift(...failed)
+      throw error
+    }
     for (const message of failed) this.options.onMessageFailed?.(message)
     if (this.sawTrouble && outcomes.some((o) => o.kind === 'sent')) {
       this.sawTrouble = false

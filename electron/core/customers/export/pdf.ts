@@ -1,8 +1,8 @@
 import { openReportFile } from './report-file'
 import { once } from 'node:events'
 import PDFDocument from 'pdfkit'
+import { registerUnicodeFonts, UNICODE_FONTS } from '../../pdf/unicode-font'
 import type { CellValue, ExportColumn, ExportContext } from './columns'
-import { reportFont } from './report-font'
 import { storeFormat, type StoreFormat } from './store-format'
 import type { ReportHeading, ReportWriter } from './writer'
 
@@ -49,12 +49,10 @@ const PDF_COLUMNS: PdfColumn[] = [
 ]
 
 /**
- * The report's font, embedded as a subset of the glyphs it uses (see report-font.ts): the
+ * The report's font, embedded as a subset of the glyphs it uses (see pdf/unicode-font.ts): the
  * standard PDF fonts cover Windows-1252 only, so "Łukasz", "Αλέξης" or "Дмитрий" printed as
  * "?". A character the font lacks (Chinese, emoji…) still prints as "?" rather than a box.
  */
-const FONTS = { Body: 'regular', 'Body-Bold': 'bold' } as const
-type FontName = keyof typeof FONTS
 
 /** What the PDF writer needs of pdfkit's embedded font (its `_font`, not in the typings). */
 interface EmbeddedFont {
@@ -100,9 +98,9 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
   let y = 0
   let stripe = false
 
-  for (const [name, weight] of Object.entries(FONTS)) doc.registerFont(name, reportFont(weight))
-  const fontNamed = (name: FontName): EmbeddedFont => (doc.font(name) as unknown as { _font: EmbeddedFont })._font
-  const fonts = { regular: fontNamed('Body'), bold: fontNamed('Body-Bold') }
+  registerUnicodeFonts(doc)
+  const fontNamed = (name: string): EmbeddedFont => (doc.font(name) as unknown as { _font: EmbeddedFont })._font
+  const fonts = { regular: fontNamed(UNICODE_FONTS.regular), bold: fontNamed(UNICODE_FONTS.bold) }
   const fontOf = (bold: boolean): EmbeddedFont => (bold ? fonts.bold : fonts.regular)
 
   // pdfkit's text() lays out every call (about a quarter of a millisecond each, and shaping

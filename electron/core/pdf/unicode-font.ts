@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
 
 /**
- * The font of PDF reports: DejaVu Sans (Bitstream Vera licence with public-domain DejaVu
+ * The font of every PDF the app makes (the customer export, the emailed receipt): DejaVu Sans (Bitstream Vera licence with public-domain DejaVu
  * changes; the files come from the @fontsource/dejavu-sans package). It covers Latin, Greek,
  * Cyrillic and more, where the standard PDF fonts cover Windows-1252 only.
  *
@@ -15,12 +15,22 @@ const FILES = {
   bold: '@fontsource/dejavu-sans/files/dejavu-sans-latin-700-normal.woff',
 }
 
-const cache = new Map<keyof typeof FILES, Buffer>()
+type Weight = keyof typeof FILES
 
-export function reportFont(weight: keyof typeof FILES): Buffer {
+/** The names under which registerUnicodeFonts puts the two weights into a pdfkit document. */
+export const UNICODE_FONTS: Record<Weight, string> = { regular: 'Body', bold: 'Body-Bold' }
+
+const cache = new Map<Weight, Buffer>()
+
+export function unicodeFont(weight: Weight): Buffer {
   let font = cache.get(weight)
   if (!font) cache.set(weight, (font = woffToSfnt(readFileSync(require.resolve(FILES[weight])))))
   return font
+}
+
+/** Makes both weights usable in a pdfkit document, by the names of UNICODE_FONTS (embedded as subsets of the glyphs used). */
+export function registerUnicodeFonts(doc: PDFKit.PDFDocument): void {
+  for (const weight of Object.keys(FILES) as Weight[]) doc.registerFont(UNICODE_FONTS[weight], unicodeFont(weight))
 }
 
 /** WOFF 1.0 (W3C): a 44-byte header, 20-byte table entries, each table zlib-compressed unless that would not be smaller. */
@@ -58,5 +68,16 @@ export function woffToSfnt(woff: Buffer): Buffer {
     table.data.copy(out, at)
     at += pad(table.data.length)
   })
+  return out
+}
+
+/**
+ * The text as the document's current font can show it: a character the font lacks (Chinese,
+ * emoji…) becomes "?", as in the customer export, rather than an empty box.
+ */
+export function printable(doc: PDFKit.PDFDocument, text: string): string {
+  const { font } = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(codePoint: number): boolean } } })._font
+  let out = ''
+  for (const c of text) out += /\s/.test(c) || font.hasGlyphForCodePoint(c.codePointAt(0)!) ? c : '?'
   return out
 }
