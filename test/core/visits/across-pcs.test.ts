@@ -83,3 +83,26 @@ describe('the automatic check-out and a check-in the next morning on the other P
     }
   })
 })
+
+describe('a check-out on the PC whose clock is behind', () => {
+  it('is dated at the check-in, never before it', async () => {
+    // Found by the fresh-eyes review: the check-out took the PC's own time, four minutes behind
+    // the PC that checked Ana in, so Today showed her leaving before she came.
+    const world = new WorldClock()
+    world.ms = Date.parse('2026-11-23T15:00:00.000Z')
+    const a = await firstStore(world, 0)
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [a.core.services.localStoreId()!] }))
+    const b = await twinStore(world, a, -4 * 60_000)
+    stores.push(b)
+    await ok(a.call('visits:checkIn', { customerId: ana.id }))
+    await syncAll(stores)
+    world.advance(60_000) // 15:01, 14:57 on B
+    await ok(b.call('visits:checkOut', { customerId: ana.id }))
+    await syncAll(stores)
+    for (const store of [a, b]) {
+      expect(await store.core.services.db('visit_checkouts').pluck('checked_out_at')).toEqual(['2026-11-23T15:00:00.000Z'])
+      const today = await ok(store.call('visits:today', {}))
+      expect(today.checkedOut.map((v) => [v.since, v.out])).toEqual([['2026-11-23T15:00:00.000Z', '2026-11-23T15:00:00.000Z']])
+    }
+  })
+})
