@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { deliver, syncAll, twinStore, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 
 /**
- * Visits of one store made on its two PCs, each offline from the other, settled the same on both
- * once they exchange entries (visits/settle.ts). Times are New York's (UTC−5).
+ * Visits and appointments written on PCs offline from each other (a store's two PCs, or two
+ * stores), settled the same on all once they exchange entries (visits/settle.ts,
+ * appointments/repo.ts). Times are New York's (UTC−5).
  */
-const { stores, first: firstStore } = useSyncStores()
+const { stores, first: firstStore, join: joinStore } = useSyncStores()
 
 async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
   const result = await answer
@@ -104,5 +105,41 @@ describe('a check-out on the PC whose clock is behind', () => {
       const today = await ok(store.call('visits:today', {}))
       expect(today.checkedOut.map((v) => [v.since, v.out])).toEqual([['2026-11-23T15:00:00.000Z', '2026-11-23T15:00:00.000Z']])
     }
+  })
+})
+
+describe('an appointment cancelled at another store that had not heard of the visit', () => {
+  async function appointmentAtTwoStores() {
+    const world = new WorldClock()
+    world.ms = Date.parse('2026-11-23T15:00:00.000Z') // 10:00 on the 23rd
+    const a = await firstStore(world, 0)
+    const b = await joinStore(world, a, 1, 0)
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [a.core.services.localStoreId()!] }))
+    const owner = await a.core.services.db('users').first('id')
+    const appointment = await ok(a.call('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '14:00', staffId: owner.id, note: '' }))
+    await syncAll(stores)
+    return { world, a, b, anaId: ana.id, staffId: owner.id as string, appointmentId: appointment.id }
+  }
+  const statuses = async (store: SyncStore, customerId: string) => (await ok(store.call('appointments:list', { customerId }))).map((x) => x.status)
+
+  it('is shown everywhere when the customer came before the cancel, and can no longer be rescheduled', async () => {
+    // Found by the fresh-eyes review: the cancel counted before the visit, so after sync both
+    // stores showed "cancelled" and accepted a reschedule of an appointment the customer came to.
+    const { world, a, b, anaId, staffId, appointmentId } = await appointmentAtTwoStores()
+    await ok(a.call('visits:checkIn', { customerId: anaId }))
+    world.advance(1000)
+    await ok(b.call('appointments:cancel', { id: appointmentId }))
+    await syncAll(stores)
+    for (const store of [a, b]) expect(await statuses(store, anaId)).toEqual(['shown'])
+    expect(await a.call('appointments:reschedule', { id: appointmentId, date: '2026-11-24', time: '10:00', staffId, note: '' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  })
+
+  it('stays cancelled when the cancel came first and the customer came anyway', async () => {
+    const { world, a, b, anaId, appointmentId } = await appointmentAtTwoStores()
+    await ok(b.call('appointments:cancel', { id: appointmentId }))
+    world.advance(1000)
+    await ok(a.call('visits:checkIn', { customerId: anaId }))
+    await syncAll(stores)
+    for (const store of [a, b]) expect(await statuses(store, anaId)).toEqual(['cancelled'])
   })
 })
