@@ -67,8 +67,15 @@ type ListedRow = AppointmentRow & {
   shown: number
 }
 
+/** The stamp of the appointment's latest status event: its cancel, when it is cancelled. */
+const STATUS_HLC = `(SELECT e.hlc FROM appointment_events AS e WHERE e.appointment_id = a.id AND e.status IS NOT NULL ORDER BY e.hlc DESC, e.id DESC LIMIT 1)`
+
+/** A check-in at the store on the appointment's day, not after it was cancelled (by HLC). */
+const SHOWN_SQL = `EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date
+      AND (a.status IS NOT 'cancelled' OR v.hlc < ${STATUS_HLC}))`
+
 const LISTED = `SELECT a.*, ${CUSTOMER_REF_SQL}, u.display_name AS staff_name, s.name AS store_name, s.time_zone,
-    EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date) AS shown
+    ${SHOWN_SQL} AS shown
   FROM appointments AS a JOIN customers AS c ON c.id = a.customer_id JOIN stores AS s ON s.id = a.store_id LEFT JOIN users AS u ON u.id = a.staff_id
   WHERE a.local_start IS NOT NULL`
 
@@ -84,15 +91,22 @@ const LISTS = {
 /**
  * Appointments with who they are for, the staff and the store, and whether the customer
  * checked in at that store on that store-local day (any check-in counts, even one merged into
- * another): the status is worked out from that, never stored, so it is the same on every store.
+ * another) and not after a cancel: the status is worked out from that, never stored, so it is
+ * the same on every store.
  */
 export function listedAppointments(read: Rows, list: keyof typeof LISTS, params: readonly string[]): Promise<ListedRow[]> {
   return read<ListedRow>(LISTS[list], params)
 }
 
+/**
+ * A visit that happened wins over a cancel made after it: a cancel typed at another store (or
+ * PC) that had not heard of the check-in must not turn an appointment the customer came to into
+ * a cancelled one, nor let it be rescheduled. A cancel before the check-in stays (the customer
+ * came anyway, without the appointment). Which came first is by HLC, the same on every store.
+ */
 export function statusOf(row: Pick<ListedRow, 'status' | 'shown' | 'local_date'>, today: string): AppointmentStatus {
-  if (row.status === 'cancelled') return 'cancelled'
   if (row.shown) return 'shown'
+  if (row.status === 'cancelled') return 'cancelled'
   return row.local_date! < today ? 'no_show' : 'scheduled'
 }
 

@@ -55,9 +55,21 @@ async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Pr
   return { row, today }
 }
 
+/**
+ * Rescheduling books the customer again (and brings a cancelled appointment back), so it asks
+ * what scheduling asks: an active customer. Cancelling does not: making a customer inactive
+ * leaves their appointments, and the store must still be able to take them off its days.
+ */
+async function requireActiveFor(w: Writer, row: AppointmentRow): Promise<void> {
+  const customer = await findCustomerAccount(w.trx, row.customer_id)
+  if (!customer) throw notFound('Customer')
+  if (!customer.active) throw new AppError('CONFLICT', `${customer.name} is inactive; restore them first`)
+}
+
 export async function reschedule(ctx: CommandContext, input: ParsedInput<'appointments:reschedule'>): Promise<Appointment> {
   return transact(ctx, requireStoreId(ctx), async (w) => {
     const { row, today } = await requireChangeable(ctx, w, input.id)
+    await requireActiveFor(w, row)
     await requireStaff(w, input.staffId)
     requireNotPast(input.date, today)
     // Rescheduling a cancelled appointment brings it back.

@@ -25,7 +25,7 @@ type VisitRow = CheckIn & VisitState & { customer_id: string; store_id: string }
 const STATE_COLUMNS: (keyof VisitState)[] = ['open', 'merged_into', 'checked_out_at', 'checked_out_by', 'checkout_kind', 'checkout_hlc', 'final_deal_id']
 
 async function rebuildVisitStates(db: Knex, customerIds: string[]): Promise<void> {
-  const visits: VisitRow[] = await db('visits').select('id', 'hlc', 'deal_id', 'customer_id', 'store_id', ...STATE_COLUMNS).whereIn('customer_id', customerIds)
+  const visits: VisitRow[] = await db('visits').select('id', 'hlc', 'deal_id', 'checked_in_at', 'local_date', 'customer_id', 'store_id', ...STATE_COLUMNS).whereIn('customer_id', customerIds)
   if (visits.length === 0) return
   const checkOuts: (CheckOut & { customer_id: string; store_id: string })[] = await db('visit_checkouts')
     .select('id', 'visit_id', 'hlc', 'checked_out_at', 'user_id', 'kind', 'deal_id', 'customer_id', 'store_id')

@@ -45,6 +45,11 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
     if (input.dealId) {
       const chosen = deals.find((d) => d.id === input.dealId)
       if (!chosen || !ACTIVE_STATUSES.includes(chosen.status)) throw fieldError('dealId', 'Choose an open deal of this customer')
+      // Putting the visit on a deal counts it in that deal's cycle, as closing one does: only its
+      // staff or who sees all deals may. Keeping the deal found at check-in changes nothing.
+      if (chosen.id !== visit.deal_id && !mayWorkOn(ctx.user, chosen)) {
+        throw fieldError('dealId', 'Only the staff assigned to a deal, or someone allowed to see all deals, can put a visit on it', 'FORBIDDEN')
+      }
       dealId = chosen.id
     } else if (stillOpen.length > 1) {
       const message = `${customer.name} has ${stillOpen.length} open deals: choose the deal this visit belongs to, or close the duplicates`

@@ -51,9 +51,13 @@ export async function insertVisit(w: Writer, visit: { customerId: string; dealId
   await insertTrackedRows(w, [{ table: 'visits', rows: [{ ...row, open: 1, final_deal_id: visit.dealId }] }])
 }
 
+/**
+ * A check-out of the visit, dated `at` but never before the check-in: the PC checking out may
+ * run a few minutes behind the one that checked in, and a visit must not end before it began.
+ */
 export async function insertCheckOut(
   w: Writer,
-  visit: Pick<VisitRow, 'id' | 'customer_id'>,
+  visit: Pick<VisitRow, 'id' | 'customer_id' | 'checked_in_at'>,
   checkOut: { dealId: string | null; kind: 'manual' | 'automatic'; at: string },
 ): Promise<CheckOutRow> {
   const row: CheckOutRow = {
@@ -63,7 +67,7 @@ export async function insertCheckOut(
     store_id: w.storeId,
     deal_id: checkOut.dealId,
     kind: checkOut.kind,
-    checked_out_at: checkOut.at,
+    checked_out_at: checkOut.at < visit.checked_in_at ? visit.checked_in_at : checkOut.at,
     user_id: w.userId,
     hlc: w.tick(),
     created_at: w.at,

@@ -8,11 +8,19 @@
  * earliest (by HLC, id) of its own and of those merged into it. So one customer has at most one
  * open visit per store, and a check-in made after the customer was seen leaving starts a new
  * one (HLC is causal: a check-in made after seeing a check-out has the later stamp).
+ *
+ * An automatic check-out is the exception: it is dated at the store's midnight but stamped when
+ * a PC next starts its day (the next morning, or days later), so a check-in made that morning on
+ * a PC that never saw the visit may have the earlier stamp. A check-in dated at or after an
+ * automatic check-out, or on a later store day than the visit it closed, starts a visit of its
+ * own: the stay ended at midnight whoever learned it when.
  */
 export interface CheckIn {
   id: string
   hlc: string
   deal_id: string | null
+  checked_in_at: string
+  local_date: string
 }
 
 export interface CheckOut {
@@ -38,6 +46,14 @@ export interface VisitState {
 
 const before = (a: { hlc: string; id: string }, b: { hlc: string; id: string }) => a.hlc < b.hlc || (a.hlc === b.hlc && a.id < b.id)
 
+/** Whether a visit whose check-out is `out` (if any) was over when `visit` checked in. */
+function endedBefore(out: CheckOut | undefined, visit: CheckIn, dayOf: ReadonlyMap<string, string>): boolean {
+  if (!out) return false
+  if (out.hlc <= visit.hlc) return true
+  const closedDay = dayOf.get(out.visit_id)
+  return out.kind === 'automatic' && (visit.checked_in_at >= out.checked_out_at || (closedDay !== undefined && visit.local_date > closedDay))
+}
+
 /** `checkIns` and `checkOuts` of one customer at one store, in any order. */
 export function settleVisits(checkIns: readonly CheckIn[], checkOuts: readonly CheckOut[]): Map<string, VisitState> {
   const earliestOut = new Map<string, CheckOut>()
@@ -45,13 +61,14 @@ export function settleVisits(checkIns: readonly CheckIn[], checkOuts: readonly C
     const known = earliestOut.get(out.visit_id)
     if (!known || before(out, known)) earliestOut.set(out.visit_id, out)
   }
+  const dayOf = new Map(checkIns.map((visit) => [visit.id, visit.local_date]))
   const kept: { visit: CheckIn; out: CheckOut | undefined }[] = []
   const merged = new Map<string, string>()
   for (const visit of [...checkIns].sort((a, b) => (before(a, b) ? -1 : 1))) {
     const own = earliestOut.get(visit.id)
     // Kept visits never overlap, so only the latest can still be open.
     const host = kept.at(-1)
-    if (host && (!host.out || host.out.hlc > visit.hlc)) {
+    if (host && !endedBefore(host.out, visit, dayOf)) {
       merged.set(visit.id, host.visit.id)
       if (own && (!host.out || before(own, host.out))) host.out = own
       continue

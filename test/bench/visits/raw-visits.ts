@@ -18,7 +18,8 @@ export function rawVisits(raw: RawSqlite, storeId: string, userId: string) {
   )
   const appointments = raw.prepare(
     `SELECT a.*, ${REF}, u.display_name AS staff_name, s.name AS store_name, s.time_zone,
-            EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date) AS shown
+            EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date
+              AND (a.status IS NOT 'cancelled' OR v.hlc < (SELECT e.hlc FROM appointment_events AS e WHERE e.appointment_id = a.id AND e.status IS NOT NULL ORDER BY e.hlc DESC, e.id DESC LIMIT 1))) AS shown
      FROM appointments AS a JOIN customers AS c ON c.id = a.customer_id JOIN stores AS s ON s.id = a.store_id LEFT JOIN users AS u ON u.id = a.staff_id
      WHERE a.local_start IS NOT NULL AND a.store_id = ? AND a.local_date BETWEEN ? AND ? ORDER BY a.local_start, a.id LIMIT 2000`,
   )

@@ -85,6 +85,20 @@ describe('appointments', () => {
     expect((await core.ok('appointments:list', { customerId: ana.id })).find((a) => a.id === tomorrow.id)?.status).toBe('no_show')
   })
 
+  it('is not rescheduled for an inactive customer, as it is not scheduled for one, but can be cancelled', async () => {
+    // Found by the fresh-eyes review: schedule asked for an active customer, reschedule did not,
+    // so a cancelled appointment of an inactive customer could be brought back.
+    const { core, sam, bo } = await setUp()
+    const appointment = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '09:00', staffId: sam.user.id })
+    await core.ok('customers:inactivate', { id: bo.id })
+    const move = { id: appointment.id, date: '2026-11-25', time: '10:00', staffId: sam.user.id }
+    expect(await core.call('appointments:reschedule', move)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'Bo is inactive; restore them first' } })
+    expect(await core.ok('appointments:cancel', { id: appointment.id })).toMatchObject({ status: 'cancelled' })
+    expect(await core.call('appointments:reschedule', move)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    await core.ok('customers:restore', { id: bo.id })
+    expect(await core.ok('appointments:reschedule', move)).toMatchObject({ date: '2026-11-25', status: 'scheduled' })
+  })
+
   it('refuses a range longer than three months, and the end before the start', async () => {
     const { core } = await setUp()
     expect(await core.call('appointments:list', { from: '2026-11-01', to: '2027-03-01' })).toMatchObject({ ok: false, error: { fields: { to: 'Choose at most 92 days' } } })

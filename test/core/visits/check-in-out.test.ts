@@ -116,6 +116,27 @@ describe('checking out', () => {
     expect(await core.services.db('visits').first()).toMatchObject({ open: 0, final_deal_id: first!.id })
   })
 
+  it('puts the visit only on a deal the user may work on, or keeps the one found at check-in', async () => {
+    // Found by the fresh-eyes review: any user with "Check customers out" could put the visit
+    // on another staff member's deal, counting it in a cycle that is not theirs.
+    const { core, sam, tom, manager, ana } = await setUp()
+    const desk = await addUser(core, { role: 'staff', username: 'dee', permissionOverrides: { check_out: true } })
+    await core.ok('visits:checkIn', { customerId: ana.id }, tom.session)
+    const [toms] = (await core.ok('deals:listForCustomer', { customerId: ana.id })).deals
+    const sams = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id }, manager.session)
+    expect(await core.call('visits:checkOut', { customerId: ana.id, dealId: sams.id, closeDealIds: [] }, desk.session)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', fields: { dealId: 'Only the staff assigned to a deal, or someone allowed to see all deals, can put a visit on it' } },
+    })
+    expect(await core.services.db('visits').first()).toMatchObject({ open: 1 })
+    // The deal found at check-in (Tom's) changes nothing: the desk may keep it.
+    await core.ok('visits:checkOut', { customerId: ana.id, dealId: toms!.id, closeDealIds: [] }, desk.session)
+    expect(await core.services.db('visits').first()).toMatchObject({ open: 0, final_deal_id: toms!.id })
+    // A manager sees all deals and may pick any.
+    await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
+    await core.ok('visits:checkOut', { customerId: ana.id, dealId: sams.id, closeDealIds: [] }, manager.session)
+  })
+
   it('closes duplicates alone when one open deal is left, and the visit goes to it', async () => {
     const { core, sam, manager, ana } = await setUp()
     await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)

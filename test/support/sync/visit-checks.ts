@@ -10,6 +10,17 @@ type Row = Record<string, unknown> & { id: string; hlc: string }
 const later = (a: Row, b: Row) => a.hlc > b.hlc || (a.hlc === b.hlc && a.id > b.id)
 const latestOf = <T extends Row>(rows: T[]) => rows.reduce<T | undefined>((a, b) => (!a || later(b, a) ? b : a), undefined)
 
+/**
+ * Whether the stay that `out` closed was over when `visit` came: checked out before it (by HLC),
+ * or automatically at a midnight the check-in is not before (by its time, or its store day).
+ */
+function over(out: Row, visit: Row, visits: Row[]): boolean {
+  if (!(out.hlc > visit.hlc)) return true
+  if (out.kind !== 'automatic') return false
+  const closed = visits.find((v) => v.id === out.visit_id)
+  return String(visit.checked_in_at) >= String(out.checked_out_at) || (closed !== undefined && String(visit.local_date) > String(closed.local_date))
+}
+
 /** Each visit's expected caches: a visit is kept unless, walking back through kept visits, the last one was still open when it came. */
 function expectedVisits(visits: Row[], outs: Row[]): Map<string, Record<string, unknown>> {
   const expected = new Map<string, Record<string, unknown>>()
@@ -21,7 +32,7 @@ function expectedVisits(visits: Row[], outs: Row[]): Map<string, Record<string, 
     const host = kept.at(-1)
     // The host's check-out is the earliest of its own and of those merged into it so far.
     const out = host && earliest(ownOuts(host.members))
-    if (host && (!out || out.hlc > visit.hlc)) host.members.push(visit.id)
+    if (host && (!out || !over(out, visit, visits))) host.members.push(visit.id)
     else kept.push({ visit, members: [visit.id] })
   }
   for (const { visit, members } of kept) {
