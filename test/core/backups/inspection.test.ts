@@ -1,6 +1,7 @@
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { NotReadable, readEncryptedHeader } from '../../../electron/core/backups/encryption'
 import { withSqliteFile } from '../../../electron/core/backups/sqlite-file'
 import { OWNER, signIn, startSetUpCore, tempDir, type TestCore } from '../../support/core'
 import { scriptedDialogs } from '../../support/platform'
@@ -24,6 +25,15 @@ async function storeWithCopy() {
   const copy = join(usb, 'store.sqlite')
   dialogs.willPick(copy)
   await core.ok('backups:create', { destination: 'file', passphrase: '' })
+  /** An encrypted file (as the app writes them) whose header is `header`, and some ciphertext. */
+  const encrypted = (name: string, header: unknown) => {
+    const text = Buffer.from(JSON.stringify(header), 'utf8')
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(text.length)
+    const file = join(usb, `${name}.backroom`)
+    writeFileSync(file, Buffer.concat([Buffer.from('BACKROOM-ENCRYPTED-BACKUP\n', 'ascii'), length, text, Buffer.alloc(64)]))
+    return file
+  }
   /** A copy of the saved file changed by `sql`. */
   const variant = async (name: string, sql: string) => {
     const file = join(usb, `${name}.sqlite`)
@@ -36,7 +46,7 @@ async function storeWithCopy() {
     const picked = await core.ok('backups:pickFile', {})
     return { source: 'picked-file' as const, name: picked.file!.id, passphrase: '' }
   }
-  return { core, variant, pick }
+  return { core, variant, encrypted, pick }
 }
 
 describe('inspecting a backup before a restore', () => {
@@ -61,5 +71,55 @@ describe('inspecting a backup before a restore', () => {
     // A manager the owner granted the permission is enough.
     const granted = await variant('granted', `UPDATE users SET role = 'manager', permission_overrides = '{"manage_backups":true}'`)
     expect(await core.call('backups:inspect', await pick(granted))).toMatchObject({ ok: true })
+  })
+
+  // Found by the fresh-eyes review (zz-review-b, case G): a header of JSON null, or without its
+  // salt or check value, answered INTERNAL (or "could not be written" when picked).
+  it('answers "not a Backroom backup, or it is damaged" to an encrypted header of any other shape', async () => {
+    const { core, encrypted, pick } = await storeWithCopy()
+    const kdf = { name: 'scrypt', N: 16, r: 1, p: 1, salt: Buffer.alloc(16).toString('base64') }
+    const good = {
+      format: 1,
+      kdf,
+      cipher: 'aes-256-gcm',
+      iv: Buffer.alloc(12).toString('base64'),
+      check: Buffer.alloc(32).toString('base64'),
+      preview: { takenAt: '2026-12-01T10:00:00.000Z', storeName: 'Corner Shop', customers: 1, receipts: 0 },
+    }
+    const { salt: _salt, ...kdfWithoutSalt } = kdf
+    const { check: _check, ...withoutCheck } = good
+    const crafted = {
+      'json-null': null,
+      'a-number': 7,
+      'no-salt': { ...good, kdf: kdfWithoutSalt },
+      'no-check': withoutCheck,
+      'salt-not-base64': { ...good, kdf: { ...kdf, salt: '!!!!' } },
+      'short-iv': { ...good, iv: 'AAAA' },
+      'no-preview': { ...good, preview: null },
+    }
+    for (const [name, header] of Object.entries(crafted)) {
+      const source = await pick(encrypted(name, header))
+      expect(await core.call('backups:inspect', { ...source, passphrase: 'whatever123' }), name).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'This file is not a Backroom backup, or it is damaged' },
+      })
+    }
+  })
+
+  it('refuses a header asking more of scrypt than the app ever does, before deriving any key', async () => {
+    const { encrypted } = await storeWithCopy()
+    const header = (kdf: object) => ({
+      format: 1,
+      kdf: { name: 'scrypt', N: 2 ** 17, r: 8, p: 1, salt: Buffer.alloc(16).toString('base64'), ...kdf },
+      cipher: 'aes-256-gcm',
+      iv: Buffer.alloc(12).toString('base64'),
+      check: Buffer.alloc(32).toString('base64'),
+      preview: { takenAt: null, storeName: null, customers: 0, receipts: 0 },
+    })
+    // What the app writes is read; 2^19 (512 MiB), r = 16 or p = 4 are not (2^20, r = 16: 2 GiB a guess).
+    expect(await readEncryptedHeader(encrypted('as-written', header({})))).not.toBeNull()
+    for (const kdf of [{ N: 2 ** 19 }, { r: 16 }, { p: 4 }]) {
+      await expect(readEncryptedHeader(encrypted('costly', header(kdf))), JSON.stringify(kdf)).rejects.toBeInstanceOf(NotReadable)
+    }
   })
 })
