@@ -122,4 +122,37 @@ describe('inspecting a backup before a restore', () => {
       await expect(readEncryptedHeader(encrypted('costly', header(kdf))), JSON.stringify(kdf)).rejects.toBeInstanceOf(NotReadable)
     }
   })
+
+  // Found by the fresh-eyes review (zz-review-a, case B): a copy given a table, a trigger that
+  // copied each customer's name into it before any update, and a view restored with all three,
+  // and the trigger kept an erased customer's name.
+  it('refuses a backup holding a table, trigger or view the app does not make, or one of its triggers changed', async () => {
+    const { core, variant, pick } = await storeWithCopy()
+    const crafted = {
+      stash: await variant('stash', `CREATE TABLE stash (first TEXT, last TEXT);
+        CREATE TRIGGER keep_names BEFORE UPDATE ON customers BEGIN INSERT INTO stash VALUES (old.first_name, old.last_name); END;`),
+      view: await variant('view', 'CREATE VIEW v_names AS SELECT first_name FROM customers'),
+      index: await variant('index', 'CREATE INDEX customers_by_notes ON customers (notes)'),
+      // The app's own trigger, its body changed to keep the name in a table the app has.
+      changed: await variant('changed', `DROP TRIGGER customers_search_delete;
+        CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+          INSERT INTO meta (key, value) VALUES ('kept-' || old.id, old.first_name);
+        END;`),
+      // What a bulk join set aside is made again from hub_link; a crafted one would run there.
+      setAside: await variant('set-aside', `INSERT INTO hub_link (id, host, port, database, user, tls, joined_as, joined_at, first_sync_done, join_aside)
+        VALUES (1, 'hub.example', 5432, 'hub', 'u', 'off', 'new', '2026-12-01T00:00:00Z', 0,
+          '[{"table":"customers","fullText":[],"objects":[{"type":"trigger","name":"keep_names","sql":"CREATE TRIGGER keep_names BEFORE UPDATE ON customers BEGIN SELECT 1; END"}]}]')`),
+    }
+    for (const [name, file] of Object.entries(crafted)) {
+      const source = await pick(file)
+      const refused = { ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('database objects Backroom does not make') } }
+      expect(await core.call('backups:inspect', source), name).toMatchObject(refused)
+      expect(await core.call('backups:restore', source), name).toMatchObject(refused)
+    }
+    expect(await core.services.db('sqlite_master').whereIn('name', ['stash', 'keep_names', 'v_names', 'customers_by_notes']).count({ n: '*' })).toEqual([{ n: 0 }])
+
+    // A backup of the version before the last migration (its reference is made without it) restores.
+    const older = await variant('older', `DROP INDEX change_log_by_store; DELETE FROM knex_migrations WHERE name LIKE '20261204200000%'`)
+    expect(await core.call('backups:restore', await pick(older))).toMatchObject({ ok: true })
+  })
 })
