@@ -27,8 +27,11 @@ function realPathOf(file: string): string {
   return join(realpathSync.native(dirname(file)), basename(file))
 }
 
+/** Windows' and macOS's usual file systems ignore case: "BACKROOM.SQLITE" is the database there. */
+const ignoresCase = process.platform === 'win32' || process.platform === 'darwin'
+
 function isInside(folder: string, file: string): boolean {
-  const path = relative(folder, file)
+  const path = ignoresCase ? relative(folder.toLowerCase(), file.toLowerCase()) : relative(folder, file)
   return path === '' || (!path.startsWith('..') && !isAbsolute(path))
 }
 
