@@ -14,10 +14,14 @@ async function storeTimeZone(services: BackupServices): Promise<string | null> {
   return storeId ? ((await findStore(services.db, storeId))?.time_zone ?? null) : null
 }
 
-/** Drops what the retention rule no longer keeps (only finished backups; a partial one is never listed). */
-export async function pruneBackups(services: BackupServices): Promise<string[]> {
+/**
+ * Drops what the retention rule no longer keeps (only finished backups; a partial one is never
+ * listed), never `justWritten`, the backup this prune follows.
+ */
+export async function pruneBackups(services: BackupServices, justWritten?: string): Promise<string[]> {
   const timeZone = (await storeTimeZone(services)) ?? 'UTC'
-  const pruned = backupsToPrune(listStoredBackups(services.dataDir), timeZone)
+  const backups = listStoredBackups(services.dataDir).map((backup) => ({ ...backup, verified: backup.manifest !== null }))
+  const pruned = backupsToPrune(backups, { timeZone, now: services.now(), justWritten })
   for (const backup of pruned) removeStoredBackup(backup)
   return pruned.map((backup) => backup.name)
 }
@@ -30,7 +34,7 @@ export async function backUp(services: BackupServices, reason: BackupReason): Pr
   try {
     const backup = await services.backups.exclusive(() => takeBackup(services, reason))
     services.backups.lastFailure = null
-    await pruneBackups(services)
+    await pruneBackups(services, backup.name)
     return backup
   } catch (error) {
     const message = describeBackupFailure(error)

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timi
 import { createReadStream } from 'node:fs'
 import { open, stat, type FileHandle } from 'node:fs/promises'
 import type { BackupPreview } from '../../contract/backups'
+import { parseHeader, type Header } from './encrypted-header'
 
 /**
  * A backup that leaves the PC can be encrypted with a passphrase: AES-256-GCM (authenticated:
@@ -20,20 +21,9 @@ const MAGIC = Buffer.from('BACKROOM-ENCRYPTED-BACKUP\n', 'ascii')
 const TAG_BYTES = 16
 /** OWASP's scrypt settings: 128 MiB and a few tenths of a second per guess. */
 const KDF = { N: 2 ** 17, r: 8, p: 1 }
-/** A header asking for more than this is refused: a crafted file must not exhaust memory. */
-const MAX_KDF = { N: 2 ** 20, r: 16, p: 4 }
 const MAX_HEADER_BYTES = 64 * 1024
 
 export type EncryptedPreview = Omit<BackupPreview, 'encrypted' | 'bytes'>
-
-interface Header {
-  format: 1
-  kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string }
-  cipher: 'aes-256-gcm'
-  iv: string
-  check: string
-  preview: EncryptedPreview
-}
 
 export class WrongPassphrase extends Error {}
 export class NotReadable extends Error {}
@@ -87,16 +77,9 @@ export async function readEncryptedHeader(file: string): Promise<{ header: Heade
     const length = start.readUInt32BE(MAGIC.length)
     if (length > MAX_HEADER_BYTES) throw new NotReadable('header too large')
     const headerBytes = Buffer.alloc(length)
-    await handle.read(headerBytes, 0, length, start.length)
-    let header: Header
-    try {
-      header = JSON.parse(headerBytes.toString('utf8')) as Header
-    } catch {
-      throw new NotReadable('header is not readable')
-    }
-    const { N, r, p } = header.kdf ?? {}
-    const sane = [N, r, p].every(Number.isInteger) && N > 1 && N <= MAX_KDF.N && (N & (N - 1)) === 0 && r >= 1 && r <= MAX_KDF.r && p >= 1 && p <= MAX_KDF.p
-    if (header.format !== 1 || header.cipher !== 'aes-256-gcm' || !sane) throw new NotReadable('unknown format')
+    const read = await handle.read(headerBytes, 0, length, start.length)
+    const header = read.bytesRead === length ? parseHeader(headerBytes.toString('utf8')) : null
+    if (!header) throw new NotReadable('header is not one the app writes')
     return { header, prefixBytes: start.length + length }
   } finally {
     await handle.close()

@@ -1,12 +1,14 @@
 import type { BackupEntry } from '../../contract/backups'
 import type { ParsedInput } from '../../contract'
 import { requireStoreId, type CommandContext } from '../context'
+import { databaseFileOf } from '../customers/export/rows'
 import { findStore } from '../stores/repo'
 import { AppError, fieldError } from '../errors'
 import { backUp } from './automatic'
 import { exportBackup } from './export'
 import { describeBackupFailure, isDiskFull, isNotWritable } from './failures'
 import { backupFolder, listStoredBackups, type StoredBackup } from './folder'
+import { refuseTargetInDataFolder } from './target'
 
 export function toEntry(backup: StoredBackup): BackupEntry {
   return {
@@ -59,6 +61,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'backups:cr
         : [{ name: 'Backroom backup (SQLite)', extensions: ['sqlite'] }],
     })
     if (!target) return { saved: false, backup: null, file: null }
+    refuseTargetInDataFolder(ctx.dataDir, databaseFileOf(ctx.db), target)
   }
   try {
     const backup = await backUp(ctx, 'manual')

@@ -10,15 +10,18 @@ import { newId } from '../ids'
 import { decryptFile, NotReadable, readEncryptedHeader, WrongPassphrase } from './encryption'
 import { errorCode } from './failures'
 import { findStoredBackup, removeDatabaseFile } from './folder'
+import { requireAppSchema } from './app-schema'
 import { checkIntegrity, fileFacts, MANIFEST_TABLE, type DatabaseFacts } from './manifest'
+import { requireSomeoneWhoMayRestore } from './restorable-users'
 import { withSqliteFile } from './sqlite-file'
 
 /**
  * Before a backup can replace the store's data it is copied into the data folder (decrypted if
  * it is encrypted) as `.restore-<id>.sqlite` and checked there: it must be a Backroom database,
- * pass `integrity_check`, and hold no migration this version does not know. The checked copy is
- * kept for the restore that usually follows the preview, and removed after it (or at the next
- * start, if the app stopped in between).
+ * pass `integrity_check`, hold no migration this version does not know and no schema object its
+ * migrations do not make (app-schema.ts), and hold an active user who may back up and restore
+ * (restorable-users.ts). The checked copy is kept for the restore that usually follows the
+ * preview, and removed after it (or at the next start, if the app stopped in between).
  */
 const STAGED_PREFIX = '.restore-'
 
@@ -91,12 +94,16 @@ async function check(file: string): Promise<DatabaseFacts> {
     throw error
   }
   const tables = Object.keys(facts.counts)
-  if (!['knex_migrations', 'meta', 'stores', 'customers', 'receipts'].every((t) => tables.includes(t))) throw notABackup('')
+  if (!['knex_migrations', 'meta', 'stores', 'users', 'customers', 'receipts'].every((t) => tables.includes(t))) throw notABackup('')
   const known = new Set(knownMigrations())
   if (facts.migrations.some((name) => !known.has(name))) {
     throw new AppError('CONFLICT', 'This backup was made by a newer version of Backroom: update the app, then restore it')
   }
   if (!facts.storeId) throw notABackup(': it holds no store')
+  await withSqliteFile(file, { readOnly: true }, async (copy) => {
+    await requireAppSchema(copy, facts.migrations)
+    await requireSomeoneWhoMayRestore(copy)
+  })
   return facts
 }
 

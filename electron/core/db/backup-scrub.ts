@@ -8,6 +8,7 @@ import { dropStaged } from '../backups/staging'
 import { writeFileDurably } from '../backups/take'
 import type { CoreServices } from '../context'
 import { eraseCustomerRows } from '../customers/erasure/rows'
+import { leaveNoTrace } from './free-space'
 
 export interface ScrubResult {
   /** Backups rewritten without the erased customers. */
@@ -23,9 +24,11 @@ function backupFiles(folder: string): string[] {
 }
 
 /**
- * Erases customers from one backup file: the same statements as the live erase, then VACUUM,
- * which writes the whole database anew, so no freed page keeps an old value. The backup is
- * switched to a rollback journal first, so no WAL is left beside it.
+ * Erases customers from one backup file: the same statements as the live erase, the search
+ * index merged as after it (an FTS5 delete only adds a marker: the old segment keeps the
+ * customer's trigrams, and VACUUM copies segments as they are), then VACUUM, which writes the
+ * whole database anew, so no freed page keeps an old value. The backup is switched to a
+ * rollback journal first, so no WAL is left beside it.
  */
 async function scrubOne(file: string, customerIds: readonly string[]): Promise<void> {
   const db = knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } })
@@ -35,6 +38,7 @@ async function scrubOne(file: string, customerIds: readonly string[]): Promise<v
     await db.transaction(async (trx) => {
       for (const id of customerIds) await eraseCustomerRows(trx, id)
     })
+    await leaveNoTrace(db)
     await db.raw('VACUUM')
   } finally {
     await db.destroy()
