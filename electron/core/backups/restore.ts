@@ -12,6 +12,7 @@ import { HybridLogicalClock } from '../sync/hlc'
 import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
 import { NotReadable, readEncryptedHeader } from './encryption'
+import { carryHubLink, currentHubLink } from './carry-link'
 import { carrySentEntries } from './carry-sent'
 import { backupFolder } from './folder'
 import { MANIFEST_TABLE, readFacts } from './manifest'
@@ -69,7 +70,8 @@ async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promi
 /**
  * Readies the checked copy to become the store's database: brought to this version's schema,
  * given a new sync node id (so it cannot replay its old history as new), its manifest table
- * dropped, what this store had sent to its hub since the copy carried into it (carry-sent.ts),
+ * dropped, the store's current hub link (or its absence) put in place of the copy's
+ * (carry-link.ts), what this store had sent to its hub since the copy carried into it (carry-sent.ts),
  * and every customer erased in the current database erased in it too, with the same erase the
  * app uses: an erasure is never undone by a restore.
  */
@@ -93,7 +95,10 @@ async function prepare(services: CoreServices, staged: Staged, toErase: string[]
       sessionKey: 'restore',
       user: null,
     }
-    if (first) await carrySentEntries(services, ctx, storeId!)
+    if (first) {
+      await carryHubLink(services.localStoreId() === storeId ? await currentHubLink(services.db) : null, copy)
+      await carrySentEntries(services, ctx, storeId!)
+    }
     let erased = 0
     for (const id of toErase) {
       const row = await copy('customers').where({ id }).first('erased_at')
