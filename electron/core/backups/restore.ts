@@ -5,7 +5,6 @@ import { transact, type CommandContext, type CoreServices } from '../context'
 import { eraseCustomer } from '../customers/erasure/command'
 import { leaveNoTrace } from '../db/free-space'
 import { openDatabase } from '../db/connection'
-import { migrateToLatest } from '../db/migrate'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { HybridLogicalClock } from '../sync/hlc'
@@ -68,18 +67,17 @@ async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promi
 }
 
 /**
- * Readies the checked copy to become the store's database: brought to this version's schema,
- * given a new sync node id (so it cannot replay its old history as new), its manifest table
- * dropped, the store's current hub link (or its absence) put in place of the copy's
- * (carry-link.ts), what this store had sent to its hub since the copy carried into it (carry-sent.ts),
- * and every customer erased in the current database erased in it too, with the same erase the
- * app uses: an erasure is never undone by a restore.
+ * Readies the checked copy (brought to this version's schema while it was staged, layout.ts) to
+ * become the store's database: given a new sync node id (so it cannot replay its old history as
+ * new), its manifest table dropped, the store's current hub link (or its absence) put in place
+ * of the copy's (carry-link.ts), what this store had sent to its hub since the copy carried into
+ * it (carry-sent.ts), and every customer erased in the current database erased in it too, with
+ * the same erase the app uses: an erasure is never undone by a restore.
  */
 async function prepare(services: CoreServices, staged: Staged, toErase: string[], done: Set<string>, first: boolean): Promise<void> {
   const copy = openDatabase(staged.file)
   try {
     if (first) {
-      await migrateToLatest(copy, services.dataDir, services.now(), undefined, { backup: false })
       await copy.schema.dropTableIfExists(MANIFEST_TABLE)
       await copy('meta').insert({ key: 'node_id', value: newId() }).onConflict('key').merge()
     }

@@ -10,13 +10,15 @@ import { newId } from '../ids'
 import { decryptFile, NotReadable, readEncryptedHeader, WrongPassphrase } from './encryption'
 import { errorCode } from './failures'
 import { findStoredBackup, removeDatabaseFile } from './folder'
+import { bringToThisLayout } from './layout'
 import { checkIntegrity, fileFacts, MANIFEST_TABLE, type DatabaseFacts } from './manifest'
 import { withSqliteFile } from './sqlite-file'
 
 /**
  * Before a backup can replace the store's data it is copied into the data folder (decrypted if
  * it is encrypted) as `.restore-<id>.sqlite` and checked there: it must be a Backroom database,
- * pass `integrity_check`, and hold no migration this version does not know. The checked copy is
+ * pass `integrity_check`, hold no migration this version does not know, and be brought to this
+ * version's layout (layout.ts). The checked copy is
  * kept for the restore that usually follows the preview, and removed after it (or at the next
  * start, if the app stopped in between).
  */
@@ -115,6 +117,7 @@ export async function stage(ctx: CommandContext, input: SourceInput): Promise<St
   try {
     const encrypted = await bringIn(path, file, input.passphrase)
     const facts = await check(file)
+    await bringToThisLayout(file, ctx.dataDir, ctx.now())
     const preview: BackupPreview = {
       takenAt: (await takenAtOf(file)) ?? (await stat(path)).mtime.toISOString(),
       storeName: facts.storeName,

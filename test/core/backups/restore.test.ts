@@ -216,6 +216,31 @@ describe('a backup saved to a file, restored on a new PC', () => {
     })
   })
 
+  it('refuses a backup whose database layout was changed outside the app, at the preview, before any safety backup, leaving nothing behind', async () => {
+    const old = scriptedDialogs()
+    const core = await track(startSetUpCore({ dialogs: old.dialogs, automaticBackups: false }))
+    await addShopper(core, { firstName: 'Ada' })
+    const usb = join(tempDir('backroom-usb-'), 'edited.sqlite')
+    old.willPick(usb)
+    await core.ok('backups:create', { destination: 'file', passphrase: '' })
+    // Its last migration is applied but no longer recorded: bringing it up to date would run it again.
+    const { SqliteFile } = await import('../../../electron/core/backups/sqlite-file')
+    const { knownMigrations } = await import('../../../electron/core/db/migrate')
+    const file = await SqliteFile.open(usb)
+    await file.run('DELETE FROM knex_migrations WHERE name = ?', [knownMigrations().at(-1)])
+    await file.close()
+    old.willPick(usb)
+    const picked = await core.ok('backups:pickFile', {})
+    const source = { source: 'picked-file', name: picked.file!.id, passphrase: '' } as const
+    const refused = { ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('changed outside Backroom') } }
+    expect(await core.call('backups:inspect', source)).toMatchObject(refused)
+    for (let i = 0; i < 2; i++) expect(await core.call('backups:restore', source)).toMatchObject(refused)
+    // No safety backup was taken, no prepared copy is left, and the data is as it was.
+    expect(readdirSync(join(core.dir, BACKUP_FOLDER)).filter((n) => n.includes('before-restore'))).toEqual([])
+    expect(readdirSync(core.dir).filter((n) => n.startsWith('.restore-'))).toEqual([])
+    expect(await names(core)).toEqual(['Ada'])
+  })
+
   it('only lets a session restore the file it picked itself', async () => {
     const old = scriptedDialogs()
     const core = await track(startSetUpCore({ dialogs: old.dialogs, automaticBackups: false }))
