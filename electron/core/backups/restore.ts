@@ -12,10 +12,12 @@ import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
 import { NotReadable, readEncryptedHeader } from './encryption'
 import { carryHubLink, currentHubLink } from './carry-link'
+import { errorCode, isDiskFull, isNotWritable } from './failures'
 import { carrySentEntries } from './carry-sent'
 import { backupFolder } from './folder'
 import { MANIFEST_TABLE, readFacts } from './manifest'
 import { rawAll, replaceLiveDatabase, type RawConnection } from './online-copy'
+import { matchLivePageSize } from './page-size'
 import { withSqliteFile } from './sqlite-file'
 import { asBackupError, toEntry } from './service'
 import { dropStaged, stage, type Staged } from './staging'
@@ -141,6 +143,7 @@ async function carryOutboxState(connection: RawConnection, file: string): Promis
 async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
   const done = new Set<string>()
   let first = true
+  await matchLivePageSize(services.db, staged.file)
   for (;;) {
     const pending = (await erasedIds((sql) => services.db.raw(sql))).filter((id) => !done.has(id))
     await prepare(services, staged, pending, done, first)
@@ -152,6 +155,13 @@ async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
     })
     if (swapped) return
   }
+}
+
+/** A full or read-only disk is told as such by the dispatcher; anything else as a failed restore, not as INTERNAL. */
+function restoreFailure(error: unknown): unknown {
+  if (error instanceof AppError || isDiskFull(error) || isNotWritable(error)) return error
+  const code = errorCode(error)
+  return new AppError('BACKUP_FAILED', `The backup could not be restored${code ? ` (${code})` : ''}. Try again; if it fails again, the backup file may be damaged.`)
 }
 
 /**
@@ -172,8 +182,14 @@ export async function restore(ctx: CommandContext, input: ParsedInput<'backups:r
       throw new AppError(cause.code, `Nothing was restored: the safety backup of the current data failed. ${cause.message}`)
     }
   }
-  await ctx.backups.exclusive(() => swapIn(ctx, staged))
-  await dropStaged(ctx)
+  try {
+    await ctx.backups.exclusive(() => swapIn(ctx, staged))
+  } catch (error) {
+    throw restoreFailure(error)
+  } finally {
+    // Prepared (or half-prepared), the copy is no longer the backup as checked: never kept, never reused.
+    await dropStaged(ctx)
+  }
   await ctx.afterRestore()
   await pruneBackups(ctx)
   return { restored: staged.preview, safetyBackup }
