@@ -72,9 +72,9 @@ async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promi
  * Readies the checked copy (brought to this version's schema while it was staged, layout.ts) to
  * become the store's database: given a new sync node id (so it cannot replay its old history as
  * new), its manifest table dropped, the store's current hub link (or its absence) put in place
- * of the copy's (carry-link.ts), what this store had sent to its hub since the copy carried into
- * it (carry-sent.ts), and every customer erased in the current database erased in it too, with
- * the same erase the app uses: an erasure is never undone by a restore.
+ * of the copy's (carry-link.ts), what this store had sent to its hub and the copy lacks carried
+ * into it (carry-sent.ts), and every customer erased in the current database erased in it too,
+ * with the same erase the app uses: an erasure is never undone by a restore.
  */
 async function prepare(services: CoreServices, staged: Staged, toErase: string[], done: Set<string>, first: boolean): Promise<void> {
   const copy = openDatabase(staged.file)

@@ -18,9 +18,8 @@ import { withSqliteFile } from './sqlite-file'
  * Before a backup can replace the store's data it is copied into the data folder (decrypted if
  * it is encrypted) as `.restore-<id>.sqlite` and checked there: it must be a Backroom database,
  * pass `integrity_check`, hold no migration this version does not know, and be brought to this
- * version's layout (layout.ts). The checked copy is
- * kept for the restore that usually follows the preview, and removed after it (or at the next
- * start, if the app stopped in between).
+ * version's layout (layout.ts). The checked copy is kept for the restore that usually follows
+ * the preview, and removed after it (or at the next start, if the app stopped in between).
  */
 const STAGED_PREFIX = '.restore-'
 
