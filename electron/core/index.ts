@@ -142,10 +142,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services.hlc = await openClock()
       services.sessions.signOutAll()
       outbox.wake()
-      // The restored file may miss own entries the hub has (sent after the backup was taken): the next pulls take
-      // them back, from the backup's pull cursor on (hub_link.reclaim_own). The link stays as it was joined.
+      // The link is the one this store had before the restore (backups/carry-link.ts), set to take back
+      // the own entries the restored file may miss (hub_link.reclaim_own): the worker starts on it afresh.
       await hub.reset()
-      await db('hub_link').update({ reclaim_own: 1 }).catch(() => {})
       await hub.start()
     },
   }

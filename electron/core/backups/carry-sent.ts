@@ -9,20 +9,23 @@ const BATCH = 2_000
  * stores have applied those entries, so they come back anyway (the next pulls take this store's
  * own entries back, see hub_link.reclaim_own); carried into the copy now, they are there at once,
  * offline too, and the numbers they hold (customer and receipt numbers, per store) are not
- * handed out a second time by what is written before the hub is reached. Own entries of the
- * current database after the copy's last one and up to the push cursor are applied to the copy
- * by the sync applier (an entry the copy has is skipped by id); what was never sent is not kept.
+ * handed out a second time by what is written before the hub is reached.
+ *
+ * Which entries: the current database's own entries up to its push cursor (sent) whose id the
+ * copy lacks. Not "after the copy's last seq": the copy and the current data may be two
+ * histories that parted (restoring the Before a restore safety backup undoes a restore, and the
+ * copy's log may then be the longer one), and their seqs count different entries. They are
+ * applied by the sync applier, in the current data's order; what was never sent is not kept.
  * Answers how many entries were applied.
  */
 export async function carrySentEntries(current: CoreServices, copy: CoreServices, storeId: string): Promise<number> {
   if (current.localStoreId() !== storeId) return 0
   const link = await current.db('hub_link').first('push_seq').catch(() => undefined)
   if (!link) return 0
-  const last = await copy.db('change_log').max<{ seq: number | null }>({ seq: 'seq' }).first()
-  let after = Number(last?.seq ?? 0)
+  let after = 0
   let applied = 0
   for (;;) {
-    const rows = await current
+    const sent = await current
       .db('change_log')
       .where({ store_id: storeId })
       .whereNot({ op: 'legacy' })
@@ -30,9 +33,13 @@ export async function carrySentEntries(current: CoreServices, copy: CoreServices
       .where('seq', '<=', Number(link.push_seq))
       .orderBy('seq')
       .limit(BATCH)
-      .select('seq', ...ENTRY_COLUMNS)
-    if (rows.length === 0) return applied
-    after = rows[rows.length - 1].seq
-    applied += (await applyEntries(copy, rows.map(({ seq: _seq, ...entry }) => entry))).applied
+      .select('seq', 'id')
+    if (sent.length === 0) return applied
+    after = sent[sent.length - 1].seq
+    const held = new Set<string>(await copy.db('change_log').whereIn('id', sent.map((row) => row.id)).pluck('id'))
+    const missing = sent.filter((row) => !held.has(row.id)).map((row) => row.seq)
+    if (missing.length === 0) continue
+    const entries = await current.db('change_log').whereIn('seq', missing).orderBy('seq').select(...ENTRY_COLUMNS)
+    applied += (await applyEntries(copy, entries)).applied
   }
 }

@@ -71,6 +71,8 @@ export async function copyLiveDatabase<T>(
  * transaction becomes the database only when its commit record is on disk, so a crash at any
  * point leaves either the old database or the new one, never a mix. `beforeSwap` runs first,
  * with the connection held, and may refuse (false) to have the caller prepare `file` again.
+ * `file` must have the live database's page size (page-size.ts): the backup API cannot change
+ * that of a database in WAL mode.
  */
 export async function replaceLiveDatabase(
   db: Knex,

@@ -5,17 +5,19 @@ import { transact, type CommandContext, type CoreServices } from '../context'
 import { eraseCustomer } from '../customers/erasure/command'
 import { leaveNoTrace } from '../db/free-space'
 import { openDatabase } from '../db/connection'
-import { migrateToLatest } from '../db/migrate'
 import { AppError } from '../errors'
 import { newId } from '../ids'
 import { HybridLogicalClock } from '../sync/hlc'
 import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
 import { NotReadable, readEncryptedHeader } from './encryption'
+import { carryHubLink, currentHubLink } from './carry-link'
+import { errorCode, isDiskFull, isNotWritable } from './failures'
 import { carrySentEntries } from './carry-sent'
 import { backupFolder } from './folder'
 import { MANIFEST_TABLE, readFacts } from './manifest'
 import { rawAll, replaceLiveDatabase, type RawConnection } from './online-copy'
+import { matchLivePageSize } from './page-size'
 import { withSqliteFile } from './sqlite-file'
 import { asBackupError, toEntry } from './service'
 import { dropStaged, stage, type Staged } from './staging'
@@ -67,17 +69,17 @@ async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promi
 }
 
 /**
- * Readies the checked copy to become the store's database: brought to this version's schema,
- * given a new sync node id (so it cannot replay its old history as new), its manifest table
- * dropped, what this store had sent to its hub since the copy carried into it (carry-sent.ts),
- * and every customer erased in the current database erased in it too, with the same erase the
- * app uses: an erasure is never undone by a restore.
+ * Readies the checked copy (brought to this version's schema while it was staged, layout.ts) to
+ * become the store's database: given a new sync node id (so it cannot replay its old history as
+ * new), its manifest table dropped, the store's current hub link (or its absence) put in place
+ * of the copy's (carry-link.ts), what this store had sent to its hub and the copy lacks carried
+ * into it (carry-sent.ts), and every customer erased in the current database erased in it too,
+ * with the same erase the app uses: an erasure is never undone by a restore.
  */
 async function prepare(services: CoreServices, staged: Staged, toErase: string[], done: Set<string>, first: boolean): Promise<void> {
   const copy = openDatabase(staged.file)
   try {
     if (first) {
-      await migrateToLatest(copy, services.dataDir, services.now(), undefined, { backup: false })
       await copy.schema.dropTableIfExists(MANIFEST_TABLE)
       await copy('meta').insert({ key: 'node_id', value: newId() }).onConflict('key').merge()
     }
@@ -93,7 +95,10 @@ async function prepare(services: CoreServices, staged: Staged, toErase: string[]
       sessionKey: 'restore',
       user: null,
     }
-    if (first) await carrySentEntries(services, ctx, storeId!)
+    if (first) {
+      await carryHubLink(services.localStoreId() === storeId ? await currentHubLink(services.db) : null, copy)
+      await carrySentEntries(services, ctx, storeId!)
+    }
     let erased = 0
     for (const id of toErase) {
       const row = await copy('customers').where({ id }).first('erased_at')
@@ -138,6 +143,7 @@ async function carryOutboxState(connection: RawConnection, file: string): Promis
 async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
   const done = new Set<string>()
   let first = true
+  await matchLivePageSize(services.db, staged.file)
   for (;;) {
     const pending = (await erasedIds((sql) => services.db.raw(sql))).filter((id) => !done.has(id))
     await prepare(services, staged, pending, done, first)
@@ -149,6 +155,13 @@ async function swapIn(services: CoreServices, staged: Staged): Promise<void> {
     })
     if (swapped) return
   }
+}
+
+/** A full or read-only disk is told as such by the dispatcher; anything else as a failed restore, not as INTERNAL. */
+function restoreFailure(error: unknown): unknown {
+  if (error instanceof AppError || isDiskFull(error) || isNotWritable(error)) return error
+  const code = errorCode(error)
+  return new AppError('BACKUP_FAILED', `The backup could not be restored${code ? ` (${code})` : ''}. Try again; if it fails again, the backup file may be damaged.`)
 }
 
 /**
@@ -169,8 +182,14 @@ export async function restore(ctx: CommandContext, input: ParsedInput<'backups:r
       throw new AppError(cause.code, `Nothing was restored: the safety backup of the current data failed. ${cause.message}`)
     }
   }
-  await ctx.backups.exclusive(() => swapIn(ctx, staged))
-  await dropStaged(ctx)
+  try {
+    await ctx.backups.exclusive(() => swapIn(ctx, staged))
+  } catch (error) {
+    throw restoreFailure(error)
+  } finally {
+    // Prepared (or half-prepared), the copy is no longer the backup as checked: never kept, never reused.
+    await dropStaged(ctx)
+  }
   await ctx.afterRestore()
   await pruneBackups(ctx)
   return { restored: staged.preview, safetyBackup }

@@ -11,6 +11,7 @@ import { decryptFile, NotReadable, readEncryptedHeader, WrongPassphrase } from '
 import { errorCode } from './failures'
 import { findStoredBackup, removeDatabaseFile } from './folder'
 import { requireAppSchema } from './app-schema'
+import { bringToThisLayout } from './layout'
 import { checkIntegrity, fileFacts, MANIFEST_TABLE, type DatabaseFacts } from './manifest'
 import { requireSomeoneWhoMayRestore } from './restorable-users'
 import { withSqliteFile } from './sqlite-file'
@@ -19,9 +20,10 @@ import { withSqliteFile } from './sqlite-file'
  * Before a backup can replace the store's data it is copied into the data folder (decrypted if
  * it is encrypted) as `.restore-<id>.sqlite` and checked there: it must be a Backroom database,
  * pass `integrity_check`, hold no migration this version does not know and no schema object its
- * migrations do not make (app-schema.ts), and hold an active user who may back up and restore
- * (restorable-users.ts). The checked copy is kept for the restore that usually follows the
- * preview, and removed after it (or at the next start, if the app stopped in between).
+ * migrations do not make (app-schema.ts), hold an active user who may back up and restore
+ * (restorable-users.ts), and be brought to this version's layout (layout.ts). The checked copy
+ * is kept for the restore that usually follows the preview, and removed after it (or at the
+ * next start, if the app stopped in between).
  */
 const STAGED_PREFIX = '.restore-'
 
@@ -122,6 +124,7 @@ export async function stage(ctx: CommandContext, input: SourceInput): Promise<St
   try {
     const encrypted = await bringIn(path, file, input.passphrase)
     const facts = await check(file)
+    await bringToThisLayout(file, ctx.dataDir, ctx.now())
     const preview: BackupPreview = {
       takenAt: (await takenAtOf(file)) ?? (await stat(path)).mtime.toISOString(),
       storeName: facts.storeName,

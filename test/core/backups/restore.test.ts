@@ -216,6 +216,74 @@ describe('a backup saved to a file, restored on a new PC', () => {
     })
   })
 
+  it('refuses a backup whose database layout was changed outside the app, at the preview, before any safety backup, leaving nothing behind', async () => {
+    const old = scriptedDialogs()
+    const core = await track(startSetUpCore({ dialogs: old.dialogs, automaticBackups: false }))
+    await addShopper(core, { firstName: 'Ada' })
+    const usb = join(tempDir('backroom-usb-'), 'edited.sqlite')
+    old.willPick(usb)
+    await core.ok('backups:create', { destination: 'file', passphrase: '' })
+    // Its last migration is applied but no longer recorded: bringing it up to date would run it again.
+    const { SqliteFile } = await import('../../../electron/core/backups/sqlite-file')
+    const { knownMigrations } = await import('../../../electron/core/db/migrate')
+    const file = await SqliteFile.open(usb)
+    await file.run('DELETE FROM knex_migrations WHERE name = ?', [knownMigrations().at(-1)])
+    await file.close()
+    old.willPick(usb)
+    const picked = await core.ok('backups:pickFile', {})
+    const source = { source: 'picked-file', name: picked.file!.id, passphrase: '' } as const
+    const refused = { ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('changed outside Backroom') } }
+    expect(await core.call('backups:inspect', source)).toMatchObject(refused)
+    for (let i = 0; i < 2; i++) expect(await core.call('backups:restore', source)).toMatchObject(refused)
+    // No safety backup was taken, no prepared copy is left, and the data is as it was.
+    expect(readdirSync(join(core.dir, BACKUP_FOLDER)).filter((n) => n.includes('before-restore'))).toEqual([])
+    expect(readdirSync(core.dir).filter((n) => n.startsWith('.restore-'))).toEqual([])
+    expect(await names(core)).toEqual(['Ada'])
+  })
+
+  it('restores a copy whose database has another page size (vacuumed by another SQLite tool), and leaves no prepared copy', async () => {
+    const old = scriptedDialogs()
+    const core = await track(startSetUpCore({ dialogs: old.dialogs, automaticBackups: false }))
+    await addShopper(core, { firstName: 'Before' })
+    const usb = join(tempDir('backroom-usb-'), 'small-pages.sqlite')
+    old.willPick(usb)
+    await core.ok('backups:create', { destination: 'file', passphrase: '' })
+    const { SqliteFile } = await import('../../../electron/core/backups/sqlite-file')
+    const file = await SqliteFile.open(usb)
+    await file.exec('PRAGMA page_size = 1024; VACUUM;')
+    await file.close()
+    await addShopper(core, { firstName: 'After' })
+    const pageSize = await core.services.db.raw('PRAGMA page_size')
+
+    old.willPick(usb)
+    const picked = await core.ok('backups:pickFile', {})
+    await core.ok('backups:restore', { source: 'picked-file', name: picked.file!.id, passphrase: '' })
+    expect(await names(core)).toEqual(['Before'])
+    expect(await core.services.db.raw('PRAGMA page_size')).toEqual(pageSize)
+    expect(await core.services.db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
+    expect(readdirSync(core.dir).filter((n) => n.startsWith('.restore-'))).toEqual([])
+  })
+
+  it('a restore that fails while the copy is prepared answers a typed error, leaves the data as it was and no prepared copy behind', async () => {
+    const core = await track(startSetUpCore({ automaticBackups: false }))
+    await addShopper(core, { firstName: 'Before' })
+    const { backup } = await core.ok('backups:create', { destination: 'folder', passphrase: '' })
+    await addShopper(core, { firstName: 'After' })
+    const source = { source: 'backups-folder', name: backup!.name, passphrase: '' } as const
+    await core.ok('backups:inspect', source)
+    // The checked copy kept for the restore is damaged meanwhile (a failing disk).
+    const staged = readdirSync(core.dir).filter((n) => n.startsWith('.restore-') && n.endsWith('.sqlite'))
+    expect(staged).toHaveLength(1)
+    writeFileSync(join(core.dir, staged[0]), 'not a database any more '.repeat(400))
+    expect(await core.call('backups:restore', source)).toMatchObject({ ok: false, error: { code: 'BACKUP_FAILED' } })
+    expect(readdirSync(core.dir).filter((n) => n.startsWith('.restore-'))).toEqual([])
+    expect(await names(core)).toEqual(['After', 'Before'])
+    // Nothing kept to be reused: the next try checks the backup again, and restores it.
+    await core.ok('backups:restore', source)
+    await signIn(core, 'test-session', OWNER.username, OWNER.password)
+    expect(await names(core)).toEqual(['Before'])
+  })
+
   it('only lets a session restore the file it picked itself', async () => {
     const old = scriptedDialogs()
     const core = await track(startSetUpCore({ dialogs: old.dialogs, automaticBackups: false }))

@@ -110,6 +110,76 @@ describe('restoring an older backup on a store linked to a hub', () => {
     expect((await a.ok('hub:settings', {})).joinedAs).toBe('new')
   }, 60_000)
 
+  it('undoing a restore with its safety backup keeps a customer sent in between, offline, and never hands its number out again', async () => {
+    const a = await store()
+    const admin = await makeHub(server.pgs, a)
+    await joinHub(a, admin, 'Store A')
+    const one = await a.ok('customers:create', customerInput(a, { firstName: 'One' }))
+    await roundAll([a])
+    const backup = await backUp(a)
+    // Never sent (no round): the current history grows longer than the backup's.
+    for (let i = 0; i < 10; i++) await a.ok('customers:setFlag', { id: one.id, flagged: i % 2 === 0, reason: `reason ${i}` })
+    const { safetyBackup } = await a.ok('backups:restore', { source: 'backups-folder', name: backup, passphrase: '' })
+    await signIn(a, OWNER_SESSION, OWNER.username, OWNER.password)
+    const two = await a.ok('customers:create', customerInput(a, { firstName: 'Two' }))
+    await roundAll([a])
+    expect(await a.ok('hub:status', {})).toMatchObject({ waitingToSend: 0 })
+
+    // The safety backup's log is the longer one, yet "Two" (sent since, on the other history) is carried into it.
+    await restore(a, safetyBackup!.name)
+    expect(await exists(a, two.id)).toBe(true)
+    const three = await a.ok('customers:create', customerInput(a, { firstName: 'Three' }))
+    const number = async (id: string) => Number((await a.ok('customers:get', { id })).customerNumber)
+    expect(await number(three.id)).toBeGreaterThan(await number(two.id))
+    await roundAll([a])
+    expect(await twice(a)).toEqual([])
+    expect(await a.ok('hub:status', {})).toMatchObject({ state: 'online', waitingToSend: 0 })
+    expect(await a.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
+  }, 60_000)
+
+  it('restoring a backup from before the store joined keeps it joined: it takes back what it had sent and goes on syncing', async () => {
+    const a = await store()
+    const b = await store()
+    const before = await a.ok('customers:create', customerInput(a, { firstName: 'BeforeJoin' }))
+    const backup = await backUp(a)
+    const admin = await makeHub(server.pgs, a)
+    await joinHub(a, admin, 'Store A')
+    await joinHub(b, admin, 'Store B', 'new', a)
+    const sent = await a.ok('customers:create', customerInput(a, { firstName: 'SentAfterJoin' }))
+    await roundAll([a, b])
+    const link = await a.services.db('hub_link').first()
+
+    // The backup holds no link: the current one is carried into the restored data, from the hub's beginning.
+    await restore(a, backup)
+    expect(await a.ok('hub:settings', {})).toMatchObject({ connected: true, joinedAs: 'new', passwordSaved: true, passwordUnreadable: false })
+    expect(await a.services.db('hub_link').first()).toMatchObject({ host: link.host, user: link.user, password_sealed: link.password_sealed, joined_at: link.joined_at, push_seq: 0, pull_pos: 0, reclaim_own: 1 })
+    // Sent, so carried offline at once (its number is not handed out again).
+    expect(await exists(a, sent.id)).toBe(true)
+    const after = await a.ok('customers:create', customerInput(a, { firstName: 'AfterRestore' }))
+    await roundAll([a, b])
+    expect(await exists(b, after.id)).toBe(true)
+    expect(await exists(b, before.id)).toBe(true)
+    expect(await twice(a)).toEqual([])
+    expect(await a.ok('hub:status', {})).toMatchObject({ state: 'online', waitingToSend: 0 })
+    expect(await a.services.db('sync_inbox').count({ n: '*' }).first()).toEqual({ n: 0 })
+    expect(await digestStores([a, b])).toHaveLength(1)
+  }, 60_000)
+
+  it('restoring a backup taken while linked, after the owner left the hub, does not link the store again', async () => {
+    const a = await store()
+    const admin = await makeHub(server.pgs, a)
+    await joinHub(a, admin, 'Store A')
+    await a.ok('customers:create', customerInput(a, { firstName: 'Linked' }))
+    await roundAll([a])
+    const backup = await backUp(a)
+    await a.ok('hub:leave', {})
+
+    await restore(a, backup)
+    expect(await a.ok('hub:settings', {})).toMatchObject({ connected: false, passwordSaved: false })
+    expect(await a.services.db('hub_link').count({ n: '*' }).first()).toEqual({ n: 0 })
+    expect(await a.ok('hub:status', {})).toMatchObject({ state: 'not_connected' })
+  }, 60_000)
+
   it('left the hub, restored a backup from before it joined: joining again with its own credentials takes back what it had sent', async () => {
     const a = await store()
     const b = await store()
