@@ -26,6 +26,8 @@ describe('sending a receipt', () => {
     expect(request).toMatchObject({ recipient: 'ana.work@example.org', requestedBy: 'Olivia Owner', state: expect.stringMatching(/queued|sending|sent/) })
     const sent = await waitForEmailState(core, receipt.id, 'sent')
     expect(sent.sentAt).not.toBeNull()
+    // Sent, its bytes are not kept: nothing reads them again.
+    expect(await core.services.db('mail_outbox').where({ id: request.id }).first('state', 'raw')).toEqual({ state: 'sent', raw: '' })
 
     const [message] = await server.waitForMessages(1)
     expect(message.to).toEqual(['ana.work@example.org'])

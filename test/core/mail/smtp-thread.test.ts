@@ -39,6 +39,8 @@ describe('the SMTP thread', () => {
     try {
       expect(sender.onThread).toBe(true)
       const row = await core.services.db('mail_outbox').where({ receipt_id: receipt.id }).first()
+      // A sent message's bytes are cleared (outbox-repo.ts): put back as the server got them, to send them again from the file.
+      await core.services.db('mail_outbox').where({ id: row.id }).update({ raw: first!.raw.toString('utf8') })
       expect(await sender.send(account, { from: row.envelope_from, to: ['copy@example.org'] }, row.id)).toMatch(/^250/)
       const [, again] = await server.waitForMessages(2)
       expect(again!.to).toEqual(['copy@example.org'])
