@@ -23,7 +23,9 @@ export async function send(ctx: CommandContext, input: ParsedInput<'receipts:sen
   const settings = await readMailSettings(ctx.db, storeId)
   if (!settings) throw new AppError('CONFLICT', 'Email is not set up yet: an owner fills in Settings → Email first.')
   const receipt = await getReceipt(ctx, { id: input.receiptId })
-  const terms = await loadStoreTerms(ctx.db, storeId)
+  // Dated as the store that issued it prints it (its name and address are on it too), not as this one would.
+  const issuer: { store_id: string } = await ctx.db('receipts').where({ id: receipt.id }).first('store_id')
+  const terms = await loadStoreTerms(ctx.db, issuer.store_id)
   const emailId = newId()
   const at = ctx.now()
   const message = await composeReceiptMessage({ emailId, receipt, timeZone: terms.timeZone, settings, to: input.to, at })
