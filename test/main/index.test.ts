@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
 import { pathToFileURL } from 'node:url'
@@ -161,8 +161,8 @@ describe('the desktop around the window', () => {
     const { electron, invoke } = await startApp()
     const dir = running!.dir
     expect(await invoke('auth:setup', { store: STORE, owner: OWNER })).toMatchObject({ ok: true })
-    const target = join(dir, 'usb', 'corner.sqlite')
-    mkdirSync(join(dir, 'usb'))
+    // A drive of its own: a place inside the data folder is refused (backups/target.ts).
+    const target = join(tempDir('backroom-usb-'), 'corner.sqlite')
     electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target })
     expect(await invoke('backups:create', { destination: 'file', passphrase: '' })).toMatchObject({ ok: true, data: { saved: true, file: target } })
     expect(existsSync(target)).toBe(true)
