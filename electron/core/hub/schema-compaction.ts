@@ -1,3 +1,4 @@
+import { MAX_CLOCK_AHEAD_MS } from '../sync/apply'
 import { purgeCustomer } from './schema-purge'
 /**
  * Hub schema step 2: compaction, and the pull positions it needs.
@@ -33,6 +34,10 @@ import { purgeCustomer } from './schema-purge'
  */
 
 const POSITIONS_LOCK = `hashtext('backroom-pull-positions')`
+/** Taken exclusively by a push that erases, shared by every other push (see push). */
+const ERASE_LOCK = `hashtext('backroom-erase')`
+/** As sync/apply.ts's MAX_CLOCK_AHEAD_MS: entries further ahead wait at every store. */
+const MAX_AHEAD_MS = MAX_CLOCK_AHEAD_MS
 /** Entries (in hub order) one compaction pass looks at. */
 const PASS_ENTRIES = 500_000
 
@@ -68,13 +73,34 @@ END $$;
 
 ${purgeCustomer('CREATE OR REPLACE')}
 
-CREATE OR REPLACE FUNCTION backroom.push(p_entries jsonb) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
+${pushFunction({ entryColumns, foreignEntry, notJoined })}
+
+${compactFunction('CREATE')}
+
+REVOKE EXECUTE ON FUNCTION backroom.compact(integer, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION backroom.compact(integer, boolean) TO backroom_stores;
+`
+}
+
+/** push(): a store's entries onto the hub (step 2; step 4 made erases and pushes take turns). */
+export function pushFunction({ entryColumns, foreignEntry, notJoined, create = 'CREATE OR REPLACE' }: { entryColumns: string; foreignEntry: string; notJoined: string; create?: string }): string {
+  return `
+${create} FUNCTION backroom.push(p_entries jsonb) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
 DECLARE s stores; n integer; c text;
 BEGIN
   s := caller_store();
   IF s.store_id IS NULL THEN RAISE EXCEPTION 'join the hub first' USING ERRCODE = '${notJoined}'; END IF;
   IF EXISTS (SELECT 1 FROM jsonb_to_recordset(p_entries) AS r(store_id text) WHERE r.store_id IS DISTINCT FROM s.store_id) THEN
     RAISE EXCEPTION 'a store can only add entries under its own store id' USING ERRCODE = '${foreignEntry}';
+  END IF;
+  -- An erase and the pushes beside it take turns: under READ COMMITTED a push committing while an
+  -- erase's purge runs saw no erased row and the purge saw no new entry, so an edit of the erased
+  -- customer stayed. A push with an erase waits for the pushes in flight and holds the others
+  -- until it commits; the INSERT below then reads the erase (erases are rare: pushes rarely wait).
+  IF EXISTS (SELECT 1 FROM jsonb_to_recordset(p_entries) AS r(op text) WHERE r.op = 'erase') THEN
+    PERFORM pg_advisory_xact_lock(${ERASE_LOCK});
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(${ERASE_LOCK});
   END IF;
   INSERT INTO entries (id, tx, tx_size, op, table_name, row_id, field, value, old_value, hlc, store_id, user_id, created_at, schema_version, customer_id)
     SELECT r.id, r.tx, r.tx_size, r.op, r.table_name, r.row_id, r.field, r.value, r.old_value, r.hlc, r.store_id, r.user_id, r.created_at, r.schema_version, r.customer_id
@@ -92,8 +118,13 @@ BEGIN
   UPDATE stores SET last_push_at = now() WHERE role = s.role;
   RETURN n;
 END $$;
+`
+}
 
-CREATE FUNCTION backroom.compact(p_min_interval_seconds integer, p_full boolean) RETURNS jsonb
+/** compact() (step 2; step 4 made its temp tables its own and left entries ahead of the clock alone). */
+export function compactFunction(create: 'CREATE' | 'CREATE OR REPLACE'): string {
+  return `
+${create} FUNCTION backroom.compact(p_min_interval_seconds integer, p_full boolean) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
 DECLARE m_xid xid8; m_pos bigint; f_xid xid8; f_pos bigint; c_xid xid8; c_pos bigint; more boolean := false; removed integer; units integer;
 BEGIN
@@ -120,9 +151,13 @@ BEGIN
   IF FOUND THEN m_xid := c_xid; m_pos := c_pos; more := true; END IF;
 
   -- Each stage in a temp table with its statistics: estimated blind, the joins below became nested loops (quadratic).
-  CREATE TEMP TABLE IF NOT EXISTS pg_temp.compact_superseded (id text, tx text) ON COMMIT DROP;
-  CREATE TEMP TABLE IF NOT EXISTS pg_temp.compact_doomed (id text, tx text) ON COMMIT DROP;
-  TRUNCATE pg_temp.compact_superseded, pg_temp.compact_doomed;
+  -- Made here and only here (no IF NOT EXISTS): a table of that name the calling store made in its
+  -- own session, with a trigger on it, would otherwise run that store's code with the owner's rights.
+  IF to_regclass('pg_temp.compact_superseded') IS NOT NULL OR to_regclass('pg_temp.compact_doomed') IS NOT NULL THEN
+    RAISE EXCEPTION 'compaction refused: the session holds tables of the names it uses';
+  END IF;
+  CREATE TEMP TABLE compact_superseded (id text, tx text) ON COMMIT DROP;
+  CREATE TEMP TABLE compact_doomed (id text, tx text) ON COMMIT DROP;
   -- Fields written since the last pass, then in each the entries behind every position but the latest.
   INSERT INTO pg_temp.compact_superseded
   WITH touched AS (
@@ -132,6 +167,10 @@ BEGIN
     SELECT e.id, e.tx, row_number() OVER (PARTITION BY e.table_name, e.row_id, e.field ORDER BY e.hlc DESC, e.id DESC) AS rank
     FROM entries e JOIN touched t ON e.table_name = t.table_name AND e.row_id = t.row_id AND e.field = t.field
     WHERE e.op IN ('update', 'add', 'remove') AND (e.xid, e.pos) <= (m_xid, m_pos)
+      -- An entry more than five minutes ahead of the hub's clock waits at every store (sync/apply.ts):
+      -- it neither supersedes nor goes until its time comes, or a store joining meanwhile lost the
+      -- edits made after it in real time.
+      AND left(e.hlc, 15)::bigint <= (extract(epoch FROM now()) * 1000)::bigint + ${MAX_AHEAD_MS}
   )
   SELECT id, tx FROM ranked WHERE rank > 1;
   ANALYZE pg_temp.compact_superseded;
@@ -154,8 +193,5 @@ BEGIN
   UPDATE meta SET value = m_pos::text WHERE key = 'compacted_pos';
   RETURN jsonb_build_object('removed', removed, 'units', units, 'more', more);
 END $$;
-
-REVOKE EXECUTE ON FUNCTION backroom.compact(integer, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION backroom.compact(integer, boolean) TO backroom_stores;
 `
 }

@@ -1,4 +1,4 @@
-import { compactionStep } from './schema-compaction'
+import { compactFunction, compactionStep, pushFunction } from './schema-compaction'
 import { joinStep } from './schema-join'
 import { purgeCustomer } from './schema-purge'
 
@@ -18,7 +18,7 @@ import { purgeCustomer } from './schema-purge'
  * can later appear behind a cursor (a transaction that commits late is waited for, not skipped).
  */
 
-export const HUB_SCHEMA_VERSION = 3
+export const HUB_SCHEMA_VERSION = 4
 export const HUB_KIND = 'backroom-hub'
 export const STORES_GROUP = 'backroom_stores'
 
@@ -169,4 +169,11 @@ export const HUB_STEPS: Record<number, string> = {
   1: V1,
   2: compactionStep({ entryColumns: ENTRY_COLUMNS, foreignEntry: HUB_ERRORS.foreignEntry, notJoined: HUB_ERRORS.notJoined }),
   3: joinStep({ entryColumns: ENTRY_COLUMNS, notJoined: HUB_ERRORS.notJoined }),
+  // Step 4 (security review of 5 December): compaction's temp tables are its own (a store's table of
+  // the same name, with a trigger, ran the store's code as the hub's owner), an erase and the pushes
+  // beside it take turns, and an entry ahead of the clock neither supersedes nor goes.
+  4: [
+    pushFunction({ entryColumns: ENTRY_COLUMNS, foreignEntry: HUB_ERRORS.foreignEntry, notJoined: HUB_ERRORS.notJoined }),
+    compactFunction('CREATE OR REPLACE'),
+  ].join('\n'),
 }
