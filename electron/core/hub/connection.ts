@@ -105,6 +105,9 @@ export function describeHubError(error: unknown, address?: Pick<HubAddress, 'hos
   return new HubError('other', `The hub answered with an error: ${message.slice(0, 300)}`)
 }
 
+/** How much longer than the server's statement timeout the client waits for an answer. */
+const QUERY_DEADLINE_MARGIN_MS = 5_000
+
 /** Opens a connection to the hub (TLS as chosen; never without TLS except on loopback). */
 export async function openHub(address: HubAddress, password: string, options: HubOptions = {}): Promise<pg.Client> {
   if (options.allowHost && !options.allowHost(address.host)) {
@@ -117,6 +120,7 @@ export async function openHub(address: HubAddress, password: string, options: Hu
       : address.tls === 'require'
         ? { rejectUnauthorized: false }
         : { rejectUnauthorized: true, ...(options.trustedCertificates?.length ? { ca: options.trustedCertificates } : {}) }
+  const statementTimeout = options.statementTimeoutMs ?? 60_000
   const client = new pg.Client({
     host: address.host.replace(/^\[|\]$/g, ''),
     port: address.port,
@@ -126,7 +130,15 @@ export async function openHub(address: HubAddress, password: string, options: Hu
     ssl,
     application_name: 'backroom',
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    statement_timeout: options.statementTimeoutMs ?? 60_000,
+    statement_timeout: statementTimeout,
+    // The server's statement_timeout never fires for a query that never reached it or an answer
+    // that never comes back (a hub that lost power, a link gone silent without a reset): without a
+    // deadline of its own the round waited for ever, every later round joined it, and the status
+    // said Online. The client gives up a little after the server would have; keepalive notices a
+    // dead link between queries.
+    query_timeout: statementTimeout + QUERY_DEADLINE_MARGIN_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   })
   // An error on an idle connection (the hub restarted) must not crash the process: the next query fails and says so.
   client.on('error', () => {})
