@@ -69,7 +69,7 @@ export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unloc
   const { pinUnlock } = await readPolicy(ctx)
   const tried: { key: string; outcome: Outcome }[] = []
   const attempt = async (key: string, hash: string) => {
-    const outcome = await ctx.throttle.guess(key, () => verifySecret(input.secret, hash))
+    const outcome = await ctx.throttle.guess(key, () => verifySecret(input.secret, hash, (m) => ctx.log(`${m} (user ${row.id})`)))
     tried.push({ key, outcome })
     return outcome === 'right'
   }
