@@ -17,6 +17,7 @@ import * as hubLinkJoin from './20261204030000_hub_link_join'
 import * as hubLinkJoinAside from './20261204031500_hub_link_join_aside'
 import * as photoHashIndex from './20261204100000_photo_hash_index'
 import * as changeLogByStore from './20261204200000_change_log_by_store'
+import * as loginThrottle from './20261205100000_login_throttle'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204031500_hub_link_join_aside': hubLinkJoinAside,
   '20261204100000_photo_hash_index': photoHashIndex,
   '20261204200000_change_log_by_store': changeLogByStore,
+  '20261205100000_login_throttle': loginThrottle,
 }

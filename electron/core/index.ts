@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { SessionStore } from './auth/sessions'
 import { LoginThrottle } from './auth/throttle'
+import { loadThrottleEntries, throttleTable } from './auth/throttle-table'
 import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import { backUpIfDue } from './backups/automatic'
 import { removeLeftovers } from './backups/folder'
@@ -123,7 +124,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     hlc: await openClock(),
     kdf: options.kdf ?? DEFAULT_KDF,
-    throttle: new LoginThrottle(() => now().getTime()),
+    // Failures survive a restart: otherwise closing and opening the app would clear them.
+    throttle: new LoginThrottle(() => now().getTime(), {
+      entries: await loadThrottleEntries(db, now().getTime()),
+      store: throttleTable(db),
+      log,
+    }),
     sessions: new SessionStore(),
     readCache: new ReadCache(),
     log,
@@ -141,6 +147,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       storeId = await readLocalStoreId(db)
       services.hlc = await openClock()
       services.sessions.signOutAll()
+      // The copy's throttle table is as old as the copy: the failures this PC counts stay.
+      await services.throttle.rewrite()
       outbox.wake()
       // The link is the one this store had before the restore (backups/carry-link.ts), set to take back
       // the own entries the restored file may miss (hub_link.reclaim_own): the worker starts on it afresh.

@@ -118,6 +118,19 @@ describe('auth:login', () => {
     for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1])
   })
 
+  it('answers a hash with parameters the app never writes (synced in damaged) as a wrong password, and logs it', async () => {
+    const logged: string[] = []
+    core = await startSetUpCore({ log: (m) => logged.push(m) })
+    const staff = await addUser(core, { role: 'staff' })
+    const parts = (await core.services.db('users').where({ id: staff.user.id }).first()).password_hash.split('$')
+    parts[1] = '3'
+    await core.services.db('users').where({ id: staff.user.id }).update({ password_hash: parts.join('$') })
+    const result = await core.call('auth:login', { username: staff.user.username, password: staff.password }, 'w8')
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+    expect(logged.filter((m) => m.includes('parameters the app does not use'))).toEqual([expect.stringContaining(staff.user.id)])
+    expect(logged.join('\n')).not.toContain(parts[5])
+  })
+
   it('does not let a deactivated user sign in', async () => {
     core = await startSetUpCore()
     const staff = await addUser(core, { role: 'staff' })

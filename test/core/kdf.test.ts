@@ -28,8 +28,25 @@ describe('password hashing (scrypt)', () => {
   })
 
   it('verifies with the parameters in the hash, not the current defaults', async () => {
-    const hash = await hashSecret('old password', { N: 2 ** 10, r: 4, p: 2 })
+    const hash = await hashSecret('old password', { N: 2 ** 11, r: 8, p: 1 })
     expect(await verifySecret('old password', hash)).toBe(true)
+  })
+
+  it('answers false, and logs the parameters only, for a hash whose parameters the app never writes', async () => {
+    const good = (await hashSecret('s3cret pass', TEST_KDF)).split('$')
+    const withParams = (N: string, r: string, p: string) => ['scrypt', N, r, p, good[4], good[5]].join('$')
+    // scrypt itself rejects N = 3; 2^30 would ask for 1 TiB; r and p other than written ones.
+    const odd = [withParams('3', '8', '1'), withParams(String(2 ** 30), '8', '1'), withParams('1024', '4', '2'), withParams('1024', '8', '64'), withParams('x', '8', '1'), withParams('512', '8', '1')]
+    for (const stored of odd) {
+      const logged: string[] = []
+      expect(await verifySecret('s3cret pass', stored, (m) => logged.push(m))).toBe(false)
+      expect(logged).toHaveLength(1)
+      expect(logged[0]).toMatch(/parameters the app does not use/)
+      expect(logged[0]).not.toContain(good[4])
+      expect(logged[0]).not.toContain(good[5])
+      expect(logged[0]).not.toContain('s3cret')
+    }
+    expect(await verifySecret('s3cret pass', withParams('1024', '8', '1'))).toBe(true)
   })
 
   it('is slow by default: N is at least 2^15', async () => {

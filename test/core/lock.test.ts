@@ -52,6 +52,38 @@ describe('locking the screen', () => {
     expect(codes).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'THROTTLED', 'THROTTLED'])
   })
 
+  it('unlocks with a password of digits when PIN unlock is on, without throttling the PIN for it', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    await core.ok('users:create', { username: 'numpw', displayName: 'Num', role: 'manager', password: '12345678', pin: '4321' })
+    await signIn(core, 'num', 'numpw', '12345678')
+    for (let i = 0; i < 4; i++) {
+      await core.ok('lock:engage', {}, 'num')
+      expect(await core.call('lock:unlock', { secret: '12345678' }, 'num')).toMatchObject({ ok: true, data: { username: 'numpw' } })
+    }
+    await core.ok('lock:engage', {}, 'num')
+    expect(await core.call('lock:unlock', { secret: '4321' }, 'num')).toMatchObject({ ok: true })
+    // Neither key counts a failure: the PIN still approves at once.
+    const shopper = await addShopper(core)
+    const approver = (await core.ok('users:list', {})).find((u) => u.username === 'numpw')!
+    const adjust = { customerId: shopper.id, direction: 'add', points: 5, reason: 'ok', approverId: approver.id, approverPin: '4321' } as const
+    expect(await core.call('loyalty:adjust', adjust)).toMatchObject({ ok: true })
+  })
+
+  it('says THROTTLED, not wrong, when a PIN-shaped secret could not be tried as the PIN', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    const manager = await addUser(core, { role: 'manager' })
+    const shopper = await addShopper(core)
+    // Three wrong approvals throttle the manager's PIN…
+    for (const approverPin of ['0000', '1111', '2222']) {
+      const adjust = { customerId: shopper.id, direction: 'add', points: 5, reason: 'x', approverId: manager.user.id, approverPin } as const
+      await core.call('loyalty:adjust', adjust)
+    }
+    await core.ok('lock:engage', {}, manager.session)
+    // …so their right PIN at the lock screen is not checked, and not called wrong either.
+    expect(await core.call('lock:unlock', { secret: manager.pin }, manager.session)).toMatchObject({ ok: false, error: { code: 'THROTTLED' } })
+    expect(await core.call('lock:unlock', { secret: manager.password }, manager.session)).toMatchObject({ ok: true })
+  })
+
   it('ends the first user’s session when another user signs in over the lock', async () => {
     core = await startSetUpCore({ automaticBackups: false })
     const staff = await addUser(core, { role: 'staff' })

@@ -24,11 +24,38 @@ export async function hashSecret(secret: string, params: KdfParams = DEFAULT_KDF
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$')
 }
 
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+/**
+ * The parameter sets a stored hash may name. Hashes travel between the owner's stores, so one
+ * may come from a damaged or crafted row: scrypt refuses an N that is not a power of two (an
+ * INTERNAL error at sign-in) and a huge N or r would take gigabytes and minutes. The app writes
+ * r = 8, p = 1 and N = 2^15 (tests 2^10); N may grow to 2^16 (64 MiB) should the cost be raised.
+ */
+export const ACCEPTED_KDF = { minN: 2 ** 10, maxN: 2 ** 16, r: 8, p: 1 }
+
+function acceptedParams(N: number, r: number, p: number): boolean {
+  const powerOfTwo = Number.isInteger(N) && (N & (N - 1)) === 0
+  return powerOfTwo && N >= ACCEPTED_KDF.minN && N <= ACCEPTED_KDF.maxN && r === ACCEPTED_KDF.r && p === ACCEPTED_KDF.p
+}
+
+/** The hash's parameters as written, cut short: enough to find the row, nothing of the salt or key. */
+const shown = (parts: string[]) => parts.slice(1, 4).map((part) => part.slice(0, 12)).join('/')
+
+/**
+ * Whether `secret` is the one `stored` was made from. A hash with parameters the app does not
+ * write is a wrong secret, reached the same way (one scrypt at the default cost, then false),
+ * and is logged without the hash itself.
+ */
+export async function verifySecret(secret: string, stored: string, log?: (message: string) => void): Promise<boolean> {
   const parts = stored.split('$')
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false
   const [, N, r, p, salt, key] = parts
+  const params = { N: Number(N), r: Number(r), p: Number(p) }
+  if (!acceptedParams(params.N, params.r, params.p)) {
+    log?.(`A stored password or PIN hash names scrypt parameters the app does not use (N/r/p ${shown(parts)}): treated as a wrong secret`)
+    await derive(secret, randomBytes(16), DEFAULT_KDF)
+    return false
+  }
   const expected = Buffer.from(key, 'base64')
-  const actual = await derive(secret, Buffer.from(salt, 'base64'), { N: Number(N), r: Number(r), p: Number(p) })
+  const actual = await derive(secret, Buffer.from(salt, 'base64'), params)
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }

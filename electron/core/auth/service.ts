@@ -69,7 +69,7 @@ export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'
   const check = async () => {
     if (candidates.length === 0) return verifySecret(input.password, decoy).then(() => false)
     for (const candidate of candidates) {
-      if ((await verifySecret(input.password, candidate.password_hash)) && candidate.active) row = candidate
+      if ((await verifySecret(input.password, candidate.password_hash, (m) => ctx.log(`${m} (user ${candidate.id})`))) && candidate.active) row = candidate
       if (row) return true
     }
     return false

@@ -1,15 +1,36 @@
+import type { ThrottleEntry, ThrottleStore } from './throttle-table'
+
 /**
  * Slows password guessing per username: the first few failures cost nothing, then each
  * further failure doubles the wait (1 s, 2 s, 4 s … up to a minute). A success clears it.
+ * Decisions are made on the entries in memory (so guesses sent at once are counted in turn);
+ * each change is also written to the store, so closing and opening the app clears nothing.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; blockedUntil: number }>()
+  private readonly failures: Map<string, ThrottleEntry>
 
   constructor(
     private readonly now: () => number,
-    private readonly freeAttempts = 3,
-    private readonly maxDelayMs = 60_000,
-  ) {}
+    options: {
+      /** What the store held at start (loadThrottleEntries). */
+      entries?: Map<string, ThrottleEntry>
+      store?: ThrottleStore
+      log?: (message: string) => void
+      freeAttempts?: number
+      maxDelayMs?: number
+    } = {},
+  ) {
+    this.failures = new Map(options.entries)
+    this.store = options.store
+    this.log = options.log ?? (() => {})
+    this.freeAttempts = options.freeAttempts ?? 3
+    this.maxDelayMs = options.maxDelayMs ?? 60_000
+  }
+
+  private readonly store: ThrottleStore | undefined
+  private readonly log: (message: string) => void
+  private readonly freeAttempts: number
+  private readonly maxDelayMs: number
 
   /** Seconds the caller must still wait before trying this username again (0: go ahead). */
   waitSeconds(key: string): number {
@@ -18,29 +39,52 @@ export class LoginThrottle {
     return Math.max(0, Math.ceil((entry.blockedUntil - this.now()) / 1000))
   }
 
-  recordFailure(key: string): void {
+  recordFailure(key: string): Promise<void> {
     const k = key.toLowerCase()
     const count = (this.failures.get(k)?.count ?? 0) + 1
     // The attempt after the last free failure already waits (1 s), then 2 s, 4 s …
     const over = count - this.freeAttempts + 1
     const delay = over > 0 ? Math.min(1000 * 2 ** (over - 1), this.maxDelayMs) : 0
-    this.failures.set(k, { count, blockedUntil: this.now() + delay })
+    const entry = { count, blockedUntil: this.now() + delay }
+    this.failures.set(k, entry)
+    return this.persist(() => this.store?.save(k, entry))
   }
 
-  recordSuccess(key: string): void {
-    this.failures.delete(key.toLowerCase())
+  recordSuccess(key: string): Promise<void> {
+    const k = key.toLowerCase()
+    if (!this.failures.delete(k)) return Promise.resolve()
+    return this.persist(() => this.store?.remove(k))
+  }
+
+  /** Writes every entry held again, replacing what the store has (a restore swapped the database). */
+  rewrite(): Promise<void> {
+    return this.persist(() => this.store?.replaceAll(this.failures))
+  }
+
+  /**
+   * A write that fails (a full disk) is logged, not thrown: the entry in memory still throttles
+   * this run, and refusing every sign-in over it would lock the store out of its own PC.
+   */
+  private async persist(write: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await write()
+    } catch (error) {
+      this.log(`The sign-in throttle could not be saved (it holds until the app closes): ${(error as Error).message}`)
+    }
   }
 
   /**
    * One guess at a secret. It counts as a failure before `check` (a slow KDF) runs, so guesses
-   * sent all at once cannot each pass the wait before any of them is recorded; a right guess
-   * then clears the count. 'throttled' means `check` was not run at all.
+   * sent all at once cannot each pass the wait before any of them is recorded (memory is
+   * updated at once; the write is awaited before `check`, so a guess cut short by closing the
+   * app still counts); a right guess then clears the count. 'throttled' means `check` was not
+   * run at all.
    */
   async guess(key: string, check: () => Promise<boolean>): Promise<'right' | 'wrong' | 'throttled'> {
     if (this.waitSeconds(key) > 0) return 'throttled'
-    this.recordFailure(key)
+    await this.recordFailure(key)
     if (!(await check())) return 'wrong'
-    this.recordSuccess(key)
+    await this.recordSuccess(key)
     return 'right'
   }
 }

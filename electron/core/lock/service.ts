@@ -50,9 +50,13 @@ export async function lockedBy(ctx: CommandContext) {
 
 const PIN = /^\d{4,8}$/
 
+type Outcome = 'right' | 'wrong' | 'throttled'
+
 /**
  * The user who locked the screen unlocks it with their password, or their PIN when the store
- * allows it. Guesses are throttled like sign-in (the PIN under its own key, as approvals are).
+ * allows it. A secret that looks like a PIN is tried as the PIN, then as the password: a
+ * password of 4–8 digits must unlock too. Each try is throttled under its own key like sign-in
+ * (the PIN's shared with approvals), so a guess at both costs both counters a failure.
  */
 export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unlock'>) {
   const userId = ctx.sessions.lockedUserIdFor(ctx.sessionKey)
@@ -63,19 +67,31 @@ export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unloc
     throw new AppError('UNAUTHENTICATED', 'Please sign in')
   }
   const { pinUnlock } = await readPolicy(ctx)
+  const tried: { key: string; outcome: Outcome }[] = []
+  const attempt = async (key: string, hash: string) => {
+    const outcome = await ctx.throttle.guess(key, () => verifySecret(input.secret, hash, (m) => ctx.log(`${m} (user ${row.id})`)))
+    tried.push({ key, outcome })
+    return outcome === 'right'
+  }
+  const pinKey = pinThrottleKey(row.id)
   const asPin = pinUnlock && PIN.test(input.secret)
-  const key = asPin ? pinThrottleKey(row.id) : loginThrottleKey(row.username)
-  const outcome = await ctx.throttle.guess(key, () => verifySecret(input.secret, asPin ? row.pin_hash : row.password_hash))
-  if (outcome === 'throttled') {
-    const wait = Math.max(1, ctx.throttle.waitSeconds(key))
+  const right = (asPin && (await attempt(pinKey, row.pin_hash))) || (await attempt(loginThrottleKey(row.username), row.password_hash))
+  if (right) {
+    // The password proves who this is (and could reset the PIN): the failure its PIN-shaped try
+    // just cost the PIN is forgiven, or unlocking with a numeric password thrice would throttle
+    // this user's PIN approvals.
+    if (tried.some((t) => t.key === pinKey && t.outcome === 'wrong')) await ctx.throttle.recordSuccess(pinKey)
+    ctx.sessions.unlock(ctx.sessionKey)
+    return toSessionUser(row)
+  }
+  // A secret not checked against everything it may be is not called wrong: the user waits.
+  const waits = tried.filter((t) => t.outcome === 'throttled').map((t) => ctx.throttle.waitSeconds(t.key))
+  if (waits.length) {
+    const wait = Math.max(1, ...waits)
     throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {
       retryAfterSeconds: wait,
     })
   }
-  if (outcome === 'wrong') {
-    const message = pinUnlock ? 'Wrong password or PIN' : 'Wrong password'
-    throw new AppError('BAD_CREDENTIALS', message, { fields: { secret: message } })
-  }
-  ctx.sessions.unlock(ctx.sessionKey)
-  return toSessionUser(row)
+  const message = pinUnlock ? 'Wrong password or PIN' : 'Wrong password'
+  throw new AppError('BAD_CREDENTIALS', message, { fields: { secret: message } })
 }

@@ -27,7 +27,7 @@ export async function verifyApproverPin(ctx: CommandContext, approverId: string,
   const approver = await findUserById(ctx.db, approverId)
   if (!approver) throw new AppError('NOT_FOUND', 'That approver was not found', { fields: { approverId: 'Choose an approver' } })
   if (!canApprove(approver)) throw fieldError('approverId', 'Choose a manager who may adjust loyalty points')
-  const outcome = await ctx.throttle.guess(key, () => verifySecret(pin, approver.pin_hash))
+  const outcome = await ctx.throttle.guess(key, () => verifySecret(pin, approver.pin_hash, (m) => ctx.log(`${m} (user ${approver.id})`)))
   if (outcome === 'throttled') throw throttled()
   if (outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', 'Wrong PIN', { fields: { approverPin: 'Wrong PIN' } })
   return approver

@@ -44,8 +44,8 @@ function guardGrantedPermissions(ctx: CommandContext, target: { id?: string; rol
 }
 
 /**
- * Acting on someone's account (resetting their password or PIN, deactivating or reactivating
- * them) takes every permission they hold, owners aside: otherwise a user manager could reset a
+ * Acting on someone's account (editing their name, role or permissions, resetting their
+ * password or PIN, deactivating or reactivating them) takes every permission they hold, owners aside: otherwise a user manager could reset a
  * manager's PIN, sign in as them, and do what they may not. Your own account is yours.
  */
 function guardActingOn(ctx: CommandContext, target: UserRow): void {
@@ -123,6 +123,8 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
     guardOwnerAccounts(ctx, before.role === 'owner' || input.role === 'owner')
+    // Renaming or demoting a peer is acting on their account as much as resetting their PIN.
+    guardActingOn(ctx, before)
     if (input.role !== undefined || input.permissionOverrides !== undefined) {
       const overrides = input.permissionOverrides ?? (JSON.parse(before.permission_overrides) as PermissionOverrides)
       guardGrantedPermissions(ctx, { id: before.id, role: input.role ?? before.role, overrides })

@@ -57,6 +57,20 @@ describe('a user manager acting on an account that holds more than they do', () 
     })
   })
 
+  it('cannot demote, strip or rename it', async () => {
+    core = await startSetUpCore()
+    const { admin, manager } = await userManagerAndManager(core)
+    const edits = [{ role: 'staff', permissionOverrides: {} }, { permissionOverrides: { void_receipts: false } }, { displayName: 'Demoted by uma' }] as const
+    for (const edit of edits) {
+      expect(await core.call('users:update', { id: manager.user.id, ...edit }, admin.session)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('Void receipts') },
+      })
+    }
+    const after = (await core.ok('users:list', {})).find((u) => u.id === manager.user.id)!
+    expect(after).toMatchObject({ role: 'manager', displayName: manager.user.displayName, permissions: manager.user.permissions })
+  })
+
   it('may act on an account whose permissions it holds, and on its own', async () => {
     core = await startSetUpCore()
     const { admin } = await userManagerAndManager(core)
@@ -64,6 +78,8 @@ describe('a user manager acting on an account that holds more than they do', () 
     expect(await core.call('users:resetPassword', { id: clerk.user.id, password: 'a new password' }, admin.session)).toMatchObject({ ok: true })
     expect(await core.call('users:setActive', { id: clerk.user.id, active: false }, admin.session)).toMatchObject({ ok: true })
     expect(await core.call('users:resetPin', { id: admin.user.id, pin: '8642' }, admin.session)).toMatchObject({ ok: true })
+    expect(await core.call('users:update', { id: clerk.user.id, displayName: 'Cleo B' }, admin.session)).toMatchObject({ ok: true })
+    expect(await core.call('users:update', { id: admin.user.id, displayName: 'Uma A' }, admin.session)).toMatchObject({ ok: true })
   })
 
   it('cannot create a plain manager when the manager role grants what it lacks (role defaults count, not only overrides)', async () => {
