@@ -136,3 +136,15 @@ describe('compaction beside an entry ahead of the clock', () => {
     }
   })
 })
+
+describe('revoking a store, by an owner who may not end its sessions', () => {
+  it('answers that it is revoked, and the store can no longer call the hub, not even on a session it had open', async () => {
+    const open = await asStore(credsB)
+    expect((await open.query('SELECT backroom.hello() AS h')).rows[0].h).toBeTruthy()
+    const listed = await a.ok('hub:revokeStore', { admin, user: credsB.user })
+    expect(listed.stores.find((s) => s.user === credsB.user)).toMatchObject({ revoked: true })
+    await expect(open.query('SELECT backroom.hello() AS h')).rejects.toBeTruthy()
+    await open.end().catch(() => {})
+    await expect(asStore(credsB)).rejects.toBeTruthy()
+  })
+})
