@@ -164,6 +164,28 @@ GRANT EXECUTE ON FUNCTION backroom.version(), backroom.hello(), backroom.bind(te
   backroom.pull(xid8, bigint, integer, boolean), backroom.push_blobs(text[], text[], bytea[]), backroom.pull_blobs(text[]) TO ${STORES_GROUP};
 `
 
+/**
+ * bind() from step 4: credentials the owner made for a store whose earlier ones were revoked take
+ * the store over (the revoked row keeps its history, not the store). Before, the store could never
+ * sync again under new credentials: "another set of credentials belongs to this store".
+ */
+const REBIND = `
+CREATE OR REPLACE FUNCTION backroom.bind(p_store text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$
+DECLARE s stores;
+BEGIN
+  s := caller_store();
+  IF s.store_id IS NULL THEN
+    IF EXISTS (SELECT 1 FROM stores WHERE store_id = p_store AND revoked_at IS NULL) THEN
+      RAISE EXCEPTION 'another set of credentials belongs to this store' USING ERRCODE = '${HUB_ERRORS.otherStore}';
+    END IF;
+    UPDATE stores SET store_id = NULL WHERE store_id = p_store AND revoked_at IS NOT NULL;
+    UPDATE stores SET store_id = p_store WHERE role = s.role;
+  ELSIF s.store_id <> p_store THEN
+    RAISE EXCEPTION 'these credentials belong to another store' USING ERRCODE = '${HUB_ERRORS.otherStore}';
+  END IF;
+END $$;
+`
+
 /** The SQL that takes a hub from version n-1 to n. A released step never changes; a new one is added. */
 export const HUB_STEPS: Record<number, string> = {
   1: V1,
@@ -172,8 +194,10 @@ export const HUB_STEPS: Record<number, string> = {
   // Step 4 (security review of 5 December): compaction's temp tables are its own (a store's table of
   // the same name, with a trigger, ran the store's code as the hub's owner), an erase and the pushes
   // beside it take turns, and an entry ahead of the clock neither supersedes nor goes.
+  // And a store whose credentials were revoked (a leaked password, a lost PC) can take new ones.
   4: [
     pushFunction({ entryColumns: ENTRY_COLUMNS, foreignEntry: HUB_ERRORS.foreignEntry, notJoined: HUB_ERRORS.notJoined }),
     compactFunction('CREATE OR REPLACE'),
+    REBIND,
   ].join('\n'),
 }

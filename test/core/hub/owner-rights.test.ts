@@ -4,7 +4,7 @@ import type { HubCredentials } from '../../../electron/contract/hub'
 import { newId } from '../../../electron/core/ids'
 import type { TestCore } from '../../support/core'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
-import { customerInput, joinHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinHub, startStore } from '../../support/hub/stores'
 
 /**
  * A hub set up as README says (an owner that is no superuser, with CREATEROLE), attacked with a
@@ -146,5 +146,19 @@ describe('revoking a store, by an owner who may not end its sessions', () => {
     await expect(open.query('SELECT backroom.hello() AS h')).rejects.toBeTruthy()
     await open.end().catch(() => {})
     await expect(asStore(credsB)).rejects.toBeTruthy()
+  })
+})
+
+describe('a store whose credentials were revoked', () => {
+  it('syncs again under new credentials the owner makes for it (a password rotated)', async () => {
+    // B's credentials were revoked above.
+    await b.ok('customers:create', customerInput(b, { firstName: 'Bea' }))
+    await b.ok('hub:leave', {})
+    const fresh = await a.ok('hub:createStoreCredentials', { admin, label: 'Store B (new password)' })
+    await b.ok('hub:connect', { connection: connectionOf(fresh), joinAs: 'new' })
+    await b.services.hub.round()
+    expect(await b.ok('hub:status', {})).toMatchObject({ online: true, waitingToSend: 0 })
+    await a.services.hub.round()
+    expect(await a.services.db('customers').where({ first_name: 'Bea' })).toHaveLength(1)
   })
 })
