@@ -54,6 +54,22 @@ describe('separators and quoting', () => {
     ])
   })
 
+  it('ends a record at every line ending outside quotes, mixed in one file or CR only (old Mac)', () => {
+    // A bare \n after a \r\n header was read as part of the field: Ben was glued into Ana's phone.
+    expect(readCsv('First name,Phone\r\nAna,2125550101\nBen,2125550102\r\nCal,2125550103\n', ',')).toEqual([
+      { cells: ['First name', 'Phone'], line: 1 },
+      { cells: ['Ana', '2125550101'], line: 2 },
+      { cells: ['Ben', '2125550102'], line: 3 },
+      { cells: ['Cal', '2125550103'], line: 4 },
+    ])
+    expect(readCsv('First name,Note\rAna,"one\rtwo"\r\rBen,x\nCal,y\r', ',')).toEqual([
+      { cells: ['First name', 'Note'], line: 1 },
+      { cells: ['Ana', 'one\rtwo'], line: 2 },
+      { cells: ['Ben', 'x'], line: 4 },
+      { cells: ['Cal', 'y'], line: 5 },
+    ])
+  })
+
   it('reads a tab-separated UTF-16 file (Excel "Unicode text")', async () => {
     const path = join(dir, 'unicode.txt')
     writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First name\tZIP\r\nÅsa\t02134\r\n', 'utf16le')]))
