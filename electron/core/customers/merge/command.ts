@@ -10,6 +10,7 @@ import { requireCustomer } from '../lookup'
 import { findPhoto, savePhoto } from '../photos'
 import { updateCustomer, type CustomerRow } from '../repo'
 import { eraseMergedFamilies } from './erase-family'
+import { keepFlag } from './keep-flag'
 import { settleMerges } from './settle'
 
 /**
@@ -19,6 +20,7 @@ import { settleMerges } from './settle'
  *   and staff become both customers' (member adds), a username or gift card number moves only
  *   when the survivor has none (released by the other first, so the claim follows);
  * - the other gets `merged_into` and `active = false`: a tombstone pointing at the survivor;
+ * - a flag on either side is written again on the survivor (keep-flag.ts), so it stays flagged;
  * - every row about the other (receipts, points, flag events, feedback, visits, deals,
  *   appointments) then moves to the survivor by settleMerges, which every store runs when it
  *   applies the `merged_into` entry (and for any row that arrives later naming the other),
@@ -75,6 +77,7 @@ export async function mergeCustomers(w: Writer, survivorId: string, mergedId: st
     const photo = await findPhoto(w.trx, mergedId)
     await savePhoto(w, survivorId, photo?.photo ?? null)
   }
+  await keepFlag(w, survivorId, mergedId)
   await updateCustomer(w, mergedId, { merged_into: survivorId, active: false })
   await eraseMergedFamilies(w, await settleMerges(w.trx, [mergedId]))
 }
