@@ -124,7 +124,8 @@ export function checkRow(cells: readonly string[], line: number, rules: RowRules
   const checked = checkForm(parsed.data, rules.form)
   if ('errors' in checked) for (const [field, message] of Object.entries(checked.errors)) report(field, message)
   if ('errors' in checked || issues.some((i) => i.kind === 'error')) return { line, customer: null, phone: null, issues }
-  const customer = { ...parsed.data, ...(createdAt ? { createdAt } : {}) }
+  // The file's row number goes along for the save's messages (a username taken meanwhile).
+  const customer = { ...parsed.data, ...(createdAt ? { createdAt } : {}), line }
   return { line, customer, phone: checked.write.parsedPhone?.number ?? null, issues }
 }
 

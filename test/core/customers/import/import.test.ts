@@ -218,6 +218,16 @@ describe('the report and all or nothing', () => {
       { row: 4, kind: 'error', field: 'Username', value: 'BEN.B', message: 'Row 3 of this file has the same username' },
     ])
   })
+
+  it('names the file’s row when a username is taken between the check and the save', async () => {
+    const { core, pick } = await start()
+    // Row 2 has an error and is left out: Cal is the third customer saved but row 5 of the file.
+    const { file } = await checkFile(core, pick, csv('late.csv', 'First name,Username\n,nobody\nAna,ana1\nBen,ben1\nCal,cal1\n'))
+    await addCustomer(core, { firstName: 'Other', username: 'cal1' })
+    const status = await commitImport(core, file.id, { leaveOutBadRows: true })
+    expect(status).toMatchObject({ phase: 'failed', failure: 'Row 5: that username is already taken (another customer has it)' })
+    expect(await rowCount(core, 'customers')).toBe(1)
+  })
 })
 
 describe('cancel', () => {
