@@ -102,6 +102,15 @@ describe('Excel workbooks', () => {
 })
 
 describe('dates the file does not decide', () => {
+  it('reads a two-digit year in an expiry as the nearest year, in a birthday as a past one', async () => {
+    const { core, pick } = await start()
+    const { file, status } = await checkFile(core, pick, csv('expiry.csv', 'First name,Drivers license number,Drivers license state,Drivers license expiry,Date of birth\nAna,D123,NY,12/31/28,12/31/85\n'))
+    expect(file.mapping).toEqual(['firstName', 'driversLicenseNumber', 'driversLicenseState', 'driversLicenseExpiry', 'dateOfBirth'])
+    expect(status.summary).toMatchObject({ valid: 1, issues: [] })
+    await commitImport(core, file.id)
+    expect((await savedCustomers(core)).Ana).toMatchObject({ drivers_license_expiry: '2028-12-31', date_of_birth: '1985-12-31' })
+  })
+
   it('asks, then reads them the way the user says', async () => {
     const { core, pick } = await start()
     const path = csv('ambiguous.csv', 'First name,Birthday\nAna,03/04/1979\nBen,05/06/1980\n')

@@ -103,6 +103,18 @@ describe('values', () => {
 })
 
 describe('dates', () => {
+  it('reads a two-digit year as the nearest year in an expiry, the latest past one elsewhere', () => {
+    // An expiry of 12/31/28 was read as 1928: long expired, while the licence runs to 2028.
+    expect(readDate('12/31/28', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '2028-12-31' })
+    expect(readDate('12/31/28', 'mdy', TODAY)).toEqual({ kind: 'date', iso: '1928-12-31' })
+    expect(readDate('01/05/19', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '2019-01-05' })
+    expect(readDate('01/05/70', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '2070-01-05' })
+    expect(readDate('01/05/77', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '1977-01-05' })
+    // 1900 is a real year (the export writes Excel's 1 January 1900 so); 0001 is "no year".
+    expect(readDate('1900-04-12', null, TODAY)).toEqual({ kind: 'date', iso: '1900-04-12' })
+    expect(readDate('0001-04-12', null, TODAY)).toEqual({ kind: 'no-year', month: 4, day: 12 })
+  })
+
   it.each([
     ['1985-04-12', null, { kind: 'date', iso: '1985-04-12' }],
     ['2024-05-06T10:11:12+00:00', null, { kind: 'date', iso: '2024-05-06' }],
