@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { importJobs } from '../../../../electron/core/customers/import/service'
@@ -301,6 +301,23 @@ describe('who may import, and what bad input gets', () => {
     pick(csv('bad-input.csv', text))
     const answer = await core.call('imports:pickFile', {})
     expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^This file cannot be imported: /) } })
+  })
+
+  it('refuses a folder picked as a file, or a file it may not read, as a file that could not be opened', async () => {
+    const { core, pick } = await start()
+    const folder = join(core.dir, 'folder.csv')
+    mkdirSync(folder)
+    const locked = csv('locked.csv', 'First name\nAna\n')
+    chmodSync(locked, 0o000)
+    // Root reads any file: only the folder then stands for a file the system refuses.
+    const paths = process.getuid?.() === 0 ? [folder] : [folder, locked]
+    for (const path of paths) {
+      pick(path)
+      expect(await core.call('imports:pickFile', {}), path).toEqual({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'This file cannot be imported: it could not be opened', fields: { file: 'it could not be opened' } },
+      })
+    }
   })
 
   it('refuses a mapping of the wrong length, one field twice, no first name, and a commit before a check', async () => {
