@@ -33,11 +33,14 @@ const LINE_ENDINGS = ['\r\n', '\r', '\n']
 /**
  * Every record of the text as fields (csv-parse: RFC 4180 quoting, line breaks inside quoted
  * fields, every line ending outside quotes ends a record, whichever came first). Rows may be
- * shorter or longer than the header; blank lines are skipped. Each record keeps the row number
+ * shorter or longer than the header; blank lines and rows of empty cells are skipped. Each record keeps the row number
  * a spreadsheet opening the file shows.
  */
 export function readCsv(text: string, separator: Separator): { cells: string[]; line: number }[] {
-  const records = parse(text, {
+  // A byte-order mark inside the text (two exports pasted into one file) is no character of a
+  // value: left in, "\ufeffBen" is a name no search finds. The one at the start is gone already.
+  const clean = text.includes('\ufeff') ? text.replaceAll('\ufeff', '') : text
+  const records = parse(clean, {
     delimiter: separator,
     relax_column_count: true,
     relax_quotes: true,
@@ -46,5 +49,11 @@ export function readCsv(text: string, separator: Separator): { cells: string[]; 
     info: true,
   }) as unknown as { record: string[]; info: { records: number; empty_lines: number } }[]
   // A spreadsheet shows a record with line breaks in it as one row, and a blank line as an empty row.
-  return records.map(({ record, info }) => ({ cells: record, line: info.records + info.empty_lines }))
+  return (
+    records
+      .map(({ record, info }) => ({ cells: record, line: info.records + info.empty_lines }))
+      // A row of separators only (",,", what Excel writes for a row it once formatted) is blank,
+      // as the .xlsx reader finds it: not a customer without a first name.
+      .filter(({ cells }) => cells.some((cell) => cell.trim() !== ''))
+  )
 }

@@ -303,6 +303,12 @@ describe('who may import, and what bad input gets', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^This file cannot be imported: /) } })
   })
 
+  it('counts no customer and no error for the rows of separators Excel leaves at the end', async () => {
+    const { core, pick } = await start()
+    const { status } = await checkFile(core, pick, csv('trailing.csv', 'First name,Last name,Email\r\nAna,Alpha,a@x.com\r\n,,\r\n,,\r\n'))
+    expect(status.summary).toMatchObject({ rows: 1, valid: 1, withErrors: 0, issues: [] })
+  })
+
   it('refuses a folder picked as a file, or a file it may not read, as a file that could not be opened', async () => {
     const { core, pick } = await start()
     const folder = join(core.dir, 'folder.csv')

@@ -70,6 +70,14 @@ describe('separators and quoting', () => {
     ])
   })
 
+  it('skips rows of separators only, as Excel leaves them, and drops a byte-order mark inside the text', () => {
+    expect(readCsv('First name,Last name,Email\r\nAna,Alpha,a@x.com\r\n,,\r\n , ,\r\n\ufeffBen,Beta,b@x.com\r\n,,\r\n', ',')).toEqual([
+      { cells: ['First name', 'Last name', 'Email'], line: 1 },
+      { cells: ['Ana', 'Alpha', 'a@x.com'], line: 2 },
+      { cells: ['Ben', 'Beta', 'b@x.com'], line: 5 },
+    ])
+  })
+
   it('reads a tab-separated UTF-16 file (Excel "Unicode text")', async () => {
     const path = join(dir, 'unicode.txt')
     writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First name\tZIP\r\nÅsa\t02134\r\n', 'utf16le')]))
