@@ -30,6 +30,14 @@ type Row = CustomerRow & Record<string, unknown>
 
 const alreadyMerged = () => new AppError('CONFLICT', 'That customer has already been merged into another one; open it to see who')
 
+/**
+ * An inactive customer cannot take in an active one: the merged customer leaves the lists and
+ * the one that stays is not in them, so a current customer would disappear from the desk.
+ * Refused rather than made active, which would undo an inactivation without anyone asking.
+ */
+const inactiveSurvivor = () =>
+  new AppError('CONFLICT', 'The customer that stays is inactive: restore them first, or let the other customer stay', { fields: { survivorId: 'This customer is inactive' } })
+
 function union(first: string, second: string, max = Infinity): string {
   const ids = [...new Set([...(JSON.parse(first) as string[]), ...(JSON.parse(second) as string[])])]
   return JSON.stringify(ids.slice(0, max))
@@ -70,6 +78,7 @@ export async function mergeCustomers(w: Writer, survivorId: string, mergedId: st
   const survivor = (await requireCustomer(w.trx, survivorId)) as Row
   const merged = (await requireCustomer(w.trx, mergedId)) as Row
   if (survivor.merged_into || merged.merged_into) throw alreadyMerged()
+  if (!survivor.active && merged.active) throw inactiveSurvivor()
   const patch = { ...survivorPatch(survivor, merged, keep), ...(await moveUnique(w, survivor, merged, keep)) }
   const after = { ...survivor, ...patch }
   await updateCustomer(w, survivorId, { ...patch, ...derivedColumns(after) })

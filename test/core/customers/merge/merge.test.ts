@@ -134,6 +134,24 @@ describe('merging two customers', () => {
     expect((await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: other.id }, manager.session)).ok).toBe(true)
   })
 
+  it('refuses an inactive customer as the one that stays when the other is active, and changes nothing', async () => {
+    core = await startSetUpCore()
+    const survivor = await addCustomer(core, { firstName: 'Bo', email: 'bo@x.com' })
+    const merged = await addCustomer(core, { firstName: 'Bo', email: 'BO@x.com' })
+    await core.ok('customers:inactivate', { id: survivor.id })
+    const log = await rowCount(core, 'change_log')
+    // Before, the merge went through: the active Bo was merged away into an inactive one, and gone from every list.
+    expect(await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The customer that stays is inactive: restore them first, or let the other customer stay', fields: { survivorId: 'This customer is inactive' } },
+    })
+    expect(await rowCount(core, 'change_log')).toBe(log)
+    expect(await core.services.db('customers').where({ id: merged.id }).first('active', 'merged_into')).toEqual({ active: 1, merged_into: null })
+    // The other way round is a merge like any: the active one stays.
+    await core.ok('duplicates:merge', { survivorId: merged.id, mergedId: survivor.id, keep: {} })
+    expect(await core.services.db('customers').where({ id: merged.id }).first('active')).toEqual({ active: 1 })
+  })
+
   it('sends an edit saved later on the merged customer (a form opened before the merge) to the survivor', async () => {
     core = await startSetUpCore()
     const { survivor, merged } = await twoRecordsOfOnePerson(core)
