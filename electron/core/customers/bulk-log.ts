@@ -76,18 +76,19 @@ export async function writeLog(inserts: PreparedInserts, log: LogRows, unique: U
  * be held by a customer already (the form refuses the same; nothing is written on a refusal).
  */
 export class UniqueValues {
-  private readonly seen = new Map<string, number>()
+  /** Each value's first row: its position among the rows saved and the row number the file shows. */
+  private readonly seen = new Map<string, RowAt>()
 
   constructor(private readonly db: Knex) {}
 
-  add(row: CustomerRow, index: number): void {
+  add(row: CustomerRow, index: number, line: number): void {
     for (const kind of CLAIM_KINDS) {
       const value = row[CLAIM_COLUMN[kind]]
       if (!value) continue
       const key = `${kind}:${claimKey(value)}`
       const first = this.seen.get(key)
-      if (first !== undefined) throw taken(kind, index, `row ${first + 1} has it too`)
-      this.seen.set(key, index)
+      if (first !== undefined) throw taken(kind, { index, line }, `row ${first.line} has it too`)
+      this.seen.set(key, { index, line })
     }
   }
 
@@ -104,8 +105,13 @@ export class UniqueValues {
   }
 }
 
-function taken(kind: ClaimKind, index: number, why: string): AppError {
+interface RowAt {
+  index: number
+  line: number
+}
+
+function taken(kind: ClaimKind, at: RowAt, why: string): AppError {
   const field = kind === 'username' ? 'username' : 'giftCardNumber'
   const what = kind === 'username' ? 'username' : 'gift card number'
-  return new AppError('CONFLICT', `Row ${index + 1}: that ${what} is already taken (${why})`, { fields: { [`${index}.${field}`]: `That ${what} is already taken` } })
+  return new AppError('CONFLICT', `Row ${at.line}: that ${what} is already taken (${why})`, { fields: { [`${at.index}.${field}`]: `That ${what} is already taken` } })
 }

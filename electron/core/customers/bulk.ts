@@ -22,7 +22,16 @@ import { nextCustomerNumber, storeNames, type CustomerRow } from './repo'
  * customerFieldsSchema, which also gives it per-row messages), optionally when they
  * registered and whether they are still active.
  */
-export type BulkCustomer = CustomerFieldsInput & { createdAt?: string; active?: boolean }
+export type BulkCustomer = CustomerFieldsInput & {
+  createdAt?: string
+  active?: boolean
+  /**
+   * The row number the caller's file shows for this customer, for the messages: an import
+   * leaves out bad rows, duplicates and the header, so the position among the saved rows is
+   * not the row the user looks for. Without it, the position counted from 1.
+   */
+  line?: number
+}
 
 export interface BulkOptions {
   /** Who imports: the bulk-import log entry names them. */
@@ -128,13 +137,14 @@ const IDENTITY_COLUMNS = ['id', 'store_id', 'customer_number', 'active', 'create
  * spreading forty-column objects per row cost more than reading the phone.
  */
 function rowFor(customer: BulkCustomer, index: number, number: number, storeId: string, context: FormContext, at: string, formColumns?: readonly string[]) {
+  const line = customer.line ?? index + 1
   if (customer.password || customer.photo) {
-    throw new AppError('VALIDATION', `Row ${index + 1}: passwords and photos cannot be imported`)
+    throw new AppError('VALIDATION', `Row ${line}: passwords and photos cannot be imported`)
   }
   const checked = checkForm(customer, context)
   if ('errors' in checked) {
     const fields = Object.fromEntries(Object.entries(checked.errors).map(([field, message]) => [`${index}.${field}`, message]))
-    throw new AppError('VALIDATION', `Row ${index + 1} needs attention`, { fields })
+    throw new AppError('VALIDATION', `Row ${line} needs attention`, { fields })
   }
   const row = checked.write.columns as CustomerRow
   const columns = formColumns ?? Object.keys(row)
@@ -218,7 +228,7 @@ async function writeAll(
         writer = new BatchWriter(inserts, [...formColumns, ...IDENTITY_COLUMNS], await nullWhenOmitted(trx, 'customers'))
         batchSize = Math.floor(MAX_VALUES_PER_STATEMENT / values.length)
       }
-      unique.add(row, inserted)
+      unique.add(row, inserted, customer.line ?? inserted + 1)
       batch.push(values)
       rows.push(row)
       inserted += 1

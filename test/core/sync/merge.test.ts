@@ -163,6 +163,31 @@ describe('a username, password or gift card given to the merged-away customer at
   }
 })
 
+describe('a flag on either side at the merge', () => {
+  for (const order of ['merge first', 'un-flag first'] as const) {
+    it(`keeps the survivor flagged at every store though the merged one was un-flagged offline before (${order})`, async () => {
+      const [a, b, c] = await threeStores()
+      const { survivor, merged } = await pair(a)
+      await ok(a.call('customers:setFlag', { id: survivor.id, flagged: true, reason: 'Bounced cheque' }))
+      await ok(a.call('customers:setFlag', { id: merged.id, flagged: true, reason: 'Rude' }))
+      await syncAll(stores)
+      world.advance(1000)
+      // B un-flags the merged customer, offline: A merges without knowing it; B's un-flag is older than the merge.
+      await ok(b.call('customers:setFlag', { id: merged.id, flagged: false, reason: 'Apologised' }))
+      world.advance(1000)
+      await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} }))
+      const [first, second] = order === 'merge first' ? [a, b] : [b, a]
+      await deliver(first, c, { all: true })
+      await deliver(second, c, { all: true })
+      await syncAll(stores)
+      for (const store of stores) {
+        expect(await store.core.services.db('customers').where({ id: survivor.id }).first('flagged', 'flag_reason')).toEqual({ flagged: 1, flag_reason: 'Bounced cheque' })
+      }
+      await expectConverged()
+    })
+  }
+})
+
 describe('erase × merge', () => {
   for (const who of ['survivor', 'merged'] as const) {
     it(`erasing the ${who} at another store while the merge is made erases both everywhere, in any order`, async () => {

@@ -2,9 +2,17 @@
  * Dates as exports write them: ISO (2026-04-12, with or without a time), month first
  * (04/12/1985, US systems), day first (12/04/1985, most of the world), with month names
  * (12 Apr 1985, April 12, 1985), and birthdays without a year (04-12, --04-12, and the years
- * 0000, 1604 and 1900 some systems put in for "no year").
+ * 0000, 0001 and 1604 some systems put in for "no year"; 1900 is a real year: Excel shows
+ * 1 January 1900 as that day, and the export writes it so).
  */
 export type DayOrder = 'mdy' | 'dmy'
+
+/**
+ * What a two-digit year means: 'past' for what has happened (a birthday, a registration, an
+ * anniversary), 'nearest' for an expiry, which is as often a few years ahead as behind
+ * (12/31/28 is 2028, not 1928).
+ */
+export type TwoDigitYears = 'past' | 'nearest'
 
 export type ReadDate =
   | { kind: 'date'; iso: string }
@@ -13,7 +21,7 @@ export type ReadDate =
   | { kind: 'invalid' }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-/** Years systems write for a birthday whose year nobody gave (Apple uses 1604). */
+/** Years systems write for a birthday whose year nobody gave (0000 and 0001 in ISO exports; Apple uses 1604). */
 const NO_YEAR = new Set([0, 1, 1604])
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -24,12 +32,16 @@ function dayExists(year: number, month: number, day: number): boolean {
   return day <= days
 }
 
-function fullYear(y: string, today: string): number {
+function fullYear(y: string, today: string, years: TwoDigitYears): number {
   const n = Number(y)
   if (y.length !== 2) return n
-  // Two digits: the most recent such year not after this one (birthdays, registrations).
   const century = Number(today.slice(0, 2)) * 100
-  return century + n > Number(today.slice(0, 4)) ? century - 100 + n : century + n
+  const thisYear = Number(today.slice(0, 4))
+  // Two digits, past: the most recent such year not after this one (birthdays, registrations).
+  if (years === 'past') return century + n > thisYear ? century - 100 + n : century + n
+  // Nearest: the closest to this year, the earlier one on a tie (50 years either way).
+  const candidates = [century - 100 + n, century + n, century + 100 + n]
+  return candidates.reduce((best, year) => (Math.abs(year - thisYear) < Math.abs(best - thisYear) ? year : best))
 }
 
 function build(year: number | null, month: number, day: number): ReadDate {
@@ -50,7 +62,7 @@ export function numericPair(value: string): [number, number] | null {
 }
 
 /** One value read with the file's day order (null when it is not known yet: a d/m date is then ambiguous). */
-export function readDate(raw: string, order: DayOrder | null, today: string): ReadDate | { kind: 'ambiguous' } {
+export function readDate(raw: string, order: DayOrder | null, today: string, years: TwoDigitYears = 'past'): ReadDate | { kind: 'ambiguous' } {
   const value = raw.trim()
   if (value === '') return { kind: 'empty' }
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value) ?? /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(value)
@@ -60,7 +72,7 @@ export function readDate(raw: string, order: DayOrder | null, today: string): Re
   m = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?(?:[ T][\d:.]+(?:\s?[AP]M)?)?$/i.exec(value)
   if (m) {
     const [a, b] = [Number(m[1]), Number(m[2])]
-    const year = m[3] === undefined ? null : fullYear(m[3], today)
+    const year = m[3] === undefined ? null : fullYear(m[3], today, years)
     const known = order ?? (a > 12 ? 'dmy' : b > 12 ? 'mdy' : a === b ? 'mdy' : null)
     if (!known) return { kind: 'ambiguous' }
     return known === 'mdy' ? build(year, a, b) : build(year, b, a)

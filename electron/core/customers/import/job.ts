@@ -172,12 +172,17 @@ export class ImportJob {
     })
   }
 
-  /** Stops the work in progress; what it had written is rolled back. */
+  /**
+   * Stops the check or save in progress; what the save had written is rolled back. The work
+   * says how it ended: a cancel that comes after the last row was handed over finds the save
+   * finishing, and it is saved ("cancelled" said nothing was saved while every row was). With
+   * nothing running (checked, failed…) there is nothing to stop and the phase stays.
+   */
   async cancel(): Promise<void> {
     if (this.phase === 'saved') throw new AppError('CONFLICT', 'This import has already been saved')
+    if (!this.busy) return
     this.cancelled = true
     await this.settled()
-    this.phase = 'cancelled'
   }
 
   private reset(phase: ImportStatus['phase'], total: number): void {

@@ -23,18 +23,37 @@ export function detectSeparator(text: string): Separator {
 }
 
 /**
+ * Every line ending a spreadsheet accepts, Windows first so "\r\n" is one ending, not two.
+ * Left to itself csv-parse keeps the first ending it meets for the whole file, and a file
+ * pasted together from several exports (or edited in two editors) mixes them: a bare "\n"
+ * after a "\r\n" header was then read as part of a field, gluing a customer into the row before.
+ */
+const LINE_ENDINGS = ['\r\n', '\r', '\n']
+
+/**
  * Every record of the text as fields (csv-parse: RFC 4180 quoting, line breaks inside quoted
- * fields, any line ending). Rows may be shorter or longer than the header; blank lines are
- * skipped. Each record keeps the row number a spreadsheet opening the file shows.
+ * fields, every line ending outside quotes ends a record, whichever came first). Rows may be
+ * shorter or longer than the header; blank lines and rows of empty cells are skipped. Each record keeps the row number
+ * a spreadsheet opening the file shows.
  */
 export function readCsv(text: string, separator: Separator): { cells: string[]; line: number }[] {
-  const records = parse(text, {
+  // A byte-order mark inside the text (two exports pasted into one file) is no character of a
+  // value: left in, "\ufeffBen" is a name no search finds. The one at the start is gone already.
+  const clean = text.includes('\ufeff') ? text.replaceAll('\ufeff', '') : text
+  const records = parse(clean, {
     delimiter: separator,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    record_delimiter: LINE_ENDINGS,
     info: true,
   }) as unknown as { record: string[]; info: { records: number; empty_lines: number } }[]
   // A spreadsheet shows a record with line breaks in it as one row, and a blank line as an empty row.
-  return records.map(({ record, info }) => ({ cells: record, line: info.records + info.empty_lines }))
+  return (
+    records
+      .map(({ record, info }) => ({ cells: record, line: info.records + info.empty_lines }))
+      // A row of separators only (",,", what Excel writes for a row it once formatted) is blank,
+      // as the .xlsx reader finds it: not a customer without a first name.
+      .filter(({ cells }) => cells.some((cell) => cell.trim() !== ''))
+  )
 }

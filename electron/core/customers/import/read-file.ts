@@ -21,6 +21,20 @@ export interface ReadFile {
 
 const unreadable = (why: string) => new AppError('VALIDATION', `This file cannot be imported: ${why}`, { fields: { file: why } })
 
+const couldNotOpen = () => unreadable('it could not be opened')
+
+/**
+ * The file's bytes read by `read`, or the typed "could not be opened" when the system refuses:
+ * a folder picked as a file, a file deleted or locked (by Excel, on Windows) since the dialog.
+ */
+async function readOrRefuse<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch {
+    throw couldNotOpen()
+  }
+}
+
 async function startsWithZip(path: string): Promise<boolean> {
   const handle = await open(path, 'r')
   try {
@@ -39,7 +53,7 @@ export async function readImportFile(path: string): Promise<ReadFile> {
   try {
     size = (await stat(path)).size
   } catch {
-    throw unreadable('it could not be opened')
+    throw couldNotOpen()
   }
   if (size > MAX_BYTES) throw unreadable('it is larger than 300 MB')
   if (size === 0) throw unreadable('it is empty')
@@ -50,7 +64,7 @@ export async function readImportFile(path: string): Promise<ReadFile> {
   let records: { cells: string[]; line: number }[]
   let encoding = 'UTF-8'
   let format: string
-  if (await startsWithZip(path)) {
+  if (await readOrRefuse(() => startsWithZip(path))) {
     try {
       records = await readXlsx(path)
     } catch {
@@ -58,7 +72,7 @@ export async function readImportFile(path: string): Promise<ReadFile> {
     }
     format = 'Excel workbook'
   } else {
-    const bytes = await readFile(path)
+    const bytes = await readOrRefuse(() => readFile(path))
     if (bytes.subarray(0, 8192).includes(0) && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
       throw unreadable('it is not a text (CSV) file or an Excel workbook')
     }

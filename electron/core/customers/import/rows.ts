@@ -7,6 +7,8 @@ import type { KnownSystem } from './systems'
 import { cleanValue, readCountry, readGender, readYesNo, splitFullName } from './values'
 
 const DATE_TARGETS = new Set<ImportTarget>(['dateOfBirth', 'anniversary', 'driversLicenseExpiry', 'medicalExpiry', 'createdAt'])
+/** Dates that may lie ahead: their two-digit years are read as the nearest year (dates.ts). */
+const EXPIRY_TARGETS = new Set<ImportTarget>(['driversLicenseExpiry', 'medicalExpiry'])
 const YES_NO_TARGETS = new Set<ImportTarget>(['emailOptIn', 'emailOptOut', 'smsOptIn', 'smsOptOut', 'loyaltyEnrolled'])
 const NOTE_HEADERS = /^(notes?|comments?|memo|remarks|internal notes)$/i
 
@@ -63,7 +65,7 @@ function collect(cells: readonly string[], rules: RowRules, line: number, issues
       return
     }
     if (DATE_TARGETS.has(target)) {
-      const date = readDate(value, rules.dayOrder, rules.form.today)
+      const date = readDate(value, rules.dayOrder, rules.form.today, EXPIRY_TARGETS.has(target) ? 'nearest' : 'past')
       const label = IMPORT_TARGET_LABELS[target]
       if (date.kind === 'ambiguous') return error(label, value, 'This date can be read two ways: say whether dates are month or day first')
       if (date.kind === 'invalid') return error(label, value, 'Not a date this import can read (use e.g. 1985-04-12)')
@@ -124,7 +126,8 @@ export function checkRow(cells: readonly string[], line: number, rules: RowRules
   const checked = checkForm(parsed.data, rules.form)
   if ('errors' in checked) for (const [field, message] of Object.entries(checked.errors)) report(field, message)
   if ('errors' in checked || issues.some((i) => i.kind === 'error')) return { line, customer: null, phone: null, issues }
-  const customer = { ...parsed.data, ...(createdAt ? { createdAt } : {}) }
+  // The file's row number goes along for the save's messages (a username taken meanwhile).
+  const customer = { ...parsed.data, ...(createdAt ? { createdAt } : {}), line }
   return { line, customer, phone: checked.write.parsedPhone?.number ?? null, issues }
 }
 

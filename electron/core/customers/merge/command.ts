@@ -10,6 +10,7 @@ import { requireCustomer } from '../lookup'
 import { findPhoto, savePhoto } from '../photos'
 import { updateCustomer, type CustomerRow } from '../repo'
 import { eraseMergedFamilies } from './erase-family'
+import { keepFlag } from './keep-flag'
 import { settleMerges } from './settle'
 
 /**
@@ -19,6 +20,7 @@ import { settleMerges } from './settle'
  *   and staff become both customers' (member adds), a username or gift card number moves only
  *   when the survivor has none (released by the other first, so the claim follows);
  * - the other gets `merged_into` and `active = false`: a tombstone pointing at the survivor;
+ * - a flag on either side is written again on the survivor (keep-flag.ts), so it stays flagged;
  * - every row about the other (receipts, points, flag events, feedback, visits, deals,
  *   appointments) then moves to the survivor by settleMerges, which every store runs when it
  *   applies the `merged_into` entry (and for any row that arrives later naming the other),
@@ -27,6 +29,14 @@ import { settleMerges } from './settle'
 type Row = CustomerRow & Record<string, unknown>
 
 const alreadyMerged = () => new AppError('CONFLICT', 'That customer has already been merged into another one; open it to see who')
+
+/**
+ * An inactive customer cannot take in an active one: the merged customer leaves the lists and
+ * the one that stays is not in them, so a current customer would disappear from the desk.
+ * Refused rather than made active, which would undo an inactivation without anyone asking.
+ */
+const inactiveSurvivor = () =>
+  new AppError('CONFLICT', 'The customer that stays is inactive: restore them first, or let the other customer stay', { fields: { survivorId: 'This customer is inactive' } })
 
 function union(first: string, second: string, max = Infinity): string {
   const ids = [...new Set([...(JSON.parse(first) as string[]), ...(JSON.parse(second) as string[])])]
@@ -68,6 +78,7 @@ export async function mergeCustomers(w: Writer, survivorId: string, mergedId: st
   const survivor = (await requireCustomer(w.trx, survivorId)) as Row
   const merged = (await requireCustomer(w.trx, mergedId)) as Row
   if (survivor.merged_into || merged.merged_into) throw alreadyMerged()
+  if (!survivor.active && merged.active) throw inactiveSurvivor()
   const patch = { ...survivorPatch(survivor, merged, keep), ...(await moveUnique(w, survivor, merged, keep)) }
   const after = { ...survivor, ...patch }
   await updateCustomer(w, survivorId, { ...patch, ...derivedColumns(after) })
@@ -75,6 +86,7 @@ export async function mergeCustomers(w: Writer, survivorId: string, mergedId: st
     const photo = await findPhoto(w.trx, mergedId)
     await savePhoto(w, survivorId, photo?.photo ?? null)
   }
+  await keepFlag(w, survivorId, mergedId)
   await updateCustomer(w, mergedId, { merged_into: survivorId, active: false })
   await eraseMergedFamilies(w, await settleMerges(w.trx, [mergedId]))
 }

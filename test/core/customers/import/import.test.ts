@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { importJobs } from '../../../../electron/core/customers/import/service'
@@ -102,6 +102,15 @@ describe('Excel workbooks', () => {
 })
 
 describe('dates the file does not decide', () => {
+  it('reads a two-digit year in an expiry as the nearest year, in a birthday as a past one', async () => {
+    const { core, pick } = await start()
+    const { file, status } = await checkFile(core, pick, csv('expiry.csv', 'First name,Drivers license number,Drivers license state,Drivers license expiry,Date of birth\nAna,D123,NY,12/31/28,12/31/85\n'))
+    expect(file.mapping).toEqual(['firstName', 'driversLicenseNumber', 'driversLicenseState', 'driversLicenseExpiry', 'dateOfBirth'])
+    expect(status.summary).toMatchObject({ valid: 1, issues: [] })
+    await commitImport(core, file.id)
+    expect((await savedCustomers(core)).Ana).toMatchObject({ drivers_license_expiry: '2028-12-31', date_of_birth: '1985-12-31' })
+  })
+
   it('asks, then reads them the way the user says', async () => {
     const { core, pick } = await start()
     const path = csv('ambiguous.csv', 'First name,Birthday\nAna,03/04/1979\nBen,05/06/1980\n')
@@ -218,6 +227,16 @@ describe('the report and all or nothing', () => {
       { row: 4, kind: 'error', field: 'Username', value: 'BEN.B', message: 'Row 3 of this file has the same username' },
     ])
   })
+
+  it('names the file’s row when a username is taken between the check and the save', async () => {
+    const { core, pick } = await start()
+    // Row 2 has an error and is left out: Cal is the third customer saved but row 5 of the file.
+    const { file } = await checkFile(core, pick, csv('late.csv', 'First name,Username\n,nobody\nAna,ana1\nBen,ben1\nCal,cal1\n'))
+    await addCustomer(core, { firstName: 'Other', username: 'cal1' })
+    const status = await commitImport(core, file.id, { leaveOutBadRows: true })
+    expect(status).toMatchObject({ phase: 'failed', failure: 'Row 5: that username is already taken (another customer has it)' })
+    expect(await rowCount(core, 'customers')).toBe(1)
+  })
 })
 
 describe('cancel', () => {
@@ -282,6 +301,29 @@ describe('who may import, and what bad input gets', () => {
     pick(csv('bad-input.csv', text))
     const answer = await core.call('imports:pickFile', {})
     expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^This file cannot be imported: /) } })
+  })
+
+  it('counts no customer and no error for the rows of separators Excel leaves at the end', async () => {
+    const { core, pick } = await start()
+    const { status } = await checkFile(core, pick, csv('trailing.csv', 'First name,Last name,Email\r\nAna,Alpha,a@x.com\r\n,,\r\n,,\r\n'))
+    expect(status.summary).toMatchObject({ rows: 1, valid: 1, withErrors: 0, issues: [] })
+  })
+
+  it('refuses a folder picked as a file, or a file it may not read, as a file that could not be opened', async () => {
+    const { core, pick } = await start()
+    const folder = join(core.dir, 'folder.csv')
+    mkdirSync(folder)
+    const locked = csv('locked.csv', 'First name\nAna\n')
+    chmodSync(locked, 0o000)
+    // Root reads any file: only the folder then stands for a file the system refuses.
+    const paths = process.getuid?.() === 0 ? [folder] : [folder, locked]
+    for (const path of paths) {
+      pick(path)
+      expect(await core.call('imports:pickFile', {}), path).toEqual({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'This file cannot be imported: it could not be opened', fields: { file: 'it could not be opened' } },
+      })
+    }
   })
 
   it('refuses a mapping of the wrong length, one field twice, no first name, and a commit before a check', async () => {

@@ -54,6 +54,30 @@ describe('separators and quoting', () => {
     ])
   })
 
+  it('ends a record at every line ending outside quotes, mixed in one file or CR only (old Mac)', () => {
+    // A bare \n after a \r\n header was read as part of the field: Ben was glued into Ana's phone.
+    expect(readCsv('First name,Phone\r\nAna,2125550101\nBen,2125550102\r\nCal,2125550103\n', ',')).toEqual([
+      { cells: ['First name', 'Phone'], line: 1 },
+      { cells: ['Ana', '2125550101'], line: 2 },
+      { cells: ['Ben', '2125550102'], line: 3 },
+      { cells: ['Cal', '2125550103'], line: 4 },
+    ])
+    expect(readCsv('First name,Note\rAna,"one\rtwo"\r\rBen,x\nCal,y\r', ',')).toEqual([
+      { cells: ['First name', 'Note'], line: 1 },
+      { cells: ['Ana', 'one\rtwo'], line: 2 },
+      { cells: ['Ben', 'x'], line: 4 },
+      { cells: ['Cal', 'y'], line: 5 },
+    ])
+  })
+
+  it('skips rows of separators only, as Excel leaves them, and drops a byte-order mark inside the text', () => {
+    expect(readCsv('First name,Last name,Email\r\nAna,Alpha,a@x.com\r\n,,\r\n , ,\r\n\ufeffBen,Beta,b@x.com\r\n,,\r\n', ',')).toEqual([
+      { cells: ['First name', 'Last name', 'Email'], line: 1 },
+      { cells: ['Ana', 'Alpha', 'a@x.com'], line: 2 },
+      { cells: ['Ben', 'Beta', 'b@x.com'], line: 5 },
+    ])
+  })
+
   it('reads a tab-separated UTF-16 file (Excel "Unicode text")', async () => {
     const path = join(dir, 'unicode.txt')
     writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First name\tZIP\r\nÅsa\t02134\r\n', 'utf16le')]))
@@ -87,6 +111,18 @@ describe('values', () => {
 })
 
 describe('dates', () => {
+  it('reads a two-digit year as the nearest year in an expiry, the latest past one elsewhere', () => {
+    // An expiry of 12/31/28 was read as 1928: long expired, while the licence runs to 2028.
+    expect(readDate('12/31/28', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '2028-12-31' })
+    expect(readDate('12/31/28', 'mdy', TODAY)).toEqual({ kind: 'date', iso: '1928-12-31' })
+    expect(readDate('01/05/19', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '2019-01-05' })
+    expect(readDate('01/05/70', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '2070-01-05' })
+    expect(readDate('01/05/77', 'mdy', TODAY, 'nearest')).toEqual({ kind: 'date', iso: '1977-01-05' })
+    // 1900 is a real year (the export writes Excel's 1 January 1900 so); 0001 is "no year".
+    expect(readDate('1900-04-12', null, TODAY)).toEqual({ kind: 'date', iso: '1900-04-12' })
+    expect(readDate('0001-04-12', null, TODAY)).toEqual({ kind: 'no-year', month: 4, day: 12 })
+  })
+
   it.each([
     ['1985-04-12', null, { kind: 'date', iso: '1985-04-12' }],
     ['2024-05-06T10:11:12+00:00', null, { kind: 'date', iso: '2024-05-06' }],

@@ -51,7 +51,10 @@ describe('merging two customers', () => {
     await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: { city: 'merged', email: 'merged' } })
 
     const after = await rowsOf(core, survivor.id)
-    for (const table of HISTORY) expect(after[table], table).toEqual([...before.s[table], ...before.m[table]].sort())
+    for (const table of HISTORY.filter((t) => t !== 'flag_events')) expect(after[table], table).toEqual([...before.s[table], ...before.m[table]].sort())
+    // The flag events of both, and the merge's own, writing the merged customer's flag again (keep-flag.ts).
+    expect(after.flag_events).toEqual(expect.arrayContaining(before.m.flag_events))
+    expect(after.flag_events).toHaveLength(before.s.flag_events.length + before.m.flag_events.length + 1)
     expect(await rowsOf(core, merged.id)).toEqual(Object.fromEntries(HISTORY.map((t) => [t, []])))
     // The balance is the sum of both ledgers, and the cache agrees.
     expect(await balances(core, survivor.id)).toEqual({ ledger: points, cached: points })
@@ -59,6 +62,24 @@ describe('merging two customers', () => {
     expect(detail).toMatchObject({ firstName: 'Maria', city: 'Queens', email: 'mlopez@example.org', loyaltyPoints: points })
     // The merged customer's flag came with its events (the latest event decides).
     expect(detail.flag).toMatchObject({ flagged: true, reason: 'Paid with a bad cheque' })
+  })
+
+  it('keeps the survivor flagged when either was flagged, though the merged one was un-flagged later', async () => {
+    core = await startSetUpCore()
+    const survivor = await addCustomer(core, { firstName: 'Maria', lastName: 'Lopez', phone: '(212) 555-0101' })
+    const merged = await addCustomer(core, { firstName: 'Maria', lastName: 'Lopez', phone: '+1 212 555 0101' })
+    await core.ok('customers:setFlag', { id: survivor.id, flagged: true, reason: 'Bounced cheque, do not accept cheques' })
+    await core.ok('customers:setFlag', { id: merged.id, flagged: true, reason: 'Rude' })
+    // The merged customer's un-flag is the latest event of the two: it decided alone before.
+    await core.ok('customers:setFlag', { id: merged.id, flagged: false, reason: 'Apologised' })
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} })
+    expect((await core.ok('customers:get', { id: survivor.id })).flag).toMatchObject({ flagged: true, reason: 'Bounced cheque, do not accept cheques' })
+    expect(await core.services.db('customers').where({ id: survivor.id }).first('flagged', 'flag_reason')).toEqual({ flagged: 1, flag_reason: 'Bounced cheque, do not accept cheques' })
+    // A merge of two customers never flagged writes no flag.
+    const plain = await addCustomer(core, { firstName: 'Bo', email: 'bo@x.com' })
+    const other = await addCustomer(core, { firstName: 'Bo', email: 'BO@x.com' })
+    await core.ok('duplicates:merge', { survivorId: plain.id, mergedId: other.id, keep: {} })
+    expect(await core.services.db('flag_events').where({ customer_id: plain.id })).toEqual([])
   })
 
   it('leaves a tombstone that opens as the survivor, and its old phone and email find the survivor', async () => {
@@ -111,6 +132,24 @@ describe('merging two customers', () => {
     // A manager may merge by default; the permission can be taken away.
     const manager = await addUser(core, { role: 'manager' })
     expect((await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: other.id }, manager.session)).ok).toBe(true)
+  })
+
+  it('refuses an inactive customer as the one that stays when the other is active, and changes nothing', async () => {
+    core = await startSetUpCore()
+    const survivor = await addCustomer(core, { firstName: 'Bo', email: 'bo@x.com' })
+    const merged = await addCustomer(core, { firstName: 'Bo', email: 'BO@x.com' })
+    await core.ok('customers:inactivate', { id: survivor.id })
+    const log = await rowCount(core, 'change_log')
+    // Before, the merge went through: the active Bo was merged away into an inactive one, and gone from every list.
+    expect(await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The customer that stays is inactive: restore them first, or let the other customer stay', fields: { survivorId: 'This customer is inactive' } },
+    })
+    expect(await rowCount(core, 'change_log')).toBe(log)
+    expect(await core.services.db('customers').where({ id: merged.id }).first('active', 'merged_into')).toEqual({ active: 1, merged_into: null })
+    // The other way round is a merge like any: the active one stays.
+    await core.ok('duplicates:merge', { survivorId: merged.id, mergedId: survivor.id, keep: {} })
+    expect(await core.services.db('customers').where({ id: merged.id }).first('active')).toEqual({ active: 1 })
   })
 
   it('sends an edit saved later on the merged customer (a form opened before the merge) to the survivor', async () => {
