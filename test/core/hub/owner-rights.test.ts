@@ -4,7 +4,7 @@ import type { HubCredentials } from '../../../electron/contract/hub'
 import { newId } from '../../../electron/core/ids'
 import type { TestCore } from '../../support/core'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
-import { connectionOf, customerInput, joinHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinedPair, joinHub, sqlClientAs, startStore } from '../../support/hub/stores'
 
 /**
  * A hub set up as README says (an owner that is no superuser, with CREATEROLE), attacked with a
@@ -24,15 +24,11 @@ beforeAll(async () => {
   await su.query(`CREATE ROLE backroom_owner LOGIN CREATEROLE PASSWORD 'owner password'`)
   await su.query(`CREATE DATABASE backroom_hub OWNER backroom_owner`)
   await su.end()
-  admin = { ...pgs.admin, database: 'backroom_hub', user: 'backroom_owner', password: 'owner password' }
-  a = await startStore()
-  b = await startStore()
-  await a.ok('hub:prepare', { admin })
-  credsA = await joinHub(a, admin, 'Store A')
-  credsB = await joinHub(b, admin, 'Store B')
-  await a.ok('customers:create', customerInput(a))
-  await a.services.hub.round()
-  await b.services.hub.round()
+  const owner = { ...pgs.admin, database: 'backroom_hub', user: 'backroom_owner', password: 'owner password' }
+  ;({ a, b, admin, credsA, credsB } = await joinedPair(async (through) => {
+    await through.ok('hub:prepare', { admin: owner })
+    return owner
+  }))
 }, 120_000)
 
 afterAll(async () => {
@@ -41,12 +37,7 @@ afterAll(async () => {
   await pgs?.stop()
 })
 
-async function asStore(c: HubCredentials): Promise<pg.Client> {
-  const client = new pg.Client({ host: c.host, port: c.port, database: c.database, user: c.user, password: c.password })
-  client.on('error', () => {})
-  await client.connect()
-  return client
-}
+const asStore = sqlClientAs
 
 const entry = (store: string, op: string, row: string, field: string | null, value: string) => {
   const id = newId()

@@ -4,7 +4,7 @@ import type { HubCredentials } from '../../../electron/contract/hub'
 import { newId } from '../../../electron/core/ids'
 import type { TestCore } from '../../support/core'
 import { freePort, startPostgres, type TestPostgres } from '../../support/hub/server'
-import { connectionOf, customerInput, joinHub, makeHub, startStore } from '../../support/hub/stores'
+import { connectionOf, customerInput, joinedPair, joinHub, makeHub, sqlClientAs, startStore } from '../../support/hub/stores'
 
 /**
  * What PostgreSQL itself refuses a store's role (tested by trying, over the store's own
@@ -19,14 +19,7 @@ let credsB: HubCredentials
 
 beforeAll(async () => {
   pgs = await startPostgres()
-  a = await startStore()
-  b = await startStore()
-  admin = await makeHub(pgs, a)
-  credsA = await joinHub(a, admin, 'Store A')
-  credsB = await joinHub(b, admin, 'Store B')
-  await a.ok('customers:create', customerInput(a))
-  await a.services.hub.round()
-  await b.services.hub.round()
+  ;({ a, b, admin, credsA, credsB } = await joinedPair((through) => makeHub(pgs, through)))
 }, 120_000)
 afterAll(async () => {
   await a?.cleanup()
@@ -34,12 +27,7 @@ afterAll(async () => {
   await pgs?.stop()
 })
 
-async function asStore(c: HubCredentials): Promise<pg.Client> {
-  const client = new pg.Client({ host: c.host, port: c.port, database: c.database, user: c.user, password: c.password })
-  client.on('error', () => {})
-  await client.connect()
-  return client
-}
+const asStore = sqlClientAs
 
 async function refused(client: pg.Client, sql: string, params: unknown[] = []): Promise<string> {
   try {

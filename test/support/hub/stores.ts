@@ -1,3 +1,4 @@
+import pg from 'pg'
 import type { CoreOptions } from '../../../electron/core'
 import type { HubCredentials } from '../../../electron/contract/hub'
 import type { HubAddress } from '../../../electron/core/hub/connection'
@@ -34,6 +35,32 @@ export async function joinHub(store: TestCore, admin: HubAddress & { password: s
 
 export function connectionOf(c: HubCredentials) {
   return { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, tls: c.tls }
+}
+
+type HubAdmin = HubAddress & { password: string }
+
+/**
+ * Stores A and B on one hub (made ready through A by `prepare`), each joined with credentials of
+ * its own, and A's first customer synced to B: where the security tests start.
+ */
+export async function joinedPair(prepare: (through: TestCore) => Promise<HubAdmin>): Promise<{ a: TestCore; b: TestCore; admin: HubAdmin; credsA: HubCredentials; credsB: HubCredentials }> {
+  const a = await startStore()
+  const b = await startStore()
+  const admin = await prepare(a)
+  const credsA = await joinHub(a, admin, 'Store A')
+  const credsB = await joinHub(b, admin, 'Store B')
+  await a.ok('customers:create', customerInput(a))
+  await a.services.hub.round()
+  await b.services.hub.round()
+  return { a, b, admin, credsA, credsB }
+}
+
+/** A SQL client signed in with a store's credentials, as anyone holding them could use them. */
+export async function sqlClientAs(c: HubCredentials): Promise<pg.Client> {
+  const client = new pg.Client({ host: c.host, port: c.port, database: c.database, user: c.user, password: c.password })
+  client.on('error', () => {})
+  await client.connect()
+  return client
 }
 
 /** A customer of `store` from the command samples (no username or password: those are claims, tested elsewhere). */
