@@ -12,6 +12,9 @@ import type { TestPostgres } from './server'
  * The delivery steps of a sync schedule, turned into exchanges with the hub under faults, for the
  * convergence property (test/core/hub/convergence.test.ts).
  */
+/** How long a late commit holds its push open while another store's round runs. */
+const LATE_COMMIT_MS = 500
+
 export const FAULTS = ['round', 'pullOnly', 'dropBefore', 'dropAfter', 'duplicate', 'lateCommit', 'restartHub', 'killApply'] as const
 export type Fault = (typeof FAULTS)[number]
 type Deliver = Extract<Step, { kind: 'deliver' }>
@@ -100,8 +103,12 @@ export async function exchange(ctx: FaultContext, linked: Linked[], step: Delive
         .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
       await c.query('BEGIN')
       if (rows.length) await c.query('SELECT backroom.push($1::jsonb)', [JSON.stringify(rows.map((r) => ({ ...r, customer_id: null })))])
-      if (to !== from) await to.store.core.services.hub.round()
+      // A push that erases waits for the pushes in flight (hub step 4): `to`'s round may wait for
+      // this commit, so it commits once the round is done or has waited a while, not only after it.
+      const round = to !== from ? to.store.core.services.hub.round() : Promise.resolve()
+      await Promise.race([round, new Promise((resolve) => setTimeout(resolve, LATE_COMMIT_MS))])
       await c.query('COMMIT')
+      await round
       return closeClient(c)
     }
     case 'restartHub':
