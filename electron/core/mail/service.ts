@@ -1,4 +1,5 @@
 import type { ParsedInput } from '../../contract'
+import { findReceiptRow } from '../sales/repo'
 import type { OutboxMessage } from '../../contract/mail'
 import type { ReceiptEmail } from '../../contract/receipts'
 import { requireStoreId, transact, type CommandContext } from '../context'
@@ -24,7 +25,7 @@ export async function send(ctx: CommandContext, input: ParsedInput<'receipts:sen
   if (!settings) throw new AppError('CONFLICT', 'Email is not set up yet: an owner fills in Settings → Email first.')
   const receipt = await getReceipt(ctx, { id: input.receiptId })
   // Dated as the store that issued it prints it (its name and address are on it too), not as this one would.
-  const issuer: { store_id: string } = await ctx.db('receipts').where({ id: receipt.id }).first('store_id')
+  const issuer = (await findReceiptRow(ctx.db, receipt.id))!
   const terms = await loadStoreTerms(ctx.db, issuer.store_id)
   const emailId = newId()
   const at = ctx.now()

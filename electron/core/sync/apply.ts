@@ -14,6 +14,7 @@ import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 import { rebuildVisitCaches } from '../visits/caches'
 import { eraseMergedFamilies } from '../customers/merge/erase-family'
 import { eraseFromInbox } from '../customers/erasure/inbox'
+import { withoutFreeText } from '../customers/erasure/rows'
 import { customersOf } from './about-customer'
 import { settleMerges } from '../customers/merge/settle'
 
@@ -60,11 +61,6 @@ const CHUNK = 500
 
 const noWaiting = (): Record<ParkReason, number> => ({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
 
-/** A receipt of an erased customer still applies (the store's books), without free text about them. */
-function withoutFreeText(entry: LogEntry, value: Row): LogEntry {
-  const payments = ((value.receipt_payments ?? []) as Row[]).map((p) => ({ ...p, reference: null }))
-  return { ...entry, value: JSON.stringify({ ...value, void_reason: null, receipt_payments: payments }) }
-}
 
 async function idsIn(db: Knex, table: string, ids: readonly string[], where?: (q: Knex.QueryBuilder) => void): Promise<Set<string>> {
   const found = new Set<string>()
@@ -205,7 +201,8 @@ class Applier {
     for (const entry of entries) {
       const customer = customerOf.get(entry.id)
       if (!customer || !erased.has(customer)) out.push(entry)
-      else if (entry.table_name === 'receipts') out.push(withoutFreeText(entry, valueOf(entry)!))
+      // A receipt of an erased customer still applies (the store's books), without free text about them, as the erase leaves it.
+      else if (entry.table_name === 'receipts') out.push({ ...entry, value: withoutFreeText(entry.value!) })
       else this.dropped += 1
     }
     return out
