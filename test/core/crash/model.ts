@@ -57,7 +57,7 @@ interface CustomerModel {
 interface Model {
   customers: Map<string, CustomerModel>
   /** Creates whose answer never came: a customer of these names may or may not exist. */
-  maybeCreated: { firstName: string; lastName: string }[]
+  maybeCreated: { firstName: string; lastName: string; notes: string }[]
   receipts: Map<string, { totalMinor: number; customerId: string | null }>
   voided: Set<string>
   ledger: Map<string, number>
@@ -72,7 +72,11 @@ function build(records: LogRecord[]): Model {
     let found = model.customers.get(id)
     if (!found) {
       found = { certain: false, fields: new Allowed(), flagged: new Allowed() }
-      // A customer first seen in an update was made by a create whose answer never came.
+      // A customer first seen in an update was made by a create whose answer never came, so
+      // the log cannot tell which: until an acknowledged update, it may hold the values of any
+      // unanswered create so far (a CI run found one that kept its create's values when the
+      // update that followed was killed before it committed).
+      for (const created of model.maybeCreated) found.fields.maybe(created)
       found.flagged.acked(false)
       model.customers.set(id, found)
     }
@@ -91,7 +95,7 @@ function build(records: LogRecord[]): Model {
           created.certain = true
           created.fields.acked(fields)
           created.flagged.acked(false)
-        } else model.maybeCreated.push({ firstName: fields.firstName, lastName: fields.lastName })
+        } else model.maybeCreated.push(fields)
         break
       case 'customers:update': {
         const target = customer(input.id)
