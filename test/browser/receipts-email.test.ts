@@ -69,6 +69,16 @@ describe('Receipts, Send receipt and Print', () => {
     await expect.poll(() => page.getByTestId('receipt-email').textContent()).toContain('ana.work@example.org')
     await expectAccessible(page, 'the receipt view with a queued email')
 
+    // Sent again to the same address while the first still waits (a second click): refused, in the dialog.
+    await page.getByRole('button', { name: 'Send receipt' }).click()
+    const again = openDialog(page)
+    await again.getByLabel('Email address').fill('ana.work@example.org')
+    await again.getByRole('button', { name: 'Send' }).click()
+    await expect.poll(() => again.textContent()).toContain('This receipt is already waiting to go to ana.work@example.org: see the Outbox.')
+    await expectAccessible(page, 'the Send receipt dialog refusing a second send', again)
+    await again.getByRole('button', { name: 'Cancel' }).click()
+    await again.waitFor({ state: 'detached' })
+
     server = await startSmtpServer({ port, users: SMTP_USERS })
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/^Sent \d/)
     const [message] = await server.waitForMessages(1)

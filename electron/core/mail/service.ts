@@ -12,6 +12,7 @@ import { readMailSettings } from './account'
 import { composeReceiptMessage } from './compose'
 import { findOutboxSummary, outboxPage, toOutboxMessage, type OutboxRow } from './outbox-repo'
 import { insertReceiptEmail, receiptEmailHistory } from './receipt-emails'
+import { checkSendAllowed } from './send-limits'
 
 /**
  * Queues a receipt's email. The message is rendered first (bodies, PDF, fixed Message-ID:
@@ -31,6 +32,7 @@ export async function send(ctx: CommandContext, input: ParsedInput<'receipts:sen
   const at = ctx.now()
   const message = await composeReceiptMessage({ emailId, receipt, timeZone: terms.timeZone, settings, to: input.to, at })
   await transact(ctx, storeId, async (w) => {
+    await checkSendAllowed(w.trx, { receiptId: receipt.id, recipient: input.to, userId: w.userId, at: new Date(w.at) })
     await insertReceiptEmail(w, { id: emailId, receipt_id: receipt.id, store_id: storeId, recipient: input.to, user_id: w.userId, created_at: w.at })
     const row: OutboxRow = {
       id: emailId,
