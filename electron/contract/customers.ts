@@ -19,6 +19,8 @@ const optionalCountry = (label: string) =>
 
 /** The most staff a customer has assigned (PRODUCT §1.7). */
 export const MAX_ASSIGNED_STAFF = 2
+/** The longest a customer's notes can be, in characters (a merge joining two customers' notes keeps to it too). */
+export const MAX_NOTES_LENGTH = 4000
 
 export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const
 export const CUSTOMER_TYPES = ['regular', 'vip', 'wholesale', 'employee', 'other'] as const
@@ -60,7 +62,7 @@ export const customerFieldsSchema = z.strictObject({
   gateCode: optionalText('Gate code', 40),
   idNumber: optionalText('Customer ID number', 60),
   customerType: z.union([z.literal(''), z.enum(CUSTOMER_TYPES)]).optional().default(''),
-  notes: text('Notes', 4000, { multiline: true }).optional().default(''),
+  notes: text('Notes', MAX_NOTES_LENGTH, { multiline: true }).optional().default(''),
   /** Left out: keep the photo; null: remove it; a data URL: replace it (with its thumbnail). */
   photo: photoDataUrl.nullable().optional(),
   photoThumbnail: thumbnailDataUrl.nullable().optional(),

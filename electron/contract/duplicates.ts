@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { customerFieldsSchema } from './customers'
+import { customerFieldsSchema, MAX_ASSIGNED_STAFF } from './customers'
 import { command } from './define'
 import { cursor, id } from './fields'
 
@@ -27,8 +27,9 @@ export type DuplicateCustomer = z.infer<typeof duplicateCustomerSchema>
 
 /**
  * The fields a merge lets the user choose per field: keep the survivor's value or take the
- * merged customer's. Lists (stores, staff) are joined; the username stays the survivor's (or
- * moves to it when it has none); history always moves.
+ * merged customer's. Lists (stores, staff) are joined; notes are not chosen but joined
+ * (mergedNotes); the username stays the survivor's (or moves to it when it has none); history
+ * always moves.
  */
 export const MERGE_FIELDS = [
   'photo',
@@ -46,7 +47,6 @@ export const MERGE_FIELDS = [
   'gateCode',
   'idNumber',
   'customerType',
-  'notes',
   'loyaltyEnrolled',
   'giftCardNumber',
   'addressLine1',
@@ -62,6 +62,29 @@ export const MERGE_FIELDS = [
   'medicalExpiry',
 ] as const satisfies readonly (keyof typeof customerFieldsSchema.shape)[]
 export type MergeField = (typeof MERGE_FIELDS)[number]
+
+/**
+ * The notes a merge leaves on the survivor: its own, then the merged customer's after a blank
+ * line, so nothing either customer's notes said is lost. One of them alone when the other is
+ * empty or already there as whole paragraphs (merging the same notes twice adds nothing). The
+ * core refuses the merge when the result is longer than MAX_NOTES_LENGTH; the merge screen
+ * says so before it is asked.
+ */
+export function mergedNotes(survivor: string | null, merged: string | null): string {
+  const own = (survivor ?? '').trim()
+  const other = (merged ?? '').trim()
+  if (other === '' || `\n\n${own}\n\n`.includes(`\n\n${other}\n\n`)) return survivor ?? ''
+  if (own === '') return merged ?? ''
+  return `${own}\n\n${other}`
+}
+
+/**
+ * The staff both customers have assigned, the survivor's first, each once. More than
+ * MAX_ASSIGNED_STAFF of them: the merge needs the user's choice of whom to keep.
+ */
+export function joinedStaff(survivor: readonly string[], merged: readonly string[]): string[] {
+  return [...new Set([...survivor, ...merged])]
+}
 
 const side = z.enum(['survivor', 'merged'])
 
@@ -88,13 +111,21 @@ export const duplicatesCommands = {
     access: 'signedIn',
   }),
   /**
-   * Merges `mergedId` into `survivorId`: the survivor takes the chosen values and every
-   * receipt, point, flag event, feedback, visit, deal, appointment and change of the other,
-   * which becomes a tombstone pointing at it. Answers the survivor's id.
+   * Merges `mergedId` into `survivorId`: the survivor takes the chosen values, both customers'
+   * notes (mergedNotes), stores and assigned staff, and every receipt, point, flag event,
+   * feedback, visit, deal, appointment and change of the other, which becomes a tombstone
+   * pointing at it. `assignedStaffIds` is whom to keep assigned, from the staff of both: needed
+   * when together they have more than MAX_ASSIGNED_STAFF (refused without it, naming them).
+   * Refused when the joined notes would be too long. Answers the survivor's id.
    */
   'duplicates:merge': command({
     input: z
-      .strictObject({ survivorId: id, mergedId: id, keep: z.partialRecord(z.enum(MERGE_FIELDS), side).default({}) })
+      .strictObject({
+        survivorId: id,
+        mergedId: id,
+        keep: z.partialRecord(z.enum(MERGE_FIELDS), side).default({}),
+        assignedStaffIds: z.array(id).max(MAX_ASSIGNED_STAFF, 'At most two assigned staff').optional(),
+      })
       .refine((v) => v.survivorId !== v.mergedId, { path: ['mergedId'], message: 'Choose two different customers' }),
     output: z.object({ survivorId: id }),
     access: 'merge_customers',

@@ -10,12 +10,17 @@ describe('duplicates and merge, at the desk', () => {
   let page: Page
   let maria: { id: string; customerNumber: string }
   let other: { id: string; customerNumber: string }
+  let staff: Record<'ana' | 'ben' | 'cyd', string>
 
   beforeAll(async () => {
     ctx = await startCustomerApp()
     page = ctx.owner
-    maria = await addCustomer(ctx.app, { firstName: 'Maria', lastName: 'Lopez', phone: '(212) 555-0101', email: 'maria@example.com', loyaltyEnrolled: true })
-    other = await addCustomer(ctx.app, { firstName: 'María', lastName: 'López', phone: '(212) 555-0101', city: 'Queens', loyaltyEnrolled: true })
+    // Three staff: Maria has two assigned, the other record one more, more than a customer can have.
+    const user = (username: string, displayName: string, pin: string) =>
+      ctx.app.core.ok('users:create', { role: 'staff', username, displayName, password: `password of ${username}`, pin, permissionOverrides: {} }).then((u) => u.id)
+    staff = { ana: await user('ana', 'Ana Alves', '2468'), ben: await user('ben', 'Ben Brooks', '3579'), cyd: await user('cyd', 'Cyd Cole', '4680') }
+    maria = await addCustomer(ctx.app, { firstName: 'Maria', lastName: 'Lopez', phone: '(212) 555-0101', email: 'maria@example.com', loyaltyEnrolled: true, notes: 'Prefers morning fittings', assignedStaffIds: [staff.ana, staff.ben] })
+    other = await addCustomer(ctx.app, { firstName: 'María', lastName: 'López', phone: '(212) 555-0101', city: 'Queens', loyaltyEnrolled: true, notes: 'Allergic to latex', assignedStaffIds: [staff.cyd] })
     // Each has a sale: after the merge, the survivor shows both.
     for (const [customer, price] of [
       [maria, 1200],
@@ -81,15 +86,30 @@ describe('duplicates and merge, at the desk', () => {
     await expect(keep('Queens', 'City', fromOther).isChecked()).resolves.toBe(true)
     await expect(keep('Maria', 'First name', `Maria Lopez (#${maria.customerNumber})`).isChecked()).resolves.toBe(true)
     await keep('López', 'Last name', fromOther).check()
+    // Notes are not a choice: both are kept. Three staff are one too many: the screen asks whom to keep and names who is not.
+    await expectText(page, `Notes: both are kept, those of ${fromOther} after those of Maria Lopez (#${maria.customerNumber}).`)
+    const staffChoice = page.getByRole('group', { name: 'Assigned staff to keep (at most 2)' })
+    await expect(staffChoice.getByLabel('Ana Alves').isChecked()).resolves.toBe(true)
+    await expect(staffChoice.getByLabel('Ben Brooks').isChecked()).resolves.toBe(true)
+    await expect(staffChoice.getByLabel('Cyd Cole').isDisabled()).resolves.toBe(true)
+    await expectText(staffChoice, 'Not kept: Cyd Cole.')
+    await staffChoice.getByLabel('Ben Brooks').uncheck()
+    await staffChoice.getByLabel('Cyd Cole').check()
+    await expectText(staffChoice, 'Not kept: Ben Brooks.')
     await expectAccessible(page, 'the merge screen')
     await page.getByRole('button', { name: 'Merge customers' }).click()
     const ask = page.getByRole('alertdialog', { name: 'Merge these customers?' })
     await ask.waitFor()
+    await expectText(ask, 'Ben Brooks will no longer be assigned.')
     await expectAccessible(page, 'the merge confirmation', ask)
     await ask.getByRole('button', { name: 'Merge customers' }).click()
     await expectText(page, 'Customers merged')
     await page.getByRole('heading', { name: 'Maria López' }).waitFor()
     expect(page.url()).toContain(maria.id)
+    expect(await ctx.app.core.ok('customers:get', { id: maria.id })).toMatchObject({
+      notes: 'Prefers morning fittings\n\nAllergic to latex',
+      assignedStaffIds: [staff.ana, staff.cyd],
+    })
     await expectAccessible(page, 'the survivor after the merge')
   })
 
@@ -111,5 +131,16 @@ describe('duplicates and merge, at the desk', () => {
     await page.getByRole('heading', { name: 'Possible duplicates' }).waitFor()
     // Marie (saved anyway with the same phone) is still a possible duplicate of the survivor.
     await expectText(page.getByRole('table', { name: 'Possible duplicates' }), 'Marie')
+  })
+
+  it('says before merging when the two customers’ notes are too long together, and does not merge', async () => {
+    const long = await addCustomer(ctx.app, { firstName: 'Lena', email: 'lena@example.com', notes: 'a'.repeat(3000) })
+    const longer = await addCustomer(ctx.app, { firstName: 'Lena', email: 'LENA@example.com', notes: 'b'.repeat(1500) })
+    await page.goto(`${ctx.app.host.origin}/#/customers/merge?a=${long.id}&b=${longer.id}`)
+    await page.getByRole('heading', { name: 'Merge customers' }).waitFor()
+    await expectText(page, "Together their notes are 4502 characters, more than the 4000 a customer's notes can hold. Shorten the notes of either customer first, then merge.")
+    await expect(page.getByRole('button', { name: 'Merge customers' }).isDisabled()).resolves.toBe(true)
+    await expectAccessible(page, 'the merge screen with notes too long together')
+    expect(await ctx.app.core.services.db('customers').where({ id: longer.id }).first('merged_into')).toEqual({ merged_into: null })
   })
 })

@@ -188,6 +188,26 @@ describe('a flag on either side at the merge', () => {
   }
 })
 
+describe("both customers' notes and the staff chosen to keep", () => {
+  it('reach every store as the merge wrote them, a staff member of the survivor removed', async () => {
+    const [a] = await threeStores()
+    const user = (username: string, pin: string) => ok(a.call('users:create', { role: 'staff', username, displayName: username, password: `password of ${username}`, pin, permissionOverrides: {} }))
+    const [x, y, z] = [(await user('xena', '2468')).id, (await user('yuri', '3579')).id, (await user('zoe', '4680')).id]
+    const survivor = await ok(a.call('customers:create', { firstName: 'Maria', notes: 'Prefers mornings', assignedStaffIds: [x, y], storeIds: [storeOf(a)] }))
+    const merged = await ok(a.call('customers:create', { firstName: 'María', notes: 'Allergic to latex', assignedStaffIds: [z], storeIds: [storeOf(a)] }))
+    await syncAll(stores)
+    world.advance(1000)
+    await ok(a.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, assignedStaffIds: [x, z] }))
+    await syncAll(stores)
+    for (const store of stores) {
+      const db = store.core.services.db
+      expect(await db('customers').where({ id: survivor.id }).first('notes', 'assigned_staff_ids')).toEqual({ notes: 'Prefers mornings\n\nAllergic to latex', assigned_staff_ids: JSON.stringify([x, z]) })
+      expect((await db('customer_staff').where({ customer_id: survivor.id }).pluck('user_id')).sort()).toEqual([x, z].sort())
+    }
+    await expectConverged()
+  })
+})
+
 describe('erase × merge', () => {
   for (const who of ['survivor', 'merged'] as const) {
     it(`erasing the ${who} at another store while the merge is made erases both everywhere, in any order`, async () => {

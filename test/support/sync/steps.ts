@@ -310,7 +310,13 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       const live = await liveCustomers(store)
       const merged = pickFrom(live.filter((id) => id !== customer), pick + text)
       if (!customer || !merged) return undefined
-      return store.call('duplicates:merge', { survivorId: customer, mergedId: merged, keep: flag ? { lastName: 'merged', city: 'merged', giftCardNumber: 'merged' } : { email: 'merged' } })
+      // More staff together than a customer can have: the user picks whom to keep (here the
+      // merged one's first, so the survivor loses one of its own), or, with no pick, the merge is refused.
+      const [kept, gone] = [await get(customer), await get(merged)]
+      const both = [...new Set([...(gone?.assignedStaffIds ?? []), ...(kept?.assignedStaffIds ?? [])])]
+      const assignedStaffIds = both.length > 2 && text % 2 ? both.slice(0, 2) : undefined
+      const keep = flag ? ({ lastName: 'merged', city: 'merged', giftCardNumber: 'merged' } as const) : ({ email: 'merged' } as const)
+      return store.call('duplicates:merge', { survivorId: customer, mergedId: merged, keep, assignedStaffIds })
     }
     case 'resolveConflict': {
       // A new value that may itself be taken (or taken meanwhile at another store), or none.

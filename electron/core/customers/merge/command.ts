@@ -1,6 +1,6 @@
 import type { ParsedInput } from '../../../contract'
-import { MAX_ASSIGNED_STAFF } from '../../../contract/customers'
-import type { MergeField } from '../../../contract/duplicates'
+import { MAX_ASSIGNED_STAFF, MAX_NOTES_LENGTH } from '../../../contract/customers'
+import { joinedStaff, mergedNotes, type MergeField } from '../../../contract/duplicates'
 import { requireStoreId, transact, type CommandContext } from '../../context'
 import type { Writer } from '../../db/changelog'
 import { AppError } from '../../errors'
@@ -8,7 +8,7 @@ import { FIELD_COLUMNS } from '../columns'
 import { derivedColumns } from '../derived'
 import { requireCustomer } from '../lookup'
 import { findPhoto, savePhoto } from '../photos'
-import { updateCustomer, type CustomerRow } from '../repo'
+import { updateCustomer, userNames, type CustomerRow } from '../repo'
 import { eraseMergedFamilies } from './erase-family'
 import { keepFlag } from './keep-flag'
 import { settleMerges } from './settle'
@@ -16,9 +16,12 @@ import { settleMerges } from './settle'
 /**
  * Merges two customers (issue 11): one unit of ordinary entries, as sync/README.md decided.
  *
- * - the survivor's fields take the values chosen from the other (update entries), its stores
- *   and staff become both customers' (member adds), a username or gift card number moves only
- *   when the survivor has none (released by the other first, so the claim follows);
+ * - the survivor's fields take the values chosen from the other (update entries), its notes
+ *   are both customers' (the other's after its own), its stores and staff become both
+ *   customers' (member adds; staff as the user chose when together they are more than a
+ *   customer can have), a username or gift card number moves only when the survivor has none
+ *   (released by the other first, so the claim follows). Nothing either customer had is
+ *   dropped unasked: notes too long together, or too many staff with no choice, refuse the merge;
  * - the other gets `merged_into` and `active = false`: a tombstone pointing at the survivor;
  * - a flag on either side is written again on the survivor (keep-flag.ts), so it stays flagged;
  * - every row about the other (receipts, points, flag events, feedback, visits, deals,
@@ -38,21 +41,60 @@ const alreadyMerged = () => new AppError('CONFLICT', 'That customer has already 
 const inactiveSurvivor = () =>
   new AppError('CONFLICT', 'The customer that stays is inactive: restore them first, or let the other customer stay', { fields: { survivorId: 'This customer is inactive' } })
 
-function union(first: string, second: string, max = Infinity): string {
-  const ids = [...new Set([...(JSON.parse(first) as string[]), ...(JSON.parse(second) as string[])])]
-  return JSON.stringify(ids.slice(0, max))
+function union(first: string, second: string): string {
+  return JSON.stringify([...new Set([...(JSON.parse(first) as string[]), ...(JSON.parse(second) as string[])])])
 }
 
-/** The survivor's new values: what was chosen from the merged customer, the lists joined. */
-function survivorPatch(survivor: Row, merged: Row, keep: Partial<Record<MergeField, 'survivor' | 'merged'>>): Partial<CustomerRow> {
+/**
+ * Both customers' notes (mergedNotes). Cut to fit, the end of the merged customer's would be
+ * lost without anyone seeing it; so a merge whose notes together are too long is refused, and
+ * the user shortens them on either customer first (the merge screen says so before asking).
+ */
+function joinNotes(survivor: Row, merged: Row): Partial<CustomerRow> {
+  const notes = mergedNotes(survivor.notes, merged.notes)
+  if (notes === (survivor.notes ?? '')) return {}
+  if (notes.length > MAX_NOTES_LENGTH) {
+    throw new AppError(
+      'CONFLICT',
+      `Together the two customers' notes are ${notes.length} characters, more than the ${MAX_NOTES_LENGTH} a customer's notes can hold. Shorten the notes of either customer first, then merge.`,
+      { fields: { notes: `${notes.length} characters together, at most ${MAX_NOTES_LENGTH}` } },
+    )
+  }
+  return { notes }
+}
+
+/**
+ * The staff the survivor keeps assigned: both customers', or, when together they are more
+ * than a customer can have, the ones the user chose from them. Without a choice then, the
+ * merge is refused naming them all, rather than dropping some unseen.
+ */
+async function keptStaff(w: Writer, survivor: Row, merged: Row, chosen: readonly string[] | undefined): Promise<string> {
+  const both = joinedStaff(JSON.parse(survivor.assigned_staff_ids) as string[], JSON.parse(merged.assigned_staff_ids) as string[])
+  if (chosen === undefined) {
+    if (both.length <= MAX_ASSIGNED_STAFF) return JSON.stringify(both)
+    const names = await userNames(w.trx, both)
+    const listed = both.map((id) => names.get(id) ?? 'Unknown').join(', ')
+    throw new AppError('VALIDATION', `Together these customers have ${both.length} assigned staff (${listed}) and a customer can have at most ${MAX_ASSIGNED_STAFF}: choose whom to keep`, {
+      fields: { assignedStaffIds: `Choose at most ${MAX_ASSIGNED_STAFF} of ${listed}` },
+    })
+  }
+  if (chosen.some((id) => !both.includes(id))) {
+    throw new AppError('VALIDATION', 'Keep only staff assigned to one of the two customers', { fields: { assignedStaffIds: 'Choose from the staff of the two customers' } })
+  }
+  return JSON.stringify(both.filter((id) => chosen.includes(id)))
+}
+
+/** The survivor's new values: what was chosen from the merged customer, the notes and stores joined, the staff kept. */
+function survivorPatch(survivor: Row, merged: Row, keep: Partial<Record<MergeField, 'survivor' | 'merged'>>, staff: string): Partial<CustomerRow> {
   const patch: Record<string, unknown> = {}
   for (const [field, side] of Object.entries(keep) as [MergeField, string][]) {
     if (side !== 'merged' || field === 'photo' || field === 'giftCardNumber') continue
     const column = FIELD_COLUMNS[field]
     patch[column] = merged[column]
   }
+  Object.assign(patch, joinNotes(survivor, merged))
   patch.store_ids = union(survivor.store_ids, merged.store_ids)
-  patch.assigned_staff_ids = union(survivor.assigned_staff_ids, merged.assigned_staff_ids, MAX_ASSIGNED_STAFF)
+  patch.assigned_staff_ids = staff
   return patch as Partial<CustomerRow>
 }
 
@@ -74,12 +116,19 @@ async function moveUnique(w: Writer, survivor: Row, merged: Row, keep: Partial<R
   return taken
 }
 
-export async function mergeCustomers(w: Writer, survivorId: string, mergedId: string, keep: Partial<Record<MergeField, 'survivor' | 'merged'>>): Promise<void> {
+export interface MergeChoices {
+  keep: Partial<Record<MergeField, 'survivor' | 'merged'>>
+  /** Whom the survivor keeps assigned, from both customers' staff (required when they are more than MAX_ASSIGNED_STAFF). */
+  assignedStaffIds?: readonly string[]
+}
+
+export async function mergeCustomers(w: Writer, survivorId: string, mergedId: string, { keep, assignedStaffIds }: MergeChoices): Promise<void> {
   const survivor = (await requireCustomer(w.trx, survivorId)) as Row
   const merged = (await requireCustomer(w.trx, mergedId)) as Row
   if (survivor.merged_into || merged.merged_into) throw alreadyMerged()
   if (!survivor.active && merged.active) throw inactiveSurvivor()
-  const patch = { ...survivorPatch(survivor, merged, keep), ...(await moveUnique(w, survivor, merged, keep)) }
+  const staff = await keptStaff(w, survivor, merged, assignedStaffIds)
+  const patch = { ...survivorPatch(survivor, merged, keep, staff), ...(await moveUnique(w, survivor, merged, keep)) }
   const after = { ...survivor, ...patch }
   await updateCustomer(w, survivorId, { ...patch, ...derivedColumns(after) })
   if (keep.photo === 'merged') {
@@ -92,6 +141,6 @@ export async function mergeCustomers(w: Writer, survivorId: string, mergedId: st
 }
 
 export async function merge(ctx: CommandContext, input: ParsedInput<'duplicates:merge'>) {
-  await transact(ctx, requireStoreId(ctx), (w) => mergeCustomers(w, input.survivorId, input.mergedId, input.keep))
+  await transact(ctx, requireStoreId(ctx), (w) => mergeCustomers(w, input.survivorId, input.mergedId, input))
   return { survivorId: input.survivorId }
 }

@@ -161,6 +161,81 @@ describe('merging two customers', () => {
     expect(await core.services.db('customers').where({ id: survivor.id }).first()).toMatchObject({ city: 'Faro', first_name: 'Maria' })
   })
 
+  it("keeps both customers' notes on the survivor, the other's after its own, and refuses rather than cut them", async () => {
+    core = await startSetUpCore()
+    const survivor = await addCustomer(core, { firstName: 'Maria', phone: '(212) 555-0101', notes: 'Prefers morning fittings' })
+    const merged = await addCustomer(core, { firstName: 'Maria', phone: '+1 212 555 0101', notes: 'Allergic to latex\nAsk for Jo' })
+    // Before, the merged customer's notes were gone unless picked, and then the survivor's were.
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, keep: {} })
+    expect((await core.ok('customers:get', { id: survivor.id })).notes).toBe('Prefers morning fittings\n\nAllergic to latex\nAsk for Jo')
+    // Notes are not a choice any more: both are kept.
+    const third = await addCustomer(core, { firstName: 'Maria', notes: 'Allergic to latex\nAsk for Jo' })
+    expect(await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: third.id, keep: { notes: 'merged' } } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    // Notes the survivor has already (as whole paragraphs) are not written twice; a survivor without notes takes the other's.
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: third.id })
+    expect((await core.ok('customers:get', { id: survivor.id })).notes).toBe('Prefers morning fittings\n\nAllergic to latex\nAsk for Jo')
+    const bare = await addCustomer(core, { firstName: 'Bo' })
+    const noted = await addCustomer(core, { firstName: 'Bo', notes: 'Pays by card only' })
+    await core.ok('duplicates:merge', { survivorId: bare.id, mergedId: noted.id })
+    expect((await core.ok('customers:get', { id: bare.id })).notes).toBe('Pays by card only')
+
+    // Together longer than the notes can hold: refused, nothing written, the user is told to shorten them.
+    const long = await addCustomer(core, { firstName: 'Long', notes: 'a'.repeat(3000) })
+    const longer = await addCustomer(core, { firstName: 'Long', notes: 'b'.repeat(999) })
+    const log = await rowCount(core, 'change_log')
+    expect(await core.call('duplicates:merge', { survivorId: long.id, mergedId: longer.id })).toEqual({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: "Together the two customers' notes are 4001 characters, more than the 4000 a customer's notes can hold. Shorten the notes of either customer first, then merge.",
+        fields: { notes: '4001 characters together, at most 4000' },
+      },
+    })
+    expect(await rowCount(core, 'change_log')).toBe(log)
+    expect(await core.services.db('customers').where({ id: longer.id }).first('merged_into', 'notes')).toEqual({ merged_into: null, notes: 'b'.repeat(999) })
+    // Exactly the most the notes hold goes through.
+    await core.ok('customers:update', { id: longer.id, firstName: 'Long', storeIds: longer.storeIds, notes: 'b'.repeat(998) })
+    await core.ok('duplicates:merge', { survivorId: long.id, mergedId: longer.id })
+    expect((await core.ok('customers:get', { id: long.id })).notes).toBe(`${'a'.repeat(3000)}\n\n${'b'.repeat(998)}`)
+  })
+
+  it('keeps the staff of both, and asks whom to keep when together they are more than a customer can have', async () => {
+    core = await startSetUpCore()
+    const ana = await addUser(core, { role: 'staff', username: 'ana' })
+    const ben = await addUser(core, { role: 'staff', username: 'ben' })
+    const cy = await addUser(core, { role: 'staff', username: 'cyd' })
+    const [a, b, c] = [ana, ben, cy].map((s) => s.user.id)
+    // Together two: both kept, no choice needed.
+    const one = await addCustomer(core, { firstName: 'Maria', assignedStaffIds: [a] })
+    const two = await addCustomer(core, { firstName: 'Maria', assignedStaffIds: [b] })
+    await core.ok('duplicates:merge', { survivorId: one.id, mergedId: two.id })
+    expect((await core.ok('customers:get', { id: one.id })).assignedStaffIds).toEqual([a, b])
+
+    // Together three: before, the merged customer's Cy was dropped without a word.
+    const survivor = await addCustomer(core, { firstName: 'Sam', assignedStaffIds: [a, b] })
+    const merged = await addCustomer(core, { firstName: 'Sam', assignedStaffIds: [c] })
+    const outsider = (await addUser(core, { role: 'staff' })).user.id
+    const log = await rowCount(core, 'change_log')
+    const names = [ana, ben, cy].map((s) => s.user.displayName).join(', ')
+    expect(await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id })).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `Together these customers have 3 assigned staff (${names}) and a customer can have at most 2: choose whom to keep`,
+        fields: { assignedStaffIds: `Choose at most 2 of ${names}` },
+      },
+    })
+    // Only staff of the two can be chosen, and at most two.
+    expect(await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, assignedStaffIds: [a, outsider] })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { assignedStaffIds: 'Choose from the staff of the two customers' } } })
+    expect(await core.call('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, assignedStaffIds: [a, b, c] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await rowCount(core, 'change_log')).toBe(log)
+    // The user's choice decides: Ben is no longer assigned, Cy is.
+    await core.ok('duplicates:merge', { survivorId: survivor.id, mergedId: merged.id, assignedStaffIds: [c, a] })
+    expect((await core.ok('customers:get', { id: survivor.id })).assignedStaffIds).toEqual([a, c])
+    const history = await core.ok('customers:history', { id: survivor.id })
+    expect(history.some((h) => h.field === 'assignedStaffIds')).toBe(true)
+  })
+
   it('moves a gift card number and a username only as chosen or when the survivor has none', async () => {
     core = await startSetUpCore()
     const survivor = await addCustomer(core, { firstName: 'Sam' })
