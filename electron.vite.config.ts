@@ -5,8 +5,10 @@ import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './electron/main/csp'
 
 /**
- * The built page carries the CSP as a meta tag: Electron loads it from a file, where no
- * response header can be set. (Dev serve skips it: Vite's client needs inline code.)
+ * The built page carries the CSP as a meta tag, besides the header the app:// handler
+ * (electron/main/app-protocol.ts) sends with it: the page keeps its policy however it is
+ * loaded. 'self' is app://backroom, a standard scheme. (Dev serve skips it: Vite's client
+ * needs inline code.)
  */
 function contentSecurityPolicy(): Plugin {
   return {

@@ -1,12 +1,14 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, screen, session } from 'electron'
 import { MENU_CHANNEL, type MenuAction } from '../contract/menu'
 import { createCore, type Core } from '../core'
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
+import { debuggingSwitchesGiven } from './debug-switches'
 import { registerCommands, sessionKeyFor } from './ipc'
 import { applicationMenuTemplate } from './menu'
 import { electronDialogs, electronNotifier } from './platform'
 import { registerPrint } from './print'
-import { appUrlPredicate, rendererLocation } from './renderer-location'
+import { appUrlPredicate, pageUrl, rendererLocation } from './renderer-location'
 import { safeStorageSecrets } from './secrets'
 import { hardenSession, hardenWindow, mainWindowOptions } from './window'
 import { placeOnScreen, readWindowState, writeWindowState } from './window-state'
@@ -14,7 +16,7 @@ import { placeOnScreen, readWindowState, writeWindowState } from './window-state
 const location = rendererLocation({
   isPackaged: app.isPackaged,
   devServerUrl: process.env.ELECTRON_RENDERER_URL,
-  indexHtmlPath: join(__dirname, '../renderer/index.html'),
+  rendererDir: join(__dirname, '../renderer'),
 })
 const isAppUrl = appUrlPredicate(location)
 let mainWindow: BrowserWindow | null = null
@@ -24,7 +26,10 @@ const windowStateFile = () => join(app.getPath('userData'), 'window-state.json')
 /** Opens where it was last closed (if that place is still on a screen), at the size it had. */
 function createMainWindow(core: Core): BrowserWindow {
   const saved = placeOnScreen(readWindowState(windowStateFile()), screen.getAllDisplays().map((d) => d.workArea))
-  const win = new BrowserWindow({ ...mainWindowOptions(join(__dirname, '../preload/index.js')), ...saved?.bounds })
+  const win = new BrowserWindow({
+    ...mainWindowOptions(join(__dirname, '../preload/index.js'), { devTools: !app.isPackaged }),
+    ...saved?.bounds,
+  })
   // Read now: the web contents are already destroyed when 'closed' fires.
   const sessionKey = sessionKeyFor(win.webContents.id)
   hardenWindow(win, isAppUrl)
@@ -37,8 +42,8 @@ function createMainWindow(core: Core): BrowserWindow {
     core.services.sessions.signOut(sessionKey)
     mainWindow = null
   })
-  if ('devServerUrl' in location) void win.loadURL(location.devServerUrl)
-  else void win.loadFile(location.indexHtmlPath)
+  // The dev server's URL while developing; otherwise app://backroom/index.html (never file://).
+  void win.loadURL(pageUrl(location))
   return win
 }
 
@@ -74,6 +79,8 @@ async function start(): Promise<void> {
   })
   closeCoreOnQuit(core)
   hardenSession(session.defaultSession)
+  // The built renderer folder, and nothing outside it, as app://backroom/ (default session: the window's).
+  if ('rendererDir' in location) protocol.handle(APP_SCHEME, appProtocolHandler(location.rendererDir))
   registerCommands(ipcMain, core.dispatch, isAppUrl)
   registerPrint(ipcMain, isAppUrl)
   const menu = applicationMenuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, onAction: sendMenuAction })
@@ -92,11 +99,20 @@ function failToStart(error: unknown): void {
   app.exit(1)
 }
 
-// One running instance owns the database file; a second launch hands over to it and leaves.
-if (!app.requestSingleInstanceLock()) {
+const debugging = app.isPackaged ? debuggingSwitchesGiven(app.commandLine) : []
+
+// A packaged build does not run under a debugger: it leaves at once, before the database is
+// opened or a window made (Chromium may already have opened a --remote-debugging-port by now).
+if (debugging.length > 0) {
+  console.error(`Backroom does not start with debugging switches: ${debugging.map((name) => `--${name}`).join(', ')}`)
+  app.exit(1)
+} else if (!app.requestSingleInstanceLock()) {
+  // One running instance owns the database file; a second launch hands over to it and leaves.
   app.quit()
 } else {
   app.on('second-instance', focusMainWindow)
+  // Before 'ready', as Electron requires; the handler itself is registered in start().
+  if ('rendererDir' in location) protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
   app.enableSandbox()
   app.whenReady().then(start).catch(failToStart)
 }

@@ -1,7 +1,10 @@
-import { pathToFileURL } from 'node:url'
+import { APP_HOST, APP_INDEX_URL, APP_SCHEME } from './app-protocol'
 
-/** Where the window's page comes from: Vite's dev server while developing, the built files otherwise. */
-export type RendererLocation = { devServerUrl: string } | { indexHtmlPath: string }
+/**
+ * Where the window's page comes from: Vite's dev server while developing, otherwise the built
+ * renderer folder, served as app://backroom/ by the app protocol (app-protocol.ts), never file://.
+ */
+export type RendererLocation = { devServerUrl: string } | { rendererDir: string }
 
 /**
  * The dev server URL is honoured only in an unpackaged app: in a shipped build an environment
@@ -10,10 +13,15 @@ export type RendererLocation = { devServerUrl: string } | { indexHtmlPath: strin
 export function rendererLocation(options: {
   isPackaged: boolean
   devServerUrl: string | undefined
-  indexHtmlPath: string
+  rendererDir: string
 }): RendererLocation {
   if (!options.isPackaged && options.devServerUrl) return { devServerUrl: options.devServerUrl }
-  return { indexHtmlPath: options.indexHtmlPath }
+  return { rendererDir: options.rendererDir }
+}
+
+/** The URL the window loads. */
+export function pageUrl(location: RendererLocation): string {
+  return 'devServerUrl' in location ? location.devServerUrl : APP_INDEX_URL
 }
 
 function parseUrl(url: string): URL | null {
@@ -25,18 +33,25 @@ function parseUrl(url: string): URL | null {
 }
 
 /**
- * Whether a URL is the app's own page: same origin as the dev server, or the built index.html
- * itself (file: URLs have an opaque origin, so the path is what identifies the page). Query and
- * hash are ignored: the router may use either.
+ * Whether a URL is the app's own page: same origin as the dev server, or exactly
+ * app://backroom/index.html (no other host, port, credentials or path; not the file: URL of
+ * the same index.html). Query and hash are ignored: the router may use either. Used by the
+ * IPC sender check and the will-navigate / will-redirect guards.
  */
 export function appUrlPredicate(location: RendererLocation): (url: string) => boolean {
   if ('devServerUrl' in location) {
     const origin = new URL(location.devServerUrl).origin
     return (url) => parseUrl(url)?.origin === origin
   }
-  const page = pathToFileURL(location.indexHtmlPath)
   return (url) => {
     const candidate = parseUrl(url)
-    return candidate?.protocol === 'file:' && candidate.host === page.host && candidate.pathname === page.pathname
+    return (
+      candidate !== null &&
+      candidate.protocol === `${APP_SCHEME}:` &&
+      candidate.host === APP_HOST &&
+      candidate.username === '' &&
+      candidate.password === '' &&
+      candidate.pathname === '/index.html'
+    )
   }
 }

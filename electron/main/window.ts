@@ -1,8 +1,12 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron'
 import { CONTENT_SECURITY_POLICY } from './csp'
 
-/** Fits a 1366×768 screen with a taskbar; below 1024 wide the tables stop being readable. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * Fits a 1366×768 screen with a taskbar; below 1024 wide the tables stop being readable.
+ * `devTools` is false in a packaged build (index.ts passes !app.isPackaged): no DevTools for
+ * the page at all, not only no menu item for them.
+ */
+export function mainWindowOptions(preloadPath: string, options: { devTools: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 720,
@@ -22,6 +26,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      devTools: options.devTools,
       // Customer names, SKUs and addresses would all be underlined, and on Windows and Linux
       // Chromium fetches dictionaries from Google's servers: a back-office tool should not.
       spellcheck: false,

@@ -16,8 +16,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
  * the package, with electron-builder's own file matchers.
  */
 const ROOT = join(__dirname, '../..')
+const requireCjs = createRequire(import.meta.url)
 // electron-builder's own matchers for the app's files and for node_modules (internal: not in its types).
-const { getMainFileMatchers, getNodeModuleFileMatcher } = createRequire(import.meta.url)('app-builder-lib/out/fileMatcher') as {
+const { getMainFileMatchers, getNodeModuleFileMatcher } = requireCjs('app-builder-lib/out/fileMatcher') as {
   getMainFileMatchers(...args: unknown[]): FileMatcher[] | null
   getNodeModuleFileMatcher(...args: unknown[]): FileMatcher
 }
@@ -73,7 +74,7 @@ describe('electron-builder configuration', () => {
     expect(ico.subarray(22, 26).toString('latin1')).toBe('\x89PNG')
   })
 
-  it('flips the fuses that let the environment run or inspect the app as plain Node', () => {
+  it('flips the fuses that let the environment run or inspect the app as plain Node, and file:// privileges', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -81,7 +82,18 @@ describe('electron-builder configuration', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     })
+  })
+
+  it('has electron-builder write GrantFileProtocolExtraPrivileges off into the binary’s fuses', async () => {
+    // What electron-builder hands @electron/fuses' flipFuses (its own method, internal: not in its types).
+    const { PlatformPackager } = requireCjs('app-builder-lib') as { PlatformPackager: { prototype: { generateFuseConfig(fuses: unknown): Promise<Record<number, unknown>> } } }
+    const { FuseV1Options } = await import('@electron/fuses')
+    const written = await PlatformPackager.prototype.generateFuseConfig.call({}, config.electronFuses)
+    expect(written[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
+    expect(written[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false)
+    expect(written[FuseV1Options.RunAsNode]).toBe(false)
   })
 
   it('packages the built app and package.json, and none of the sources, tests, build files or docs', () => {

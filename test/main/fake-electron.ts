@@ -90,7 +90,14 @@ export function createFakeNotification(supported = true) {
 }
 
 export function createFakeElectron(
-  options: { singleInstanceLock?: boolean; userData?: string; isPackaged?: boolean; displays?: { x: number; y: number; width: number; height: number }[] } = {},
+  options: {
+    singleInstanceLock?: boolean
+    userData?: string
+    isPackaged?: boolean
+    displays?: { x: number; y: number; width: number; height: number }[]
+    /** Switches on the command line the app was started with, without their leading dashes. */
+    switches?: string[]
+  } = {},
 ) {
   const windows: FakeBrowserWindow[] = []
   const notifications = createFakeNotification()
@@ -106,6 +113,7 @@ export function createFakeElectron(
     }),
     quit: vi.fn(),
     exit: vi.fn(),
+    commandLine: { hasSwitch: vi.fn((name: string) => (options.switches ?? []).includes(name)) },
   })
   return {
     app,
@@ -117,6 +125,11 @@ export function createFakeElectron(
       }
     },
     ipcMain: createFakeIpcMain(),
+    /** Records the privileged schemes and the handler per scheme (protocol.handle). */
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(),
+      handle: vi.fn((_scheme: string, _handler: (request: Request) => Response | Promise<Response>) => {}),
+    },
     session: { defaultSession: createFakeSession() },
     Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })), setApplicationMenu: vi.fn() },
     dialog: {

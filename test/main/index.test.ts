@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
-import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { commandNames } from '../../electron/contract'
+import { APP_INDEX_URL, APP_SCHEME_PRIVILEGES } from '../../electron/main/app-protocol'
 import { OWNER, tempDir } from '../support/core'
 import { createFakeElectron, importWithFakeElectron, invokeEvent, type FakeElectron } from './fake-electron'
 
@@ -13,15 +13,15 @@ const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/New_Yor
 let running: { electron: FakeElectron; dir: string } | undefined
 
 /** Loads the entry as Electron would and waits until its window exists (core opened, commands registered). */
-async function startApp(options: { isPackaged?: boolean; dir?: string } = {}) {
+async function startApp(options: { isPackaged?: boolean; dir?: string; switches?: string[] } = {}) {
   const dir = options.dir ?? tempDir('backroom-main-')
-  const electron = createFakeElectron({ userData: dir, isPackaged: options.isPackaged })
+  const electron = createFakeElectron({ userData: dir, isPackaged: options.isPackaged, switches: options.switches })
   running = { electron, dir }
   await importWithFakeElectron(MAIN, electron)
   await vi.waitFor(() => expect(electron.windows).toHaveLength(1), { timeout: 15_000 })
   const win = electron.windows[0]
   const invoke = (name: string, input: unknown = {}) => {
-    const appUrl = pathToFileURL(win.loadFile.mock.calls[0][0]).href
+    const appUrl = win.loadURL.mock.calls[0][0]
     const event = invokeEvent({ url: appUrl, webContentsId: win.webContents.id })
     return Promise.resolve(electron.ipcMain.handlers.get(name)!(event, input))
   }
@@ -66,8 +66,9 @@ describe('main entry', () => {
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce()
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
     expect(win.options.webPreferences?.preload).toMatch(/[\\/]preload[\\/]index\.js$/)
-    expect(win.loadFile.mock.calls[0][0]).toMatch(/[\\/]renderer[\\/]index\.html$/)
-    expect(win.loadURL).not.toHaveBeenCalled()
+    // The built page through the app protocol, never file://.
+    expect(win.loadURL).toHaveBeenCalledExactlyOnceWith(APP_INDEX_URL)
+    expect(win.loadFile).not.toHaveBeenCalled()
     expect(win.webContents.setWindowOpenHandler).toHaveBeenCalled()
     expect(win.show).not.toHaveBeenCalled()
     win.emit('ready-to-show')
@@ -82,8 +83,60 @@ describe('main entry', () => {
     rmSync(running!.dir, { recursive: true, force: true })
 
     const packaged = await startApp({ isPackaged: true })
-    expect(packaged.win.loadURL).not.toHaveBeenCalled()
-    expect(packaged.win.loadFile).toHaveBeenCalledOnce()
+    expect(packaged.win.loadURL).toHaveBeenCalledExactlyOnceWith(APP_INDEX_URL)
+    expect(packaged.win.loadFile).not.toHaveBeenCalled()
+  })
+
+  it('serves the built page through app://backroom: the scheme privileged before ready, the handler after', async () => {
+    const { electron } = await startApp({ isPackaged: true })
+    const { registerSchemesAsPrivileged, handle } = electron.protocol
+    expect(registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([APP_SCHEME_PRIVILEGES])
+    expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('bypassCSP')
+    expect(registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(electron.app.whenReady.mock.invocationCallOrder[0])
+    expect(handle).toHaveBeenCalledExactlyOnceWith('app', expect.any(Function))
+    expect(handle.mock.invocationCallOrder[0]).toBeLessThan(electron.windows[0].loadURL.mock.invocationCallOrder[0])
+    // The handler refuses what lies outside the renderer folder (app-protocol.test.ts serves files).
+    const handler = handle.mock.calls[0][1]
+    expect((await handler(new Request('app://backroom/%2e%2e%2fmain%2findex.js'))).status).toBe(404)
+  })
+
+  it('keeps the dev server and no app protocol while developing', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173')
+    const { electron } = await startApp()
+    expect(electron.protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled()
+    expect(electron.protocol.handle).not.toHaveBeenCalled()
+  })
+
+  it('turns DevTools off in a packaged build and leaves them on while developing', async () => {
+    const dev = await startApp()
+    expect(dev.win.options.webPreferences?.devTools).toBe(true)
+    await quit(dev.electron)
+    rmSync(running!.dir, { recursive: true, force: true })
+
+    const packaged = await startApp({ isPackaged: true })
+    expect(packaged.win.options.webPreferences?.devTools).toBe(false)
+  })
+
+  it.each(['remote-debugging-port', 'remote-debugging-pipe', 'inspect', 'inspect-brk'])(
+    'refuses to start a packaged build with --%s: no lock, no database, no window',
+    async (name) => {
+      const electron = createFakeElectron({ isPackaged: true, switches: [name] })
+      const stderr = vi.spyOn(console, 'error').mockImplementation(() => {})
+      await importWithFakeElectron(MAIN, electron)
+      expect(electron.app.exit).toHaveBeenCalledExactlyOnceWith(1)
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining(`--${name}`))
+      expect(electron.app.requestSingleInstanceLock).not.toHaveBeenCalled()
+      expect(electron.app.whenReady).not.toHaveBeenCalled()
+      expect(electron.protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled()
+      expect(electron.windows).toHaveLength(0)
+      stderr.mockRestore()
+    },
+  )
+
+  it('accepts debugging switches while developing', async () => {
+    const { electron } = await startApp({ switches: ['remote-debugging-port', 'inspect'] })
+    expect(electron.app.exit).not.toHaveBeenCalled()
+    expect(electron.windows).toHaveLength(1)
   })
 
   it('runs commands from the window against the real core and signs out when the window closes', async () => {

@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { commandNames } from '../../electron/contract'
 import type { Dispatch } from '../../electron/core/dispatch'
+import { APP_INDEX_URL } from '../../electron/main/app-protocol'
 import { registerCommands } from '../../electron/main/ipc'
+import { appUrlPredicate } from '../../electron/main/renderer-location'
 import { OWNER, startTestCore, type TestCore } from '../support/core'
 import { createFakeIpcMain, invokeEvent } from './fake-electron'
 
-const APP_URL = 'file:///opt/backroom/resources/app.asar/out/renderer/index.html'
-const isAppFrame = (url: string) => url.startsWith(APP_URL)
+// The predicate index.ts uses for a packaged build: exactly app://backroom/index.html.
+const APP_URL = APP_INDEX_URL
+const isAppFrame = appUrlPredicate({ rendererDir: '/opt/backroom/resources/app.asar/out/renderer' })
 
 function setUp(dispatch: Dispatch = vi.fn<Dispatch>(async () => ({ ok: true, data: 'dispatched' }))) {
   const ipcMain = createFakeIpcMain()
@@ -39,6 +42,10 @@ describe('registerCommands', () => {
     ['a sub-frame of the app page', { url: APP_URL, subFrame: true }],
     ['a top frame at a foreign URL', { url: 'https://evil.example/' }],
     ['a file: page other than the app', { url: 'file:///tmp/evil.html' }],
+    ['the built index.html as a file: URL', { url: 'file:///opt/backroom/resources/app.asar/out/renderer/index.html' }],
+    ['another page of the app scheme', { url: 'app://backroom/assets/evil.html' }],
+    ['another host of the app scheme', { url: 'app://evil/index.html' }],
+    ['the dev server origin in a packaged build', { url: 'http://localhost:5173/' }],
     ['a frame that is gone', { url: APP_URL, noFrame: true }],
   ])('refuses a command from %s without dispatching it', async (_label, frame) => {
     const { dispatch, invoke } = setUp()

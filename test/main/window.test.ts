@@ -1,14 +1,16 @@
 import type { BrowserWindow, Session } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp'
+import { appUrlPredicate } from '../../electron/main/renderer-location'
 import { hardenSession, hardenWindow, mainWindowOptions } from '../../electron/main/window'
 import { createFakeSession, FakeBrowserWindow } from './fake-electron'
 
-const APP_URL = 'file:///app/out/renderer/index.html'
+const APP_URL = 'app://backroom/index.html'
 
 function hardenedWindow() {
   const win = new FakeBrowserWindow()
-  hardenWindow(win as unknown as BrowserWindow, (url) => url.startsWith(APP_URL))
+  // The packaged build's predicate (index.ts): exactly app://backroom/index.html.
+  hardenWindow(win as unknown as BrowserWindow, appUrlPredicate({ rendererDir: '/app/out/renderer' }))
   const navigate = (event: 'will-navigate' | 'will-redirect', url: string) => {
     const details = { url, preventDefault: vi.fn() }
     win.webContents.emit(event, details, url)
@@ -25,7 +27,7 @@ function hardenedSession() {
 
 describe('mainWindowOptions', () => {
   it('isolates the page from Node and from the preload', () => {
-    const options = mainWindowOptions('/app/out/preload/index.js')
+    const options = mainWindowOptions('/app/out/preload/index.js', { devTools: false })
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.js',
       contextIsolation: true,
@@ -39,8 +41,13 @@ describe('mainWindowOptions', () => {
     })
   })
 
+  it('turns DevTools off when asked (a packaged build), on otherwise', () => {
+    expect(mainWindowOptions('/p', { devTools: false }).webPreferences?.devTools).toBe(false)
+    expect(mainWindowOptions('/p', { devTools: true }).webPreferences?.devTools).toBe(true)
+  })
+
   it('fits a 1366×768 screen and waits for the page before showing', () => {
-    const options = mainWindowOptions('/preload.js')
+    const options = mainWindowOptions('/preload.js', { devTools: false })
     expect(options.show).toBe(false)
     expect(options.width).toBeLessThanOrEqual(1366)
     expect(options.height).toBeLessThanOrEqual(728)
@@ -62,6 +69,9 @@ describe('hardenWindow', () => {
     const { navigate } = hardenedWindow()
     expect(navigate(event, 'https://evil.example/')).toHaveBeenCalled()
     expect(navigate(event, 'file:///etc/passwd')).toHaveBeenCalled()
+    expect(navigate(event, 'file:///app/out/renderer/index.html')).toHaveBeenCalled()
+    expect(navigate(event, 'app://backroom/other.html')).toHaveBeenCalled()
+    expect(navigate(event, 'app://evil/index.html')).toHaveBeenCalled()
     expect(navigate(event, `${APP_URL}#/settings`)).not.toHaveBeenCalled()
   })
 })
