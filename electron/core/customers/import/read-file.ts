@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { MAX_IMPORT_COLUMNS } from '../../../contract/imports'
 import { AppError } from '../../errors'
-import { decodeText } from './decode'
+import { decodeText, utf16Of } from './decode'
 import { detectSeparator, readCsv, SEPARATOR_LABELS } from './read-csv'
 import { readXlsx } from './read-xlsx'
 
@@ -73,7 +73,7 @@ export async function readImportFile(path: string): Promise<ReadFile> {
     format = 'Excel workbook'
   } else {
     const bytes = await readOrRefuse(() => readFile(path))
-    if (bytes.subarray(0, 8192).includes(0) && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    if (bytes.subarray(0, 8192).includes(0) && !utf16Of(bytes)) {
       throw unreadable('it is not a text (CSV) file or an Excel workbook')
     }
     const decoded = decodeText(bytes)
