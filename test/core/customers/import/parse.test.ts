@@ -124,6 +124,18 @@ describe('separators and quoting', () => {
       expect(file, order).toMatchObject({ format: 'tab', encoding: 'UTF-16', headers: ['First name', 'ZIP'], rows: [{ cells: ['Åsa', '02134'], line: 2 }, { cells: ['Zoë', '00501'], line: 3 }] })
     }
   })
+
+  it('skips the header row repeated (two exports pasted together), as the header is read, and notes it', async () => {
+    const path = join(dir, 'pasted.csv')
+    writeFileSync(path, '\ufeffFirst name,Last name,,Email\r\nAna,Alpha,,a@x.com\r\n First name ,Last name,,Email,\r\nBen,Beta,,b@x.com\r\nFirst name,Last name,x,Email\r\n')
+    const file = await readImportFile(path)
+    expect(file.headers).toEqual(['First name', 'Last name', 'Column 3', 'Email'])
+    // The last row has a value where the header has none: a customer (with errors, maybe), not the header.
+    expect(file.rows.map((r) => r.line)).toEqual([2, 4, 5])
+    expect(file.skipped).toEqual([
+      { row: 3, kind: 'note', field: 'Whole row', value: 'First name, Last name, Column 3, Email', message: 'The header row again (files pasted together): skipped' },
+    ])
+  })
 })
 
 describe('values', () => {
