@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -76,6 +76,25 @@ describe('Settings → Backups', () => {
     expect(readFileSync(encryptedCopy).subarray(0, 25).toString()).toBe('BACKROOM-ENCRYPTED-BACKUP')
     expect(readFileSync(encryptedCopy).includes(Buffer.from('Byron'))).toBe(false)
     await expect.poll(() => backupRows(page).count()).toBe(2)
+  })
+
+  it('refuses a copy chosen inside the data folder, says why in the dialog, and writes nothing', async () => {
+    const database = join(app.core.dir, 'backroom.sqlite')
+    const folderBefore = readdirSync(app.core.dir).sort()
+    await page.getByRole('button', { name: 'Save a copy to a file…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Save a copy to a file' })
+    // The database itself: renamed over the open file, it was found malformed at the next start.
+    files.willPick(database)
+    await dialog.getByRole('button', { name: 'Choose where to save' }).click()
+    await expectText(dialog.getByRole('alert'), "A copy cannot be saved in Backroom's own data folder")
+    await expectAccessible(page, 'Save a copy dialog refusing the data folder', openDialog(page))
+    expect(readdirSync(app.core.dir).sort()).toEqual(folderBefore)
+    expect(await backupRows(page).count()).toBe(2)
+    // Another place, as the message says, is saved.
+    files.willPick(join(usb, 'plain-copy.sqlite'))
+    await dialog.getByRole('button', { name: 'Choose where to save' }).click()
+    await expectText(page, `Backup saved to ${join(usb, 'plain-copy.sqlite')}`)
+    await expect.poll(() => backupRows(page).count()).toBe(3)
   })
 
   it('restores a backup of the list after showing what it holds and what it replaces', async () => {

@@ -143,4 +143,41 @@ describe('duplicates and merge, at the desk', () => {
     await expectAccessible(page, 'the merge screen with notes too long together')
     expect(await ctx.app.core.services.db('customers').where({ id: longer.id }).first('merged_into')).toEqual({ merged_into: null })
   })
+
+  it('refuses to merge an active customer into an inactive one, says why, and merges the other way round', async () => {
+    const older = await addCustomer(ctx.app, { firstName: 'Bo', lastName: 'Ng', email: 'bo@example.com' })
+    const newer = await addCustomer(ctx.app, { firstName: 'Bo', lastName: 'Ng', email: 'BO@example.com', city: 'Albany' })
+    await ctx.app.core.ok('customers:inactivate', { id: older.id })
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    await page.getByRole('button', { name: 'Possible duplicates' }).click()
+    await page.getByRole('heading', { name: 'Possible duplicates' }).waitFor()
+    await page.getByRole('button', { name: `Merge Bo Ng (#${older.customerNumber}) and Bo Ng (#${newer.customerNumber})` }).click()
+    await page.getByRole('heading', { name: 'Merge customers' }).waitFor()
+    // The older customer stays by default, and it is the inactive one.
+    const olderChoice = page.getByLabel(`Bo Ng (#${older.customerNumber})`, { exact: true })
+    await expect(olderChoice.isChecked()).resolves.toBe(true)
+    await page.getByRole('button', { name: 'Merge customers' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Merge these customers?' })
+    await ask.waitFor()
+    await expectAccessible(page, 'the merge confirmation with an inactive customer staying', ask)
+    await ask.getByRole('button', { name: 'Merge customers' }).click()
+    await ask.waitFor({ state: 'hidden' })
+    const refusal = page.getByRole('alert').filter({ hasText: 'The customer that stays is inactive: restore them first, or let the other customer stay' })
+    await refusal.waitFor()
+    await expectAccessible(page, 'the merge screen refusing an inactive customer as the one that stays')
+    expect(page.url()).toContain('/customers/merge')
+    expect(await ctx.app.core.services.db('customers').whereIn('id', [older.id, newer.id]).orderBy('customer_number').select('active', 'merged_into')).toEqual([
+      { active: 0, merged_into: null },
+      { active: 1, merged_into: null },
+    ])
+
+    // As the message says: the other one stays, and the merge goes through.
+    await page.getByLabel(`Bo Ng (#${newer.customerNumber})`, { exact: true }).check()
+    await refusal.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Merge customers' }).click()
+    await ask.getByRole('button', { name: 'Merge customers' }).click()
+    await expectText(page, 'Customers merged')
+    await page.waitForURL(new RegExp(newer.id))
+    expect(await ctx.app.core.services.db('customers').where({ id: older.id }).first('merged_into')).toEqual({ merged_into: newer.id })
+  })
 })

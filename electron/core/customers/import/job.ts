@@ -131,9 +131,19 @@ export class ImportJob {
     }
   }
 
-  /** Every error, likely duplicate and note, in row order. */
+  /** Every error, likely duplicate and note, in row order, with the rows the file reader skipped. */
   issues(): ImportIssue[] {
-    return this.checked.flatMap((r) => r.issues)
+    const checked = this.checked.flatMap((r) => r.issues)
+    const skipped = this.file.skipped
+    if (skipped.length === 0) return checked
+    // Both lists are in row order: merged, not sorted (a million rows may have a problem each).
+    const merged: ImportIssue[] = []
+    let next = 0
+    for (const issue of checked) {
+      while (next < skipped.length && skipped[next].row < issue.row) merged.push(skipped[next++])
+      merged.push(issue)
+    }
+    return merged.concat(skipped.slice(next))
   }
 
   startCommit(ctx: CommandContext, options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): void {

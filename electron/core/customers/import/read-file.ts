@@ -1,9 +1,9 @@
 import { open, stat } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { MAX_IMPORT_COLUMNS } from '../../../contract/imports'
+import { MAX_IMPORT_COLUMNS, type ImportIssue } from '../../../contract/imports'
 import { AppError } from '../../errors'
-import { decodeText } from './decode'
+import { decodeText, utf16Of } from './decode'
 import { detectSeparator, readCsv, SEPARATOR_LABELS } from './read-csv'
 import { readXlsx } from './read-xlsx'
 
@@ -17,11 +17,25 @@ export interface ReadFile {
   rows: { cells: string[]; line: number }[]
   encoding: string
   format: string
+  /** Rows left out as no customer (the header again), each as a note for the preview and the report. */
+  skipped: ImportIssue[]
 }
 
 const unreadable = (why: string) => new AppError('VALIDATION', `This file cannot be imported: ${why}`, { fields: { file: why } })
 
 const couldNotOpen = () => unreadable('it could not be opened')
+
+/** A header cell as the import names its column: no byte-order mark or spaces around it, "Column 3" when empty. */
+const headerName = (cell: string, column: number) => cell.replace(/^\ufeff/, '').trim() || `Column ${column + 1}`
+
+/**
+ * Whether a row is the header again, as in two exports pasted one after the other: its cells,
+ * named as the header's are, are the headers (empty cells past the header's last do not count).
+ */
+function repeatsHeader(cells: readonly string[], headers: readonly string[]): boolean {
+  if (cells.length > headers.length && cells.slice(headers.length).some((cell) => cell.trim() !== '')) return false
+  return headers.every((name, column) => headerName(cells[column] ?? '', column) === name)
+}
 
 /**
  * The file's bytes read by `read`, or the typed "could not be opened" when the system refuses:
@@ -73,7 +87,7 @@ export async function readImportFile(path: string): Promise<ReadFile> {
     format = 'Excel workbook'
   } else {
     const bytes = await readOrRefuse(() => readFile(path))
-    if (bytes.subarray(0, 8192).includes(0) && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    if (bytes.subarray(0, 8192).includes(0) && !utf16Of(bytes)) {
       throw unreadable('it is not a text (CSV) file or an Excel workbook')
     }
     const decoded = decodeText(bytes)
@@ -90,8 +104,14 @@ export async function readImportFile(path: string): Promise<ReadFile> {
   const [header, ...rows] = records
   if (!header || header.cells.every((c) => c.trim() === '')) throw unreadable('it has no header row')
   if (header.cells.length > MAX_IMPORT_COLUMNS) throw unreadable(`it has more than ${MAX_IMPORT_COLUMNS} columns`)
-  if (rows.length === 0) throw unreadable('it has a header row but no customers')
-  if (rows.length > MAX_ROWS) throw unreadable(`it has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it in parts`)
-  const headers = header.cells.map((cell, i) => cell.replace(/^\ufeff/, '').trim() || `Column ${i + 1}`)
-  return { fileName, headers, rows, encoding, format }
+  const headers = header.cells.map(headerName)
+  const skipped: ImportIssue[] = []
+  const customers = rows.filter(({ cells, line }) => {
+    if (!repeatsHeader(cells, headers)) return true
+    skipped.push({ row: line, kind: 'note', field: 'Whole row', value: headers.join(', '), message: 'The header row again (files pasted together): skipped' })
+    return false
+  })
+  if (customers.length === 0) throw unreadable('it has a header row but no customers')
+  if (customers.length > MAX_ROWS) throw unreadable(`it has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it in parts`)
+  return { fileName, headers, rows: customers, encoding, format, skipped }
 }

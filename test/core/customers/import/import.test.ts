@@ -309,6 +309,34 @@ describe('who may import, and what bad input gets', () => {
     expect(status.summary).toMatchObject({ rows: 1, valid: 1, withErrors: 0, issues: [] })
   })
 
+  it('skips the header row of a second export pasted below the first, and says so in the preview and the report', async () => {
+    const { core, pick } = await start()
+    const path = csv('pasted.csv', 'First name,Last name,Email\r\nAna,Alpha,a@x.com\r\nFirst name,Last name,Email\r\nBen,Beta,b@x.com\r\n')
+    const { file, status } = await checkFile(core, pick, path)
+    // It was one row with errors ("Email" is no email address) the user had to leave out.
+    expect(file).toMatchObject({ rows: 2, samples: [['Ana', 'Ben'], ['Alpha', 'Beta'], ['a@x.com', 'b@x.com']] })
+    const note = { row: 3, kind: 'note', field: 'Whole row', value: 'First name, Last name, Email', message: 'The header row again (files pasted together): skipped' }
+    expect(status.summary).toMatchObject({ rows: 2, valid: 2, withErrors: 0, issueCount: 1, issues: [note] })
+    expect(status.summary!.preview.map((r) => [r.row, r.firstName])).toEqual([
+      [2, 'Ana'],
+      [4, 'Ben'],
+    ])
+    expect(importJobs(core.services.db).get(file.id)!.issues()).toEqual([note])
+    expect((await commitImport(core, file.id)).saved).toBe(2)
+    expect(Object.keys(await savedCustomers(core))).toEqual(['Ana', 'Ben'])
+  })
+
+  it('lists a skipped row among the other problems in row order', async () => {
+    const { core, pick } = await start()
+    const path = csv('pasted-bad.csv', 'First name,Email\r\nAna,not-an-email\r\nFirst name,Email\r\nBen,also-bad\r\nCal,c@x.com\r\n')
+    const { status } = await checkFile(core, pick, path)
+    expect(status.summary!.issues.map((i) => [i.row, i.kind])).toEqual([
+      [2, 'error'],
+      [3, 'note'],
+      [4, 'error'],
+    ])
+  })
+
   it('refuses a folder picked as a file, or a file it may not read, as a file that could not be opened', async () => {
     const { core, pick } = await start()
     const folder = join(core.dir, 'folder.csv')

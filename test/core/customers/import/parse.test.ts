@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { dayOrderOf, readDate } from '../../../../electron/core/customers/import/dates'
-import { decodeText } from '../../../../electron/core/customers/import/decode'
+import { decodeText, utf16Of } from '../../../../electron/core/customers/import/decode'
 import { detectSeparator, readCsv } from '../../../../electron/core/customers/import/read-csv'
 import { readImportFile } from '../../../../electron/core/customers/import/read-file'
 import { recogniseSystem, suggestMapping } from '../../../../electron/core/customers/import/systems'
@@ -24,6 +24,37 @@ describe('encodings', () => {
     expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'UTF-8 (with BOM)' })
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]))).toEqual({ text, encoding: 'UTF-16' })
     expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252' })
+  })
+
+  // chardet named these few bytes of Windows-1252 "ASCII" (José came out as "Jos\ufffd"), Shift_JIS
+  // (Inés Muñoz as "In駸 Muz"), windows-1257 (François as "Franēois") and windows-1250, at 68 for
+  // "Seńora" (Peña as "Peńa", Hélène as "Hélčne"), and each guess was taken.
+  it.each([
+    'Name\r\nJosé\r\nZoë\r\n',
+    'Name\r\nNoël Smith\r\nInés Muñoz\r\n',
+    'Name\r\nFrançois\r\nÆsir\r\n',
+    'Name\r\nSeñora\r\nCafé “oat”\r\n',
+    'First name,Last name,Notes\r\nZoë,Peña,Café “oat”\r\nHélène,Núñez,\r\n',
+  ])('reads a short Windows-1252 file as Windows-1252 when chardet is not sure of another code page: %j', (text) => {
+    expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252' })
+  })
+
+  it('still reads another code page chardet is sure of: a few rows of Korean, a longer file of Russian', () => {
+    const korean = '이름,성,전화\r\n민준,김,01012345678\r\n서연,이,01098765432\r\n'
+    expect(decodeText(iconv.encode(korean, 'EUC-KR'))).toEqual({ text: korean, encoding: 'EUC-KR' })
+    const names = ['Иван,Петров', 'Мария,Смирнова', 'Алексей,Кузнецов', 'Ольга,Иванова', 'Сергей,Попов', 'Наталья,Соколова']
+    const russian = ['Имя,Фамилия', ...Array.from({ length: 80 }, (_, i) => names[i % names.length])].join('\r\n') + '\r\n'
+    expect(Buffer.byteLength(iconv.encode(russian, 'windows-1251'))).toBeGreaterThan(1024)
+    expect(decodeText(iconv.encode(russian, 'windows-1251'))).toEqual({ text: russian, encoding: 'windows-1251' })
+  })
+
+  it('reads UTF-16 without a byte-order mark, either byte order, and still refuses NULs of a binary file', () => {
+    const text = 'First name\tLast name\tPhone\r\nZoë\tMüller\t2125550101\r\n太郎\t山田\t09012345678\r\n'
+    expect(decodeText(iconv.encode(text, 'utf16le'))).toEqual({ text, encoding: 'UTF-16' })
+    expect(decodeText(iconv.encode(text, 'utf16be'))).toEqual({ text, encoding: 'UTF-16' })
+    expect(utf16Of(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1]))).toBeNull()
+    // 16-bit numbers below 256 have the NULs of UTF-16 but are no text.
+    expect(utf16Of(Buffer.from(Uint16Array.from({ length: 64 }, (_, i) => i % 32).buffer))).toBeNull()
   })
 
   it('reads the Windows-1252 fixture with its accents, curly quotes and dash', async () => {
@@ -83,6 +114,27 @@ describe('separators and quoting', () => {
     writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First name\tZIP\r\nÅsa\t02134\r\n', 'utf16le')]))
     const file = await readImportFile(path)
     expect(file).toMatchObject({ format: 'tab', encoding: 'UTF-16', headers: ['First name', 'ZIP'], rows: [{ cells: ['Åsa', '02134'], line: 2 }] })
+  })
+
+  it('reads a UTF-16 file without a byte-order mark (it was refused as not a text file)', async () => {
+    for (const order of ['utf16le', 'utf16be'] as const) {
+      const path = join(dir, `no-bom-${order}.txt`)
+      writeFileSync(path, iconv.encode('First name\tZIP\r\nÅsa\t02134\r\nZoë\t00501\r\n', order))
+      const file = await readImportFile(path)
+      expect(file, order).toMatchObject({ format: 'tab', encoding: 'UTF-16', headers: ['First name', 'ZIP'], rows: [{ cells: ['Åsa', '02134'], line: 2 }, { cells: ['Zoë', '00501'], line: 3 }] })
+    }
+  })
+
+  it('skips the header row repeated (two exports pasted together), as the header is read, and notes it', async () => {
+    const path = join(dir, 'pasted.csv')
+    writeFileSync(path, '\ufeffFirst name,Last name,,Email\r\nAna,Alpha,,a@x.com\r\n First name ,Last name,,Email,\r\nBen,Beta,,b@x.com\r\nFirst name,Last name,x,Email\r\n')
+    const file = await readImportFile(path)
+    expect(file.headers).toEqual(['First name', 'Last name', 'Column 3', 'Email'])
+    // The last row has a value where the header has none: a customer (with errors, maybe), not the header.
+    expect(file.rows.map((r) => r.line)).toEqual([2, 4, 5])
+    expect(file.skipped).toEqual([
+      { row: 3, kind: 'note', field: 'Whole row', value: 'First name, Last name, Column 3, Email', message: 'The header row again (files pasted together): skipped' },
+    ])
   })
 })
 
