@@ -3,7 +3,7 @@ import type { ParsedInput } from '../../contract'
 import type { ReceiptSearchRow } from '../../contract/receipts'
 import { requireStoreId, type CommandContext } from '../context'
 import { decodeCursor, pageOf } from '../db/keyset'
-import { displayName } from '../loyalty/accounts'
+import { customerName } from '../loyalty/accounts'
 import { loadStoreTerms } from '../stores/terms'
 import { addDays, startOfLocalDay } from '../time/local-dates'
 import { formatReceiptNumber } from './receipt-number'
@@ -30,6 +30,7 @@ type SearchRow = ReceiptLineRow & {
   customer_id: string | null
   first_name: string | null
   last_name: string | null
+  erased_at: string | null
   flagged: number | null
 }
 
@@ -37,7 +38,7 @@ function toSearchRow(row: SearchRow): ReceiptSearchRow {
   return {
     ...toReceiptLine(row),
     currency: row.currency,
-    customer: row.customer_id ? { id: row.customer_id, name: displayName({ first_name: row.first_name ?? '', last_name: row.last_name }) || 'Erased customer', flagged: Boolean(row.flagged) } : null,
+    customer: row.customer_id ? { id: row.customer_id, name: customerName(row), flagged: Boolean(row.flagged) } : null,
   }
 }
 
@@ -91,7 +92,7 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
     .from(db.raw('receipts AS r INDEXED BY ??', [index]))
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
     .select('r.id', 'r.number', 'r.kind', 'r.created_at', 'r.local_date', 'r.total_minor', 'r.currency', 'r.customer_id')
-    .select('c.first_name', 'c.last_name', 'c.flagged')
+    .select('c.first_name', 'c.last_name', 'c.erased_at', 'c.flagged')
     .select(db.raw('EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = r.id) AS voided'))
     .where('r.store_id', storeId)
   if (typed && 'seq' in typed) q.where('r.seq', typed.seq)

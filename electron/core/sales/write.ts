@@ -48,7 +48,7 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
   const customer = o.customer_id ? await findCustomerAccount(w.trx, o.customer_id) : undefined
   // The reason may quote the customer: for one erased, it is not kept (as every other store
   // applying the void drops it, and as the erase cleared the reasons it found).
-  const erased = o.customer_id ? Boolean((await w.trx('customers').where({ id: o.customer_id }).first('erased_at'))?.erased_at) : false
+  const erased = customer?.erased ?? false
   // Never a negative amount: a balance sync made negative gives nothing back, and the void says 0.
   const takeBack = customer ? Math.max(0, Math.min(o.loyalty_points, customer.balance)) : 0
   const seq = await nextReceiptSeq(w.trx, terms.id)
