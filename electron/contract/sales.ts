@@ -35,8 +35,11 @@ export const createSaleInputSchema = z.strictObject({
   payments: z.array(paymentInputSchema).max(10, 'At most 10 payments'),
 })
 
-/** Flagged customers show in red with their flag wherever their name appears. */
-const receiptCustomer = z.object({ id, name: z.string(), flagged: z.boolean(), flagReason: z.string().nullable() })
+/**
+ * Flagged customers show in red with their flag wherever their name appears. An erased
+ * customer's name is "Erased customer", shown as plain text: their page is gone.
+ */
+const receiptCustomer = z.object({ id, name: z.string(), flagged: z.boolean(), flagReason: z.string().nullable(), erased: z.boolean() })
 
 export const receiptItemSchema = z.object({
   name: z.string(),

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
+import { simpleSale } from '../support/sales'
 import { choose, expectText } from '../support/ui'
 import {
   addCustomer,
@@ -21,11 +22,13 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
   let ctx: CustomerApp
   let page: Page
   let henryId: string
+  let henrysReceipt: { id: string; number: string }
 
   beforeAll(async () => {
     ctx = await startCustomerApp()
     page = ctx.owner
     henryId = (await addCustomer(ctx.app, { firstName: 'Henry', lastName: 'Ford', email: 'henry@example.com' })).id
+    henrysReceipt = await ctx.app.core.ok('sales:create', simpleSale(henryId, 2500))
     await addCustomer(ctx.app, { firstName: 'Edsel', lastName: 'Ford' })
     await page.reload()
   })
@@ -98,5 +101,17 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     await choose(page, 'Status', 'All')
     await search(page, 'henry@example.com')
     expect(await shownCount(page)).toBe(0)
+  })
+
+  it("keeps the erased customer's receipts, saying \"Erased customer\" as plain text, not a link to a page that is gone", async () => {
+    await page.evaluate((hash) => (location.hash = hash), `#/receipts/${henrysReceipt.id}`)
+    await page.getByRole('heading', { name: `Receipt ${henrysReceipt.number}` }).waitFor()
+    const summary = page.getByRole('region', { name: 'Receipt summary' })
+    await summary.getByText('Erased customer', { exact: true }).waitFor()
+    expect(await summary.getByRole('link').count()).toBe(0)
+    expect(await page.getByText('Henry').count()).toBe(0)
+    // Feedback is for a customer who is still there.
+    expect(await page.getByRole('button', { name: 'Record feedback' }).count()).toBe(0)
+    await expectAccessible(page, "an erased customer's receipt")
   })
 })

@@ -19,6 +19,8 @@ export interface CustomerAccount {
   flagReason: string | null
   /** Merged into another customer (its rows go to the survivor: customers/merge). */
   merged: boolean
+  /** Erased (customers:erase): the row is a tombstone and `name` is ERASED_CUSTOMER. */
+  erased: boolean
 }
 
 interface CustomerAccountRow {
@@ -31,13 +33,25 @@ interface CustomerAccountRow {
   flagged: number | boolean
   flag_reason: string | null
   merged: number
+  erased_at: string | null
 }
 
 const ACCOUNT = `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
-  merged_into IS NOT NULL AS merged FROM customers WHERE id = ?`
+  merged_into IS NOT NULL AS merged, erased_at FROM customers WHERE id = ?`
 
 export function displayName(row: { first_name: string; last_name: string | null }): string {
   return [row.first_name, row.last_name].filter(Boolean).join(' ')
+}
+
+/** What a receipt, or a list of receipts, says in place of an erased customer's name. */
+export const ERASED_CUSTOMER = 'Erased customer'
+
+/**
+ * A customer's name wherever their receipts are shown (receipts:get, receipts:search, the
+ * receipts a sale or void answers with): an erased customer's tombstone has no name left.
+ */
+export function customerName(row: { first_name: string | null; last_name: string | null; erased_at: string | null }): string {
+  return row.erased_at ? ERASED_CUSTOMER : displayName({ first_name: row.first_name ?? '', last_name: row.last_name })
 }
 
 export async function findCustomerAccount(db: Knex, id: string): Promise<CustomerAccount | undefined> {
@@ -45,13 +59,14 @@ export async function findCustomerAccount(db: Knex, id: string): Promise<Custome
   if (!row) return undefined
   return {
     id: row.id,
-    name: displayName(row),
+    name: customerName(row),
     active: Boolean(row.active),
     loyaltyEnrolled: Boolean(row.loyalty_enrolled),
     balance: row.loyalty_points,
     flagged: Boolean(row.flagged),
     flagReason: row.flag_reason,
     merged: Boolean(row.merged),
+    erased: Boolean(row.erased_at),
   }
 }
 
@@ -73,7 +88,7 @@ export async function cacheBalance(w: Writer, customerId: string, balance: numbe
   await prepared(w.trx, 'UPDATE customers SET loyalty_points = ?, last_loyalty_reason = ? WHERE id = ?', [balance, reason, customerId])
 }
 
-interface CustomerHeaderRow extends CustomerAccountRow {
+interface CustomerHeaderRow extends Omit<CustomerAccountRow, 'merged' | 'erased_at'> {
   email: string | null
   phone: string | null
   address_line1: string | null
@@ -85,12 +100,15 @@ interface CustomerHeaderRow extends CustomerAccountRow {
   created_at: string
 }
 
-/** The metrics page header: who the customer is and how to reach them, the phone as the store writes it. */
+/**
+ * The metrics page header: who the customer is and how to reach them, the phone as the store
+ * writes it. None for an erased customer (whose page is gone, as metrics:customerTotals says).
+ */
 export async function findCustomerHeader(rows: Rows, id: string, storeCountry: string) {
   const [row] = await rows<CustomerHeaderRow>(
     `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
             email, phone, address_line1, address_line2, city, state, zip, country, created_at
-     FROM customers WHERE id = ?`,
+     FROM customers WHERE id = ? AND erased_at IS NULL`,
     [id],
   )
   if (!row) return undefined

@@ -4,6 +4,7 @@ import { fieldError } from '../errors'
 import { newId } from '../ids'
 import type { CustomerAccount } from '../loyalty/accounts'
 import { pointsEarned } from '../loyalty/earning'
+import { earnablePoints } from '../loyalty/points'
 import { settlePayments } from '../money/payments'
 import { MAX_RECEIPT_MINOR } from '../../contract/money/amount'
 import { formatMoney } from '../../contract/money/format'
@@ -29,7 +30,8 @@ async function priceItems(w: Writer, storeId: string, items: SaleInput['items'])
 
 /**
  * Prices the sale, checks the payments and numbers it: the rows of a new receipt, not yet
- * written. Points go only to an enrolled customer, on the pre-tax subtotal.
+ * written. Points go only to an enrolled customer, on the pre-tax subtotal, as many as their
+ * balance can still hold.
  */
 export async function buildSale(
   w: Writer,
@@ -44,7 +46,8 @@ export async function buildSale(
     throw fieldError('items', `One receipt can hold at most ${formatMoney(MAX_RECEIPT_MINOR, terms.currency)}: split the sale`)
   }
   const settlement = settlePayments(totals.totalMinor, input.payments, terms.currency)
-  const earned = customer?.loyaltyEnrolled ? pointsEarned(totals.subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency) : 0
+  // Capped at what the balance can still hold: a huge sale goes through (as it would for a walk-in) and earns what fits.
+  const earned = customer?.loyaltyEnrolled ? earnablePoints(customer, pointsEarned(totals.subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency)) : 0
   const id = newId()
   return {
     receipt: {

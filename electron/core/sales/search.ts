@@ -3,26 +3,55 @@ import type { ParsedInput } from '../../contract'
 import type { ReceiptSearchRow } from '../../contract/receipts'
 import { requireStoreId, type CommandContext } from '../context'
 import { decodeCursor, pageOf } from '../db/keyset'
-import { displayName } from '../loyalty/accounts'
+import { customerName } from '../loyalty/accounts'
 import { loadStoreTerms } from '../stores/terms'
 import { addDays, startOfLocalDay } from '../time/local-dates'
 import { formatReceiptNumber } from './receipt-number'
 import { toReceiptLine } from './receipt-view'
 import type { ReceiptLineRow } from './repo'
 
-/** What a typed receipt number names: a full number ("CS-000123") or a number in this store's sequence ("123"). */
-export type TypedNumber = { number: string } | { seq: number } | 'nothing'
+/**
+ * What a typed receipt number may name: full numbers ("CS-000123"), a number in this store's
+ * sequence ("123"), or both (digits alone, which a prefix of digits may start).
+ */
+export interface TypedNumber {
+  numbers: string[]
+  seq: number | null
+}
+
+/** A prefix as settings allow one: up to 6 capital letters or digits. */
+const PREFIX = /^[A-Z0-9]{1,6}$/
+const DIGITS = /^\d{1,12}$/
 
 /**
- * Reads a receipt number as people type or say it: "CS-000123", "cs-123", "CS123", "#123" or
- * "123". Anything else can name no receipt.
+ * Reads a receipt number as people type or say it: "CS-000123", "cs-123", "CS123", "CS 123",
+ * "#123" or "123". Without the hyphen, a prefix may hold digits too ("N2" + "1" typed "N21",
+ * "123" + "2" typed "1232"), so every way of splitting a prefix from the digits after it is a
+ * candidate (at most six: one per prefix length; any prefix the store ever used is among them),
+ * and digits alone are also a number in this store's sequence. Anything else can name no receipt.
  */
-export function parseReceiptNumber(typed: string): TypedNumber | null {
+export function parseReceiptNumber(typed: string): TypedNumber | 'nothing' | null {
   const t = typed.trim().toUpperCase().replace(/^#/, '').replace(/\s+/g, '')
   if (t === '') return null
-  if (/^\d{1,12}$/.test(t)) return { seq: Number(t) }
-  const match = /^([A-Z0-9]{1,6})-(\d{1,12})$/.exec(t) ?? /^([A-Z]{1,6})(\d{1,12})$/.exec(t)
-  return match ? { number: formatReceiptNumber(match[1], Number(match[2])) } : 'nothing'
+  const hyphen = /^([A-Z0-9]{1,6})-(\d{1,12})$/.exec(t)
+  if (hyphen) return { numbers: [formatReceiptNumber(hyphen[1], Number(hyphen[2]))], seq: null }
+  const numbers: string[] = []
+  for (let cut = 1; cut <= 6 && cut < t.length; cut++) {
+    const [prefix, digits] = [t.slice(0, cut), t.slice(cut)]
+    if (PREFIX.test(prefix) && DIGITS.test(digits)) numbers.push(formatReceiptNumber(prefix, Number(digits)))
+  }
+  const seq = DIGITS.test(t) ? Number(t) : null
+  return numbers.length > 0 || seq !== null ? { numbers, seq } : 'nothing'
+}
+
+/**
+ * One index for what was typed: digits that are both a sequence number and full numbers read
+ * the sequence's receipt (by receipts_store_seq, at most one) and join its number to the others.
+ */
+async function receiptNumbersTyped(db: Knex, storeId: string, typed: TypedNumber): Promise<TypedNumber> {
+  if (typed.seq === null || typed.numbers.length === 0) return typed
+  const bySeq = await db('receipts').where({ store_id: storeId, seq: typed.seq }).first('number')
+  return { numbers: bySeq ? [...typed.numbers, bySeq.number] : typed.numbers, seq: null }
 }
 
 type SearchRow = ReceiptLineRow & {
@@ -30,6 +59,7 @@ type SearchRow = ReceiptLineRow & {
   customer_id: string | null
   first_name: string | null
   last_name: string | null
+  erased_at: string | null
   flagged: number | null
 }
 
@@ -37,7 +67,7 @@ function toSearchRow(row: SearchRow): ReceiptSearchRow {
   return {
     ...toReceiptLine(row),
     currency: row.currency,
-    customer: row.customer_id ? { id: row.customer_id, name: displayName({ first_name: row.first_name ?? '', last_name: row.last_name }) || 'Erased customer', flagged: Boolean(row.flagged) } : null,
+    customer: row.customer_id ? { id: row.customer_id, name: customerName(row), flagged: Boolean(row.flagged) } : null,
   }
 }
 
@@ -53,7 +83,7 @@ const AMOUNT_CANDIDATES = 5000
  * walked newest first, its index carrying the total, until a page is full.
  */
 async function chooseIndex(db: Knex, storeId: string, input: ParsedInput<'receipts:search'>, typed: TypedNumber | null): Promise<string> {
-  if (typed && typed !== 'nothing') return 'seq' in typed ? 'receipts_store_seq' : 'receipts_number'
+  if (typed) return typed.numbers.length > 0 ? 'receipts_number' : 'receipts_store_seq'
   if (input.customerId) return 'receipts_customer_day_time'
   if (input.minTotalMinor === null && input.maxTotalMinor === null) return 'receipts_store_time'
   const [{ n }] = (await db.raw(
@@ -80,22 +110,23 @@ function orderOf(input: ParsedInput<'receipts:search'>): string[] {
  */
 export async function search(ctx: CommandContext, input: ParsedInput<'receipts:search'>) {
   const storeId = requireStoreId(ctx)
-  const typed = parseReceiptNumber(input.number)
-  if (typed === 'nothing') return { rows: [], nextCursor: null }
+  const parsed = parseReceiptNumber(input.number)
+  if (parsed === 'nothing') return { rows: [], nextCursor: null }
   const order = orderOf(input)
   const after = input.after === null ? null : decodeCursor(input.after, order.length)
   const { timeZone } = await loadStoreTerms(ctx.db, storeId)
   const db = ctx.db
+  const typed = parsed && (await receiptNumbersTyped(db, storeId, parsed))
   const index = await chooseIndex(db, storeId, input, typed)
   const q = db
     .from(db.raw('receipts AS r INDEXED BY ??', [index]))
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
     .select('r.id', 'r.number', 'r.kind', 'r.created_at', 'r.local_date', 'r.total_minor', 'r.currency', 'r.customer_id')
-    .select('c.first_name', 'c.last_name', 'c.flagged')
+    .select('c.first_name', 'c.last_name', 'c.erased_at', 'c.flagged')
     .select(db.raw('EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = r.id) AS voided'))
     .where('r.store_id', storeId)
-  if (typed && 'seq' in typed) q.where('r.seq', typed.seq)
-  if (typed && 'number' in typed) q.where('r.number', typed.number)
+  if (typed && typed.numbers.length > 0) q.whereIn('r.number', typed.numbers)
+  else if (typed && typed.seq !== null) q.where('r.seq', typed.seq)
   if (input.customerId) q.where('r.customer_id', input.customerId)
   if (input.from) q.where('r.created_at', '>=', startOfLocalDay(input.from, timeZone))
   if (input.to) q.where('r.created_at', '<', startOfLocalDay(addDays(input.to, 1), timeZone))

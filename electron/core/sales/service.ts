@@ -15,7 +15,7 @@ import { findReceiptRow, findVoidOf, loadReceipt, type StoredReceipt } from './r
 import { writeSale, writeVoid } from './write'
 
 const customerOnReceipt = (account: CustomerAccount | undefined | null): Receipt['customer'] =>
-  account ? { id: account.id, name: account.name, flagged: account.flagged, flagReason: account.flagReason } : null
+  account ? { id: account.id, name: account.name, flagged: account.flagged, flagReason: account.flagReason, erased: account.erased } : null
 
 async function userName(db: Knex, id: string | null): Promise<string | null> {
   return id ? ((await findUserById(db, id))?.display_name ?? null) : null

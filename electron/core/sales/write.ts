@@ -34,7 +34,9 @@ export async function writeSale(
 /**
  * Voids a sale with a reversing receipt; the sale itself is never edited. The points it
  * earned are taken back, but only as far as the balance allows: points the customer has
- * already spent are not clawed into a negative balance (the ledger reason says how many).
+ * already spent are not clawed into a negative balance (the ledger reason says how many), and
+ * from a balance already at or below zero nothing is taken (no ledger entry). The void
+ * receipt's points are what was really taken back.
  */
 export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredReceipt, reason: string): Promise<StoredReceipt> {
   const o = original.receipt
@@ -46,8 +48,9 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
   const customer = o.customer_id ? await findCustomerAccount(w.trx, o.customer_id) : undefined
   // The reason may quote the customer: for one erased, it is not kept (as every other store
   // applying the void drops it, and as the erase cleared the reasons it found).
-  const erased = o.customer_id ? Boolean((await w.trx('customers').where({ id: o.customer_id }).first('erased_at'))?.erased_at) : false
-  const takeBack = customer ? Math.min(o.loyalty_points, customer.balance) : 0
+  const erased = customer?.erased ?? false
+  // Never a negative amount: a balance sync made negative gives nothing back, and the void says 0.
+  const takeBack = customer ? Math.max(0, Math.min(o.loyalty_points, customer.balance)) : 0
   const seq = await nextReceiptSeq(w.trx, terms.id)
   const reversal = reversalOf(original, {
     storeId: terms.id,
@@ -56,7 +59,7 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
     userId: w.userId,
     at: w.at,
     reason: erased ? null : reason,
-    loyaltyPoints: -takeBack,
+    loyaltyPoints: takeBack > 0 ? -takeBack : 0,
   })
   await insertReceipt(w, reversal)
   if (customer && takeBack > 0) {

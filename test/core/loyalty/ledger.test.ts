@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_POINTS_BALANCE } from '../../../electron/contract/money/amount'
 import { OWNER, startSetUpCore, type TestCore } from '../../support/core'
 import { simpleSale } from '../../support/sales'
 import { addShopper, balances, setLoyaltyRule } from '../../support/shoppers'
@@ -40,6 +41,43 @@ describe('earning points on sales', () => {
     const guest = await addShopper(core, { loyaltyEnrolled: false })
     expect(await core.ok('sales:create', simpleSale(guest.id, 5000))).toMatchObject({ loyaltyPoints: 0 })
     expect(await balances(core, guest.id)).toEqual({ ledger: 0, cached: 0 })
+  })
+})
+
+describe('the most a balance holds', () => {
+  it('caps what a huge sale earns at what the balance can still hold: the sale goes through, receipt and ledger say what was earned', async () => {
+    core = await startSetUpCore()
+    await setLoyaltyRule(core, { loyaltyPointsPerUnit: 1000 })
+    const member = await addShopper(core)
+    // $1,000,000.01 at 1,000 points a dollar would be 1,000,000,010 points: 10 past the maximum.
+    const sale = await core.ok('sales:create', simpleSale(member.id, 100_000_001))
+    expect(sale).toMatchObject({ totalMinor: 100_000_001, loyaltyPoints: MAX_POINTS_BALANCE })
+    expect(await balances(core, member.id)).toEqual({ ledger: MAX_POINTS_BALANCE, cached: MAX_POINTS_BALANCE })
+    expect((await core.ok('loyalty:history', { customerId: member.id })).rows).toMatchObject([{ kind: 'earned', points: MAX_POINTS_BALANCE, receipt: { id: sale.id } }])
+    // A full balance earns nothing more, and the sale still goes through (no ledger entry for 0).
+    const next = await core.ok('sales:create', simpleSale(member.id, 1000))
+    expect(next.loyaltyPoints).toBe(0)
+    expect((await core.ok('receipts:get', { id: next.id })).loyaltyPoints).toBe(0)
+    expect((await core.ok('loyalty:history', { customerId: member.id })).rows).toHaveLength(1)
+    // Only an explicit adjustment past the maximum is refused, on its points.
+    expect(await core.call('loyalty:adjust', { customerId: member.id, direction: 'add', points: 1, reason: 'Bonus', approverId: await ownerId(core), approverPin: OWNER.pin })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { points: expect.stringContaining('1,000,000,000') } },
+    })
+    // Voiding the huge sale takes back what it earned.
+    const { reversal } = await core.ok('sales:void', { receiptId: sale.id, reason: 'Keyed wrong' })
+    expect(reversal.loyaltyPoints).toBe(-MAX_POINTS_BALANCE)
+    expect(await balances(core, member.id)).toEqual({ ledger: 0, cached: 0 })
+  })
+
+  it('earns only the room left below it', async () => {
+    core = await startSetUpCore()
+    await setLoyaltyRule(core, { loyaltyPointsPerUnit: 1000 })
+    const member = await addShopper(core)
+    expect(await core.ok('sales:create', simpleSale(member.id, 99_999_750))).toMatchObject({ loyaltyPoints: MAX_POINTS_BALANCE - 2500 })
+    // $10.00 would earn 10,000 points; 2,500 fit.
+    expect(await core.ok('sales:create', simpleSale(member.id, 1000))).toMatchObject({ loyaltyPoints: 2500 })
+    expect(await balances(core, member.id)).toEqual({ ledger: MAX_POINTS_BALANCE, cached: MAX_POINTS_BALANCE })
   })
 })
 

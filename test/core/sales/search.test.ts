@@ -65,7 +65,7 @@ describe('receipts:search', () => {
     expect(await numbers(core, { number: typed })).toEqual([receipts[1]!.number])
   })
 
-  it.each(['XY-000002', 'abc', 'CS-99', '2-2-2'])('finds nothing for %j', async (typed) => {
+  it.each(['XY-000002', 'abc', 'CS-99', '2-2-2', 'CS2X', 'ABCDEFG2'])('finds nothing for %j', async (typed) => {
     const { core } = await storeWithReceipts()
     expect(await numbers(core, { number: typed })).toEqual([])
   })
@@ -117,15 +117,55 @@ describe('receipts:search', () => {
     }
     await capture('number')({ number: 'CS-000002' })
     await capture('sequence')({ number: '2' })
+    await capture('digits')({ number: '22' })
     await capture('customer')({ customerId: ana.id })
     await capture('amount')({ minTotalMinor: 1250, maxTotalMinor: 1250 })
     await capture('newest')({})
     expect(plans.number).toMatch(/SEARCH r USING INDEX receipts_number \(number=\?\)/)
     expect(plans.sequence).toMatch(/SEARCH r USING INDEX receipts_store_seq \(store_id=\? AND seq=\?\)/)
+    // Digits a prefix of digits may start: sequence 22 joins "2-000002" as a number, one index for both.
+    expect(plans.digits).toMatch(/SEARCH r USING INDEX receipts_number \(number=\?\)/)
     expect(plans.customer).toMatch(/SEARCH r USING INDEX receipts_customer_day_time \(customer_id=\?\)/)
     expect(plans.customer).not.toContain('TEMP B-TREE')
     expect(plans.amount).toMatch(/SEARCH r USING INDEX receipts_store_total \(store_id=\? AND total_minor>\? AND total_minor<\?\)/)
     expect(plans.newest).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_store_time \(store_id=\?\)/)
     expect(plans.newest).not.toContain('TEMP B-TREE')
+  })
+})
+
+describe('receipt numbers whose prefix holds digits', () => {
+  async function usePrefix(c: TestCore, receiptPrefix: string) {
+    await c.ok('settings:update', { ...(await c.ok('settings:get', {})), receiptPrefix })
+  }
+  const sorted = async (c: TestCore, number: string) => (await numbers(c, { number })).sort()
+
+  it('are found typed with or without the hyphen, under the prefix the store has now or had then', async () => {
+    core = await startSetUpCore()
+    await usePrefix(core, 'N2')
+    const first = await core.ok('sales:create', simpleSale(null))
+    await usePrefix(core, '123')
+    const second = await core.ok('sales:create', simpleSale(null))
+    expect([first.number, second.number]).toEqual(['N2-000001', '123-000002'])
+    for (const typed of ['N2-000001', 'n2-1', 'N21', 'N2 1', 'n2 000001', 'N2000001', '#N21', '1']) {
+      expect(await numbers(core, { number: typed }), typed).toEqual([first.number])
+    }
+    // "1232" is 123 and 2, not sequence 1232 only.
+    for (const typed of ['123-000002', '123-2', '1232', '123 2', '123000002', '2', '000002']) {
+      expect(await numbers(core, { number: typed }), typed).toEqual([second.number])
+    }
+    for (const typed of ['N22', 'N2-2', '1231', '12', '3']) expect(await numbers(core, { number: typed }), typed).toEqual([])
+  })
+
+  it('digits alone find both what they may mean: a sequence number, and a prefix of digits with its number', async () => {
+    core = await startSetUpCore()
+    await usePrefix(core, '1')
+    const receipts = []
+    for (let i = 0; i < 11; i++) receipts.push(await core.ok('sales:create', simpleSale(null)))
+    expect(receipts[10]!.number).toBe('1-000011')
+    // Sequence 11 ("1-000011") and prefix "1" with 1 ("1-000001").
+    expect(await sorted(core, '11')).toEqual(['1-000001', '1-000011'])
+    // Sequence 13 is not there; prefix "1" with 3 is.
+    expect(await sorted(core, '13')).toEqual(['1-000003'])
+    expect(await sorted(core, '1-11')).toEqual(['1-000011'])
   })
 })
