@@ -26,7 +26,6 @@ export function parseReceiptNumber(typed: string): TypedNumber | null {
 }
 
 type SearchRow = ReceiptLineRow & {
-  currency: string
   customer_id: string | null
   first_name: string | null
   last_name: string | null
@@ -36,7 +35,6 @@ type SearchRow = ReceiptLineRow & {
 function toSearchRow(row: SearchRow): ReceiptSearchRow {
   return {
     ...toReceiptLine(row),
-    currency: row.currency,
     customer: row.customer_id ? { id: row.customer_id, name: displayName({ first_name: row.first_name ?? '', last_name: row.last_name }) || 'Erased customer', flagged: Boolean(row.flagged) } : null,
   }
 }
