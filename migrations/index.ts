@@ -18,6 +18,7 @@ import * as hubLinkJoinAside from './20261204031500_hub_link_join_aside'
 import * as photoHashIndex from './20261204100000_photo_hash_index'
 import * as changeLogByStore from './20261204200000_change_log_by_store'
 import * as loginThrottle from './20261205100000_login_throttle'
+import * as receiptsDayCurrency from './20261205300000_receipts_day_currency'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204100000_photo_hash_index': photoHashIndex,
   '20261204200000_change_log_by_store': changeLogByStore,
   '20261205100000_login_throttle': loginThrottle,
+  '20261205300000_receipts_day_currency': receiptsDayCurrency,
 }

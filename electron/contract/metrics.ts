@@ -4,6 +4,33 @@ import { id } from './fields'
 import { periodFields, refinePeriod, resolvedPeriodSchema } from './period'
 import { receiptPageSchema } from './sales'
 
+/**
+ * A customer's sales in one currency. The owner's stores may keep different currencies and a
+ * receipt keeps its store's: every amount here is of this currency's receipts only, never a
+ * sum across currencies (there is no exchange rate to add them with).
+ */
+export const currencySalesSchema = z.object({
+  currency: z.string(),
+  /** Sales minus voids in the period. */
+  saleAmountMinor: z.number().int(),
+  /** Every month the period touches, in order, zero where nothing was sold. */
+  netSalesByMonth: z.array(z.object({ month: z.string(), netSalesMinor: z.number().int() })),
+  /**
+   * Monday first. averageMinor = net sales on that weekday ÷ visits on that weekday (days with
+   * a sale in this currency that was not voided; rounded half away from zero), 0 when there
+   * were none.
+   */
+  spendByWeekday: z.array(
+    z.object({
+      weekday: z.number().int().min(1).max(7),
+      netSalesMinor: z.number().int(),
+      visits: z.number().int(),
+      averageMinor: z.number().int(),
+    }),
+  ),
+})
+export type CurrencySales = z.infer<typeof currencySalesSchema>
+
 export const customerMetricsSchema = z.object({
   customer: z.object({
     id,
@@ -18,6 +45,7 @@ export const customerMetricsSchema = z.object({
     flagged: z.boolean(),
     flagReason: z.string().nullable(),
   }),
+  /** This store's currency: the loyalty value's, and the first of `sales`. */
   currency: z.string(),
   period: resolvedPeriodSchema,
   tiles: z.object({
@@ -28,43 +56,41 @@ export const customerMetricsSchema = z.object({
     visits: z.number().int(),
     /** Which of the two `visits` counts. */
     visitsCounted: z.enum(['check-ins', 'sale days']),
-    /** Sales minus voids in the period. */
-    saleAmountMinor: z.number().int(),
     /** The current balance (not limited to the period). */
     loyaltyPoints: z.number().int(),
-    /** loyaltyPoints × the store's value per point. */
+    /** loyaltyPoints × the store's value per point, in this store's currency. */
     loyaltyValueMinor: z.number().int(),
     positiveFeedback: z.number().int(),
     negativeFeedback: z.number().int(),
   }),
-  /** Every month the period touches, in order, zero where nothing was sold. */
-  netSalesByMonth: z.array(z.object({ month: z.string(), netSalesMinor: z.number().int() })),
   /**
-   * Monday first. averageMinor = net sales on that weekday ÷ visits on that weekday
-   * (rounded half away from zero), 0 when there were none.
+   * The period's sales (the sale amount tile and both charts), one entry per currency: this
+   * store's currency first, always (zeros when the customer bought nothing in it), then each
+   * other currency the customer's receipts of the period are in (receipts of the owner's
+   * stores that keep another currency), by code.
    */
-  spendByWeekday: z.array(
-    z.object({
-      weekday: z.number().int().min(1).max(7),
-      netSalesMinor: z.number().int(),
-      visits: z.number().int(),
-      averageMinor: z.number().int(),
-    }),
-  ),
+  sales: z.array(currencySalesSchema).min(1),
   /** The first page of receipts:listForCustomer for the same period. */
   history: receiptPageSchema,
 })
 export type CustomerMetrics = z.infer<typeof customerMetricsSchema>
 
+/** An amount in one currency. */
+export const currencyAmountSchema = z.object({ currency: z.string(), amountMinor: z.number().int() })
+export type CurrencyAmount = z.infer<typeof currencyAmountSchema>
+
 /** A customer's whole history with the store at a glance (their page's header). */
 export const customerTotalsSchema = z.object({
-  /** Sales minus voids, tax included, since the first receipt. */
-  lifetimeSpendMinor: z.number().int(),
+  /**
+   * Sales minus voids, tax included, since the first receipt, one amount per currency, never
+   * added across: this store's currency first, always, then each other currency the customer's
+   * receipts are in, by code.
+   */
+  lifetimeSpend: z.array(currencyAmountSchema).min(1),
   /** Store-local days with at least one sale that was not voided. */
   visits: z.number().int().min(0),
   /** The last such day ('YYYY-MM-DD'), or null before the first. */
   lastVisit: z.string().nullable(),
-  currency: z.string(),
 })
 export type CustomerTotals = z.infer<typeof customerTotalsSchema>
 

@@ -30,9 +30,8 @@ export const receiptSearchInputSchema = z
     message: 'The highest amount is below the lowest',
   })
 
-/** A row of the Receipts screen: a history line, with its currency and customer. */
+/** A row of the Receipts screen: a history line, with its customer. */
 export const receiptSearchRowSchema = receiptLineSchema.extend({
-  currency: z.string(),
   customer: z.object({ id, name: z.string(), flagged: z.boolean() }).nullable(),
 })
 export type ReceiptSearchRow = z.infer<typeof receiptSearchRowSchema>

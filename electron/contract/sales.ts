@@ -112,6 +112,8 @@ export const receiptLineSchema = z.object({
   createdAt: z.string(),
   localDate: z.string(),
   totalMinor: z.number().int(),
+  /** The receipt's own currency, its store's: a customer's history may hold receipts of the owner's stores that keep another. */
+  currency: z.string(),
   voided: z.boolean(),
 })
 export type ReceiptLine = z.infer<typeof receiptLineSchema>

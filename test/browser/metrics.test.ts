@@ -6,6 +6,7 @@ import { screenshotPath } from '../support/browser'
 import { fillDate } from '../support/customers'
 import { addLoyalCustomer, chartState, hoverBar, openMetrics, startDeskApp, tileText, type DeskApp } from '../support/desk'
 import { addTaxRate, simpleSale } from '../support/sales'
+import { salesAtAnotherStore } from '../support/sync/foreign'
 import { choose, expectText } from '../support/ui'
 
 /**
@@ -142,5 +143,42 @@ describe('the customer metrics page and its receipts', () => {
     await expectText(page, 'Feedback recorded')
     await expect.poll(() => tileText(page, 'positive')).toBe('1')
     expect(await tileText(page, 'negative')).toBe('1')
+  })
+
+  it('shows what she bought at the owner’s store that keeps yen in yen, beside the dollars, never added to them', async () => {
+    // The next morning, Tue 16 June (1 am in New York, 2 pm in Tokyo): ¥1,200 at the owner's
+    // store in Tokyo, which reaches this one by sync.
+    desk.clock.set(Date.parse('2026-06-16T05:00:00Z'))
+    const [yen] = await salesAtAnotherStore(desk.app.core, { name: 'Tokyo Annex', currency: 'JPY', timeZone: 'Asia/Tokyo' }, [simpleSale(grace.id, 1200)], desk.clock.now)
+
+    await choose(page, 'Time period', 'This year')
+    await expectText(page, '01/01/2026 – 06/16/2026')
+    const amounts = page.getByTestId('tile-sales').locator('.value .line')
+    await expect.poll(() => amounts.allTextContents()).toEqual(['$183.00', '¥1,200'])
+    // The dollars' charts as before, and a pair of charts of their own for the yen, named so.
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([0, 0, 0, 5000, 3300, 10000])
+    await page.getByRole('figure', { name: 'Net sales by month in USD (incl. tax)' }).waitFor()
+    await page.getByRole('figure', { name: 'Net sales by month in JPY (incl. tax)' }).waitFor()
+    expect((await chartState(page, 'chart-net-sales-JPY')).values).toEqual([0, 0, 0, 0, 0, 1200])
+    expect(await hoverBar(page, 'chart-net-sales-JPY', 5)).toBe('¥1,200')
+    expect((await chartState(page, 'chart-weekday-spend-JPY')).values).toEqual([0, 1200, 0, 0, 0, 0, 0])
+    const history = page.getByRole('table', { name: 'Transaction history' })
+    await expect(history.getByRole('row').filter({ hasText: yen!.number }).textContent()).resolves.toContain('¥1,200')
+    await expect(history.getByRole('row').filter({ hasText: mayReceipt }).textContent()).resolves.toContain('$33.00')
+    await expectAccessible(page, 'the metrics page with sales in two currencies')
+    await page.screenshot({ path: screenshotPath('metrics-page-two-currencies'), fullPage: true })
+
+    await page.getByRole('link', { name: yen!.number }).click()
+    await page.getByRole('heading', { name: `Receipt ${yen!.number}` }).waitFor()
+    expect(await page.getByTestId('receipt-total').textContent()).toBe('¥1,200')
+    await page.getByRole('button', { name: 'Back', exact: true }).click()
+
+    // Her page's header: the lifetime spend per currency; the Sales history tab in each receipt's.
+    await page.getByRole('link', { name: 'Customer page' }).click()
+    await expectText(page, '$183.00 · ¥1,200')
+    await page.getByRole('tab', { name: 'Sales history' }).click()
+    const sales = page.getByRole('table', { name: 'Transaction history' })
+    await expect(sales.getByRole('row').filter({ hasText: yen!.number }).textContent()).resolves.toContain('¥1,200')
+    await expect(sales.getByRole('row').filter({ hasText: mayReceipt }).textContent()).resolves.toContain('$33.00')
   })
 })

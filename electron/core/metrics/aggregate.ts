@@ -1,25 +1,65 @@
-import type { CustomerMetrics } from '../../contract/metrics'
+import type { CurrencyAmount, CurrencySales } from '../../contract/metrics'
 import type { ResolvedPeriod } from '../../contract/period'
 import { roundedRatio } from '../../contract/money/rounding'
 import { isoWeekday, monthOf, monthsBetween } from '../time/local-dates'
 import type { DailySales } from './repo'
 
-type SalesFigures = Pick<CustomerMetrics, 'netSalesByMonth' | 'spendByWeekday'> & { visits: number; saleAmountMinor: number }
+export interface SalesFigures {
+  /** Days with at least one sale that was not voided, whatever its currency. */
+  visits: number
+  /** This store's currency first, always; then every other currency of the rows, by code. */
+  sales: CurrencySales[]
+}
 
 /**
- * Folds per-day sums into the tiles and charts. A visit is a local day with at least one
- * sale that was not voided (voids count on their sale's day, so sales > voids). The
- * weekday average is that weekday's net sales over its visits.
+ * The currencies to show: the store's own first (its zeros say the customer bought nothing
+ * here), then the others the customer's receipts are in, by code. Amounts are never added
+ * across them.
  */
-export function foldDailySales(days: readonly DailySales[], period: ResolvedPeriod): SalesFigures {
+export function currenciesOf(days: readonly { currency: string }[], storeCurrency: string): string[] {
+  const others = new Set(days.map((day) => day.currency))
+  others.delete(storeCurrency)
+  return [storeCurrency, ...[...others].sort()]
+}
+
+/** The local days with at least one sale that was not voided, whatever its currency (a visit). */
+export function visitDays(days: readonly DailySales[]): string[] {
+  const kept = new Map<string, number>()
+  for (const day of days) kept.set(day.local_date, (kept.get(day.local_date) ?? 0) + Number(day.sales) - Number(day.voids))
+  return [...kept].filter(([, sales]) => sales > 0).map(([date]) => date)
+}
+
+/** Net sales per currency, in the order of currenciesOf. */
+export function netByCurrency(days: readonly DailySales[], storeCurrency: string): CurrencyAmount[] {
+  const net = new Map(currenciesOf(days, storeCurrency).map((currency) => [currency, 0]))
+  for (const day of days) net.set(day.currency, net.get(day.currency)! + Number(day.net_minor))
+  return [...net].map(([currency, amountMinor]) => ({ currency, amountMinor }))
+}
+
+/**
+ * Folds per-day, per-currency sums into the tiles and charts. A visit is a local day with at
+ * least one sale that was not voided (voids count on their sale's day, so sales > voids);
+ * each currency's weekday average is its net sales on that weekday over the visits in which
+ * the customer paid in it. Amounts of different currencies are never added together.
+ */
+export function foldDailySales(days: readonly DailySales[], period: ResolvedPeriod, storeCurrency: string): SalesFigures {
+  const sales = currenciesOf(days, storeCurrency).map((currency) =>
+    foldCurrency(
+      days.filter((day) => day.currency === currency),
+      period,
+      currency,
+    ),
+  )
+  return { visits: visitDays(days).length, sales }
+}
+
+function foldCurrency(days: readonly DailySales[], period: ResolvedPeriod, currency: string): CurrencySales {
   const byMonth = new Map(monthsBetween(period.from, period.to).map((month) => [month, 0]))
   const weekdays = Array.from({ length: 7 }, (_, i) => ({ weekday: i + 1, netSalesMinor: 0, visits: 0, averageMinor: 0 }))
-  let visits = 0
   let saleAmountMinor = 0
   for (const day of days) {
     const net = Number(day.net_minor)
     const visited = Number(day.sales) > Number(day.voids) ? 1 : 0
-    visits += visited
     saleAmountMinor += net
     const month = monthOf(day.local_date)
     byMonth.set(month, (byMonth.get(month) ?? 0) + net)
@@ -31,7 +71,7 @@ export function foldDailySales(days: readonly DailySales[], period: ResolvedPeri
     weekday.averageMinor = weekday.visits > 0 ? roundedRatio(weekday.netSalesMinor, weekday.visits) : 0
   }
   return {
-    visits,
+    currency,
     saleAmountMinor,
     netSalesByMonth: [...byMonth].map(([month, netSalesMinor]) => ({ month, netSalesMinor })),
     spendByWeekday: weekdays,

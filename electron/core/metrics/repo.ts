@@ -2,24 +2,27 @@ import type { Rows } from '../db/prepared'
 
 export interface DailySales {
   local_date: string
-  /** Sales minus voids counted on this day. */
+  /** The currency of the receipts summed in this row: a receipt keeps its store's. */
+  currency: string
+  /** Sales minus voids counted on this day, in this currency. */
   net_minor: number
   sales: number
   voids: number
 }
 
-const DAILY = `SELECT local_date, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
+const DAILY = `SELECT local_date, currency, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
   FROM receipts WHERE customer_id = ?`
-const DAILY_IN_RANGE = `${DAILY} AND local_date BETWEEN ? AND ? GROUP BY local_date`
-const DAILY_EVER = `${DAILY} GROUP BY local_date`
+const DAILY_IN_RANGE = `${DAILY} AND local_date BETWEEN ? AND ? GROUP BY local_date, currency`
+const DAILY_EVER = `${DAILY} GROUP BY local_date, currency`
 
 /**
- * A customer's receipts summed per local day in [from, to] (their whole history without a
- * range): one range scan of the covering index receipts_customer_day_totals, at most one row
- * per day. Tiles, both charts and the lifetime totals are folded from these rows, so the
- * database reads each receipt once.
+ * A customer's receipts summed per local day and currency in [from, to] (their whole history
+ * without a range): one range scan of the covering index receipts_customer_day_currency_totals,
+ * at most one row per day and currency. The owner's stores may keep different currencies, and
+ * a receipt of another store is in its own: amounts are summed within a currency, never across.
+ * Tiles, both charts and the lifetime totals are folded from these rows, so the database reads
+ * each receipt once.
  */
 export function dailySales(rows: Rows, customerId: string, range?: { from: string; to: string }): Promise<DailySales[]> {
   return range ? rows<DailySales>(DAILY_IN_RANGE, [customerId, range.from, range.to]) : rows<DailySales>(DAILY_EVER, [customerId])
 }
-

@@ -9,7 +9,7 @@ import { receiptHistoryPage } from '../sales/history'
 import { storeTerms } from '../stores/terms'
 import { localDateOf } from '../time/local-dates'
 import { resolvePeriod } from '../time/period'
-import { foldDailySales } from './aggregate'
+import { foldDailySales, netByCurrency, visitDays } from './aggregate'
 import { dailySales } from './repo'
 
 /**
@@ -32,7 +32,7 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
   )
   if (!header) throw notFound('Customer')
   const { balance, ...customer } = header
-  const { visits: saleDays, saleAmountMinor, netSalesByMonth, spendByWeekday } = foldDailySales(days, period)
+  const { visits: saleDays, sales } = foldDailySales(days, period, terms.currency)
   const checkIns = await checkInsOf(ctx, header.id, period)
   return {
     customer,
@@ -41,14 +41,12 @@ export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:
     tiles: {
       visits: checkIns ?? saleDays,
       visitsCounted: checkIns === null ? 'sale days' : 'check-ins',
-      saleAmountMinor,
       loyaltyPoints: balance,
       loyaltyValueMinor: balance * terms.loyaltyValuePerPointMinor,
       positiveFeedback: feedback.positive,
       negativeFeedback: feedback.negative,
     },
-    netSalesByMonth,
-    spendByWeekday,
+    sales,
     history,
   }
 }
@@ -65,8 +63,9 @@ async function checkInsOf(ctx: CommandContext, customerId: string, period: { fro
 }
 
 /**
- * Lifetime spend, visits and the last visit, counted as the metrics page counts them (a visit
- * is a day with a sale that was not voided), over the customer's whole history.
+ * Lifetime spend (per currency, as the metrics page shows it), visits and the last visit,
+ * counted as the metrics page counts them (a visit is a day with a sale that was not voided),
+ * over the customer's whole history.
  */
 export async function customerTotals(ctx: CommandContext, input: ParsedInput<'metrics:customerTotals'>): Promise<CustomerTotals> {
   const terms = await storeTerms(ctx, requireStoreId(ctx))
@@ -77,15 +76,10 @@ export async function customerTotals(ctx: CommandContext, input: ParsedInput<'me
     ]),
   )
   if (found.length === 0) throw notFound('Customer')
-  let lifetimeSpendMinor = 0
-  let visits = 0
-  let lastVisit: string | null = null
-  for (const day of days) {
-    lifetimeSpendMinor += Number(day.net_minor)
-    if (Number(day.sales) > Number(day.voids)) {
-      visits += 1
-      if (!lastVisit || day.local_date > lastVisit) lastVisit = day.local_date
-    }
+  const visited = visitDays(days)
+  return {
+    lifetimeSpend: netByCurrency(days, terms.currency),
+    visits: visited.length,
+    lastVisit: visited.reduce<string | null>((last, date) => (last === null || date > last ? date : last), null),
   }
-  return { lifetimeSpendMinor, visits, lastVisit, currency: terms.currency }
 }

@@ -71,6 +71,7 @@ export function toReceiptLine(row: ReceiptLineRow): ReceiptLine {
     createdAt: row.created_at,
     localDate: row.local_date,
     totalMinor: row.total_minor,
+    currency: row.currency,
     voided: Boolean(row.voided),
   }
 }

@@ -99,12 +99,12 @@ export function findReceiptRow(db: Knex, id: string): Promise<ReceiptRow | undef
   return db<ReceiptRow>('receipts').where({ id }).first()
 }
 
-export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'created_at' | 'local_date' | 'total_minor'> & {
+export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'created_at' | 'local_date' | 'total_minor' | 'currency'> & {
   /** 1 when a void of this receipt exists. */
   voided: number
 }
 
-const RECEIPT_LINES = `SELECT id, number, kind, created_at, local_date, total_minor,
+const RECEIPT_LINES = `SELECT id, number, kind, created_at, local_date, total_minor, currency,
     EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided
   FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ?`
 const NEWEST_FIRST = 'ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?'

@@ -55,7 +55,6 @@ async function receiptNumbersTyped(db: Knex, storeId: string, typed: TypedNumber
 }
 
 type SearchRow = ReceiptLineRow & {
-  currency: string
   customer_id: string | null
   first_name: string | null
   last_name: string | null
@@ -66,7 +65,6 @@ type SearchRow = ReceiptLineRow & {
 function toSearchRow(row: SearchRow): ReceiptSearchRow {
   return {
     ...toReceiptLine(row),
-    currency: row.currency,
     customer: row.customer_id ? { id: row.customer_id, name: customerName(row), flagged: Boolean(row.flagged) } : null,
   }
 }

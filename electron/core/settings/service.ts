@@ -40,8 +40,11 @@ async function hasReceipts(db: Knex, storeId: string): Promise<boolean> {
 }
 
 /**
- * Receipts store integer minor units without a currency of their own: once there are sales,
- * a new currency would re-label every past amount (cents read as yen), so it is refused.
+ * A store's books are in one currency: once it has recorded a sale, a new currency is refused
+ * (its Receipts screen compares its receipts' totals with amounts typed in its currency, and
+ * its value per point is in it). Only this store's receipts count: the owner's stores may keep
+ * different currencies, every receipt carries its store's, and receipts of another currency
+ * are shown in theirs and never added to this one's (metrics sum per currency).
  */
 async function guardCurrency(trx: Knex, storeId: string, currency: string): Promise<void> {
   const store = await findStore(trx, storeId)

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { RECEIPT_INDEXES as SALES_INDEXES } from '../../../migrations/20261123020000_sales_loyalty'
 import { RECEIPT_SEARCH_INDEXES } from '../../../migrations/20261202300000_mail_outbox'
+import { RECEIPTS_CUSTOMER_DAY_CURRENCY_TOTALS } from '../../../migrations/20261205300000_receipts_day_currency'
 import { createCore, DATABASE_FILE } from '../../../electron/core'
 import { localDateOf, addDays } from '../../../electron/core/time/local-dates'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
@@ -26,10 +27,20 @@ export interface BenchStore {
   lastDay: string
 }
 
-/** 2: receipt numbers as the app writes them (BM-000123) and the Receipts screen's indexes. */
-export const BENCH_VERSION = 2
-/** Every index on receipts: dropped while ten million rows go in, built once at the end. */
-const RECEIPT_INDEXES = [...SALES_INDEXES, ...RECEIPT_SEARCH_INDEXES]
+/**
+ * 2: receipt numbers as the app writes them (BM-000123) and the Receipts screen's indexes.
+ * 3: the metrics aggregation's index has the currency (receipts_customer_day_currency_totals).
+ */
+export const BENCH_VERSION = 3
+/**
+ * Every index on receipts: dropped while ten million rows go in, built once at the end. The
+ * aggregation's first index was replaced by one with the currency (migration 20261205300000).
+ */
+const RECEIPT_INDEXES = [
+  ...SALES_INDEXES.filter((statement) => indexName(statement) !== 'receipts_customer_day_totals'),
+  ...RECEIPT_SEARCH_INDEXES,
+  RECEIPTS_CUSTOMER_DAY_CURRENCY_TOTALS,
+]
 const DAYS = 3 * 365
 /** Receipts inserted per statement (and per progress line) when filling the store. */
 const CHUNK = 1_000_000

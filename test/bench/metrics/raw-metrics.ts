@@ -12,26 +12,26 @@ export function rawCustomerMetrics(raw: RawSqlite) {
   const store = raw.prepare<Record<string, unknown>>('SELECT * FROM stores WHERE id = ?')
   const customer = raw.prepare<Record<string, unknown>>('SELECT * FROM customers WHERE id = ?')
   const daily = raw.prepare<DailySales>(
-    `SELECT local_date, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
-     FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY local_date`,
+    `SELECT local_date, currency, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
+     FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY local_date, currency`,
   )
   const feedback = raw.prepare<{ sentiment: string; n: number }>(
     'SELECT sentiment, COUNT(*) AS n FROM feedback WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY sentiment',
   )
   const history = raw.prepare<{ id: string; voided: number }>(
-    `SELECT id, number, kind, created_at, local_date, total_minor,
+    `SELECT id, number, kind, created_at, local_date, total_minor, currency,
             EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided
      FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?`,
   )
   return async (storeId: string, customerId: string, period: ResolvedPeriod, limit: number) => {
     const range = [customerId, period.from, period.to]
-    const [, , days, counts, page] = await Promise.all([
+    const [[terms], , days, counts, page] = await Promise.all([
       store([storeId]),
       customer([customerId]),
       daily(range),
       feedback(range),
       history([...range, limit + 1]),
     ])
-    return { figures: foldDailySales(days, period), feedback: counts, history: page.slice(0, limit) }
+    return { figures: foldDailySales(days, period, String(terms.currency)), feedback: counts, history: page.slice(0, limit) }
   }
 }

@@ -60,8 +60,8 @@ describe('demo:fill', () => {
     const busiest = (await db('receipts').select('customer_id').groupBy('customer_id').orderByRaw('COUNT(*) DESC').first()) as { customer_id: string }
     const metrics = await core.ok('metrics:customer', { customerId: busiest.customer_id, period: 'custom', from: '2025-11-01', to: '2026-11-23' })
     expect(metrics.tiles.visits).toBeGreaterThan(5)
-    expect(metrics.tiles.saleAmountMinor).toBeGreaterThan(0)
-    expect(metrics.netSalesByMonth.some((m) => m.netSalesMinor > 0)).toBe(true)
+    expect(metrics.sales[0].saleAmountMinor).toBeGreaterThan(0)
+    expect(metrics.sales[0].netSalesByMonth.some((m) => m.netSalesMinor > 0)).toBe(true)
     expect(metrics.history.rows.length).toBeGreaterThan(0)
   })
 

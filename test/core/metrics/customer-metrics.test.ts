@@ -51,45 +51,49 @@ describe('customer metrics', () => {
     expect(m.tiles).toEqual({
       visits: 4,
       visitsCounted: 'sale days',
-      saleAmountMinor: 1000 + 2000 + 1000 + 3000 + 1001,
       // 50 + 10 + 20 + 10 + 7 − 7 + 30 + 10 points, at 5¢ each.
       loyaltyPoints: 130,
       loyaltyValueMinor: 650,
       positiveFeedback: 1,
       negativeFeedback: 1,
     })
-    expect(m.netSalesByMonth).toEqual([
+    // One currency, the store's.
+    expect(m.sales.map((s) => [s.currency, s.saleAmountMinor])).toEqual([['USD', 1000 + 2000 + 1000 + 3000 + 1001]])
+    const [usd] = m.sales
+    expect(usd.netSalesByMonth).toEqual([
       { month: '2026-01', netSalesMinor: 1000 },
       { month: '2026-02', netSalesMinor: 3000 },
       { month: '2026-03', netSalesMinor: 4001 },
     ])
-    expect(m.spendByWeekday.map((f) => f.weekday)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(usd.spendByWeekday.map((f) => f.weekday)).toEqual([1, 2, 3, 4, 5, 6, 7])
     // Mondays: 1000 + 4001 over two visits (the voided Monday is no visit) = 2500.5 → 2501.
-    expect(weekday(m.spendByWeekday, 1)).toEqual({ weekday: 1, netSalesMinor: 5001, visits: 2, averageMinor: 2501 })
-    expect(weekday(m.spendByWeekday, 6)).toEqual({ weekday: 6, netSalesMinor: 1000, visits: 1, averageMinor: 1000 })
-    expect(weekday(m.spendByWeekday, 7)).toEqual({ weekday: 7, netSalesMinor: 2000, visits: 1, averageMinor: 2000 })
-    expect(weekday(m.spendByWeekday, 3)).toEqual({ weekday: 3, netSalesMinor: 0, visits: 0, averageMinor: 0 })
+    expect(weekday(usd.spendByWeekday, 1)).toEqual({ weekday: 1, netSalesMinor: 5001, visits: 2, averageMinor: 2501 })
+    expect(weekday(usd.spendByWeekday, 6)).toEqual({ weekday: 6, netSalesMinor: 1000, visits: 1, averageMinor: 1000 })
+    expect(weekday(usd.spendByWeekday, 7)).toEqual({ weekday: 7, netSalesMinor: 2000, visits: 1, averageMinor: 2000 })
+    expect(weekday(usd.spendByWeekday, 3)).toEqual({ weekday: 3, netSalesMinor: 0, visits: 0, averageMinor: 0 })
   })
 
   it('this month and the last 30 days end today, in the store time zone', async () => {
     const month = await metrics({ period: 'thisMonth' })
     expect(month.period).toMatchObject({ from: '2026-03-01', to: '2026-03-10' })
-    expect(month.tiles).toMatchObject({ visits: 1, saleAmountMinor: 4001, positiveFeedback: 1, negativeFeedback: 1 })
-    expect(month.netSalesByMonth).toEqual([{ month: '2026-03', netSalesMinor: 4001 }])
+    expect(month.tiles).toMatchObject({ visits: 1, positiveFeedback: 1, negativeFeedback: 1 })
+    expect(month.sales).toMatchObject([{ currency: 'USD', saleAmountMinor: 4001, netSalesByMonth: [{ month: '2026-03', netSalesMinor: 4001 }] }])
     const last30 = await metrics({ period: 'last30Days' })
     expect(last30.period).toMatchObject({ from: '2026-02-09', to: '2026-03-10' })
-    expect(last30.tiles).toMatchObject({ visits: 2, saleAmountMinor: 5001 })
-    expect(last30.netSalesByMonth.map((b) => b.month)).toEqual(['2026-02', '2026-03'])
+    expect(last30.tiles).toMatchObject({ visits: 2 })
+    expect(last30.sales[0].saleAmountMinor).toBe(5001)
+    expect(last30.sales[0].netSalesByMonth.map((b) => b.month)).toEqual(['2026-02', '2026-03'])
   })
 
   it('custom dates across the year end: the 23:30 New Year\'s Eve sale is December\'s', async () => {
     const m = await metrics({ period: 'custom', from: '2025-12-01', to: '2026-01-31' })
-    expect(m.netSalesByMonth).toEqual([
+    expect(m.sales[0].netSalesByMonth).toEqual([
       { month: '2025-12', netSalesMinor: 5000 },
       { month: '2026-01', netSalesMinor: 1000 },
     ])
-    expect(m.tiles).toMatchObject({ visits: 2, saleAmountMinor: 6000, positiveFeedback: 1, negativeFeedback: 0 })
-    expect(weekday(m.spendByWeekday, 3)).toMatchObject({ netSalesMinor: 5000, visits: 1 })
+    expect(m.tiles).toMatchObject({ visits: 2, positiveFeedback: 1, negativeFeedback: 0 })
+    expect(m.sales[0].saleAmountMinor).toBe(6000)
+    expect(weekday(m.sales[0].spendByWeekday, 3)).toMatchObject({ netSalesMinor: 5000, visits: 1 })
     expect(m.history.rows.map((r) => r.number)).toEqual([receipts.lateJanuary.number, receipts.newYearsEve.number])
   })
 
@@ -109,6 +113,7 @@ describe('transaction history', () => {
       pages.push(await core.ok('receipts:listForCustomer', { customerId, period: 'thisYear', limit: 3, after: pages[pages.length - 1].nextCursor }))
     }
     const rows = pages.flatMap((p) => p.rows)
+    expect(rows.every((r) => r.currency === 'USD')).toBe(true)
     expect(rows.map((r) => [r.number, r.kind, r.totalMinor, r.voided])).toEqual([
       [receipts.mondayEvening.number, 'sale', 1001, false],
       [receipts.mondayNoon.number, 'sale', 3000, false],
@@ -150,17 +155,16 @@ describe('feedback', () => {
 describe('customer totals (their page at a glance)', () => {
   it('adds up the whole history: spend net of voids, visits as store-local days with an unvoided sale, the last visit', async () => {
     expect(await core.ok('metrics:customerTotals', { customerId })).toEqual({
-      lifetimeSpendMinor: 5000 + 1000 + 2000 + 1000 + 700 - 700 + 3000 + 1001,
+      lifetimeSpend: [{ currency: 'USD', amountMinor: 5000 + 1000 + 2000 + 1000 + 700 - 700 + 3000 + 1001 }],
       // 31 Dec, 31 Jan, 1 Feb, 16 Feb, 9 Mar; 2 March's only sale was voided.
       visits: 5,
       lastVisit: '2026-03-09',
-      currency: 'USD',
     })
   })
 
   it('answers zeros for a customer who never bought, and NOT_FOUND for nobody', async () => {
     const newcomer = await addShopper(core, { firstName: 'Noor' })
-    expect(await core.ok('metrics:customerTotals', { customerId: newcomer.id })).toEqual({ lifetimeSpendMinor: 0, visits: 0, lastVisit: null, currency: 'USD' })
+    expect(await core.ok('metrics:customerTotals', { customerId: newcomer.id })).toEqual({ lifetimeSpend: [{ currency: 'USD', amountMinor: 0 }], visits: 0, lastVisit: null })
     expect(await core.call('metrics:customerTotals', { customerId: '0190f0f0-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })

@@ -9,6 +9,7 @@ import type { LogEntry } from '../../../electron/core/db/changelog'
 import { applyEntries, type ApplyResult } from '../../../electron/core/sync/apply'
 import { missingBlobs, readBlobs, storeBlobs } from '../../../electron/core/sync/blobs'
 import { createJoinedStore } from '../../../electron/core/stores/join'
+import { entriesWrittenBy } from './foreign'
 import { memorySecrets, type SecretsPort } from '../../../electron/core/mail/secrets'
 import type { CommandInput, CommandName, CommandOutput, Envelope } from '../../../electron/contract'
 import { isLoopback, OWNER, STORE, TEST_KDF } from '../core'
@@ -150,11 +151,7 @@ export async function restart(world: WorldClock, store: SyncStore, meanwhile?: (
 
 /** A store's own entries (those it wrote), in the order it wrote them: what it would push. */
 export function ownEntries(store: SyncStore): Promise<LogEntry[]> {
-  return store.core.services.db('change_log')
-    .where({ store_id: store.core.services.localStoreId() })
-    .whereNot({ op: 'legacy' })
-    .orderBy('seq')
-    .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
+  return entriesWrittenBy(store.core.services)
 }
 
 export interface Delivery {

@@ -1,8 +1,54 @@
+import type { CommandInput, CommandOutput } from '../../../electron/contract'
 import type { CoreServices } from '../../../electron/core/context'
 import type { LogEntry } from '../../../electron/core/db/changelog'
 import { newId } from '../../../electron/core/ids'
+import { createJoinedStore } from '../../../electron/core/stores/join'
 import { applyEntries } from '../../../electron/core/sync/apply'
 import { SCHEMA_VERSION } from '../../../electron/core/sync/spec'
+import { OWNER, OWNER_SESSION, startTestCore, type TestCore } from '../core'
+
+/** The entries a store wrote itself (what it would push), in the order it wrote them. */
+export function entriesWrittenBy(services: CoreServices): Promise<LogEntry[]> {
+  return services
+    .db('change_log')
+    .where({ store_id: services.localStoreId() })
+    .whereNot({ op: 'legacy' })
+    .orderBy('seq')
+    .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
+}
+
+/**
+ * Sales rung up at another store of the owner, on a core of its own: it joins from `home`
+ * (takes everything home wrote, as a new store does), keeps its own currency and time zone, the
+ * owner sells there, and home applies what it wrote through the real applier, as a hub would
+ * deliver it. The other core is closed afterwards; its receipts answer.
+ */
+export async function salesAtAnotherStore(
+  home: TestCore,
+  store: { name: string; currency: string; timeZone: string },
+  sales: CommandInput<'sales:create'>[],
+  now?: () => Date,
+): Promise<CommandOutput<'sales:create'>[]> {
+  const other = await startTestCore(now ? { now } : {})
+  try {
+    await deliverAll(home.services, other.services)
+    const owner = await other.services.db('users').where({ username: OWNER.username }).first()
+    await createJoinedStore(other.services, store, owner.id)
+    other.services.sessions.signIn(OWNER_SESSION, owner.id)
+    const receipts: CommandOutput<'sales:create'>[] = []
+    for (const sale of sales) receipts.push(await other.ok('sales:create', sale))
+    await deliverAll(other.services, home.services)
+    return receipts
+  } finally {
+    await other.cleanup()
+  }
+}
+
+async function deliverAll(from: CoreServices, to: CoreServices): Promise<void> {
+  const entries = await entriesWrittenBy(from)
+  const result = await applyEntries(to, entries)
+  if (result.applied !== entries.length) throw new Error(`another store's entries did not apply: ${JSON.stringify(result)}`)
+}
 
 /**
  * What another store of the owner would send: its store row and a customer it created, as the
