@@ -8,7 +8,7 @@ import { leaveNoTrace } from '../db/free-space'
 import { BatchApplier, insertMany } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
-import { compareEntries, toLogEntry, valueOf, wallOf } from './entry'
+import { compareEntries, fitsSpec, toLogEntry, valueOf, wallOf } from './entry'
 import { madeBy, madeWithin, parentsOf } from './needs'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 import { rebuildVisitCaches } from '../visits/caches'
@@ -336,7 +336,9 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     const applier = new Applier(trx, services)
     const inbox: { entry: string }[] = await trx('sync_inbox').select('entry')
     const parked = inbox.map((row) => JSON.parse(row.entry) as LogEntry)
-    applier.add(parked)
+    // Checked again: an entry of a newer version waited unjudged (entry.ts, fitsSpec); one refused now leaves the inbox.
+    const fitting = parked.filter(stillFits)
+    applier.add(fitting)
     const known = await inChangeLog(trx, valid.map((e) => e.id))
     applier.add(valid.filter((e) => !known.has(e.id)))
     await applier.drain()
@@ -345,13 +347,29 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     await settleMergesApplied(trx, services, applier.touched)
     await refreshCaches(trx, applier.touched)
     await options.alongside?.(trx)
-    return { applied: applier.applied, dropped: applier.dropped, waiting: applier.waiting, fallbacks: applier.fallbacks, erased: applier.touched.erased }
+    return {
+      applied: applier.applied,
+      refused: parked.length - fitting.length,
+      dropped: applier.dropped,
+      waiting: applier.waiting,
+      fallbacks: applier.fallbacks,
+      erased: applier.touched.erased,
+    }
   })
   if (result.erased.size) {
     await leaveNoTrace(services.db)
     await scrubBackups(services, [...result.erased])
   }
-  return { applied: result.applied, refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
+  return { applied: result.applied, refused: refused + result.refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
+}
+
+/** A waiting entry this version would take: within the spec's bounds, its value still JSON. */
+function stillFits(entry: LogEntry): boolean {
+  try {
+    return fitsSpec(entry)
+  } catch {
+    return false
+  }
 }
 
 /**
