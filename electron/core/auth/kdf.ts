@@ -9,6 +9,7 @@ export interface KdfParams {
 export const DEFAULT_KDF: KdfParams = { N: 2 ** 15, r: 8, p: 1 }
 
 const KEY_LENGTH = 32
+const SALT_LENGTH = 16
 
 function derive(secret: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }
@@ -19,7 +20,7 @@ function derive(secret: string, salt: Buffer, params: KdfParams): Promise<Buffer
 
 /** `scrypt$N$r$p$salt$key`: the parameters travel with the hash so they can be raised later. */
 export async function hashSecret(secret: string, params: KdfParams = DEFAULT_KDF): Promise<string> {
-  const salt = randomBytes(16)
+  const salt = randomBytes(SALT_LENGTH)
   const key = await derive(secret, salt, params)
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$')
 }
@@ -36,6 +37,15 @@ function acceptedParams(N: number, r: number, p: number): boolean {
   const powerOfTwo = Number.isInteger(N) && (N & (N - 1)) === 0
   return powerOfTwo && N >= ACCEPTED_KDF.minN && N <= ACCEPTED_KDF.maxN && r === ACCEPTED_KDF.r && p === ACCEPTED_KDF.p
 }
+
+/** Base64 of `bytes` bytes, with padding. */
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4
+
+/**
+ * The longest hash hashSecret writes with parameters ACCEPTED_KDF takes (86 characters): the
+ * bound of a hash that arrives from another store (sync/bounds.ts).
+ */
+export const MAX_HASH_LENGTH = ['scrypt', ACCEPTED_KDF.maxN, ACCEPTED_KDF.r, ACCEPTED_KDF.p, 'x'.repeat(base64Length(SALT_LENGTH)), 'x'.repeat(base64Length(KEY_LENGTH))].join('$').length
 
 /** The hash's parameters as written, cut short: enough to find the row, nothing of the salt or key. */
 const shown = (parts: string[]) => parts.slice(1, 4).map((part) => part.slice(0, 12)).join('/')

@@ -100,6 +100,11 @@ async function knownWrites(db: Knex, tables: readonly string[], rowIds: readonly
   return { fields, inserts }
 }
 
+const isSyncedField = (table: string, field: string | null) => {
+  const spec = specOf(table)
+  return spec.kind === 'row' && field !== null && (spec.synced as readonly string[]).includes(field)
+}
+
 /** Customer fields settled by claims (one value per owner), not by a plain update. */
 const isClaimed = (table: string, field: string) => table === 'customers' && (field === 'username' || field === 'gift_card_number')
 
@@ -144,7 +149,10 @@ export class BatchApplier {
     const inserts = sorted.filter((e) => e.op === 'insert' || e.op === 'snapshot')
     const updates: FieldWrite[] = []
     for (const entry of sorted) {
-      if (entry.op === 'update') updates.push({ stamp: entry, table: entry.table_name, rowId: entry.row_id, field: entry.field!, value: valueOf<unknown>(entry) })
+      // A column the spec does not sync is not written (a newer app's), as applyField leaves it.
+      if (entry.op === 'update' && isSyncedField(entry.table_name, entry.field)) {
+        updates.push({ stamp: entry, table: entry.table_name, rowId: entry.row_id, field: entry.field!, value: valueOf<unknown>(entry) })
+      }
       if (entry.op === 'add' || entry.op === 'remove') this.memberWrites.push(entry)
     }
     await this.findContested(inserts)

@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import type { LogEntry } from '../db/changelog'
-import { isSyncedTable, OPERATIONS, specOf } from './spec'
+import { CHILD_COUNT, ID_MAX, SET_SIZE, SYNC_BOUNDS, TIMESTAMP_MAX, TOMBSTONE_BOUNDS, withinBound, type Bound } from './bounds'
+import { isSyncedTable, OPERATIONS, SCHEMA_VERSION, specOf, type TableSpec } from './spec'
 
 /**
  * An entry as it arrives from another store. Checked before anything is applied: a hub is the
  * owner's, but a damaged or hostile entry must be refused, never half-applied.
  */
 const HLC = /^\d{15}-\d{6}-[A-Za-z0-9-]{1,64}$/
-const uuid = z.string().max(64)
+const uuid = z.string().max(ID_MAX)
 
 export const remoteEntrySchema = z.object({
   id: uuid,
@@ -15,14 +16,14 @@ export const remoteEntrySchema = z.object({
   tx_size: z.number().int().min(1).max(1_000_000),
   op: z.enum(OPERATIONS),
   table_name: z.string().max(64),
-  row_id: z.string().max(64),
+  row_id: z.string().max(ID_MAX),
   field: z.string().max(64).nullable(),
   value: z.string().max(2_000_000).nullable(),
   old_value: z.string().max(2_000_000).nullable(),
   hlc: z.string().regex(HLC),
   store_id: uuid,
   user_id: uuid.nullable(),
-  created_at: z.string().max(40),
+  created_at: z.string().max(TIMESTAMP_MAX),
   schema_version: z.number().int().min(1).max(1_000_000),
 })
 
@@ -67,6 +68,60 @@ function wellShaped(entry: LogEntry, value: unknown): boolean {
   }
 }
 
+/** The operations each kind of table is written with: an append-only row is never edited, a set has members only. */
+const OPS_OF_KIND: Record<TableSpec['kind'], readonly string[]> = {
+  row: ['insert', 'snapshot', 'update'],
+  append: ['append'],
+  set: ['add', 'remove'],
+  child: [],
+}
+
+const boundOf = (bounds: Readonly<Record<string, Bound>>, column: string): Bound | undefined => (Object.hasOwn(bounds, column) ? bounds[column] : undefined)
+
+/** Every value of the row whose key has a bound is within it (other keys are not applied). */
+function rowWithin(bounds: Readonly<Record<string, Bound>>, row: Row): boolean {
+  for (const key in row) {
+    const bound = boundOf(bounds, key)
+    if (bound && !withinBound(bound, row[key])) return false
+  }
+  return true
+}
+
+const idList = (v: unknown, most: number) => v === undefined || (Array.isArray(v) && v.length <= most && v.every((id) => typeof id === 'string' && id.length <= ID_MAX))
+
+/**
+ * Whether an entry is one this app's commands could have written: its operation is one its
+ * table is written with (no edit of a receipt, no insert into a set), and every value is within
+ * its column's bound (bounds.ts): a text no longer than the contract lets a user type, a number
+ * in its range (an edit's old value too: the history tab shows it), a new customer's first
+ * stores and staff and a sale's lines no more than a command writes. A column the spec does not sync is not applied, so not checked (a newer app
+ * may have added it). Entries of a newer schema version are not judged by this version's rules:
+ * they wait in the inbox, and are checked when this store, updated, applies them (apply.ts).
+ */
+export function fitsSpec(entry: LogEntry, value: unknown = valueOf<unknown>(entry), old: unknown = entry.old_value === null ? null : JSON.parse(entry.old_value)): boolean {
+  if (!isSyncedTable(entry.table_name) || entry.op === 'legacy' || entry.schema_version > SCHEMA_VERSION) return true
+  const table = entry.table_name
+  const spec = specOf(table)
+  // Only an edit has an old value (for the history tab, never applied, but kept and shown).
+  if (entry.op !== 'update' && entry.old_value !== null) return false
+  if (entry.op === 'erase') return table === 'customers' && isRow(value) && rowWithin(TOMBSTONE_BOUNDS, value)
+  if (!OPS_OF_KIND[spec.kind].includes(entry.op)) return false
+  if (spec.kind === 'set') return true
+  const bounds: Readonly<Record<string, Bound>> = SYNC_BOUNDS[table as keyof typeof SYNC_BOUNDS]
+  if (entry.op === 'update') {
+    const bound = entry.field === null ? undefined : boundOf(bounds, entry.field)
+    return entry.field !== null && (!bound || (withinBound(bound, value) && withinBound(bound, old)))
+  }
+  if (!isRow(value) || !rowWithin(bounds, value)) return false
+  if (spec.kind === 'row') return (spec.sets ?? []).every((set) => idList(value[set], SET_SIZE[set]))
+  return (spec.kind === 'append' ? (spec.children ?? []) : []).every((child) => {
+    const rows = value[child]
+    if (rows === undefined) return true
+    const childBounds: Readonly<Record<string, Bound>> = SYNC_BOUNDS[child as keyof typeof SYNC_BOUNDS]
+    return Array.isArray(rows) && rows.length <= CHILD_COUNT[child] && rows.every((row: Row) => idList([row.id], 1) && rowWithin(childBounds, row))
+  })
+}
+
 /** A JSON text parsed, or `undefined` when it is not one. */
 function parsedJson(text: string): unknown {
   try {
@@ -77,18 +132,20 @@ function parsedJson(text: string): unknown {
 }
 
 /**
- * An entry from another store, or undefined when it is malformed (refused, never applied):
- * its fields as the schema says, its value and old value JSON, its value shaped as its
- * operation writes. The value parsed here is kept for valueOf.
+ * An entry from another store, or undefined when it is malformed or out of bounds (refused,
+ * never applied): its fields as the schema says, its value and old value JSON, its value shaped
+ * as its operation writes, and within what this app's commands write (fitsSpec). The value
+ * parsed here is kept for valueOf.
  */
 export function toLogEntry(raw: unknown): LogEntry | undefined {
   const parsed = remoteEntrySchema.safeParse(raw)
   if (!parsed.success) return undefined
   const entry = parsed.data as LogEntry
-  if (entry.old_value !== null && parsedJson(entry.old_value) === undefined) return undefined
-  if (entry.value === null) return entry.op === 'update' || entry.op === 'add' || entry.op === 'remove' || entry.op === 'legacy' ? entry : undefined
+  const old = entry.old_value === null ? null : parsedJson(entry.old_value)
+  if (old === undefined) return undefined
+  if (entry.value === null) return entry.op === 'update' || entry.op === 'add' || entry.op === 'remove' || entry.op === 'legacy' ? (fitsSpec(entry, null, old) ? entry : undefined) : undefined
   const value = parsedJson(entry.value)
-  if (value === undefined || !wellShaped(entry, value)) return undefined
+  if (value === undefined || !wellShaped(entry, value) || !fitsSpec(entry, value, old)) return undefined
   if (value !== null) parsedValues.set(entry, value)
   return entry
 }

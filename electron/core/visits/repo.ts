@@ -51,6 +51,10 @@ export async function insertVisit(w: Writer, visit: { customerId: string; dealId
   await insertTrackedRows(w, [{ table: 'visits', rows: [{ ...row, open: 1, final_deal_id: visit.dealId }] }])
 }
 
+/** How a visit ended: checked out by someone, or at the start of a later day (the table's CHECK). */
+export const CHECKOUT_KINDS = ['manual', 'automatic'] as const
+export type CheckOutKind = (typeof CHECKOUT_KINDS)[number]
+
 /**
  * A check-out of the visit, dated `at` but never before the check-in: the PC checking out may
  * run a few minutes behind the one that checked in, and a visit must not end before it began.
@@ -58,7 +62,7 @@ export async function insertVisit(w: Writer, visit: { customerId: string; dealId
 export async function insertCheckOut(
   w: Writer,
   visit: Pick<VisitRow, 'id' | 'customer_id' | 'checked_in_at'>,
-  checkOut: { dealId: string | null; kind: 'manual' | 'automatic'; at: string },
+  checkOut: { dealId: string | null; kind: CheckOutKind; at: string },
 ): Promise<CheckOutRow> {
   const row: CheckOutRow = {
     id: newId(),
@@ -82,7 +86,7 @@ type CheckOutRow = {
   customer_id: string
   store_id: string
   deal_id: string | null
-  kind: 'manual' | 'automatic'
+  kind: CheckOutKind
   checked_out_at: string
   user_id: string | null
   hlc: string
