@@ -25,7 +25,8 @@ export async function createJoinedStore(
   )
   const initials = defaultReceiptPrefix(input.name).slice(0, 5)
   let prefix = initials
-  for (let n = 2; taken.has(prefix); n++) prefix = `${initials}${n}`
+  // Within the prefix's 6 characters (other stores refuse a longer one): HRSCE9, then HRSC10.
+  for (let n = 2; taken.has(prefix); n++) prefix = `${initials.slice(0, 6 - String(n).length)}${n}`
   const storeId = newId()
   await services.db.transaction(async (trx) => {
     const w = newWriter(trx, { storeId, userId: ownerId, at: services.now().toISOString(), tick: () => services.hlc.tick() })
