@@ -44,6 +44,8 @@ export const authCommands = {
       locked: z.object({ username: z.string(), displayName: z.string(), pinUnlock: z.boolean() }).nullable(),
     }),
     access: 'public',
+    // The renderer asks it by itself (at start, after locking, when a command was refused): not use.
+    activity: false,
   }),
   'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema, access: 'public' }),
   'auth:login': command({ input: loginInputSchema, output: sessionUserSchema, access: 'public' }),

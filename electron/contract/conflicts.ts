@@ -41,8 +41,11 @@ export type Conflict = z.infer<typeof conflictSchema>
 export const conflictsCommands = {
   /** Open conflicts, oldest first. */
   'conflicts:list': command({ input: empty, output: z.object({ conflicts: z.array(conflictSchema) }), access: 'resolve_conflicts' }),
-  /** How many are open: the app frame's status shows it to everyone signed in. */
-  'conflicts:count': command({ input: empty, output: z.object({ open: z.number() }), access: 'signedIn' }),
+  /**
+   * How many are open: the app frame's status shows it to everyone signed in. Polled with
+   * hub:status (the frame's sync panel, every few seconds): not use.
+   */
+  'conflicts:count': command({ input: empty, output: z.object({ open: z.number() }), access: 'signedIn', activity: false }),
   /**
    * Gives the customer who lost a new value ('' leaves them without one). The value is checked
    * like the customer form checks it; the write is an ordinary synced change of that customer,

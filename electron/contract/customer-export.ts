@@ -60,7 +60,7 @@ export const customerExportCommands = {
     output: z.object({ job: exportProgressSchema.nullable() }),
     access: 'export_data',
   }),
-  'customers:exportProgress': command({ input: byJob, output: exportProgressSchema, access: 'export_data' }),
+  'customers:exportProgress': command({ input: byJob, output: exportProgressSchema, access: 'export_data', activity: false }),
   /** Stops the export at once and removes what it had written; answers once the file is gone. */
   'customers:exportCancel': command({ input: byJob, output: exportProgressSchema, access: 'export_data' }),
 }

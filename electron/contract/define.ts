@@ -11,6 +11,12 @@ export interface CommandSpec<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   input: I
   output: O
   access: Access
+  /**
+   * Whether it counts as someone using the app, for main's idle lock (default yes). No for what
+   * the renderer asks by itself, on a timer or to learn where it stands: a screen that polls must
+   * not keep a session nobody uses unlocked (the list is in README, Lock).
+   */
+  activity?: boolean
 }
 
 export function command<I extends z.ZodType, O extends z.ZodType>(spec: CommandSpec<I, O>): CommandSpec<I, O> {

@@ -210,8 +210,11 @@ export const hubPrepareResultSchema = z.object({
  * - CONFLICT: joining as a replacement from a PC that already has its own sales or customers.
  */
 export const hubCommands = {
-  /** For the app frame: online/offline, waiting, last sync, last error, held back, conflicts, first-sync progress. */
-  'hub:status': command({ input: empty, output: hubStatusSchema, access: 'signedIn' }),
+  /**
+   * For the app frame: online/offline, waiting, last sync, last error, held back, conflicts,
+   * first-sync progress. Polled every few seconds while anyone is signed in: not use.
+   */
+  'hub:status': command({ input: empty, output: hubStatusSchema, access: 'signedIn', activity: false }),
   'hub:settings': command({ input: empty, output: hubSettingsSchema, access: 'manage_settings' }),
   /** Tries the connection (nothing is saved) and says in plain words how it went, and which join it allows. */
   'hub:testConnection': command({ input: hubConnectionSchema, output: hubTestResultSchema, access: 'manage_settings' }),

@@ -162,7 +162,7 @@ export const importsCommands = {
     output: importStatusSchema,
     access: 'import_customers',
   }),
-  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers' }),
+  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', activity: false }),
   /** Saves the checked rows in one transaction; poll imports:status. */
   'imports:commit': command({
     input: z.strictObject({

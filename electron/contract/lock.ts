@@ -16,9 +16,22 @@ export const lockPolicySchema = z.strictObject({
 })
 export type LockPolicy = z.infer<typeof lockPolicySchema>
 
+/** A new store's idle time, and the renderer's when it could not read the store's (lock:policy failed). */
+export const DEFAULT_IDLE_MINUTES = 10
+/** How often at most the renderer tells main the window is in use (lock:inUse). */
+export const LOCK_IN_USE_EVERY_MS = 15_000
+
 export const lockCommands = {
-  'lock:policy': command({ input: empty, output: lockPolicySchema, access: 'signedIn' }),
+  /** Read by the renderer by itself (after sign-in and unlock): not use. */
+  'lock:policy': command({ input: empty, output: lockPolicySchema, access: 'signedIn', activity: false }),
   'lock:setPolicy': command({ input: lockPolicySchema, output: lockPolicySchema, access: 'manage_settings' }),
+  /**
+   * Someone is using this window (a key press, a click, a mouse move), sent by the renderer at most
+   * every LOCK_IN_USE_EVERY_MS while they do: main's idle time starts again, as the renderer's does,
+   * so a long form typed or a long page read without a command is not locked under its user.
+   * A session already idle past the store's time answers UNAUTHENTICATED like any other command.
+   */
+  'lock:inUse': command({ input: empty, output: z.object({}), access: 'signedIn' }),
   /** Locks this window's session: until unlocked, it is signed out for every command. */
   'lock:engage': command({ input: empty, output: z.object({}), access: 'signedIn' }),
   /**

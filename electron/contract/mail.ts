@@ -100,6 +100,8 @@ export const mailCommands = {
     }),
     output: outboxPageSchema,
     access: 'signedIn',
+    // Polled while a message is queued or sending, which can last for hours: not use.
+    activity: false,
   }),
   /** A queued or failed message goes out now (the same message, with the same Message-ID). */
   'mail:retry': command({ input: z.strictObject({ id }), output: outboxMessageSchema, access: 'signedIn' }),

@@ -67,6 +67,14 @@ export const receiptsCommands = {
     output: receiptEmailSchema,
     access: 'signedIn',
   }),
-  /** The receipt's email history, newest first, with each message's state here. */
-  'receipts:emails': command({ input: z.strictObject({ receiptId: id }), output: z.array(receiptEmailSchema), access: 'signedIn' }),
+  /**
+   * The receipt's email history, newest first, with each message's state here. Polled while an
+   * email is queued or sending (which can last): not use.
+   */
+  'receipts:emails': command({
+    input: z.strictObject({ receiptId: id }),
+    output: z.array(receiptEmailSchema),
+    access: 'signedIn',
+    activity: false,
+  }),
 }

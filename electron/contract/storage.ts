@@ -11,5 +11,7 @@ export const storageCommands = {
     input: empty,
     output: z.object({ problem: z.enum(['disk-full', 'read-only']).nullable(), message: z.string().nullable() }),
     access: 'public',
+    // Polled while the banner shows.
+    activity: false,
   }),
 }

@@ -4,6 +4,7 @@ import { toSessionUser } from './auth/service'
 import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
 import { handlers } from './handlers'
+import { lockIfIdle } from './lock/service'
 import { storageError } from './storage/errors'
 import { findUserById } from './users/repo'
 
@@ -24,9 +25,9 @@ async function currentUser(services: CoreServices, sessionKey: string): Promise<
   return user
 }
 
-function checkAccess(access: string, user: SessionUser | null): void {
+function checkAccess(access: string, user: SessionUser | null, locked: boolean): void {
   if (access === 'public') return
-  if (!user) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
+  if (!user) throw new AppError('UNAUTHENTICATED', locked ? 'The screen is locked: unlock it to go on' : 'Please sign in first')
   if (access !== 'signedIn' && !user.permissions.includes(access as SessionUser['permissions'][number])) {
     throw new AppError('FORBIDDEN', 'You do not have permission to do this')
   }
@@ -49,7 +50,7 @@ const SAVED_BUT_NOT_SHOWN =
 
 /**
  * The one way into the core, shared by Electron's IPC and the browser host: strict input
- * parse → session and permission check → handler → output parse → envelope. Inputs are
+ * parse → idle lock, session and permission check → handler → output parse → envelope. Inputs are
  * never logged: they may hold passwords.
  */
 export function createDispatch(services: CoreServices): Dispatch {
@@ -63,8 +64,12 @@ export function createDispatch(services: CoreServices): Dispatch {
         throw new AppError('VALIDATION', 'Some fields need attention', { fields: fieldErrors(parsed.error) })
       }
       await services.readCache.check(services.db)
+      // Idle past the store's lock time: locked before this command is answered. Then, unless
+      // the renderer sent it by itself (a poll, see the contract's `activity`), it is use.
+      await lockIfIdle(services, sessionKey)
+      if (spec.activity !== false) services.sessions.used(sessionKey)
       const user = await currentUser(services, sessionKey)
-      checkAccess(spec.access, user)
+      checkAccess(spec.access, user, services.sessions.lockedUserIdFor(sessionKey) !== undefined)
       ctx = { ...services, sessionKey, user }
       const handler = handlers[name] as (ctx: CommandContext, input: unknown) => Promise<unknown>
       const data = spec.output.parse(await handler(ctx, parsed.data))

@@ -106,6 +106,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'storage:status': storage.status,
   'lock:policy': lock.policy,
   'lock:setPolicy': lock.setPolicy,
+  'lock:inUse': lock.inUse,
   'lock:engage': lock.engage,
   'lock:unlock': lock.unlock,
   'visits:checkIn': checkIns.checkIn,

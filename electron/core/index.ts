@@ -48,6 +48,11 @@ export interface CoreOptions {
   automaticBackups?: boolean
   /** Tests slow customer exports down (smaller pages, a pause after each) to watch progress and Cancel. */
   exportPacing?: ExportPacing
+  /**
+   * Main locks a session left unused for the store's idle time (on unless false). Only tests
+   * turn it off: those that move their clock by hours or days while one session goes on.
+   */
+  idleLock?: boolean
 }
 
 export interface Core {
@@ -130,7 +135,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       store: throttleTable(db),
       log,
     }),
-    sessions: new SessionStore(),
+    sessions: new SessionStore(() => now().getTime(), options.idleLock !== false),
     readCache: new ReadCache(),
     log,
     localStoreId: () => storeId,

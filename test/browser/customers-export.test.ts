@@ -21,7 +21,8 @@ describe('exporting the customer list (CSV, Excel, PDF) through the browser host
   let app: BrowserApp
   let page: Page
   const files = new HostFileExchange(tempDir('backroom-export-exchange-'))
-  const downloads = () => readdirSync(join(files.folder, 'downloads'))
+  // The host keeps each session's files in a folder of its own under downloads.
+  const downloads = () => readdirSync(join(files.folder, 'downloads'), { recursive: true }).sort()
 
   beforeAll(async () => {
     // Pages of 20 with a pause after each: an export of 400 takes about 12 seconds, long enough to see and stop.

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { addUser, OWNER, OWNER_SESSION, signIn, startSetUpCore, type TestCore } from '../support/core'
+import { commandNames, contract } from '../../electron/contract'
+import { validSamples } from '../support/command-samples'
+import { addUser, manualClock, OWNER, OWNER_SESSION, signIn, startSetUpCore, type TestCore } from '../support/core'
 import { addShopper } from '../support/shoppers'
 
 let core: TestCore | undefined
@@ -112,5 +114,117 @@ describe('locking the screen', () => {
     expect(await core.ok('lock:policy', {}, staff.session)).toEqual({ idleMinutes: 10, pinUnlock: true })
     expect(await core.call('lock:setPolicy', { idleMinutes: 1, pinUnlock: true }, staff.session)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await core.call('lock:setPolicy', { idleMinutes: 241, pinUnlock: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  })
+})
+
+/**
+ * Main's own idle lock (security review F4): the renderer's timer is not the only one. A session
+ * unused for the store's idle time is locked before its next command, whatever the renderer did.
+ */
+describe('main locks a session left unused for the store’s idle time', () => {
+  const MINUTE = 60_000
+  const lockedAnswer = { ok: false, error: { code: 'UNAUTHENTICATED', message: 'The screen is locked: unlock it to go on' } }
+  const lockedByOwner = { user: null, locked: { username: OWNER.username, displayName: OWNER.displayName, pinUnlock: true } }
+
+  it('a week without a command: the next one is refused, the window is locked by its user, and the PIN unlocks it', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now, automaticBackups: false })
+    expect(await core.ok('lock:policy', {})).toMatchObject({ idleMinutes: 10 })
+    clock.advance(7 * 24 * 60 * MINUTE)
+    expect(await core.call('users:list', {})).toMatchObject(lockedAnswer)
+    expect(await core.ok('auth:status', {})).toMatchObject(lockedByOwner)
+    expect(await core.call('lock:unlock', { secret: '0000' })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+    expect(await core.ok('lock:unlock', { secret: OWNER.pin })).toMatchObject({ username: OWNER.username })
+    expect(await core.call('users:list', {})).toMatchObject({ ok: true })
+    expect(await core.ok('auth:status', {})).toMatchObject({ user: { username: OWNER.username }, locked: null })
+  })
+
+  it('counts from the last command that is use: locked at exactly the idle time, not a moment before', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now, automaticBackups: false })
+    const shopper = await addShopper(core)
+    clock.advance(10 * MINUTE - 1)
+    expect(await core.call('customers:get', { id: shopper.id })).toMatchObject({ ok: true })
+    clock.advance(10 * MINUTE - 1)
+    // The renderer saw a key press or a mouse move: use too.
+    expect(await core.call('lock:inUse', {})).toEqual({ ok: true, data: {} })
+    clock.advance(10 * MINUTE - 1)
+    expect(await core.call('customers:get', { id: shopper.id })).toMatchObject({ ok: true })
+    clock.advance(10 * MINUTE)
+    expect(await core.call('lock:inUse', {})).toMatchObject(lockedAnswer)
+    expect(await core.call('customers:get', { id: shopper.id })).toMatchObject(lockedAnswer)
+  })
+
+  it('what the renderer asks by itself on a timer does not keep the session unlocked', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now, automaticBackups: false })
+    const polled = commandNames.filter((name) => contract[name].activity === false)
+    // The frame's sync panel, the storage banner, an export's or import's progress, the outbox
+    // and a receipt's emails while a message waits, and the renderer's own status reads.
+    expect(polled.sort()).toEqual([
+      'auth:status',
+      'conflicts:count',
+      'customers:exportProgress',
+      'hub:status',
+      'imports:status',
+      'lock:policy',
+      'mail:outbox',
+      'receipts:emails',
+      'storage:status',
+    ])
+    for (let minute = 1; minute < 10; minute++) {
+      clock.advance(MINUTE)
+      for (const name of polled) await core.call(name, validSamples[name] as never)
+    }
+    expect(await core.ok('auth:status', {})).toMatchObject({ user: { username: OWNER.username }, locked: null })
+    clock.advance(MINUTE)
+    expect(await core.call('hub:status', {})).toMatchObject(lockedAnswer)
+    expect(await core.ok('auth:status', {})).toMatchObject(lockedByOwner)
+  })
+
+  it('follows the store’s idle time as it is changed; 0 never locks by itself', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now, automaticBackups: false })
+    await core.ok('lock:setPolicy', { idleMinutes: 0, pinUnlock: true })
+    clock.advance(30 * 24 * 60 * MINUTE)
+    expect(await core.call('users:list', {})).toMatchObject({ ok: true })
+    await core.ok('lock:setPolicy', { idleMinutes: 1, pinUnlock: false })
+    clock.advance(MINUTE)
+    expect(await core.call('users:list', {})).toMatchObject(lockedAnswer)
+    expect((await core.ok('auth:status', {})).locked).toMatchObject({ pinUnlock: false })
+    expect(await core.ok('lock:unlock', { secret: OWNER.password })).toMatchObject({ username: OWNER.username })
+  })
+
+  it('locks each session on its own; another user signing in over the lock starts afresh', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now, automaticBackups: false })
+    const staff = await addUser(core, { role: 'staff' })
+    clock.advance(6 * MINUTE)
+    await core.ok('auth:status', {}, staff.session)
+    expect(await core.call('customers:search', {}, staff.session)).toMatchObject({ ok: true })
+    clock.advance(4 * MINUTE)
+    // The owner's session was last used ten minutes ago, the staff user's six minutes later.
+    expect(await core.call('customers:search', {})).toMatchObject(lockedAnswer)
+    expect(await core.call('customers:search', {}, staff.session)).toMatchObject({ ok: true })
+    // Someone else signs in over the owner's locked window: their own idle time starts now.
+    await signIn(core, OWNER_SESSION, staff.user.username, staff.password)
+    clock.advance(10 * MINUTE - 1)
+    expect(await core.call('customers:search', {})).toMatchObject({ ok: true })
+  })
+
+  it('a clock set back does not keep a session unlocked until it catches up', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now, automaticBackups: false })
+    clock.advance(-3 * 60 * MINUTE)
+    expect(await core.call('users:list', {})).toMatchObject({ ok: true })
+    clock.advance(10 * MINUTE)
+    expect(await core.call('users:list', {})).toMatchObject(lockedAnswer)
+  })
+
+  it('a session locked by hand still says so, and a signed-out one still asks to sign in', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    await core.ok('lock:engage', {})
+    expect(await core.call('users:list', {})).toMatchObject(lockedAnswer)
+    expect(await core.call('users:list', {}, 'nobody')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Please sign in first' } })
   })
 })

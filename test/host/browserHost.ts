@@ -19,7 +19,8 @@ import { FILE_BRIDGE, type HostFileExchange } from './file-exchange'
  * Only a browser that opened a printed URL gets in: its token works once, and is swapped for
  * an HttpOnly, SameSite=Strict session cookie whose value the host made (a cookie value the
  * client picks is refused); the Host header must be loopback (no DNS rebinding) and a
- * command's Origin must be this host's.
+ * command's Origin must be this host's. Files saved and uploaded through the host belong to the
+ * session that saved or sent them (file-exchange.ts).
  */
 export interface BrowserHost {
   /** Open this (it carries a one-time token). */
@@ -72,11 +73,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-/** Downloads and uploads of the file exchange; false when the request is not one of them. */
-async function exchangeFile(req: IncomingMessage, res: ServerResponse, url: URL, files: HostFileExchange): Promise<boolean> {
+/**
+ * Downloads and uploads of the file exchange, each of host session `session` only (a download of
+ * what that session saved, an upload for that session's next open dialog); false when the
+ * request is not one of them.
+ */
+async function exchangeFile(req: IncomingMessage, res: ServerResponse, url: URL, files: HostFileExchange, session: string): Promise<boolean> {
   if (url.pathname.startsWith(DOWNLOAD_PREFIX) && req.method === 'GET') {
     const name = decodeURIComponent(url.pathname.slice(DOWNLOAD_PREFIX.length))
-    const file = files.download(name)
+    const file = files.download(session, name)
     if (!file) res.writeHead(404).end()
     else {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${encodeURIComponent(name)}"` })
@@ -88,7 +93,7 @@ async function exchangeFile(req: IncomingMessage, res: ServerResponse, url: URL,
     if (req.headers.origin !== `http://${req.headers.host}`) res.writeHead(403).end()
     else {
       try {
-        await files.receive(req, url.searchParams.get('name') ?? 'backup')
+        await files.receive(req, url.searchParams.get('name') ?? 'backup', session)
         res.writeHead(204).end()
       } catch {
         res.writeHead(400).end()
@@ -166,13 +171,14 @@ export async function startBrowserHost(options: {
       res.writeHead(302, { 'set-cookie': `${sessionCookie}=${session}; HttpOnly; SameSite=Strict; Path=/`, location: '/' })
       return res.end()
     }
-    if (!sessions.has(jar[sessionCookie] ?? '')) {
+    const session = jar[sessionCookie] ?? ''
+    if (!sessions.has(session)) {
       return send(res, 403, 'Open an address the browser host printed (each works once).')
     }
     if (url.pathname === '/__backroom/bridge.js') {
       return send(res, 200, bridgeScript() + (options.files ? `;\n${FILE_BRIDGE}` : '') + (options.files ? `;\n${EXPORT_BRIDGE}` : ''), TYPES['.js'])
     }
-    if (options.files && (await exchangeFile(req, res, url, options.files))) return
+    if (options.files && (await exchangeFile(req, res, url, options.files, session))) return
     if (url.pathname.startsWith(CALL_PREFIX)) {
       if (req.method !== 'POST' || req.headers.origin !== `http://${req.headers.host}`) return send(res, 403, 'Forbidden')
       let input: unknown
@@ -182,7 +188,9 @@ export async function startBrowserHost(options: {
         return send(res, 400, 'Bad request')
       }
       const name = decodeURIComponent(url.pathname.slice(CALL_PREFIX.length))
-      const envelope = await options.dispatch(name, input, `browser:${jar[sessionCookie]}`)
+      const dispatch = () => options.dispatch(name, input, `browser:${session}`)
+      // The dialogs a command opens (save as a download, open an upload) are its session's.
+      const envelope = await (options.files ? options.files.asSession(session, dispatch) : dispatch())
       return send(res, 200, JSON.stringify(envelope), TYPES['.json'])
     }
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed')

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomBytes } from 'node:crypto'
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { basename, join } from 'node:path'
@@ -12,36 +14,90 @@ function safeName(name: string): string {
   return basename(name).replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^\.+/, '').slice(0, 120) || 'file'
 }
 
+/** What one host session (one browser profile's cookie) saved and uploaded. */
+interface ExchangeSession {
+  /** Its own folder under `downloads` (a random name, not its cookie): two sessions saving one name keep their own file. */
+  folder: string
+  /** Files main saved in a dialog of this session, by the name the page downloads them under: each served once. */
+  saved: Map<string, string>
+  /** The file this session uploaded last, for its next open dialog. */
+  uploaded: string | null
+}
+
 /**
  * The browser host's file dialogs (development tooling): there is no native dialog in a browser,
- * so saving a file is a download (main writes it into `<folder>/downloads`, the page then
- * downloads it) and opening one is an upload (the page picks it with the browser's own file
- * input and sends it into `<folder>/uploads`; the next open dialog answers with it).
+ * so saving a file is a download (main writes it into `<folder>/downloads/<session's folder>`,
+ * the page then downloads it) and opening one is an upload (the page picks it with the browser's
+ * own file input and sends it into `<folder>/uploads`; its next open dialog answers with it).
+ *
+ * Everything belongs to the host session whose command opened the dialog, or that sent the
+ * upload, as a window's dialogs belong to that window: a file is downloaded only by the session
+ * it was saved for (once), and an upload answers only that session's dialog. Another browser
+ * profile on the host, signed in or not, gets neither. The host runs each command inside
+ * `asSession`, which is how a dialog knows whose it is; a dialog outside any is cancelled.
  */
 export class HostFileExchange {
   readonly dialogs: FileDialogs
-  private uploaded: string | null = null
+  private readonly sessions = new Map<string, ExchangeSession>()
+  private readonly current = new AsyncLocalStorage<string>()
 
   constructor(readonly folder: string) {
     for (const sub of ['downloads', 'uploads']) mkdirSync(join(folder, sub), { recursive: true })
     this.dialogs = {
-      chooseSaveFile: async ({ defaultName }) => join(this.folder, 'downloads', safeName(defaultName)),
+      chooseSaveFile: async ({ defaultName }) => {
+        const session = this.currentSession()
+        if (!session) return null
+        const name = safeName(defaultName)
+        const file = join(session.folder, name)
+        session.saved.set(name, file)
+        return file
+      },
       chooseOpenFile: async () => {
-        const file = this.uploaded
-        this.uploaded = null
+        const session = this.currentSession()
+        if (!session) return null
+        const file = session.uploaded
+        session.uploaded = null
         return file
       },
     }
   }
 
-  /** The file a download asks for, if main wrote one of that name. */
-  download(name: string): string | null {
-    const file = join(this.folder, 'downloads', safeName(name))
-    return existsSync(file) ? file : null
+  /** Runs one command of host session `sessionId`: the dialogs it opens are that session's. */
+  asSession<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    return this.current.run(sessionId, work)
   }
 
-  /** Streams an upload to disk; the next open dialog answers with it. */
-  async receive(req: IncomingMessage, name: string): Promise<void> {
+  private session(sessionId: string): ExchangeSession {
+    let session = this.sessions.get(sessionId)
+    if (!session) {
+      const folder = join(this.folder, 'downloads', randomBytes(9).toString('hex'))
+      mkdirSync(folder, { recursive: true })
+      session = { folder, saved: new Map(), uploaded: null }
+      this.sessions.set(sessionId, session)
+    }
+    return session
+  }
+
+  private currentSession(): ExchangeSession | null {
+    const sessionId = this.current.getStore()
+    return sessionId === undefined ? null : this.session(sessionId)
+  }
+
+  /**
+   * The file `sessionId` asks to download as `name`: one main saved in a dialog of that session
+   * and has written by now. Served once; null for anything else.
+   */
+  download(sessionId: string, name: string): string | null {
+    const session = this.sessions.get(sessionId)
+    const key = safeName(name)
+    const file = session?.saved.get(key)
+    if (!session || !file || !existsSync(file)) return null
+    session.saved.delete(key)
+    return file
+  }
+
+  /** Streams an upload of `sessionId` to disk; that session's next open dialog answers with it. */
+  async receive(req: IncomingMessage, name: string, sessionId: string): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? Number.NaN)
     if (!(declared >= 0 && declared <= MAX_UPLOAD_BYTES)) throw new Error('upload size unknown or too large')
     // A folder per upload keeps the file's own name, which the app shows (an import names its file).
@@ -49,7 +105,7 @@ export class HostFileExchange {
     mkdirSync(folder, { recursive: true })
     const file = join(folder, safeName(name))
     await pipeline(req, createWriteStream(file))
-    this.uploaded = file
+    this.session(sessionId).uploaded = file
   }
 }
 

@@ -166,6 +166,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'storage:status': {},
   'lock:policy': {},
   'lock:setPolicy': { idleMinutes: 15, pinUnlock: true },
+  'lock:inUse': {},
   'lock:engage': {},
   'lock:unlock': { secret: '2468' },
   'visits:checkIn': { customerId: SAMPLE_ID },

@@ -22,7 +22,8 @@ export interface DeskApp {
 /** A set-up store on a clock the test moves, with the owner signed in. */
 export async function startDeskApp(start = '2026-06-15T15:00:00.000Z'): Promise<DeskApp> {
   const clock = manualClock(start)
-  const app = await startBrowserApp({ now: clock.now })
+  // The clock jumps by hours or days between this session's commands: main's idle lock (lock.test.ts) stays off.
+  const app = await startBrowserApp({ now: clock.now, idleLock: false })
   await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
   const owner = await openSignedIn(app, OWNER.username, OWNER.password)
   return { app, owner, clock }

@@ -3,9 +3,10 @@ import type { LockPolicy } from '../../contract/lock'
 import { toSessionUser } from '../auth/service'
 import { verifySecret } from '../auth/kdf'
 import { loginThrottleKey, pinThrottleKey } from '../auth/throttle'
-import { requireStoreId, transact, type CommandContext } from '../context'
+import { requireStoreId, transact, type CommandContext, type CoreServices } from '../context'
 import { AppError, notFound } from '../errors'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
+import { storeRows } from '../stores/terms'
 import { findUserById } from '../users/repo'
 
 function toPolicy(row: Pick<StoreRow, 'lock_idle_minutes' | 'lock_pin_unlock'>): LockPolicy {
@@ -29,6 +30,25 @@ export async function setPolicy(ctx: CommandContext, input: ParsedInput<'lock:se
   )
   if (!row) throw notFound('Store')
   return toPolicy(row)
+}
+
+/**
+ * Main's own idle lock, before each command (dispatch.ts): a signed-in session unused for this
+ * store's idle time is locked as lock:engage locks it, so the command is refused, auth:status
+ * says who locked, and lock:unlock lets the same user back in. The renderer's timer locks at the
+ * same time when it runs; this one does not depend on it (a failed policy read, a window whose
+ * timers are held back, a page that never set one).
+ */
+export async function lockIfIdle(services: CoreServices, sessionKey: string): Promise<void> {
+  if (!services.sessions.userIdFor(sessionKey)) return
+  const storeId = services.localStoreId()
+  const store = storeId ? (await storeRows(services)).find((row) => row.id === storeId) : undefined
+  if (store) services.sessions.lockIfIdle(sessionKey, store.lock_idle_minutes * 60_000)
+}
+
+/** The renderer saw a key press, a click or a mouse move: dispatch has counted it as use already. */
+export async function inUse() {
+  return {}
 }
 
 export async function engage(ctx: CommandContext) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
 import { prepared } from '../db/prepared'
+import { DEFAULT_IDLE_MINUTES } from '../../contract/lock'
 
 export interface StoreRow {
   id: string
@@ -46,7 +47,7 @@ export async function insertStore(
     auto_checkout_at_day_start: false,
     receipt_prefix: store.receiptPrefix,
     address: '',
-    lock_idle_minutes: 10,
+    lock_idle_minutes: DEFAULT_IDLE_MINUTES,
     lock_pin_unlock: true,
     created_at: w.at,
     updated_at: w.at,

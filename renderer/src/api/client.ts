@@ -1,4 +1,5 @@
 import type { BackroomApi, Envelope, ErrorBody } from '@contract/index'
+import { reportRefused } from '../auth/refused'
 import { reportStorageProblem } from '../storage/problem'
 
 /** A refused command, with the per-field messages to show next to the fields. */
@@ -24,6 +25,7 @@ export async function unwrap<T>(pending: Promise<Envelope<T>>): Promise<T> {
   const result = await pending
   if (!result.ok) {
     reportStorageProblem(result.error)
+    reportRefused(result.error)
     throw new ApiError(result.error)
   }
   return result.data

@@ -2,7 +2,7 @@ import type { CommandInput, Permission } from '@contract/index'
 import type { SessionUser } from '@contract/auth'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { backroom, unwrap } from '@/api/client'
+import { ApiError, backroom, unwrap } from '@/api/client'
 import { startScreenOfStore, type StartScreen } from '@/visits/startScreen'
 
 export interface LockedBy {
@@ -25,7 +25,9 @@ export const useSessionStore = defineStore('session', () => {
     const status = await unwrap(backroom().auth.status({}))
     if (status.user && !status.locked) startScreen.value = await startScreenOfStore()
     needsSetup.value = status.needsSetup
-    user.value = status.user
+    // Locked under this user's screen (by main's idle lock, found out here): the screen keeps its
+    // user, as lock() keeps it, so nothing under the lock re-renders or loses its values.
+    user.value = status.locked && status.locked.username === user.value?.username ? user.value : status.user
     locked.value = status.locked
     loaded.value = true
   }
@@ -54,7 +56,12 @@ export const useSessionStore = defineStore('session', () => {
    */
   async function lock() {
     if (!user.value) return
-    await unwrap(backroom().lock.engage({}))
+    try {
+      await unwrap(backroom().lock.engage({}))
+    } catch (error) {
+      // Main locked this window already (idle past the store's time), or signed it out: auth:status says which.
+      if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED') throw error
+    }
     locked.value = (await unwrap(backroom().auth.status({}))).locked
   }
 

@@ -1,7 +1,8 @@
 import type { HubStatus } from '@contract/hub'
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
+import { refusedAnswers } from '@/auth/refused'
 import { formatNumber } from '@/ui/format/locale'
 
 /**
@@ -19,11 +20,16 @@ export const useSyncStatus = defineStore('syncStatus', () => {
   const syncing = ref(false)
   const syncError = ref('')
   /**
-   * Main no longer knows this window's user (answered while polling): a replacement PC's first
-   * sync took its store back, and with it went the account its own first-run setup made. The
-   * frame sends whoever sits there to sign in; `afterJoin` says it happened at the end of a join.
+   * Main no longer knows this window's user (any command answered UNAUTHENTICATED, a poll of
+   * this store's or another): main locked the window by itself (idle past the store's time), or
+   * a replacement PC's first sync took its store back, and with it went the account its own
+   * first-run setup made. The frame shows the lock, or sends whoever sits there to sign in;
+   * `afterJoin` says it happened at the end of a join.
    */
   const sessionEnded = ref<{ afterJoin: boolean } | null>(null)
+  watch(refusedAnswers, () => {
+    sessionEnded.value = { afterJoin: status.value?.state === 'joining' }
+  })
   let timer: ReturnType<typeof setTimeout> | undefined
   let users = 0
 
@@ -36,9 +42,8 @@ export const useSyncStatus = defineStore('syncStatus', () => {
       status.value = await unwrap(backroom().hub.status({}))
       if (!connected.value) openConflicts.value = (await unwrap(backroom().conflicts.count({}))).open
     } catch (error) {
-      // Signed out or locked meanwhile: the next screen asks again (the frame checks which, see sessionEnded).
+      // Signed out or locked meanwhile: unwrap reported it (sessionEnded), the frame checks which.
       if (!(error instanceof ApiError)) throw error
-      if (error.code === 'UNAUTHENTICATED') sessionEnded.value = { afterJoin: status.value?.state === 'joining' }
     }
     if (users > 0) timer = setTimeout(() => void refresh(), status.value?.syncing || status.value?.firstSync ? BUSY_POLL_MS : POLL_MS)
   }

@@ -16,7 +16,8 @@ afterEach(async () => {
 async function setUp() {
   // 10:15 on Monday 23 November 2026 in New York (UTC−5).
   const clock = manualClock('2026-11-23T15:15:00.000Z')
-  core = await startSetUpCore({ now: clock.now })
+  // The clock jumps by hours or days between this session's commands: main's idle lock (lock.test.ts) stays off.
+  core = await startSetUpCore({ now: clock.now, idleLock: false })
   const sam = await addUser(core, { role: 'staff', username: 'sam' })
   const tom = await addUser(core, { role: 'staff', username: 'tom' })
   const ana = await addCustomer(core, { firstName: 'Ana', lastName: 'Petrov' })

@@ -18,7 +18,8 @@ const MORNING = '2026-11-23T15:15:00.000Z'
 
 async function setUp() {
   const clock = manualClock(MORNING)
-  core = await startSetUpCore({ now: clock.now })
+  // The clock jumps by hours or days between this session's commands: main's idle lock (lock.test.ts) stays off.
+  core = await startSetUpCore({ now: clock.now, idleLock: false })
   const manager = await addUser(core, { role: 'manager', username: 'mia' })
   const sam = await addUser(core, { role: 'staff', username: 'sam' })
   const tom = await addUser(core, { role: 'staff', username: 'tom' })
