@@ -186,6 +186,11 @@ export const customerDetailSchema = customerFieldsSchema
   .extend({
     id,
     customerNumber: z.string(),
+    /**
+     * May be empty: two stores each removing the other offline leave none once synced. The
+     * customer still opens, and the form asks for at least one store when saved.
+     */
+    storeIds: z.array(id).max(50),
     photo: z.string().nullable(),
     hasPassword: z.boolean(),
     assignedStaff: z.array(named),

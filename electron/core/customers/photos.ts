@@ -14,8 +14,23 @@ interface Pixels {
   data: Buffer | Uint8Array
 }
 
+const PNG_SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])
+
+/**
+ * True when the PNG's header (IHDR, the first chunk: width and height at bytes 16–23) says it
+ * fits. Read before decoding: a few kilobytes of PNG can declare 16000×16000 pixels, which
+ * pngjs would inflate in full (seconds and gigabytes) before the size could be checked.
+ */
+function pngHeaderFits(bytes: Buffer): boolean {
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR') return false
+  const width = bytes.readUInt32BE(16)
+  const height = bytes.readUInt32BE(20)
+  return width > 0 && height > 0 && Math.max(width, height) <= MAX_PHOTO_SIDE
+}
+
 /** Decodes the whole image (not only its first bytes); undefined when it is not one, or too large. */
 function decode(kind: string, bytes: Buffer): Pixels | undefined {
+  if (kind === 'png' && !pngHeaderFits(bytes)) return undefined
   try {
     const image: Pixels =
       kind === 'png'

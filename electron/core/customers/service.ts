@@ -13,7 +13,7 @@ import { requireCustomer } from './lookup'
 import { savePhoto } from './photos'
 import { customerDetail, localStore } from './present'
 import { CLAIM_COLUMN, claimHolder } from './claims'
-import { changedSince, currentMembers } from './changes'
+import { changedSince, currentMembers, guardMergedLists, shownMembers } from './changes'
 import { insertCustomer, nextCustomerNumber, updateCustomer, type CustomerRow } from './repo'
 
 /** A merged customer opens as the one it was merged into (its id differs: the page follows it). */
@@ -86,7 +86,9 @@ export async function update(ctx: CommandContext, input: ParsedInput<'customers:
     if (before.username !== null && form.columns.username !== undefined) {
       throw fieldError('username', 'The username cannot be changed once saved')
     }
-    const changed = changedSince(fields, loaded, form.columns, await currentMembers(w.trx, input.id))
+    const shown = shownMembers(before)
+    const changed = changedSince(fields, loaded, form.columns, await currentMembers(w.trx, input.id), shown)
+    await guardMergedLists(w.trx, changed, shown)
     await guardUnique(w, changed, input.id)
     const columns = passwordHash ? { ...changed, password_hash: passwordHash } : changed
     await updateCustomer(w, input.id, { ...columns, ...derivedColumns({ ...before, ...columns }, form.parsedPhone) })

@@ -1,4 +1,6 @@
+import { deflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
+import { reencodePhoto } from '../../../electron/core/customers/photos'
 import { changeLog, manualClock, startSetUpCore, type TestCore } from '../../support/core'
 import { addCustomer, PNG, rowCount, storeOf, type CustomerInput } from './fixtures'
 
@@ -21,6 +23,33 @@ const PHOTO_REFUSED = 'The photo must be a JPEG or PNG image of at most 1024 pix
 const PNG_SIGNATURE_THEN_TEXT = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('this is a note, not a picture')]).toString('base64')
 const JPEG_SIGNATURE_THEN_TEXT = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('this is a note, not a picture')]).toString('base64')
 
+/** A PNG chunk: length, type, data and the CRC over type and data. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+  let crc = 0xffffffff
+  for (const byte of body) {
+    crc ^= byte
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1
+  }
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(data.length)
+  const check = Buffer.alloc(4)
+  check.writeUInt32BE((crc ^ 0xffffffff) >>> 0)
+  return Buffer.concat([length, body, check])
+}
+
+/** A real, valid grey PNG of side × side black pixels: a few hundred kilobytes that inflate to side² bytes. */
+function pngBomb(side: number): string {
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(side, 0)
+  header.writeUInt32BE(side, 4)
+  header[8] = 8 // bit depth; colour type 0 (grey), no interlace
+  const pixels = deflateSync(Buffer.alloc((side + 1) * side), { level: 1 })
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', header), pngChunk('IDAT', pixels), pngChunk('IEND', Buffer.alloc(0))])
+  return `data:image/png;base64,${png.toString('base64')}`
+}
+const PNG_BOMB = pngBomb(8000)
+
 const valid = (c: TestCore): CustomerInput => ({ firstName: 'Ana', lastName: 'García', storeIds: [storeOf(c)] })
 
 describe('customer form validation', () => {
@@ -39,12 +68,21 @@ describe('customer form validation', () => {
     // The signature a check of the first bytes would accept, followed by text: decoded in full, it is no image.
     ['a PNG signature followed by text', { photo: `data:image/png;base64,${PNG_SIGNATURE_THEN_TEXT}`, photoThumbnail: PNG }, { photo: PHOTO_REFUSED }],
     ['a JPEG signature followed by text', { photo: `data:image/jpeg;base64,${JPEG_SIGNATURE_THEN_TEXT}`, photoThumbnail: PNG }, { photo: PHOTO_REFUSED }],
+    ['a small PNG declaring 8000×8000 pixels', { photo: PNG_BOMB }, { photo: PHOTO_REFUSED }],
   ])('refuses %s with a message on the field and writes nothing', async (_label, patch, fields) => {
     core = await startSetUpCore({ now: manualClock('2026-11-23T15:00:00.000Z').now })
     const before = await snapshot(core)
     const result = await core.call('customers:create', { ...valid(core), ...patch })
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields } })
     expect(await snapshot(core)).toEqual(before)
+  })
+
+  it('refuses a PNG larger than the largest side from its header, without decoding it', () => {
+    // Decoding this one takes seconds and hundreds of megabytes; reading its header takes nothing.
+    const started = performance.now()
+    expect(reencodePhoto(PNG_BOMB)).toBeUndefined()
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(reencodePhoto(PNG)).toMatch(/^data:image\/jpeg;base64,/)
   })
 
   it('reports every bad field of a save at once', async () => {

@@ -94,6 +94,24 @@ describe('concurrent edits of one customer', () => {
     expect((await a.core.services.db('customer_stores').where({ customer_id: ana.id }).pluck('store_id')).sort()).toEqual(expected)
   })
 
+  it('opens a customer both stores removed from offline, left with no store, and lets the form choose one', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [storeOf(a), storeOf(b)] }))
+    await syncAll(stores)
+    const atA = await ok(a.call('customers:get', { id: ana.id }))
+    const atB = await ok(b.call('customers:get', { id: ana.id }))
+    const form = (d: typeof atA) => ({ firstName: d.firstName, storeIds: d.storeIds })
+    // Offline, each store leaves only the other one: each remove wins, the join table ends empty.
+    await ok(a.call('customers:update', { ...form(atA), id: ana.id, storeIds: [storeOf(b)], loaded: form(atA) }))
+    await ok(b.call('customers:update', { ...form(atB), id: ana.id, storeIds: [storeOf(a)], loaded: form(atB) }))
+    await syncAll(stores)
+    const opened = await ok(a.call('customers:get', { id: ana.id }))
+    expect(opened.storeIds).toEqual([])
+    await ok(a.call('customers:update', { ...form(opened), id: ana.id, storeIds: [storeOf(a)], loaded: form(opened) }))
+    await syncAll(stores)
+    for (const store of stores) expect((await ok(store.call('customers:get', { id: ana.id }))).storeIds).toEqual([storeOf(a)])
+  })
+
   it('does not let a form opened before another store’s edit put the old value back', async () => {
     const [a, b] = await twoStores()
     const ana = await ok(a.call('customers:create', { firstName: 'Ana', email: 'ana@old.example', city: 'Lisbon', storeIds: [storeOf(a)] }))
