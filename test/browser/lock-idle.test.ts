@@ -15,6 +15,14 @@ const lockScreen = (page: Page) => page.getByRole('dialog', { name: /^Locked by 
 const MINUTE = 60_000
 const failedPolicy = JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } })
 
+/** Not locked after `justUnder` (mm:ss) without input, locked two seconds later. */
+async function expectLockedAfter(page: Page, justUnder: string): Promise<void> {
+  await page.clock.fastForward(justUnder)
+  expect(await lockScreen(page).count()).toBe(0)
+  await page.clock.fastForward('00:02')
+  await expectText(lockScreen(page), `Locked by ${OWNER.displayName}`)
+}
+
 describe('main locks a window left unused, whatever the renderer’s timer does', () => {
   const clock = manualClock()
   let app: BrowserApp
@@ -114,10 +122,7 @@ describe('main locks a window left unused, whatever the renderer’s timer does'
     // Unlocking reads the policy again, and that read fails.
     await expect.poll(() => reads.policy).toBeGreaterThan(1)
     await page.mouse.move(20, 20)
-    await page.clock.fastForward('02:59')
-    expect(await lockScreen(page).count()).toBe(0)
-    await page.clock.fastForward('00:02')
-    await expectText(lockScreen(page), `Locked by ${OWNER.displayName}`)
+    await expectLockedAfter(page, '02:59')
     await unlockWith(page, OWNER.password)
     await page.context().close()
   })
@@ -126,10 +131,7 @@ describe('main locks a window left unused, whatever the renderer’s timer does'
     await setPolicy(30)
     const { page } = await openPage({ policyFails: 'always', fakeClock: true })
     await page.mouse.move(20, 20)
-    await page.clock.fastForward('09:59')
-    expect(await lockScreen(page).count()).toBe(0)
-    await page.clock.fastForward('00:02')
-    await expectText(lockScreen(page), `Locked by ${OWNER.displayName}`)
+    await expectLockedAfter(page, '09:59')
     await unlockWith(page, OWNER.pin)
     await page.context().close()
   })
