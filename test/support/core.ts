@@ -1,6 +1,5 @@
 import type { LogEntry } from '../../electron/core/db/changelog'
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCore, DATABASE_FILE, type Core, type CoreOptions } from '../../electron/core'
 import type { CommandInput, CommandName, CommandOutput, Envelope, Role } from '../../electron/contract'
@@ -25,19 +24,9 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]'
 }
 
-/** Folders `tempDir` made in this test file, removed after it (test/support/remove-temp-dirs.ts). */
-const madeTempDirs: string[] = []
+import { tempDir } from './temp-dirs'
 
-export function tempDir(prefix = 'backroom-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  madeTempDirs.push(dir)
-  return dir
-}
-
-/** Removes every folder `tempDir` made so far: each full run left some 70 behind in /tmp. */
-export function removeTempDirs(): void {
-  for (const dir of madeTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-}
+export { removeTempDirs, tempDir } from './temp-dirs'
 
 /**
  * The database vitest's global setup migrated for this run (test/support/template-setup.ts), or
