@@ -72,7 +72,10 @@ describe('Receipts, Send receipt and Print', () => {
     // Sent again to the same address while the first still waits (a second click): refused, in the dialog.
     await page.getByRole('button', { name: 'Send receipt' }).click()
     const again = openDialog(page)
-    await again.getByLabel('Email address').fill('ana.work@example.org')
+    // The customer's address arrives after the dialog opens: typed before it, it would be overwritten.
+    const againAddress = again.getByLabel('Email address')
+    await expect.poll(() => againAddress.inputValue()).toBe('ana.garcia@example.com')
+    await againAddress.fill('ana.work@example.org')
     await again.getByRole('button', { name: 'Send' }).click()
     await expect.poll(() => again.textContent()).toContain('This receipt is already waiting to go to ana.work@example.org: see the Outbox.')
     await expectAccessible(page, 'the Send receipt dialog refusing a second send', again)
