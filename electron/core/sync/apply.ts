@@ -8,7 +8,7 @@ import { leaveNoTrace } from '../db/free-space'
 import { BatchApplier, insertMany } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
-import { compareEntries, fitsSpec, toLogEntry, valueOf, wallOf } from './entry'
+import { compareEntries, stillFits, toLogEntry, valueOf, wallOf } from './entry'
 import { madeBy, madeWithin, parentsOf } from './needs'
 import { SCHEMA_VERSION, isSyncedTable, specOf } from './spec'
 import { rebuildVisitCaches } from '../visits/caches'
@@ -17,6 +17,7 @@ import { eraseFromInbox } from '../customers/erasure/inbox'
 import { withoutFreeText } from '../customers/erasure/rows'
 import { customersOf } from './about-customer'
 import { settleMerges } from '../customers/merge/settle'
+import { signInsOf } from './sign-ins'
 
 /**
  * The applier: takes other stores' entries, in any order, any number of times, and brings
@@ -366,56 +367,6 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     await scrubBackups(services, [...result.erased])
   }
   return { applied: result.applied, refused: refused + result.refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
-}
-
-/** What a user signs in with, and whether they may: a change to either ends their sessions. */
-interface SignIn {
-  id: string
-  password_hash: string
-  pin_hash: string
-  active: number | boolean
-}
-
-async function readSignIns(db: Knex, ids: readonly string[]): Promise<Map<string, SignIn>> {
-  const rows = new Map<string, SignIn>()
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk: SignIn[] = await db('users').whereIn('id', ids.slice(i, i + CHUNK)).select('id', 'password_hash', 'pin_hash', 'active')
-    for (const row of chunk) rows.set(row.id, row)
-  }
-  return rows
-}
-
-/**
- * The users these entries may change, as they are before the apply; `changed` answers, after
- * it, those whose password or PIN hash changed or who were deactivated. Their sessions here
- * end, as a local reset or deactivation ends them: whoever signed in with the old password
- * must not stay signed in because the reset was made at another store. (Role and permissions
- * need nothing: every command reads them from the row, dispatch.ts.) Compared as rows, not
- * entries: an edit that lost to a later one by (HLC, id) changes nothing and signs no one out.
- */
-async function signInsOf(trx: Knex.Transaction, entries: readonly LogEntry[]): Promise<{ changed: () => Promise<string[]> }> {
-  const ids = [...new Set(entries.filter((e) => e.table_name === 'users').map((e) => e.row_id))]
-  if (ids.length === 0) return { changed: async () => [] }
-  const before = await readSignIns(trx, ids)
-  return {
-    changed: async () => {
-      const after = await readSignIns(trx, [...before.keys()])
-      return [...before.values()].flatMap((was) => {
-        const now = after.get(was.id)
-        const ended = !now || now.password_hash !== was.password_hash || now.pin_hash !== was.pin_hash || (Boolean(was.active) && !now.active)
-        return ended ? [was.id] : []
-      })
-    },
-  }
-}
-
-/** A waiting entry this version would take: within the spec's bounds, its value still JSON. */
-function stillFits(entry: LogEntry): boolean {
-  try {
-    return fitsSpec(entry)
-  } catch {
-    return false
-  }
 }
 
 /**

@@ -174,3 +174,12 @@ export function valueOf<T = Record<string, unknown>>(entry: LogEntry): T | null 
   }
   return value as T
 }
+
+/** A waiting entry this version would take: within the spec's bounds, its value still JSON. */
+export function stillFits(entry: LogEntry): boolean {
+  try {
+    return fitsSpec(entry)
+  } catch {
+    return false
+  }
+}
