@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
-import { addCustomer, fillCustomerForm, goToCustomers, startCustomerApp, type CustomerApp } from '../support/customers'
+import { screenshotPath } from '../support/browser'
+import { addCustomer, customerRow, fillCustomerForm, goToCustomers, search, shownCount, startCustomerApp, type CustomerApp } from '../support/customers'
 import { expectText, fieldMessage } from '../support/ui'
 
 describe('a refused save: messages next to the fields, nothing saved, nothing lost', () => {
@@ -65,6 +66,45 @@ describe('a refused save: messages next to the fields, nothing saved, nothing lo
     await page.getByRole('button', { name: 'Save' }).click()
     expect(await fieldMessage(page, 'customer-phone')).not.toBe('')
     expect(await count()).toBe(2)
+    // What was typed is asked about before it is left.
     await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('alertdialog', { name: 'Discard changes?' }).getByRole('button', { name: 'Discard changes' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+  })
+
+  it('refuses a gift card number another customer has with other spaces and dashes, saying so, and finds them by it', async () => {
+    await addCustomer(ctx.app, { firstName: 'Card', lastName: 'Holder', giftCardNumber: '1234 5678' })
+    const before = await count()
+    await goToCustomers(page)
+    await page.getByRole('button', { name: 'New customer' }).click()
+    await fillCustomerForm(page, { firstName: 'Second', lastName: 'Card', giftCardNumber: '1234-5678' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expectText(page, 'Customer not saved')
+    const card = page.getByLabel('Gift card number', { exact: true })
+    // The message is the field's own description, read out with it.
+    await expect.poll(() => card.getAttribute('aria-invalid')).toBe('true')
+    const describedBy = await card.getAttribute('aria-describedby')
+    expect(describedBy).toBeTruthy()
+    expect((await page.locator(`#${describedBy}`).textContent())?.trim()).toBe(
+      'That gift card number is already taken: another customer has 1234 5678 (spaces, dashes, dots and capitals make no difference)',
+    )
+    expect(await count()).toBe(before)
+    await expectAccessible(page, 'the customer form refusing a gift card number written another way')
+    await card.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: screenshotPath('customer-gift-card-taken') })
+
+    await card.fill('1234-5679')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expectText(page, 'Customer Created Successfully')
+    await page.getByRole('heading', { level: 1, name: 'Second Card' }).waitFor()
+    expect(await count()).toBe(before + 1)
+
+    // The list finds the holder by the card typed either way.
+    await goToCustomers(page)
+    for (const typed of ['12345678', '1234-5678']) {
+      await search(page, typed)
+      await customerRow(page, 'Card Holder').waitFor()
+      expect(await shownCount(page), `search "${typed}"`).toBe(1)
+    }
   })
 })

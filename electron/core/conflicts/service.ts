@@ -97,7 +97,7 @@ export async function resolve(ctx: CommandContext, input: ParsedInput<'conflicts
     const kind = conflict.kind
     const lost: ClaimRow | undefined = await w.trx('customer_claims').where({ kind, customer_id: customer.id }).first()
     if (value !== null) {
-      const taken = await w.trx('customer_claims').where({ kind, value_key: claimKey(value) }).whereNot({ customer_id: customer.id }).first()
+      const taken = await w.trx('customer_claims').where({ kind, value_key: claimKey(kind, value) }).whereNot({ customer_id: customer.id }).first()
       if (taken) throw fieldError('value', `That ${kind === 'username' ? 'username' : 'gift card number'} is already taken`, 'CONFLICT')
     }
     const column = CLAIM_COLUMN[kind]

@@ -56,7 +56,7 @@ export function buildLog(w: Writer, rows: readonly CustomerRow[]): LogRows {
     for (const userId of staffIds) staff.push({ customer_id: row.id, user_id: userId, hlc })
     for (const kind of CLAIM_KINDS) {
       const claimed = row[CLAIM_COLUMN[kind]]
-      if (claimed) claims.push({ kind, customer_id: row.id, value_key: claimKey(claimed), value: claimed, hlc, entry_id: id })
+      if (claimed) claims.push({ kind, customer_id: row.id, value_key: claimKey(kind, claimed), value: claimed, hlc, entry_id: id })
     }
   }
   return { entries, stores, staff, claims }
@@ -85,7 +85,7 @@ export class UniqueValues {
     for (const kind of CLAIM_KINDS) {
       const value = row[CLAIM_COLUMN[kind]]
       if (!value) continue
-      const key = `${kind}:${claimKey(value)}`
+      const key = `${kind}:${claimKey(kind, value)}`
       const first = this.seen.get(key)
       if (first !== undefined) throw taken(kind, { index, line }, `row ${first.line} has it too`)
       this.seen.set(key, { index, line })

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { giftCardKey, usernameKey } from '../../contract/claim-keys'
 import { newId } from '../ids'
 import { rebuildDerived } from '../sync/caches'
 
@@ -21,8 +22,12 @@ export const CLAIM_COLUMN: Record<ClaimKind, 'username' | 'gift_card_number'> = 
  */
 export const CLAIM_KINDS = Object.keys(CLAIM_COLUMN) as ClaimKind[]
 
-/** Usernames are the same however they are capitalised; gift card numbers too. */
-export const claimKey = (value: string) => value.toLowerCase()
+/**
+ * The key a value is held by: a username folded (case, Unicode forms), a gift card number
+ * folded and without spaces, dashes or dots (contract/claim-keys.ts). Every lookup, duplicate
+ * check and settlement of a claim goes through it.
+ */
+export const claimKey = (kind: ClaimKind, value: string): string => (kind === 'gift_card' ? giftCardKey(value) : usernameKey(value))
 
 interface ClaimRow {
   kind: ClaimKind
@@ -44,10 +49,10 @@ export async function setClaim(
   const before = await db<ClaimRow>('customer_claims').where({ kind, customer_id: customerId }).first()
   await db('customer_claims').where({ kind, customer_id: customerId }).delete()
   if (value !== null) {
-    await db('customer_claims').insert({ kind, customer_id: customerId, value_key: claimKey(value), value, hlc: stamp.hlc, entry_id: stamp.entryId })
+    await db('customer_claims').insert({ kind, customer_id: customerId, value_key: claimKey(kind, value), value, hlc: stamp.hlc, entry_id: stamp.entryId })
   }
   if (before) await settleClaims(db, kind, before.value_key, stamp.at)
-  if (value !== null && (!before || before.value_key !== claimKey(value))) await settleClaims(db, kind, claimKey(value), stamp.at)
+  if (value !== null && (!before || before.value_key !== claimKey(kind, value))) await settleClaims(db, kind, claimKey(kind, value), stamp.at)
   if (value === null) {
     await db('customers').where({ id: customerId }).update({ [CLAIM_COLUMN[kind]]: null })
     if (kind === 'username') await rebuildDerived(db, [customerId])
@@ -80,11 +85,14 @@ export async function settleClaims(db: Knex, kind: ClaimKind, valueKey: string, 
   if (kind === 'username') await rebuildDerived(db, claims.map((c) => c.customer_id))
 }
 
-/** Who holds a value now (its earliest claimant), to refuse a duplicate when it is typed. */
-export async function claimHolder(db: Knex, kind: ClaimKind, value: string): Promise<string | undefined> {
+/**
+ * Who holds a value now (its earliest claimant) and as what they hold it ("1234-5678" when
+ * "12345678" was typed), to refuse a duplicate when it is typed.
+ */
+export async function claimHolder(db: Knex, kind: ClaimKind, value: string): Promise<{ customerId: string; value: string } | undefined> {
   const row = await db<ClaimRow>('customer_claims')
-    .where({ kind, value_key: claimKey(value) })
+    .where({ kind, value_key: claimKey(kind, value) })
     .orderBy([{ column: 'hlc' }, { column: 'entry_id' }])
     .first()
-  return row?.customer_id
+  return row && { customerId: row.customer_id, value: row.value }
 }

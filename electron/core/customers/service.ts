@@ -29,7 +29,11 @@ async function prepareSave(ctx: CommandContext, input: CustomerFieldsInput, befo
   return { form, passwordHash }
 }
 
-/** A username or gift card number another customer holds is refused when typed (sync settles the offline case: claims.ts). */
+/**
+ * A username or gift card number another customer holds is refused when typed (sync settles
+ * the offline case: claims.ts). A card written another way ("1234 5678" for "12345678") is
+ * the same card: the message names it as the other customer has it, so the refusal makes sense.
+ */
 async function guardUnique(w: Writer, columns: Partial<CustomerRow>, customerId: string): Promise<void> {
   for (const [kind, field, what] of [
     ['username', 'username', 'username'],
@@ -38,7 +42,9 @@ async function guardUnique(w: Writer, columns: Partial<CustomerRow>, customerId:
     const value = columns[CLAIM_COLUMN[kind]]
     if (typeof value !== 'string') continue
     const holder = await claimHolder(w.trx, kind, value)
-    if (holder && holder !== customerId) throw fieldError(field, `That ${what} is already taken`, 'CONFLICT')
+    if (!holder || holder.customerId === customerId) continue
+    const asHeld = kind === 'gift_card' && holder.value !== value ? `: another customer has ${holder.value} (spaces, dashes, dots and capitals make no difference)` : ''
+    throw fieldError(field, `That ${what} is already taken${asHeld}`, 'CONFLICT')
   }
 }
 

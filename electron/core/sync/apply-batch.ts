@@ -230,7 +230,7 @@ export class BatchApplier {
         // An uncontested username or gift card number goes straight on the row (with its claim, below).
         for (const kind of table === 'customers' ? CLAIM_KINDS : []) {
           const claimed = value[CLAIM_COLUMN[kind]]
-          if (typeof claimed === 'string' && !this.contested.has(`${kind}|${claimKey(claimed)}`)) row[CLAIM_COLUMN[kind]] = claimed
+          if (typeof claimed === 'string' && !this.contested.has(`${kind}|${claimKey(kind, claimed)}`)) row[CLAIM_COLUMN[kind]] = claimed
         }
         rows.push(row)
         this.batchInserts.set(`${table}|${entry.row_id}`, entry)
@@ -345,7 +345,7 @@ export class BatchApplier {
       const values = parse(entry)
       return CLAIM_KINDS.flatMap((kind) => {
         const value = values[CLAIM_COLUMN[kind]]
-        return typeof value === 'string' ? [{ kind, customer_id: entry.row_id, value_key: claimKey(value), value, hlc: entry.hlc, entry_id: entry.id, at: entry.created_at }] : []
+        return typeof value === 'string' ? [{ kind, customer_id: entry.row_id, value_key: claimKey(kind, value), value, hlc: entry.hlc, entry_id: entry.id, at: entry.created_at }] : []
       })
     })
   }

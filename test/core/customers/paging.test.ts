@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { giftCardKey } from '../../../electron/contract/claim-keys'
 import { SORTABLE_COLUMNS } from '../../../electron/contract/customers'
 import { choosePlan, pageRows, type Plan } from '../../../electron/core/customers/search/plan'
 import type { SearchFilters } from '../../../electron/core/customers/search/filters'
@@ -99,5 +100,19 @@ describe('search plans', () => {
     expect(sorted.length).toBeGreaterThan(5)
     expect(await pagesOf({ kind: 'walk', fallback: null, budget: 0 }, f, sort, direction)).toEqual(sorted)
     expect(await pagesOf({ kind: 'walk', fallback: source, budget: 3 }, f, sort, direction)).toEqual(sorted)
+  })
+
+  it.each(['smith', 'sm'])('%s or a gift card number: every plan finds the words’ customers and the card’s holder alike', async (query) => {
+    // "GC-0-10" is Émile García's (see beforeAll), typed another way.
+    const f = { ...filters(query), giftCard: giftCardKey('gc 0 10') }
+    const [holder] = await core.services.db('customers').where({ gift_card_number: 'GC-0-10' }).pluck('id')
+    const [source] = await sourcesFor(sqlRunner(core.services.db), f)
+    const sorted = await pagesOf({ kind: 'candidates', source }, f, 'name', 'asc')
+    const [wordsSource] = await sourcesFor(sqlRunner(core.services.db), filters(query))
+    const words = await pagesOf({ kind: 'candidates', source: wordsSource }, filters(query), 'name', 'asc')
+    expect(words).not.toContain(holder)
+    expect([...sorted].sort()).toEqual([...words, holder].sort())
+    expect(await pagesOf({ kind: 'walk', fallback: null, budget: 0 }, f, 'name', 'asc')).toEqual(sorted)
+    expect(await pagesOf({ kind: 'walk', fallback: source, budget: 3 }, f, 'name', 'asc')).toEqual(sorted)
   })
 })

@@ -55,7 +55,7 @@ describe('the same username given at two stores offline', () => {
       ])
       const conflicts = await store.core.services.db('sync_conflicts').orderBy('kind')
       expect(conflicts.map((c) => [c.kind, c.value, c.winner_id, c.loser_id])).toEqual([
-        ['gift_card', 'gc-9', first.id, second.id],
+        ['gift_card', 'gc9', first.id, second.id],
         ['username', 'ana.g', first.id, second.id],
       ])
     }

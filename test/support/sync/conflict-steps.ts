@@ -4,18 +4,19 @@ import type { Memory } from './steps'
 /** The convergence test's conflict phases (issue 10): the same values given at two stores, then settled by staff at two stores. */
 
 /**
- * Two stores each give `shared.user` and card GC-SHARED to a customer of their own before they
- * hear from each other: a conflict in every schedule, for staff to settle after the sync.
+ * Two stores each give `shared.user` and card GC-SHARED (the second writes it "gc shared", the
+ * same card) to a customer of their own before they hear from each other: a conflict in every
+ * schedule, for staff to settle after the sync.
  */
 export async function giveTheSameValuesAtTwoStores(stores: SyncStore[], memory: Memory): Promise<void> {
-  for (const store of stores.filter((s) => !s.twinOf).slice(0, 2)) {
+  for (const [index, store] of stores.filter((s) => !s.twinOf).slice(0, 2).entries()) {
     memory.serial += 1
     const marker = `Qz${store.name}x${memory.serial}`
     const answer = await store.call('customers:create', {
       firstName: 'Shared',
       lastName: marker,
       username: 'shared.user',
-      giftCardNumber: 'GC-SHARED',
+      giftCardNumber: index === 0 ? 'GC-SHARED' : 'gc shared',
       storeIds: [store.core.services.localStoreId()!],
     })
     if (answer.ok) memory.markers.set(answer.data.id, marker)

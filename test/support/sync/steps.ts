@@ -105,7 +105,8 @@ export function stepArbitrary(stores: number): fc.Arbitrary<Step> {
 /** Values typed, with a few shared on purpose: the same username or gift card at two stores offline. */
 const NAMES = ['Ana', 'Björn', 'Chloé', 'Dmitri', 'Eve', 'Farah', 'Gus', 'Hana']
 const USERNAMES = ['ana.g', 'bjorn', 'chloe', 'dmitri']
-const GIFT_CARDS = ['GC-1', 'GC-2', 'GC-3']
+/** The last two are GC-1 and GC-2 written other ways: the same cards (contract/claim-keys.ts). */
+const GIFT_CARDS = ['GC-1', 'GC-2', 'GC-3', 'gc 1', 'ＧＣ－２']
 const CITIES = ['Lisbon', 'Porto', 'Faro', 'Braga']
 /** A 1×1 PNG in two colours: main re-encodes them as JPEG photos. */
 const PHOTOS = [

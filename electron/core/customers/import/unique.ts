@@ -15,7 +15,7 @@ export async function refuseTakenValues(db: Knex, rows: readonly CheckedRow[]): 
     const first = new Map<string, number>()
     const withValue = rows.filter((r) => r.customer && r.customer[field])
     for (const row of withValue) {
-      const key = claimKey(row.customer![field])
+      const key = claimKey(kind, row.customer![field])
       const earlier = first.get(key)
       if (earlier === undefined) first.set(key, row.line)
       else refuse(row, label, `Row ${earlier} of this file has the same ${label.toLowerCase()}`)
@@ -27,7 +27,7 @@ export async function refuseTakenValues(db: Knex, rows: readonly CheckedRow[]): 
       for (const f of found) held.add(f.value_key)
     }
     for (const row of withValue) {
-      if (row.customer && held.has(claimKey(row.customer[field]))) refuse(row, label, `Another customer already has this ${label.toLowerCase()}`)
+      if (row.customer && held.has(claimKey(kind, row.customer[field]))) refuse(row, label, `Another customer already has this ${label.toLowerCase()}`)
     }
   }
 }

@@ -65,8 +65,8 @@ export async function carryClaims(db: Knex, survivor: string, merged: readonly s
     if (own === null) await db('customer_claims').where({ kind, customer_id: survivor }).delete()
     if (from?.write.value) {
       const value = from.write.value
-      await db('customer_claims').insert({ kind, customer_id: survivor, value_key: claimKey(value), value, hlc: from.write.hlc, entry_id: from.write.id })
-      keys.add(claimKey(value))
+      await db('customer_claims').insert({ kind, customer_id: survivor, value_key: claimKey(kind, value), value, hlc: from.write.hlc, entry_id: from.write.id })
+      keys.add(claimKey(kind, value))
       if (kind === 'username') {
         const password = [latestWrite(rows, survivor, 'password_hash'), latestWrite(rows, from.customer, 'password_hash')].reduce<Write | undefined>(
           (a, b) => (b && later(a, b) ? b : a),

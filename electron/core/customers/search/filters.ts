@@ -6,6 +6,12 @@ export type StatusFilter = 'active' | 'inactive' | 'all'
 
 export interface SearchFilters {
   terms: SearchTerms
+  /**
+   * The whole search as a gift card number's key (contract/claim-keys.ts): the customer holding
+   * that card matches too, however the number was written ("1234 5678" finds "12345678").
+   * Absent when nothing was typed.
+   */
+  giftCard?: string | null
   status: StatusFilter
   range: RegisteredRange
   flaggedOnly: boolean
@@ -50,13 +56,19 @@ export function baseMatch(f: SearchFilters): Sql {
   return sql`${statusMatch(f.status)} AND ${rangeMatch(f.range)}`
 }
 
-/** The search box and the flag filter. */
+/**
+ * The customer who holds a gift card (the claim's earliest holder shows it; one who lost it to
+ * another store's customer claims it still but shows none), found through the claims' index.
+ */
+export function giftCardHolders(key: string): Sql {
+  return sql`SELECT k.customer_id FROM customer_claims AS k WHERE k.kind = 'gift_card' AND k.value_key = ${key}`
+}
+
+/** The search box and the flag filter: every word, or the whole search as a held gift card number. */
 export function termsMatch(f: SearchFilters): Sql {
-  return allOf([
-    ...(f.flaggedOnly ? [raw('c.flagged = 1')] : []),
-    ...f.terms.substrings.map(substringMatch),
-    ...f.terms.prefixes.map(prefixMatch),
-  ])
+  const words = allOf([...f.terms.substrings.map(substringMatch), ...f.terms.prefixes.map(prefixMatch)])
+  const card = f.giftCard ? sql`(c.gift_card_number IS NOT NULL AND c.id IN (${giftCardHolders(f.giftCard)}))` : null
+  return allOf([...(f.flaggedOnly ? [raw('c.flagged = 1')] : []), card ? sql`((${words}) OR ${card})` : words])
 }
 
 /** Everything a row must satisfy, whichever index found it. */

@@ -75,6 +75,7 @@ function walkColumns(args: PageArgs): Sql {
   if (f.flaggedOnly) columns.push('flagged')
   if (f.terms.substrings.length) columns.push('search_text')
   if (f.terms.prefixes.length) columns.push(...PREFIX_COLUMNS, 'customer_number')
+  if (f.giftCard) columns.push('gift_card_number')
   return raw([...new Set(columns)].map((c) => `c.${c}`).join(', '))
 }
 

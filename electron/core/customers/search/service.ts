@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../../contract'
+import { giftCardKey } from '../../../contract/claim-keys'
 import type { CommandContext } from '../../context'
 import { notFound } from '../../errors'
 import type { StoreRow } from '../../stores/repo'
@@ -47,6 +48,7 @@ type ListFilterInput = Pick<SearchInput, 'query' | 'period' | 'from' | 'to' | 's
 export function listFilters(input: ListFilterInput, store: Pick<StoreRow, 'country' | 'time_zone'>, now: Date): SearchFilters {
   return {
     terms: readSearchTerms(input.query, store.country),
+    giftCard: input.query.trim() === '' ? null : giftCardKey(input.query),
     status: input.status,
     // A search term looks through the whole database (PRODUCT §1.3); the registration
     // period narrows only the plain list, which opens on the last 30 days.

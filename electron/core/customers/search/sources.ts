@@ -1,5 +1,5 @@
 import type { SearchFilters } from './filters'
-import { baseMatch, prefixMatch } from './filters'
+import { baseMatch, giftCardHolders, prefixMatch } from './filters'
 import type { RunSql } from './plan'
 import { raw, sql, type Sql } from './sql'
 import { quoteTrigram, trigramsToMatch } from './trigrams'
@@ -44,11 +44,35 @@ function prefixed(token: string): Source {
   }
 }
 
+/**
+ * The words' candidates and the holder of the gift card the search may be: the search matches
+ * either (filters.ts, termsMatch), so a source of its words alone would miss the card's holder.
+ */
+function orGiftCard(words: Source, key: string): Source {
+  const holder = sql`SELECT c.local_rowid AS candidate FROM customers AS c WHERE c.id IN (${giftCardHolders(key)}) AND c.gift_card_number IS NOT NULL`
+  const found = sql`SELECT c.local_rowid AS candidate FROM ${words.from} UNION ${holder}`
+  return {
+    name: `${words.name} or gift card`,
+    from: sql`(${found}) AS found CROSS JOIN customers AS c ON c.local_rowid = found.candidate WHERE 1`,
+    count: (cap) => sql`SELECT count(*) AS n FROM (${found} LIMIT ${cap})`,
+  }
+}
+
+/** The key, when a customer shows the gift card it is: most searches are not one, and keep their plain sources. */
+async function heldCard(run: RunSql, key: string | null | undefined): Promise<string | null> {
+  if (!key) return null
+  const rows = await run(sql`SELECT 1 FROM customers AS c WHERE c.id IN (${giftCardHolders(key)}) AND c.gift_card_number IS NOT NULL LIMIT 1`)
+  return rows.length > 0 ? key : null
+}
+
 /** The sources that can narrow this search; none when only "every active customer, ever" is asked. */
 export async function sourcesFor(run: RunSql, f: SearchFilters): Promise<Source[]> {
   const sources: Source[] = []
-  if (f.terms.substrings.length) sources.push(fullText(await trigramsToMatch(run, f.terms.substrings)))
-  else if (f.terms.prefixes.length) sources.push(prefixed(f.terms.prefixes[0]))
+  let words: Source | null = null
+  if (f.terms.substrings.length) words = fullText(await trigramsToMatch(run, f.terms.substrings))
+  else if (f.terms.prefixes.length) words = prefixed(f.terms.prefixes[0])
+  const card = words && (await heldCard(run, f.giftCard))
+  if (words) sources.push(card ? orGiftCard(words, card) : words)
   const narrowsByListing = f.range.from !== null || f.range.to !== null || f.status === 'inactive'
   if (narrowsByListing) {
     sources.push(indexed('listing', sql`customers AS c INDEXED BY customers_listing WHERE ${baseMatch(f)}`))
