@@ -76,7 +76,11 @@ export const customerFieldsSchema = z.strictObject({
   // Customer store
   storeIds: z.array(id).min(1, 'Choose at least one store').max(50),
   // Loyalty
-  loyaltyEnrolled: z.boolean().default(false),
+  /**
+   * Left out: a new customer (the form, customers:create, an import without the column) takes
+   * the store's "New customers join the loyalty programme"; an edit keeps what is saved.
+   */
+  loyaltyEnrolled: z.boolean().optional(),
   giftCardNumber: optionalText('Gift card number', 40),
   // Address
   addressLine1: optionalText('Address line 1', 120),
@@ -191,6 +195,7 @@ export const customerDetailSchema = customerFieldsSchema
      * customer still opens, and the form asks for at least one store when saved.
      */
     storeIds: z.array(id).max(50),
+    loyaltyEnrolled: z.boolean(),
     photo: z.string().nullable(),
     hasPassword: z.boolean(),
     assignedStaff: z.array(named),

@@ -40,21 +40,25 @@ export const loyaltyCommands = {
   /**
    * Adds or removes points with a reason. Any signed-in user may ask; a manager's PIN
    * approves it. Wrong PIN: BAD_CREDENTIALS on `approverPin`, throttled like sign-in.
-   * Removing more than the balance: VALIDATION on `points`.
+   * Removing more than the balance: VALIDATION on `points`. A customer not in the programme
+   * may have points removed, never added (VALIDATION on `customerId`).
    */
   'loyalty:adjust': command({
     input: loyaltyAdjustInputSchema,
     output: z.object({ balance: z.number().int(), entry: loyaltyEntrySchema }),
     access: 'signedIn',
   }),
-  /** Newest first, keyset-paged. */
+  /**
+   * Newest first, keyset-paged, with the balance and whether the customer is in the programme
+   * (one who is not may only have points removed).
+   */
   'loyalty:history': command({
     input: z.strictObject({
       customerId: id,
       after: cursor,
       limit: z.number().int().min(1).max(200).default(50),
     }),
-    output: z.object({ balance: z.number().int(), rows: z.array(loyaltyEntrySchema), nextCursor: z.string().nullable() }),
+    output: z.object({ balance: z.number().int(), enrolled: z.boolean(), rows: z.array(loyaltyEntrySchema), nextCursor: z.string().nullable() }),
     access: 'signedIn',
   }),
 }

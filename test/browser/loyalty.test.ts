@@ -87,12 +87,37 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     const sales = page.getByRole('table', { name: 'Transaction history' })
     await sales.getByRole('row').filter({ hasText: '$40.00' }).waitFor()
   })
-  it('says so when the customer is not in the loyalty programme, and adds nothing', async () => {
-    const walkIn = await addCustomer(desk.app, { firstName: 'Wanda', lastName: 'Walker' })
+  it('says so when the customer is not in the loyalty programme, and offers only to remove points', async () => {
+    const walkIn = await addCustomer(desk.app, { firstName: 'Wanda', lastName: 'Walker', loyaltyEnrolled: false })
     await customerAction(page, 'Wanda Walker', 'Loyalty')
     dialog = page.getByRole('dialog', { name: 'Loyalty — Wanda Walker' })
-    await adjust('Add', '10', 'Welcome gift', manager.pin)
-    await expectText(page, 'Wanda Walker is not enrolled in the loyalty programme')
+    await expectText(page, 'Wanda Walker is not in the loyalty programme: points can be removed, not added.')
+    await expect(dialog.getByRole('radio', { name: 'Add points' }).isDisabled()).resolves.toBe(true)
+    await expect(dialog.getByRole('radio', { name: 'Remove points' }).isChecked()).resolves.toBe(true)
+    // Focus, which opens on the first field, is on the choice there is (never lost to the page).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('loyalty-remove')
+    await expect(dialog.getByRole('group', { name: 'Change' }).getAttribute('aria-describedby')).resolves.toBe('loyalty-not-enrolled')
+    await expectAccessible(page, 'the loyalty dialog of a customer out of the programme', dialog)
     expect((await desk.app.core.ok('loyalty:history', { customerId: walkIn.id })).rows).toEqual([])
+    await dialog.getByRole('button', { name: 'Close' }).click()
+  })
+
+  it('removes the points a customer taken out of the programme kept, showing the balance', async () => {
+    // Linus (65 points) leaves the programme: his page says the points are still there.
+    await desk.app.core.ok('customers:update', { id: linus.id, firstName: 'Linus', lastName: 'Pauling', storeIds: linus.storeIds, loyaltyEnrolled: false })
+    await page.goto(`${desk.app.host.origin}/#/customers/${linus.id}`)
+    await expectText(page, 'Not enrolled · 65 points kept')
+    await customerAction(page, 'Linus Pauling', 'Loyalty')
+    dialog = page.getByRole('dialog', { name: 'Loyalty — Linus Pauling' })
+    await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
+    await expect(dialog.getByRole('radio', { name: 'Add points' }).isDisabled()).resolves.toBe(true)
+    await adjust('Remove', '65', 'Left the programme', manager.pin)
+    await expectText(page, 'Points removed')
+    await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('0')
+    await expectText(page, 'Last change: Left the programme')
+    // The form is ready for another removal, still without Add.
+    await expect(dialog.getByRole('radio', { name: 'Remove points' }).isChecked()).resolves.toBe(true)
+    expect(await balance()).toBe(0)
+    await expectAccessible(page, 'the loyalty dialog after removing the points kept', dialog)
   })
 })

@@ -64,26 +64,46 @@ describe('locking the screen', () => {
     }
     await core.ok('lock:engage', {}, 'num')
     expect(await core.call('lock:unlock', { secret: '4321' }, 'num')).toMatchObject({ ok: true })
-    // Neither key counts a failure: the PIN still approves at once.
+    // Neither key counts a failure: the PIN still approves their own request at once (the
+    // approval they ask for themselves counts on the same key as their unlock).
     const shopper = await addShopper(core)
     const approver = (await core.ok('users:list', {})).find((u) => u.username === 'numpw')!
     const adjust = { customerId: shopper.id, direction: 'add', points: 5, reason: 'ok', approverId: approver.id, approverPin: '4321' } as const
-    expect(await core.call('loyalty:adjust', adjust)).toMatchObject({ ok: true })
+    expect(await core.call('loyalty:adjust', adjust, 'num')).toMatchObject({ ok: true })
   })
 
   it('says THROTTLED, not wrong, when a PIN-shaped secret could not be tried as the PIN', async () => {
     core = await startSetUpCore({ automaticBackups: false })
     const manager = await addUser(core, { role: 'manager' })
     const shopper = await addShopper(core)
-    // Three wrong approvals throttle the manager's PIN…
+    // Three wrong PINs of their own, asking to approve their own request, throttle the manager's PIN…
     for (const approverPin of ['0000', '1111', '2222']) {
       const adjust = { customerId: shopper.id, direction: 'add', points: 5, reason: 'x', approverId: manager.user.id, approverPin } as const
-      await core.call('loyalty:adjust', adjust)
+      await core.call('loyalty:adjust', adjust, manager.session)
     }
     await core.ok('lock:engage', {}, manager.session)
     // …so their right PIN at the lock screen is not checked, and not called wrong either.
     expect(await core.call('lock:unlock', { secret: manager.pin }, manager.session)).toMatchObject({ ok: false, error: { code: 'THROTTLED' } })
     expect(await core.call('lock:unlock', { secret: manager.password }, manager.session)).toMatchObject({ ok: true })
+  })
+
+  it('takes the right PIN however often another user guessed it wrong for an approval', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ automaticBackups: false, now: clock.now })
+    const manager = await addUser(core, { role: 'manager' })
+    const staff = await addUser(core, { role: 'staff' })
+    const shopper = await addShopper(core)
+    const adjust = (approverPin: string) => ({ customerId: shopper.id, direction: 'add', points: 5, reason: 'x', approverId: manager.user.id, approverPin }) as const
+    // One wrong guess per wait window, for as long as the staff member likes…
+    for (let i = 0; i < 6; i++) {
+      await core.call('loyalty:adjust', adjust('0000'), staff.session)
+      clock.advance(1000)
+    }
+    expect(await core.call('loyalty:adjust', adjust(manager.pin), staff.session)).toMatchObject({ ok: false, error: { code: 'THROTTLED' } })
+    // …never blocks the manager's own unlock: it counts only the manager's own guesses.
+    await core.ok('lock:engage', {}, manager.session)
+    expect(await core.call('lock:unlock', { secret: '9999' }, manager.session)).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+    expect(await core.call('lock:unlock', { secret: manager.pin }, manager.session)).toMatchObject({ ok: true })
   })
 
   it('ends the first user’s session when another user signs in over the lock', async () => {

@@ -91,4 +91,10 @@ export class LoginThrottle {
 
 /** Sign-in and PIN guesses share one throttle under separate namespaces, so neither can lock the other. */
 export const loginThrottleKey = (username: string) => `login:${username}`
-export const pinThrottleKey = (userId: string) => `pin:${userId}`
+/**
+ * Guesses at one user's PIN by one signed-in user who asks (a loyalty approval: the requester;
+ * the lock screen: the user who locked, unlocking their own). Each asker has a throttle of their
+ * own on each PIN: a staff member's wrong guesses at a manager's PIN bound that staff member's
+ * guessing, and never block the manager's approvals asked by anyone else, or their own unlock.
+ */
+export const pinThrottleKey = (userId: string, askedBy: string) => `pin:${userId}:by:${askedBy}`

@@ -56,6 +56,7 @@ export function checkForm(input: CustomerFieldsInput, context: FormContext): { w
     if (medical && !context.store.medical_shop) continue
     columns[column] = toColumnValue(field, input[field])
   }
+  columns.loyalty_enrolled = readEnrolment(input.loyaltyEnrolled, context)
   const parsedPhone = readPhone(input.phone, context.store.country, errors, context.phones)
   columns.phone = parsedPhone?.number ?? null
   columns.store_ids = JSON.stringify([...new Set(input.storeIds)])
@@ -75,6 +76,16 @@ export async function readForm(db: Knex, input: CustomerFieldsInput, rules: Form
   const checked = checkForm(input, { ...rules, knownStores: new Set(stores.keys()), activeStaff })
   if ('errors' in checked) throw new AppError('VALIDATION', 'Some fields need attention', { fields: checked.errors })
   return checked.write
+}
+
+/**
+ * Enrolment as given, or when left out what the store's setting says for a new customer (an
+ * import row without a loyalty column, a create that does not say) and what is saved for an
+ * edit. Always set: an import's rows must all have the same columns (bulk.ts).
+ */
+function readEnrolment(given: boolean | undefined, context: FormRules): boolean {
+  if (given !== undefined) return given
+  return Boolean(context.before ? context.before.loyalty_enrolled : context.store.loyalty_enroll_by_default)
 }
 
 function readPhone(typed: string, country: string, errors: Messages, memo?: PhoneMemo): PhoneNumber | null {

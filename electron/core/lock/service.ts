@@ -76,7 +76,8 @@ type Outcome = 'right' | 'wrong' | 'throttled'
  * The user who locked the screen unlocks it with their password, or their PIN when the store
  * allows it. A secret that looks like a PIN is tried as the PIN, then as the password: a
  * password of 4–8 digits must unlock too. Each try is throttled under its own key like sign-in
- * (the PIN's shared with approvals), so a guess at both costs both counters a failure.
+ * (the PIN's is this user's own, apart from the ones approvals count per requester), so a
+ * guess at both costs both counters a failure.
  */
 export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unlock'>) {
   const userId = ctx.sessions.lockedUserIdFor(ctx.sessionKey)
@@ -93,13 +94,14 @@ export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unloc
     tried.push({ key, outcome })
     return outcome === 'right'
   }
-  const pinKey = pinThrottleKey(row.id)
+  // Their own PIN, asked by themselves: guesses others made at it for approvals do not count here.
+  const pinKey = pinThrottleKey(row.id, row.id)
   const asPin = pinUnlock && PIN.test(input.secret)
   const right = (asPin && (await attempt(pinKey, row.pin_hash))) || (await attempt(loginThrottleKey(row.username), row.password_hash))
   if (right) {
     // The password proves who this is (and could reset the PIN): the failure its PIN-shaped try
     // just cost the PIN is forgiven, or unlocking with a numeric password thrice would throttle
-    // this user's PIN approvals.
+    // this user's PIN unlock (and their approvals of their own requests).
     if (tried.some((t) => t.key === pinKey && t.outcome === 'wrong')) await ctx.throttle.recordSuccess(pinKey)
     ctx.sessions.unlock(ctx.sessionKey)
     return toSessionUser(row)

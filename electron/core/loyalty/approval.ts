@@ -11,11 +11,13 @@ export function canApprove(row: UserRow): boolean {
 
 /**
  * Checks the approving manager's PIN (slow scrypt: call it before opening the transaction).
- * A wrong PIN counts as a failed attempt for that approver; after three, each further try
- * waits longer, exactly like sign-in.
+ * A wrong PIN counts as a failed attempt of the signed-in user who asks at that approver's PIN;
+ * after three, each further try of theirs waits longer, exactly like sign-in. Counted per asker:
+ * one staff member guessing cannot keep the manager's approvals blocked for everyone else.
  */
 export async function verifyApproverPin(ctx: CommandContext, approverId: string, pin: string): Promise<UserRow> {
-  const key = pinThrottleKey(approverId)
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED', 'Please sign in')
+  const key = pinThrottleKey(approverId, ctx.user.id)
   const throttled = () => {
     const wait = Math.max(1, ctx.throttle.waitSeconds(key))
     return new AppError('THROTTLED', `Too many wrong PINs. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {

@@ -19,7 +19,11 @@ export async function adjust(ctx: CommandContext, input: ParsedInput<'loyalty:ad
   const points = input.direction === 'add' ? input.points : -input.points
   const { row, balance } = await transact(ctx, storeId, async (w) => {
     const account = await requireActiveCustomer(w.trx, input.customerId)
-    if (!account.loyaltyEnrolled) throw fieldError('customerId', `${account.name} is not enrolled in the loyalty programme`)
+    // Taken out of the programme, a customer earns nothing more, but the points they kept must
+    // still be removable (their balance would otherwise stay on the books for ever).
+    if (!account.loyaltyEnrolled && points > 0) {
+      throw fieldError('customerId', `${account.name} is not enrolled in the loyalty programme: points can be removed, not added`)
+    }
     return postPoints(w, account, { kind: 'adjustment', points, reason: input.reason, receipt_id: null, approver_id: approver.id })
   })
   return {
@@ -40,5 +44,5 @@ export async function history(ctx: CommandContext, input: ParsedInput<'loyalty:h
   const after = input.after === null ? null : decodeCursor(input.after, 2)
   const rows = await ledgerPage(ctx.db, input.customerId, after, input.limit)
   const { page, nextCursor } = pageOf(rows, input.limit, (row) => [row.hlc, row.id])
-  return { balance: account.balance, rows: page.map(toLoyaltyEntry), nextCursor }
+  return { balance: account.balance, enrolled: account.loyaltyEnrolled, rows: page.map(toLoyaltyEntry), nextCursor }
 }

@@ -33,9 +33,10 @@ describe('customers:history', () => {
       ]),
     )
     expect(edit).toHaveLength(4)
-    // The creation is there too, credited to the owner; empty fields and internal columns are not.
+    // The creation is there too, credited to the owner; empty fields and internal columns are not
+    // (the loyalty enrolment is not empty: the store enrols new customers by default).
     const created = history.filter((h) => h.at === '2026-11-23T09:00:00.000Z')
-    expect(created.map((h) => h.field).sort()).toEqual(['active', 'firstName', 'phone', 'storeIds'].sort())
+    expect(created.map((h) => h.field).sort()).toEqual(['active', 'firstName', 'loyaltyEnrolled', 'phone', 'storeIds'].sort())
     expect(created.every((h) => h.user === OWNER.displayName && h.oldValue === null)).toBe(true)
     expect(history.indexOf(edit[0])).toBeLessThan(history.indexOf(created[0]))
   })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { OWNER, addUser, changeLog, manualClock, startSetUpCore, type TestCore } from '../../support/core'
+import { simpleSale } from '../../support/sales'
 import { addShopper, balances } from '../../support/shoppers'
 
 let core: TestCore | undefined
@@ -96,7 +97,29 @@ describe('adding and removing points', () => {
     expect(await ask('remove', 1)).toMatchObject({ ok: false, error: { fields: { points: expect.stringMatching(/only 0 points/) } } })
   })
 
-  it('refuses a customer who is not enrolled', async () => {
+  it('adds nothing to a customer who is not enrolled, but removes the points one taken out of the programme kept', async () => {
+    core = await startSetUpCore()
+    const shopper = await addShopper(core)
+    await core.ok('sales:create', simpleSale(shopper.id, 5000))
+    await core.ok('customers:update', { id: shopper.id, firstName: 'Ada', lastName: 'Lovelace', storeIds: [core.services.localStoreId()!], loyaltyEnrolled: false })
+    const approverId = await ownerId(core)
+    const ask = (direction: 'add' | 'remove', points: number) =>
+      core!.call('loyalty:adjust', { customerId: shopper.id, direction, points, reason: 'Left the programme', approverId, approverPin: OWNER.pin })
+    expect(await ask('add', 10)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { customerId: 'Ada Lovelace is not enrolled in the loyalty programme: points can be removed, not added' } },
+    })
+    expect(await core.ok('loyalty:history', { customerId: shopper.id })).toMatchObject({ balance: 50, enrolled: false })
+    expect(await ask('remove', 20)).toMatchObject({ ok: true, data: { balance: 30, entry: { points: -20, approver: OWNER.displayName } } })
+    // Still never below zero.
+    expect(await ask('remove', 31)).toMatchObject({ ok: false, error: { fields: { points: expect.stringMatching(/only 30 points/) } } })
+    expect(await ask('remove', 30)).toMatchObject({ ok: true, data: { balance: 0 } })
+    expect(await balances(core, shopper.id)).toEqual({ ledger: 0, cached: 0 })
+    // Out of the programme, a sale earns nothing.
+    expect((await core.ok('sales:create', simpleSale(shopper.id, 5000))).loyaltyPoints).toBe(0)
+  })
+
+  it('refuses to add points to a customer who was never enrolled, and says they are in when they are', async () => {
     core = await startSetUpCore()
     const shopper = await addShopper(core, { loyaltyEnrolled: false })
     const result = await core.call('loyalty:adjust', {
@@ -109,6 +132,8 @@ describe('adding and removing points', () => {
     })
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { customerId: expect.stringMatching(/not enrolled/) } } })
     expect(await balances(core, shopper.id)).toEqual({ ledger: 0, cached: 0 })
+    const enrolled = await addShopper(core, { firstName: 'Grace' })
+    expect((await core.ok('loyalty:history', { customerId: enrolled.id })).enrolled).toBe(true)
   })
 })
 

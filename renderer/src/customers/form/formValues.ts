@@ -8,7 +8,10 @@ const FIELD_NAMES = Object.keys(customerFieldsSchema.shape) as (keyof CustomerFi
  */
 const KEPT_UNLESS_CHANGED = new Set<keyof CustomerFields>(['password', 'photo', 'photoThumbnail'])
 
-/** A new customer's form: the contract's own defaults ('' and false), at the given stores. */
+/**
+ * A new customer's form: the contract's own defaults ('' and false), at the given stores. The
+ * loyalty switch has none: the form view sets it to the store's "New customers join…".
+ */
 export function blankCustomer(storeIds: string[]): CustomerFields {
   return { ...customerFieldsSchema.partial().parse({}), firstName: '', storeIds }
 }
