@@ -19,6 +19,7 @@ import * as photoHashIndex from './20261204100000_photo_hash_index'
 import * as changeLogByStore from './20261204200000_change_log_by_store'
 import * as loginThrottle from './20261205100000_login_throttle'
 import * as receiptsDayCurrency from './20261205300000_receipts_day_currency'
+import * as listingWithoutMerged from './20261206100000_listing_without_merged'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204200000_change_log_by_store': changeLogByStore,
   '20261205100000_login_throttle': loginThrottle,
   '20261205300000_receipts_day_currency': receiptsDayCurrency,
+  '20261206100000_listing_without_merged': listingWithoutMerged,
 }
