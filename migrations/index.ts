@@ -20,6 +20,7 @@ import * as changeLogByStore from './20261204200000_change_log_by_store'
 import * as loginThrottle from './20261205100000_login_throttle'
 import * as receiptsDayCurrency from './20261205300000_receipts_day_currency'
 import * as claimKeys from './20261206100000_claim_keys'
+import * as listingWithoutMerged from './20261206110000_listing_without_merged'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205100000_login_throttle': loginThrottle,
   '20261205300000_receipts_day_currency': receiptsDayCurrency,
   '20261206100000_claim_keys': claimKeys,
+  '20261206110000_listing_without_merged': listingWithoutMerged,
 }

@@ -2,6 +2,7 @@ import type { ParsedInput } from '../../contract'
 import { MAX_APPOINTMENT_DAYS, type Appointment } from '../../contract/appointments'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
+import { pageCustomerId } from '../customers/lookup'
 import { rowsOf } from '../db/prepared'
 import { AppError, fieldError, notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
@@ -92,8 +93,8 @@ export async function cancel(ctx: CommandContext, input: ParsedInput<'appointmen
 export async function list(ctx: CommandContext, input: ParsedInput<'appointments:list'>): Promise<Appointment[]> {
   const storeId = requireStoreId(ctx)
   if (input.customerId) {
-    if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
-    return presentAppointments(await listedAppointments(rowsOf(ctx.db), 'customer', [input.customerId]), ctx.now())
+    const customerId = await pageCustomerId(ctx.db, input.customerId)
+    return presentAppointments(await listedAppointments(rowsOf(ctx.db), 'customer', [customerId]), ctx.now())
   }
   const store = await cachedStore(ctx, storeId)
   const today = localDateOf(ctx.now(), store.time_zone)

@@ -13,7 +13,7 @@ export interface DatabaseFacts {
   storeId: string | null
   storeName: string | null
   counts: Record<string, number>
-  /** Customers that still hold a person (erased ones are tombstones) and receipts: what a preview shows. */
+  /** Customers as the customer lists count them (erased and merged ones are tombstones) and receipts: what a preview shows. */
   customers: number
   receipts: number
 }
@@ -38,6 +38,15 @@ const TABLES_SQL = `SELECT name FROM sqlite_master WHERE type = 'table' AND name
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
+/**
+ * The customers the lists show (customers/search/filters.ts): neither erased nor merged into
+ * another. A copy taken before merges existed has no `merged_into` column (and no merged customer).
+ */
+async function listedCustomers(all: All): Promise<string> {
+  const merges = await all<{ name: string }>("SELECT name FROM pragma_table_info('customers') WHERE name = 'merged_into'")
+  return merges.length ? 'erased_at IS NULL AND merged_into IS NULL' : 'erased_at IS NULL'
+}
+
 export async function readFacts(all: All): Promise<DatabaseFacts> {
   const tables = (await all<{ name: string }>(TABLES_SQL)).map((row) => row.name)
   const counts: Record<string, number> = {}
@@ -54,9 +63,7 @@ export async function readFacts(all: All): Promise<DatabaseFacts> {
       )
     )[0]
   }
-  const customers = has('customers')
-    ? (await all<{ n: number }>('SELECT count(*) AS n FROM customers WHERE erased_at IS NULL'))[0].n
-    : 0
+  const customers = has('customers') ? (await all<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE ${await listedCustomers(all)}`))[0].n : 0
   return { migrations, storeId: store?.id ?? null, storeName: store?.name ?? null, counts, customers, receipts: counts.receipts ?? 0 }
 }
 

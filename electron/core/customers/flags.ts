@@ -3,7 +3,8 @@ import type { CustomerDetail } from '../../contract/customers'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError } from '../errors'
 import { appendFlagEvent, flagEvents, flagState } from './flag-events'
-import { requireCustomer } from './lookup'
+import { pageCustomerId, requireCustomer } from './lookup'
+import { mergedAway } from './merge/merged-away'
 import { customerDetail } from './present'
 
 /**
@@ -14,7 +15,9 @@ import { customerDetail } from './present'
 export async function setFlag(ctx: CommandContext, input: ParsedInput<'customers:setFlag'>): Promise<CustomerDetail> {
   const storeId = requireStoreId(ctx)
   await transact(ctx, storeId, async (w) => {
-    await requireCustomer(w.trx, input.id)
+    const customer = await requireCustomer(w.trx, input.id)
+    // Not put on the survivor unasked: an un-flag from a screen of the merged customer would clear the survivor's own flag (merge/keep-flag.ts).
+    if (customer.merged_into) throw await mergedAway(w.trx, input.id)
     if (!input.flagged && !(await flagState(w.trx, input.id)).flagged) {
       throw new AppError('CONFLICT', 'This customer is not flagged')
     }
@@ -24,7 +27,6 @@ export async function setFlag(ctx: CommandContext, input: ParsedInput<'customers
 }
 
 export async function flagHistory(ctx: CommandContext, input: ParsedInput<'customers:flagHistory'>) {
-  await requireCustomer(ctx.db, input.id)
-  const events = await flagEvents(ctx.db, input.id)
+  const events = await flagEvents(ctx.db, await pageCustomerId(ctx.db, input.id))
   return events.map((e) => ({ action: e.action, at: e.created_at, user: e.user_name, reason: e.reason }))
 }

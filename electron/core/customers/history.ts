@@ -2,7 +2,7 @@ import type { ParsedInput } from '../../contract'
 import { CUSTOMER_FIELD_LABELS, type CustomerFieldName } from '../../contract/customers'
 import type { CommandContext } from '../context'
 import { fieldOfColumn } from './columns'
-import { requireCustomer } from './lookup'
+import { pageCustomerId } from './lookup'
 import { mergedInto, mergedMap } from './merge/family'
 import { formatPhone } from './phone'
 import { localStore } from './present'
@@ -101,9 +101,9 @@ function labelOf(change: Change): { field: string; label: string; marker?: strin
  * whichever store made the change. Empty fields of a new customer are left out.
  */
 export async function history(ctx: CommandContext, input: ParsedInput<'customers:history'>) {
-  await requireCustomer(ctx.db, input.id)
-  // A survivor's history includes that of every customer merged into it.
-  const ids = [input.id, ...mergedInto(await mergedMap(ctx.db), input.id)]
+  // A merged customer's history is its survivor's, as its page is; that includes every customer merged into it.
+  const id = await pageCustomerId(ctx.db, input.id)
+  const ids = [id, ...mergedInto(await mergedMap(ctx.db), id)]
   const rows: LogRow[] = await ctx
     .db('change_log as c')
     .leftJoin('users as u', 'u.id', 'c.user_id')

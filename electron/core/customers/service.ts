@@ -3,11 +3,12 @@ import type { CustomerDetail } from '../../contract/customers'
 import { hashSecret } from '../auth/kdf'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
-import { AppError, fieldError } from '../errors'
+import { fieldError } from '../errors'
 import { newId } from '../ids'
 import { localDateOf } from '../time/local-dates'
 import { derivedColumns } from './derived'
 import { survivorOf } from './merge/family'
+import { mergedAway } from './merge/merged-away'
 import { readForm, type CustomerFieldsInput, type FormWrite } from './form'
 import { requireCustomer } from './lookup'
 import { savePhoto } from './photos'
@@ -100,14 +101,15 @@ export async function update(ctx: CommandContext, input: ParsedInput<'customers:
     await updateCustomer(w, input.id, { ...columns, ...derivedColumns({ ...before, ...columns }, form.parsedPhone) })
     await writePhoto(w, input.id, form)
   })
-  return customerDetail(ctx, await requireCustomer(ctx.db, input.id))
+  // An edit of a merged customer (a form opened before the merge) landed on its survivor (settleWritten): answer that one, as customers:get would.
+  return customerDetail(ctx, await requireCustomer(ctx.db, await survivorOf(ctx.db, input.id)))
 }
 
 async function setActive(ctx: CommandContext, id: string, active: boolean): Promise<CustomerDetail> {
   await transact(ctx, requireStoreId(ctx), async (w) => {
     const row = await requireCustomer(w.trx, id)
     // A merged customer is a tombstone of its survivor: it is not brought back on its own.
-    if (row.merged_into) throw new AppError('CONFLICT', 'This customer was merged into another one; open that one instead')
+    if (row.merged_into) throw await mergedAway(w.trx, id)
     await updateCustomer(w, id, { active })
   })
   return customerDetail(ctx, await requireCustomer(ctx.db, id))

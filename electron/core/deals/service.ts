@@ -3,14 +3,14 @@ import { DEAL_MOVES, DEAL_STATUS_LABELS, type Deal, type DealStatus } from '../.
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
 import { rowsOf } from '../db/prepared'
+import { pageCustomerId } from '../customers/lookup'
 import { AppError, fieldError, notFound } from '../errors'
-import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
+import { requireActiveCustomer } from '../loyalty/accounts'
 import { rebuildDealCaches } from './caches'
 import { dealsOfCustomer, findDeal, insertDeal, insertDealEvent, mayWorkOn, presentDeals, type DealRow } from './repo'
 
 export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'deals:listForCustomer'>): Promise<{ deals: Deal[]; hidden: number }> {
-  if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
-  const rows = await dealsOfCustomer(rowsOf(ctx.db), input.customerId)
+  const rows = await dealsOfCustomer(rowsOf(ctx.db), await pageCustomerId(ctx.db, input.customerId))
   const visible = rows.filter((row) => mayWorkOn(ctx.user, row))
   return { deals: await presentDeals(ctx.db, visible, ctx.user), hidden: rows.length - visible.length }
 }

@@ -1,9 +1,10 @@
 import type { ParsedInput } from '../../contract'
 import type { Feedback } from '../../contract/feedback'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { pageCustomerId } from '../customers/lookup'
 import { fieldError, notFound } from '../errors'
 import { newId } from '../ids'
-import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
+import { requireActiveCustomer } from '../loyalty/accounts'
 import { findReceiptRow } from '../sales/repo'
 import { loadStoreTerms } from '../stores/terms'
 import { localDateOf } from '../time/local-dates'
@@ -16,12 +17,13 @@ export async function add(ctx: CommandContext, input: ParsedInput<'feedback:add'
     const receipt = input.receiptId === null ? null : await findReceiptRow(w.trx, input.receiptId)
     if (receipt === undefined) throw notFound('Receipt')
     if (receipt && !receipt.customer_id) throw fieldError('receiptId', 'This receipt has no customer to give feedback on')
+    const customerId = receipt?.customer_id ?? input.customerId!
+    // Inactive, erased and merged customers take no new feedback: a comment is personal data. The
+    // customer asked for comes first: a merged one's receipts are its survivor's now, and it is told so.
+    await requireActiveCustomer(w.trx, input.customerId ?? customerId)
     if (receipt && input.customerId !== null && receipt.customer_id !== input.customerId) {
       throw fieldError('receiptId', 'This receipt belongs to another customer')
     }
-    const customerId = receipt?.customer_id ?? input.customerId!
-    // Inactive and erased customers take no new feedback: a comment is personal data.
-    await requireActiveCustomer(w.trx, customerId)
     const terms = await loadStoreTerms(w.trx, storeId)
     const row: FeedbackRow = {
       id: newId(),
@@ -40,6 +42,5 @@ export async function add(ctx: CommandContext, input: ParsedInput<'feedback:add'
 }
 
 export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'feedback:listForCustomer'>): Promise<Feedback[]> {
-  if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
-  return (await latestFeedback(ctx.db, input.customerId, 200)).map(toFeedback)
+  return (await latestFeedback(ctx.db, await pageCustomerId(ctx.db, input.customerId), 200)).map(toFeedback)
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { mergedAway } from '../customers/merge/merged-away'
 import { formatPhone } from '../customers/phone'
 import type { Writer } from '../db/changelog'
 import { prepared, type Rows } from '../db/prepared'
@@ -70,10 +71,16 @@ export async function findCustomerAccount(db: Knex, id: string): Promise<Custome
   }
 }
 
-/** The customer a sale, adjustment or feedback is for: it must exist and be active. */
+/**
+ * The customer a sale, adjustment, feedback, deal or appointment is for: it must exist and be
+ * active. Erased and merged customers are inactive too, but cannot be restored: an erased one
+ * is not found (as customers:get says), a merged one is refused naming the customer it lives
+ * on in (merged-away.ts).
+ */
 export async function requireActiveCustomer(db: Knex, id: string, field = 'customerId'): Promise<CustomerAccount> {
   const account = await findCustomerAccount(db, id)
-  if (!account) throw notFound('Customer')
+  if (!account || account.erased) throw notFound('Customer')
+  if (account.merged) throw await mergedAway(db, id)
   if (!account.active) throw fieldError(field, 'This customer is inactive; restore them first')
   return account
 }

@@ -1,5 +1,6 @@
 import type { ParsedInput } from '../../contract'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { pageCustomerId } from '../customers/lookup'
 import { decodeCursor, pageOf } from '../db/keyset'
 import { fieldError, notFound } from '../errors'
 import { listUsers } from '../users/repo'
@@ -39,10 +40,12 @@ export async function adjust(ctx: CommandContext, input: ParsedInput<'loyalty:ad
 }
 
 export async function history(ctx: CommandContext, input: ParsedInput<'loyalty:history'>) {
-  const account = await findCustomerAccount(ctx.db, input.customerId)
+  // A merged customer's points are its survivor's; an erased customer's ledger is gone with their page.
+  const customerId = await pageCustomerId(ctx.db, input.customerId)
+  const account = await findCustomerAccount(ctx.db, customerId)
   if (!account) throw notFound('Customer')
   const after = input.after === null ? null : decodeCursor(input.after, 2)
-  const rows = await ledgerPage(ctx.db, input.customerId, after, input.limit)
+  const rows = await ledgerPage(ctx.db, customerId, after, input.limit)
   const { page, nextCursor } = pageOf(rows, input.limit, (row) => [row.hlc, row.id])
   return { balance: account.balance, enrolled: account.loyaltyEnrolled, rows: page.map(toLoyaltyEntry), nextCursor }
 }

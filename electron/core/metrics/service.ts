@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../../contract'
 import type { CustomerMetrics, CustomerTotals } from '../../contract/metrics'
 import { requireStoreId, type CommandContext } from '../context'
+import { pageCustomerId } from '../customers/lookup'
 import { onConnection } from '../db/prepared'
 import { notFound } from '../errors'
 import { feedbackCounts } from '../feedback/repo'
@@ -21,7 +22,8 @@ import { dailySales } from './repo'
 export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:customer'>): Promise<CustomerMetrics> {
   const terms = await storeTerms(ctx, requireStoreId(ctx))
   const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
-  const id = input.customerId
+  // A merged customer's page is its survivor's (as customers:get opens it); an erased one has none.
+  const id = await pageCustomerId(ctx.db, input.customerId)
   const [header, days, feedback, history] = await onConnection(ctx.db, (rows) =>
     Promise.all([
       findCustomerHeader(rows, id, terms.country),
@@ -69,13 +71,8 @@ async function checkInsOf(ctx: CommandContext, customerId: string, period: { fro
  */
 export async function customerTotals(ctx: CommandContext, input: ParsedInput<'metrics:customerTotals'>): Promise<CustomerTotals> {
   const terms = await storeTerms(ctx, requireStoreId(ctx))
-  const [found, days] = await onConnection(ctx.db, (rows) =>
-    Promise.all([
-      rows('SELECT id FROM customers WHERE id = ? AND erased_at IS NULL', [input.customerId]),
-      dailySales(rows, input.customerId),
-    ]),
-  )
-  if (found.length === 0) throw notFound('Customer')
+  const customerId = await pageCustomerId(ctx.db, input.customerId)
+  const days = await onConnection(ctx.db, (rows) => dailySales(rows, customerId))
   const visited = visitDays(days)
   return {
     lifetimeSpend: netByCurrency(days, terms.currency),

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { ReceiptSearchRow } from '../../contract/receipts'
 import { requireStoreId, type CommandContext } from '../context'
+import { survivorOf } from '../customers/merge/family'
 import { decodeCursor, pageOf } from '../db/keyset'
 import { customerName } from '../loyalty/accounts'
 import { loadStoreTerms } from '../stores/terms'
@@ -125,7 +126,8 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
     .where('r.store_id', storeId)
   if (typed && typed.numbers.length > 0) q.whereIn('r.number', typed.numbers)
   else if (typed && typed.seq !== null) q.where('r.seq', typed.seq)
-  if (input.customerId) q.where('r.customer_id', input.customerId)
+  // A merged customer's receipts moved to its survivor; an erased customer's stay, as "Erased customer".
+  if (input.customerId) q.where('r.customer_id', await survivorOf(db, input.customerId))
   if (input.from) q.where('r.created_at', '>=', startOfLocalDay(input.from, timeZone))
   if (input.to) q.where('r.created_at', '<', startOfLocalDay(addDays(input.to, 1), timeZone))
   if (input.minTotalMinor !== null) q.where('r.total_minor', '>=', input.minTotalMinor)

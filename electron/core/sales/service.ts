@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { Receipt } from '../../contract/sales'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { pageCustomerId } from '../customers/lookup'
 import { onConnection } from '../db/prepared'
 import { notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer, type CustomerAccount } from '../loyalty/accounts'
@@ -86,8 +87,9 @@ export async function get(ctx: CommandContext, input: ParsedInput<'receipts:get'
 
 export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'receipts:listForCustomer'>) {
   const terms = await storeTerms(ctx, requireStoreId(ctx))
-  if (!(await findCustomerAccount(ctx.db, input.customerId))) throw notFound('Customer')
+  // The customer's page's receipts: a merged customer's are its survivor's; an erased customer has no page (their receipts stay in receipts:search).
+  const customerId = await pageCustomerId(ctx.db, input.customerId)
   const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
-  const query = { customerId: input.customerId, period, after: input.after, limit: input.limit }
+  const query = { customerId, period, after: input.after, limit: input.limit }
   return onConnection(ctx.db, (rows) => receiptHistoryPage(rows, query))
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from '../../contract/auth'
 import type { VisitStatus } from '../../contract/visits'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { onConnection, rowsOf, type Rows } from '../db/prepared'
+import { mergedAway } from '../customers/merge/merged-away'
 import { dealsOfCustomer, insertDeal, mayWorkOn, type DealRow } from '../deals/repo'
 import { AppError, fieldError, notFound } from '../errors'
 import { displayName } from '../loyalty/accounts'
@@ -26,6 +27,7 @@ type CheckInPlan =
  * to whoever checks them in. `active` is the customer's open and sold deals.
  */
 async function planCheckIn(db: Knex, user: SessionUser | null, customer: VisitCustomer, active: readonly DealRow[]): Promise<CheckInPlan> {
+  if (customer.merged) return { refusal: (await mergedAway(db, customer.id)).message }
   if (!customer.active) return { refusal: `${customer.name} is inactive; restore them first` }
   if (active.length && !active.some((deal) => mayWorkOn(user, deal))) {
     const staffIds = [...new Set(active.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
@@ -46,15 +48,17 @@ export interface VisitCustomer {
   id: string
   name: string
   active: boolean
+  /** Merged into another customer: gone, living on in that one (customers/merge), never restored. */
+  merged: boolean
 }
 
 /** A customer a visit can be about: one not erased. */
 export async function findVisitCustomer(rows: Rows, id: string): Promise<VisitCustomer | undefined> {
-  const [row] = await rows<{ id: string; first_name: string; last_name: string | null; active: number }>(
-    'SELECT id, first_name, last_name, active FROM customers WHERE id = ? AND erased_at IS NULL',
+  const [row] = await rows<{ id: string; first_name: string; last_name: string | null; active: number; merged: number }>(
+    'SELECT id, first_name, last_name, active, merged_into IS NOT NULL AS merged FROM customers WHERE id = ? AND erased_at IS NULL',
     [id],
   )
-  return row && { id: row.id, name: displayName(row), active: Boolean(row.active) }
+  return row && { id: row.id, name: displayName(row), active: Boolean(row.active), merged: Boolean(row.merged) }
 }
 
 /**
@@ -73,6 +77,7 @@ export async function checkIn(ctx: CommandContext, input: ParsedInput<'visits:ch
       dealsOfCustomer(read, input.customerId, 'active'),
     ])
     if (!customer) throw notFound('Customer')
+    if (customer.merged) throw await mergedAway(w.trx, customer.id)
     if (!customer.active) throw fieldError('customerId', 'This customer is inactive; restore them first')
     if (open) {
       const by = open.checked_in_by ? await w.trx('users').where({ id: open.checked_in_by }).first('display_name') : undefined

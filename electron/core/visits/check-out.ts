@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../../contract'
 import type { VisitStatus } from '../../contract/visits'
 import { requireStoreId, transact, type CommandContext } from '../context'
+import { mergedAway } from '../customers/merge/merged-away'
 import { rowsOf } from '../db/prepared'
 import { rebuildDealCaches } from '../deals/caches'
 import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn } from '../deals/repo'
@@ -31,6 +32,8 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
       dealsOfCustomer(read, input.customerId),
     ])
     if (!customer) throw notFound('Customer')
+    // Its visit moved to the customer it was merged into: checked out there.
+    if (customer.merged) throw await mergedAway(w.trx, customer.id)
     if (!visit) throw new AppError('CONFLICT', `${customer.name} is not checked in`)
     const closing = new Set(input.closeDealIds)
     for (const id of closing) {

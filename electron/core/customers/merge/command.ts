@@ -11,6 +11,7 @@ import { findPhoto, savePhoto } from '../photos'
 import { updateCustomer, userNames, type CustomerRow } from '../repo'
 import { eraseMergedFamilies } from './erase-family'
 import { keepFlag } from './keep-flag'
+import { mergedAway } from './merged-away'
 import { settleMerges } from './settle'
 
 /**
@@ -30,8 +31,6 @@ import { settleMerges } from './settle'
  *   so a sale made offline to the merged customer lands on the survivor too.
  */
 type Row = CustomerRow & Record<string, unknown>
-
-const alreadyMerged = () => new AppError('CONFLICT', 'That customer has already been merged into another one; open it to see who')
 
 /**
  * An inactive customer cannot take in an active one: the merged customer leaves the lists and
@@ -125,7 +124,9 @@ export interface MergeChoices {
 export async function mergeCustomers(w: Writer, survivorId: string, mergedId: string, { keep, assignedStaffIds }: MergeChoices): Promise<void> {
   const survivor = (await requireCustomer(w.trx, survivorId)) as Row
   const merged = (await requireCustomer(w.trx, mergedId)) as Row
-  if (survivor.merged_into || merged.merged_into) throw alreadyMerged()
+  // Either may have been merged away since the screen was opened: it is named with the customer it lives on in.
+  if (survivor.merged_into) throw await mergedAway(w.trx, survivorId)
+  if (merged.merged_into) throw await mergedAway(w.trx, mergedId)
   if (!survivor.active && merged.active) throw inactiveSurvivor()
   const staff = await keptStaff(w, survivor, merged, assignedStaffIds)
   const patch = { ...survivorPatch(survivor, merged, keep, staff), ...(await moveUnique(w, survivor, merged, keep)) }

@@ -37,11 +37,19 @@ export function substringMatch(token: string): Sql {
   return sql`instr(c.search_text, ${token}) > 0`
 }
 
-/** Shown or hidden by status: erased customers never, inactive ones only when asked for. */
+/**
+ * What every list asks of a customer, whatever its status: not erased (gone) and not merged
+ * into another (it lives on in that one, whose search words include its own, and opening it
+ * opens that one). Both are the listing index's own conditions (it leaves those customers out),
+ * so the index answers the lists and their counts alone.
+ */
+const LISTED = 'c.erased_at IS NULL AND c.merged_into IS NULL'
+
+/** Shown or hidden by status: inactive customers only when asked for; erased and merged ones never. */
 export function statusMatch(status: StatusFilter): Sql {
-  if (status === 'active') return raw('c.active = 1 AND c.erased_at IS NULL')
-  if (status === 'inactive') return raw('c.active = 0 AND c.erased_at IS NULL')
-  return raw('c.active IN (0, 1) AND c.erased_at IS NULL')
+  if (status === 'active') return raw(`c.active = 1 AND ${LISTED}`)
+  if (status === 'inactive') return raw(`c.active = 0 AND ${LISTED}`)
+  return raw(`c.active IN (0, 1) AND ${LISTED}`)
 }
 
 export function rangeMatch(range: RegisteredRange): Sql {

@@ -93,8 +93,8 @@ export async function search(ctx: CommandContext, input: SearchInput) {
   }
 }
 
-/** Every active customer, whenever they registered (the covering listing index answers it). */
+/** Every active customer, whenever they registered, as the lists count them (the covering listing index answers it). */
 export async function count(ctx: CommandContext): Promise<{ active: number }> {
-  const row = await ctx.db('customers').where({ active: true }).whereNull('erased_at').count<{ n: number }[]>({ n: '*' }).first()
+  const row = await ctx.db('customers').where({ active: true }).whereNull('erased_at').whereNull('merged_into').count<{ n: number }[]>({ n: '*' }).first()
   return { active: Number(row?.n ?? 0) }
 }
