@@ -3,7 +3,7 @@ import type { Settings } from '../../contract/settings'
 import type { ParsedInput } from '../../contract'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
-import { defaultReceiptPrefix } from '../sales/receipt-number'
+import { guardReceiptPrefix } from '../stores/prefixes'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
 
 /** The store's settings live on its row in `stores`, so other stores can see them via sync. */
@@ -46,26 +46,20 @@ async function hasReceipts(db: Knex, storeId: string): Promise<boolean> {
  * different currencies, every receipt carries its store's, and receipts of another currency
  * are shown in theirs and never added to this one's (metrics sum per currency).
  */
-async function guardCurrency(trx: Knex, storeId: string, currency: string): Promise<void> {
-  const store = await findStore(trx, storeId)
-  if (store && store.currency !== currency && (await hasReceipts(trx, storeId))) {
+async function guardCurrency(trx: Knex, store: StoreRow, currency: string): Promise<void> {
+  if (store.currency !== currency && (await hasReceipts(trx, store.id))) {
     throw fieldError('currency', 'The currency cannot change once sales are recorded')
   }
-}
-
-/** Receipt numbers tell the owner's stores apart: a prefix another store prints is refused. */
-async function guardPrefix(trx: Knex, storeId: string, prefix: string | undefined): Promise<void> {
-  if (!prefix) return
-  const others: StoreRow[] = await trx('stores').whereNot({ id: storeId })
-  const clash = others.find((store) => (store.receipt_prefix || defaultReceiptPrefix(store.name)) === prefix)
-  if (clash) throw fieldError('receiptPrefix', `${clash.name} already prints ${prefix}: choose another prefix`, 'CONFLICT')
 }
 
 export async function update(ctx: CommandContext, input: ParsedInput<'settings:update'>): Promise<Settings> {
   const storeId = requireStoreId(ctx)
   const after = await transact(ctx, storeId, async (w) => {
-    await guardCurrency(w.trx, storeId, input.currency)
-    await guardPrefix(w.trx, storeId, input.receiptPrefix)
+    const store = await findStore(w.trx, storeId)
+    if (!store) throw notFound('Store')
+    await guardCurrency(w.trx, store, input.currency)
+    // What the store would print, typed or (prefix empty or kept empty) its new name's initials.
+    await guardReceiptPrefix(w.trx, storeId, { name: input.storeName, receipt_prefix: input.receiptPrefix ?? store.receipt_prefix })
     return updateStore(w, storeId, {
       name: input.storeName,
       currency: input.currency,
