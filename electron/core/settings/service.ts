@@ -1,22 +1,32 @@
 import type { Knex } from 'knex'
 import type { Settings } from '../../contract/settings'
 import type { ParsedInput } from '../../contract'
+import { listedTimeZone, offeredLocale } from '../../contract/regional'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
 import { guardReceiptPrefix } from '../stores/prefixes'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
+import { valuePerPointIn } from './value-per-point'
 
-/** The store's settings live on its row in `stores`, so other stores can see them via sync. */
+/**
+ * The store's settings live on its row in `stores`, so other stores can see them via sync.
+ * Values an older version saved that the screens no longer offer are read as the nearest one
+ * they do, so Settings opens on something it can show and save: a time zone alias by the name
+ * the list gives it (Intl's own reading: "US/Eastern" → America/New_York, "EST" →
+ * America/Panama, so days are counted as before); a locale by the first listed one of its
+ * language, else en-US; points per unit to the four decimals the field shows. Saving writes
+ * what was shown. Only a zone the list has no name for ("Etc/GMT+5") is given as stored.
+ */
 export function toSettings(row: StoreRow): Settings {
   return {
     storeName: row.name,
     currency: row.currency,
-    timeZone: row.time_zone,
+    timeZone: listedTimeZone(row.time_zone) ?? row.time_zone,
     country: row.country,
-    locale: row.locale,
+    locale: offeredLocale(row.locale),
     medicalShop: Boolean(row.medical_shop),
     loyaltyEnrollByDefault: Boolean(row.loyalty_enroll_by_default),
-    loyaltyPointsPerUnit: row.loyalty_points_per_unit,
+    loyaltyPointsPerUnit: Math.round(row.loyalty_points_per_unit * 10_000) / 10_000,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
     receiptPrefix: row.receipt_prefix,
@@ -63,13 +73,13 @@ export async function update(ctx: CommandContext, input: ParsedInput<'settings:u
     return updateStore(w, storeId, {
       name: input.storeName,
       currency: input.currency,
-      time_zone: input.timeZone,
+      ...(input.timeZone === undefined ? {} : { time_zone: input.timeZone }),
       country: input.country,
       medical_shop: input.medicalShop,
       ...(input.locale === undefined ? {} : { locale: input.locale }),
       ...(input.loyaltyEnrollByDefault === undefined ? {} : { loyalty_enroll_by_default: input.loyaltyEnrollByDefault }),
       loyalty_points_per_unit: input.loyaltyPointsPerUnit,
-      loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
+      loyalty_value_per_point_minor: valuePerPointIn(input, store.currency),
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
       ...(input.receiptPrefix === undefined ? {} : { receipt_prefix: input.receiptPrefix }),
       ...(input.storeAddress === undefined ? {} : { address: input.storeAddress }),
