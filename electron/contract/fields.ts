@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js'
 import { z } from 'zod'
+import { isKnownTimeZone, isOfferedLocale, isOfferedTimeZone, listedTimeZone } from './regional'
 
 /** Building blocks for command schemas: every string has a length limit, every id is a UUID. */
 export const id = z.uuid({ message: 'Not a valid id' })
@@ -55,16 +56,27 @@ export const password = z
 
 export const pin = z.string({ message: 'PIN must be text' }).max(8, 'PIN is 4 to 8 digits').regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits')
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value })
-    return true
-  } catch {
-    return false
-  }
-}
+/**
+ * A time zone the screens offer, by the name their list shows. Another name Intl reads
+ * ("US/Eastern", "utc") is refused with the listed one to choose instead.
+ */
+export const timeZone = z
+  .string({ message: 'Choose a time zone' })
+  .max(64, 'Choose a time zone from the list')
+  .superRefine((zone, ctx) => {
+    if (isOfferedTimeZone(zone)) return
+    const listed = listedTimeZone(zone)
+    ctx.addIssue({
+      code: 'custom',
+      message: listed ? `Choose ${listed} from the list (“${zone}” is another name for it)` : 'Choose a time zone from the list, such as America/New_York',
+    })
+  })
 
-export const timeZone = z.string().max(64).refine(isTimeZone, 'Not a known time zone')
+/**
+ * A time zone as a store's row may hold it: older versions took any name Intl knew, and another
+ * store still on one may sync such a name. Reading one never fails; saving one is `timeZone`.
+ */
+export const storedTimeZone = z.string().max(64).refine(isKnownTimeZone, 'Not a known time zone')
 
 export const currency = z
   .string()
@@ -79,23 +91,14 @@ export const countryCode = z
   .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US')
   .refine((code): boolean => isSupportedCountry(code), 'Not a known country code')
 
-function isKnownLocale(tag: string): boolean {
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0
-  } catch {
-    // A malformed tag throws instead of answering (the regex check still runs first and names it).
-    return false
-  }
-}
-
 /**
- * How the store writes dates and numbers: a language and region tag the platform knows
+ * How the store writes dates and numbers: one of the language and region tags the screens offer
  * ('en-US' reads 12/02/2026 and 1,234.50; 'de-DE' 02.12.2026 and 1.234,50).
  */
 export const locale = z
   .string({ message: 'Locale must be text' })
   .max(20, 'Locale is at most 20 characters')
   .regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'Use a locale such as en-US')
-  .refine(isKnownLocale, 'Not a known locale')
+  .refine(isOfferedLocale, 'Choose one of the listed locales, such as en-US')
 
 export const empty = z.strictObject({})

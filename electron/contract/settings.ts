@@ -1,11 +1,16 @@
 import { z } from 'zod'
 import { command } from './define'
-import { countryCode, currency, empty, locale, text, timeZone } from './fields'
+import { countryCode, currency, empty, locale, storedTimeZone, text, timeZone } from './fields'
 
 export const settingsSchema = z.strictObject({
   storeName: text('Store name', 120, 1),
   currency,
-  timeZone,
+  /**
+   * By the name the screens' list shows (settings:get gives an older alias as its listed name).
+   * Only a zone the list has no name for ("Etc/GMT+5", kept from an older version) is given as
+   * stored; an update must then leave it out to keep it, or choose a listed one.
+   */
+  timeZone: storedTimeZone,
   /** Phones typed without a country code are read as numbers of this country. */
   country: countryCode,
   /** How dates and numbers are shown and typed on this store's screens. */
@@ -13,15 +18,19 @@ export const settingsSchema = z.strictObject({
   medicalShop: z.boolean(),
   /** Whether a new customer starts enrolled in the loyalty programme (the form's starting value). */
   loyaltyEnrollByDefault: z.boolean(),
-  /** Points a customer earns for each whole unit of currency spent. */
+  /**
+   * Points a customer earns for each whole unit of currency spent, with up to four decimals as
+   * the Settings field shows them: 0.01 points per yen, 0.0001 per Vietnamese dong.
+   */
   loyaltyPointsPerUnit: z
     .number({ message: 'Enter a number' })
     .min(0, 'Cannot be negative')
-    .max(1000, 'At most 1000 points per unit'),
-  /** What one point is worth, in minor units (cents). */
+    .max(1000, 'At most 1000 points per unit')
+    .refine((v) => Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6, 'At most four decimals (0.0001)'),
+  /** What one point is worth, in minor units of the store's currency (cents, yen, fils). */
   loyaltyValuePerPointMinor: z
     .number({ message: 'Enter a number' })
-    .int('Whole cents only')
+    .int('A whole number of minor units (cents)')
     .min(0, 'Cannot be negative')
     .max(100000, 'At most 100000'),
   autoCheckoutAtDayStart: z.boolean(),
@@ -44,10 +53,22 @@ export const settingsSchema = z.strictObject({
 })
 export type Settings = z.infer<typeof settingsSchema>
 
-/** What settings:update takes: as settings:get answers, but the newer fields may be left out to keep them. */
+/**
+ * What settings:update takes: as settings:get answers, but the newer fields may be left out to
+ * keep them, and the time zone, when given, is one the screens list.
+ */
 export const settingsUpdateSchema = settingsSchema.extend({
+  timeZone: timeZone.optional(),
   locale: settingsSchema.shape.locale.optional(),
   loyaltyEnrollByDefault: z.boolean().optional(),
+  /**
+   * The currency `loyaltyValuePerPointMinor` is counted in. Left out, it is the currency the
+   * store had before this update: when the update changes the currency, the value is carried over
+   * as the same amount (1 cent, USD 0.01, becomes 10 fils, KWD 0.010), or refused when the new
+   * currency has no whole number of minor units for it (5 cents in yen). The Settings screen
+   * sends the currency it shows the value in.
+   */
+  loyaltyValueCurrency: currency.optional(),
 })
 
 export const settingsCommands = {

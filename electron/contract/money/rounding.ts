@@ -28,3 +28,16 @@ export function minorPerMajor(currency: string): number {
   }
   return units
 }
+
+/**
+ * `minor` units of `from` written as minor units of `to`, the same figure (1 cent, 0.01, is 10
+ * fils, 0.010; 100 cents are 1 yen); null when `to` has no whole number of units for it (5
+ * cents, 0.05, in yen). No exchange rate: the number the owner sees stays the same.
+ */
+export function sameFigureInMinorUnits(minor: number, from: string, to: string): number | null {
+  const fromUnits = minorPerMajor(from)
+  const toUnits = minorPerMajor(to)
+  if (toUnits >= fromUnits) return minor * (toUnits / fromUnits)
+  const ratio = fromUnits / toUnits
+  return minor % ratio === 0 ? minor / ratio : null
+}

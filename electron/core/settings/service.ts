@@ -1,22 +1,32 @@
 import type { Knex } from 'knex'
 import type { Settings } from '../../contract/settings'
 import type { ParsedInput } from '../../contract'
+import { listedTimeZone, offeredLocale } from '../../contract/regional'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
-import { defaultReceiptPrefix } from '../sales/receipt-number'
+import { guardReceiptPrefix } from '../stores/prefixes'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
+import { valuePerPointIn } from './value-per-point'
 
-/** The store's settings live on its row in `stores`, so other stores can see them via sync. */
+/**
+ * The store's settings live on its row in `stores`, so other stores can see them via sync.
+ * Values an older version saved that the screens no longer offer are read as the nearest one
+ * they do, so Settings opens on something it can show and save: a time zone alias by the name
+ * the list gives it (Intl's own reading: "US/Eastern" → America/New_York, "EST" →
+ * America/Panama, so days are counted as before); a locale by the first listed one of its
+ * language, else en-US; points per unit to the four decimals the field shows. Saving writes
+ * what was shown. Only a zone the list has no name for ("Etc/GMT+5") is given as stored.
+ */
 export function toSettings(row: StoreRow): Settings {
   return {
     storeName: row.name,
     currency: row.currency,
-    timeZone: row.time_zone,
+    timeZone: listedTimeZone(row.time_zone) ?? row.time_zone,
     country: row.country,
-    locale: row.locale,
+    locale: offeredLocale(row.locale),
     medicalShop: Boolean(row.medical_shop),
     loyaltyEnrollByDefault: Boolean(row.loyalty_enroll_by_default),
-    loyaltyPointsPerUnit: row.loyalty_points_per_unit,
+    loyaltyPointsPerUnit: Math.round(row.loyalty_points_per_unit * 10_000) / 10_000,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
     receiptPrefix: row.receipt_prefix,
@@ -46,36 +56,30 @@ async function hasReceipts(db: Knex, storeId: string): Promise<boolean> {
  * different currencies, every receipt carries its store's, and receipts of another currency
  * are shown in theirs and never added to this one's (metrics sum per currency).
  */
-async function guardCurrency(trx: Knex, storeId: string, currency: string): Promise<void> {
-  const store = await findStore(trx, storeId)
-  if (store && store.currency !== currency && (await hasReceipts(trx, storeId))) {
+async function guardCurrency(trx: Knex, store: StoreRow, currency: string): Promise<void> {
+  if (store.currency !== currency && (await hasReceipts(trx, store.id))) {
     throw fieldError('currency', 'The currency cannot change once sales are recorded')
   }
-}
-
-/** Receipt numbers tell the owner's stores apart: a prefix another store prints is refused. */
-async function guardPrefix(trx: Knex, storeId: string, prefix: string | undefined): Promise<void> {
-  if (!prefix) return
-  const others: StoreRow[] = await trx('stores').whereNot({ id: storeId })
-  const clash = others.find((store) => (store.receipt_prefix || defaultReceiptPrefix(store.name)) === prefix)
-  if (clash) throw fieldError('receiptPrefix', `${clash.name} already prints ${prefix}: choose another prefix`, 'CONFLICT')
 }
 
 export async function update(ctx: CommandContext, input: ParsedInput<'settings:update'>): Promise<Settings> {
   const storeId = requireStoreId(ctx)
   const after = await transact(ctx, storeId, async (w) => {
-    await guardCurrency(w.trx, storeId, input.currency)
-    await guardPrefix(w.trx, storeId, input.receiptPrefix)
+    const store = await findStore(w.trx, storeId)
+    if (!store) throw notFound('Store')
+    await guardCurrency(w.trx, store, input.currency)
+    // What the store would print, typed or (prefix empty or kept empty) its new name's initials.
+    await guardReceiptPrefix(w.trx, storeId, { name: input.storeName, receipt_prefix: input.receiptPrefix ?? store.receipt_prefix })
     return updateStore(w, storeId, {
       name: input.storeName,
       currency: input.currency,
-      time_zone: input.timeZone,
+      ...(input.timeZone === undefined ? {} : { time_zone: input.timeZone }),
       country: input.country,
       medical_shop: input.medicalShop,
       ...(input.locale === undefined ? {} : { locale: input.locale }),
       ...(input.loyaltyEnrollByDefault === undefined ? {} : { loyalty_enroll_by_default: input.loyaltyEnrollByDefault }),
       loyalty_points_per_unit: input.loyaltyPointsPerUnit,
-      loyalty_value_per_point_minor: input.loyaltyValuePerPointMinor,
+      loyalty_value_per_point_minor: valuePerPointIn(input, store.currency),
       auto_checkout_at_day_start: input.autoCheckoutAtDayStart,
       ...(input.receiptPrefix === undefined ? {} : { receipt_prefix: input.receiptPrefix }),
       ...(input.storeAddress === undefined ? {} : { address: input.storeAddress }),

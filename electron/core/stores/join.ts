@@ -4,6 +4,7 @@ import { AppError } from '../errors'
 import { newId } from '../ids'
 import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { findUserById } from '../users/repo'
+import { prefixesOfOtherStores } from './prefixes'
 import { insertStore } from './repo'
 
 /**
@@ -20,9 +21,8 @@ export async function createJoinedStore(
   if (services.localStoreId()) throw new AppError('CONFLICT', 'This PC is already a store')
   const owner = await findUserById(services.db, ownerId)
   if (!owner || owner.role !== 'owner' || !owner.active) throw new AppError('FORBIDDEN', 'Only an active owner can add a store')
-  const taken = new Set(
-    (await services.db('stores').select('name', 'receipt_prefix')).map((s: { name: string; receipt_prefix: string }) => s.receipt_prefix || defaultReceiptPrefix(s.name)),
-  )
+  // What the other stores print, as settings:update checks it (an empty prefix prints the initials).
+  const taken = await prefixesOfOtherStores(services.db, null)
   const initials = defaultReceiptPrefix(input.name).slice(0, 5)
   let prefix = initials
   // Within the prefix's 6 characters (other stores refuse a longer one): HRSCE9, then HRSC10.

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { notFound } from '../errors'
-import { defaultReceiptPrefix } from '../sales/receipt-number'
+import { effectiveReceiptPrefix } from './prefixes'
 import { findStore, type StoreRow } from './repo'
 
 /** What selling, earning points and bucketing days by the store's clock need to know. */
@@ -28,7 +28,7 @@ function toStoreTerms(row: StoreRow): StoreTerms {
     country: row.country,
     loyaltyPointsPerUnit: row.loyalty_points_per_unit,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
-    receiptPrefix: row.receipt_prefix || defaultReceiptPrefix(row.name),
+    receiptPrefix: effectiveReceiptPrefix(row),
     address: row.address,
   }
 }

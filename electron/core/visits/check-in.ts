@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { SessionUser } from '../../contract/auth'
+import { offeredLocale } from '../../contract/regional'
 import type { VisitStatus } from '../../contract/visits'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { onConnection, rowsOf, type Rows } from '../db/prepared'
@@ -81,7 +82,7 @@ export async function checkIn(ctx: CommandContext, input: ParsedInput<'visits:ch
     if (!customer.active) throw fieldError('customerId', 'This customer is inactive; restore them first')
     if (open) {
       const by = open.checked_in_by ? await w.trx('users').where({ id: open.checked_in_by }).first('display_name') : undefined
-      const when = storeTime(open.checked_in_at, { locale: store.locale, timeZone: store.time_zone }, ctx.now())
+      const when = storeTime(open.checked_in_at, { locale: offeredLocale(store.locale), timeZone: store.time_zone }, ctx.now())
       throw new AppError('CONFLICT', `${customer.name} is already checked in: by ${by?.display_name ?? 'another store PC'} at ${when}`)
     }
     const plan = await planCheckIn(w.trx, ctx.user, customer, active)

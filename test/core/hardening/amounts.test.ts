@@ -32,7 +32,7 @@ describe('a very large sale at 1,000 points per currency unit', () => {
 describe('a balance in a zero-decimal currency', () => {
   it('stops at the most a balance holds, and every screen keeps answering', async () => {
     core = await startSetUpCore()
-    await core.ok('settings:update', { ...(await core.ok('settings:get', {})), currency: 'JPY', loyaltyPointsPerUnit: 1000 })
+    await core.ok('settings:update', { ...(await core.ok('settings:get', {})), currency: 'JPY', loyaltyPointsPerUnit: 1000, loyaltyValueCurrency: 'JPY' })
     const shopper = await addShopper(core)
     // ¥999,999 earns 999,999,000 points: just under the limit.
     const sale = (unitPriceMinor: number) => ({

@@ -28,7 +28,7 @@ describe('a customer who buys at two stores of the owner that keep different cur
     const b = await joinStore(world, a, 1, 0)
     await syncAll(stores)
     // B has no receipt of its own yet: it may still take its currency (and its points rule in yen).
-    await ok(b.call('settings:update', { ...(await ok(b.call('settings:get', {}))), currency: 'JPY', loyaltyPointsPerUnit: 0.01 }))
+    await ok(b.call('settings:update', { ...(await ok(b.call('settings:get', {}))), currency: 'JPY', loyaltyPointsPerUnit: 0.01, loyaltyValueCurrency: 'JPY' }))
     const cara = await ok(a.call('customers:create', { firstName: 'Cara', loyaltyEnrolled: true, storeIds: [storeOf(a), storeOf(b)] }))
     await syncAll(stores)
 

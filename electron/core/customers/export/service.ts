@@ -1,5 +1,6 @@
 import type { ParsedInput } from '../../../contract'
 import type { ExportFormat } from '../../../contract/customer-export'
+import { offeredLocale } from '../../../contract/regional'
 import type { CommandContext } from '../../context'
 import { storesOf, listFilters } from '../search/service'
 import { SORTS } from '../search/sorts'
@@ -41,7 +42,9 @@ export async function exportStart(ctx: CommandContext, input: ParsedInput<'custo
     filters: [{ name: type.name, extensions: [type.extension] }],
   })
   if (!chosen) return { job: null }
-  const format = storeFormat(store.locale)
+  // As the screens write dates (a locale an older version saved and they no longer offer is read as theirs).
+  const locale = offeredLocale(store.locale)
+  const format = storeFormat(locale)
   const job = ctx.exports.start({
     sessionKey: ctx.sessionKey,
     format: input.format,
@@ -54,7 +57,7 @@ export async function exportStart(ctx: CommandContext, input: ParsedInput<'custo
       title: 'Customer Report',
       filters: describeFilters(input, format),
       madeAt: format.dateTime(wallNow.slice(0, 16)),
-      locale: store.locale,
+      locale,
     },
   })
   return { job: job.progress() }

@@ -1,3 +1,4 @@
+import { LOCALES, TIME_ZONES, listedTimeZone } from '@contract/regional'
 import { getCountries } from 'libphonenumber-js/min'
 
 /** One option of a pick-one list: what is stored, and what the user reads. */
@@ -14,11 +15,12 @@ function asChoice(code: string): Choice {
 /** Choices the platform knows, so a user picks a real currency or time zone instead of typing one. */
 export const currencyOptions: Choice[] = Intl.supportedValuesOf('currency').map(asChoice)
 
-// Intl lists only region zones; UTC is what a machine without a zone reports, so offer it too.
-export const timeZoneOptions: Choice[] = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')].map(asChoice)
+/** The zones main accepts, by the names it accepts them under (the contract's list). */
+export const timeZoneOptions: Choice[] = TIME_ZONES.map(asChoice)
 
+/** This PC's zone by its listed name (Etc/UTC → UTC); UTC when the list has no name for it. */
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  return listedTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC') ?? 'UTC'
 }
 
 
@@ -33,8 +35,7 @@ export function countryName(code: string | null | undefined): string {
   return code ? (regionNames.of(code) ?? code) : ''
 }
 
-/** Locales a store can write dates and numbers in, each shown with how it writes a date. */
-const LOCALES = ['en-US', 'en-CA', 'en-GB', 'en-AU', 'en-NZ', 'en-IE', 'en-IN', 'en-ZA', 'fr-FR', 'fr-CA', 'fr-BE', 'fr-CH', 'de-DE', 'de-AT', 'de-CH', 'es-ES', 'es-MX', 'es-US', 'it-IT', 'nl-NL', 'nl-BE', 'pt-PT', 'pt-BR', 'sv-SE', 'da-DK', 'nb-NO', 'fi-FI', 'pl-PL', 'ja-JP']
+/** The locales main accepts (the contract's list), each shown with how it writes a date. */
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', languageDisplay: 'standard' })
 const sampleDay = new Date(2026, 11, 31)
 
