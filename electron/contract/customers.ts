@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { cursor, empty, id, text, username } from './fields'
+import { cursor, empty, id, requestId, text, username } from './fields'
 import { localDate, refineCustomRange } from './period'
 
 /** '' from an empty form field means "not given"; the core stores it as null. */
@@ -301,9 +301,10 @@ export const customersCommands = {
     output: z.object({ backupsCleaned: z.number().int(), backupsRemoved: z.number().int() }),
     access: 'erase_history',
   }),
+  /** Appends a flag or un-flag event. Sent again with the same `requestId` and input: the first answer, and no second event. */
   'customers:setFlag': command({
     input: z
-      .strictObject({ id, flagged: z.boolean(), reason: text('Reason', 500, { multiline: true }).default('') })
+      .strictObject({ id, flagged: z.boolean(), reason: text('Reason', 500, { multiline: true }).default(''), requestId })
       .refine((v) => !v.flagged || v.reason !== '', { path: ['reason'], message: 'Give a reason for flagging' }),
     output: customerDetailSchema,
     access: 'flag_customers',

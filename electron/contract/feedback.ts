@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { id, text } from './fields'
+import { id, requestId, text } from './fields'
 
 export const SENTIMENTS = ['positive', 'negative'] as const
 
@@ -16,7 +16,10 @@ export const feedbackSchema = z.object({
 export type Feedback = z.infer<typeof feedbackSchema>
 
 export const feedbackCommands = {
-  /** Feedback on a customer, or on one of their receipts (the customer is then the receipt's). */
+  /**
+   * Feedback on a customer, or on one of their receipts (the customer is then the receipt's).
+   * Sent again with the same `requestId` and input: the first answer, and no second note.
+   */
   'feedback:add': command({
     input: z
       .strictObject({
@@ -24,6 +27,7 @@ export const feedbackCommands = {
         receiptId: id.nullable().default(null),
         sentiment: z.enum(SENTIMENTS, { message: 'Choose positive or negative' }),
         comment: text('Comment', 1000, { multiline: true }).default(''),
+        requestId,
       })
       .refine((v) => v.customerId !== null || v.receiptId !== null, {
         path: ['customerId'],

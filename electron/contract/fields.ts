@@ -6,6 +6,13 @@ import { isKnownTimeZone, isOfferedLocale, isOfferedTimeZone, listedTimeZone } f
 export const id = z.uuid({ message: 'Not a valid id' })
 
 /**
+ * On commands that add a row each time they run: made by the renderer once per filled-in form
+ * (a new one after each success). The same request sent again with it, within a minute, gets
+ * the first answer instead of adding a second row (core/repeated-requests.ts).
+ */
+export const requestId = id.optional()
+
+/**
  * Characters no one types into a field on purpose, which make two values that look the same
  * differ (a zero-width space after a name) or turn text around (a right-to-left override):
  * control and format characters, lone surrogate halves and non-characters. Zero-width

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { cursor, empty, id, pin, text } from './fields'
+import { cursor, empty, id, pin, requestId, text } from './fields'
 
 export const LOYALTY_ENTRY_KINDS = ['adjustment', 'earned', 'void'] as const
 export type LoyaltyEntryKind = (typeof LOYALTY_ENTRY_KINDS)[number]
@@ -32,6 +32,7 @@ export const loyaltyAdjustInputSchema = z.strictObject({
   /** One of `loyalty:approvers`; may be the signed-in user. */
   approverId: id,
   approverPin: pin,
+  requestId,
 })
 
 export const loyaltyCommands = {
@@ -41,7 +42,8 @@ export const loyaltyCommands = {
    * Adds or removes points with a reason. Any signed-in user may ask; a manager's PIN
    * approves it. Wrong PIN: BAD_CREDENTIALS on `approverPin`, throttled like sign-in.
    * Removing more than the balance: VALIDATION on `points`. A customer not in the programme
-   * may have points removed, never added (VALIDATION on `customerId`).
+   * may have points removed, never added (VALIDATION on `customerId`). Sent again with the
+   * same `requestId` and input: the first answer, and no second entry.
    */
   'loyalty:adjust': command({
     input: loyaltyAdjustInputSchema,

@@ -5,6 +5,7 @@ import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
 import { handlers } from './handlers'
 import { lockIfIdle } from './lock/service'
+import { createRepeatedRequests } from './repeated-requests'
 import { storageError } from './storage/errors'
 import { findUserById } from './users/repo'
 
@@ -51,10 +52,12 @@ const SAVED_BUT_NOT_SHOWN =
 /**
  * The one way into the core, shared by Electron's IPC and the browser host: strict input
  * parse → idle lock, session and permission check → handler → output parse → envelope. Inputs are
- * never logged: they may hold passwords.
+ * never logged: they may hold passwords. A request sent again with its `requestId` gets the first
+ * answer (repeated-requests.ts).
  */
 export function createDispatch(services: CoreServices): Dispatch {
-  return async (name, rawInput, sessionKey) => {
+  const repeats = createRepeatedRequests(() => services.now().getTime())
+  const answer: Dispatch = async (name, rawInput, sessionKey) => {
     let ctx: CommandContext | undefined
     try {
       if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', 'Unknown command')
@@ -85,4 +88,5 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } }
     }
   }
+  return (name, rawInput, sessionKey) => repeats.once(name, rawInput, sessionKey, () => answer(name, rawInput, sessionKey))
 }

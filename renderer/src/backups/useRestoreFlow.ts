@@ -15,13 +15,19 @@ export function useRestoreFlow(restoredMessage: (result: Restored) => string) {
   const router = useRouter()
   const session = useSessionStore()
   const restoring = ref<RestoreSource | null>(null)
+  /** The file dialog is open (or about to be): a second click must not open another after it. */
+  const picking = ref(false)
 
   async function restoreFromFile() {
+    if (picking.value) return
+    picking.value = true
     try {
       restoring.value = await pickBackupFile()
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       toast.add({ severity: 'error', summary: error.message, life: 6000 })
+    } finally {
+      picking.value = false
     }
   }
 
@@ -32,5 +38,5 @@ export function useRestoreFlow(restoredMessage: (result: Restored) => string) {
     await router.push({ name: 'login' })
   }
 
-  return { restoring, restoreFromFile, onRestored }
+  return { restoring, picking, restoreFromFile, onRestored }
 }

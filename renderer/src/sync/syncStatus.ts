@@ -60,6 +60,8 @@ export const useSyncStatus = defineStore('syncStatus', () => {
   }
 
   async function syncNow(): Promise<void> {
+    // The frame's button and the Sync page's share this: one round at a time.
+    if (syncing.value) return
     syncing.value = true
     syncError.value = ''
     try {

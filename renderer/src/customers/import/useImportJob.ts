@@ -16,6 +16,11 @@ export function useImportJob() {
   const status = shallowRef<ImportStatus | null>(null)
   const failure = ref('')
   const picking = ref(false)
+  /**
+   * A check or the import was asked for and main has not answered yet (the job's phase says so
+   * only after): a second click meanwhile is ignored, and the screen's buttons are off.
+   */
+  const starting = ref(false)
   let timer: ReturnType<typeof setTimeout> | undefined
   let alive = true
 
@@ -62,24 +67,30 @@ export function useImportJob() {
   }
 
   async function check(dateOrder: 'auto' | 'mdy' | 'dmy' = 'auto') {
-    if (!file.value) return
+    if (!file.value || starting.value) return
     failure.value = ''
+    starting.value = true
     try {
       follow(await unwrap(backroom().imports.check({ id: file.value.id, mapping: mapping.value, dateOrder })))
     } catch (error) {
       fail(error)
+    } finally {
+      starting.value = false
     }
   }
 
   async function commit(options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): Promise<boolean> {
-    if (!file.value) return false
+    if (!file.value || starting.value) return false
     failure.value = ''
+    starting.value = true
     try {
       follow(await unwrap(backroom().imports.commit({ id: file.value.id, ...options })))
       return true
     } catch (error) {
       fail(error)
       return false
+    } finally {
+      starting.value = false
     }
   }
 
@@ -109,5 +120,5 @@ export function useImportJob() {
     if (running() && status.value?.phase === 'checking') void cancel()
   })
 
-  return { file, mapping, status, failure, picking, pick, check, commit, cancel, saveReport }
+  return { file, mapping, status, failure, picking, starting, pick, check, commit, cancel, saveReport }
 }

@@ -1,6 +1,6 @@
 import { useToast } from 'primevue/usetoast'
 import { useForm, type GenericObject } from 'vee-validate'
-import { ref } from 'vue'
+import { readonly, ref } from 'vue'
 import type { z } from 'zod'
 import { ApiError } from '@/api/client'
 import { zodSchema } from './zodSchema'
@@ -8,6 +8,7 @@ import { zodSchema } from './zodSchema'
 /**
  * A form checked by a contract schema before it is sent, and by main when it arrives. Field
  * messages from either side land next to the field; whatever was typed stays in the form.
+ * It sends one command at a time: see `isSubmitting`.
  */
 export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>>(
   schema: S,
@@ -20,9 +21,26 @@ export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>
   })
   const toast = useToast()
   const formError = ref('')
+  // vee-validate's own isSubmitting is only set by its handleSubmit, which this form does not
+  // use: it stayed false, the submit buttons bound to it never turned off, and a double click
+  // added the points twice. This one covers the whole submit, the command's round trip too.
+  const busy = ref(false)
 
-  /** Validates, then runs `send`; returns true when it succeeded. */
+  /**
+   * Validates, then runs `send`; returns true when it succeeded. While one submit is on its
+   * way, another (a second click, Enter in a field) does nothing and returns false.
+   */
   async function submit(send: (values: z.output<S>) => Promise<unknown>, success?: string): Promise<boolean> {
+    if (busy.value) return false
+    busy.value = true
+    try {
+      return await validateAndSend(send, success)
+    } finally {
+      busy.value = false
+    }
+  }
+
+  async function validateAndSend(send: (values: z.output<S>) => Promise<unknown>, success?: string): Promise<boolean> {
     formError.value = ''
     const { valid, values } = await form.validate()
     if (!valid) return false
@@ -44,5 +62,7 @@ export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>
     }
   }
 
-  return { ...form, submit, formError }
+  /** What the submit buttons bind (`:loading`, which also disables them): true while a submit runs. */
+  const isSubmitting = readonly(busy)
+  return { ...form, submit, formError, isSubmitting }
 }
