@@ -37,6 +37,7 @@ export async function list(ctx: CommandContext) {
     folder: backupFolder(ctx.dataDir),
     backups: listStoredBackups(ctx.dataDir).map(toEntry),
     lastFailure: ctx.backups.lastFailure,
+    eraseNotice: ctx.backups.eraseNotice,
   }
 }
 
