@@ -27,6 +27,20 @@ export const backupEntrySchema = z.object({
 })
 export type BackupEntry = z.infer<typeof backupEntrySchema>
 
+/**
+ * A file of the backups folder an erase could not clean of the erased customers: removed (no
+ * room on the disk to clean it, or damaged: it may not keep them), or kept to be cleaned later
+ * (another program had it open…). `reason` says which and why, for the user.
+ */
+export const backupNotCleanedSchema = z.object({
+  name: z.string(),
+  /** When the backup was taken (from its name); null for a file of another name. */
+  takenAt: z.string().nullable(),
+  removed: z.boolean(),
+  reason: z.string(),
+})
+export type BackupNotCleaned = z.infer<typeof backupNotCleanedSchema>
+
 /** What a backup holds, shown before it replaces the store's data. */
 export const backupPreviewSchema = z.object({
   takenAt: z.string().nullable(),
@@ -61,6 +75,8 @@ export const backupsCommands = {
       backups: z.array(backupEntrySchema),
       /** The last automatic or manual backup that could not be written or did not verify, until one succeeds. */
       lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
+      /** Backups the last erase (here or from another store) could not clean, until they are cleaned or another erase cleans all. */
+      eraseNotice: z.object({ at: z.string(), notCleaned: z.array(backupNotCleanedSchema) }).nullable(),
     }),
     access: 'manage_backups',
   }),

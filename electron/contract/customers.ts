@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
+import { backupNotCleanedSchema } from './backups'
 import { cursor, empty, id, requestId, text, username } from './fields'
 import { localDate, refineCustomRange } from './period'
 
@@ -295,10 +296,13 @@ export const customersCommands = {
   'customers:history': command({ input: byId, output: z.array(historyEntrySchema), access: 'signedIn' }),
   'customers:inactivate': command({ input: byId, output: customerDetailSchema, access: 'delete_customers' }),
   'customers:restore': command({ input: byId, output: customerDetailSchema, access: 'delete_customers' }),
-  /** Erases for good, backups in the data folder included; says how many backups were cleaned or removed. */
+  /**
+   * Erases for good, backups in the data folder included; says how many backups were cleaned or
+   * removed, and which could not be cleaned (removed or kept) and why.
+   */
   'customers:erase': command({
     input: byId,
-    output: z.object({ backupsCleaned: z.number().int(), backupsRemoved: z.number().int() }),
+    output: z.object({ backupsCleaned: z.number().int(), backupsRemoved: z.number().int(), notCleaned: z.array(backupNotCleanedSchema) }),
     access: 'erase_history',
   }),
   /** Appends a flag or un-flag event. Sent again with the same `requestId` and input: the first answer, and no second event. */

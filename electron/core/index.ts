@@ -7,6 +7,7 @@ import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import { backUpIfDue } from './backups/automatic'
 import { removeLeftovers } from './backups/folder'
 import { removeStagedLeftovers } from './backups/staging'
+import { retryBackupScrubs } from './db/backup-scrub'
 import { BackupsState } from './backups/state'
 import type { CoreServices } from './context'
 import { ExportJobs, type ExportPacing } from './customers/export/jobs'
@@ -174,13 +175,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await hub.start()
   // Visits left open by a night with the app closed are checked out before the first command.
   const stopStoreDays = await keepStoreDays(services)
-  // A failed automatic backup is reported (list, log, notification) by backUp itself.
+  // A failed automatic backup is reported (list, log, notification) by backUp itself, and so
+  // is a backup an erase had to keep and that still cannot be cleaned (db/backup-scrub.ts).
   let check: Promise<void> = Promise.resolve()
   const checkBackups = () => {
-    check = backUpIfDue(services).then(
-      () => {},
-      () => {},
-    )
+    check = backUpIfDue(services)
+      .catch(() => {})
+      .then(() => retryBackupScrubs(services))
+      .then(
+        () => {},
+        () => {},
+      )
   }
   let timer: ReturnType<typeof setInterval> | undefined
   if (options.automaticBackups !== false) {

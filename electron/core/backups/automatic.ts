@@ -18,23 +18,28 @@ async function storeTimeZone(services: BackupServices): Promise<string | null> {
  * Drops what the retention rule no longer keeps (only finished backups; a partial one is never
  * listed), never `justWritten`, the backup this prune follows.
  */
-export async function pruneBackups(services: BackupServices, justWritten?: string): Promise<string[]> {
+export async function pruneBackups(services: BackupServices, justWritten?: string, keep?: string): Promise<string[]> {
   const timeZone = (await storeTimeZone(services)) ?? 'UTC'
   const backups = listStoredBackups(services.dataDir).map((backup) => ({ ...backup, verified: backup.manifest !== null }))
-  const pruned = backupsToPrune(backups, { timeZone, now: services.now(), justWritten })
+  const pruned = backupsToPrune(backups, { timeZone, now: services.now(), justWritten }).filter((backup) => backup.name !== keep)
   for (const backup of pruned) removeStoredBackup(backup)
   return pruned.map((backup) => backup.name)
 }
 
 /**
- * Takes a verified backup (after any backup or restore already running), then prunes. A failure
- * is remembered for the backups list, logged, and shown as an OS notification, then rethrown.
+ * Takes a verified backup (after any backup operation already running), then prunes, in the same
+ * turn: a backup removed while an erase cleans it, or while a restore copies it, would fail them.
+ * `keep`: a backup the prune must leave (the one a restore is about to restore). A failure is
+ * remembered for the backups list, logged, and shown as an OS notification, then rethrown.
  */
-export async function backUp(services: BackupServices, reason: BackupReason): Promise<StoredBackup> {
+export async function backUp(services: BackupServices, reason: BackupReason, keep?: string): Promise<StoredBackup> {
   try {
-    const backup = await services.backups.exclusive(() => takeBackup(services, reason))
-    services.backups.lastFailure = null
-    await pruneBackups(services, backup.name)
+    const backup = await services.backups.exclusive(async () => {
+      const taken = await takeBackup(services, reason)
+      services.backups.lastFailure = null
+      await pruneBackups(services, taken.name, keep)
+      return taken
+    })
     return backup
   } catch (error) {
     const message = describeBackupFailure(error)

@@ -16,6 +16,8 @@ const BATCH = 2_000
  * histories that parted (restoring the Before a restore safety backup undoes a restore, and the
  * copy's log may then be the longer one), and their seqs count different entries. They are
  * applied by the sync applier, in the current data's order; what was never sent is not kept.
+ * The applier leaves the backups folder alone here: it runs in the restore's turn of the backup
+ * operations, and an erase among these entries cleaned the folder when it was made.
  * Answers how many entries were applied.
  */
 export async function carrySentEntries(current: CoreServices, copy: CoreServices, storeId: string): Promise<number> {
@@ -40,6 +42,6 @@ export async function carrySentEntries(current: CoreServices, copy: CoreServices
     const missing = sent.filter((row) => !held.has(row.id)).map((row) => row.seq)
     if (missing.length === 0) continue
     const entries = await current.db('change_log').whereIn('seq', missing).orderBy('seq').select(...ENTRY_COLUMNS)
-    applied += (await applyEntries(copy, entries)).applied
+    applied += (await applyEntries(copy, entries, { cleanBackups: false })).applied
   }
 }

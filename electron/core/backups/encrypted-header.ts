@@ -34,6 +34,12 @@ const headerSchema = z.object({
     customers: z.number().int().min(0),
     receipts: z.number().int().min(0),
   }),
+  /**
+   * The database encrypted: its size (the ciphertext's) and the newest migration it has, so a
+   * file cut short or of a newer version is refused before anything is decrypted. Written since
+   * they were found missing (an older file has none, and is checked once decrypted).
+   */
+  content: z.object({ bytes: z.number().int().min(0), newestMigration: z.string().max(200).nullable() }).optional(),
 })
 
 export type Header = z.infer<typeof headerSchema>

@@ -28,6 +28,9 @@ export type EncryptedPreview = Omit<BackupPreview, 'encrypted' | 'bytes'>
 export class WrongPassphrase extends Error {}
 export class NotReadable extends Error {}
 
+/** The GCM tag that ends an encrypted file. */
+export const ENCRYPTED_TAG_BYTES = TAG_BYTES
+
 function deriveKeys(passphrase: string, kdf: Header['kdf']): Promise<{ key: Buffer; check: Buffer }> {
   const options: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }
   return new Promise((resolve, reject) =>
@@ -43,12 +46,22 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
   while (offset < data.length) offset += (await handle.write(data, offset)).bytesWritten
 }
 
-/** Encrypts `source` into `target` (created or replaced), synced to disk before it returns. */
-export async function encryptFile(source: string, target: string, passphrase: string, preview: EncryptedPreview): Promise<void> {
+/**
+ * Encrypts `source` into `target` (created or replaced), synced to disk before it returns.
+ * `newestMigration`: that of the database encrypted, for the header (encrypted-header.ts).
+ */
+export async function encryptFile(
+  source: string,
+  target: string,
+  passphrase: string,
+  preview: EncryptedPreview,
+  { newestMigration }: { newestMigration: string | null },
+): Promise<void> {
   const kdf = { name: 'scrypt' as const, ...KDF, salt: randomBytes(16).toString('base64') }
   const { key, check } = await deriveKeys(passphrase, kdf)
   const iv = randomBytes(12)
-  const header: Header = { format: 1, kdf, cipher: 'aes-256-gcm', iv: iv.toString('base64'), check: check.toString('base64'), preview }
+  const content = { bytes: (await stat(source)).size, newestMigration }
+  const header: Header = { format: 1, kdf, cipher: 'aes-256-gcm', iv: iv.toString('base64'), check: check.toString('base64'), preview, content }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
   const length = Buffer.alloc(4)
   length.writeUInt32BE(headerBytes.length)

@@ -24,13 +24,20 @@ async function syncFile(file: string): Promise<void> {
  * Writes a verified backup to a place the user chose (a USB stick), encrypted when a
  * passphrase is given. Like every backup it is written under a temporary name, synced, read
  * back and checked (the same bytes, or an encryption that decrypts with the passphrase), and
- * only then renamed to the chosen name.
+ * only then renamed to the chosen name. `newestMigration` (the backup's) goes into an encrypted
+ * file's header.
  */
-export async function exportBackup(source: string, target: string, passphrase: string, preview: EncryptedPreview): Promise<void> {
+export async function exportBackup(
+  source: string,
+  target: string,
+  passphrase: string,
+  preview: EncryptedPreview,
+  newestMigration: string | null,
+): Promise<void> {
   const partial = join(dirname(target), `.${basename(target)}.partial`)
   try {
     if (passphrase) {
-      await encryptFile(source, partial, passphrase, preview)
+      await encryptFile(source, partial, passphrase, preview, { newestMigration })
       await decryptFile(partial, null, passphrase)
     } else {
       await copyFile(source, partial)

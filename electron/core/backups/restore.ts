@@ -40,6 +40,8 @@ export async function pickFile(ctx: CommandContext) {
     defaultFolder: backupFolder(ctx.dataDir),
   })
   if (!path) return { file: null }
+  // Outside the backups' turn, and safe there: it only reads the first bytes of a file the user
+  // chose, to know whether to ask for a passphrase; staging reads it again, in its turn.
   let encrypted: boolean
   try {
     encrypted = (await readEncryptedHeader(path)) !== null
@@ -58,9 +60,15 @@ async function currentData(ctx: CommandContext) {
   return { storeName: facts.storeName, customers: facts.customers, receipts: facts.receipts }
 }
 
+/**
+ * Prepares the backup's copy as one of the backup operations that run one at a time: reading a
+ * backup while an erase rewrites it, or keeping a copy an erase has just dropped (with the
+ * erased customer in it), or dropping the copy a restore is swapping in, were all possible
+ * while it ran beside them (found by the audit).
+ */
 export async function inspect(ctx: CommandContext, input: ParsedInput<'backups:inspect'>) {
   await requireRestoreRight(ctx)
-  const staged = await stage(ctx, input)
+  const staged = await ctx.backups.exclusive(() => stage(ctx, input))
   return { backup: staged.preview, current: await currentData(ctx) }
 }
 
@@ -172,25 +180,36 @@ function restoreFailure(error: unknown): unknown {
  */
 export async function restore(ctx: CommandContext, input: ParsedInput<'backups:restore'>) {
   await requireRestoreRight(ctx)
-  const staged = await stage(ctx, input)
+  // Checked first: a backup that is refused takes no safety backup.
+  await ctx.backups.exclusive(() => stage(ctx, input))
   let safetyBackup = null
   if (ctx.localStoreId() !== null) {
     try {
-      safetyBackup = toEntry(await backUp(ctx, 'before-restore'))
+      // Its prune leaves the backup being restored: it is copied again should the check's copy be gone by the swap.
+      safetyBackup = toEntry(await backUp(ctx, 'before-restore', input.source === 'backups-folder' ? input.name : undefined))
     } catch (error) {
       const cause = asBackupError(error)
       throw new AppError(cause.code, `Nothing was restored: the safety backup of the current data failed. ${cause.message}`)
     }
   }
+  let staged: Staged
   try {
-    await ctx.backups.exclusive(() => swapIn(ctx, staged))
+    staged = await ctx.backups.exclusive(async () => {
+      try {
+        // The copy checked above, or, when an operation between took it (an erase drops it, an
+        // inspect of another backup replaces it), the backup prepared again.
+        const ready = await stage(ctx, input)
+        await swapIn(ctx, ready)
+        return ready
+      } finally {
+        // Prepared (or half-prepared), the copy is no longer the backup as checked: never kept, never reused.
+        await dropStaged(ctx)
+      }
+    })
   } catch (error) {
     throw restoreFailure(error)
-  } finally {
-    // Prepared (or half-prepared), the copy is no longer the backup as checked: never kept, never reused.
-    await dropStaged(ctx)
   }
   await ctx.afterRestore()
-  await pruneBackups(ctx)
+  await ctx.backups.exclusive(() => pruneBackups(ctx))
   return { restored: staged.preview, safetyBackup }
 }

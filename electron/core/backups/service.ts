@@ -37,6 +37,7 @@ export async function list(ctx: CommandContext) {
     folder: backupFolder(ctx.dataDir),
     backups: listStoredBackups(ctx.dataDir).map(toEntry),
     lastFailure: ctx.backups.lastFailure,
+    eraseNotice: ctx.backups.eraseNotice,
   }
 }
 
@@ -73,7 +74,8 @@ export async function create(ctx: CommandContext, input: ParsedInput<'backups:cr
         customers: manifest?.customers ?? 0,
         receipts: manifest?.receipts ?? 0,
       }
-      await ctx.backups.exclusive(() => exportBackup(backup.file, target, input.passphrase, preview))
+      const newestMigration = manifest?.migrations.at(-1) ?? null
+      await ctx.backups.exclusive(() => exportBackup(backup.file, target, input.passphrase, preview, newestMigration))
     }
     return { saved: true, backup: toEntry(backup), file: target }
   } catch (error) {

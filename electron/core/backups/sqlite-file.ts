@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url'
 import sqlite3 from 'sqlite3'
 
 /**
@@ -8,10 +9,16 @@ import sqlite3 from 'sqlite3'
 export class SqliteFile {
   private constructor(private readonly db: sqlite3.Database) {}
 
-  static open(filename: string, options: { readOnly?: boolean } = {}): Promise<SqliteFile> {
-    const mode = options.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE
+  /**
+   * `immutable`: read a file that is not the app's (one offered for restore, where it lies) as
+   * it is, taking no lock and making no journal, -wal or -shm beside it (SQLite's immutable URI
+   * parameter; read-only).
+   */
+  static open(filename: string, options: { readOnly?: boolean; immutable?: boolean } = {}): Promise<SqliteFile> {
+    const mode = options.immutable ? sqlite3.OPEN_READONLY | sqlite3.OPEN_URI : options.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE
+    const name = options.immutable ? `${pathToFileURL(filename).href}?immutable=1` : filename
     return new Promise((resolve, reject) => {
-      const db = new sqlite3.Database(filename, mode, (error) => (error ? reject(error) : resolve(new SqliteFile(db))))
+      const db = new sqlite3.Database(name, mode, (error) => (error ? reject(error) : resolve(new SqliteFile(db))))
     })
   }
 
@@ -41,7 +48,7 @@ export class SqliteFile {
 /** Opens `filename`, runs `work`, and closes it whatever happens. */
 export async function withSqliteFile<T>(
   filename: string,
-  options: { readOnly?: boolean },
+  options: { readOnly?: boolean; immutable?: boolean },
   work: (file: SqliteFile) => Promise<T>,
 ): Promise<T> {
   const file = await SqliteFile.open(filename, options)

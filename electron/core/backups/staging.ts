@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import type { ParsedInput } from '../../contract'
 import type { BackupPreview } from '../../contract/backups'
 import type { CommandContext } from '../context'
-import { knownMigrations } from '../db/migrate'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
-import { decryptFile, NotReadable, readEncryptedHeader, WrongPassphrase } from './encryption'
+import { decryptFile, NotReadable, WrongPassphrase } from './encryption'
 import { errorCode } from './failures'
 import { findStoredBackup, removeDatabaseFile } from './folder'
+import { lookBeforeCopying, notABackup, requireBackroomDatabase } from './incoming'
 import { requireAppSchema } from './app-schema'
 import { bringToThisLayout } from './layout'
 import { checkIntegrity, fileFacts, MANIFEST_TABLE, type DatabaseFacts } from './manifest'
@@ -17,13 +17,14 @@ import { requireSomeoneWhoMayRestore } from './restorable-users'
 import { withSqliteFile } from './sqlite-file'
 
 /**
- * Before a backup can replace the store's data it is copied into the data folder (decrypted if
- * it is encrypted) as `.restore-<id>.sqlite` and checked there: it must be a Backroom database,
- * pass `integrity_check`, hold no migration this version does not know and no schema object its
- * migrations do not make (app-schema.ts), hold an active user who may back up and restore
- * (restorable-users.ts), and be brought to this version's layout (layout.ts). The checked copy
- * is kept for the restore that usually follows the preview, and removed after it (or at the
- * next start, if the app stopped in between).
+ * Before a backup can replace the store's data it is looked at where it lies (incoming.ts: a
+ * Backroom database or encrypted backup, whole, of a version this one knows, with room for it),
+ * then copied into the data folder (decrypted if it is encrypted) as `.restore-<id>.sqlite` and
+ * checked there: it must pass `integrity_check`, hold no schema object its migrations do not
+ * make (app-schema.ts), hold an active user who may back up and restore (restorable-users.ts),
+ * and be brought to this version's layout (layout.ts). The checked copy is kept for the restore
+ * that usually follows the preview, and removed after it (or at the next start, if the app
+ * stopped in between). A file refused where it lies leaves the copy of the last preview as it is.
  */
 const STAGED_PREFIX = '.restore-'
 
@@ -34,11 +35,6 @@ export interface Staged {
 }
 
 type SourceInput = ParsedInput<'backups:inspect'>
-
-function notABackup(detail: string): AppError {
-  const message = `This file is not a Backroom backup${detail}`
-  return new AppError('VALIDATION', message, { fields: { name: message } })
-}
 
 /** The file a source names: a backup of the folder, or the file this session picked. */
 function sourcePath(ctx: CommandContext, input: SourceInput): string {
@@ -52,19 +48,8 @@ function sourcePath(ctx: CommandContext, input: SourceInput): string {
   return picked.path
 }
 
-async function bringIn(path: string, file: string, passphrase: string): Promise<boolean> {
-  let header
-  try {
-    header = await readEncryptedHeader(path)
-  } catch (error) {
-    if (error instanceof NotReadable) throw notABackup(', or it is damaged')
-    throw error
-  }
-  if (!header) {
-    await copyFile(path, file)
-    return false
-  }
-  if (!passphrase) throw fieldError('passphrase', 'This backup is encrypted: enter its passphrase')
+async function bringIn(path: string, file: string, encrypted: boolean, passphrase: string): Promise<void> {
+  if (!encrypted) return copyFile(path, file)
   try {
     await decryptFile(path, file, passphrase)
   } catch (error) {
@@ -72,7 +57,6 @@ async function bringIn(path: string, file: string, passphrase: string): Promise<
     if (error instanceof NotReadable) throw notABackup(': it was changed or is incomplete')
     throw error
   }
-  return true
 }
 
 /** When the copy says it was taken; a file without that (a plain copy of a database) has none. */
@@ -95,13 +79,8 @@ async function check(file: string): Promise<DatabaseFacts> {
     if (errorCode(error) === 'SQLITE_NOTADB' || errorCode(error) === 'SQLITE_CORRUPT') throw notABackup(', or it is damaged')
     throw error
   }
-  const tables = Object.keys(facts.counts)
-  if (!['knex_migrations', 'meta', 'stores', 'users', 'customers', 'receipts'].every((t) => tables.includes(t))) throw notABackup('')
-  const known = new Set(knownMigrations())
-  if (facts.migrations.some((name) => !known.has(name))) {
-    throw new AppError('CONFLICT', 'This backup was made by a newer version of Backroom: update the app, then restore it')
-  }
-  if (!facts.storeId) throw notABackup(': it holds no store')
+  // Again: what was decrypted is only known now, and a copy is what gets restored.
+  requireBackroomDatabase({ tables: Object.keys(facts.counts), migrations: facts.migrations, storeId: facts.storeId })
   await withSqliteFile(file, { readOnly: true }, async (copy) => {
     await requireAppSchema(copy, facts.migrations)
     await requireSomeoneWhoMayRestore(copy)
@@ -119,10 +98,12 @@ export async function stage(ctx: CommandContext, input: SourceInput): Promise<St
   const kept = ctx.backups.staged
   if (kept?.key === key) return kept.staged
   const path = sourcePath(ctx, input)
+  const { encrypted } = await lookBeforeCopying(path, ctx.dataDir)
+  if (encrypted && !input.passphrase) throw fieldError('passphrase', 'This backup is encrypted: enter its passphrase')
   await dropStaged(ctx)
   const file = join(ctx.dataDir, `${STAGED_PREFIX}${newId()}.sqlite`)
   try {
-    const encrypted = await bringIn(path, file, input.passphrase)
+    await bringIn(path, file, encrypted, input.passphrase)
     const facts = await check(file)
     await bringToThisLayout(file, ctx.dataDir, ctx.now())
     const preview: BackupPreview = {

@@ -1,3 +1,4 @@
+import type { BackupNotCleaned } from '../../contract/backups'
 import type { Staged } from './staging'
 
 /** A copy of a backup prepared for restore (decrypted and checked), kept between preview and restore. */
@@ -10,11 +11,13 @@ export interface StagedRestore {
 
 /**
  * What the backups of one running core remember: the last failure (shown until a backup
- * succeeds), the file each session picked for restore, the copy prepared for restore, and a
- * queue so that one backup or restore runs at a time.
+ * succeeds), the backups an erase could not clean (db/backup-scrub.ts), the file each session
+ * picked for restore, the copy prepared for restore, and a queue so that one backup operation
+ * runs at a time.
  */
 export class BackupsState {
   lastFailure: { at: string; message: string } | null = null
+  eraseNotice: { at: string; notCleaned: BackupNotCleaned[] } | null = null
   readonly picked = new Map<string, { id: string; path: string }>()
   staged: StagedRestore | null = null
   private queue: Promise<unknown> = Promise.resolve()

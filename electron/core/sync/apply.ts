@@ -54,6 +54,8 @@ export interface ApplyResult {
 export interface ApplyOptions {
   /** Runs in the apply's own transaction after the entries (the hub's pull cursor moves with them). */
   alongside?: (trx: Knex.Transaction) => Promise<void>
+  /** False for a restore's copy (carry-sent.ts): the restore holds the backups' turn a scrub would wait for. */
+  cleanBackups?: boolean
 }
 
 type Unit = LogEntry[]
@@ -364,7 +366,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
   for (const userId of result.signOut) services.sessions.signOutUser(userId)
   if (result.erased.size) {
     await leaveNoTrace(services.db)
-    await scrubBackups(services, [...result.erased])
+    if (options.cleanBackups !== false) await scrubBackups(services, [...result.erased])
   }
   return { applied: result.applied, refused: refused + result.refused, dropped: result.dropped, waiting: result.waiting, fallbacks: result.fallbacks }
 }

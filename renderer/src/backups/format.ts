@@ -1,4 +1,5 @@
-import { BACKUP_REASON_LABELS, type BackupReason } from '@contract/backups'
+import { BACKUP_REASON_LABELS, type BackupNotCleaned, type BackupReason } from '@contract/backups'
+import { formatDateTime } from '@/ui/format/dates'
 import { formatNumber, numberFormat } from '@/ui/format/locale'
 
 /** 1,091.2 MB, 840 KB: sizes as people read them, in the store's locale. */
@@ -10,3 +11,8 @@ export function formatBytes(bytes: number): string {
 export const reasonLabel = (reason: BackupReason) => BACKUP_REASON_LABELS[reason]
 
 export const count = (n: number | null) => (n === null ? '–' : formatNumber(n))
+
+/** "Backup of 2 Dec 2026, 10:12: There was no room on the disk to clean it, so it was removed…" */
+export function notCleanedLine(backup: BackupNotCleaned): string {
+  return `${backup.takenAt ? `Backup of ${formatDateTime(backup.takenAt)}` : backup.name}: ${backup.reason}.`
+}

@@ -69,7 +69,7 @@ describe('erase', () => {
     const other = await addCustomer(core, { firstName: 'Bea' })
     const otherLog = await changeLog(core, { row_id: other.id })
 
-    expect(await core.ok('customers:erase', { id: ana.id })).toEqual({ backupsCleaned: 0, backupsRemoved: 0 })
+    expect(await core.ok('customers:erase', { id: ana.id })).toEqual({ backupsCleaned: 0, backupsRemoved: 0, notCleaned: [] })
 
     const row = await core.services.db('customers').where({ id: ana.id }).first()
     expect(row).toMatchObject({ id: ana.id, customer_number: Number(ana.customerNumber), active: 0, first_name: '', search_text: '', name_key: '', flagged: 0 })
