@@ -6,6 +6,7 @@ import { hashSecret } from '../auth/kdf'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
+import { keepingUnknown, knownOverrides } from './overrides'
 import {
   countActiveOwners,
   findUserById,
@@ -118,7 +119,6 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
   const patch: Partial<UserRow> = {}
   if (input.displayName !== undefined) patch.display_name = input.displayName
   if (input.role !== undefined) patch.role = input.role
-  if (input.permissionOverrides !== undefined) patch.permission_overrides = JSON.stringify(input.permissionOverrides)
   const after = await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
@@ -126,9 +126,11 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
     // Renaming or demoting a peer is acting on their account as much as resetting their PIN.
     guardActingOn(ctx, before)
     if (input.role !== undefined || input.permissionOverrides !== undefined) {
-      const overrides = input.permissionOverrides ?? (JSON.parse(before.permission_overrides) as PermissionOverrides)
+      const overrides = input.permissionOverrides ?? knownOverrides(before.permission_overrides)
       guardGrantedPermissions(ctx, { id: before.id, role: input.role ?? before.role, overrides })
     }
+    // Keys a newer store set and this app does not know stay (users/overrides.ts).
+    if (input.permissionOverrides !== undefined) patch.permission_overrides = keepingUnknown(before.permission_overrides, input.permissionOverrides)
     await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
     if (input.displayName !== undefined) await guardDisplayName(w.trx, input.displayName, before.id)
     return updateUser(w, input.id, patch)
