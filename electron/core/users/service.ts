@@ -6,6 +6,7 @@ import { hashSecret } from '../auth/kdf'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
+import { guardDisplayName } from './display-name'
 import { keepingUnknown, knownOverrides } from './overrides'
 import {
   countActiveOwners,
@@ -59,21 +60,6 @@ function guardActingOn(ctx: CommandContext, target: UserRow): void {
       `${target.display_name} holds permissions you do not (${beyond.map((p) => PERMISSION_LABELS[p]).join(', ')}): ask an owner`,
     )
   }
-}
-
-/**
- * Two staff names that read the same are one name: compared without case, accents' forms
- * (NFKC) or runs of spaces, so "Olivia  Owner" cannot pass for "Olivia Owner" in the approver
- * list. (Invisible characters are refused by the contract already.)
- */
-export function displayNameKey(name: string): string {
-  return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
-}
-
-async function guardDisplayName(db: CommandContext['db'], displayName: string, userId: string | null): Promise<void> {
-  const key = displayNameKey(displayName)
-  const taken = (await listUsers(db)).some((u) => u.id !== userId && displayNameKey(u.display_name) === key)
-  if (taken) throw fieldError('displayName', 'Another user already has this name: add an initial or a surname', 'CONFLICT')
 }
 
 export async function list(ctx: CommandContext): Promise<User[]> {
