@@ -20,7 +20,7 @@ export interface UserRow {
 }
 
 /** A user as commands answer them: only the permission overrides this app knows (users/overrides.ts). */
-export function toUser(row: UserRow): User {
+export function toUser(row: UserRow, keptAsOwnerAt: string | null = null): User {
   const overrides = knownOverrides(row.permission_overrides)
   return {
     id: row.id,
@@ -31,6 +31,7 @@ export function toUser(row: UserRow): User {
     permissionOverrides: overrides,
     permissions: effectivePermissions(row.role, overrides),
     createdAt: row.created_at,
+    keptAsOwnerAt,
   }
 }
 

@@ -7,6 +7,7 @@ import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
 import { guardDisplayName } from './display-name'
+import { keptAsOwner } from './keep-owner'
 import { keepingUnknown, knownOverrides } from './overrides'
 import {
   countActiveOwners,
@@ -63,7 +64,14 @@ function guardActingOn(ctx: CommandContext, target: UserRow): void {
 }
 
 export async function list(ctx: CommandContext): Promise<User[]> {
-  return (await listUsers(ctx.db)).map(toUser)
+  const rows = await listUsers(ctx.db)
+  const kept = await keptAsOwner(ctx.db, rows.map((row) => row.id))
+  return rows.map((row) => toUser(row, kept.get(row.id) ?? null))
+}
+
+/** A user as an edit leaves them, with the note that sync kept them an owner when it still holds (a rename keeps it). */
+async function shown(ctx: CommandContext, row: UserRow): Promise<User> {
+  return toUser(row, (await keptAsOwner(ctx.db, [row.id])).get(row.id) ?? null)
 }
 
 export async function create(ctx: CommandContext, input: ParsedInput<'users:create'>): Promise<User> {
@@ -121,7 +129,7 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
     if (input.displayName !== undefined) await guardDisplayName(w.trx, input.displayName, before.id)
     return updateUser(w, input.id, patch)
   })
-  return toUser(after!)
+  return shown(ctx, after!)
 }
 
 async function replaceSecret(ctx: CommandContext, id: string, field: 'password_hash' | 'pin_hash', secret: string) {
@@ -158,5 +166,5 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
     return updateUser(w, input.id, { active: input.active })
   })
   if (!input.active) ctx.sessions.signOutUser(input.id)
-  return toUser(after!)
+  return shown(ctx, after!)
 }
