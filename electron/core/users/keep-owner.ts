@@ -8,11 +8,13 @@ import { flushEntries, newWriter, updateTracked } from '../db/changelog'
  * deactivate the other at two stores while they are apart, and once both changes arrive no
  * one could manage users, settings or backups again, anywhere.
  *
- * So after every apply, a store left with no active owner keeps one: of the users who were
- * ever owners (by the synced log), the one whose own removal (the role change, or the
- * deactivation, that keeps them from being an active owner now) is the latest by (HLC, entry
- * id) gets back what they lost, as this store's own tracked entries (user: none). The choice is
- * a function of the entries applied, so stores that apply the same ones keep the same owner;
+ * So after every apply, a store left with no active owner keeps one: of the owners who lost
+ * it (deactivated owners, and users whose role now is the one that replaced "owner": the old
+ * value of the role write that wins), the one whose own removal (that role write, or the
+ * deactivation) is the latest by (HLC, entry id) gets back what they lost, as this store's own
+ * tracked entries (user: none). Only the writes that win count, which the hub never compacts
+ * away (a store that joins later has not seen the edits they replaced). The choice is a
+ * function of the state and its winning entries, so stores that apply the same ones keep the same owner;
  * a store that kept someone at another moment (it had not heard of a change yet) logged it
  * like any edit, and every store ends with it: the same owners everywhere, at least one. An
  * entry that arrives later and removes that owner again is answered the same way.
@@ -28,6 +30,7 @@ interface Write {
   row_id: string
   field: string | null
   value: string | null
+  old_value: string | null
   hlc: string
   user_id: string | null
   created_at: string
@@ -62,13 +65,16 @@ async function writesOf(db: Knex, ids: readonly string[]): Promise<Map<string, W
       .whereIn('row_id', ids.slice(i, i + CHUNK))
       .where({ table_name: 'users' })
       .where((q) => q.whereIn('op', ['insert', 'snapshot']).orWhere((u) => u.where({ op: 'update' }).whereIn('field', ['role', 'active'])))
-      .select('id', 'op', 'row_id', 'field', 'value', 'hlc', 'user_id', 'created_at')
+      .select('id', 'op', 'row_id', 'field', 'value', 'old_value', 'hlc', 'user_id', 'created_at')
     for (const row of rows) byUser.set(row.row_id, [...(byUser.get(row.row_id) ?? []), row])
   }
   return byUser
 }
 
-/** The user to keep as an owner when none is active, or undefined (there is an active owner, or no one ever was one). */
+/** Whether the write that gave a user their role took "owner" away (the value it replaced, as the writing store saw it). */
+const tookOwner = (write: Write | undefined) => write?.op === 'update' && write.old_value !== null && JSON.parse(write.old_value) === 'owner'
+
+/** The user to keep as an owner when none is active, or undefined (there is an active owner, or none lost it). */
 export async function ownerToKeep(db: Knex): Promise<string | undefined> {
   const users: UserState[] = await db('users').select('id', 'role', 'active')
   if (users.some((u) => u.role === 'owner' && Boolean(u.active))) return undefined
@@ -76,8 +82,9 @@ export async function ownerToKeep(db: Knex): Promise<string | undefined> {
   let best: { userId: string; removal: { hlc: string; id: string } } | undefined
   for (const user of users) {
     const mine = writes.get(user.id) ?? []
-    if (!mine.some((w) => valueGiven(w, 'role') === 'owner')) continue
-    const removals = [user.role !== 'owner' ? winner(mine, 'role') : undefined, Boolean(user.active) ? undefined : winner(mine, 'active')]
+    const role = winner(mine, 'role')
+    if (user.role !== 'owner' && !tookOwner(role)) continue
+    const removals = [user.role !== 'owner' ? role : undefined, Boolean(user.active) ? undefined : winner(mine, 'active')]
     // A removal the log does not hold (history from before sync) counts as the earliest; the user id settles a tie.
     const removal = removals.reduce<{ hlc: string; id: string }>((a, b) => (b && later(b, a) ? b : a), { hlc: '', id: user.id })
     if (!best || later(removal, best.removal)) best = { userId: user.id, removal }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { CommandInput, CommandOutput, Envelope } from '../../../electron/contract'
-import { OWNER } from '../../support/core'
-import { deliver, SESSION, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { applyEntries } from '../../../electron/core/sync/apply'
+import { ownerToKeep } from '../../../electron/core/users/keep-owner'
+import { OWNER, startTestCore } from '../../support/core'
+import { deliver, ownEntries, SESSION, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 
 /**
  * The store always keeps one active owner, across stores too (users/keep-owner.ts). Before, two
@@ -119,6 +121,37 @@ describe('two owners who remove each other at two stores while apart', () => {
     for (const [store, otto] of [[a, 'otto-at-a'], [b, OTTO_AT_B]] as const) {
       expect(await keptShown(store, otto)).toEqual({})
       expect(await activeOwners(store)).toEqual([OTTO.username])
+    }
+  })
+
+  it('keeps the same owner at a store that joined after the hub compacted away the promotion of the one kept', async () => {
+    const world = new WorldClock()
+    const a = await firstStore(world, 0)
+    const b = await joinStore(world, a, 1, 0)
+    // Otto is made a manager, then an owner: the promotion is an edit a later one replaces.
+    const otto = await ok(a.call('users:create', { ...OTTO, role: 'manager' }))
+    world.advance(1000)
+    await ok(a.call('users:update', { id: otto.id, role: 'owner' }))
+    await syncAll(stores)
+    await ok(b.core.dispatch('auth:login', { username: OTTO.username, password: OTTO.password }, OTTO_AT_B) as never)
+    const olivia = (await a.core.services.db('users').where({ username: OWNER.username }).first()).id as string
+    // B: Otto demotes Olivia; a moment later, A: Olivia demotes Otto. Otto's removal is the later one.
+    world.advance(1000)
+    await remove(b, OTTO_AT_B, olivia, { role: 'manager' })
+    world.advance(1000)
+    await remove(a, undefined, otto.id, { role: 'manager' })
+    await syncAll(stores)
+    expect(await activeOwners(a)).toEqual([OTTO.username])
+    // A store that joins now reads the hub compacted: each field's latest write, not the promotion
+    // it replaced (nor the entries the keep wrote, to decide again from the two demotions).
+    const written = [...(await ownEntries(a)), ...(await ownEntries(b))]
+    const promotion = written.find((e) => e.table_name === 'users' && e.row_id === otto.id && e.field === 'role' && e.value === '"owner"')!
+    const joining = await startTestCore()
+    try {
+      await applyEntries(joining.services, written.filter((e) => e !== promotion && !(e.table_name === 'users' && e.user_id === null && e.op === 'update')))
+      expect(await ownerToKeep(joining.services.db)).toBe(otto.id)
+    } finally {
+      await joining.cleanup()
     }
   })
 })
