@@ -38,7 +38,7 @@ afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
 
 const schedule = fc
   .integer({ min: 3, max: 5 })
-  .chain((count) => fc.tuple(fc.constant(count), fc.array(fc.integer({ min: -120_000, max: 120_000 }), { minLength: count, maxLength: count }), fc.array(stepArbitrary(count + 1), { minLength: 12, maxLength: 28 })))
+  .chain((count) => fc.tuple(fc.constant(count), fc.array(fc.integer({ min: -120_000, max: 120_000 }), { minLength: count, maxLength: count }), fc.array(stepArbitrary(count + 1, { owners: true }), { minLength: 12, maxLength: 28 })))
   // Mostly three stores: each extra store costs time, not new kinds of interleaving.
   .map(([count, skews, steps]) => ({ count: count > 3 && skews[0] % 3 !== 0 ? 3 : count, skews, steps }))
 
