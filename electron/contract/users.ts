@@ -16,6 +16,12 @@ export const userSchema = z.object({
   permissionOverrides: permissionOverridesSchema,
   permissions: z.array(z.enum(PERMISSIONS)),
   createdAt: z.string(),
+  /**
+   * When sync kept this user an owner because otherwise no active owner would have remained
+   * (two stores removed the last owners while apart: core/users/keep-owner.ts); null otherwise,
+   * and again once their role or status is changed after it.
+   */
+  keptAsOwnerAt: z.string().nullable(),
 })
 export type User = z.infer<typeof userSchema>
 

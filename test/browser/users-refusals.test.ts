@@ -38,4 +38,23 @@ describe('a refusal without a field, in the users dialogs', () => {
     expect(await dialog.getByLabel('Username').inputValue()).toBe('otto')
     expect(await app.core.services.db('users').where({ username: 'otto' }).count({ n: '*' }).first()).toEqual({ n: 0 })
   })
+
+  it('says on the Name field that a name with a look-alike letter looks the same as a user’s, and creates no one', async () => {
+    const page = await app.openPage()
+    await signIn(page, MANAGER.username, MANAGER.password)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users & permissions' }).click()
+    await page.getByRole('button', { name: 'New user' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New user' })
+    // "Olivia Owner" with a Cyrillic О.
+    await dialog.getByLabel('Name', { exact: true }).fill('\u041elivia Owner')
+    await dialog.getByLabel('Username').fill('olivia2')
+    await choose(page, 'Role', 'Staff', dialog)
+    await dialog.getByLabel('Password').fill('password of olivia2')
+    await dialog.getByLabel('PIN').fill('1470')
+    await dialog.getByRole('button', { name: 'Create user' }).click()
+    await expectText(dialog, 'This name looks the same as another user’s, “Olivia Owner” (a letter that looks alike, perhaps from another alphabet): add an initial or a surname')
+    await expect(dialog.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true')
+    await expectAccessible(page, 'the New user dialog with a look-alike name', dialog)
+    expect(await app.core.services.db('users').where({ username: 'olivia2' }).count({ n: '*' }).first()).toEqual({ n: 0 })
+  })
 })

@@ -1,6 +1,6 @@
-import { PERMISSIONS, ROLES, type Permission, type Role } from '../../contract/permissions'
-import type { PermissionOverrides } from '../../contract/users'
+import { ROLES, type Role } from '../../contract/permissions'
 import { effectivePermissions } from '../auth/permissions'
+import { knownOverrides } from '../users/overrides'
 import { AppError } from '../errors'
 import type { SqliteFile } from './sqlite-file'
 
@@ -25,20 +25,9 @@ interface UserRow {
   permission_overrides: string | null
 }
 
-function overridesOf(text: string | null): PermissionOverrides {
-  try {
-    const parsed: unknown = JSON.parse(text ?? '{}')
-    if (!parsed || typeof parsed !== 'object') return {}
-    const entries = Object.entries(parsed).filter(([key, value]) => PERMISSIONS.includes(key as Permission) && typeof value === 'boolean')
-    return Object.fromEntries(entries) as PermissionOverrides
-  } catch {
-    return {}
-  }
-}
-
 function mayManageBackups(user: UserRow): boolean {
   if (!ROLES.includes(user.role as Role)) return false
-  return effectivePermissions(user.role as Role, overridesOf(user.permission_overrides)).includes('manage_backups')
+  return effectivePermissions(user.role as Role, knownOverrides(user.permission_overrides)).includes('manage_backups')
 }
 
 /** Throws NobodyCouldManage unless an active user of the copy holds manage_backups. */

@@ -18,6 +18,7 @@ import { withoutFreeText } from '../customers/erasure/rows'
 import { customersOf } from './about-customer'
 import { settleMerges } from '../customers/merge/settle'
 import { signInsOf } from './sign-ins'
+import { keepAnOwner } from '../users/keep-owner'
 
 /**
  * The applier: takes other stores' entries, in any order, any number of times, and brings
@@ -350,6 +351,8 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     await applier.saveInbox(new Set(parked.map((e) => e.id)))
     await applier.countWaiting()
     await settleMergesApplied(trx, services, applier.touched)
+    // Two stores may each have removed the other's last owner: one is kept (users/keep-owner.ts).
+    await keepAnOwner(trx, services)
     await refreshCaches(trx, applier.touched)
     await options.alongside?.(trx)
     return {

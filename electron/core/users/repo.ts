@@ -1,8 +1,9 @@
 import type { Knex } from 'knex'
 import type { Role } from '../../contract/permissions'
-import type { PermissionOverrides, User } from '../../contract/users'
+import type { User } from '../../contract/users'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
 import { effectivePermissions } from '../auth/permissions'
+import { knownOverrides } from './overrides'
 
 export interface UserRow {
   id: string
@@ -18,8 +19,9 @@ export interface UserRow {
   updated_at: string
 }
 
-export function toUser(row: UserRow): User {
-  const overrides = JSON.parse(row.permission_overrides) as PermissionOverrides
+/** A user as commands answer them: only the permission overrides this app knows (users/overrides.ts). */
+export function toUser(row: UserRow, keptAsOwnerAt: string | null = null): User {
+  const overrides = knownOverrides(row.permission_overrides)
   return {
     id: row.id,
     username: row.username,
@@ -29,6 +31,7 @@ export function toUser(row: UserRow): User {
     permissionOverrides: overrides,
     permissions: effectivePermissions(row.role, overrides),
     createdAt: row.created_at,
+    keptAsOwnerAt,
   }
 }
 

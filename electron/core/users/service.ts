@@ -6,6 +6,9 @@ import { hashSecret } from '../auth/kdf'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
+import { guardDisplayName } from './display-name'
+import { keptAsOwner } from './keep-owner'
+import { keepingUnknown, knownOverrides } from './overrides'
 import {
   countActiveOwners,
   findUserById,
@@ -60,23 +63,15 @@ function guardActingOn(ctx: CommandContext, target: UserRow): void {
   }
 }
 
-/**
- * Two staff names that read the same are one name: compared without case, accents' forms
- * (NFKC) or runs of spaces, so "Olivia  Owner" cannot pass for "Olivia Owner" in the approver
- * list. (Invisible characters are refused by the contract already.)
- */
-export function displayNameKey(name: string): string {
-  return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
-}
-
-async function guardDisplayName(db: CommandContext['db'], displayName: string, userId: string | null): Promise<void> {
-  const key = displayNameKey(displayName)
-  const taken = (await listUsers(db)).some((u) => u.id !== userId && displayNameKey(u.display_name) === key)
-  if (taken) throw fieldError('displayName', 'Another user already has this name: add an initial or a surname', 'CONFLICT')
-}
-
 export async function list(ctx: CommandContext): Promise<User[]> {
-  return (await listUsers(ctx.db)).map(toUser)
+  const rows = await listUsers(ctx.db)
+  const kept = await keptAsOwner(ctx.db, rows.map((row) => row.id))
+  return rows.map((row) => toUser(row, kept.get(row.id) ?? null))
+}
+
+/** A user as an edit leaves them, with the note that sync kept them an owner when it still holds (a rename keeps it). */
+async function shown(ctx: CommandContext, row: UserRow): Promise<User> {
+  return toUser(row, (await keptAsOwner(ctx.db, [row.id])).get(row.id) ?? null)
 }
 
 export async function create(ctx: CommandContext, input: ParsedInput<'users:create'>): Promise<User> {
@@ -118,7 +113,6 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
   const patch: Partial<UserRow> = {}
   if (input.displayName !== undefined) patch.display_name = input.displayName
   if (input.role !== undefined) patch.role = input.role
-  if (input.permissionOverrides !== undefined) patch.permission_overrides = JSON.stringify(input.permissionOverrides)
   const after = await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
@@ -126,14 +120,16 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
     // Renaming or demoting a peer is acting on their account as much as resetting their PIN.
     guardActingOn(ctx, before)
     if (input.role !== undefined || input.permissionOverrides !== undefined) {
-      const overrides = input.permissionOverrides ?? (JSON.parse(before.permission_overrides) as PermissionOverrides)
+      const overrides = input.permissionOverrides ?? knownOverrides(before.permission_overrides)
       guardGrantedPermissions(ctx, { id: before.id, role: input.role ?? before.role, overrides })
     }
+    // Keys a newer store set and this app does not know stay (users/overrides.ts).
+    if (input.permissionOverrides !== undefined) patch.permission_overrides = keepingUnknown(before.permission_overrides, input.permissionOverrides)
     await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
     if (input.displayName !== undefined) await guardDisplayName(w.trx, input.displayName, before.id)
     return updateUser(w, input.id, patch)
   })
-  return toUser(after!)
+  return shown(ctx, after!)
 }
 
 async function replaceSecret(ctx: CommandContext, id: string, field: 'password_hash' | 'pin_hash', secret: string) {
@@ -170,5 +166,5 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
     return updateUser(w, input.id, { active: input.active })
   })
   if (!input.active) ctx.sessions.signOutUser(input.id)
-  return toUser(after!)
+  return shown(ctx, after!)
 }

@@ -70,4 +70,41 @@ describe('staff display names', () => {
     expect(await core.call('users:update', { id: max.id, displayName: 'OLIVIA OWNER' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(await core.call('users:update', { id: max.id, displayName: 'max manager' })).toMatchObject({ ok: true })
   })
+
+  it('refuse a name spelled with look-alike letters of another alphabet, saying it looks the same, on create and rename', async () => {
+    core = await startSetUpCore()
+    const owner = (await core.ok('auth:status', {})).user!
+    for (const [name, username] of [
+      ['\u041elivia Owner', 'olivia2'], // Cyrillic capital O
+      ['\u039flivia Owner', 'olivia3'], // Greek capital Omicron
+      ['Olivi\u0430 Owner', 'olivia4'], // Cyrillic small a
+      ['0livia Owner', 'olivia5'], // the digit zero
+      ['\u041eLIVIA \u041eWNER', 'olivia6'], // look-alikes and capitals at once
+    ]) {
+      const result = await core.call('users:create', staffUser(name, username))
+      expect(result, name).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', fields: { displayName: 'This name looks the same as another user’s, “Olivia Owner” (a letter that looks alike, perhaps from another alphabet): add an initial or a surname' } },
+      })
+    }
+    const ivan = await core.ok('users:create', staffUser('Ivan Petrov', 'ivan'))
+    // A small l for a capital I, and the Cyrillic І, read the same as "Ivan".
+    for (const name of ['lvan Petrov', '\u0406van Petrov']) {
+      expect(await core.call('users:create', staffUser(name, 'ivan2')), name).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    }
+    expect(await core.call('users:update', { id: ivan.id, displayName: '\u041elivia Owner' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await core.ok('loyalty:approvers', {})).toEqual([
+      { id: ivan.id, name: 'Ivan Petrov' },
+      { id: owner.id, name: 'Olivia Owner' },
+    ])
+    // Names that differ to the eye still pass: an accent, another letter, a whole name in another alphabet.
+    for (const [name, username] of [
+      ['Olivia Owens', 'owens'],
+      ['Chloé Martin', 'chloe1'],
+      ['Chloe Martin', 'chloe2'],
+      ['Дмитрий Иванов', 'dmitri'],
+    ]) {
+      expect(await core.call('users:create', staffUser(name, username)), name).toMatchObject({ ok: true })
+    }
+  })
 })

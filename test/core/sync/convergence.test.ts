@@ -7,6 +7,7 @@ import { cacheProblems, conflictsDiffer, digestsDiffer, erasedTraces, indexProbl
 import { mergeProblems } from '../../support/sync/merge-checks'
 import { giveTheSameValuesAtTwoStores, resolveListedConflicts } from '../../support/sync/conflict-steps'
 import { newMemory, runStep, stepArbitrary, type Step } from '../../support/sync/steps'
+import { ownerAtDesk, ownerProblems, ownerWasKept, removeOwnersAtTwoStores } from '../../support/sync/owner-steps'
 import { visitCacheProblems } from '../../support/sync/visit-checks'
 
 /**
@@ -37,7 +38,7 @@ afterAll(() => rmSync(dirname(template), { recursive: true, force: true }))
 
 const schedule = fc
   .integer({ min: 3, max: 5 })
-  .chain((count) => fc.tuple(fc.constant(count), fc.array(fc.integer({ min: -120_000, max: 120_000 }), { minLength: count, maxLength: count }), fc.array(stepArbitrary(count + 1), { minLength: 12, maxLength: 28 })))
+  .chain((count) => fc.tuple(fc.constant(count), fc.array(fc.integer({ min: -120_000, max: 120_000 }), { minLength: count, maxLength: count }), fc.array(stepArbitrary(count + 1, { owners: true }), { minLength: 12, maxLength: 28 })))
   // Mostly three stores: each extra store costs time, not new kinds of interleaving.
   .map(([count, skews, steps]) => ({ count: count > 3 && skews[0] % 3 !== 0 ? 3 : count, skews, steps }))
 
@@ -57,12 +58,18 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
     // that PC or, without one, wraps to S0.
     if (count === 3 && skews[0] % 4 === 0) stores.push(await twinStore(world, stores[0], skews[1]))
     for (const step of steps) await runStep(stores, world, clamp(step, stores.length), memory)
+    for (const store of stores) await ownerAtDesk(store)
     // A third of the schedules end with a username and card given at two stores, settled after the sync.
     if (skews[1] % 3 === 0) await giveTheSameValuesAtTwoStores(stores, memory)
+    // A third, with the last owners removed at two stores (one each): every store must keep the same one.
+    if (skews[2] % 3 === 0) for (const outcome of await removeOwnersAtTwoStores(stores, Math.abs(skews[0]), () => ++memory.serial)) tally(memory, outcome)
     // The link comes back everywhere: clocks agree again and time passes, so held-back entries apply.
     for (const store of stores) store.skew = 0
     world.advance(60 * 60 * 1000)
     await syncAll(stores)
+    // Whoever lost being an owner meanwhile, an owner is at each desk again (owner-steps.ts).
+    for (const store of stores) await ownerAtDesk(store)
+    if (await ownerWasKept(stores[0])) tally(memory, 'ownerKept ok')
     // What the sync listed, staff settle (issue 10); the answers travel like any edit.
     if (await resolveListedConflicts(stores, memory)) await syncAll(stores)
     // Customers erased by a rule (erase × merge: the rest of a merged family) must leave no trace either.
@@ -74,6 +81,7 @@ async function converge(count: number, skews: number[], steps: Step[]): Promise<
       ...(await Promise.all(stores.map(visitCacheProblems))).flat(),
       ...(await Promise.all(stores.map(indexProblems))).flat(),
       ...(await Promise.all(stores.map(mergeProblems))).flat(),
+      ...(await Promise.all(stores.map(ownerProblems))).flat(),
       ...(await erasedTraces(stores, memory.markers, erased)),
       ...(await reapplyChanges(stores)),
     ]
@@ -110,6 +118,10 @@ const OK_PER_SCHEDULE: Record<string, number> = {
   staleEdit: 0.025,
   // 28 of 120 default schedules (import-steps.ts)
   importCustomers: 0.23,
+  // The last owners removed at two stores (a third of the schedules, owner-steps.ts), and the
+  // schedules in which that left no active owner anywhere, so every store kept one (26 of 120).
+  dropOwnerAtTwo: 0.55,
+  ownerKept: 0.2,
 }
 
 /**
@@ -122,6 +134,8 @@ function requiredCommands(runs: number): string[] {
     .filter(([, rate]) => runs >= DEFAULT_RUNS || rate * runs >= 5)
     .map(([command]) => command)
 }
+
+const tally = (memory: ReturnType<typeof newMemory>, outcome: string) => memory.outcomes.set(outcome, (memory.outcomes.get(outcome) ?? 0) + 1)
 
 /** Store numbers beyond this schedule's count wrap around. */
 function clamp(step: Step, count: number): Step {
