@@ -4,8 +4,10 @@ import type { TestCore } from './core'
 export type SaleInput = CommandInput<'sales:create'>
 
 /** The store's tax rate, created through taxRates:save by the owner. */
+/** The store's active rate of that name and percent: made if it has none (two active rates may not share a name). */
 export async function addTaxRate(core: TestCore, name = 'State tax', ratePercent = 8.875) {
-  return core.ok('taxRates:save', { id: null, name, ratePercent, active: true })
+  const same = (await core.ok('taxRates:list', {})).find((rate) => rate.active && rate.name === name && rate.ratePercent === ratePercent)
+  return same ?? core.ok('taxRates:save', { id: null, name, ratePercent, active: true })
 }
 
 /** A sale of one untaxed item, paid exactly by card: the simplest thing to ring up. */
