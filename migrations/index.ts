@@ -21,6 +21,7 @@ import * as loginThrottle from './20261205100000_login_throttle'
 import * as receiptsDayCurrency from './20261205300000_receipts_day_currency'
 import * as claimKeys from './20261206100000_claim_keys'
 import * as listingWithoutMerged from './20261206110000_listing_without_merged'
+import * as historyMergedFrom from './20261206200000_history_merged_from'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205300000_receipts_day_currency': receiptsDayCurrency,
   '20261206100000_claim_keys': claimKeys,
   '20261206110000_listing_without_merged': listingWithoutMerged,
+  '20261206200000_history_merged_from': historyMergedFrom,
 }

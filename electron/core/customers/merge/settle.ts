@@ -29,7 +29,7 @@ export const HISTORY_TABLES = [
 export interface Settled {
   /** Survivors whose history or search words changed. */
   survivors: string[]
-  /** Customers whose rows moved away. */
+  /** Customers whose rows moved away: merged ones, and a survivor whose merge lost to another pointer. */
   moved: string[]
   /** Every family looked at: a survivor first, then the customers merged into it. */
   families: string[][]
@@ -49,25 +49,41 @@ export async function settleMerges(db: Knex, customerIds: Iterable<string>): Pro
   const affected = [...map.keys()].filter((id) => chainOf(map, id).some((c) => named.has(c)))
   if (affected.length === 0) return { survivors: [], moved: [], families: [] }
   const survivors = new Set<string>()
-  const moved: string[] = []
+  const moved = new Set<string>()
   for (const from of affected) {
     const to = survivorIn(map, from)
     survivors.add(to)
-    if (to === from) continue
-    let rows = 0
-    for (const table of HISTORY_TABLES) {
-      rows += Number(await db(table).where({ customer_id: from }).update({ customer_id: to }))
-    }
-    if (rows > 0) moved.push(from)
+    for (const left of await moveHistory(db, from, to)) moved.add(left)
   }
   // Edits made to a merged customer after its merge (offline elsewhere) are the survivor's.
   const live = new Set<string>(await db('customers').whereIn('id', [...survivors]).whereNull('erased_at').pluck('id'))
   for (const survivor of live) await carryEdits(db, survivor, mergedInto(map, survivor))
   await refreshMergedText(db, map, [...survivors], affected.filter((id) => !survivors.has(id)))
-  const all = [...survivors, ...moved]
+  const all = [...new Set([...survivors, ...moved])]
   await rebuildCaches(db, ['ledger', 'flags'], all)
   await rebuildVisitCaches(db, all)
-  return { survivors: [...survivors], moved, families: [...survivors].map((s) => [s, ...mergedInto(map, s)]) }
+  return { survivors: [...survivors], moved: [...moved], families: [...survivors].map((s) => [s, ...mergedInto(map, s)]) }
+}
+
+/**
+ * Puts every row written about `from` on its survivor `to`, wherever an earlier settle left it,
+ * and answers the customers that lost rows. A row remembers, in `merged_from` (local), the
+ * customer it was written about while it sits elsewhere: one customer merged at two stores into
+ * two survivors offline has its rows moved to the first survivor at one store, and when the other
+ * pointer wins there (last writer wins), those rows, and only those, go on to the winner, as at
+ * the store that never saw the first merge. The survivor's own rows stay with it, and `from`
+ * as the end of a cycle takes back what an earlier settle moved away.
+ */
+async function moveHistory(db: Knex, from: string, to: string): Promise<string[]> {
+  const left = new Set<string>()
+  for (const table of HISTORY_TABLES) {
+    if (to !== from && Number(await db(table).where({ customer_id: from }).whereNull('merged_from').update({ customer_id: to, merged_from: from }))) left.add(from)
+    const elsewhere: string[] = await db(table).where({ merged_from: from }).whereNot({ customer_id: to }).distinct().pluck('customer_id')
+    if (elsewhere.length === 0) continue
+    await db(table).where({ merged_from: from }).whereNot({ customer_id: to }).update({ customer_id: to, merged_from: to === from ? null : from })
+    for (const id of elsewhere) left.add(id)
+  }
+  return [...left]
 }
 
 /** A survivor's search words include those of every customer merged into it: an old phone, email or number finds it. */
