@@ -34,7 +34,7 @@ function parse(value: string | null): unknown {
 }
 
 /** The customer an entry is about (so an erase can purge it on the hub), where it is about one. */
-async function customersOf(db: Knex, entries: readonly LogEntry[]): Promise<(string | null)[]> {
+export async function customersOf(db: Knex, entries: readonly LogEntry[]): Promise<(string | null)[]> {
   const out: (string | null)[] = []
   for (const e of entries) {
     if (e.op === 'erase' || CUSTOMER_TABLES.has(e.table_name)) {

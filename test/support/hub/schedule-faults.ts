@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { openHub, type HubAddress } from '../../../electron/core/hub/connection'
-import { pushOwn } from '../../../electron/core/hub/exchange'
+import { customersOf, pushOwn } from '../../../electron/core/hub/exchange'
 import { readLink } from '../../../electron/core/hub/link'
 import { restart, type SyncStore, type WorldClock } from '../sync/cluster'
 import type { Step } from '../sync/steps'
@@ -102,7 +102,9 @@ export async function exchange(ctx: FaultContext, linked: Linked[], step: Delive
       const rows = await db('change_log').where({ store_id: storeId }).where('seq', '>', seq).whereNot({ op: 'legacy' }).orderBy('seq').limit(200)
         .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
       await c.query('BEGIN')
-      if (rows.length) await c.query('SELECT backroom.push($1::jsonb)', [JSON.stringify(rows.map((r) => ({ ...r, customer_id: null })))])
+      // Each entry with its customer, as pushOwn sends it: with none, an erase pushed meanwhile could not purge it on the hub.
+      const customers = await customersOf(db, rows)
+      if (rows.length) await c.query('SELECT backroom.push($1::jsonb)', [JSON.stringify(rows.map((r, i) => ({ ...r, customer_id: customers[i] })))])
       // A push that erases waits for the pushes in flight (hub step 4): `to`'s round may wait for
       // this commit, so it commits once the round is done or has waited a while, not only after it.
       const round = to !== from ? to.store.core.services.hub.round() : Promise.resolve()
