@@ -33,12 +33,12 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     )
     await expect(page.getByLabel('Receipt prefix').getAttribute('aria-invalid')).resolves.toBe('true')
     await expectAccessible(page, 'Settings with the refused prefix')
-    expect(await settings()).toMatchObject({ storeName: 'Corner Shop', receiptPrefix: 'CS' })
+    await expect.poll(() => settings()).toMatchObject({ storeName: 'Corner Shop', receiptPrefix: 'CS' })
 
     await page.getByLabel('Receipt prefix').fill('nsh')
     await save()
     await expectText(page, 'Settings saved')
-    expect(await settings()).toMatchObject({ storeName: 'New Shop', receiptPrefix: 'NSH' })
+    await expect.poll(() => settings()).toMatchObject({ storeName: 'New Shop', receiptPrefix: 'NSH' })
   })
 
   it('refuses a second active tax rate named like the first, under the name', async () => {
@@ -67,7 +67,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     await expectAccessible(page, 'Settings after a currency change')
     await save()
     await expectText(page, 'Settings saved')
-    expect(await settings()).toMatchObject({ currency: 'KWD', loyaltyValuePerPointMinor: 10 })
+    await expect.poll(() => settings()).toMatchObject({ currency: 'KWD', loyaltyValuePerPointMinor: 10 })
     await expectText(page, 'What one point is worth, in minor units of KWD: 1 is KWD 0.001')
 
     // 0.010 dinar has no whole number of yen: the box empties and says so.
@@ -80,7 +80,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     await value.pressSequentially('2')
     await save()
     await expectText(page, 'Settings saved')
-    expect(await settings()).toMatchObject({ currency: 'JPY', loyaltyValuePerPointMinor: 2 })
+    await expect.poll(() => settings()).toMatchObject({ currency: 'JPY', loyaltyValuePerPointMinor: 2 })
   })
 
   it('takes points per unit with four decimals, as the box shows them', async () => {
@@ -89,7 +89,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     await points.pressSequentially('0.0125')
     await save()
     await expectText(page, 'Settings saved')
-    expect((await settings()).loyaltyPointsPerUnit).toBe(0.0125)
+    await expect.poll(async () => (await settings()).loyaltyPointsPerUnit).toBe(0.0125)
     await expect(points.inputValue()).resolves.toBe('0.0125')
   })
 })
@@ -119,7 +119,7 @@ describe('Settings of a store an older version set up with a time zone and local
     await page.getByLabel('Store name').fill('Corner Shop East')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await expectText(page, 'Settings saved')
-    expect(await desk.app.core.services.db('stores').first()).toMatchObject({ name: 'Corner Shop East', time_zone: 'America/New_York', locale: 'fr-FR' })
+    await expect.poll(() => desk.app.core.services.db('stores').first()).toMatchObject({ name: 'Corner Shop East', time_zone: 'America/New_York', locale: 'fr-FR' })
   })
 
   it('shows a zone the list has no name for as it is, and keeps it when other fields are saved', async () => {
@@ -129,10 +129,10 @@ describe('Settings of a store an older version set up with a time zone and local
     await page.getByLabel('Store name').fill('Corner Shop West')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await expectText(page, 'Settings saved')
-    expect(await desk.app.core.services.db('stores').first()).toMatchObject({ name: 'Corner Shop West', time_zone: 'Etc/GMT+5' })
+    await expect.poll(() => desk.app.core.services.db('stores').first()).toMatchObject({ name: 'Corner Shop West', time_zone: 'Etc/GMT+5' })
     await choose(page, 'Time zone', 'America/Chicago')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await expectText(page, 'Settings saved')
-    expect((await desk.app.core.services.db('stores').first()).time_zone).toBe('America/Chicago')
+    await expect.poll(async () => (await desk.app.core.services.db('stores').first()).time_zone).toBe('America/Chicago')
   })
 })
