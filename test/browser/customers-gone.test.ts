@@ -81,4 +81,21 @@ describe('merged and erased customers at the desk', () => {
     await customerRow(page, 'Maria Lopez').waitFor()
     await expectAccessible(page, 'all customers searched by the merged customer’s name')
   })
+
+  it('shows, in a dialog with no customer field, why the customer cannot be written to (inactivated meanwhile)', async () => {
+    const ivy = await addCustomer(ctx.app, { firstName: 'Ivy', lastName: 'Later' })
+    await page.evaluate((hash) => (location.hash = hash), `#/customers/${ivy.id}/metrics`)
+    await page.getByRole('heading', { name: 'Ivy Later' }).waitFor()
+    // Meanwhile, at another desk, Ivy is inactivated. The refusal names the customer, a value the dialog does not show.
+    await ctx.app.core.ok('customers:inactivate', { id: ivy.id })
+    await page.getByRole('button', { name: 'Record feedback' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Feedback from Ivy Later' })
+    await dialog.getByLabel('Negative').check()
+    await dialog.getByLabel('Comment').fill('Waited too long')
+    await dialog.getByRole('button', { name: 'Save feedback' }).click()
+    await expectText(dialog, 'This customer is inactive; restore them first')
+    await expectAccessible(page, 'the feedback dialog of a customer inactivated meanwhile', dialog)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+  })
 })

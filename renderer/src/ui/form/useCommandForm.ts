@@ -13,7 +13,7 @@ import { zodSchema } from './zodSchema'
 export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>>(
   schema: S,
   initialValues: z.input<S>,
-  options: { toastErrors?: boolean } = {},
+  options: { toastErrors?: boolean; unshown?: readonly string[] } = {},
 ) {
   const form = useForm<z.input<S>, z.output<S>>({
     validationSchema: zodSchema(schema),
@@ -50,13 +50,16 @@ export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>
       return true
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      const fields = Object.entries(error.fields).filter(([path]) => path !== '_')
+      // A message about a value the form sends but does not show (the customer a dialog is
+      // for) would sit beside no field, and Save would seem to do nothing: it goes above the form.
+      const hidden = (path: string) => options.unshown?.includes(path.split('.')[0]) ?? false
+      const fields = Object.entries(error.fields).filter(([path]) => path !== '_' && !hidden(path))
       if (fields.length) {
         form.setErrors(Object.fromEntries(fields) as never)
         return false
       }
       // No field to point at: say it once, above the form (and in a toast unless the form opts out).
-      formError.value = error.message
+      formError.value = Object.entries(error.fields).find(([path]) => hidden(path))?.[1] ?? error.message
       if (options.toastErrors !== false) toast.add({ severity: 'error', summary: error.message, life: 6000 })
       return false
     }
