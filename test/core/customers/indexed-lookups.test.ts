@@ -5,6 +5,7 @@ import { captured, type Statement } from '../../bench/capture'
 import { syncAll, useSyncStores, WorldClock, type SyncStore } from '../../support/sync/cluster'
 import type { TestCore } from '../../support/core'
 import { people, PNG } from './fixtures'
+import { ok } from '../../support/answers'
 
 /**
  * Usernames and gift card numbers are kept as claims keyed (kind, customer) and indexed by
@@ -16,12 +17,6 @@ import { people, PNG } from './fixtures'
  * still shows an erased customer's image.
  */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 /** The plan lines of every statement on the claims or photos that read the table from end to end. */
 async function claimScans(db: Knex, statements: Statement[]): Promise<string[]> {

@@ -3,6 +3,7 @@ import type { CommandInput } from '../../../electron/contract'
 import { receiptDocument } from '../../../electron/core/mail/receipt-document'
 import { simpleSale } from '../../support/sales'
 import { syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * Two stores of one owner that keep different currencies (a store picks its own at setup, and
@@ -12,11 +13,6 @@ import { syncAll, WorldClock, type SyncStore, useSyncStores } from '../../suppor
  */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
 
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
 const metrics = (s: SyncStore, customerId: string, input: Omit<CommandInput<'metrics:customer'>, 'customerId'> = { period: 'thisYear' }) =>
   ok(s.call('metrics:customer', { customerId, ...input }))

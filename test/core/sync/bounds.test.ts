@@ -6,6 +6,7 @@ import { SYNC_SPEC, type SyncedTable } from '../../../electron/core/sync/spec'
 import { OWNER, startTestCore, type TestCore } from '../../support/core'
 import { PNG } from '../customers/fixtures'
 import { deliver, ownEntries, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * The bounds the applier holds other stores' values to (sync/bounds.ts): every synced column
@@ -82,12 +83,6 @@ describe('the bounds of synced values', () => {
 })
 
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 const long = (n: number, letter = 'x') => letter.repeat(n)
 /** An email address of 254 characters, the contract's most. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { conflictsDiffer, digestsDiffer } from '../../support/sync/checks'
 import { deliver, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * One gift card written two ways at two stores offline ("1234 5678" and "1234-5678") is one
@@ -10,12 +11,6 @@ import { deliver, syncAll, WorldClock, type SyncStore, useSyncStores } from '../
  * the store knows, one store's entries before the other's).
  */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
 

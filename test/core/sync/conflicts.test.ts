@@ -3,6 +3,7 @@ import { syncDigest } from '../../../electron/core/sync/digest'
 import { addUser, startSetUpCore, STORE, type TestCore } from '../../support/core'
 import { deliver, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 import { arriveFromAnotherStore } from '../../support/sync/foreign'
+import { ok } from '../../support/answers'
 
 /**
  * Sync conflicts (issue 10): listing what the claims rule left for staff, and resolving it with
@@ -10,12 +11,6 @@ import { arriveFromAnotherStore } from '../../support/sync/foreign'
  */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
 let world: WorldClock
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyEntries } from '../../../electron/core/sync/apply'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { deliver, ownEntries, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * Entries about a customer that wait in a store's inbox (their unit incomplete, or ahead of the
@@ -11,12 +12,6 @@ import { deliver, ownEntries, syncAll, WorldClock, type SyncStore, useSyncStores
  */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
 const NOTE = 'SECRET-NOTE knee surgery'
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 /** Two stores that share Ana; B schedules her an appointment with a personal note (not yet sent). */
 async function anaWithNoteAtB(world: WorldClock): Promise<{ a: SyncStore; b: SyncStore; ana: { id: string } }> {

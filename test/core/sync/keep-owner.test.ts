@@ -4,6 +4,7 @@ import { applyEntries } from '../../../electron/core/sync/apply'
 import { ownerToKeep } from '../../../electron/core/users/keep-owner'
 import { OWNER, startTestCore } from '../../support/core'
 import { deliver, ownEntries, SESSION, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * The store always keeps one active owner, across stores too (users/keep-owner.ts). Before, two
@@ -14,12 +15,6 @@ const { stores, first: firstStore, join: joinStore } = useSyncStores()
 
 const OTTO = { username: 'otto', displayName: 'Otto Owner', role: 'owner' as const, password: 'otto password 1', pin: '8642' }
 const OTTO_AT_B = 'otto-at-b'
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 /** Stores A and B (and C when asked) that know Olivia and Otto, both owners; Otto signed in at B. */
 async function twoOwners(count = 2) {

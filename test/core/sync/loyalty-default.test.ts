@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
 import { importCommand } from '../../support/sync/import-steps'
+import { ok } from '../../support/answers'
 
 /**
  * "New customers join the loyalty programme" is each store's own setting, applied where the
@@ -8,12 +9,6 @@ import { importCommand } from '../../support/sync/import-steps'
  * the setting off) neither undoes it on arrival nor on an edit that does not touch it.
  */
 const { stores, first, join } = useSyncStores()
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 const storeOf = (s: SyncStore) => s.core.services.localStoreId()!
 const enrolled = async (s: SyncStore, id: string) => (await s.core.services.db('customers').where({ id }).first()).loyalty_enrolled

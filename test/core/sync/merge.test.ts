@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { deliver, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /** Merge under sync (issue 11): a sale or edit to the merged-away customer offline, and erase × merge, in every order. */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
@@ -13,12 +14,6 @@ async function threeStores(): Promise<SyncStore[]> {
   await joinStore(world, a, 2, 0)
   await syncAll(stores)
   return stores
-}
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
 }
 
 const storeOf = (s: SyncStore) => s.core.services.localStoreId()!

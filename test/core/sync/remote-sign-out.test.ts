@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { deliver, SESSION, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * A password or PIN reset, or a deactivation, made at one store ends the user's sessions at
@@ -11,12 +12,6 @@ const { stores, first: firstStore, join: joinStore } = useSyncStores()
 const CLERK = { username: 'cleo', displayName: 'Cleo Clerk', role: 'staff' as const, password: 'cleo password 1', pin: '1357' }
 /** The clerk's window at B. */
 const CLERK_AT_B = 'clerk-at-b'
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 /** Two stores, a clerk made at A, signed in at B; the owner signed in at both. */
 async function clerkSignedInAtB(): Promise<{ world: WorldClock; a: SyncStore; b: SyncStore; clerkId: string }> {

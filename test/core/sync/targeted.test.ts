@@ -3,6 +3,7 @@ import { applyEntries } from '../../../electron/core/sync/apply'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { OWNER } from '../../support/core'
 import { deliver, ownEntries, restart, syncAll, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /** The cases the convergence property test covers at random, each spelled out (issue 9). */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
@@ -14,12 +15,6 @@ async function twoStores(): Promise<[SyncStore, SyncStore]> {
   const b = await joinStore(world, a, 1, 0)
   await syncAll(stores)
   return [a, b]
-}
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
 }
 
 const storeOf = (s: SyncStore) => s.core.services.localStoreId()!

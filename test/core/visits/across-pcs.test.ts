@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { deliver, syncAll, twinStore, WorldClock, type SyncStore, useSyncStores } from '../../support/sync/cluster'
+import { ok } from '../../support/answers'
 
 /**
  * Visits and appointments written on PCs offline from each other (a store's two PCs, or two
@@ -7,12 +8,6 @@ import { deliver, syncAll, twinStore, WorldClock, type SyncStore, useSyncStores 
  * appointments/repo.ts). Times are New York's (UTC−5).
  */
 const { stores, first: firstStore, join: joinStore } = useSyncStores()
-
-async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.data
-}
 
 // New York midnight between 23 and 24 November 2026.
 const MIDNIGHT = '2026-11-24T05:00:00.000Z'
