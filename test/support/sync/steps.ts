@@ -81,10 +81,7 @@ const TWIN_COMMANDS = new Set<CommandKind>([
   'photo', 'removePhoto', 'editUser', 'toggleUser', 'resetPin', 'settings', 'resolveConflict', 'merge', 'dropOwner',
 ])
 
-/**
- * `owners`: also add owners and demote or deactivate them (owner-steps.ts). The hub's property
- * test (test/core/hub) leaves them out: its schedules stay the ones its faults were tuned on.
- */
+/** `owners`: also add owners and demote or deactivate them (owner-steps.ts). Both property tests use them. */
 export function stepArbitrary(stores: number, { owners = false } = {}): fc.Arbitrary<Step> {
   const store = fc.nat({ max: stores - 1 })
   const commands = owners ? WEIGHTED : WEIGHTED.filter((c) => !(OWNER_COMMANDS as readonly string[]).includes(c))
