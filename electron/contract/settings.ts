@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { command } from './define'
 import { countryCode, currency, empty, locale, storedTimeZone, text, timeZone } from './fields'
 
+/** The most one loyalty point may be worth, in minor units (the form's and a currency change's bound). */
+export const MAX_VALUE_PER_POINT_MINOR = 100_000
+
 export const settingsSchema = z.strictObject({
   storeName: text('Store name', 120, 1),
   currency,
@@ -32,7 +35,7 @@ export const settingsSchema = z.strictObject({
     .number({ message: 'Enter a number' })
     .int('A whole number of minor units (cents)')
     .min(0, 'Cannot be negative')
-    .max(100000, 'At most 100000'),
+    .max(MAX_VALUE_PER_POINT_MINOR, `At most ${MAX_VALUE_PER_POINT_MINOR}`),
   autoCheckoutAtDayStart: z.boolean(),
   /**
    * Starts every receipt number ("CS-000123"), so the owner's stores' receipts are told

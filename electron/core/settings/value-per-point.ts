@@ -1,9 +1,8 @@
 import type { ParsedInput } from '../../contract'
+import { MAX_VALUE_PER_POINT_MINOR as MAX_VALUE_PER_POINT } from '../../contract/settings'
 import { formatMoney } from '../../contract/money/format'
 import { sameFigureInMinorUnits } from '../../contract/money/rounding'
 import { fieldError } from '../errors'
-
-const MAX_VALUE_PER_POINT = 100_000
 
 /**
  * The value per point to store, in minor units of the currency the update sets. It is given in
