@@ -88,5 +88,10 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved.' } }
     }
   }
-  return (name, rawInput, sessionKey) => repeats.once(name, rawInput, sessionKey, () => answer(name, rawInput, sessionKey))
+  return (name, rawInput, sessionKey) => {
+    // A repeat is answered from the first request only for the same user, unlocked: after a
+    // sign-out and another's sign-in at this window, or with the screen locked, it runs (and is checked) again.
+    const who = `${sessionKey}\0${services.sessions.userIdFor(sessionKey) ?? ''}\0${services.sessions.lockedUserIdFor(sessionKey) ?? ''}`
+    return repeats.once(name, rawInput, who, () => answer(name, rawInput, sessionKey))
+  }
 }

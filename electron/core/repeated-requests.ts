@@ -1,12 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Envelope } from '../contract'
+import { id } from '../contract/fields'
 
 /** How long a request's answer is kept for a repeat of it: long enough for a double click or a retry. */
 export const REPEAT_WINDOW_MS = 60_000
 /** Answers kept at most: a renderer sending new ids by the thousand only pushes out the oldest. */
 const MAX_KEPT = 1000
-/** A request id is a UUID (the contract's `requestId`); anything longer is not one. */
-const MAX_ID_LENGTH = 64
 
 type Answer = () => Promise<Envelope<unknown>>
 
@@ -26,7 +25,8 @@ export function createRepeatedRequests(nowMs: () => number) {
   function keyOf(name: string, input: unknown, sessionKey: string): string | null {
     if (typeof input !== 'object' || input === null || !('requestId' in input)) return null
     const { requestId } = input as { requestId: unknown }
-    if (typeof requestId !== 'string' || requestId.length > MAX_ID_LENGTH) return null
+    // Not a request id as the contract takes it (a UUID): nothing is kept, and the parse refuses it.
+    if (!id.safeParse(requestId).success) return null
     let json: string
     try {
       json = JSON.stringify(input)

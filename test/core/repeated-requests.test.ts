@@ -40,6 +40,16 @@ describe('loyalty:adjust with a requestId', () => {
     expect(await balances(core, shopper.id)).toEqual({ ledger: 100, cached: 100 })
   })
 
+  it('sent again from a locked screen: checked again, not answered from the first', async () => {
+    const { core, manager, adjust, ledger } = await loyaltySetUp()
+    const id = randomUUID()
+    expect(await adjust(100, id)).toMatchObject({ ok: true })
+    await core.ok('lock:engage', {}, manager.session)
+    // Without the user and lock in the repeat's key, this was the first answer, ok, with no check.
+    expect(await adjust(100, id)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await ledger()).toBe(1)
+  })
+
   it('sent again within the window: the first answer; after it, or with a new id, it runs again', async () => {
     const { clock, adjust, ledger } = await loyaltySetUp()
     const id = randomUUID()
