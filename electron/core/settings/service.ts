@@ -4,7 +4,7 @@ import type { ParsedInput } from '../../contract'
 import { listedTimeZone, offeredLocale } from '../../contract/regional'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { fieldError, notFound } from '../errors'
-import { guardReceiptPrefix } from '../stores/prefixes'
+import { effectiveReceiptPrefix, guardReceiptPrefix } from '../stores/prefixes'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
 import { valuePerPointIn } from './value-per-point'
 
@@ -68,8 +68,10 @@ export async function update(ctx: CommandContext, input: ParsedInput<'settings:u
     const store = await findStore(w.trx, storeId)
     if (!store) throw notFound('Store')
     await guardCurrency(w.trx, store, input.currency)
-    // What the store would print, typed or (prefix empty or kept empty) its new name's initials.
-    await guardReceiptPrefix(w.trx, storeId, { name: input.storeName, receipt_prefix: input.receiptPrefix ?? store.receipt_prefix })
+    // What the store would print, typed or (prefix empty or kept empty) its new name's initials,
+    // checked when that changes: a clash sync brought must not stop the owner saving the time zone.
+    const printing = { name: input.storeName, receipt_prefix: input.receiptPrefix ?? store.receipt_prefix }
+    if (effectiveReceiptPrefix(printing) !== effectiveReceiptPrefix(store)) await guardReceiptPrefix(w.trx, storeId, printing)
     return updateStore(w, storeId, {
       name: input.storeName,
       currency: input.currency,
