@@ -35,6 +35,16 @@ async function expectRefused(core: TestCore, patch: Record<string, unknown>, mes
 }
 
 describe('the receipt prefix, unique across the owner’s stores, as the store would print it', () => {
+  it('lets a store whose prefix another already prints (as sync can bring) save its other settings, and refuses only a change into a clash', async () => {
+    const core = await setUp()
+    const printed = (await core.ok('settings:get', {})).receiptPrefix || 'CS'
+    await otherStore(core, 'Cedar Street', printed === 'CS' ? '' : printed)
+    const settings = await core.ok('settings:get', {})
+    expect(await core.call('settings:update', { ...settings, timeZone: 'America/Chicago' })).toMatchObject({ ok: true, data: { timeZone: 'America/Chicago' } })
+    await otherStore(core, 'North Side', 'NS')
+    await expectRefused(core, { receiptPrefix: 'NS' }, 'North Side already prints NS: choose another prefix')
+  })
+
   it('refuses a typed prefix another store prints', async () => {
     const core = await setUp()
     await otherStore(core, 'North Side', 'NS')
