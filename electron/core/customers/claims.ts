@@ -47,12 +47,13 @@ export async function setClaim(
   stamp: { hlc: string; entryId: string; at: string },
 ): Promise<void> {
   const before = await db<ClaimRow>('customer_claims').where({ kind, customer_id: customerId }).first()
+  const key = value === null ? null : claimKey(kind, value)
   await db('customer_claims').where({ kind, customer_id: customerId }).delete()
   if (value !== null) {
-    await db('customer_claims').insert({ kind, customer_id: customerId, value_key: claimKey(kind, value), value, hlc: stamp.hlc, entry_id: stamp.entryId })
+    await db('customer_claims').insert({ kind, customer_id: customerId, value_key: key, value, hlc: stamp.hlc, entry_id: stamp.entryId })
   }
   if (before) await settleClaims(db, kind, before.value_key, stamp.at)
-  if (value !== null && (!before || before.value_key !== claimKey(kind, value))) await settleClaims(db, kind, claimKey(kind, value), stamp.at)
+  if (key !== null && before?.value_key !== key) await settleClaims(db, kind, key, stamp.at)
   if (value === null) {
     await db('customers').where({ id: customerId }).update({ [CLAIM_COLUMN[kind]]: null })
     if (kind === 'username') await rebuildDerived(db, [customerId])

@@ -66,7 +66,11 @@ async function writesOf(db: Knex, ids: readonly string[]): Promise<Map<string, W
       .where({ table_name: 'users' })
       .where((q) => q.whereIn('op', ['insert', 'snapshot']).orWhere((u) => u.where({ op: 'update' }).whereIn('field', ['role', 'active'])))
       .select('id', 'op', 'row_id', 'field', 'value', 'old_value', 'hlc', 'user_id', 'created_at')
-    for (const row of rows) byUser.set(row.row_id, [...(byUser.get(row.row_id) ?? []), row])
+    for (const row of rows) {
+      const writes = byUser.get(row.row_id)
+      if (writes) writes.push(row)
+      else byUser.set(row.row_id, [row])
+    }
   }
   return byUser
 }
