@@ -27,13 +27,16 @@ export async function axeFindings(page: Page, scope?: Locator): Promise<AxeFindi
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
     const moving = () => document.querySelector('[class*="-enter-active"], [class*="-leave-active"], [class*="-enter-from"], [class*="-leave-to"]')
     const until = Date.now() + 5000
+    // A spinner's animation never finishes: wait only for those that end.
+    const ending = () => document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+    const settled = () => Promise.all(ending().map((animation) => animation.finished.catch(() => undefined)))
     await frame()
     await frame()
     while (moving() && Date.now() < until) {
-      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)))
+      await settled()
       await frame()
     }
-    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)))
+    await settled()
   })
   const element = scope ? await scope.elementHandle() : null
   return page.evaluate(
