@@ -7,7 +7,8 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/host/**/*.test.ts'],
+          // test/renderer: the renderer's plain-TypeScript helpers (date formatting), no DOM needed.
+          include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/host/**/*.test.ts', 'test/renderer/**/*.test.ts'],
           environment: 'node',
           // Migrates one empty database per run, which each test's core copies (test/support/core.ts).
           globalSetup: ['./test/support/template-setup.ts'],

@@ -1,11 +1,13 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fillItems, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
 import { expectAccessible } from '../support/axe'
-import { addCustomer } from '../support/customers'
+import { OWNER } from '../support/core'
+import { addCustomer, openSignedIn } from '../support/customers'
+import { simpleSale } from '../support/sales'
 import { choose, expectText } from '../support/ui'
 
-describe('the settings a sale is made with: tax rates, the receipt prefix, the currency, the locale and the loyalty default', () => {
+describe('the settings a sale is made with: tax rates, the receipt prefix, the currency, the locale, the loyalty default and the time zone times show in', () => {
   let desk: DeskApp
   let page: Page
 
@@ -78,5 +80,42 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     await page.goto(`${desk.app.host.origin}/#/customers/new`)
     await page.getByRole('heading', { name: 'New customer' }).waitFor()
     await expect(page.getByLabel('Enrolled in loyalty').isChecked()).resolves.toBe(false)
+  })
+
+  it('shows a receipt at the store’s hour and day (Tokyo) on a PC whose clock is on UTC', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await choose(page, 'Time zone', 'Asia/Tokyo')
+    await choose(page, 'Dates and numbers', /^English \(United States\)/)
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expectText(page, 'Settings saved')
+    // 16:30 UTC on 15 June is 01:30 on 16 June in Tokyo: another hour, and another day.
+    desk.clock.set(Date.parse('2026-06-15T16:30:00Z'))
+    const receipt = await desk.app.core.ok('sales:create', simpleSale(null, 1200))
+    expect(receipt.localDate).toBe('2026-06-16')
+
+    const pc = await openSignedIn(desk.app, OWNER.username, OWNER.password, { timezoneId: 'UTC' })
+    expect(await pc.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('UTC')
+    // Chromium may put a narrow no-break space before AM.
+    const text = async (cell: Locator) => (await cell.textContent())?.replace(/\s+/g, ' ').trim()
+    await pc.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receipts' }).click()
+    const row = pc.getByRole('table', { name: 'Receipts' }).getByRole('row').filter({ hasText: receipt.number })
+    await expect.poll(() => text(row.getByRole('cell').nth(1))).toBe('06/16/2026, 01:30 AM')
+    await expectAccessible(pc, 'the receipts list on the store’s clock')
+    // A date box's Today is the store's: at 16:30 UTC this PC's calendar still says 15 June.
+    await pc.clock.setFixedTime(new Date('2026-06-15T16:30:00Z'))
+    await pc.getByLabel('From', { exact: true }).click()
+    await pc.getByRole('button', { name: 'Today' }).click()
+    await expect(pc.getByLabel('From', { exact: true }).inputValue()).resolves.toBe('06/16/2026')
+    await pc.getByLabel('From', { exact: true }).press('Escape')
+    await pc.getByRole('button', { name: 'Search', exact: true }).click()
+    await expect.poll(() => text(row.getByRole('cell').nth(1))).toBe('06/16/2026, 01:30 AM')
+
+    await row.getByRole('link', { name: receipt.number }).click()
+    await pc.getByRole('heading', { name: `Receipt ${receipt.number}` }).waitFor()
+    const summary = pc.getByRole('region', { name: 'Receipt summary' })
+    const fact = (term: string) => summary.locator(`dt:text-is("${term}") + dd`)
+    await expect(text(fact('Date'))).resolves.toBe('06/16/2026, 01:30 AM')
+    await expect(text(fact('Business day'))).resolves.toBe('06/16/2026')
+    await expectAccessible(pc, 'the receipt on the store’s clock')
   })
 })

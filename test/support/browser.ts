@@ -22,10 +22,17 @@ export interface BrowserApp {
   core: TestCore
   host: BrowserHost
   browser: Browser
-  /** A fresh browser profile (its own cookies, so its own signed-in session) at the app. */
-  openPage(): Promise<Page>
+  /**
+   * A fresh browser profile (its own cookies, so its own signed-in session) at the app.
+   * `timezoneId` is the clock zone of the PC it plays (this machine's when not given).
+   */
+  openPage(options?: PageOptions): Promise<Page>
   contexts: BrowserContext[]
   close(): Promise<void>
+}
+
+export interface PageOptions {
+  timezoneId?: string
 }
 
 /** A real core on a real SQLite file, the built renderer behind the browser host, and Chromium. */
@@ -40,8 +47,8 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
     host,
     browser,
     contexts,
-    async openPage() {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+    async openPage(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, ...options })
       // A missing element should fail a test in seconds, not hang it for half a minute.
       context.setDefaultTimeout(8000)
       contexts.push(context)

@@ -1,7 +1,7 @@
 import { deflateSync, crc32 } from 'node:zlib'
 import type { Locator, Page } from 'playwright-core'
 import type { CommandInput } from '../../electron/contract'
-import { startBrowserApp, type BrowserApp } from './browser'
+import { startBrowserApp, type BrowserApp, type PageOptions } from './browser'
 import { OWNER, STORE } from './core'
 import { choose, signIn } from './ui'
 
@@ -42,8 +42,8 @@ export async function startOwnerApp(options: Parameters<typeof startBrowserApp>[
   return { app, page: await openSignedIn(app, OWNER.username, OWNER.password) }
 }
 
-export async function openSignedIn(app: BrowserApp, username: string, password: string): Promise<Page> {
-  const page = await app.openPage()
+export async function openSignedIn(app: BrowserApp, username: string, password: string, options?: PageOptions): Promise<Page> {
+  const page = await app.openPage(options)
   await signIn(page, username, password)
   await page.getByRole('heading', { name: 'Customers' }).waitFor()
   return page

@@ -2,11 +2,12 @@ import type { Settings } from '@contract/settings'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { backroom, unwrap } from '@/api/client'
-import { setDisplayLocale } from '@/ui/format/locale'
+import { setDisplayLocale, setStoreTimeZone } from '@/ui/format/locale'
 
 /**
  * The store's settings as the screens need them everywhere (the locale for every date and
- * number). Loaded when the app shell opens; Settings puts the saved values back here.
+ * number, the time zone every moment is shown in). Loaded when the app shell opens; Settings
+ * puts the saved values back here.
  */
 export const useStoreSettings = defineStore('storeSettings', () => {
   const settings = ref<Settings | null>(null)
@@ -14,6 +15,7 @@ export const useStoreSettings = defineStore('storeSettings', () => {
   function show(saved: Settings) {
     settings.value = saved
     setDisplayLocale(saved.locale)
+    setStoreTimeZone(saved.timeZone)
   }
 
   async function load() {

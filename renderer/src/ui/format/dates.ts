@@ -1,20 +1,56 @@
 import { parseISO } from 'date-fns'
-import { dateFormat } from './locale'
+import { dateFormat, storeTimeZone } from './locale'
 
-/** A moment (UTC ISO) in this PC's clock, which is the store's, the store's way: "06/15/2026, 14:05" in the US. */
+const BARE_DAY = /^\d{4}-\d\d-\d\d$/
+const DAY_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' }
+
+/**
+ * A store-local day ('2026-06-15') as the instant its name has at UTC midnight: formatted in
+ * UTC it is that calendar day in every zone, the PC's and the store's alike.
+ */
+function calendarDay(day: string): Date {
+  return new Date(`${day}T00:00:00Z`)
+}
+
+/** A moment (UTC ISO) on the store's clock (Settings → Time zone), the store's way: "06/15/2026, 14:05" in the US. */
 export function formatDateTime(iso: string): string {
-  return dateFormat({ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(parseISO(iso))
+  return dateFormat({ ...DAY_OPTIONS, hour: '2-digit', minute: '2-digit' }).format(parseISO(iso))
 }
 
 /**
- * A day as the store writes it ("06/15/2026" in the US): a store-local day ('2026-06-15',
- * never shifted by a time zone), or the day of a moment (UTC ISO) on this PC's clock.
+ * A store-local day ('2026-06-15': a receipt's day, a birthday, a period's end) as the store
+ * writes it ("06/15/2026" in the US), never shifted by a time zone. A moment given here by
+ * mistake still shows its day on the store's clock (see formatStoreDate).
  */
 export function formatLocalDate(day: string): string {
-  return dateFormat({ year: 'numeric', month: '2-digit', day: '2-digit' }).format(parseISO(day))
+  if (!BARE_DAY.test(day)) return formatStoreDate(day)
+  return dateFormat({ ...DAY_OPTIONS, timeZone: 'UTC' }).format(calendarDay(day))
 }
 
-/** A month as a chart labels it ("Jun 2026"), in the store's language. */
+/** The day a moment (UTC ISO: when a customer registered, a deal opened) falls on at the store, the store's way. */
+export function formatStoreDate(iso: string): string {
+  return dateFormat(DAY_OPTIONS).format(parseISO(iso))
+}
+
+/** A month as a chart labels it ("Jun 2026"), in the store's language, from a store-local day of it. */
 export function formatMonth(day: string): string {
-  return dateFormat({ year: 'numeric', month: 'short' }).format(parseISO(day))
+  return dateFormat({ year: 'numeric', month: 'short', timeZone: 'UTC' }).format(calendarDay(day))
+}
+
+const dayParts = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The store-local day ('YYYY-MM-DD') a moment falls on, on the store's clock: what a date box's
+ * "Today" puts in, so a PC on UTC gives a Tokyo store its own today after 15:00 UTC.
+ */
+export function storeDayOf(moment: Date): string {
+  const zone = storeTimeZone.value
+  let format = dayParts.get(zone ?? '')
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { ...DAY_OPTIONS, timeZone: zone, calendar: 'gregory', numberingSystem: 'latn' })
+    dayParts.set(zone ?? '', format)
+  }
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {}
+  for (const { type, value } of format.formatToParts(moment)) part[type] = value
+  return `${part.year!.padStart(4, '0')}-${part.month}-${part.day}`
 }

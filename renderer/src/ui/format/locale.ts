@@ -11,6 +11,24 @@ export function setDisplayLocale(tag: string): void {
   displayLocale.value = tag
 }
 
+/**
+ * The store's time zone (Settings → Time zone): every moment the screens show is written in it,
+ * not in this PC's clock zone, so a back-office PC left on UTC shows a Tokyo store's 09:00 sale
+ * at 09:00 on its day, as its receipt, metrics and appointments count it. Undefined (this PC's
+ * zone) only until the settings load. Reactive and set by the settings store, like the locale.
+ */
+export const storeTimeZone = ref<string | undefined>(undefined)
+
+export function setStoreTimeZone(zone: string): void {
+  try {
+    // Main stores only zones Intl knows; should this platform's Intl not know one, show the PC's.
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    storeTimeZone.value = zone
+  } catch {
+    storeTimeZone.value = undefined
+  }
+}
+
 /** The order and separators of a numeric date in this locale, from the platform itself. */
 function dateParts(locale: string): Intl.DateTimeFormatPart[] {
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(2026, 10, 23))
@@ -36,13 +54,15 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>()
 const numberFormats = new Map<string, Intl.NumberFormat>()
 
 /**
- * A date formatter for the store's locale, made once: making one costs far more than using it,
- * and a table of 50 customers formats 50 dates on every search.
+ * A date formatter for the store's locale in the store's time zone (options may name another,
+ * as a calendar day's 'UTC' does), made once: making one costs far more than using it, and a
+ * table of 50 customers formats 50 dates on every search.
  */
 export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${displayLocale.value}|${JSON.stringify(options)}`
+  const zone = storeTimeZone.value
+  const key = `${displayLocale.value}|${zone ?? ''}|${JSON.stringify(options)}`
   let made = dateFormats.get(key)
-  if (!made) dateFormats.set(key, (made = new Intl.DateTimeFormat(displayLocale.value, options)))
+  if (!made) dateFormats.set(key, (made = new Intl.DateTimeFormat(displayLocale.value, { timeZone: zone, ...options })))
   return made
 }
 
