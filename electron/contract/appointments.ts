@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { id, text } from './fields'
+import { id, requestId, text } from './fields'
 import { isCalendarDay } from './period'
 
 /**
@@ -64,8 +64,9 @@ const when = {
 }
 
 export const appointmentsCommands = {
+  /** Sent again with the same `requestId` and input: the first answer, and no second appointment. */
   'appointments:schedule': command({
-    input: z.strictObject({ customerId: id, ...when }),
+    input: z.strictObject({ customerId: id, ...when, requestId }),
     output: appointmentSchema,
     access: 'signedIn',
   }),

@@ -279,8 +279,9 @@ export const customersCommands = {
   /** How many active customers the store has in all: the list says it beside a narrowed count. */
   'customers:count': command({ input: empty, output: z.object({ active: z.number().int().min(0) }), access: 'signedIn' }),
   'customers:get': command({ input: byId, output: customerDetailSchema, access: 'signedIn' }),
+  /** Sent again with the same `requestId` and input: the first answer, and no second customer. */
   'customers:create': command({
-    input: customerFieldsSchema,
+    input: customerFieldsSchema.extend({ requestId }),
     output: customerDetailSchema,
     access: 'signedIn',
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { id, text } from './fields'
+import { id, requestId, text } from './fields'
 
 /**
  * A deal is one conversion cycle of a customer (guide 000): opened at a first visit (or by
@@ -54,8 +54,9 @@ export const dealsCommands = {
     output: z.object({ deals: z.array(dealSchema), hidden: z.number().int().min(0) }),
     access: 'signedIn',
   }),
+  /** Sent again with the same `requestId` and input: the first answer, and no second deal. */
   'deals:create': command({
-    input: z.strictObject({ customerId: id, assignedUserId: id, note: dealNote }),
+    input: z.strictObject({ customerId: id, assignedUserId: id, note: dealNote, requestId }),
     output: dealSchema,
     access: 'signedIn',
   }),

@@ -235,7 +235,10 @@ export const hubCommands = {
   'hub:syncNow': command({ input: empty, output: hubStatusSchema, access: 'manage_settings' }),
   /** Creates or updates the hub's schema in an empty database (admin credentials, used once). */
   'hub:prepare': command({ input: z.strictObject({ admin: hubAdminSchema }), output: hubPrepareResultSchema, access: 'manage_settings' }),
-  /** Makes a store's credentials (a PostgreSQL role and a new password), shown once. Prepares the hub first if needed. */
+  /**
+   * Makes a store's credentials (a PostgreSQL role and a new password), shown once. Prepares the hub first if needed.
+   * No `requestId`: a repeat's answer, password included, would be kept for a minute; a role a repeat made is listed and revocable.
+   */
   'hub:createStoreCredentials': command({
     input: z.strictObject({ admin: hubAdminSchema, label: text('Store label', 60, 1) }),
     output: hubCredentialsSchema,

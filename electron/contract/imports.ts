@@ -163,7 +163,7 @@ export const importsCommands = {
     access: 'import_customers',
   }),
   'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', activity: false }),
-  /** Saves the checked rows in one transaction; poll imports:status. */
+  /** Saves the checked rows in one transaction; poll imports:status. Once per check: a second commit is refused until the file is checked again. */
   'imports:commit': command({
     input: z.strictObject({
       id: jobId,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { cursor, id, text } from './fields'
+import { cursor, id, requestId, text } from './fields'
 import { emailAddress, OUTBOX_STATES } from './mail'
 import { minorAmount } from './money/amount'
 import { localDate } from './period'
@@ -61,9 +61,11 @@ export const receiptsCommands = {
   /**
    * Queues the receipt's email to `to` (the customer's address unless changed for this send;
    * the customer's record is never changed) and records the request in the receipt's history.
+   * Sent again with the same `requestId` and input: the first answer, and no second email (the
+   * outbox's "already waiting" refusal would otherwise answer a retry, or a second go out once the first was sent).
    */
   'receipts:send': command({
-    input: z.strictObject({ receiptId: id, to: emailAddress('Email address') }),
+    input: z.strictObject({ receiptId: id, to: emailAddress('Email address'), requestId }),
     output: receiptEmailSchema,
     access: 'signedIn',
   }),

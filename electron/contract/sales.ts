@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { cursor, id, text } from './fields'
+import { cursor, id, requestId, text } from './fields'
 import { minorAmount } from './money/amount'
 import { periodFields, refinePeriod } from './period'
 
@@ -33,6 +33,8 @@ export const createSaleInputSchema = z.strictObject({
   items: z.array(saleItemInputSchema).min(1, 'Add at least one item').max(200, 'At most 200 items'),
   /** Must cover the total; only cash may exceed it (the difference is change due). */
   payments: z.array(paymentInputSchema).max(10, 'At most 10 payments'),
+  /** One per sale being rung up: a double click or a retry gets the first receipt, not a second sale. */
+  requestId,
 })
 
 /**
@@ -134,9 +136,12 @@ export const receiptListInputSchema = refinePeriod(
 )
 
 export const salesCommands = {
-  /** Rings up a sale at the desk; answers the saved receipt. */
+  /**
+   * Rings up a sale at the desk; answers the saved receipt. Sent again with the same `requestId`
+   * and input: the first receipt, and no second sale, charge or points.
+   */
   'sales:create': command({ input: createSaleInputSchema, output: receiptSchema, access: 'signedIn' }),
-  /** Writes a reversing receipt and takes back the points the sale earned (never below zero). */
+  /** Writes a reversing receipt and takes back the points the sale earned (never below zero). Once per receipt: a second void is refused. */
   'sales:void': command({
     input: z.strictObject({ receiptId: id, reason: text('Reason', 500, { min: 1, multiline: true }) }),
     output: z.object({ original: receiptSchema, reversal: receiptSchema }),

@@ -21,7 +21,10 @@ export type TaxRate = z.infer<typeof taxRateSchema>
 export const taxRatesCommands = {
   /** Every rate, active first; the New Sale screen offers the active ones. */
   'taxRates:list': command({ input: empty, output: z.array(taxRateSchema), access: 'signedIn' }),
-  /** Creates a rate (no id) or changes one; receipts keep the name and rate they were sold with. */
+  /**
+   * Creates a rate (no id) or changes one; receipts keep the name and rate they were sold with.
+   * No `requestId`: a second active rate of the same name is refused, and a change sent twice is the same change.
+   */
   'taxRates:save': command({
     input: z.strictObject({
       id: id.nullable().default(null),

@@ -43,6 +43,7 @@ export const updateUserInputSchema = z.strictObject({
 
 export const usersCommands = {
   'users:list': command({ input: empty, output: z.array(userSchema), access: 'manage_users' }),
+  // Once-only by nature: a second create with the same username is refused as taken.
   'users:create': command({ input: createUserInputSchema, output: userSchema, access: 'manage_users' }),
   'users:update': command({ input: updateUserInputSchema, output: userSchema, access: 'manage_users' }),
   'users:resetPassword': command({

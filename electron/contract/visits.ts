@@ -70,7 +70,10 @@ export const conversionSchema = z.object({
 export type Conversion = z.infer<typeof conversionSchema>
 
 export const visitsCommands = {
-  /** Starts a visit at this store (guide 000): a new deal for a customer without an active one. */
+  /**
+   * Starts a visit at this store (guide 000): a new deal for a customer without an active one.
+   * Once-only by nature: a customer already checked in here is refused, so no `requestId`.
+   */
   'visits:checkIn': command({ input: z.strictObject({ customerId: id }), output: visitStatusSchema, access: 'signedIn' }),
   /**
    * Ends the customer's visit at this store; needs "Check customers out". With several open

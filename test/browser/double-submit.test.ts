@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
 import { addUser } from '../support/core'
-import { addLoyalCustomer, customerAction, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, customerAction, fillItems, fillPayments, goToNewSale, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
 import { choose, expectText } from '../support/ui'
 
 /**
@@ -116,6 +116,29 @@ describe('a double click sends a form once', () => {
 
     expect(held.sent).toBe(1)
     expect(await desk.app.core.ok('feedback:listForCustomer', { customerId: linus.id })).toHaveLength(1)
+  })
+
+  it('"Save sale" double-clicked, then Enter, while the sale is on its way, and it reaches main twice: one receipt, points once', async () => {
+    const pointsBefore = (await ledger()).rows.length
+    await goToNewSale(page)
+    await page.getByLabel('Customer', { exact: true }).pressSequentially('Pauling')
+    await page.getByRole('option').filter({ hasText: 'Linus Pauling' }).click()
+    await fillItems(page, [{ name: 'Fountain pen', quantity: 1, unitPrice: '40' }])
+    await fillPayments(page, [{ method: 'cash', amount: '100' }])
+
+    // Sent again on its way too: only the sale's request id keeps main from a second receipt.
+    const held = await holdCalls(page, 'sales:create', { duplicate: true })
+    await doubleClickWhileHeld(page.getByRole('button', { name: 'Save sale' }), held)
+    await page.getByRole('group', { name: 'Item 1' }).getByLabel('Item', { exact: true }).press('Enter')
+    held.release()
+    await page.getByTestId('saved-receipt-number').waitFor()
+    await held.stop()
+
+    expect(held.sent).toBe(1)
+    const { rows } = await desk.app.core.ok('receipts:listForCustomer', { customerId: linus.id, period: 'thisYear' })
+    expect(rows).toHaveLength(1)
+    expect((await ledger()).rows.length).toBe(pointsBefore + 1)
+    await expectAccessible(page, 'the new sale screen after a double click')
   })
 
   it('"Flag customer" double-clicked: one flag event', async () => {

@@ -41,6 +41,10 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
   const items = ref<ItemLine[]>([blankItem()])
   const payments = ref<PaymentLine[]>([blankPayment()])
   const errors = ref<Record<string, string>>({})
+  // One per sale being rung up, a new one once it is saved or cleared: main answers a repeat of
+  // this sale (a double click, a retry) with its first receipt (contract: requestId). A refused
+  // sale, fixed or not, runs again: main keeps no refusal.
+  const requestId = ref(crypto.randomUUID())
 
   const rateById = computed(() => new Map(taxRates.value.map((rate) => [rate.id, rate])))
 
@@ -81,6 +85,7 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
         amountMinor: toMinor(p.amount, currency.value) as number,
         reference: p.reference,
       })),
+      requestId: requestId.value,
     }),
   )
 
@@ -102,6 +107,7 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     items.value = [blankItem()]
     payments.value = [blankPayment()]
     errors.value = {}
+    requestId.value = crypto.randomUUID()
   }
 
   return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, nonCashOverMinor, input, validate, restore, reset }
