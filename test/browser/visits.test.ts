@@ -84,6 +84,10 @@ describe('visits at the desk', () => {
     expect(!direct.ok && direct.error.code).toBe('FORBIDDEN')
     expect(!direct.ok && direct.error.message).toContain(CHECK_OUT_REFUSAL)
     await expectAccessible(page, 'a checked-in customer’s page for staff')
+    // Ana's deal is the owner's: Sam's Deals tab says his list is empty, not that she has none.
+    await page.getByRole('tab', { name: 'Deals' }).click()
+    await page.getByRole('table', { name: 'Deals' }).getByRole('cell', { name: 'No deals assigned to you.' }).waitFor()
+    await expectText(page, '1 more deal assigned to other staff.')
     await page.close()
 
     const mia = await ctx.app.openPage()
@@ -125,14 +129,17 @@ describe('visits at the desk', () => {
     // Checking out without a choice is refused in the dialog.
     await dialog.getByRole('button', { name: 'Check out' }).click()
     await expectText(owner, 'Choose the deal this visit belongs to, or close the duplicates')
-    const radios = dialog.getByRole('radio')
-    await radios.first().check()
-    await dialog.getByRole('checkbox').nth(1).check()
+    // The duplicates, opened the same day for the same staff, are told apart by time and note.
+    const names = await dialog.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.labels?.[0]?.textContent?.trim()))
+    expect(new Set(names).size).toBe(2)
+    await dialog.getByRole('radio', { name: /“Blue bike”$/ }).check()
+    await dialog.getByRole('checkbox', { name: /“Blue bike again”$/ }).check()
     await dialog.getByRole('button', { name: 'Check out' }).click()
     await expectText(owner, 'Ben Okafor checked out')
     await dialog.waitFor({ state: 'detached' })
     const deals = (await ctx.app.core.ok('deals:listForCustomer', { customerId: ben })).deals
     expect(deals.map((d) => d.status).sort()).toEqual(['lost', 'open'])
+    expect(deals.find((d) => d.status === 'open')?.statusNote).toBe('Blue bike')
 
     await owner.getByRole('tab', { name: 'Deals' }).click()
     const table = owner.getByRole('table', { name: 'Deals' })

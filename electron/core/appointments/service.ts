@@ -8,15 +8,15 @@ import { AppError, fieldError, notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
 import { findStore } from '../stores/repo'
 import { cachedStore } from '../stores/terms'
-import { addDays, localDateOf } from '../time/local-dates'
+import { addDays, localDateOf, localTimeExists } from '../time/local-dates'
 import { rebuildAppointmentCaches } from './caches'
 import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, statusOf, type AppointmentRow } from './repo'
 
-/** Today in the time zone of the store an appointment is at. */
-async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<string> {
+/** Today in the time zone of the store an appointment is at, and that zone. */
+async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<{ today: string; timeZone: string }> {
   const store = await findStore(w.trx, storeId)
   if (!store) throw notFound('Store')
-  return localDateOf(ctx.now(), store.time_zone)
+  return { today: localDateOf(ctx.now(), store.time_zone), timeZone: store.time_zone }
 }
 
 async function requireStaff(w: Writer, staffId: string): Promise<void> {
@@ -25,6 +25,24 @@ async function requireStaff(w: Writer, staffId: string): Promise<void> {
 
 function requireNotPast(date: string, today: string): void {
   if (date < today) throw fieldError('date', 'Choose today or a later day')
+}
+
+/** A day and time that happens at the store: not one the clocks skip when daylight saving time begins. */
+function requireRealTime(date: string, time: string, timeZone: string): void {
+  if (!localTimeExists(date, time, timeZone)) {
+    throw fieldError('time', `${time} does not exist on that day in the store’s time zone (the clocks go forward): choose another time`)
+  }
+}
+
+/** One customer is not booked twice at a store for the same day and time (a cancelled appointment frees its slot). */
+async function requireFreeSlot(w: Writer, slot: { customerId: string; storeId: string; localStart: string; movingId?: string }): Promise<void> {
+  const taken = await w.trx('appointments')
+    .where({ customer_id: slot.customerId, store_id: slot.storeId, local_start: slot.localStart, status: 'scheduled' })
+    .whereNot('id', slot.movingId ?? '')
+    .first('id')
+  if (!taken) return
+  const customer = await findCustomerAccount(w.trx, slot.customerId)
+  throw fieldError('time', `${customer?.name ?? 'This customer'} already has an appointment then: reschedule that one, or choose another time`, 'CONFLICT')
 }
 
 async function presentOne(ctx: CommandContext, w: Writer, id: string): Promise<Appointment> {
@@ -37,23 +55,27 @@ export async function schedule(ctx: CommandContext, input: ParsedInput<'appointm
   return transact(ctx, storeId, async (w) => {
     await requireActiveCustomer(w.trx, input.customerId)
     await requireStaff(w, input.staffId)
-    requireNotPast(input.date, await todayAt(ctx, w, storeId))
-    const id = await insertAppointment(w, input.customerId, { local_start: `${input.date}T${input.time}`, staff_id: input.staffId, note: input.note, status: 'scheduled' })
+    const { today, timeZone } = await todayAt(ctx, w, storeId)
+    requireNotPast(input.date, today)
+    requireRealTime(input.date, input.time, timeZone)
+    const localStart = `${input.date}T${input.time}`
+    await requireFreeSlot(w, { customerId: input.customerId, storeId, localStart })
+    const id = await insertAppointment(w, input.customerId, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
     await rebuildAppointmentCaches(w.trx, [input.customerId])
     return presentOne(ctx, w, id)
   })
 }
 
 /** An appointment that can still change: not over (shown, or its day gone by). */
-async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Promise<{ row: AppointmentRow; today: string }> {
+async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Promise<{ row: AppointmentRow; today: string; timeZone: string }> {
   const row = await findAppointment(w.trx, id)
   if (!row) throw notFound('Appointment')
-  const today = await todayAt(ctx, w, row.store_id)
+  const { today, timeZone } = await todayAt(ctx, w, row.store_id)
   const [listed] = await listedAppointments(rowsOf(w.trx), 'one', [id])
   const status = statusOf(listed, today)
   if (status === 'shown') throw new AppError('CONFLICT', 'The customer came for this appointment: it is over')
   if (status === 'no_show') throw new AppError('CONFLICT', 'This appointment’s day is over: schedule a new one')
-  return { row, today }
+  return { row, today, timeZone }
 }
 
 /**
@@ -69,12 +91,15 @@ async function requireActiveFor(w: Writer, row: AppointmentRow): Promise<void> {
 
 export async function reschedule(ctx: CommandContext, input: ParsedInput<'appointments:reschedule'>): Promise<Appointment> {
   return transact(ctx, requireStoreId(ctx), async (w) => {
-    const { row, today } = await requireChangeable(ctx, w, input.id)
+    const { row, today, timeZone } = await requireChangeable(ctx, w, input.id)
     await requireActiveFor(w, row)
     await requireStaff(w, input.staffId)
     requireNotPast(input.date, today)
+    requireRealTime(input.date, input.time, timeZone)
+    const localStart = `${input.date}T${input.time}`
+    await requireFreeSlot(w, { customerId: row.customer_id, storeId: row.store_id, localStart, movingId: row.id })
     // Rescheduling a cancelled appointment brings it back.
-    await insertAppointmentEvent(w, row, { local_start: `${input.date}T${input.time}`, staff_id: input.staffId, note: input.note, status: 'scheduled' })
+    await insertAppointmentEvent(w, row, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
     await rebuildAppointmentCaches(w.trx, [row.customer_id])
     return presentOne(ctx, w, row.id)
   })
@@ -100,6 +125,8 @@ export async function list(ctx: CommandContext, input: ParsedInput<'appointments
   const today = localDateOf(ctx.now(), store.time_zone)
   const from = input.from ?? today
   const to = input.to ?? addDays(from, 6)
+  // The contract compares the two when both are given; an end alone is compared with today here.
+  if (to < from) throw fieldError('to', 'The end date is before today, where the list starts when From is empty')
   if (to > addDays(from, MAX_APPOINTMENT_DAYS - 1)) throw fieldError('to', `Choose at most ${MAX_APPOINTMENT_DAYS} days`)
   return presentAppointments(await listedAppointments(rowsOf(ctx.db), 'storeDays', [storeId, from, to]), ctx.now())
 }

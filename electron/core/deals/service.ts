@@ -7,7 +7,7 @@ import { pageCustomerId } from '../customers/lookup'
 import { AppError, fieldError, notFound } from '../errors'
 import { requireActiveCustomer } from '../loyalty/accounts'
 import { rebuildDealCaches } from './caches'
-import { dealsOfCustomer, findDeal, insertDeal, insertDealEvent, mayWorkOn, presentDeals, type DealRow } from './repo'
+import { ACTIVE_STATUSES, dealsOfCustomer, findDeal, insertDeal, insertDealEvent, mayWorkOn, presentDeals, type DealRow } from './repo'
 
 export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'deals:listForCustomer'>): Promise<{ deals: Deal[]; hidden: number }> {
   const rows = await dealsOfCustomer(rowsOf(ctx.db), await pageCustomerId(ctx.db, input.customerId))
@@ -68,6 +68,10 @@ export async function setStatus(ctx: CommandContext, input: ParsedInput<'deals:s
 export async function assign(ctx: CommandContext, input: ParsedInput<'deals:assign'>): Promise<Deal> {
   return transact(ctx, requireStoreId(ctx), async (w) => {
     const deal = await requireDealToWorkOn(ctx, w, input.dealId)
+    // A delivered or lost deal's cycle is over: whose it was stays as it was (the Deals tab offers Reassign on open and sold ones).
+    if (!ACTIVE_STATUSES.includes(deal.status)) {
+      throw new AppError('CONFLICT', `A ${DEAL_STATUS_LABELS[deal.status].toLowerCase()} deal cannot be reassigned: only an open or sold one`)
+    }
     await requireActiveUser(w, input.userId, 'userId')
     if (deal.assigned_user_id !== input.userId) {
       await insertDealEvent(w, { deal_id: deal.id, customer_id: deal.customer_id, assigned_user_id: input.userId })

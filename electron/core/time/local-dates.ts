@@ -36,6 +36,29 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): string {
   return new Date(new TZDate(year, month - 1, day, timeZone).getTime()).toISOString()
 }
 
+/**
+ * Whether a store-local day and time ('HH:MM') happens in the zone: not when daylight saving
+ * time begins and the clocks jump over it (02:30 in New York on its spring-forward Sunday). A
+ * time the clocks go back over happens twice, and counts.
+ */
+export function localTimeExists(date: LocalDate, time: string, timeZone: string): boolean {
+  const [year, month, day] = date.split('-').map(Number)
+  const [hours, minutes] = time.split(':').map(Number)
+  const instant = new Date(new TZDate(year, month - 1, day, hours, minutes, timeZone).getTime())
+  return localDateOf(instant, timeZone) === date && timeFormat(timeZone).format(instant) === time
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>()
+
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let formatter = timeFormats.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', numberingSystem: 'latn' })
+    timeFormats.set(timeZone, formatter)
+  }
+  return formatter
+}
+
 function toUtc(date: LocalDate): Date {
   return new Date(`${date}T00:00:00Z`)
 }

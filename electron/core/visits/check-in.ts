@@ -32,7 +32,14 @@ async function planCheckIn(db: Knex, user: SessionUser | null, customer: VisitCu
   if (!customer.active) return { refusal: `${customer.name} is inactive; restore them first` }
   if (active.length && !active.some((deal) => mayWorkOn(user, deal))) {
     const staffIds = [...new Set(active.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
-    const names: string[] = await db('users').whereIn('id', staffIds).orderBy('display_name').pluck('display_name')
+    const staff: { display_name: string; active: number }[] = await db('users').whereIn('id', staffIds).orderBy('display_name').select('display_name', 'active')
+    const names = staff.filter((user) => user.active).map((user) => user.display_name)
+    // Staff whose account was deactivated can never do it: the desk is told who can.
+    if (!names.length && staff.length) {
+      const gone = listOfNames(staff.map((user) => user.display_name))
+      const refusal = `${customer.name}’s deal is assigned to ${gone}, who can no longer sign in: someone allowed to see all deals can check ${customer.name} in, or reassign the deal`
+      return { refusal }
+    }
     const who = names.length ? `${listOfNames(names)} (${customer.name}’s deal)` : `the staff of ${customer.name}’s deal`
     return { refusal: `Only ${who} or someone allowed to see all deals can check ${customer.name} in` }
   }

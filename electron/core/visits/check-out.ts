@@ -1,10 +1,11 @@
+import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { VisitStatus } from '../../contract/visits'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { mergedAway } from '../customers/merge/merged-away'
 import { rowsOf } from '../db/prepared'
 import { rebuildDealCaches } from '../deals/caches'
-import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn } from '../deals/repo'
+import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn, type DealRow } from '../deals/repo'
 import { changeDealStatus } from '../deals/service'
 import { AppError, fieldError, notFound } from '../errors'
 import { cachedStore } from '../stores/terms'
@@ -55,6 +56,9 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
       }
       dealId = chosen.id
     } else if (stillOpen.length > 1) {
+      // Only a deal the user may work on, or the one found at check-in, can be picked: with none,
+      // asking them to choose leads to a choice with nothing in it.
+      if (!stillOpen.some((d) => d.id === visit.deal_id || mayWorkOn(ctx.user, d))) throw await noDealToPick(w.trx, customer.name, stillOpen)
       const message = `${customer.name} has ${stillOpen.length} open deals: choose the deal this visit belongs to, or close the duplicates`
       throw new AppError('CONFLICT', message, { fields: { dealId: 'Choose the deal this visit belongs to' } })
     } else {
@@ -68,4 +72,12 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
     if (closing.size) await rebuildDealCaches(w.trx, [customer.id])
   })
   return visitStatus(ctx, storeId, input.customerId)
+}
+
+/** Several open deals, none the user may put the visit on: who can (their active staff, or who sees all deals). */
+async function noDealToPick(db: Knex, name: string, open: readonly DealRow[]): Promise<AppError> {
+  const staffIds = [...new Set(open.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
+  const names: string[] = await db('users').whereIn('id', staffIds).where({ active: true }).orderBy('display_name').pluck('display_name')
+  const who = names.length ? `${names.join(', ')} or someone allowed to see all deals` : 'someone allowed to see all deals'
+  return new AppError('FORBIDDEN', `${name} has ${open.length} open deals and none is yours: ${who} can say which one this visit belongs to`)
 }

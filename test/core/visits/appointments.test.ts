@@ -104,5 +104,42 @@ describe('appointments', () => {
     const { core } = await setUp()
     expect(await core.call('appointments:list', { from: '2026-11-01', to: '2027-03-01' })).toMatchObject({ ok: false, error: { fields: { to: 'Choose at most 92 days' } } })
     expect(await core.call('appointments:list', { from: '2026-11-02', to: '2026-11-01' })).toMatchObject({ ok: false, error: { fields: { to: 'The end date is before the start date' } } })
+    // Hostile review: with From empty (today), an end date in the past listed nothing, as if
+    // the store had no appointments then.
+    expect(await core.call('appointments:list', { to: '2026-11-01' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'The end date is before today, where the list starts when From is empty', fields: { to: 'The end date is before today, where the list starts when From is empty' } },
+    })
+  })
+
+  it('does not book a customer twice at the same time, by scheduling or by moving another appointment there', async () => {
+    // Hostile review: the same customer could hold two appointments at one store on the same day and time.
+    const { core, sam, tom, ana, bo } = await setUp()
+    const first = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
+    const taken = 'Ana Petrov already has an appointment then: reschedule that one, or choose another time'
+    const twice = { code: 'CONFLICT', message: taken, fields: { time: taken } }
+    expect(await core.call('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '10:00', staffId: tom.user.id })).toEqual({ ok: false, error: twice })
+    const second = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '15:00', staffId: sam.user.id })
+    expect(await core.call('appointments:reschedule', { id: second.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toEqual({ ok: false, error: twice })
+    expect((await core.ok('appointments:list', { customerId: ana.id })).map((a) => a.time)).toEqual(['15:00', '10:00'])
+    // Its own slot (a new note), another customer at that time, and a slot a cancel freed are fine.
+    await core.ok('appointments:reschedule', { id: first.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id, note: 'Bring the papers' })
+    await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
+    await core.ok('appointments:cancel', { id: first.id })
+    await core.ok('appointments:reschedule', { id: second.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
+  })
+
+  it('refuses a time the store’s clocks skip when daylight saving time begins', async () => {
+    // Hostile review: 02:30 on 14 March 2027 never happens in New York (02:00 becomes 03:00).
+    const { core, sam, ana } = await setUp()
+    const skipped = '02:30 does not exist on that day in the store’s time zone (the clocks go forward): choose another time'
+    expect(await core.call('appointments:schedule', { customerId: ana.id, date: '2027-03-14', time: '02:30', staffId: sam.user.id })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: skipped, fields: { time: skipped } },
+    })
+    expect(await core.ok('appointments:schedule', { customerId: ana.id, date: '2027-03-14', time: '03:00', staffId: sam.user.id })).toMatchObject({ time: '03:00' })
+    // 01:30 on 7 November 2027 happens twice (the clocks go back): still a time of that day.
+    const twice = await core.ok('appointments:schedule', { customerId: ana.id, date: '2027-11-07', time: '01:30', staffId: sam.user.id })
+    expect(await core.call('appointments:reschedule', { id: twice.id, date: '2027-03-14', time: '02:00', staffId: sam.user.id })).toMatchObject({ ok: false, error: { fields: { time: expect.stringContaining('does not exist') } } })
   })
 })

@@ -81,6 +81,17 @@ describe('checking in', () => {
     expect(await core.ok('visits:status', { customerId: ana.id })).toMatchObject({ canCheckIn: false, checkInRefusal: 'Ana Petrov is inactive; restore them first' })
     expect(await core.call('visits:checkIn', { customerId: '01900000-0000-7000-8000-00000000dead' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
+  it('does not send the desk to a deal’s staff who can no longer sign in', async () => {
+    // Hostile review: with Sam's account deactivated, the refusal still said "Only Sam … can
+    // check Ana in", naming someone who can never do it.
+    const { core, sam, tom, manager, ana } = await setUp()
+    await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
+    await core.ok('visits:checkOut', { customerId: ana.id }, manager.session)
+    await core.ok('users:setActive', { id: sam.user.id, active: false })
+    const refused = `Ana Petrov’s deal is assigned to ${sam.user.displayName}, who can no longer sign in: someone allowed to see all deals can check Ana Petrov in, or reassign the deal`
+    expect(await core.ok('visits:status', { customerId: ana.id }, tom.session)).toMatchObject({ canCheckIn: false, checkInRefusal: refused })
+    expect(await core.call('visits:checkIn', { customerId: ana.id }, tom.session)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: refused } })
+  })
 })
 
 describe('checking out', () => {
@@ -146,6 +157,26 @@ describe('checking out', () => {
     await core.ok('visits:checkOut', { customerId: ana.id, closeDealIds: [first!.id] }, manager.session)
     expect(await core.services.db('visits').first()).toMatchObject({ final_deal_id: second.id })
   })
+
+  it('refuses a check-out with several open deals, none the user may pick, naming who can', async () => {
+    // Hostile review: the desk (Check customers out, not See all deals) was asked to choose a
+    // deal, and the screen's choice listed none of them: a dialog with nothing to pick.
+    const { core, sam, tom, manager, ana } = await setUp()
+    const desk = await addUser(core, { role: 'staff', username: 'dee', permissionOverrides: { check_out: true } })
+    await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id })
+    await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id })
+    await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
+    expect(await core.call('visits:checkOut', { customerId: ana.id }, desk.session)).toEqual({
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message: `Ana Petrov has 2 open deals and none is yours: ${[sam, tom].map((u) => u.user.displayName).sort().join(', ')} or someone allowed to see all deals can say which one this visit belongs to`,
+      },
+    })
+    expect(await core.services.db('visits').first()).toMatchObject({ open: 1 })
+    // Whoever may pick is still asked to.
+    expect(await core.call('visits:checkOut', { customerId: ana.id }, manager.session)).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: { dealId: 'Choose the deal this visit belongs to' } } })
+  })
 })
 
 describe('conversion cycles', () => {
@@ -190,6 +221,22 @@ describe('conversion cycles', () => {
     expect(moved).toMatchObject({ assignedTo: { id: tom.user.id, name: tom.user.displayName } })
     expect(await core.call('deals:assign', { dealId: deal.id, userId: sam.user.id }, sam.session)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await core.call('deals:create', { customerId: ana.id, assignedUserId: OWNER.username as never })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  })
+
+  it('reassigns only an open or sold deal', async () => {
+    // Hostile review: the core reassigned a delivered or lost deal, which the Deals tab never offers.
+    const { core, sam, tom, ana } = await setUp()
+    const deal = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id })
+    await core.ok('deals:setStatus', { dealId: deal.id, status: 'sold' }, sam.session)
+    await core.ok('deals:setStatus', { dealId: deal.id, status: 'delivered' }, sam.session)
+    expect(await core.call('deals:assign', { dealId: deal.id, userId: tom.user.id }, sam.session)).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'A delivered deal cannot be reassigned: only an open or sold one' },
+    })
+    const lost = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id })
+    await core.ok('deals:setStatus', { dealId: lost.id, status: 'lost' }, sam.session)
+    expect(await core.call('deals:assign', { dealId: lost.id, userId: tom.user.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect((await core.ok('deals:listForCustomer', { customerId: ana.id })).deals.map((d) => d.assignedTo?.id)).toEqual([sam.user.id, sam.user.id])
   })
 })
 
