@@ -130,7 +130,7 @@ describe('visits at the desk', () => {
     await dialog.getByRole('button', { name: 'Check out' }).click()
     await expectText(owner, 'Choose the deal this visit belongs to, or close the duplicates')
     // The duplicates, opened the same day for the same staff, are told apart by time and note.
-    const names = await dialog.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.labels?.[0]?.textContent?.trim()))
+    const names = await dialog.getByRole('radio').evaluateAll((radios) => (radios as HTMLInputElement[]).map((r) => r.labels?.[0]?.textContent?.trim()))
     expect(new Set(names).size).toBe(2)
     await dialog.getByRole('radio', { name: /“Blue bike”$/ }).check()
     await dialog.getByRole('checkbox', { name: /“Blue bike again”$/ }).check()
