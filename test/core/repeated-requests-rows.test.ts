@@ -65,7 +65,7 @@ interface Case<N extends CommandName = CommandName> {
   input: (made: { customerId: string; receiptId: string; ownerId: string; storeId: string; n: number }) => CommandInput<N>
 }
 const CASES: Case[] = [
-  { name: 'appointments:schedule', table: 'appointments', input: (m) => ({ customerId: m.customerId, date: '2099-01-15', time: '14:30', staffId: m.ownerId, note: '' }) },
+  { name: 'appointments:schedule', table: 'appointments', input: (m) => ({ customerId: m.customerId, date: '2099-01-15', time: `1${m.n}:30`, staffId: m.ownerId, note: '' }) },
   { name: 'deals:create', table: 'deals', input: (m) => ({ customerId: m.customerId, assignedUserId: m.ownerId, note: 'Sofa' }) },
   { name: 'customers:create', table: 'customers', input: (m) => ({ firstName: 'Grace', lastName: 'Hopper', storeIds: [m.storeId] }) },
   // Another address each time: the same one is refused while the first still waits (nothing listens here).

@@ -8,6 +8,7 @@ import { rebuildDealCaches } from '../deals/caches'
 import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn, type DealRow } from '../deals/repo'
 import { changeDealStatus } from '../deals/service'
 import { AppError, fieldError, notFound } from '../errors'
+import { listOfNames } from './words'
 import { cachedStore } from '../stores/terms'
 import { findVisitCustomer, visitStatus } from './check-in'
 import { startStoreDay } from './day-start'
@@ -55,12 +56,15 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
         throw fieldError('dealId', 'Only the staff assigned to a deal, or someone allowed to see all deals, can put a visit on it', 'FORBIDDEN')
       }
       dealId = chosen.id
-    } else if (stillOpen.length > 1) {
-      // Only a deal the user may work on, or the one found at check-in, can be picked: with none,
-      // asking them to choose leads to a choice with nothing in it.
-      if (!stillOpen.some((d) => d.id === visit.deal_id || mayWorkOn(ctx.user, d))) throw await noDealToPick(w.trx, customer.name, stillOpen)
+    } else if (stillOpen.length > 1 && stillOpen.some((d) => mayWorkOn(ctx.user, d))) {
       const message = `${customer.name} has ${stillOpen.length} open deals: choose the deal this visit belongs to, or close the duplicates`
       throw new AppError('CONFLICT', message, { fields: { dealId: 'Choose the deal this visit belongs to' } })
+    } else if (stillOpen.length > 1) {
+      // None is the user's, so the choice would list nothing: the deal found at check-in stays
+      // (keeping it changes nothing); without one, the user is told who can choose.
+      const found = stillOpen.find((d) => d.id === visit.deal_id)
+      if (!found) throw await noDealToPick(w.trx, customer.name, stillOpen)
+      dealId = found.id
     } else {
       const found = visit.deal_id && !closing.has(visit.deal_id) ? visit.deal_id : null
       dealId = found ?? stillOpen[0]?.id ?? null
@@ -78,6 +82,6 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
 async function noDealToPick(db: Knex, name: string, open: readonly DealRow[]): Promise<AppError> {
   const staffIds = [...new Set(open.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
   const names: string[] = await db('users').whereIn('id', staffIds).where({ active: true }).orderBy('display_name').pluck('display_name')
-  const who = names.length ? `${names.join(', ')} or someone allowed to see all deals` : 'someone allowed to see all deals'
+  const who = names.length ? `${listOfNames(names)} or someone allowed to see all deals` : 'someone allowed to see all deals'
   return new AppError('FORBIDDEN', `${name} has ${open.length} open deals and none is yours: ${who} can say which one this visit belongs to`)
 }

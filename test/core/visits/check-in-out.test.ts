@@ -170,12 +170,25 @@ describe('checking out', () => {
       ok: false,
       error: {
         code: 'FORBIDDEN',
-        message: `Ana Petrov has 2 open deals and none is yours: ${[sam, tom].map((u) => u.user.displayName).sort().join(', ')} or someone allowed to see all deals can say which one this visit belongs to`,
+        message: `Ana Petrov has 2 open deals and none is yours: ${[sam, tom].map((u) => u.user.displayName).sort().join(' and ')} or someone allowed to see all deals can say which one this visit belongs to`,
       },
     })
     expect(await core.services.db('visits').first()).toMatchObject({ open: 1 })
     // Whoever may pick is still asked to.
     expect(await core.call('visits:checkOut', { customerId: ana.id }, manager.session)).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: { dealId: 'Choose the deal this visit belongs to' } } })
+  })
+
+  it('keeps the deal found at check-in when a second opened since and neither is the user’s', async () => {
+    // Review: the check-in's deal (Sam's) made the desk "able to pick", so they were asked to
+    // choose in a dialog that lists only deals they may work on: none.
+    const { core, sam, tom, manager, ana } = await setUp()
+    const desk = await addUser(core, { role: 'staff', username: 'dee', permissionOverrides: { check_out: true } })
+    const sams = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id })
+    await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
+    expect(await core.services.db('visits').first()).toMatchObject({ deal_id: sams.id })
+    await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id })
+    await core.ok('visits:checkOut', { customerId: ana.id }, desk.session)
+    expect(await core.services.db('visits').first()).toMatchObject({ open: 0, final_deal_id: sams.id })
   })
 })
 
