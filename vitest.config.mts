@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -5,6 +6,8 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
+        // The renderer's pure modules tested here (test/renderer) import the contract as the build does.
+        resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
         test: {
           name: 'core',
           // test/renderer: the renderer's plain-TypeScript helpers (date formatting), no DOM needed.

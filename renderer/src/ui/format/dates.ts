@@ -1,3 +1,4 @@
+import { dayIn } from '@contract/local-day'
 import { parseISO } from 'date-fns'
 import { dateFormat, storeTimeZone } from './locale'
 
@@ -37,20 +38,10 @@ export function formatMonth(day: string): string {
   return dateFormat({ year: 'numeric', month: 'short', timeZone: 'UTC' }).format(calendarDay(day))
 }
 
-const dayParts = new Map<string, Intl.DateTimeFormat>()
-
 /**
  * The store-local day ('YYYY-MM-DD') a moment falls on, on the store's clock: what a date box's
  * "Today" puts in, so a PC on UTC gives a Tokyo store its own today after 15:00 UTC.
  */
 export function storeDayOf(moment: Date): string {
-  const zone = storeTimeZone.value
-  let format = dayParts.get(zone ?? '')
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { ...DAY_OPTIONS, timeZone: zone, calendar: 'gregory', numberingSystem: 'latn' })
-    dayParts.set(zone ?? '', format)
-  }
-  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {}
-  for (const { type, value } of format.formatToParts(moment)) part[type] = value
-  return `${part.year!.padStart(4, '0')}-${part.month}-${part.day}`
+  return dayIn(moment, storeTimeZone.value)
 }
