@@ -45,6 +45,13 @@ export function mayWorkOn(user: SessionUser | null, deal: Pick<DealRow, 'assigne
  * A new deal (open, assigned), as its row and its first event. The row is written with the
  * caches that one event gives (deals/caches.ts would compute the same), so nothing is rebuilt.
  */
+/** The names of the staff the deals are assigned to, by name: who can still sign in, and who no longer can. */
+export async function staffOfDeals(db: Knex, deals: readonly DealRow[]): Promise<{ active: string[]; gone: string[] }> {
+  const ids = [...new Set(deals.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
+  const staff: { display_name: string; active: number }[] = await db('users').whereIn('id', ids).orderBy('display_name').select('display_name', 'active')
+  return { active: staff.filter((user) => user.active).map((user) => user.display_name), gone: staff.filter((user) => !user.active).map((user) => user.display_name) }
+}
+
 export async function insertDeal(w: Writer, customerId: string, assignedUserId: string, note: string): Promise<string> {
   const id = newId()
   const deal = { id, store_id: w.storeId, customer_id: customerId, created_by: w.userId, created_at: w.at }

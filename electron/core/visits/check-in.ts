@@ -6,7 +6,7 @@ import type { VisitStatus } from '../../contract/visits'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { onConnection, rowsOf, type Rows } from '../db/prepared'
 import { mergedAway } from '../customers/merge/merged-away'
-import { dealsOfCustomer, insertDeal, mayWorkOn, type DealRow } from '../deals/repo'
+import { dealsOfCustomer, insertDeal, mayWorkOn, staffOfDeals, type DealRow } from '../deals/repo'
 import { AppError, fieldError, notFound } from '../errors'
 import { displayName } from '../loyalty/accounts'
 import { cachedStore } from '../stores/terms'
@@ -31,13 +31,10 @@ async function planCheckIn(db: Knex, user: SessionUser | null, customer: VisitCu
   if (customer.merged) return { refusal: (await mergedAway(db, customer.id)).message }
   if (!customer.active) return { refusal: `${customer.name} is inactive; restore them first` }
   if (active.length && !active.some((deal) => mayWorkOn(user, deal))) {
-    const staffIds = [...new Set(active.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
-    const staff: { display_name: string; active: number }[] = await db('users').whereIn('id', staffIds).orderBy('display_name').select('display_name', 'active')
-    const names = staff.filter((user) => user.active).map((user) => user.display_name)
+    const { active: names, gone } = await staffOfDeals(db, active)
     // Staff whose account was deactivated can never do it: the desk is told who can.
-    if (!names.length && staff.length) {
-      const gone = listOfNames(staff.map((user) => user.display_name))
-      const refusal = `${customer.name}’s deal is assigned to ${gone}, who can no longer sign in: someone allowed to see all deals can check ${customer.name} in, or reassign the deal`
+    if (!names.length && gone.length) {
+      const refusal = `${customer.name}’s deal is assigned to ${listOfNames(gone)}, who can no longer sign in: someone allowed to see all deals can check ${customer.name} in, or reassign the deal`
       return { refusal }
     }
     const who = names.length ? `${listOfNames(names)} (${customer.name}’s deal)` : `the staff of ${customer.name}’s deal`

@@ -5,7 +5,7 @@ import { requireStoreId, transact, type CommandContext } from '../context'
 import { mergedAway } from '../customers/merge/merged-away'
 import { rowsOf } from '../db/prepared'
 import { rebuildDealCaches } from '../deals/caches'
-import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn, type DealRow } from '../deals/repo'
+import { ACTIVE_STATUSES, dealsOfCustomer, mayWorkOn, staffOfDeals, type DealRow } from '../deals/repo'
 import { changeDealStatus } from '../deals/service'
 import { AppError, fieldError, notFound } from '../errors'
 import { listOfNames } from './words'
@@ -80,8 +80,7 @@ export async function checkOut(ctx: CommandContext, input: ParsedInput<'visits:c
 
 /** Several open deals, none the user may put the visit on: who can (their active staff, or who sees all deals). */
 async function noDealToPick(db: Knex, name: string, open: readonly DealRow[]): Promise<AppError> {
-  const staffIds = [...new Set(open.map((deal) => deal.assigned_user_id).filter((v): v is string => Boolean(v)))]
-  const names: string[] = await db('users').whereIn('id', staffIds).where({ active: true }).orderBy('display_name').pluck('display_name')
+  const names = (await staffOfDeals(db, open)).active
   const who = names.length ? `${listOfNames(names)} or someone allowed to see all deals` : 'someone allowed to see all deals'
   return new AppError('FORBIDDEN', `${name} has ${open.length} open deals and none is yours: ${who} can say which one this visit belongs to`)
 }
