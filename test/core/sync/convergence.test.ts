@@ -16,12 +16,12 @@ import { visitCacheProblems } from '../../support/sync/visit-checks'
  * entries between them in random cuts, orders and repeats, with restarts and clocks jumping
  * back. Once every store has every entry, all stores are in the same state.
  *
- * SYNC_RUNS=N runs N schedules (default 120: with two customers known from the start, a second PC
- * and the visit commands each schedule does about twice the work it did before visits; seed 9
- * passes at 200). A failure prints its seed and path: SYNC_SEED=s
+ * SYNC_RUNS=N runs N schedules (default 200, as issue 9 asks: about 110 s on the 2-core machine
+ * since the core files run two at a time; each schedule does about twice the work it did before
+ * visits). A failure prints its seed and path: SYNC_SEED=s
  * SYNC_PATH=p replays that schedule alone; SYNC_SHRINK=1 shrinks it to the fewest steps.
  */
-const DEFAULT_RUNS = 120
+const DEFAULT_RUNS = 200
 const RUNS = Number(process.env.SYNC_RUNS ?? DEFAULT_RUNS)
 const SEED = Number(process.env.SYNC_SEED ?? 9)
 
