@@ -137,6 +137,9 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await dialog.getByLabel('New password').fill('short')
     await dialog.getByRole('button', { name: 'Set password' }).click()
     expect(await fieldMessage(owner, 'reset-secret')).toBe('Password needs at least 8 characters')
+    // The refused submit's message can show before the form is idle again: typing while it is
+    // still "submitting" raced it on a loaded machine (the button busy, then the dialog gone).
+    await expect.poll(() => dialog.getByRole('button', { name: 'Set password' }).isEnabled()).toBe(true)
     await dialog.getByLabel('New password').fill('a brand new password')
     await dialog.getByRole('button', { name: 'Set password' }).click()
     await expectText(owner, 'Password reset')

