@@ -124,3 +124,13 @@ export function presentAppointments(rows: ListedRow[], now: Date): Appointment[]
     status: statusOf(row, today(row.time_zone)),
   }))
 }
+
+/** The customer's scheduled appointment at the store that starts then, other than `exceptId` (one being moved). */
+export async function scheduledAt(db: Knex, slot: { customerId: string; storeId: string; localStart: string; exceptId?: string }): Promise<string | undefined> {
+  const found = await db('appointments')
+    .where({ customer_id: slot.customerId, store_id: slot.storeId, local_start: slot.localStart, status: 'scheduled' })
+    .whereNot('id', slot.exceptId ?? '')
+    .first('id')
+  return found?.id as string | undefined
+}
+

@@ -10,7 +10,7 @@ import { findStore } from '../stores/repo'
 import { cachedStore } from '../stores/terms'
 import { addDays, localDateOf, localTimeExists } from '../time/local-dates'
 import { rebuildAppointmentCaches } from './caches'
-import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, statusOf, type AppointmentRow } from './repo'
+import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, scheduledAt, statusOf, type AppointmentRow } from './repo'
 
 /** Today in the time zone of the store an appointment is at, and that zone. */
 async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<{ today: string; timeZone: string }> {
@@ -36,11 +36,7 @@ function requireRealTime(date: string, time: string, timeZone: string): void {
 
 /** One customer is not booked twice at a store for the same day and time (a cancelled appointment frees its slot). */
 async function requireFreeSlot(w: Writer, slot: { customerId: string; storeId: string; localStart: string; movingId?: string }): Promise<void> {
-  const taken = await w.trx('appointments')
-    .where({ customer_id: slot.customerId, store_id: slot.storeId, local_start: slot.localStart, status: 'scheduled' })
-    .whereNot('id', slot.movingId ?? '')
-    .first('id')
-  if (!taken) return
+  if (!(await scheduledAt(w.trx, { ...slot, exceptId: slot.movingId }))) return
   const customer = await findCustomerAccount(w.trx, slot.customerId)
   throw fieldError('time', `${customer?.name ?? 'This customer'} already has an appointment then: reschedule that one, or choose another time`, 'CONFLICT')
 }
