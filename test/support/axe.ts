@@ -25,10 +25,17 @@ export async function axeFindings(page: Page, scope?: Locator): Promise<AxeFindi
   // frames), so wait until no element is mid-transition, then for every running animation.
   await page.evaluate(async () => {
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
-    const moving = () => document.querySelector('[class*="-enter-active"], [class*="-leave-active"], [class*="-enter-from"], [class*="-leave-to"]')
     const until = Date.now() + 5000
     // A spinner's animation never finishes: wait only for those that end.
-    const ending = () => document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+    const ends = (animation: Animation) => animation.effect?.getComputedTiming().iterations !== Infinity
+    const ending = () => document.getAnimations().filter(ends)
+    // An element is moving in its first frame (enter-from, leave-to) or while an animation of
+    // its own runs. An active class alone is not enough: PrimeVue's dialog mask keeps
+    // p-overlay-mask-enter-active after its animation ends, and waiting on it cost 5 s a dialog.
+    const moving = () =>
+      [...document.querySelectorAll('[class*="-enter-active"], [class*="-leave-active"], [class*="-enter-from"], [class*="-leave-to"]')].some(
+        (element) => /-(enter-from|leave-to)\b/.test(element.className.toString()) || element.getAnimations().some((animation) => ends(animation) && animation.playState !== 'finished'),
+      )
     const settled = () => Promise.all(ending().map((animation) => animation.finished.catch(() => undefined)))
     await frame()
     await frame()
