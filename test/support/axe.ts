@@ -34,7 +34,7 @@ export async function axeFindings(page: Page, scope?: Locator): Promise<AxeFindi
     // p-overlay-mask-enter-active after its animation ends, and waiting on it cost 5 s a dialog.
     const moving = () =>
       [...document.querySelectorAll('[class*="-enter-active"], [class*="-leave-active"], [class*="-enter-from"], [class*="-leave-to"]')].some(
-        (element) => /-(enter-from|leave-to)\b/.test(element.className.toString()) || element.getAnimations().some((animation) => ends(animation) && animation.playState !== 'finished'),
+        (element) => /-(enter-from|leave-to)\b/.test(element.getAttribute('class') ?? '') || element.getAnimations().some((animation) => ends(animation) && animation.playState !== 'finished'),
       )
     const settled = () => Promise.all(ending().map((animation) => animation.finished.catch(() => undefined)))
     await frame()
