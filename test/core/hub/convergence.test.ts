@@ -71,20 +71,24 @@ afterAll(async () => {
 })
 
 /**
- * Rounds until a whole pass of them changed no store's log and every store has nothing to send,
- * hold back or wait for. Nothing to send is not enough: a round's pull can make entries of the
- * store's own (an erase logged again, naming what it dropped) that it pushes only next round,
- * after the other stores' rounds of that pass.
+ * Rounds until a whole pass of them changed no store's log while every store had, before and
+ * after it, nothing to send, hold back or wait for. Nothing to send is not enough: a round's pull
+ * can make entries of the store's own (an erase logged again, naming what it dropped) that it
+ * pushes only next round, after the other stores' rounds of that pass. Nothing to send before
+ * the pass matters too: a store's push in the pass's last round reaches the others only in the
+ * next pass, and a push changes no log.
  */
 async function roundsUntilQuiet(stores: SyncStore[]): Promise<void> {
   const logSizes = async () => (await Promise.all(stores.map((s) => s.core.services.db('change_log').max({ seq: 'seq' }).first()))).map((r) => Number(r?.seq ?? 0)).join()
-  for (let i = 0; i < 8; i++) {
-    const before = await logSizes()
+  const settled = async () =>
+    (await Promise.all(stores.map((s) => s.call('hub:status', {})))).every((s) => s.ok && s.data.online && s.data.waitingToSend === 0 && s.data.heldForClock === 0 && s.data.waiting === 0)
+  let before = await logSizes()
+  let settledBefore = false
+  for (let i = 0; i < 16; i++) {
     for (const s of stores) await s.core.services.hub.round()
-    for (const s of stores) await s.core.services.hub.round()
-    const statuses = await Promise.all(stores.map((s) => s.call('hub:status', {})))
-    const settled = statuses.every((s) => s.ok && s.data.online && s.data.waitingToSend === 0 && s.data.heldForClock === 0 && s.data.waiting === 0)
-    if (settled && (await logSizes()) === before) return
+    const [after, settledAfter] = [await logSizes(), await settled()]
+    if (settledBefore && settledAfter && after === before) return
+    ;[before, settledBefore] = [after, settledAfter]
   }
 }
 
