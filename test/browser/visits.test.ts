@@ -88,6 +88,15 @@ describe('visits at the desk', () => {
     await page.getByRole('tab', { name: 'Deals' }).click()
     await page.getByRole('table', { name: 'Deals' }).getByRole('cell', { name: 'No deals assigned to you.' }).waitFor()
     await expectText(page, '1 more deal assigned to other staff.')
+    // Sam sees only his own deals, so he opens one only for himself: the choice offers just him.
+    await page.getByRole('button', { name: 'New deal' }).click()
+    const newDeal = page.getByRole('dialog', { name: 'New deal' })
+    await newDeal.getByLabel('Assigned to', { exact: true }).click()
+    await page.getByRole('option', { name: 'Sam Staff', exact: true }).waitFor()
+    expect(await page.getByRole('listbox').getByRole('option').allTextContents()).toEqual(['Sam Staff'])
+    await page.getByRole('option', { name: 'Sam Staff', exact: true }).click()
+    await page.getByRole('listbox').waitFor({ state: 'detached' })
+    await newDeal.getByRole('button', { name: 'Cancel' }).click()
     await page.close()
 
     const mia = await ctx.app.openPage()
