@@ -86,6 +86,23 @@ describe('appointments', () => {
     expect((await core.ok('appointments:list', { customerId: ana.id })).find((a) => a.id === tomorrow.id)?.status).toBe('no_show')
   })
 
+  it('is shown by the check-in it is nearest to: one check-in leaves a later appointment that day booked', async () => {
+    // Review: one check-in marked every appointment of the customer that day as shown.
+    const { core, clock, sam, tom, ana } = await setUp()
+    await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '10:30', staffId: sam.user.id })
+    await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '16:00', staffId: tom.user.id })
+    const day = () => statuses(core, '2026-11-23', '2026-11-23')
+    // 10:20 in New York: early for the 10:30.
+    clock.set(Date.parse('2026-11-23T15:20:00.000Z'))
+    await core.ok('visits:checkIn', { customerId: ana.id })
+    expect(await day()).toEqual(['2026-11-23 10:30 Ana: shown', '2026-11-23 16:00 Ana: scheduled'])
+    await core.ok('visits:checkOut', { customerId: ana.id })
+    // Back at 15:50 for the 16:00; the 10:30 stays shown.
+    clock.set(Date.parse('2026-11-23T20:50:00.000Z'))
+    await core.ok('visits:checkIn', { customerId: ana.id })
+    expect(await day()).toEqual(['2026-11-23 10:30 Ana: shown', '2026-11-23 16:00 Ana: shown'])
+  })
+
   it('is not rescheduled for an inactive customer, as it is not scheduled for one, but can be cancelled', async () => {
     // Found by the fresh-eyes review: schedule asked for an active customer, reschedule did not,
     // so a cancelled appointment of an inactive customer could be brought back.
