@@ -129,3 +129,11 @@ export async function scheduledAt(db: Knex, slot: { customerId: string; storeId:
   return found?.id as string | undefined
 }
 
+/** The staff member's scheduled appointment at the store that starts then, other than `exceptId` (one being moved). */
+export async function staffBookedAt(db: Knex, slot: { staffId: string; storeId: string; localStart: string; exceptId?: string }): Promise<string | undefined> {
+  const found = await db('appointments')
+    .where({ store_id: slot.storeId, local_date: slot.localStart.slice(0, 10), local_start: slot.localStart, staff_id: slot.staffId, status: 'scheduled' })
+    .whereNot('id', slot.exceptId ?? '')
+    .first('id')
+  return found?.id as string | undefined
+}
