@@ -5,8 +5,11 @@ import { isCalendarDay } from './period'
 
 /**
  * An appointment at the store, on a store-local day and time (the store's time zone). Its
- * status is worked out from the visits: *shown* when the customer checked in at the store on
- * that day, *no-show* once the day is over without one, otherwise *scheduled* (or *cancelled*).
+ * status is worked out from the visits: *shown* when a check-in at the store on that day was for
+ * it (each check-in is for the appointment of that day nearest its time), *no-show* once the day
+ * is over without one, otherwise *scheduled* (or *cancelled*). An appointment starts at a time and
+ * has no length: a start already past on the store's clock is refused, and so is a staff member
+ * or a customer booked twice at one time.
  */
 export const APPOINTMENT_STATUSES = ['scheduled', 'shown', 'no_show', 'cancelled'] as const
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]

@@ -5,6 +5,7 @@ import type { Rows } from '../db/prepared'
 import { newId } from '../ids'
 import { localDateOf } from '../time/local-dates'
 import { CUSTOMER_REF_SQL, toCustomerRef } from '../visits/repo'
+import { shownAmong } from './shown'
 
 /** An appointment with its caches (appointments/caches.ts). */
 export interface AppointmentRow {
@@ -64,18 +65,11 @@ type ListedRow = AppointmentRow & {
   staff_name: string | null
   store_name: string
   time_zone: string
-  shown: number
+  /** Whether a check-in was for it (appointments/shown.ts). */
+  shown: boolean
 }
 
-/** The stamp of the appointment's latest status event: its cancel, when it is cancelled. */
-const STATUS_HLC = `(SELECT e.hlc FROM appointment_events AS e WHERE e.appointment_id = a.id AND e.status IS NOT NULL ORDER BY e.hlc DESC, e.id DESC LIMIT 1)`
-
-/** A check-in at the store on the appointment's day, not after it was cancelled (by HLC). */
-const SHOWN_SQL = `EXISTS (SELECT 1 FROM visits AS v WHERE v.customer_id = a.customer_id AND v.store_id = a.store_id AND v.local_date = a.local_date
-      AND (a.status IS NOT 'cancelled' OR v.hlc < ${STATUS_HLC}))`
-
-const LISTED = `SELECT a.*, ${CUSTOMER_REF_SQL}, u.display_name AS staff_name, s.name AS store_name, s.time_zone,
-    ${SHOWN_SQL} AS shown
+const LISTED = `SELECT a.*, ${CUSTOMER_REF_SQL}, u.display_name AS staff_name, s.name AS store_name, s.time_zone
   FROM appointments AS a JOIN customers AS c ON c.id = a.customer_id JOIN stores AS s ON s.id = a.store_id LEFT JOIN users AS u ON u.id = a.staff_id
   WHERE a.local_start IS NOT NULL`
 
@@ -89,13 +83,14 @@ const LISTS = {
 } as const
 
 /**
- * Appointments with who they are for, the staff and the store, and whether the customer
- * checked in at that store on that store-local day (any check-in counts, even one merged into
- * another) and not after a cancel: the status is worked out from that, never stored, so it is
- * the same on every store.
+ * Appointments with who they are for, the staff and the store, and whether the customer came
+ * for it: a check-in at that store on that store-local day nearest its time (appointments/
+ * shown.ts). The status is worked out from that, never stored, so it is the same on every store.
  */
-export function listedAppointments(read: Rows, list: keyof typeof LISTS, params: readonly string[]): Promise<ListedRow[]> {
-  return read<ListedRow>(LISTS[list], params)
+export async function listedAppointments(read: Rows, list: keyof typeof LISTS, params: readonly string[]): Promise<ListedRow[]> {
+  const rows = await read<Omit<ListedRow, 'shown'>>(LISTS[list], params)
+  const shown = await shownAmong(read, rows)
+  return rows.map((row) => ({ ...row, shown: shown.has(row.id) }))
 }
 
 /**
@@ -134,3 +129,11 @@ export async function scheduledAt(db: Knex, slot: { customerId: string; storeId:
   return found?.id as string | undefined
 }
 
+/** The staff member's scheduled appointment at the store that starts then, other than `exceptId` (one being moved). */
+export async function staffBookedAt(db: Knex, slot: { staffId: string; storeId: string; localStart: string; exceptId?: string }): Promise<string | undefined> {
+  const found = await db('appointments')
+    .where({ store_id: slot.storeId, local_date: slot.localStart.slice(0, 10), local_start: slot.localStart, staff_id: slot.staffId, status: 'scheduled' })
+    .whereNot('id', slot.exceptId ?? '')
+    .first('id')
+  return found?.id as string | undefined
+}

@@ -8,23 +8,28 @@ import { AppError, fieldError, notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
 import { findStore } from '../stores/repo'
 import { cachedStore } from '../stores/terms'
-import { addDays, localDateOf, localTimeExists } from '../time/local-dates'
+import { addDays, localDateOf, localTimeExists, localTimeOf } from '../time/local-dates'
 import { rebuildAppointmentCaches } from './caches'
-import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, scheduledAt, statusOf, type AppointmentRow } from './repo'
+import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, scheduledAt, staffBookedAt, statusOf, type AppointmentRow } from './repo'
 
-/** Today in the time zone of the store an appointment is at, and that zone. */
-async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<{ today: string; timeZone: string }> {
+/** Today and the time now ('HH:MM') on the clock of the store an appointment is at, and its zone. */
+async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<{ today: string; now: string; timeZone: string }> {
   const store = await findStore(w.trx, storeId)
   if (!store) throw notFound('Store')
-  return { today: localDateOf(ctx.now(), store.time_zone), timeZone: store.time_zone }
+  return { today: localDateOf(ctx.now(), store.time_zone), now: localTimeOf(ctx.now(), store.time_zone), timeZone: store.time_zone }
 }
 
 async function requireStaff(w: Writer, staffId: string): Promise<void> {
   if (!(await w.trx('users').where({ id: staffId, active: true }).first('id'))) throw fieldError('staffId', 'Choose an active staff member')
 }
 
-function requireNotPast(date: string, today: string): void {
-  if (date < today) throw fieldError('date', 'Choose today or a later day')
+/**
+ * A start not yet past on the store's clock. The dialog takes a time to the minute, so the
+ * current minute still counts (a customer booked for right now, at the desk).
+ */
+function requireNotPast(date: string, time: string, at: { today: string; now: string }): void {
+  if (date < at.today) throw fieldError('date', 'Choose today or a later day')
+  if (date === at.today && time < at.now) throw fieldError('time', `${time} today has already passed (it is ${at.now} at the store): choose a later time`)
 }
 
 /** A day and time that happens at the store: not one the clocks skip when daylight saving time begins. */
@@ -41,6 +46,17 @@ async function requireFreeSlot(w: Writer, slot: { customerId: string; storeId: s
   throw fieldError('time', `${customer?.name ?? 'This customer'} already has an appointment then: reschedule that one, or choose another time`, 'CONFLICT')
 }
 
+/**
+ * Nor is a staff member: an appointment has a start and no length, so two overlap when they
+ * start at the same time at the store. Cancelled ones free the slot; a no-show's is past.
+ */
+async function requireFreeStaff(w: Writer, slot: { staffId: string; storeId: string; localStart: string; movingId?: string }): Promise<void> {
+  if (!(await staffBookedAt(w.trx, { ...slot, exceptId: slot.movingId }))) return
+  const staff = await w.trx('users').where({ id: slot.staffId }).first('display_name')
+  const at = slot.localStart.slice(11, 16)
+  throw fieldError('time', `${staff?.display_name ?? 'This staff member'} already has an appointment at ${at} that day: choose another time, or other staff`, 'CONFLICT')
+}
+
 async function presentOne(ctx: CommandContext, w: Writer, id: string): Promise<Appointment> {
   const [appointment] = presentAppointments(await listedAppointments(rowsOf(w.trx), 'one', [id]), ctx.now())
   return appointment
@@ -51,11 +67,12 @@ export async function schedule(ctx: CommandContext, input: ParsedInput<'appointm
   return transact(ctx, storeId, async (w) => {
     await requireActiveCustomer(w.trx, input.customerId)
     await requireStaff(w, input.staffId)
-    const { today, timeZone } = await todayAt(ctx, w, storeId)
-    requireNotPast(input.date, today)
-    requireRealTime(input.date, input.time, timeZone)
+    const at = await todayAt(ctx, w, storeId)
+    requireNotPast(input.date, input.time, at)
+    requireRealTime(input.date, input.time, at.timeZone)
     const localStart = `${input.date}T${input.time}`
     await requireFreeSlot(w, { customerId: input.customerId, storeId, localStart })
+    await requireFreeStaff(w, { staffId: input.staffId, storeId, localStart })
     const id = await insertAppointment(w, input.customerId, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
     await rebuildAppointmentCaches(w.trx, [input.customerId])
     return presentOne(ctx, w, id)
@@ -63,15 +80,15 @@ export async function schedule(ctx: CommandContext, input: ParsedInput<'appointm
 }
 
 /** An appointment that can still change: not over (shown, or its day gone by). */
-async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Promise<{ row: AppointmentRow; today: string; timeZone: string }> {
+async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Promise<{ row: AppointmentRow; today: string; now: string; timeZone: string }> {
   const row = await findAppointment(w.trx, id)
   if (!row) throw notFound('Appointment')
-  const { today, timeZone } = await todayAt(ctx, w, row.store_id)
+  const at = await todayAt(ctx, w, row.store_id)
   const [listed] = await listedAppointments(rowsOf(w.trx), 'one', [id])
-  const status = statusOf(listed, today)
+  const status = statusOf(listed, at.today)
   if (status === 'shown') throw new AppError('CONFLICT', 'The customer came for this appointment: it is over')
   if (status === 'no_show') throw new AppError('CONFLICT', 'This appointment’s day is over: schedule a new one')
-  return { row, today, timeZone }
+  return { row, ...at }
 }
 
 /**
@@ -87,13 +104,17 @@ async function requireActiveFor(w: Writer, row: AppointmentRow): Promise<void> {
 
 export async function reschedule(ctx: CommandContext, input: ParsedInput<'appointments:reschedule'>): Promise<Appointment> {
   return transact(ctx, requireStoreId(ctx), async (w) => {
-    const { row, today, timeZone } = await requireChangeable(ctx, w, input.id)
+    const { row, ...at } = await requireChangeable(ctx, w, input.id)
     await requireActiveFor(w, row)
     await requireStaff(w, input.staffId)
-    requireNotPast(input.date, today)
-    requireRealTime(input.date, input.time, timeZone)
     const localStart = `${input.date}T${input.time}`
+    // A new note or staff for one that started earlier today keeps its start; moving it, or
+    // bringing a cancelled one back, books a start, which must not be past.
+    const booking = localStart !== row.local_start || row.status === 'cancelled'
+    if (booking) requireNotPast(input.date, input.time, at)
+    requireRealTime(input.date, input.time, at.timeZone)
     await requireFreeSlot(w, { customerId: row.customer_id, storeId: row.store_id, localStart, movingId: row.id })
+    if (booking || input.staffId !== row.staff_id) await requireFreeStaff(w, { staffId: input.staffId, storeId: row.store_id, localStart, movingId: row.id })
     // Rescheduling a cancelled appointment brings it back.
     await insertAppointmentEvent(w, row, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
     await rebuildAppointmentCaches(w.trx, [row.customer_id])

@@ -21,7 +21,19 @@ async function requireActiveUser(w: Writer, userId: string, field: string): Prom
   if (!user) throw fieldError(field, 'Choose an active staff member')
 }
 
+/**
+ * A deal opened by hand is one its opener may work on, as check-in and check-out ask: staff who
+ * see only their own deals open one for themselves. One opened for someone else would be hidden
+ * from them and would refuse their own check-in of the customer (check-in needs an active deal
+ * of theirs when there is one).
+ */
+function requireMayOpenFor(ctx: CommandContext, assignedUserId: string): void {
+  if (mayWorkOn(ctx.user, { assigned_user_id: assignedUserId })) return
+  throw fieldError('assignedUserId', 'You can open a deal only for yourself: someone allowed to see all deals can open one for other staff', 'FORBIDDEN')
+}
+
 export async function create(ctx: CommandContext, input: ParsedInput<'deals:create'>): Promise<Deal> {
+  requireMayOpenFor(ctx, input.assignedUserId)
   return transact(ctx, requireStoreId(ctx), async (w) => {
     await requireActiveCustomer(w.trx, input.customerId)
     await requireActiveUser(w, input.assignedUserId, 'assignedUserId')

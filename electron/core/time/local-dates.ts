@@ -31,6 +31,11 @@ export function localTimeExists(date: LocalDate, time: string, timeZone: string)
   return localDateOf(instant, timeZone) === date && timeFormat(timeZone).format(instant) === time
 }
 
+/** The store-local time ('HH:MM', 24-hour) an instant falls on. */
+export function localTimeOf(instant: Date, timeZone: string): string {
+  return timeFormat(timeZone).format(instant)
+}
+
 const timeFormats = new Map<string, Intl.DateTimeFormat>()
 
 function timeFormat(timeZone: string): Intl.DateTimeFormat {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ok } from '../../support/answers'
 import { closeAll, firstStore, joinStore, makeTemplate, syncAll, WorldClock, type SyncStore } from '../../support/sync/cluster'
 import { digestsDiffer, reapplyChanges } from '../../support/sync/checks'
 import { mergeProblems } from '../../support/sync/merge-checks'
@@ -58,4 +59,57 @@ describe('a checked-in customer merged at two stores into different survivors', 
       await closeAll(stores)
     }
   }, 120_000)
+})
+
+/**
+ * Review: a sold deal marked lost and reopened at S0 while S1 delivered it, before either heard
+ * of the other. The deal's status was the latest status event and each date the latest event
+ * giving it, so a reopen stamped after the delivery left it open with a delivery date (and a
+ * delivery stamped last left it delivered with a loss date). Now the status events are replayed
+ * in order and one the deal could not make by then is passed over: both orders, both stores.
+ */
+describe('a deal reopened at one store and delivered at the other before they sync', () => {
+  for (const deliveredLast of [false, true]) {
+    it(`ends in one consistent state everywhere (the delivery made ${deliveredLast ? 'after' : 'before'} the reopen)`, async () => {
+      const world = new WorldClock()
+      const stores: SyncStore[] = []
+      try {
+        const memory = newMemory()
+        stores.push(await firstStore(world, template, 0))
+        await runStep(stores, world, { kind: 'command', store: 0, command: 'createCustomer', pick: 1, text: 0, flag: false }, memory)
+        const [s0] = stores
+        const customerId = (await s0.core.services.db('customers').first('id')).id as string
+        const owner = (await s0.core.services.db('users').first('id')).id as string
+        const deal = await ok(s0.call('deals:create', { customerId, assignedUserId: owner, note: 'Sofa' }))
+        await ok(s0.call('deals:setStatus', { dealId: deal.id, status: 'sold', note: '' }))
+        stores.push(await joinStore(world, template, s0, 1, 0))
+        const [, s1] = stores
+        const reopen = async () => {
+          await ok(s0.call('deals:setStatus', { dealId: deal.id, status: 'lost', note: 'Changed their mind' }))
+          world.advance(60_000)
+          await ok(s0.call('deals:setStatus', { dealId: deal.id, status: 'open', note: 'Back for another look' }))
+        }
+        const deliver = () => ok(s1.call('deals:setStatus', { dealId: deal.id, status: 'delivered', note: '' }))
+        world.advance(60_000)
+        if (deliveredLast) await reopen()
+        else await deliver()
+        world.advance(60_000)
+        if (deliveredLast) await deliver()
+        else await reopen()
+        await syncAll(stores)
+
+        expect([...(await digestsDiffer(stores)), ...(await Promise.all(stores.map(visitCacheProblems))).flat()]).toEqual([])
+        // Delivered first: the loss and the reopen could not follow a delivery. Reopened first: a lost-then-open deal cannot be delivered.
+        const want = deliveredLast
+          ? { status: 'open', statusNote: 'Back for another look', deliveredAt: null, lostAt: expect.any(String) }
+          : { status: 'delivered', deliveredAt: expect.any(String), lostAt: null }
+        for (const store of stores) {
+          const [seen] = (await ok(store.call('deals:listForCustomer', { customerId }))).deals
+          expect(seen).toMatchObject({ ...want, soldAt: expect.any(String) })
+        }
+      } finally {
+        await closeAll(stores)
+      }
+    }, 60_000)
+  }
 })

@@ -86,6 +86,23 @@ describe('appointments', () => {
     expect((await core.ok('appointments:list', { customerId: ana.id })).find((a) => a.id === tomorrow.id)?.status).toBe('no_show')
   })
 
+  it('is shown by the check-in it is nearest to: one check-in leaves a later appointment that day booked', async () => {
+    // Review: one check-in marked every appointment of the customer that day as shown.
+    const { core, clock, sam, tom, ana } = await setUp()
+    await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '10:30', staffId: sam.user.id })
+    await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '16:00', staffId: tom.user.id })
+    const day = () => statuses(core, '2026-11-23', '2026-11-23')
+    // 10:20 in New York: early for the 10:30.
+    clock.set(Date.parse('2026-11-23T15:20:00.000Z'))
+    await core.ok('visits:checkIn', { customerId: ana.id })
+    expect(await day()).toEqual(['2026-11-23 10:30 Ana: shown', '2026-11-23 16:00 Ana: scheduled'])
+    await core.ok('visits:checkOut', { customerId: ana.id })
+    // Back at 15:50 for the 16:00; the 10:30 stays shown.
+    clock.set(Date.parse('2026-11-23T20:50:00.000Z'))
+    await core.ok('visits:checkIn', { customerId: ana.id })
+    expect(await day()).toEqual(['2026-11-23 10:30 Ana: shown', '2026-11-23 16:00 Ana: shown'])
+  })
+
   it('is not rescheduled for an inactive customer, as it is not scheduled for one, but can be cancelled', async () => {
     // Found by the fresh-eyes review: schedule asked for an active customer, reschedule did not,
     // so a cancelled appointment of an inactive customer could be brought back.
@@ -122,11 +139,47 @@ describe('appointments', () => {
     const second = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '15:00', staffId: sam.user.id })
     expect(await core.call('appointments:reschedule', { id: second.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toEqual({ ok: false, error: twice })
     expect((await core.ok('appointments:list', { customerId: ana.id })).map((a) => a.time)).toEqual(['15:00', '10:00'])
-    // Its own slot (a new note), another customer at that time, and a slot a cancel freed are fine.
+    // Its own slot (a new note), another customer at that time (with other staff), and a slot a cancel freed are fine.
     await core.ok('appointments:reschedule', { id: first.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id, note: 'Bring the papers' })
-    await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
+    await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: tom.user.id })
     await core.ok('appointments:cancel', { id: first.id })
     await core.ok('appointments:reschedule', { id: second.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
+  })
+
+  it('refuses a start already past on the store’s clock, by scheduling or by moving, the current minute still allowed', async () => {
+    // Review: an appointment could be booked at a time earlier today. It is 10:15 at the store.
+    const { core, clock, sam, tom, ana, bo } = await setUp()
+    const passed = (time: string, now: string) => `${time} today has already passed (it is ${now} at the store): choose a later time`
+    const refused = (time: string, now: string) => ({ ok: false, error: { code: 'VALIDATION', message: passed(time, now), fields: { time: passed(time, now) } } })
+    expect(await core.call('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '09:00', staffId: sam.user.id })).toEqual(refused('09:00', '10:15'))
+    const now = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id })
+    const tomorrow = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '09:00', staffId: tom.user.id })
+    expect(await core.call('appointments:reschedule', { id: tomorrow.id, date: '2026-11-23', time: '10:00', staffId: tom.user.id })).toEqual(refused('10:00', '10:15'))
+    // At 11:00 the 10:15 has started: a new note keeps its start, a move to 10:45 is refused, and so is bringing it back once cancelled.
+    clock.set(Date.parse('2026-11-23T16:00:00.000Z'))
+    expect(await core.ok('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id, note: 'Running late' })).toMatchObject({ time: '10:15', note: 'Running late' })
+    expect(await core.call('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:45', staffId: sam.user.id })).toEqual(refused('10:45', '11:00'))
+    await core.ok('appointments:cancel', { id: now.id })
+    expect(await core.call('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id })).toEqual(refused('10:15', '11:00'))
+    // 23:30 in New York is 04:30 UTC on the 24th: the store's clock decides, so 23:45 on the 23rd is still ahead.
+    clock.set(Date.parse('2026-11-24T04:30:00.000Z'))
+    expect(await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-23', time: '23:45', staffId: tom.user.id })).toMatchObject({ time: '23:45' })
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-23', time: '23:00', staffId: tom.user.id })).toEqual(refused('23:00', '23:30'))
+  })
+
+  it('does not book a staff member twice at the same time; a cancel frees them', async () => {
+    // Review: only the same customer at the same slot was refused, so Sam could be booked with two customers at 10:00.
+    const { core, sam, tom, ana, bo } = await setUp()
+    const anas = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
+    const busy = `${sam.user.displayName} already has an appointment at 10:00 that day: choose another time, or other staff`
+    const twice = { ok: false, error: { code: 'CONFLICT', message: busy, fields: { time: busy } } }
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toEqual(twice)
+    const bos = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: tom.user.id })
+    // Moving Bo's to Sam is refused the same way; Sam at 10:00 another day is free.
+    expect(await core.call('appointments:reschedule', { id: bos.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toEqual(twice)
+    await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-25', time: '10:00', staffId: sam.user.id })
+    await core.ok('appointments:cancel', { id: anas.id })
+    expect(await core.ok('appointments:reschedule', { id: bos.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toMatchObject({ staff: { id: sam.user.id } })
   })
 
   it('refuses a time the store’s clocks skip when daylight saving time begins', async () => {

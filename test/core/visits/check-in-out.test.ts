@@ -81,6 +81,21 @@ describe('checking in', () => {
     expect(await core.ok('visits:status', { customerId: ana.id })).toMatchObject({ canCheckIn: false, checkInRefusal: 'Ana Petrov is inactive; restore them first' })
     expect(await core.call('visits:checkIn', { customerId: '01900000-0000-7000-8000-00000000dead' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
+  it('lets staff who see only their own deals open a deal only for themselves, so opening one never blocks their check-in', async () => {
+    // Review: Sam opened a deal for Tom, which he then could not see, and it refused his own check-in of Ana.
+    const { core, sam, tom, manager, ana } = await setUp()
+    const refused = 'You can open a deal only for yourself: someone allowed to see all deals can open one for other staff'
+    expect(await core.call('deals:create', { customerId: ana.id, assignedUserId: tom.user.id }, sam.session)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: refused, fields: { assignedUserId: refused } },
+    })
+    expect(await rowCount(core, 'deals')).toBe(0)
+    expect(await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id }, sam.session)).toMatchObject({ assignedTo: { id: sam.user.id }, canChange: true })
+    expect((await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)).visit).toMatchObject({ checkedInBy: sam.user.displayName, deal: { assignedTo: sam.user.displayName } })
+    // Who sees all deals opens one for anyone.
+    expect(await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id }, manager.session)).toMatchObject({ assignedTo: { id: tom.user.id } })
+  })
+
   it('does not send the desk to a deal’s staff who can no longer sign in', async () => {
     // Hostile review: with Sam's account deactivated, the refusal still said "Only Sam … can
     // check Ana in", naming someone who can never do it.

@@ -1,3 +1,4 @@
+import { DEAL_MOVES, type DealStatus } from '../../../electron/contract/deals'
 import type { SyncStore } from './cluster'
 
 /**
@@ -68,10 +69,26 @@ export async function visitCacheProblems(store: SyncStore): Promise<string[]> {
   const events: Row[] = await db('deal_events')
   for (const deal of (await db('deals')) as Row[]) {
     const mine = events.filter((e) => e.deal_id === deal.id)
-    const status = latestOf(mine.filter((e) => e.status !== null))
+    // The status path: the opening, then each status event (by HLC, id) that is a move the deal could make from the last one kept.
+    const path = mine
+      .filter((e) => e.status !== null)
+      .sort((a, b) => (later(a, b) ? 1 : -1))
+      .reduce<Row[]>((kept, e) => (kept.length === 0 || DEAL_MOVES[kept.at(-1)!.status as DealStatus].includes(e.status as DealStatus) ? [...kept, e] : kept), [])
+    const status = path.at(-1)
+    const lastOn = (value: DealStatus) => path.filter((e) => e.status === value).at(-1)?.created_at ?? null
     const assigned = latestOf(mine.filter((e) => e.assigned_user_id !== null))
-    const want = { status: status?.status ?? 'open', status_note: status?.note ?? null, assigned_user_id: assigned?.assigned_user_id ?? null, sold_at: latestOf(mine.filter((e) => e.status === 'sold'))?.created_at ?? null }
+    const want = {
+      status: status?.status ?? 'open',
+      status_note: status?.note ?? null,
+      status_at: status?.created_at ?? null,
+      assigned_user_id: assigned?.assigned_user_id ?? null,
+      sold_at: lastOn('sold'),
+      delivered_at: lastOn('delivered'),
+      lost_at: lastOn('lost'),
+    }
     for (const [column, value] of Object.entries(want)) if (deal[column] !== value) problems.push(`${store.name} deal ${deal.id}: ${column}`)
+    // One consistent state: delivered is where a deal ends, so it has a delivery date exactly when it is delivered.
+    if ((deal.delivered_at !== null) !== (deal.status === 'delivered')) problems.push(`${store.name} deal ${deal.id}: ${deal.status} with delivered_at ${JSON.stringify(deal.delivered_at)}`)
   }
   const changes: Row[] = await db('appointment_events')
   for (const appointment of (await db('appointments')) as Row[]) {
