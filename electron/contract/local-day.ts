@@ -25,3 +25,15 @@ export function dayIn(instant: Date, timeZone: string | undefined): string {
   for (const { type, value } of dayFormat(timeZone).formatToParts(instant)) part[type] = value
   return `${part.year!.padStart(4, '0')}-${part.month}-${part.day}`
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** The time ('HH:MM', 24-hour) an instant shows on a clock in the zone. */
+export function timeIn(instant: Date, timeZone: string | undefined): string {
+  let formatter = timeFormats.get(timeZone ?? '')
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', numberingSystem: 'latn' })
+    timeFormats.set(timeZone ?? '', formatter)
+  }
+  return formatter.format(instant)
+}

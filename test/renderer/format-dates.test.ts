@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { formatDateTime, formatLocalDate, formatMonth, formatStoreDate, storeDayOf } from '../../renderer/src/ui/format/dates'
+import { formatDateTime, formatLocalDate, formatMonth, formatStoreDate, nextStoreQuarterHour, storeDayOf } from '../../renderer/src/ui/format/dates'
 import { setDisplayLocale, setStoreTimeZone, storeTimeZone } from '../../renderer/src/ui/format/locale'
 
 // The renderer's date formatting, in Node: Intl is the same ICU as Chromium's, and Node takes a
@@ -77,5 +77,20 @@ describe('store-local days are never shifted', () => {
     expect(formatLocalDate('2026-06-15')).toBe('15.06.2026')
     setDisplayLocale('en-GB')
     expect(formatLocalDate('2026-01-01')).toBe('01/01/2026')
+  })
+})
+
+describe('the next quarter hour on the store clock (a new appointment for today)', () => {
+  it('is the store zone quarter hour after the moment, whatever this PC clock zone, and none after 23:45', () => {
+    setStoreTimeZone('Asia/Tokyo')
+    for (const zone of FAR_ZONES) {
+      onPcClock(zone)
+      // 16:30 UTC is 01:30 in Tokyo; 01:44 and 01:45 both go to 02:00 (the current minute is past its quarter).
+      expect(nextStoreQuarterHour(new Date('2026-06-15T16:30:00.000Z'))).toBe('01:45')
+      expect(nextStoreQuarterHour(new Date('2026-06-15T16:44:59.000Z'))).toBe('01:45')
+      expect(nextStoreQuarterHour(new Date('2026-06-15T16:45:00.000Z'))).toBe('02:00')
+      expect(nextStoreQuarterHour(new Date('2026-06-15T14:44:00.000Z'))).toBe('23:45')
+      expect(nextStoreQuarterHour(new Date('2026-06-15T14:45:00.000Z'))).toBeNull()
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz'
-import { dayIn } from '../../contract/local-day'
+import { dayIn, timeIn } from '../../contract/local-day'
 
 /**
  * Calendar days as the store writes them ('YYYY-MM-DD'). Arithmetic on them is pure
@@ -28,23 +28,12 @@ export function localTimeExists(date: LocalDate, time: string, timeZone: string)
   const [year, month, day] = date.split('-').map(Number)
   const [hours, minutes] = time.split(':').map(Number)
   const instant = new Date(new TZDate(year, month - 1, day, hours, minutes, timeZone).getTime())
-  return localDateOf(instant, timeZone) === date && timeFormat(timeZone).format(instant) === time
+  return localDateOf(instant, timeZone) === date && timeIn(instant, timeZone) === time
 }
 
 /** The store-local time ('HH:MM', 24-hour) an instant falls on. */
 export function localTimeOf(instant: Date, timeZone: string): string {
-  return timeFormat(timeZone).format(instant)
-}
-
-const timeFormats = new Map<string, Intl.DateTimeFormat>()
-
-function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  let formatter = timeFormats.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', numberingSystem: 'latn' })
-    timeFormats.set(timeZone, formatter)
-  }
-  return formatter
+  return timeIn(instant, timeZone)
 }
 
 function toUtc(date: LocalDate): Date {

@@ -1,4 +1,4 @@
-import { dayIn } from '@contract/local-day'
+import { dayIn, timeIn } from '@contract/local-day'
 import { parseISO } from 'date-fns'
 import { dateFormat, storeTimeZone } from './locale'
 
@@ -44,4 +44,14 @@ export function formatMonth(day: string): string {
  */
 export function storeDayOf(moment: Date): string {
   return dayIn(moment, storeTimeZone.value)
+}
+
+/**
+ * The first quarter hour after a moment on the store's clock ('HH:MM'): the time a new
+ * appointment for today starts at, since main refuses one already past. Null after 23:45.
+ */
+export function nextStoreQuarterHour(moment: Date): string | null {
+  const [hours, minutes] = timeIn(moment, storeTimeZone.value).split(':').map(Number)
+  const next = (Math.floor((hours * 60 + minutes) / 15) + 1) * 15
+  return next < 24 * 60 ? `${String(Math.floor(next / 60)).padStart(2, '0')}:${String(next % 60).padStart(2, '0')}` : null
 }
