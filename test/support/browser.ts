@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startBrowserHost, type BrowserHost } from '../host/browserHost'
 import type { HostFileExchange } from '../host/file-exchange'
 import { startTestCore, type TestCore } from './core'
+import { withAxe } from './axe'
 import type { CoreOptions } from '../../electron/core'
 
 /** Debian's Chromium: Playwright never downloads a browser on these machines. */
@@ -52,6 +53,7 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
       // A missing element should fail a test in seconds, not hang it for half a minute.
       context.setDefaultTimeout(8000)
       contexts.push(context)
+      await withAxe(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error('page error:', error))
       await page.goto(host.issueUrl())

@@ -4,6 +4,7 @@ import { startBrowserHost, type BrowserHost } from '../../host/browserHost'
 import { RENDERER_DIR } from '../browser'
 import { isLoopback, OWNER, STORE, startTestCore, type TestCore } from '../core'
 import { signIn } from '../ui'
+import { withAxe } from '../axe'
 
 /**
  * One store of several, each a real core on its own data folder behind its own browser host,
@@ -32,6 +33,7 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
       context.setDefaultTimeout(8000)
       contexts.push(context)
+      await withAxe(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
       await page.goto(host.issueUrl(), { timeout: 30_000 })
