@@ -45,3 +45,23 @@ export function formatMonth(day: string): string {
 export function storeDayOf(moment: Date): string {
   return dayIn(moment, storeTimeZone.value)
 }
+
+/** No store day lasts longer than this (a day a clock goes back on is 25 hours). */
+const LONGEST_DAY_MS = 26 * 3600_000
+
+/**
+ * The first moment after `now` that falls on the store's next day: its midnight on the store's
+ * clock, not this PC's, found to the millisecond (a day a clock change moves is 23 or 25 hours,
+ * so the start is searched for, not added up).
+ */
+export function nextStoreDayStart(now: Date): Date {
+  const today = storeDayOf(now)
+  let before = now.getTime()
+  let after = before + LONGEST_DAY_MS
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2)
+    if (storeDayOf(new Date(middle)) === today) before = middle
+    else after = middle
+  }
+  return new Date(after)
+}
