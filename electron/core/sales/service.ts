@@ -37,6 +37,7 @@ async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Rec
   const around: ReceiptSurroundings = {
     storeName: terms.name,
     storeAddress: terms.address,
+    storeTimeZone: terms.timeZone,
     customer: customerOnReceipt(customer),
     cashier,
     voidedBy: voidedBy ? { id: voidedBy.id, number: voidedBy.number, createdAt: voidedBy.created_at, by: await userName(db, voidedBy.user_id) } : null,
@@ -73,6 +74,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'sales:crea
   return toReceipt(stored, {
     storeName: terms.name,
     storeAddress: terms.address,
+    storeTimeZone: terms.timeZone,
     customer: customerOnReceipt(customer),
     cashier: ctx.user?.displayName ?? null,
     voidedBy: null,

@@ -19,6 +19,23 @@ export function formatDateTime(iso: string): string {
 }
 
 /**
+ * A moment on the clock of the store it happened at (a receipt another store issued, on that
+ * store's clock, so its date agrees with its business day), with the zone named when it is not
+ * this store's: "06/16/2026, 09:30 AM (Asia/Tokyo)". A zone this PC does not know: this store's clock.
+ */
+export function formatDateTimeAt(iso: string, zone: string): string {
+  const here = storeTimeZone.value ?? new Intl.DateTimeFormat().resolvedOptions().timeZone
+  if (zone === here) return formatDateTime(iso)
+  let there: Intl.DateTimeFormat
+  try {
+    there = dateFormat({ ...DAY_OPTIONS, hour: '2-digit', minute: '2-digit', timeZone: zone })
+  } catch {
+    return formatDateTime(iso) // RangeError: a zone this PC's Intl has no rules for
+  }
+  return `${there.format(parseISO(iso))} (${zone})`
+}
+
+/**
  * A store-local day ('2026-06-15': a receipt's day, a birthday, a period's end) as the store
  * writes it ("06/15/2026" in the US), never shifted by a time zone. A moment given here by
  * mistake still shows its day on the store's clock (see formatStoreDate).
