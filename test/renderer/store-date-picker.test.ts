@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { createApp, h, nextTick, type App } from 'vue'
 import { setStoreTimeZone, storeTimeZone } from '../../renderer/src/ui/format/locale'
 import StoreDatePicker from '../../renderer/src/ui/form/StoreDatePicker'
+import { accessiblePassThrough } from '../../renderer/src/ui/theme'
 
 /**
  * The date boxes' calendar (IsoDatePicker, through StoreDatePicker) marks the store's today and
@@ -18,7 +19,7 @@ function mountCalendar(value: Date | null = null) {
   root = document.createElement('div')
   document.body.append(root)
   app = createApp({ render: () => h(StoreDatePicker, { modelValue: value, inline: true }) })
-  app.use(PrimeVue, { theme: 'none' })
+  app.use(PrimeVue, { theme: 'none', pt: accessiblePassThrough })
   app.mount(root)
 }
 
@@ -52,6 +53,8 @@ describe("the date box's calendar", () => {
     vi.setSystemTime(new Date('2026-06-15T16:30:00Z')) // 01:30 on 16 June in Tokyo
     mountCalendar()
     expect(await shown()).toEqual({ title: 'June 2026', today: ['16'] })
+    // Still PrimeVue's DatePicker to the app's pass-through settings (its ARIA mends, ui/theme.ts).
+    expect(root.querySelector('.p-datepicker-day')?.hasAttribute('aria-selected')).toBe(false)
   })
 
   it("opens on the store's month when the store is already in the next one", async () => {

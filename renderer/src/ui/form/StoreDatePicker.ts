@@ -18,7 +18,10 @@ export function storeTodayOnCalendar(now = new Date()): Date {
  */
 const StoreDatePicker = {
   extends: DatePicker,
-  // Vue takes a component's render function from the component itself, never from what it extends.
+  // PrimeVue finds its pass-through settings (ui/theme.ts accessiblePassThrough: the calendar's
+  // ARIA mends) by the component's own name, and Vue takes a component's render function from the
+  // component itself: neither comes from what it extends.
+  name: 'DatePicker',
   render: (DatePicker as unknown as { render: unknown }).render,
   computed: {
     /** The month the calendar shows: the chosen date's, or with none (or a half-typed one) the store's today's. */
