@@ -10,7 +10,8 @@ export default defineConfig({
         resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
         test: {
           name: 'core',
-          // test/renderer: the renderer's plain-TypeScript helpers (date formatting), no DOM needed.
+          // test/renderer: the renderer's plain-TypeScript helpers (date formatting, the store's new
+          // day, the date box's calendar); a file needing a DOM says `@vitest-environment happy-dom`.
           include: ['test/core/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/host/**/*.test.ts', 'test/renderer/**/*.test.ts'],
           environment: 'node',
           // Migrates one empty database per run, which each test's core copies (test/support/core.ts).

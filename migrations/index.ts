@@ -22,6 +22,7 @@ import * as receiptsDayCurrency from './20261205300000_receipts_day_currency'
 import * as claimKeys from './20261206100000_claim_keys'
 import * as listingWithoutMerged from './20261206110000_listing_without_merged'
 import * as historyMergedFrom from './20261206200000_history_merged_from'
+import * as saleRequests from './20261206400000_sale_requests'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206100000_claim_keys': claimKeys,
   '20261206110000_listing_without_merged': listingWithoutMerged,
   '20261206200000_history_merged_from': historyMergedFrom,
+  '20261206400000_sale_requests': saleRequests,
 }

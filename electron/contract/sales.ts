@@ -85,6 +85,11 @@ export const receiptSchema = z.object({
   storeName: z.string(),
   /** The store's postal address as printed on the receipt ('' when none is set). */
   storeAddress: z.string(),
+  /**
+   * The issuing store's time zone: its date and time are read on that store's clock, as it was
+   * printed and emailed, and agree with its business day (another store's may be a day apart).
+   */
+  storeTimeZone: z.string(),
   currency: z.string(),
   customer: receiptCustomer.nullable(),
   cashier: z.string().nullable(),

@@ -17,6 +17,8 @@ type Answer = () => Promise<Envelope<unknown>>
  * second row. A refusal is not kept: fixing the form and sending again runs again (other input
  * is another request anyway). A failure after the commit ("saved, but not shown") is kept.
  * Only a keyed digest of the input is kept, never the input: it may hold a PIN.
+ * A sale's id is also kept on disk, in its own transaction, for a week (sales/sale-requests.ts):
+ * its draft outlives a crash or a restart, and this memory does not.
  */
 export function createRepeatedRequests(nowMs: () => number) {
   const secret = randomBytes(32)

@@ -95,6 +95,8 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
 
     const pc = await openSignedIn(desk.app, OWNER.username, OWNER.password, { timezoneId: 'UTC' })
     expect(await pc.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('UTC')
+    // The page's now is the sale's (before the date box is made: its calendar reads the time once).
+    await pc.clock.setFixedTime(new Date('2026-06-15T16:30:00Z'))
     // Chromium may put a narrow no-break space before AM.
     const text = async (cell: Locator) => (await cell.textContent())?.replace(/\s+/g, ' ').trim()
     await pc.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receipts' }).click()
@@ -102,8 +104,9 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     await expect.poll(() => text(row.getByRole('cell').nth(1))).toBe('06/16/2026, 01:30 AM')
     await expectAccessible(pc, 'the receipts list on the store’s clock')
     // A date box's Today is the store's: at 16:30 UTC this PC's calendar still says 15 June.
-    await pc.clock.setFixedTime(new Date('2026-06-15T16:30:00Z'))
     await pc.getByLabel('From', { exact: true }).click()
+    // Its calendar marks the store's today too, not this PC's.
+    await expect(pc.locator('td[data-p-today="true"]').textContent()).resolves.toBe('16')
     await pc.getByRole('button', { name: 'Today' }).click()
     await expect(pc.getByLabel('From', { exact: true }).inputValue()).resolves.toBe('06/16/2026')
     await pc.getByLabel('From', { exact: true }).press('Escape')

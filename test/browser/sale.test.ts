@@ -136,6 +136,28 @@ describe('ringing up a sale at the desk', () => {
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('backroom:new-sale:')))).toEqual([])
   })
 
+  it('saves a sale sent just before a reload once: the sale put back keeps its request id and gets that receipt', async () => {
+    await goToNewSale(page)
+    await fillItems(page, [{ name: 'Green tea', quantity: 1, unitPrice: '3' }])
+    await fillPayments(page, [{ method: 'cash', amount: '5' }])
+    await page.waitForFunction(() =>
+      Object.keys(localStorage).some((key) => key.startsWith('backroom:new-sale:') && localStorage.getItem(key)!.includes('"amount":5')),
+    )
+    // Main saves the sale; the page never hears back: it is reloaded first, as after a crash.
+    const call = (url: URL) => url.pathname === `/__backroom/call/${encodeURIComponent('sales:create')}`
+    let firstAnswer: { data: { number: string } } | undefined
+    await page.route(call, async (route) => void (firstAnswer = await (await route.fetch()).json()))
+    const receipts = async () => Number((await desk.app.core.services.db('receipts').count({ n: '*' }).first())!.n)
+    const receiptsBefore = await receipts()
+    await page.getByRole('button', { name: 'Save sale' }).click()
+    await expect.poll(() => firstAnswer).toBeDefined()
+    await page.reload()
+    await expectText(page, /An unsaved sale from .* was put back/)
+    await page.unroute(call)
+    expect(await saveSale(page)).toBe(firstAnswer!.data.number)
+    expect(await receipts()).toBe(receiptsBefore + 1)
+  })
+
   it('starts a sale for a customer from their page', async () => {
     await page.goto(`${desk.app.host.origin}/#/customers/${ada.id}`)
     await page.getByRole('button', { name: 'New sale for Ada Lovelace' }).click()

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName } from '../../electron/contract'
-import { OWNER, startSetUpCore, type TestCore } from '../support/core'
+import { OWNER, OWNER_SESSION, manualClock, signIn, startSetUpCore, startTestCore, type TestCore } from '../support/core'
 import { customerReceipt, smtpSettings, startMailCore } from '../support/mail'
 import { simpleSale, salesRowCounts } from '../support/sales'
 import { addShopper, balances } from '../support/shoppers'
@@ -55,6 +55,50 @@ describe('sales:create with a requestId', () => {
     expect(await core.call('sales:create', sale)).toMatchObject({ ok: true, data: { totalMinor: 2000 } })
     expect(await core.call('sales:create', sale)).toMatchObject({ ok: true })
     expect(await count(core, 'receipts')).toBe(1)
+  })
+})
+
+/**
+ * The sale's request id outlives main's memory (sales/sale-requests.ts): the app crashed after the
+ * sale committed, before the desk saw its receipt, and the draft put back after the restart
+ * sends the same sale with the same id.
+ */
+describe('sales:create with a requestId, after a restart', () => {
+  /** Closes the core and opens its data folder again, as the app does after a crash; the owner signs in again. */
+  async function restart(c: TestCore, now?: () => Date): Promise<TestCore> {
+    await c.close()
+    const again = await startTestCore({ dataDir: c.dir, now })
+    await signIn(again, OWNER_SESSION, OWNER.username, OWNER.password)
+    return again
+  }
+
+  it('sent again after a restart: the first receipt, the same answer, and one sale', async () => {
+    core = await startSetUpCore()
+    const shopper = await addShopper(core)
+    const sale = { ...simpleSale(shopper.id, 5000), requestId: randomUUID() }
+    const first = await core.call('sales:create', sale)
+    expect(first).toMatchObject({ ok: true, data: { totalMinor: 5000, loyaltyPoints: 50 } })
+    core = await restart(core)
+    expect(await core.call('sales:create', sale)).toEqual(first)
+    // The draft was changed after it was sent: the id names that sale, which is saved.
+    expect(await core.call('sales:create', { ...sale, items: [{ ...sale.items[0]!, quantity: 2 }] })).toEqual(first)
+    const counts = await salesRowCounts(core)
+    expect({ receipts: counts.receipts, payments: counts.receipt_payments, points: counts.loyalty_ledger }).toEqual({ receipts: 1, payments: 1, points: 1 })
+    expect(await balances(core, shopper.id)).toEqual({ ledger: 50, cached: 50 })
+  })
+
+  it('keeps the ids a week: an older one is forgotten once a sale commits (and sent again, is a new sale)', async () => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now })
+    const old = { ...simpleSale(null, 700), requestId: randomUUID() }
+    await core.ok('sales:create', old)
+    clock.advance(8 * 24 * 3600_000)
+    core = await restart(core, clock.now)
+    const recent = { ...simpleSale(null, 900), requestId: randomUUID() }
+    await core.ok('sales:create', recent)
+    expect(await core.services.db('sale_requests').pluck('request_id')).toEqual([recent.requestId])
+    await core.ok('sales:create', old)
+    expect(await count(core, 'receipts')).toBe(3)
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { formatDateTime, formatLocalDate, formatMonth, formatStoreDate, nextStoreQuarterHour, storeDayOf } from '../../renderer/src/ui/format/dates'
+import { formatDateTime, formatDateTimeAt, formatLocalDate, formatMonth, formatStoreDate, nextStoreQuarterHour, storeDayOf } from '../../renderer/src/ui/format/dates'
 import { setDisplayLocale, setStoreTimeZone, storeTimeZone } from '../../renderer/src/ui/format/locale'
 
 // The renderer's date formatting, in Node: Intl is the same ICU as Chromium's, and Node takes a
@@ -51,6 +51,27 @@ describe('moments on the store clock', () => {
     setStoreTimeZone('Not/A_Zone')
     expect(storeTimeZone.value).toBeUndefined()
     expect(formatDateTime('2026-06-15T16:30:00.000Z')).toBe('06/16/2026, 06:30 AM')
+  })
+})
+
+describe("a receipt another store issued, on that store's clock", () => {
+  // 00:30 UTC on 16 June: 09:30 that day in Tokyo, still 20:30 on 15 June in New York.
+  const issued = '2026-06-16T00:30:00.000Z'
+
+  it('shows its date and time on the issuing store clock, naming its zone, so they agree with its business day', () => {
+    onPcClock('UTC')
+    setStoreTimeZone('America/New_York')
+    expect(formatDateTimeAt(issued, 'Asia/Tokyo')).toBe('06/16/2026, 09:30 AM (Asia/Tokyo)')
+    setDisplayLocale('de-DE')
+    expect(formatDateTimeAt(issued, 'Asia/Tokyo')).toBe('16.06.2026, 09:30 (Asia/Tokyo)')
+  })
+
+  it("names no zone on this store's own receipt, and keeps this store's clock for a zone this PC does not know", () => {
+    onPcClock('UTC')
+    setStoreTimeZone('Asia/Tokyo')
+    expect(formatDateTimeAt(issued, 'Asia/Tokyo')).toBe('06/16/2026, 09:30 AM')
+    setStoreTimeZone('America/New_York')
+    expect(formatDateTimeAt(issued, 'Not/A_Zone')).toBe('06/15/2026, 08:30 PM')
   })
 })
 

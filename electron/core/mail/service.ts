@@ -1,5 +1,4 @@
 import type { ParsedInput } from '../../contract'
-import { findReceiptRow } from '../sales/repo'
 import type { OutboxMessage } from '../../contract/mail'
 import type { ReceiptEmail } from '../../contract/receipts'
 import { requireStoreId, transact, type CommandContext } from '../context'
@@ -7,7 +6,6 @@ import { decodeCursor, pageOf } from '../db/keyset'
 import { AppError, notFound } from '../errors'
 import { newId } from '../ids'
 import { get as getReceipt } from '../sales/service'
-import { loadStoreTerms } from '../stores/terms'
 import { readMailSettings } from './account'
 import { composeReceiptMessage } from './compose'
 import { findOutboxSummary, outboxPage, toOutboxMessage, type OutboxRow } from './outbox-repo'
@@ -25,12 +23,10 @@ export async function send(ctx: CommandContext, input: ParsedInput<'receipts:sen
   const settings = await readMailSettings(ctx.db, storeId)
   if (!settings) throw new AppError('CONFLICT', 'Email is not set up yet: an owner fills in Settings → Email first.')
   const receipt = await getReceipt(ctx, { id: input.receiptId })
-  // Dated as the store that issued it prints it (its name and address are on it too), not as this one would.
-  const issuer = (await findReceiptRow(ctx.db, receipt.id))!
-  const terms = await loadStoreTerms(ctx.db, issuer.store_id)
   const emailId = newId()
   const at = ctx.now()
-  const message = await composeReceiptMessage({ emailId, receipt, timeZone: terms.timeZone, settings, to: input.to, at })
+  // Dated as the store that issued it prints it (its name and address are on it too), not as this one would.
+  const message = await composeReceiptMessage({ emailId, receipt, timeZone: receipt.storeTimeZone, settings, to: input.to, at })
   await transact(ctx, storeId, async (w) => {
     await checkSendAllowed(w.trx, { receiptId: receipt.id, recipient: input.to, userId: w.userId, at: new Date(w.at) })
     await insertReceiptEmail(w, { id: emailId, receipt_id: receipt.id, store_id: storeId, recipient: input.to, user_id: w.userId, created_at: w.at })

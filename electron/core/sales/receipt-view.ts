@@ -5,6 +5,8 @@ import type { ReceiptLineRow, StoredReceipt } from './repo'
 export interface ReceiptSurroundings {
   storeName: string
   storeAddress: string
+  /** The issuing store's, whose clock the receipt's date and business day are on. */
+  storeTimeZone: string
   customer: Receipt['customer']
   cashier: string | null
   voidedBy: Receipt['voidedBy']
@@ -36,6 +38,7 @@ export function toReceipt({ receipt, items, payments }: StoredReceipt, around: R
     localDate: receipt.local_date,
     storeName: around.storeName,
     storeAddress: around.storeAddress,
+    storeTimeZone: around.storeTimeZone,
     currency: receipt.currency,
     customer: around.customer,
     cashier: around.cashier,

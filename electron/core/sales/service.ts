@@ -13,6 +13,7 @@ import { findUserById } from '../users/repo'
 import { receiptHistoryPage } from './history'
 import { toReceipt, type ReceiptSurroundings } from './receipt-view'
 import { findReceiptRow, findVoidOf, loadReceipt, type StoredReceipt } from './repo'
+import { keepSaleRequest, receiptOfRequest } from './sale-requests'
 import { writeSale, writeVoid } from './write'
 
 const customerOnReceipt = (account: CustomerAccount | undefined | null): Receipt['customer'] =>
@@ -36,6 +37,7 @@ async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Rec
   const around: ReceiptSurroundings = {
     storeName: terms.name,
     storeAddress: terms.address,
+    storeTimeZone: terms.timeZone,
     customer: customerOnReceipt(customer),
     cashier,
     voidedBy: voidedBy ? { id: voidedBy.id, number: voidedBy.number, createdAt: voidedBy.created_at, by: await userName(db, voidedBy.user_id) } : null,
@@ -44,10 +46,17 @@ async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Rec
   return toReceipt(stored, around)
 }
 
-/** Rings up a sale: receipt, items, payments and earned points commit together or not at all. */
+/**
+ * Rings up a sale: receipt, items, payments and earned points commit together or not at all.
+ * A sale whose request id was saved before (a draft put back after a crash, sent again) is
+ * answered with that receipt, as it is now, instead of a second sale (sale-requests.ts).
+ */
 export async function create(ctx: CommandContext, input: ParsedInput<'sales:create'>): Promise<Receipt> {
   const storeId = requireStoreId(ctx)
-  const { stored, customer, terms } = await transact(ctx, storeId, async (w) => {
+  const { requestId } = input
+  const done = await transact(ctx, storeId, async (w) => {
+    const earlier = requestId === undefined ? null : await receiptOfRequest(w.trx, requestId)
+    if (earlier !== null) return earlier
     // Independent reads go to the driver together: each is a round trip to its thread pool.
     const [terms, customer] = await Promise.all([
       loadStoreTerms(w.trx, storeId),
@@ -55,12 +64,17 @@ export async function create(ctx: CommandContext, input: ParsedInput<'sales:crea
     ])
     // Read in this transaction, which merges nothing: no need to ask again after the write.
     if (customer && !customer.merged) w.notMerged.add(customer.id)
-    return { stored: await writeSale(w, terms, customer, input), customer, terms }
+    const stored = await writeSale(w, terms, customer, input)
+    if (requestId !== undefined) await keepSaleRequest(w.trx, requestId, stored.receipt.id, w.at)
+    return { stored, customer, terms }
   })
+  if (typeof done === 'string') return get(ctx, { id: done })
+  const { stored, customer, terms } = done
   // Built from what was just written: a new sale has no void, and the cashier is the caller.
   return toReceipt(stored, {
     storeName: terms.name,
     storeAddress: terms.address,
+    storeTimeZone: terms.timeZone,
     customer: customerOnReceipt(customer),
     cashier: ctx.user?.displayName ?? null,
     voidedBy: null,

@@ -43,8 +43,9 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
   const errors = ref<Record<string, string>>({})
   // One per sale being rung up, a new one once it is saved or cleared: main answers a repeat of
   // this sale (a double click, a retry) with its first receipt (contract: requestId). A refused
-  // sale, fixed or not, runs again: main keeps no refusal.
-  const requestId = ref(crypto.randomUUID())
+  // sale, fixed or not, runs again: main keeps no refusal. Kept with the draft and put back with
+  // it: a sale sent just before a crash or a reload, sent again, is answered with its receipt.
+  const requestId = ref<string>(crypto.randomUUID())
 
   const rateById = computed(() => new Map(taxRates.value.map((rate) => [rate.id, rate])))
 
@@ -96,10 +97,14 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     return Object.keys(errors.value).length === 0
   }
 
-  /** Puts back lines kept from before (a draft), each with a fresh key for this screen. */
-  function restore(kept: { items: ItemLine[]; payments: PaymentLine[] }) {
+  /**
+   * Puts back lines kept from before (a draft), each with a fresh key for this screen, and the
+   * sale's request id (a draft kept before ids were kept has none: it keeps the new one).
+   */
+  function restore(kept: { items: ItemLine[]; payments: PaymentLine[]; requestId?: string }) {
     items.value = kept.items.map((line) => ({ ...line, key: nextKey++ }))
     payments.value = kept.payments.map((payment) => ({ ...payment, key: nextKey++ }))
+    if (kept.requestId) requestId.value = kept.requestId
   }
 
   function reset() {
@@ -110,5 +115,5 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     requestId.value = crypto.randomUUID()
   }
 
-  return { customerId, items, payments, errors, totals, paidMinor, balanceMinor, nonCashOverMinor, input, validate, restore, reset }
+  return { customerId, items, payments, requestId, errors, totals, paidMinor, balanceMinor, nonCashOverMinor, input, validate, restore, reset }
 }

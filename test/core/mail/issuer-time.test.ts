@@ -21,6 +21,11 @@ describe("emailing another store's receipt", () => {
     const sale = await a.call('sales:create', { items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 500 }], payments: [{ method: 'cash', amountMinor: 500 }] })
     if (!sale.ok) throw new Error('sale')
     await syncAll(stores)
+    // The receipt view reads it on the same clock, which its business day counts on (A's, not B's Tokyo).
+    expect(await b.call('receipts:get', { id: sale.data.id })).toMatchObject({
+      ok: true,
+      data: { storeTimeZone: 'America/New_York', localDate: sale.data.localDate },
+    })
     expect((await b.call('mail:saveSettings', { ...MAIL, password: 'app password' })).ok).toBe(true)
     expect((await b.call('receipts:send', { receiptId: sale.data.id, to: 'ana@example.org' })).ok).toBe(true)
     // No server answers here: the message waits in B's outbox, as rendered.

@@ -19,6 +19,23 @@ export function formatDateTime(iso: string): string {
 }
 
 /**
+ * A moment on the clock of the store it happened at (a receipt another store issued, on that
+ * store's clock, so its date agrees with its business day), with the zone named when it is not
+ * this store's: "06/16/2026, 09:30 AM (Asia/Tokyo)". A zone this PC does not know: this store's clock.
+ */
+export function formatDateTimeAt(iso: string, zone: string): string {
+  const here = storeTimeZone.value ?? new Intl.DateTimeFormat().resolvedOptions().timeZone
+  if (zone === here) return formatDateTime(iso)
+  let there: Intl.DateTimeFormat
+  try {
+    there = dateFormat({ ...DAY_OPTIONS, hour: '2-digit', minute: '2-digit', timeZone: zone })
+  } catch {
+    return formatDateTime(iso) // RangeError: a zone this PC's Intl has no rules for
+  }
+  return `${there.format(parseISO(iso))} (${zone})`
+}
+
+/**
  * A store-local day ('2026-06-15': a receipt's day, a birthday, a period's end) as the store
  * writes it ("06/15/2026" in the US), never shifted by a time zone. A moment given here by
  * mistake still shows its day on the store's clock (see formatStoreDate).
@@ -54,4 +71,24 @@ export function nextStoreQuarterHour(moment: Date): string | null {
   const [hours, minutes] = timeIn(moment, storeTimeZone.value).split(':').map(Number)
   const next = (Math.floor((hours * 60 + minutes) / 15) + 1) * 15
   return next < 24 * 60 ? `${String(Math.floor(next / 60)).padStart(2, '0')}:${String(next % 60).padStart(2, '0')}` : null
+}
+
+/** No store day lasts longer than this (a day a clock goes back on is 25 hours). */
+const LONGEST_DAY_MS = 26 * 3600_000
+
+/**
+ * The first moment after `now` that falls on the store's next day: its midnight on the store's
+ * clock, not this PC's, found to the millisecond (a day a clock change moves is 23 or 25 hours,
+ * so the start is searched for, not added up).
+ */
+export function nextStoreDayStart(now: Date): Date {
+  const today = storeDayOf(now)
+  let before = now.getTime()
+  let after = before + LONGEST_DAY_MS
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2)
+    if (storeDayOf(new Date(middle)) === today) before = middle
+    else after = middle
+  }
+  return new Date(after)
 }
