@@ -87,7 +87,7 @@ describe('sales:create with a requestId, after a restart', () => {
     expect(await balances(core, shopper.id)).toEqual({ ledger: 50, cached: 50 })
   })
 
-  it('keeps the ids a week: an older one is forgotten once a sale commits (and sent again, is a new sale)', async () => {
+  it('keeps the ids a week: an older one is forgotten when the app starts (and sent again, is a new sale)', async () => {
     const clock = manualClock()
     core = await startSetUpCore({ now: clock.now })
     const old = { ...simpleSale(null, 700), requestId: randomUUID() }
