@@ -83,6 +83,11 @@ export const HUB_PROBLEMS = [
   'store_mismatch',
   /** The user is not the hub's administrator (admin operations only). */
   'not_admin',
+  /**
+   * Test connection only, with `ok` (the connection works): a store on the hub prints this store's
+   * receipt prefix, so joining as new is refused until the prefix is changed in Settings.
+   */
+  'prefix_taken',
   'other',
 ] as const
 export type HubProblem = (typeof HUB_PROBLEMS)[number]

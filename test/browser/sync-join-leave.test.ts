@@ -129,6 +129,17 @@ describe('revoking, leaving and a replacement PC in Settings → Sync', () => {
     const page = await fresh.openOwnerPage()
     await openSyncSettings(page)
     const join = page.getByRole('form', { name: 'Connect this store to a hub' })
+
+    // Fresh credentials first: joining as a new store is refused, since Corner Shop (on the hub) prints CS already.
+    const fresher = await fresh.core.ok('hub:createStoreCredentials', { admin, label: 'Corner Shop again' })
+    await fillServer(page, join, { port: desk.pgs.port, database: desk.database, user: fresher.user, password: fresher.password, userLabel: 'Store user name' })
+    await join.getByRole('button', { name: 'Test connection' }).click()
+    await join.getByTestId('hub-test-result').filter({ hasText: 'Corner Shop already prints CS on its receipts' }).waitFor()
+    await join.getByRole('button', { name: 'Join as a new store' }).click()
+    await expectText(join, /Change this store's receipt prefix in Settings to one no store on the hub prints \(taken: CS, HS\)/)
+    await expectAccessible(page, 'Settings → Sync, a new store’s join refused for its receipt prefix')
+    expect((await fresh.core.ok('hub:settings', {})).connected).toBe(false)
+
     await fillServer(page, join, { port: desk.pgs.port, database: desk.database, user: forA.user, password: forA.password, userLabel: 'Store user name' })
     await join.getByRole('button', { name: 'Test connection' }).click()
     await join.getByTestId('hub-test-result').filter({ hasText: 'These credentials belong to Corner Shop' }).waitFor()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_KDF, hashSecret, verifySecret } from '../../electron/core/auth/kdf'
+import { DEFAULT_KDF, hashSecret, verifySecret, weakerThan } from '../../electron/core/auth/kdf'
 import { TEST_KDF } from '../support/core'
 
 describe('password hashing (scrypt)', () => {
@@ -49,12 +49,12 @@ describe('password hashing (scrypt)', () => {
     expect(await verifySecret('s3cret pass', withParams('1024', '8', '1'))).toBe(true)
   })
 
-  it('is slow by default: N is at least 2^15', async () => {
-    expect(DEFAULT_KDF.N).toBeGreaterThanOrEqual(2 ** 15)
+  it('is slow by default: N is at least 2^16, and a hash at the default verifies', async () => {
+    expect(DEFAULT_KDF.N).toBeGreaterThanOrEqual(2 ** 16)
     const hash = await hashSecret('default cost')
     const [scheme, N, r, p] = hash.split('$')
     expect(scheme).toBe('scrypt')
-    expect(Number(N)).toBeGreaterThanOrEqual(2 ** 15)
+    expect(Number(N)).toBe(DEFAULT_KDF.N)
     expect(Number(r)).toBeGreaterThanOrEqual(8)
     expect(Number(p)).toBeGreaterThanOrEqual(1)
     expect(await verifySecret('default cost', hash)).toBe(true)
@@ -63,5 +63,13 @@ describe('password hashing (scrypt)', () => {
   it('does not accept a stored value that is not an scrypt hash', async () => {
     expect(await verifySecret('secret', 'secret')).toBe(false)
     expect(await verifySecret('x', 'bcrypt$1$2$3$4$5')).toBe(false)
+  })
+
+  it('calls a stored hash weaker than a cost when its N is lower (it is then hashed again at sign-in)', () => {
+    const at = (N: number) => `scrypt$${N}$8$1$c2FsdA==$a2V5`
+    expect(weakerThan(at(2 ** 15), DEFAULT_KDF)).toBe(true)
+    expect(weakerThan(at(DEFAULT_KDF.N), DEFAULT_KDF)).toBe(false)
+    expect(weakerThan(at(2 ** 17), DEFAULT_KDF)).toBe(false)
+    expect(weakerThan('not a hash', DEFAULT_KDF)).toBe(false)
   })
 })

@@ -87,10 +87,10 @@ export const STORE = { name: 'Corner Shop', currency: 'USD', timeZone: 'America/
 /** The session key `call` and `ok` use unless told otherwise; the owner is signed in on it after setup. */
 export const OWNER_SESSION = 'test-session'
 
-/** A core with the store set up and the owner signed in on session 'test-session'. */
-export async function startSetUpCore(options: TestCoreOptions = {}): Promise<TestCore> {
+/** A core with the store set up (STORE unless told) and the owner signed in on session 'test-session'. */
+export async function startSetUpCore({ store = STORE, ...options }: TestCoreOptions & { store?: typeof STORE } = {}): Promise<TestCore> {
   const core = await startTestCore(options)
-  await core.ok('auth:setup', { store: STORE, owner: OWNER })
+  await core.ok('auth:setup', { store, owner: OWNER })
   return core
 }
 

@@ -8,6 +8,7 @@ import { countUsers, findUsersByUsername, insertUser, toUser, type UserRow } fro
 import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { insertStore } from '../stores/repo'
 import { hashSecret, verifySecret } from './kdf'
+import { rehashIfWeak } from './rehash'
 import { loginThrottleKey } from './throttle'
 
 export function toSessionUser(row: UserRow): SessionUser {
@@ -82,6 +83,7 @@ export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'
     })
   }
   if (!row || outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', BAD_CREDENTIALS, { fields: { password: BAD_CREDENTIALS } })
+  await rehashIfWeak(ctx, row, 'password_hash', input.password, row.password_hash)
   ctx.sessions.signIn(ctx.sessionKey, row.id)
   return toSessionUser(row)
 }

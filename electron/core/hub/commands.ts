@@ -6,6 +6,7 @@ import { checkHubVersion, createStoreCredentials as makeCredentials, listStores,
 import { describeHubError, HubError, openHub, withHub, type HubAddress } from './connection'
 import { pendingCount } from './exchange'
 import { putBackAfterJoin } from './join-aside'
+import { prefixClashOnHub, PREFIXES_HUB_VERSION } from './join-prefix'
 import { deleteLink, readLink, saveNewLink } from './link'
 
 /** The hub commands (contract/hub.ts). Passwords come in, are sealed or used once, and never go back out. */
@@ -103,13 +104,17 @@ async function probe(ctx: CommandContext, input: ConnectionInput): Promise<HubTe
       revoked: false,
       createdAt: new Date(h.createdAt).toISOString(),
     }
+    // Told now, not only when Join refuses: the owner changes the prefix in Settings first.
+    const prefixTaken = joinAs === 'new' && local && version >= PREFIXES_HUB_VERSION ? await prefixClashOnHub(client, ctx.db, local) : null
     const message =
       joinAs === 'new'
-        ? `Connected. These are new credentials (“${h.label}”): this PC can join the hub as a new store.`
+        ? prefixTaken
+          ? `Connected. These are new credentials (“${h.label}”), but ${prefixTaken}`
+          : `Connected. These are new credentials (“${h.label}”): this PC can join the hub as a new store.`
         : joinAs === 'same'
           ? `Connected. These are this store’s credentials.`
           : `Connected. These credentials belong to ${h.storeName ?? h.label}: this PC can only join as its replacement PC, which takes that store’s history back.`
-    return { ok: true, problem: null, message, schemaVersion: version, joinAs, store }
+    return { ok: true, problem: prefixTaken ? ('prefix_taken' as const) : null, message, schemaVersion: version, joinAs, store }
   })
 }
 
@@ -146,8 +151,9 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   let boundId: string
   let version: number
   let rejoin = false
+  let clash: string | null | undefined
   try {
-    ;({ boundId, version, rejoin } = await withHub(where, password, ctx.hub.options, async (client) => {
+    ;({ boundId, version, rejoin, clash } = await withHub<{ boundId: string; version: number; rejoin: boolean; clash?: string | null }>(where, password, ctx.hub.options, async (client) => {
       const version = await checkHubVersion(client)
       const { rows } = await client.query('SELECT backroom.hello() AS h')
       const current = rows[0].h.storeId as string | null
@@ -155,6 +161,9 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
         if (current !== null && current !== localId) {
           throw new HubError('store_mismatch', 'These credentials belong to another store. Join as its replacement PC, or use credentials made for this store.')
         }
+        // A first join: its receipt prefix must be free on the hub (a store joining again is there already).
+        const clash = current === null && version >= PREFIXES_HUB_VERSION ? await prefixClashOnHub(client, ctx.db, localId) : null
+        if (clash) return { boundId: localId, version, rejoin: false, clash }
         await client.query('SELECT backroom.bind($1)', [localId])
         return { boundId: localId, version, rejoin: current === localId }
       }
@@ -164,6 +173,8 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   } catch (error) {
     throw unavailable(error, where)
   }
+  // Refused before binding: the credentials stay new, and nothing is saved here.
+  if (clash) throw new AppError('CONFLICT', clash)
   await ctx.hub.reset()
   await ctx.db.transaction(async (trx) => {
     // Joining again (after leaving, or after restoring a backup from before the store joined): the

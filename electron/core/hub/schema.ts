@@ -1,5 +1,6 @@
 import { compactFunction, compactionStep, pushFunction } from './schema-compaction'
 import { joinStep } from './schema-join'
+import { PREFIXES_STEP } from './schema-prefixes'
 import { purgeCustomer } from './schema-purge'
 
 /**
@@ -18,7 +19,7 @@ import { purgeCustomer } from './schema-purge'
  * can later appear behind a cursor (a transaction that commits late is waited for, not skipped).
  */
 
-export const HUB_SCHEMA_VERSION = 4
+export const HUB_SCHEMA_VERSION = 5
 export const HUB_KIND = 'backroom-hub'
 export const STORES_GROUP = 'backroom_stores'
 
@@ -200,4 +201,6 @@ export const HUB_STEPS: Record<number, string> = {
     compactFunction('CREATE OR REPLACE'),
     REBIND,
   ].join('\n'),
+  // Step 5: a store joining as new asks what the others print on their receipts (schema-prefixes.ts).
+  5: PREFIXES_STEP,
 }

@@ -2,6 +2,7 @@ import type { ParsedInput } from '../../contract'
 import type { LockPolicy } from '../../contract/lock'
 import { toSessionUser } from '../auth/service'
 import { verifySecret } from '../auth/kdf'
+import { rehashIfWeak } from '../auth/rehash'
 import { loginThrottleKey, pinThrottleKey } from '../auth/throttle'
 import { requireStoreId, transact, type CommandContext, type CoreServices } from '../context'
 import { AppError, notFound } from '../errors'
@@ -97,8 +98,11 @@ export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unloc
   // Their own PIN, asked by themselves: guesses others made at it for approvals do not count here.
   const pinKey = pinThrottleKey(row.id, row.id)
   const asPin = pinUnlock && PIN.test(input.secret)
-  const right = (asPin && (await attempt(pinKey, row.pin_hash))) || (await attempt(loginThrottleKey(row.username), row.password_hash))
+  const rightPin = asPin && (await attempt(pinKey, row.pin_hash))
+  const right = rightPin || (await attempt(loginThrottleKey(row.username), row.password_hash))
   if (right) {
+    if (rightPin) await rehashIfWeak(ctx, row, 'pin_hash', input.secret, row.pin_hash)
+    else await rehashIfWeak(ctx, row, 'password_hash', input.secret, row.password_hash)
     // The password proves who this is (and could reset the PIN): the failure its PIN-shaped try
     // just cost the PIN is forgiven, or unlocking with a numeric password thrice would throttle
     // this user's PIN unlock (and their approvals of their own requests).

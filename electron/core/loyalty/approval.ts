@@ -1,4 +1,5 @@
 import { verifySecret } from '../auth/kdf'
+import { rehashIfWeak } from '../auth/rehash'
 import { pinThrottleKey } from '../auth/throttle'
 import type { CommandContext } from '../context'
 import { AppError, fieldError } from '../errors'
@@ -32,5 +33,6 @@ export async function verifyApproverPin(ctx: CommandContext, approverId: string,
   const outcome = await ctx.throttle.guess(key, () => verifySecret(pin, approver.pin_hash, (m) => ctx.log(`${m} (user ${approver.id})`)))
   if (outcome === 'throttled') throw throttled()
   if (outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', 'Wrong PIN', { fields: { approverPin: 'Wrong PIN' } })
+  await rehashIfWeak(ctx, approver, 'pin_hash', pin, approver.pin_hash)
   return approver
 }

@@ -32,9 +32,10 @@ type Option = (name: string) => string | null
 /** When a bulk join's store became usable (its step 2 started), from the join's start. */
 type Usable = { seconds: number; cpuSeconds: number; rssMb: number; customers: number }
 
-async function store(dir: string, onJoinStep?: () => void): Promise<Core> {
+/** `name`: a store joining the hub as new needs a receipt prefix (its initials) no store there prints. */
+async function store(dir: string, name: string, onJoinStep?: () => void): Promise<Core> {
   const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, hub: { worker: false, compactIntervalSeconds: -1, onJoinStep } })
-  const setup = await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, SESSION)
+  const setup = await core.dispatch('auth:setup', { store: { ...STORE, name }, owner: OWNER }, SESSION)
   if (!setup.ok) throw new Error(JSON.stringify(setup.error))
   return core
 }
@@ -96,7 +97,7 @@ export async function joinBench(pgs: TestPostgres, dir: string, option: Option, 
   // Filling, compacting and VACUUM FULL of millions of rows take longer than the app's statement limit.
   await hub.query('SET statement_timeout = 0')
   await prepareHub(hub)
-  const a = await store(join(dir, 'a'))
+  const a = await store(join(dir, 'a'), STORE.name)
   const storeId = a.services.localStoreId()!
   const { username: _u, password: _p, giftCardNumber: _g, ...fields } = customerFields
   const input = { ...fields, storeIds: [storeId] }
@@ -164,7 +165,7 @@ export async function joinBench(pgs: TestPostgres, dir: string, option: Option, 
   // The join: a new store's first round, timed, with its RSS.
   // Usable: the bulk join's step 1 (customers, stores, users, flags, loyalty) applied, step 2 (history) starting.
   let usable = null as Usable | null
-  const c: Core = await store(join(dir, 'c'), async () => {
+  const c: Core = await store(join(dir, 'c'), 'Harbour Street', async () => {
     const used = process.cpuUsage(cpu)
     usable = {
       seconds: +((performance.now() - started) / 1000).toFixed(1),

@@ -30,9 +30,10 @@ const BATCH = options.option('--batch') ? Number(options.option('--batch')) : un
 const SESSION = 'bench'
 const log = (line: string) => process.stdout.write(`${line}\n`)
 
-async function store(dir: string): Promise<Core> {
+/** `name`: a store joining the hub as new needs a receipt prefix (its initials) no store there prints. */
+async function store(dir: string, name: string): Promise<Core> {
   const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, hub: { worker: false, batchSize: BATCH } })
-  const setup = await core.dispatch('auth:setup', { store: STORE, owner: OWNER }, SESSION)
+  const setup = await core.dispatch('auth:setup', { store: { ...STORE, name }, owner: OWNER }, SESSION)
   if (!setup.ok) throw new Error(JSON.stringify(setup.error))
   return core
 }
@@ -50,8 +51,8 @@ async function main() {
     }
     const loadBefore = loadavg()[0]
     const admin = await pgs.createDatabase('bench_hub')
-    const a = await store(join(dir, 'a'))
-    const b = await store(join(dir, 'b'))
+    const a = await store(join(dir, 'a'), STORE.name)
+    const b = await store(join(dir, 'b'), 'Harbour Street')
     const adminClient = await openHub(admin, admin.password)
     await prepareHub(adminClient)
     for (const [core, label] of [[a, 'A'], [b, 'B']] as const) {

@@ -27,13 +27,14 @@ describe('joining, photos, erase and leaving', () => {
     const atB = await b.ok('customers:get', { id: ana.id })
     expect(atB.photo).toBeTruthy()
     const storeA = a.services.localStoreId()!
+    const nameA = (await a.ok('settings:get', {})).storeName
     const ownA = await a.services.db('change_log').where({ store_id: storeA }).whereNot({ op: 'legacy' }).count({ n: '*' }).first()
 
     // A's disk dies. A fresh PC is set up and joins with A's credentials as its replacement.
     await server.end(a)
     const a2 = await store()
     const probe = await a2.ok('hub:testConnection', connectionOf(credsA))
-    expect(probe).toMatchObject({ ok: true, joinAs: 'replacement', store: { storeId: storeA, storeName: 'Corner Shop' } })
+    expect(probe).toMatchObject({ ok: true, joinAs: 'replacement', store: { storeId: storeA, storeName: nameA } })
     expect(await a2.call('hub:connect', { connection: connectionOf(credsA), joinAs: 'new' })).toMatchObject({ ok: false, error: { code: 'HUB_UNAVAILABLE' } })
     const joining = await a2.ok('hub:connect', { connection: connectionOf(credsA), joinAs: 'replacement' })
     expect(joining.state).toBe('joining')
@@ -77,4 +78,33 @@ describe('joining, photos, erase and leaving', () => {
     expect(await b.call('hub:syncNow', {})).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } })
     expect((await b.ok('customers:get', { id: cy.id })).firstName).toBe('Cy')
   }, 90_000)
+
+  it('a store joining as new whose receipt prefix a store on the hub prints is refused until it changes it', async () => {
+    // Both set up apart as "Corner Shop": both print CS.
+    const a = await store({ storeName: 'Corner Shop' })
+    const b = await store({ storeName: 'Corner Shop' })
+    const admin = await makeHub(server.pgs, a)
+    await joinHub(a, admin, 'Store A')
+    await a.services.hub.round()
+    const credsB = await a.ok('hub:createStoreCredentials', { admin, label: 'Store B' })
+    const taken = /Corner Shop already prints CS on its receipts, as this store does\. Change this store's receipt prefix in Settings .*\(taken: CS\)/
+    // Test connection says so before Join is pressed (connected, with something to do first: a warning on the screen).
+    const tested = await b.ok('hub:testConnection', connectionOf(credsB))
+    expect(tested).toMatchObject({ ok: true, joinAs: 'new', problem: 'prefix_taken' })
+    expect(tested.message).toMatch(taken)
+    const refused = await b.call('hub:connect', { connection: connectionOf(credsB), joinAs: 'new' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(!refused.ok && refused.error.message).toMatch(taken)
+    // Nothing was bound or saved: the credentials are still new, B is not linked.
+    expect(await b.ok('hub:testConnection', connectionOf(credsB))).toMatchObject({ joinAs: 'new', store: { storeId: null } })
+    expect(await b.ok('hub:settings', {})).toMatchObject({ connected: false })
+    // With a prefix of its own it joins, and each store learns what the other prints.
+    await b.ok('settings:update', { ...(await b.ok('settings:get', {})), receiptPrefix: 'CS2' })
+    expect(await b.ok('hub:connect', { connection: connectionOf(credsB), joinAs: 'new' })).toMatchObject({ state: 'joining' })
+    await roundAll([b, a])
+    const prefixes = async (s: TestCore) => (await s.services.db('stores').orderBy('receipt_prefix').pluck('receipt_prefix')) as string[]
+    expect(await prefixes(a)).toEqual(['CS', 'CS2'])
+    expect(await prefixes(b)).toEqual(['CS', 'CS2'])
+  }, 60_000)
 })
+

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { TestCore } from '../../support/core'
 import { startPostgres, type TestPostgres } from '../../support/hub/server'
 import { connectionOf, joinHub, makeHub } from '../../support/hub/stores'
-import { isLoopback, startSetUpCore } from '../../support/core'
+import { isLoopback, startSetUpCore, STORE } from '../../support/core'
 
 /**
  * The app frame asks hub:status every few seconds, more often than the worker's interval. Each
@@ -24,7 +24,8 @@ it('keeps pulling on its interval while the status is read more often than that'
   // Test cores reach no hub unless allowed: these reach the test's PostgreSQL on this machine.
   const hub = { allowHost: isLoopback, debounceMs: 100, intervalMs: 600, backoff: { baseMs: 300, maxMs: 1500 }, connectTimeoutMs: 2000 }
   const a = await startSetUpCore({ hub })
-  const b = await startSetUpCore({ hub })
+  // A prefix of its own (CS is A's): a store joining is refused one a store on the hub prints.
+  const b = await startSetUpCore({ hub, store: { ...STORE, name: 'Harbour Street' } })
   cores.push(a, b)
   const admin = await makeHub(pgs, a)
   await joinHub(a, admin, 'A')

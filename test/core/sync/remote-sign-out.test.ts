@@ -25,6 +25,11 @@ async function clerkSignedInAtB(): Promise<{ world: WorldClock; a: SyncStore; b:
   return { world, a, b, clerkId: clerk.id }
 }
 
+/** A higher cost than the stores were set up with (TEST_KDF's N = 2^10): an updated app's. */
+const RAISED = { N: 2 ** 11, r: 8, p: 1 }
+
+const passwordHash = async (store: SyncStore, id: string): Promise<string> => (await store.core.services.db('users').where({ id }).first('password_hash')).password_hash
+
 /** What the clerk's window at B answers to its next command. */
 const nextCommandAtB = (b: SyncStore) => b.core.dispatch('settings:get', {}, CLERK_AT_B)
 
@@ -58,6 +63,20 @@ describe("a change to a user's sign-in made at another store", () => {
     expect(b.core.services.sessions.userIdFor(SESSION)).toBeDefined()
   })
 
+  it('takes a role change made elsewhere at their next command, without signing them out', async () => {
+    const { a, b, clerkId } = await clerkSignedInAtB()
+    const conflictsAtB = () => b.core.dispatch('conflicts:list', {}, CLERK_AT_B)
+    expect(await conflictsAtB()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    await ok(a.call('users:update', { id: clerkId, role: 'manager' }))
+    await deliver(a, b, { all: true })
+    expect(await conflictsAtB()).toMatchObject({ ok: true })
+    // Demoted at A: B's window loses the manager's rights on its next command, and stays signed in.
+    await ok(a.call('users:update', { id: clerkId, role: 'staff' }))
+    await deliver(a, b, { all: true })
+    expect(await conflictsAtB()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await nextCommandAtB(b)).toMatchObject({ ok: true })
+  })
+
   it('leaves them signed in when it changes something else (their name)', async () => {
     const { a, b, clerkId } = await clerkSignedInAtB()
     await ok(a.call('users:update', { id: clerkId, displayName: 'Cleo C.' }))
@@ -76,4 +95,38 @@ describe("a change to a user's sign-in made at another store", () => {
     await deliver(a, b, { all: true })
     expect(await nextCommandAtB(b)).toMatchObject({ ok: true })
   })
+
+  it('leaves them signed in when the other store only hashed their password again at a higher cost', async () => {
+    const { a, b, clerkId } = await clerkSignedInAtB()
+    // A's app now hashes at a higher cost: the clerk signing in there has their hash made again (auth/rehash.ts).
+    a.core.services.kdf = RAISED
+    await ok(a.core.dispatch('auth:login', { username: CLERK.username, password: CLERK.password }, 'clerk-at-a') as never)
+    const rehashed = await passwordHash(a, clerkId)
+    expect(rehashed.split('$')[1]).toBe(String(RAISED.N))
+    expect(await deliver(a, b, { all: true })).toMatchObject({ refused: 0, fallbacks: 0 })
+    // The same password, at its version: B takes the stronger hash and the clerk's window goes on.
+    expect(await passwordHash(b, clerkId)).toBe(rehashed)
+    expect(await nextCommandAtB(b)).toMatchObject({ ok: true })
+  })
+
+  it('keeps a reset made elsewhere when the old password was hashed again here before the reset came', async () => {
+    const { world, a, b, clerkId } = await clerkSignedInAtB()
+    // The password leaked: the owner resets it at A. Before B hears of it, the clerk signs in at
+    // B with the old one, and B (at a higher cost) hashes it again, later in time than the reset.
+    await ok(a.call('users:resetPassword', { id: clerkId, password: 'a new password 2' }))
+    world.advance(60_000)
+    b.core.services.kdf = RAISED
+    await ok(b.core.dispatch('auth:login', { username: CLERK.username, password: CLERK.password }, 'clerk-again-at-b') as never)
+    expect((await passwordHash(b, clerkId)).split('$')[1]).toBe(String(RAISED.N))
+    await deliver(a, b, { all: true })
+    await deliver(b, a, { all: true })
+    // Both stores end with the reset: the old password is refused everywhere, the new one signs in.
+    expect(await passwordHash(b, clerkId)).toBe(await passwordHash(a, clerkId))
+    for (const store of [a, b]) {
+      expect(await store.core.dispatch('auth:login', { username: CLERK.username, password: CLERK.password }, 'check')).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+      expect(await store.core.dispatch('auth:login', { username: CLERK.username, password: 'a new password 2' }, 'check')).toMatchObject({ ok: true })
+    }
+    expect(await nextCommandAtB(b)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+  })
 })
+

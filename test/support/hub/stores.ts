@@ -3,17 +3,33 @@ import type { CoreOptions } from '../../../electron/core'
 import type { HubCredentials } from '../../../electron/contract/hub'
 import type { HubAddress } from '../../../electron/core/hub/connection'
 import { customerFields, SAMPLE_STORE_ID } from '../command-samples'
-import { isLoopback, startSetUpCore, type TestCore } from '../core'
+import { isLoopback, startSetUpCore, STORE, type TestCore } from '../core'
 import { afterAll, beforeAll } from 'vitest'
 import { startPostgres, type TestPostgres } from './server'
+
+let stores = 0
+
+/**
+ * A name whose initials (the receipt prefix setup gives) no store started just before prints:
+ * Corner Shop A, B… (CSA, CSB…). A store joining a hub as new is refused a prefix a store there
+ * prints (hub/join-prefix.ts), and every test store was once "Corner Shop".
+ */
+export function nextStoreName(): string {
+  stores += 1
+  return `${STORE.name} ${String.fromCharCode(65 + (stores % 26))}`
+}
 
 /**
  * A store set up (owner signed in), with no worker running: tests drive rounds with `hub.round()`.
  * Each round ends by asking the hub to compact (no throttle), so every hub test, the convergence
  * schedules with their faults included, runs with compaction going on.
  */
-export function startStore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
-  return startSetUpCore({ ...options, hub: { worker: false, connectTimeoutMs: 2000, allowHost: isLoopback, compactIntervalSeconds: 0, ...options.hub } })
+export function startStore({ storeName = nextStoreName(), ...options }: Partial<CoreOptions> & { storeName?: string } = {}): Promise<TestCore> {
+  return startSetUpCore({
+    ...options,
+    store: { ...STORE, name: storeName },
+    hub: { worker: false, connectTimeoutMs: 2000, allowHost: isLoopback, compactIntervalSeconds: 0, ...options.hub },
+  })
 }
 
 let databases = 0
@@ -87,7 +103,7 @@ export function useHubServer() {
     get pgs(): TestPostgres {
       return server!
     },
-    async store(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+    async store(options: Partial<CoreOptions> & { storeName?: string } = {}): Promise<TestCore> {
       const core = await startStore(options)
       cores.push(core)
       return core
