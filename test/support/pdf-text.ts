@@ -66,8 +66,8 @@ const refOf = (dict: string, key: string) => {
 }
 
 /**
- * The text a pdfkit PDF shows, one string per text-showing operator, page by page: `<hex> Tj`
- * and `[<hex> kern <hex>] TJ`, read with the font set by the last `Tf` — an embedded font's
+ * The text a pdfkit PDF shows, one string per text-showing operator (or per run of them with no
+ * new position between), page by page: `<hex> Tj` and `[<hex> kern <hex>] TJ`, read with the font set by the last `Tf` — an embedded font's
  * two-byte glyph codes through its ToUnicode map, a standard font's bytes as WinAnsi. Enough to
  * check what an export printed, without a PDF library.
  */
@@ -100,10 +100,19 @@ export function pdfPages(pdf: Buffer): string[][] {
     const content = (contentsRef === null ? null : objects.get(contentsRef)?.stream)?.toString('latin1') ?? ''
     const texts: string[] = []
     let decode = decodeWinAnsi
-    for (const op of content.matchAll(/\/(\w+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      if (op[1] !== undefined) decode = decoderOf(fonts.get(op[1]))
-      else if (op[3] !== undefined) texts.push(decode(op[3]))
-      else texts.push([...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => decode(h[1])).join(''))
+    // Text shown after a change of font with no new position (Tm) goes on from where the last
+    // text ended: one piece in two fonts (a Latin name with a Chinese one) reads as one string.
+    let placed = true
+    const show = (text: string) => {
+      if (placed || texts.length === 0) texts.push(text)
+      else texts[texts.length - 1] += text
+      placed = false
+    }
+    for (const op of content.matchAll(/\/(\w+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj|\b(Tm|BT)\b/g)) {
+      if (op[4] !== undefined) placed = true
+      else if (op[1] !== undefined) decode = decoderOf(fonts.get(op[1]))
+      else if (op[3] !== undefined) show(decode(op[3]))
+      else show([...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => decode(h[1])).join(''))
     }
     if (texts.length) pages.push(texts)
   }

@@ -7,6 +7,7 @@ export interface OutboxRow {
   store_id: string
   receipt_id: string
   recipient: string
+  /** The From address when the message was queued: a send goes From the settings' current one. */
   envelope_from: string
   subject: string
   message_id: string
@@ -80,13 +81,13 @@ export function outboxPage(db: Knex, query: { storeId: string; state: OutboxStat
     .limit(query.limit + 1) as Promise<OutboxSummaryRow[]>
 }
 
-/** What the worker needs to send a message, but its bytes (the SMTP thread reads them). */
-export type DueMessage = Pick<OutboxRow, 'id' | 'receipt_id' | 'recipient' | 'envelope_from' | 'subject' | 'attempts'>
+/** What the worker needs to send a message, but its bytes (the SMTP thread reads them) and its sender (the settings' now). */
+export type DueMessage = Pick<OutboxRow, 'id' | 'receipt_id' | 'recipient' | 'subject' | 'attempts'>
 
 /** Messages due now, oldest due first: what the worker sends next. */
 export function dueMessages(db: Knex, nowIso: string, limit: number): Promise<DueMessage[]> {
   return db<OutboxRow>('mail_outbox')
-    .select('id', 'receipt_id', 'recipient', 'envelope_from', 'subject', 'attempts')
+    .select('id', 'receipt_id', 'recipient', 'subject', 'attempts')
     .where({ state: 'queued' })
     .andWhere('next_attempt_at', '<=', nowIso)
     .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
@@ -154,7 +155,8 @@ export async function postponeAll(db: Knex, ids: string[], nextAt: string, error
 
 /**
  * After a crash (or a quit mid-send) a message may be left 'sending': it goes back to the
- * queue and is sent again, the same bytes under the same Message-ID (see README: Email).
+ * queue and is sent again, the same bytes under the same Message-ID (From as the settings
+ * say then: sender-headers.ts; see README: Email).
  */
 export async function requeueInterrupted(db: Knex, nowIso: string): Promise<number> {
   return db('mail_outbox').where({ state: 'sending' }).update({ state: 'queued', next_attempt_at: nowIso })

@@ -3,12 +3,14 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Knex } from 'knex'
 import type { SmtpAccount } from './account'
+import { withSender } from './sender-headers'
 import { MESSAGE_GONE, type FromThread, type PoolOptions, type SendErrorFields, type ThreadData, type ToThread } from './smtp-thread-protocol'
 import { PooledTransports, sendDeadline, type ConnectionOptions } from './transport'
 
 /**
- * Sends the outbox's stored messages, each named by its outbox id; a failure rejects with the
- * fields describeSendFailure reads (code MESSAGE_GONE: the message left the outbox meanwhile).
+ * Sends the outbox's stored messages, each named by its outbox id, From the account's current
+ * settings (sender-headers.ts); a failure rejects with the fields describeSendFailure reads
+ * (code MESSAGE_GONE: the message left the outbox meanwhile).
  */
 export interface SmtpSender {
   send(account: SmtpAccount, envelope: { from: string; to: string[] }, outboxId: string): Promise<string>
@@ -108,7 +110,8 @@ class InlineSender implements SmtpSender {
   async send(account: SmtpAccount, envelope: { from: string; to: string[] }, outboxId: string): Promise<string> {
     const row = await this.readDb('mail_outbox').select('raw').where({ id: outboxId }).first()
     if (!row) throw { code: MESSAGE_GONE, message: 'The message is no longer in the outbox' } satisfies SendErrorFields
-    return String((await this.transports.for(account, this.pool).sendMail({ envelope, raw: row.raw as string, signal: sendDeadline(this.pool.timeoutsMs) })).response ?? '')
+    const raw = withSender(row.raw as string, account)
+    return String((await this.transports.for(account, this.pool).sendMail({ envelope, raw, signal: sendDeadline(this.pool.timeoutsMs) })).response ?? '')
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import sqlite3 from 'sqlite3'
+import { withSender } from './sender-headers'
 import { errorFields, MESSAGE_GONE, type FromThread, type ThreadData, type ToThread } from './smtp-thread-protocol'
 import { PooledTransports, sendDeadline } from './transport'
 
@@ -34,7 +35,7 @@ async function send(message: Extract<ToThread, { kind: 'send' }>): Promise<strin
   const { account, pool, envelope, outboxId } = message
   const raw = await messageBytes(outboxId)
   if (raw === undefined) throw Object.assign(new Error('The message is no longer in the outbox'), { code: MESSAGE_GONE })
-  return String((await transports.for(account, pool).sendMail({ envelope, raw, signal: sendDeadline(pool.timeoutsMs) })).response ?? '')
+  return String((await transports.for(account, pool).sendMail({ envelope, raw: withSender(raw, account), signal: sendDeadline(pool.timeoutsMs) })).response ?? '')
 }
 
 port.on('message', (message: ToThread) => {

@@ -95,7 +95,8 @@ const DESK_BUSY_WITHIN_MS = 1000
 
 /**
  * Sends the outbox in the background: picks up what is due (and, at start, what a previous
- * run left queued or mid-send), sends each message's stored bytes through a pooled nodemailer
+ * run left queued or mid-send), sends each message's stored bytes (From as the settings say at
+ * that moment: sender-headers.ts) through a pooled nodemailer
  * transport on the SMTP thread (smtp-sender.ts), and records the outcome. 4xx answers and network trouble retry with backoff; a
  * 5xx answer fails the message with the server's words. Never blocks a command: every
  * database step is one short statement on the shared connection.
@@ -216,7 +217,8 @@ export class OutboxWorker {
     let response: string
     try {
       this.sender ??= createSmtpSender(this.options.connection ?? {}, this.concurrency, { databaseFile: this.options.databaseFile, readDb: this.options.readDb })
-      response = await this.sender.send(account, { from: row.envelope_from, to: [row.recipient] }, row.id)
+      // From the settings as they are now, not as when the message was queued (sender-headers.ts).
+      response = await this.sender.send(account, { from: account.fromAddress, to: [row.recipient] }, row.id)
     } catch (error) {
       // Erased with its customer while it waited: there is nothing left to send or to record.
       if ((error as { code?: string }).code === MESSAGE_GONE) return
@@ -227,7 +229,7 @@ export class OutboxWorker {
   }
 
   private failureOutcome(row: DueMessage, account: SmtpAccount, error: unknown): Outcome {
-    const failure = describeSendFailure(error, { host: account.host, port: account.port, from: row.envelope_from, to: row.recipient })
+    const failure = describeSendFailure(error, { host: account.host, port: account.port, from: account.fromAddress, to: row.recipient })
     if (failure.permanent) {
       this.failedNow.push({ id: row.id, receiptId: row.receipt_id, recipient: row.recipient, subject: row.subject, error: failure.message })
       return { id: row.id, kind: 'failed', error: failure.message }

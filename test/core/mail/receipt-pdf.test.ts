@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { receiptDocument } from '../../../electron/core/mail/receipt-document'
+import { receiptDocument, type ReceiptDocument } from '../../../electron/core/mail/receipt-document'
 import { receiptPdf } from '../../../electron/core/mail/receipt-pdf'
 import type { TestCore } from '../../support/core'
 import { startMailCore } from '../../support/mail'
@@ -12,7 +12,7 @@ afterEach(async () => {
 })
 
 describe('the receipt PDF', () => {
-  it('prints names and items in Polish, Greek and Cyrillic as typed, and a character its font lacks as "?"', async () => {
+  it('prints names and items in Polish, Greek, Cyrillic and Chinese as typed', async () => {
     core = await startMailCore()
     const [store] = await core.ok('stores:list', {})
     const customer = await core.ok('customers:create', { firstName: 'Łukasz', lastName: 'Żółć', email: 'l@example.com', storeIds: [store!.id] })
@@ -24,8 +24,36 @@ describe('the receipt PDF', () => {
 
     const [page] = pdfPages(await receiptPdf(receiptDocument(receipt, 'America/New_York'), new Date()))
     expect(page).toContain('Łukasz Żółć')
-    // DejaVu Sans has no Chinese: "?" as in the customer export, not an empty box.
-    expect(page).toContain('Αλέξης кофе ??')
+    // DejaVu Sans has no Chinese: the two characters come from Noto Sans, in the same line.
+    expect(page.join('')).toContain('Αλέξης кофе 咖啡')
     expect(page).toContain(`Receipt ${receipt.number}`)
+  })
+
+  it('prints Japanese, Chinese and Korean names as typed beside Latin ones, and only a character no font has as "?"', async () => {
+    const document: ReceiptDocument = {
+      title: 'Receipt R-0042',
+      storeName: '山田商店 Tokyo',
+      storeAddress: ['東京都千代田区 1-1', '서울특별시 중구'],
+      receiptSummary: [
+        ['Customer', '山田 太郎'],
+        ['Cashier', '김민준'],
+      ],
+      order: [
+        { name: '王小明的绿茶', detail: '1 × $5.00', amount: '$5.00' },
+        { name: 'Łukasz Żółć gift card 🧡', detail: '1 × $20.00', amount: '$20.00' },
+      ],
+      orderTotals: [['Total', '$25.00']],
+      taxes: [],
+      payments: [['Cash (김민준 · 山田)', '$25.00']],
+      paymentTotals: [['Change', '$0.00']],
+    }
+    const [page] = pdfPages(await receiptPdf(document, new Date()))
+    // A line in two alphabets is written in runs of one font each: read as one text.
+    const text = page.join('')
+    for (const shown of ['山田商店 Tokyo', '東京都千代田区 1-1', '서울특별시 중구', 'Customer山田 太郎', 'Cashier김민준', '王小明的绿茶', 'Cash (김민준 · 山田)$25.00']) {
+      expect(text).toContain(shown)
+    }
+    // No font has the emoji (DejaVu lacks it, Noto Sans CJK too): "?" rather than an empty box.
+    expect(page).toContain('Łukasz Żółć gift card ?')
   })
 })

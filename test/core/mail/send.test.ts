@@ -84,6 +84,36 @@ describe('the outbox survives the network and the server', () => {
     expect(server.attempts).toBe(1)
   })
 
+  it('sends a queued message From the settings of the moment it goes out: a From corrected meanwhile is the one received', async () => {
+    const port = await unusedPort()
+    core = await startMailCore()
+    const typo = { fromName: 'Croner Shop', fromAddress: 'reciepts@cornershop.example', replyTo: 'old-owner@cornershop.example' }
+    await core.ok('mail:saveSettings', smtpSettings({ port }, typo))
+    const { receipt } = await customerReceipt(core)
+    const request = await core.ok('receipts:send', { receiptId: receipt.id, to: 'ana.work@example.org' })
+    // Tried with the misspelt From against a server that is down: queued for a retry.
+    await waitFor(async () => {
+      const [queued] = await core!.ok('receipts:emails', { receiptId: receipt.id })
+      return queued!.attempts >= 1 && queued!.state === 'queued'
+    })
+
+    server = await startSmtpServer({ port, users: SMTP_USERS })
+    // The owner corrects the From and drops the Reply-To; saving wakes the queue, and the retry goes out.
+    await core.ok('mail:saveSettings', smtpSettings(server, { replyTo: '' }))
+    await waitForEmailState(core, receipt.id, 'sent')
+    const [message] = await server.waitForMessages(1)
+    expect(message.from).toBe('receipts@cornershop.example')
+    expect(message.parsed.from?.value).toEqual([{ name: 'Corner Shop', address: 'receipts@cornershop.example' }])
+    expect(message.parsed.replyTo).toBeUndefined()
+    // What was typed for this send is as queued: the address, the subject, the body; the Message-ID too.
+    expect(message.to).toEqual(['ana.work@example.org'])
+    expect(message.parsed.to).toMatchObject({ value: [{ name: '', address: 'ana.work@example.org' }] })
+    expect(message.parsed.subject).toBe(`Your receipt ${receipt.number} from Corner Shop`)
+    expect(message.parsed.text).toContain('Ana García')
+    expect(message.parsed.attachments).toHaveLength(1)
+    expect(message.parsed.messageId).toBe(`<receipt-${request.id}@cornershop.example>`)
+  })
+
   it('retries 4xx answers with backoff, the same message each time, and delivers it once', async () => {
     server = await startSmtpServer({
       users: SMTP_USERS,

@@ -1,8 +1,9 @@
 import { openReportFile } from './report-file'
 import { once } from 'node:events'
 import PDFDocument from 'pdfkit'
-import { registerUnicodeFonts, UNICODE_FONTS } from '../../pdf/unicode-font'
+import type { Weight } from '../../pdf/unicode-font'
 import type { CellValue, ExportColumn, ExportContext } from './columns'
+import { exportGlyphs, type EmbeddedFont, type Glyph } from './pdf-glyphs'
 import { storeFormat, type StoreFormat } from './store-format'
 import type { ReportHeading, ReportWriter } from './writer'
 
@@ -49,24 +50,10 @@ const PDF_COLUMNS: PdfColumn[] = [
 ]
 
 /**
- * The report's font, embedded as a subset of the glyphs it uses (see pdf/unicode-font.ts): the
- * standard PDF fonts cover Windows-1252 only, so "Łukasz", "Αλέξης" or "Дмитрий" printed as
- * "?". A character the font lacks (Chinese, emoji…) still prints as "?" rather than a box.
+ * The report's fonts, embedded as subsets of the glyphs used (see pdf/unicode-font.ts): the
+ * standard PDF fonts cover Windows-1252 only, so "Łukasz", "Αλέξης", "Дмитрий" or "山田" printed
+ * as "?". A character no font has (an emoji…) still prints as "?" rather than a box.
  */
-
-/** What the PDF writer needs of pdfkit's embedded font (its `_font`, not in the typings). */
-interface EmbeddedFont {
-  id: string
-  ascender: number
-  /** Font units to the 1000-unit em. */
-  scale: number
-  ref(): unknown
-  /** The glyphs used, by subset id: their widths and characters go into the PDF at its end. */
-  subset: { includeGlyph(glyphId: number): number }
-  widths: number[]
-  unicode: number[][]
-  font: { hasGlyphForCodePoint(codePoint: number): boolean; glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number } }
-}
 
 /** One piece of text on a line: where it starts (or ends, right-aligned) and how wide it may be. */
 interface Placed {
@@ -98,77 +85,63 @@ export function pdfWriter(file: string, columns: readonly ExportColumn[], headin
   let y = 0
   let stripe = false
 
-  registerUnicodeFonts(doc)
-  const fontNamed = (name: string): EmbeddedFont => (doc.font(name) as unknown as { _font: EmbeddedFont })._font
-  const fonts = { regular: fontNamed(UNICODE_FONTS.regular), bold: fontNamed(UNICODE_FONTS.bold) }
-  const fontOf = (bold: boolean): EmbeddedFont => (bold ? fonts.bold : fonts.regular)
+  const glyphs = exportGlyphs(doc)
+  const weightOf = (bold: boolean): Weight => (bold ? 'bold' : 'regular')
 
   // pdfkit's text() lays out every call (about a quarter of a millisecond each, and shaping
   // with DejaVu's kerning tables costs more): a million rows would take hours. Each line is
   // instead one text object written straight into the page, each piece placed and cut to its
-  // room. A character's glyph is looked up once per font and added to the embedded subset
-  // (with its width and character, so a reader can copy the text out); no shaping is needed
-  // for the alphabets the font covers. A character the font lacks becomes "?".
-  type Glyph = { hex: string; width: number }
-  const glyphs = { regular: new Map<string, Glyph>(), bold: new Map<string, Glyph>() }
-  const glyphOf = (c: string, bold: boolean): Glyph => {
-    const cache = bold ? glyphs.bold : glyphs.regular
-    let glyph = cache.get(c)
-    if (!glyph) {
-      const font = fontOf(bold)
-      const codePoint = c.codePointAt(0)!
-      if (!font.font.hasGlyphForCodePoint(codePoint) || /[\n\r\t]/.test(c)) glyph = glyphOf(/\s/.test(c) ? ' ' : '?', bold)
-      else {
-        const found = font.font.glyphForCodePoint(codePoint)
-        const id = font.subset.includeGlyph(found.id)
-        const width = found.advanceWidth * font.scale
-        font.widths[id] ??= width
-        font.unicode[id] ??= [codePoint]
-        glyph = { hex: id.toString(16).padStart(4, '0'), width }
-      }
-      cache.set(c, glyph)
-    }
-    return glyph
-  }
-  /** Width in points at `size`. */
-  const widthOf = (text: string, bold: boolean, size: number) => {
+  // room, in the glyphs of pdf-glyphs.ts.
+  const widthOf = (shown: readonly Glyph[], size: number) => {
     let sum = 0
-    for (const c of text) sum += glyphOf(c, bold).width
+    for (const glyph of shown) sum += glyph.width
     return (sum * size) / 1000
   }
-  const hexOf = (text: string, bold: boolean) => {
-    let hex = ''
-    for (const c of text) hex += glyphOf(c, bold).hex
-    return hex
-  }
   /** As much of the text as fits the room, with "…" when cut. */
-  const fit = (text: string, room: number, bold: boolean, size: number): { shown: string; width: number } => {
-    const full = widthOf(text, bold, size)
-    if (full <= room) return { shown: text, width: full }
-    const ellipsis = widthOf('…', bold, size)
+  const fit = (text: string, room: number, bold: boolean, size: number): { shown: Glyph[]; width: number } => {
+    const all = glyphs.of(text, weightOf(bold))
+    const full = widthOf(all, size)
+    if (full <= room) return { shown: all, width: full }
+    const ellipsis = glyphs.ellipsis(weightOf(bold))
     let width = 0
-    let shown = ''
-    for (const c of text) {
-      const w = widthOf(c, bold, size)
-      if (width + w + ellipsis > room) break
+    const shown: Glyph[] = []
+    for (const glyph of all) {
+      const w = (glyph.width * size) / 1000
+      if (width + w + (ellipsis.width * size) / 1000 > room) break
       width += w
-      shown += c
+      shown.push(glyph)
     }
-    return { shown: `${shown}…`, width: width + ellipsis }
+    shown.push(ellipsis)
+    return { shown, width: width + (ellipsis.width * size) / 1000 }
   }
 
-  /** Writes one line of text whose top is at `top` (from the page's top). */
+  /** Writes one line of text whose top is at `top` (from the page's top), on DejaVu's baseline in whichever fonts its glyphs are. */
   const line = (pieces: Placed[], top: number, size: number, bold: boolean) => {
-    const font = fontOf(bold)
+    const body = glyphs.body(weightOf(bold))
     const current = doc.page as unknown as { fonts: Record<string, unknown>; height: number }
-    current.fonts[font.id] ??= font.ref()
-    const baseline = current.height - top - (font.ascender / 1000) * size
-    const ops = [`q 1 0 0 -1 0 ${current.height} cm BT /${font.id} ${size} Tf`]
+    const select = (font: EmbeddedFont) => {
+      current.fonts[font.id] ??= font.ref()
+      return `/${font.id} ${size} Tf`
+    }
+    const baseline = current.height - top - (body.ascender / 1000) * size
+    const ops = [`q 1 0 0 -1 0 ${current.height} cm BT ${select(body)}`]
+    let font = body
     for (const piece of pieces) {
       const { shown, width } = fit(piece.text, piece.room ?? PAGE.width - MARGIN - piece.x, bold, size)
-      if (shown === '') continue
+      if (shown.length === 0) continue
       const at = piece.align === 'right' ? piece.x - width : piece.x
-      ops.push(`1 0 0 1 ${at.toFixed(2)} ${baseline.toFixed(2)} Tm <${hexOf(shown, bold)}> Tj`)
+      ops.push(`1 0 0 1 ${at.toFixed(2)} ${baseline.toFixed(2)} Tm`)
+      // A Tj moves on by its glyphs' widths: the next one, in another font, follows it.
+      let hex = ''
+      for (const glyph of shown) {
+        if (glyph.font !== font) {
+          if (hex) ops.push(`<${hex}> Tj`)
+          hex = ''
+          ops.push(select((font = glyph.font)))
+        }
+        hex += glyph.hex
+      }
+      ops.push(`<${hex}> Tj`)
     }
     ops.push('ET Q')
     doc.addContent(ops.join('\n'))
