@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TestCore } from '../../../support/core'
+import { checkFile, commitImport, importCore, savedCustomers } from './helpers'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+async function start() {
+  const made = await importCore()
+  core = made.core
+  return made
+}
+
+async function workbook(name: string, build: (book: ExcelJS.Workbook) => void): Promise<string> {
+  const book = new ExcelJS.Workbook()
+  build(book)
+  const path = join(core!.dir, name)
+  await book.xlsx.writeFile(path)
+  return path
+}
+
+describe('files an import meets in the wild', () => {
+  it('reads a workbook whose first sheet is empty (a cover page) from the first sheet that has rows', async () => {
+    const { core, pick } = await start()
+    const path = await workbook('cover.xlsx', (book) => {
+      book.addWorksheet('Read me')
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First Name', 'Last Name'])
+      sheet.addRow(['Ana', 'Petrov'])
+    })
+    const { file, status } = await checkFile(core, pick, path)
+    expect(file).toMatchObject({ headers: ['First Name', 'Last Name'], rows: 1 })
+    expect(status.summary).toMatchObject({ valid: 1 })
+  })
+
+  it('reads a formula cell saved without its value as empty and says so, never as "[object Object]"', async () => {
+    const { core, pick } = await start()
+    // Written by a script, not by a spreadsheet: the formulas carry no calculated value.
+    const path = await workbook('script.xlsx', (book) => {
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First Name', 'Last Name', 'City'])
+      sheet.addRow(['Ana', 'Petrov', { formula: 'UPPER("paris")' } as ExcelJS.CellFormulaValue])
+      sheet.addRow(['Ben', 'Okafor', { formula: 'C2', result: 'PARIS' } as ExcelJS.CellFormulaValue])
+    })
+    const { file, status } = await checkFile(core, pick, path)
+    expect(status.summary).toMatchObject({ valid: 2, withErrors: 0 })
+    expect(status.summary!.issues).toEqual([
+      { row: 2, kind: 'note', field: 'Cell C2', value: '=UPPER("paris")', message: 'A formula saved without its value: read as empty (open the file in your spreadsheet and save it to import the value)' },
+    ])
+    await commitImport(core, file.id)
+    const saved = await savedCustomers(core)
+    expect(saved.Ana.city).toBeNull()
+    expect(saved.Ben.city).toBe('PARIS')
+  })
+
+  it('says which values of a row lie past the last column, which nothing imports', async () => {
+    const { core, pick } = await start()
+    const path = join(core.dir, 'shifted.csv')
+    // An address with a comma nobody quoted pushes the row one column to the right.
+    writeFileSync(path, 'First Name,Address,City\nAna,12 Main St, Apt 4,Boston\nBen,3 Elm St,Salem,,\n')
+    const { status } = await checkFile(core, pick, path)
+    expect(status.summary!.issues).toEqual([
+      { row: 2, kind: 'note', field: 'Whole row', value: 'Boston', message: '1 value past the last column (it has no header): not imported' },
+    ])
+  })
+})
