@@ -23,6 +23,17 @@ export function importJobs(db: Knex): Map<string, ImportJob> {
   return jobs
 }
 
+/**
+ * Closes every import in progress, a running check or save stopped first: after a restore, the
+ * rows were checked against data that is gone (duplicates, usernames, the store itself), and
+ * a session signed in again could save them into the restored data.
+ */
+export async function closeImports(db: Knex): Promise<void> {
+  const jobs = importJobs(db)
+  for (const job of jobs.values()) if (job.busy) await job.cancel().catch(() => {})
+  jobs.clear()
+}
+
 function jobFor(ctx: CommandContext, id: string): ImportJob {
   const job = importJobs(ctx.db).get(id)
   // Another session's import is as good as absent.

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TestCore } from '../../../support/core'
+import { OWNER, signIn, type TestCore } from '../../../support/core'
 import { checkFile, commitImport, importCore, savedCustomers } from './helpers'
 
 let core: TestCore | undefined
@@ -68,5 +68,23 @@ describe('files an import meets in the wild', () => {
     expect(status.summary!.issues).toEqual([
       { row: 2, kind: 'note', field: 'Whole row', value: 'Boston', message: '1 value past the last column (it has no header): not imported' },
     ])
+  })
+
+  it('is closed by a restore: rows checked against the data before it are not saved into the restored data', async () => {
+    const { core, pick } = await start()
+    const { backup } = await core.ok('backups:create', { destination: 'folder', passphrase: '' })
+    const path = join(core.dir, 'customers.csv')
+    writeFileSync(path, 'First Name,Email\nAna,ana@example.com\n')
+    const { file } = await checkFile(core, pick, path)
+    await core.ok('backups:restore', { source: 'backups-folder', name: backup!.name, passphrase: '' })
+    await signIn(core, 'test-session', OWNER.username, OWNER.password)
+    const gone = { ok: false, error: { code: 'NOT_FOUND', message: 'This import is no longer open: choose the file again' } }
+    // It was saved (or failed "Row 2 needs attention" after a restore of another store's backup).
+    expect(await core.call('imports:commit', { id: file.id, leaveOutBadRows: false, leaveOutDuplicates: false })).toMatchObject(gone)
+    expect(await core.call('imports:status', { id: file.id })).toMatchObject(gone)
+    expect(await savedCustomers(core)).toEqual({})
+    // Chosen again, the file is checked against the restored data and imports.
+    const again = await checkFile(core, pick, path)
+    expect((await commitImport(core, again.file.id)).saved).toBe(1)
   })
 })
