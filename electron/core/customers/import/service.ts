@@ -4,6 +4,7 @@ import type { Knex } from 'knex'
 import type { ParsedInput } from '../../../contract'
 import type { ImportIssue } from '../../../contract/imports'
 import { requireStoreId, type CommandContext } from '../../context'
+import { errorCode, isDiskFull } from '../../backups/failures'
 import { AppError } from '../../errors'
 import { newId } from '../../ids'
 import { findStore } from '../../stores/repo'
@@ -132,6 +133,19 @@ export function reportCsv(issues: readonly ImportIssue[]): string {
   ])
 }
 
+/**
+ * The chosen place refused the report: a folder's name, a folder gone since the dialog (a USB
+ * stick pulled out), read-only, a file open in another program, a full disk. It was INTERNAL.
+ */
+function reportNotWritten(error: unknown): AppError {
+  if (isDiskFull(error)) return new AppError('DISK_FULL', 'The disk is full: the report was not saved. Free some space, or choose another place.')
+  const code = errorCode(error)
+  return new AppError(
+    'READ_ONLY',
+    `The report could not be saved there${code ? ` (${code})` : ''}: the folder may be gone or read-only, the name may be a folder's, or a file of that name may be open in another program. Choose another place.`,
+  )
+}
+
 export async function saveReport(ctx: CommandContext, input: ParsedInput<'imports:saveReport'>) {
   const job = jobFor(ctx, input.id)
   if (job.phase !== 'checked' && job.phase !== 'saved') throw new AppError('CONFLICT', 'Check the file first: the report lists what the check found')
@@ -142,7 +156,11 @@ export async function saveReport(ctx: CommandContext, input: ParsedInput<'import
     filters: [{ name: 'CSV', extensions: ['csv'] }],
   })
   if (!path) return { saved: false, file: null }
-  // With a byte-order mark, Excel reads the accents right.
-  await writeFile(path, `\ufeff${reportCsv(job.issues())}`)
+  try {
+    // With a byte-order mark, Excel reads the accents right.
+    await writeFile(path, `\ufeff${reportCsv(job.issues())}`)
+  } catch (error) {
+    throw reportNotWritten(error)
+  }
   return { saved: true, file: path }
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -86,5 +86,25 @@ describe('files an import meets in the wild', () => {
     // Chosen again, the file is checked against the restored data and imports.
     const again = await checkFile(core, pick, path)
     expect((await commitImport(core, again.file.id)).saved).toBe(1)
+  })
+
+  it('answers a typed error when the report cannot be saved where the user chose, and saves it elsewhere', async () => {
+    const { core, pick } = await start()
+    const path = join(core.dir, 'customers.csv')
+    writeFileSync(path, 'First Name,Email\nAna,not an email\n')
+    const { file } = await checkFile(core, pick, path)
+    mkdirSync(join(core.dir, 'a folder'))
+    // A folder's name, a folder gone since the dialog (a USB stick pulled out): both were INTERNAL.
+    for (const target of [join(core.dir, 'a folder'), join(core.dir, 'gone', 'report.csv')]) {
+      pick(target)
+      expect(await core.call('imports:saveReport', { id: file.id })).toMatchObject({
+        ok: false,
+        error: { code: 'READ_ONLY', message: expect.stringMatching(/^The report could not be saved there \(E[A-Z]+\): .*Choose another place\.$/) },
+      })
+    }
+    const good = join(core.dir, 'report.csv')
+    pick(good)
+    expect(await core.ok('imports:saveReport', { id: file.id })).toEqual({ saved: true, file: good })
+    expect(readFileSync(good, 'utf8')).toContain('not an email')
   })
 })
