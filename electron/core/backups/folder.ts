@@ -81,9 +81,30 @@ export interface StoredBackup {
   manifest: BackupManifest | null
 }
 
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0
+
+/**
+ * A manifest as the app writes it. One edited or damaged into another shape (`{"customers":
+ * "many"}`, `123`, `[]`) made the list answer INTERNAL, or counted its backup as verified: it is
+ * read as none, the backup listed as not verified, like one copied in by hand.
+ */
+function isManifest(value: unknown): value is BackupManifest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const m = value as Record<string, unknown>
+  return (
+    m.format === 1 &&
+    (m.storeName === null || typeof m.storeName === 'string') &&
+    isCount(m.customers) &&
+    isCount(m.receipts) &&
+    Array.isArray(m.migrations) &&
+    m.migrations.every((name) => typeof name === 'string')
+  )
+}
+
 function readManifest(file: string): BackupManifest | null {
   try {
-    return JSON.parse(readFileSync(manifestPathFor(file), 'utf8')) as BackupManifest
+    const parsed: unknown = JSON.parse(readFileSync(manifestPathFor(file), 'utf8'))
+    return isManifest(parsed) ? parsed : null
   } catch {
     return null
   }

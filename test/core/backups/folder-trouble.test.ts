@@ -59,4 +59,15 @@ describe('a backups folder in trouble', () => {
     pick(core.dir)
     expect(await core.call('backups:pickFile', {})).toMatchObject({ ok: false, error: { code: 'BACKUP_FAILED', message: 'The backup file could not be read (EISDIR)' } })
   })
+
+  it('lists a backup whose manifest was damaged or edited as not verified, never as INTERNAL', async () => {
+    const { core } = await start()
+    const { backup } = await core.ok('backups:create', { destination: 'folder', passphrase: '' })
+    const manifest = join(core.dir, BACKUP_FOLDER, backup!.name.replace(/\.sqlite$/, '.json'))
+    const unverified = { name: backup!.name, storeName: null, customers: null, receipts: null, verified: false }
+    for (const content of ['{"customers":"many","storeName":5}', '123', '[]', '{"format":1}', '{not json']) {
+      writeFileSync(manifest, content)
+      expect(await core.call('backups:list', {}), content).toMatchObject({ ok: true, data: { backups: [unverified] } })
+    }
+  })
 })
