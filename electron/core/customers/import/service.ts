@@ -43,6 +43,9 @@ function jobFor(ctx: CommandContext, id: string): ImportJob {
 }
 
 const SAMPLE_ROWS = 3
+/** The screen shows 40 characters of an example: a pasted note of megabytes went over whole. */
+const SAMPLE_CHARS = 200
+const sample = (cell: string) => (cell.length > SAMPLE_CHARS ? `${cell.slice(0, SAMPLE_CHARS)}…` : cell)
 
 export async function pickFile(ctx: CommandContext) {
   requireStoreId(ctx)
@@ -71,7 +74,7 @@ export async function pickFile(ctx: CommandContext) {
       rows: file.rows.length,
       headers: file.headers,
       mapping: suggestMapping(file.headers, system),
-      samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells[column] ?? '')),
+      samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => sample(r.cells[column] ?? ''))),
       system: system?.name ?? null,
       encoding: file.encoding,
       format: file.format,

@@ -107,4 +107,14 @@ describe('files an import meets in the wild', () => {
     expect(await core.ok('imports:saveReport', { id: file.id })).toEqual({ saved: true, file: good })
     expect(readFileSync(good, 'utf8')).toContain('not an email')
   })
+
+  it('sends the screen the start of a huge cell as its example, not all of it', async () => {
+    const { core, pick } = await start()
+    const path = join(core.dir, 'pasted.csv')
+    // A 5 MB note pasted into one cell: the column's examples went to the screen whole, 5 MB a sample.
+    writeFileSync(path, `First Name,Notes\nAna,"${'n'.repeat(5_000_000)}"\n`)
+    pick(path)
+    const { file } = await core.ok('imports:pickFile', {})
+    expect(file!.samples).toEqual([['Ana'], [`${'n'.repeat(200)}…`]])
+  })
 })
