@@ -180,4 +180,20 @@ describe('duplicates and merge, at the desk', () => {
     await page.waitForURL(new RegExp(newer.id))
     expect(await ctx.app.core.services.db('customers').where({ id: older.id }).first('merged_into')).toEqual({ merged_into: newer.id })
   })
+
+  it('says before merging that the other customer’s username goes when both have one (it was dropped unsaid)', async () => {
+    const kept = await addCustomer(ctx.app, { firstName: 'Uma', email: 'uma@example.com', username: 'uma.k', password: 'a long password' })
+    const gone = await addCustomer(ctx.app, { firstName: 'Uma', email: 'UMA@example.com', username: 'umak2', password: 'another long password' })
+    await page.goto(`${ctx.app.host.origin}/#/customers/merge?a=${kept.id}&b=${gone.id}`)
+    await page.getByRole('heading', { name: 'Merge customers' }).waitFor()
+    const [keptName, goneName] = [`Uma (#${kept.customerNumber})`, `Uma (#${gone.customerNumber})`]
+    await expectText(page, `Username: a customer has one, and it never changes. ${keptName} keeps “uma.k”; “umak2” of ${goneName} is dropped, with its password.`)
+    await expectAccessible(page, 'the merge screen naming the username it drops')
+    await page.getByRole('button', { name: 'Merge customers' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Merge these customers?' })
+    await expectText(ask, 'The username “umak2” will be dropped.')
+    await ask.getByRole('button', { name: 'Merge customers' }).click()
+    await expectText(page, 'Customers merged')
+    expect(await ctx.app.core.ok('customers:get', { id: kept.id })).toMatchObject({ username: 'uma.k' })
+  })
 })

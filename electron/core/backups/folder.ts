@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { BACKUP_REASONS, type BackupReason } from '../../contract/backups'
+import { AppError } from '../errors'
+import { errorCode } from './failures'
 import type { BackupManifest } from './manifest'
 
 /**
@@ -16,10 +18,31 @@ const NAME = new RegExp(`^${PREFIX}(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\
 /** What SQLite may leave beside a database file. */
 const SIDE_FILES = ['-journal', '-wal', '-shm']
 
+/**
+ * The folder cannot be made or read (a file in its place, no permission): said as such, naming
+ * it, rather than as INTERNAL (the list) or a backup that "could not be written (EEXIST)".
+ */
+function folderUnusable(folder: string, error: unknown): AppError {
+  const code = errorCode(error)
+  return new AppError('BACKUP_FAILED', `The backups folder ${folder} cannot be used${code ? ` (${code})` : ''}: make sure it is a folder Backroom may write to, then try again`)
+}
+
 export function backupFolder(dataDir: string): string {
   const folder = join(dataDir, BACKUP_FOLDER)
-  mkdirSync(folder, { recursive: true })
+  try {
+    mkdirSync(folder, { recursive: true })
+  } catch (error) {
+    throw folderUnusable(folder, error)
+  }
   return folder
+}
+
+function namesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+  } catch (error) {
+    throw folderUnusable(folder, error)
+  }
 }
 
 function stampOf(at: Date): string {
@@ -58,9 +81,30 @@ export interface StoredBackup {
   manifest: BackupManifest | null
 }
 
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0
+
+/**
+ * A manifest as the app writes it. One edited or damaged into another shape (`{"customers":
+ * "many"}`, `123`, `[]`) made the list answer INTERNAL, or counted its backup as verified: it is
+ * read as none, the backup listed as not verified, like one copied in by hand.
+ */
+function isManifest(value: unknown): value is BackupManifest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const m = value as Record<string, unknown>
+  return (
+    m.format === 1 &&
+    (m.storeName === null || typeof m.storeName === 'string') &&
+    isCount(m.customers) &&
+    isCount(m.receipts) &&
+    Array.isArray(m.migrations) &&
+    m.migrations.every((name) => typeof name === 'string')
+  )
+}
+
 function readManifest(file: string): BackupManifest | null {
   try {
-    return JSON.parse(readFileSync(manifestPathFor(file), 'utf8')) as BackupManifest
+    const parsed: unknown = JSON.parse(readFileSync(manifestPathFor(file), 'utf8'))
+    return isManifest(parsed) ? parsed : null
   } catch {
     return null
   }
@@ -70,13 +114,17 @@ function readManifest(file: string): BackupManifest | null {
 export function listStoredBackups(dataDir: string): StoredBackup[] {
   const folder = backupFolder(dataDir)
   const found: StoredBackup[] = []
-  for (const name of readdirSync(folder)) {
+  for (const name of namesIn(folder)) {
     const parsed = parseBackupName(name)
     if (!parsed) continue
     const file = join(folder, name)
     // A journal beside a finished name is what an interrupted backup of an older version left.
     if (existsSync(`${file}-journal`)) continue
-    found.push({ name, file, ...parsed, bytes: statSync(file).size, manifest: readManifest(file) })
+    // Only a file is a backup: a link to nothing or a folder of that name (or a file removed since
+    // the folder was read) made the list fail as INTERNAL, and every backup fail in its prune.
+    const stats = statSync(file, { throwIfNoEntry: false })
+    if (!stats?.isFile()) continue
+    found.push({ name, file, ...parsed, bytes: stats.size, manifest: readManifest(file) })
   }
   return found.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime())
 }
@@ -98,9 +146,18 @@ export function removeStoredBackup(backup: Pick<StoredBackup, 'file'>): void {
  * What a crash can leave in the backups folder, removed at start: partial copies and their
  * journals, manifests without their backup, and (from older versions, which wrote under the
  * final name) a backup with a journal beside it, which is not a usable database on its own.
+ * A folder that cannot be used stops no start: the store works on, and each backup then fails,
+ * said in the list and a notification.
  */
 export function removeLeftovers(dataDir: string): string[] {
-  const folder = backupFolder(dataDir)
+  try {
+    return removeLeftoversIn(backupFolder(dataDir))
+  } catch {
+    return []
+  }
+}
+
+function removeLeftoversIn(folder: string): string[] {
   const names = new Set(readdirSync(folder))
   const removed: string[] = []
   for (const name of names) {

@@ -111,7 +111,7 @@ async function requireRoom(dataDir: string, bytes: number): Promise<void> {
 }
 
 /** A file that cannot be read at all (gone since it was picked, no permission), as a typed error. */
-function unreadable(error: unknown): AppError {
+export function unreadable(error: unknown): AppError {
   if (errorCode(error) === 'ENOENT') return new AppError('NOT_FOUND', 'The backup file is not there any more: choose it again')
   const code = errorCode(error)
   return new AppError('BACKUP_FAILED', `The backup file could not be read${code ? ` (${code})` : ''}`)

@@ -12,6 +12,7 @@ import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
 import { NotReadable, readEncryptedHeader } from './encryption'
 import { carryHubLink, currentHubLink } from './carry-link'
+import { unreadable } from './incoming'
 import { errorCode, isDiskFull, isNotWritable } from './failures'
 import { carrySentEntries } from './carry-sent'
 import { backupFolder } from './folder'
@@ -46,12 +47,19 @@ export async function pickFile(ctx: CommandContext) {
   try {
     encrypted = (await readEncryptedHeader(path)) !== null
   } catch (error) {
-    if (!(error instanceof NotReadable)) throw asBackupError(error)
+    // Gone since the dialog, a folder, not allowed: it could not be read (it was "could not be written").
+    if (!(error instanceof NotReadable)) throw unreadable(error)
     encrypted = true
+  }
+  let bytes: number
+  try {
+    bytes = (await stat(path)).size
+  } catch (error) {
+    throw unreadable(error)
   }
   const id = newId()
   ctx.backups.picked.set(ctx.sessionKey, { id, path })
-  return { file: { id, fileName: basename(path), bytes: (await stat(path)).size, encrypted } }
+  return { file: { id, fileName: basename(path), bytes, encrypted } }
 }
 
 async function currentData(ctx: CommandContext) {

@@ -75,8 +75,10 @@ describe('Back up now (to the backups folder)', () => {
     rmSync(folderOf(core), { recursive: true })
     writeFileSync(folderOf(core), 'not a folder')
     const result = await core.call('backups:create', { destination: 'folder', passphrase: '' })
-    expect(result).toMatchObject({ ok: false, error: { code: 'BACKUP_FAILED', message: expect.stringContaining('could not be written') } })
-    expect(notices).toEqual([{ title: 'Backroom could not back up the store', body: expect.stringContaining('could not be written') }])
+    // The folder is named: "could not be written (EEXIST)" said neither where nor what to do.
+    const message = `The backups folder ${folderOf(core)} cannot be used (EEXIST): make sure it is a folder Backroom may write to, then try again`
+    expect(result).toMatchObject({ ok: false, error: { code: 'BACKUP_FAILED', message } })
+    expect(notices).toEqual([{ title: 'Backroom could not back up the store', body: message }])
   })
 })
 

@@ -17,7 +17,11 @@ export interface ReadFile {
   rows: { cells: string[]; line: number }[]
   encoding: string
   format: string
-  /** Rows left out as no customer (the header again), each as a note for the preview and the report. */
+  /**
+   * What the reading itself found, as notes for the preview and the report, in row order: rows
+   * left out as no customer (the header again), values past the last column, formulas without
+   * their values.
+   */
   skipped: ImportIssue[]
 }
 
@@ -35,6 +39,15 @@ const headerName = (cell: string, column: number) => cell.replace(/^\ufeff/, '')
 function repeatsHeader(cells: readonly string[], headers: readonly string[]): boolean {
   if (cells.length > headers.length && cells.slice(headers.length).some((cell) => cell.trim() !== '')) return false
   return headers.every((name, column) => headerName(cells[column] ?? '', column) === name)
+}
+
+/**
+ * The values of a row past the header's last column: no column to map them to, so nothing
+ * imports them, and they were dropped without a word (often an address with a comma nobody
+ * quoted, which pushes the rest of the row one column on). Empty cells there are no loss.
+ */
+function pastLastColumn(cells: readonly string[], columns: number): string[] {
+  return cells.slice(columns).filter((cell) => cell.trim() !== '')
 }
 
 /**
@@ -76,11 +89,12 @@ export async function readImportFile(path: string): Promise<ReadFile> {
     throw unreadable('save it from your spreadsheet as CSV or Excel workbook (.xlsx) first')
   }
   let records: { cells: string[]; line: number }[]
+  const notes: ImportIssue[] = []
   let encoding = 'UTF-8'
   let format: string
   if (await readOrRefuse(() => startsWithZip(path))) {
     try {
-      records = await readXlsx(path)
+      records = await readXlsx(path, notes)
     } catch {
       throw unreadable('it is not an Excel workbook this import can read')
     }
@@ -107,11 +121,20 @@ export async function readImportFile(path: string): Promise<ReadFile> {
   const headers = header.cells.map(headerName)
   const skipped: ImportIssue[] = []
   const customers = rows.filter(({ cells, line }) => {
-    if (!repeatsHeader(cells, headers)) return true
+    if (!repeatsHeader(cells, headers)) {
+      const past = pastLastColumn(cells, headers.length)
+      if (past.length > 0) skipped.push({ row: line, kind: 'note', field: 'Whole row', value: past.join(', '), message: `${past.length} ${past.length === 1 ? 'value' : 'values'} past the last column (it has no header): not imported` })
+      return true
+    }
     skipped.push({ row: line, kind: 'note', field: 'Whole row', value: headers.join(', '), message: 'The header row again (files pasted together): skipped' })
     return false
   })
   if (customers.length === 0) throw unreadable('it has a header row but no customers')
   if (customers.length > MAX_ROWS) throw unreadable(`it has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it in parts`)
-  return { fileName, headers, rows: customers, encoding, format, skipped }
+  // The header's own formulas are no customer's: only notes about rows kept are told.
+  const kept = new Set(customers.map((row) => row.line))
+  const reading = notes.filter((note) => kept.has(note.row))
+  // Both in row order; a row's notes from the cells first.
+  const all = reading.length ? [...reading, ...skipped].sort((a, b) => a.row - b.row) : skipped
+  return { fileName, headers, rows: customers, encoding, format, skipped: all }
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import type { ImportIssue } from '../../../contract/imports'
 
 /** Zero-padding formats ("00000" keeps a ZIP like 02134 showing its zero): the digits the cell shows. */
 const ZERO_PADDED = /^0+$/
@@ -33,22 +34,44 @@ function isoDay(date: Date): string {
 }
 
 /**
- * The first worksheet's rows as text cells, each with its row number, read as a stream so a
- * large workbook is not held whole in memory twice.
+ * A formula the file holds without the value it shows: written by a script or a library, not
+ * saved by a spreadsheet (which always saves the value). Its text was imported as "[object Object]".
  */
-export async function readXlsx(path: string): Promise<{ cells: string[]; line: number }[]> {
+function uncalculated(value: ExcelJS.CellValue): string | null {
+  if (value === null || typeof value !== 'object' || !('formula' in value || 'sharedFormula' in value)) return null
+  if ('result' in value && value.result !== undefined) return null
+  const formula = (value as { formula?: string; sharedFormula?: string }).formula || (value as { sharedFormula?: string }).sharedFormula || ''
+  return `=${formula}`
+}
+
+/**
+ * The rows of the first worksheet that has any, as text cells, each with its row number, read
+ * as a stream so a large workbook is not held whole in memory twice. Sheets before it are empty
+ * (a cover page that was blank): the file was refused as having no header row. A formula
+ * without its value is read as empty, with a note in `notes`.
+ */
+export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise<{ cells: string[]; line: number }[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' })
   const rows: { cells: string[]; line: number }[] = []
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const cells: string[] = []
+      const formulas: ImportIssue[] = []
       row.eachCell({ includeEmpty: true }, (cell, column) => {
-        cells[column - 1] = cellText(cell.value, cell.numFmt)
+        const formula = uncalculated(cell.value)
+        if (formula !== null) {
+          const message = 'A formula saved without its value: read as empty (open the file in your spreadsheet and save it to import the value)'
+          formulas.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message })
+        }
+        cells[column - 1] = formula === null ? cellText(cell.value, cell.numFmt) : ''
       })
       for (let i = 0; i < cells.length; i++) cells[i] ??= ''
-      if (cells.some((c) => c.trim() !== '')) rows.push({ cells, line: row.number })
+      if (cells.some((c) => c.trim() !== '')) {
+        rows.push({ cells, line: row.number })
+        notes.push(...formulas)
+      }
     }
-    break
+    if (rows.length > 0) break
   }
   return rows
 }

@@ -4,6 +4,7 @@ import type { Knex } from 'knex'
 import type { ParsedInput } from '../../../contract'
 import type { ImportIssue } from '../../../contract/imports'
 import { requireStoreId, type CommandContext } from '../../context'
+import { errorCode, isDiskFull } from '../../backups/failures'
 import { AppError } from '../../errors'
 import { newId } from '../../ids'
 import { findStore } from '../../stores/repo'
@@ -23,6 +24,17 @@ export function importJobs(db: Knex): Map<string, ImportJob> {
   return jobs
 }
 
+/**
+ * Closes every import in progress, a running check or save stopped first: after a restore, the
+ * rows were checked against data that is gone (duplicates, usernames, the store itself), and
+ * a session signed in again could save them into the restored data.
+ */
+export async function closeImports(db: Knex): Promise<void> {
+  const jobs = importJobs(db)
+  for (const job of jobs.values()) if (job.busy) await job.cancel().catch(() => {})
+  jobs.clear()
+}
+
 function jobFor(ctx: CommandContext, id: string): ImportJob {
   const job = importJobs(ctx.db).get(id)
   // Another session's import is as good as absent.
@@ -31,6 +43,9 @@ function jobFor(ctx: CommandContext, id: string): ImportJob {
 }
 
 const SAMPLE_ROWS = 3
+/** The screen shows 40 characters of an example: a pasted note of megabytes went over whole. */
+const SAMPLE_CHARS = 200
+const sample = (cell: string) => (cell.length > SAMPLE_CHARS ? `${cell.slice(0, SAMPLE_CHARS)}…` : cell)
 
 export async function pickFile(ctx: CommandContext) {
   requireStoreId(ctx)
@@ -59,7 +74,7 @@ export async function pickFile(ctx: CommandContext) {
       rows: file.rows.length,
       headers: file.headers,
       mapping: suggestMapping(file.headers, system),
-      samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells[column] ?? '')),
+      samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => sample(r.cells[column] ?? ''))),
       system: system?.name ?? null,
       encoding: file.encoding,
       format: file.format,
@@ -121,6 +136,19 @@ export function reportCsv(issues: readonly ImportIssue[]): string {
   ])
 }
 
+/**
+ * The chosen place refused the report: a folder's name, a folder gone since the dialog (a USB
+ * stick pulled out), read-only, a file open in another program, a full disk. It was INTERNAL.
+ */
+function reportNotWritten(error: unknown): AppError {
+  if (isDiskFull(error)) return new AppError('DISK_FULL', 'The disk is full: the report was not saved. Free some space, or choose another place.')
+  const code = errorCode(error)
+  return new AppError(
+    'READ_ONLY',
+    `The report could not be saved there${code ? ` (${code})` : ''}: the folder may be gone or read-only, the name may be a folder's, or a file of that name may be open in another program. Choose another place.`,
+  )
+}
+
 export async function saveReport(ctx: CommandContext, input: ParsedInput<'imports:saveReport'>) {
   const job = jobFor(ctx, input.id)
   if (job.phase !== 'checked' && job.phase !== 'saved') throw new AppError('CONFLICT', 'Check the file first: the report lists what the check found')
@@ -131,7 +159,11 @@ export async function saveReport(ctx: CommandContext, input: ParsedInput<'import
     filters: [{ name: 'CSV', extensions: ['csv'] }],
   })
   if (!path) return { saved: false, file: null }
-  // With a byte-order mark, Excel reads the accents right.
-  await writeFile(path, `\ufeff${reportCsv(job.issues())}`)
+  try {
+    // With a byte-order mark, Excel reads the accents right.
+    await writeFile(path, `\ufeff${reportCsv(job.issues())}`)
+  } catch (error) {
+    throw reportNotWritten(error)
+  }
   return { saved: true, file: path }
 }

@@ -1,0 +1,120 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { OWNER, signIn, type TestCore } from '../../../support/core'
+import { checkFile, commitImport, importCore, savedCustomers } from './helpers'
+
+let core: TestCore | undefined
+afterEach(async () => {
+  await core?.cleanup()
+  core = undefined
+})
+
+async function start() {
+  const made = await importCore()
+  core = made.core
+  return made
+}
+
+async function workbook(name: string, build: (book: ExcelJS.Workbook) => void): Promise<string> {
+  const book = new ExcelJS.Workbook()
+  build(book)
+  const path = join(core!.dir, name)
+  await book.xlsx.writeFile(path)
+  return path
+}
+
+describe('files an import meets in the wild', () => {
+  it('reads a workbook whose first sheet is empty (a cover page) from the first sheet that has rows', async () => {
+    const { core, pick } = await start()
+    const path = await workbook('cover.xlsx', (book) => {
+      book.addWorksheet('Read me')
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First Name', 'Last Name'])
+      sheet.addRow(['Ana', 'Petrov'])
+    })
+    const { file, status } = await checkFile(core, pick, path)
+    expect(file).toMatchObject({ headers: ['First Name', 'Last Name'], rows: 1 })
+    expect(status.summary).toMatchObject({ valid: 1 })
+  })
+
+  it('reads a formula cell saved without its value as empty and says so, never as "[object Object]"', async () => {
+    const { core, pick } = await start()
+    // Written by a script, not by a spreadsheet: the formulas carry no calculated value.
+    const path = await workbook('script.xlsx', (book) => {
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First Name', 'Last Name', 'City'])
+      sheet.addRow(['Ana', 'Petrov', { formula: 'UPPER("paris")' } as ExcelJS.CellFormulaValue])
+      sheet.addRow(['Ben', 'Okafor', { formula: 'C2', result: 'PARIS' } as ExcelJS.CellFormulaValue])
+    })
+    const { file, status } = await checkFile(core, pick, path)
+    expect(status.summary).toMatchObject({ valid: 2, withErrors: 0 })
+    expect(status.summary!.issues).toEqual([
+      { row: 2, kind: 'note', field: 'Cell C2', value: '=UPPER("paris")', message: 'A formula saved without its value: read as empty (open the file in your spreadsheet and save it to import the value)' },
+    ])
+    await commitImport(core, file.id)
+    const saved = await savedCustomers(core)
+    expect(saved.Ana.city).toBeNull()
+    expect(saved.Ben.city).toBe('PARIS')
+  })
+
+  it('says which values of a row lie past the last column, which nothing imports', async () => {
+    const { core, pick } = await start()
+    const path = join(core.dir, 'shifted.csv')
+    // An address with a comma nobody quoted pushes the row one column to the right.
+    writeFileSync(path, 'First Name,Address,City\nAna,12 Main St, Apt 4,Boston\nBen,3 Elm St,Salem,,\n')
+    const { status } = await checkFile(core, pick, path)
+    expect(status.summary!.issues).toEqual([
+      { row: 2, kind: 'note', field: 'Whole row', value: 'Boston', message: '1 value past the last column (it has no header): not imported' },
+    ])
+  })
+
+  it('is closed by a restore: rows checked against the data before it are not saved into the restored data', async () => {
+    const { core, pick } = await start()
+    const { backup } = await core.ok('backups:create', { destination: 'folder', passphrase: '' })
+    const path = join(core.dir, 'customers.csv')
+    writeFileSync(path, 'First Name,Email\nAna,ana@example.com\n')
+    const { file } = await checkFile(core, pick, path)
+    await core.ok('backups:restore', { source: 'backups-folder', name: backup!.name, passphrase: '' })
+    await signIn(core, 'test-session', OWNER.username, OWNER.password)
+    const gone = { ok: false, error: { code: 'NOT_FOUND', message: 'This import is no longer open: choose the file again' } }
+    // It was saved (or failed "Row 2 needs attention" after a restore of another store's backup).
+    expect(await core.call('imports:commit', { id: file.id, leaveOutBadRows: false, leaveOutDuplicates: false })).toMatchObject(gone)
+    expect(await core.call('imports:status', { id: file.id })).toMatchObject(gone)
+    expect(await savedCustomers(core)).toEqual({})
+    // Chosen again, the file is checked against the restored data and imports.
+    const again = await checkFile(core, pick, path)
+    expect((await commitImport(core, again.file.id)).saved).toBe(1)
+  })
+
+  it('answers a typed error when the report cannot be saved where the user chose, and saves it elsewhere', async () => {
+    const { core, pick } = await start()
+    const path = join(core.dir, 'customers.csv')
+    writeFileSync(path, 'First Name,Email\nAna,not an email\n')
+    const { file } = await checkFile(core, pick, path)
+    mkdirSync(join(core.dir, 'a folder'))
+    // A folder's name, a folder gone since the dialog (a USB stick pulled out): both were INTERNAL.
+    for (const target of [join(core.dir, 'a folder'), join(core.dir, 'gone', 'report.csv')]) {
+      pick(target)
+      expect(await core.call('imports:saveReport', { id: file.id })).toMatchObject({
+        ok: false,
+        error: { code: 'READ_ONLY', message: expect.stringMatching(/^The report could not be saved there \(E[A-Z]+\): .*Choose another place\.$/) },
+      })
+    }
+    const good = join(core.dir, 'report.csv')
+    pick(good)
+    expect(await core.ok('imports:saveReport', { id: file.id })).toEqual({ saved: true, file: good })
+    expect(readFileSync(good, 'utf8')).toContain('not an email')
+  })
+
+  it('sends the screen the start of a huge cell as its example, not all of it', async () => {
+    const { core, pick } = await start()
+    const path = join(core.dir, 'pasted.csv')
+    // A 5 MB note pasted into one cell: the column's examples went to the screen whole, 5 MB a sample.
+    writeFileSync(path, `First Name,Notes\nAna,"${'n'.repeat(5_000_000)}"\n`)
+    pick(path)
+    const { file } = await core.ok('imports:pickFile', {})
+    expect(file!.samples).toEqual([['Ana'], [`${'n'.repeat(200)}…`]])
+  })
+})
