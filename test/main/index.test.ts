@@ -226,7 +226,7 @@ describe('the desktop around the window', () => {
     rmSync(join(dir, 'backups'), { recursive: true })
     writeFileSync(join(dir, 'backups'), 'a file where the folder should be')
     expect(await invoke('backups:create', { destination: 'folder', passphrase: '' })).toMatchObject({ ok: false, error: { code: 'BACKUP_FAILED' } })
-    expect(electron.notificationsShown).toEqual([{ title: 'Backroom could not back up the store', body: expect.stringContaining('could not be written') }])
+    expect(electron.notificationsShown).toEqual([{ title: 'Backroom could not back up the store', body: expect.stringContaining('backups folder') }])
     rmSync(join(dir, 'backups'))
   }, 30_000)
 })

@@ -38,13 +38,18 @@ export async function axeFindings(page: Page, scope?: Locator): Promise<AxeFindi
     // A spinner's animation never finishes: wait only for those that end.
     const ends = (animation: Animation) => animation.effect?.getComputedTiming().iterations !== Infinity
     const ending = () => document.getAnimations().filter(ends)
-    // An element is moving in its first frame (enter-from, leave-to) or while an animation of
-    // its own runs. An active class alone is not enough: PrimeVue's dialog mask keeps
-    // p-overlay-mask-enter-active after its animation ends, and waiting on it cost 5 s a dialog.
+    // An element is moving while it carries a transition class (Vue's -enter-active and the
+    // like), but for PrimeVue's dialog mask, which keeps p-overlay-mask-enter-active after its
+    // animation ends (waiting for that class to go cost 5 s a dialog): the mask moves while an
+    // animation of its own runs.
+    const transitionClasses = (element: Element) => (element.getAttribute('class') ?? '').split(/\s+/).filter((name) => /-(enter|leave)-(active|from|to)$/.test(name))
     const moving = () =>
-      [...document.querySelectorAll('[class*="-enter-active"], [class*="-leave-active"], [class*="-enter-from"], [class*="-leave-to"]')].some(
-        (element) => /-(enter-from|leave-to)\b/.test(element.getAttribute('class') ?? '') || element.getAnimations().some((animation) => ends(animation) && animation.playState !== 'finished'),
-      )
+      [...document.querySelectorAll('[class*="-enter-"], [class*="-leave-"]')].some((element) => {
+        const classes = transitionClasses(element)
+        if (classes.length === 0) return false
+        if (classes.some((name) => !name.startsWith('p-overlay-mask-'))) return true
+        return element.getAnimations().some((animation) => ends(animation) && animation.playState !== 'finished')
+      })
     const settled = () => Promise.all(ending().map((animation) => animation.finished.catch(() => undefined)))
     await frame()
     await frame()
