@@ -12,6 +12,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('sale_requests', (t) => {
     t.string('request_id').primary()
     t.string('receipt_id').notNullable().references('id').inTable('receipts').onDelete('CASCADE')
+    // A digest of the sale as sent (not its id): the same id with another sale is refused, not answered with this receipt.
+    t.string('input_digest').notNullable()
     // UTC ISO, as the receipt's created_at.
     t.string('created_at').notNullable().index('sale_requests_created_at')
   })

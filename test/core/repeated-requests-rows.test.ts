@@ -80,8 +80,10 @@ describe('sales:create with a requestId, after a restart', () => {
     expect(first).toMatchObject({ ok: true, data: { totalMinor: 5000, loyaltyPoints: 50 } })
     core = await restart(core)
     expect(await core.call('sales:create', sale)).toEqual(first)
-    // The draft was changed after it was sent: the id names that sale, which is saved.
-    expect(await core.call('sales:create', { ...sale, items: [{ ...sale.items[0]!, quantity: 2 }] })).toEqual(first)
+    // The draft was changed after it was sent: the first sale stands, and the change is refused, naming its receipt.
+    const changed = await core.call('sales:create', { ...sale, items: [{ ...sale.items[0]!, quantity: 2 }] })
+    expect(changed).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(!changed.ok && changed.error.message).toContain(`already saved as receipt ${(first as { data: { number: string } }).data.number}`)
     const counts = await salesRowCounts(core)
     expect({ receipts: counts.receipts, payments: counts.receipt_payments, points: counts.loyalty_ledger }).toEqual({ receipts: 1, payments: 1, points: 1 })
     expect(await balances(core, shopper.id)).toEqual({ ledger: 50, cached: 50 })

@@ -13,7 +13,7 @@ import { findUserById } from '../users/repo'
 import { receiptHistoryPage } from './history'
 import { toReceipt, type ReceiptSurroundings } from './receipt-view'
 import { findReceiptRow, findVoidOf, loadReceipt, type StoredReceipt } from './repo'
-import { keepSaleRequest, receiptOfRequest } from './sale-requests'
+import { keepSaleRequest, receiptOfRequest, saleDigest } from './sale-requests'
 import { writeSale, writeVoid } from './write'
 
 const customerOnReceipt = (account: CustomerAccount | undefined | null): Receipt['customer'] =>
@@ -54,8 +54,9 @@ async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Rec
 export async function create(ctx: CommandContext, input: ParsedInput<'sales:create'>): Promise<Receipt> {
   const storeId = requireStoreId(ctx)
   const { requestId } = input
+  const digest = requestId === undefined ? '' : saleDigest(input)
   const done = await transact(ctx, storeId, async (w) => {
-    const earlier = requestId === undefined ? null : await receiptOfRequest(w.trx, requestId)
+    const earlier = requestId === undefined ? null : await receiptOfRequest(w.trx, requestId, digest)
     if (earlier !== null) return earlier
     // Independent reads go to the driver together: each is a round trip to its thread pool.
     const [terms, customer] = await Promise.all([
@@ -65,7 +66,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'sales:crea
     // Read in this transaction, which merges nothing: no need to ask again after the write.
     if (customer && !customer.merged) w.notMerged.add(customer.id)
     const stored = await writeSale(w, terms, customer, input)
-    if (requestId !== undefined) await keepSaleRequest(w.trx, requestId, stored.receipt.id, w.at)
+    if (requestId !== undefined) await keepSaleRequest(w.trx, requestId, digest, stored.receipt.id, w.at)
     return { stored, customer, terms }
   })
   if (typeof done === 'string') return get(ctx, { id: done })
