@@ -11,7 +11,7 @@ import { seedFuzzStore, type FuzzStore } from '../../support/fuzz/store'
  * values, sent through the dispatch Electron and the browser host use, as an owner and as a
  * staff user. No answer may be INTERNAL, and the database must stay sound.
  *
- * FUZZ_RUNS=N runs N inputs per command (default 300, as issue 7 asks: about 2 minutes for some 100 commands; more with FUZZ_RUNS); FUZZ_SEED replays a run. A failure
+ * FUZZ_RUNS=N runs N inputs per command (default 300, as issue 7 asks: about 90 s for some 100 commands on a quiet machine; more with FUZZ_RUNS); FUZZ_SEED replays a run. A failure
  * prints the command, the input and fast-check's seed and path to replay it.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
