@@ -33,12 +33,22 @@ async function requireRestoreRight(ctx: CommandContext): Promise<void> {
   if (!ctx.user.permissions.includes('manage_backups')) throw new AppError('FORBIDDEN', 'You do not have permission to do this')
 }
 
+function backupFolderIfUsable(dataDir: string): string | undefined {
+  try {
+    return backupFolder(dataDir)
+  } catch {
+    return undefined
+  }
+}
+
 export async function pickFile(ctx: CommandContext) {
   await requireRestoreRight(ctx)
   const path = await ctx.dialogs.chooseOpenFile({
     title: 'Choose a Backroom backup',
     filters: [{ name: 'Backroom backups', extensions: ['backroom', 'sqlite'] }],
-    defaultFolder: backupFolder(ctx.dataDir),
+    // Opened where the backups are, or nowhere in particular when that folder cannot be used:
+    // a copy on a USB stick must still be restorable then, when it is most needed.
+    defaultFolder: backupFolderIfUsable(ctx.dataDir),
   })
   if (!path) return { file: null }
   // Outside the backups' turn, and safe there: it only reads the first bytes of a file the user

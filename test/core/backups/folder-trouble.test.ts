@@ -42,8 +42,11 @@ describe('a backups folder in trouble', () => {
     const expected = { ok: false, error: { code: 'BACKUP_FAILED', message: expect.stringContaining(folder) } }
     expect(await core.call('backups:list', {})).toMatchObject(expected)
     expect(await core.call('backups:create', { destination: 'folder', passphrase: '' })).toMatchObject(expected)
-    pick(join(core.dir, 'anything.sqlite'))
-    expect(await core.call('backups:pickFile', {})).toMatchObject(expected)
+    // A copy kept elsewhere (a USB stick) can still be picked to restore: the dialog just opens nowhere in particular.
+    const copy = join(core.dir, 'usb-copy.sqlite')
+    writeFileSync(copy, 'SQLite format 3\0')
+    pick(copy)
+    expect(await core.call('backups:pickFile', {})).toMatchObject({ ok: true, data: { file: { encrypted: false } } })
     await core.close()
     // A start cleans what an interrupted backup left in the folder: it could not, and the app did not start.
     const again = await startTestCore({ dataDir: core.dir, automaticBackups: false })
