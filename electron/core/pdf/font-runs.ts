@@ -10,7 +10,8 @@ export interface Run {
 
 /**
  * The text cut into runs of one font each: DejaVu Sans where it has the character, else the Noto
- * Sans file that has it (pdf/cjk-fonts.ts); a space stays in the run it falls in. A character
+ * Sans file that has it (pdf/cjk-fonts.ts); a space stays in the run it falls in (a plain space
+ * where that font lacks it). A character
  * no font has becomes "?" (in DejaVu) rather than an empty box. Latin text is one run, as fast
  * as before: only a character DejaVu lacks asks for another font.
  */
@@ -22,8 +23,11 @@ export function fontRuns(text: string, weight: Weight): Run[] {
     const codePoint = c.codePointAt(0)!
     const last = runs.at(-1)
     let file = body
-    if (/\s/.test(c)) file = last?.file.font.hasGlyphForCodePoint(codePoint) ? last.file : body
-    else if (!body.font.hasGlyphForCodePoint(codePoint)) {
+    if (/\s/.test(c)) {
+      file = last?.file.font.hasGlyphForCodePoint(codePoint) ? last.file : body
+      // A space the font lacks (U+3000 between Latin words) is a plain space, as in the export's PDF, not an empty box.
+      if (!/[\n\r\t]/.test(c) && !file.font.hasGlyphForCodePoint(codePoint)) c = ' '
+    } else if (!body.font.hasGlyphForCodePoint(codePoint)) {
       const found = cjkFontFor(codePoint, weight, (families ??= familiesFor(text)))
       if (found) file = found
       else c = '?'

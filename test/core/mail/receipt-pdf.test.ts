@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { receiptDocument, type ReceiptDocument } from '../../../electron/core/mail/receipt-document'
 import { receiptPdf } from '../../../electron/core/mail/receipt-pdf'
+import { fontRuns } from '../../../electron/core/pdf/font-runs'
 import type { TestCore } from '../../support/core'
 import { startMailCore } from '../../support/mail'
 import { pdfPages } from '../../support/pdf-text'
@@ -55,5 +56,14 @@ describe('the receipt PDF', () => {
     }
     // No font has the emoji (DejaVu lacks it, Noto Sans CJK too): "?" rather than an empty box.
     expect(page).toContain('Łukasz Żółć gift card ?')
+  })
+})
+
+describe('the PDF font runs', () => {
+  it('writes a space the font lacks (an ideographic space between Latin words) as a plain space, and keeps line breaks', () => {
+    expect(fontRuns('Ana\u3000Lopez', 'regular').map((run) => run.text)).toEqual(['Ana Lopez'])
+    expect(fontRuns('Ana\nLopez', 'regular').map((run) => run.text)).toEqual(['Ana\nLopez'])
+    // Between CJK characters too, where the file that had the character before it lacks it.
+    expect(fontRuns('山田\u3000太郎', 'regular').map((run) => run.text).join('')).toBe('山田 太郎')
   })
 })
