@@ -103,6 +103,24 @@ describe('appointments', () => {
     expect(await day()).toEqual(['2026-11-23 10:30 Ana: shown', '2026-11-23 16:00 Ana: shown'])
   })
 
+  it('is not shown by a check-in made before it was booked: a walk-in told to come back later today', async () => {
+    // Review: any appointment that day counted, so "come back at 16:00" booked at the desk after
+    // a 10:15 walk-in check-in was shown at once, could not be moved or cancelled, never a no-show.
+    const { core, clock, sam, ana } = await setUp()
+    await core.ok('visits:checkIn', { customerId: ana.id })
+    const later = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '16:00', staffId: sam.user.id })
+    expect(later.status).toBe('scheduled')
+    expect(await core.ok('appointments:reschedule', { id: later.id, date: '2026-11-23', time: '16:30', staffId: sam.user.id })).toMatchObject({ time: '16:30', status: 'scheduled' })
+    expect(await core.ok('appointments:cancel', { id: later.id })).toMatchObject({ status: 'cancelled' })
+    // Brought back after the check-in: still not the appointment that check-in was for.
+    expect(await core.ok('appointments:reschedule', { id: later.id, date: '2026-11-23', time: '16:30', staffId: sam.user.id })).toMatchObject({ status: 'scheduled' })
+    await core.ok('visits:checkOut', { customerId: ana.id })
+    // She comes back for it: that check-in shows it.
+    clock.set(Date.parse('2026-11-23T21:25:00.000Z'))
+    await core.ok('visits:checkIn', { customerId: ana.id })
+    expect(await statuses(core, '2026-11-23', '2026-11-23')).toEqual(['2026-11-23 16:30 Ana: shown'])
+  })
+
   it('is not rescheduled for an inactive customer, as it is not scheduled for one, but can be cancelled', async () => {
     // Found by the fresh-eyes review: schedule asked for an active customer, reschedule did not,
     // so a cancelled appointment of an inactive customer could be brought back.
