@@ -66,3 +66,15 @@ describe('the work of a failed sign-in, with hashes weaker than the store’s co
     expect(sum(tries)).toBe(2 * RAISED.N)
   })
 })
+
+describe('a rehash that could not be saved', () => {
+  it('costs no hash: the version it would be saved as is checked before hashing', async () => {
+    const store = await updatedStore()
+    core = store.core
+    const owner = await core.services.db('users').where({ username: OWNER.username }).first()
+    // The write that set the hash was made by a PC whose clock ran ahead: no id made now comes after it.
+    await core.services.db('change_log').where({ table_name: 'users', row_id: owner.id, op: 'insert' }).update({ id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' })
+    expect(await derivations(() => core!.ok('auth:login', { username: OWNER.username, password: OWNER.password }, SESSION))).toEqual([2 ** 10])
+    expect((await core.services.db('users').where({ id: owner.id }).first()).password_hash).toBe(owner.password_hash)
+  })
+})
