@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifySecret } from '../../electron/core/auth/kdf'
 import { findUserById } from '../../electron/core/users/repo'
-import { OWNER, addUser, signIn, startSetUpCore, type TestCore } from '../support/core'
+import { OWNER, TEST_KDF, addUser, signIn, startSetUpCore, type TestCore } from '../support/core'
 
 let core: TestCore | undefined
 afterEach(async () => {
@@ -118,9 +118,9 @@ describe('users', () => {
     const staff = await addUser(core, { role: 'staff' })
     await core.ok('users:resetPassword', { id: staff.user.id, password: 'brand new password' })
     const row = await findUserById(core.services.db, staff.user.id)
-    expect(await verifySecret('brand new password', row!.password_hash)).toBe(true)
-    expect(await verifySecret(staff.password, row!.password_hash)).toBe(false)
-    expect(await verifySecret(staff.pin, row!.pin_hash)).toBe(true)
+    expect(await verifySecret('brand new password', row!.password_hash, { cost: TEST_KDF })).toBe(true)
+    expect(await verifySecret(staff.password, row!.password_hash, { cost: TEST_KDF })).toBe(false)
+    expect(await verifySecret(staff.pin, row!.pin_hash, { cost: TEST_KDF })).toBe(true)
     expect(await core.call('auth:login', { username: staff.user.username, password: staff.password }, 'x')).toMatchObject({
       error: { code: 'BAD_CREDENTIALS' },
     })
@@ -134,9 +134,9 @@ describe('users', () => {
     const staff = await addUser(core, { role: 'staff' })
     await core.ok('users:resetPin', { id: staff.user.id, pin: '864200' })
     const row = await findUserById(core.services.db, staff.user.id)
-    expect(await verifySecret('864200', row!.pin_hash)).toBe(true)
-    expect(await verifySecret(staff.pin, row!.pin_hash)).toBe(false)
-    expect(await verifySecret(staff.password, row!.password_hash)).toBe(true)
+    expect(await verifySecret('864200', row!.pin_hash, { cost: TEST_KDF })).toBe(true)
+    expect(await verifySecret(staff.pin, row!.pin_hash, { cost: TEST_KDF })).toBe(false)
+    expect(await verifySecret(staff.password, row!.password_hash, { cost: TEST_KDF })).toBe(true)
   })
 
   it('answers NOT_FOUND when resetting secrets of an unknown user', async () => {

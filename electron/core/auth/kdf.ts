@@ -21,7 +21,14 @@ export const DEFAULT_KDF: KdfParams = { N: 2 ** 16, r: 8, p: 1 }
 const KEY_LENGTH = 32
 const SALT_LENGTH = 16
 
+/** Tests count the work a check does (its padding, below) through this; the app never sets it. */
+let observer: ((params: KdfParams) => void) | undefined
+export function observeDerivations(observe: ((params: KdfParams) => void) | undefined): void {
+  observer = observe
+}
+
 function derive(secret: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+  observer?.(params)
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }
   return new Promise((resolve, reject) =>
     scrypt(secret.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
@@ -61,24 +68,55 @@ export const MAX_HASH_LENGTH = ['scrypt', ACCEPTED_KDF.maxN, ACCEPTED_KDF.r, ACC
 /** The hash's parameters as written, cut short: enough to find the row, nothing of the salt or key. */
 const shown = (parts: string[]) => parts.slice(1, 4).map((part) => part.slice(0, 12)).join('/')
 
+export interface VerifyOptions {
+  /** The store's current cost (CoreServices.kdf): what a failed check costs, whatever the hash. */
+  cost: KdfParams
+  log?: (message: string) => void
+  /** Pad a right secret too, as its answer is a failure all the same (a deactivated account). */
+  padRight?: boolean
+}
+
 /**
  * Whether `secret` is the one `stored` was made from. A hash with parameters the app does not
- * write is a wrong secret, reached the same way (one scrypt at the default cost, then false),
- * and is logged without the hash itself.
+ * write is a wrong secret, reached the same way, and is logged without the hash itself.
+ *
+ * A wrong secret costs one derivation at `cost`, whatever the hash: the check of an unknown
+ * username (decoyCheck) costs that, and a user whose hash is weaker (made before the cost was
+ * raised, kept as long as they do not sign in) would otherwise fail faster, and their sign-in's
+ * timing would tell that the username exists. scrypt's work is linear in N, so a check at a
+ * stored N below `cost`'s is followed by derivations at N, 2N, … cost.N / 2 (each a valid power
+ * of two), which sum to cost.N − N: one current-cost derivation in all.
  */
-export async function verifySecret(secret: string, stored: string, log?: (message: string) => void): Promise<boolean> {
+export async function verifySecret(secret: string, stored: string, options: VerifyOptions): Promise<boolean> {
+  const { cost, log, padRight } = options
   const parts = stored.split('$')
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false
-  const [, N, r, p, salt, key] = parts
+  const [scheme, N, r, p, salt, key] = parts
   const params = { N: Number(N), r: Number(r), p: Number(p) }
-  if (!acceptedParams(params.N, params.r, params.p)) {
-    log?.(`A stored password or PIN hash names scrypt parameters the app does not use (N/r/p ${shown(parts)}): treated as a wrong secret`)
-    await derive(secret, randomBytes(16), DEFAULT_KDF)
+  if (parts.length !== 6 || scheme !== 'scrypt' || !acceptedParams(params.N, params.r, params.p)) {
+    if (parts.length === 6 && scheme === 'scrypt') {
+      log?.(`A stored password or PIN hash names scrypt parameters the app does not use (N/r/p ${shown(parts)}): treated as a wrong secret`)
+    }
+    await decoyCheck(secret, cost)
     return false
   }
   const expected = Buffer.from(key, 'base64')
   const actual = await derive(secret, Buffer.from(salt, 'base64'), params)
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  const right = actual.length === expected.length && timingSafeEqual(actual, expected)
+  if (!right || padRight) {
+    for (let n = params.N; n < cost.N; n *= 2) await derive(secret, randomBytes(SALT_LENGTH), { ...params, N: n })
+  }
+  return right
+}
+
+/**
+ * The work of a failed check at `cost`, with no hash to check against: what a sign-in with an
+ * unknown username spends, so it answers in the time a wrong password takes. (It replaces a
+ * decoy hash, which was made at the first such sign-in: that one took two derivations.)
+ */
+export async function decoyCheck(secret: string, cost: KdfParams): Promise<false> {
+  const key = await derive(secret, randomBytes(SALT_LENGTH), cost)
+  timingSafeEqual(key, randomBytes(key.length))
+  return false
 }
 
 /**

@@ -39,16 +39,13 @@ export async function rehashIfWeak(services: CoreServices, user: Pick<UserRow, '
   const storeId = services.localStoreId()
   if (!storeId || !weakerThan(checked, services.kdf)) return
   try {
+    // A rehash that could not be saved costs no hash: the same read-only checks come first,
+    // then again in the transaction, for what changed while the secret was being hashed.
+    if (!(await savableVersion(services.db, user.id, field, checked))) return
     const hash = await hashSecret(secret, services.kdf)
     await inTransaction(services.db, async (trx) => {
-      // Changed while the secret was being hashed (a reset, an apply): that write stands.
-      const row = await trx('users').where({ id: user.id }).first(field)
-      if (row?.[field] !== checked) return
-      const version = await secretWrite(trx, user.id, field)
-      // The entry's id must come after the version's, or the rehash would lose to it elsewhere
-      // and win here (a version written by a PC whose clock ran ahead). Ids count up on this PC
-      // (ids.ts): one made now is below the entry's.
-      if (!version || newId() <= version.id) return
+      const version = await savableVersion(trx, user.id, field, checked)
+      if (!version) return
       const w = newWriter(trx, { storeId, userId: user.id, at: services.now().toISOString(), tick: () => version.hlc })
       await updateUser(w, user.id, { [field]: hash })
       await flushEntries(w)
@@ -56,4 +53,18 @@ export async function rehashIfWeak(services: CoreServices, user: Pick<UserRow, '
   } catch (error) {
     services.log(`The ${field === 'pin_hash' ? 'PIN' : 'password'} of user ${user.id} was not hashed again at the current cost: ${error instanceof Error ? error.message : String(error)}`)
   }
+}
+
+/**
+ * The version a rehash of `checked` would be saved as, or undefined when it cannot be: the hash
+ * changed (a reset, an apply: that write stands), or the version's entry has an id no entry made
+ * now comes after, so the rehash would lose to it elsewhere and win here (a version written by a
+ * PC whose clock ran ahead). Ids count up on this PC (ids.ts): one made now is below the entry's.
+ */
+async function savableVersion(db: Knex, userId: string, field: SecretField, checked: string) {
+  const row = await db('users').where({ id: userId }).first(field)
+  if (row?.[field] !== checked) return undefined
+  const version = await secretWrite(db, userId, field)
+  if (!version || newId() <= version.id) return undefined
+  return version
 }

@@ -7,7 +7,7 @@ import { lockedBy } from '../lock/service'
 import { countUsers, findUsersByUsername, insertUser, toUser, type UserRow } from '../users/repo'
 import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { insertStore } from '../stores/repo'
-import { hashSecret, verifySecret } from './kdf'
+import { decoyCheck, hashSecret, verifySecret } from './kdf'
 import { rehashIfWeak } from './rehash'
 import { loginThrottleKey } from './throttle'
 
@@ -56,21 +56,23 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
 }
 
 const BAD_CREDENTIALS = 'Wrong username or password'
-// Verified against when the username is unknown, so both failures take the same time.
-let decoyHash: Promise<string> | undefined
 
 export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'>): Promise<SessionUser> {
   const key = loginThrottleKey(input.username)
   const candidates = await findUsersByUsername(ctx.db, input.username, ctx.localStoreId())
-  decoyHash ??= hashSecret('decoy password', ctx.kdf)
-  const decoy = await decoyHash
   let row: UserRow | undefined
+  // Every failure costs one derivation at the store's cost: an unknown username the decoy's, a
+  // wrong password (or any password of a deactivated account) against a hash made at a lower
+  // cost is padded up to it (kdf.ts). Otherwise the time of the answer would tell which
+  // usernames exist (a name several stores' accounts share costs one per account, up to five).
   // A deactivated account answers exactly like a wrong password, right password or not: its
   // answer must not confirm a password (and the guess counts against the throttle all the same).
   const check = async () => {
-    if (candidates.length === 0) return verifySecret(input.password, decoy).then(() => false)
+    if (candidates.length === 0) return decoyCheck(input.password, ctx.kdf)
     for (const candidate of candidates) {
-      if ((await verifySecret(input.password, candidate.password_hash, (m) => ctx.log(`${m} (user ${candidate.id})`))) && candidate.active) row = candidate
+      const log = (m: string) => ctx.log(`${m} (user ${candidate.id})`)
+      const right = await verifySecret(input.password, candidate.password_hash, { cost: ctx.kdf, log, padRight: !candidate.active })
+      if (right && candidate.active) row = candidate
       if (row) return true
     }
     return false

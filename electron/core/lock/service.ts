@@ -91,7 +91,7 @@ export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unloc
   const { pinUnlock } = await readPolicy(ctx)
   const tried: { key: string; outcome: Outcome }[] = []
   const attempt = async (key: string, hash: string) => {
-    const outcome = await ctx.throttle.guess(key, () => verifySecret(input.secret, hash, (m) => ctx.log(`${m} (user ${row.id})`)))
+    const outcome = await ctx.throttle.guess(key, () => verifySecret(input.secret, hash, { cost: ctx.kdf, log: (m) => ctx.log(`${m} (user ${row.id})`) }))
     tried.push({ key, outcome })
     return outcome === 'right'
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifySecret } from '../../../electron/core/auth/kdf'
-import { addUser, changeLog, startSetUpCore, type TestCore } from '../../support/core'
+import { TEST_KDF, addUser, changeLog, startSetUpCore, type TestCore } from '../../support/core'
 import { addCustomer, storeOf, type CustomerDetail } from './fixtures'
 
 let core: TestCore | undefined
@@ -56,13 +56,13 @@ describe('customer account: username and password', () => {
     expect(JSON.stringify(ana)).not.toMatch(/correct horse|scrypt/)
     const stored = (await core.services.db('customers').where({ id: ana.id }).first()).password_hash
     expect(stored).toMatch(/^scrypt\$/)
-    expect(await verifySecret('correct horse 1', stored)).toBe(true)
+    expect(await verifySecret('correct horse 1', stored, { cost: TEST_KDF })).toBe(true)
 
     await edit(core, ana, { firstName: 'Anna' })
     expect((await core.services.db('customers').where({ id: ana.id }).first()).password_hash).toBe(stored)
     await edit(core, ana, { password: 'battery staple 2' })
     const replaced = (await core.services.db('customers').where({ id: ana.id }).first()).password_hash
-    expect(await verifySecret('battery staple 2', replaced)).toBe(true)
+    expect(await verifySecret('battery staple 2', replaced, { cost: TEST_KDF })).toBe(true)
 
     // The hash travels (in the insert, then in the update), the password never; the old hash is not kept.
     const logged = await changeLog(core, { table_name: 'customers', row_id: ana.id })
