@@ -1,9 +1,12 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
+import LongestFirst from './test/longest-first'
 
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    // The minutes-long core files start first (test/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         // The renderer's pure modules tested here (test/renderer) import the contract as the build does.
