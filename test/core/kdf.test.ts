@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_KDF, decoyCheck, hashSecret, observeDerivations, verifySecret, weakerThan, type KdfParams } from '../../electron/core/auth/kdf'
 import { TEST_KDF } from '../support/core'
+import { derivations, sum } from '../support/kdf-work'
 
 describe('password hashing (scrypt)', () => {
   it('verifies the secret it hashed and nothing else', async () => {
@@ -83,15 +84,6 @@ describe('the work of a failed check', () => {
   const CURRENT: KdfParams = { N: 2 ** 13, r: 8, p: 1 }
   afterEach(() => observeDerivations(undefined))
 
-  /** The N of each derivation `run` makes. */
-  async function derivations(run: () => Promise<unknown>): Promise<number[]> {
-    const seen: number[] = []
-    observeDerivations((params) => seen.push(params.N))
-    await run()
-    observeDerivations(undefined)
-    return seen
-  }
-  const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0)
 
   it('against a weaker hash is padded up to the current cost, in derivations of valid N', async () => {
     const weak = await hashSecret('right secret', TEST_KDF)

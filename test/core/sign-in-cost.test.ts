@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { observeDerivations, type KdfParams } from '../../electron/core/auth/kdf'
 import { OWNER, addUser, startSetUpCore, startTestCore, type TestCore, type TestUser } from '../support/core'
+import { derivations, sum } from '../support/kdf-work'
 
 /**
  * Every failed sign-in, unlock or PIN approval costs one derivation at the store's cost, so the
@@ -28,15 +29,6 @@ async function updatedStore(): Promise<{ core: TestCore; gone: TestUser }> {
   return { core: await startTestCore({ dataDir: old.dir, kdf: RAISED }), gone }
 }
 
-/** The N of each derivation `run` makes. */
-async function derivations(run: () => Promise<unknown>): Promise<number[]> {
-  const seen: number[] = []
-  observeDerivations((params) => seen.push(params.N))
-  await run()
-  observeDerivations(undefined)
-  return seen
-}
-const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0)
 
 describe('the work of a failed sign-in, with hashes weaker than the store’s cost', () => {
   it('is one derivation at the store’s cost: unknown username, wrong password, deactivated account', async () => {
