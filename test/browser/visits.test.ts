@@ -183,6 +183,9 @@ describe('visits at the desk', () => {
     await dialog.getByLabel('Time').fill('9:5')
     await dialog.getByRole('button', { name: 'Schedule' }).click()
     await expectText(owner, 'Use a time such as 14:30')
+    // The field's own check can show the message while the refused submit still runs: typed
+    // into meanwhile, that submit sent the new time and closed the dialog before the next click.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Schedule' }).isEnabled()).toBe(true)
     await dialog.getByLabel('Time').fill('23:59')
     await dialog.getByLabel('Note').fill('Fitting for the red bike')
     await dialog.getByRole('button', { name: 'Schedule' }).click()
