@@ -4,6 +4,7 @@ import { CLAIM_COLUMN, CLAIM_KINDS, claimKey, setClaim, settleClaims, type Claim
 import { type LogEntry } from '../db/changelog'
 import { insertInChunks, updateInChunks } from '../db/chunks'
 import { deferIndexes, worthDeferring } from '../db/defer-indexes'
+import { presentIds } from '../db/present-ids'
 import { applyEntry, newRow, touchAppended, type Touched } from './apply-ops'
 import { compareEntries, valueOf } from './entry'
 import { columnDefaults, withoutNulls } from './columns'
@@ -44,12 +45,6 @@ function byTableParentsFirst(entries: readonly LogEntry[]): [string, LogEntry[]]
 
 /** An entry's value (parsed once per entry, see entry.ts), `{}` for none. */
 const parse = (entry: LogEntry): Row => valueOf<Row>(entry) ?? {}
-
-async function existingIds(db: Knex, table: string, ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (const chunk of chunks([...new Set(ids)])) for (const id of await db(table).whereIn('id', chunk).pluck('id')) found.add(id)
-  return found
-}
 
 /**
  * Rows inserted in chunks; a batch that outnumbers the table (a joining store, a long catch-up)
@@ -212,7 +207,7 @@ export class BatchApplier {
     for (const [table, list] of byTableParentsFirst(entries)) {
       const spec = specOf(table) as RowTable
       const defaults = await columnDefaults(this.db, table)
-      const exists = await existingIds(this.db, table, list.map((e) => e.row_id))
+      const exists = await presentIds(this.db, table, list.map((e) => e.row_id))
       const rows: Row[] = []
       const made = new Set<string>()
       for (const entry of list) {

@@ -5,6 +5,7 @@ import { scrubBackups } from '../db/backup-scrub'
 import { flushEntries, logErase, newWriter, type LogEntry } from '../db/changelog'
 import { insertInChunks } from '../db/chunks'
 import { leaveNoTrace } from '../db/free-space'
+import { presentIds } from '../db/present-ids'
 import { BatchApplier, insertMany } from './apply-batch'
 import { applyEntry, noneTouched, type Touched } from './apply-ops'
 import { rebuildCaches, rebuildDerived } from './caches'
@@ -63,19 +64,10 @@ type Unit = LogEntry[]
 type Row = Record<string, unknown>
 const CHUNK = 500
 
+/** Customers erased (for presentIds). */
+const ERASED = { onlyWhere: 't.erased_at IS NOT NULL' }
+
 const noWaiting = (): Record<ParkReason, number> => ({ incomplete: 0, waiting: 0, ahead: 0, newer: 0, failed: 0 })
-
-
-async function idsIn(db: Knex, table: string, ids: readonly string[], where?: (q: Knex.QueryBuilder) => void): Promise<Set<string>> {
-  const found = new Set<string>()
-  const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const q = db(table).whereIn('id', unique.slice(i, i + CHUNK))
-    where?.(q)
-    for (const id of await q.pluck('id')) found.add(id)
-  }
-  return found
-}
 
 class Applier {
   readonly touched: Touched = noneTouched()
@@ -133,7 +125,7 @@ class Applier {
       }
     }
     const present = new Set<string>()
-    for (const [table, ids] of byTable) for (const id of await idsIn(this.trx, table, ids)) present.add(`${table}:${id}`)
+    for (const [table, ids] of byTable) for (const id of await presentIds(this.trx, table, ids)) present.add(`${table}:${id}`)
     const ready: Unit[] = []
     let pending = candidates
     for (;;) {
@@ -191,14 +183,14 @@ class Applier {
   private async droppedIds(entries: readonly LogEntry[]): Promise<Set<string>> {
     const direct = entries.filter((e) => e.table_name !== 'receipts' && !(specOf(e.table_name) as { customerVia?: unknown }).customerVia)
     const customerOf = await customersOf(this.trx, direct)
-    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    const erased = await presentIds(this.trx, 'customers', customerOf.values(), ERASED)
     return new Set([...customerOf].filter(([, customer]) => erased.has(customer)).map(([id]) => id))
   }
 
   /** What each entry becomes given the customers already erased: applied, stripped of free text, or dropped. */
   private async aboutErased(entries: readonly LogEntry[]): Promise<LogEntry[]> {
     const customerOf = await customersOf(this.trx, entries)
-    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    const erased = await presentIds(this.trx, 'customers', customerOf.values(), ERASED)
     // An erase among these entries counts already: what it would clear is not written first.
     for (const entry of entries) if (entry.op === 'erase') erased.add(entry.row_id)
     const out: LogEntry[] = []
@@ -214,13 +206,17 @@ class Applier {
 
   /** Applies units together; on a failure, one by one, so a unit that cannot apply waits and the rest go on. */
   private async applyUnits(units: Unit[]): Promise<void> {
+    // Counted once the savepoint holds: a batch that fails is applied again unit by unit.
+    let applied = 0
     try {
       await this.trx.transaction(async (savepoint) => {
         const entries = await this.aboutErased(units.flat())
         await new BatchApplier(savepoint, this.touched).apply(entries)
         await this.record(savepoint, entries)
         await this.logUntold(savepoint)
+        applied = entries.length
       })
+      this.applied += applied
       this.done(units)
     } catch (error) {
       this.touched.untold.length = 0
@@ -234,7 +230,9 @@ class Applier {
             for (const entry of [...entries].sort(compareEntries)) await applyEntry(savepoint, entry, this.touched)
             await this.record(savepoint, entries)
             await this.logUntold(savepoint)
+            applied = entries.length
           })
+          this.applied += applied
           this.done([unit])
         } catch (error) {
           this.touched.untold.length = 0
@@ -262,7 +260,6 @@ class Applier {
 
   private async record(db: Knex, entries: readonly LogEntry[]): Promise<void> {
     await insertMany(db, 'change_log', entries as unknown as Row[], { asGiven: true })
-    this.applied += entries.length
   }
 
   private done(units: Unit[]): void {
@@ -308,7 +305,7 @@ class Applier {
   private async forgetAboutErased(fresh: readonly LogEntry[]): Promise<void> {
     if (fresh.length === 0) return
     const customerOf = await customersOf(this.trx, fresh)
-    const erased = await idsIn(this.trx, 'customers', [...customerOf.values()], (q) => q.whereNotNull('erased_at'))
+    const erased = await presentIds(this.trx, 'customers', customerOf.values(), ERASED)
     for (const customer of erased) this.dropped += (await eraseFromInbox(this.trx, customer)).length
   }
 
@@ -317,13 +314,6 @@ class Applier {
     const counts: { reason: ParkReason; n: number }[] = await this.trx('sync_inbox').select('reason').count({ n: '*' }).groupBy('reason')
     for (const { reason, n } of counts) this.waiting[reason] = Number(n)
   }
-}
-
-/** Entries already in the change log (applied before, or this store's own). */
-async function inChangeLog(db: Knex, ids: string[]): Promise<Set<string>> {
-  const known = new Set<string>()
-  for (let i = 0; i < ids.length; i += CHUNK) for (const id of await db('change_log').whereIn('id', ids.slice(i, i + CHUNK)).pluck('id')) known.add(id)
-  return known
 }
 
 /**
@@ -343,7 +333,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     // Checked again: an entry of a newer version waited unjudged (entry.ts, fitsSpec); one refused now leaves the inbox.
     const fitting = parked.filter(stillFits)
     applier.add(fitting)
-    const known = await inChangeLog(trx, valid.map((e) => e.id))
+    const known = await presentIds(trx, 'change_log', valid.map((e) => e.id))
     const fresh = valid.filter((e) => !known.has(e.id))
     applier.add(fresh)
     const users = await signInsOf(trx, [...fitting, ...fresh])
