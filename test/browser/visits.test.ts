@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, openDialog } from '../support/axe'
 import { addCustomer, addStaff, FLAG_RED, nameLook, openSignedIn, startCustomerApp, type CustomerApp } from '../support/customers'
 import { choose, expectText, signIn } from '../support/ui'
+import { STORE } from '../support/core'
+import { localDateOf, startOfLocalDay } from '../../electron/core/time/local-dates'
 
 /**
  * Checking customers in and out, the Today screen, deals and appointments as the desk uses them
@@ -22,6 +24,11 @@ describe('visits at the desk', () => {
   beforeAll(async () => {
     ctx = await startCustomerApp()
     owner = ctx.owner
+    // The core reads 09:00 in the store's zone today, whenever this runs: the tests book today's
+    // appointments up to 23:59 (a start already past is refused), and check-ins must not cross
+    // the store's midnight. The clock still moves from there.
+    const today = localDateOf(new Date(), STORE.timeZone)
+    ctx.shiftClock(Date.parse(startOfLocalDay(today, STORE.timeZone)) + 9 * 3_600_000 - Date.now())
     ana = (await addCustomer(ctx.app, { firstName: 'Ana', lastName: 'Petrov' })).id
     ben = (await addCustomer(ctx.app, { firstName: 'Ben', lastName: 'Okafor' })).id
     carla = (await addCustomer(ctx.app, { firstName: 'Carla', lastName: 'Reyes' })).id
