@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, localDateOf, startOfLocalDay } from '../../electron/core/time/local-dates'
+import { expectAccessible } from '../support/axe'
+import { OWNER, STORE } from '../support/core'
+import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
+import { signIn } from '../support/ui'
+
+/**
+ * The Today screen left open over the store's midnight (PRODUCT 5.7, guide 000): it turns to the
+ * new day by itself, and with "check everyone out when a new day begins" on, last night's visitor
+ * is no longer in the store. The core's clock and the page's (Playwright's) both start a minute
+ * before midnight in the store's zone, whenever this runs, and are moved past it together.
+ */
+describe('Today at the store’s midnight', () => {
+  let ctx: CustomerApp
+  let midnight: number
+
+  beforeAll(async () => {
+    ctx = await startCustomerApp()
+    await ctx.app.core.ok('settings:update', { ...(await ctx.app.core.ok('settings:get', {})), autoCheckoutAtDayStart: true })
+    midnight = Date.parse(startOfLocalDay(addDays(localDateOf(new Date(), STORE.timeZone), 1), STORE.timeZone))
+    ctx.shiftClock(midnight - 60_000 - Date.now())
+  })
+  afterAll(async () => ctx?.app.close())
+
+  it('turns to the new day by itself, and last night’s visitor has been checked out', async () => {
+    const ana = await addCustomer(ctx.app, { firstName: 'Ana', lastName: 'Petrov' })
+    await ctx.app.core.ok('visits:checkIn', { customerId: ana.id })
+    const before = await ctx.app.core.ok('visits:today', {})
+
+    const page = await ctx.app.openPage()
+    await page.clock.install({ time: midnight - 60_000 })
+    await page.reload()
+    await signIn(page, OWNER.username, OWNER.password)
+    // With someone checked in the app opens on Today; the link is taken anyway.
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click()
+    const heading = page.getByRole('heading', { level: 1, name: /^Today/ })
+    await page.getByRole('table', { name: 'In the store now' }).getByRole('row').filter({ hasText: 'Ana Petrov' }).waitFor()
+    const lastNight = (await heading.textContent())?.trim()
+    expect(lastNight).toMatch(/^Today, ./)
+
+    // Midnight passes in the store's zone: for the core, and for the page's timers.
+    ctx.shiftClock(midnight + 30_000 - Date.now())
+    await page.clock.fastForward(90_000)
+    await expect.poll(async () => (await heading.textContent())?.trim()).not.toBe(lastNight)
+    await page.getByRole('table', { name: 'In the store now' }).getByText('Nobody is checked in.').waitFor()
+    await page.getByRole('table', { name: 'Checked out today' }).getByRole('row').filter({ hasText: 'Ana Petrov' }).waitFor()
+    await expectAccessible(page, 'Today after the store’s midnight')
+
+    const after = await ctx.app.core.ok('visits:today', {})
+    expect(after.date).toBe(addDays(before.date, 1))
+    expect(after.inStore).toEqual([])
+  })
+})
