@@ -54,6 +54,26 @@ export type BackupPreview = z.infer<typeof backupPreviewSchema>
 
 const currentDataSchema = z.object({ storeName: z.string().nullable(), customers: z.number(), receipts: z.number() })
 
+/**
+ * Whose data a backup is, against this PC: this store's, another store's (restoring it makes
+ * this PC that store, so it needs the owner's explicit confirmation), or this PC has no store
+ * set up yet (nothing of its own to lose).
+ */
+export const backupBelongsToSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('this-store') }),
+  z.object({ kind: z.literal('another-store'), backupStore: z.string(), thisStore: z.string() }),
+  z.object({ kind: z.literal('new-pc') }),
+])
+export type BackupBelongsTo = z.infer<typeof backupBelongsToSchema>
+
+/**
+ * "of Harbour Street, not of Corner Shop"; two stores of the same name are told apart by saying
+ * so, not by naming one name twice.
+ */
+export function otherStorePhrase(backupStore: string, thisStore: string): string {
+  return backupStore === thisStore ? `of another store also named ${thisStore}` : `of ${backupStore}, not of ${thisStore}`
+}
+
 /** Optional: '' saves the copy unencrypted. */
 export const passphrase = z
   .string({ message: 'Passphrase must be text' })
@@ -103,11 +123,17 @@ export const backupsCommands = {
   }),
   'backups:inspect': command({
     input: backupSourceSchema,
-    output: z.object({ backup: backupPreviewSchema, current: currentDataSchema.nullable() }),
+    output: z.object({ backup: backupPreviewSchema, current: currentDataSchema.nullable(), belongsTo: backupBelongsToSchema }),
     access: 'public',
   }),
   'backups:restore': command({
-    input: backupSourceSchema,
+    input: backupSourceSchema.extend({
+      /**
+       * The owner ticked "Make this PC <the backup's store>": without it, another store's backup
+       * is refused (main checks it; the renderer only disables the button).
+       */
+      makeThisPcTheBackupStore: z.boolean({ message: 'Confirm whether this PC becomes the store of the backup' }).default(false),
+    }),
     output: z.object({ restored: backupPreviewSchema, safetyBackup: backupEntrySchema.nullable() }),
     access: 'public',
   }),

@@ -109,9 +109,13 @@ describe('Settings → Backups', () => {
     await expectText(holds, 'Corner Shop')
     expect(await holds.textContent()).toContain('Customers2')
     expect(await dialog.getByLabel('Now on this PC').textContent()).toContain('Customers3')
+    // This store's own backup: no warning of another store, nothing more to confirm (backups-other-store.test.ts).
+    expect(await dialog.getByText(/^This backup is of/).count()).toBe(0)
     await expectAccessible(page, 'Restore dialog with its preview', openDialog(page))
     await dialog.getByRole('button', { name: 'Restore' }).click()
     await expectText(dialog, 'Tick this to confirm that the data now on this PC is replaced')
+    // Read with the checkbox (on its input: set on the component it landed on its outer box).
+    expect(await dialog.getByLabel('Replace the data on this PC with this backup').getAttribute('aria-describedby')).toBe('restore-understood-error')
     await dialog.getByLabel('Replace the data on this PC with this backup').check()
     await dialog.getByRole('button', { name: 'Restore' }).click()
     await expectText(page, 'Restored Corner Shop: 2 customers. Sign in again.')

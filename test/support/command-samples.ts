@@ -162,7 +162,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'imports:cancel': { id: SAMPLE_ID },
   'imports:saveReport': { id: SAMPLE_ID },
   'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
-  'backups:restore': { source: 'picked-file', name: SAMPLE_ID, passphrase: 'a long passphrase' },
+  'backups:restore': { source: 'picked-file', name: SAMPLE_ID, passphrase: 'a long passphrase', makeThisPcTheBackupStore: true },
   'storage:status': {},
   'lock:policy': {},
   'lock:setPolicy': { idleMinutes: 15, pinUnlock: true },

@@ -10,6 +10,7 @@ import { newId } from '../ids'
 import { HybridLogicalClock } from '../sync/hlc'
 import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
+import { belongsTo, requireConfirmedStore } from './belongs-to'
 import { NotReadable, readEncryptedHeader } from './encryption'
 import { carryHubLink, currentHubLink } from './carry-link'
 import { unreadable } from './incoming'
@@ -87,7 +88,7 @@ async function currentData(ctx: CommandContext) {
 export async function inspect(ctx: CommandContext, input: ParsedInput<'backups:inspect'>) {
   await requireRestoreRight(ctx)
   const staged = await ctx.backups.exclusive(() => stage(ctx, input))
-  return { backup: staged.preview, current: await currentData(ctx) }
+  return { backup: staged.preview, current: await currentData(ctx), belongsTo: await belongsTo(ctx, staged) }
 }
 
 async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promise<string[]> {
@@ -191,15 +192,17 @@ function restoreFailure(error: unknown): unknown {
 }
 
 /**
- * Restores a backup: checks it (see staging.ts), takes a verified safety backup of the current
+ * Restores a backup: checks it (see staging.ts) and whose it is (another store's only when the
+ * owner confirmed it, belongs-to.ts), takes a verified safety backup of the current
  * data (nothing is restored if that fails), swaps the prepared copy in atomically, then starts
  * the core afresh on it: its store, a new clock, and everyone signed out (the users and their
  * passwords are now the backup's).
  */
 export async function restore(ctx: CommandContext, input: ParsedInput<'backups:restore'>) {
   await requireRestoreRight(ctx)
-  // Checked first: a backup that is refused takes no safety backup.
-  await ctx.backups.exclusive(() => stage(ctx, input))
+  // Checked first: a backup that is refused (another store's, unconfirmed, too) takes no safety backup.
+  const checked = await ctx.backups.exclusive(() => stage(ctx, input))
+  await requireConfirmedStore(ctx, checked, input.makeThisPcTheBackupStore)
   let safetyBackup = null
   if (ctx.localStoreId() !== null) {
     try {
@@ -217,6 +220,7 @@ export async function restore(ctx: CommandContext, input: ParsedInput<'backups:r
         // The copy checked above, or, when an operation between took it (an erase drops it, an
         // inspect of another backup replaces it), the backup prepared again.
         const ready = await stage(ctx, input)
+        if (ready !== checked) await requireConfirmedStore(ctx, ready, input.makeThisPcTheBackupStore)
         await swapIn(ctx, ready)
         return ready
       } finally {

@@ -36,6 +36,7 @@ describe('restore from the backups folder', () => {
     expect(preview).toEqual({
       backup: { takenAt: backup!.takenAt, storeName: 'Corner Shop', customers: 1, receipts: 1, bytes: backup!.bytes, encrypted: false },
       current: { storeName: 'Corner Shop', customers: 3, receipts: 1 },
+      belongsTo: { kind: 'this-store' },
     })
 
     const restored = await core.ok('backups:restore', source)
@@ -136,6 +137,8 @@ describe('a backup saved to a file, restored on a new PC', () => {
     expect(preview).toEqual({
       backup: { takenAt: saved.backup!.takenAt, storeName: 'Corner Shop', customers: 1, receipts: 1, bytes: bytes.length, encrypted: true },
       current: null,
+      // Nothing of its own to lose: no confirmation needed, whichever store the backup is of.
+      belongsTo: { kind: 'new-pc' },
     })
     const restored = await pc.ok('backups:restore', { ...source, passphrase: 'correct horse staple' })
     // Nothing to protect on a new PC: no safety backup.
