@@ -65,7 +65,7 @@ describe("restoring another store's backup", () => {
     await expect.poll(() => restore.isDisabled()).toBe(true)
     await confirm.check()
     await restore.click()
-    await expectText(page, 'Restored Harbour Street: 1 customers. Sign in again.')
+    await expectText(page, 'Restored Harbour Street: 1 customer. Sign in again.')
 
     await page.getByRole('heading', { name: 'Sign in to Backroom' }).waitFor({ timeout: 30_000 })
     await signIn(page, OWNER.username, OWNER.password)

@@ -65,7 +65,10 @@ describe('ringing up a sale at the desk', () => {
     await page.getByRole('button', { name: 'Save sale' }).click()
     await expectText(page, 'Tick this to confirm you have seen the flag')
     await expectAccessible(page, 'the new sale screen with the flag question')
-    await page.getByLabel('I have seen why Ada is flagged and still want to make this sale').check()
+    // The message is the box's description, read out with it.
+    const seen = page.getByLabel('I have seen why Ada is flagged and still want to make this sale')
+    expect(await seen.getAttribute('aria-describedby')).toBe('sale-flag-seen-error')
+    await seen.check()
   })
 
   it('refuses payments that do not cover the total, saying so under the payments, and saves nothing', async () => {
