@@ -1,11 +1,14 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, screen, session } from 'electron'
+import type { CommandOutput } from '../contract'
+import type { Envelope } from '../contract/envelope'
 import { MENU_CHANNEL, type MenuAction } from '../contract/menu'
 import { createCore, type Core } from '../core'
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
 import { debuggingSwitchesGiven } from './debug-switches'
 import { registerCommands, sessionKeyFor } from './ipc'
 import { applicationMenuTemplate } from './menu'
+import { changesWhoIsSignedIn, enabledMenuActions, showMenuActions } from './menu-state'
 import { electronDialogs, electronNotifier } from './platform'
 import { registerPrint } from './print'
 import { appUrlPredicate, pageUrl, rendererLocation } from './renderer-location'
@@ -81,11 +84,19 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession)
   // The built renderer folder, and nothing outside it, as app://backroom/ (default session: the window's).
   if ('rendererDir' in location) protocol.handle(APP_SCHEME, appProtocolHandler(location.rendererDir))
-  registerCommands(ipcMain, core.dispatch, isAppUrl)
+  const menu = Menu.buildFromTemplate(applicationMenuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, onAction: sendMenuAction }))
+  Menu.setApplicationMenu(menu)
+  registerCommands(ipcMain, core.dispatch, isAppUrl, (name, sessionKey) => {
+    if (changesWhoIsSignedIn(name)) void followSignIn(core, menu, sessionKey)
+  })
   registerPrint(ipcMain, isAppUrl)
-  const menu = applicationMenuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, onAction: sendMenuAction })
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   mainWindow = createMainWindow(core)
+}
+
+/** The File items the window's user may use now (asked of the core: who is signed in, unlocked). */
+async function followSignIn(core: Core, menu: Menu, sessionKey: string): Promise<void> {
+  const status = (await core.dispatch('auth:status', {}, sessionKey)) as Envelope<CommandOutput<'auth:status'>>
+  showMenuActions(menu, enabledMenuActions(status.ok ? status.data.user : null))
 }
 
 function focusMainWindow(): void {

@@ -25,11 +25,16 @@ export function registerCommands(
   ipcMain: Pick<IpcMain, 'handle'>,
   dispatch: Dispatch,
   isAppFrame: (url: string) => boolean,
+  /** Told after each command from the window has answered (the application menu follows sign-in). */
+  afterCommand?: (name: string, sessionKey: string) => void,
 ): void {
   for (const name of commandNames) {
-    ipcMain.handle(name, (event, input: unknown) => {
+    ipcMain.handle(name, async (event, input: unknown) => {
       if (!isAppSender(event, isAppFrame)) return senderRejected()
-      return dispatch(name, input, sessionKeyFor(event.sender.id))
+      const sessionKey = sessionKeyFor(event.sender.id)
+      const answer = await dispatch(name, input, sessionKey)
+      afterCommand?.(name, sessionKey)
+      return answer
     })
   }
 }

@@ -15,7 +15,8 @@ export function applicationMenuTemplate(options: {
   if (options.isMac) template.push({ role: 'appMenu' })
   const item = (action: MenuAction) => {
     const { label, accelerator } = MENU_ITEMS.find((i) => i.action === action)!
-    return { label, accelerator, click: () => options.onAction(action) }
+    // Disabled until someone signs in (menu-state.ts enables what their permissions allow).
+    return { id: action, label, accelerator, enabled: false, click: () => options.onAction(action) }
   }
   template.push({
     label: 'File',

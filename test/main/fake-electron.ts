@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron'
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron'
 import { vi } from 'vitest'
 
 /**
@@ -131,7 +131,8 @@ export function createFakeElectron(
       handle: vi.fn((_scheme: string, _handler: (request: Request) => Response | Promise<Response>) => {}),
     },
     session: { defaultSession: createFakeSession() },
-    Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })), setApplicationMenu: vi.fn() },
+    /** A built menu is its template; items are found by id as Electron's are (their `enabled` set in place). */
+    Menu: { buildFromTemplate: vi.fn((template: MenuItemConstructorOptions[]) => ({ template, getMenuItemById: (id: string) => menuItemById(template, id) })), setApplicationMenu: vi.fn() },
     dialog: {
       showErrorBox: vi.fn(),
       showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePath: '' })),
@@ -170,4 +171,13 @@ export async function importWithFakeElectron(modulePath: string, electron: FakeE
   vi.resetModules()
   vi.doMock('electron', () => electron)
   await import(modulePath)
+}
+
+function menuItemById(items: MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions | null {
+  for (const item of items) {
+    if (item.id === id) return item
+    const found = Array.isArray(item.submenu) ? menuItemById(item.submenu, id) : null
+    if (found) return found
+  }
+  return null
 }

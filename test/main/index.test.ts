@@ -148,6 +148,21 @@ describe('main entry', () => {
     expect(await invoke('auth:status')).toMatchObject({ ok: true, data: { needsSetup: false, user: null } })
   }, 30_000)
 
+  it('enables the File items a signed-in user may use, and disables them again when they sign out', async () => {
+    const { electron, invoke } = await startApp()
+    const built = electron.Menu.buildFromTemplate.mock.results[0].value as { getMenuItemById(id: string): MenuItemConstructorOptions | null }
+    const enabled = () => ['export', 'import', 'back-up-now', 'new-sale'].map((id) => built.getMenuItemById(id)?.enabled)
+    expect(enabled()).toEqual([false, false, false, false])
+    expect(await invoke('auth:setup', { store: STORE, owner: OWNER })).toMatchObject({ ok: true })
+    await vi.waitFor(() => expect(enabled()).toEqual([true, true, true, true]))
+    // A staff member without export, import or backups: only the sale is theirs.
+    await invoke('users:create', { role: 'staff', username: 'sam', displayName: 'Sam Staff', password: 'password of sam', pin: '2468', permissionOverrides: {} })
+    await invoke('auth:logout')
+    await vi.waitFor(() => expect(enabled()).toEqual([false, false, false, false]))
+    expect(await invoke('auth:login', { username: 'sam', password: 'password of sam' })).toMatchObject({ ok: true })
+    await vi.waitFor(() => expect(enabled()).toEqual([false, false, false, true]))
+  }, 30_000)
+
   it('keeps the SMTP password sealed by safeStorage', async () => {
     const { electron, invoke } = await startApp()
     await invoke('auth:setup', { store: STORE, owner: OWNER })

@@ -1,7 +1,9 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import { MENU_ACTIONS } from '../../electron/contract/menu'
+import { PERMISSIONS } from '../../electron/contract/permissions'
 import { applicationMenuTemplate } from '../../electron/main/menu'
+import { changesWhoIsSignedIn, enabledMenuActions, showMenuActions } from '../../electron/main/menu-state'
 
 function roles(template: MenuItemConstructorOptions[]): string[] {
   return template.flatMap((item) => [
@@ -49,5 +51,29 @@ describe('applicationMenuTemplate', () => {
 
   it('puts the app menu first on macOS, and closes the window from File there', () => {
     expect(roles(template(true))).toEqual(['appMenu', 'close', 'editMenu'])
+  })
+})
+
+describe('the File items follow who is signed in (PRODUCT 6.3)', () => {
+  const ALL = new Set(MENU_ACTIONS)
+  it('are all disabled before anyone signs in, and carry their action as id', () => {
+    const file = items(template()).filter((i) => i.click)
+    expect(file.map((i) => [i.id, i.enabled])).toEqual(MENU_ACTIONS.map((action) => [action, false]))
+    expect(enabledMenuActions(null)).toEqual(new Set())
+  })
+
+  it('shows only what the user may do: staff without export, import or backups get none of those', () => {
+    expect(enabledMenuActions({ permissions: [] })).toEqual(new Set(['new-customer', 'new-sale', 'lock']))
+    expect(enabledMenuActions({ permissions: ['export_data'] })).toEqual(new Set(['new-customer', 'new-sale', 'export', 'lock']))
+    expect(enabledMenuActions({ permissions: [...PERMISSIONS] })).toEqual(ALL)
+  })
+
+  it('sets each item in the built menu, and asks again after sign-in, lock and user commands only', () => {
+    const built = template()
+    const byId = (id: string) => items(built).find((i) => i.id === id) ?? null
+    showMenuActions({ getMenuItemById: byId as never }, new Set(['new-sale', 'import']))
+    expect(items(built).filter((i) => i.click).map((i) => [i.id, i.enabled])).toEqual(MENU_ACTIONS.map((action) => [action, action === 'new-sale' || action === 'import']))
+    expect(['auth:login', 'auth:logout', 'lock:engage', 'lock:unlock', 'users:update'].every(changesWhoIsSignedIn)).toBe(true)
+    expect(['customers:list', 'sales:create', 'settings:update'].some(changesWhoIsSignedIn)).toBe(false)
   })
 })
