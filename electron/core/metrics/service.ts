@@ -6,10 +6,8 @@ import { onConnection } from '../db/prepared'
 import { notFound } from '../errors'
 import { feedbackCounts } from '../feedback/repo'
 import { findCustomerHeader } from '../loyalty/accounts'
-import { receiptHistoryPage } from '../sales/history'
+import { customerHistoryPeriod, receiptHistoryPage } from '../sales/history'
 import { storeTerms } from '../stores/terms'
-import { localDateOf } from '../time/local-dates'
-import { resolvePeriod } from '../time/period'
 import { foldDailySales, netByCurrency, visitDays } from './aggregate'
 import { dailySales } from './repo'
 
@@ -21,7 +19,7 @@ import { dailySales } from './repo'
  */
 export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:customer'>): Promise<CustomerMetrics> {
   const terms = await storeTerms(ctx, requireStoreId(ctx))
-  const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
   // A merged customer's page is its survivor's (as customers:get opens it); an erased one has none.
   const id = await pageCustomerId(ctx.db, input.customerId)
   const [header, days, feedback, history] = await onConnection(ctx.db, (rows) =>

@@ -7,10 +7,8 @@ import { onConnection } from '../db/prepared'
 import { notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer, type CustomerAccount } from '../loyalty/accounts'
 import { loadStoreTerms, storeTerms } from '../stores/terms'
-import { localDateOf } from '../time/local-dates'
-import { resolvePeriod } from '../time/period'
 import { findUserById } from '../users/repo'
-import { receiptHistoryPage } from './history'
+import { customerHistoryPeriod, receiptHistoryPage } from './history'
 import { toReceipt, type ReceiptSurroundings } from './receipt-view'
 import { findReceiptRow, findVoidOf, loadReceipt, type StoredReceipt } from './repo'
 import { keepSaleRequest, receiptOfRequest, saleDigest } from './sale-requests'
@@ -104,7 +102,7 @@ export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'r
   const terms = await storeTerms(ctx, requireStoreId(ctx))
   // The customer's page's receipts: a merged customer's are its survivor's; an erased customer has no page (their receipts stay in receipts:search).
   const customerId = await pageCustomerId(ctx.db, input.customerId)
-  const period = resolvePeriod(input, localDateOf(ctx.now(), terms.timeZone))
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
   const query = { customerId, period, after: input.after, limit: input.limit }
   return onConnection(ctx.db, (rows) => receiptHistoryPage(rows, query))
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { CoreServices } from '../context'
 import { notFound } from '../errors'
+import { localDateOf, type LocalDate } from '../time/local-dates'
 import { effectiveReceiptPrefix } from './prefixes'
 import { findStore, type StoreRow } from './repo'
 
@@ -55,4 +56,22 @@ export async function cachedStore(ctx: Pick<CoreServices, 'db' | 'readCache'>, s
 /** The terms for a read-only command (a page, a receipt shown), through the read cache. */
 export function storeTerms(ctx: Pick<CoreServices, 'db' | 'readCache'>, storeId: string): Promise<StoreTerms> {
   return ctx.readCache.get(`terms:${storeId}`, async () => toStoreTerms(await cachedStore(ctx, storeId)))
+}
+
+/**
+ * The latest store-local day any store this one knows (itself and those sync brought) is on at
+ * `moment`: at 20:30 in New York a store in Tokyo is on tomorrow already, and what it sells is
+ * dated so. A zone this platform's Intl has no rules for is passed over.
+ */
+export async function latestStoreDay(ctx: Pick<CoreServices, 'db' | 'readCache'>, moment: Date, ownZone: string): Promise<LocalDate> {
+  let latest = localDateOf(moment, ownZone)
+  for (const store of await storeRows(ctx)) {
+    try {
+      const day = localDateOf(moment, store.time_zone)
+      if (day > latest) latest = day
+    } catch {
+      // RangeError: an unknown zone; its receipts still carry their own day.
+    }
+  }
+  return latest
 }

@@ -10,15 +10,21 @@ export interface PeriodInput {
 /**
  * The first and last store-local day of a period, both included. "This month" and "this
  * year" run to today: nothing has been sold after it. "Last 30 days" includes today.
+ *
+ * `reached` is the latest day any of the owner's stores is on now (see latestStoreDay): a store
+ * east of this one is already on tomorrow and may have sold on it, so a period that runs to
+ * today runs to that day, and a receipt it rang up is in the period as soon as sync brings it.
+ * The period still starts on this store's days.
  */
-export function resolvePeriod(input: PeriodInput, today: LocalDate): ResolvedPeriod {
+export function resolvePeriod(input: PeriodInput, today: LocalDate, reached: LocalDate = today): ResolvedPeriod {
+  const to = reached > today ? reached : today
   switch (input.period) {
     case 'thisMonth':
-      return { period: input.period, from: `${today.slice(0, 7)}-01`, to: today }
+      return { period: input.period, from: `${today.slice(0, 7)}-01`, to }
     case 'last30Days':
-      return { period: input.period, from: addDays(today, -29), to: today }
+      return { period: input.period, from: addDays(today, -29), to }
     case 'thisYear':
-      return { period: input.period, from: `${today.slice(0, 4)}-01-01`, to: today }
+      return { period: input.period, from: `${today.slice(0, 4)}-01-01`, to }
     case 'custom':
       return { period: input.period, from: input.from, to: input.to }
   }

@@ -43,6 +43,16 @@ describe('periods', () => {
     expect(resolvePeriod({ period, from: '', to: '' }, today)).toEqual({ period, ...expected })
   })
 
+  it.each([
+    ['thisMonth', { from: '2026-03-01', to: '2026-03-06' }],
+    ['last30Days', { from: '2026-02-04', to: '2026-03-06' }],
+    ['thisYear', { from: '2026-01-01', to: '2026-03-06' }],
+  ] as const)('%s starts on this store’s days and runs to the day a store ahead of it has reached', (period, expected) => {
+    expect(resolvePeriod({ period, from: '', to: '' }, today, '2026-03-06')).toEqual({ period, ...expected })
+    // No store ahead: today, never a day before it.
+    expect(resolvePeriod({ period, from: '', to: '' }, today, '2026-03-04').to).toBe(today)
+  })
+
   it('custom takes the dates as given', () => {
     expect(resolvePeriod({ period: 'custom', from: '2025-12-24', to: '2026-01-02' }, today)).toEqual({
       period: 'custom',
