@@ -73,6 +73,28 @@ export const MAX_IMPORT_COLUMNS = 200
 
 const jobId = id
 
+/**
+ * The encodings a CSV can be read with when the one found is not right: the code pages Excel and
+ * the usual POS systems write, besides UTF-8. A choice is one of these, checked at the boundary:
+ * no name from the screen reaches the decoder.
+ */
+export const IMPORT_ENCODINGS = ['utf-8', 'windows-1252', 'windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'iso-8859-1', 'shift_jis', 'gb18030', 'big5', 'euc-kr'] as const
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]
+
+export const IMPORT_ENCODING_LABELS: Record<ImportEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'Windows-1252 (Western)',
+  'windows-1250': 'Windows-1250 (Central European)',
+  'windows-1251': 'Windows-1251 (Cyrillic)',
+  'windows-1253': 'Windows-1253 (Greek)',
+  'windows-1254': 'Windows-1254 (Turkish)',
+  'iso-8859-1': 'ISO-8859-1 (Latin-1)',
+  shift_jis: 'Shift_JIS (Japanese)',
+  gb18030: 'GBK/GB18030 (Chinese, simplified)',
+  big5: 'Big5 (Chinese, traditional)',
+  'euc-kr': 'EUC-KR (Korean)',
+}
+
 export const importFileSchema = z.object({
   id: z.string(),
   fileName: z.string(),
@@ -85,7 +107,12 @@ export const importFileSchema = z.object({
   samples: z.array(z.array(z.string())),
   /** The system whose export this looks like ("Shopify"), or null for a plain spreadsheet. */
   system: z.string().nullable(),
+  /** What the text was read as, named as the decoder names it ("UTF-8 (with BOM)", "UTF-16", "KOI8-R"). */
   encoding: z.string(),
+  /** The listed encoding the text was read with; null when it was read otherwise (UTF-16, a code page not listed) or is a workbook. */
+  readAs: z.enum(IMPORT_ENCODINGS).nullable(),
+  /** Whether the file may be read again with another encoding: a CSV not in UTF-16 (a workbook and UTF-16 say theirs outright). */
+  encodingChoice: z.boolean(),
   /** 'comma', 'semicolon', 'tab', or 'Excel workbook'. */
   format: z.string(),
 })
@@ -150,6 +177,16 @@ export const importsCommands = {
   'imports:pickFile': command({
     input: z.strictObject({}),
     output: z.object({ file: importFileSchema.nullable() }),
+    access: 'import_customers',
+  }),
+  /**
+   * Reads the picked CSV again with the encoding the user chose, when the one found garbles it
+   * ("Ïåòðîâ" for "Петров"): a new import of the file (new id, mapping suggested again, nothing
+   * checked yet) replaces the old, so what is checked and saved is what the screen then shows.
+   */
+  'imports:readAs': command({
+    input: z.strictObject({ id: jobId, encoding: z.enum(IMPORT_ENCODINGS, { message: 'Choose one of the listed encodings' }) }),
+    output: z.object({ file: importFileSchema }),
     access: 'import_customers',
   }),
   /** Starts checking every row with this mapping; poll imports:status. */

@@ -69,6 +69,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:exportProgress': customerExport.exportProgress,
   'customers:exportCancel': customerExport.exportCancel,
   'imports:pickFile': customerImport.pickFile,
+  'imports:readAs': customerImport.readAs,
   'imports:check': customerImport.check,
   'imports:status': customerImport.status,
   'imports:commit': customerImport.commit,

@@ -156,6 +156,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'backups:create': { destination: 'file', passphrase: 'a long passphrase' },
   'backups:pickFile': {},
   'imports:pickFile': {},
+  'imports:readAs': { id: SAMPLE_ID, encoding: 'windows-1251' },
   'imports:check': { id: SAMPLE_ID, mapping: ['fullName', 'email', 'ignore'], dateOrder: 'auto' },
   'imports:status': { id: SAMPLE_ID },
   'imports:commit': { id: SAMPLE_ID, leaveOutBadRows: false, leaveOutDuplicates: false },

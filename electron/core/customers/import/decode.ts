@@ -1,10 +1,14 @@
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
+import { IMPORT_ENCODING_LABELS, IMPORT_ENCODINGS, type ImportEncoding } from '../../../contract/imports'
+import { bestFit, MULTI_BYTE, NON_LATIN_SHARE, nonLatinShare } from './non-latin'
 
 export interface DecodedText {
   text: string
   /** What the bytes were read as, for the preview ("UTF-8", "Windows-1252"…). */
   encoding: string
+  /** The same as one of the encodings the user may choose, or null (UTF-16, a code page not listed). */
+  readAs: ImportEncoding | null
 }
 
 /** Single-byte Western encodings chardet names; Windows-1252 reads all of them as the exporter meant (it adds € and curly quotes in 0x80–0x9F). */
@@ -26,10 +30,10 @@ const SAMPLE_BYTES = 256 * 1024
  * twice the best Western reading chardet also listed, and at least 80 under 1 KB (50 when it listed
  * no Western reading at all), 20 from 1 KB on. The mistakes this turns away scored up to 80 (beside
  * windows-1252 at 60) under 1 KB, 37 with no Western reading listed, 29 from 1 KB on. The
- * multi-byte Asian encodings, when right, mostly score 80–100 even on a few rows. The price:
- * Cyrillic, Greek, Hebrew or Arabic under 1 KB often scores 20–50 and is then read as Windows-1252
- * (before, chardet's first guess was taken, right about half the time on such files); the preview
- * names the encoding and shows the values, and the file saved as "CSV UTF-8" reads right.
+ * multi-byte Asian encodings, when right, mostly score 80–100 even on a few rows. Cyrillic, Greek,
+ * Hebrew or Arabic under 1 KB often scores 20–50: Cyrillic and Greek (and Asian text chardet is not
+ * sure of) are then told by their bytes (non-latin.ts), Hebrew and Arabic are read as Windows-1252;
+ * the preview names the encoding, shows the values, and lets the user read the file as another.
  */
 const CONFIDENT = 80
 const CONFIDENT_WITHOUT_WESTERN = 50
@@ -78,17 +82,36 @@ export function utf16Of(bytes: Buffer): { order: 'utf16le' | 'utf16be'; bom: boo
 
 /**
  * The legacy code page of bytes that are not UTF-8: chardet's guess when it is a reliable one
- * (see CONFIDENT), otherwise Windows-1252, what Excel on Windows writes in the US and Western
- * Europe (and older POS systems too). A Western guess is read as Windows-1252 as well.
+ * (see CONFIDENT); for a text in another script than Latin, the code page that reads it as words
+ * of one (non-latin.ts: a few rows of Cyrillic are too few for chardet); otherwise Windows-1252,
+ * what Excel on Windows writes in the US and Western Europe (and older POS systems too). A
+ * Western guess is read as Windows-1252 as well.
  */
 function legacyEncodingOf(bytes: Buffer): string {
   const sample = bytes.subarray(0, SAMPLE_BYTES)
-  const guesses = chardet.analyse(sample).filter((g) => !NOT_LEGACY.test(g.name) && (WESTERN.has(g.name) || iconv.encodingExists(g.name)))
+  const analysed = chardet.analyse(sample)
+  const guesses = analysed.filter((g) => !NOT_LEGACY.test(g.name) && (WESTERN.has(g.name) || iconv.encodingExists(g.name)))
   const best = guesses[0]
-  if (!best || WESTERN.has(best.name)) return 'windows-1252'
-  const western = Math.max(0, ...guesses.filter((g) => WESTERN.has(g.name)).map((g) => g.confidence))
-  const needed = sample.length >= LONG_SAMPLE ? LONG_SAMPLE_CONFIDENCE : western > 0 ? CONFIDENT : CONFIDENT_WITHOUT_WESTERN
-  return best.confidence >= needed && best.confidence >= AHEAD_OF_WESTERN * western ? best.name : 'windows-1252'
+  if (best && !WESTERN.has(best.name)) {
+    const western = Math.max(0, ...guesses.filter((g) => WESTERN.has(g.name)).map((g) => g.confidence))
+    const needed = sample.length >= LONG_SAMPLE ? LONG_SAMPLE_CONFIDENCE : western > 0 ? CONFIDENT : CONFIDENT_WITHOUT_WESTERN
+    // Greek as Excel on Windows writes it: ISO-8859-7 and Windows-1253 differ in Ά and a few signs.
+    if (best.confidence >= needed && best.confidence >= AHEAD_OF_WESTERN * western) return best.name === 'ISO-8859-7' ? 'windows-1253' : best.name
+  }
+  // Not a word of a Latin text's accents stands alone: Windows-1252 would garble all of it.
+  if (nonLatinShare(sample) >= NON_LATIN_SHARE) return bestFit(sample, analysed) ?? 'windows-1252'
+  // Japanese or Chinese whose second bytes are ASCII letters: taken only when every word reads
+  // right (a Latin accent beside ASCII letters never does in a code page of two bytes).
+  const asian = bestFit(sample, analysed, 0)
+  return asian && MULTI_BYTE.has(asian) ? asian : 'windows-1252'
+}
+
+/** The listed encoding a decoder's name is, if any ("Shift_JIS" is shift_jis). */
+const listed = (name: string): ImportEncoding | null => IMPORT_ENCODINGS.find((e) => e === name.toLowerCase()) ?? null
+
+/** How a name of the list is read: iconv-lite knows each; a byte-order mark of UTF-8 is no character. */
+export function decodeAs(bytes: Buffer, encoding: ImportEncoding): DecodedText {
+  return { text: iconv.decode(bytes, encoding, { stripBOM: true }), encoding: IMPORT_ENCODING_LABELS[encoding], readAs: encoding }
 }
 
 /**
@@ -97,14 +120,15 @@ function legacyEncodingOf(bytes: Buffer): string {
  * anything else is a legacy code page (legacyEncodingOf).
  */
 export function decodeText(bytes: Buffer): DecodedText {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'UTF-8 (with BOM)' }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'UTF-8 (with BOM)', readAs: 'utf-8' }
   const utf16 = utf16Of(bytes)
-  if (utf16) return { text: iconv.decode(utf16.bom ? bytes.subarray(2) : bytes, utf16.order), encoding: 'UTF-16' }
+  if (utf16) return { text: iconv.decode(utf16.bom ? bytes.subarray(2) : bytes, utf16.order), encoding: 'UTF-16', readAs: null }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' }
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8', readAs: 'utf-8' }
   } catch {
-    // Not UTF-8: a legacy single-byte export.
+    // Not UTF-8: a legacy export.
   }
   const encoding = legacyEncodingOf(bytes)
-  return { text: iconv.decode(bytes, encoding), encoding: encoding === 'windows-1252' ? 'Windows-1252' : encoding }
+  const readAs = listed(encoding)
+  return { text: iconv.decode(bytes, encoding), encoding: readAs ? IMPORT_ENCODING_LABELS[readAs] : encoding, readAs }
 }

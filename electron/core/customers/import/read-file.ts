@@ -1,9 +1,9 @@
 import { open, stat } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { MAX_IMPORT_COLUMNS, type ImportIssue } from '../../../contract/imports'
+import { MAX_IMPORT_COLUMNS, type ImportEncoding, type ImportIssue } from '../../../contract/imports'
 import { AppError } from '../../errors'
-import { decodeText, utf16Of } from './decode'
+import { decodeAs, decodeText, utf16Of } from './decode'
 import { detectSeparator, readCsv, SEPARATOR_LABELS } from './read-csv'
 import { readXlsx } from './read-xlsx'
 
@@ -12,10 +12,16 @@ const MAX_BYTES = 300 * 1024 ** 2
 export const MAX_ROWS = 1_000_000
 
 export interface ReadFile {
+  /** Where it was picked, to read it again with another encoding. */
+  path: string
   fileName: string
   headers: string[]
   rows: { cells: string[]; line: number }[]
   encoding: string
+  /** The listed encoding it was read with (DecodedText.readAs); null for a workbook. */
+  readAs: ImportEncoding | null
+  /** A CSV not in UTF-16: the user may read it with another encoding. */
+  encodingChoice: boolean
   format: string
   /**
    * What the reading itself found, as notes for the preview and the report, in row order: rows
@@ -28,6 +34,10 @@ export interface ReadFile {
 const unreadable = (why: string) => new AppError('VALIDATION', `This file cannot be imported: ${why}`, { fields: { file: why } })
 
 const couldNotOpen = () => unreadable('it could not be opened')
+
+/** A workbook and UTF-16 text say their characters outright: no encoding reads them otherwise. */
+const noEncodingToChoose = (what: string) =>
+  new AppError('VALIDATION', `This file is ${what}: it reads the same whatever the encoding, so there is none to choose`, { fields: { encoding: 'None to choose' } })
 
 /** A header cell as the import names its column: no byte-order mark or spaces around it, "Column 3" when empty. */
 const headerName = (cell: string, column: number) => cell.replace(/^\ufeff/, '').trim() || `Column ${column + 1}`
@@ -73,8 +83,12 @@ async function startsWithZip(path: string): Promise<boolean> {
   }
 }
 
-/** A CSV (any common encoding and separator) or .xlsx file as a header and rows of text cells. */
-export async function readImportFile(path: string): Promise<ReadFile> {
+/**
+ * A CSV (any common encoding and separator) or .xlsx file as a header and rows of text cells.
+ * `encoding`, the user's choice, reads a CSV with that encoding instead of the one found; a
+ * workbook or UTF-16 text has none to choose.
+ */
+export async function readImportFile(path: string, encoding?: ImportEncoding): Promise<ReadFile> {
   const fileName = basename(path)
   let size: number
   try {
@@ -90,9 +104,11 @@ export async function readImportFile(path: string): Promise<ReadFile> {
   }
   let records: { cells: string[]; line: number }[]
   const notes: ImportIssue[] = []
-  let encoding = 'UTF-8'
+  let decoded: { encoding: string; readAs: ImportEncoding | null } = { encoding: 'UTF-8', readAs: null }
+  let encodingChoice = false
   let format: string
   if (await readOrRefuse(() => startsWithZip(path))) {
+    if (encoding) throw noEncodingToChoose('an Excel workbook')
     try {
       records = await readXlsx(path, notes)
     } catch {
@@ -101,14 +117,15 @@ export async function readImportFile(path: string): Promise<ReadFile> {
     format = 'Excel workbook'
   } else {
     const bytes = await readOrRefuse(() => readFile(path))
-    if (bytes.subarray(0, 8192).includes(0) && !utf16Of(bytes)) {
-      throw unreadable('it is not a text (CSV) file or an Excel workbook')
-    }
-    const decoded = decodeText(bytes)
-    encoding = decoded.encoding
-    const separator = detectSeparator(decoded.text)
+    const utf16 = utf16Of(bytes)
+    if (bytes.subarray(0, 8192).includes(0) && !utf16) throw unreadable('it is not a text (CSV) file or an Excel workbook')
+    if (encoding && utf16) throw noEncodingToChoose('UTF-16 text')
+    const text = encoding ? decodeAs(bytes, encoding) : decodeText(bytes)
+    decoded = text
+    encodingChoice = !utf16
+    const separator = detectSeparator(text.text)
     try {
-      records = readCsv(decoded.text, separator)
+      records = readCsv(text.text, separator)
     } catch (error) {
       const line = (error as { lines?: number }).lines
       throw unreadable(`its quotes do not close${line ? ` (near line ${line})` : ''}`)
@@ -136,5 +153,5 @@ export async function readImportFile(path: string): Promise<ReadFile> {
   const reading = notes.filter((note) => kept.has(note.row))
   // Both in row order; a row's notes from the cells first.
   const all = reading.length ? [...reading, ...skipped].sort((a, b) => a.row - b.row) : skipped
-  return { fileName, headers, rows: customers, encoding, format, skipped: all }
+  return { path, fileName, headers, rows: customers, encoding: decoded.encoding, readAs: decoded.readAs, encodingChoice, format, skipped: all }
 }

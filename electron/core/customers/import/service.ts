@@ -12,7 +12,7 @@ import { localDateOf } from '../../time/local-dates'
 import { activeUserIds, storeNames } from '../repo'
 import type { FormContext } from '../form'
 import { ImportJob } from './job'
-import { readImportFile } from './read-file'
+import { readImportFile, type ReadFile } from './read-file'
 import { recogniseSystem, suggestMapping } from './systems'
 
 /** The imports in progress, per open database: one per session (a new file replaces the last). */
@@ -57,7 +57,14 @@ export async function pickFile(ctx: CommandContext) {
     ],
   })
   if (!path) return { file: null }
-  const file = await readImportFile(path)
+  return { file: await openImport(ctx, await readImportFile(path)) }
+}
+
+/**
+ * The session's import of this file, in place of any it had (a new file replaces the last): its
+ * columns matched and its first rows, what the screen shows of it.
+ */
+async function openImport(ctx: CommandContext, file: ReadFile) {
   const jobs = importJobs(ctx.db)
   for (const [id, old] of jobs) {
     if (old.sessionKey !== ctx.sessionKey) continue
@@ -68,18 +75,30 @@ export async function pickFile(ctx: CommandContext) {
   const job = new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log)
   jobs.set(job.id, job)
   return {
-    file: {
-      id: job.id,
-      fileName: file.fileName,
-      rows: file.rows.length,
-      headers: file.headers,
-      mapping: suggestMapping(file.headers, system),
-      samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => sample(r.cells[column] ?? ''))),
-      system: system?.name ?? null,
-      encoding: file.encoding,
-      format: file.format,
-    },
+    id: job.id,
+    fileName: file.fileName,
+    rows: file.rows.length,
+    headers: file.headers,
+    mapping: suggestMapping(file.headers, system),
+    samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => sample(r.cells[column] ?? ''))),
+    system: system?.name ?? null,
+    encoding: file.encoding,
+    readAs: file.readAs,
+    encodingChoice: file.encodingChoice,
+    format: file.format,
   }
+}
+
+/**
+ * The picked file read again with the user's encoding, as a new import (nothing of the old one was
+ * checked with these values). Refused while it works, once saved, and for a file with no encoding
+ * to choose (readImportFile).
+ */
+export async function readAs(ctx: CommandContext, input: ParsedInput<'imports:readAs'>) {
+  const job = jobFor(ctx, input.id)
+  if (job.busy) throw new AppError('CONFLICT', 'This import is still working: wait for it or cancel it')
+  if (job.phase === 'saved') throw new AppError('CONFLICT', 'This file has been imported: choose it again to import it once more')
+  return { file: await openImport(ctx, await readImportFile(job.file.path, input.encoding)) }
 }
 
 /** The form's rules with what they look up read once for the whole file. */

@@ -1,4 +1,4 @@
-import type { ImportFile, ImportStatus, ImportTarget } from '@contract/imports'
+import type { ImportEncoding, ImportFile, ImportStatus, ImportTarget } from '@contract/imports'
 import { onBeforeUnmount, ref, shallowRef } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 
@@ -16,6 +16,8 @@ export function useImportJob() {
   const status = shallowRef<ImportStatus | null>(null)
   const failure = ref('')
   const picking = ref(false)
+  /** The file is being read again with another encoding. */
+  const rereading = ref(false)
   /**
    * A check or the import was asked for and main has not answered yet (the job's phase says so
    * only after): a second click meanwhile is ignored, and the screen's buttons are off.
@@ -63,6 +65,31 @@ export function useImportJob() {
       return false
     } finally {
       picking.value = false
+    }
+  }
+
+  /**
+   * Reads the file again with the encoding the user chose: main answers with a new import of it.
+   * The columns keep the user's choices while the headers read the same (an encoding that changes
+   * them changes what they suggest); what was checked is gone, being of the old reading.
+   */
+  async function readAs(encoding: ImportEncoding): Promise<boolean> {
+    const current = file.value
+    if (!current || rereading.value || starting.value) return false
+    failure.value = ''
+    rereading.value = true
+    try {
+      const next = (await unwrap(backroom().imports.readAs({ id: current.id, encoding }))).file
+      const sameHeaders = next.headers.length === current.headers.length && next.headers.every((header, i) => header === current.headers[i])
+      if (!sameHeaders) mapping.value = [...next.mapping]
+      file.value = next
+      status.value = null
+      return true
+    } catch (error) {
+      fail(error)
+      return false
+    } finally {
+      rereading.value = false
     }
   }
 
@@ -120,5 +147,5 @@ export function useImportJob() {
     if (running() && status.value?.phase === 'checking') void cancel()
   })
 
-  return { file, mapping, status, failure, picking, starting, pick, check, commit, cancel, saveReport }
+  return { file, mapping, status, failure, picking, rereading, starting, pick, readAs, check, commit, cancel, saveReport }
 }

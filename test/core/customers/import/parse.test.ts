@@ -20,10 +20,10 @@ const TODAY = '2026-12-02'
 describe('encodings', () => {
   it('reads UTF-8 with and without a byte-order mark, UTF-16 and Windows-1252', () => {
     const text = 'Name\nZoë Müller – “café”\n'
-    expect(decodeText(Buffer.from(text, 'utf8'))).toEqual({ text, encoding: 'UTF-8' })
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'UTF-8 (with BOM)' })
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]))).toEqual({ text, encoding: 'UTF-16' })
-    expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252' })
+    expect(decodeText(Buffer.from(text, 'utf8'))).toEqual({ text, encoding: 'UTF-8', readAs: 'utf-8' })
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'UTF-8 (with BOM)', readAs: 'utf-8' })
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]))).toEqual({ text, encoding: 'UTF-16', readAs: null })
+    expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252 (Western)', readAs: 'windows-1252' })
   })
 
   // chardet named these few bytes of Windows-1252 "ASCII" (José came out as "Jos\ufffd"), Shift_JIS
@@ -36,22 +36,22 @@ describe('encodings', () => {
     'Name\r\nSeñora\r\nCafé “oat”\r\n',
     'First name,Last name,Notes\r\nZoë,Peña,Café “oat”\r\nHélène,Núñez,\r\n',
   ])('reads a short Windows-1252 file as Windows-1252 when chardet is not sure of another code page: %j', (text) => {
-    expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252' })
+    expect(decodeText(iconv.encode(text, 'windows-1252'))).toEqual({ text, encoding: 'Windows-1252 (Western)', readAs: 'windows-1252' })
   })
 
   it('still reads another code page chardet is sure of: a few rows of Korean, a longer file of Russian', () => {
     const korean = '이름,성,전화\r\n민준,김,01012345678\r\n서연,이,01098765432\r\n'
-    expect(decodeText(iconv.encode(korean, 'EUC-KR'))).toEqual({ text: korean, encoding: 'EUC-KR' })
+    expect(decodeText(iconv.encode(korean, 'EUC-KR'))).toEqual({ text: korean, encoding: 'EUC-KR (Korean)', readAs: 'euc-kr' })
     const names = ['Иван,Петров', 'Мария,Смирнова', 'Алексей,Кузнецов', 'Ольга,Иванова', 'Сергей,Попов', 'Наталья,Соколова']
     const russian = ['Имя,Фамилия', ...Array.from({ length: 80 }, (_, i) => names[i % names.length])].join('\r\n') + '\r\n'
     expect(Buffer.byteLength(iconv.encode(russian, 'windows-1251'))).toBeGreaterThan(1024)
-    expect(decodeText(iconv.encode(russian, 'windows-1251'))).toEqual({ text: russian, encoding: 'windows-1251' })
+    expect(decodeText(iconv.encode(russian, 'windows-1251'))).toEqual({ text: russian, encoding: 'Windows-1251 (Cyrillic)', readAs: 'windows-1251' })
   })
 
   it('reads UTF-16 without a byte-order mark, either byte order, and still refuses NULs of a binary file', () => {
     const text = 'First name\tLast name\tPhone\r\nZoë\tMüller\t2125550101\r\n太郎\t山田\t09012345678\r\n'
-    expect(decodeText(iconv.encode(text, 'utf16le'))).toEqual({ text, encoding: 'UTF-16' })
-    expect(decodeText(iconv.encode(text, 'utf16be'))).toEqual({ text, encoding: 'UTF-16' })
+    expect(decodeText(iconv.encode(text, 'utf16le'))).toEqual({ text, encoding: 'UTF-16', readAs: null })
+    expect(decodeText(iconv.encode(text, 'utf16be'))).toEqual({ text, encoding: 'UTF-16', readAs: null })
     expect(utf16Of(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1]))).toBeNull()
     // 16-bit numbers below 256 have the NULs of UTF-16 but are no text.
     expect(utf16Of(Buffer.from(Uint16Array.from({ length: 64 }, (_, i) => i % 32).buffer))).toBeNull()
@@ -59,7 +59,7 @@ describe('encodings', () => {
 
   it('reads the Windows-1252 fixture with its accents, curly quotes and dash', async () => {
     const file = await readImportFile(fixture('plain-windows-1252.csv'))
-    expect(file).toMatchObject({ encoding: 'Windows-1252', format: 'semicolon', headers: ['Forename', 'Surname', 'E-mail', 'Mobile', 'Birthday', 'Postcode', 'Town', 'Do not email', 'Comments'] })
+    expect(file).toMatchObject({ encoding: 'Windows-1252 (Western)', readAs: 'windows-1252', encodingChoice: true, format: 'semicolon', headers: ['Forename', 'Surname', 'E-mail', 'Mobile', 'Birthday', 'Postcode', 'Town', 'Do not email', 'Comments'] })
     expect(file.rows[0].cells).toEqual(['Zoë', 'Müller', 'zoe@example.com', '(212) 555-1021', '25/12/1980', "'01234", 'Köln', 'no', 'Café regular – likes “oat” milk'])
     expect(file.rows[2].cells.slice(0, 2)).toEqual(['Søren', 'Ærø'])
   })
