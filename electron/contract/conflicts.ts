@@ -18,6 +18,9 @@ export const conflictPartySchema = z.object({
   customerId: z.string(),
   name: z.string(),
   customerNumber: z.number(),
+  /** Shown in red with a flag and its reason (PRODUCT §2.3). */
+  flagged: z.boolean(),
+  flagReason: z.string().nullable(),
   /** The store that gave this customer the value (the store of the write), when known. */
   storeName: z.string().nullable(),
   /** When that store gave it (the write's wall time), when known. */

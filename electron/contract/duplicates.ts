@@ -22,6 +22,9 @@ export const duplicateCustomerSchema = z.object({
   email: z.string().nullable(),
   dateOfBirth: z.string().nullable(),
   active: z.boolean(),
+  /** Shown in red with a flag (PRODUCT §2.3): a banned customer is the one a duplicate warning must not hide. */
+  flagged: z.boolean(),
+  flagReason: z.string().nullable(),
 })
 export type DuplicateCustomer = z.infer<typeof duplicateCustomerSchema>
 

@@ -7,6 +7,9 @@ import {
   addCustomer,
   addStaff,
   customerRow,
+  FLAG_RED,
+  goToCustomers,
+  nameLook,
   openSignedIn,
   rowAction,
   search,
@@ -113,5 +116,20 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     // Feedback is for a customer who is still there.
     expect(await page.getByRole('button', { name: 'Record feedback' }).count()).toBe(0)
     await expectAccessible(page, "an erased customer's receipt")
+  })
+
+  it('names a flagged customer in red with the flag, and its reason, before deleting them', async () => {
+    const reason = 'Banned: threatened staff'
+    const flagged = await addCustomer(ctx.app, { firstName: 'Fred', lastName: 'Flag' })
+    await ctx.app.core.ok('customers:setFlag', { id: flagged.id, flagged: true, reason })
+    await goToCustomers(page)
+    await search(page, 'Fred Flag')
+    await rowAction(page, 'Fred Flag', 'Delete')
+    const dialog = page.getByRole('dialog', { name: 'Delete customer' })
+    await expectText(dialog, 'Delete Fred Flag (flagged)?')
+    expect(await nameLook(dialog.locator('.customer-name'))).toEqual({ color: FLAG_RED, flag: true, title: `Flagged: ${reason}` })
+    await expectAccessible(page, 'the delete dialog of a flagged customer', dialog)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
   })
 })

@@ -1,10 +1,16 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
-import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
+import { addCustomer, FLAG_RED, nameLook, startCustomerApp, type CustomerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
-/** Duplicate warnings, the Possible duplicates view and merging two customers (issue 11), as the owner does them. */
+/**
+ * Duplicate warnings, the Possible duplicates view and merging two customers (issue 11), as the
+ * owner does them. One of the two is flagged (banned): every screen shows it in red with its flag.
+ */
+const BANNED = 'Banned: shoplifting'
+const flagLook = { color: FLAG_RED, flag: true, title: `Flagged: ${BANNED}` }
+
 describe('duplicates and merge, at the desk', () => {
   let ctx: CustomerApp
   let page: Page
@@ -21,6 +27,7 @@ describe('duplicates and merge, at the desk', () => {
     staff = { ana: await user('ana', 'Ana Alves', '2468'), ben: await user('ben', 'Ben Brooks', '3579'), cyd: await user('cyd', 'Cyd Cole', '4680') }
     maria = await addCustomer(ctx.app, { firstName: 'Maria', lastName: 'Lopez', phone: '(212) 555-0101', email: 'maria@example.com', loyaltyEnrolled: true, notes: 'Prefers morning fittings', assignedStaffIds: [staff.ana, staff.ben] })
     other = await addCustomer(ctx.app, { firstName: 'María', lastName: 'López', phone: '(212) 555-0101', city: 'Queens', loyaltyEnrolled: true, notes: 'Allergic to latex', assignedStaffIds: [staff.cyd] })
+    await ctx.app.core.ok('customers:setFlag', { id: other.id, flagged: true, reason: BANNED })
     // Each has a sale: after the merge, the survivor shows both.
     for (const [customer, price] of [
       [maria, 1200],
@@ -40,6 +47,10 @@ describe('duplicates and merge, at the desk', () => {
     const link = page.getByRole('link', { name: `Maria Lopez (#${maria.customerNumber})` })
     await link.waitFor()
     expect(await link.getAttribute('href')).toContain(maria.id)
+    // The banned one is in red with the flag, as everywhere: the warning must not hide who they are.
+    const banned = page.getByRole('link', { name: `María López (flagged) (#${other.customerNumber})` })
+    expect(await nameLook(banned.locator('.customer-name'))).toEqual(flagLook)
+    expect((await nameLook(link.locator('.customer-name'))).flag).toBe(false)
     await expectAccessible(page, 'the new customer form with a duplicate warning')
 
     // Save does not save silently: it names the customer it looks like.
@@ -74,12 +85,21 @@ describe('duplicates and merge, at the desk', () => {
     const table = page.getByRole('table', { name: 'Possible duplicates' })
     await expectText(table, 'Same phone')
     await expectText(table, 'María López')
+    const bannedInList = table.getByRole('link', { name: `María López (flagged) (#${other.customerNumber})` })
+    expect(await nameLook(bannedInList.locator('.customer-name'))).toEqual(flagLook)
     await expectAccessible(page, 'the Possible duplicates view')
 
     await page.getByRole('button', { name: `Merge Maria Lopez (#${maria.customerNumber}) and María López (#${other.customerNumber})` }).click()
     await page.getByRole('heading', { name: 'Merge customers' }).waitFor()
     // The older customer stays by default; its first name, the other's city.
     await expect(page.getByLabel(`Maria Lopez (#${maria.customerNumber})`, { exact: true }).isChecked()).resolves.toBe(true)
+    // The banned one, in the choice of who stays and over their column.
+    const bannedChoice = page.getByLabel(`María López (flagged) (#${other.customerNumber})`, { exact: true })
+    await expect(bannedChoice.isChecked()).resolves.toBe(false)
+    const survivorGroup = page.getByRole('group', { name: 'Which customer stays?' })
+    expect(await nameLook(survivorGroup.locator('label').filter({ hasText: 'María López' }).locator('.customer-name'))).toEqual(flagLook)
+    expect(await nameLook(page.getByRole('columnheader', { name: /María López/ }).locator('.customer-name'))).toEqual(flagLook)
+    expect((await nameLook(page.getByRole('columnheader', { name: /Maria Lopez/ }).locator('.customer-name'))).flag).toBe(false)
     const keep = (value: string, field: string, who: string) => page.getByLabel(new RegExp(`^${value}\\s*: keep ${field} of ${who.replace(/[()#]/g, '\\$&')}$`))
     const fromOther = `María López (#${other.customerNumber})`
     await keep('Queens', 'City', fromOther).waitFor()

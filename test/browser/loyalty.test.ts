@@ -5,7 +5,7 @@ import type { CustomerDetail } from '../../electron/contract/customers'
 import { addUser } from '../support/core'
 import { addLoyalCustomer, customerAction, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
 import { simpleSale } from '../support/sales'
-import { addCustomer, customerRow, rowAction } from '../support/customers'
+import { addCustomer, customerRow, FLAG_RED, nameLook, rowAction } from '../support/customers'
 import { choose, expectText, fieldMessage } from '../support/ui'
 
 describe('adding and removing loyalty points with a manager’s PIN', () => {
@@ -119,5 +119,37 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await expect(dialog.getByRole('radio', { name: 'Remove points' }).isChecked()).resolves.toBe(true)
     expect(await balance()).toBe(0)
     await expectAccessible(page, 'the loyalty dialog after removing the points kept', dialog)
+  })
+
+  it('names a flagged customer in red with the flag in the Loyalty and Feedback dialogs’ titles', async () => {
+    const reason = 'Banned: returns stolen goods'
+    const flagged = await addLoyalCustomer(desk.app, { firstName: 'Frank', lastName: 'Abagnale' })
+    await desk.app.core.ok('customers:setFlag', { id: flagged.id, flagged: true, reason })
+    const look = { color: FLAG_RED, flag: true, title: `Flagged: ${reason}` }
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    // From the customer table.
+    await customerAction(page, 'Frank Abagnale', 'Loyalty')
+    dialog = page.getByRole('dialog', { name: 'Loyalty — Frank Abagnale (flagged)' })
+    await dialog.waitFor()
+    expect(await nameLook(dialog.locator('.p-dialog-title .customer-name'))).toEqual(look)
+    await expectAccessible(page, 'the loyalty dialog of a flagged customer', dialog)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    // From the metrics page, as are both dialogs there.
+    await openMetrics(page, 'Frank Abagnale')
+    await page.getByRole('button', { name: 'Loyalty' }).click()
+    await dialog.waitFor()
+    expect(await nameLook(dialog.locator('.p-dialog-title .customer-name'))).toEqual(look)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Record feedback' }).click()
+    const feedback = page.getByRole('dialog', { name: 'Feedback from Frank Abagnale (flagged)' })
+    await feedback.waitFor()
+    expect(await nameLook(feedback.locator('.p-dialog-title .customer-name'))).toEqual(look)
+    await expectAccessible(page, 'the feedback dialog of a flagged customer', feedback)
+    await feedback.getByRole('button', { name: 'Cancel' }).click()
   })
 })

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
-import { addCustomer, addStaff, openSignedIn, startCustomerApp, type CustomerApp } from '../support/customers'
+import { addCustomer, addStaff, FLAG_RED, nameLook, openSignedIn, startCustomerApp, type CustomerApp } from '../support/customers'
 import { arriveFromAnotherStore } from '../support/sync/foreign'
 import { expectText, fieldMessage } from '../support/ui'
 
@@ -9,6 +9,9 @@ import { expectText, fieldMessage } from '../support/ui'
  * The Conflicts page (issue 10): a username another store gave first, made in this store's
  * database by applying that store's entries through the core; shown, then resolved in the dialog.
  */
+const BANNED = 'Banned: used a stolen card'
+const flagLook = { color: FLAG_RED, flag: true, title: `Flagged: ${BANNED}` }
+
 describe('the Conflicts page', () => {
   let ctx: CustomerApp
   let page: Page
@@ -18,6 +21,8 @@ describe('the Conflicts page', () => {
     ctx = await startCustomerApp()
     page = ctx.owner
     bea = (await addCustomer(ctx.app, { firstName: 'Beatriz', lastName: 'Sousa', username: 'bea' })).id
+    // Ours is flagged: the page shows her in red with the flag, as every list does.
+    await ctx.app.core.ok('customers:setFlag', { id: bea, flagged: true, reason: BANNED })
     await addCustomer(ctx.app, { firstName: 'Carl', lastName: 'Berg', username: 'carl' })
     // Harbour Street gave "bea" a minute earlier: theirs keeps it; ours shows none and is listed.
     await arriveFromAnotherStore(ctx.app.core.services, { firstName: 'Bea', lastName: 'Lund', username: 'bea' }, { storeName: 'Harbour Street', writtenAt: new Date(Date.now() - 60_000) })
@@ -25,7 +30,7 @@ describe('the Conflicts page', () => {
   })
   afterAll(async () => ctx?.app.close())
 
-  it('lists the conflict with both customers and their stores', async () => {
+  it('lists the conflict with both customers and their stores, a flagged one in red with the flag', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
     await page.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor()
     const table = page.getByRole('table', { name: 'Conflicts to resolve' })
@@ -34,7 +39,10 @@ describe('the Conflicts page', () => {
     const cells = await table.getByRole('row').nth(1).getByRole('cell').allTextContents()
     expect(cells[0]).toBe('Username bea')
     expect(cells[1]).toMatch(/^Bea Lund\s*at Harbour Street on /)
-    expect(cells[2]).toMatch(/^Beatriz Sousa\s*at Corner Shop on /)
+    expect(cells[2]).toMatch(/^Beatriz Sousa \(flagged\)\s*at Corner Shop on /)
+    const row = table.getByRole('row').nth(1)
+    expect(await nameLook(row.getByRole('link', { name: 'Beatriz Sousa (flagged)' }).locator('.customer-name'))).toEqual(flagLook)
+    expect((await nameLook(row.getByRole('link', { name: 'Bea Lund' }).locator('.customer-name'))).flag).toBe(false)
     await expectAccessible(page, 'the Conflicts page')
   })
 
@@ -44,6 +52,7 @@ describe('the Conflicts page', () => {
     const dialog = page.getByRole('dialog', { name: 'Resolve username bea' })
     await dialog.waitFor()
     await expectText(dialog, /Bea Lund keeps bea: it was given at Harbour Street on .*, first\./)
+    expect(await nameLook(dialog.locator('.customer-name').filter({ hasText: 'Beatriz Sousa' }))).toEqual(flagLook)
     // Focus starts in the dialog's first field.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('conflict-choice-new')
     await expectAccessible(page, 'the Resolve dialog', dialog)

@@ -67,9 +67,13 @@ export async function list(ctx: CommandContext): Promise<{ conflicts: Conflict[]
   return { conflicts }
 }
 
-/** A customer of a conflict, with the store that gave them the value and when. */
+/** A customer of a conflict (red with a flag when flagged), with the store that gave them the value and when. */
 async function party(ctx: CommandContext, claim: ClaimRow, stores: Map<string, string>): Promise<ConflictParty | undefined> {
-  const customer = await ctx.db('customers').select('first_name', 'last_name', 'customer_number', 'store_id', 'erased_at').where({ id: claim.customer_id }).first()
+  const customer = await ctx.db('customers')
+    .select('first_name', 'last_name', 'customer_number', 'store_id', 'erased_at', 'flagged', 'flag_reason')
+    .where({ id: claim.customer_id })
+    .first()
+  // An erased customer is named nowhere: no party, so no flag or reason either.
   if (!customer || customer.erased_at) return undefined
   const write = await ctx.db('change_log').select('store_id', 'created_at').where({ id: claim.entry_id }).first()
   const storeId: string = write?.store_id ?? customer.store_id
@@ -77,6 +81,8 @@ async function party(ctx: CommandContext, claim: ClaimRow, stores: Map<string, s
     customerId: claim.customer_id,
     name: displayName(customer),
     customerNumber: Number(customer.customer_number),
+    flagged: Boolean(customer.flagged),
+    flagReason: customer.flagged ? customer.flag_reason : null,
     storeName: stores.get(storeId) ?? null,
     givenAt: write?.created_at ?? null,
   }

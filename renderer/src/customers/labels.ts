@@ -58,3 +58,8 @@ export function changeValue(field: string, value: string | null): string {
 export function customerFullName(c: { firstName: string; lastName: string | null | undefined }): string {
   return [c.firstName, c.lastName].filter(Boolean).join(' ')
 }
+
+/** A customer of the customer page (customers:get) as CustomerName shows them: the flag is under `flag` there. */
+export function namedCustomer(c: { firstName: string; lastName: string | null; flag: { flagged: boolean; reason: string | null } }) {
+  return { firstName: c.firstName, lastName: c.lastName, flagged: c.flag.flagged, flagReason: c.flag.reason }
+}

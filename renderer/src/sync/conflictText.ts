@@ -10,3 +10,6 @@ export function givenWhere(party: ConflictParty): string {
   const when = party.givenAt ? `on ${formatDateTime(party.givenAt)}` : ''
   return [where, when].filter(Boolean).join(' ')
 }
+
+/** A party as CustomerName shows a name: red with a flag (and its reason) when flagged. */
+export const namedParty = (party: ConflictParty) => ({ firstName: party.name, flagged: party.flagged, flagReason: party.flagReason })

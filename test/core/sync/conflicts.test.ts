@@ -44,6 +44,20 @@ describe('conflicts:list', () => {
     expect(a).toBeDefined()
     expect(b).toBeDefined()
   })
+
+  it('says which customer is flagged, and why, at every store (PRODUCT §2.3)', async () => {
+    const { b, ana, anabel } = await conflictAtTwoStores()
+    await ok(b.call('customers:setFlag', { id: anabel.id, flagged: true, reason: 'Banned: used a stolen card' }))
+    await syncAll(stores)
+    for (const store of stores) {
+      const { conflicts } = await ok(store.call('conflicts:list', {}))
+      expect(conflicts).toHaveLength(2)
+      for (const c of conflicts) {
+        expect(c.holder).toMatchObject({ customerId: ana.id, flagged: false, flagReason: null })
+        expect(c.other).toMatchObject({ customerId: anabel.id, flagged: true, flagReason: 'Banned: used a stolen card' })
+      }
+    }
+  })
 })
 
 describe('conflicts:resolve', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandOutput } from '../../../../electron/contract'
+import { duplicateCustomers } from '../../../../electron/core/customers/duplicates/present'
 import { startSetUpCore, type TestCore } from '../../../support/core'
 import { addCustomer } from '../fixtures'
 
@@ -71,5 +72,47 @@ describe('the Possible duplicates list', () => {
     expect((await core.ok('duplicates:list', {})).pairs).toEqual([])
     expect(await core.ok('duplicates:check', { phone: '(212) 555-0110' })).toMatchObject([{ id: a.id }])
     expect(await core.call('duplicates:list', { after: 'bm90IGEgY3Vyc29y' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { after: expect.any(String) } } })
+  })
+})
+
+describe('a flagged customer among the duplicates (PRODUCT §2.3)', () => {
+  const BANNED = 'Banned: stole from the till'
+
+  it('carries the flag and its reason in the form’s check and in the list, and none once un-flagged', async () => {
+    core = await startSetUpCore()
+    const ana = await addCustomer(core, { firstName: 'Ana', phone: '(212) 555-0101', email: 'ana@example.com' })
+    const twin = await addCustomer(core, { firstName: 'Anna', phone: '(212) 555-0101' })
+    await core.ok('customers:setFlag', { id: ana.id, flagged: true, reason: BANNED })
+
+    const found = await core.ok('duplicates:check', { firstName: 'Someone', phone: '212 555 0101', email: 'ana@example.com' })
+    expect(found.map((c) => [c.id, c.flagged, c.flagReason])).toEqual([
+      [ana.id, true, BANNED],
+      [twin.id, false, null],
+    ])
+    const [pair] = (await core.ok('duplicates:list', {})).pairs
+    expect([pair.a, pair.b].map((c) => [c.id, c.flagged, c.flagReason]).sort()).toEqual(
+      [
+        [ana.id, true, BANNED],
+        [twin.id, false, null],
+      ].sort(),
+    )
+
+    await core.ok('customers:setFlag', { id: ana.id, flagged: false })
+    expect(await core.ok('duplicates:check', { phone: '212 555 0101' })).toMatchObject([
+      { id: ana.id, flagged: false, flagReason: null },
+      { id: twin.id, flagged: false, flagReason: null },
+    ])
+  })
+
+  it('gives an erased customer no flag and no reason, even asked for by id', async () => {
+    core = await startSetUpCore()
+    const gone = await addCustomer(core, { firstName: 'Zed', phone: '(212) 555-0199' })
+    await core.ok('customers:setFlag', { id: gone.id, flagged: true, reason: BANNED })
+    await core.ok('customers:erase', { id: gone.id })
+    expect(await core.ok('duplicates:check', { phone: '(212) 555-0199' })).toEqual([])
+    // The cache erasure cleared, set again as a stray sync might: still no reason comes out.
+    await core.services.db('customers').where({ id: gone.id }).update({ flagged: true, flag_reason: BANNED })
+    const shown = await duplicateCustomers(core.services.db, [gone.id], 'US')
+    expect(shown.get(gone.id)).toMatchObject({ flagged: false, flagReason: null })
   })
 })
