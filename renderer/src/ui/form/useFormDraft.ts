@@ -5,20 +5,30 @@ export interface Draft<T> {
   values: Partial<T>
 }
 
+/** True when `parsed` has a draft's shape: storage another version (or a hand) wrote may not. */
+function isDraft(parsed: unknown): parsed is Draft<never> {
+  if (typeof parsed !== 'object' || parsed === null) return false
+  const { savedAt, values } = parsed as Record<string, unknown>
+  return typeof savedAt === 'string' && !Number.isNaN(Date.parse(savedAt)) && typeof values === 'object' && values !== null && !Array.isArray(values)
+}
+
 /**
  * Keeps what is typed into a form in localStorage while it is unsaved, so a crash, a power cut
  * or a stray click elsewhere loses nothing (PRODUCT 7.1). Secrets named in `omit` (passwords)
- * are never written. The caller clears the draft once the form is saved or cancelled.
+ * are never written. The caller clears the draft once the form is saved or cancelled; a form
+ * put back to what it started from leaves no draft either.
  */
 export function useFormDraft<T extends object>(key: string, omit: readonly (keyof T)[] = []) {
   let timer: ReturnType<typeof setTimeout> | undefined
-  let pending: T | undefined
+  /** What the next write does: keep these values, or remove the draft (nothing is unsaved any more). */
+  let pending: T | 'remove' | undefined
   let stopKeeping: WatchStopHandle | undefined
 
   function read(): Draft<T> | null {
     try {
       const raw = localStorage.getItem(key)
-      return raw ? (JSON.parse(raw) as Draft<T>) : null
+      const parsed: unknown = raw ? JSON.parse(raw) : null
+      return isDraft(parsed) ? (parsed as Draft<T>) : null
     } catch {
       return null
     }
@@ -35,7 +45,8 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
 
   function flush() {
     clearTimeout(timer)
-    if (pending) write(pending)
+    if (pending === 'remove') localStorage.removeItem(key)
+    else if (pending) write(pending)
     pending = undefined
   }
 
@@ -48,8 +59,9 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
       (current) => {
         clearTimeout(timer)
         // A plain copy: the form's values are a reactive proxy, which structuredClone refuses.
-        pending = unsaved() ? (JSON.parse(JSON.stringify(current)) as T) : undefined
-        if (pending) timer = setTimeout(flush, 400)
+        // Typing taken back to where the form started removes the draft: it would put back the undone typing.
+        pending = unsaved() ? (JSON.parse(JSON.stringify(current)) as T) : 'remove'
+        timer = setTimeout(flush, 400)
       },
       { deep: true },
     )

@@ -1,0 +1,208 @@
+// @vitest-environment happy-dom
+import { useForm } from 'vee-validate'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createApp, defineComponent, h, nextTick, reactive, type App } from 'vue'
+import { feedbackCommands } from '@contract/feedback'
+import { loyaltyAdjustInputSchema } from '@contract/loyalty'
+import { useCommandFormDraft, type CommandFormDraftOptions } from '../../renderer/src/ui/form/useCommandFormDraft'
+import { useFormDraft } from '../../renderer/src/ui/form/useFormDraft'
+
+/**
+ * Drafts (PRODUCT 7.1) in happy-dom's localStorage: a component holding the form, mounted and
+ * unmounted as a screen or a dialog is, on faked timers (a draft is written 400 ms after typing).
+ */
+let app: App | undefined
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  localStorage.clear()
+})
+afterEach(() => {
+  app?.unmount()
+  app = undefined
+  vi.useRealTimers()
+})
+
+function mount(setup: () => void) {
+  app?.unmount()
+  app = createApp(defineComponent({ setup: () => (setup(), () => h('div')) }))
+  app.mount(document.createElement('div'))
+}
+
+/** Lets the watcher run and the 400 ms pass. */
+async function settle() {
+  await nextTick()
+  vi.advanceTimersByTime(400)
+}
+
+const stored = () => Object.fromEntries(Object.entries(localStorage).map(([key, raw]) => [key, JSON.parse(raw as string).values]))
+
+describe('useFormDraft', () => {
+  interface Login {
+    name: string
+    password: string
+  }
+  let draft!: ReturnType<typeof useFormDraft<Login>>
+  const values = { name: '', password: '' }
+  let form!: Login
+
+  async function mountKeeping() {
+    mount(() => {
+      form = reactive({ ...values })
+      draft = useFormDraft<Login>('draft-key', ['password'])
+      draft.keep(() => form, () => form.name !== '' || form.password !== '')
+    })
+  }
+
+  it('writes what is typed a moment later, never what `omit` names', async () => {
+    await mountKeeping()
+    form.name = 'Ada'
+    form.password = 'secret words'
+    await nextTick()
+    expect(localStorage.getItem('draft-key')).toBeNull()
+    await settle()
+    expect(stored()).toEqual({ 'draft-key': { name: 'Ada' } })
+    expect(JSON.stringify(localStorage)).not.toContain('secret words')
+    expect(draft.read()?.values).toEqual({ name: 'Ada' })
+  })
+
+  it('removes the draft when the typing is taken back to where the form started', async () => {
+    await mountKeeping()
+    form.name = 'Ada'
+    await settle()
+    form.name = ''
+    await settle()
+    expect(localStorage.getItem('draft-key')).toBeNull()
+  })
+
+  it('writes the last moment’s typing when the form goes, and nothing after clear()', async () => {
+    await mountKeeping()
+    form.name = 'Ada L'
+    await nextTick()
+    app!.unmount()
+    app = undefined
+    expect(stored()).toEqual({ 'draft-key': { name: 'Ada L' } })
+    await mountKeeping()
+    form.name = 'Ada Lovelace'
+    await nextTick()
+    draft.clear()
+    app!.unmount()
+    app = undefined
+    expect(localStorage.getItem('draft-key')).toBeNull()
+  })
+
+  it('reads nothing from storage that is not a draft', async () => {
+    await mountKeeping()
+    for (const raw of ['not json', '5', 'null', '[]', '{"values":{}}', '{"savedAt":"2026-06-15T10:00:00Z","values":3}', '{"savedAt":"soon","values":{}}']) {
+      localStorage.setItem('draft-key', raw)
+      expect(draft.read()).toBeNull()
+    }
+    localStorage.setItem('draft-key', '{"savedAt":"2026-06-15T10:00:00.000Z","values":{"name":"Ada"}}')
+    expect(draft.read()).toEqual({ savedAt: '2026-06-15T10:00:00.000Z', values: { name: 'Ada' } })
+  })
+})
+
+describe('useCommandFormDraft', () => {
+  type Values = Record<string, unknown>
+  let form!: ReturnType<typeof useForm<Values>>
+  let draft!: ReturnType<typeof useCommandFormDraft>
+
+  function open(initialValues: Values, options: CommandFormDraftOptions) {
+    mount(() => {
+      form = useForm<Values>({ initialValues })
+      draft = useCommandFormDraft(form as never, options)
+      draft.start()
+    })
+  }
+
+  const feedback = (record = 'customer-1', user = 'user-1'): CommandFormDraftOptions => ({
+    form: 'feedback',
+    record,
+    user,
+    schema: feedbackCommands['feedback:add'].input,
+    fields: ['sentiment', 'comment'],
+    carry: ['requestId'],
+  })
+  const blankFeedback = () => ({ sentiment: undefined, comment: '', requestId: crypto.randomUUID() })
+
+  it('puts an earlier draft of the same user and record back, with its request id, and says when', async () => {
+    open(blankFeedback(), feedback())
+    form.setFieldValue('sentiment', 'negative')
+    form.setFieldValue('comment', 'The beans were stale')
+    const { requestId } = form.values
+    await settle()
+    expect(Object.keys(localStorage)).toEqual(['backroom.draft.feedback.user-1.customer-1'])
+
+    open(blankFeedback(), feedback())
+    expect(form.values).toMatchObject({ sentiment: 'negative', comment: 'The beans were stale', requestId })
+    expect(draft.restoredAt.value).not.toBe('')
+  })
+
+  it('puts nothing back for another record or another user', async () => {
+    open(blankFeedback(), feedback())
+    form.setFieldValue('comment', 'The beans were stale')
+    await settle()
+    open(blankFeedback(), feedback('customer-2'))
+    expect(form.values.comment).toBe('')
+    expect(draft.restoredAt.value).toBe('')
+    open(blankFeedback(), feedback('customer-1', 'user-2'))
+    expect(form.values.comment).toBe('')
+    expect(draft.restoredAt.value).toBe('')
+  })
+
+  it('keeps only the fields named, cut at the contract’s maximum, and takes no other back', async () => {
+    const loyalty: CommandFormDraftOptions = {
+      form: 'loyalty-adjust',
+      record: 'customer-1',
+      user: 'user-1',
+      schema: loyaltyAdjustInputSchema,
+      fields: ['points', 'reason'],
+      carry: ['direction'],
+    }
+    const blank = { direction: 'add', points: undefined, reason: '', approverPin: '' }
+    open(blank, loyalty)
+    form.setFieldValue('points', 25)
+    form.setFieldValue('reason', 'r'.repeat(5000))
+    form.setFieldValue('approverPin', '2468')
+    await settle()
+    const [kept] = Object.values(stored())
+    expect(kept).toEqual({ points: 25, reason: 'r'.repeat(200), direction: 'add' })
+
+    // A draft someone wrote by hand with a PIN and an object in it: neither is put back.
+    const key = 'backroom.draft.loyalty-adjust.user-1.customer-1'
+    localStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), values: { reason: 'Bonus', points: { n: 1 }, approverPin: '1357' } }))
+    open(blank, loyalty)
+    expect(form.values).toMatchObject({ reason: 'Bonus', points: undefined, approverPin: '' })
+  })
+
+  it('removes a draft that says nothing the form does not, and offers nothing', () => {
+    localStorage.setItem('backroom.draft.feedback.user-1.customer-1', JSON.stringify({ savedAt: new Date().toISOString(), values: { comment: '', requestId: crypto.randomUUID() } }))
+    open(blankFeedback(), feedback())
+    expect(draft.restoredAt.value).toBe('')
+    expect(localStorage.length).toBe(0)
+  })
+
+  it('starts over from where the form started, the fields that were empty too', async () => {
+    open(blankFeedback(), feedback())
+    form.setFieldValue('sentiment', 'positive')
+    form.setFieldValue('comment', 'Lovely')
+    await settle()
+    open(blankFeedback(), feedback())
+    draft.startOver()
+    expect(form.values).toMatchObject({ sentiment: undefined, comment: '' })
+    expect(draft.restoredAt.value).toBe('')
+    await settle()
+    expect(localStorage.length).toBe(0)
+  })
+
+  it('starts again from new values after a save (clear, reset, start): the reset is no draft', async () => {
+    open(blankFeedback(), feedback())
+    form.setFieldValue('comment', 'Lovely')
+    await settle()
+    draft.clear()
+    form.resetForm({ values: { sentiment: 'positive', comment: 'Saved words' } })
+    draft.start()
+    await settle()
+    expect(localStorage.length).toBe(0)
+  })
+})
