@@ -58,8 +58,11 @@ describe('the customer metrics page and its receipts', () => {
     await openMetrics(page, 'Grace Hopper')
     const header = page.getByTestId('metrics-header')
     const shown = await header.textContent()
-    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com', '03/01/2026']) expect(shown).toContain(text)
+    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com']) expect(shown).toContain(text)
     expect(shown).toMatch(/\(?202\)?\s?555-?0188/)
+    // Registered on 1 March and enrolled in loyalty then: two dates, each named for what it is.
+    expect(await header.getByText('Customer since').locator('xpath=following-sibling::dd').textContent()).toBe('03/01/2026')
+    expect(await header.getByText('Enrolled in loyalty').locator('xpath=following-sibling::dd').textContent()).toBe('03/01/2026')
     await choose(page, 'Time period', 'This year')
     await expectText(page, '01/01/2026 – 06/15/2026')
     await expectAccessible(page, 'the metrics page')
@@ -227,4 +230,11 @@ describe('the customer metrics page and its receipts', () => {
     expect(await tileText(page, 'negative')).toBe('2')
   })
 
+  it('says a customer not in the loyalty programme is not enrolled, beside the day they became a customer', async () => {
+    await addLoyalCustomer(desk.app, { firstName: 'Alan', lastName: 'Turing', loyaltyEnrolled: false })
+    await openMetrics(page, 'Alan Turing')
+    const header = page.getByTestId('metrics-header')
+    expect(await header.getByText('Customer since').locator('xpath=following-sibling::dd').textContent()).toBe('06/16/2026')
+    expect(await header.getByText('Enrolled in loyalty').locator('xpath=following-sibling::dd').textContent()).toBe('No')
+  })
 })
