@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { command } from './define'
-import { id, requestId, text } from './fields'
+import { cursor, id, requestId, text } from './fields'
+import { periodFields, refinePeriod } from './period'
 
 export const SENTIMENTS = ['positive', 'negative'] as const
 
@@ -10,10 +11,23 @@ export const feedbackSchema = z.object({
   receipt: z.object({ id, number: z.string() }).nullable(),
   sentiment: z.enum(SENTIMENTS),
   comment: z.string().nullable(),
+  /** UTC ISO time it was recorded. */
   at: z.string(),
+  /** Who recorded it. */
   user: z.string().nullable(),
+  /**
+   * The store it was recorded at: one of the owner's other stores when `thisStore` is false.
+   * Its time zone reads `at` on that store's clock, whose day the feedback counts on.
+   */
+  store: z.object({ name: z.string(), timeZone: z.string(), thisStore: z.boolean() }),
 })
 export type Feedback = z.infer<typeof feedbackSchema>
+
+export const feedbackPageSchema = z.object({
+  rows: z.array(feedbackSchema),
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+})
 
 export const feedbackCommands = {
   /**
@@ -36,10 +50,21 @@ export const feedbackCommands = {
     output: feedbackSchema,
     access: 'signedIn',
   }),
-  /** Newest first; the latest 200. */
+  /**
+   * The customer's feedback given on days of the period (the day of the store it was recorded
+   * at, as the metrics page's feedback tiles count it), newest first, keyset-paged. A merged
+   * customer's is its survivor's; an erased customer has none left (NOT_FOUND).
+   */
   'feedback:listForCustomer': command({
-    input: z.strictObject({ customerId: id }),
-    output: z.array(feedbackSchema),
+    input: refinePeriod(
+      z.strictObject({
+        customerId: id,
+        ...periodFields,
+        after: cursor,
+        limit: z.number().int().min(1).max(200).default(25),
+      }),
+    ),
+    output: feedbackPageSchema,
     access: 'signedIn',
   }),
 }

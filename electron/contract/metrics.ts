@@ -39,9 +39,15 @@ export const customerMetricsSchema = z.object({
     address: z.array(z.string()),
     phone: z.string().nullable(),
     email: z.string().nullable(),
-    /** When the customer was registered with the store (UTC ISO). */
-    enrolledAt: z.string(),
+    /** When the customer was registered (UTC ISO): their record's creation, whether or not they joined the loyalty programme. */
+    customerSince: z.string(),
     loyaltyEnrolled: z.boolean(),
+    /**
+     * When they joined the loyalty programme (UTC ISO), as the change log recorded it (the
+     * latest joining, after leaving and coming back). Null when not enrolled, or when the log
+     * cannot say (a customer enrolled before this database kept a change log).
+     */
+    loyaltyEnrolledAt: z.string().nullable(),
     flagged: z.boolean(),
     flagReason: z.string().nullable(),
   }),

@@ -94,6 +94,8 @@ describe('every screen and dialog passes axe-core', () => {
     await customerAction(page, someone, 'View metrics')
     await page.getByRole('heading', { name: someone }).waitFor()
     await page.getByTestId('chart-net-sales').locator('canvas[data-values]').waitFor()
+    // The demo's feedback in its list, which loads after the page's figures.
+    await page.getByRole('table', { name: 'Feedback' }).getByRole('cell').first().waitFor()
     await expectAccessible(page, 'the metrics page')
     await page.getByRole('button', { name: 'Record feedback' }).click()
     await expectAccessible(page, 'the feedback dialog', openDialog(page))

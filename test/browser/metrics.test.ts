@@ -6,7 +6,7 @@ import { screenshotPath } from '../support/browser'
 import { fillDate } from '../support/customers'
 import { addLoyalCustomer, chartState, hoverBar, openMetrics, startDeskApp, tileText, type DeskApp } from '../support/desk'
 import { addTaxRate, simpleSale } from '../support/sales'
-import { salesAtAnotherStore } from '../support/sync/foreign'
+import { atAnotherStore, salesAtAnotherStore } from '../support/sync/foreign'
 import { choose, expectText } from '../support/ui'
 
 /**
@@ -58,8 +58,11 @@ describe('the customer metrics page and its receipts', () => {
     await openMetrics(page, 'Grace Hopper')
     const header = page.getByTestId('metrics-header')
     const shown = await header.textContent()
-    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com', '03/01/2026']) expect(shown).toContain(text)
+    for (const text of ['1 Navy Yard', 'Arlington', 'grace@example.com']) expect(shown).toContain(text)
     expect(shown).toMatch(/\(?202\)?\s?555-?0188/)
+    // Registered on 1 March and enrolled in loyalty then: two dates, each named for what it is.
+    expect(await header.getByText('Customer since').locator('xpath=following-sibling::dd').textContent()).toBe('03/01/2026')
+    expect(await header.getByText('Enrolled in loyalty').locator('xpath=following-sibling::dd').textContent()).toBe('03/01/2026')
     await choose(page, 'Time period', 'This year')
     await expectText(page, '01/01/2026 – 06/15/2026')
     await expectAccessible(page, 'the metrics page')
@@ -145,6 +148,34 @@ describe('the customer metrics page and its receipts', () => {
     expect(await tileText(page, 'negative')).toBe('1')
   })
 
+  it('lists what she said in the period under Feedback: newest first, in words, with the comment, the receipt and who recorded it', async () => {
+    const feedback = page.getByRole('table', { name: 'Feedback' })
+    const rows = feedback.getByRole('row').filter({ has: page.getByRole('cell') })
+    await expect.poll(() => rows.allTextContents()).toHaveLength(2)
+    const [loved, stale] = await rows.allTextContents()
+    for (const text of ['06/15/2026', 'Positive', 'Loved the new blend', 'Olivia Owner']) expect(loved).toContain(text)
+    for (const text of ['06/15/2026', 'Negative', 'The beans were stale', mayReceipt, 'Olivia Owner']) expect(stale).toContain(text)
+    // Both recorded here: no store named.
+    expect(loved).not.toContain(' at ')
+    await expectAccessible(page, 'the metrics page with its feedback list')
+    await page.screenshot({ path: screenshotPath('metrics-page-feedback'), fullPage: true })
+
+    // The receipt it was about opens from the list.
+    await feedback.getByRole('link', { name: mayReceipt }).click()
+    await page.getByRole('heading', { name: `Receipt ${mayReceipt}` }).waitFor()
+    await page.getByRole('button', { name: 'Back', exact: true }).click()
+    await expectText(page, '06/01/2026 – 06/15/2026')
+
+    // May's days: her feedback was given in June.
+    await choose(page, 'Time period', 'Custom dates')
+    await fillDate(page, 'From', '2026-05-01')
+    await fillDate(page, 'To', '2026-05-31')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expectText(page, '05/01/2026 – 05/31/2026')
+    await expectText(feedback, 'No feedback in this period.')
+    expect(await tileText(page, 'positive')).toBe('0')
+  })
+
   it('shows what she bought at the owner’s store that keeps yen in yen, beside the dollars, never added to them', async () => {
     // The next morning, Tue 16 June (1 am in New York, 2 pm in Tokyo): ¥1,200 at the owner's
     // store in Tokyo, which reaches this one by sync.
@@ -180,5 +211,30 @@ describe('the customer metrics page and its receipts', () => {
     const sales = page.getByRole('table', { name: 'Transaction history' })
     await expect(sales.getByRole('row').filter({ hasText: yen!.number }).textContent()).resolves.toContain('¥1,200')
     await expect(sales.getByRole('row').filter({ hasText: mayReceipt }).textContent()).resolves.toContain('$33.00')
+  })
+
+  it('names the store and its clock for feedback recorded at another of the owner’s stores', async () => {
+    // 3 pm on Tue 16 June in Osaka (2 am in New York): a complaint recorded there reaches this store by sync.
+    desk.clock.set(Date.parse('2026-06-16T06:00:00Z'))
+    const osaka = { name: 'Osaka Corner', currency: 'JPY', timeZone: 'Asia/Tokyo' }
+    await atAnotherStore(desk.app.core, osaka, (other) => other.ok('feedback:add', { customerId: grace.id, sentiment: 'negative', comment: 'Too much foam' }), desk.clock.now)
+
+    await openMetrics(page, 'Grace Hopper')
+    await choose(page, 'Time period', 'This month')
+    const rows = page.getByRole('table', { name: 'Feedback' }).getByRole('row').filter({ has: page.getByRole('cell') })
+    await expect.poll(() => rows.allTextContents()).toHaveLength(3)
+    const [foam, loved] = await rows.allTextContents()
+    for (const text of ['06/16/2026, 03:00 PM (Asia/Tokyo)', 'Negative', 'Too much foam', 'Olivia Owner', 'at Osaka Corner']) expect(foam).toContain(text)
+    expect(loved).toContain('Loved the new blend')
+    expect(loved).not.toContain('Osaka Corner')
+    expect(await tileText(page, 'negative')).toBe('2')
+  })
+
+  it('says a customer not in the loyalty programme is not enrolled, beside the day they became a customer', async () => {
+    await addLoyalCustomer(desk.app, { firstName: 'Alan', lastName: 'Turing', loyaltyEnrolled: false })
+    await openMetrics(page, 'Alan Turing')
+    const header = page.getByTestId('metrics-header')
+    expect(await header.getByText('Customer since').locator('xpath=following-sibling::dd').textContent()).toBe('06/16/2026')
+    expect(await header.getByText('Enrolled in loyalty').locator('xpath=following-sibling::dd').textContent()).toBe('No')
   })
 })

@@ -116,6 +116,6 @@ describe('flags and feedback with a requestId', () => {
     const [first, second] = await Promise.all([core.call('feedback:add', note), core.call('feedback:add', note)])
     expect(first).toMatchObject({ ok: true })
     expect(second).toEqual(first)
-    expect(await core.ok('feedback:listForCustomer', { customerId: shopper.id })).toHaveLength(1)
+    expect((await core.ok('feedback:listForCustomer', { customerId: shopper.id })).rows).toHaveLength(1)
   })
 })

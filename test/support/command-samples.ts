@@ -121,7 +121,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'loyalty:adjust': { customerId: SAMPLE_ID, direction: 'add', points: 50, reason: 'Birthday', approverId: SAMPLE_ID, approverPin: '2468' },
   'loyalty:history': { customerId: SAMPLE_ID, limit: 50 },
   'feedback:add': { customerId: SAMPLE_ID, receiptId: null, sentiment: 'positive', comment: 'Friendly' },
-  'feedback:listForCustomer': { customerId: SAMPLE_ID },
+  'feedback:listForCustomer': { customerId: SAMPLE_ID, period: 'custom', from: '2026-01-01', to: '2026-01-31', limit: 25 },
   // `after` and `photo` (nullable strings) are left out: only a number is a wrong type of them.
   'customers:search': {
     query: 'garcia',

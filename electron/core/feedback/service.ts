@@ -2,13 +2,16 @@ import type { ParsedInput } from '../../contract'
 import type { Feedback } from '../../contract/feedback'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { pageCustomerId } from '../customers/lookup'
+import { decodeCursor, pageOf } from '../db/keyset'
+import { onConnection } from '../db/prepared'
 import { fieldError, notFound } from '../errors'
 import { newId } from '../ids'
 import { requireActiveCustomer } from '../loyalty/accounts'
+import { customerHistoryPeriod } from '../sales/history'
 import { findReceiptRow } from '../sales/repo'
-import { loadStoreTerms } from '../stores/terms'
+import { loadStoreTerms, storeTerms } from '../stores/terms'
 import { localDateOf } from '../time/local-dates'
-import { insertFeedback, latestFeedback, toFeedback, type FeedbackRow } from './repo'
+import { customerFeedbackLines, insertFeedback, toFeedback, type FeedbackRow } from './repo'
 
 /** Feedback on a receipt belongs to the receipt's customer; a receipt with no customer cannot take any. */
 export async function add(ctx: CommandContext, input: ParsedInput<'feedback:add'>): Promise<Feedback> {
@@ -37,10 +40,26 @@ export async function add(ctx: CommandContext, input: ParsedInput<'feedback:add'
       local_date: localDateOf(new Date(w.at), terms.timeZone),
     }
     await insertFeedback(w, row)
-    return toFeedback({ ...row, receipt_number: receipt?.number ?? null, user_name: ctx.user?.displayName ?? null })
+    const around = { receipt_number: receipt?.number ?? null, user_name: ctx.user?.displayName ?? null, store_name: terms.name, store_time_zone: terms.timeZone }
+    return toFeedback({ ...row, ...around }, storeId)
   })
 }
 
-export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'feedback:listForCustomer'>): Promise<Feedback[]> {
-  return (await latestFeedback(ctx.db, await pageCustomerId(ctx.db, input.customerId), 200)).map(toFeedback)
+/**
+ * The feedback list of a customer's metrics page: what they said on days of the period, newest
+ * first, a page at a time. The period is the metrics page's (sales/history.ts), so the list and
+ * the feedback tiles count the same rows. A merged customer's feedback moved to its survivor;
+ * an erased customer's was deleted with them, and their page answers NOT_FOUND.
+ */
+export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'feedback:listForCustomer'>) {
+  const storeId = requireStoreId(ctx)
+  const terms = await storeTerms(ctx, storeId)
+  const customerId = await pageCustomerId(ctx.db, input.customerId)
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
+  const after = input.after === null ? null : decodeCursor(input.after, 2)
+  const lines = await onConnection(ctx.db, (rows) =>
+    customerFeedbackLines(rows, { customerId, from: period.from, to: period.to, after, limit: input.limit }),
+  )
+  const { page, nextCursor } = pageOf(lines, input.limit, (row) => [row.created_at, row.id])
+  return { rows: page.map((row) => toFeedback(row, storeId)), nextCursor }
 }

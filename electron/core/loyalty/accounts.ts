@@ -4,6 +4,7 @@ import { formatPhone } from '../customers/phone'
 import type { Writer } from '../db/changelog'
 import { prepared, type Rows } from '../db/prepared'
 import { fieldError, notFound } from '../errors'
+import { loyaltyEnrolledAt } from './enrolled-since'
 
 /**
  * A customer as selling and loyalty see them. The one place these domains read the
@@ -109,15 +110,19 @@ interface CustomerHeaderRow extends Omit<CustomerAccountRow, 'merged' | 'erased_
 
 /**
  * The metrics page header: who the customer is and how to reach them, the phone as the store
- * writes it. None for an erased customer (whose page is gone, as metrics:customerTotals says).
+ * writes it, since when they are a customer and since when in the loyalty programme. None for an
+ * erased customer (whose page is gone, as metrics:customerTotals says).
  */
 export async function findCustomerHeader(rows: Rows, id: string, storeCountry: string) {
-  const [row] = await rows<CustomerHeaderRow>(
-    `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
-            email, phone, address_line1, address_line2, city, state, zip, country, created_at
-     FROM customers WHERE id = ? AND erased_at IS NULL`,
-    [id],
-  )
+  const [[row], enrolledAt] = await Promise.all([
+    rows<CustomerHeaderRow>(
+      `SELECT id, first_name, last_name, active, loyalty_enrolled, loyalty_points, flagged, flag_reason,
+              email, phone, address_line1, address_line2, city, state, zip, country, created_at
+       FROM customers WHERE id = ? AND erased_at IS NULL`,
+      [id],
+    ),
+    loyaltyEnrolledAt(rows, id),
+  ])
   if (!row) return undefined
   const cityLine = [row.city, [row.state, row.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ')
   return {
@@ -126,8 +131,9 @@ export async function findCustomerHeader(rows: Rows, id: string, storeCountry: s
     address: [row.address_line1, row.address_line2, cityLine, row.country].filter((line): line is string => Boolean(line)),
     phone: row.phone ? formatPhone(row.phone, storeCountry) : null,
     email: row.email,
-    enrolledAt: row.created_at,
+    customerSince: row.created_at,
     loyaltyEnrolled: Boolean(row.loyalty_enrolled),
+    loyaltyEnrolledAt: row.loyalty_enrolled ? enrolledAt : null,
     flagged: Boolean(row.flagged),
     flagReason: row.flag_reason,
     balance: row.loyalty_points,

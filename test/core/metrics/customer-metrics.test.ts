@@ -130,7 +130,7 @@ describe('transaction history', () => {
 
 describe('feedback', () => {
   it('on a receipt belongs to its customer; a receipt with no customer, or another customer\'s, is refused', async () => {
-    const listed = await core.ok('feedback:listForCustomer', { customerId })
+    const listed = (await core.ok('feedback:listForCustomer', { customerId, period: 'custom', from: '2025-01-01', to: '2026-12-31' })).rows
     expect(listed.map((f) => [f.sentiment, f.receipt?.number ?? null, f.comment])).toEqual([
       ['negative', receipts.mondayNoon.number, 'Long queue'],
       ['positive', null, null],

@@ -18,30 +18,48 @@ export function entriesWrittenBy(services: CoreServices): Promise<LogEntry[]> {
 }
 
 /**
- * Sales rung up at another store of the owner, on a core of its own: it joins from `home`
- * (takes everything home wrote, as a new store does), keeps its own currency and time zone, the
- * owner sells there, and home applies what it wrote through the real applier, as a hub would
- * deliver it. The other core is closed afterwards; its receipts answer.
+ * Work done at another store of the owner, on a core of its own: it joins from `home` (takes
+ * everything home wrote, as a new store does), keeps its own currency and time zone, the owner
+ * is signed in there, and home applies what it wrote through the real applier, as a hub would
+ * deliver it. The other core is closed afterwards; `work`'s answer is returned.
  */
-export async function salesAtAnotherStore(
+export async function atAnotherStore<T>(
   home: TestCore,
   store: { name: string; currency: string; timeZone: string },
-  sales: CommandInput<'sales:create'>[],
+  work: (other: TestCore) => Promise<T>,
   now?: () => Date,
-): Promise<CommandOutput<'sales:create'>[]> {
+): Promise<T> {
   const other = await startTestCore(now ? { now } : {})
   try {
     await deliverAll(home.services, other.services)
     const owner = await other.services.db('users').where({ username: OWNER.username }).first()
     await createJoinedStore(other.services, store, owner.id)
     other.services.sessions.signIn(OWNER_SESSION, owner.id)
-    const receipts: CommandOutput<'sales:create'>[] = []
-    for (const sale of sales) receipts.push(await other.ok('sales:create', sale))
+    const done = await work(other)
     await deliverAll(other.services, home.services)
-    return receipts
+    return done
   } finally {
     await other.cleanup()
   }
+}
+
+/** Sales rung up at another store of the owner (see atAnotherStore); its receipts answer. */
+export async function salesAtAnotherStore(
+  home: TestCore,
+  store: { name: string; currency: string; timeZone: string },
+  sales: CommandInput<'sales:create'>[],
+  now?: () => Date,
+): Promise<CommandOutput<'sales:create'>[]> {
+  return atAnotherStore(
+    home,
+    store,
+    async (other) => {
+      const receipts: CommandOutput<'sales:create'>[] = []
+      for (const sale of sales) receipts.push(await other.ok('sales:create', sale))
+      return receipts
+    },
+    now,
+  )
 }
 
 async function deliverAll(from: CoreServices, to: CoreServices): Promise<void> {
