@@ -62,7 +62,7 @@ describe('dialogs keep what was typed through a reload', () => {
     await dialog.getByRole('button', { name: 'Save feedback' }).click()
     await expectText(page, 'Feedback recorded')
     const saved = await desk.app.core.ok('feedback:listForCustomer', { customerId: grace.id })
-    expect(saved.map((f) => f.comment)).toEqual(['The beans were stale'])
+    expect(saved.rows.map((f) => f.comment)).toEqual(['The beans were stale'])
 
     await reloadOnMetrics('Grace Hopper')
     await noDraftHolding('The beans were stale')
