@@ -7,6 +7,11 @@ import { localDate, refineCustomRange } from './period'
 /** '' from an empty form field means "not given"; the core stores it as null. */
 const optionalText = (label: string, max: number) => text(label, max).optional().default('')
 
+/** The most a flag's reason holds: typed at the desk (customers:setFlag) or read from an import. */
+export const MAX_FLAG_REASON = 500
+/** A flag's reason, several lines allowed; required when flagging (the caller says so). */
+export const flagReasonText = (label: string) => text(label, MAX_FLAG_REASON, { multiline: true })
+
 const isoDate = localDate
 
 const optionalCountry = (label: string) =>
@@ -309,7 +314,7 @@ export const customersCommands = {
   /** Appends a flag or un-flag event. Sent again with the same `requestId` and input: the first answer, and no second event. */
   'customers:setFlag': command({
     input: z
-      .strictObject({ id, flagged: z.boolean(), reason: text('Reason', 500, { multiline: true }).default(''), requestId })
+      .strictObject({ id, flagged: z.boolean(), reason: flagReasonText('Reason').default(''), requestId })
       .refine((v) => !v.flagged || v.reason !== '', { path: ['reason'], message: 'Give a reason for flagging' }),
     output: customerDetailSchema,
     access: 'flag_customers',

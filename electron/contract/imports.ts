@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { CUSTOMER_FIELD_LABELS } from './customers'
+import { CUSTOMER_FIELD_LABELS, flagReasonText } from './customers'
 import { command } from './define'
 import { id } from './fields'
+import { MAX_POINTS_BALANCE } from './money/amount'
 
 /**
  * Importing customers from a CSV or Excel file (PRODUCT §1.13): pick the file, map its columns,
@@ -32,6 +33,7 @@ export const IMPORT_TARGETS = [
   'customerType',
   'username',
   'loyaltyEnrolled',
+  'loyaltyPoints',
   'giftCardNumber',
   'addressLine1',
   'addressLine2',
@@ -45,6 +47,8 @@ export const IMPORT_TARGETS = [
   'medicalNumber',
   'medicalExpiry',
   'createdAt',
+  'flagged',
+  'flagReason',
 ] as const
 export type ImportTarget = (typeof IMPORT_TARGETS)[number]
 
@@ -62,7 +66,25 @@ export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
   emailOptOut: 'Email opt-out (yes = no emails)',
   anniversary: 'Anniversary (first visit)',
   createdAt: 'Registered on',
+  loyaltyPoints: 'Loyalty points',
+  flagged: 'Flagged',
+  flagReason: 'Flag reason',
 }
+
+/**
+ * What the old system knew about a customer beyond the form's fields, saved as this app's own
+ * history: an opening balance (one loyalty entry) and a flag (one flag event). A balance is a
+ * balance: a whole number from 0 to what one may hold; the reason as the flag's own rule.
+ */
+export const importedPointsSchema = z
+  .number()
+  .int('Loyalty points are whole points')
+  .min(0, 'Loyalty points cannot be below zero')
+  .max(MAX_POINTS_BALANCE, `A balance holds at most ${MAX_POINTS_BALANCE.toLocaleString('en')} points`)
+export const importedFlagReasonSchema = flagReasonText('Flag reason')
+
+/** The reason of an imported balance's loyalty entry, as the history shows it. */
+export const OPENING_BALANCE_REASON = 'Opening balance from import'
 
 /** How dates like 03/04/1985 are read: the file's own values decide, or the user when they cannot. */
 export const DATE_ORDERS = ['auto', 'mdy', 'dmy'] as const
@@ -140,6 +162,10 @@ export const importPreviewRowSchema = z.object({
   zip: z.string(),
   emailOptIn: z.boolean(),
   notes: z.string(),
+  /** The opening balance (0 when none). */
+  loyaltyPoints: z.number(),
+  /** The flag's reason when the row flags the customer, else null. */
+  flagReason: z.string().nullable(),
   ok: z.boolean(),
   /** Shares a phone, email or name and birth date with an earlier row or a saved customer. */
   duplicate: z.boolean(),

@@ -7,7 +7,7 @@ import { HostFileExchange } from '../host/file-exchange'
 import { expectAccessible } from '../support/axe'
 import { screenshotPath, type BrowserApp } from '../support/browser'
 import { tempDir } from '../support/core'
-import { addCustomer, startOwnerApp } from '../support/customers'
+import { addCustomer, customerRow, FLAG_RED, nameLook, startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
 /**
@@ -146,5 +146,53 @@ describe('importing customers from a file', () => {
       { first_name: 'Иван', last_name: 'Петров' },
       { first_name: 'Мария', last_name: 'Смирнова' },
     ])
+  })
+
+  it('brings points and a flag from the old system: the customer’s page shows the balance and the red flag with its reason', async () => {
+    await page.getByRole('button', { name: 'Show customers' }).click()
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
+    const text = [
+      'First name,Last name,Reward balance,Barred,Why barred',
+      'Greta,Hansen,"1,250",no,',
+      'Hugo,Brandt,40,yes,Threatened staff in 2023',
+      'Ivo,Bad,lots,yes,',
+    ].join('\n')
+    await chooseFile('Choose a file…', 'old-system.csv', text)
+    // Headers the app does not know: the owner says where they go.
+    await page.getByLabel('Reward balance').selectOption({ label: 'Loyalty points' })
+    await page.getByLabel('Barred', { exact: true }).selectOption({ label: 'Flagged' })
+    await page.getByLabel('Why barred').selectOption({ label: 'Flag reason' })
+    await page.getByRole('button', { name: 'Check the file' }).click()
+    await page.getByRole('heading', { name: 'Checked: 2 of 3 rows can be imported' }).waitFor()
+
+    const preview = page.getByRole('table', { name: 'Preview' })
+    const previewRow = (name: string) => preview.getByRole('row').filter({ hasText: name })
+    expect(await previewRow('Greta').getByRole('cell').allTextContents()).toContain('1,250')
+    expect(await previewRow('Hugo').getByRole('cell').allTextContents()).toContain('Flagged: Threatened staff in 2023')
+    const issues = page.getByRole('table', { name: 'Problems and likely duplicates' })
+    const bad = await issues.getByRole('row').filter({ hasText: 'lots' }).getByRole('cell').allTextContents()
+    expect(bad).toEqual(['4', 'Error', 'Loyalty points', 'lots', 'Not a number of points (use e.g. 250)'])
+    await expectText(issues, 'Give a reason for flagging')
+    await expectAccessible(page, 'Import customers: points and flags checked')
+
+    await page.getByLabel('Import without the 1 row with errors').check()
+    await page.getByRole('button', { name: 'Import 2 customers' }).click()
+    await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 2' }).click()
+    await page.getByRole('heading', { name: 'Imported 2 customers' }).waitFor()
+
+    await page.getByRole('button', { name: 'Show customers' }).click()
+    await customerRow(page, 'Hugo Brandt').getByRole('link', { name: 'Hugo Brandt' }).click()
+    const heading = page.getByRole('heading', { level: 1 }).locator('.customer-name')
+    await heading.waitFor()
+    expect(await nameLook(heading)).toEqual({ color: FLAG_RED, flag: true, title: 'Flagged: Threatened staff in 2023' })
+    await expect(page.getByTestId('flag-state').textContent()).resolves.toMatch(/Flagged by Olivia Owner on .*Threatened staff in 2023/)
+    await expectText(page, 'Enrolled · 40 points')
+    const flags = await page.getByRole('table', { name: 'Customer Flagged History' }).getByRole('row').nth(1).getByRole('cell').allTextContents()
+    expect(flags[0]).toBe('Flagged')
+    expect(flags.slice(2)).toEqual(['Olivia Owner', 'Threatened staff in 2023'])
+    await expectAccessible(page, 'an imported flagged customer’s page')
+    const greta = await app.core.services.db('customers').where({ first_name: 'Greta' }).first()
+    expect(greta).toMatchObject({ loyalty_points: 1250, last_loyalty_reason: 'Opening balance from import', flagged: 0 })
   })
 })

@@ -4,6 +4,7 @@ import type { CoreServices } from '../context'
 import { requireStoreId } from '../context'
 import { newWriter } from '../db/changelog'
 import { inTransaction } from '../db/transaction'
+import { buildHistory, checkHistory, settleHistoryCaches, writeHistory, type CustomerHistory } from './bulk-history'
 import { buildLog, UniqueValues, writeLog } from './bulk-log'
 import { withCheckpointAside } from '../db/checkpoint-aside'
 import { deferIndexes } from '../db/defer-indexes'
@@ -22,7 +23,8 @@ import { nextCustomerNumber, storeNames, type CustomerRow } from './repo'
  * customerFieldsSchema, which also gives it per-row messages), optionally when they
  * registered and whether they are still active.
  */
-export type BulkCustomer = CustomerFieldsInput & {
+export type BulkCustomer = CustomerFieldsInput &
+  CustomerHistory & {
   createdAt?: string
   active?: boolean
   /**
@@ -141,6 +143,7 @@ function rowFor(customer: BulkCustomer, index: number, number: number, storeId: 
   if (customer.password || customer.photo) {
     throw new AppError('VALIDATION', `Row ${line}: passwords and photos cannot be imported`)
   }
+  checkHistory(customer, line)
   const checked = checkForm(customer, context)
   if ('errors' in checked) {
     const fields = Object.fromEntries(Object.entries(checked.errors).map(([field, message]) => [`${index}.${field}`, message]))
@@ -212,12 +215,16 @@ async function writeAll(
   let batchSize = 0
   let batch: unknown[][] = []
   let rows: CustomerRow[] = []
+  let histories: CustomerHistory[] = []
+  const withHistory: string[] = []
   let inserted = 0
   const flush = async () => {
     const log = buildLog(w, rows)
-    await writer!.write(batch, () => writeLog(inserts, log, unique))
+    const history = buildHistory(w, rows, histories, log.entries)
+    await writer!.write(batch, () => writeLog(inserts, log, unique).then(() => writeHistory(inserts, history)))
     batch = []
     rows = []
+    histories = []
   }
   try {
     for (const customer of customers) {
@@ -231,6 +238,8 @@ async function writeAll(
       unique.add(row, inserted, customer.line ?? inserted + 1)
       batch.push(values)
       rows.push(row)
+      histories.push(customer)
+      if (customer.openingPoints || customer.flagReason) withHistory.push(row.id)
       inserted += 1
       if (batch.length === batchSize) {
         await flush()
@@ -239,6 +248,7 @@ async function writeAll(
     }
     if (batch.length) await flush()
     await writer?.finish()
+    await settleHistoryCaches(w, withHistory)
   } catch (error) {
     // A bad row, a clash or a cancel: the batch in flight ends before the rollback starts.
     await writer?.settle()

@@ -6,7 +6,7 @@ import { rebuildCaches } from '../sync/caches'
 
 export type FlagAction = 'flagged' | 'unflagged'
 
-interface FlagEventRow {
+export interface FlagEventRow {
   id: string
   customer_id: string
   action: FlagAction
@@ -46,9 +46,9 @@ export function refreshFlagCache(db: Knex, customerId: string): Promise<void> {
   return rebuildCaches(db, ['flags'], [customerId])
 }
 
-/** Appends a flag event and brings the row's cache up to date, in the writer's transaction. */
-export async function appendFlagEvent(w: Writer, customerId: string, action: FlagAction, reason: string): Promise<void> {
-  const event: FlagEventRow = {
+/** A new event by the writer's user, store and time; its HLC stamp orders it among every store's events. */
+export function newFlagEvent(w: Writer, customerId: string, action: FlagAction, reason: string): FlagEventRow {
+  return {
     id: newId(),
     customer_id: customerId,
     action,
@@ -58,7 +58,11 @@ export async function appendFlagEvent(w: Writer, customerId: string, action: Fla
     hlc: w.tick(),
     created_at: w.at,
   }
-  await insertTracked(w, 'flag_events', { ...event })
+}
+
+/** Appends a flag event and brings the row's cache up to date, in the writer's transaction. */
+export async function appendFlagEvent(w: Writer, customerId: string, action: FlagAction, reason: string): Promise<void> {
+  await insertTracked(w, 'flag_events', { ...newFlagEvent(w, customerId, action, reason) })
   await refreshFlagCache(w.trx, customerId)
 }
 

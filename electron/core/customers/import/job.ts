@@ -31,6 +31,8 @@ export class ImportJob {
   phase: ImportStatus['phase'] = 'read'
   done = 0
   total: number
+  /** The mapping of the last check: what its rows were read as, and so which permissions the save asks for. */
+  mapping: readonly ImportTarget[] = []
   private checked: CheckedRow[] = []
   private duplicates = new Set<number>()
   /** The phones the check parsed, for the save to reuse (FormContext.phones). */
@@ -66,6 +68,7 @@ export class ImportJob {
 
   startCheck(mapping: readonly ImportTarget[], dateOrder: DayOrder | 'auto', rules: { storeId: string; form: FormContext; nowIso: string; ctx: CommandContext }): void {
     this.reset('checking', this.file.rows.length)
+    this.mapping = mapping
     this.running = this.background(async () => {
       const order = dateOrder === 'auto' ? this.dayOrder(mapping) : dateOrder
       if (order === 'ask') return
@@ -241,6 +244,8 @@ function previewOf(row: CheckedRow, duplicate: boolean): ImportPreviewRow {
     zip: c?.zip ?? '',
     emailOptIn: c?.emailOptIn ?? false,
     notes: c?.notes ?? '',
+    loyaltyPoints: c?.openingPoints ?? 0,
+    flagReason: c?.flagReason ?? null,
     ok: Boolean(c),
     duplicate,
   }

@@ -4,6 +4,7 @@ import type { BulkCustomer } from '../bulk'
 import { checkForm, type FormContext } from '../form'
 import { describeNoYear, readDate, type DayOrder } from './dates'
 import type { KnownSystem } from './systems'
+import { readHistory, settleHistory, type History } from './history-cells'
 import { cleanValue, readCountry, readGender, readYesNo, splitFullName } from './values'
 
 const DATE_TARGETS = new Set<ImportTarget>(['dateOfBirth', 'anniversary', 'driversLicenseExpiry', 'medicalExpiry', 'createdAt'])
@@ -38,6 +39,7 @@ function collect(cells: readonly string[], rules: RowRules, line: number, issues
   const shown: Record<string, string> = {}
   const notes: string[] = []
   let createdAt: string | undefined
+  const history: History = {}
   const error = (field: string, value: string, message: string) => issues.push({ row: line, kind: 'error', field, value, message })
 
   rules.mapping.forEach((target, column) => {
@@ -49,6 +51,7 @@ function collect(cells: readonly string[], rules: RowRules, line: number, issues
       if (value !== '') notes.push(NOTE_HEADERS.test(header.trim()) ? value : `${header}: ${value}`)
       return
     }
+    if (target === 'loyaltyPoints' || target === 'flagged' || target === 'flagReason') return readHistory(target, value, header, history, error)
     if (target === 'fullName') {
       const { firstName, lastName } = splitFullName(value)
       if (input.firstName === undefined) input.firstName = firstName
@@ -94,8 +97,9 @@ function collect(cells: readonly string[], rules: RowRules, line: number, issues
     else if (target === 'customerType') input.customerType = value.toLowerCase()
     else input[target] = value
   })
+  const opening = settleHistory(history, input, notes, line, issues)
   if (notes.length) input.notes = notes.join('\n')
-  return { input, shown, createdAt }
+  return { input, shown, createdAt, opening }
 }
 
 /**
@@ -104,7 +108,7 @@ function collect(cells: readonly string[], rules: RowRules, line: number, issues
  */
 export function checkRow(cells: readonly string[], line: number, rules: RowRules): CheckedRow {
   const issues: ImportIssue[] = []
-  const { input, shown, createdAt } = collect(cells, rules, line, issues)
+  const { input, shown, createdAt, opening } = collect(cells, rules, line, issues)
   input.firstName ??= ''
   const report = (field: string, message: string) => {
     const value = shown[field] ?? (typeof input[field] === 'string' ? (input[field] as string) : '')
@@ -127,7 +131,7 @@ export function checkRow(cells: readonly string[], line: number, rules: RowRules
   if ('errors' in checked) for (const [field, message] of Object.entries(checked.errors)) report(field, message)
   if ('errors' in checked || issues.some((i) => i.kind === 'error')) return { line, customer: null, phone: null, issues }
   // The file's row number goes along for the save's messages (a username taken meanwhile).
-  const customer = { ...parsed.data, ...(createdAt ? { createdAt } : {}), line }
+  const customer = { ...parsed.data, ...(createdAt ? { createdAt } : {}), ...opening, line }
   return { line, customer, phone: checked.write.parsedPhone?.number ?? null, issues }
 }
 

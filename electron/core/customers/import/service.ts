@@ -11,6 +11,7 @@ import { findStore } from '../../stores/repo'
 import { localDateOf } from '../../time/local-dates'
 import { activeUserIds, storeNames } from '../repo'
 import type { FormContext } from '../form'
+import { refuseHistoryNotAllowed, refuseReasonWithoutFlag } from './history-access'
 import { ImportJob } from './job'
 import { readImportFile, type ReadFile } from './read-file'
 import { recogniseSystem, suggestMapping } from './systems'
@@ -121,6 +122,8 @@ export async function check(ctx: CommandContext, input: ParsedInput<'imports:che
   if (!input.mapping.some((t) => t === 'firstName' || t === 'fullName')) {
     throw new AppError('VALIDATION', 'Choose the column that holds the first name (or the full name)', { fields: { mapping: 'firstName' } })
   }
+  refuseReasonWithoutFlag(input.mapping)
+  refuseHistoryNotAllowed(ctx, input.mapping)
   const storeId = requireStoreId(ctx)
   const form = await formContext(ctx, storeId)
   job.startCheck(input.mapping, input.dateOrder, { storeId, form, nowIso: ctx.now().toISOString(), ctx })
@@ -133,6 +136,7 @@ export async function status(ctx: CommandContext, input: ParsedInput<'imports:st
 
 export async function commit(ctx: CommandContext, input: ParsedInput<'imports:commit'>) {
   const job = jobFor(ctx, input.id)
+  refuseHistoryNotAllowed(ctx, job.mapping)
   job.startCommit(ctx, input)
   return job.status()
 }

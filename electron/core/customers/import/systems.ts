@@ -128,7 +128,11 @@ export const KNOWN_SYSTEMS: KnownSystem[] = [
       custom_field_3: 'ignore',
       custom_field_4: 'ignore',
       year_to_date: 'ignore',
+      // What the customer has on account (store credit), not loyalty.
       balance: 'ignore',
+      // Lightspeed Loyalty is cash back: this is dollars, not points. What a dollar is in points
+      // depends on this store's value per point, so it is not read as points unasked: the user
+      // converts the column and maps it to Loyalty points (README, Importing customers).
       loyalty_balance: 'ignore',
       created_at: 'createdAt',
       updated_at: 'ignore',
@@ -213,6 +217,7 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   customerType: ['customertype', 'type'],
   username: ['username', 'login', 'user'],
   loyaltyEnrolled: ['loyaltyenrolled', 'loyalty', 'enableloyalty', 'loyaltymember'],
+  loyaltyPoints: ['loyaltypoints', 'points', 'pointsbalance', 'pointbalance', 'loyaltypointsbalance', 'rewardpoints', 'rewardspoints', 'currentpoints', 'availablepoints'],
   giftCardNumber: ['giftcardnumber', 'giftcard', 'giftcardno'],
   addressLine1: ['address', 'address1', 'addressline1', 'street', 'streetaddress', 'street1', 'streetaddress1', 'address1street'],
   addressLine2: ['address2', 'addressline2', 'street2', 'streetaddress2', 'apartment', 'suite'],
@@ -225,6 +230,8 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   driversLicenseExpiry: ['driverslicenseexpiry', 'driverslicenceexpiry', 'licenseexpiry', 'licenseexpiration'],
   medicalNumber: ['medicalnumber', 'medicalcardnumber', 'medicalid'],
   medicalExpiry: ['medicalexpiry', 'medicalcardexpiry', 'medicalexpiration'],
+  flagged: ['flagged', 'flag', 'banned', 'blocked', 'donotserve'],
+  flagReason: ['flagreason', 'flaggedreason', 'reasonflagged', 'banreason', 'bannedreason', 'blockreason', 'blockedreason'],
   createdAt: ['createdat', 'created', 'datecreated', 'dateregistered', 'registered', 'signupdate', 'creationdate', 'joined', 'datejoined', 'membersince'],
 }
 

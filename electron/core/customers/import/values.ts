@@ -127,3 +127,16 @@ export function splitFullName(value: string): { firstName: string; lastName: str
   if (SUFFIXES.has(words[lastStart].toLowerCase()) && lastStart > 1) lastStart -= 1
   return { firstName: words.slice(0, lastStart).join(' '), lastName: words.slice(lastStart).join(' ') }
 }
+
+/**
+ * A number of points as exports and spreadsheets write it: digits, maybe grouped by commas
+ * ("1,250") or written with zero decimals ("1250.00", as a spreadsheet saves a number). What
+ * else it is (a decimal, a minus sign, words) is left to the caller's rule as NaN, or as the
+ * number itself when it is one (-5, 12.5), so the message says what is wrong with it.
+ */
+export function readPoints(value: string): number {
+  const v = value.replace(/^\+/, '')
+  if (/^\d{1,3}(,\d{3})+(\.0+)?$/.test(v)) return Number(v.replace(/,/g, ''))
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v)
+  return Number.NaN
+}

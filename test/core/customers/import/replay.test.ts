@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scriptedDialogs } from '../../../support/platform'
 import { cacheProblems, digestsDiffer, indexProblems } from '../../../support/sync/checks'
@@ -53,5 +56,27 @@ describe('imported customers replayed at another store', () => {
     expect(await digestsDiffer(stores)).toEqual([])
     expect(await cacheProblems(b)).toEqual([])
     expect(await indexProblems(b)).toEqual([])
+  })
+
+  it('give the same balances and flags there, each with its customer', async () => {
+    const world = new WorldClock()
+    const a = await firstStore(world, 0)
+    const file = join(mkdtempSync(join(tmpdir(), 'backroom-import-history-')), 'history.csv')
+    writeFileSync(file, ['First name,Last name,Points,Flagged,Flag reason', 'Ana,Petrov,1250,no,', 'Ben,Okafor,,yes,Shoplifting', 'Cleo,Stone,300,yes,Abusive to staff'].join('\n'))
+    expect(await runImport(a, file)).toBe(3)
+
+    const b = await joinStore(world, a, 1, 0)
+    await syncAll(stores)
+    const caches = (s: SyncStore) =>
+      s.core.services.db('customers').select('id', 'first_name', 'loyalty_enrolled', 'loyalty_points', 'last_loyalty_reason', 'flagged', 'flag_reason').orderBy('id')
+    const history = async (s: SyncStore) => ({
+      ledger: await s.core.services.db('loyalty_ledger').select('id', 'customer_id', 'kind', 'points', 'reason', 'user_id', 'approver_id', 'hlc').orderBy('id'),
+      flags: await s.core.services.db('flag_events').select('id', 'customer_id', 'action', 'reason', 'user_id', 'hlc').orderBy('id'),
+    })
+    expect(await caches(b)).toEqual(await caches(a))
+    expect(await history(b)).toEqual(await history(a))
+    expect((await caches(b)).find((c: { first_name: string }) => c.first_name === 'Cleo')).toMatchObject({ loyalty_points: 300, flagged: 1, flag_reason: 'Abusive to staff' })
+    expect(await digestsDiffer(stores)).toEqual([])
+    expect(await cacheProblems(b)).toEqual([])
   })
 })
