@@ -1,25 +1,19 @@
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { IMPORT_ENCODINGS, type ImportEncoding } from '../../../../electron/contract/imports'
 import { decodeText } from '../../../../electron/core/customers/import/decode'
 import { nonLatinShare } from '../../../../electron/core/customers/import/non-latin'
 import { readImportFile } from '../../../../electron/core/customers/import/read-file'
-import type { TestCore } from '../../../support/core'
-import { commitImport, importCore, savedCustomers, settle } from './helpers'
+import { commitImport, importCoreEachTest, savedCustomers, settle } from './helpers'
 
 /**
  * A short customer list in an old code page of another script (a few rows of Cyrillic saved by
  * Excel in Russia) was read as Windows-1252: "Ïåòðîâ" for "Петров". Each sample is a real
  * encoding of the text, made with iconv-lite.
  */
-let core: TestCore | undefined
-afterEach(async () => {
-  await core?.cleanup()
-  core = undefined
-})
+const { start, file } = importCoreEachTest()
 
 const SAMPLES: [string, ImportEncoding, string][] = [
   ['Russian', 'windows-1251', 'First name,Last name\r\nИван,Петров\r\nМария,Смирнова\r\n'],
@@ -59,17 +53,6 @@ describe('telling the encoding of a short file', () => {
 })
 
 describe('reading a file with the encoding the user chose', () => {
-  async function start() {
-    const made = await importCore()
-    core = made.core
-    return made
-  }
-  const file = (name: string, bytes: Buffer) => {
-    const path = join(core!.dir, name)
-    writeFileSync(path, bytes)
-    return path
-  }
-
   it.each([
     ['windows-1250', 'Jméno,Příjmení\r\nJiří,Dvořák\r\n', ['Jiří', 'Dvořák']],
     ['windows-1254', 'Ad,Soyad\r\nAyşe,Yılmaz\r\n', ['Ayşe', 'Yılmaz']],

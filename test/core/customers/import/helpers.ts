@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import type { CommandInput, CommandOutput } from '../../../../electron/contract'
 import type { ImportTarget } from '../../../../electron/contract/imports'
 import { startSetUpCore, type TestCore } from '../../../support/core'
@@ -15,6 +17,32 @@ export async function importCore(): Promise<{ core: TestCore; pick: (path: strin
   const scripted = scriptedDialogs()
   const core = await startSetUpCore({ dialogs: scripted.dialogs })
   return { core, pick: scripted.willPick, asked: scripted.asked }
+}
+
+/**
+ * Each test's import core (importCore), cleaned up after the test: `start` makes it, `file`
+ * writes a file into its data folder and answers the path, `dir` is that folder.
+ */
+export function importCoreEachTest() {
+  let current: TestCore | undefined
+  afterEach(async () => {
+    await current?.cleanup()
+    current = undefined
+  })
+  const dir = () => current!.dir
+  return {
+    async start() {
+      const made = await importCore()
+      current = made.core
+      return made
+    },
+    file(name: string, contents: string | Buffer) {
+      const path = join(dir(), name)
+      writeFileSync(path, contents)
+      return path
+    },
+    dir,
+  }
 }
 
 /** Polls the import until its background work is done. */

@@ -1,34 +1,16 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bulkInsertCustomers } from '../../../../electron/core/customers/bulk'
 import { rebuildCaches } from '../../../../electron/core/sync/caches'
 import { addUser, changeLog, type TestCore } from '../../../support/core'
 import { addCustomer, people, rowCount } from '../fixtures'
-import { checkFile, commitImport, importCore, savedCustomers } from './helpers'
+import { checkFile, commitImport, importCoreEachTest, savedCustomers } from './helpers'
 
 /**
  * What the old system knew about points and flags comes in as this app's own history: an
  * opening balance is one loyalty entry, a flag one flag event, by the importing user, each in
  * its customer's unit, all in the import's one transaction.
  */
-let core: TestCore | undefined
-afterEach(async () => {
-  await core?.cleanup()
-  core = undefined
-})
-
-async function start() {
-  const made = await importCore()
-  core = made.core
-  return made
-}
-
-const csv = (name: string, text: string) => {
-  const path = join(core!.dir, name)
-  writeFileSync(path, text)
-  return path
-}
+const { start, file: csv } = importCoreEachTest()
 
 const GOOD = [
   'First name,Last name,Points,Flagged,Flag reason,Loyalty member',

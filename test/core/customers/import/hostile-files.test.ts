@@ -1,26 +1,16 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterEach, describe, expect, it } from 'vitest'
-import { OWNER, signIn, type TestCore } from '../../../support/core'
-import { checkFile, commitImport, importCore, savedCustomers } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { OWNER, signIn } from '../../../support/core'
+import { checkFile, commitImport, importCoreEachTest, savedCustomers } from './helpers'
 
-let core: TestCore | undefined
-afterEach(async () => {
-  await core?.cleanup()
-  core = undefined
-})
-
-async function start() {
-  const made = await importCore()
-  core = made.core
-  return made
-}
+const { start, dir } = importCoreEachTest()
 
 async function workbook(name: string, build: (book: ExcelJS.Workbook) => void): Promise<string> {
   const book = new ExcelJS.Workbook()
   build(book)
-  const path = join(core!.dir, name)
+  const path = join(dir(), name)
   await book.xlsx.writeFile(path)
   return path
 }

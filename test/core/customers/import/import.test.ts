@@ -1,28 +1,12 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importJobs } from '../../../../electron/core/customers/import/service'
-import { addUser, changeLog, type TestCore } from '../../../support/core'
+import { addUser, changeLog } from '../../../support/core'
 import { addCustomer, rowCount, searchIds } from '../fixtures'
-import { checkFile, commitImport, fixture, importCore, savedCustomers, settle } from './helpers'
+import { checkFile, commitImport, fixture, importCoreEachTest, savedCustomers, settle } from './helpers'
 
-let core: TestCore | undefined
-afterEach(async () => {
-  await core?.cleanup()
-  core = undefined
-})
-
-async function start() {
-  const made = await importCore()
-  core = made.core
-  return made
-}
-
-const csv = (name: string, text: string) => {
-  const path = join(core!.dir, name)
-  writeFileSync(path, text)
-  return path
-}
+const { start, file: csv } = importCoreEachTest()
 
 describe('each system’s export imports as the customers it describes', () => {
   it('Square: subscription status, month-first dates, a birthday without a year, memo and company in notes', async () => {
