@@ -1,5 +1,5 @@
 import type { ImportEncoding, ImportFile, ImportStatus, ImportTarget } from '@contract/imports'
-import { onBeforeUnmount, ref, shallowRef } from 'vue'
+import { onBeforeUnmount, ref, shallowRef, type Ref } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 
 /** How often the screen asks how far the check or the save has got. */
@@ -50,23 +50,29 @@ export function useImportJob() {
     if (running() && !timer) timer = setTimeout(poll, POLL_MS)
   }
 
-  async function pick(): Promise<boolean> {
+  /** One of the screen's requests: `busy` while it runs; a refusal is shown as the failure, and answers `failed`. */
+  async function attempt<T>(busy: Ref<boolean>, failed: T, work: () => Promise<T>): Promise<T> {
     failure.value = ''
-    picking.value = true
+    busy.value = true
     try {
+      return await work()
+    } catch (error) {
+      fail(error)
+      return failed
+    } finally {
+      busy.value = false
+    }
+  }
+
+  const pick = () =>
+    attempt(picking, false, async () => {
       const picked = (await unwrap(backroom().imports.pickFile({}))).file
       if (!picked) return false
       file.value = picked
       mapping.value = [...picked.mapping]
       status.value = null
       return true
-    } catch (error) {
-      fail(error)
-      return false
-    } finally {
-      picking.value = false
-    }
-  }
+    })
 
   /**
    * Reads the file again with the encoding the user chose: main answers with a new import of it.
@@ -76,49 +82,29 @@ export function useImportJob() {
   async function readAs(encoding: ImportEncoding): Promise<boolean> {
     const current = file.value
     if (!current || rereading.value || starting.value) return false
-    failure.value = ''
-    rereading.value = true
-    try {
+    return attempt(rereading, false, async () => {
       const next = (await unwrap(backroom().imports.readAs({ id: current.id, encoding }))).file
       const sameHeaders = next.headers.length === current.headers.length && next.headers.every((header, i) => header === current.headers[i])
       if (!sameHeaders) mapping.value = [...next.mapping]
       file.value = next
       status.value = null
       return true
-    } catch (error) {
-      fail(error)
-      return false
-    } finally {
-      rereading.value = false
-    }
+    })
   }
 
-  async function check(dateOrder: 'auto' | 'mdy' | 'dmy' = 'auto') {
-    if (!file.value || starting.value) return
-    failure.value = ''
-    starting.value = true
-    try {
-      follow(await unwrap(backroom().imports.check({ id: file.value.id, mapping: mapping.value, dateOrder })))
-    } catch (error) {
-      fail(error)
-    } finally {
-      starting.value = false
-    }
+  async function check(dateOrder: 'auto' | 'mdy' | 'dmy' = 'auto'): Promise<void> {
+    const current = file.value
+    if (!current || starting.value) return
+    await attempt(starting, undefined, async () => follow(await unwrap(backroom().imports.check({ id: current.id, mapping: mapping.value, dateOrder }))))
   }
 
   async function commit(options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): Promise<boolean> {
-    if (!file.value || starting.value) return false
-    failure.value = ''
-    starting.value = true
-    try {
-      follow(await unwrap(backroom().imports.commit({ id: file.value.id, ...options })))
+    const current = file.value
+    if (!current || starting.value) return false
+    return attempt(starting, false, async () => {
+      follow(await unwrap(backroom().imports.commit({ id: current.id, ...options })))
       return true
-    } catch (error) {
-      fail(error)
-      return false
-    } finally {
-      starting.value = false
-    }
+    })
   }
 
   async function cancel() {
