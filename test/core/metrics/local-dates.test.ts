@@ -53,6 +53,15 @@ describe('periods', () => {
     expect(resolvePeriod({ period, from: '', to: '' }, today, '2026-03-04').to).toBe(today)
   })
 
+  it.each([
+    ['thisMonth', { from: '2026-12-01', to: '2026-12-31' }],
+    ['thisYear', { from: '2026-01-01', to: '2026-12-31' }],
+    ['last30Days', { from: '2026-12-02', to: '2027-01-01' }],
+  ] as const)('%s does not cross into the next month or year a store ahead of this one is on', (period, expected) => {
+    expect(resolvePeriod({ period, from: '', to: '' }, '2026-12-31', '2027-01-01')).toEqual({ period, ...expected })
+    expect(resolvePeriod({ period: 'thisMonth', from: '', to: '' }, '2026-11-30', '2026-12-01').to).toBe('2026-11-30')
+  })
+
   it('custom takes the dates as given', () => {
     expect(resolvePeriod({ period: 'custom', from: '2025-12-24', to: '2026-01-02' }, today)).toEqual({
       period: 'custom',
