@@ -99,8 +99,12 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     const dialog = page.getByRole('dialog', { name: 'Delete customer' })
     await dialog.getByLabel("Also erase this customer's history").check()
     await expect(dialog.textContent()).resolves.toContain('it cannot be undone')
+    // What anyone typed about Henry and left unsaved on this PC (another customer's draft stays).
+    const drafts = [`backroom.draft.customer.u1.${henryId}`, `backroom.draft.feedback.u2.${henryId}:r1`, 'backroom.draft.flag.u1.someone-else']
+    await page.evaluate((keys) => keys.forEach((key) => localStorage.setItem(key, '{"values":{"notes":"Henry’s gate code 4711"}}')), drafts)
     await dialog.getByRole('button', { name: 'Delete and erase history' }).click()
     await expectText(page, 'Customer and history erased')
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('backroom.draft.')))).toEqual(['backroom.draft.flag.u1.someone-else'])
     await choose(page, 'Status', 'All')
     await search(page, 'henry@example.com')
     expect(await shownCount(page)).toBe(0)

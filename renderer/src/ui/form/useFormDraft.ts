@@ -83,3 +83,13 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
 
   return { read, keep, clear }
 }
+
+/**
+ * An erased customer leaves nothing typed about them on this PC: every user's drafts whose record
+ * names them (the customer form's, and the dialogs' keyed `backroom.draft.<form>.<user>.<record>`,
+ * a record holding the customer's id) go with the erase.
+ */
+export function forgetDraftsAbout(customerId: string): void {
+  const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter((key): key is string => key !== null)
+  for (const key of keys) if (key.startsWith('backroom.draft.') && key.slice(key.lastIndexOf('.') + 1).includes(customerId)) localStorage.removeItem(key)
+}
