@@ -56,6 +56,12 @@ export const appointmentSchema = z.object({
   staff: z.object({ id, name: z.string() }).nullable(),
   note: z.string(),
   status: z.enum(APPOINTMENT_STATUSES),
+  /**
+   * A scheduled appointment sharing its time at the store with another of the same staff member
+   * or customer: booked on two PCs (or stores) while they were offline from each other. Null
+   * otherwise, and once it is over or cancelled.
+   */
+  doubleBooked: z.object({ staff: z.boolean(), customer: z.boolean() }).nullable(),
 })
 export type Appointment = z.infer<typeof appointmentSchema>
 

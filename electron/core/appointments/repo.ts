@@ -65,11 +65,24 @@ type ListedRow = AppointmentRow & {
   staff_name: string | null
   store_name: string
   time_zone: string
+  /** Whether another appointment at the store starts then with the same staff member / customer (0 or 1). */
+  staff_clash: number
+  customer_clash: number
   /** Whether a check-in was for it (appointments/shown.ts). */
   shown: boolean
 }
 
-const LISTED = `SELECT a.*, ${CUSTOMER_REF_SQL}, u.display_name AS staff_name, s.name AS store_name, s.time_zone
+/**
+ * Another scheduled appointment at the store starting at the same time (found by the store-day
+ * index). The commands refuse a second one, but two PCs (or stores) offline from each other can
+ * each book the slot; both are kept, as every write is, and the lists say so until one is moved.
+ */
+const CLASH = (who: 'staff_id' | 'customer_id') => `EXISTS (SELECT 1 FROM appointments AS o
+    WHERE o.store_id = a.store_id AND o.local_date = a.local_date AND o.local_start = a.local_start
+      AND o.${who} = a.${who} AND o.status = 'scheduled' AND o.id <> a.id)`
+
+const LISTED = `SELECT a.*, ${CUSTOMER_REF_SQL}, u.display_name AS staff_name, s.name AS store_name, s.time_zone,
+    ${CLASH('staff_id')} AS staff_clash, ${CLASH('customer_id')} AS customer_clash
   FROM appointments AS a JOIN customers AS c ON c.id = a.customer_id JOIN stores AS s ON s.id = a.store_id LEFT JOIN users AS u ON u.id = a.staff_id
   WHERE a.local_start IS NOT NULL`
 
@@ -108,16 +121,21 @@ export function statusOf(row: Pick<ListedRow, 'status' | 'shown' | 'local_date'>
 export function presentAppointments(rows: ListedRow[], now: Date): Appointment[] {
   const todayIn = new Map<string, string>()
   const today = (timeZone: string) => todayIn.get(timeZone) ?? todayIn.set(timeZone, localDateOf(now, timeZone)).get(timeZone)!
-  return rows.map((row) => ({
-    id: row.id,
-    customer: toCustomerRef(row),
-    storeName: row.store_name,
-    date: row.local_start!.slice(0, 10),
-    time: row.local_start!.slice(11, 16),
-    staff: row.staff_id ? { id: row.staff_id, name: row.staff_name ?? '' } : null,
-    note: row.note ?? '',
-    status: statusOf(row, today(row.time_zone)),
-  }))
+  return rows.map((row) => {
+    const status = statusOf(row, today(row.time_zone))
+    return {
+      id: row.id,
+      customer: toCustomerRef(row),
+      storeName: row.store_name,
+      date: row.local_start!.slice(0, 10),
+      time: row.local_start!.slice(11, 16),
+      staff: row.staff_id ? { id: row.staff_id, name: row.staff_name ?? '' } : null,
+      note: row.note ?? '',
+      status,
+      // Only while it can still be fixed: a clash in the past is history.
+      doubleBooked: status === 'scheduled' && (row.staff_clash || row.customer_clash) ? { staff: !!row.staff_clash, customer: !!row.customer_clash } : null,
+    }
+  })
 }
 
 /** The customer's scheduled appointment at the store that starts then, other than `exceptId` (one being moved). */

@@ -138,3 +138,62 @@ describe('an appointment cancelled at another store that had not heard of the vi
     for (const store of [a, b]) expect(await statuses(store, anaId)).toEqual(['cancelled'])
   })
 })
+
+describe('a slot booked on both PCs of a store while they were offline from each other', () => {
+  async function twoPcsBookingTen() {
+    const world = new WorldClock()
+    world.ms = Date.parse('2026-11-23T15:00:00.000Z') // 10:00 on the 23rd, in New York
+    const a = await firstStore(world, 0)
+    const storeIds = [a.core.services.localStoreId()!]
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', storeIds }))
+    const bo = await ok(a.call('customers:create', { firstName: 'Bo', storeIds }))
+    const owner = await a.core.services.db('users').first('id')
+    const b = await twinStore(world, a, 0)
+    stores.push(b)
+    return { a, b, anaId: ana.id, boId: bo.id, staffId: owner.id as string }
+  }
+  const clashes = async (store: SyncStore) =>
+    (await ok(store.call('appointments:list', { from: '2026-11-23', to: '2026-11-23' }))).map((x) => [x.customer.firstName, x.time, x.doubleBooked])
+
+  it('keeps both, marks each double-booked for the staff member on both PCs, and clears the mark once one is moved', async () => {
+    const { a, b, anaId, boId, staffId } = await twoPcsBookingTen()
+    const first = await ok(a.call('appointments:schedule', { customerId: anaId, date: '2026-11-23', time: '14:00', staffId, note: '' }))
+    await ok(b.call('appointments:schedule', { customerId: boId, date: '2026-11-23', time: '14:00', staffId, note: '' }))
+    // Each PC alone sees nothing wrong.
+    expect(await clashes(a)).toEqual([['Ana', '14:00', null]])
+    await syncAll(stores)
+    for (const store of [a, b]) {
+      expect((await clashes(store)).sort()).toEqual([
+        ['Ana', '14:00', { staff: true, customer: false }],
+        ['Bo', '14:00', { staff: true, customer: false }],
+      ])
+      // The day's screen says so too.
+      expect((await ok(store.call('visits:today', {}))).appointments.map((x) => x.doubleBooked)).toEqual([
+        { staff: true, customer: false },
+        { staff: true, customer: false },
+      ])
+    }
+    await ok(a.call('appointments:reschedule', { id: first.id, date: '2026-11-23', time: '15:00', staffId, note: '' }))
+    await syncAll(stores)
+    for (const store of [a, b]) expect((await clashes(store)).sort()).toEqual([['Ana', '15:00', null], ['Bo', '14:00', null]])
+  })
+
+  it('marks a customer booked twice at one time, with other staff, and not once one is cancelled', async () => {
+    const { a, b, anaId } = await twoPcsBookingTen()
+    const owner = await a.core.services.db('users').first('id')
+    const dan = await ok(a.call('users:create', { username: 'dan', displayName: 'Dan', password: 'correct horse battery', pin: '4821', role: 'staff' }))
+    await syncAll(stores)
+    await ok(a.call('appointments:schedule', { customerId: anaId, date: '2026-11-23', time: '14:00', staffId: owner.id, note: '' }))
+    const second = await ok(b.call('appointments:schedule', { customerId: anaId, date: '2026-11-23', time: '14:00', staffId: dan.id, note: '' }))
+    await syncAll(stores)
+    for (const store of [a, b]) {
+      expect((await clashes(store)).map((x) => x[2])).toEqual([
+        { staff: false, customer: true },
+        { staff: false, customer: true },
+      ])
+    }
+    await ok(b.call('appointments:cancel', { id: second.id }))
+    await syncAll(stores)
+    for (const store of [a, b]) expect((await clashes(store)).map((x) => x[2])).toEqual([null, null])
+  })
+})

@@ -1,17 +1,22 @@
 import type { CommandInput, CommandOutput } from '../../../electron/contract'
 import type { CoreServices } from '../../../electron/core/context'
 import type { LogEntry } from '../../../electron/core/db/changelog'
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DATABASE_FILE } from '../../../electron/core'
+import { openDatabase } from '../../../electron/core/db/connection'
 import { newId } from '../../../electron/core/ids'
 import { createJoinedStore } from '../../../electron/core/stores/join'
 import { applyEntries } from '../../../electron/core/sync/apply'
 import { SCHEMA_VERSION } from '../../../electron/core/sync/spec'
-import { OWNER, OWNER_SESSION, startTestCore, type TestCore } from '../core'
+import { OWNER, OWNER_SESSION, startTestCore, tempDir, type TestCore } from '../core'
 
-/** The entries a store wrote itself (what it would push), in the order it wrote them. */
-export function entriesWrittenBy(services: CoreServices): Promise<LogEntry[]> {
+/** The entries a store wrote itself (what it would push), in the order it wrote them; after `afterSeq`, the newer ones. */
+export function entriesWrittenBy(services: CoreServices, afterSeq = 0): Promise<LogEntry[]> {
   return services
     .db('change_log')
     .where({ store_id: services.localStoreId() })
+    .where('seq', '>', afterSeq)
     .whereNot({ op: 'legacy' })
     .orderBy('seq')
     .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
@@ -40,6 +45,37 @@ export async function atAnotherStore<T>(
     return done
   } finally {
     await other.cleanup()
+  }
+}
+
+/**
+ * The store's second PC, from now on offline from this one: a copy of home's database taken now,
+ * with a node of its own (as a PC added to the store from a backup), the owner signed in there
+ * as on home. `deliver` applies at home, through the real applier as the hub would, what it wrote
+ * since, and closes it.
+ */
+export async function offlinePc(home: TestCore): Promise<{ twin: TestCore; deliver(): Promise<void> }> {
+  await home.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+  const dir = tempDir()
+  copyFileSync(join(home.dir, DATABASE_FILE), join(dir, DATABASE_FILE))
+  const copy = openDatabase(join(dir, DATABASE_FILE))
+  await copy('meta').where({ key: 'node_id' }).delete()
+  const { seq: copiedUpTo } = (await copy('change_log').max<{ seq: number | null }>({ seq: 'seq' }).first())!
+  await copy.destroy()
+  const twin = await startTestCore({ dataDir: dir })
+  const owner = await twin.services.db('users').where({ username: OWNER.username }).first()
+  twin.services.sessions.signIn(OWNER_SESSION, owner.id)
+  return {
+    twin,
+    async deliver() {
+      try {
+        const written = await entriesWrittenBy(twin.services, copiedUpTo ?? 0)
+        const result = await applyEntries(home.services, written)
+        if (result.applied !== written.length) throw new Error(`the other PC's entries did not apply: ${JSON.stringify(result)}`)
+      } finally {
+        await twin.cleanup()
+      }
+    },
   }
 }
 
