@@ -50,7 +50,7 @@ export function refineCustomRange<T extends z.ZodType<RangeInput>>(schema: T) {
     })
 }
 
-export const METRIC_PERIODS = ['thisMonth', 'last30Days', 'thisYear', 'custom'] as const
+export const METRIC_PERIODS = ['thisMonth', 'last30Days', 'last12Months', 'thisYear', 'lastYear', 'custom'] as const
 export type MetricPeriod = (typeof METRIC_PERIODS)[number]
 
 /**

@@ -85,6 +85,22 @@ describe('the customer metrics page and its receipts', () => {
     await page.screenshot({ path: screenshotPath('metrics-page-tooltip'), fullPage: true })
   })
 
+  it('looks back twelve whole months, or at last year, from the same list', async () => {
+    await choose(page, 'Time period', 'Last 12 months')
+    await expectText(page, '07/01/2025 – 06/15/2026')
+    expect(await tileText(page, 'sales')).toBe('$183.00')
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).labels.length).toBe(12)
+    const months = await chartState(page, 'chart-net-sales')
+    expect([months.labels[0], months.labels[11]]).toEqual(['Jul 2025', 'Jun 2026'])
+    expect(months.values).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 5000, 3300, 10000])
+    await choose(page, 'Time period', 'Last year')
+    await expectText(page, '01/01/2025 – 12/31/2025')
+    expect(await tileText(page, 'visits')).toBe('0')
+    expect(await tileText(page, 'sales')).toBe('$0.00')
+    expect(page.url()).toContain('period=lastYear')
+    await expectAccessible(page, 'the metrics page, last year')
+  })
+
   it('narrows tiles, charts and history to custom dates on Apply', async () => {
     await choose(page, 'Time period', 'Custom dates')
     await fillDate(page, 'From', '2026-05-01')

@@ -10,7 +10,9 @@ export interface PeriodChoice {
 const PERIOD_LABELS: Record<MetricPeriod, string> = {
   thisMonth: 'This month',
   last30Days: 'Last 30 days',
+  last12Months: 'Last 12 months',
   thisYear: 'This year',
+  lastYear: 'Last year',
   custom: 'Custom dates',
 }
 

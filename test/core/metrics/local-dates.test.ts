@@ -38,6 +38,7 @@ describe('periods', () => {
   it.each([
     ['thisMonth', { from: '2026-03-01', to: today }],
     ['last30Days', { from: '2026-02-04', to: today }],
+    ['last12Months', { from: '2025-04-01', to: today }],
     ['thisYear', { from: '2026-01-01', to: today }],
   ] as const)('%s runs to today', (period, expected) => {
     expect(resolvePeriod({ period, from: '', to: '' }, today)).toEqual({ period, ...expected })
@@ -57,9 +58,20 @@ describe('periods', () => {
     ['thisMonth', { from: '2026-12-01', to: '2026-12-31' }],
     ['thisYear', { from: '2026-01-01', to: '2026-12-31' }],
     ['last30Days', { from: '2026-12-02', to: '2027-01-01' }],
+    ['last12Months', { from: '2026-01-01', to: '2026-12-31' }],
   ] as const)('%s does not cross into the next month or year a store ahead of this one is on', (period, expected) => {
     expect(resolvePeriod({ period, from: '', to: '' }, '2026-12-31', '2027-01-01')).toEqual({ period, ...expected })
     expect(resolvePeriod({ period: 'thisMonth', from: '', to: '' }, '2026-11-30', '2026-12-01').to).toBe('2026-11-30')
+  })
+
+  it('last year is the whole calendar year before this one, whatever day of this one it is', () => {
+    expect(resolvePeriod({ period: 'lastYear', from: '', to: '' }, today)).toEqual({ period: 'lastYear', from: '2025-01-01', to: '2025-12-31' })
+    expect(resolvePeriod({ period: 'lastYear', from: '', to: '' }, '2027-01-01', '2027-01-02')).toEqual({ period: 'lastYear', from: '2026-01-01', to: '2026-12-31' })
+  })
+
+  it('last 12 months in January still holds last December, and every month of the year before', () => {
+    expect(resolvePeriod({ period: 'last12Months', from: '', to: '' }, '2027-01-03')).toEqual({ period: 'last12Months', from: '2026-02-01', to: '2027-01-03' })
+    expect(resolvePeriod({ period: 'last12Months', from: '', to: '' }, '2026-12-31')).toMatchObject({ from: '2026-01-01' })
   })
 
   it('custom takes the dates as given', () => {
