@@ -29,7 +29,7 @@ import { readLocalStoreId } from './stores/repo'
 import { HybridLogicalClock } from './sync/hlc'
 import { checkpointSettled } from './db/checkpoint-aside'
 import { keepStoreDays } from './visits/day-start'
-import { forgetOldSaleRequests } from './sales/sale-requests'
+import { forgetOldRequests } from './command-requests'
 
 export interface CoreOptions {
   /** Folder that holds the database and its backups (Electron: the user data folder). */
@@ -94,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE))
   const migration = await migrateToLatest(db, options.dataDir, now())
   let storeId = await readLocalStoreId(db)
-  await forgetOldSaleRequests(db, now())
+  await forgetOldRequests(db, now())
   // Seeded from the largest timestamp stored, so a restart never issues one at or below it.
   const openClock = async () => {
     const latest = await db('change_log').max<{ hlc: string | null }>({ hlc: 'hlc' }).first()

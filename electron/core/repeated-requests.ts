@@ -17,8 +17,10 @@ type Answer = () => Promise<Envelope<unknown>>
  * second row. A refusal is not kept: fixing the form and sending again runs again (other input
  * is another request anyway). A failure after the commit ("saved, but not shown") is kept.
  * Only a keyed digest of the input is kept, never the input: it may hold a PIN.
- * A sale's id is also kept on disk, in its own transaction, for a week (sales/sale-requests.ts):
- * its draft outlives a crash or a restart, and this memory does not.
+ * This memory is per session, a minute long, and dies with the app; the form's draft, kept with
+ * its id, outlives a lost answer, a crash and a restart. So each of these commands also keeps its
+ * id on disk, in its own transaction, for a week (command-requests.ts): a repeat this memory has
+ * forgotten is answered there with the row it made, and the same id with other input refused.
  */
 export function createRepeatedRequests(nowMs: () => number) {
   const secret = randomBytes(32)

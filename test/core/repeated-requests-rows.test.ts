@@ -59,7 +59,7 @@ describe('sales:create with a requestId', () => {
 })
 
 /**
- * The sale's request id outlives main's memory (sales/sale-requests.ts): the app crashed after the
+ * The sale's request id outlives main's memory (command-requests.ts): the app crashed after the
  * sale committed, before the desk saw its receipt, and the draft put back after the restart
  * sends the same sale with the same id.
  */
@@ -98,7 +98,7 @@ describe('sales:create with a requestId, after a restart', () => {
     core = await restart(core, clock.now)
     const recent = { ...simpleSale(null, 900), requestId: randomUUID() }
     await core.ok('sales:create', recent)
-    expect(await core.services.db('sale_requests').pluck('request_id')).toEqual([recent.requestId])
+    expect(await core.services.db('command_requests').pluck('request_id')).toEqual([recent.requestId])
     await core.ok('sales:create', old)
     expect(await count(core, 'receipts')).toBe(3)
   })

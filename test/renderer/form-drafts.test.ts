@@ -182,14 +182,18 @@ describe('useCommandFormDraft', () => {
     expect(localStorage.length).toBe(0)
   })
 
-  it('starts over from where the form started, the fields that were empty too', async () => {
+  it('starts over from where the form started, the fields that were empty too, with the form’s own request id', async () => {
     open(blankFeedback(), feedback())
     form.setFieldValue('sentiment', 'positive')
     form.setFieldValue('comment', 'Lovely')
+    const putBack = form.values.requestId
     await settle()
-    open(blankFeedback(), feedback())
+    const fresh = blankFeedback()
+    open(fresh, feedback())
+    expect(form.values.requestId).toBe(putBack)
     draft.startOver()
-    expect(form.values).toMatchObject({ sentiment: undefined, comment: '' })
+    // The id put back may be saved already: what is typed after Start over is another request.
+    expect(form.values).toMatchObject({ sentiment: undefined, comment: '', requestId: fresh.requestId })
     expect(draft.restoredAt.value).toBe('')
     await settle()
     expect(localStorage.length).toBe(0)

@@ -21,8 +21,8 @@ export function startMailCore(options: Partial<CoreOptions> = {}): Promise<TestC
 }
 
 /** The same store opened again (a restart of the app), with the mail options of a test core. */
-export function reopenMailCore(dataDir: string, secrets: SecretsPort): Promise<TestCore> {
-  return startTestCore({ dataDir, secrets, mail: testMailOptions() })
+export function reopenMailCore(dataDir: string, secrets: SecretsPort, now?: () => Date): Promise<TestCore> {
+  return startTestCore({ dataDir, secrets, now, mail: testMailOptions() })
 }
 
 /** Settings → Email pointing at the test server (STARTTLS, signed in, PDF attached). */

@@ -1,5 +1,6 @@
 import type { ParsedInput } from '../../contract'
 import { MAX_APPOINTMENT_DAYS, type Appointment } from '../../contract/appointments'
+import { commandRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
 import { pageCustomerId } from '../customers/lookup'
@@ -62,19 +63,27 @@ async function presentOne(ctx: CommandContext, w: Writer, id: string): Promise<A
   return appointment
 }
 
+/**
+ * A request saved before (its draft put back, sent again) answers with the appointment it made,
+ * as it is now: not refused as past or as booked twice, which that appointment itself now is.
+ */
 export async function schedule(ctx: CommandContext, input: ParsedInput<'appointments:schedule'>): Promise<Appointment> {
   const storeId = requireStoreId(ctx)
+  const request = commandRequest('appointments:schedule', input)
   return transact(ctx, storeId, async (w) => {
-    await requireActiveCustomer(w.trx, input.customerId)
-    await requireStaff(w, input.staffId)
-    const at = await todayAt(ctx, w, storeId)
-    requireNotPast(input.date, input.time, at)
-    requireRealTime(input.date, input.time, at.timeZone)
-    const localStart = `${input.date}T${input.time}`
-    await requireFreeSlot(w, { customerId: input.customerId, storeId, localStart })
-    await requireFreeStaff(w, { staffId: input.staffId, storeId, localStart })
-    const id = await insertAppointment(w, input.customerId, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
-    await rebuildAppointmentCaches(w.trx, [input.customerId])
+    const id = await savedOnce(w, request, async () => {
+      await requireActiveCustomer(w.trx, input.customerId)
+      await requireStaff(w, input.staffId)
+      const at = await todayAt(ctx, w, storeId)
+      requireNotPast(input.date, input.time, at)
+      requireRealTime(input.date, input.time, at.timeZone)
+      const localStart = `${input.date}T${input.time}`
+      await requireFreeSlot(w, { customerId: input.customerId, storeId, localStart })
+      await requireFreeStaff(w, { staffId: input.staffId, storeId, localStart })
+      const made = await insertAppointment(w, input.customerId, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
+      await rebuildAppointmentCaches(w.trx, [input.customerId])
+      return made
+    })
     return presentOne(ctx, w, id)
   })
 }

@@ -61,8 +61,10 @@ export function newFlagEvent(w: Writer, customerId: string, action: FlagAction, 
 }
 
 /** Appends a flag event and brings the row's cache up to date, in the writer's transaction. */
-export async function appendFlagEvent(w: Writer, customerId: string, action: FlagAction, reason: string): Promise<void> {
-  await insertTracked(w, 'flag_events', { ...newFlagEvent(w, customerId, action, reason) })
+export async function appendFlagEvent(w: Writer, customerId: string, action: FlagAction, reason: string): Promise<string> {
+  const event = newFlagEvent(w, customerId, action, reason)
+  await insertTracked(w, 'flag_events', { ...event })
   await refreshFlagCache(w.trx, customerId)
+  return event.id
 }
 

@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../../contract'
 import type { CustomerDetail } from '../../contract/customers'
 import { hashSecret } from '../auth/kdf'
+import { commandRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
 import { fieldError } from '../errors'
@@ -59,27 +60,35 @@ function withoutDefaults<T extends object>(columns: T): Partial<T> {
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => !isDefault(value))) as Partial<T>
 }
 
+/** The new customer's row, its photo and its claims, in the command's transaction; answers its id. */
+async function insertNew(w: Writer, storeId: string, id: string, form: FormWrite, passwordHash: string | undefined): Promise<string> {
+  await guardUnique(w, form.columns, id)
+  const customerNumber = await nextCustomerNumber(w.trx, storeId)
+  const fields = { ...form.columns, password_hash: passwordHash ?? null } as CustomerRow
+  const row = {
+    id,
+    store_id: storeId,
+    customer_number: customerNumber,
+    ...withoutDefaults(fields),
+    active: true,
+    created_at: w.at,
+    updated_at: w.at,
+    ...derivedColumns({ ...fields, customer_number: customerNumber }, form.parsedPhone),
+  }
+  await insertCustomer(w, row)
+  await writePhoto(w, id, form)
+  return id
+}
+
+/**
+ * A request saved before (its draft put back after a lost answer or a crash, sent again) is
+ * answered with the customer it made, as they are now, instead of a second customer.
+ */
 export async function create(ctx: CommandContext, input: ParsedInput<'customers:create'>): Promise<CustomerDetail> {
   const storeId = requireStoreId(ctx)
   const { form, passwordHash } = await prepareSave(ctx, input)
-  const id = newId()
-  await transact(ctx, storeId, async (w) => {
-    await guardUnique(w, form.columns, id)
-    const customerNumber = await nextCustomerNumber(w.trx, storeId)
-    const fields = { ...form.columns, password_hash: passwordHash ?? null } as CustomerRow
-    const row = {
-      id,
-      store_id: storeId,
-      customer_number: customerNumber,
-      ...withoutDefaults(fields),
-      active: true,
-      created_at: w.at,
-      updated_at: w.at,
-      ...derivedColumns({ ...fields, customer_number: customerNumber }, form.parsedPhone),
-    }
-    await insertCustomer(w, row)
-    await writePhoto(w, id, form)
-  })
+  const request = commandRequest('customers:create', input)
+  const id = await transact(ctx, storeId, (w) => savedOnce(w, request, () => insertNew(w, storeId, newId(), form, passwordHash)))
   return customerDetail(ctx, await requireCustomer(ctx.db, id))
 }
 

@@ -1,5 +1,6 @@
 import type { ParsedInput } from '../../contract'
 import { DEAL_MOVES, DEAL_STATUS_LABELS, type Deal, type DealStatus } from '../../contract/deals'
+import { commandRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import type { Writer } from '../db/changelog'
 import { rowsOf } from '../db/prepared'
@@ -32,13 +33,17 @@ function requireMayOpenFor(ctx: CommandContext, assignedUserId: string): void {
   throw fieldError('assignedUserId', 'You can open a deal only for yourself: someone allowed to see all deals can open one for other staff', 'FORBIDDEN')
 }
 
+/** A request saved before (its draft put back, sent again) answers with the deal it opened, as it is now. */
 export async function create(ctx: CommandContext, input: ParsedInput<'deals:create'>): Promise<Deal> {
   requireMayOpenFor(ctx, input.assignedUserId)
+  const request = commandRequest('deals:create', input)
   return transact(ctx, requireStoreId(ctx), async (w) => {
-    await requireActiveCustomer(w.trx, input.customerId)
-    await requireActiveUser(w, input.assignedUserId, 'assignedUserId')
-    // Written with its caches: nothing to rebuild.
-    const id = await insertDeal(w, input.customerId, input.assignedUserId, input.note)
+    const id = await savedOnce(w, request, async () => {
+      await requireActiveCustomer(w.trx, input.customerId)
+      await requireActiveUser(w, input.assignedUserId, 'assignedUserId')
+      // Written with its caches: nothing to rebuild.
+      return insertDeal(w, input.customerId, input.assignedUserId, input.note)
+    })
     return present(ctx, w, id)
   })
 }

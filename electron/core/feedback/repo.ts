@@ -1,3 +1,4 @@
+import type { Knex } from 'knex'
 import type { Feedback } from '../../contract/feedback'
 import { insertTracked, type Writer } from '../db/changelog'
 import type { Rows } from '../db/prepared'
@@ -40,11 +41,12 @@ export function toFeedback(row: FeedbackListRow, thisStoreId: string): Feedback 
   }
 }
 
-const FEEDBACK_LINES = `SELECT f.*, r.number AS receipt_number, u.display_name AS user_name, s.name AS store_name, s.time_zone AS store_time_zone
+const FEEDBACK_LINE = `SELECT f.*, r.number AS receipt_number, u.display_name AS user_name, s.name AS store_name, s.time_zone AS store_time_zone
   FROM feedback AS f
   LEFT JOIN receipts AS r ON r.id = f.receipt_id
   LEFT JOIN users AS u ON u.id = f.user_id
-  LEFT JOIN stores AS s ON s.id = f.store_id
+  LEFT JOIN stores AS s ON s.id = f.store_id`
+const FEEDBACK_LINES = `${FEEDBACK_LINE}
   WHERE f.customer_id = ? AND f.local_date BETWEEN ? AND ?`
 const NEWEST_FIRST = 'ORDER BY f.created_at DESC, f.id DESC LIMIT ?'
 const FEEDBACK_LINES_FIRST = `${FEEDBACK_LINES} ${NEWEST_FIRST}`
@@ -65,6 +67,12 @@ export function customerFeedbackLines(
   return query.after
     ? rows<FeedbackListRow>(FEEDBACK_LINES_AFTER, [...range, ...query.after, query.limit + 1])
     : rows<FeedbackListRow>(FEEDBACK_LINES_FIRST, [...range, query.limit + 1])
+}
+
+/** One feedback row as the screens show it (a repeated feedback:add answers with it), if it is still there. */
+export async function feedbackLine(db: Knex, id: string): Promise<FeedbackListRow | undefined> {
+  const rows: FeedbackListRow[] = await db.raw(`${FEEDBACK_LINE} WHERE f.id = ?`, [id])
+  return rows[0]
 }
 
 /** Positive and negative feedback given on local days in [from, to]. */

@@ -38,21 +38,35 @@ interface LedgerPageRow extends LedgerRow {
   receipt_number: string | null
 }
 
+/** The ledger's rows of one customer, each with the running balance right after it in ledger (HLC) order. */
+function runningLedger(db: Knex, customerId: string) {
+  return db('loyalty_ledger')
+    .select('*', db.raw('SUM(points) OVER (ORDER BY hlc, id ROWS UNBOUNDED PRECEDING) AS balance_after'))
+    .where({ customer_id: customerId })
+    .as('l')
+}
+
+function namedLedger(db: Knex, customerId: string) {
+  return db
+    .from(runningLedger(db, customerId))
+    .leftJoin('users as u', 'u.id', 'l.user_id')
+    .leftJoin('users as a', 'a.id', 'l.approver_id')
+    .leftJoin('receipts as r', 'r.id', 'l.receipt_id')
+    .select('l.*', 'u.display_name as user_name', 'a.display_name as approver_name', 'r.number as receipt_number')
+}
+
+/** One entry as the history shows it (a repeated loyalty:adjust answers with it), if it is still there. */
+export async function ledgerEntry(db: Knex, id: string): Promise<LedgerPageRow | undefined> {
+  const row: { customer_id: string } | undefined = await db('loyalty_ledger').where({ id }).first('customer_id')
+  return row && namedLedger(db, row.customer_id).where('l.id', id).first()
+}
+
 /**
  * Newest first, after the keyset (hlc, id) of the previous page, each entry with the running
  * balance right after it in ledger (HLC) order.
  */
 export function ledgerPage(db: Knex, customerId: string, after: string[] | null, limit: number): Promise<LedgerPageRow[]> {
-  const running = db('loyalty_ledger')
-    .select('*', db.raw('SUM(points) OVER (ORDER BY hlc, id ROWS UNBOUNDED PRECEDING) AS balance_after'))
-    .where({ customer_id: customerId })
-    .as('l')
-  const q = db
-    .from(running)
-    .leftJoin('users as u', 'u.id', 'l.user_id')
-    .leftJoin('users as a', 'a.id', 'l.approver_id')
-    .leftJoin('receipts as r', 'r.id', 'l.receipt_id')
-    .select('l.*', 'u.display_name as user_name', 'a.display_name as approver_name', 'r.number as receipt_number')
+  const q = namedLedger(db, customerId)
   if (after) q.whereRaw('(l.hlc, l.id) < (?, ?)', after)
   return q.orderBy([
     { column: 'l.hlc', order: 'desc' },

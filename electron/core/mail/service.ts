@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../../contract'
 import type { OutboxMessage } from '../../contract/mail'
 import type { ReceiptEmail } from '../../contract/receipts'
+import { commandRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { decodeCursor, pageOf } from '../db/keyset'
 import { AppError, notFound } from '../errors'
@@ -16,7 +17,9 @@ import { checkSendAllowed } from './send-limits'
  * Queues a receipt's email. The message is rendered first (bodies, PDF, fixed Message-ID:
  * slow work stays outside the transaction), then the request (the receipt's history, synced)
  * and the outbox row (local) are written in one transaction. The worker sends it; the
- * customer's own email address is only the form's default and is never changed here.
+ * customer's own email address is only the form's default and is never changed here. A request
+ * saved before (its draft put back, sent again) answers with the email it queued, and queues no
+ * second: it is not refused as a resend to the same address either.
  */
 export async function send(ctx: CommandContext, input: ParsedInput<'receipts:send'>): Promise<ReceiptEmail> {
   const storeId = requireStoreId(ctx)
@@ -27,33 +30,38 @@ export async function send(ctx: CommandContext, input: ParsedInput<'receipts:sen
   const at = ctx.now()
   // Dated as the store that issued it prints it (its name and address are on it too), not as this one would.
   const message = await composeReceiptMessage({ emailId, receipt, timeZone: receipt.storeTimeZone, settings, to: input.to, at })
-  await transact(ctx, storeId, async (w) => {
-    await checkSendAllowed(w.trx, { receiptId: receipt.id, recipient: input.to, userId: w.userId, at: new Date(w.at) })
-    await insertReceiptEmail(w, { id: emailId, receipt_id: receipt.id, store_id: storeId, recipient: input.to, user_id: w.userId, created_at: w.at })
-    const row: OutboxRow = {
-      id: emailId,
-      store_id: storeId,
-      receipt_id: receipt.id,
-      recipient: input.to,
-      envelope_from: message.envelopeFrom,
-      subject: message.subject,
-      message_id: message.messageId,
-      raw: message.raw,
-      state: 'queued',
-      attempts: 0,
-      next_attempt_at: w.at,
-      last_attempt_at: null,
-      last_error: null,
-      sent_at: null,
-      server_response: null,
-      user_id: w.userId,
-      created_at: w.at,
-    }
-    await w.trx('mail_outbox').insert(row)
-  })
+  const request = commandRequest('receipts:send', input)
+  const queued = await transact(ctx, storeId, (w) =>
+    savedOnce(w, request, async () => {
+      await checkSendAllowed(w.trx, { receiptId: receipt.id, recipient: input.to, userId: w.userId, at: new Date(w.at) })
+      await insertReceiptEmail(w, { id: emailId, receipt_id: receipt.id, store_id: storeId, recipient: input.to, user_id: w.userId, created_at: w.at })
+      const row: OutboxRow = {
+        id: emailId,
+        store_id: storeId,
+        receipt_id: receipt.id,
+        recipient: input.to,
+        envelope_from: message.envelopeFrom,
+        subject: message.subject,
+        message_id: message.messageId,
+        raw: message.raw,
+        state: 'queued',
+        attempts: 0,
+        next_attempt_at: w.at,
+        last_attempt_at: null,
+        last_error: null,
+        sent_at: null,
+        server_response: null,
+        user_id: w.userId,
+        created_at: w.at,
+      }
+      await w.trx('mail_outbox').insert(row)
+      return emailId
+    }),
+  )
   ctx.mail.wake()
-  const [request] = await receiptEmailHistory(ctx.db, receipt.id, emailId)
-  return request
+  const [email] = await receiptEmailHistory(ctx.db, receipt.id, queued)
+  if (!email) throw notFound('Receipt email')
+  return email
 }
 
 export async function emails(ctx: CommandContext, input: ParsedInput<'receipts:emails'>): Promise<ReceiptEmail[]> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { Receipt } from '../../contract/sales'
+import { commandRequest, keepRequest, rowOfRequest } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { pageCustomerId } from '../customers/lookup'
 import { onConnection } from '../db/prepared'
@@ -11,7 +12,6 @@ import { findUserById } from '../users/repo'
 import { customerHistoryPeriod, receiptHistoryPage } from './history'
 import { toReceipt, type ReceiptSurroundings } from './receipt-view'
 import { findReceiptRow, findVoidOf, loadReceipt, type StoredReceipt } from './repo'
-import { keepSaleRequest, receiptOfRequest, saleDigest } from './sale-requests'
 import { writeSale, writeVoid } from './write'
 
 const customerOnReceipt = (account: CustomerAccount | undefined | null): Receipt['customer'] =>
@@ -44,17 +44,22 @@ async function describe(ctx: CommandContext, stored: StoredReceipt): Promise<Rec
   return toReceipt(stored, around)
 }
 
+/** What the same request id with another sale is told: the first sale stands, named by its receipt. */
+async function changedSale(trx: Knex.Transaction, receiptId: string): Promise<string> {
+  const receipt = await findReceiptRow(trx, receiptId)
+  return `This sale was already saved as receipt ${receipt?.number ?? ''}, as it was before this change: start a new sale for what is added or changed`
+}
+
 /**
  * Rings up a sale: receipt, items, payments and earned points commit together or not at all.
  * A sale whose request id was saved before (a draft put back after a crash, sent again) is
- * answered with that receipt, as it is now, instead of a second sale (sale-requests.ts).
+ * answered with that receipt, as it is now, instead of a second sale (command-requests.ts).
  */
 export async function create(ctx: CommandContext, input: ParsedInput<'sales:create'>): Promise<Receipt> {
   const storeId = requireStoreId(ctx)
-  const { requestId } = input
-  const digest = requestId === undefined ? '' : saleDigest(input)
+  const request = commandRequest('sales:create', input)
   const done = await transact(ctx, storeId, async (w) => {
-    const earlier = requestId === undefined ? null : await receiptOfRequest(w.trx, requestId, digest)
+    const earlier = request === null ? null : await rowOfRequest(w.trx, request, (receiptId) => changedSale(w.trx, receiptId))
     if (earlier !== null) return earlier
     // Independent reads go to the driver together: each is a round trip to its thread pool.
     const [terms, customer] = await Promise.all([
@@ -64,7 +69,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'sales:crea
     // Read in this transaction, which merges nothing: no need to ask again after the write.
     if (customer && !customer.merged) w.notMerged.add(customer.id)
     const stored = await writeSale(w, terms, customer, input)
-    if (requestId !== undefined) await keepSaleRequest(w.trx, requestId, digest, stored.receipt.id, w.at)
+    if (request !== null) await keepRequest(w.trx, request, stored.receipt.id, w.at)
     return { stored, customer, terms }
   })
   if (typeof done === 'string') return get(ctx, { id: done })

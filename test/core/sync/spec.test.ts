@@ -61,7 +61,7 @@ const LOCAL_TABLES: Record<string, string> = {
   mail_outbox: "this store's outgoing receipt emails (the request travels as receipt_emails)",
   read_cache_token: 'tells this process when its cached users and stores went stale',
   login_throttle: 'failed sign-ins counted on this PC',
-  sale_requests: "this desk's sale request ids and the receipts they made, so a sale sent again after a crash is not saved twice",
+  command_requests: "this desk's request ids and the rows they made, so a form's draft sent again after a lost answer or a crash is not saved twice",
 }
 
 /** Full-text tables' own shadow tables (fts5 names them `<table>_<suffix>`). */

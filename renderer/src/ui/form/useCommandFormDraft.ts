@@ -81,7 +81,8 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
   }
 
   function start() {
-    base = draftValues(form.values, fields, schema)
+    // The carried values too: starting over is a new request (its own id), not the one put back.
+    base = draftValues(form.values, [...fields, ...carry], schema)
     restoredAt.value = ''
     const saved = stored.read()
     const kept = saved ? draftValues(saved.values, [...fields, ...carry], schema) : null
@@ -100,8 +101,9 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
 
   function startOver() {
     clear()
-    // Every field, those that started empty (undefined) too.
-    put(Object.fromEntries(fields.map((name) => [name, base[name]])))
+    // Every field, those that started empty (undefined) too, and the request id the form started
+    // with: the one put back may already be saved, and main refuses it with other input.
+    put(Object.fromEntries([...fields, ...carry].map((name) => [name, base[name]])))
   }
 
   return { start, clear, startOver, restoredAt }
