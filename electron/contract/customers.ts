@@ -266,6 +266,9 @@ export const flagEventSchema = z.object({
 
 const byId = z.strictObject({ id })
 
+/** At most this many customers asked about at once by customers:gone (the renderer asks in slices). */
+export const MAX_GONE_ASKED = 200
+
 export const customersCommands = {
   'customers:search': command({
     input: searchInputSchema,
@@ -320,6 +323,18 @@ export const customersCommands = {
     access: 'flag_customers',
   }),
   'customers:flagHistory': command({ input: byId, output: z.array(flagEventSchema), access: 'signedIn' }),
+  /**
+   * Which of `ids` name no customer this store can show: erased (here or at another store, the
+   * erase applied by sync) or never known here (a backup from before they were added restored).
+   * The renderer asks it by itself, at start and after each sync round, with the customers its
+   * unsaved drafts are about, and removes the drafts about the gone (PRODUCT 7.1): not use.
+   */
+  'customers:gone': command({
+    input: z.strictObject({ ids: z.array(id).max(MAX_GONE_ASKED) }),
+    output: z.object({ gone: z.array(z.string()) }),
+    access: 'signedIn',
+    activity: false,
+  }),
   /** Active users (they have a login) who can be assigned to a customer. */
   'customers:staffOptions': command({ input: empty, output: z.array(named), access: 'signedIn' }),
   /** The owner's stores; `local` marks this PC's store, which a new customer belongs to by default. */

@@ -11,6 +11,7 @@ import * as customers from './customers/service'
 import * as customerErase from './customers/erasure/command'
 import * as customerExport from './customers/export/service'
 import * as customerFlags from './customers/flags'
+import * as customerLookup from './customers/lookup'
 import * as duplicateCheck from './customers/duplicates/check'
 import * as duplicateList from './customers/duplicates/list'
 import * as customerMerge from './customers/merge/command'
@@ -64,6 +65,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'customers:erase': customerErase.erase,
   'customers:setFlag': customerFlags.setFlag,
   'customers:flagHistory': customerFlags.flagHistory,
+  'customers:gone': customerLookup.gone,
   'customers:staffOptions': customers.staffOptions,
   'customers:exportStart': customerExport.exportStart,
   'customers:exportProgress': customerExport.exportProgress,

@@ -180,4 +180,42 @@ describe('dialogs keep what was typed through a reload', () => {
     await dialog.waitFor({ state: 'hidden' })
     await noDraftHolding('Goodwill')
   })
+
+  it('takes the points draft away when the answer says it was saved but could not be shown', async () => {
+    const openLoyalty = async () => {
+      await openMetrics(page, 'Grace Hopper')
+      await page.getByRole('button', { name: 'Loyalty' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Loyalty — Grace Hopper' })
+      await dialog.getByTestId('loyalty-balance').waitFor()
+      return dialog
+    }
+    const before = (await desk.app.core.ok('loyalty:history', { customerId: grace.id })).balance
+    let dialog = await openLoyalty()
+    await typeAmount(dialog.getByLabel('Points', { exact: true }), '15')
+    await dialog.getByLabel('Reason', { exact: true }).fill('Answer lost on the way')
+    await choose(page, 'Approving manager', manager.user.displayName, dialog)
+    await dialog.getByLabel('Manager PIN').fill(manager.pin)
+    await draftHolding('Answer lost on the way')
+
+    // Main saves the change; its answer fails after the commit, as dispatch says it then.
+    const call = (url: URL) => url.pathname === `/__backroom/call/${encodeURIComponent('loyalty:adjust')}`
+    await page.route(call, async (route) => {
+      await route.fetch()
+      const message = 'It was saved, but the answer could not be shown. Do not enter it again: reload the page to see it.'
+      await route.fulfill({ json: { ok: false, error: { code: 'INTERNAL', message, saved: true } } })
+    })
+    await dialog.getByRole('button', { name: 'Add points' }).click()
+    await expectText(page, 'It was saved, but the answer could not be shown')
+    await page.unroute(call)
+    expect((await desk.app.core.ok('loyalty:history', { customerId: grace.id })).balance).toBe(before + 15)
+    // Nothing is left to save: no draft, and no "put back" inviting a second save after the reload.
+    await expect.poll(() => page.evaluate(() => Object.values(localStorage).some((draft) => draft.includes('Answer lost on the way')))).toBe(false)
+    await expectAccessible(page, 'the loyalty dialog after a save whose answer was lost', dialog)
+
+    await reloadOnMetrics('Grace Hopper')
+    dialog = await openLoyalty()
+    expect(await dialog.getByLabel('Reason', { exact: true }).inputValue()).toBe('')
+    expect(await dialog.getByText(PUT_BACK).count()).toBe(0)
+    await page.keyboard.press('Escape')
+  })
 })

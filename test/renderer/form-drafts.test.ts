@@ -209,4 +209,31 @@ describe('useCommandFormDraft', () => {
     await settle()
     expect(localStorage.length).toBe(0)
   })
+
+  it('keeps only the fields changed, each with what it started from, and puts none back over a value saved since', async () => {
+    const settings: CommandFormDraftOptions = {
+      form: 'mail-settings',
+      record: () => 'store-1',
+      user: 'user-1',
+      schema: feedbackCommands['feedback:add'].input,
+      fields: ['comment', 'sentiment'],
+      labels: { comment: 'Comment' },
+    }
+    open({ comment: 'Saved comment', sentiment: 'positive' }, settings)
+    form.setFieldValue('comment', 'Mine')
+    await settle()
+    const raw = JSON.parse(localStorage.getItem('backroom.draft.mail-settings.user-1.store-1')!)
+    expect(raw).toMatchObject({ values: { comment: 'Mine' }, from: { comment: 'Saved comment' } })
+    expect(raw.values).not.toHaveProperty('sentiment')
+
+    // Someone saved another sentiment meanwhile: not the field typed into, so it stays as saved.
+    open({ comment: 'Saved comment', sentiment: 'negative' }, settings)
+    expect(form.values).toEqual({ comment: 'Mine', sentiment: 'negative' })
+    expect(draft.changedSince.value).toEqual([])
+    // Someone saved another comment meanwhile: the draft's is not put over it, and the notice says so.
+    open({ comment: 'Their comment', sentiment: 'negative' }, settings)
+    expect(form.values.comment).toBe('Their comment')
+    expect(draft.restoredAt.value).not.toBe('')
+    expect(draft.changedSince.value).toEqual([{ field: 'Comment', typed: '“Mine”' }])
+  })
 })

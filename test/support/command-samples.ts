@@ -144,6 +144,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'customers:erase': { id: SAMPLE_ID },
   'customers:setFlag': { id: SAMPLE_ID, flagged: true, reason: 'Threatened staff' },
   'customers:flagHistory': { id: SAMPLE_ID },
+  'customers:gone': { ids: [SAMPLE_ID] },
   'customers:staffOptions': {},
   'customers:exportStart': { query: 'ana', period: 'all', status: 'active', flaggedOnly: false, sort: 'name', direction: 'asc', format: 'csv' },
   'customers:exportProgress': { jobId: 'AAAAAAAAAAAAAAAAAAAAAA' },

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex'
+import type { ParsedInput } from '../../contract'
+import type { CommandContext } from '../context'
 import { prepared } from '../db/prepared'
 import { notFound } from '../errors'
 import { survivorOf } from './merge/family'
@@ -26,4 +28,15 @@ export async function pageCustomerId(db: Knex, id: string): Promise<string> {
   const survivor = await survivorOf(db, id)
   await requireCustomer(db, survivor)
   return survivor
+}
+
+/**
+ * customers:gone: which of `ids` name no customer who can be shown here, erased or never known
+ * here. A merged customer is not gone: their page opens as the survivor's.
+ */
+export async function gone(ctx: CommandContext, input: ParsedInput<'customers:gone'>): Promise<{ gone: string[] }> {
+  const asked = [...new Set(input.ids)]
+  if (!asked.length) return { gone: [] }
+  const shown = new Set((await ctx.db('customers').whereIn('id', asked).whereNull('erased_at').select('id')).map((row: { id: string }) => row.id))
+  return { gone: asked.filter((id) => !shown.has(id)) }
 }

@@ -7,12 +7,15 @@ export class ApiError extends Error {
   readonly code: ErrorBody['code']
   readonly fields: Record<string, string>
   readonly retryAfterSeconds?: number
+  /** An unexpected failure after the command's changes were committed: it was saved all the same. */
+  readonly saved: boolean
 
   constructor(body: ErrorBody) {
     super(body.message)
     this.code = body.code
     this.fields = body.fields ?? {}
     this.retryAfterSeconds = body.retryAfterSeconds
+    this.saved = body.saved === true
   }
 }
 

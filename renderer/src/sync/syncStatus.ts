@@ -4,6 +4,7 @@ import { computed, ref, watch } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 import { refusedAnswers } from '@/auth/refused'
 import { formatNumber } from '@/ui/format/locale'
+import { forgetDraftsAboutGoneCustomers } from '@/ui/form/goneCustomerDrafts'
 
 /**
  * The hub's status as the app frame shows it (issue 10), asked of main on a timer, never on a
@@ -30,6 +31,12 @@ export const useSyncStatus = defineStore('syncStatus', () => {
   watch(refusedAnswers, () => {
     sessionEnded.value = { afterJoin: status.value?.state === 'joining' }
   })
+  // The first answer (the app's start, a sign-in) and each sync round after it: a round may have
+  // applied another store's erase, and no draft about an erased customer stays (PRODUCT 7.1).
+  watch(
+    () => status.value?.lastSyncAt,
+    () => void forgetDraftsAboutGoneCustomers(),
+  )
   let timer: ReturnType<typeof setTimeout> | undefined
   let users = 0
 

@@ -25,6 +25,11 @@ export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>
   // use: it stayed false, the submit buttons bound to it never turned off, and a double click
   // added the points twice. This one covers the whole submit, the command's round trip too.
   const busy = ref(false)
+  /**
+   * How many answers said "It was saved, but the answer could not be shown": the form keeps its
+   * values and says so, and its draft (useCommandFormDraft) goes, so it does not invite a second save.
+   */
+  const savedUnanswered = ref(0)
 
   /**
    * Validates, then runs `send`; returns true when it succeeded. While one submit is on its
@@ -50,6 +55,7 @@ export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>
       return true
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
+      if (error.saved) savedUnanswered.value += 1
       // A message about a value the form sends but does not show (the customer a dialog is
       // for) would sit beside no field, and Save would seem to do nothing: it goes above the form.
       const hidden = (path: string) => options.unshown?.includes(path.split('.')[0]) ?? false
@@ -67,5 +73,5 @@ export function useCommandForm<S extends z.ZodType<GenericObject, GenericObject>
 
   /** What the submit buttons bind (`:loading`, which also disables them): true while a submit runs. */
   const isSubmitting = readonly(busy)
-  return { ...form, submit, formError, isSubmitting }
+  return { ...form, submit, formError, isSubmitting, savedUnanswered: readonly(savedUnanswered) }
 }

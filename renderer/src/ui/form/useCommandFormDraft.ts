@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { ref, watch, type Ref } from 'vue'
 import { formatDateTime } from '../format/dates'
 import { useFormDraft } from './useFormDraft'
 
@@ -6,6 +6,15 @@ import { useFormDraft } from './useFormDraft'
 export interface DraftableForm {
   values: object
   setFieldValue(name: never, value: never, shouldValidate?: boolean): void
+  /** Counts the answers "It was saved, but the answer could not be shown" (useCommandForm). */
+  savedUnanswered?: Readonly<Ref<number>>
+}
+
+/** A field saved with another value since the draft's typing began: not put back, said in the notice. */
+export interface ChangedSince {
+  field: string
+  /** What the draft held for it, as words. */
+  typed: string
 }
 
 /** The parts of a zod schema read for a field's maximum length (zod 4's own shape). */
@@ -40,9 +49,24 @@ export function draftValues(values: object, names: readonly string[], schema: un
   return kept
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? '') === JSON.stringify(b ?? '')
+
+/** The fields of `names` where `kept` says something that `base` does not. */
+export function changedFields(base: Record<string, unknown>, kept: Record<string, unknown>, names: readonly string[]): string[] {
+  return names.filter((name) => !same(kept[name], base[name]))
+}
+
 /** True when `kept` says something about `names` that `base` does not. */
 export function differs(base: Record<string, unknown>, kept: Record<string, unknown>, names: readonly string[]): boolean {
-  return names.some((name) => JSON.stringify(kept[name] ?? '') !== JSON.stringify(base[name] ?? ''))
+  return changedFields(base, kept, names).length > 0
+}
+
+/** A value as the draft notice says it. */
+function typedWords(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off'
+  if (value === null || value === undefined || value === '') return 'empty'
+  const text = String(value)
+  return `“${text.length > 60 ? `${text.slice(0, 59)}…` : text}”`
 }
 
 export interface CommandFormDraftOptions {
@@ -51,8 +75,13 @@ export interface CommandFormDraftOptions {
    * id: one draft per user, form and record (another user signing in over a lock never sees it).
    */
   form: string
-  record: string
+  /** A function when the record is known only once the form has loaded (the store's id). */
+  record: string | (() => string)
   user: string | undefined
+  /** The customer the draft is about: erasing them, here or at another store, removes it. */
+  customerId?: string
+  /** The fields' names as the notice says them (a field changed underneath since). */
+  labels?: Record<string, string>
   /** The contract schema the form sends: its maxima bound the draft. */
   schema: unknown
   /** The fields typed into, kept and compared with where the form started. Never a password or a PIN. */
@@ -64,17 +93,32 @@ export interface CommandFormDraftOptions {
 /**
  * A draft (useFormDraft) for a dialog or a small form on a useCommandForm: `start()` once the form
  * holds what it starts from (again whenever it starts afresh) puts an earlier draft of the same
- * user, form and record back, and `restoredAt` says when it was typed. Call `clear()` on a
- * successful save and on Cancel; `startOver()` is the notice's button.
+ * user, form and record back, and `restoredAt` says when it was typed. Only the fields the user
+ * changed are kept, each with the value it started from, and only those are put back: a field
+ * saved with another value since (another user's change to the settings) keeps the saved value
+ * and is named in `changedSince`. Call `clear()` on a successful save and on Cancel; `startOver()`
+ * is the notice's button. An answer "saved, but not shown" clears the draft too: it was saved.
  */
 export function useCommandFormDraft(form: DraftableForm, options: CommandFormDraftOptions) {
-  const { fields, carry = [], schema } = options
-  const stored = useFormDraft<Record<string, unknown>>(`backroom.draft.${options.form}.${options.user ?? ''}.${options.record}`)
+  const { fields, carry = [], schema, record } = options
+  const recordNow = typeof record === 'function' ? record : () => record
+  const stored = useFormDraft<Record<string, unknown>>(() => `backroom.draft.${options.form}.${options.user ?? ''}.${recordNow()}`)
   const restoredAt = ref('')
+  const changedSince = ref<ChangedSince[]>([])
   let base: Record<string, unknown> = {}
   let keeping = false
 
-  const unsaved = () => differs(base, draftValues(form.values, fields, schema), fields)
+  const current = () => draftValues(form.values, fields, schema)
+  const unsaved = () => differs(base, current(), fields)
+  /** The changed fields and the carried ones; what each changed field started from goes beside them. */
+  const kept = () => {
+    const changed = changedFields(base, current(), fields)
+    return draftValues(form.values, [...changed, ...carry], schema)
+  }
+  const about = (values: Record<string, unknown>) => {
+    const from = Object.fromEntries(fields.filter((name) => name in values).map((name) => [name, base[name] ?? null]))
+    return { from, ...(options.customerId ? { customerId: options.customerId } : {}) }
+  }
 
   function put(values: Record<string, unknown>) {
     for (const [name, value] of Object.entries(values)) form.setFieldValue(name as never, value as never, false)
@@ -84,19 +128,28 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
     // The carried values too: starting over is a new request (its own id), not the one put back.
     base = draftValues(form.values, [...fields, ...carry], schema)
     restoredAt.value = ''
+    changedSince.value = []
     const saved = stored.read()
-    const kept = saved ? draftValues(saved.values, [...fields, ...carry], schema) : null
-    if (saved && kept && differs(base, kept, fields)) {
-      put(kept)
+    const typed = saved ? draftValues(saved.values, fields, schema) : {}
+    // A field is put back unless it was saved with another value since the typing began (a draft
+    // written before `from` was kept puts back what it holds, as it did).
+    const from = saved?.from ? draftValues(saved.from, fields, schema) : null
+    const moved = (name: string) => from !== null && !same(from[name], base[name])
+    const changed = changedFields(base, typed, fields).filter((name) => name in typed)
+    const back = changed.filter((name) => !moved(name))
+    changedSince.value = changed.filter(moved).map((name) => ({ field: options.labels?.[name] ?? name, typed: typedWords(typed[name]) }))
+    if (saved && changed.length) {
+      put({ ...draftValues(saved.values, carry, schema), ...Object.fromEntries(back.map((name) => [name, typed[name]])) })
       restoredAt.value = formatDateTime(saved.savedAt)
     } else if (saved) stored.clear()
-    if (!keeping) stored.keep(() => draftValues(form.values, [...fields, ...carry], schema), unsaved)
+    if (!keeping) stored.keep(kept, unsaved, about)
     keeping = true
   }
 
   function clear() {
     stored.clear()
     restoredAt.value = ''
+    changedSince.value = []
   }
 
   function startOver() {
@@ -106,5 +159,8 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
     put(Object.fromEntries([...fields, ...carry].map((name) => [name, base[name]])))
   }
 
-  return { start, clear, startOver, restoredAt }
+  // The save happened, only its answer was lost: nothing is left unsaved to offer again.
+  if (form.savedUnanswered) watch(form.savedUnanswered, clear)
+
+  return { start, clear, startOver, restoredAt, changedSince }
 }

@@ -3,13 +3,31 @@ import { onBeforeUnmount, onMounted, watch, type WatchStopHandle } from 'vue'
 export interface Draft<T> {
   savedAt: string
   values: Partial<T>
+  /**
+   * The saved values the user started from, of the fields in `values` (a settings screen's): a
+   * field saved since with another value was changed underneath, and is not put back blindly.
+   */
+  from?: Partial<T>
+  /** The customer the draft is about: their erase, here or at another store, removes it. */
+  customerId?: string
 }
+
+/** What a draft says beside its values (see Draft). */
+export type DraftAbout<T> = Pick<Draft<T>, 'from' | 'customerId'>
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** True when `parsed` has a draft's shape: storage another version (or a hand) wrote may not. */
 function isDraft(parsed: unknown): parsed is Draft<never> {
-  if (typeof parsed !== 'object' || parsed === null) return false
-  const { savedAt, values } = parsed as Record<string, unknown>
-  return typeof savedAt === 'string' && !Number.isNaN(Date.parse(savedAt)) && typeof values === 'object' && values !== null && !Array.isArray(values)
+  if (!isRecord(parsed)) return false
+  const { savedAt, values, from, customerId } = parsed
+  return (
+    typeof savedAt === 'string' &&
+    !Number.isNaN(Date.parse(savedAt)) &&
+    isRecord(values) &&
+    (from === undefined || isRecord(from)) &&
+    (customerId === undefined || typeof customerId === 'string')
+  )
 }
 
 /**
@@ -18,26 +36,23 @@ function isDraft(parsed: unknown): parsed is Draft<never> {
  * are never written. The caller clears the draft once the form is saved or cancelled; a form
  * put back to what it started from leaves no draft either.
  */
-export function useFormDraft<T extends object>(key: string, omit: readonly (keyof T)[] = []) {
+export function useFormDraft<T extends object>(key: string | (() => string), omit: readonly (keyof T)[] = []) {
+  // A function when the key is known only once the screen has loaded (the store's id).
+  const keyNow = typeof key === 'function' ? key : () => key
   let timer: ReturnType<typeof setTimeout> | undefined
   /** What the next write does: keep these values, or remove the draft (nothing is unsaved any more). */
   let pending: T | 'remove' | undefined
   let stopKeeping: WatchStopHandle | undefined
+  let aboutOf: (values: T) => DraftAbout<T> = () => ({})
 
   function read(): Draft<T> | null {
-    try {
-      const raw = localStorage.getItem(key)
-      const parsed: unknown = raw ? JSON.parse(raw) : null
-      return isDraft(parsed) ? (parsed as Draft<T>) : null
-    } catch {
-      return null
-    }
+    return readDraft(keyNow()) as Draft<T> | null
   }
 
   function write(values: T) {
     const kept = Object.fromEntries(Object.entries(values).filter(([name]) => !omit.includes(name as keyof T)))
     try {
-      localStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), values: kept }))
+      localStorage.setItem(keyNow(), JSON.stringify({ savedAt: new Date().toISOString(), values: kept, ...aboutOf(values) }))
     } catch {
       // Storage full or disabled: the form still works, only the safety net is missing.
     }
@@ -45,13 +60,17 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
 
   function flush() {
     clearTimeout(timer)
-    if (pending === 'remove') localStorage.removeItem(key)
+    if (pending === 'remove') localStorage.removeItem(keyNow())
     else if (pending) write(pending)
     pending = undefined
   }
 
-  /** Writes the values a moment after each change, while `unsaved()` says there is something to keep. */
-  function keep(values: () => T, unsaved: () => boolean) {
+  /**
+   * Writes the values a moment after each change, while `unsaved()` says there is something to
+   * keep; `about` says what the draft records beside them (the customer it is about).
+   */
+  function keep(values: () => T, unsaved: () => boolean, about?: (values: T) => DraftAbout<T>) {
+    if (about) aboutOf = about
     // keep() is often called after an await in onMounted, outside the component's scope: the
     // watcher is stopped by hand on unmount, or the fields unmounting would be kept as a draft.
     stopKeeping = watch(
@@ -70,7 +89,7 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
   function clear() {
     clearTimeout(timer)
     pending = undefined
-    localStorage.removeItem(key)
+    localStorage.removeItem(keyNow())
   }
 
   // Leaving the screen, or locking it, writes what was typed in the last moment too.
@@ -84,12 +103,36 @@ export function useFormDraft<T extends object>(key: string, omit: readonly (keyo
   return { read, keep, clear }
 }
 
+/** The draft stored under `key`, or null when there is none or it is not a draft's shape. */
+function readDraft(key: string): Draft<Record<string, unknown>> | null {
+  try {
+    const raw = localStorage.getItem(key)
+    const parsed: unknown = raw ? JSON.parse(raw) : null
+    return isDraft(parsed) ? parsed : null
+  } catch {
+    return null
+  }
+}
+
+/** Every user's drafts on this PC: the forms' (`backroom.draft.<form>.<user>.<record>`) and the sales'. */
+function draftKeys(): string[] {
+  const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i))
+  return keys.filter((key): key is string => key !== null && (key.startsWith('backroom.draft.') || key.startsWith('backroom:new-sale:')))
+}
+
+/** The customers this PC's drafts are about (each once), for asking which of them are gone. */
+export function customersOfDrafts(): string[] {
+  return [...new Set(draftKeys().map((key) => readDraft(key)?.customerId).filter((id): id is string => !!id))]
+}
+
 /**
- * An erased customer leaves nothing typed about them on this PC: every user's drafts whose record
- * names them (the customer form's, and the dialogs' keyed `backroom.draft.<form>.<user>.<record>`,
- * a record holding the customer's id) go with the erase.
+ * An erased customer leaves nothing typed about them on this PC: every user's drafts that name
+ * them go, whether the draft records them as the customer it is about or its key's record holds
+ * their id (the customer form's, and the dialogs' keyed `backroom.draft.<form>.<user>.<record>`).
  */
 export function forgetDraftsAbout(customerId: string): void {
-  const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter((key): key is string => key !== null)
-  for (const key of keys) if (key.startsWith('backroom.draft.') && key.slice(key.lastIndexOf('.') + 1).includes(customerId)) localStorage.removeItem(key)
+  for (const key of draftKeys()) {
+    const inRecord = key.startsWith('backroom.draft.') && key.slice(key.lastIndexOf('.') + 1).includes(customerId)
+    if (inRecord || readDraft(key)?.customerId === customerId) localStorage.removeItem(key)
+  }
 }
