@@ -1,4 +1,4 @@
-import { ref, watch, type Ref } from 'vue'
+import { computed, ref, watch, type Ref } from 'vue'
 import { formatDateTime } from '../format/dates'
 import { useFormDraft } from './useFormDraft'
 
@@ -82,6 +82,8 @@ export interface CommandFormDraftOptions {
   customerId?: string
   /** The fields' names as the notice says them (a field changed underneath since). */
   labels?: Record<string, string>
+  /** How the notice says a field's value where the value is not words (a staff member's id: their name). */
+  words?: Record<string, (value: unknown) => string | undefined>
   /** The contract schema the form sends: its maxima bound the draft. */
   schema: unknown
   /** The fields typed into, kept and compared with where the form started. Never a password or a PIN. */
@@ -104,7 +106,17 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
   const recordNow = typeof record === 'function' ? record : () => record
   const stored = useFormDraft<Record<string, unknown>>(() => `backroom.draft.${options.form}.${options.user ?? ''}.${recordNow()}`)
   const restoredAt = ref('')
-  const changedSince = ref<ChangedSince[]>([])
+  /** The fields saved with another value since, with what the draft held. */
+  const movedAway = ref<{ name: string; value: unknown }[]>([])
+  // Said when shown: a value's words may arrive later than the draft (the staff list loads).
+  const changedSince = computed<ChangedSince[]>(() =>
+    movedAway.value.map(({ name, value }) => {
+      const said = options.words?.[name]?.(value)
+      return { field: options.labels?.[name] ?? name, typed: typedWords(said === undefined ? value : said) }
+    }),
+  )
+  /** Whether any field of the draft was put back (each may have been saved with another value since). */
+  const putBack = ref(true)
   let base: Record<string, unknown> = {}
   let keeping = false
 
@@ -128,7 +140,7 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
     // The carried values too: starting over is a new request (its own id), not the one put back.
     base = draftValues(form.values, [...fields, ...carry], schema)
     restoredAt.value = ''
-    changedSince.value = []
+    movedAway.value = []
     const saved = stored.read()
     const typed = saved ? draftValues(saved.values, fields, schema) : {}
     // A field is put back unless it was saved with another value since the typing began (a draft
@@ -137,7 +149,8 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
     const moved = (name: string) => from !== null && !same(from[name], base[name])
     const changed = changedFields(base, typed, fields).filter((name) => name in typed)
     const back = changed.filter((name) => !moved(name))
-    changedSince.value = changed.filter(moved).map((name) => ({ field: options.labels?.[name] ?? name, typed: typedWords(typed[name]) }))
+    movedAway.value = changed.filter(moved).map((name) => ({ name, value: typed[name] }))
+    putBack.value = back.length > 0
     if (saved && changed.length) {
       put({ ...draftValues(saved.values, carry, schema), ...Object.fromEntries(back.map((name) => [name, typed[name]])) })
       restoredAt.value = formatDateTime(saved.savedAt)
@@ -149,7 +162,7 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
   function clear() {
     stored.clear()
     restoredAt.value = ''
-    changedSince.value = []
+    movedAway.value = []
   }
 
   function startOver() {
@@ -162,5 +175,5 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
   // The save happened, only its answer was lost: nothing is left unsaved to offer again.
   if (form.savedUnanswered) watch(form.savedUnanswered, clear)
 
-  return { start, clear, startOver, restoredAt, changedSince }
+  return { start, clear, startOver, restoredAt, changedSince, putBack }
 }
