@@ -60,5 +60,7 @@ export async function eraseCustomerReceiptEmails(db: Knex, customerId: string, h
   const emailIds = db('receipt_emails').select('id').whereIn('receipt_id', receiptIds)
   if (has('mail_outbox')) await db('mail_outbox').whereIn('id', emailIds).delete()
   if (has('change_log')) await db('change_log').where({ table_name: 'receipt_emails' }).whereIn('row_id', emailIds).delete()
+  // The send's request: its digest is of the address typed.
+  if (has('command_requests')) await db('command_requests').whereIn('row_id', emailIds).delete()
   await db('receipt_emails').whereIn('receipt_id', receiptIds).delete()
 }

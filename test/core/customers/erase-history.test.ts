@@ -9,6 +9,24 @@ afterEach(async () => {
   core = undefined
 })
 
+describe('erasing a customer whose rows were made by forms with request ids', () => {
+  it('forgets those requests (their digests are of what was typed about them), and keeps the sale’s', async () => {
+    core = await startSetUpCore()
+    const storeIds = [core.services.localStoreId()!]
+    const requestId = () => crypto.randomUUID()
+    const erin = await core.ok('customers:create', { firstName: 'Erin', lastName: 'Erased', phone: '+1 202 555 0143', storeIds, requestId: requestId() })
+    await core.ok('customers:setFlag', { id: erin.id, flagged: true, reason: 'Said her address is 1 Elm St', requestId: requestId() })
+    await core.ok('feedback:add', { customerId: erin.id, sentiment: 'positive', comment: 'Lovely', requestId: requestId() })
+    await core.ok('sales:create', { ...simpleSale(erin.id, 2500), requestId: requestId() })
+    const commands = async () => (await core!.services.db('command_requests').orderBy('command').pluck('command')) as string[]
+    expect(await commands()).toEqual(['customers:create', 'customers:setFlag', 'feedback:add', 'sales:create'])
+
+    await core.ok('customers:erase', { id: erin.id })
+
+    expect(await commands()).toEqual(['sales:create'])
+  })
+})
+
 describe('erasing a customer who has bought, earned points and left feedback', () => {
   it('removes their points ledger and feedback with their log entries, and keeps the store’s receipts', async () => {
     core = await startSetUpCore()

@@ -82,8 +82,11 @@ export async function eraseCustomerRows(db: Knex, customerId: string): Promise<E
     if (!has(table, 'customer_id')) continue
     const ids = db(table).select('id').where({ customer_id: customerId })
     if (has('change_log')) await db('change_log').where({ table_name: table }).whereIn('row_id', ids).delete()
+    // A request that made one of these rows: its digest is of what was typed about them.
+    if (has('command_requests')) await db('command_requests').whereIn('row_id', ids).delete()
     await db(table).where({ customer_id: customerId }).delete()
   }
+  if (has('command_requests')) await db('command_requests').where({ row_id: customerId }).delete()
   if (has('change_log')) {
     const own = db('change_log').whereIn('table_name', CUSTOMER_ROW_TABLES).andWhere({ row_id: customerId })
     // Erase entries stay: they hold nothing personal, and they tell other stores the customer is
