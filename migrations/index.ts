@@ -23,6 +23,7 @@ import * as claimKeys from './20261206100000_claim_keys'
 import * as listingWithoutMerged from './20261206110000_listing_without_merged'
 import * as historyMergedFrom from './20261206200000_history_merged_from'
 import * as saleRequests from './20261206400000_sale_requests'
+import * as loyaltyReasonIndex from './20261207100000_loyalty_reason_index'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206110000_listing_without_merged': listingWithoutMerged,
   '20261206200000_history_merged_from': historyMergedFrom,
   '20261206400000_sale_requests': saleRequests,
+  '20261207100000_loyalty_reason_index': loyaltyReasonIndex,
 }
