@@ -135,6 +135,30 @@ describe('importing customers from a file', () => {
     expect(await readAs.inputValue()).toBe('windows-1251')
     await expectAccessible(page, 'Import customers: read as another encoding')
 
+    // By keyboard: each arrow key changes a closed select; the file is read once the keys rest,
+    // not once per key, and the select keeps the focus through the reading.
+    let readings = 0
+    const counted = (url: URL) => url.pathname === `/__backroom/call/${encodeURIComponent('imports:readAs')}`
+    await page.route(counted, (route) => {
+      readings += 1
+      return route.continue()
+    })
+    const focused = () => page.evaluate(() => document.activeElement?.id)
+    await readAs.focus()
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
+    expect(await readAs.inputValue()).toBe('iso-8859-1')
+    await expectText(mapping, 'Ïåòðîâ')
+    expect(readings).toBe(1)
+    await expect.poll(() => readAs.isEnabled()).toBe(true)
+    expect(await focused()).toBe('import-read-as')
+    // Back up three, and leaving the select by Tab reads at once: a second reading, no more.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('Tab')
+    await expectText(mapping, 'Петров · Смирнова')
+    expect(readings).toBe(2)
+    expect(await readAs.inputValue()).toBe('windows-1251')
+    await page.unroute(counted)
+
     await page.getByRole('button', { name: 'Check the file' }).click()
     await page.getByRole('heading', { name: 'Checked: 2 of 2 rows can be imported' }).waitFor()
     await expectText(page.getByRole('table', { name: 'Preview' }), 'Петров')
