@@ -7,7 +7,7 @@ import { HostFileExchange } from '../host/file-exchange'
 import { expectAccessible } from '../support/axe'
 import { screenshotPath, type BrowserApp } from '../support/browser'
 import { tempDir } from '../support/core'
-import { addCustomer, customerRow, FLAG_RED, nameLook, startOwnerApp } from '../support/customers'
+import { addCustomer, customerRow, FLAG_RED, goToCustomers, nameLook, search, startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
 /**
@@ -218,5 +218,40 @@ describe('importing customers from a file', () => {
     await expectAccessible(page, 'an imported flagged customer’s page')
     const greta = await app.core.services.db('customers').where({ first_name: 'Greta' }).first()
     expect(greta).toMatchObject({ loyalty_points: 1250, last_loyalty_reason: 'Opening balance from import', flagged: 0 })
+  })
+
+  it('imports the same file again without giving the customers it already has their points a second time', async () => {
+    const text = ['First name,Last name,Phone,Points', 'Jana,Novak,(212) 555-4301,900'].join('\n')
+    const importFile = async (name: string) => {
+      await goToCustomers(page)
+      await page.getByRole('button', { name: 'Import', exact: true }).click()
+      await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
+      await chooseFile('Choose a file…', name, text)
+      await page.getByRole('button', { name: 'Check the file' }).click()
+    }
+    await importFile('jana.csv')
+    await page.getByRole('button', { name: 'Import 1 customer' }).click()
+    await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 1' }).click()
+    await page.getByRole('heading', { name: 'Imported 1 customer' }).waitFor()
+
+    // Again: Jana is a likely duplicate, saved (not left out), but her 900 points are not brought in twice.
+    await importFile('jana-again.csv')
+    const issues = page.getByRole('table', { name: 'Problems and likely duplicates' })
+    await expectText(issues, 'Points not brought in')
+    const note = await issues.getByRole('row').filter({ hasText: 'Points not brought in' }).getByRole('cell').allTextContents()
+    expect(note.slice(0, 4)).toEqual(['2', 'Note', 'Loyalty points', '900'])
+    expect(note[4]).toMatch(/^Points not brought in: customer #\d+ Jana Novak is already saved and may hold them\. If this is someone else, add them with Loyalty$/)
+    const preview = page.getByRole('table', { name: 'Preview' })
+    expect(await preview.getByRole('row').filter({ hasText: 'Jana' }).getByRole('cell').allTextContents()).not.toContain('900')
+    await expectAccessible(page, 'Import customers: a saved customer’s points not brought in again')
+    await page.getByRole('button', { name: 'Import 1 customer' }).click()
+    await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 1' }).click()
+    await page.getByRole('heading', { name: 'Imported 1 customer' }).waitFor()
+
+    await page.getByRole('button', { name: 'Show customers' }).click()
+    await search(page, 'Jana Novak')
+    const rows = page.getByRole('table', { name: 'Customers' }).locator('tbody tr').filter({ hasText: 'Jana Novak' })
+    await expect.poll(() => rows.count()).toBe(2)
+    expect((await rows.locator('td.number').allTextContents()).sort()).toEqual(['0', '900'])
   })
 })
