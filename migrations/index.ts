@@ -24,6 +24,7 @@ import * as listingWithoutMerged from './20261206110000_listing_without_merged'
 import * as historyMergedFrom from './20261206200000_history_merged_from'
 import * as saleRequests from './20261206400000_sale_requests'
 import * as commandRequests from './20261206500000_command_requests'
+import * as loyaltyReasonIndex from './20261207100000_loyalty_reason_index'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206200000_history_merged_from': historyMergedFrom,
   '20261206400000_sale_requests': saleRequests,
   '20261206500000_command_requests': commandRequests,
+  '20261207100000_loyalty_reason_index': loyaltyReasonIndex,
 }

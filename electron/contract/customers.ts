@@ -217,7 +217,7 @@ export const customerDetailSchema = customerFieldsSchema
   })
 export type CustomerDetail = z.infer<typeof customerDetailSchema>
 
-export const SORTABLE_COLUMNS = ['name', 'email', 'phone', 'loyaltyPoints', 'giftCardNumber', 'createdAt', 'customerNumber'] as const
+export const SORTABLE_COLUMNS = ['name', 'email', 'phone', 'loyaltyPoints', 'loyaltyReason', 'giftCardNumber', 'createdAt', 'customerNumber'] as const
 export type SortColumn = (typeof SORTABLE_COLUMNS)[number]
 
 export const REGISTERED_PERIODS = ['7d', '30d', '90d', '365d', 'all', 'custom'] as const

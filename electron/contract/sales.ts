@@ -121,6 +121,8 @@ export const receiptLineSchema = z.object({
   totalMinor: z.number().int(),
   /** The receipt's own currency, its store's: a customer's history may hold receipts of the owner's stores that keep another. */
   currency: z.string(),
+  /** The issuing store's time zone: a list shows `createdAt` on that store's clock, as the receipt view does. */
+  storeTimeZone: z.string(),
   voided: z.boolean(),
 })
 export type ReceiptLine = z.infer<typeof receiptLineSchema>

@@ -42,8 +42,9 @@ function createMainWindow(core: Core): BrowserWindow {
   })
   win.on('close', () => writeWindowState(windowStateFile(), { bounds: win.getNormalBounds(), maximized: win.isMaximized() }))
   win.on('closed', () => {
-    core.services.sessions.signOut(sessionKey)
+    // First: the sign-out tells the menu, which asks nothing of a window that is gone.
     mainWindow = null
+    core.services.sessions.signOut(sessionKey)
   })
   // The dev server's URL while developing; otherwise app://backroom/index.html (never file://).
   void win.loadURL(pageUrl(location))
@@ -88,6 +89,11 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(menu)
   registerCommands(ipcMain, core.dispatch, isAppUrl, (name, sessionKey) => {
     if (changesWhoIsSignedIn(name)) void followSignIn(core, menu, sessionKey)
+  })
+  // …and whatever else changes what the window's user may do: the idle lock, a restore, a role or
+  // permissions changed at another store and brought by sync (no command of this window says so).
+  core.services.sessions.onChange(() => {
+    if (mainWindow) void followSignIn(core, menu, sessionKeyFor(mainWindow.webContents.id))
   })
   registerPrint(ipcMain, isAppUrl)
   mainWindow = createMainWindow(core)

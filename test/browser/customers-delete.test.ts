@@ -130,7 +130,8 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     await search(page, 'Fred Flag')
     await rowAction(page, 'Fred Flag', 'Delete')
     const dialog = page.getByRole('dialog', { name: 'Delete customer' })
-    await expectText(dialog, 'Delete Fred Flag (flagged)?')
+    // The reason is read with the name where no link or button carries it as a description.
+    await expectText(dialog, `Delete Fred Flag (flagged: ${reason})?`)
     expect(await nameLook(dialog.locator('.customer-name'))).toEqual({ color: FLAG_RED, flag: true, title: `Flagged: ${reason}` })
     await expectAccessible(page, 'the delete dialog of a flagged customer', dialog)
     await dialog.getByRole('button', { name: 'Cancel' }).click()

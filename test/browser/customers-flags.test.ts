@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { screenshotPath } from '../support/browser'
@@ -17,6 +17,17 @@ import {
 import { expectText, fieldMessage } from '../support/ui'
 
 const REASON = 'Tried to sell a bike reported stolen'
+
+/** An element's accessible description from aria-describedby, as a screen reader reads it on focus. */
+function accessibleDescription(element: Locator): Promise<string> {
+  return element.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+      .join(' '),
+  )
+}
 
 describe('flagging a customer, as guide 003 describes it', () => {
   let ctx: CustomerApp
@@ -46,6 +57,8 @@ describe('flagging a customer, as guide 003 describes it', () => {
     await expect(page.getByTestId('flag-state').textContent()).resolves.toMatch(new RegExp(`Flagged by Olivia Owner on .*${REASON}`))
     const heading = page.getByRole('heading', { level: 1 }).locator('.customer-name')
     expect(await nameLook(heading)).toEqual({ color: FLAG_RED, flag: true, title: `Flagged: ${REASON}` })
+    // Not only on hover: a screen reader reads the reason with the heading.
+    await page.getByRole('heading', { level: 1, name: `Victor Vance (flagged: ${REASON})` }).waitFor()
     await expectAccessible(page, 'a flagged customer’s page')
 
     const history = page.getByRole('table', { name: 'Customer Flagged History' })
@@ -61,6 +74,19 @@ describe('flagging a customer, as guide 003 describes it', () => {
     const other = await nameLook(customerRow(page, 'Vera Vance').locator('.customer-name'))
     expect(other.flag).toBe(false)
     expect(other.color).not.toBe(FLAG_RED)
+
+    // The reason reaches the keyboard and screen readers too: the row's link is described by it
+    // (its name stays short), and it shows beside the name while the keyboard is on the link.
+    const link = customerRow(page, 'Victor Vance').getByRole('link', { name: 'Victor Vance (flagged)', exact: true })
+    expect(await accessibleDescription(link)).toBe(`Flagged: ${REASON}`)
+    expect(await accessibleDescription(customerRow(page, 'Vera Vance').getByRole('link', { name: 'Vera Vance', exact: true }))).toBe('')
+    // A key pressed last, the focus moved to the link shows as the keyboard's (:focus-visible).
+    await page.getByLabel('Search customers').press('End')
+    await link.focus()
+    await expect.poll(() => page.locator('.flag-tip').textContent()).toBe(`Flagged: ${REASON}`)
+    await expectAccessible(page, 'a flagged name with the keyboard on it')
+    await link.blur()
+    expect(await page.locator('.flag-tip').count()).toBe(0)
 
     await search(page, '415 555 2671')
     expect(await nameLook(nameInTable())).toMatchObject({ color: FLAG_RED, flag: true })

@@ -7,7 +7,7 @@ import { HostFileExchange } from '../host/file-exchange'
 import { expectAccessible } from '../support/axe'
 import { screenshotPath, type BrowserApp } from '../support/browser'
 import { tempDir } from '../support/core'
-import { addCustomer, customerRow, FLAG_RED, nameLook, startOwnerApp } from '../support/customers'
+import { addCustomer, customerRow, FLAG_RED, goToCustomers, nameLook, search, startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
 /**
@@ -135,6 +135,30 @@ describe('importing customers from a file', () => {
     expect(await readAs.inputValue()).toBe('windows-1251')
     await expectAccessible(page, 'Import customers: read as another encoding')
 
+    // By keyboard: each arrow key changes a closed select; the file is read once the keys rest,
+    // not once per key, and the select keeps the focus through the reading.
+    let readings = 0
+    const counted = (url: URL) => url.pathname === `/__backroom/call/${encodeURIComponent('imports:readAs')}`
+    await page.route(counted, (route) => {
+      readings += 1
+      return route.continue()
+    })
+    const focused = () => page.evaluate(() => document.activeElement?.id)
+    await readAs.focus()
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
+    expect(await readAs.inputValue()).toBe('iso-8859-1')
+    await expectText(mapping, 'Ïåòðîâ')
+    expect(readings).toBe(1)
+    await expect.poll(() => readAs.isEnabled()).toBe(true)
+    expect(await focused()).toBe('import-read-as')
+    // Back up three, and leaving the select by Tab reads at once: a second reading, no more.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('Tab')
+    await expectText(mapping, 'Петров · Смирнова')
+    expect(readings).toBe(2)
+    expect(await readAs.inputValue()).toBe('windows-1251')
+    await page.unroute(counted)
+
     await page.getByRole('button', { name: 'Check the file' }).click()
     await page.getByRole('heading', { name: 'Checked: 2 of 2 rows can be imported' }).waitFor()
     await expectText(page.getByRole('table', { name: 'Preview' }), 'Петров')
@@ -194,5 +218,40 @@ describe('importing customers from a file', () => {
     await expectAccessible(page, 'an imported flagged customer’s page')
     const greta = await app.core.services.db('customers').where({ first_name: 'Greta' }).first()
     expect(greta).toMatchObject({ loyalty_points: 1250, last_loyalty_reason: 'Opening balance from import', flagged: 0 })
+  })
+
+  it('imports the same file again without giving the customers it already has their points a second time', async () => {
+    const text = ['First name,Last name,Phone,Points', 'Jana,Novak,(212) 555-4301,900'].join('\n')
+    const importFile = async (name: string) => {
+      await goToCustomers(page)
+      await page.getByRole('button', { name: 'Import', exact: true }).click()
+      await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
+      await chooseFile('Choose a file…', name, text)
+      await page.getByRole('button', { name: 'Check the file' }).click()
+    }
+    await importFile('jana.csv')
+    await page.getByRole('button', { name: 'Import 1 customer' }).click()
+    await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 1' }).click()
+    await page.getByRole('heading', { name: 'Imported 1 customer' }).waitFor()
+
+    // Again: Jana is a likely duplicate, saved (not left out), but her 900 points are not brought in twice.
+    await importFile('jana-again.csv')
+    const issues = page.getByRole('table', { name: 'Problems and likely duplicates' })
+    await expectText(issues, 'Points not brought in')
+    const note = await issues.getByRole('row').filter({ hasText: 'Points not brought in' }).getByRole('cell').allTextContents()
+    expect(note.slice(0, 4)).toEqual(['2', 'Note', 'Loyalty points', '900'])
+    expect(note[4]).toMatch(/^Points not brought in: customer #\d+ Jana Novak is already saved and may hold them\. If this is someone else, add them with Loyalty$/)
+    const preview = page.getByRole('table', { name: 'Preview' })
+    expect(await preview.getByRole('row').filter({ hasText: 'Jana' }).getByRole('cell').allTextContents()).not.toContain('900')
+    await expectAccessible(page, 'Import customers: a saved customer’s points not brought in again')
+    await page.getByRole('button', { name: 'Import 1 customer' }).click()
+    await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 1' }).click()
+    await page.getByRole('heading', { name: 'Imported 1 customer' }).waitFor()
+
+    await page.getByRole('button', { name: 'Show customers' }).click()
+    await search(page, 'Jana Novak')
+    const rows = page.getByRole('table', { name: 'Customers' }).locator('tbody tr').filter({ hasText: 'Jana Novak' })
+    await expect.poll(() => rows.count()).toBe(2)
+    expect((await rows.locator('td.number').allTextContents()).sort()).toEqual(['0', '900'])
   })
 })

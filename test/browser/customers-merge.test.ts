@@ -94,7 +94,7 @@ describe('duplicates and merge, at the desk', () => {
     // The older customer stays by default; its first name, the other's city.
     await expect(page.getByLabel(`Maria Lopez (#${maria.customerNumber})`, { exact: true }).isChecked()).resolves.toBe(true)
     // The banned one, in the choice of who stays and over their column.
-    const bannedChoice = page.getByLabel(`María López (flagged) (#${other.customerNumber})`, { exact: true })
+    const bannedChoice = page.getByLabel(`María López (flagged: ${BANNED}) (#${other.customerNumber})`, { exact: true })
     await expect(bannedChoice.isChecked()).resolves.toBe(false)
     const survivorGroup = page.getByRole('group', { name: 'Which customer stays?' })
     expect(await nameLook(survivorGroup.locator('label').filter({ hasText: 'María López' }).locator('.customer-name'))).toEqual(flagLook)

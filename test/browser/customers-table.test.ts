@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { screenshotPath } from '../support/browser'
+import { OWNER } from '../support/core'
 import { addCustomer, customerRow, fillDate, search, shownCount, solidPng, startCustomerApp, type CustomerApp } from '../support/customers'
 import { choose } from '../support/ui'
 
@@ -80,5 +81,32 @@ describe('the customer table: time frame, count, sorting and paging', () => {
     await expect.poll(async () => (await names())[0]).toBe(`Patron${MANY} Zed`)
     await table().getByRole('columnheader', { name: 'Name' }).click()
     await expect.poll(async () => (await names())[0]).toBe('Patron01 Zed')
+  })
+
+  it('sorts by the Reason column too, customers without one last; Stores says why it does not sort', async () => {
+    const owner = (await ctx.app.core.ok('loyalty:approvers', {}))[0]!
+    const reasons: [string, string][] = [
+      ['Patron05 Zed', 'Welcome gift'],
+      ['Patron40 Zed', 'Birthday'],
+      ['Patron22 Zed', 'Survey answered'],
+    ]
+    const rows = (await ctx.app.core.ok('customers:search', { query: 'Zed', limit: 200 })).rows
+    for (const [name, reason] of reasons) {
+      const customerId = rows.find((r) => `${r.firstName} ${r.lastName}` === name)!.id
+      await ctx.app.core.ok('loyalty:adjust', { customerId, direction: 'add', points: 5, reason, approverId: owner.id, approverPin: OWNER.pin })
+    }
+    await page.reload()
+    await search(page, 'Zed')
+    const reason = table().getByRole('columnheader', { name: 'Reason' })
+    await reason.click()
+    await expect.poll(async () => (await names()).slice(0, 4)).toEqual(['Patron40 Zed', 'Patron22 Zed', 'Patron05 Zed', 'Patron01 Zed'])
+    await expect.poll(() => reason.getAttribute('aria-sort')).toBe('ascending')
+    await reason.click()
+    await expect.poll(async () => (await names()).slice(0, 3)).toEqual(['Patron05 Zed', 'Patron22 Zed', 'Patron40 Zed'])
+    const stores = table().getByRole('columnheader', { name: 'Stores' })
+    expect(await stores.getByRole('button').count()).toBe(0)
+    const describedBy = (await stores.getAttribute('aria-describedby'))!
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('Not sortable: a customer may belong to several stores.')
+    await expectAccessible(page, 'the customer table sorted by reason')
   })
 })

@@ -131,7 +131,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
 
     // From the customer table.
     await customerAction(page, 'Frank Abagnale', 'Loyalty')
-    dialog = page.getByRole('dialog', { name: 'Loyalty — Frank Abagnale (flagged)' })
+    dialog = page.getByRole('dialog', { name: `Loyalty — Frank Abagnale (flagged: ${reason})` })
     await dialog.waitFor()
     expect(await nameLook(dialog.locator('.p-dialog-title .customer-name'))).toEqual(look)
     await expectAccessible(page, 'the loyalty dialog of a flagged customer', dialog)
@@ -146,7 +146,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await dialog.getByRole('button', { name: 'Close' }).click()
     await dialog.waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Record feedback' }).click()
-    const feedback = page.getByRole('dialog', { name: 'Feedback from Frank Abagnale (flagged)' })
+    const feedback = page.getByRole('dialog', { name: `Feedback from Frank Abagnale (flagged: ${reason})` })
     await feedback.waitFor()
     expect(await nameLook(feedback.locator('.p-dialog-title .customer-name'))).toEqual(look)
     await expectAccessible(page, 'the feedback dialog of a flagged customer', feedback)

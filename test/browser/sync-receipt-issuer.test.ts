@@ -66,6 +66,10 @@ describe("another store's receipt, on that store's clock", () => {
     expect(await tileText(page, 'sales')).toBe('$43.00')
     const history = page.getByRole('table', { name: 'Transaction history' })
     await history.getByRole('link', { name: corner.number }).waitFor()
+    // The list shows each receipt's time as its receipt does: Tokyo's on Tokyo's clock, the zone named.
+    const listed = (number: string) => text(history.getByRole('row').filter({ has: page.getByRole('link', { name: number }) }).getByRole('cell').nth(1))
+    expect(await listed(tokyo!.number)).toBe(`${await shownAt(page, ISSUED, 'Asia/Tokyo', true)} (Asia/Tokyo)`.replace(/\s+/g, ' '))
+    expect(await listed(corner.number)).toBe((await shownAt(page, ISSUED, 'America/New_York', true)).replace(/\s+/g, ' '))
     await history.getByRole('link', { name: tokyo!.number }).click()
     await page.getByRole('heading', { name: `Receipt ${tokyo!.number}` }).waitFor()
 
@@ -106,6 +110,8 @@ describe("another store's receipt, on that store's clock", () => {
     await page.getByRole('tab', { name: 'Sales history' }).click()
     const sales = page.getByRole('table', { name: 'Transaction history' })
     await sales.getByRole('link', { name: corner.number }).waitFor()
+    const tokyoRow = sales.getByRole('row').filter({ has: page.getByRole('link', { name: tokyo!.number }) })
+    expect(await text(tokyoRow.getByRole('cell').nth(1))).toBe(`${await shownAt(page, ISSUED, 'Asia/Tokyo', true)} (Asia/Tokyo)`.replace(/\s+/g, ' '))
     await expectAccessible(page, "her Sales history with another store's receipt")
     await sales.getByRole('link', { name: tokyo!.number }).click()
     await page.getByRole('heading', { name: `Receipt ${tokyo!.number}` }).waitFor()

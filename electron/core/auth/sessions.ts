@@ -17,6 +17,7 @@ export class SessionStore {
   private readonly users = new Map<string, Session>()
   /** Locked sessions: signed out for every command, but remembering who may unlock them. */
   private readonly locked = new Map<string, string>()
+  private readonly listeners = new Set<() => void>()
 
   /**
    * @param clock the core's clock (ms), so tests move idle time with their manual clock
@@ -27,6 +28,22 @@ export class SessionStore {
     private readonly idleLocks = true,
   ) {}
 
+  /**
+   * Called whenever what a session may do may have changed, whatever the cause: a sign-in,
+   * sign-out or lock (the idle lock, inside any command, too), a restore, or a user's role or
+   * permissions arriving by sync (accessChanged). Main's File menu follows it (menu-state.ts).
+   * Answers a function that stops the calls.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The users signed in may have another role or other permissions now (a sync applied a change to them). */
+  accessChanged(): void {
+    for (const listener of this.listeners) listener()
+  }
+
   userIdFor(sessionKey: string): string | undefined {
     return this.users.get(sessionKey)?.userId
   }
@@ -35,11 +52,12 @@ export class SessionStore {
   signIn(sessionKey: string, userId: string): void {
     this.locked.delete(sessionKey)
     this.users.set(sessionKey, { userId, lastUsed: this.clock() })
+    this.accessChanged()
   }
 
   signOut(sessionKey: string): void {
-    this.users.delete(sessionKey)
-    this.locked.delete(sessionKey)
+    const had = this.users.delete(sessionKey)
+    if (this.locked.delete(sessionKey) || had) this.accessChanged()
   }
 
   lock(sessionKey: string): void {
@@ -47,6 +65,7 @@ export class SessionStore {
     if (!session) return
     this.users.delete(sessionKey)
     this.locked.set(sessionKey, session.userId)
+    this.accessChanged()
   }
 
   /** The session was used now: a command that counts as use (not a poll, see the contract's `activity`). */
@@ -87,11 +106,14 @@ export class SessionStore {
   signOutAll(): void {
     this.users.clear()
     this.locked.clear()
+    this.accessChanged()
   }
 
   /** Ends every session of a user (deactivated, or a password reset), locked ones too, but the one `except` names. */
   signOutUser(userId: string, { except }: { except?: string } = {}): void {
+    const before = this.users.size + this.locked.size
     for (const [key, session] of this.users) if (session.userId === userId && key !== except) this.users.delete(key)
     for (const [key, id] of this.locked) if (id === userId && key !== except) this.locked.delete(key)
+    if (this.users.size + this.locked.size !== before) this.accessChanged()
   }
 }

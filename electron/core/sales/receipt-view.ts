@@ -75,6 +75,7 @@ export function toReceiptLine(row: ReceiptLineRow): ReceiptLine {
     localDate: row.local_date,
     totalMinor: row.total_minor,
     currency: row.currency,
+    storeTimeZone: row.store_time_zone,
     voided: Boolean(row.voided),
   }
 }

@@ -100,11 +100,16 @@ export function findReceiptRow(db: Knex, id: string): Promise<ReceiptRow | undef
 }
 
 export type ReceiptLineRow = Pick<ReceiptRow, 'id' | 'number' | 'kind' | 'created_at' | 'local_date' | 'total_minor' | 'currency'> & {
+  /** The issuing store's time zone. */
+  store_time_zone: string
   /** 1 when a void of this receipt exists. */
   voided: number
 }
 
-const RECEIPT_LINES = `SELECT id, number, kind, created_at, local_date, total_minor, currency,
+/** The issuing store's zone, for a receipt read as `receipts` (its clock is the one its time is shown on). */
+const RECEIPT_STORE_TIME_ZONE = '(SELECT s.time_zone FROM stores AS s WHERE s.id = receipts.store_id) AS store_time_zone'
+
+const RECEIPT_LINES = `SELECT id, number, kind, created_at, local_date, total_minor, currency, ${RECEIPT_STORE_TIME_ZONE},
     EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = receipts.id) AS voided
   FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ?`
 const NEWEST_FIRST = 'ORDER BY local_date DESC, created_at DESC, id DESC LIMIT ?'

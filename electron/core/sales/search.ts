@@ -123,6 +123,7 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
     .select('r.id', 'r.number', 'r.kind', 'r.created_at', 'r.local_date', 'r.total_minor', 'r.currency', 'r.customer_id')
     .select('c.first_name', 'c.last_name', 'c.erased_at', 'c.flagged')
     .select(db.raw('EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = r.id) AS voided'))
+    .select(db.raw('(SELECT s.time_zone FROM stores AS s WHERE s.id = r.store_id) AS store_time_zone'))
     .where('r.store_id', storeId)
   if (typed && typed.numbers.length > 0) q.whereIn('r.number', typed.numbers)
   else if (typed && typed.seq !== null) q.where('r.seq', typed.seq)

@@ -347,6 +347,7 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
     await options.alongside?.(trx)
     return {
       signOut: await users.changed(),
+      usersChanged: [...fitting, ...fresh].some((e) => e.table_name === 'users'),
       applied: applier.applied,
       refused: parked.length - fitting.length,
       dropped: applier.dropped,
@@ -357,6 +358,8 @@ export async function applyEntries(services: CoreServices, incoming: readonly un
   })
   // As a local reset or deactivation does (users/service.ts), once what changed them is committed.
   for (const userId of result.signOut) services.sessions.signOutUser(userId)
+  // A role or permissions changed at another store: what a signed-in session may do changes with them.
+  if (result.usersChanged) services.sessions.accessChanged()
   if (result.erased.size) {
     await leaveNoTrace(services.db)
     if (options.cleanBackups !== false) await scrubBackups(services, [...result.erased])

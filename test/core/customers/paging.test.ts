@@ -29,8 +29,9 @@ beforeAll(async () => {
       // Gift card numbers are one customer's each; the prefix repeats so sorting has near-ties.
       giftCardNumber: i % 5 === 0 ? `GC-${i % 2}-${i}` : '',
     })
-    // The loyalty module keeps this cache; a few values, many ties.
-    await core.services.db('customers').where({ id: customer.id }).update({ loyalty_points: (i * 7) % 4 })
+    // The loyalty module keeps these caches; a few values, many ties, and customers with no reason.
+    const reason = i % 4 === 0 ? null : ['Birthday', 'Sale R-1', 'birthday'][i % 3]
+    await core.services.db('customers').where({ id: customer.id }).update({ loyalty_points: (i * 7) % 4, last_loyalty_reason: reason })
   }
   await core.ok('customers:inactivate', { id: (await core.ok('customers:search', { period: 'all', limit: 1 })).rows[0].id })
 })

@@ -77,6 +77,19 @@ describe("a change to a user's sign-in made at another store", () => {
     expect(await nextCommandAtB(b)).toMatchObject({ ok: true })
   })
 
+  it('tells whoever follows the sessions (main’s File menu) when a role change arrives, and not for a customer', async () => {
+    const { a, b, clerkId } = await clerkSignedInAtB()
+    let told = 0
+    const stop = b.core.services.sessions.onChange(() => (told += 1))
+    await ok(a.call('customers:create', { firstName: 'Ana', storeIds: [a.core.services.localStoreId()!] }))
+    await deliver(a, b, { all: true })
+    expect(told).toBe(0)
+    await ok(a.call('users:update', { id: clerkId, role: 'manager' }))
+    await deliver(a, b, { all: true })
+    expect(told).toBe(1)
+    stop()
+  })
+
   it('leaves them signed in when it changes something else (their name)', async () => {
     const { a, b, clerkId } = await clerkSignedInAtB()
     await ok(a.call('users:update', { id: clerkId, displayName: 'Cleo C.' }))

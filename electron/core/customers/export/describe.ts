@@ -1,4 +1,5 @@
 import type { ParsedInput } from '../../../contract'
+import type { SortColumn } from '../../../contract/customers'
 import type { StoreFormat } from './store-format'
 
 const PERIODS: Record<string, string> = {
@@ -9,11 +10,12 @@ const PERIODS: Record<string, string> = {
   all: 'registered any time',
 }
 const STATUSES = { active: 'Active customers', inactive: 'Inactive customers', all: 'Active and inactive customers' }
-const SORTS: Record<string, string> = {
+const SORTS: Record<SortColumn, string> = {
   name: 'name',
   email: 'email',
   phone: 'phone',
   loyaltyPoints: 'loyalty points',
+  loyaltyReason: 'last loyalty reason',
   giftCardNumber: 'gift card number',
   createdAt: 'registration date',
   customerNumber: 'customer number',

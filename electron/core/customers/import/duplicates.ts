@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { ImportIssue } from '../../../contract/imports'
+import { IMPORT_TARGET_LABELS, type ImportIssue } from '../../../contract/imports'
 import { foldText } from '../fold'
 import type { CheckedRow } from './rows'
 
@@ -120,12 +120,35 @@ export class SavedMatches {
   }
 }
 
+/**
+ * A row that matches a customer already saved brings no opening balance, though it is saved (a
+ * likely duplicate is imported unless left out). Importing a file again, or the same people from
+ * a second export, would otherwise give each of them their points a second time, on a second
+ * record the store may later merge into the first (balances add up). Setting the saved
+ * customer's balance to the file's figure instead would undo what they earned and spent since,
+ * and would change a customer the row does not write. If the row is someone else (a family's
+ * shared phone), the note says so and their points are added with Loyalty.
+ */
+function keepPointsOnce(row: CheckedRow, match: Saved): void {
+  const points = row.customer!.openingPoints
+  if (!points) return
+  delete row.customer!.openingPoints
+  row.issues.push({
+    row: row.line,
+    kind: 'note',
+    field: IMPORT_TARGET_LABELS.loyaltyPoints,
+    value: String(points),
+    message: `Points not brought in: customer ${savedName(match)} is already saved and may hold them. If this is someone else, add them with Loyalty`,
+  })
+}
+
 export function markDuplicates(rows: readonly CheckedRow[], { found: saved }: SavedMatches): Set<number> {
   const valid = rows.filter((r) => r.customer)
   const firstRow = new Map<string, number>()
   const duplicates = new Set<number>()
   for (const row of valid) {
     const keys = keysOf(row)
+    let savedMatch: Saved | undefined
     for (const kind of ['phone', 'email', 'nameBirth'] as const) {
       if (!keys[kind]) continue
       // One key string per row and rule, and the issue's text only for a row that has one: most rows have none.
@@ -140,7 +163,9 @@ export function markDuplicates(rows: readonly CheckedRow[], { found: saved }: Sa
       if (match) row.issues.push(issue(`Same ${WHAT[kind]} as customer ${savedName(match)}`))
       if (earlier !== undefined) row.issues.push(issue(`Same ${WHAT[kind]} as row ${earlier} of this file`))
       duplicates.add(row.line)
+      savedMatch ??= match
     }
+    if (savedMatch) keepPointsOnce(row, savedMatch)
   }
   return duplicates
 }

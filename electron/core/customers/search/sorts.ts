@@ -23,6 +23,7 @@ export const SORTS: Record<SortColumn, SortSpec> = {
   email: { column: 'email', index: 'customers_by_email', nullable: true, numeric: false },
   phone: { column: 'phone', index: 'customers_by_phone', nullable: true, numeric: false },
   loyaltyPoints: { column: 'loyalty_points', index: 'customers_by_loyalty', nullable: false, numeric: true },
+  loyaltyReason: { column: 'last_loyalty_reason', index: 'customers_by_loyalty_reason', nullable: true, numeric: false },
   giftCardNumber: { column: 'gift_card_number', index: 'customers_by_gift_card', nullable: true, numeric: false },
   createdAt: { column: 'created_at', index: 'customers_by_created', nullable: false, numeric: false },
   customerNumber: { column: 'customer_number', index: 'customers_by_number', nullable: false, numeric: true },

@@ -92,6 +92,39 @@ describe('balances and flags from the old system', () => {
     expect(unitOf(String(saved.Dan.id)).map((e) => e.tx_size)).toEqual([1])
   })
 
+  it('brings no points a second time: a row matching a saved customer is saved without its opening balance, and says so', async () => {
+    const { core, pick } = await start()
+    const first = ['First name,Last name,Phone,Email,Points', 'Ana,Petrov,(212) 555-0101,,500', 'Ben,Okafor,,ben@example.com,200'].join('\n')
+    const { file } = await checkFile(core, pick, csv('first.csv', first))
+    expect((await commitImport(core, file.id)).saved).toBe(2)
+    const ana = String((await savedCustomers(core)).Ana.id)
+    // Ana spends some of hers before the file is imported again (with a newer figure, and a new customer).
+    const owner = (await core.ok('auth:status', {})).user!
+    await core.ok('loyalty:adjust', { customerId: ana, direction: 'remove', points: 100, reason: 'Gift', approverId: owner.id, approverPin: '2468' })
+    const again = ['First name,Last name,Phone,Email,Points', 'Ana,Petrov,212-555-0101,,550', 'Ben,Okafor,,BEN@example.com,200', 'Cleo,Stone,(212) 555-0103,,75'].join('\n')
+    const { file: second, status } = await checkFile(core, pick, csv('again.csv', again))
+    expect(status.summary!.preview.map((r) => [r.firstName, r.loyaltyPoints, r.duplicate])).toEqual([
+      ['Ana', 0, true],
+      ['Ben', 0, true],
+      ['Cleo', 75, false],
+    ])
+    expect(status.summary!.issues.filter((i) => i.kind === 'note')).toEqual([
+      expect.objectContaining({ row: 2, field: 'Loyalty points', value: '550', message: expect.stringMatching(/^Points not brought in: customer #1 Ana Petrov is already saved/) }),
+      expect.objectContaining({ row: 3, field: 'Loyalty points', value: '200', message: expect.stringMatching(/^Points not brought in: customer #2 Ben Okafor is already saved/) }),
+    ])
+    expect((await commitImport(core, second.id)).saved).toBe(3)
+    // Ana keeps what she had (500 − 100); her second record and Ben's hold no points; Cleo has her 75.
+    const rows = await core.services.db('customers').select('first_name', 'loyalty_points').orderBy('customer_number')
+    expect(rows.map((r) => [r.first_name, r.loyalty_points])).toEqual([
+      ['Ana', 400],
+      ['Ben', 200],
+      ['Ana', 0],
+      ['Ben', 0],
+      ['Cleo', 75],
+    ])
+    expect(await rowCount(core, 'loyalty_ledger')).toBe(4) // two opening balances, Ana's gift, Cleo's opening balance
+  })
+
   it('refuses a bad number of points, a flag that is not yes or no, and a flag without its reason, row by row', async () => {
     const { core, pick } = await start()
     const logBefore = (await changeLog(core)).length
