@@ -51,3 +51,21 @@ describe('a customer erased at another store', () => {
     await expectAccessible(pageB, 'the customer list after the erase came by sync')
   }, 60_000)
 })
+
+describe('a user’s permissions changed by an owner at another store', () => {
+  it('show on this PC’s screens after the next sync round, without signing in again', async () => {
+    const password = 'sam password 123'
+    const sam = await a.core.ok('users:create', { username: 'sam', displayName: 'Sam Staff', role: 'staff', password, pin: '5555', permissionOverrides: { manage_backups: true } })
+    await waitUntil('B holds Sam', async () => !!(await b.core.services.db('users').where({ id: sam.id }).first()))
+    const samAtB = await b.openPageAs('sam', password)
+    const nav = samAtB.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('link', { name: 'Backups' }).waitFor()
+
+    await a.core.ok('users:update', { id: sam.id, permissionOverrides: {} })
+    await expect.poll(() => nav.getByRole('link', { name: 'Backups' }).count(), SYNCED).toBe(0)
+    await a.core.ok('users:update', { id: sam.id, permissionOverrides: { manage_backups: true, manage_settings: true } })
+    await nav.getByRole('link', { name: 'Settings' }).waitFor(SYNCED)
+    await nav.getByRole('link', { name: 'Backups' }).waitFor()
+    await expectAccessible(samAtB, 'the frame after permissions changed by sync')
+  }, 60_000)
+})

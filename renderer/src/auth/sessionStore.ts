@@ -32,6 +32,21 @@ export const useSessionStore = defineStore('session', () => {
     loaded.value = true
   }
 
+  /**
+   * The signed-in user's role and permissions as main has them now: an owner at another store may
+   * have changed them, and sync brought it. Only the same user, not locked: anything else is the
+   * frame's to notice (refusedAnswers, the lock). Asked after each sync round (syncStatus).
+   */
+  async function refreshPermissions() {
+    if (!user.value || locked.value) return
+    try {
+      const status = await unwrap(backroom().auth.status({}))
+      if (status.user && !status.locked && status.user.id === user.value?.id && JSON.stringify(status.user) !== JSON.stringify(user.value)) user.value = status.user
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+    }
+  }
+
   async function setup(input: CommandInput<'auth:setup'>) {
     user.value = await unwrap(backroom().auth.setup(input))
     needsSetup.value = false
@@ -72,5 +87,5 @@ export const useSessionStore = defineStore('session', () => {
 
   const can = computed(() => (permission: Permission) => user.value?.permissions.includes(permission) ?? false)
 
-  return { loaded, needsSetup, user, locked, startScreen, can, refresh, setup, login, logout, lock, unlock }
+  return { loaded, needsSetup, user, locked, startScreen, can, refresh, refreshPermissions, setup, login, logout, lock, unlock }
 })

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 import { refusedAnswers } from '@/auth/refused'
+import { useSessionStore } from '@/auth/sessionStore'
 import { formatNumber } from '@/ui/format/locale'
 import { forgetDraftsAboutGoneCustomers } from '@/ui/form/goneCustomerDrafts'
 
@@ -32,10 +33,14 @@ export const useSyncStatus = defineStore('syncStatus', () => {
     sessionEnded.value = { afterJoin: status.value?.state === 'joining' }
   })
   // The first answer (the app's start, a sign-in) and each sync round after it: a round may have
-  // applied another store's erase, and no draft about an erased customer stays (PRODUCT 7.1).
+  // applied another store's erase, and no draft about an erased customer stays (PRODUCT 7.1); or
+  // an owner's change to this user's role, and the screens show what they may do now.
   watch(
     () => status.value?.lastSyncAt,
-    () => void forgetDraftsAboutGoneCustomers(),
+    (now, before) => {
+      void forgetDraftsAboutGoneCustomers()
+      if (before !== undefined) void useSessionStore().refreshPermissions()
+    },
   )
   let timer: ReturnType<typeof setTimeout> | undefined
   let users = 0

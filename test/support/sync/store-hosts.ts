@@ -16,6 +16,8 @@ export interface StoreHost {
   host: BrowserHost
   /** A fresh browser profile at this store, with its owner signed in, on the Customers screen. */
   openOwnerPage(): Promise<Page>
+  /** The same, signed in as another user (one that sync brought, say). */
+  openPageAs(username: string, password: string): Promise<Page>
   close(): Promise<void>
 }
 
@@ -29,7 +31,10 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
     name,
     core,
     host,
-    async openOwnerPage() {
+    openOwnerPage() {
+      return this.openPageAs(OWNER.username, OWNER.password)
+    },
+    async openPageAs(username, password) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
       context.setDefaultTimeout(8000)
       contexts.push(context)
@@ -37,7 +42,7 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
       await page.goto(host.issueUrl(), { timeout: 30_000 })
-      await signIn(page, OWNER.username, OWNER.password)
+      await signIn(page, username, password)
       // A loaded machine (several test runs beside this one) may take a while to sign in the first time.
       await page.getByRole('heading', { name: 'Customers' }).waitFor({ timeout: 20_000 })
       return page
