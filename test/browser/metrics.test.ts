@@ -4,7 +4,7 @@ import { expectAccessible } from '../support/axe'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { screenshotPath } from '../support/browser'
 import { fillDate } from '../support/customers'
-import { addLoyalCustomer, chartState, hoverBar, openMetrics, startDeskApp, tileText, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, chartState, hoverBar, openMetrics, startDeskApp, tileText, typeAmount, type DeskApp } from '../support/desk'
 import { addTaxRate, simpleSale } from '../support/sales'
 import { atAnotherStore, salesAtAnotherStore } from '../support/sync/foreign'
 import { choose, expectText } from '../support/ui'
@@ -69,6 +69,30 @@ describe('the customer metrics page and its receipts', () => {
     expect(await tileText(page, 'visits')).toBe('3')
     expect(await tileText(page, 'sales')).toBe('$183.00')
     expect(await tileText(page, 'points')).toBe('180')
+  })
+
+  it('values her points at the value per point from Settings, in the store’s currency, and again once it is changed', async () => {
+    // 180 points at the store's first value per point, 1 cent: $1.80.
+    expect(await tileText(page, 'points')).toBe('180')
+    expect(await tileText(page, 'value')).toBe('$1.80')
+
+    // The owner makes a point worth 25 cents in Settings.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+    const value = page.getByLabel('Value per point (cents)')
+    await expect.poll(() => value.inputValue()).toBe('1')
+    await typeAmount(value, '25')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expectText(page, 'Settings saved')
+    await expectText(page, 'What one point is worth, in minor units of USD: 1 is $0.01')
+
+    // Her page values the same 180 points at $45.00, and the period does not change the balance.
+    await openMetrics(page, 'Grace Hopper')
+    await choose(page, 'Time period', 'This year')
+    await expectText(page, '01/01/2026 – 06/15/2026')
+    await expect.poll(() => tileText(page, 'value')).toBe('$45.00')
+    expect(await tileText(page, 'points')).toBe('180')
+    await expectAccessible(page, 'the metrics page after the value per point changed')
   })
 
   it('draws net sales by month and average spend by weekday from the same figures, with currency tooltips', async () => {

@@ -3,13 +3,14 @@ import { addDays, localDateOf, startOfLocalDay } from '../../electron/core/time/
 import { expectAccessible } from '../support/axe'
 import { OWNER, STORE } from '../support/core'
 import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
-import { signIn } from '../support/ui'
+import { expectText, signIn } from '../support/ui'
 
 /**
  * The Today screen left open over the store's midnight (PRODUCT 5.7, guide 000): it turns to the
- * new day by itself, and with "check everyone out when a new day begins" on, last night's visitor
- * is no longer in the store. The core's clock and the page's (Playwright's) both start a minute
- * before midnight in the store's zone, whenever this runs, and are moved past it together.
+ * new day by itself, and with "check everyone out when a new day begins" on (ticked in Settings,
+ * as the owner does it), last night's visitor is no longer in the store. The core's clock and the
+ * page's (Playwright's) both start a minute before midnight in the store's zone, whenever this
+ * runs, and are moved past it together.
  */
 describe('Today at the store’s midnight', () => {
   let ctx: CustomerApp
@@ -17,11 +18,27 @@ describe('Today at the store’s midnight', () => {
 
   beforeAll(async () => {
     ctx = await startCustomerApp()
-    await ctx.app.core.ok('settings:update', { ...(await ctx.app.core.ok('settings:get', {})), autoCheckoutAtDayStart: true })
     midnight = Date.parse(startOfLocalDay(addDays(localDateOf(new Date(), STORE.timeZone), 1), STORE.timeZone))
     ctx.shiftClock(midnight - 60_000 - Date.now())
   })
   afterAll(async () => ctx?.app.close())
+
+  it('turns the automatic check-out on in Settings, by its label', async () => {
+    const page = ctx.owner
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+    const automatic = page.getByLabel('Check everyone out automatically when a new day begins')
+    expect(await automatic.isChecked()).toBe(false)
+    await automatic.check()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expectText(page, 'Settings saved')
+    expect((await ctx.app.core.ok('settings:get', {})).autoCheckoutAtDayStart).toBe(true)
+    // Saved, not only ticked: the screen shows it on when opened again.
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+    await expect.poll(() => page.getByLabel('Check everyone out automatically when a new day begins').isChecked()).toBe(true)
+    await expectAccessible(page, 'Settings with the automatic check-out on')
+  })
 
   it('turns to the new day by itself, and last night’s visitor has been checked out', async () => {
     const ana = await addCustomer(ctx.app, { firstName: 'Ana', lastName: 'Petrov' })

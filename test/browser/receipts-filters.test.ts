@@ -1,0 +1,142 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible } from '../support/axe'
+import { addCustomer, fillDate } from '../support/customers'
+import { startDeskApp, typeAmount, type DeskApp } from '../support/desk'
+import { simpleSale } from '../support/sales'
+import { fieldMessage } from '../support/ui'
+
+/**
+ * The Receipts screen's filters besides the number (PRODUCT 4.8; receipts-email.test.ts finds
+ * one by number): *Customer*, *From* and *To* (the store's days) and *Lowest* / *Highest
+ * amount* (the total), each narrowing the list as the desk sees it, together too, and a range
+ * whose end comes before its start refused beside the field. Four receipts in New York, June
+ * 2026: Ada $12 on the 1st, Ben $30 on the 5th, Ada $45 on the 10th, a walk-in $80 on the 14th.
+ */
+const SALES = [
+  { at: '2026-06-01T18:00:00Z', who: 'ada', minor: 1200 },
+  { at: '2026-06-05T18:00:00Z', who: 'ben', minor: 3000 },
+  { at: '2026-06-10T18:00:00Z', who: 'ada', minor: 4500 },
+  { at: '2026-06-14T18:00:00Z', who: null, minor: 8000 },
+] as const
+
+describe('the Receipts screen’s filters', () => {
+  let desk: DeskApp
+  let page: Page
+
+  beforeAll(async () => {
+    desk = await startDeskApp('2026-05-20T15:00:00.000Z')
+    page = desk.owner
+    const ids = {
+      ada: (await addCustomer(desk.app, { firstName: 'Ada', lastName: 'Lovelace' })).id,
+      ben: (await addCustomer(desk.app, { firstName: 'Ben', lastName: 'Okafor' })).id,
+    }
+    for (const sale of SALES) {
+      desk.clock.set(Date.parse(sale.at))
+      await desk.app.core.ok('sales:create', simpleSale(sale.who ? ids[sale.who] : null, sale.minor))
+    }
+    desk.clock.set(Date.parse('2026-06-15T15:00:00Z'))
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receipts', exact: true }).click()
+    await page.getByRole('heading', { level: 1, name: 'Receipts' }).waitFor()
+  })
+  afterAll(async () => desk?.app.close())
+
+  /** The amounts the list shows, newest first, once it shows `count` receipts. */
+  const shown = async (count: number) => {
+    const rows = page.getByRole('table', { name: 'Receipts' }).getByRole('row').filter({ has: page.getByRole('link') })
+    await expect.poll(() => rows.count()).toBe(count)
+    return Promise.all((await rows.all()).map(async (row) => ((await row.getByRole('cell').last().textContent()) ?? '').trim()))
+  }
+  const searchButton = () => page.getByRole('button', { name: 'Search' })
+  const searchNow = () => searchButton().click()
+  const clear = async () => {
+    await page.getByRole('button', { name: 'Clear' }).click()
+    expect(await shown(4)).toEqual(['$80.00', '$45.00', '$30.00', '$12.00'])
+  }
+
+  it('narrows the list to one customer’s receipts, picked by name', async () => {
+    expect(await shown(4)).toEqual(['$80.00', '$45.00', '$30.00', '$12.00'])
+    await page.getByLabel('Customer', { exact: true }).pressSequentially('Lovel')
+    await page.getByRole('option').filter({ hasText: 'Ada Lovelace' }).click()
+    await searchNow()
+    expect(await shown(2)).toEqual(['$45.00', '$12.00'])
+    const customers = await page.getByRole('table', { name: 'Receipts' }).getByRole('row').filter({ has: page.getByRole('link') }).allTextContents()
+    for (const row of customers) expect(row).toContain('Ada')
+    await expectAccessible(page, 'the Receipts screen narrowed to a customer')
+    await clear()
+  })
+
+  it('narrows the list to a range of the store’s days, and with a customer too; an end before the start is refused beside To', async () => {
+    await fillDate(page, 'From', '2026-06-05')
+    await fillDate(page, 'To', '2026-06-10')
+    await searchNow()
+    expect(await shown(2)).toEqual(['$45.00', '$30.00'])
+    // Only From: everything from the 10th on.
+    await page.getByLabel('To', { exact: true }).fill('')
+    await page.getByLabel('To', { exact: true }).press('Escape')
+    await fillDate(page, 'From', '2026-06-10')
+    await searchNow()
+    expect(await shown(2)).toEqual(['$80.00', '$45.00'])
+    // The range and a customer together.
+    await fillDate(page, 'From', '2026-06-01')
+    await fillDate(page, 'To', '2026-06-09')
+    await page.getByLabel('Customer', { exact: true }).pressSequentially('Lovel')
+    await page.getByRole('option').filter({ hasText: 'Ada Lovelace' }).click()
+    await searchNow()
+    expect(await shown(1)).toEqual(['$12.00'])
+
+    // The end before the start: refused beside To.
+    await fillDate(page, 'From', '2026-06-10')
+    await fillDate(page, 'To', '2026-06-05')
+    await searchNow()
+    expect(await fieldMessage(page, 'receipts-to')).toBe('The end date is before the start date')
+    await expectAccessible(page, 'the Receipts screen with a refused range of days')
+    await expect.poll(() => searchButton().isEnabled()).toBe(true)
+    await clear()
+    expect(await page.locator('#receipts-to-error').count()).toBe(0)
+  })
+
+  it('narrows the list to an amount range, both ends included; a highest amount below the lowest is refused beside it', async () => {
+    await typeAmount(page.getByLabel('Lowest amount'), '30')
+    await typeAmount(page.getByLabel('Highest amount'), '45')
+    await searchNow()
+    expect(await shown(2)).toEqual(['$45.00', '$30.00'])
+    // Only the lowest.
+    await typeAmount(page.getByLabel('Highest amount'), '')
+    await typeAmount(page.getByLabel('Lowest amount'), '45.01')
+    await searchNow()
+    expect(await shown(1)).toEqual(['$80.00'])
+
+    await typeAmount(page.getByLabel('Lowest amount'), '50')
+    await typeAmount(page.getByLabel('Highest amount'), '20')
+    await searchNow()
+    expect(await fieldMessage(page, 'receipts-highest')).toBe('The highest amount is below the lowest')
+    await expectAccessible(page, 'the Receipts screen with a refused amount range')
+    await expect.poll(() => searchButton().isEnabled()).toBe(true)
+    await typeAmount(page.getByLabel('Highest amount'), '100')
+    await searchNow()
+    expect(await shown(1)).toEqual(['$80.00'])
+    expect(await page.locator('#receipts-highest-error').count()).toBe(0)
+  })
+
+  it('pages on through the list it shows after a refused search, not through the refused filters', async () => {
+    // Review: a refused search kept its filters for Load more, which then asked main for them
+    // with the shown list's cursor: refused again, with nothing on screen, and no more receipts.
+    desk.clock.set(Date.parse('2026-05-25T15:00:00Z'))
+    for (let n = 0; n < 60; n += 1) await desk.app.core.ok('sales:create', simpleSale(null, 500))
+    desk.clock.set(Date.parse('2026-06-15T15:00:00Z'))
+    await page.getByRole('button', { name: 'Clear' }).click()
+    await shown(50)
+    await fillDate(page, 'From', '2026-06-10')
+    await fillDate(page, 'To', '2026-06-05')
+    await searchNow()
+    expect(await fieldMessage(page, 'receipts-to')).toBe('The end date is before the start date')
+    await expect.poll(() => searchButton().isEnabled()).toBe(true)
+    await page.getByRole('button', { name: 'Load more receipts' }).click()
+    const amounts = await shown(64)
+    // June's four, then May's sixty, every one once.
+    expect(amounts.slice(0, 4)).toEqual(['$80.00', '$45.00', '$30.00', '$12.00'])
+    expect(amounts.slice(4)).toEqual(Array.from({ length: 60 }, () => '$5.00'))
+    expect(await page.getByRole('button', { name: 'Load more receipts' }).count()).toBe(0)
+  })
+})
