@@ -32,25 +32,27 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
     core,
     host,
     openOwnerPage() {
-      return this.openPageAs(OWNER.username, OWNER.password)
+      return openPageAs(OWNER.username, OWNER.password)
     },
-    async openPageAs(username, password) {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
-      context.setDefaultTimeout(8000)
-      contexts.push(context)
-      await withAxe(context)
-      const page = await context.newPage()
-      page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
-      await page.goto(host.issueUrl(), { timeout: 30_000 })
-      await signIn(page, username, password)
-      // A loaded machine (several test runs beside this one) may take a while to sign in the first time.
-      await page.getByRole('heading', { name: 'Customers' }).waitFor({ timeout: 20_000 })
-      return page
-    },
+    openPageAs,
     async close() {
       for (const context of contexts) await context.close().catch(() => {})
       await host.close()
       await core.cleanup()
     },
+  }
+
+  async function openPageAs(username: string, password: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+    context.setDefaultTimeout(8000)
+    contexts.push(context)
+    await withAxe(context)
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
+    await page.goto(host.issueUrl(), { timeout: 30_000 })
+    await signIn(page, username, password)
+    // A loaded machine (several test runs beside this one) may take a while to sign in the first time.
+    await page.getByRole('heading', { name: 'Customers' }).waitFor({ timeout: 20_000 })
+    return page
   }
 }
