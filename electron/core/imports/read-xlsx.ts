@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import type { ImportIssue } from '../../../contract/imports'
+import type { ImportIssue } from '../../contract/imports'
 
 /** Zero-padding formats ("00000" keeps a ZIP like 02134 showing its zero): the digits the cell shows. */
 const ZERO_PADDED = /^0+$/
