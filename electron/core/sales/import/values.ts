@@ -25,7 +25,10 @@ export function readMoney(raw: string, currency: string, label: string): Read<nu
   const last = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','))
   const after = last < 0 ? '' : digits.slice(last + 1)
   const decimal = last >= 0 && after.length >= 1 && (after.length <= 2 || after.length <= places) && !(after.length === 3 && places < 3)
-  const whole = (decimal ? digits.slice(0, last) : digits).replace(/[.,]/g, '')
+  const grouped = decimal ? digits.slice(0, last) : digits
+  // Thousands are grouped by threes with one kind of mark ("1,234,567"); "12.5.5" is no amount.
+  if (!/^\d*$/.test(grouped) && !/^\d{1,3}(?:,\d{3})+$/.test(grouped) && !/^\d{1,3}(?:\.\d{3})+$/.test(grouped)) return bad(`${label} is not an amount`)
+  const whole = grouped.replace(/[.,]/g, '')
   const fraction = decimal ? after : ''
   if (!/^\d*$/.test(whole) || whole.length > 12) return bad(`${label} is too large`)
   if (fraction.length > places) return bad(`${label} has more decimals than ${currency} has (${places})`)
