@@ -134,3 +134,21 @@ describe('importing receipts', () => {
     expect(dayFirst.preview[0]!.createdAt).toBe('2026-04-03T14:00:00.000Z')
   })
 })
+
+describe('an Excel workbook', () => {
+  it('is read as a CSV is, its date cells with their time on the store’s clock', async () => {
+    const ExcelJS = (await import('exceljs')).default
+    const { core, file, check } = await each.start()
+    const book = new ExcelJS.Workbook()
+    const sheet = book.addWorksheet('Sales')
+    sheet.addRow(HEADER.split(','))
+    // A date cell: Excel's wall-clock 14:30, which exceljs hands over as 14:30 UTC.
+    sheet.addRow(['X-1', new Date(Date.UTC(2026, 2, 14, 14, 30)), 'ann@example.org', 'Notebook', 2, 5, 8.875, 'Card', 10.89])
+    const path = file('register.xlsx', Buffer.from(await book.xlsx.writeBuffer()))
+    const { id, picked, summary } = await check(path)
+    expect(picked.format).toBe('Excel workbook')
+    expect(summary).toMatchObject({ receipts: 1, totalMinor: 1089, customersMatched: 1, errors: 0 })
+    expect(summary.preview[0]!.createdAt).toBe('2026-03-14T18:30:00.000Z')
+    expect(await core.ok('receiptImports:commit', { id })).toMatchObject({ imported: 1 })
+  })
+})
