@@ -59,8 +59,13 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
   }
   let dayOrder: DayOrder | null = rules.dateOrder === 'auto' ? null : rules.dateOrder
   if (!dayOrder) {
-    const found = dayOrderOf(file.rows.map((row) => row.cells[columns.date!] ?? ''))
-    if (!found.order && (found.conflicting || found.ambiguous.length > 0)) return { summary: { ...empty, ambiguousDates: found.ambiguous.length ? found.ambiguous : ['dates written both ways'] }, plan: [] }
+    const dates = file.rows.map((row) => (row.cells[columns.date!] ?? '').trim())
+    const found = dayOrderOf(dates)
+    if (!found.order && (found.conflicting || found.ambiguous.length > 0)) {
+      // Some dates say day first and others month first: the first few, for the user to judge.
+      const examples = found.ambiguous.length ? found.ambiguous : [...new Set(dates.filter(Boolean))].slice(0, 3)
+      return { summary: { ...empty, ambiguousDates: examples }, plan: [] }
+    }
     dayOrder = found.order
   }
   const lineRules = { columns, currency: terms.currency, timeZone: terms.timeZone, today: localDateOf(rules.now, terms.timeZone), now: rules.now, dayOrder }
