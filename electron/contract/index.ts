@@ -16,6 +16,7 @@ import { loyaltyCommands } from './loyalty'
 import { mailCommands } from './mail'
 import { metricsCommands } from './metrics'
 import { receiptsCommands } from './receipts'
+import { receiptImportsCommands } from './receipt-imports'
 import { salesCommands } from './sales'
 import { settingsCommands } from './settings'
 import { storageCommands } from './storage'
@@ -46,6 +47,7 @@ export const contract = {
   ...dealsCommands,
   ...appointmentsCommands,
   ...importsCommands,
+  ...receiptImportsCommands,
   ...duplicatesCommands,
   ...conflictsCommands,
   ...hubCommands,

@@ -27,6 +27,7 @@ import * as mailSettings from './mail/settings-service'
 import * as metrics from './metrics/service'
 import * as sales from './sales/service'
 import * as receiptSearch from './sales/search'
+import * as receiptImport from './sales/import/service'
 import * as settings from './settings/service'
 import * as storage from './storage/service'
 import * as stores from './stores/service'
@@ -77,6 +78,10 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'imports:commit': customerImport.commit,
   'imports:cancel': customerImport.cancel,
   'imports:saveReport': customerImport.saveReport,
+  'receiptImports:pickFile': receiptImport.pickFile,
+  'receiptImports:readAs': receiptImport.readAs,
+  'receiptImports:check': receiptImport.check,
+  'receiptImports:commit': receiptImport.commit,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,

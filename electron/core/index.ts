@@ -7,6 +7,7 @@ import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import { backUpIfDue } from './backups/automatic'
 import { removeLeftovers } from './backups/folder'
 import { closeImports } from './customers/import/service'
+import { closeReceiptImports } from './sales/import/service'
 import { removeStagedLeftovers } from './backups/staging'
 import { retryBackupScrubs } from './db/backup-scrub'
 import { BackupsState } from './backups/state'
@@ -157,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services.hlc = await openClock()
       services.sessions.signOutAll()
       await closeImports(db)
+      closeReceiptImports(db)
       // The copy's throttle table is as old as the copy: the failures this PC counts stay.
       await services.throttle.rewrite()
       outbox.wake()

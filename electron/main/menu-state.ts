@@ -14,6 +14,7 @@ const COMMAND_OF: Record<MenuAction, CommandName> = {
   'new-sale': 'sales:create',
   export: 'customers:exportStart',
   import: 'imports:pickFile',
+  'import-receipts': 'receiptImports:pickFile',
   'back-up-now': 'backups:create',
   lock: 'lock:engage',
 }

@@ -26,6 +26,7 @@ export function applicationMenuTemplate(options: {
       { type: 'separator' },
       item('export'),
       item('import'),
+      item('import-receipts'),
       { type: 'separator' },
       item('back-up-now'),
       item('lock'),

@@ -59,7 +59,7 @@ describe('the File menu in the window', () => {
     expect(backups.map((b) => [b.reason, b.customers, b.verified])).toEqual([['manual', 1, true]])
   })
 
-  it('Export opens the customer list with its Export dialog; Import opens the import screen', async () => {
+  it('Export opens the customer list with its Export dialog; Import customers and Import receipts open their screens', async () => {
     await pick(page, 'new-sale')
     await page.getByRole('heading', { name: 'New sale' }).waitFor()
     await pick(page, 'export')
@@ -76,6 +76,9 @@ describe('the File menu in the window', () => {
     await dialog.waitFor({ state: 'hidden' })
     await pick(page, 'import')
     await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
+    await pick(page, 'import-receipts')
+    await page.getByRole('heading', { name: 'Import receipts', level: 1 }).waitFor()
+    await expectAccessible(page, 'Import receipts opened from the menu')
   })
 
   it('Lock locks the screen, and no item acts while it is locked', async () => {

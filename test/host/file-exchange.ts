@@ -112,7 +112,7 @@ export class HostFileExchange {
 /**
  * Added to the bridge script when the host exchanges files: backups.create downloads the copy
  * main wrote, backups.pickFile first lets the user pick a file with the browser's file input and
- * uploads it. Self-contained: it runs in the page.
+ * uploads it (as the customer and receipt imports' pickFile do). Self-contained: it runs in the page.
  */
 export const FILE_BRIDGE = `(() => {
   const surface = window.backroom
@@ -168,5 +168,16 @@ export const FILE_BRIDGE = `(() => {
       return answer
     },
   })
-  window.backroom = Object.freeze({ ...surface, backups, imports })
+  // Receipt import: the register's file comes in as an upload too.
+  const receiptImports = Object.freeze({
+    ...surface.receiptImports,
+    async pickFile(input) {
+      const file = await pick('.csv,.txt,.tsv,.xlsx')
+      if (!file) return { ok: true, data: { file: null } }
+      const sent = await fetch('/__backroom/upload?name=' + encodeURIComponent(file.name), { method: 'POST', body: file })
+      if (!sent.ok) return { ok: false, error: { code: 'VALIDATION', message: 'The file could not be uploaded' } }
+      return surface.receiptImports.pickFile(input)
+    },
+  })
+  window.backroom = Object.freeze({ ...surface, backups, imports, receiptImports })
 })()`

@@ -29,6 +29,7 @@ describe('applicationMenuTemplate', () => {
       ['New sale', 'CmdOrCtrl+Shift+N'],
       ['Export customers…', 'CmdOrCtrl+E'],
       ['Import customers…', 'CmdOrCtrl+I'],
+      ['Import receipts…', undefined],
       ['Back up now', 'CmdOrCtrl+Shift+B'],
       ['Lock', 'CmdOrCtrl+L'],
     ])

@@ -5,10 +5,11 @@ import { newId } from '../ids'
 import type { CustomerAccount } from '../loyalty/accounts'
 import { pointsEarned } from '../loyalty/earning'
 import { earnablePoints } from '../loyalty/points'
-import { settlePayments } from '../money/payments'
+import { settlePayments, type Settlement } from '../money/payments'
 import { MAX_RECEIPT_MINOR } from '../../contract/money/amount'
 import { formatMoney } from '../../contract/money/format'
-import { computeSaleTotals, type PricedItem } from '../../contract/money/sale-totals'
+import { computeSaleTotals, type PricedItem, type SaleTotals } from '../../contract/money/sale-totals'
+import type { PaymentMethod } from '../../contract/sales'
 import type { StoreTerms } from '../stores/terms'
 import { activeTaxRatesById, toSnapshot } from '../tax-rates/repo'
 import { localDateOf } from '../time/local-dates'
@@ -46,29 +47,64 @@ export async function buildSale(
     throw fieldError('items', `One receipt can hold at most ${formatMoney(MAX_RECEIPT_MINOR, terms.currency)}: split the sale`)
   }
   const settlement = settlePayments(totals.totalMinor, input.payments, terms.currency)
-  // Capped at what the balance can still hold: a huge sale goes through (as it would for a walk-in) and earns what fits.
-  const earned = customer?.loyaltyEnrolled ? earnablePoints(customer, pointsEarned(totals.subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency)) : 0
+  return receiptOf({
+    terms,
+    seq,
+    number: formatReceiptNumber(terms.receiptPrefix, seq),
+    customerId: customer?.id ?? null,
+    userId: w.userId,
+    createdAt: w.at,
+    totals,
+    payments: input.payments,
+    settlement,
+    points: saleEarnings(customer, terms, totals.subtotalMinor),
+  })
+}
+
+/**
+ * The points a sale of this subtotal earns by the store's rule: only an enrolled customer's,
+ * capped at what the balance can still hold (a huge sale goes through, as it would for a
+ * walk-in, and earns what fits). The desk and the receipt import both ask here.
+ */
+export function saleEarnings(customer: CustomerAccount | null, terms: StoreTerms, subtotalMinor: number): number {
+  return customer?.loyaltyEnrolled ? earnablePoints(customer, pointsEarned(subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency)) : 0
+}
+
+/** A sale's rows as stored, from its priced lines and its payments: the desk's and an imported receipt's. */
+export function receiptOf(sale: {
+  terms: StoreTerms
+  seq: number
+  number: string
+  customerId: string | null
+  userId: string | null
+  createdAt: string
+  totals: SaleTotals
+  payments: readonly { method: PaymentMethod; amountMinor: number; reference?: string }[]
+  settlement: Settlement
+  points: number
+}): StoredReceipt {
+  const { terms, totals, settlement } = sale
   const id = newId()
   return {
     receipt: {
       id,
       store_id: terms.id,
-      seq,
-      number: formatReceiptNumber(terms.receiptPrefix, seq),
+      seq: sale.seq,
+      number: sale.number,
       kind: 'sale',
       voids_receipt_id: null,
       void_reason: null,
-      customer_id: customer?.id ?? null,
-      user_id: w.userId,
-      created_at: w.at,
-      local_date: localDateOf(new Date(w.at), terms.timeZone),
+      customer_id: sale.customerId,
+      user_id: sale.userId,
+      created_at: sale.createdAt,
+      local_date: localDateOf(new Date(sale.createdAt), terms.timeZone),
       currency: terms.currency,
       subtotal_minor: totals.subtotalMinor,
       tax_minor: totals.taxMinor,
       total_minor: totals.totalMinor,
       paid_minor: settlement.paidMinor,
       change_minor: settlement.changeMinor,
-      loyalty_points: earned,
+      loyalty_points: sale.points,
     },
     items: totals.lines.map((line, position) => ({
       id: newId(),
@@ -84,7 +120,7 @@ export async function buildSale(
       tax_minor: line.taxMinor,
       line_total_minor: line.lineTotalMinor,
     })),
-    payments: input.payments.map((payment, position) => ({
+    payments: sale.payments.map((payment, position) => ({
       id: newId(),
       receipt_id: id,
       position,

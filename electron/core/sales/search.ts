@@ -7,6 +7,7 @@ import { decodeCursor, pageOf } from '../db/keyset'
 import { customerName } from '../loyalty/accounts'
 import { loadStoreTerms } from '../stores/terms'
 import { addDays, startOfLocalDay } from '../time/local-dates'
+import { MAX_NUMBER_LENGTH } from './import/lines'
 import { formatReceiptNumber } from './receipt-number'
 import { toReceiptLine } from './receipt-view'
 import type { ReceiptLineRow } from './repo'
@@ -23,6 +24,8 @@ export interface TypedNumber {
 /** A prefix as settings allow one: up to 6 capital letters or digits. */
 const PREFIX = /^[A-Z0-9]{1,6}$/
 const DIGITS = /^\d{1,12}$/
+/** What an imported receipt's number may hold (sales/import/lines.ts). */
+const IMPORTED = /^[A-Z0-9][A-Z0-9\-/._#]*$/
 
 /**
  * Reads a receipt number as people type or say it: "CS-000123", "cs-123", "CS123", "CS 123",
@@ -35,12 +38,15 @@ export function parseReceiptNumber(typed: string): TypedNumber | 'nothing' | nul
   const t = typed.trim().toUpperCase().replace(/^#/, '').replace(/\s+/g, '')
   if (t === '') return null
   const hyphen = /^([A-Z0-9]{1,6})-(\d{1,12})$/.exec(t)
-  if (hyphen) return { numbers: [formatReceiptNumber(hyphen[1], Number(hyphen[2]))], seq: null }
+  // An imported receipt keeps the number its register gave it (sales/import/lines.ts): as typed, too.
+  const asTyped = IMPORTED.test(t) && t.length <= MAX_NUMBER_LENGTH ? [t] : []
+  if (hyphen) return { numbers: [...new Set([formatReceiptNumber(hyphen[1], Number(hyphen[2])), ...asTyped])], seq: null }
   const numbers: string[] = []
   for (let cut = 1; cut <= 6 && cut < t.length; cut++) {
     const [prefix, digits] = [t.slice(0, cut), t.slice(cut)]
     if (PREFIX.test(prefix) && DIGITS.test(digits)) numbers.push(formatReceiptNumber(prefix, Number(digits)))
   }
+  if (asTyped.length > 0 && !DIGITS.test(t)) numbers.push(...asTyped)
   const seq = DIGITS.test(t) ? Number(t) : null
   return numbers.length > 0 || seq !== null ? { numbers, seq } : 'nothing'
 }

@@ -20,6 +20,15 @@ export async function writeSale(
   input: ParsedInput<'sales:create'>,
 ): Promise<StoredReceipt> {
   const stored = await buildSale(w, terms, customer, input)
+  await saveSale(w, customer, stored)
+  return stored
+}
+
+/**
+ * Writes a sale's receipt and the points it earns (its `loyalty_points`) on the customer's
+ * ledger: the desk's sale and an imported receipt. Read `customer` in the caller's transaction.
+ */
+export async function saveSale(w: Writer, customer: CustomerAccount | null, stored: StoredReceipt): Promise<void> {
   const earned = stored.receipt.loyalty_points
   if (customer && earned > 0) {
     // The receipt and its ledger entry go in together: a sale is the hot path at the desk.
@@ -28,7 +37,6 @@ export async function writeSale(
   } else {
     await insertReceipt(w, stored)
   }
-  return stored
 }
 
 /**

@@ -8,8 +8,8 @@ import { exportRequested } from '@/customers/export/exportRequest'
 import { lockNow } from '@/lock/useScreenLock'
 
 /**
- * The desktop app's File menu (New customer, New sale, Export, Import, Back up now, Lock) and
- * its shortcuts, as main sends them through the preload. Nothing runs while the screen is
+ * The desktop app's File menu (New customer, New sale, Export, Import customers, Import receipts,
+ * Back up now, Lock) and its shortcuts, as main sends them through the preload. Nothing runs while the screen is
  * locked. (The browser host has no menu: its keys are the shell's, see shell/shortcuts.ts.)
  */
 export function useMenuActions() {
@@ -26,6 +26,8 @@ export function useMenuActions() {
         return void router.push({ name: 'sale-new' })
       case 'import':
         return void router.push({ name: session.can('import_customers') ? 'customer-import' : 'customers' })
+      case 'import-receipts':
+        return void router.push({ name: session.can('import_customers') ? 'receipt-import' : 'receipts' })
       case 'export':
         // The list exports itself as it is filtered: the menu opens it and its Export dialog.
         if (!session.can('export_data')) return void toast.add({ severity: 'error', summary: 'You do not have permission to export customers', life: 5000 })

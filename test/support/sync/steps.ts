@@ -3,6 +3,7 @@ import type { CommandOutput, Envelope } from '../../../electron/contract'
 import { OWNER } from '../core'
 import { deliver, restart, type SyncStore, type WorldClock } from './cluster'
 import { IMPORT_COMMANDS, importCommand } from './import-steps'
+import { RECEIPT_IMPORT_COMMANDS, importReceiptsCommand } from './receipt-import-steps'
 import { OWNER_COMMANDS, ownerAtDesk, ownerCommand } from './owner-steps'
 import { VISIT_COMMANDS, visitCommand } from './visit-steps'
 
@@ -59,6 +60,7 @@ export const COMMANDS = [
   'merge',
   'resolveConflict',
   ...IMPORT_COMMANDS,
+  ...RECEIPT_IMPORT_COMMANDS,
   ...VISIT_COMMANDS,
   ...OWNER_COMMANDS,
 ] as const
@@ -333,6 +335,8 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
     }
     case 'importCustomers':
       return importCommand(store, step, memory.markers, () => ++memory.serial)
+    case 'importReceipts':
+      return importReceiptsCommand(store, step, () => ++memory.serial)
     case 'addOwner':
     case 'dropOwner':
       return ownerCommand(store, { ...step, command: step.command }, () => ++memory.serial)

@@ -8,7 +8,7 @@ import type { CheckedRow } from './rows'
  * date of birth, as an earlier row of the file or as a customer already saved. They are
  * reported, not refused: two people may share a family phone.
  */
-interface Keys {
+export interface Keys {
   phone: string | null
   email: string | null
   nameBirth: string | null
@@ -24,7 +24,8 @@ function keysOf(row: CheckedRow): Keys {
   }
 }
 
-interface Saved {
+export interface Saved {
+  id: string
   customer_number: number
   first_name: string
   last_name: string | null
@@ -76,17 +77,20 @@ export class SavedMatches {
 
   constructor(private readonly db: Knex) {}
 
-  async lookUp(rows: readonly CheckedRow[]): Promise<void> {
+  lookUp(rows: readonly CheckedRow[]): Promise<void> {
+    return this.lookUpKeys(rows.filter((row) => row.customer).map(keysOf))
+  }
+
+  /** The saved customers holding these keys (a receipt import's customer column: a phone or an email). */
+  async lookUpKeys(keyList: Iterable<Partial<Keys>>): Promise<void> {
     const values = { phone: new Set<string>(), email: new Set<string>(), nameBirth: new Set<string>() }
-    const add = (kind: keyof typeof values, value: string | null) => {
+    const add = (kind: keyof typeof values, value: string | null | undefined) => {
       if (value && !this.asked[kind].has(value)) {
         this.asked[kind].add(value)
         values[kind].add(value)
       }
     }
-    for (const row of rows) {
-      if (!row.customer) continue
-      const keys = keysOf(row)
+    for (const keys of keyList) {
       add('phone', keys.phone)
       add('email', keys.email)
       add('nameBirth', keys.nameBirth)
@@ -100,7 +104,7 @@ export class SavedMatches {
       for (let i = 0; i < list.length; i += 500) {
         const chunk = list.slice(i, i + 500)
         const query = this.db.raw(
-          `SELECT customer_number, first_name, last_name, phone, email, name_key, date_of_birth, active FROM customers INDEXED BY ${index} WHERE ${where(chunk.length)} AND ${LIVE}`,
+          `SELECT id, customer_number, first_name, last_name, phone, email, name_key, date_of_birth, active FROM customers INDEXED BY ${index} WHERE ${where(chunk.length)} AND ${LIVE}`,
           params(chunk),
         ) as unknown as Promise<Saved[]>
         // A value is in one chunk of its kind only: which query ends first changes nothing.

@@ -2,7 +2,7 @@ import { CUSTOMER_FIELD_LABELS, customerFieldsSchema, type CustomerFieldName } f
 import { IMPORT_TARGET_LABELS, type ImportIssue, type ImportTarget } from '../../../contract/imports'
 import type { BulkCustomer } from '../bulk'
 import { checkForm, type FormContext } from '../form'
-import { describeNoYear, readDate, type DayOrder } from './dates'
+import { describeNoYear, readDate, type DayOrder } from '../../imports/dates'
 import type { KnownSystem } from './systems'
 import { readHistory, settleHistory, type History } from './history-cells'
 import { cleanValue, readCountry, readGender, readYesNo, splitFullName } from './values'

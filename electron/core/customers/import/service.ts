@@ -13,7 +13,7 @@ import { activeUserIds, storeNames } from '../repo'
 import type { FormContext } from '../form'
 import { refuseHistoryNotAllowed, refuseReasonWithoutFlag } from './history-access'
 import { ImportJob } from './job'
-import { readImportFile, type ReadFile } from './read-file'
+import { readImportFile, type ReadFile } from '../../imports/read-file'
 import { recogniseSystem, suggestMapping } from './systems'
 
 /** The imports in progress, per open database: one per session (a new file replaces the last). */

@@ -3,9 +3,9 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { IMPORT_ENCODINGS, type ImportEncoding } from '../../../../electron/contract/imports'
-import { decodeText } from '../../../../electron/core/customers/import/decode'
-import { nonLatinShare } from '../../../../electron/core/customers/import/non-latin'
-import { readImportFile } from '../../../../electron/core/customers/import/read-file'
+import { decodeText } from '../../../../electron/core/imports/decode'
+import { nonLatinShare } from '../../../../electron/core/imports/non-latin'
+import { readImportFile } from '../../../../electron/core/imports/read-file'
 import { commitImport, importCoreEachTest, savedCustomers, settle } from './helpers'
 
 /**

@@ -1,6 +1,6 @@
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
-import { IMPORT_ENCODING_LABELS, IMPORT_ENCODINGS, type ImportEncoding } from '../../../contract/imports'
+import { IMPORT_ENCODING_LABELS, IMPORT_ENCODINGS, type ImportEncoding } from '../../contract/imports'
 import { bestFit, MULTI_BYTE, NON_LATIN_SHARE, nonLatinShare } from './non-latin'
 
 export interface DecodedText {

@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs'
-import type { ImportIssue } from '../../../contract/imports'
+import type { ImportIssue } from '../../contract/imports'
 
 /** Zero-padding formats ("00000" keeps a ZIP like 02134 showing its zero): the digits the cell shows. */
 const ZERO_PADDED = /^0+$/
 
 /**
  * A cell as the spreadsheet shows it, as text: numbers formatted with a zero-padding format
- * keep their leading zeros, whole numbers never become "1.2e+10", dates become YYYY-MM-DD,
- * rich text, links and formulas give the text they show.
+ * keep their leading zeros, whole numbers never become "1.2e+10", dates become YYYY-MM-DD
+ * (with the wall-clock time after it when the cell has one: a register's receipt times), rich text, links and formulas give the text they show.
  */
 export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): string {
   if (value === null || value === undefined) return ''
@@ -18,7 +18,7 @@ export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): 
   }
   if (typeof value === 'string') return value
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
-  if (value instanceof Date) return isoDay(value)
+  if (value instanceof Date) return isoDayTime(value)
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('')
     if ('text' in value && typeof value.text === 'string') return value.text
@@ -28,9 +28,17 @@ export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): 
   return String(value)
 }
 
-/** Excel keeps dates as local wall-clock times; exceljs hands them over as that time in UTC. */
-function isoDay(date: Date): string {
-  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10)
+/**
+ * Excel keeps dates as local wall-clock times; exceljs hands them over as that time in UTC. A day
+ * alone as YYYY-MM-DD, a time of day after it ("2026-03-14 14:30"), with no zone: the importer
+ * says on whose clock it is (the store's).
+ */
+function isoDayTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) return ''
+  const iso = date.toISOString()
+  const time = iso.slice(11, 19)
+  if (time === '00:00:00') return iso.slice(0, 10)
+  return `${iso.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time}`
 }
 
 /**

@@ -1,15 +1,22 @@
 import { open, stat } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { MAX_IMPORT_COLUMNS, type ImportEncoding, type ImportIssue } from '../../../contract/imports'
-import { AppError } from '../../errors'
+import { MAX_IMPORT_COLUMNS, type ImportEncoding, type ImportIssue } from '../../contract/imports'
+import { AppError } from '../errors'
 import { decodeAs, decodeText, utf16Of } from './decode'
 import { detectSeparator, readCsv, SEPARATOR_LABELS } from './read-csv'
 import { readXlsx } from './read-xlsx'
 
+/** What one kind of import reads: what its rows are called in the messages, and how many bytes and rows it takes. */
+export interface FileLimits {
+  rowsAre: string
+  maxBytes: number
+  maxRows: number
+}
+
 /** Larger than any customer export (1,000,000 customers as CSV is about 150 MB). */
-const MAX_BYTES = 300 * 1024 ** 2
 export const MAX_ROWS = 1_000_000
+export const CUSTOMER_FILE: FileLimits = { rowsAre: 'customers', maxBytes: 300 * 1024 ** 2, maxRows: MAX_ROWS }
 
 export interface ReadFile {
   /** Where it was picked, to read it again with another encoding. */
@@ -88,7 +95,7 @@ async function startsWithZip(path: string): Promise<boolean> {
  * `encoding`, the user's choice, reads a CSV with that encoding instead of the one found; a
  * workbook or UTF-16 text has none to choose.
  */
-export async function readImportFile(path: string, encoding?: ImportEncoding): Promise<ReadFile> {
+export async function readImportFile(path: string, encoding?: ImportEncoding, limits: FileLimits = CUSTOMER_FILE): Promise<ReadFile> {
   const fileName = basename(path)
   let size: number
   try {
@@ -96,7 +103,7 @@ export async function readImportFile(path: string, encoding?: ImportEncoding): P
   } catch {
     throw couldNotOpen()
   }
-  if (size > MAX_BYTES) throw unreadable('it is larger than 300 MB')
+  if (size > limits.maxBytes) throw unreadable(`it is larger than ${Math.round(limits.maxBytes / 1024 ** 2)} MB`)
   if (size === 0) throw unreadable('it is empty')
   const extension = extname(fileName).toLowerCase()
   if (extension === '.xls' || extension === '.numbers' || extension === '.ods') {
@@ -146,8 +153,8 @@ export async function readImportFile(path: string, encoding?: ImportEncoding): P
     skipped.push({ row: line, kind: 'note', field: 'Whole row', value: headers.join(', '), message: 'The header row again (files pasted together): skipped' })
     return false
   })
-  if (customers.length === 0) throw unreadable('it has a header row but no customers')
-  if (customers.length > MAX_ROWS) throw unreadable(`it has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it in parts`)
+  if (customers.length === 0) throw unreadable(`it has a header row but no ${limits.rowsAre}`)
+  if (customers.length > limits.maxRows) throw unreadable(`it has more than ${limits.maxRows.toLocaleString('en-US')} rows; split it in parts`)
   // The header's own formulas are no customer's: only notes about rows kept are told.
   const kept = new Set(customers.map((row) => row.line))
   const reading = notes.filter((note) => kept.has(note.row))

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite'
-import type { ImportEncoding } from '../../../contract/imports'
+import type { ImportEncoding } from '../../contract/imports'
 
 /**
  * Reading a short file written in a script that is not Latin (Cyrillic, Greek, Japanese, Chinese,

@@ -1,0 +1,63 @@
+import type { Knex } from 'knex'
+import type { ImportIssue } from '../../../contract/imports'
+import { SavedMatches, type Saved } from '../../customers/import/duplicates'
+import { parsePhone } from '../../customers/phone'
+import { findCustomerAccount, type CustomerAccount } from '../../loyalty/accounts'
+import { RECEIPT_COLUMN_LABELS } from './columns'
+import type { ReceiptDraft } from './receipts'
+
+/** The key the customer import's matching knows a Customer cell by: an email, else a phone. */
+function keyOf(cell: string, country: string): { phone?: string; email?: string } | null {
+  if (cell.includes('@')) return { email: cell.toLowerCase() }
+  const phone = parsePhone(cell, country)
+  return phone ? { phone: phone.number } : null
+}
+
+const found = (matches: SavedMatches, key: { phone?: string; email?: string }): Saved | undefined =>
+  key.email ? matches.found.get(`email:${key.email}`) : matches.found.get(`phone:${key.phone}`)
+
+/**
+ * The customer each receipt names, looked up as the customer import looks up likely duplicates
+ * (SavedMatches: the same phone or email, live customers only, the first in the index's order
+ * when two share one). An empty cell is a walk-in. A cell that is neither, or names nobody, or an
+ * inactive customer (the desk does not sell to one either), is an error on the receipt's row.
+ * Answers each customer's account, read on `db` (the save's transaction: its balance moves there).
+ */
+export async function matchCustomers(db: Knex, drafts: readonly ReceiptDraft[], country: string, issues: ImportIssue[]): Promise<Map<string, CustomerAccount>> {
+  const keys = new Map<string, { phone?: string; email?: string }>()
+  for (const draft of drafts) {
+    if (draft.customer === '' || keys.has(draft.customer)) continue
+    const key = keyOf(draft.customer, country)
+    if (key) keys.set(draft.customer, key)
+  }
+  const matches = new SavedMatches(db)
+  await matches.lookUpKeys(keys.values())
+  const ids = new Map<string, string>()
+  for (const [cell, key] of keys) {
+    const saved = found(matches, key)
+    if (saved?.active) ids.set(cell, saved.id)
+  }
+  const accounts = new Map<string, CustomerAccount>()
+  for (const id of new Set(ids.values())) {
+    const account = await findCustomerAccount(db, id)
+    if (account) accounts.set(id, account)
+  }
+  const byCell = new Map<string, CustomerAccount>()
+  for (const draft of drafts) {
+    if (draft.customer === '') continue
+    const key = keys.get(draft.customer)
+    const saved = key && found(matches, key)
+    const account = ids.has(draft.customer) ? accounts.get(ids.get(draft.customer)!) : undefined
+    if (account) byCell.set(draft.customer, account)
+    else {
+      const message = !key
+        ? 'Customer must be a phone number or an email address, or empty for a walk-in'
+        : saved
+          ? `Customer #${saved.customer_number} ${[saved.first_name, saved.last_name].filter(Boolean).join(' ')} is inactive: restore them first`
+          : `No customer of this store has this ${key.email ? 'email' : 'phone'}: import or add the customer first, or leave the cell empty for a walk-in`
+      issues.push({ row: draft.row, kind: 'error', field: RECEIPT_COLUMN_LABELS.customer, value: draft.customer, message })
+      draft.bad = true
+    }
+  }
+  return byCell
+}

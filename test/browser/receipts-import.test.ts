@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HostFileExchange } from '../host/file-exchange'
+import { expectAccessible, openDialog } from '../support/axe'
+import { screenshotPath, type BrowserApp } from '../support/browser'
+import { tempDir } from '../support/core'
+import { addCustomer, startOwnerApp } from '../support/customers'
+import { expectText } from '../support/ui'
+
+/**
+ * A store owner brings last spring's receipts from the old register: the first file has a receipt
+ * whose payments fall short (the screen says by how much, and imports nothing), the fixed file is
+ * imported with points, and the receipt is found in the Receipts list. The same file again adds nothing.
+ */
+const dir = tempDir('backroom-receipt-import-browser-')
+const HEADER = 'Receipt number,Date,Customer,Item,Quantity,Unit price,Tax rate (%),Payment method,Payment amount'
+const FIXED = [
+  HEADER,
+  'OLD-1001,2026-03-14 14:30,ann@example.org,Notebook,2,5.00,8.875,,',
+  'OLD-1001,2026-03-14 14:30,ann@example.org,Pen,1,1.50,,Card,12.39',
+  'OLD-1002,03/15/2026 9:05 PM,,Mug,1,8.00,,Cash,10.00',
+].join('\n')
+const SHORT = FIXED.replace('Card,12.39', 'Card,12.00')
+
+describe('importing receipts from the register', () => {
+  let app: BrowserApp
+  let page: Page
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ files: new HostFileExchange(tempDir('backroom-exchange-')), automaticBackups: false }))
+    await app.core.ok('taxRates:save', { id: null, name: 'State tax', ratePercent: 8.875, active: true })
+    await app.core.ok('settings:update', { ...(await app.core.ok('settings:get', {})), loyaltyPointsPerUnit: 1 })
+    await addCustomer(app, { firstName: 'Ann', lastName: 'Archer', email: 'ann@example.org', loyaltyEnrolled: true })
+  })
+  afterAll(() => app?.close())
+
+  async function chooseFile(label: string, name: string, text: string) {
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: label }).click()
+    await (await chooser).setFiles(path)
+    await page.getByRole('heading', { name, level: 2 }).waitFor()
+  }
+
+  async function openImport() {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receipts', exact: true }).click()
+    await page.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor()
+    await page.getByRole('button', { name: 'Import receipts' }).click()
+    await page.getByRole('heading', { name: 'Import receipts', level: 1 }).waitFor()
+  }
+
+  it('shows the preview and the errors, and imports nothing while the file has one', async () => {
+    await openImport()
+    await expectAccessible(page, 'Import receipts: start')
+    await chooseFile('Choose a file…', 'register.csv', SHORT)
+    await page.getByRole('heading', { name: 'Checked: 1 error to fix' }).waitFor()
+    await expectText(page, '3 lines · comma-separated')
+    const issues = page.getByRole('table', { name: 'Problems and receipts already imported' })
+    const bad = await issues.getByRole('row').nth(1).getByRole('cell').allTextContents()
+    expect(bad).toEqual(['2', 'Error', 'Payment amount', '$12.00', 'Receipt OLD-1001: payments add up to $12.00, its total is $12.39 ($0.39 short)'])
+    expect(await page.getByRole('button', { name: /^Import \d+ receipts?$/ }).isDisabled()).toBe(true)
+    await expectAccessible(page, 'Import receipts: checked with an error')
+    expect((await app.core.services.db('receipts').count<{ n: number }[]>({ n: '*' }))[0].n).toBe(0)
+  })
+
+  it('imports the fixed file with points after a confirmation, and the receipt is found and opened', async () => {
+    await chooseFile('Choose another file…', 'register-fixed.csv', FIXED)
+    await page.getByRole('heading', { name: 'Checked: 2 receipts ready' }).waitFor()
+    const totals = page.getByTestId('receipt-import-totals')
+    for (const figure of ['2 receipts', '3 lines', 'Total $20.39', '1 customer matched', '1 walk-in', '0 already imported', '0 errors']) await expectText(totals, figure)
+    const preview = page.getByRole('table', { name: 'Preview' })
+    expect(await preview.getByRole('row').filter({ hasText: 'OLD-1001' }).getByRole('cell').allTextContents()).toEqual(
+      expect.arrayContaining(['OLD-1001', 'Ann Archer', '2', '$12.39']),
+    )
+    await expectText(preview, 'Walk-in')
+    // Off by default: past receipts usually had their points.
+    const points = page.getByLabel("Award loyalty points by the store's rule")
+    expect(await points.isChecked()).toBe(false)
+    await points.check()
+    await expectText(totals, '11 points to award')
+    await expectAccessible(page, 'Import receipts: checked')
+    await page.screenshot({ path: screenshotPath('receipt-import-preview'), fullPage: true })
+
+    await page.getByRole('button', { name: 'Import 2 receipts' }).click()
+    const dialog = openDialog(page)
+    await expectText(dialog, 'Customers earn 11 loyalty points.')
+    await expectAccessible(page, 'Import receipts: confirmation', dialog)
+    await dialog.getByRole('button', { name: 'Import 2' }).click()
+    await page.getByRole('heading', { name: 'Imported 2 receipts' }).waitFor()
+    await expectText(page, 'Customers earned 11 loyalty points.')
+    await expectAccessible(page, 'Import receipts: done')
+
+    await page.getByRole('button', { name: 'Show receipts' }).click()
+    await page.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor()
+    const table = page.getByRole('table', { name: 'Receipts' })
+    await page.getByLabel('Receipt number').fill('old-1001')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await expect.poll(() => table.getByRole('row').count()).toBe(2)
+    await table.getByRole('link', { name: 'OLD-1001' }).click()
+    await page.getByRole('heading', { name: 'Receipt OLD-1001' }).waitFor()
+    for (const text of ['Ann Archer', 'Notebook', 'Pen', 'State tax', '$12.39']) await expectText(page, text)
+    await expectAccessible(page, 'an imported receipt')
+  })
+
+  it('adds nothing when the same file is imported again', async () => {
+    await openImport()
+    await chooseFile('Choose a file…', 'register-fixed.csv', FIXED)
+    await page.getByRole('heading', { name: 'Checked: 0 receipts ready' }).waitFor()
+    await expectText(page.getByTestId('receipt-import-totals'), '2 already imported')
+    await expectText(page.getByRole('table', { name: 'Problems and receipts already imported' }), 'Already imported: the store has this receipt, skipped')
+    expect(await page.getByRole('button', { name: 'Import 0 receipts' }).isDisabled()).toBe(true)
+    await expectAccessible(page, 'Import receipts: all already imported')
+    expect((await app.core.services.db('receipts').count<{ n: number }[]>({ n: '*' }))[0].n).toBe(2)
+  })
+})
