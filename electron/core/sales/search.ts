@@ -32,7 +32,8 @@ const IMPORTED = /^[A-Z0-9][A-Z0-9\-/._#]*$/
  * "#123" or "123". Without the hyphen, a prefix may hold digits too ("N2" + "1" typed "N21",
  * "123" + "2" typed "1232"), so every way of splitting a prefix from the digits after it is a
  * candidate (at most six: one per prefix length; any prefix the store ever used is among them),
- * and digits alone are also a number in this store's sequence. Anything else can name no receipt.
+ * and digits alone are also a number in this store's sequence (and an imported register's number
+ * as it was). Anything else can name no receipt.
  */
 export function parseReceiptNumber(typed: string): TypedNumber | 'nothing' | null {
   const t = typed.trim().toUpperCase().replace(/^#/, '').replace(/\s+/g, '')
@@ -46,7 +47,8 @@ export function parseReceiptNumber(typed: string): TypedNumber | 'nothing' | nul
     const [prefix, digits] = [t.slice(0, cut), t.slice(cut)]
     if (PREFIX.test(prefix) && DIGITS.test(digits)) numbers.push(formatReceiptNumber(prefix, Number(digits)))
   }
-  if (asTyped.length > 0 && !DIGITS.test(t)) numbers.push(...asTyped)
+  // Digits alone too: a register's "1001" imported as it was, beside this store's 1001th receipt.
+  numbers.push(...asTyped.filter((number) => !numbers.includes(number)))
   const seq = DIGITS.test(t) ? Number(t) : null
   return numbers.length > 0 || seq !== null ? { numbers, seq } : 'nothing'
 }

@@ -55,6 +55,17 @@ describe('importing receipts', () => {
     expect(sale.number).toMatch(/^CS-\d{6}$/)
   })
 
+  it('finds a register’s number of digits alone as typed, beside the store’s receipt of that sequence number', async () => {
+    const { core, file, check } = await each.start()
+    const desk = await core.ok('sales:create', { customerId: null, items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 300 }], payments: [{ method: 'cash', amountMinor: 300 }] })
+    const { id } = await check(file('register.csv', [HEADER, '1001,2026-03-14 14:30,,Mug,1,8.00,,Cash,8.00', '1,2026-03-14 15:00,,Cup,1,2.00,,Cash,2.00'].join('\r\n')))
+    await core.ok('receiptImports:commit', { id })
+    const numbers = async (typed: string) => (await core.ok('receipts:search', { number: typed, from: '', to: '', after: null })).rows.map((r) => r.number).sort()
+    expect(await numbers('1001')).toEqual(['1001'])
+    // "1": the store's first receipt and the register's "1".
+    expect(await numbers('1')).toEqual([desk.number, '1'].sort())
+  })
+
   it('imports the same file twice and adds nothing the second time: its receipts are already imported', async () => {
     const { core, file, check } = await each.start()
     const path = file('receipts.csv', GOOD_FILE)
