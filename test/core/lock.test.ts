@@ -180,11 +180,13 @@ describe('main locks a session left unused for the store’s idle time', () => {
     core = await startSetUpCore({ now: clock.now, automaticBackups: false })
     const polled = commandNames.filter((name) => contract[name].activity === false)
     // The frame's sync panel, the storage banner, an export's or import's progress, the outbox
-    // and a receipt's emails while a message waits, and the renderer's own status reads.
+    // and a receipt's emails while a message waits, the renderer's own status reads, and its
+    // sweep of drafts about customers gone.
     expect(polled.sort()).toEqual([
       'auth:status',
       'conflicts:count',
       'customers:exportProgress',
+      'customers:gone',
       'hub:status',
       'imports:status',
       'lock:policy',
