@@ -33,11 +33,15 @@ export interface CheckedFile {
   plan: PlannedReceipt[]
 }
 
-/** Receipt numbers of these drafts the store already has (any store's, once synced), 500 at a time by receipts_number. */
-async function numbersTaken(db: Knex, numbers: readonly string[]): Promise<Set<string>> {
+/**
+ * Receipt numbers of these drafts this store already has, 500 at a time by receipts_number.
+ * Only this store's: another store's register may have given the same numbers to its own sales
+ * (both counting 1001, 1002…), and those, synced here, are not this store's receipts.
+ */
+async function numbersTaken(db: Knex, storeId: string, numbers: readonly string[]): Promise<Set<string>> {
   const taken = new Set<string>()
   for (let i = 0; i < numbers.length; i += 500) {
-    const rows: { number: string }[] = await db('receipts').whereIn('number', numbers.slice(i, i + 500)).distinct('number')
+    const rows: { number: string }[] = await db('receipts').where({ store_id: storeId }).whereIn('number', numbers.slice(i, i + 500)).distinct('number')
     for (const row of rows) taken.add(row.number)
   }
   return taken
@@ -77,7 +81,7 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
     if (read.line) lines.push(read.line)
   }
   const drafts = groupLines(lines, issues)
-  const taken = await numbersTaken(db, [...drafts.keys()])
+  const taken = await numbersTaken(db, terms.id, [...drafts.keys()])
   const own = new RegExp(`^${terms.receiptPrefix}-\\d+$`)
   const fresh: ReceiptDraft[] = []
   const skipped: ImportIssue[] = []

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { salesAtAnotherStore } from '../../../support/sync/foreign'
 import { changeLog } from '../../../support/core'
 import { counts, GOOD_FILE, HEADER, receiptImportEachTest } from './helpers'
 
@@ -64,6 +65,21 @@ describe('importing receipts', () => {
     expect(await numbers('1001')).toEqual(['1001'])
     // "1": the store's first receipt and the register's "1".
     expect(await numbers('1')).toEqual([desk.number, '1'].sort())
+  })
+
+  it('imports its own receipts though another store’s register gave the same numbers to its sales', async () => {
+    const { core, file, check } = await each.start()
+    // Harbour Street's register counted OLD-1001 too: its receipt, synced here, is not this store's.
+    const [theirs] = await salesAtAnotherStore(core, { name: 'Harbour Street', currency: 'USD', timeZone: 'America/New_York' }, [
+      { customerId: null, items: [{ name: 'Rope', quantity: 1, unitPriceMinor: 900 }], payments: [{ method: 'cash', amountMinor: 900 }] },
+    ])
+    await core.services.db('receipts').where({ id: theirs!.id }).update({ number: 'OLD-1001' })
+    const { id, summary } = await check(file('receipts.csv', GOOD_FILE))
+    expect(summary).toMatchObject({ receipts: 2, alreadyImported: 0 })
+    expect(await core.ok('receiptImports:commit', { id })).toMatchObject({ imported: 2, alreadyImported: 0 })
+    const localId = (await core.ok('stores:list', {})).find((s) => s.local)!.id
+    expect(await core.services.db('receipts').where({ number: 'OLD-1001' }).pluck('store_id')).toHaveLength(2)
+    expect(await core.services.db('receipts').where({ number: 'OLD-1001', store_id: localId }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 1 }])
   })
 
   it('imports the same file twice and adds nothing the second time: its receipts are already imported', async () => {
