@@ -217,6 +217,7 @@ describe('useCommandFormDraft', () => {
       user: 'user-1',
       schema: feedbackCommands['feedback:add'].input,
       fields: ['comment', 'sentiment'],
+      startsFromSaved: true,
       labels: { comment: 'Comment' },
     }
     open({ comment: 'Saved comment', sentiment: 'positive' }, settings)
@@ -235,5 +236,24 @@ describe('useCommandFormDraft', () => {
     expect(form.values.comment).toBe('Their comment')
     expect(draft.restoredAt.value).not.toBe('')
     expect(draft.changedSince.value).toEqual([{ field: 'Comment', typed: '“Mine”' }])
+  })
+
+  it('puts typing back over a form’s default that moved since (a new appointment’s next quarter hour), when it starts from no saved value', async () => {
+    const appointment: CommandFormDraftOptions = {
+      form: 'appointment',
+      record: 'customer-1',
+      user: 'user-1',
+      schema: feedbackCommands['feedback:add'].input,
+      fields: ['comment'],
+      labels: { comment: 'Time' },
+    }
+    open({ comment: '11:00' }, appointment)
+    form.setFieldValue('comment', '14:00')
+    await settle()
+    // Reopened later: the default is the next quarter hour now, and the typed time goes back.
+    open({ comment: '11:30' }, appointment)
+    expect(form.values.comment).toBe('14:00')
+    expect(draft.changedSince.value).toEqual([])
+    expect(draft.putBack.value).toBe(true)
   })
 })

@@ -80,6 +80,13 @@ export interface CommandFormDraftOptions {
   user: string | undefined
   /** The customer the draft is about: erasing them, here or at another store, removes it. */
   customerId?: string
+  /**
+   * The form starts from saved values (the settings, an appointment being moved): a field saved
+   * with another value since the typing began is not put back but named in the notice. Not for a
+   * form that starts from defaults (a new appointment's next quarter hour): those move with the
+   * clock, and what was typed goes back whatever they are now.
+   */
+  startsFromSaved?: boolean
   /** The fields' names as the notice says them (a field changed underneath since). */
   labels?: Record<string, string>
   /** How the notice says a field's value where the value is not words (a staff member's id: their name). */
@@ -146,7 +153,7 @@ export function useCommandFormDraft(form: DraftableForm, options: CommandFormDra
     // A field is put back unless it was saved with another value since the typing began (a draft
     // written before `from` was kept puts back what it holds, as it did).
     const from = saved?.from ? draftValues(saved.from, fields, schema) : null
-    const moved = (name: string) => from !== null && !same(from[name], base[name])
+    const moved = (name: string) => !!options.startsFromSaved && from !== null && !same(from[name], base[name])
     const changed = changedFields(base, typed, fields).filter((name) => name in typed)
     const back = changed.filter((name) => !moved(name))
     movedAway.value = changed.filter(moved).map((name) => ({ name, value: typed[name] }))
