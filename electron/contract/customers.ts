@@ -235,6 +235,11 @@ export const searchInputSchema = refineCustomRange(
     to: isoDate('To'),
     status: z.enum(['active', 'inactive', 'all']).default('active'),
     flaggedOnly: z.boolean().default(false),
+    /**
+     * Only the customers of this store of the owner's (stores:list gives them); absent or null:
+     * every store's. Unlike the period, it narrows a search too (PRODUCT §1.1: the store's list).
+     */
+    storeId: id.nullable().default(null),
     sort: z.enum(SORTABLE_COLUMNS).default('createdAt'),
     direction: z.enum(['asc', 'desc']).default('desc'),
     /** Opaque keyset cursor from the previous page's `nextCursor`; never an offset. */

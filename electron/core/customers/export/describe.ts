@@ -21,11 +21,12 @@ const SORTS: Record<SortColumn, string> = {
   customerNumber: 'customer number',
 }
 
-type Filters = Pick<ParsedInput<'customers:exportStart'>, 'query' | 'period' | 'from' | 'to' | 'status' | 'flaggedOnly' | 'sort' | 'direction'>
+type Filters = Pick<ParsedInput<'customers:exportStart'>, 'query' | 'period' | 'from' | 'to' | 'status' | 'flaggedOnly' | 'storeId' | 'sort' | 'direction'>
 
 /** The list's filters in words, for the top of a PDF page and the workbook's properties. */
-export function describeFilters(f: Filters, format: StoreFormat): string {
+export function describeFilters(f: Filters, format: StoreFormat, storeNames: Map<string, string>): string {
   const parts: string[] = [STATUSES[f.status]]
+  if (f.storeId) parts.push(`of ${storeNames.get(f.storeId) ?? 'one store'}`)
   if (f.query !== '') parts.push(`matching “${f.query}”, whenever they registered`)
   else if (f.period === 'custom') parts.push(`registered ${format.date(f.from)} – ${format.date(f.to)}`)
   else parts.push(PERIODS[f.period])

@@ -2,7 +2,7 @@ import type { ParsedInput } from '../../../contract'
 import type { ExportFormat } from '../../../contract/customer-export'
 import { offeredLocale } from '../../../contract/regional'
 import type { CommandContext } from '../../context'
-import { storesOf, listFilters } from '../search/service'
+import { checkStoreFilter, storesOf, listFilters } from '../search/service'
 import { SORTS } from '../search/sorts'
 import { describeFilters } from './describe'
 import { databaseFileOf } from './rows'
@@ -32,6 +32,8 @@ function withExtension(path: string, format: ExportFormat): string {
  */
 export async function exportStart(ctx: CommandContext, input: ParsedInput<'customers:exportStart'>) {
   const { local: store, names } = await storesOf(ctx)
+  // Before the save dialog: a refused filter asks nothing.
+  checkStoreFilter(input.storeId, names)
   const now = ctx.now()
   const localTime = wallClock(store.time_zone)
   const wallNow = `${localTime(now.toISOString())}:${String(now.getUTCSeconds()).padStart(2, '0')}`
@@ -55,7 +57,7 @@ export async function exportStart(ctx: CommandContext, input: ParsedInput<'custo
     heading: {
       storeName: store.name,
       title: 'Customer Report',
-      filters: describeFilters(input, format),
+      filters: describeFilters(input, format, names),
       madeAt: format.dateTime(wallNow.slice(0, 16)),
       locale,
     },

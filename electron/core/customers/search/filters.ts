@@ -15,6 +15,8 @@ export interface SearchFilters {
   status: StatusFilter
   range: RegisteredRange
   flaggedOnly: boolean
+  /** Only the customers of this store (its join rows in customer_stores); absent or null: every store's. */
+  storeId?: string | null
 }
 
 /** The first string after every string that starts with `prefix`, for an index range scan. */
@@ -72,11 +74,27 @@ export function giftCardHolders(key: string): Sql {
   return sql`SELECT k.customer_id FROM customer_claims AS k WHERE k.kind = 'gift_card' AND k.value_key = ${key}`
 }
 
-/** The search box and the flag filter: every word, or the whole search as a held gift card number. */
+/**
+ * A member of the store: one probe of the join rows' own key (customer, store) per customer, on
+ * the id every index of the customers carries, so a walk checks it without reading the row.
+ */
+export function storeMatch(storeId: string): Sql {
+  return sql`EXISTS (SELECT 1 FROM customer_stores AS s WHERE s.customer_id = c.id AND s.store_id = ${storeId})`
+}
+
+/**
+ * The search box, the flag filter and the store: every word, or the whole search as a held gift
+ * card number. Checked outside a walk's window (plan.ts), so a store that holds few of the
+ * customers leaves the walk's budget counting rows read, not rows kept.
+ */
 export function termsMatch(f: SearchFilters): Sql {
   const words = allOf([...f.terms.substrings.map(substringMatch), ...f.terms.prefixes.map(prefixMatch)])
   const card = f.giftCard ? sql`(c.gift_card_number IS NOT NULL AND c.id IN (${giftCardHolders(f.giftCard)}))` : null
-  return allOf([...(f.flaggedOnly ? [raw('c.flagged = 1')] : []), card ? sql`((${words}) OR ${card})` : words])
+  return allOf([
+    ...(f.flaggedOnly ? [raw('c.flagged = 1')] : []),
+    ...(f.storeId ? [storeMatch(f.storeId)] : []),
+    card ? sql`((${words}) OR ${card})` : words,
+  ])
 }
 
 /** Everything a row must satisfy, whichever index found it. */
@@ -84,7 +102,12 @@ export function rowMatch(f: SearchFilters): Sql {
   return sql`${baseMatch(f)} AND ${termsMatch(f)}`
 }
 
+/** No words and no flag filter: the plain list (of every store, or of one). */
+export function isPlainList(f: SearchFilters): boolean {
+  return !f.flaggedOnly && f.terms.substrings.length === 0 && f.terms.prefixes.length === 0
+}
+
 /** Only status and registration time: then the listing index alone answers the count. */
 export function isIndexOnly(f: SearchFilters): boolean {
-  return !f.flaggedOnly && f.terms.substrings.length === 0 && f.terms.prefixes.length === 0
+  return isPlainList(f) && !f.storeId
 }

@@ -1,5 +1,5 @@
 import type { SearchCursor, Phase } from './cursor'
-import { baseMatch, isIndexOnly, PREFIX_COLUMNS, rowMatch, termsMatch, type SearchFilters } from './filters'
+import { baseMatch, isIndexOnly, isPlainList, PREFIX_COLUMNS, rowMatch, termsMatch, type SearchFilters } from './filters'
 import { walkIndex, type SortSpec } from './sorts'
 import type { Source } from './sources'
 import { raw, sql, type Sql } from './sql'
@@ -130,7 +130,8 @@ export async function countMatches(run: RunSql, filters: SearchFilters, plan: Pl
     cap = LISTING_COUNT_CAP
     query = sql`SELECT count(*) AS n FROM (SELECT 1 FROM customers AS c INDEXED BY customers_listing WHERE ${baseMatch(filters)} LIMIT ${cap + 1})`
   } else {
-    cap = SEARCH_COUNT_CAP
+    // One store's plain list counts as far as the plain list does, through its narrowest index.
+    cap = isPlainList(filters) ? LISTING_COUNT_CAP : SEARCH_COUNT_CAP
     query = sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${source.from} AND ${rowMatch(filters)} LIMIT ${cap + 1})`
   }
   const [row] = await run(query)

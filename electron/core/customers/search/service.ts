@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { ParsedInput } from '../../../contract'
 import { giftCardKey } from '../../../contract/claim-keys'
 import type { CommandContext } from '../../context'
-import { notFound } from '../../errors'
+import { fieldError, notFound } from '../../errors'
 import type { StoreRow } from '../../stores/repo'
 import { storeRows } from '../../stores/terms'
 import { customerListRow, LIST_COLUMNS, type ListColumnsRow } from '../present'
@@ -42,7 +42,15 @@ export async function storesOf(ctx: CommandContext): Promise<{ local: StoreRow; 
   return { local, names: new Map(rows.map((s) => [s.id, s.name])) }
 }
 
-type ListFilterInput = Pick<SearchInput, 'query' | 'period' | 'from' | 'to' | 'status' | 'flaggedOnly'>
+type ListFilterInput = Pick<SearchInput, 'query' | 'period' | 'from' | 'to' | 'status' | 'flaggedOnly' | 'storeId'>
+
+/**
+ * Refuses a store filter that is none of the stores this PC knows (a stale address, a store id
+ * typed by hand): it would otherwise answer an empty list as if the store had no customers.
+ */
+export function checkStoreFilter(storeId: string | null | undefined, stores: Map<string, string>): void {
+  if (storeId && !stores.has(storeId)) throw fieldError('storeId', 'Choose one of your stores, or All stores')
+}
 
 /** What the list's filters mean as a query; the export (customers/export) reads the same rows through it. */
 export function listFilters(input: ListFilterInput, store: Pick<StoreRow, 'country' | 'time_zone'>, now: Date): SearchFilters {
@@ -54,16 +62,18 @@ export function listFilters(input: ListFilterInput, store: Pick<StoreRow, 'count
     // period narrows only the plain list, which opens on the last 30 days.
     range: input.query === '' ? registeredRange(input, now, store.time_zone) : { from: null, to: null },
     flaggedOnly: input.flaggedOnly,
+    storeId: input.storeId ?? null,
   }
 }
 
 /**
  * The customer table: a page of customers matching the search box, status, registration
- * period and flag filter, in the chosen order, with a keyset cursor for the next page and
+ * period, flag filter and store, in the chosen order, with a keyset cursor for the next page and
  * the (capped) number of matches, counted on the first page only.
  */
 export async function search(ctx: CommandContext, input: SearchInput) {
   const { local: store, names: storeNames } = await storesOf(ctx)
+  checkStoreFilter(input.storeId, storeNames)
   const sort = SORTS[input.sort]
   const after = input.after ? decodeSearchCursor(input.after, { sort: input.sort, direction: input.direction, spec: sort }) : null
   const filters = listFilters(input, store, ctx.now())

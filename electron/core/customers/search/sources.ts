@@ -45,6 +45,19 @@ function prefixed(token: string): Source {
 }
 
 /**
+ * The store's customers, through its join rows' index by store (customer_stores_by_store), each
+ * joined to its customer by id. A store holding a handful of the hub's customers is read alone.
+ */
+function storeMembers(storeId: string): Source {
+  const members = sql`customer_stores AS s INDEXED BY customer_stores_by_store WHERE s.store_id = ${storeId}`
+  return {
+    name: 'store',
+    from: sql`customer_stores AS s INDEXED BY customer_stores_by_store CROSS JOIN customers AS c ON c.id = s.customer_id WHERE s.store_id = ${storeId}`,
+    count: (cap) => sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${members} LIMIT ${cap})`,
+  }
+}
+
+/**
  * The words' candidates and the holder of the gift card the search may be: the search matches
  * either (filters.ts, termsMatch), so a source of its words alone would miss the card's holder.
  */
@@ -77,6 +90,9 @@ export async function sourcesFor(run: RunSql, f: SearchFilters): Promise<Source[
   if (narrowsByListing) {
     sources.push(indexed('listing', sql`customers AS c INDEXED BY customers_listing WHERE ${baseMatch(f)}`))
   }
+  // After the listing: of two sources both too large to sort, the first is walked beside, and
+  // the listing is the one a newest-first walk reads anyway.
+  if (f.storeId) sources.push(storeMembers(f.storeId))
   if (f.flaggedOnly) {
     sources.push(indexed('flagged', sql`customers AS c INDEXED BY customers_flagged WHERE ${raw('c.flagged = 1 AND c.erased_at IS NULL')}`))
   }

@@ -9,6 +9,8 @@ export interface CustomerFilters {
   to: string
   status: 'active' | 'inactive' | 'all'
   flaggedOnly: boolean
+  /** One store's customers; null: every store's; undefined until the list has read the address (useStoreFilter). */
+  storeId?: string | null
   sort: SortColumn
   direction: 'asc' | 'desc'
 }

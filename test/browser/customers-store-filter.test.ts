@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HostFileExchange } from '../host/file-exchange'
+import { expectAccessible } from '../support/axe'
+import type { BrowserApp } from '../support/browser'
+import { tempDir } from '../support/core'
+import { addCustomer, shownCount, startOwnerApp } from '../support/customers'
+import { choose, expectText } from '../support/ui'
+
+/**
+ * The customer list's Store filter (guide 004: "Customers assigned to this Store"), on a PC that
+ * shares customers with another store of the owner's: it opens on this store's customers, the
+ * owner picks the kiosk or All stores by the filter's label, the count says which, a reload and
+ * Back from a customer keep the choice (it is in the page's address), and Export writes only the
+ * chosen store's customers.
+ */
+const KIOSK = '01900000-0000-7000-8000-00000000bb02'
+
+describe('the customer list’s store filter', () => {
+  let app: BrowserApp
+  let page: Page
+  const files = new HostFileExchange(tempDir('backroom-store-filter-exchange-'))
+  const names = async () => (await page.getByRole('table', { name: 'Customers' }).locator('tbody .customer-name').allTextContents()).map((n) => n.trim()).sort()
+  const storeField = () => page.getByLabel('Store', { exact: true })
+
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ files, automaticBackups: false }))
+    // The kiosk as a hub would have brought it: a second store of the owner's (setup, not the feature).
+    const at = new Date().toISOString()
+    await app.core.services.db('stores').insert({ id: KIOSK, name: 'Kiosk', currency: 'USD', time_zone: 'UTC', created_at: at, updated_at: at })
+    const home = app.core.services.localStoreId()!
+    await addCustomer(app, { firstName: 'Ana', lastName: 'Homely', storeIds: [home] })
+    await addCustomer(app, { firstName: 'Bea', lastName: 'Twostores', storeIds: [home, KIOSK] })
+    await addCustomer(app, { firstName: 'Kim', lastName: 'Kioskonly', storeIds: [KIOSK] })
+    await page.reload()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+  })
+  afterAll(async () => app?.close())
+
+  it('opens on this store’s customers, and narrows to the store chosen by its label, with the count', async () => {
+    await expect.poll(() => storeField().textContent()).toBe('Corner Shop (this store)')
+    await expect.poll(names).toEqual(['Ana Homely', 'Bea Twostores'])
+    await expectText(page.getByRole('status'), /2 customers\s+at Corner Shop registered in the last 30 days/)
+    await expectAccessible(page, 'the customer list narrowed to this store')
+
+    await choose(page, 'Store', 'Kiosk')
+    await expect.poll(names).toEqual(['Bea Twostores', 'Kim Kioskonly'])
+    await expectText(page.getByRole('status'), /2 customers\s+at Kiosk registered/)
+    expect(page.url()).toContain(`store=${KIOSK}`)
+
+    await choose(page, 'Store', 'All stores')
+    await expect.poll(names).toEqual(['Ana Homely', 'Bea Twostores', 'Kim Kioskonly'])
+    await expect.poll(() => shownCount(page)).toBe(3)
+    expect(page.url()).toContain('store=all')
+  })
+
+  it('keeps the chosen store over a reload and Back from a customer', async () => {
+    await choose(page, 'Store', 'Kiosk')
+    await expect.poll(names).toEqual(['Bea Twostores', 'Kim Kioskonly'])
+    await page.reload()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await expect.poll(() => storeField().textContent()).toBe('Kiosk')
+    await expect.poll(names).toEqual(['Bea Twostores', 'Kim Kioskonly'])
+
+    await page.getByRole('link', { name: 'Kim Kioskonly' }).first().click()
+    await page.getByRole('heading', { name: /Kim Kioskonly/ }).waitFor()
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await expect.poll(() => storeField().textContent()).toBe('Kiosk')
+    await expect.poll(names).toEqual(['Bea Twostores', 'Kim Kioskonly'])
+  })
+
+  it('exports only the chosen store’s customers', async () => {
+    await expect.poll(() => storeField().textContent()).toBe('Kiosk')
+    await page.getByRole('button', { name: 'Export', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Export customers' })
+    await expectText(dialog, 'Active customers of Kiosk')
+    await expectAccessible(page, 'the export dialog of one store', dialog)
+    await dialog.getByLabel('CSV (opens in Excel and any spreadsheet)', { exact: true }).check()
+    const downloaded = page.waitForEvent('download')
+    await dialog.getByRole('button', { name: 'Export…' }).click()
+    const download = await downloaded
+    const done = page.getByRole('dialog', { name: 'Export' })
+    await expectText(done, /Saved Customer Report .* \(2 customers\)/)
+    await done.getByRole('button', { name: 'Done' }).click()
+    const rows = parse(readFileSync((await download.path())!), { bom: true, columns: true }) as Record<string, string>[]
+    expect(rows.map((r) => r['First name']).sort()).toEqual(['Bea', 'Kim'])
+  })
+})
