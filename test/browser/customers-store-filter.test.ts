@@ -6,7 +6,7 @@ import { HostFileExchange } from '../host/file-exchange'
 import { expectAccessible } from '../support/axe'
 import type { BrowserApp } from '../support/browser'
 import { tempDir } from '../support/core'
-import { addCustomer, shownCount, startOwnerApp } from '../support/customers'
+import { addCustomer, shownCount, startOwnerApp, search } from '../support/customers'
 import { choose, expectText } from '../support/ui'
 
 /**
@@ -44,6 +44,12 @@ describe('the customer list’s store filter', () => {
     await expect.poll(names).toEqual(['Ana Homely', 'Bea Twostores'])
     await expectText(page.getByRole('status'), /2 customers\s+at Corner Shop registered in the last 30 days/)
     await expectAccessible(page, 'the customer list narrowed to this store')
+
+    // A search looks through every store: the kiosk's customer is found here, not made again.
+    await search(page, 'Kioskonly')
+    await expect.poll(names).toEqual(['Kim Kioskonly'])
+    await expectText(page.getByRole('status'), /1 customer\s+match “Kioskonly” in every store/)
+    await search(page, '')
 
     await choose(page, 'Store', 'Kiosk')
     await expect.poll(names).toEqual(['Bea Twostores', 'Kim Kioskonly'])

@@ -53,11 +53,11 @@ describe('the customer list of one store', () => {
     expect(await allPages(core, { period: 'all', storeId: null, limit: 200 })).toHaveLength(MANY + 3)
   })
 
-  it('narrows a search and every order the same way', async () => {
+  it('lets a search look through every store, as the period does, and narrows every order of the list', async () => {
+    // A customer of the kiosk searched for at home is found: not made again as a new customer.
+    expect(await searchIds(core, { query: 'kioskonly', storeId: home })).toEqual([kioskOnly.id])
     expect(await searchIds(core, { query: 'twostores', storeId: KIOSK })).toEqual([both.id])
-    expect(await searchIds(core, { query: 'kioskonly', storeId: home })).toEqual([])
-    expect(await searchIds(core, { query: 'ho', storeId: KIOSK })).toEqual([])
-    expect(await searchIds(core, { query: 'ho', storeId: home, sort: 'name', limit: 1 })).toEqual([(await searchIds(core, { query: 'ho', sort: 'name', limit: 1 }))[0]])
+    expect(await searchIds(core, { query: 'ho', storeId: KIOSK, sort: 'name', limit: 1 })).toEqual([(await searchIds(core, { query: 'ho', sort: 'name', limit: 1 }))[0]])
     for (const sort of ['name', 'customerNumber', 'email', 'createdAt'] as const) {
       expect(sorted(await searchIds(core, { storeId: KIOSK, sort })), sort).toEqual(sorted([both.id, kioskOnly.id]))
       const page = await searchIds(core, { storeId: home, sort, limit: 200 })
@@ -70,15 +70,14 @@ describe('the customer list of one store', () => {
     expect(await core.ok('customers:search', { period: 'all', storeId: KIOSK })).toMatchObject({ total: 2, totalIsCapped: false })
     expect(await core.ok('customers:search', { period: 'all', storeId: home })).toMatchObject({ total: MANY + 2, totalIsCapped: false })
     expect(await core.ok('customers:search', { period: '30d', storeId: home })).toMatchObject({ total: 2, totalIsCapped: false })
-    expect(await core.ok('customers:search', { query: 'regular', storeId: KIOSK })).toMatchObject({ total: 0 })
   })
 
   it('drops a customer whose membership of the store was removed', async () => {
     const { id, customerNumber, photo, hasPassword, assignedStaff, stores, flag, loyaltyPoints, lastLoyaltyReason, active, erased, createdAt, updatedAt, ...form } = await core.ok('customers:get', { id: ana.id })
     await core.ok('customers:update', { ...form, id: ana.id, storeIds: [KIOSK], loaded: form })
     try {
-      expect(await searchIds(core, { query: 'homely', storeId: home })).toEqual([])
-      expect(await searchIds(core, { query: 'homely', storeId: KIOSK })).toEqual([ana.id])
+      expect(await allPages(core, { period: 'all', storeId: home, limit: 200 })).not.toContain(ana.id)
+      expect(await allPages(core, { period: 'all', storeId: KIOSK, limit: 200 })).toContain(ana.id)
       expect(await core.ok('customers:search', { period: 'all', storeId: KIOSK })).toMatchObject({ total: 3 })
     } finally {
       const now = await core.ok('customers:get', { id: ana.id })
@@ -144,10 +143,8 @@ describe('the store filter’s query plans', () => {
     ['the home store, last 30 days', { period: '30d', storeId: 'HOME' }],
     ['the home store, by name', { period: 'all', storeId: 'HOME', sort: 'name' }],
     ['the home store, inactive', { period: 'all', storeId: 'HOME', status: 'inactive' }],
-    ['the home store, a search', { query: 'regular', storeId: 'HOME' }],
     ['the kiosk, newest first', { period: 'all', storeId: KIOSK }],
     ['the kiosk, by name', { period: 'all', storeId: KIOSK, sort: 'name' }],
-    ['the kiosk, a search', { query: 'ho', storeId: KIOSK }],
   ] as const)('%s: every customer and membership found through an index', async (_label, input) => {
     const { scans, details } = await plansOf({ ...input, storeId: input.storeId === 'HOME' ? home : input.storeId })
     expect(scans).toEqual([])

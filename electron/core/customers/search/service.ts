@@ -59,10 +59,12 @@ export function listFilters(input: ListFilterInput, store: Pick<StoreRow, 'count
     giftCard: input.query.trim() === '' ? null : giftCardKey(input.query),
     status: input.status,
     // A search term looks through the whole database (PRODUCT §1.3); the registration
-    // period narrows only the plain list, which opens on the last 30 days.
+    // period narrows only the plain list, which opens on the last 30 days. So does the store:
+    // a customer of another store of the owner's, searched for at this one, is found (and not
+    // made again as a new customer because the list opened on this store's).
     range: input.query === '' ? registeredRange(input, now, store.time_zone) : { from: null, to: null },
     flaggedOnly: input.flaggedOnly,
-    storeId: input.storeId ?? null,
+    storeId: input.query === '' ? (input.storeId ?? null) : null,
   }
 }
 
