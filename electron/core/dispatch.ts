@@ -3,6 +3,7 @@ import type { SessionUser } from '../contract/auth'
 import { toSessionUser } from './auth/service'
 import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
+import { refusedWhileJoining } from './hub/join-aside'
 import { handlers } from './handlers'
 import { lockIfIdle } from './lock/service'
 import { createRepeatedRequests } from './repeated-requests'
@@ -79,7 +80,7 @@ export function createDispatch(services: CoreServices): Dispatch {
       return { ok: true, data }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() }
-      const refused = storageError(error)
+      const refused = storageError(error) ?? (ctx?.committed ? null : refusedWhileJoining(error))
       if (refused) return { ok: false, error: refused.toBody() }
       services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
       // Only a rolled-back (or never-started) transaction means nothing was saved. After a

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { putBack, setAside, type SetAside } from '../db/defer-indexes'
+import { AppError } from '../errors'
 
 /**
  * A bulk join's first step (customers) writes many pages into tables that start empty: their
@@ -27,4 +28,22 @@ export async function putBackAfterJoin(trx: Knex.Transaction): Promise<void> {
   if (!row?.join_aside) return
   for (const aside of JSON.parse(row.join_aside) as SetAside[]) await putBack(trx, aside)
   await trx('hub_link').where({ id: 1 }).update({ join_aside: null })
+}
+
+/** What a command is told that read through an index the join's first step has set aside. */
+export const STILL_JOINING_MESSAGE =
+  'This store is still taking its customers from the hub (the first sync): this works again as soon as that step is done.'
+
+/**
+ * A query that names an index set aside by the join (`INDEXED BY`, as the customer list, the
+ * duplicate checks and the imports' customer lookups do to keep their plans) fails in SQLite
+ * with "no such index" until the step ends. The renderer shows the join's progress meanwhile,
+ * but a command can still come (a File menu item, an import started before): it is refused in
+ * words, never an INTERNAL. Any other "no such index" is a real defect and stays one.
+ */
+export function refusedWhileJoining(error: unknown): AppError | null {
+  if (!(error instanceof Error)) return null
+  const missing = /no such index: (\w+)/.exec(error.message)?.[1]
+  if (!missing || !JOIN_ASIDE_TABLES.some((table) => missing.startsWith(`${table}_`))) return null
+  return new AppError('CONFLICT', STILL_JOINING_MESSAGE)
 }

@@ -42,4 +42,22 @@ export const FOUND_SCHEDULES: FoundSchedule[] = [
       { kind: 'deliver', from: 2, to: 0, start: 8.36742696315492e-224, end: 2.145608013636078e-116, shuffle: 1658175159, duplicates: 3 },
     ],
   },
+  {
+    // Found by the CI at 3fbbd91 (seed 10, path 131), the receipt import new in the generator.
+    about:
+      'S1 imported receipts during its join, while the join had the customers’ indexes set aside: the import’s customer ' +
+      'lookup names customers_dup_email (INDEXED BY) and answered INTERNAL. A command reading through an index set aside ' +
+      'is now refused in words (hub/join-aside.ts refusedWhileJoining).',
+    skews: [10477, 21492, -110381],
+    steps: [
+      { kind: 'command', store: 0, command: 'checkIn', pick: 182037430, text: 5, flag: true },
+      { kind: 'command', store: 2, command: 'toggleUser', pick: 1152809561, text: 6, flag: false },
+      { kind: 'deliver', from: 0, to: 1, start: 0.9999999999999982, end: 1.0672225993038864e-278, shuffle: 1434259185, duplicates: 2 },
+      { kind: 'command', store: 1, command: 'importReceipts', pick: 41330183, text: 1, flag: true },
+      { kind: 'command', store: 1, command: 'merge', pick: 1873822441, text: 7, flag: false },
+      { kind: 'command', store: 0, command: 'editCustomer', pick: 2147483626, text: 0, flag: true },
+      { kind: 'command', store: 1, command: 'unflag', pick: 18025375, text: 2, flag: true },
+      { kind: 'command', store: 2, command: 'autoCheckout', pick: 621618060, text: 5, flag: true },
+    ],
+  },
 ]
