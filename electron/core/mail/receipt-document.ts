@@ -58,7 +58,7 @@ export function receiptDocument(receipt: Receipt, timeZone: string): ReceiptDocu
       ['Total', money(receipt.totalMinor)],
     ],
     taxes: receipt.taxes.map((tax) => ({ name: `${tax.name} ${tax.ratePercent} %`, taxable: money(tax.taxableMinor), tax: money(tax.taxMinor) })),
-    payments: receipt.payments.map((p) => [`${PAYMENT_METHOD_LABELS[p.method]}${p.reference ? ` (${p.reference})` : ''}`, money(p.amountMinor)]),
+    payments: receipt.payments.map((p) => [`${PAYMENT_METHOD_LABELS[p.method]}${p.points !== null ? `: ${p.points.toLocaleString('en')} pts` : ''}${p.reference ? ` (${p.reference})` : ''}`, money(p.amountMinor)]),
     paymentTotals: [
       ['Paid', money(receipt.paidMinor)],
       ['Change', money(receipt.changeMinor)],
