@@ -1,12 +1,11 @@
 import type { ParsedInput } from '../../contract'
 import { formatMoney } from '../../contract/money/format'
+import { pointsOverBalance, pointsOverLeft, pointsWord as plural } from '../../contract/money/points-payment'
 import { fieldError } from '../errors'
 import type { CustomerAccount } from '../loyalty/accounts'
 import type { StoreTerms } from '../stores/terms'
 
 type Payment = ParsedInput<'sales:create'>['payments'][number]
-
-const plural = (n: number) => `${n.toLocaleString('en')} point${n === 1 ? '' : 's'}`
 
 /** The points a receipt's payments took (a void's are negative): the Loyalty points payment's. */
 export function pointsPaid(payments: readonly { method: string; points?: number | null }[]): number {
@@ -50,15 +49,9 @@ export function checkPointsPayment(
   if (payment.amountMinor !== valueMinor) {
     throw at('points', `${plural(points)} are worth ${money(valueMinor)} at ${money(perPoint)} a point, not ${money(payment.amountMinor)}: check the amount`)
   }
-  if (points > customer.balance) {
-    const has = customer.balance <= 0 ? 'no points to use' : `${plural(customer.balance)} (${money(customer.balance * perPoint)})`
-    throw at('points', `${customer.name} has ${has}; ${plural(points)} cannot be used`)
-  }
+  if (points > customer.balance) throw at('points', pointsOverBalance(customer.name, customer.balance, points, perPoint, terms.currency))
   const othersMinor = payments.reduce((sum, p, i) => sum + (i === index || p.method === 'cash' ? 0 : p.amountMinor), 0)
-  const leftMinor = Math.max(0, totalMinor - othersMinor)
-  if (valueMinor > leftMinor) {
-    const most = Math.floor(leftMinor / perPoint)
-    throw at('points', `Points can pay at most the ${money(leftMinor)} left to pay (${plural(most)}); ${plural(points)} are worth ${money(valueMinor)}, and points give no change`)
-  }
+  const leftMinor = totalMinor - othersMinor
+  if (valueMinor > leftMinor) throw at('points', pointsOverLeft(leftMinor, points, perPoint, terms.currency))
   return { points, valueMinor }
 }
