@@ -71,6 +71,8 @@ export type CommandKind = (typeof COMMANDS)[number]
 const WEIGHTED: CommandKind[] = [
   ...COMMANDS,
   ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'salePoints', 'points', 'void', 'merge'] as const,
+  // Points pay only once a customer earned or was given some: ask often, most asks find none.
+  ...['salePoints', 'salePoints'] as const,
   // Conflicts come up only when a shared username or card met another store's: resolve them often.
   ...['resolveConflict', 'resolveConflict'] as const,
   // Check-ins and check-outs, the visit commands two PCs race on.
