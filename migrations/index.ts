@@ -26,6 +26,7 @@ import * as saleRequests from './20261206400000_sale_requests'
 import * as commandRequests from './20261206500000_command_requests'
 import * as loyaltyReasonIndex from './20261207100000_loyalty_reason_index'
 import * as customerStoresByStore from './20261208100000_customer_stores_by_store'
+import * as paymentPoints from './20261208200000_payment_points'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206500000_command_requests': commandRequests,
   '20261207100000_loyalty_reason_index': loyaltyReasonIndex,
   '20261208100000_customer_stores_by_store': customerStoresByStore,
+  '20261208200000_payment_points': paymentPoints,
 }

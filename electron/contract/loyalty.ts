@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { command } from './define'
 import { cursor, empty, id, pin, requestId, text } from './fields'
 
-export const LOYALTY_ENTRY_KINDS = ['adjustment', 'earned', 'void'] as const
+/** `redeemed`: points a customer paid a sale with (negative; a void of that sale gives them back as a `void` entry). */
+export const LOYALTY_ENTRY_KINDS = ['adjustment', 'earned', 'void', 'redeemed'] as const
 export type LoyaltyEntryKind = (typeof LOYALTY_ENTRY_KINDS)[number]
 
 const named = z.object({ id, name: z.string() })

@@ -1,16 +1,21 @@
 import { z } from 'zod'
 import { command } from './define'
 import { cursor, id, requestId, text } from './fields'
-import { minorAmount } from './money/amount'
+import { MAX_POINTS_BALANCE, minorAmount } from './money/amount'
 import { periodFields, refinePeriod } from './period'
 
-export const PAYMENT_METHODS = ['cash', 'card', 'gift_card', 'other'] as const
+/**
+ * `loyalty_points`: the customer pays with their points (only an enrolled customer, only when
+ * the store gives points a value): the payment names the points, its amount is their value.
+ */
+export const PAYMENT_METHODS = ['cash', 'card', 'gift_card', 'other', 'loyalty_points'] as const
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
   cash: 'Cash',
   card: 'Card',
   gift_card: 'Gift card',
   other: 'Other',
+  loyalty_points: 'Loyalty points',
 }
 
 export const saleItemInputSchema = z.strictObject({
@@ -26,6 +31,17 @@ export const paymentInputSchema = z.strictObject({
   amountMinor: minorAmount('Amount').min(1, 'Amount must be more than zero'),
   /** Card slip, gift card number…: optional, printed on the receipt. */
   reference: text('Reference', 60).default(''),
+  /**
+   * Only with `loyalty_points`, and required there: the whole points used. `amountMinor` must be
+   * their value (points × the store's value per point), as the cashier saw it.
+   */
+  points: z
+    .number({ message: 'Points must be a number' })
+    .int('Whole points only')
+    .min(1, 'At least 1 point')
+    .max(MAX_POINTS_BALANCE, `At most ${MAX_POINTS_BALANCE} points`)
+    .nullable()
+    .default(null),
 })
 
 export const createSaleInputSchema = z.strictObject({
@@ -67,6 +83,8 @@ export const receiptPaymentSchema = z.object({
   method: z.enum(PAYMENT_METHODS),
   amountMinor: z.number().int(),
   reference: z.string().nullable(),
+  /** A payment by loyalty points: the points it took (negative on a void, which gives them back); null otherwise. */
+  points: z.number().int().nullable(),
 })
 
 /**

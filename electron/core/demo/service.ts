@@ -35,7 +35,7 @@ function saleInput(event: Extract<DemoEvent, { type: 'sale' }>, customerId: stri
   return {
     customerId,
     items: priced.map((item) => ({ name: item.name, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, taxRateId: item.tax?.id ?? null })),
-    payments: demoPayments(totalMinor, event.paidBy).map((payment) => ({ ...payment, reference: '' })),
+    payments: demoPayments(totalMinor, event.paidBy).map((payment) => ({ ...payment, reference: '', points: null })),
   }
 }
 

@@ -1,5 +1,6 @@
 import { formatMoney } from '../../contract/money/format'
-import { PAYMENT_METHOD_LABELS, type Receipt } from '../../contract/sales'
+import { paymentMethodText } from '../../contract/money/points-payment'
+import type { Receipt } from '../../contract/sales'
 
 /** A row of label and value ("Subtotal", "$12.50"). */
 export type Line = [label: string, value: string]
@@ -58,7 +59,7 @@ export function receiptDocument(receipt: Receipt, timeZone: string): ReceiptDocu
       ['Total', money(receipt.totalMinor)],
     ],
     taxes: receipt.taxes.map((tax) => ({ name: `${tax.name} ${tax.ratePercent} %`, taxable: money(tax.taxableMinor), tax: money(tax.taxMinor) })),
-    payments: receipt.payments.map((p) => [`${PAYMENT_METHOD_LABELS[p.method]}${p.reference ? ` (${p.reference})` : ''}`, money(p.amountMinor)]),
+    payments: receipt.payments.map((p) => [`${paymentMethodText(p, receipt.currency)}${p.reference ? ` (${p.reference})` : ''}`, money(p.amountMinor)]),
     paymentTotals: [
       ['Paid', money(receipt.paidMinor)],
       ['Change', money(receipt.changeMinor)],

@@ -53,7 +53,7 @@ export function toReceipt({ receipt, items, payments }: StoredReceipt, around: R
       lineTotalMinor: item.line_total_minor,
     })),
     taxes: taxSummary(items),
-    payments: payments.map((p) => ({ method: p.method, amountMinor: p.amount_minor, reference: p.reference })),
+    payments: payments.map((p) => ({ method: p.method, amountMinor: p.amount_minor, reference: p.reference, points: p.points ?? null })),
     subtotalMinor: receipt.subtotal_minor,
     taxMinor: receipt.tax_minor,
     totalMinor: receipt.total_minor,

@@ -48,6 +48,8 @@ export interface ReceiptPaymentRow {
   method: PaymentMethod
   amount_minor: number
   reference: string | null
+  /** A payment by loyalty points: the points it took (negative on a void); null otherwise. */
+  points: number | null
 }
 
 /** A receipt and everything printed on it, as stored. */

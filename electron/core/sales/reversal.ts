@@ -46,6 +46,7 @@ export function reversalOf(
       id: newId(),
       receipt_id: id,
       amount_minor: -payment.amount_minor,
+      points: payment.points === null ? null : -payment.points,
     })),
   }
 }

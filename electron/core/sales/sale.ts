@@ -13,6 +13,7 @@ import type { PaymentMethod } from '../../contract/sales'
 import type { StoreTerms } from '../stores/terms'
 import { activeTaxRatesById, toSnapshot } from '../tax-rates/repo'
 import { localDateOf } from '../time/local-dates'
+import { checkPointsPayment } from './points-payment'
 import { formatReceiptNumber } from './receipt-number'
 import { nextReceiptSeq, type StoredReceipt } from './repo'
 
@@ -31,8 +32,8 @@ async function priceItems(w: Writer, storeId: string, items: SaleInput['items'])
 
 /**
  * Prices the sale, checks the payments and numbers it: the rows of a new receipt, not yet
- * written. Points go only to an enrolled customer, on the pre-tax subtotal, as many as their
- * balance can still hold.
+ * written. Points go only to an enrolled customer, on the pre-tax subtotal less what points
+ * paid, as many as their balance can still hold.
  */
 export async function buildSale(
   w: Writer,
@@ -46,6 +47,7 @@ export async function buildSale(
   if (totals.totalMinor > MAX_RECEIPT_MINOR || paid > MAX_RECEIPT_MINOR) {
     throw fieldError('items', `One receipt can hold at most ${formatMoney(MAX_RECEIPT_MINOR, terms.currency)}: split the sale`)
   }
+  const spent = checkPointsPayment(customer, terms, input.payments, totals.totalMinor)
   const settlement = settlePayments(totals.totalMinor, input.payments, terms.currency)
   return receiptOf({
     terms,
@@ -57,17 +59,21 @@ export async function buildSale(
     totals,
     payments: input.payments,
     settlement,
-    points: saleEarnings(customer, terms, totals.subtotalMinor),
+    points: saleEarnings(customer, terms, totals.subtotalMinor, spent.valueMinor),
   })
 }
 
 /**
  * The points a sale of this subtotal earns by the store's rule: only an enrolled customer's,
  * capped at what the balance can still hold (a huge sale goes through, as it would for a
- * walk-in, and earns what fits). The desk and the receipt import both ask here.
+ * walk-in, and earns what fits). The part paid with points earns nothing (points do not earn
+ * points, as most stores have it): `paidWithPointsMinor` comes off the pre-tax subtotal first,
+ * never below zero. The desk and the receipt import both ask here.
  */
-export function saleEarnings(customer: CustomerAccount | null, terms: StoreTerms, subtotalMinor: number): number {
-  return customer?.loyaltyEnrolled ? earnablePoints(customer, pointsEarned(subtotalMinor, terms.loyaltyPointsPerUnit, terms.currency)) : 0
+export function saleEarnings(customer: CustomerAccount | null, terms: StoreTerms, subtotalMinor: number, paidWithPointsMinor = 0): number {
+  if (!customer?.loyaltyEnrolled) return 0
+  const earningMinor = Math.max(0, subtotalMinor - paidWithPointsMinor)
+  return earnablePoints(customer, pointsEarned(earningMinor, terms.loyaltyPointsPerUnit, terms.currency))
 }
 
 /** A sale's rows as stored, from its priced lines and its payments: the desk's and an imported receipt's. */
@@ -79,7 +85,7 @@ export function receiptOf(sale: {
   userId: string | null
   createdAt: string
   totals: SaleTotals
-  payments: readonly { method: PaymentMethod; amountMinor: number; reference?: string }[]
+  payments: readonly { method: PaymentMethod; amountMinor: number; reference?: string; points?: number | null }[]
   settlement: Settlement
   points: number
 }): StoredReceipt {
@@ -127,6 +133,7 @@ export function receiptOf(sale: {
       method: payment.method,
       amount_minor: payment.amountMinor,
       reference: payment.reference || null,
+      points: payment.method === 'loyalty_points' ? (payment.points ?? null) : null,
     })),
   }
 }

@@ -3,10 +3,12 @@ import type { Writer } from '../db/changelog'
 import { AppError } from '../errors'
 import { findCustomerAccount, type CustomerAccount } from '../loyalty/accounts'
 import { postPoints } from '../loyalty/points'
+import { MAX_POINTS_BALANCE } from '../../contract/money/amount'
 import type { StoreTerms } from '../stores/terms'
 import { formatReceiptNumber } from './receipt-number'
 import { findVoidOf, insertReceipt, nextReceiptSeq, receiptBatches, type StoredReceipt } from './repo'
 import { reversalOf } from './reversal'
+import { pointsPaid } from './points-payment'
 import { buildSale } from './sale'
 
 /**
@@ -25,26 +27,37 @@ export async function writeSale(
 }
 
 /**
- * Writes a sale's receipt and the points it earns (its `loyalty_points`) on the customer's
- * ledger: the desk's sale and an imported receipt. Read `customer` in the caller's transaction.
+ * Writes a sale's receipt, the points it was paid with (a `redeemed` entry, checked against the
+ * balance: never below zero) and the points it earns (its `loyalty_points`) on the customer's
+ * ledger, each entry linked to the receipt: the desk's sale and an imported receipt (which is
+ * never paid with points). Read `customer` in the caller's transaction.
  */
 export async function saveSale(w: Writer, customer: CustomerAccount | null, stored: StoredReceipt): Promise<void> {
-  const earned = stored.receipt.loyalty_points
-  if (customer && earned > 0) {
-    // The receipt and its ledger entry go in together: a sale is the hot path at the desk.
-    const reason = `Earned on sale ${stored.receipt.number}`
-    await postPoints(w, customer, { kind: 'earned', points: earned, reason, receipt_id: stored.receipt.id, approver_id: null }, receiptBatches(stored))
-  } else {
-    await insertReceipt(w, stored)
+  const { receipt } = stored
+  const spent = pointsPaid(stored.payments)
+  // The receipt goes in with the first ledger entry, in the same statements: a sale is the hot path at the desk.
+  let alongside = receiptBatches(stored)
+  if (customer && spent > 0) {
+    const reason = `Paid on sale ${receipt.number}`
+    await postPoints(w, customer, { kind: 'redeemed', points: -spent, reason, receipt_id: receipt.id, approver_id: null }, alongside)
+    alongside = []
   }
+  if (customer && receipt.loyalty_points > 0) {
+    const reason = `Earned on sale ${receipt.number}`
+    await postPoints(w, customer, { kind: 'earned', points: receipt.loyalty_points, reason, receipt_id: receipt.id, approver_id: null }, alongside)
+    alongside = []
+  }
+  if (alongside.length > 0) await insertReceipt(w, stored)
 }
 
 /**
- * Voids a sale with a reversing receipt; the sale itself is never edited. The points it
- * earned are taken back, but only as far as the balance allows: points the customer has
- * already spent are not clawed into a negative balance (the ledger reason says how many), and
- * from a balance already at or below zero nothing is taken (no ledger entry). The void
- * receipt's points are what was really taken back.
+ * Voids a sale with a reversing receipt; the sale itself is never edited. The points it was
+ * paid with go back to the customer first (a ledger entry of their own; never past what a balance
+ * may hold), then the points it earned are taken back, but only as far as the balance allows:
+ * points the customer has already spent are not clawed into a negative balance (the ledger reason
+ * says how many), and from a balance already at or below zero nothing is taken (no ledger entry).
+ * The void receipt's points are what was really taken back; its payment by points names the
+ * points given back (negative, as every amount on a void).
  */
 export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredReceipt, reason: string): Promise<StoredReceipt> {
   const o = original.receipt
@@ -57,8 +70,10 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
   // The reason may quote the customer: for one erased, it is not kept (as every other store
   // applying the void drops it, and as the erase cleared the reasons it found).
   const erased = customer?.erased ?? false
+  const paidWith = pointsPaid(original.payments)
+  const giveBack = customer && !erased ? Math.max(0, Math.min(paidWith, MAX_POINTS_BALANCE - customer.balance)) : 0
   // Never a negative amount: a balance sync made negative gives nothing back, and the void says 0.
-  const takeBack = customer ? Math.max(0, Math.min(o.loyalty_points, customer.balance)) : 0
+  const takeBack = customer ? Math.max(0, Math.min(o.loyalty_points, customer.balance + giveBack)) : 0
   const seq = await nextReceiptSeq(w.trx, terms.id)
   const reversal = reversalOf(original, {
     storeId: terms.id,
@@ -70,6 +85,11 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
     loyaltyPoints: takeBack > 0 ? -takeBack : 0,
   })
   await insertReceipt(w, reversal)
+  if (customer && giveBack > 0) {
+    const kept = paidWith - giveBack
+    const why = `Sale ${o.number} voided: the ${giveBack} points it was paid with given back` + (kept > 0 ? ` (${kept} more would pass the most a balance holds)` : '')
+    await postPoints(w, customer, { kind: 'void', points: giveBack, reason: why, receipt_id: reversal.receipt.id, approver_id: null })
+  }
   if (customer && takeBack > 0) {
     const spent = o.loyalty_points - takeBack
     const why = `Sale ${o.number} voided` + (spent > 0 ? `; ${spent} of its ${o.loyalty_points} points were already spent` : '')

@@ -301,6 +301,8 @@ export const SYNC_BOUNDS: Record<Exclude<SyncedTable, 'customer_stores' | 'custo
     method: fromSchema(paymentInputSchema.shape.method),
     amount_minor: signed(maxOf(paymentInputSchema.shape.amountMinor)),
     reference: fromSchema(paymentInputSchema.shape.reference),
+    // A void gives the points back: as far below zero as the sale's went above.
+    points: signed(maxOf(paymentInputSchema.shape.points)),
   },
   deals: {
     store_id: ID,

@@ -238,7 +238,7 @@ export const SYNC_SPEC = {
     kind: 'child',
     parent: 'receipts',
     parentColumn: 'receipt_id',
-    synced: ['receipt_id', 'position', 'method', 'amount_minor', 'reference'],
+    synced: ['receipt_id', 'position', 'method', 'amount_minor', 'reference', 'points'],
     local: [],
   },
   // Visits, deals and appointments: rows written once, changes as further rows, the state
@@ -321,8 +321,12 @@ export const TABLE_ORDER: readonly SyncedTable[] = (() => {
   return order
 })()
 
-/** The version of the entry format and of the spec; a store refuses entries of a newer one. */
-export const SCHEMA_VERSION = 2
+/**
+ * The version of the entry format and of the spec; a store parks entries of a newer one until it
+ * is updated. 3: payments by loyalty points (a payment method, a ledger kind and a payment's
+ * `points` an older store's bounds would refuse, losing the sale there).
+ */
+export const SCHEMA_VERSION = 3
 
 /** Operations an entry can carry. `legacy` entries predate sync: history only, never sent. */
 export const OPERATIONS = ['insert', 'update', 'append', 'add', 'remove', 'erase', 'snapshot', 'legacy'] as const

@@ -1,4 +1,5 @@
 import { fieldErrors } from '@contract/envelope'
+import { pointsOverBalance, pointsOverLeft } from '@contract/money/points-payment'
 import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
 import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
@@ -19,6 +20,15 @@ export interface PaymentLine {
   method: PaymentMethod
   amount: number | null
   reference: string
+  /** Loyalty points only: the whole points typed (their value is the payment's amount). */
+  points?: number | null
+}
+
+/** The customer whose points may pay, as loyalty:history answers: their name, balance and enrolment. */
+export interface PointsAccount {
+  name: string
+  balance: number
+  enrolled: boolean
 }
 
 let nextKey = 1
@@ -28,7 +38,7 @@ export function blankItem(taxRateId: string | null = null): ItemLine {
 }
 
 export function blankPayment(method: PaymentMethod = 'cash', amount: number | null = null): PaymentLine {
-  return { key: nextKey++, method, amount, reference: '' }
+  return { key: nextKey++, method, amount, reference: '', points: null }
 }
 
 /**
@@ -36,7 +46,7 @@ export function blankPayment(method: PaymentMethod = 'cash', amount: number | nu
  * ui/format/money.ts), and the checks of the contract's schema, with each message keyed by the field
  * path main would use (`items.0.unitPriceMinor`), so both sides' messages land in one place.
  */
-export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
+export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>, perPointMinor: Ref<number> = ref(0)) {
   const customerId = ref<string | null>(null)
   const items = ref<ItemLine[]>([blankItem()])
   const payments = ref<PaymentLine[]>([blankPayment()])
@@ -62,12 +72,15 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     }),
   )
   const totals = computed(() => computeSaleTotals(priced.value))
-  const paidMinor = computed(() => payments.value.reduce((sum, p) => sum + (toMinor(p.amount, currency.value) ?? 0), 0))
+  /** A payment's amount in minor units: points are worth the store's value per point each. */
+  const amountOf = (p: PaymentLine): number | null =>
+    p.method === 'loyalty_points' ? (p.points == null ? null : p.points * perPointMinor.value) : toMinor(p.amount, currency.value)
+  const paidMinor = computed(() => payments.value.reduce((sum, p) => sum + (amountOf(p) ?? 0), 0))
   /** Positive: still to pay; negative: change due. */
   const balanceMinor = computed(() => totals.value.totalMinor - paidMinor.value)
   /** How far payments other than cash go past the total (main refuses that: only cash gives change). */
   const nonCashOverMinor = computed(() => {
-    const nonCash = payments.value.filter((p) => p.method !== 'cash').reduce((sum, p) => sum + (toMinor(p.amount, currency.value) ?? 0), 0)
+    const nonCash = payments.value.filter((p) => p.method !== 'cash').reduce((sum, p) => sum + (amountOf(p) ?? 0), 0)
     return Math.max(0, nonCash - totals.value.totalMinor)
   })
 
@@ -83,17 +96,32 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
       })),
       payments: payments.value.map((p) => ({
         method: p.method,
-        amountMinor: toMinor(p.amount, currency.value) as number,
-        reference: p.reference,
+        amountMinor: amountOf(p) as number,
+        reference: p.method === 'loyalty_points' ? '' : p.reference,
+        points: p.method === 'loyalty_points' ? (p.points ?? null) : null,
       })),
       requestId: requestId.value,
     }),
   )
 
-  /** Checks the input against the contract; true when main may be asked (main checks the payments cover the total). */
-  function validate(): boolean {
+  /**
+   * Checks the input against the contract, and a payment by points against the customer's
+   * balance and what is left to pay, in main's words; true when main may be asked (main checks
+   * the payments cover the total, and the points again in the sale's transaction).
+   */
+  function validate(account: PointsAccount | null = null): boolean {
     const result = createSaleInputSchema.safeParse(input.value)
     errors.value = result.success ? {} : fieldErrors(result.error)
+    payments.value.forEach((p, index) => {
+      const field = `payments.${index}.points`
+      if (p.method !== 'loyalty_points' || errors.value[field]) return
+      if (p.points == null) return void (errors.value[field] = 'Type the points to use')
+      if (!account || perPointMinor.value <= 0) return
+      const others = payments.value.reduce((sum, q, i) => sum + (i === index || q.method === 'cash' ? 0 : (amountOf(q) ?? 0)), 0)
+      const left = totals.value.totalMinor - others
+      if (p.points > account.balance) errors.value[field] = pointsOverBalance(account.name, account.balance, p.points, perPointMinor.value, currency.value)
+      else if (p.points * perPointMinor.value > left) errors.value[field] = pointsOverLeft(left, p.points, perPointMinor.value, currency.value)
+    })
     return Object.keys(errors.value).length === 0
   }
 
@@ -115,5 +143,5 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>) {
     requestId.value = crypto.randomUUID()
   }
 
-  return { customerId, items, payments, requestId, errors, totals, paidMinor, balanceMinor, nonCashOverMinor, input, validate, restore, reset }
+  return { customerId, items, payments, requestId, errors, totals, paidMinor, balanceMinor, nonCashOverMinor, amountOf, input, validate, restore, reset }
 }

@@ -72,8 +72,8 @@ describe('ringing up a sale', () => {
     ])
     expect(receipt.taxes).toEqual([{ name: 'State tax', ratePercent: 8.875, taxableMinor: 2638, taxMinor: 235 }])
     expect(receipt.payments).toEqual([
-      { method: 'card', amountMinor: 2000, reference: '4242' },
-      { method: 'cash', amountMinor: 2000, reference: null },
+      { method: 'card', amountMinor: 2000, reference: '4242', points: null },
+      { method: 'cash', amountMinor: 2000, reference: null, points: null },
     ])
     expect(await core.ok('receipts:get', { id: receipt.id })).toEqual(receipt)
 
@@ -158,7 +158,7 @@ describe('voids', () => {
       changeMinor: -500,
     })
     expect(reversal.items[0]).toMatchObject({ quantity: -1, lineTotalMinor: -1500 })
-    expect(reversal.payments).toEqual([{ method: 'cash', amountMinor: -2000, reference: null }])
+    expect(reversal.payments).toEqual([{ method: 'cash', amountMinor: -2000, reference: null, points: null }])
     expect(original).toEqual({ ...sale, voidedBy: { id: reversal.id, number: 'CS-000002', createdAt: reversal.createdAt, by: 'Olivia Owner' } })
     expect(await core.services.db('receipts').where({ id: sale.id }).first()).toEqual(rowBefore)
   })

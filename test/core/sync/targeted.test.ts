@@ -257,3 +257,46 @@ describe('a sale made at one store while another erases its customer', () => {
     expect(await syncDigest(c.core.services.db)).toEqual(await syncDigest(a.core.services.db))
   })
 })
+
+describe('sales paid with loyalty points at two stores', () => {
+  const payWith = (customerId: string, points: number) => ({
+    customerId,
+    items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 500 }],
+    payments: [{ method: 'loyalty_points' as const, amountMinor: points, points }, { method: 'cash' as const, amountMinor: 500 - points }],
+  })
+  const balanceAt = async (store: SyncStore, id: string) => Number((await store.core.services.db('customers').where({ id }).first()).loyalty_points)
+  const ledgerSum = async (store: SyncStore, id: string) => Number((await store.core.services.db('loyalty_ledger').where({ customer_id: id }).sum({ s: 'points' }).first())?.s ?? 0)
+
+  it('applies the points a sale at another store took, with its receipt; the same points spent at both offline converge below zero; a void gives them back everywhere', async () => {
+    const [a, b] = await twoStores()
+    const ana = await ok(a.call('customers:create', { firstName: 'Ana', loyaltyEnrolled: true, storeIds: [storeOf(a), storeOf(b)] }))
+    const owner = (await a.core.services.db('users').where({ username: OWNER.username }).first()).id
+    await ok(a.call('loyalty:adjust', { customerId: ana.id, direction: 'add', points: 300, reason: 'Welcome', approverId: owner, approverPin: OWNER.pin }))
+    await syncAll(stores)
+
+    const atB = await ok(b.call('sales:create', payWith(ana.id, 200)))
+    await deliver(b, a, { all: true })
+    const redeemed = await a.core.services.db('loyalty_ledger').where({ customer_id: ana.id, kind: 'redeemed' })
+    expect(redeemed.map((e) => [e.points, e.receipt_id])).toEqual([[-200, atB.id]])
+    // 300 − 200 + 3 earned on the $3.00 not paid with points.
+    expect(await balanceAt(a, ana.id)).toBe(103)
+
+    // Offline, each store lets Ana spend her 100 points: each checked its own balance. Both sales stand (append rows), the balance goes below zero alike.
+    world.advance(1000)
+    const atA = await ok(a.call('sales:create', payWith(ana.id, 100)))
+    await ok(b.call('sales:create', payWith(ana.id, 100)))
+    await syncAll(stores)
+    for (const store of stores) {
+      expect(await balanceAt(store, ana.id)).toBe(await ledgerSum(store, ana.id))
+      expect(await balanceAt(store, ana.id)).toBe(103 - 100 + 4 - 100 + 4)
+    }
+    expect(await syncDigest(a.core.services.db)).toEqual(await syncDigest(b.core.services.db))
+
+    // A now refuses more points than that balance, and its void gives the 100 back, everywhere.
+    expect(await a.call('sales:create', payWith(ana.id, 1))).toMatchObject({ ok: false, error: { fields: { 'payments.0.points': expect.stringContaining('has no points to use') } } })
+    await ok(a.call('sales:void', { receiptId: atA.id, reason: 'Returned' }))
+    await syncAll(stores)
+    for (const store of stores) expect(await balanceAt(store, ana.id)).toBe(-89 + 100 - 4)
+    expect(await syncDigest(a.core.services.db)).toEqual(await syncDigest(b.core.services.db))
+  })
+})

@@ -45,6 +45,7 @@ export const COMMANDS = [
   'unflag',
   'points',
   'sale',
+  'salePoints',
   'void',
   'emailReceipt',
   'feedback',
@@ -69,7 +70,9 @@ export type CommandKind = (typeof COMMANDS)[number]
 /** Commands that make what the others work on come up more often. */
 const WEIGHTED: CommandKind[] = [
   ...COMMANDS,
-  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'points', 'void', 'merge'] as const,
+  ...['createCustomer', 'createCustomer', 'createCustomer', 'openForm', 'openForm', 'openForm', 'staleEdit', 'editCustomer', 'sale', 'sale', 'salePoints', 'points', 'void', 'merge'] as const,
+  // Points pay only once a customer earned or was given some: ask often, most asks find none.
+  ...['salePoints', 'salePoints'] as const,
   // Conflicts come up only when a shared username or card met another store's: resolve them often.
   ...['resolveConflict', 'resolveConflict'] as const,
   // Check-ins and check-outs, the visit commands two PCs race on.
@@ -253,6 +256,29 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
         items: [{ name: `Item ${text}`, quantity: 1 + (pick % 3), unitPriceMinor: 100 + (pick % 5000), taxRateId: rate ?? null }],
         // A payment reference that quotes the buyer (a gift card in their name): erasing them clears it.
         payments: [{ method: 'cash', amountMinor: 1_000_000, reference: buyer ? `Ref ${memory.markers.get(buyer) ?? ''}` : '' }],
+      })
+    }
+    case 'salePoints': {
+      // Part paid with the buyer's points (as many as they hold, up to 40), the rest in cash: the
+      // redeemed entry travels in the sale's unit; two stores spending the same points offline
+      // take the balance below zero everywhere alike. Refused when the buyer holds none.
+      // A customer holding points when there is one: most customers of a schedule hold none.
+      const holders = await ids(store, 'customers', { active: 1, loyalty_enrolled: 1 }, (q) => q.whereNull('erased_at').where('loyalty_points', '>', 0))
+      const payer = pickFrom(holders, pick) ?? customer
+      if (!payer) return undefined
+      const [buyer, shop] = await Promise.all([
+        store.core.services.db('customers').where({ id: payer }).first('loyalty_points'),
+        store.core.services.db('stores').where({ id: storeId }).first('loyalty_value_per_point_minor'),
+      ])
+      const points = Math.max(1, Math.min(Number(buyer?.loyalty_points ?? 0), 1 + (pick % 40)))
+      const perPoint = Number(shop?.loyalty_value_per_point_minor ?? 1)
+      const unitPriceMinor = Math.max(points * perPoint, 100 + (pick % 5000))
+      const payments: { method: 'loyalty_points' | 'cash'; amountMinor: number; points?: number }[] = [{ method: 'loyalty_points', amountMinor: points * perPoint, points }]
+      if (unitPriceMinor > points * perPoint) payments.push({ method: 'cash', amountMinor: 1_000_000 })
+      return store.call('sales:create', {
+        customerId: payer,
+        items: [{ name: `Item ${text}`, quantity: 1, unitPriceMinor, taxRateId: null }],
+        payments,
       })
     }
     case 'void': {

@@ -75,9 +75,12 @@ const METHOD_ALIASES: Record<string, PaymentMethod> = {
   other: 'other',
 }
 
+/** Not loyalty points: an imported receipt writes no ledger entry, so it cannot say points paid it. */
+const IMPORTED_METHODS = PAYMENT_METHODS.filter((m) => m !== 'loyalty_points')
+
 export function readPaymentMethod(raw: string): Read<PaymentMethod> {
   const key = raw.toLowerCase().replace(/[^a-z]/g, '')
-  const method = METHOD_ALIASES[key] ?? PAYMENT_METHODS.find((m) => m === raw.trim())
+  const method = METHOD_ALIASES[key] ?? IMPORTED_METHODS.find((m) => m === raw.trim())
   return method ? ok(method) : bad('Payment method must be Cash, Card, Gift card or Other')
 }
 
