@@ -237,7 +237,8 @@ export const searchInputSchema = refineCustomRange(
     flaggedOnly: z.boolean().default(false),
     /**
      * Only the customers of this store of the owner's (stores:list gives them); absent or null:
-     * every store's. Unlike the period, it narrows a search too (PRODUCT §1.1: the store's list).
+     * every store's. Like the period, it narrows only the plain list: a search looks through every
+     * store (PRODUCT §1.3), so a customer of another store is found, not made again.
      */
     storeId: id.nullable().default(null),
     sort: z.enum(SORTABLE_COLUMNS).default('createdAt'),

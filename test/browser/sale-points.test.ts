@@ -78,4 +78,18 @@ describe('paying with loyalty points at the desk', () => {
     await paid.getByRole('link', { name: /^CS-/ }).waitFor()
     await expectAccessible(page, 'the loyalty history with a payment by points')
   })
+
+  it('says on voiding that the points paid with come back, and gives them back', async () => {
+    const history = page.getByRole('table', { name: 'Loyalty history' })
+    await history.getByRole('row').filter({ hasText: 'Paid on sale' }).getByRole('link', { name: /^CS-/ }).click()
+    await page.getByRole('button', { name: 'Void receipt' }).click()
+    const dialog = page.getByRole('dialog', { name: /^Void receipt CS-/ })
+    await expectText(dialog, /the 250 points it was paid with are given back and the 7 points it earned are taken back/)
+    await expectAccessible(page, 'the void dialog of a sale paid with points', dialog)
+    await dialog.getByLabel('Reason for the void').fill('Returned unopened')
+    await dialog.getByRole('button', { name: 'Void receipt' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.goto(`${desk.app.host.origin}/#/customers/${ada.id}`)
+    await expectText(page, 'Enrolled · 500 points')
+  })
 })

@@ -244,3 +244,15 @@ describe('command_requests', () => {
     expect(await core.services.db.raw('PRAGMA foreign_key_check')).toEqual([])
   })
 })
+
+describe('a sale’s digest across the update that added payments by points', () => {
+  it('is the same with the new field at its "none" default as without it, and differs once points are used', async () => {
+    const { commandRequest } = await import('../../electron/core/command-requests')
+    const requestId = randomUUID()
+    const before = { customerId: null, items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 300 }], payments: [{ method: 'cash', amountMinor: 300 }], requestId }
+    const after = { ...before, payments: [{ method: 'cash', amountMinor: 300, points: null }] }
+    const withPoints = { ...before, payments: [{ method: 'loyalty_points', amountMinor: 300, points: 300 }] }
+    expect(commandRequest('sales:create', after)!.digest).toBe(commandRequest('sales:create', before)!.digest)
+    expect(commandRequest('sales:create', withPoints)!.digest).not.toBe(commandRequest('sales:create', before)!.digest)
+  })
+})

@@ -59,7 +59,7 @@ export async function buildSale(
     totals,
     payments: input.payments,
     settlement,
-    points: saleEarnings(customer, terms, totals.subtotalMinor, spent.valueMinor),
+    points: saleEarnings(customer, terms, totals.subtotalMinor, spent.valueMinor, totals.totalMinor),
   })
 }
 
@@ -67,12 +67,15 @@ export async function buildSale(
  * The points a sale of this subtotal earns by the store's rule: only an enrolled customer's,
  * capped at what the balance can still hold (a huge sale goes through, as it would for a
  * walk-in, and earns what fits). The part paid with points earns nothing (points do not earn
- * points, as most stores have it): `paidWithPointsMinor` comes off the pre-tax subtotal first,
- * never below zero. The desk and the receipt import both ask here.
+ * points, as most stores have it): the pre-tax subtotal earns in the share of the total paid
+ * otherwise (points pay tax too: $110 with $55 in points, $100 before tax, earns on $50), rounded
+ * down, never below zero. The desk and the receipt import both ask here.
  */
-export function saleEarnings(customer: CustomerAccount | null, terms: StoreTerms, subtotalMinor: number, paidWithPointsMinor = 0): number {
+export function saleEarnings(customer: CustomerAccount | null, terms: StoreTerms, subtotalMinor: number, paidWithPointsMinor = 0, totalMinor = subtotalMinor): number {
   if (!customer?.loyaltyEnrolled) return 0
-  const earningMinor = Math.max(0, subtotalMinor - paidWithPointsMinor)
+  const paidOtherwise = Math.max(0, totalMinor - paidWithPointsMinor)
+  // BigInt: subtotal × total may pass 2^53 at the largest amounts a sale takes.
+  const earningMinor = totalMinor <= 0 ? 0 : Number((BigInt(subtotalMinor) * BigInt(paidOtherwise)) / BigInt(totalMinor))
   return earnablePoints(customer, pointsEarned(earningMinor, terms.loyaltyPointsPerUnit, terms.currency))
 }
 

@@ -84,6 +84,9 @@ export async function writeVoid(w: Writer, terms: StoreTerms, original: StoredRe
     reason: erased ? null : reason,
     loyaltyPoints: takeBack > 0 ? -takeBack : 0,
   })
+  // The void's points line says what really came back: nothing for an erased customer, less
+  // than was paid when the balance could not hold it all (its amount still reverses the money).
+  for (const payment of reversal.payments) if (payment.points !== null) payment.points = giveBack > 0 ? -giveBack : 0
   await insertReceipt(w, reversal)
   if (customer && giveBack > 0) {
     const kept = paidWith - giveBack

@@ -7,6 +7,7 @@ import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { CANDIDATE_LIMIT } from '../../../electron/core/customers/search/plan'
 import { captured, type Statement } from '../../bench/capture'
 import { manualClock, startSetUpCore, tempDir, type TestCore } from '../../support/core'
+import { pdfPages } from '../../support/pdf-text'
 import { scriptedDialogs } from '../../support/platform'
 import { exportTo } from './export/helpers'
 import { addCustomer, allPages, people, searchIds, storeOf, type CustomerDetail } from './fixtures'
@@ -94,6 +95,13 @@ describe('the customer list of one store', () => {
     expect(names).toEqual(['Bea', 'Kim'])
     const searched = join(folder, 'searched.csv')
     expect(await exportTo(core, dialogs, searched, { storeId: home, query: 'twostores' })).toMatchObject({ state: 'done', done: 1 })
+    // A search's report looks through every store, as the list does, and its heading says so.
+    const searchedPdf = join(folder, 'searched.pdf')
+    expect(await exportTo(core, dialogs, searchedPdf, { storeId: KIOSK, query: 'kioskonly', format: 'pdf' })).toMatchObject({ state: 'done', done: 1 })
+    expect(pdfPages(readFileSync(searchedPdf))[0]![3]).toMatch(/^Active customers · matching “kioskonly”, in every store, whenever they registered · /)
+    const kioskPdf = join(folder, 'kiosk.pdf')
+    await exportTo(core, dialogs, kioskPdf, { storeId: KIOSK, format: 'pdf' })
+    expect(pdfPages(readFileSync(kioskPdf))[0]![3]).toMatch(/^Active customers · of Kiosk · /)
     const everyone = join(folder, 'everyone.csv')
     expect(await exportTo(core, dialogs, everyone, { storeId: home })).toMatchObject({ state: 'done', done: MANY + 2, total: MANY + 2 })
   })

@@ -187,6 +187,18 @@ describe('paying with loyalty points', () => {
   })
 })
 
+describe('a void of a sale paid with points of a customer erased since', () => {
+  it('gives nothing back, and its points line says so', async () => {
+    core = await startSetUpCore()
+    const shopper = await shopperWith(core, 1000)
+    const receipt = await core.ok('sales:create', pointsSale(shopper.id, 250))
+    await core.ok('customers:erase', { id: shopper.id })
+    const { reversal } = await core.ok('sales:void', { receiptId: receipt.id, reason: 'Returned' })
+    expect(reversal.payments[0]).toEqual({ method: 'loyalty_points', amountMinor: -250, reference: null, points: 0 })
+    expect(await core.services.db('loyalty_ledger').where({ receipt_id: reversal.id })).toEqual([])
+  })
+})
+
 describe('what a sale earns', () => {
   const terms = { loyaltyPointsPerUnit: 1, currency: 'USD' } as StoreTerms
   const account = (balance: number, loyaltyEnrolled = true) => ({ balance, loyaltyEnrolled }) as CustomerAccount
@@ -195,5 +207,12 @@ describe('what a sale earns', () => {
     expect(saleEarnings(account(0), terms, 1000, 250)).toBe(7)
     expect(saleEarnings(account(0), terms, 1000, 1080)).toBe(0)
     expect(saleEarnings(account(0, false), terms, 1000)).toBe(0)
+  })
+
+  it('earns on the pre-tax share paid otherwise when points pay part of the tax too', () => {
+    // $100 + 10 % tax = $110; $55 in points, $55 by card: the card's part is $50 before tax.
+    expect(saleEarnings(account(0), terms, 10_000, 5_500, 11_000)).toBe(50)
+    expect(saleEarnings(account(0), terms, 10_000, 11_000, 11_000)).toBe(0)
+    expect(saleEarnings(account(0), terms, 10_000, 0, 11_000)).toBe(100)
   })
 })

@@ -26,8 +26,9 @@ type Filters = Pick<ParsedInput<'customers:exportStart'>, 'query' | 'period' | '
 /** The list's filters in words, for the top of a PDF page and the workbook's properties. */
 export function describeFilters(f: Filters, format: StoreFormat, storeNames: Map<string, string>): string {
   const parts: string[] = [STATUSES[f.status]]
-  if (f.storeId) parts.push(`of ${storeNames.get(f.storeId) ?? 'one store'}`)
-  if (f.query !== '') parts.push(`matching “${f.query}”, whenever they registered`)
+  // A search looks through every store and every registration day (customers/search/service.ts listFilters).
+  if (f.storeId && f.query === '') parts.push(`of ${storeNames.get(f.storeId) ?? 'one store'}`)
+  if (f.query !== '') parts.push(`matching “${f.query}”, ${f.storeId ? 'in every store, ' : ''}whenever they registered`)
   else if (f.period === 'custom') parts.push(`registered ${format.date(f.from)} – ${format.date(f.to)}`)
   else parts.push(PERIODS[f.period])
   if (f.flaggedOnly) parts.push('flagged only')
