@@ -100,4 +100,10 @@ export const receiptImportsCommands = {
     output: z.object({ imported: z.number(), alreadyImported: z.number(), points: z.number() }),
     access: 'import_customers',
   }),
+  /** Writes every problem of the last check as CSV where the user chooses; false when they cancel. */
+  'receiptImports:saveReport': command({
+    input: z.strictObject({ id }),
+    output: z.object({ saved: z.boolean(), file: z.string().nullable() }),
+    access: 'import_customers',
+  }),
 }

@@ -82,6 +82,7 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'receiptImports:readAs': receiptImport.readAs,
   'receiptImports:check': receiptImport.check,
   'receiptImports:commit': receiptImport.commit,
+  'receiptImports:saveReport': receiptImport.saveReport,
   'stores:list': stores.list,
   'taxRates:list': taxRates.list,
   'taxRates:save': taxRates.save,

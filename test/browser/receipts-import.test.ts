@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -62,6 +62,11 @@ describe('importing receipts from the register', () => {
     expect(bad).toEqual(['2', 'Error', 'Payment amount', '$12.00', 'Receipt OLD-1001: payments add up to $12.00, its total is $12.39 ($0.39 short)'])
     expect(await page.getByRole('button', { name: /^Import \d+ receipts?$/ }).isDisabled()).toBe(true)
     await expectAccessible(page, 'Import receipts: checked with an error')
+    // Every problem, as CSV, for the file's owner to fix at the register.
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download report (CSV)' }).click()
+    const report = readFileSync(await (await download).path(), 'utf8')
+    expect(report).toContain('2,Error,Payment amount,$12.00,"Receipt OLD-1001: payments add up to $12.00, its total is $12.39 ($0.39 short)"')
     expect((await app.core.services.db('receipts').count<{ n: number }[]>({ n: '*' }))[0].n).toBe(0)
   })
 

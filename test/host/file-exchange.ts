@@ -168,7 +168,7 @@ export const FILE_BRIDGE = `(() => {
       return answer
     },
   })
-  // Receipt import: the register's file comes in as an upload too.
+  // Receipt import: the register's file comes in as an upload too, its report goes out as a download.
   const receiptImports = Object.freeze({
     ...surface.receiptImports,
     async pickFile(input) {
@@ -177,6 +177,11 @@ export const FILE_BRIDGE = `(() => {
       const sent = await fetch('/__backroom/upload?name=' + encodeURIComponent(file.name), { method: 'POST', body: file })
       if (!sent.ok) return { ok: false, error: { code: 'VALIDATION', message: 'The file could not be uploaded' } }
       return surface.receiptImports.pickFile(input)
+    },
+    async saveReport(input) {
+      const answer = await surface.receiptImports.saveReport(input)
+      if (answer.ok && answer.data.file) download(answer.data.file)
+      return answer
     },
   })
   window.backroom = Object.freeze({ ...surface, backups, imports, receiptImports })

@@ -167,6 +167,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'receiptImports:readAs': { id: SAMPLE_ID, encoding: 'windows-1252' },
   'receiptImports:check': { id: SAMPLE_ID, dateOrder: 'auto', awardPoints: false },
   'receiptImports:commit': { id: SAMPLE_ID },
+  'receiptImports:saveReport': { id: SAMPLE_ID },
   'backups:inspect': { source: 'backups-folder', name: 'backroom-2026-12-02T09-00-00-000Z-manual.sqlite', passphrase: '' },
   'backups:restore': { source: 'picked-file', name: SAMPLE_ID, passphrase: 'a long passphrase', makeThisPcTheBackupStore: true },
   'storage:status': {},

@@ -1,10 +1,6 @@
-import { writeFile } from 'node:fs/promises'
-import { stringify } from 'csv-stringify/sync'
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../../contract'
-import type { ImportIssue } from '../../../contract/imports'
 import { requireStoreId, type CommandContext } from '../../context'
-import { errorCode, isDiskFull } from '../../backups/failures'
 import { AppError } from '../../errors'
 import { newId } from '../../ids'
 import { findStore } from '../../stores/repo'
@@ -14,6 +10,7 @@ import type { FormContext } from '../form'
 import { refuseHistoryNotAllowed, refuseReasonWithoutFlag } from './history-access'
 import { ImportJob } from './job'
 import { readImportFile, type ReadFile } from '../../imports/read-file'
+import { reportCsv, saveImportReport } from '../../imports/report'
 import { recogniseSystem, suggestMapping } from './systems'
 
 /** The imports in progress, per open database: one per session (a new file replaces the last). */
@@ -147,46 +144,8 @@ export async function cancel(ctx: CommandContext, input: ParsedInput<'imports:ca
   return job.status()
 }
 
-const KIND_LABELS: Record<ImportIssue['kind'], string> = { error: 'Error', duplicate: 'Likely duplicate', note: 'Note' }
-
-/** A value a spreadsheet would run as a formula is written as text. */
-const asText = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
-
-export function reportCsv(issues: readonly ImportIssue[]): string {
-  return stringify([
-    ['Row', 'Kind', 'Field', 'Value', 'Problem'],
-    ...issues.map((i) => [String(i.row), KIND_LABELS[i.kind], i.field, asText(i.value), asText(i.message)]),
-  ])
-}
-
-/**
- * The chosen place refused the report: a folder's name, a folder gone since the dialog (a USB
- * stick pulled out), read-only, a file open in another program, a full disk. It was INTERNAL.
- */
-function reportNotWritten(error: unknown): AppError {
-  if (isDiskFull(error)) return new AppError('DISK_FULL', 'The disk is full: the report was not saved. Free some space, or choose another place.')
-  const code = errorCode(error)
-  return new AppError(
-    'READ_ONLY',
-    `The report could not be saved there${code ? ` (${code})` : ''}: the folder may be gone or read-only, the name may be a folder's, or a file of that name may be open in another program. Choose another place.`,
-  )
-}
-
 export async function saveReport(ctx: CommandContext, input: ParsedInput<'imports:saveReport'>) {
   const job = jobFor(ctx, input.id)
   if (job.phase !== 'checked' && job.phase !== 'saved') throw new AppError('CONFLICT', 'Check the file first: the report lists what the check found')
-  const base = job.file.fileName.replace(/\.[^.]+$/, '')
-  const path = await ctx.dialogs.chooseSaveFile({
-    title: 'Save the import report',
-    defaultName: `Import report ${base}.csv`,
-    filters: [{ name: 'CSV', extensions: ['csv'] }],
-  })
-  if (!path) return { saved: false, file: null }
-  try {
-    // With a byte-order mark, Excel reads the accents right.
-    await writeFile(path, `\ufeff${reportCsv(job.issues())}`)
-  } catch (error) {
-    throw reportNotWritten(error)
-  }
-  return { saved: true, file: path }
+  return saveImportReport(ctx, job.file.fileName, reportCsv(job.issues()))
 }

@@ -31,6 +31,8 @@ export interface PlannedReceipt extends PricedReceipt {
 export interface CheckedFile {
   summary: ReceiptImportSummary
   plan: PlannedReceipt[]
+  /** Every problem, errors first (the summary carries the first few): the report's rows. */
+  issues: ImportIssue[]
 }
 
 /**
@@ -68,7 +70,7 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
     if (!found.order && (found.conflicting || found.ambiguous.length > 0)) {
       // Some dates say day first and others month first: the first few, for the user to judge.
       const examples = found.ambiguous.length ? found.ambiguous : [...new Set(dates.filter(Boolean))].slice(0, 3)
-      return { summary: { ...empty, ambiguousDates: examples }, plan: [] }
+      return { summary: { ...empty, ambiguousDates: examples }, plan: [], issues: [] }
     }
     dayOrder = found.order
   }
@@ -101,8 +103,10 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
   const errors = issues.filter((i) => i.kind === 'error').sort(byRow)
   const reported = [...errors, ...issues.filter((i) => i.kind !== 'error'), ...skipped].sort(byRow)
   const points = plannedPoints(plan, rules)
+  const ordered = errors.length ? [...errors, ...reported.filter((i) => i.kind !== 'error')] : reported
   return {
     plan,
+    issues: ordered,
     summary: {
       ...empty,
       dateOrder: dayOrder,
@@ -122,7 +126,7 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
         totalMinor: p.totals.totalMinor,
         points: points[i],
       })),
-      issues: (errors.length ? [...errors, ...reported.filter((i) => i.kind !== 'error')] : reported).slice(0, ISSUES_SHOWN),
+      issues: ordered.slice(0, ISSUES_SHOWN),
       issueCount: reported.length,
       errors: errors.length,
     },

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../../contract'
 import { MAX_RECEIPT_IMPORT_BYTES, MAX_RECEIPT_IMPORT_LINES } from '../../../contract/receipt-imports'
+import type { ImportIssue } from '../../../contract/imports'
 import { PERMISSION_LABELS } from '../../../contract/permissions'
 import { requireStoreId, transact, type CommandContext } from '../../context'
 import { AppError } from '../../errors'
 import { newId } from '../../ids'
 import { readImportFile, type FileLimits, type ReadFile } from '../../imports/read-file'
+import { reportCsv, saveImportReport } from '../../imports/report'
 import { loadStoreTerms } from '../../stores/terms'
 import { checkReceiptFile } from './check'
 import { findColumns } from './columns'
@@ -20,6 +22,8 @@ interface ReceiptImport {
   file: ReadFile
   /** What the last check was asked: the save checks again the same way. */
   checked: { dateOrder: 'auto' | 'mdy' | 'dmy'; awardPoints: boolean } | null
+  /** Every problem the last check found, for the report; null before a check. */
+  issues: ImportIssue[] | null
 }
 
 const importsOf = new WeakMap<Knex, Map<string, ReceiptImport>>()
@@ -45,7 +49,7 @@ function opened(ctx: CommandContext, file: ReadFile) {
   findColumns(file.headers)
   const open = imports(ctx.db)
   for (const [id, old] of open) if (old.sessionKey === ctx.sessionKey) open.delete(id)
-  const receiptImport: ReceiptImport = { id: newId(), sessionKey: ctx.sessionKey, file, checked: null }
+  const receiptImport: ReceiptImport = { id: newId(), sessionKey: ctx.sessionKey, file, checked: null, issues: null }
   open.set(receiptImport.id, receiptImport)
   const { fileName, rows, encoding, readAs, encodingChoice, format } = file
   return { id: receiptImport.id, fileName, rows: rows.length, encoding, readAs, encodingChoice, format }
@@ -82,7 +86,8 @@ export async function check(ctx: CommandContext, input: ParsedInput<'receiptImpo
   const open = importFor(ctx, input.id)
   refusePointsNotAllowed(ctx, input.awardPoints)
   const terms = await loadStoreTerms(ctx.db, requireStoreId(ctx))
-  const { summary } = await checkReceiptFile(ctx.db, open.file, { terms, now: ctx.now(), dateOrder: input.dateOrder, awardPoints: input.awardPoints })
+  const { summary, issues } = await checkReceiptFile(ctx.db, open.file, { terms, now: ctx.now(), dateOrder: input.dateOrder, awardPoints: input.awardPoints })
+  open.issues = issues
   open.checked = summary.ambiguousDates.length || summary.errors ? null : { dateOrder: summary.dateOrder ?? 'auto', awardPoints: input.awardPoints }
   return summary
 }
@@ -109,4 +114,11 @@ export async function commit(ctx: CommandContext, input: ParsedInput<'receiptImp
   // Saved: the rows are no longer needed, and a second save would find every receipt taken.
   open.checked = null
   return result
+}
+
+/** Writes every problem the last check found as CSV where the user chooses (the screen shows the first ones). */
+export async function saveReport(ctx: CommandContext, input: ParsedInput<'receiptImports:saveReport'>) {
+  const open = importFor(ctx, input.id)
+  if (!open.issues) throw new AppError('CONFLICT', 'Check the file first: the report lists what the check found')
+  return saveImportReport(ctx, open.file.fileName, reportCsv(open.issues, { error: 'Error', duplicate: 'Already imported', note: 'Note' }))
 }

@@ -69,5 +69,13 @@ export function useReceiptImport() {
       return true
     })
 
-  return { file, summary, imported, failure, picking, checking, saving, pick, readAs, check, commit }
+  const reporting = ref(false)
+  /** Every problem of the last check, as CSV where the user chooses: the file's path, or null (cancelled, refused). */
+  const saveReport = () =>
+    attempt(reporting, null, async () => {
+      if (!file.value) return null
+      return (await unwrap(backroom().receiptImports.saveReport({ id: file.value.id }))).file
+    })
+
+  return { file, summary, imported, failure, picking, checking, saving, reporting, pick, readAs, check, commit, saveReport }
 }

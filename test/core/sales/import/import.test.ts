@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { salesAtAnotherStore } from '../../../support/sync/foreign'
 import { changeLog } from '../../../support/core'
@@ -103,7 +106,7 @@ describe('importing receipts', () => {
   })
 
   it('reports every error by row and column, with the figures, and writes nothing', async () => {
-    const { core, file, check } = await each.start()
+    const { core, file, check, pick } = await each.start()
     const before = await counts(core)
     const bad = [
       HEADER,
@@ -141,6 +144,22 @@ describe('importing receipts', () => {
     expect(summary.issues[1]!.value).toBe('nobody@example.org')
     expect(await core.call('receiptImports:commit', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(await counts(core)).toEqual(before)
+    // Every one of them in the report, as CSV where the user chooses; a formula-like value as text.
+    const target = join(core.dir, 'report.csv')
+    pick(target)
+    expect(await core.ok('receiptImports:saveReport', { id })).toEqual({ saved: true, file: target })
+    const report = parse(readFileSync(target), { bom: true, columns: true }) as Record<string, string>[]
+    expect(report).toHaveLength(14)
+    expect(report[0]).toEqual({ Row: '2', Kind: 'Error', Field: 'Payment amount', Value: expect.any(String), Problem: expect.stringContaining('($1.00 short)') })
+    pick(null)
+    expect(await core.ok('receiptImports:saveReport', { id })).toEqual({ saved: false, file: null })
+  })
+
+  it('writes no report before a check', async () => {
+    const { core, file, pick } = await each.start()
+    pick(file('receipts.csv', GOOD_FILE))
+    const { file: picked } = await core.ok('receiptImports:pickFile', {})
+    expect(await core.call('receiptImports:saveReport', { id: picked!.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
   })
 
   it('refuses a file without the columns a receipt needs, naming them', async () => {
