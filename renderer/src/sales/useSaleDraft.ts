@@ -3,6 +3,7 @@ import { pointsOverBalance, pointsOverLeft } from '@contract/money/points-paymen
 import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
 import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
+import type { CustomerRow } from '@contract/customers'
 import { computed, ref, type Ref } from 'vue'
 import { computeSaleTotals, toMinor, type PricedItem } from '@/ui/format/money'
 
@@ -29,6 +30,18 @@ export interface PointsAccount {
   name: string
   balance: number
   enrolled: boolean
+}
+
+/**
+ * A sale as it is kept on this PC, half rung up: the draft of the sale on screen, and each sale
+ * parked. Nothing in it is secret (a payment's reference is what the receipt prints).
+ */
+export interface KeptSale {
+  customer: CustomerRow | null
+  items: ItemLine[]
+  payments: PaymentLine[]
+  /** The sale's request id: sent again after a crash, a sale main already saved is not saved twice. */
+  requestId: string
 }
 
 let nextKey = 1
