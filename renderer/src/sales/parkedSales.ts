@@ -1,5 +1,5 @@
 import { readDraft, storedKeysStartingWith, writeDraft } from '../ui/form/useFormDraft'
-import type { KeptSale } from './useSaleDraft'
+import type { KeptSale } from './keptSale'
 
 /**
  * Sales put aside at the desk (guide 002, "save the cart to queue"): the customer went to fetch

@@ -3,45 +3,17 @@ import { pointsOverBalance, pointsOverLeft } from '@contract/money/points-paymen
 import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
 import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
-import type { CustomerRow } from '@contract/customers'
 import { computed, ref, type Ref } from 'vue'
 import { computeSaleTotals, toMinor, type PricedItem } from '@/ui/format/money'
+import type { ItemLine, PaymentLine } from './keptSale'
 
-/** One item line as typed: amounts in currency units, as the user thinks of them. */
-export interface ItemLine {
-  key: number
-  name: string
-  quantity: number | null
-  unitPrice: number | null
-  taxRateId: string | null
-}
-
-export interface PaymentLine {
-  key: number
-  method: PaymentMethod
-  amount: number | null
-  reference: string
-  /** Loyalty points only: the whole points typed (their value is the payment's amount). */
-  points?: number | null
-}
+export type { ItemLine, KeptSale, PaymentLine } from './keptSale'
 
 /** The customer whose points may pay, as loyalty:history answers: their name, balance and enrolment. */
 export interface PointsAccount {
   name: string
   balance: number
   enrolled: boolean
-}
-
-/**
- * A sale as it is kept on this PC, half rung up: the draft of the sale on screen, and each sale
- * parked. Nothing in it is secret (a payment's reference is what the receipt prints).
- */
-export interface KeptSale {
-  customer: CustomerRow | null
-  items: ItemLine[]
-  payments: PaymentLine[]
-  /** The sale's request id: sent again after a crash, a sale main already saved is not saved twice. */
-  requestId: string
 }
 
 let nextKey = 1
