@@ -123,11 +123,16 @@ describe('parking a sale at the desk', () => {
     await row.getByRole('button', { name: 'Discard' }).click()
     await expectText(dialog(), 'Discard the sale parked for Walk-in (1 item, $9.00)? It cannot be brought back.')
     await expectAccessible(page, 'the parked sales dialog asking to discard', dialog())
-    await dialog().getByRole('button', { name: 'Keep it' }).click()
+    // Focus waits on the safe answer, and comes back to the list after it.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.getAttribute('aria-label'))
+    await expect.poll(focused).toBe('Keep it')
+    await page.keyboard.press('Enter')
     await expect(dialog().getByRole('row').count()).resolves.toBe(2)
+    await expect.poll(focused).toBe('Resume')
     await row.getByRole('button', { name: 'Discard' }).click()
     await dialog().getByRole('button', { name: 'Discard sale' }).click()
     await expectText(dialog(), 'No sales are parked.')
+    await expect.poll(focused).toBe('Close')
     expect(await parkedKeys()).toEqual([])
     await page.keyboard.press('Escape')
     await dialog().waitFor({ state: 'detached' })
@@ -157,5 +162,20 @@ describe('parking a sale at the desk', () => {
     await parkedButton(1).click()
     await expect(dialog().getByRole('row').nth(1).textContent()).resolves.toMatch(/^Walk-in/)
     expect(await page.evaluate(() => Object.values(localStorage).some((value) => value.includes('grace@example.com')))).toBe(false)
+  })
+  it('refuses a 21st parked sale, saying so, and keeps the sale on screen', async () => {
+    await page.keyboard.press('Escape')
+    // Nineteen more copies of the walk-in's parked sale: twenty wait.
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('backroom:parked-sale:'))!
+      for (let n = 1; n < 20; n++) localStorage.setItem(`${key.slice(0, key.lastIndexOf(':') + 1)}copy-${n}`, localStorage.getItem(key)!)
+    })
+    await page.reload()
+    await parkedButton(20).waitFor()
+    await fillItems(page, [{ name: 'Umbrella', quantity: 1, unitPrice: '12' }])
+    await parkButton().click()
+    await expectText(page, '20 sales are parked already: resume or discard one before parking another. This sale is still here.')
+    expect(await item(1).inputValue()).toBe('Umbrella')
+    expect(await parkedKeys()).toHaveLength(20)
   })
 })
