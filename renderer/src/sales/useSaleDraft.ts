@@ -5,24 +5,9 @@ import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
 import { computed, ref, type Ref } from 'vue'
 import { computeSaleTotals, toMinor, type PricedItem } from '@/ui/format/money'
+import type { ItemLine, PaymentLine } from './keptSale'
 
-/** One item line as typed: amounts in currency units, as the user thinks of them. */
-export interface ItemLine {
-  key: number
-  name: string
-  quantity: number | null
-  unitPrice: number | null
-  taxRateId: string | null
-}
-
-export interface PaymentLine {
-  key: number
-  method: PaymentMethod
-  amount: number | null
-  reference: string
-  /** Loyalty points only: the whole points typed (their value is the payment's amount). */
-  points?: number | null
-}
+export type { ItemLine, KeptSale, PaymentLine } from './keptSale'
 
 /** The customer whose points may pay, as loyalty:history answers: their name, balance and enrolment. */
 export interface PointsAccount {

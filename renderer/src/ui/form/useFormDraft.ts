@@ -58,6 +58,7 @@ export function useFormDraft<T extends object>(key: string | (() => string), omi
     }
   }
 
+  /** Writes now what waits for its moment (a sale taken back from the parked ones: it is only here). */
   function flush() {
     clearTimeout(timer)
     if (pending === 'remove') localStorage.removeItem(keyNow())
@@ -100,11 +101,11 @@ export function useFormDraft<T extends object>(key: string | (() => string), omi
     flush()
   })
 
-  return { read, keep, clear }
+  return { read, keep, clear, flush }
 }
 
 /** The draft stored under `key`, or null when there is none or it is not a draft's shape. */
-function readDraft(key: string): Draft<Record<string, unknown>> | null {
+export function readDraft(key: string): Draft<Record<string, unknown>> | null {
   try {
     const raw = localStorage.getItem(key)
     const parsed: unknown = raw ? JSON.parse(raw) : null
@@ -114,10 +115,31 @@ function readDraft(key: string): Draft<Record<string, unknown>> | null {
   }
 }
 
-/** Every user's drafts on this PC: the forms' (`backroom.draft.<form>.<user>.<record>`) and the sales'. */
-function draftKeys(): string[] {
+/**
+ * Writes `values` as a draft under `key` at once (a list of drafts kept by hand, the parked
+ * sales); false when storage refuses it (full or disabled), for the caller to say so.
+ */
+export function writeDraft<T>(key: string, values: T, about: DraftAbout<T> = {}): boolean {
+  try {
+    localStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), values, ...about }))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The keys on this PC that start with `prefix`. */
+export function storedKeysStartingWith(prefix: string): string[] {
   const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i))
-  return keys.filter((key): key is string => key !== null && (key.startsWith('backroom.draft.') || key.startsWith('backroom:new-sale:')))
+  return keys.filter((key): key is string => key !== null && key.startsWith(prefix))
+}
+
+/**
+ * Every user's drafts on this PC: the forms' (`backroom.draft.<form>.<user>.<record>`), the sale
+ * being rung up (`backroom:new-sale:<user>`) and the sales parked (`backroom:parked-sale:<user>:<id>`).
+ */
+function draftKeys(): string[] {
+  return ['backroom.draft.', 'backroom:new-sale:', 'backroom:parked-sale:'].flatMap(storedKeysStartingWith)
 }
 
 /** The customers this PC's drafts are about (each once), for asking which of them are gone. */
