@@ -1,0 +1,81 @@
+import type { Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { memorySecrets } from '../../electron/core/mail/secrets'
+import { expectAccessible } from '../support/axe'
+import { startBrowserApp, type BrowserApp } from '../support/browser'
+import { OWNER, STORE } from '../support/core'
+import { openSignedIn } from '../support/customers'
+import { customerReceipt, smtpSettings, testMailOptions, type Receipt } from '../support/mail'
+import { unusedPort } from '../support/smtp/server'
+import { expectText } from '../support/ui'
+
+/**
+ * PRODUCT 7.1 on Send receipt, the tax rate dialog, New user / Edit user and Resolve conflict:
+ * typing outlives a reload (as a crash would leave the window), is put back with a notice, and
+ * is gone once saved or cancelled. A user's password and PIN are never kept.
+ */
+const PUT_BACK = /Unsaved .* from .* was put back/
+
+describe('Send receipt, tax rates, users and conflicts keep what was typed through a reload', () => {
+  let app: BrowserApp
+  let page: Page
+  let customerId: string
+  let receipt: Receipt
+
+  const draftHolding = (text: string) => page.waitForFunction((t) => Object.values(localStorage).some((draft) => draft.includes(t)), text)
+  const draftsHold = (text: string) => page.evaluate((t) => Object.values(localStorage).some((draft) => draft.includes(t)), text)
+
+  async function goTo(path: string, heading: string) {
+    await page.goto(`${app.host.origin}/#${path}`)
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+  }
+
+  async function openDialog(button: string, name: string): Promise<Locator> {
+    await page.getByRole('button', { name: button, exact: true }).click()
+    const dialog = page.getByRole('dialog', { name })
+    await dialog.waitFor()
+    return dialog
+  }
+
+  beforeAll(async () => {
+    app = await startBrowserApp({ secrets: memorySecrets(), mail: testMailOptions() })
+    await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
+    // Nothing listens on the port: a send waits in the outbox, which is all this test needs.
+    await app.core.ok('mail:saveSettings', smtpSettings({ port: await unusedPort() }))
+    ;({ customerId, receipt } = await customerReceipt(app.core))
+    page = await openSignedIn(app, OWNER.username, OWNER.password)
+  })
+  afterAll(async () => app?.close())
+
+  it('puts the address typed for a send back, about the receipt’s customer, and none once sent', async () => {
+    const openSend = async () => {
+      await goTo(`/receipts/${receipt.id}`, `Receipt ${receipt.number}`)
+      const dialog = await openDialog('Send receipt', `Send receipt ${receipt.number}`)
+      await expect.poll(() => dialog.getByLabel('Email address').inputValue()).not.toBe('')
+      return dialog
+    }
+    let dialog = await openSend()
+    expect(await dialog.getByLabel('Email address').inputValue()).toBe('ana.garcia@example.com')
+    await dialog.getByLabel('Email address').fill('ana.work@example.org')
+    await draftHolding('ana.work@example.org')
+    const [raw] = await page.evaluate(() => Object.values(localStorage).filter((draft) => draft.includes('ana.work@example.org')))
+    // The draft names the customer: erasing them removes it (useFormDraft's sweep).
+    expect(JSON.parse(raw!).customerId).toBe(customerId)
+
+    await page.reload()
+    dialog = await openSend()
+    await expectText(dialog, PUT_BACK)
+    expect(await dialog.getByLabel('Email address').inputValue()).toBe('ana.work@example.org')
+    await expectAccessible(page, 'the Send receipt dialog with its address put back', dialog)
+    await dialog.getByRole('button', { name: 'Send' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await expect.poll(() => page.getByTestId('receipt-email').textContent()).toContain('ana.work@example.org')
+    expect(await draftsHold('ana.work@example.org')).toBe(false)
+
+    // Opened again: the customer's address, and no notice.
+    dialog = await openSend()
+    expect(await dialog.getByLabel('Email address').inputValue()).toBe('ana.garcia@example.com')
+    expect(await dialog.getByText(PUT_BACK).count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+  })
+})
