@@ -78,4 +78,55 @@ describe('Send receipt, tax rates, users and conflicts keep what was typed throu
     expect(await dialog.getByText(PUT_BACK).count()).toBe(0)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
   })
+
+  it('puts a new tax rate back, and none once saved', async () => {
+    const openNew = async () => {
+      await goTo('/settings', 'Settings')
+      return openDialog('New tax rate', 'New tax rate')
+    }
+    let dialog = await openNew()
+    await dialog.getByLabel('Tax name').fill('City tax')
+    await dialog.getByLabel('Rate (%)').pressSequentially('4.5')
+    // Still in the field (no blur) when the window goes.
+    await draftHolding('"ratePercent":4.5')
+    await page.reload()
+    dialog = await openNew()
+    await expectText(dialog, PUT_BACK)
+    expect(await dialog.getByLabel('Tax name').inputValue()).toBe('City tax')
+    expect(await dialog.getByLabel('Rate (%)').inputValue()).toBe('4.5')
+    await expectAccessible(page, 'the new tax rate dialog with its typing put back', dialog)
+    await dialog.getByRole('button', { name: 'Save tax rate' }).click()
+    await expectText(page, 'Tax rate saved')
+    expect((await app.core.ok('taxRates:list', {})).map((rate) => rate.name)).toContain('City tax')
+    expect(await draftsHold('City tax')).toBe(false)
+  })
+
+  it('puts an edit of a tax rate back, keeps a rate saved since as saved, and none once cancelled', async () => {
+    const state = (await app.core.ok('taxRates:list', {})).find((rate) => rate.name === 'State tax')!
+    const openEdit = async (name: string) => {
+      await goTo('/settings', 'Settings')
+      return openDialog(`Edit ${name}`, `Edit ${name}`)
+    }
+    let dialog = await openEdit('State tax')
+    await dialog.getByLabel('Tax name').fill('State sales tax')
+    const rate = dialog.getByLabel('Rate (%)')
+    await rate.click()
+    await rate.press('ControlOrMeta+a')
+    await rate.pressSequentially('9.25')
+    await draftHolding('"ratePercent":9.25')
+
+    // Another manager changes the rate meanwhile: the typed rate is not put back over it.
+    await app.core.ok('taxRates:save', { ...state, ratePercent: 7 })
+    await page.reload()
+    dialog = await openEdit('State tax')
+    await expectText(dialog, PUT_BACK)
+    expect(await dialog.getByLabel('Tax name').inputValue()).toBe('State sales tax')
+    expect(await dialog.getByLabel('Rate (%)').inputValue()).toBe('7')
+    await expectText(dialog, 'Rate (%) (yours was “9.25”)')
+    await expectAccessible(page, 'the edit tax rate dialog with its typing put back', dialog)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(await draftsHold('State sales tax')).toBe(false)
+    expect((await app.core.ok('taxRates:list', {})).find((rate) => rate.id === state.id)!.name).toBe('State tax')
+  })
 })
