@@ -7,7 +7,7 @@ import { OWNER, STORE } from '../support/core'
 import { openSignedIn } from '../support/customers'
 import { customerReceipt, smtpSettings, testMailOptions, type Receipt } from '../support/mail'
 import { unusedPort } from '../support/smtp/server'
-import { expectText } from '../support/ui'
+import { choose, expectText } from '../support/ui'
 
 /**
  * PRODUCT 7.1 on Send receipt, the tax rate dialog, New user / Edit user and Resolve conflict:
@@ -21,6 +21,7 @@ describe('Send receipt, tax rates, users and conflicts keep what was typed throu
   let page: Page
   let customerId: string
   let receipt: Receipt
+  let maria: { id: string }
 
   const draftHolding = (text: string) => page.waitForFunction((t) => Object.values(localStorage).some((draft) => draft.includes(t)), text)
   const draftsHold = (text: string) => page.evaluate((t) => Object.values(localStorage).some((draft) => draft.includes(t)), text)
@@ -43,6 +44,7 @@ describe('Send receipt, tax rates, users and conflicts keep what was typed throu
     // Nothing listens on the port: a send waits in the outbox, which is all this test needs.
     await app.core.ok('mail:saveSettings', smtpSettings({ port: await unusedPort() }))
     ;({ customerId, receipt } = await customerReceipt(app.core))
+    maria = await app.core.ok('users:create', { username: 'maria', displayName: 'Maria Lopez', role: 'staff', password: 'password of maria', pin: '86420' })
     page = await openSignedIn(app, OWNER.username, OWNER.password)
   })
   afterAll(async () => app?.close())
@@ -128,5 +130,73 @@ describe('Send receipt, tax rates, users and conflicts keep what was typed throu
     await dialog.waitFor({ state: 'detached' })
     expect(await draftsHold('State sales tax')).toBe(false)
     expect((await app.core.ok('taxRates:list', {})).find((rate) => rate.id === state.id)!.name).toBe('State tax')
+  })
+
+  it('puts a new user back, never the password or the PIN, and none once created', async () => {
+    const openNew = async () => {
+      await goTo('/users', 'Users & permissions')
+      return openDialog('New user', 'New user')
+    }
+    let dialog = await openNew()
+    const exportTick = () => dialog.getByLabel('Export customer lists')
+    await choose(page, 'Role', 'Manager', dialog)
+    const exportWas = await exportTick().isChecked()
+    await exportTick().click()
+    await dialog.getByLabel('Password').fill('never kept in a draft')
+    await dialog.getByLabel('PIN').fill('97531')
+    await dialog.getByLabel('Username').fill('priya')
+    await dialog.getByLabel('Name', { exact: true }).fill('Priya Patel')
+    await draftHolding('Priya Patel')
+    expect(await draftsHold('priya')).toBe(true)
+    // The secrets never reach this PC's storage.
+    expect(await draftsHold('never kept in a draft')).toBe(false)
+    expect(await draftsHold('97531')).toBe(false)
+
+    await page.reload()
+    dialog = await openNew()
+    await expectText(dialog, PUT_BACK)
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('Priya Patel')
+    expect(await dialog.getByLabel('Username').inputValue()).toBe('priya')
+    await expect.poll(() => dialog.getByLabel('Role', { exact: true }).textContent()).toContain('Manager')
+    expect(await exportTick().isChecked()).toBe(!exportWas)
+    expect(await dialog.getByLabel('Password').inputValue()).toBe('')
+    expect(await dialog.getByLabel('PIN').inputValue()).toBe('')
+    await expectAccessible(page, 'the New user dialog with its typing put back', dialog)
+    await dialog.getByLabel('Password').fill('password of priya')
+    await dialog.getByLabel('PIN').fill('97531')
+    await dialog.getByRole('button', { name: 'Create user' }).click()
+    await expectText(page, 'User created')
+    const priya = (await app.core.ok('users:list', {})).find((user) => user.username === 'priya')!
+    expect(priya.role).toBe('manager')
+    expect(priya.permissionOverrides.export_data).toBe(!exportWas)
+    expect(await draftsHold('Priya Patel')).toBe(false)
+  })
+
+  it('puts an edit of a user back, keeps a name saved since as saved, and none once cancelled', async () => {
+    const openEdit = async (name: string) => {
+      await goTo('/users', 'Users & permissions')
+      return openDialog(`Edit ${name}`, `Edit ${name}`)
+    }
+    let dialog = await openEdit('Maria Lopez')
+    const voidTick = () => dialog.getByLabel('Void receipts')
+    const voidWas = await voidTick().isChecked()
+    await voidTick().click()
+    await dialog.getByLabel('Name', { exact: true }).fill('Maria López-Díaz')
+    await draftHolding('Maria López-Díaz')
+
+    // Another manager renames her meanwhile: the typed name is not put back over it, the tick is.
+    await app.core.ok('users:update', { id: maria.id, displayName: 'Maria L.' })
+    await page.reload()
+    dialog = await openEdit('Maria L.')
+    await expectText(dialog, PUT_BACK)
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('Maria L.')
+    expect(await voidTick().isChecked()).toBe(!voidWas)
+    await expectText(dialog, 'Name (yours was “Maria López-Díaz”)')
+    await expectAccessible(page, 'the Edit user dialog with its typing put back', dialog)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(await draftsHold('Maria López-Díaz')).toBe(false)
+    expect(await draftsHold('void_receipts')).toBe(false)
+    expect((await app.core.ok('users:list', {})).find((user) => user.id === maria.id)!.permissionOverrides).toEqual({})
   })
 })
