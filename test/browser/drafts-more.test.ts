@@ -4,9 +4,10 @@ import { memorySecrets } from '../../electron/core/mail/secrets'
 import { expectAccessible } from '../support/axe'
 import { startBrowserApp, type BrowserApp } from '../support/browser'
 import { OWNER, STORE } from '../support/core'
-import { openSignedIn } from '../support/customers'
+import { addCustomer, openSignedIn } from '../support/customers'
 import { customerReceipt, smtpSettings, testMailOptions, type Receipt } from '../support/mail'
 import { unusedPort } from '../support/smtp/server'
+import { arriveFromAnotherStore } from '../support/sync/foreign'
 import { choose, expectText } from '../support/ui'
 
 /**
@@ -198,5 +199,31 @@ describe('Send receipt, tax rates, users and conflicts keep what was typed throu
     expect(await draftsHold('Maria López-Díaz')).toBe(false)
     expect(await draftsHold('void_receipts')).toBe(false)
     expect((await app.core.ok('users:list', {})).find((user) => user.id === maria.id)!.permissionOverrides).toEqual({})
+  })
+
+  it('puts the value typed to resolve a conflict back, about the customer it is for, and none once resolved', async () => {
+    const bea = await addCustomer(app, { firstName: 'Beatriz', lastName: 'Sousa', username: 'bea' })
+    // Harbour Street gave "bea" a minute earlier: theirs keeps it; ours shows none and is listed.
+    await arriveFromAnotherStore(app.core.services, { firstName: 'Bea', lastName: 'Lund', username: 'bea' }, { storeName: 'Harbour Street', writtenAt: new Date(Date.now() - 60_000) })
+    const openResolve = async () => {
+      await goTo('/conflicts', 'Conflicts')
+      return openDialog('Resolve username bea for Beatriz Sousa', 'Resolve username bea')
+    }
+    let dialog = await openResolve()
+    await dialog.getByLabel('New username for Beatriz Sousa').fill('bea.sousa')
+    await draftHolding('bea.sousa')
+    const [raw] = await page.evaluate(() => Object.values(localStorage).filter((draft) => draft.includes('bea.sousa')))
+    expect(JSON.parse(raw!).customerId).toBe(bea.id)
+
+    await page.reload()
+    dialog = await openResolve()
+    await expectText(dialog, PUT_BACK)
+    expect(await dialog.getByLabel('New username for Beatriz Sousa').inputValue()).toBe('bea.sousa')
+    await expectAccessible(page, 'the Resolve dialog with its typing put back', dialog)
+    await dialog.getByRole('button', { name: 'Resolve' }).click()
+    await expectText(page, 'Beatriz Sousa now has the username bea.sousa')
+    await dialog.waitFor({ state: 'detached' })
+    expect((await app.core.ok('customers:get', { id: bea.id })).username).toBe('bea.sousa')
+    expect(await draftsHold('bea.sousa')).toBe(false)
   })
 })
