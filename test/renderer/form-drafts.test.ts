@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, defineComponent, h, nextTick, reactive, type App } from 'vue'
 import { feedbackCommands } from '@contract/feedback'
 import { loyaltyAdjustInputSchema } from '@contract/loyalty'
+import { updateUserInputSchema } from '@contract/users'
 import { useCommandFormDraft, type CommandFormDraftOptions } from '../../renderer/src/ui/form/useCommandFormDraft'
 import { useFormDraft } from '../../renderer/src/ui/form/useFormDraft'
 
@@ -173,6 +174,32 @@ describe('useCommandFormDraft', () => {
     localStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), values: { reason: 'Bonus', points: { n: 1 }, approverPin: '1357' } }))
     open(blank, loyalty)
     expect(form.values).toMatchObject({ reason: 'Bonus', points: undefined, approverPin: '' })
+  })
+
+  it('keeps a set of ticks (permission overrides) as true/false only, the same ticks in another order being no draft', async () => {
+    const user: CommandFormDraftOptions = {
+      form: 'user-edit',
+      record: 'user-2',
+      user: 'user-1',
+      schema: updateUserInputSchema,
+      fields: ['displayName', 'permissionOverrides'],
+    }
+    const saved = { id: 'user-2', displayName: 'Maria', permissionOverrides: { view_reports: true, void_receipts: false } }
+    open(saved, user)
+    form.setFieldValue('permissionOverrides', { void_receipts: false, view_reports: true })
+    await settle()
+    expect(stored()).toEqual({})
+    form.setFieldValue('permissionOverrides', { void_receipts: true })
+    await settle()
+    expect(Object.values(stored())).toEqual([{ permissionOverrides: { void_receipts: true } }])
+    open(saved, user)
+    expect(form.values.permissionOverrides).toEqual({ void_receipts: true })
+
+    // Anything but true/false under a name is not a set of ticks: not put back.
+    localStorage.setItem('backroom.draft.user-edit.user-1.user-2', JSON.stringify({ savedAt: new Date().toISOString(), values: { permissionOverrides: { view_reports: 'yes' } } }))
+    open(saved, user)
+    expect(form.values.permissionOverrides).toEqual(saved.permissionOverrides)
+    expect(draft.restoredAt.value).toBe('')
   })
 
   it('removes a draft that says nothing the form does not, and offers nothing', () => {

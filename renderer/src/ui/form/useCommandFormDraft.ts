@@ -35,9 +35,25 @@ export function maxLengthOf(schema: unknown, name: string): number {
   return typeof field?.maxLength === 'number' ? field.maxLength : FALLBACK_MAX
 }
 
+/** The most ticks a set of them (below) holds, and the longest name of one. */
+const MAX_TICKS = 100
+const MAX_TICK_NAME = 100
+
+/**
+ * A set of ticks (a user's permission overrides): a plain object of true/false under short
+ * names, copied in the names' order, so the same ticks made in another order are the same draft.
+ */
+function ticks(value: unknown): Record<string, boolean> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const entries = Object.entries(value)
+  if (entries.length > MAX_TICKS || !entries.every(([name, on]) => name.length <= MAX_TICK_NAME && typeof on === 'boolean')) return undefined
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
 /**
  * The values a draft keeps: only the fields named, strings cut at the contract's maximum (a
- * draft never holds more than the command takes), nothing but text, numbers, true/false and null.
+ * draft never holds more than the command takes), nothing but text, numbers, true/false, null
+ * and a set of ticks (a plain object of true/false).
  */
 export function draftValues(values: object, names: readonly string[], schema: unknown): Record<string, unknown> {
   const kept: Record<string, unknown> = {}
@@ -45,6 +61,7 @@ export function draftValues(values: object, names: readonly string[], schema: un
     const value = (values as Record<string, unknown>)[name]
     if (typeof value === 'string') kept[name] = value.slice(0, maxLengthOf(schema, name))
     else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || value === null) kept[name] = value
+    else if (ticks(value)) kept[name] = ticks(value)
   }
   return kept
 }
@@ -65,6 +82,8 @@ export function differs(base: Record<string, unknown>, kept: Record<string, unkn
 function typedWords(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'on' : 'off'
   if (value === null || value === undefined || value === '') return 'empty'
+  // A set of ticks without words of its own (`words`): how many it changes.
+  if (typeof value === 'object') return `${Object.keys(value).length} changed`
   const text = String(value)
   return `“${text.length > 60 ? `${text.slice(0, 59)}…` : text}”`
 }
