@@ -153,6 +153,19 @@ describe('parking a sale at the desk', () => {
     await page.keyboard.press('Escape')
   })
 
+  it('asks again about a customer flagged since the sale was parked', async () => {
+    // Flagged at another desk while her sale waited: the resumed sale must not skip the question.
+    await desk.app.core.ok('customers:setFlag', { id: grace.id, flagged: true, reason: 'Paid with a stolen card' })
+    await parkedButton(2).click()
+    await dialog().getByRole('row').nth(2).getByRole('button', { name: /^Resume/ }).click()
+    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Flagged: Paid with a stolen card')
+    await page.getByLabel(/^I have seen why Grace is flagged/).waitFor()
+    await expectAccessible(page, 'a resumed sale for a customer flagged since')
+    await parkButton().click()
+    await parkedButton(2).waitFor()
+    await desk.app.core.ok('customers:setFlag', { id: grace.id, flagged: false, reason: '' })
+  })
+
   it('sweeps a sale parked for a customer erased elsewhere, and keeps the others', async () => {
     await desk.app.core.ok('customers:erase', { id: grace.id })
     // The next start asks main which customers the drafts name are gone.
