@@ -25,8 +25,9 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     await dialog.getByLabel('Rate (%)').pressSequentially('5')
     await dialog.getByRole('button', { name: 'Save tax rate' }).click()
     await expectText(page, 'Tax rate saved')
+    // The list is read again after the save: its row comes a moment after the toast.
     const row = page.getByRole('table', { name: 'Tax rates' }).getByRole('row').filter({ hasText: 'City tax' })
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['City tax', '5 %', 'Active', 'Edit'])
+    await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(['City tax', '5 %', 'Active', 'Edit'])
     await expectAccessible(page, 'the settings screen')
   })
 
