@@ -4,6 +4,7 @@ import { OWNER } from '../core'
 import { deliver, restart, type SyncStore, type WorldClock } from './cluster'
 import { IMPORT_COMMANDS, importCommand } from './import-steps'
 import { RECEIPT_IMPORT_COMMANDS, importReceiptsCommand } from './receipt-import-steps'
+import { salePointsCommand } from './sale-points-steps'
 import { OWNER_COMMANDS, ownerAtDesk, ownerCommand } from './owner-steps'
 import { VISIT_COMMANDS, visitCommand } from './visit-steps'
 
@@ -258,29 +259,8 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
         payments: [{ method: 'cash', amountMinor: 1_000_000, reference: buyer ? `Ref ${memory.markers.get(buyer) ?? ''}` : '' }],
       })
     }
-    case 'salePoints': {
-      // Part paid with the buyer's points (as many as they hold, up to 40), the rest in cash: the
-      // redeemed entry travels in the sale's unit; two stores spending the same points offline
-      // take the balance below zero everywhere alike. Refused when the buyer holds none.
-      // A customer holding points when there is one: most customers of a schedule hold none.
-      const holders = await ids(store, 'customers', { active: 1, loyalty_enrolled: 1 }, (q) => q.whereNull('erased_at').where('loyalty_points', '>', 0))
-      const payer = pickFrom(holders, pick) ?? customer
-      if (!payer) return undefined
-      const [buyer, shop] = await Promise.all([
-        store.core.services.db('customers').where({ id: payer }).first('loyalty_points'),
-        store.core.services.db('stores').where({ id: storeId }).first('loyalty_value_per_point_minor'),
-      ])
-      const points = Math.max(1, Math.min(Number(buyer?.loyalty_points ?? 0), 1 + (pick % 40)))
-      const perPoint = Number(shop?.loyalty_value_per_point_minor ?? 1)
-      const unitPriceMinor = Math.max(points * perPoint, 100 + (pick % 5000))
-      const payments: { method: 'loyalty_points' | 'cash'; amountMinor: number; points?: number }[] = [{ method: 'loyalty_points', amountMinor: points * perPoint, points }]
-      if (unitPriceMinor > points * perPoint) payments.push({ method: 'cash', amountMinor: 1_000_000 })
-      return store.call('sales:create', {
-        customerId: payer,
-        items: [{ name: `Item ${text}`, quantity: 1, unitPriceMinor, taxRateId: null }],
-        payments,
-      })
-    }
+    case 'salePoints':
+      return salePointsCommand(store, step, customer)
     case 'void': {
       const receipt = pickFrom(await ids(store, 'receipts', { kind: 'sale' }), pick)
       if (!receipt) return undefined
