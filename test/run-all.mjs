@@ -65,10 +65,13 @@ function readCounts(file, status) {
     counts = JSON.parse(readFileSync(file, 'utf8'))
   } catch {
     // The run died before its reporter wrote (a crash of vitest itself): one failure.
-    counts = { passed: 0, failed: 1, skipped: 0 }
+    counts = { passed: 0, failed: 1, skipped: 0, failures: [`vitest ${file} ended before its reporter wrote`] }
   }
   // A run that exited non-zero with nothing failed (an unhandled error between tests) still fails.
-  if (status !== 0 && counts.failed === 0) counts.failed = 1
+  if (status !== 0 && counts.failed === 0) {
+    counts.failed = 1
+    counts.failures = [`a vitest run exited ${status} with no test failing (an error between tests; see above)`]
+  }
   return counts
 }
 
@@ -119,6 +122,9 @@ await Promise.all([
   ...Array.from({ length: besideCore }, (_, i) => browserLane(i + 1)),
 ])
 rmSync(dir, { recursive: true, force: true })
+
+// What failed, named next to the closing line: CI shows only the end of a long run.
+for (const result of [...results.core, ...results.browser]) for (const line of result.failures ?? []) process.stdout.write(`✗ ${line}\n`)
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
 for (const project of ['core', 'browser']) {
