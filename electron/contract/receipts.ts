@@ -32,7 +32,7 @@ export const receiptSearchInputSchema = z
 
 /** A row of the Receipts screen: a history line, with its customer. */
 export const receiptSearchRowSchema = receiptLineSchema.extend({
-  customer: z.object({ id, name: z.string(), flagged: z.boolean() }).nullable(),
+  customer: z.object({ id, name: z.string(), flagged: z.boolean(), flagReason: z.string().nullable() }).nullable(),
 })
 export type ReceiptSearchRow = z.infer<typeof receiptSearchRowSchema>
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
-import { addCustomer, fillDate } from '../support/customers'
+import { addCustomer, fillDate, FLAG_RED, nameLook } from '../support/customers'
 import { startDeskApp, typeAmount, type DeskApp } from '../support/desk'
 import { simpleSale } from '../support/sales'
 import { fieldMessage } from '../support/ui'
@@ -57,6 +57,17 @@ describe('the Receipts screen’s filters', () => {
     await page.getByRole('button', { name: 'Clear' }).click()
     await expectShown(['$80.00', '$45.00', '$30.00', '$12.00'])
   }
+
+  it('shows a flagged customer in red with the flag’s reason, as every list does', async () => {
+    const ben = await desk.app.core.ok('customers:search', { query: 'Okafor' })
+    await desk.app.core.ok('customers:setFlag', { id: ben.rows[0]!.id, flagged: true, reason: 'Cheque bounced twice' })
+    await page.reload()
+    const name = page.getByRole('table', { name: 'Receipts' }).locator('.customer-name', { hasText: 'Ben' })
+    await expect.poll(() => nameLook(name)).toEqual({ color: FLAG_RED, flag: true, title: 'Flagged: Cheque bounced twice' })
+    await desk.app.core.ok('customers:setFlag', { id: ben.rows[0]!.id, flagged: false })
+    await page.reload()
+    await expect.poll(() => nameLook(name)).toEqual(expect.objectContaining({ flag: false }))
+  })
 
   it('narrows the list to one customer’s receipts, picked by name', async () => {
     await expectShown(['$80.00', '$45.00', '$30.00', '$12.00'])

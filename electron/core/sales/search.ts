@@ -69,12 +69,13 @@ type SearchRow = ReceiptLineRow & {
   last_name: string | null
   erased_at: string | null
   flagged: number | null
+  flag_reason: string | null
 }
 
 function toSearchRow(row: SearchRow): ReceiptSearchRow {
   return {
     ...toReceiptLine(row),
-    customer: row.customer_id ? { id: row.customer_id, name: customerName(row), flagged: Boolean(row.flagged) } : null,
+    customer: row.customer_id ? { id: row.customer_id, name: customerName(row), flagged: Boolean(row.flagged), flagReason: row.flagged ? row.flag_reason : null } : null,
   }
 }
 
@@ -129,7 +130,7 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
     .from(db.raw('receipts AS r INDEXED BY ??', [index]))
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
     .select('r.id', 'r.number', 'r.kind', 'r.created_at', 'r.local_date', 'r.total_minor', 'r.currency', 'r.customer_id')
-    .select('c.first_name', 'c.last_name', 'c.erased_at', 'c.flagged')
+    .select('c.first_name', 'c.last_name', 'c.erased_at', 'c.flagged', 'c.flag_reason')
     .select(db.raw('EXISTS (SELECT 1 FROM receipts AS v WHERE v.voids_receipt_id = r.id) AS voided'))
     .select(db.raw('(SELECT s.time_zone FROM stores AS s WHERE s.id = r.store_id) AS store_time_zone'))
     .where('r.store_id', storeId)

@@ -61,6 +61,14 @@ describe('receipts:search', () => {
     expect(seen.find((r) => r.id === receipts[1]!.id)).toMatchObject({ voided: false, customer: null })
   })
 
+  it('gives a flagged customer’s flag with its reason, and no reason once the flag is lifted', async () => {
+    const { core, ben } = await storeWithReceipts()
+    await core.ok('customers:setFlag', { id: ben.id, flagged: true, reason: 'Cheque bounced twice' })
+    expect((await core.ok('receipts:search', { customerId: ben.id })).rows[0]!.customer).toEqual({ id: ben.id, name: 'Ben', flagged: true, flagReason: 'Cheque bounced twice' })
+    await core.ok('customers:setFlag', { id: ben.id, flagged: false })
+    expect((await core.ok('receipts:search', { customerId: ben.id })).rows[0]!.customer).toEqual({ id: ben.id, name: 'Ben', flagged: false, flagReason: null })
+  })
+
   it.each(['CS-000002', 'cs-2', 'CS2', '#2', '2', ' 000002 '])('finds a receipt by its number typed as %j', async (typed) => {
     const { core, receipts } = await storeWithReceipts()
     expect(await numbers(core, { number: typed })).toEqual([receipts[1]!.number])
