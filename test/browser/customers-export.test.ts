@@ -57,6 +57,7 @@ describe('exporting the customer list (CSV, Excel, PDF) through the browser host
     await page.getByRole('button', { name: 'Export', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Export customers' })
     await expectText(dialog, 'Active customers matching “García”')
+    await expectText(dialog, 'Notes, gate codes and ID, licence and medical numbers are left out')
     await expectAccessible(page, 'the export dialog', dialog)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
