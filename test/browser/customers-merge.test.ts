@@ -198,6 +198,9 @@ describe('duplicates and merge, at the desk', () => {
     await ask.getByRole('button', { name: 'Merge customers' }).click()
     await expectText(page, 'Customers merged')
     await page.waitForURL(new RegExp(newer.id))
+    // The survivor's page, loaded: the next test leaves it by its address, which a navigation
+    // still settling here could overtake (CI once never showed the next screen).
+    await page.getByRole('heading', { name: 'Bo Ng' }).waitFor()
     expect(await ctx.app.core.services.db('customers').where({ id: older.id }).first('merged_into')).toEqual({ merged_into: newer.id })
   })
 
