@@ -330,10 +330,11 @@ export const customersCommands = {
   }),
   'customers:flagHistory': command({ input: byId, output: z.array(flagEventSchema), access: 'signedIn' }),
   /**
-   * Which of `ids` name no customer this store can show: erased (here or at another store, the
-   * erase applied by sync) or never known here (a backup from before they were added restored).
-   * The renderer asks it by itself, at start and after each sync round, with the customers its
-   * unsaved drafts are about, and removes the drafts about the gone (PRODUCT 7.1): not use.
+   * Which of `ids` name an erased customer (erased here or at another store, the erase applied by
+   * sync). The renderer asks it by itself, at start and after each sync round, with the customers
+   * its unsaved drafts are about, and removes the drafts about the gone (PRODUCT 7.1): not use.
+   * A customer never known here (a backup from before they were added restored) is not gone: they
+   * may come back by sync, and what was typed about them waits.
    */
   'customers:gone': command({
     input: z.strictObject({ ids: z.array(id).max(MAX_GONE_ASKED) }),

@@ -31,12 +31,14 @@ export async function pageCustomerId(db: Knex, id: string): Promise<string> {
 }
 
 /**
- * customers:gone: which of `ids` name no customer who can be shown here, erased or never known
- * here. A merged customer is not gone: their page opens as the survivor's.
+ * customers:gone: which of `ids` name an erased customer (their tombstone is here). One never known
+ * here is not gone: a backup restored from before they were added does not have them, and sync
+ * may bring them back; a draft about them (a whole sale with its items) is kept. A merged customer
+ * is not gone either: their page opens as the survivor's.
  */
 export async function gone(ctx: CommandContext, input: ParsedInput<'customers:gone'>): Promise<{ gone: string[] }> {
   const asked = [...new Set(input.ids)]
   if (!asked.length) return { gone: [] }
-  const shown = new Set((await ctx.db('customers').whereIn('id', asked).whereNull('erased_at').select('id')).map((row: { id: string }) => row.id))
-  return { gone: asked.filter((id) => !shown.has(id)) }
+  const erased = new Set((await ctx.db('customers').whereIn('id', asked).whereNotNull('erased_at').select('id')).map((row: { id: string }) => row.id))
+  return { gone: asked.filter((id) => erased.has(id)) }
 }

@@ -5,8 +5,8 @@ import { customersOfDrafts, forgetDraftsAbout } from './useFormDraft'
 
 /**
  * Removes every draft on this PC about a customer who is gone: erased at another store (the
- * erase applied by sync), or not in this store's data at all (a backup from before they were
- * added restored). Asked at start and after each sync round (syncStatus); an erase made at this
+ * erase applied by sync). A customer not in this store's data at all (a backup from before they
+ * were added restored) is not gone: their drafts wait. Asked at start and after each sync round (syncStatus); an erase made at this
  * desk removes its drafts at once (DeleteCustomerDialog). Costs nothing while no draft names a
  * customer, and one command per MAX_GONE_ASKED customers otherwise.
  */
