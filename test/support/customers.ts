@@ -102,9 +102,9 @@ export function usDate(isoDate: string): string {
   return `${month}/${day}/${year}`
 }
 
-/** Types a date ('YYYY-MM-DD') into a DatePicker by its label, the store's way (MM/DD/YYYY), and leaves the field. */
-export async function fillDate(page: Page, label: string, isoDate: string): Promise<void> {
-  const input = page.getByLabel(label, { exact: true })
+/** Types a date ('YYYY-MM-DD') into a DatePicker by its label (within `scope`: a dialog), the store's way (MM/DD/YYYY), and leaves the field. */
+export async function fillDate(scope: Page | Locator, label: string, isoDate: string): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true })
   await input.fill(usDate(isoDate))
   await input.press('Escape')
 }
