@@ -191,4 +191,30 @@ describe('parking a sale at the desk', () => {
     expect(await item(1).inputValue()).toBe('Umbrella')
     expect(await parkedKeys()).toHaveLength(20)
   })
+
+  it('parks the sale put back when New sale is opened for another customer: its items are never rung up for them', async () => {
+    const ada = await addLoyalCustomer(desk.app, { firstName: 'Ada', lastName: 'Byron' })
+    const openSaleForAda = async () => {
+      await page.goto(`${desk.app.host.origin}/#/customers/${ada.id}`)
+      await page.getByRole('heading', { level: 1, name: 'Ada Byron' }).waitFor()
+      await page.getByRole('button', { name: 'New sale for Ada Byron' }).click()
+      await page.getByRole('heading', { name: 'New sale' }).waitFor()
+    }
+    // Twenty wait already: the walk-in's umbrella cannot be parked, so it stays and Ada's sale waits.
+    await openSaleForAda()
+    await expectText(page, 'The unsaved sale for the walk-in customer is still here (20 sales are parked already): save it, or start over, before a new sale.')
+    await expect.poll(() => item(1).inputValue()).toBe('Umbrella')
+    expect(await page.getByTestId('sale-customer').count()).toBe(0)
+    // One parked copy gone: now the umbrella is parked, and Ada's sale starts empty.
+    await page.evaluate(() => localStorage.removeItem(Object.keys(localStorage).find((key) => key.endsWith(':copy-1'))!))
+    await openSaleForAda()
+    await expectText(page, 'The unsaved sale for the walk-in customer is parked: find it under Parked sales.')
+    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Ada Byron')
+    expect(await item(1).inputValue()).toBe('')
+    await parkedButton(20).waitFor()
+    await expectAccessible(page, 'a new sale for another customer, the sale put back parked')
+    await parkedButton(20).click()
+    await expect(dialog().getByRole('row').last().textContent()).resolves.toMatch(/^Walk-in\s*1 item\s*\$12\.00/)
+    await page.keyboard.press('Escape')
+  })
 })
