@@ -57,7 +57,8 @@ export const customerMetricsSchema = z.object({
   tiles: z.object({
     /**
      * Check-ins in the period (a second check-in of one stay not counted) at a store that
-     * checks customers in; otherwise, local days with at least one sale that was not voided.
+     * checks customers in; otherwise, local days with at least one sale that was not voided
+     * (core metrics/visits.ts `visitsOf`, the rule the customer page's totals use too).
      */
     visits: z.number().int(),
     /** Which of the two `visits` counts. */
@@ -93,9 +94,12 @@ export const customerTotalsSchema = z.object({
    * receipts are in, by code.
    */
   lifetimeSpend: z.array(currencyAmountSchema).min(1),
-  /** Store-local days with at least one sale that was not voided. */
+  /** Counted as the metrics page's tile counts them (core metrics/visits.ts `visitsOf`), over the whole history. */
   visits: z.number().int().min(0),
-  /** The last such day ('YYYY-MM-DD'), or null before the first. */
+  /**
+   * The last store-local day they came ('YYYY-MM-DD'), or null before the first: at a store
+   * that checks customers in, the later of the last check-in and the last day with a sale.
+   */
   lastVisit: z.string().nullable(),
 })
 export type CustomerTotals = z.infer<typeof customerTotalsSchema>
