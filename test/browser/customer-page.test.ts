@@ -83,6 +83,10 @@ describe('the customer page', () => {
     await page.getByRole('tab', { name: 'Details' }).click()
     await expectText(page.getByRole('tabpanel'), 'Enrolled · 65 points')
     await expectAccessible(page, 'the Details tab after a points adjustment')
+    // Thousands written as the Loyalty tab writes them.
+    await desk.app.core.ok('loyalty:adjust', { customerId: linus.id, direction: 'add', points: 1200, reason: 'Old card', approverId: manager.user.id, approverPin: manager.pin })
+    await page.reload()
+    await expectText(page.getByRole('tabpanel'), 'Enrolled · 1,265 points')
   })
 
   it('writes date of birth, anniversary and expiry dates the store’s way (US), on their calendar day whatever the PC’s zone', async () => {
