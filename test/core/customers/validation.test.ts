@@ -81,7 +81,8 @@ describe('customer form validation', () => {
     // Decoding this one takes seconds and hundreds of megabytes; reading its header takes nothing.
     const started = performance.now()
     expect(reencodePhoto(PNG_BOMB)).toBeUndefined()
-    expect(performance.now() - started).toBeLessThan(200)
+    // A bound a loaded CI machine keeps; decoding would take seconds.
+    expect(performance.now() - started).toBeLessThan(1000)
     expect(reencodePhoto(PNG)).toMatch(/^data:image\/jpeg;base64,/)
   })
 

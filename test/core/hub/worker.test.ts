@@ -43,10 +43,11 @@ describe('the sync worker', () => {
     await core.services.hub.start()
     await core.ok('customers:create', customerInput(core, { firstName: 'Offline' }))
     await until(async () => (await core.ok('hub:status', {})).lastProblem === 'unreachable')
-    // Commands answer at once while offline.
+    // Commands answer at once while offline (a bound a loaded CI machine keeps; waiting for the
+    // link would take seconds).
     const started = performance.now()
     const status = await core.ok('hub:status', {})
-    expect(performance.now() - started).toBeLessThan(200)
+    expect(performance.now() - started).toBeLessThan(1000)
     expect(status).toMatchObject({ state: 'offline', online: false, lastProblem: 'unreachable' })
     expect(status.lastError).toMatch(/cannot be reached/)
     expect(status.waitingToSend).toBeGreaterThan(0)
