@@ -8,7 +8,7 @@ import { openSignedIn } from '../support/customers'
 import { customerReceipt, SMTP_PASSWORD, SMTP_USER, SMTP_USERS, smtpSettings, testMailOptions } from '../support/mail'
 import { simpleSale } from '../support/sales'
 import { startSmtpServer, unusedPort, type TestSmtpServer } from '../support/smtp/server'
-import { choose } from '../support/ui'
+import { choose, expectText } from '../support/ui'
 
 let app: BrowserApp | undefined
 let server: TestSmtpServer | undefined
@@ -150,6 +150,17 @@ describe('Receipts, Send receipt and Print', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(2)
     expect(server.messages.map((m) => m.to)).toEqual([['keep@example.com']])
     await expectAccessible(page, 'the Outbox screen, sent only')
+
+    // A list main could not read says so (it was a console line: the list looked empty), and
+    // Refresh asks again.
+    const busy = JSON.stringify({ ok: false, error: { code: 'READ_ONLY', message: 'The data folder cannot be read just now: try again' } })
+    await page.route((url) => url.pathname === '/__backroom/call/mail%3Aoutbox', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: busy }), { times: 1 })
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    await expectText(page.getByRole('alert'), 'The data folder cannot be read just now: try again')
+    await expectAccessible(page, 'the Outbox screen saying why its list did not come')
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'cannot be read' }).count()).toBe(0)
+    await expect.poll(() => table.getByRole('row').count()).toBe(2)
   })
 })
 
