@@ -8,7 +8,7 @@ import { feedbackCounts } from '../feedback/repo'
 import { findCustomerHeader } from '../loyalty/accounts'
 import { customerHistoryPeriod, receiptHistoryPage } from '../sales/history'
 import { storeTerms } from '../stores/terms'
-import { foldDailySales, netByCurrency, visitDays } from './aggregate'
+import { foldDailySales, spendByCurrency, visitDays } from './aggregate'
 import { dailySales } from './repo'
 
 /**
@@ -19,9 +19,9 @@ import { dailySales } from './repo'
  */
 export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:customer'>): Promise<CustomerMetrics> {
   const terms = await storeTerms(ctx, requireStoreId(ctx))
-  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
   // A merged customer's page is its survivor's (as customers:get opens it); an erased one has none.
   const id = await pageCustomerId(ctx.db, input.customerId)
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone, id)
   const [header, days, feedback, history] = await onConnection(ctx.db, (rows) =>
     Promise.all([
       findCustomerHeader(rows, id, terms.country),
@@ -73,7 +73,7 @@ export async function customerTotals(ctx: CommandContext, input: ParsedInput<'me
   const days = await onConnection(ctx.db, (rows) => dailySales(rows, customerId))
   const visited = visitDays(days)
   return {
-    lifetimeSpend: netByCurrency(days, terms.currency),
+    lifetimeSpend: spendByCurrency(days, terms.currency),
     visits: visited.length,
     lastVisit: visited.reduce<string | null>((last, date) => (last === null || date > last ? date : last), null),
   }
