@@ -27,6 +27,7 @@ import * as commandRequests from './20261206500000_command_requests'
 import * as loyaltyReasonIndex from './20261207100000_loyalty_reason_index'
 import * as customerStoresByStore from './20261208100000_customer_stores_by_store'
 import * as paymentPoints from './20261208200000_payment_points'
+import * as receiptsNetSales from './20261209100000_receipts_net_sales'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207100000_loyalty_reason_index': loyaltyReasonIndex,
   '20261208100000_customer_stores_by_store': customerStoresByStore,
   '20261208200000_payment_points': paymentPoints,
+  '20261209100000_receipts_net_sales': receiptsNetSales,
 }

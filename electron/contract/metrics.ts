@@ -9,16 +9,27 @@ import { receiptPageSchema } from './sales'
  * receipt keeps its store's: every amount here is of this currency's receipts only, never a
  * sum across currencies (there is no exchange rate to add them with).
  */
+/** The longest period the net sales chart draws a bar per month for; a longer one gets a bar per year. */
+export const MAX_MONTH_BARS = 24
+
 export const currencySalesSchema = z.object({
   currency: z.string(),
-  /** Sales minus voids in the period. */
+  /** Sales minus voids in the period, tax included: what the customer paid (the "Sale amount" tile). */
   saleAmountMinor: z.number().int(),
-  /** Every month the period touches, in order, zero where nothing was sold. */
-  netSalesByMonth: z.array(z.object({ month: z.string(), netSalesMinor: z.number().int() })),
+  /** Sales minus voids in the period before tax: net sales, the amount points are earned on. */
+  netSalesMinor: z.number().int(),
   /**
-   * Monday first. averageMinor = net sales on that weekday ÷ visits on that weekday (days with
-   * a sale in this currency that was not voided; rounded half away from zero), 0 when there
-   * were none.
+   * The net sales chart's bars: a month ('YYYY-MM') each for a period of at most MAX_MONTH_BARS
+   * months, a year ('YYYY') each for a longer one (all time of a long-standing customer, a long
+   * custom range), so the chart stays readable. Every bar the period touches, in order, zero
+   * where nothing was sold.
+   */
+  netSalesBy: z.enum(['month', 'year']),
+  netSalesBars: z.array(z.object({ bar: z.string(), netSalesMinor: z.number().int() })),
+  /**
+   * Monday first. averageMinor = net sales (before tax) on that weekday ÷ visits on that weekday
+   * (days with a sale in this currency that was not voided; rounded half away from zero), 0 when
+   * there were none.
    */
   spendByWeekday: z.array(
     z.object({

@@ -50,7 +50,8 @@ export function refineCustomRange<T extends z.ZodType<RangeInput>>(schema: T) {
     })
 }
 
-export const METRIC_PERIODS = ['thisMonth', 'last30Days', 'last12Months', 'thisYear', 'lastYear', 'custom'] as const
+/** 'allTime' runs from the customer's first day with the store (their first receipt, check-in or feedback) to today. */
+export const METRIC_PERIODS = ['thisMonth', 'last30Days', 'last12Months', 'thisYear', 'lastYear', 'allTime', 'custom'] as const
 export type MetricPeriod = (typeof METRIC_PERIODS)[number]
 
 /**

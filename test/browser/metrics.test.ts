@@ -68,6 +68,9 @@ describe('the customer metrics page and its receipts', () => {
     await expectAccessible(page, 'the metrics page')
     expect(await tileText(page, 'visits')).toBe('3')
     expect(await tileText(page, 'sales')).toBe('$183.00')
+    // What she paid, with May's $3.00 tax; net sales before tax under it, as the charts draw them.
+    await expectText(page.getByTestId('tile-sales'), 'Sale amount (incl. tax)')
+    await expectText(page.getByTestId('tile-sales'), '$180.00 before tax')
     expect(await tileText(page, 'points')).toBe('180')
   })
 
@@ -95,17 +98,20 @@ describe('the customer metrics page and its receipts', () => {
     await expectAccessible(page, 'the metrics page after the value per point changed')
   })
 
-  it('draws net sales by month and average spend by weekday from the same figures, with currency tooltips', async () => {
+  it('draws net sales before tax by month and their average by weekday, with currency tooltips', async () => {
     const months = await chartState(page, 'chart-net-sales')
     expect(months.labels).toEqual(['Jan 2026', 'Feb 2026', 'Mar 2026', 'Apr 2026', 'May 2026', 'Jun 2026'])
-    expect(months.values).toEqual([0, 0, 0, 5000, 3300, 10000])
-    expect(await hoverBar(page, 'chart-net-sales', 4)).toBe('$33.00')
+    // May's $30.00 sale before its $3.00 tax.
+    expect(months.values).toEqual([0, 0, 0, 5000, 3000, 10000])
+    expect(await hoverBar(page, 'chart-net-sales', 4)).toBe('$30.00')
+    await page.getByRole('figure', { name: 'Net sales by month' }).waitFor()
 
     const weekdays = await chartState(page, 'chart-weekday-spend')
     expect(weekdays.labels).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])
-    // Tuesday: ($50 + $33) over two visits.
-    expect(weekdays.values).toEqual([0, 4150, 0, 0, 0, 10000, 0])
-    expect(await hoverBar(page, 'chart-weekday-spend', 1)).toBe('$41.50')
+    // Tuesday: ($50 + $30) over two visits.
+    expect(weekdays.values).toEqual([0, 4000, 0, 0, 0, 10000, 0])
+    expect(await hoverBar(page, 'chart-weekday-spend', 1)).toBe('$40.00')
+    await page.getByRole('figure', { name: 'Average net sales by day of week' }).waitFor()
     await page.screenshot({ path: screenshotPath('metrics-page-tooltip'), fullPage: true })
   })
 
@@ -116,7 +122,7 @@ describe('the customer metrics page and its receipts', () => {
     await expect.poll(async () => (await chartState(page, 'chart-net-sales')).labels.length).toBe(12)
     const months = await chartState(page, 'chart-net-sales')
     expect([months.labels[0], months.labels[11]]).toEqual(['Jul 2025', 'Jun 2026'])
-    expect(months.values).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 5000, 3300, 10000])
+    expect(months.values).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 5000, 3000, 10000])
     await choose(page, 'Time period', 'Last year')
     await expectText(page, '01/01/2025 – 12/31/2025')
     expect(await tileText(page, 'visits')).toBe('0')
@@ -133,7 +139,7 @@ describe('the customer metrics page and its receipts', () => {
     await expectText(page, '05/01/2026 – 05/31/2026')
     expect(await tileText(page, 'visits')).toBe('1')
     expect(await tileText(page, 'sales')).toBe('$33.00')
-    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([3300])
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([3000])
     const history = page.getByRole('table', { name: 'Transaction history' })
     expect(await history.getByRole('row').count()).toBe(2)
     await expect(history.textContent()).resolves.toContain(mayReceipt)
@@ -227,9 +233,9 @@ describe('the customer metrics page and its receipts', () => {
     const amounts = page.getByTestId('tile-sales').locator('.value .line')
     await expect.poll(() => amounts.allTextContents()).toEqual(['$183.00', '¥1,200'])
     // The dollars' charts as before, and a pair of charts of their own for the yen, named so.
-    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([0, 0, 0, 5000, 3300, 10000])
-    await page.getByRole('figure', { name: 'Net sales by month in USD (incl. tax)' }).waitFor()
-    await page.getByRole('figure', { name: 'Net sales by month in JPY (incl. tax)' }).waitFor()
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual([0, 0, 0, 5000, 3000, 10000])
+    await page.getByRole('figure', { name: 'Net sales by month in USD' }).waitFor()
+    await page.getByRole('figure', { name: 'Net sales by month in JPY' }).waitFor()
     expect((await chartState(page, 'chart-net-sales-JPY')).values).toEqual([0, 0, 0, 0, 0, 1200])
     expect(await hoverBar(page, 'chart-net-sales-JPY', 5)).toBe('¥1,200')
     expect((await chartState(page, 'chart-weekday-spend-JPY')).values).toEqual([0, 1200, 0, 0, 0, 0, 0])

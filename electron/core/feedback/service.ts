@@ -66,7 +66,7 @@ export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'f
   const storeId = requireStoreId(ctx)
   const terms = await storeTerms(ctx, storeId)
   const customerId = await pageCustomerId(ctx.db, input.customerId)
-  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone, customerId)
   const after = input.after === null ? null : decodeCursor(input.after, 2)
   const lines = await onConnection(ctx.db, (rows) =>
     customerFeedbackLines(rows, { customerId, from: period.from, to: period.to, after, limit: input.limit }),

@@ -8,7 +8,7 @@ import { feedbackCounts } from '../feedback/repo'
 import { findCustomerHeader } from '../loyalty/accounts'
 import { customerHistoryPeriod, receiptHistoryPage } from '../sales/history'
 import { storeTerms } from '../stores/terms'
-import { foldDailySales, netByCurrency, visitDays } from './aggregate'
+import { foldDailySales, spendByCurrency, visitDays } from './aggregate'
 import { dailySales } from './repo'
 import { checkInsOf, visitsOf } from './visits'
 
@@ -21,9 +21,9 @@ import { checkInsOf, visitsOf } from './visits'
 export async function customer(ctx: CommandContext, input: ParsedInput<'metrics:customer'>): Promise<CustomerMetrics> {
   const storeId = requireStoreId(ctx)
   const terms = await storeTerms(ctx, storeId)
-  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
   // A merged customer's page is its survivor's (as customers:get opens it); an erased one has none.
   const id = await pageCustomerId(ctx.db, input.customerId)
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone, id)
   const [header, days, checkIns, feedback, history] = await onConnection(ctx.db, (rows) =>
     Promise.all([
       findCustomerHeader(rows, id, terms.country),
@@ -64,5 +64,5 @@ export async function customerTotals(ctx: CommandContext, input: ParsedInput<'me
   const customerId = await pageCustomerId(ctx.db, input.customerId)
   const [days, checkIns] = await onConnection(ctx.db, (rows) => Promise.all([dailySales(rows, customerId), checkInsOf(rows, storeId, customerId)]))
   const { visits, lastVisit } = visitsOf(visitDays(days), checkIns)
-  return { lifetimeSpend: netByCurrency(days, terms.currency), visits, lastVisit }
+  return { lifetimeSpend: spendByCurrency(days, terms.currency), visits, lastVisit }
 }

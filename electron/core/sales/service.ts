@@ -107,7 +107,7 @@ export async function listForCustomer(ctx: CommandContext, input: ParsedInput<'r
   const terms = await storeTerms(ctx, requireStoreId(ctx))
   // The customer's page's receipts: a merged customer's are its survivor's; an erased customer has no page (their receipts stay in receipts:search).
   const customerId = await pageCustomerId(ctx.db, input.customerId)
-  const period = await customerHistoryPeriod(ctx, input, terms.timeZone)
+  const period = await customerHistoryPeriod(ctx, input, terms.timeZone, customerId)
   const query = { customerId, period, after: input.after, limit: input.limit }
   return onConnection(ctx.db, (rows) => receiptHistoryPage(rows, query))
 }

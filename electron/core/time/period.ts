@@ -1,4 +1,4 @@
-import type { MetricPeriod, ResolvedPeriod } from '../../contract/period'
+import { EARLIEST_DAY, type MetricPeriod, type ResolvedPeriod } from '../../contract/period'
 import { addDays, type LocalDate } from './local-dates'
 
 export interface PeriodInput {
@@ -7,11 +7,19 @@ export interface PeriodInput {
   to: string
 }
 
+/** The month (YYYY-MM) `n` months before the one `day` is in. */
+function monthsBefore(day: LocalDate, n: number): string {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - n
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`
+}
+
 /**
  * The first and last store-local day of a period, both included. "This month" and "this
  * year" run to today: nothing has been sold after it. "Last 30 days" includes today; "last 12
  * months" is this month and the eleven whole months before it; "last year" the whole calendar
- * year before this one.
+ * year before this one. "All time" runs from `firstDay` to today: the caller passes the first
+ * day of what the period is about (a customer's first receipt, check-in or feedback; today when
+ * there is none); without it, from the earliest day a date may hold, which leaves nothing out.
  *
  * `reached` is the latest day any of the owner's stores is on now (see latestStoreDay): a store
  * east of this one is already on tomorrow and may have sold on it, so a period that runs to
@@ -20,13 +28,7 @@ export interface PeriodInput {
  * their own month and year: on 31 December evening in New York, a receipt Tokyo dated 1 January
  * is next year's (and the month chart keeps its twelve bars).
  */
-/** The month (YYYY-MM) `n` months before the one `day` is in. */
-function monthsBefore(day: LocalDate, n: number): string {
-  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - n
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`
-}
-
-export function resolvePeriod(input: PeriodInput, today: LocalDate, reached: LocalDate = today): ResolvedPeriod {
+export function resolvePeriod(input: PeriodInput, today: LocalDate, reached: LocalDate = today, firstDay: LocalDate = EARLIEST_DAY): ResolvedPeriod {
   const to = reached > today ? reached : today
   const within = (prefix: string) => (to.startsWith(prefix) ? to : today)
   switch (input.period) {
@@ -43,6 +45,9 @@ export function resolvePeriod(input: PeriodInput, today: LocalDate, reached: Loc
       const year = String(Number(today.slice(0, 4)) - 1).padStart(4, '0')
       return { period: input.period, from: `${year}-01-01`, to: `${year}-12-31` }
     }
+    case 'allTime':
+      // A first day after today is a receipt a store east of this one rang up on its tomorrow.
+      return { period: input.period, from: firstDay < today ? firstDay : today, to }
     case 'custom':
       return { period: input.period, from: input.from, to: input.to }
   }

@@ -9,15 +9,16 @@ export interface BarSeries {
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 
-/** Net sales in one currency per month of the period ("Nov 2026"), months without sales at zero. */
-export function netSalesByMonth(sales: CurrencySales): BarSeries {
+/** Net sales (before tax) in one currency per month ("Nov 2026") or, for a long period, per year ("2026"); bars without sales at zero. */
+export function netSalesBars(sales: CurrencySales): BarSeries {
+  const label = (bar: string) => (sales.netSalesBy === 'month' ? formatMonth(`${bar.slice(0, 7)}-01`) : bar)
   return {
-    labels: sales.netSalesByMonth.map((m) => formatMonth(`${m.month.slice(0, 7)}-01`)),
-    valuesMinor: sales.netSalesByMonth.map((m) => m.netSalesMinor),
+    labels: sales.netSalesBars.map((b) => label(b.bar)),
+    valuesMinor: sales.netSalesBars.map((b) => b.netSalesMinor),
   }
 }
 
-/** Average spend in one currency per visit on each day of the week, Monday first (weekday 1–7 from the core). */
+/** Average net sales (before tax) in one currency per visit on each day of the week, Monday first (weekday 1–7 from the core). */
 export function averageSpendByWeekday(sales: CurrencySales): BarSeries {
   const byDay = [...sales.spendByWeekday].sort((a, b) => a.weekday - b.weekday)
   return { labels: byDay.map((d) => WEEKDAYS[d.weekday - 1]!), valuesMinor: byDay.map((d) => d.averageMinor) }

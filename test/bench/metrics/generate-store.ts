@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { RECEIPT_INDEXES as SALES_INDEXES } from '../../../migrations/20261123020000_sales_loyalty'
 import { RECEIPT_SEARCH_INDEXES } from '../../../migrations/20261202300000_mail_outbox'
-import { RECEIPTS_CUSTOMER_DAY_CURRENCY_TOTALS } from '../../../migrations/20261205300000_receipts_day_currency'
+import { RECEIPTS_CUSTOMER_DAY_CURRENCY_AMOUNTS } from '../../../migrations/20261209100000_receipts_net_sales'
 import { createCore, DATABASE_FILE } from '../../../electron/core'
 import { localDateOf, addDays } from '../../../electron/core/time/local-dates'
 import { OWNER, STORE, TEST_KDF } from '../../support/core'
@@ -30,16 +30,18 @@ export interface BenchStore {
 /**
  * 2: receipt numbers as the app writes them (BM-000123) and the Receipts screen's indexes.
  * 3: the metrics aggregation's index has the currency (receipts_customer_day_currency_totals).
+ * 4: and the subtotal, for net sales before tax (receipts_customer_day_currency_amounts).
  */
-export const BENCH_VERSION = 3
+export const BENCH_VERSION = 4
 /**
  * Every index on receipts: dropped while ten million rows go in, built once at the end. The
- * aggregation's first index was replaced by one with the currency (migration 20261205300000).
+ * aggregation's first index was replaced by one with the currency (migration 20261205300000),
+ * and that by one with the subtotal too (20261209100000).
  */
 const RECEIPT_INDEXES = [
   ...SALES_INDEXES.filter((statement) => indexName(statement) !== 'receipts_customer_day_totals'),
   ...RECEIPT_SEARCH_INDEXES,
-  RECEIPTS_CUSTOMER_DAY_CURRENCY_TOTALS,
+  RECEIPTS_CUSTOMER_DAY_CURRENCY_AMOUNTS,
 ]
 const DAYS = 3 * 365
 /** Receipts inserted per statement (and per progress line) when filling the store. */

@@ -1,6 +1,6 @@
 import type { ResolvedPeriod } from '../../../electron/contract/period'
 import { foldDailySales } from '../../../electron/core/metrics/aggregate'
-import type { DailySales } from '../../../electron/core/metrics/repo'
+import { DAILY_IN_RANGE, type DailySales } from '../../../electron/core/metrics/repo'
 import type { RawSqlite } from '../raw-sqlite'
 
 /**
@@ -11,10 +11,7 @@ import type { RawSqlite } from '../raw-sqlite'
 export function rawCustomerMetrics(raw: RawSqlite) {
   const store = raw.prepare<Record<string, unknown>>('SELECT * FROM stores WHERE id = ?')
   const customer = raw.prepare<Record<string, unknown>>('SELECT * FROM customers WHERE id = ?')
-  const daily = raw.prepare<DailySales>(
-    `SELECT local_date, currency, SUM(total_minor) AS net_minor, SUM(kind = 'sale') AS sales, SUM(kind = 'void') AS voids
-     FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY local_date, currency`,
-  )
+  const daily = raw.prepare<DailySales>(DAILY_IN_RANGE)
   const feedback = raw.prepare<{ sentiment: string; n: number }>(
     'SELECT sentiment, COUNT(*) AS n FROM feedback WHERE customer_id = ? AND local_date BETWEEN ? AND ? GROUP BY sentiment',
   )

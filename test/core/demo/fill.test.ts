@@ -61,7 +61,7 @@ describe('demo:fill', () => {
     const metrics = await core.ok('metrics:customer', { customerId: busiest.customer_id, period: 'custom', from: '2025-11-01', to: '2026-11-23' })
     expect(metrics.tiles.visits).toBeGreaterThan(5)
     expect(metrics.sales[0].saleAmountMinor).toBeGreaterThan(0)
-    expect(metrics.sales[0].netSalesByMonth.some((m) => m.netSalesMinor > 0)).toBe(true)
+    expect(metrics.sales[0].netSalesBars.some((b) => b.netSalesMinor > 0)).toBe(true)
     expect(metrics.history.rows.length).toBeGreaterThan(0)
   })
 

@@ -35,11 +35,13 @@ describe('impossible and extreme dates', () => {
     core = await startSetUpCore()
     const shopper = await addShopper(core)
     const month = await core.ok('metrics:customer', { customerId: shopper.id, period: 'custom', from: '9998-03-01', to: '9998-03-31' })
-    expect(month.sales[0].netSalesByMonth.map((m) => m.month)).toEqual(['9998-03'])
+    expect(month.sales[0].netSalesBars.map((b) => b.bar)).toEqual(['9998-03'])
     const long = await core.call('metrics:customer', { customerId: shopper.id, period: 'custom', from: '1990-01-01', to: '2010-01-02' })
     expect(long).toMatchObject(refused('to'))
     const twenty = await core.ok('metrics:customer', { customerId: shopper.id, period: 'custom', from: '1990-01-01', to: '2010-01-01' })
-    expect(twenty.sales[0].netSalesByMonth).toHaveLength(20 * 12 + 1)
+    // Longer than 24 months: a bar per year, 1990 to 2010.
+    expect(twenty.sales[0]).toMatchObject({ netSalesBy: 'year' })
+    expect(twenty.sales[0].netSalesBars).toHaveLength(21)
   })
 })
 

@@ -50,8 +50,8 @@ describe('a customer who buys at two stores of the owner that keep different cur
     ])
     expect(atA.tiles).toMatchObject({ visits: 2, visitsCounted: 'sale days', loyaltyPoints: 25 })
     const [usd, jpy] = atA.sales
-    expect(usd.netSalesByMonth).toContainEqual({ month: '2026-11', netSalesMinor: 1000 })
-    expect(jpy.netSalesByMonth).toContainEqual({ month: '2026-11', netSalesMinor: 1500 })
+    expect(usd.netSalesBars).toContainEqual({ bar: '2026-11', netSalesMinor: 1000 })
+    expect(jpy.netSalesBars).toContainEqual({ bar: '2026-11', netSalesMinor: 1500 })
     // Monday: $10 in one visit; ¥1,000 in one visit; Tuesday ¥500 only.
     expect(usd.spendByWeekday.slice(0, 2)).toEqual([
       { weekday: 1, netSalesMinor: 1000, visits: 1, averageMinor: 1000 },

@@ -61,10 +61,10 @@ describe('customer metrics', () => {
     // One currency, the store's.
     expect(m.sales.map((s) => [s.currency, s.saleAmountMinor])).toEqual([['USD', 1000 + 2000 + 1000 + 3000 + 1001]])
     const [usd] = m.sales
-    expect(usd.netSalesByMonth).toEqual([
-      { month: '2026-01', netSalesMinor: 1000 },
-      { month: '2026-02', netSalesMinor: 3000 },
-      { month: '2026-03', netSalesMinor: 4001 },
+    expect(usd.netSalesBars).toEqual([
+      { bar: '2026-01', netSalesMinor: 1000 },
+      { bar: '2026-02', netSalesMinor: 3000 },
+      { bar: '2026-03', netSalesMinor: 4001 },
     ])
     expect(usd.spendByWeekday.map((f) => f.weekday)).toEqual([1, 2, 3, 4, 5, 6, 7])
     // Mondays: 1000 + 4001 over two visits (the voided Monday is no visit) = 2500.5 → 2501.
@@ -78,19 +78,19 @@ describe('customer metrics', () => {
     const month = await metrics({ period: 'thisMonth' })
     expect(month.period).toMatchObject({ from: '2026-03-01', to: '2026-03-10' })
     expect(month.tiles).toMatchObject({ visits: 1, positiveFeedback: 1, negativeFeedback: 1 })
-    expect(month.sales).toMatchObject([{ currency: 'USD', saleAmountMinor: 4001, netSalesByMonth: [{ month: '2026-03', netSalesMinor: 4001 }] }])
+    expect(month.sales).toMatchObject([{ currency: 'USD', saleAmountMinor: 4001, netSalesBars: [{ bar: '2026-03', netSalesMinor: 4001 }] }])
     const last30 = await metrics({ period: 'last30Days' })
     expect(last30.period).toMatchObject({ from: '2026-02-09', to: '2026-03-10' })
     expect(last30.tiles).toMatchObject({ visits: 2 })
     expect(last30.sales[0].saleAmountMinor).toBe(5001)
-    expect(last30.sales[0].netSalesByMonth.map((b) => b.month)).toEqual(['2026-02', '2026-03'])
+    expect(last30.sales[0].netSalesBars.map((b) => b.bar)).toEqual(['2026-02', '2026-03'])
   })
 
   it('custom dates across the year end: the 23:30 New Year\'s Eve sale is December\'s', async () => {
     const m = await metrics({ period: 'custom', from: '2025-12-01', to: '2026-01-31' })
-    expect(m.sales[0].netSalesByMonth).toEqual([
-      { month: '2025-12', netSalesMinor: 5000 },
-      { month: '2026-01', netSalesMinor: 1000 },
+    expect(m.sales[0].netSalesBars).toEqual([
+      { bar: '2025-12', netSalesMinor: 5000 },
+      { bar: '2026-01', netSalesMinor: 1000 },
     ])
     expect(m.tiles).toMatchObject({ visits: 2, positiveFeedback: 1, negativeFeedback: 0 })
     expect(m.sales[0].saleAmountMinor).toBe(6000)

@@ -74,6 +74,16 @@ describe('periods', () => {
     expect(resolvePeriod({ period: 'last12Months', from: '', to: '' }, '2026-12-31')).toMatchObject({ from: '2026-01-01' })
   })
 
+  it('all time runs from the first day it is given to today, or to the day a store ahead has reached', () => {
+    const allTime = { period: 'allTime', from: '', to: '' } as const
+    expect(resolvePeriod(allTime, today, today, '2019-07-14')).toEqual({ period: 'allTime', from: '2019-07-14', to: today })
+    expect(resolvePeriod(allTime, today, '2026-03-06', '2019-07-14')).toEqual({ period: 'allTime', from: '2019-07-14', to: '2026-03-06' })
+    // The first day a store ahead rang up on its tomorrow: the period still starts today.
+    expect(resolvePeriod(allTime, today, '2026-03-06', '2026-03-06')).toEqual({ period: 'allTime', from: today, to: '2026-03-06' })
+    // Given no first day, nothing is left out: from the earliest day a date may hold.
+    expect(resolvePeriod(allTime, today)).toEqual({ period: 'allTime', from: '1900-01-01', to: today })
+  })
+
   it('custom takes the dates as given', () => {
     expect(resolvePeriod({ period: 'custom', from: '2025-12-24', to: '2026-01-02' }, today)).toEqual({
       period: 'custom',

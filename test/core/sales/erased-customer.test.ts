@@ -26,7 +26,7 @@ describe("an erased customer's receipts", () => {
     const erased = { id: ada.id, name: 'Erased customer', flagged: false, flagReason: null, erased: true }
     expect((await core.ok('receipts:get', { id: sale.id })).customer).toEqual(erased)
     const [row] = (await core.ok('receipts:search', { number: sale.number })).rows
-    expect(row!.customer).toEqual({ id: ada.id, name: 'Erased customer', flagged: false })
+    expect(row!.customer).toEqual({ id: ada.id, name: 'Erased customer', flagged: false, flagReason: null })
     const { original, reversal } = await core.ok('sales:void', { receiptId: kept.id, reason: 'Returned' })
     expect(original.customer).toEqual(erased)
     expect(reversal.customer).toEqual(erased)
