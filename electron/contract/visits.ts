@@ -95,7 +95,8 @@ export const visitsCommands = {
   /** Whether this store checks customers in at all: it then opens on Today after sign-in. */
   'visits:inUse': command({ input: empty, output: z.object({ inUse: z.boolean() }), access: 'signedIn' }),
   'visits:conversion': command({
-    input: refinePeriod(z.strictObject({ ...periodFields })),
+    // A store's figures have no "first day" as a customer's do: all time would run from 1900.
+    input: refinePeriod(z.strictObject({ ...periodFields, period: periodFields.period.refine((p) => p !== 'allTime', 'Choose a time period: All time is for one customer') })),
     output: conversionSchema,
     access: 'signedIn',
   }),

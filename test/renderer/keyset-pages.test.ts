@@ -33,6 +33,37 @@ describe('useKeysetPages', () => {
     expect(pages.failure.value).toBe('')
   })
 
+  it('shows no rows of the filter before when a first page is refused, and Try again asks for that first page', async () => {
+    const { pages, asked } = listOf([
+      async () => ({ rows: [1, 2], nextCursor: 'c2' }),
+      () => Promise.reject(refused()),
+      async () => ({ rows: [7], nextCursor: null }),
+    ])
+    await pages.reload()
+    await pages.reload()
+    expect(pages.rows.value).toEqual([])
+    expect(pages.nextCursor.value).toBeNull()
+    expect(pages.failure.value).not.toBe('')
+    await pages.loadMore()
+    expect(asked).toEqual([null, null, null])
+    expect(pages.rows.value).toEqual([7])
+  })
+
+  it('drops a slow answer to an earlier request: the list is the latest one asked for', async () => {
+    let answerSlow: (page: { rows: number[]; nextCursor: string | null }) => void = () => {}
+    const { pages } = listOf([
+      () => new Promise((resolve) => (answerSlow = resolve)),
+      async () => ({ rows: [9], nextCursor: null }),
+    ])
+    const slow = pages.reload()
+    await pages.reload()
+    answerSlow({ rows: [1, 2, 3], nextCursor: 'old' })
+    await slow
+    expect(pages.rows.value).toEqual([9])
+    expect(pages.nextCursor.value).toBeNull()
+    expect(pages.loading.value).toBe(false)
+  })
+
   it('leaves a refusal to a caller that asks for it, and never swallows a bug', async () => {
     const thrown = listOf([() => Promise.reject(refused())], { failures: 'thrown' })
     await expect(thrown.pages.reload()).rejects.toBeInstanceOf(ApiError)

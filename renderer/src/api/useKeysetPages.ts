@@ -24,32 +24,63 @@ export function useKeysetPages<T, P extends KeysetPage<T> = KeysetPage<T>>(fetch
   const nextCursor = ref<string | null>(null)
   const lastPage = ref<P | null>(null) as Ref<P | null>
   const loading = ref(false)
-  /** Why the last page asked for did not come ('' when it did): Load more asks again. */
+  /** Why the last page asked for did not come ('' when it did): Load more (Try again) asks again. */
   const failure = ref('')
+  /** The cursor of the page that did not come, asked again by loadMore. */
+  let failedAfter: string | null | undefined
+  /** Only the latest request's answer is shown: a slow one for an earlier filter is dropped. */
+  let latest = 0
 
-  /** Starts from a page already in hand instead of asking main again. */
+  /** Starts from a page already in hand instead of asking main again (a request on its way is dropped). */
   function show(page: P) {
+    latest += 1
+    loading.value = false
+    showPage(page)
+  }
+
+  function showPage(page: P) {
     rows.value = page.rows
     nextCursor.value = page.nextCursor
     lastPage.value = page
+    failure.value = ''
+    failedAfter = undefined
   }
 
   async function load(after: string | null) {
+    const request = ++latest
     loading.value = true
     try {
       const page = await fetch(after)
+      if (request !== latest) return
       const earlier = after ? rows.value : []
-      show(page)
+      showPage(page)
       rows.value = [...earlier, ...page.rows]
-      failure.value = ''
     } catch (error) {
+      if (request !== latest) return
       // Unhandled, a refused page was only a console line: the list looked complete.
       if (options.failures === 'thrown' || !(error instanceof ApiError)) throw error
       failure.value = error.message
+      failedAfter = after
+      // A first page that did not come leaves no rows of another filter (or period) under this one.
+      if (after === null) {
+        rows.value = []
+        nextCursor.value = null
+        lastPage.value = null
+      }
     } finally {
-      loading.value = false
+      if (request === latest) loading.value = false
     }
   }
 
-  return { rows, nextCursor, lastPage, loading, failure, show, reload: () => load(null), loadMore: () => load(nextCursor.value) }
+  return {
+    rows,
+    nextCursor,
+    lastPage,
+    loading,
+    failure,
+    show,
+    reload: () => load(null),
+    /** The next page, or the one that did not come. */
+    loadMore: () => load(failedAfter !== undefined ? failedAfter : nextCursor.value),
+  }
 }

@@ -234,6 +234,8 @@ describe('conversion cycles', () => {
     const conversion = await core.ok('visits:conversion', { period: 'custom', from: '2026-11-23', to: '2026-11-25' })
     expect(conversion).toMatchObject({ visits: 3, returnVisits: 1, dealsOpened: 2, sold: 1, delivered: 1, ratePercent: 50 })
     expect(await core.ok('visits:conversion', { period: 'custom', from: '2026-11-25', to: '2026-11-25' })).toMatchObject({ visits: 1, dealsOpened: 1, sold: 0, ratePercent: 0 })
+    // A store has no first day as a customer has: All time is refused, on its field.
+    expect(await core.call('visits:conversion', { period: 'allTime' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { period: 'Choose a time period: All time is for one customer' } } })
   })
 
   it('moves deals only along open → sold → delivered, open/sold → lost → open, by their staff or who sees all deals', async () => {
