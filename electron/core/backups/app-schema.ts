@@ -92,7 +92,15 @@ async function setAsideObjects(copy: SqliteFile): Promise<SchemaObject[]> {
 
 /** Throws UnknownSchemaObjects unless every object of the copy's schema is one the app's migrations make. */
 export async function requireAppSchema(copy: SqliteFile, migrationNames: string[]): Promise<void> {
-  const reference = await referenceSchema(migrationNames)
+  let reference: Map<string, SchemaObject>
+  try {
+    reference = await referenceSchema(migrationNames)
+  } catch {
+    // The migrations the copy records do not run on their own (one a later one builds on is not
+    // recorded: it dropped an index that one made): no app ever made this database.
+    const message = "This backup's database was changed outside Backroom (its record of updates has a gap): it cannot be restored"
+    throw new AppError('VALIDATION', message, { fields: { name: message } })
+  }
   const found = await copy.all<SchemaObject>('SELECT type, name, tbl_name, sql FROM sqlite_master')
   const unknown = found.filter((object) => !allowedExtra(object.name) && !matches(object, reference.get(object.name)))
   for (const object of await setAsideObjects(copy)) {
