@@ -2,7 +2,7 @@ import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
-import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, parkTheSale, startDeskApp, type DeskApp } from '../support/desk'
 import { expectText } from '../support/ui'
 
 /**
@@ -54,7 +54,7 @@ describe('resuming a parked sale while its customer is read again', () => {
     await pickCustomer('Hopp', 'Grace Hopper')
     await fillItems(page, [{ name: 'Teapot', quantity: 1, unitPrice: '30' }])
     await fillPayments(page, [{ method: 'cash', amount: '30' }])
-    await page.getByRole('button', { name: 'Park sale' }).click()
+    await parkTheSale(page)
     await expectText(page, 'The sale for Grace Hopper is parked')
 
     await pickCustomer('Paul', 'Linus Pauling')

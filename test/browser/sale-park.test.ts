@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
-import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, parkTheSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
 import { expectText } from '../support/ui'
 
 /**
@@ -46,7 +46,11 @@ describe('parking a sale at the desk', () => {
     ])
     expect(await page.getByTestId('sale-total').textContent()).toBe('$34.48')
     await expectAccessible(page, 'the new sale screen with a sale to park')
+    // Asked for a name, the customer's offered: Save keeps it.
     await parkButton().click()
+    const parkDialog = page.getByRole('dialog', { name: 'Park sale' })
+    expect(await parkDialog.getByLabel('Name').inputValue()).toBe('Grace Hopper')
+    await parkDialog.getByRole('button', { name: 'Save' }).click()
     await expectText(page, 'The sale for Grace Hopper is parked: find it under Parked sales.')
     expect(await item(1).inputValue()).toBe('')
     expect(await page.getByTestId('sale-customer').count()).toBe(0)
@@ -108,7 +112,7 @@ describe('parking a sale at the desk', () => {
   it('parks the sale on screen in place of the one resumed, and discards a parked sale once confirmed', async () => {
     await goToNewSale(page)
     await fillItems(page, [{ name: 'Scarf', quantity: 1, unitPrice: '15' }])
-    await parkButton().click()
+    await parkTheSale(page)
     await expectText(page, 'The sale for the walk-in customer is parked')
     await fillItems(page, [{ name: 'Gloves', quantity: 1, unitPrice: '9' }])
     await parkedButton(1).click()
@@ -140,10 +144,10 @@ describe('parking a sale at the desk', () => {
   })
 
   it('keeps the parked list through a reload', async () => {
-    await parkButton().click()
+    await parkTheSale(page)
     await pickCustomer('Hopp', 'Grace Hopper')
     await fillItems(page, [{ name: 'Teapot', quantity: 1, unitPrice: '30' }])
-    await parkButton().click()
+    await parkTheSale(page)
     await parkedButton(2).waitFor()
     await page.reload()
     await parkedButton(2).click()
@@ -161,7 +165,7 @@ describe('parking a sale at the desk', () => {
     await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Flagged: Paid with a stolen card')
     await page.getByLabel(/^I have seen why Grace is flagged/).waitFor()
     await expectAccessible(page, 'a resumed sale for a customer flagged since')
-    await parkButton().click()
+    await parkTheSale(page)
     await parkedButton(2).waitFor()
     await desk.app.core.ok('customers:setFlag', { id: grace.id, flagged: false, reason: '' })
   })

@@ -109,6 +109,18 @@ export async function fillPayments(page: Page, payments: TypedPayment[]): Promis
   }
 }
 
+/**
+ * *Park sale*, then *Save* in the dialog that asks for the name (guide 002: "Add Customer
+ * Name"), leaving the name offered as it is unless `name` is given.
+ */
+export async function parkTheSale(page: Page, name?: string): Promise<void> {
+  await page.getByRole('button', { name: 'Park sale' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Park sale' })
+  if (name !== undefined) await dialog.getByLabel('Name').fill(name)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await dialog.waitFor({ state: 'detached' })
+}
+
 /** Saves the sale and answers the receipt number the screen shows. */
 export async function saveSale(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Save sale' }).click()

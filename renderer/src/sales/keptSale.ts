@@ -32,4 +32,9 @@ export interface KeptSale {
   payments: PaymentLine[]
   /** The sale's request id: sent again after a crash, a sale main already saved is not saved twice. */
   requestId: string
+  /**
+   * The name the sale was parked under ("Lady in the red coat"), '' or absent when none: a sale
+   * resumed keeps it, so parking it again offers the same name.
+   */
+  name?: string
 }

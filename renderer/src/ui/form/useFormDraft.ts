@@ -136,7 +136,8 @@ export function storedKeysStartingWith(prefix: string): string[] {
 
 /**
  * Every user's drafts on this PC: the forms' (`backroom.draft.<form>.<user>.<record>`), the sale
- * being rung up (`backroom:new-sale:<user>`) and the sales parked (`backroom:parked-sale:<user>:<id>`).
+ * being rung up (`backroom:new-sale:<user>`) and the sales parked (the store's queue,
+ * `backroom:parked-sale:store:<store>:<id>`, and any still under a user, `backroom:parked-sale:<user>:<id>`).
  */
 function draftKeys(): string[] {
   return ['backroom.draft.', 'backroom:new-sale:', 'backroom:parked-sale:'].flatMap(storedKeysStartingWith)
