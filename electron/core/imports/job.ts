@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { Knex } from 'knex'
 import type { ImportPhase } from '../../contract/imports'
 import type { CommandContext } from '../context'
@@ -30,6 +30,8 @@ export abstract class ImportJobBase {
     readonly id: string,
     readonly sessionKey: string,
     protected readonly log: (message: string) => void = () => {},
+    /** A pause after each slice (CoreServices.importSliceDelayMs): tests watch progress and Cancel. */
+    private readonly sliceDelayMs = 0,
   ) {}
 
   get busy(): boolean {
@@ -73,6 +75,7 @@ export abstract class ImportJobBase {
   /** Between two slices: the event loop's turn for other commands, then stop if the user cancelled. */
   protected async turn(): Promise<void> {
     await nextTurn()
+    if (this.sliceDelayMs > 0) await sleep(this.sliceDelayMs)
     this.stopIfCancelled()
   }
 
