@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TestCore } from '../../../support/core'
+import { receiptImportJobs } from '../../../../electron/core/sales/import/service'
 import { bigFile, counts, receiptImportEachTest, type Status } from './helpers'
 
 const each = receiptImportEachTest()
@@ -117,5 +118,18 @@ describe('a large receipt file, checked and saved in the background', () => {
     await core.ok('receiptImports:commit', { id })
     expect((await watch(core, id)).pop()).toMatchObject({ phase: 'saved', result: { imported: 2500, points: summary!.points } })
     expect((await counts(core)).receipts).toBe(2501)
+  }, 120_000)
+
+  it('a restore of a backup stops a running check and closes the import: the file is to be chosen again', async () => {
+    const { core, file, pick } = await each.start()
+    const id = await picked(core, pick, file('big.csv', bigFile(5000)))
+    const job = receiptImportJobs(core.services.db).get(id)!
+    await core.ok('receiptImports:check', { id })
+    await until(core, id, (s) => s.done > 0)
+    // What backups:restore runs once the restored file is in place (a save holds the connection:
+    // a restore waits for it to end, and the restored file replaces what it saved).
+    await core.services.afterRestore()
+    expect(job.status().phase).toBe('cancelled')
+    expect(receiptImportJobs(core.services.db).size).toBe(0)
   }, 120_000)
 })
