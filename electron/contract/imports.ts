@@ -172,9 +172,13 @@ export const importPreviewRowSchema = z.object({
 })
 export type ImportPreviewRow = z.infer<typeof importPreviewRowSchema>
 
+/** Where an import stands: read, then checking (in the background) and checked, then saving and saved; or stopped. */
+export const IMPORT_PHASES = ['read', 'checking', 'checked', 'needs-date-order', 'saving', 'saved', 'cancelled', 'failed'] as const
+export type ImportPhase = (typeof IMPORT_PHASES)[number]
+
 export const importStatusSchema = z.object({
   id: z.string(),
-  phase: z.enum(['read', 'checking', 'checked', 'needs-date-order', 'saving', 'saved', 'cancelled', 'failed']),
+  phase: z.enum(IMPORT_PHASES),
   done: z.number(),
   total: z.number(),
   /** Filled once checked. */

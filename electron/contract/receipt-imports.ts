@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import { command } from './define'
 import { id } from './fields'
-import { DATE_ORDERS, IMPORT_ENCODINGS, importIssueSchema } from './imports'
+import { DATE_ORDERS, IMPORT_ENCODINGS, IMPORT_PHASES, importIssueSchema } from './imports'
 
 /**
  * Importing receipts from the register's CSV or Excel export (PRODUCT §4.1): one row per receipt
- * line, rows with the same receipt number are one receipt. Pick the file, read the preview and
- * the errors, then save every receipt in one transaction, or none. Receipt numbers the store
+ * line, rows with the same receipt number are one receipt. Pick the file, check it (a job the
+ * screen polls, with a Cancel), read the preview and the errors, then save every receipt in one
+ * transaction (polled and cancellable too), or none. Receipt numbers the store
  * already has are skipped ("already imported"), so the same file imported twice adds nothing.
  */
 
@@ -67,6 +68,27 @@ export const receiptImportSummarySchema = z.object({
 })
 export type ReceiptImportSummary = z.infer<typeof receiptImportSummarySchema>
 
+export const receiptImportResultSchema = z.object({ imported: z.number(), alreadyImported: z.number(), points: z.number() })
+export type ReceiptImportResult = z.infer<typeof receiptImportResultSchema>
+
+/** Where the import stands, as receiptImports:status answers it while the screen polls. */
+export const receiptImportStatusSchema = z.object({
+  id: z.string(),
+  /** needs-date-order: the summary's ambiguousDates say which dates, and the file is checked again with the order chosen. */
+  phase: z.enum(IMPORT_PHASES),
+  /** What done and total count: the file's lines while they are read (the check, and the save's check again), then the receipts written. */
+  counting: z.enum(['lines', 'receipts']),
+  done: z.number(),
+  total: z.number(),
+  /** The last check's preview; null while checking and before a check. */
+  summary: receiptImportSummarySchema.nullable(),
+  /** Once saved. */
+  result: receiptImportResultSchema.nullable(),
+  /** Why the save (or check) failed: nothing was imported. */
+  failure: z.string().nullable(),
+})
+export type ReceiptImportStatus = z.infer<typeof receiptImportStatusSchema>
+
 export const receiptImportsCommands = {
   /** Opens the file dialog and reads the chosen file; null when the user cancels. */
   'receiptImports:pickFile': command({
@@ -81,25 +103,29 @@ export const receiptImportsCommands = {
     access: 'import_customers',
   }),
   /**
-   * Checks every line and answers the preview; nothing is written. Points by the store's rule
-   * only when asked (past receipts usually had theirs), and then only for a user who may adjust
-   * loyalty points.
+   * Starts checking every line (nothing is written); poll receiptImports:status for the preview.
+   * Points by the store's rule only when asked (past receipts usually had theirs), and then only
+   * for a user who may adjust loyalty points.
    */
   'receiptImports:check': command({
     input: z.strictObject({ id, dateOrder: z.enum(DATE_ORDERS).default('auto'), awardPoints: z.boolean().default(false) }),
-    output: receiptImportSummarySchema,
+    output: receiptImportStatusSchema,
     access: 'import_customers',
   }),
+  /** How far the check or the save has got, and what it found. A poll: not use of the desk. */
+  'receiptImports:status': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers', activity: false }),
   /**
-   * Saves the checked receipts in one transaction (the check is run again inside it: nothing
-   * changes between the preview and the save unseen). Refused while the file has errors.
-   * Once per file by nature: receipts already in the store are skipped.
+   * Starts saving the checked receipts in one transaction (the check is run again inside it:
+   * nothing changes between the preview and the save unseen); poll receiptImports:status.
+   * Refused while the file has errors. Once per file by nature: receipts already in the store are skipped.
    */
   'receiptImports:commit': command({
     input: z.strictObject({ id }),
-    output: z.object({ imported: z.number(), alreadyImported: z.number(), points: z.number() }),
+    output: receiptImportStatusSchema,
     access: 'import_customers',
   }),
+  /** Stops the check or the save; a save stopped writes nothing (its transaction is rolled back). */
+  'receiptImports:cancel': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers' }),
   /** Writes every problem of the last check as CSV where the user chooses; false when they cancel. */
   'receiptImports:saveReport': command({
     input: z.strictObject({ id }),

@@ -36,6 +36,8 @@ export interface CoreServices {
   backups: BackupsState
   /** Customer list exports running in the background (customers:exportStart and its progress). */
   exports: ExportJobs
+  /** A pause after each slice of an import's check and save: 0 but in tests that watch its progress and Cancel. */
+  importSliceDelayMs?: number
   /** After a restore swapped the database: read its store and node id afresh, sign everyone out. */
   afterRestore: () => Promise<void>
   /** The secrets port and the outbox worker's doorbell. */
@@ -61,15 +63,20 @@ export function requireStoreId(ctx: CoreServices): string {
 /**
  * One transaction per command: the rows and their change-log entries commit together or
  * not at all. Slow work (hashing) belongs before this call, not inside it: there is one
- * connection, and everything else waits while a transaction holds it.
+ * connection, and everything else waits while a transaction holds it. A `long` one (an
+ * import's save, in the background) lets commands answer from the read cache meanwhile
+ * (ReadCache.during): its status polls and its Cancel.
  */
-export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>): Promise<T> {
+export async function transact<T>(ctx: CommandContext, storeId: string, work: (w: Writer) => Promise<T>, options: { long?: boolean } = {}): Promise<T> {
   const result = await inTransaction(ctx.db, async (trx) => {
-    const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
-    const answer = await work(w)
-    // Rows this command wrote about a merged customer go to its survivor (customers/merge).
-    await settleWritten(trx, await flushEntries(w), w.notMerged)
-    return answer
+    const all = async () => {
+      const w = newWriter(trx, { storeId, userId: ctx.user?.id ?? null, at: ctx.now().toISOString(), tick: () => ctx.hlc.tick() })
+      const answer = await work(w)
+      // Rows this command wrote about a merged customer go to its survivor (customers/merge).
+      await settleWritten(trx, await flushEntries(w), w.notMerged)
+      return answer
+    }
+    return options.long ? ctx.readCache.during(trx, all) : all()
   })
   ctx.committed = true
   return result

@@ -52,6 +52,8 @@ export interface CoreOptions {
   automaticBackups?: boolean
   /** Tests slow customer exports down (smaller pages, a pause after each) to watch progress and Cancel. */
   exportPacing?: ExportPacing
+  /** Tests slow imports down (a pause after each slice of their check and save) to watch progress and Cancel. */
+  importSliceDelayMs?: number
   /**
    * Main locks a session left unused for the store's idle time (on unless false). Only tests
    * turn it off: those that move their clock by hours or days while one session goes on.
@@ -153,12 +155,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notifier,
     backups: new BackupsState(),
     exports: new ExportJobs(options.dataDir, options.exportPacing),
+    importSliceDelayMs: options.importSliceDelayMs ?? 0,
     afterRestore: async () => {
       storeId = await readLocalStoreId(db)
       services.hlc = await openClock()
       services.sessions.signOutAll()
       await closeImports(db)
-      closeReceiptImports(db)
+      await closeReceiptImports(db)
       // The copy's throttle table is as old as the copy: the failures this PC counts stay.
       await services.throttle.rewrite()
       outbox.wake()

@@ -120,3 +120,84 @@ describe('importing receipts from the register', () => {
     expect((await app.core.services.db('receipts').count<{ n: number }[]>({ n: '*' }))[0].n).toBe(2)
   })
 })
+
+/**
+ * A register's file of a few thousand lines: the check and the save show how far they have got,
+ * and Cancel stops either, the save writing nothing. The core pauses after each slice
+ * (importSliceDelayMs) so that a person, and this test, can see the bar move and press Cancel.
+ */
+describe('a large receipt file', () => {
+  let app: BrowserApp
+  let page: Page
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ files: new HostFileExchange(tempDir('backroom-exchange-')), automaticBackups: false, importSliceDelayMs: 150 }))
+    await app.core.ok('taxRates:save', { id: null, name: 'State tax', ratePercent: 8.875, active: true })
+  })
+  afterAll(() => app?.close())
+
+  /** `receipts` receipts of four lines each (three items and a card payment of $24.39), numbered from `prefix`-0. */
+  function registerFile(prefix: string, receipts: number): string {
+    const rows = [HEADER]
+    for (let r = 0; r < receipts; r++) {
+      const when = `2026-0${1 + (r % 9)}-${String(1 + (r % 28)).padStart(2, '0')} ${String(8 + (r % 12)).padStart(2, '0')}:15`
+      rows.push(`${prefix}-${r},${when},,Notebook,2,5.00,8.875,,`, `${prefix}-${r},${when},,Pen,1,1.50,,,`, `${prefix}-${r},${when},,Mug,3,4.00,,,`, `${prefix}-${r},${when},,,,,,Card,24.39`)
+    }
+    return rows.join('\n')
+  }
+
+  async function openWith(name: string, text: string) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receipts', exact: true }).click()
+    await page.getByRole('button', { name: 'Import receipts' }).click()
+    await page.getByRole('heading', { name: 'Import receipts', level: 1 }).waitFor()
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: 'Choose a file…' }).click()
+    await (await chooser).setFiles(path)
+  }
+
+  const receipts = async () => Number((await app.core.services.db('receipts').count<{ n: number }[]>({ n: '*' }))[0].n)
+  const bar = () => page.getByRole('progressbar')
+
+  it('shows the check, then the save, moving towards their totals, then what was imported', async () => {
+    await openWith('year.csv', registerFile('YEAR', 1000))
+    await expectText(page, /Checking line [1-9][0-9,]* of 4,000/)
+    await expect.poll(async () => Number(await bar().getAttribute('aria-valuenow'))).toBeGreaterThan(0)
+    await expectAccessible(page, 'Import receipts: checking a large file')
+    await page.getByRole('heading', { name: 'Checked: 1,000 receipts ready' }).waitFor()
+    await expectText(page.getByTestId('receipt-import-totals'), '4,000 lines')
+
+    await page.getByRole('button', { name: 'Import 1,000 receipts' }).click()
+    await openDialog(page).getByRole('button', { name: 'Import 1,000' }).click()
+    // The file is checked again inside the save's transaction, then every receipt written.
+    await expectText(page, /Checking the file again before saving: line [0-9,]+ of 4,000/)
+    await expectText(page, /Saving receipt [1-9][0-9,]* of 1,000: all of them or none/)
+    await expectAccessible(page, 'Import receipts: saving a large file')
+    await page.getByRole('heading', { name: 'Imported 1,000 receipts' }).waitFor()
+    expect(await bar().count()).toBe(0)
+    expect(await receipts()).toBe(1000)
+    await expectAccessible(page, 'Import receipts: a large file imported')
+  })
+
+  it('Cancel stops the check, and stops the save with nothing written', async () => {
+    const before = await receipts()
+    await openWith('another-year.csv', registerFile('MORE', 1000))
+    await expectText(page, /Checking line [1-9][0-9,]* of 4,000/)
+    await page.getByRole('button', { name: 'Cancel import' }).click()
+    await page.getByRole('heading', { name: 'Import cancelled' }).waitFor()
+    await expectText(page, 'Nothing was saved.')
+    await expectAccessible(page, 'Import receipts: check cancelled')
+
+    await page.getByRole('button', { name: 'Check the file again' }).click()
+    await page.getByRole('heading', { name: 'Checked: 1,000 receipts ready' }).waitFor()
+    await page.getByRole('button', { name: 'Import 1,000 receipts' }).click()
+    await openDialog(page).getByRole('button', { name: 'Import 1,000' }).click()
+    await expectText(page, /Saving receipt [1-9][0-9,]* of 1,000/)
+    await expectAccessible(page, 'Import receipts: saving, before Cancel')
+    await page.getByRole('button', { name: 'Cancel import' }).click()
+    await page.getByRole('heading', { name: 'Import cancelled' }).waitFor()
+    await expectText(page, 'Nothing was saved.')
+    expect(await receipts()).toBe(before)
+    await expectAccessible(page, 'Import receipts: save cancelled')
+  })
+})

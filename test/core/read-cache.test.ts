@@ -87,6 +87,28 @@ describe('the read cache', () => {
     expect(await core.call('users:list', {}, manager.session)).toMatchObject({ ok: true })
   })
 
+  it('answers from memory while a long transaction holds the connection, as committed when it began', async () => {
+    core = await startSetUpCore()
+    const importer = await addUser(core, { role: 'staff', permissionOverrides: { import_customers: true } })
+    const status = () => core!.call('receiptImports:status', { id: '01900000-0000-7000-8000-000000000001' }, importer.session)
+    expect(await status()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    const long = (work: () => Promise<void>) => transact(commandContext(core!), core!.services.localStoreId()!, work, { long: true })
+    // Nothing changed: a command sent while the transaction holds the one connection is answered
+    // from memory, before the transaction ends (it waits for the answer).
+    await long(async () => {
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('waited for the connection'), 5000))
+      expect(await Promise.race([status(), timeout])).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    })
+    // A permission revoked straight in the database, no command since: the long transaction's
+    // first read sees the token move, and a command sent during it waits and is refused.
+    await core.services.db('users').where({ id: importer.user.id }).update({ permission_overrides: JSON.stringify({ import_customers: false }) })
+    let answer: ReturnType<typeof status> | undefined
+    await long(async () => {
+      answer = status()
+    })
+    expect(await answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
   it('gets a new token from every insert, update and delete on users and stores, and from nothing else', async () => {
     core = await startSetUpCore()
     const db = core.services.db

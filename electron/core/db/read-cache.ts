@@ -18,13 +18,35 @@ const TOKEN = 'SELECT token FROM read_cache_token WHERE id = 1'
 export class ReadCache {
   private token: number | null = null
   private readonly values = new Map<string, unknown>()
+  /** Long transactions holding the one connection now (during). */
+  private holding = 0
 
   /** Once per command, before it reads anything from the cache. */
   async check(db: Knex): Promise<void> {
+    if (this.holding > 0) return
     const [row] = await onConnection(db, (rows) => rows<{ token: number }>(TOKEN))
     if (row.token !== this.token) {
       this.values.clear()
       this.token = row.token
+    }
+  }
+
+  /**
+   * Runs `work`, a long transaction's (an import's save, minutes on a large file), with the cache
+   * checked once through `trx` at its start. While it holds the database's one connection no other
+   * transaction can commit, so what is committed stays what it was at that start, which the
+   * cache then holds: commands answer from it without reading the token, which would wait for the
+   * connection (the import's status polls and its Cancel, each of whose permission checks would
+   * otherwise wait for the very save they follow or stop). A command that reads anything else still
+   * waits for the connection, as before.
+   */
+  async during<T>(trx: Knex.Transaction, work: () => Promise<T>): Promise<T> {
+    await this.check(trx)
+    this.holding += 1
+    try {
+      return await work()
+    } finally {
+      this.holding -= 1
     }
   }
 

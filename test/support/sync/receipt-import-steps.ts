@@ -25,6 +25,17 @@ const ITEMS = ['Tea', 'Mug', 'Notebook', 'Pen']
 /** Each store's last file, to import it once more. */
 const lastFile = new WeakMap<SyncStore, string>()
 
+/** The import's status once its background check or save has stopped. */
+async function settled(store: SyncStore, id: string) {
+  for (let i = 0; i < 2000; i++) {
+    const status = await store.call('receiptImports:status', { id })
+    if (!status.ok) return status
+    if (status.data.phase !== 'checking' && status.data.phase !== 'saving') return status
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error('the receipt import did not settle')
+}
+
 export async function importReceiptsCommand(store: SyncStore, step: ReceiptImportStep, serial: () => number): Promise<Envelope<unknown> | undefined> {
   const { pick, text, flag } = step
   let csv = pick % 4 === 0 ? lastFile.get(store) : undefined
@@ -52,9 +63,14 @@ export async function importReceiptsCommand(store: SyncStore, step: ReceiptImpor
   try {
     const picked = await store.call('receiptImports:pickFile', {})
     if (!picked.ok || !picked.data.file) return picked
-    const checked = await store.call('receiptImports:check', { id: picked.data.file.id, dateOrder: 'auto', awardPoints: flag })
-    if (!checked.ok) return checked
-    return await store.call('receiptImports:commit', { id: picked.data.file.id })
+    const id = picked.data.file.id
+    const checking = await store.call('receiptImports:check', { id, dateOrder: 'auto', awardPoints: flag })
+    if (!checking.ok) return checking
+    const checked = await settled(store, id)
+    if (!checked.ok || checked.data.phase !== 'checked') return checked
+    const saving = await store.call('receiptImports:commit', { id })
+    if (!saving.ok) return saving
+    return await settled(store, id)
   } finally {
     store.core.services.dialogs = dialogs
     rmSync(folder, { recursive: true, force: true })

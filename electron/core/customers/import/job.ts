@@ -1,36 +1,27 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ImportIssue, ImportPreviewRow, ImportStatus, ImportTarget } from '../../../contract/imports'
 import type { CommandContext } from '../../context'
 import { AppError } from '../../errors'
-import { storageError } from '../../storage/errors'
 import { bulkInsertCustomers, type BulkCustomer } from '../bulk'
 import type { FormContext, PhoneMemo } from '../form'
 import { dayOrderOf, type DayOrder } from '../../imports/dates'
+import { ImportJobBase, SLICE } from '../../imports/job'
 import { markDuplicates, SavedMatches } from './duplicates'
 import type { ReadFile } from '../../imports/read-file'
 import { checkRow, type CheckedRow } from './rows'
 import type { KnownSystem } from './systems'
 import { refuseTakenValues } from './unique'
 
-/** Rows checked between two looks at the event loop: other commands (and Cancel) get their turn. */
-const SLICE = 500
 const PREVIEW_ROWS = 20
 const ISSUES_SHOWN = 200
 
 const DATE_TARGETS: readonly ImportTarget[] = ['dateOfBirth', 'anniversary', 'driversLicenseExpiry', 'medicalExpiry', 'createdAt']
 
-class Cancelled extends Error {}
-
 /**
- * One import, from the picked file to the saved customers, held in memory for the session
- * that picked it (nothing is written before the user confirms). Checking and saving run in
- * the background; the screen polls the status, and Cancel stops either. Saving is one
+ * One customer import, from the picked file to the saved customers (ImportJobBase: held for the
+ * session that picked it, checked and saved in the background, polled, cancelled). Saving is one
  * transaction: a cancel or a failure rolls all of it back.
  */
-export class ImportJob {
-  phase: ImportStatus['phase'] = 'read'
-  done = 0
-  total: number
+export class ImportJob extends ImportJobBase {
   /** The mapping of the last check: what its rows were read as, and so which permissions the save asks for. */
   mapping: readonly ImportTarget[] = []
   private checked: CheckedRow[] = []
@@ -39,37 +30,26 @@ export class ImportJob {
   private phones: PhoneMemo = new Map()
   private summary: ImportStatus['summary'] = null
   private saved: number | null = null
-  private failure: string | null = null
-  private cancelled = false
-  private running: Promise<void> | null = null
 
   constructor(
-    readonly id: string,
-    readonly sessionKey: string,
+    id: string,
+    sessionKey: string,
     readonly file: ReadFile,
     readonly system: KnownSystem | null,
-    private readonly log: (message: string) => void = () => {},
+    log?: (message: string) => void,
   ) {
+    super(id, sessionKey, log)
     this.total = file.rows.length
-  }
-
-  get busy(): boolean {
-    return this.phase === 'checking' || this.phase === 'saving'
   }
 
   status(): ImportStatus {
     return { id: this.id, phase: this.phase, done: this.done, total: this.total, summary: this.summary, saved: this.saved, failure: this.failure }
   }
 
-  /** Settles when the background work started last has stopped. */
-  settled(): Promise<void> {
-    return this.running ?? Promise.resolve()
-  }
-
   startCheck(mapping: readonly ImportTarget[], dateOrder: DayOrder | 'auto', rules: { storeId: string; form: FormContext; nowIso: string; ctx: CommandContext }): void {
-    this.reset('checking', this.file.rows.length)
+    this.summary = null
     this.mapping = mapping
-    this.running = this.background(async () => {
+    this.start('checking', this.file.rows.length, async () => {
       const order = dateOrder === 'auto' ? this.dayOrder(mapping) : dateOrder
       if (order === 'ask') return
       this.phones = new Map()
@@ -87,8 +67,7 @@ export class ImportJob {
           lookingUp = lookingUp.then(() => (this.cancelled ? undefined : saved.lookUp(slice)))
           // Awaited after the loop; until then a failure must not count as unhandled.
           lookingUp.catch(() => {})
-          await nextTurn()
-          if (this.cancelled) throw new Cancelled()
+          await this.turn()
         }
         await lookingUp
       } finally {
@@ -157,16 +136,15 @@ export class ImportJob {
     }
     const rows = this.checked.filter((r) => r.customer && !(options.leaveOutDuplicates && this.duplicates.has(r.line)))
     if (rows.length === 0) throw new AppError('VALIDATION', 'There is no customer left to import')
-    this.reset('saving', rows.length)
     const job = this
     function* customers(): Generator<BulkCustomer> {
       for (const row of rows) {
         // Thrown inside the transaction: it rolls back, and nothing of the import is kept.
-        if (job.cancelled) throw new Cancelled()
+        job.stopIfCancelled()
         yield row.customer!
       }
     }
-    this.running = this.background(async () => {
+    this.start('saving', rows.length, async () => {
       const result = await bulkInsertCustomers(ctx, customers(), {
         userId: ctx.user?.id ?? null,
         expectedRows: rows.length,
@@ -183,47 +161,6 @@ export class ImportJob {
       for (const row of this.checked) row.customer = null
       this.phones = new Map()
     })
-  }
-
-  /**
-   * Stops the check or save in progress; what the save had written is rolled back. The work
-   * says how it ended: a cancel that comes after the last row was handed over finds the save
-   * finishing, and it is saved ("cancelled" said nothing was saved while every row was). With
-   * nothing running (checked, failed…) there is nothing to stop and the phase stays.
-   */
-  async cancel(): Promise<void> {
-    if (this.phase === 'saved') throw new AppError('CONFLICT', 'This import has already been saved')
-    if (!this.busy) return
-    this.cancelled = true
-    await this.settled()
-  }
-
-  private reset(phase: ImportStatus['phase'], total: number): void {
-    this.phase = phase
-    this.done = 0
-    this.total = total
-    this.failure = null
-    this.cancelled = false
-    if (phase === 'checking') this.summary = null
-  }
-
-  private async background(work: () => Promise<void>): Promise<void> {
-    try {
-      await work()
-    } catch (error) {
-      if (error instanceof Cancelled) {
-        this.phase = 'cancelled'
-        return
-      }
-      this.phase = 'failed'
-      const known = error instanceof AppError ? error : storageError(error)
-      if (known) this.failure = known.message
-      else {
-        // What the log may say: the kind of failure and where, never the file's values.
-        this.log(`import failed: ${error instanceof Error ? `${error.name}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}` : 'non-error thrown'}`)
-        this.failure = 'Something went wrong. Nothing was imported.'
-      }
-    }
   }
 }
 

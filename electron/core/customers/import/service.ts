@@ -9,36 +9,24 @@ import { activeUserIds, storeNames } from '../repo'
 import type { FormContext } from '../form'
 import { refuseHistoryNotAllowed, refuseReasonWithoutFlag } from './history-access'
 import { ImportJob } from './job'
+import { ImportJobs } from '../../imports/job'
 import { readImportFile, type ReadFile } from '../../imports/read-file'
 import { reportCsv, saveImportReport } from '../../imports/report'
 import { recogniseSystem, suggestMapping } from './systems'
 
-/** The imports in progress, per open database: one per session (a new file replaces the last). */
-const jobsOf = new WeakMap<Knex, Map<string, ImportJob>>()
+/** The customer imports in progress, per open database: one per session (a new file replaces the last). */
+const jobs = new ImportJobs<ImportJob>()
 
 export function importJobs(db: Knex): Map<string, ImportJob> {
-  let jobs = jobsOf.get(db)
-  if (!jobs) jobsOf.set(db, (jobs = new Map()))
-  return jobs
+  return jobs.all(db)
 }
 
-/**
- * Closes every import in progress, a running check or save stopped first: after a restore, the
- * rows were checked against data that is gone (duplicates, usernames, the store itself), and
- * a session signed in again could save them into the restored data.
- */
-export async function closeImports(db: Knex): Promise<void> {
-  const jobs = importJobs(db)
-  for (const job of jobs.values()) if (job.busy) await job.cancel().catch(() => {})
-  jobs.clear()
+/** Closes every customer import in progress (ImportJobs.close): after a restore. */
+export function closeImports(db: Knex): Promise<void> {
+  return jobs.close(db)
 }
 
-function jobFor(ctx: CommandContext, id: string): ImportJob {
-  const job = importJobs(ctx.db).get(id)
-  // Another session's import is as good as absent.
-  if (!job || job.sessionKey !== ctx.sessionKey) throw new AppError('NOT_FOUND', 'This import is no longer open: choose the file again')
-  return job
-}
+const jobFor = (ctx: CommandContext, id: string): ImportJob => jobs.find(ctx, id)
 
 const SAMPLE_ROWS = 3
 /** The screen shows 40 characters of an example: a pasted note of megabytes went over whole. */
@@ -63,15 +51,8 @@ export async function pickFile(ctx: CommandContext) {
  * columns matched and its first rows, what the screen shows of it.
  */
 async function openImport(ctx: CommandContext, file: ReadFile) {
-  const jobs = importJobs(ctx.db)
-  for (const [id, old] of jobs) {
-    if (old.sessionKey !== ctx.sessionKey) continue
-    if (old.busy) await old.cancel().catch(() => {})
-    jobs.delete(id)
-  }
   const system = recogniseSystem(file.headers)
-  const job = new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log)
-  jobs.set(job.id, job)
+  const job = await jobs.open(ctx, new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log))
   return {
     id: job.id,
     fileName: file.fileName,
@@ -94,8 +75,7 @@ async function openImport(ctx: CommandContext, file: ReadFile) {
  */
 export async function readAs(ctx: CommandContext, input: ParsedInput<'imports:readAs'>) {
   const job = jobFor(ctx, input.id)
-  if (job.busy) throw new AppError('CONFLICT', 'This import is still working: wait for it or cancel it')
-  if (job.phase === 'saved') throw new AppError('CONFLICT', 'This file has been imported: choose it again to import it once more')
+  job.refuseWhileBusyOrSaved()
   return { file: await openImport(ctx, await readImportFile(job.file.path, input.encoding)) }
 }
 
@@ -109,8 +89,7 @@ async function formContext(ctx: CommandContext, storeId: string): Promise<FormCo
 
 export async function check(ctx: CommandContext, input: ParsedInput<'imports:check'>) {
   const job = jobFor(ctx, input.id)
-  if (job.busy) throw new AppError('CONFLICT', 'This import is still working: wait for it or cancel it')
-  if (job.phase === 'saved') throw new AppError('CONFLICT', 'This file has been imported: choose it again to import it once more')
+  job.refuseWhileBusyOrSaved()
   if (input.mapping.length !== job.file.headers.length) {
     throw new AppError('VALIDATION', `Say where each of the file's ${job.file.headers.length} columns goes`, { fields: { mapping: 'One choice per column' } })
   }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { ImportIssue } from '../../../contract/imports'
 import type { ReceiptImportSummary } from '../../../contract/receipt-imports'
 import { dayOrderOf, type DayOrder } from '../../imports/dates'
+import { SLICE } from '../../imports/job'
 import type { ReadFile } from '../../imports/read-file'
 import type { CustomerAccount } from '../../loyalty/accounts'
 import type { StoreTerms } from '../../stores/terms'
@@ -16,11 +17,23 @@ import { groupLines, priceReceipt, ratesByPercent, type PricedReceipt, type Rece
 const PREVIEW_RECEIPTS = 20
 const ISSUES_SHOWN = 200
 
+/**
+ * Called between slices of the check (ImportJobBase: the event loop's turn for other commands,
+ * and where a cancel stops it, by throwing).
+ */
+export interface CheckProgress {
+  /** After each slice of lines read: how many so far. */
+  linesRead(lines: number): Promise<void>
+  /** Between slices of receipts priced. */
+  pause(): Promise<void>
+}
+
 export interface CheckRules {
   terms: StoreTerms
   now: Date
   dateOrder: DayOrder | 'auto'
   awardPoints: boolean
+  progress?: CheckProgress
 }
 
 /** A receipt the save writes: priced, with its customer's account (null for a walk-in). */
@@ -77,10 +90,13 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
   const lineRules = { columns, currency: terms.currency, timeZone: terms.timeZone, today: localDateOf(rules.now, terms.timeZone), now: rules.now, dayOrder }
   const issues: ImportIssue[] = [...file.skipped]
   const lines: FileLine[] = []
-  for (const { cells, line } of file.rows) {
-    const read = readLine(cells, line, lineRules)
-    issues.push(...read.issues)
-    if (read.line) lines.push(read.line)
+  for (let at = 0; at < file.rows.length; at += SLICE) {
+    for (const { cells, line } of file.rows.slice(at, at + SLICE)) {
+      const read = readLine(cells, line, lineRules)
+      issues.push(...read.issues)
+      if (read.line) lines.push(read.line)
+    }
+    await rules.progress?.linesRead(Math.min(at + SLICE, file.rows.length))
   }
   const drafts = groupLines(lines, issues)
   const taken = await numbersTaken(db, terms.id, [...drafts.keys()])
@@ -93,12 +109,13 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
       issues.push({ row: draft.row, kind: 'error', field: 'Receipt number', value: draft.number, message: `This store's desk numbers its own receipts ${terms.receiptPrefix}-…: give the imported ones another prefix in the file` })
     } else fresh.push(draft)
   }
-  const accounts = await matchCustomers(db, fresh, terms.country, issues)
+  const accounts = await matchCustomers(db, fresh, terms.country, issues, rules.progress?.pause)
   const rates = ratesByPercent(await listTaxRates(db, terms.id))
   const plan: PlannedReceipt[] = []
-  for (const draft of fresh) {
+  for (const [n, draft] of fresh.entries()) {
     const priced = priceReceipt(draft, rates, terms.currency, issues)
     if (priced) plan.push({ ...priced, customer: accounts.get(draft.customer) ?? null })
+    if ((n + 1) % SLICE === 0) await rules.progress?.pause()
   }
   const errors = issues.filter((i) => i.kind === 'error').sort(byRow)
   const reported = [...errors, ...issues.filter((i) => i.kind !== 'error'), ...skipped].sort(byRow)

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { ImportIssue } from '../../../contract/imports'
 import { SavedMatches, type Saved } from '../../customers/import/duplicates'
 import { parsePhone } from '../../customers/phone'
+import { SLICE } from '../../imports/job'
 import { findCustomerAccount, type CustomerAccount } from '../../loyalty/accounts'
 import { RECEIPT_COLUMN_LABELS } from './columns'
 import type { ReceiptDraft } from './receipts'
@@ -23,7 +24,14 @@ const found = (matches: SavedMatches, key: { phone?: string; email?: string }): 
  * inactive customer (the desk does not sell to one either), is an error on the receipt's row.
  * Answers each customer's account, read on `db` (the save's transaction: its balance moves there).
  */
-export async function matchCustomers(db: Knex, drafts: readonly ReceiptDraft[], country: string, issues: ImportIssue[]): Promise<Map<string, CustomerAccount>> {
+export async function matchCustomers(
+  db: Knex,
+  drafts: readonly ReceiptDraft[],
+  country: string,
+  issues: ImportIssue[],
+  /** Between slices of accounts read (CheckProgress.pause): a file may name thousands of customers. */
+  pause?: () => Promise<void>,
+): Promise<Map<string, CustomerAccount>> {
   const keys = new Map<string, { phone?: string; email?: string }>()
   for (const draft of drafts) {
     if (draft.customer === '' || keys.has(draft.customer)) continue
@@ -38,9 +46,11 @@ export async function matchCustomers(db: Knex, drafts: readonly ReceiptDraft[], 
     if (saved?.active) ids.set(cell, saved.id)
   }
   const accounts = new Map<string, CustomerAccount>()
+  let read = 0
   for (const id of new Set(ids.values())) {
     const account = await findCustomerAccount(db, id)
     if (account) accounts.set(id, account)
+    if (++read % SLICE === 0) await pause?.()
   }
   const byCell = new Map<string, CustomerAccount>()
   for (const draft of drafts) {

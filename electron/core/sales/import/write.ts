@@ -12,8 +12,16 @@ import type { PlannedReceipt } from './check'
  * store counts there), and keeps the file's own number and date; it has no cashier (the file
  * does not say who rang it up; the change log says who imported it). Answers the points awarded.
  */
-export async function writeReceipts(w: Writer, terms: StoreTerms, plan: readonly PlannedReceipt[], awardPoints: boolean): Promise<number> {
-  let seq = await nextReceiptSeq(w.trx, terms.id)
+export async function writeReceipts(
+  w: Writer,
+  terms: StoreTerms,
+  plan: readonly PlannedReceipt[],
+  awardPoints: boolean,
+  /** After each receipt, how many are written: the job counts them, and a cancel throws here (the transaction rolls back). */
+  written?: (receipts: number) => Promise<void>,
+): Promise<number> {
+  const first = await nextReceiptSeq(w.trx, terms.id)
+  let seq = first
   let awarded = 0
   for (const planned of plan) {
     const { customer, draft, totals, settlement } = planned
@@ -34,6 +42,7 @@ export async function writeReceipts(w: Writer, terms: StoreTerms, plan: readonly
     })
     await saveSale(w, customer, stored)
     awarded += points
+    await written?.(seq - first)
   }
   return awarded
 }

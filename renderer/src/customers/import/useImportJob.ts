@@ -1,19 +1,16 @@
 import type { ImportEncoding, ImportFile, ImportStatus, ImportTarget } from '@contract/imports'
-import { onBeforeUnmount, ref, shallowRef, type Ref } from 'vue'
+import { ref, shallowRef, type Ref } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
-
-/** How often the screen asks how far the check or the save has got. */
-const POLL_MS = 250
+import { useJobPolling } from '@/ui/import/useJobPolling'
 
 /**
  * One import as the screen drives it: the picked file, the mapping the user adjusts, and the
- * job main runs (check, then save), polled until it stops. Leaving the screen cancels a job
- * still running, so nothing is saved behind the user's back.
+ * job main runs (check, then save), polled until it stops (useJobPolling: leaving the screen
+ * cancels a check still running).
  */
 export function useImportJob() {
   const file = shallowRef<ImportFile | null>(null)
   const mapping = ref<ImportTarget[]>([])
-  const status = shallowRef<ImportStatus | null>(null)
   const failure = ref('')
   const picking = ref(false)
   /** The file is being read again with another encoding. */
@@ -23,32 +20,17 @@ export function useImportJob() {
    * only after): a second click meanwhile is ignored, and the screen's buttons are off.
    */
   const starting = ref(false)
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let alive = true
-
-  const running = () => status.value?.phase === 'checking' || status.value?.phase === 'saving'
 
   function fail(error: unknown) {
     if (!(error instanceof ApiError)) throw error
     failure.value = error.message
   }
 
-  async function poll() {
-    timer = undefined
-    if (!alive || !file.value) return
-    try {
-      status.value = await unwrap(backroom().imports.status({ id: file.value.id }))
-    } catch (error) {
-      fail(error)
-      return
-    }
-    if (running()) timer = setTimeout(poll, POLL_MS)
-  }
-
-  function follow(next: ImportStatus) {
-    status.value = next
-    if (running() && !timer) timer = setTimeout(poll, POLL_MS)
-  }
+  const { status, follow } = useJobPolling<ImportStatus>(
+    () => (file.value ? unwrap(backroom().imports.status({ id: file.value.id })) : null),
+    () => cancel(),
+    fail,
+  )
 
   /** One of the screen's requests: `busy` while it runs; a refusal is shown as the failure, and answers `failed`. */
   async function attempt<T>(busy: Ref<boolean>, failed: T, work: () => Promise<T>): Promise<T> {
@@ -126,12 +108,6 @@ export function useImportJob() {
       return null
     }
   }
-
-  onBeforeUnmount(() => {
-    alive = false
-    if (timer) clearTimeout(timer)
-    if (running() && status.value?.phase === 'checking') void cancel()
-  })
 
   return { file, mapping, status, failure, picking, rereading, starting, pick, readAs, check, commit, cancel, saveReport }
 }

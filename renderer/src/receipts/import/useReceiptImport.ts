@@ -1,23 +1,36 @@
 import type { ImportEncoding } from '@contract/imports'
-import type { ReceiptImportFile, ReceiptImportSummary } from '@contract/receipt-imports'
-import { ref, shallowRef, type Ref } from 'vue'
+import type { ReceiptImportFile, ReceiptImportStatus } from '@contract/receipt-imports'
+import { computed, ref, shallowRef, type Ref } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
+import { useJobPolling } from '@/ui/import/useJobPolling'
 
 export type DateOrderChoice = 'auto' | 'mdy' | 'dmy'
 
 /**
- * One receipt import as the screen drives it: the picked file, its preview (checked again
- * whenever the date order or the points choice changes), and the save. Main checks and saves in
- * one request each: a register's file of a year is checked in a second or two.
+ * One receipt import as the screen drives it: the picked file, its check (run again whenever the
+ * date order or the points choice changes) and its save, each a job main runs in the background,
+ * polled until it stops (useJobPolling), with a Cancel.
  */
 export function useReceiptImport() {
   const file = shallowRef<ReceiptImportFile | null>(null)
-  const summary = shallowRef<ReceiptImportSummary | null>(null)
-  const imported = shallowRef<{ imported: number; alreadyImported: number; points: number } | null>(null)
   const failure = ref('')
   const picking = ref(false)
-  const checking = ref(false)
-  const saving = ref(false)
+  /** A check or the save was asked for and main has not answered yet: the screen's buttons are off. */
+  const starting = ref(false)
+
+  function fail(error: unknown) {
+    if (!(error instanceof ApiError)) throw error
+    failure.value = error.message
+  }
+
+  const { status, follow } = useJobPolling<ReceiptImportStatus>(
+    () => (file.value ? unwrap(backroom().receiptImports.status({ id: file.value.id })) : null),
+    () => cancel(),
+    fail,
+  )
+  const phase = computed(() => status.value?.phase ?? null)
+  const summary = computed(() => (phase.value === 'checked' || phase.value === 'needs-date-order' ? (status.value?.summary ?? null) : null))
+  const imported = computed(() => (phase.value === 'saved' ? (status.value?.result ?? null) : null))
 
   /** One of the screen's requests: `busy` while it runs; a refusal is shown as the failure, and answers `failed`. */
   async function attempt<T>(busy: Ref<boolean>, failed: T, work: () => Promise<T>): Promise<T> {
@@ -26,8 +39,7 @@ export function useReceiptImport() {
     try {
       return await work()
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      failure.value = error.message
+      fail(error)
       return failed
     } finally {
       busy.value = false
@@ -36,8 +48,7 @@ export function useReceiptImport() {
 
   function opened(next: ReceiptImportFile) {
     file.value = next
-    summary.value = null
-    imported.value = null
+    follow(null)
   }
 
   const pick = () =>
@@ -56,18 +67,27 @@ export function useReceiptImport() {
     })
 
   const check = (dateOrder: DateOrderChoice, awardPoints: boolean) =>
-    attempt(checking, false, async () => {
+    attempt(starting, false, async () => {
       if (!file.value) return false
-      summary.value = await unwrap(backroom().receiptImports.check({ id: file.value.id, dateOrder, awardPoints }))
+      follow(await unwrap(backroom().receiptImports.check({ id: file.value.id, dateOrder, awardPoints })))
       return true
     })
 
   const commit = () =>
-    attempt(saving, false, async () => {
+    attempt(starting, false, async () => {
       if (!file.value) return false
-      imported.value = await unwrap(backroom().receiptImports.commit({ id: file.value.id }))
+      follow(await unwrap(backroom().receiptImports.commit({ id: file.value.id })))
       return true
     })
+
+  async function cancel() {
+    if (!file.value) return
+    try {
+      follow(await unwrap(backroom().receiptImports.cancel({ id: file.value.id })))
+    } catch (error) {
+      fail(error)
+    }
+  }
 
   const reporting = ref(false)
   /** Every problem of the last check, as CSV where the user chooses: the file's path, or null (cancelled, refused). */
@@ -77,5 +97,5 @@ export function useReceiptImport() {
       return (await unwrap(backroom().receiptImports.saveReport({ id: file.value.id }))).file
     })
 
-  return { file, summary, imported, failure, picking, checking, saving, reporting, pick, readAs, check, commit, saveReport }
+  return { file, status, phase, summary, imported, failure, picking, starting, reporting, pick, readAs, check, commit, cancel, saveReport }
 }

@@ -6,7 +6,7 @@ const each = receiptImportEachTest()
 
 describe('who may import receipts', () => {
   it('needs the import permission: staff without it are refused every step, a manager may', async () => {
-    const { core, file, check, pick } = await each.start()
+    const { core, file, check, pick, save } = await each.start()
     const path = file('receipts.csv', GOOD_FILE)
     const staff = await addUser(core, { role: 'staff' })
     pick(path)
@@ -17,11 +17,11 @@ describe('who may import receipts', () => {
     expect(await core.call('receiptImports:commit', { id }, staff.session)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     const manager = await addUser(core, { role: 'manager' })
     const theirs = await check(path, {}, manager.session)
-    expect(await core.ok('receiptImports:commit', { id: theirs.id }, manager.session)).toMatchObject({ imported: 2 })
+    expect((await save(theirs.id, manager.session)).result).toMatchObject({ imported: 2 })
   })
 
   it('awards points only for a user who may adjust loyalty points', async () => {
-    const { core, file, check } = await each.start()
+    const { core, file, check, save, recheck } = await each.start()
     const path = file('receipts.csv', GOOD_FILE)
     const importer = await addUser(core, { role: 'staff', permissionOverrides: { import_customers: true } })
     const { id } = await check(path, {}, importer.session)
@@ -30,8 +30,8 @@ describe('who may import receipts', () => {
       error: { code: 'FORBIDDEN', message: expect.stringContaining('Adjust loyalty points') },
     })
     // Without points, the same user imports.
-    await core.ok('receiptImports:check', { id, awardPoints: false }, importer.session)
-    expect(await core.ok('receiptImports:commit', { id }, importer.session)).toMatchObject({ imported: 2, points: 0 })
+    await recheck(id, { awardPoints: false }, importer.session)
+    expect((await save(id, importer.session)).result).toMatchObject({ imported: 2, points: 0 })
   })
 
   it('asks again at the save: a permission taken away after the preview refuses the points', async () => {
@@ -47,12 +47,12 @@ describe('who may import receipts', () => {
 
 describe('loyalty points', () => {
   it('are off by default, and when asked go on the ledger as a desk sale earns them', async () => {
-    const { core, ann, file, check } = await each.start()
+    const { core, ann, file, check, save } = await each.start()
     const { id, summary } = await check(file('receipts.csv', GOOD_FILE), { awardPoints: true })
     // $11.50 before tax at 1 point per dollar; the walk-in earns none.
     expect(summary).toMatchObject({ points: 11, awardPoints: true })
     expect(summary.preview.map((p) => p.points)).toEqual([11, 0])
-    expect(await core.ok('receiptImports:commit', { id })).toMatchObject({ imported: 2, points: 11 })
+    expect((await save(id)).result).toMatchObject({ imported: 2, points: 11 })
     const ledger = await core.services.db('loyalty_ledger').select('customer_id', 'kind', 'points', 'reason')
     expect(ledger).toEqual([{ customer_id: ann.id, kind: 'earned', points: 11, reason: 'Earned on sale OLD-1001' }])
     expect((await core.ok('customers:get', { id: ann.id })).loyaltyPoints).toBe(11)

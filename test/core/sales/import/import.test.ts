@@ -10,7 +10,7 @@ const each = receiptImportEachTest()
 
 describe('importing receipts', () => {
   it('previews a good file, then saves each receipt as the desk would, synced and found by its number', async () => {
-    const { core, ann, file, check } = await each.start()
+    const { core, ann, file, check, save } = await each.start()
     const before = await counts(core)
     const { id, picked, summary } = await check(file('receipts.csv', GOOD_FILE))
     expect(picked).toMatchObject({ fileName: 'receipts.csv', rows: 3, format: 'comma' })
@@ -22,7 +22,7 @@ describe('importing receipts', () => {
     // Nothing is written by the preview.
     expect(await counts(core)).toEqual(before)
 
-    expect(await core.ok('receiptImports:commit', { id })).toEqual({ imported: 2, alreadyImported: 0, points: 0 })
+    expect((await save(id)).result).toEqual({ imported: 2, alreadyImported: 0, points: 0 })
     const [found] = (await core.ok('receipts:search', { number: 'old-1001', from: '', to: '', after: null })).rows
     const receipt = await core.ok('receipts:get', { id: found!.id })
     expect(receipt).toMatchObject({
@@ -60,10 +60,10 @@ describe('importing receipts', () => {
   })
 
   it('finds a register’s number of digits alone as typed, beside the store’s receipt of that sequence number', async () => {
-    const { core, file, check } = await each.start()
+    const { core, file, check, save } = await each.start()
     const desk = await core.ok('sales:create', { customerId: null, items: [{ name: 'Tea', quantity: 1, unitPriceMinor: 300 }], payments: [{ method: 'cash', amountMinor: 300 }] })
     const { id } = await check(file('register.csv', [HEADER, '1001,2026-03-14 14:30,,Mug,1,8.00,,Cash,8.00', '1,2026-03-14 15:00,,Cup,1,2.00,,Cash,2.00'].join('\r\n')))
-    await core.ok('receiptImports:commit', { id })
+    await save(id)
     const numbers = async (typed: string) => (await core.ok('receipts:search', { number: typed, from: '', to: '', after: null })).rows.map((r) => r.number).sort()
     expect(await numbers('1001')).toEqual(['1001'])
     // "1": the store's first receipt and the register's "1".
@@ -71,7 +71,7 @@ describe('importing receipts', () => {
   })
 
   it('imports its own receipts though another store’s register gave the same numbers to its sales', async () => {
-    const { core, file, check } = await each.start()
+    const { core, file, check, save } = await each.start()
     // Harbour Street's register counted OLD-1001 too: its receipt, synced here, is not this store's.
     const [theirs] = await salesAtAnotherStore(core, { name: 'Harbour Street', currency: 'USD', timeZone: 'America/New_York' }, [
       { customerId: null, items: [{ name: 'Rope', quantity: 1, unitPriceMinor: 900 }], payments: [{ method: 'cash', amountMinor: 900 }] },
@@ -79,17 +79,17 @@ describe('importing receipts', () => {
     await core.services.db('receipts').where({ id: theirs!.id }).update({ number: 'OLD-1001' })
     const { id, summary } = await check(file('receipts.csv', GOOD_FILE))
     expect(summary).toMatchObject({ receipts: 2, alreadyImported: 0 })
-    expect(await core.ok('receiptImports:commit', { id })).toMatchObject({ imported: 2, alreadyImported: 0 })
+    expect((await save(id)).result).toMatchObject({ imported: 2, alreadyImported: 0 })
     const localId = (await core.ok('stores:list', {})).find((s) => s.local)!.id
     expect(await core.services.db('receipts').where({ number: 'OLD-1001' }).pluck('store_id')).toHaveLength(2)
     expect(await core.services.db('receipts').where({ number: 'OLD-1001', store_id: localId }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 1 }])
   })
 
   it('imports the same file twice and adds nothing the second time: its receipts are already imported', async () => {
-    const { core, file, check } = await each.start()
+    const { core, file, check, save } = await each.start()
     const path = file('receipts.csv', GOOD_FILE)
     const first = await check(path)
-    await core.ok('receiptImports:commit', { id: first.id })
+    await save(first.id)
     const after = await counts(core)
     const again = await check(path)
     expect(again.summary).toMatchObject({ receipts: 0, lines: 0, totalMinor: 0, alreadyImported: 2, errors: 0 })
@@ -97,12 +97,12 @@ describe('importing receipts', () => {
       [2, 'OLD-1001', 'Already imported: the store has this receipt, skipped'],
       [4, 'OLD-1002', 'Already imported: the store has this receipt, skipped'],
     ])
-    expect(await core.ok('receiptImports:commit', { id: again.id })).toEqual({ imported: 0, alreadyImported: 2, points: 0 })
+    expect((await save(again.id)).result).toEqual({ imported: 0, alreadyImported: 2, points: 0 })
     expect(await counts(core)).toEqual(after)
     // One file with old and new receipts: only the new one comes in.
     const more = await check(file('more.csv', `${GOOD_FILE}\r\nOLD-1003,2026-03-16 10:00,,Cup,1,2.00,,Cash,2.00`))
     expect(more.summary).toMatchObject({ receipts: 1, alreadyImported: 2 })
-    expect(await core.ok('receiptImports:commit', { id: more.id })).toMatchObject({ imported: 1 })
+    expect((await save(more.id)).result).toMatchObject({ imported: 1 })
   })
 
   it('reports every error by row and column, with the figures, and writes nothing', async () => {
@@ -172,11 +172,11 @@ describe('importing receipts', () => {
   })
 
   it('asks how dates are written when the file does not say, and reads them as told', async () => {
-    const { core, file, check } = await each.start()
+    const { core, file, check, recheck } = await each.start()
     const { id, summary } = await check(file('ambiguous.csv', `${HEADER}\nB-1,03/04/2026 10:00,,Pen,1,1.00,,Cash,1.00`))
     expect(summary).toMatchObject({ ambiguousDates: ['03/04/2026 10:00'], receipts: 0 })
     expect(await core.call('receiptImports:commit', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
-    const dayFirst = await core.ok('receiptImports:check', { id, dateOrder: 'dmy' })
+    const dayFirst = await recheck(id, { dateOrder: 'dmy' })
     expect(dayFirst.preview[0]!.createdAt).toBe('2026-04-03T14:00:00.000Z')
   })
 })
@@ -184,7 +184,7 @@ describe('importing receipts', () => {
 describe('an Excel workbook', () => {
   it('is read as a CSV is, its date cells with their time on the store’s clock', async () => {
     const ExcelJS = (await import('exceljs')).default
-    const { core, file, check } = await each.start()
+    const { file, check, save } = await each.start()
     const book = new ExcelJS.Workbook()
     const sheet = book.addWorksheet('Sales')
     sheet.addRow(HEADER.split(','))
@@ -195,6 +195,6 @@ describe('an Excel workbook', () => {
     expect(picked.format).toBe('Excel workbook')
     expect(summary).toMatchObject({ receipts: 1, totalMinor: 1089, customersMatched: 1, errors: 0 })
     expect(summary.preview[0]!.createdAt).toBe('2026-03-14T18:30:00.000Z')
-    expect(await core.ok('receiptImports:commit', { id })).toMatchObject({ imported: 1 })
+    expect((await save(id)).result).toMatchObject({ imported: 1 })
   })
 })
