@@ -191,6 +191,7 @@ describe('main locks a session left unused for the store’s idle time', () => {
       'imports:status',
       'lock:policy',
       'mail:outbox',
+      'receiptImports:status',
       'receipts:emails',
       'storage:status',
     ])
