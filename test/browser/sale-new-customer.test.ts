@@ -117,8 +117,9 @@ describe('a new customer from the sale', () => {
     expect(await detail(page, 'Nickname')).toBe('Amazing Grace')
     expect(await detail(page, 'Phone')).toMatch(/555.0143 \(opted in\)$/)
     expect(await detail(page, 'Email')).toBe('grace@example.com (opted in)')
-    expect(await detail(page, 'Date of birth')).toBe('1906-12-09')
-    expect(await detail(page, "Driver's licence")).toBe('H-1906 · expires 2028-12-09')
+    // In the store's date format (a US store), as Registered is.
+    expect(await detail(page, 'Date of birth')).toBe('12/09/1906')
+    expect(await detail(page, "Driver's licence")).toBe('H-1906 · expires 12/09/2028')
     expect(await desk.app.core.ok('customers:get', { id: grace.id })).toMatchObject({ smsOptIn: true, emailOptIn: true, dateOfBirth: '1906-12-09' })
 
     // Saved: the dialog's draft is gone.

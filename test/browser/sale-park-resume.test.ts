@@ -2,7 +2,7 @@ import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
-import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, parkTheSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, type DeskApp, fillItems, fillPayments, goToNewSale, parkTheSale, pickSaleCustomer, startDeskApp } from '../support/desk'
 import { expectText } from '../support/ui'
 
 /**
@@ -17,11 +17,7 @@ describe('resuming a parked sale while its customer is read again', () => {
   let grace: CustomerDetail
   let linus: CustomerDetail
 
-  async function pickCustomer(search: string, name: string) {
-    await page.getByLabel('Customer', { exact: true }).pressSequentially(search)
-    await page.getByRole('option').filter({ hasText: name }).click()
-    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain(name)
-  }
+  const pickCustomer = (search: string, name: string) => pickSaleCustomer(page, search, name)
 
   /** Holds the next customers:get until `release` is called. */
   async function holdNextCustomerRead() {

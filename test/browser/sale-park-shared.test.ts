@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { OWNER, STAFF } from '../support/core'
-import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, parkTheSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, type DeskApp, fillItems, fillPayments, goToNewSale, parkTheSale, pickSaleCustomer, saveSale, startDeskApp } from '../support/desk'
 import { expectText, signIn } from '../support/ui'
 
 /**
@@ -24,11 +24,7 @@ describe('a named, shared queue of parked sales', () => {
   const rowOf = (name: string) => list().getByRole('row').filter({ hasText: name })
   const parkedKeys = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('backroom:parked-sale:')))
 
-  async function pickCustomer(search: string, name: string) {
-    await page.getByLabel('Customer', { exact: true }).pressSequentially(search)
-    await page.getByRole('option').filter({ hasText: name }).click()
-    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain(name)
-  }
+  const pickCustomer = (search: string, name: string) => pickSaleCustomer(page, search, name)
 
   beforeAll(async () => {
     desk = await startDeskApp()

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
-import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, parkTheSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addLoyalCustomer, type DeskApp, fillItems, fillPayments, goToNewSale, parkTheSale, pickSaleCustomer, saveSale, startDeskApp } from '../support/desk'
 import { expectText } from '../support/ui'
 
 /**
@@ -21,11 +21,7 @@ describe('parking a sale at the desk', () => {
   const parkedKeys = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('backroom:parked-sale:')))
   const receipts = async () => Number((await desk.app.core.services.db('receipts').count({ n: '*' }).first())!.n)
 
-  async function pickCustomer(search: string, name: string) {
-    await page.getByLabel('Customer', { exact: true }).pressSequentially(search)
-    await page.getByRole('option').filter({ hasText: name }).click()
-    await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain(name)
-  }
+  const pickCustomer = (search: string, name: string) => pickSaleCustomer(page, search, name)
 
   beforeAll(async () => {
     desk = await startDeskApp()

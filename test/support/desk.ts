@@ -67,6 +67,13 @@ export interface TypedPayment {
   reference?: string
 }
 
+/** Picks the sale's customer as a cashier does: types part of a name, chooses them from the list. */
+export async function pickSaleCustomer(page: Page, search: string, name: string): Promise<void> {
+  await page.getByLabel('Customer', { exact: true }).pressSequentially(search)
+  await page.getByRole('option').filter({ hasText: name }).click()
+  await page.getByTestId('sale-customer').filter({ hasText: name }).waitFor()
+}
+
 export async function goToNewSale(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New sale' }).click()
   await page.getByRole('heading', { name: 'New sale' }).waitFor()
