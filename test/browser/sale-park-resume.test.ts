@@ -128,4 +128,28 @@ describe('resuming a parked sale while its customer is read again', () => {
     await page.getByRole('button', { name: 'Parked sales (2)' }).waitFor()
     await expectAccessible(page, 'a sale started from the quick lookup on New sale')
   })
+
+  it('waits for a save on its way before starting the sale for a customer found with Ctrl+Enter', async () => {
+    await fillItems(page, [{ name: 'Cup', quantity: 1, unitPrice: '3' }])
+    await fillPayments(page, [{ method: 'cash', amount: '3' }])
+    // Linus's sale is saved; main holds the answer while the cashier looks up Grace.
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await page.route((url) => url.pathname === `/__backroom/call/${encodeURIComponent('sales:create')}`, async (route) => (await released, route.continue()), { times: 1 })
+    await page.getByRole('button', { name: 'Save sale' }).click()
+    await page.keyboard.press('Control+k')
+    const lookup = page.getByRole('dialog', { name: 'Find a customer' })
+    await lookup.getByRole('combobox', { name: 'Find a customer' }).fill('Hopper')
+    await lookup.getByRole('option', { name: /Grace Hopper/ }).waitFor()
+    await page.keyboard.press('Control+Enter')
+    await lookup.waitFor({ state: 'detached' })
+    release()
+    await page.getByTestId('saved-receipt-number').waitFor()
+    // Saved for Linus, nothing of it parked; then the sale is Grace's, empty.
+    await expect.poll(() => page.getByTestId('sale-customer').textContent()).toContain('Grace Hopper')
+    expect(await page.getByRole('group', { name: 'Item 1' }).getByLabel('Item', { exact: true }).inputValue()).toBe('')
+    await page.getByRole('button', { name: 'Parked sales (2)' }).waitFor()
+    const { rows } = await desk.app.core.ok('receipts:listForCustomer', { customerId: linus.id, period: 'thisYear' })
+    expect(rows).toHaveLength(1)
+  })
 })

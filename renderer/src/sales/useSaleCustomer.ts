@@ -21,11 +21,13 @@ export function useSaleCustomer() {
   const customer = ref<CustomerRow | null>(null)
   const reading = ref(false)
   const unread = ref<{ customer: CustomerRow; why: string } | null>(null)
+  /** The customer being read again meanwhile: the sale is still theirs (a draft written, a park). */
+  const pending = ref<CustomerRow | null>(null)
   // A customer picked by hand is the cashier's answer.
   watch(customer, (picked) => picked && (unread.value = null))
 
   /** The customer the sale is for, read or not: what its draft and a parked copy keep. */
-  const forSale = computed(() => customer.value ?? unread.value?.customer ?? null)
+  const forSale = computed(() => customer.value ?? pending.value ?? unread.value?.customer ?? null)
 
   /** Puts a kept sale's customer back as they are now (none for a walk-in's sale). */
   async function putBack(kept: CustomerRow | null): Promise<void> {
@@ -33,12 +35,14 @@ export function useSaleCustomer() {
     unread.value = null
     if (!kept) return
     reading.value = true
+    pending.value = kept
     try {
       customer.value = await readCustomer(kept.id)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       unread.value = { customer: kept, why: error.message }
     } finally {
+      pending.value = null
       reading.value = false
     }
   }
