@@ -54,9 +54,13 @@ export const dealsCommands = {
     output: z.object({ deals: z.array(dealSchema), hidden: z.number().int().min(0) }),
     access: 'signedIn',
   }),
-  /** Sent again with the same `requestId` and input: the first answer, and no second deal. */
+  /**
+   * Sent again with the same `requestId` and input: the first answer, and no second deal.
+   * Refused while the customer has an open deal (two open deals stop the check-out, guide 000),
+   * naming it, unless `alsoWhenOpen` says the user means a second one.
+   */
   'deals:create': command({
-    input: z.strictObject({ customerId: id, assignedUserId: id, note: dealNote, requestId }),
+    input: z.strictObject({ customerId: id, assignedUserId: id, note: dealNote, alsoWhenOpen: z.boolean().optional().default(false), requestId }),
     output: dealSchema,
     access: 'signedIn',
   }),

@@ -40,11 +40,14 @@ const LEFT_OUT = new Set(['requestId', 'approverPin', 'password'])
 
 /**
  * Fields a later version added with a default that says "none" (a payment's `points`, null unless
- * it is paid with points): left out of the digest when they hold it, so a request saved before
- * the update and sent again after it (a draft put back within the week) is still the same one.
+ * it is paid with points; a new deal's `alsoWhenOpen`, false unless asked): left out of the digest
+ * when they hold it, so a request saved before the update and sent again after it (a draft put
+ * back within the week) is still the same one.
  */
+const NEW_DEFAULTS: Readonly<Record<string, unknown>> = { points: null, alsoWhenOpen: false }
+
 function withoutNewDefaults(key: string, value: unknown): unknown {
-  return key === 'points' && value === null ? undefined : value
+  return Object.hasOwn(NEW_DEFAULTS, key) && NEW_DEFAULTS[key] === value ? undefined : value
 }
 
 /** What is kept of one request: its command, its id and a digest of the rest of its input. */

@@ -122,7 +122,7 @@ describe('visits at the desk', () => {
   it('asks which deal the visit belongs to when the customer has two open deals, and closes the duplicate', async () => {
     const me = (await ctx.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Olivia Owner')!
     await ctx.app.core.ok('deals:create', { customerId: ben, assignedUserId: me.id, note: 'Blue bike' })
-    await ctx.app.core.ok('deals:create', { customerId: ben, assignedUserId: me.id, note: 'Blue bike again' })
+    await ctx.app.core.ok('deals:create', { customerId: ben, assignedUserId: me.id, note: 'Blue bike again', alsoWhenOpen: true })
 
     // Checked in from the quick lookup.
     await owner.goto(`${ctx.app.host.origin}/#/customers`)

@@ -112,7 +112,7 @@ interface Case<N extends CommandName = CommandName> {
 }
 const CASES: Case[] = [
   { name: 'appointments:schedule', table: 'appointments', input: (m) => ({ customerId: m.customerId, date: '2099-01-15', time: `1${m.n}:30`, staffId: m.ownerId, note: '' }) },
-  { name: 'deals:create', table: 'deals', input: (m) => ({ customerId: m.customerId, assignedUserId: m.ownerId, note: 'Sofa' }) },
+  { name: 'deals:create', table: 'deals', input: (m) => ({ customerId: m.customerId, assignedUserId: m.ownerId, note: 'Sofa', alsoWhenOpen: true }) },
   { name: 'customers:create', table: 'customers', input: (m) => ({ firstName: 'Grace', lastName: 'Hopper', storeIds: [m.storeId] }) },
   // Another address each time: the same one is refused while the first still waits (nothing listens here).
   { name: 'receipts:send', table: 'mail_outbox', input: (m) => ({ receiptId: m.receiptId, to: `copy${m.n}@example.com` }) },

@@ -6,7 +6,9 @@ import type { Writer } from '../db/changelog'
 import { rowsOf } from '../db/prepared'
 import { pageCustomerId } from '../customers/lookup'
 import { AppError, fieldError, notFound } from '../errors'
-import { requireActiveCustomer } from '../loyalty/accounts'
+import { requireActiveCustomer, type CustomerAccount } from '../loyalty/accounts'
+import { offeredLocale } from '../../contract/regional'
+import { storeTime } from '../visits/words'
 import { rebuildDealCaches } from './caches'
 import { ACTIVE_STATUSES, dealsOfCustomer, findDeal, insertDeal, insertDealEvent, mayWorkOn, presentDeals, type DealRow } from './repo'
 
@@ -33,14 +35,43 @@ function requireMayOpenFor(ctx: CommandContext, assignedUserId: string): void {
   throw fieldError('assignedUserId', 'You can open a deal only for yourself: someone allowed to see all deals can open one for other staff', 'FORBIDDEN')
 }
 
+/**
+ * Guide 000: two open deals stop the customer's check-out until the user picks one or closes the
+ * duplicates ("ensure only one active deal remains open"), and a deal opened by hand beside an
+ * open one is most often that duplicate. So it is refused, naming the open deal, unless the input
+ * says `alsoWhenOpen` (a second purchase in the works). Only this command refuses: two PCs offline
+ * can each still open one, and check-out settles those.
+ */
+async function refuseWhileOpen(ctx: CommandContext, w: Writer, customer: CustomerAccount): Promise<void> {
+  const read = rowsOf(w.trx)
+  const open = (await dealsOfCustomer(read, customer.id, 'active')).filter((deal) => deal.status === 'open')
+  if (!open.length) return
+  const latest = open[0]
+  const people = [latest.created_by, latest.assigned_user_id].filter((v): v is string => Boolean(v))
+  const [stores, users] = await Promise.all([
+    read<{ id: string; name: string; locale: string; time_zone: string }>('SELECT id, name, locale, time_zone FROM stores WHERE id IN (?, ?)', [w.storeId, latest.store_id]),
+    read<{ id: string; display_name: string }>(`SELECT id, display_name FROM users WHERE id IN (${people.map(() => '?').join(', ') || 'NULL'})`, people),
+  ])
+  const here = stores.find((store) => store.id === w.storeId)!
+  const name = (userId: string | null) => users.find((user) => user.id === userId)?.display_name
+  const when = storeTime(latest.created_at, { locale: offeredLocale(here.locale), timeZone: here.time_zone }, ctx.now())
+  const opened = [`opened at ${when}`, name(latest.created_by) && `by ${name(latest.created_by)}`, latest.store_id !== here.id && `at ${stores.find((store) => store.id === latest.store_id)?.name ?? 'another store'}`]
+  const assigned = name(latest.assigned_user_id)
+  const which = [opened.filter(Boolean).join(' '), assigned && assigned !== name(latest.created_by) && `assigned to ${assigned}`].filter(Boolean).join(', ')
+  const what = open.length === 1 ? 'an open deal' : `${open.length} open deals, the latest`
+  const message = `${customer.name} already has ${what} (${which}): work on it, or open another anyway`
+  throw fieldError('alsoWhenOpen', message, 'CONFLICT')
+}
+
 /** A request saved before (its draft put back, sent again) answers with the deal it opened, as it is now. */
 export async function create(ctx: CommandContext, input: ParsedInput<'deals:create'>): Promise<Deal> {
   requireMayOpenFor(ctx, input.assignedUserId)
   const request = commandRequest('deals:create', input)
   return transact(ctx, requireStoreId(ctx), async (w) => {
     const id = await savedOnce(w, request, async () => {
-      await requireActiveCustomer(w.trx, input.customerId)
+      const customer = await requireActiveCustomer(w.trx, input.customerId)
       await requireActiveUser(w, input.assignedUserId, 'assignedUserId')
+      if (!input.alsoWhenOpen) await refuseWhileOpen(ctx, w, customer)
       // Written with its caches: nothing to rebuild.
       return insertDeal(w, input.customerId, input.assignedUserId, input.note)
     })

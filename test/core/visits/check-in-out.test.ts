@@ -93,7 +93,7 @@ describe('checking in', () => {
     expect(await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id }, sam.session)).toMatchObject({ assignedTo: { id: sam.user.id }, canChange: true })
     expect((await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)).visit).toMatchObject({ checkedInBy: sam.user.displayName, deal: { assignedTo: sam.user.displayName } })
     // Who sees all deals opens one for anyone.
-    expect(await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id }, manager.session)).toMatchObject({ assignedTo: { id: tom.user.id } })
+    expect(await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id, alsoWhenOpen: true }, manager.session)).toMatchObject({ assignedTo: { id: tom.user.id } })
   })
 
   it('does not send the desk to a deal’s staff who can no longer sign in', async () => {
@@ -127,7 +127,7 @@ describe('checking out', () => {
     const { core, sam, manager, ana } = await setUp()
     await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
     const [first] = (await core.ok('deals:listForCustomer', { customerId: ana.id })).deals
-    const second = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id, note: 'Opened twice by mistake' }, sam.session)
+    const second = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id, note: 'Opened twice by mistake', alsoWhenOpen: true }, sam.session)
     const refused = await core.call('visits:checkOut', { customerId: ana.id }, manager.session)
     expect(refused).toEqual({
       ok: false,
@@ -150,7 +150,7 @@ describe('checking out', () => {
     const desk = await addUser(core, { role: 'staff', username: 'dee', permissionOverrides: { check_out: true } })
     await core.ok('visits:checkIn', { customerId: ana.id }, tom.session)
     const [toms] = (await core.ok('deals:listForCustomer', { customerId: ana.id })).deals
-    const sams = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id }, manager.session)
+    const sams = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id, alsoWhenOpen: true }, manager.session)
     expect(await core.call('visits:checkOut', { customerId: ana.id, dealId: sams.id, closeDealIds: [] }, desk.session)).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', fields: { dealId: 'Only the staff assigned to a deal, or someone allowed to see all deals, can put a visit on it' } },
@@ -168,7 +168,7 @@ describe('checking out', () => {
     const { core, sam, manager, ana } = await setUp()
     await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
     const [first] = (await core.ok('deals:listForCustomer', { customerId: ana.id })).deals
-    const second = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id }, sam.session)
+    const second = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id, alsoWhenOpen: true }, sam.session)
     await core.ok('visits:checkOut', { customerId: ana.id, closeDealIds: [first!.id] }, manager.session)
     expect(await core.services.db('visits').first()).toMatchObject({ final_deal_id: second.id })
   })
@@ -179,7 +179,7 @@ describe('checking out', () => {
     const { core, sam, tom, manager, ana } = await setUp()
     const desk = await addUser(core, { role: 'staff', username: 'dee', permissionOverrides: { check_out: true } })
     await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id })
-    await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id })
+    await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id, alsoWhenOpen: true })
     await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
     expect(await core.call('visits:checkOut', { customerId: ana.id }, desk.session)).toEqual({
       ok: false,
@@ -201,7 +201,7 @@ describe('checking out', () => {
     const sams = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id })
     await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
     expect(await core.services.db('visits').first()).toMatchObject({ deal_id: sams.id })
-    await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id })
+    await core.ok('deals:create', { customerId: ana.id, assignedUserId: tom.user.id, alsoWhenOpen: true })
     await core.ok('visits:checkOut', { customerId: ana.id }, desk.session)
     expect(await core.services.db('visits').first()).toMatchObject({ open: 0, final_deal_id: sams.id })
   })

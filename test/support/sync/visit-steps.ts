@@ -82,8 +82,9 @@ export async function visitCommand(stores: SyncStore[], store: SyncStore, world:
       return store.call('visits:checkOut', { customerId: customer, dealId, closeDealIds })
     }
     case 'newDeal': {
+      // Half of them say they mean a second open deal (refused otherwise beside one), so duplicates still reach check-out.
       const customer = await liveCustomer(store, pick)
-      return customer ? store.call('deals:create', { customerId: customer, assignedUserId: await staff(store, text), note: `Deal of ${about(customer)}` }) : undefined
+      return customer ? store.call('deals:create', { customerId: customer, assignedUserId: await staff(store, text), note: `Deal of ${about(customer)}`, alsoWhenOpen: flag }) : undefined
     }
     case 'dealStatus': {
       const deal = pickFrom(await db(store)('deals').orderBy('id').select('id', 'status', 'customer_id'), pick)

@@ -25,7 +25,7 @@ async function twoRecordsOfOnePerson(c: TestCore) {
     await c.ok('loyalty:adjust', { customerId: customer.id, direction: 'add', points: 7, reason: 'Welcome', approverId: owner, approverPin: OWNER.pin })
     await c.ok('feedback:add', { customerId: customer.id, receiptId: sale.id, sentiment: 'positive', comment: 'Nice' })
     await c.ok('visits:checkIn', { customerId: customer.id })
-    await c.ok('deals:create', { customerId: customer.id, assignedUserId: owner, note: 'Sofa' })
+    await c.ok('deals:create', { customerId: customer.id, assignedUserId: owner, note: 'Sofa', alsoWhenOpen: true })
     // One staff member is not booked twice at one time: each record's fitting at its own.
     await c.ok('appointments:schedule', { customerId: customer.id, date: '2099-01-15', time: customer === survivor ? '14:30' : '15:30', staffId: owner, note: 'Fitting' })
   }
