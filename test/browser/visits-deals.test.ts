@@ -124,7 +124,9 @@ describe('who checks a customer in, and the deal each check-in belongs to', () =
     // Delivered from the Deals tab, then checked out.
     await openCustomer(owner, ana, 'Ana Petrov')
     await owner.getByRole('tab', { name: 'Deals' }).click()
+    // Delivered is final: the dialog asks first.
     await dealRow(owner, 'Sold').getByRole('button', { name: /^Mark delivered/ }).click()
+    await owner.getByRole('dialog', { name: 'Mark this deal delivered?' }).getByRole('button', { name: 'Mark delivered' }).click()
     await expectText(owner, 'Deal marked delivered')
     await dealRow(owner, 'Delivered').waitFor()
     await expectAccessible(owner, 'the Deals tab with a delivered deal')
