@@ -229,7 +229,7 @@ export const importsCommands = {
     output: importStatusSchema,
     access: 'import_customers',
   }),
-  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', activity: false }),
+  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', activity: false, fromMemory: true }),
   /** Saves the checked rows in one transaction; poll imports:status. Once per check: a second commit is refused until the file is checked again. */
   'imports:commit': command({
     input: z.strictObject({
@@ -243,7 +243,7 @@ export const importsCommands = {
     access: 'import_customers',
   }),
   /** Stops checking or saving; nothing of the import is kept. */
-  'imports:cancel': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers' }),
+  'imports:cancel': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', fromMemory: true }),
   /** Writes every error and likely duplicate as CSV where the user chooses; false when they cancel. */
   'imports:saveReport': command({
     input: z.strictObject({ id: jobId }),

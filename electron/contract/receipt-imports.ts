@@ -113,7 +113,13 @@ export const receiptImportsCommands = {
     access: 'import_customers',
   }),
   /** How far the check or the save has got, and what it found. A poll: not use of the desk. */
-  'receiptImports:status': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers', activity: false }),
+  'receiptImports:status': command({
+    input: z.strictObject({ id }),
+    output: receiptImportStatusSchema,
+    access: 'import_customers',
+    activity: false,
+    fromMemory: true,
+  }),
   /**
    * Starts saving the checked receipts in one transaction (the check is run again inside it:
    * nothing changes between the preview and the save unseen); poll receiptImports:status.
@@ -125,7 +131,7 @@ export const receiptImportsCommands = {
     access: 'import_customers',
   }),
   /** Stops the check or the save; a save stopped writes nothing (its transaction is rolled back). */
-  'receiptImports:cancel': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers' }),
+  'receiptImports:cancel': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers', fromMemory: true }),
   /** Writes every problem of the last check as CSV where the user chooses; false when they cancel. */
   'receiptImports:saveReport': command({
     input: z.strictObject({ id }),
