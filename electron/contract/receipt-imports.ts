@@ -90,7 +90,7 @@ export const receiptImportStatusSchema = z.object({
 export type ReceiptImportStatus = z.infer<typeof receiptImportStatusSchema>
 
 export const receiptImportsCommands = {
-  /** Opens the file dialog and reads the chosen file; null when the user cancels. */
+  /** Opens the file dialog and reads the chosen file; null when the user cancels. Refused while the session's last file is saving. */
   'receiptImports:pickFile': command({
     input: z.strictObject({}),
     output: z.object({ file: receiptImportFileSchema.nullable() }),
@@ -116,6 +116,17 @@ export const receiptImportsCommands = {
   'receiptImports:status': command({
     input: z.strictObject({ id }),
     output: receiptImportStatusSchema,
+    access: 'import_customers',
+    activity: false,
+    fromMemory: true,
+  }),
+  /**
+   * The session's import still checking or saving, for the screen opened again (its progress bar
+   * and Cancel); null when none runs. Answered from memory, during a save too.
+   */
+  'receiptImports:running': command({
+    input: z.strictObject({}),
+    output: z.object({ running: z.object({ file: receiptImportFileSchema, status: receiptImportStatusSchema }).nullable() }),
     access: 'import_customers',
     activity: false,
     fromMemory: true,

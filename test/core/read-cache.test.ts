@@ -142,8 +142,10 @@ describe('the read cache', () => {
   it("lets only an import's status and Cancel, answered from memory, skip the token during a long transaction", () => {
     expect(commandNames.filter((name) => contract[name].fromMemory === true).sort()).toEqual([
       'imports:cancel',
+      'imports:running',
       'imports:status',
       'receiptImports:cancel',
+      'receiptImports:running',
       'receiptImports:status',
     ])
   })

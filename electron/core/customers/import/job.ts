@@ -37,8 +37,9 @@ export class ImportJob extends ImportJobBase {
     readonly file: ReadFile,
     readonly system: KnownSystem | null,
     log?: (message: string) => void,
+    sliceDelayMs?: number,
   ) {
-    super(id, sessionKey, log)
+    super(id, sessionKey, log, sliceDelayMs)
     this.total = file.rows.length
   }
 

@@ -98,6 +98,22 @@ export function useImportJob() {
     }
   }
 
+  /**
+   * The session's import main still checks or saves, picked up as the screen opens (a save the
+   * user confirmed goes on after they leave): its file and mapping, its bar and Cancel again.
+   */
+  async function resume(): Promise<void> {
+    try {
+      const { running } = await unwrap(backroom().imports.running({}))
+      if (!running || file.value) return
+      file.value = running.file
+      mapping.value = [...running.file.mapping]
+      follow(running.status)
+    } catch (error) {
+      fail(error)
+    }
+  }
+
   async function saveReport(): Promise<string | null> {
     if (!file.value) return null
     failure.value = ''
@@ -109,5 +125,5 @@ export function useImportJob() {
     }
   }
 
-  return { file, mapping, status, failure, picking, rereading, starting, pick, readAs, check, commit, cancel, saveReport }
+  return { file, mapping, status, failure, picking, rereading, starting, pick, readAs, check, commit, cancel, saveReport, resume }
 }

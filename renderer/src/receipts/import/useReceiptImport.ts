@@ -89,6 +89,24 @@ export function useReceiptImport() {
     }
   }
 
+  /**
+   * The session's import main still checks or saves, picked up as the screen opens (a save the
+   * user confirmed goes on after they leave): its file, its bar and its Cancel again. The status,
+   * or null when none runs or a file was chosen meanwhile.
+   */
+  async function resume(): Promise<ReceiptImportStatus | null> {
+    try {
+      const { running } = await unwrap(backroom().receiptImports.running({}))
+      if (!running || file.value) return null
+      file.value = running.file
+      follow(running.status)
+      return running.status
+    } catch (error) {
+      fail(error)
+      return null
+    }
+  }
+
   const reporting = ref(false)
   /** Every problem of the last check, as CSV where the user chooses: the file's path, or null (cancelled, refused). */
   const saveReport = () =>
@@ -97,5 +115,5 @@ export function useReceiptImport() {
       return (await unwrap(backroom().receiptImports.saveReport({ id: file.value.id }))).file
     })
 
-  return { file, status, phase, summary, imported, failure, picking, starting, reporting, pick, readAs, check, commit, cancel, saveReport }
+  return { file, status, phase, summary, imported, failure, picking, starting, reporting, pick, readAs, check, commit, cancel, saveReport, resume }
 }
