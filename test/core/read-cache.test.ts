@@ -139,11 +139,12 @@ describe('the read cache', () => {
     expect(await listed).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
-  it("lets only an import's status and Cancel, answered from memory, skip the token during a long transaction", () => {
+  it("lets only what is answered from memory (an import's status and Cancel, the lock) skip the token during a long transaction", () => {
     expect(commandNames.filter((name) => contract[name].fromMemory === true).sort()).toEqual([
       'imports:cancel',
       'imports:running',
       'imports:status',
+      'lock:engage',
       'receiptImports:cancel',
       'receiptImports:running',
       'receiptImports:status',

@@ -26,10 +26,11 @@ export function useImportJob() {
     failure.value = error.message
   }
 
-  const { status, follow } = useJobPolling<ImportStatus>(
+  const { status, follow, refresh } = useJobPolling<ImportStatus>(
     () => (file.value ? unwrap(backroom().imports.status({ id: file.value.id })) : null),
     () => cancel(),
     fail,
+    () => (failure.value = ''),
   )
 
   /** One of the screen's requests: `busy` while it runs; a refusal is shown as the failure, and answers `failed`. */
@@ -92,9 +93,11 @@ export function useImportJob() {
   async function cancel() {
     if (!file.value) return
     try {
-      status.value = await unwrap(backroom().imports.cancel({ id: file.value.id }))
+      follow(await unwrap(backroom().imports.cancel({ id: file.value.id })))
     } catch (error) {
       fail(error)
+      // Refused (already saved, say): what the import came to, read again.
+      await refresh()
     }
   }
 

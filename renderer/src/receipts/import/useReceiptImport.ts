@@ -23,10 +23,11 @@ export function useReceiptImport() {
     failure.value = error.message
   }
 
-  const { status, follow } = useJobPolling<ReceiptImportStatus>(
+  const { status, follow, refresh } = useJobPolling<ReceiptImportStatus>(
     () => (file.value ? unwrap(backroom().receiptImports.status({ id: file.value.id })) : null),
     () => cancel(),
     fail,
+    () => (failure.value = ''),
   )
   const phase = computed(() => status.value?.phase ?? null)
   const summary = computed(() => (phase.value === 'checked' || phase.value === 'needs-date-order' ? (status.value?.summary ?? null) : null))
@@ -86,6 +87,8 @@ export function useReceiptImport() {
       follow(await unwrap(backroom().receiptImports.cancel({ id: file.value.id })))
     } catch (error) {
       fail(error)
+      // Refused (already saved, say): what the import came to, read again.
+      await refresh()
     }
   }
 
