@@ -126,7 +126,7 @@ export async function status(ctx: CommandContext, input: ParsedInput<'imports:st
 export async function commit(ctx: CommandContext, input: ParsedInput<'imports:commit'>) {
   const job = jobFor(ctx, input.id)
   refuseHistoryNotAllowed(ctx, job.mapping)
-  job.startCommit(ctx, input)
+  await job.startCommit(ctx, input)
   return job.status()
 }
 

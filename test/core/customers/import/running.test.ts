@@ -26,4 +26,31 @@ describe('the session’s import while it saves', () => {
     // Saved: another file may be chosen.
     expect((await core.ok('imports:pickFile', {})).file).toMatchObject({ fileName: 'other.csv' })
   })
+
+  it('answers its polls and Cancel while the save holds the connection, and a cancelled save writes nothing', async () => {
+    const { core, pick } = await each.start()
+    const rows = 10_000
+    const path = each.file('many.csv', ['First name,Email', ...Array.from({ length: rows }, (_, i) => `P${i},p${i}@x.com`)].join('\n'))
+    const { file } = await checkFile(core, pick, path)
+    const logged = await rowCount(core, 'change_log')
+    const commit = () => core.ok('imports:commit', { id: file.id, leaveOutBadRows: false, leaveOutDuplicates: false })
+    // Answered once the save's transaction has begun: the poll that follows is answered from memory.
+    expect(await commit()).toMatchObject({ phase: 'saving' })
+    // Polled until rows are written: answered between two batches of the transaction, not after it.
+    for (;;) {
+      const status = await core.ok('imports:status', { id: file.id })
+      expect(status).toMatchObject({ phase: 'saving', total: rows })
+      if (status.done > 0) break
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(await core.ok('imports:cancel', { id: file.id })).toMatchObject({ phase: 'cancelled', saved: null })
+    expect(await rowCount(core, 'customers')).toBe(0)
+    expect(await rowCount(core, 'change_log')).toBe(logged)
+    // Checked again and saved: every row, once.
+    await core.ok('imports:check', { id: file.id, mapping: file.mapping, dateOrder: 'auto' })
+    expect(await settle(core, file.id)).toMatchObject({ phase: 'checked' })
+    await commit()
+    expect(await settle(core, file.id)).toMatchObject({ phase: 'saved', saved: rows })
+    expect(await rowCount(core, 'customers')).toBe(rows)
+  })
 })
