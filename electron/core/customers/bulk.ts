@@ -189,10 +189,16 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const context = await importContext(services, storeId, options.phones)
   const at = services.now().toISOString()
   const large = (options.expectedRows ?? 0) >= REBUILD_FROM_ROWS
-  const save = () => inTransaction(services.db, (trx) => (options.long ? services.readCache.during(trx, () => {
-    options.long!.begun()
-    return inside(trx)
-  }) : inside(trx)))
+  const { long } = options
+  const save = () =>
+    inTransaction(services.db, (trx) => {
+      if (!long) return inside(trx)
+      // The file import's save, in the background: its polls and Cancel answer meanwhile.
+      return services.readCache.during(trx, () => {
+        long.begun()
+        return inside(trx)
+      })
+    })
   const inside = async (trx: Knex.Transaction) => {
     const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)

@@ -105,7 +105,7 @@ export abstract class ImportJobBase {
 
 /**
  * The imports of one kind in progress, per open database: one per session (a new file replaces
- * the last), found only by the session that picked the file.
+ * the last, except while it saves), found only by the session that picked the file.
  */
 export class ImportJobs<J extends ImportJobBase> {
   private readonly of = new WeakMap<Knex, Map<string, J>>()
