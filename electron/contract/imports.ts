@@ -203,7 +203,7 @@ export const importStatusSchema = z.object({
 export type ImportStatus = z.infer<typeof importStatusSchema>
 
 export const importsCommands = {
-  /** Opens the file dialog and reads the chosen CSV or Excel file; null when the user cancels. */
+  /** Opens the file dialog and reads the chosen CSV or Excel file; null when the user cancels. Refused while the session's last file is saving. */
   'imports:pickFile': command({
     input: z.strictObject({}),
     output: z.object({ file: importFileSchema.nullable() }),
@@ -229,7 +229,19 @@ export const importsCommands = {
     output: importStatusSchema,
     access: 'import_customers',
   }),
-  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', activity: false }),
+  'imports:status': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', activity: false, fromMemory: true }),
+  /**
+   * The session's import still checking or saving, for the screen opened again (its progress bar
+   * and Cancel); null when none runs. The file as imports:pickFile answered it, with the mapping
+   * of its check. Answered from memory.
+   */
+  'imports:running': command({
+    input: z.strictObject({}),
+    output: z.object({ running: z.object({ file: importFileSchema, status: importStatusSchema }).nullable() }),
+    access: 'import_customers',
+    activity: false,
+    fromMemory: true,
+  }),
   /** Saves the checked rows in one transaction; poll imports:status. Once per check: a second commit is refused until the file is checked again. */
   'imports:commit': command({
     input: z.strictObject({
@@ -243,7 +255,7 @@ export const importsCommands = {
     access: 'import_customers',
   }),
   /** Stops checking or saving; nothing of the import is kept. */
-  'imports:cancel': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers' }),
+  'imports:cancel': command({ input: z.strictObject({ id: jobId }), output: importStatusSchema, access: 'import_customers', fromMemory: true }),
   /** Writes every error and likely duplicate as CSV where the user chooses; false when they cancel. */
   'imports:saveReport': command({
     input: z.strictObject({ id: jobId }),

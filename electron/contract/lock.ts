@@ -33,7 +33,8 @@ export const lockCommands = {
    */
   'lock:inUse': command({ input: empty, output: z.object({}), access: 'signedIn' }),
   /** Locks this window's session: until unlocked, it is signed out for every command. */
-  'lock:engage': command({ input: empty, output: z.object({}), access: 'signedIn' }),
+  /** Answered from memory: the screen locks at once, while an import's save holds the database too. */
+  'lock:engage': command({ input: empty, output: z.object({}), access: 'signedIn', fromMemory: true }),
   /**
    * The user who locked, with their password (or PIN, when the store allows it). Public: a
    * locked session has nobody signed in. Someone else signs in with auth:login instead, which

@@ -90,7 +90,7 @@ export const receiptImportStatusSchema = z.object({
 export type ReceiptImportStatus = z.infer<typeof receiptImportStatusSchema>
 
 export const receiptImportsCommands = {
-  /** Opens the file dialog and reads the chosen file; null when the user cancels. */
+  /** Opens the file dialog and reads the chosen file; null when the user cancels. Refused while the session's last file is saving. */
   'receiptImports:pickFile': command({
     input: z.strictObject({}),
     output: z.object({ file: receiptImportFileSchema.nullable() }),
@@ -113,7 +113,24 @@ export const receiptImportsCommands = {
     access: 'import_customers',
   }),
   /** How far the check or the save has got, and what it found. A poll: not use of the desk. */
-  'receiptImports:status': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers', activity: false }),
+  'receiptImports:status': command({
+    input: z.strictObject({ id }),
+    output: receiptImportStatusSchema,
+    access: 'import_customers',
+    activity: false,
+    fromMemory: true,
+  }),
+  /**
+   * The session's import still checking or saving, for the screen opened again (its progress bar
+   * and Cancel); null when none runs. Answered from memory, during a save too.
+   */
+  'receiptImports:running': command({
+    input: z.strictObject({}),
+    output: z.object({ running: z.object({ file: receiptImportFileSchema, status: receiptImportStatusSchema }).nullable() }),
+    access: 'import_customers',
+    activity: false,
+    fromMemory: true,
+  }),
   /**
    * Starts saving the checked receipts in one transaction (the check is run again inside it:
    * nothing changes between the preview and the save unseen); poll receiptImports:status.
@@ -125,7 +142,7 @@ export const receiptImportsCommands = {
     access: 'import_customers',
   }),
   /** Stops the check or the save; a save stopped writes nothing (its transaction is rolled back). */
-  'receiptImports:cancel': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers' }),
+  'receiptImports:cancel': command({ input: z.strictObject({ id }), output: receiptImportStatusSchema, access: 'import_customers', fromMemory: true }),
   /** Writes every problem of the last check as CSV where the user chooses; false when they cancel. */
   'receiptImports:saveReport': command({
     input: z.strictObject({ id }),

@@ -67,7 +67,9 @@ export function createDispatch(services: CoreServices): Dispatch {
       if (!parsed.success) {
         throw new AppError('VALIDATION', 'Some fields need attention', { fields: fieldErrors(parsed.error) })
       }
-      await services.readCache.check(services.db)
+      // A command answered from memory (the contract's `fromMemory`) may skip the token's read
+      // while an import's save holds the connection; every other one reads it (ReadCache.check).
+      await services.readCache.check(services.db, { fromMemory: spec.fromMemory === true })
       // Idle past the store's lock time: locked before this command is answered. Then, unless
       // the renderer sent it by itself (a poll, see the contract's `activity`), it is use.
       await lockIfIdle(services, sessionKey)

@@ -255,3 +255,52 @@ describe('importing customers from a file', () => {
     expect((await rows.locator('td.number').allTextContents()).sort()).toEqual(['0', '900'])
   })
 })
+
+/**
+ * A customer file of thousands of rows: the save shows how far it has got with a Cancel, goes on
+ * while the user looks elsewhere, is shown again when they come back, and Cancel writes nothing.
+ * The core pauses after each slice and batch (importSliceDelayMs) for the test to see it.
+ */
+describe('a large customer file', () => {
+  let app: BrowserApp
+  let page: Page
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ files: new HostFileExchange(tempDir('backroom-exchange-')), automaticBackups: false, importSliceDelayMs: 150 }))
+  })
+  afterAll(() => app?.close())
+
+  const customers = async () => Number((await app.core.services.db('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
+  const openImport = async () => {
+    await goToCustomers(page)
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor()
+  }
+
+  it('Cancel stops the save with nothing written, after leaving the screen and coming back to it', async () => {
+    const before = await customers()
+    await openImport()
+    const path = join(dir, 'many.csv')
+    writeFileSync(path, ['First name,Email', ...Array.from({ length: 10_000 }, (_, i) => `Pat${i},pat${i}@example.com`)].join('\n'))
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: 'Choose a file…' }).click()
+    await (await chooser).setFiles(path)
+    await page.getByRole('heading', { name: 'many.csv', level: 2 }).waitFor()
+    await page.getByRole('button', { name: 'Check the file' }).click()
+    await page.getByRole('heading', { name: 'Checked: 10,000 of 10,000 rows can be imported' }).waitFor()
+    await page.getByRole('button', { name: 'Import 10,000 customers' }).click()
+    await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 10,000' }).click()
+    await expectText(page, /Saving customer [0-9,]+ of 10,000: all of them or none/)
+    await expectAccessible(page, 'Import customers: saving a large file')
+
+    // Away to the customers and back: the save goes on, and the screen shows it again.
+    await openImport()
+    await page.getByRole('heading', { name: 'many.csv', level: 2 }).waitFor()
+    await expectText(page, /Saving customer [1-9][0-9,]* of 10,000: all of them or none/)
+    expect(await page.getByRole('button', { name: 'Choose another file…' }).isDisabled()).toBe(true)
+    await page.getByRole('button', { name: 'Cancel import' }).click()
+    await expectText(page, 'Import cancelled: nothing was saved.')
+    expect(await page.getByRole('progressbar').count()).toBe(0)
+    expect(await customers()).toBe(before)
+    await expectAccessible(page, 'Import customers: save cancelled')
+  })
+})

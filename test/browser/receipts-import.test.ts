@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HostFileExchange } from '../host/file-exchange'
 import { expectAccessible, openDialog } from '../support/axe'
 import { screenshotPath, type BrowserApp } from '../support/browser'
-import { tempDir } from '../support/core'
+import { OWNER, tempDir } from '../support/core'
+import { closeReceiptImports, receiptImportJobs } from '../../electron/core/sales/import/service'
 import { addCustomer, startOwnerApp } from '../support/customers'
 import { expectText } from '../support/ui'
 
@@ -199,5 +200,55 @@ describe('a large receipt file', () => {
     await expectText(page, 'Nothing was saved.')
     expect(await receipts()).toBe(before)
     await expectAccessible(page, 'Import receipts: save cancelled')
+  })
+
+  it('a save polled on after the screen was locked under it shows how it ended, and an import gone is said so', async () => {
+    const before = await receipts()
+    await openWith('locked-year.csv', registerFile('LOCKED', 1000))
+    await page.getByRole('heading', { name: 'Checked: 1,000 receipts ready' }).waitFor()
+    await page.getByRole('button', { name: 'Import 1,000 receipts' }).click()
+    await openDialog(page).getByRole('button', { name: 'Import 1,000' }).click()
+    await expectText(page, /Checking the file again before saving: line [0-9,]+ of 4,000/)
+    // Locked while it saves: the screen's polls are refused (UNAUTHENTICATED) until it is unlocked.
+    await page.keyboard.press('Control+l')
+    const lock = page.getByRole('dialog', { name: /^Locked by / })
+    await lock.waitFor()
+    const job = [...receiptImportJobs(app.core.services.db).values()].find((j) => j.file.fileName === 'locked-year.csv')!
+    await job.settled()
+    expect(job.phase).toBe('saved')
+    await lock.getByLabel('Password or PIN').fill(OWNER.pin)
+    await lock.getByRole('button', { name: 'Unlock' }).click()
+    await lock.waitFor({ state: 'detached' })
+    await page.getByRole('heading', { name: 'Imported 1,000 receipts' }).waitFor()
+    expect(await receipts()).toBe(before + 1000)
+
+    // An import closed under the screen (as a restore of a backup closes it): the bar goes, and the screen says so.
+    await openWith('gone-year.csv', registerFile('GONE', 1000))
+    await expectText(page, /Checking line [1-9][0-9,]* of 4,000/)
+    await closeReceiptImports(app.core.services.db)
+    await expectText(page, 'This import is no longer open: choose the file again')
+    expect(await bar().count()).toBe(0)
+    await expectAccessible(page, 'Import receipts: the import gone')
+  })
+
+  it('a save still running when the screen is opened again shows its bar and Cancel again', async () => {
+    const before = await receipts()
+    await openWith('third-year.csv', registerFile('THIRD', 1000))
+    await page.getByRole('heading', { name: 'Checked: 1,000 receipts ready' }).waitFor()
+    await page.getByRole('button', { name: 'Import 1,000 receipts' }).click()
+    await openDialog(page).getByRole('button', { name: 'Import 1,000' }).click()
+    await expectText(page, /Checking the file again before saving: line [0-9,]+ of 4,000/)
+    // Away to the receipts list, and back: the save goes on, and the screen finds it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receipts', exact: true }).click()
+    await page.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor()
+    await page.getByRole('button', { name: 'Import receipts' }).click()
+    await page.getByRole('heading', { name: 'third-year.csv', level: 2 }).waitFor()
+    await expectText(page, /Saving receipt [1-9][0-9,]* of 1,000: all of them or none/)
+    expect(await page.getByRole('button', { name: 'Choose another file…' }).isDisabled()).toBe(true)
+    await expectAccessible(page, 'Import receipts: a running save picked up')
+    await page.getByRole('button', { name: 'Cancel import' }).click()
+    await page.getByRole('heading', { name: 'Import cancelled' }).waitFor()
+    await expectText(page, 'Nothing was saved.')
+    expect(await receipts()).toBe(before)
   })
 })

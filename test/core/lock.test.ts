@@ -180,7 +180,8 @@ describe('main locks a session left unused for the store’s idle time', () => {
     core = await startSetUpCore({ now: clock.now, automaticBackups: false })
     const polled = commandNames.filter((name) => contract[name].activity === false)
     // The frame's sync panel, the storage banner, an export's or import's progress, the outbox
-    // and a receipt's emails while a message waits, the renderer's own status reads, and its
+    // and a receipt's emails while a message waits, the renderer's own status reads (an import
+    // screen's look for a running import as it opens among them), and its
     // sweep of drafts about customers gone.
     expect(polled.sort()).toEqual([
       'auth:status',
@@ -188,9 +189,11 @@ describe('main locks a session left unused for the store’s idle time', () => {
       'customers:exportProgress',
       'customers:gone',
       'hub:status',
+      'imports:running',
       'imports:status',
       'lock:policy',
       'mail:outbox',
+      'receiptImports:running',
       'receiptImports:status',
       'receipts:emails',
       'storage:status',

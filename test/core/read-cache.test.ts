@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { commandNames, contract } from '../../electron/contract'
 import { transact } from '../../electron/core/context'
 import { updateUser } from '../../electron/core/users/repo'
 import { addUser, commandContext, startSetUpCore, type TestCore } from '../support/core'
@@ -107,6 +108,47 @@ describe('the read cache', () => {
       answer = status()
     })
     expect(await answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('makes a command not answered from memory read the token during a long transaction, so a revocation queued behind it applies', async () => {
+    core = await startSetUpCore()
+    const manager = await addUser(core, { role: 'manager', permissionOverrides: { manage_users: true, import_customers: true } })
+    expect(await core.call('users:list', {}, manager.session)).toMatchObject({ ok: true })
+    const long = (work: () => Promise<void>) => transact(commandContext(core!), core!.services.localStoreId()!, work, { long: true })
+    let revoked: Promise<unknown> | undefined
+    let listed: ReturnType<TestCore['call']> | undefined
+    let inside = true
+    let answeredInside = false
+    await long(async () => {
+      // A sync apply revoking the permission, queued for the connection behind the long
+      // transaction, then a command not marked fromMemory: it must not pass its check on the user
+      // held since the transaction began and then run after the revocation.
+      revoked = core!.services
+        .db('users')
+        .where({ id: manager.user.id })
+        .update({ permission_overrides: JSON.stringify({ manage_users: false }) })
+        .then()
+      listed = core!.call('users:list', {}, manager.session)
+      void listed.then(() => (answeredInside = inside))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      inside = false
+    })
+    // It waited for the connection (its token read), as every command did before the cache.
+    expect(answeredInside).toBe(false)
+    await revoked
+    expect(await listed).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it("lets only what is answered from memory (an import's status and Cancel, the lock) skip the token during a long transaction", () => {
+    expect(commandNames.filter((name) => contract[name].fromMemory === true).sort()).toEqual([
+      'imports:cancel',
+      'imports:running',
+      'imports:status',
+      'lock:engage',
+      'receiptImports:cancel',
+      'receiptImports:running',
+      'receiptImports:status',
+    ])
   })
 
   it('gets a new token from every insert, update and delete on users and stores, and from nothing else', async () => {

@@ -41,6 +41,14 @@ export interface BulkOptions {
   /** How many rows are coming, when known: a large import rebuilds the indexes once instead of updating them per row. */
   expectedRows?: number
   onProgress?: (inserted: number) => void
+  /** Awaited after each batch: where the import's job looks at Cancel (and tests pace it). Thrown, it rolls all back. */
+  afterBatch?: () => Promise<void>
+  /**
+   * A save in the background (the file import's): the transaction lets commands answered from
+   * memory (its status polls and Cancel) answer while it holds the connection (ReadCache.during),
+   * and `begun` is called once it holds it.
+   */
+  long?: { begun: () => void }
   /** Phones the import's check already parsed (FormContext.phones). */
   phones?: PhoneMemo
 }
@@ -181,7 +189,17 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
   const context = await importContext(services, storeId, options.phones)
   const at = services.now().toISOString()
   const large = (options.expectedRows ?? 0) >= REBUILD_FROM_ROWS
-  const save = () => inTransaction(services.db, async (trx) => {
+  const { long } = options
+  const save = () =>
+    inTransaction(services.db, (trx) => {
+      if (!long) return inside(trx)
+      // The file import's save, in the background: its polls and Cancel answer meanwhile.
+      return services.readCache.during(trx, () => {
+        long.begun()
+        return inside(trx)
+      })
+    })
+  const inside = async (trx: Knex.Transaction) => {
     const w = newWriter(trx, { storeId, userId: options.userId, at, tick: () => services.hlc.tick() })
     const existing = Number((await trx('customers').count<{ n: number }[]>({ n: '*' }))[0].n)
     const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_FROM_ROWS, existing)
@@ -193,7 +211,7 @@ async function importAll(services: CoreServices, customers: Iterable<BulkCustome
       lastNumber: inserted ? firstNumber + inserted - 1 : null,
       rebuiltIndexes: rebuild,
     }
-  })
+  }
   return large ? withCheckpointAside(services.db, save) : save()
 }
 
@@ -244,6 +262,7 @@ async function writeAll(
       if (batch.length === batchSize) {
         await flush()
         options.onProgress?.(inserted)
+        await options.afterBatch?.()
       } else if (inserted % TURN_EVERY === 0) await nextTurn()
     }
     if (batch.length) await flush()

@@ -21,9 +21,13 @@ export class ReadCache {
   /** Long transactions holding the one connection now (during). */
   private holding = 0
 
-  /** Once per command, before it reads anything from the cache. */
-  async check(db: Knex): Promise<void> {
-    if (this.holding > 0) return
+  /**
+   * Once per command, before it reads anything from the cache. `fromMemory`: the command answers
+   * from main's memory (an import's status, its Cancel), and may use what is held while a long
+   * transaction holds the connection (during).
+   */
+  async check(db: Knex, options: { fromMemory?: boolean } = {}): Promise<void> {
+    if (this.holding > 0 && options.fromMemory) return
     const [row] = await onConnection(db, (rows) => rows<{ token: number }>(TOKEN))
     if (row.token !== this.token) {
       this.values.clear()
@@ -35,10 +39,12 @@ export class ReadCache {
    * Runs `work`, a long transaction's (an import's save, minutes on a large file), with the cache
    * checked once through `trx` at its start. While it holds the database's one connection no other
    * transaction can commit, so what is committed stays what it was at that start, which the
-   * cache then holds: commands answer from it without reading the token, which would wait for the
-   * connection (the import's status polls and its Cancel, each of whose permission checks would
-   * otherwise wait for the very save they follow or stop). A command that reads anything else still
-   * waits for the connection, as before.
+   * cache then holds: commands that answer from memory (the contract's `fromMemory`: the import's
+   * status polls and its Cancel, each of whose permission checks would otherwise wait for the very
+   * save they follow or stop) answer from it without reading the token, which would wait for the
+   * connection. Every other command reads the token, so waits for the connection, as before: a
+   * write queued behind the save (a sync apply deactivating the user, revoking a permission) commits
+   * before that command's check, which then sees it. Those commands read the database anyway.
    */
   async during<T>(trx: Knex.Transaction, work: () => Promise<T>): Promise<T> {
     await this.check(trx)

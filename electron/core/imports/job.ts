@@ -105,7 +105,7 @@ export abstract class ImportJobBase {
 
 /**
  * The imports of one kind in progress, per open database: one per session (a new file replaces
- * the last), found only by the session that picked the file.
+ * the last, except while it saves), found only by the session that picked the file.
  */
 export class ImportJobs<J extends ImportJobBase> {
   private readonly of = new WeakMap<Knex, Map<string, J>>()
@@ -123,8 +123,24 @@ export class ImportJobs<J extends ImportJobBase> {
     return job
   }
 
-  /** Makes `job` the session's import, the one it had stopped (a running check or save cancelled) and forgotten. */
+  /** The session's import, while it checks or saves: what a screen opened again picks up (its bar and Cancel). */
+  running(ctx: CommandContext): J | null {
+    for (const job of this.all(ctx.db).values()) if (job.sessionKey === ctx.sessionKey && job.busy) return job
+    return null
+  }
+
+  /**
+   * Refuses a new file while the session's import is saving: the user confirmed that save, and
+   * opening another file would stop it unseen (a screen opened again knew nothing of it). A running
+   * check may still be replaced (nothing of it was asked to be kept).
+   */
+  refuseWhileSaving(ctx: CommandContext): void {
+    if (this.running(ctx)?.phase === 'saving') throw new AppError('CONFLICT', 'The last file is still being saved: wait for it to finish, or cancel it')
+  }
+
+  /** Makes `job` the session's import, the one it had stopped (a running check cancelled) and forgotten; refused while it saves. */
   async open(ctx: CommandContext, job: J): Promise<J> {
+    this.refuseWhileSaving(ctx)
     const jobs = this.all(ctx.db)
     for (const [id, old] of jobs) {
       if (old.sessionKey !== ctx.sessionKey) continue

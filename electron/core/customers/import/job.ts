@@ -37,8 +37,9 @@ export class ImportJob extends ImportJobBase {
     readonly file: ReadFile,
     readonly system: KnownSystem | null,
     log?: (message: string) => void,
+    sliceDelayMs?: number,
   ) {
-    super(id, sessionKey, log)
+    super(id, sessionKey, log, sliceDelayMs)
     this.total = file.rows.length
   }
 
@@ -128,7 +129,13 @@ export class ImportJob extends ImportJobBase {
     return merged.concat(skipped.slice(next))
   }
 
-  startCommit(ctx: CommandContext, options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): void {
+  /**
+   * Saves the rows in one transaction, in the background. Settles once the transaction holds the
+   * connection and the read cache answers from memory (ReadCache.during), or the save has already
+   * ended: the screen's first poll, and its Cancel, sent after this answer, do not wait for the
+   * database (as the receipt import's save).
+   */
+  async startCommit(ctx: CommandContext, options: { leaveOutBadRows: boolean; leaveOutDuplicates: boolean }): Promise<void> {
     if (this.phase !== 'checked' || !this.summary) throw new AppError('CONFLICT', 'Check the file before importing it')
     if (this.summary.withErrors > 0 && !options.leaveOutBadRows) {
       const n = this.summary.withErrors
@@ -144,6 +151,8 @@ export class ImportJob extends ImportJobBase {
         yield row.customer!
       }
     }
+    let begun = () => {}
+    const inside = new Promise<void>((resolve) => (begun = resolve))
     this.start('saving', rows.length, async () => {
       const result = await bulkInsertCustomers(ctx, customers(), {
         userId: ctx.user?.id ?? null,
@@ -152,6 +161,9 @@ export class ImportJob extends ImportJobBase {
         onProgress: (inserted) => {
           this.done = inserted
         },
+        // Between two batches: the event loop's turn, and a Cancel stops the save (rolled back).
+        afterBatch: () => this.turn(),
+        long: { begun },
       })
       this.saved = result.inserted
       this.done = result.inserted
@@ -161,6 +173,7 @@ export class ImportJob extends ImportJobBase {
       for (const row of this.checked) row.customer = null
       this.phones = new Map()
     })
+    await Promise.race([inside, this.settled()])
   }
 }
 

@@ -35,6 +35,8 @@ const sample = (cell: string) => (cell.length > SAMPLE_CHARS ? `${cell.slice(0, 
 
 export async function pickFile(ctx: CommandContext) {
   requireStoreId(ctx)
+  // Before the dialog: the user learns it before choosing a file (open refuses it too).
+  jobs.refuseWhileSaving(ctx)
   const path = await ctx.dialogs.chooseOpenFile({
     title: 'Choose a customer file to import',
     filters: [
@@ -52,13 +54,18 @@ export async function pickFile(ctx: CommandContext) {
  */
 async function openImport(ctx: CommandContext, file: ReadFile) {
   const system = recogniseSystem(file.headers)
-  const job = await jobs.open(ctx, new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log))
+  return fileOf(await jobs.open(ctx, new ImportJob(newId(), ctx.sessionKey, file, system, ctx.log, ctx.importSliceDelayMs)))
+}
+
+/** The import's file as the screen shows it, its columns as the last check mapped them (suggested before one). */
+function fileOf(job: ImportJob) {
+  const { file, system } = job
   return {
     id: job.id,
     fileName: file.fileName,
     rows: file.rows.length,
     headers: file.headers,
-    mapping: suggestMapping(file.headers, system),
+    mapping: job.mapping.length > 0 ? [...job.mapping] : suggestMapping(file.headers, system),
     samples: file.headers.map((_, column) => file.rows.slice(0, SAMPLE_ROWS).map((r) => sample(r.cells[column] ?? ''))),
     system: system?.name ?? null,
     encoding: file.encoding,
@@ -66,6 +73,12 @@ async function openImport(ctx: CommandContext, file: ReadFile) {
     encodingChoice: file.encodingChoice,
     format: file.format,
   }
+}
+
+/** The session's import still checking or saving, for the screen opened again: its bar and Cancel. */
+export async function running(ctx: CommandContext) {
+  const job = jobs.running(ctx)
+  return { running: job ? { file: fileOf(job), status: job.status() } : null }
 }
 
 /**
@@ -113,7 +126,7 @@ export async function status(ctx: CommandContext, input: ParsedInput<'imports:st
 export async function commit(ctx: CommandContext, input: ParsedInput<'imports:commit'>) {
   const job = jobFor(ctx, input.id)
   refuseHistoryNotAllowed(ctx, job.mapping)
-  job.startCommit(ctx, input)
+  await job.startCommit(ctx, input)
   return job.status()
 }
 

@@ -25,15 +25,21 @@ export function closeReceiptImports(db: Knex): Promise<void> {
   return jobs.close(db)
 }
 
+/** The file as the screen shows it. */
+function fileOf(job: ReceiptImportJob) {
+  const { fileName, rows, encoding, readAs, encodingChoice, format } = job.file
+  return { id: job.id, fileName, rows: rows.length, encoding, readAs, encodingChoice, format }
+}
+
 async function opened(ctx: CommandContext, file: ReadFile) {
   findColumns(file.headers)
-  const job = await jobs.open(ctx, new ReceiptImportJob(newId(), ctx.sessionKey, file, ctx.log, ctx.importSliceDelayMs))
-  const { fileName, rows, encoding, readAs, encodingChoice, format } = file
-  return { id: job.id, fileName, rows: rows.length, encoding, readAs, encodingChoice, format }
+  return fileOf(await jobs.open(ctx, new ReceiptImportJob(newId(), ctx.sessionKey, file, ctx.log, ctx.importSliceDelayMs)))
 }
 
 export async function pickFile(ctx: CommandContext) {
   requireStoreId(ctx)
+  // Before the dialog: the user learns it before choosing a file (open refuses it too).
+  jobs.refuseWhileSaving(ctx)
   const path = await ctx.dialogs.chooseOpenFile({
     title: 'Choose a receipt file to import',
     filters: [
@@ -71,6 +77,12 @@ export async function check(ctx: CommandContext, input: ParsedInput<'receiptImpo
 
 export async function status(ctx: CommandContext, input: ParsedInput<'receiptImports:status'>) {
   return jobs.find(ctx, input.id).status()
+}
+
+/** The session's import still checking or saving, for the screen opened again: its bar and Cancel. */
+export async function running(ctx: CommandContext) {
+  const job = jobs.running(ctx)
+  return { running: job ? { file: fileOf(job), status: job.status() } : null }
 }
 
 /**

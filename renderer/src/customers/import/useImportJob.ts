@@ -26,10 +26,11 @@ export function useImportJob() {
     failure.value = error.message
   }
 
-  const { status, follow } = useJobPolling<ImportStatus>(
+  const { status, follow, refresh } = useJobPolling<ImportStatus>(
     () => (file.value ? unwrap(backroom().imports.status({ id: file.value.id })) : null),
     () => cancel(),
     fail,
+    () => (failure.value = ''),
   )
 
   /** One of the screen's requests: `busy` while it runs; a refusal is shown as the failure, and answers `failed`. */
@@ -92,7 +93,25 @@ export function useImportJob() {
   async function cancel() {
     if (!file.value) return
     try {
-      status.value = await unwrap(backroom().imports.cancel({ id: file.value.id }))
+      follow(await unwrap(backroom().imports.cancel({ id: file.value.id })))
+    } catch (error) {
+      fail(error)
+      // Refused (already saved, say): what the import came to, read again.
+      await refresh()
+    }
+  }
+
+  /**
+   * The session's import main still checks or saves, picked up as the screen opens (a save the
+   * user confirmed goes on after they leave): its file and mapping, its bar and Cancel again.
+   */
+  async function resume(): Promise<void> {
+    try {
+      const { running } = await unwrap(backroom().imports.running({}))
+      if (!running || file.value) return
+      file.value = running.file
+      mapping.value = [...running.file.mapping]
+      follow(running.status)
     } catch (error) {
       fail(error)
     }
@@ -109,5 +128,5 @@ export function useImportJob() {
     }
   }
 
-  return { file, mapping, status, failure, picking, rereading, starting, pick, readAs, check, commit, cancel, saveReport }
+  return { file, mapping, status, failure, picking, rereading, starting, pick, readAs, check, commit, cancel, saveReport, resume }
 }

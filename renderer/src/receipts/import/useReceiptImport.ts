@@ -23,10 +23,11 @@ export function useReceiptImport() {
     failure.value = error.message
   }
 
-  const { status, follow } = useJobPolling<ReceiptImportStatus>(
+  const { status, follow, refresh } = useJobPolling<ReceiptImportStatus>(
     () => (file.value ? unwrap(backroom().receiptImports.status({ id: file.value.id })) : null),
     () => cancel(),
     fail,
+    () => (failure.value = ''),
   )
   const phase = computed(() => status.value?.phase ?? null)
   const summary = computed(() => (phase.value === 'checked' || phase.value === 'needs-date-order' ? (status.value?.summary ?? null) : null))
@@ -86,6 +87,26 @@ export function useReceiptImport() {
       follow(await unwrap(backroom().receiptImports.cancel({ id: file.value.id })))
     } catch (error) {
       fail(error)
+      // Refused (already saved, say): what the import came to, read again.
+      await refresh()
+    }
+  }
+
+  /**
+   * The session's import main still checks or saves, picked up as the screen opens (a save the
+   * user confirmed goes on after they leave): its file, its bar and its Cancel again. The status,
+   * or null when none runs or a file was chosen meanwhile.
+   */
+  async function resume(): Promise<ReceiptImportStatus | null> {
+    try {
+      const { running } = await unwrap(backroom().receiptImports.running({}))
+      if (!running || file.value) return null
+      file.value = running.file
+      follow(running.status)
+      return running.status
+    } catch (error) {
+      fail(error)
+      return null
     }
   }
 
@@ -97,5 +118,5 @@ export function useReceiptImport() {
       return (await unwrap(backroom().receiptImports.saveReport({ id: file.value.id }))).file
     })
 
-  return { file, status, phase, summary, imported, failure, picking, starting, reporting, pick, readAs, check, commit, cancel, saveReport }
+  return { file, status, phase, summary, imported, failure, picking, starting, reporting, pick, readAs, check, commit, cancel, saveReport, resume }
 }

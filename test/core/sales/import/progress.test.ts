@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { TestCore } from '../../../support/core'
-import { receiptImportJobs } from '../../../../electron/core/sales/import/service'
-import { bigFile, counts, receiptImportEachTest, type Status } from './helpers'
+import { addUser, commandContext, OWNER_SESSION, type TestCore } from '../../../support/core'
+import { pickFile, receiptImportJobs } from '../../../../electron/core/sales/import/service'
+import { bigFile, counts, GOOD_FILE, receiptImportEachTest, type Status } from './helpers'
 
 const each = receiptImportEachTest()
 
@@ -118,6 +118,36 @@ describe('a large receipt file, checked and saved in the background', () => {
     await core.ok('receiptImports:commit', { id })
     expect((await watch(core, id)).pop()).toMatchObject({ phase: 'saved', result: { imported: 2500, points: summary!.points } })
     expect((await counts(core)).receipts).toBe(2501)
+  }, 120_000)
+
+  it('refuses another file while the save runs, which goes on, and answers the running import to the screen opened again', async () => {
+    // Paced: the check and the save each take a few hundred milliseconds.
+    const { core, file, pick } = await each.start({ importSliceDelayMs: 20 })
+    const other = await addUser(core, { role: 'staff', permissionOverrides: { import_customers: true } })
+    const id = await picked(core, pick, file('big.csv', bigFile(2500)))
+    expect(await core.ok('receiptImports:running', {})).toEqual({ running: null })
+    await core.ok('receiptImports:check', { id })
+    expect((await core.ok('receiptImports:running', {})).running).toMatchObject({ file: { id, fileName: 'big.csv', rows: 10_000 }, status: { id, phase: 'checking' } })
+    // Another session's import is none of its business.
+    expect(await core.ok('receiptImports:running', {}, other.session)).toEqual({ running: null })
+    await watch(core, id)
+    // Checked: nothing runs, the screen starts afresh.
+    expect(await core.ok('receiptImports:running', {})).toEqual({ running: null })
+
+    await core.ok('receiptImports:commit', { id })
+    await until(core, id, (s) => s.counting === 'receipts' && s.done >= 100)
+    // The screen opened again (answered from memory while the save holds the connection).
+    expect((await core.ok('receiptImports:running', {})).running).toMatchObject({ file: { id, fileName: 'big.csv' }, status: { id, phase: 'saving', counting: 'receipts' } })
+    // Choosing another file (the handler as dispatch runs it once the session's check is done):
+    // refused, not the save stopped unseen.
+    const ctx = { ...commandContext(core), sessionKey: OWNER_SESSION }
+    await expect(pickFile(ctx)).rejects.toMatchObject({ code: 'CONFLICT', message: 'The last file is still being saved: wait for it to finish, or cancel it' })
+    // Through dispatch, the command waits for the save's connection, and then opens the file.
+    pick(file('other.csv', GOOD_FILE))
+    const another = core.ok('receiptImports:pickFile', {})
+    expect((await watch(core, id)).pop()).toMatchObject({ phase: 'saved', result: { imported: 2500 } })
+    expect((await another).file).toMatchObject({ fileName: 'other.csv' })
+    expect((await counts(core)).receipts).toBe(2500)
   }, 120_000)
 
   it('a restore of a backup stops a running check and closes the import: the file is to be chosen again', async () => {
