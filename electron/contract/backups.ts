@@ -41,6 +41,20 @@ export const backupNotCleanedSchema = z.object({
 })
 export type BackupNotCleaned = z.infer<typeof backupNotCleanedSchema>
 
+/**
+ * The hub a backup's store was linked to when it was taken: where (server and port) and as which
+ * store, never the role it signed in as nor its password. `keptOnThisPc` is true when this PC is
+ * that store, linked to that same hub, so the restore keeps the link; otherwise the restored store
+ * is not linked (carry-link.ts) and must join the hub again before it rings sales.
+ */
+export const backupHubLinkSchema = z.object({
+  host: z.string().max(253),
+  port: z.number().int().min(1).max(65535),
+  storeName: z.string().max(120),
+  keptOnThisPc: z.boolean(),
+})
+export type BackupHubLink = z.infer<typeof backupHubLinkSchema>
+
 /** What a backup holds, shown before it replaces the store's data. */
 export const backupPreviewSchema = z.object({
   takenAt: z.string().nullable(),
@@ -49,6 +63,8 @@ export const backupPreviewSchema = z.object({
   receipts: z.number(),
   bytes: z.number(),
   encrypted: z.boolean(),
+  /** Null when the copy was not linked to a hub. */
+  hubLink: backupHubLinkSchema.nullable(),
 })
 export type BackupPreview = z.infer<typeof backupPreviewSchema>
 

@@ -82,12 +82,12 @@ describe('the customer metrics page and its receipts', () => {
     // The owner makes a point worth 25 cents in Settings.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
-    const value = page.getByLabel('Value per point (cents)')
+    const value = page.getByLabel('Value per point (in cents of USD)')
     await expect.poll(() => value.inputValue()).toBe('1')
     await typeAmount(value, '25')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await expectText(page, 'Settings saved')
-    await expectText(page, 'What one point is worth, in minor units of USD: 1 is $0.01')
+    await expectText(page, 'What one point is worth: 1 is $0.01')
 
     // Her page values the same 180 points at $45.00, and the period does not change the balance.
     await openMetrics(page, 'Grace Hopper')

@@ -59,19 +59,23 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
   })
 
   it('carries the value per point over to a new currency as the same figure, and asks again where it cannot', async () => {
-    const value = page.getByLabel('Value per point (cents)')
+    // The label names what the number counts, in the currency chosen.
+    const value = page.getByLabel(/^Value per point/)
+    await page.getByLabel('Value per point (in cents of USD)').waitFor()
     await expect(value.inputValue()).resolves.toBe('1')
     await choose(page, 'Currency', 'KWD')
+    await page.getByLabel('Value per point (in thousandths of KWD)').waitFor()
     await expect(value.inputValue()).resolves.toBe('10')
     await expectText(page, 'Changed with the currency: $0.01 per point is KWD 0.010 (10). Check it before saving')
     await expectAccessible(page, 'Settings after a currency change')
     await save()
     await expectText(page, 'Settings saved')
     await expect.poll(() => settings()).toMatchObject({ currency: 'KWD', loyaltyValuePerPointMinor: 10 })
-    await expectText(page, 'What one point is worth, in minor units of KWD: 1 is KWD 0.001')
+    await expectText(page, 'What one point is worth: 1 is KWD 0.001')
 
     // 0.010 dinar has no whole number of yen: the box empties and says so.
     await choose(page, 'Currency', 'JPY')
+    await page.getByLabel('Value per point (in Japanese yen)').waitFor()
     await expect(value.inputValue()).resolves.toBe('')
     await expectText(page, 'KWD 0.010 per point is no whole number of JPY minor units: enter what one point is worth in JPY')
     await save()

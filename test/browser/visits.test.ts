@@ -230,7 +230,7 @@ describe('visits at the desk', () => {
     await dialog.getByLabel('Time').fill('23:55')
     await dialog.getByRole('button', { name: 'Save appointment' }).click()
     await expectText(owner, 'Appointment moved')
-    await ride.filter({ hasText: '23:55' }).waitFor()
+    await ride.filter({ hasText: '11:55 PM' }).waitFor()
     await ride.getByRole('button', { name: /^Cancel Ben Okafor’s appointment/ }).click()
     await expectText(owner, 'Appointment cancelled')
     await ride.filter({ hasText: 'Cancelled' }).waitFor()

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { formatDateTime, formatDateTimeAt, formatLocalDate, formatMonth, formatStoreDate, nextStoreQuarterHour, storeDayOf } from '../../renderer/src/ui/format/dates'
+import { formatDateTime, formatDateTimeAt, formatLocalDate, formatLocalTime, formatMonth, formatStoreDate, nextStoreQuarterHour, storeDayOf } from '../../renderer/src/ui/format/dates'
 import { setDisplayLocale, setStoreTimeZone, storeTimeZone } from '../../renderer/src/ui/format/locale'
 
 // The renderer's date formatting, in Node: Intl is the same ICU as Chromium's, and Node takes a
@@ -113,5 +113,25 @@ describe('the next quarter hour on the store clock (a new appointment for today)
       expect(nextStoreQuarterHour(new Date('2026-06-15T14:44:00.000Z'))).toBe('23:45')
       expect(nextStoreQuarterHour(new Date('2026-06-15T14:45:00.000Z'))).toBeNull()
     }
+  })
+})
+
+describe('a store-local time (an appointment’s start)', () => {
+  it('is written the store locale way and never shifted by the store or PC zone', () => {
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      onPcClock(zone)
+      setStoreTimeZone('Asia/Tokyo')
+      setDisplayLocale('en-US')
+      expect(formatLocalTime('14:30')).toBe('02:30 PM')
+      expect(formatLocalTime('00:05')).toBe('12:05 AM')
+      setDisplayLocale('en-GB')
+      expect(formatLocalTime('14:30')).toBe('14:30')
+      setDisplayLocale('de-DE')
+      expect(formatLocalTime('09:05')).toBe('09:05')
+    }
+  })
+
+  it('leaves what is not a time as it is', () => {
+    expect(formatLocalTime('9:5')).toBe('9:5')
   })
 })

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex'
+import type { BackupHubLink } from '../../contract/backups'
+import type { CommandContext } from '../context'
 import { putBackAfterJoin } from '../hub/join-aside'
+import { withSqliteFile } from './sqlite-file'
 
 /**
  * A restore brings back the store's data, not its link to the hub: whether the store is joined,
@@ -17,7 +20,7 @@ import { putBackAfterJoin } from '../hub/join-aside'
  */
 const WHO_AND_WHERE = ['host', 'port', 'database', 'user', 'tls', 'password_sealed', 'joined_as', 'joined_at', 'hub_schema_version'] as const
 
-type LinkRow = Record<string, unknown>
+export type LinkRow = Record<string, unknown>
 
 const sameHub = (now: LinkRow, then: LinkRow) => (['host', 'port', 'database', 'user'] as const).every((key) => now[key] === then[key])
 
@@ -46,4 +49,27 @@ export async function carryHubLink(current: LinkRow | null, copy: Knex): Promise
 /** The current link, as carryHubLink takes it. */
 export async function currentHubLink(db: Knex): Promise<LinkRow | null> {
   return ((await db('hub_link').where({ id: 1 }).first()) as LinkRow | undefined) ?? null
+}
+
+/** Where a staged copy's store was linked (host, port, database, role: what tells hubs apart), or null. */
+export async function linkOfCopy(file: string): Promise<LinkRow | null> {
+  return withSqliteFile(file, { readOnly: true }, async (copy) => (await copy.get<LinkRow>('SELECT host, port, database, user FROM hub_link WHERE id = 1')) ?? null)
+}
+
+/**
+ * The preview's word on the copy's link: which hub and as which store, and whether the restore
+ * keeps it, decided as carryHubLink decides it (this PC is that store, linked to that hub).
+ * Read now, not when the copy was staged: the link may have changed between. Bounded, since a
+ * picked file may hold anything; the role and the sealed password never leave.
+ */
+export async function hubLinkPreview(ctx: Pick<CommandContext, 'db' | 'localStoreId'>, copyLink: LinkRow | null, copyStore: { id: string | null; name: string | null }): Promise<BackupHubLink | null> {
+  if (!copyLink) return null
+  const current = ctx.localStoreId() !== null && ctx.localStoreId() === copyStore.id ? await currentHubLink(ctx.db) : null
+  const port = Number(copyLink.port)
+  return {
+    host: String(copyLink.host ?? '').slice(0, 253),
+    port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : 5432,
+    storeName: (copyStore.name ?? '').slice(0, 120),
+    keptOnThisPc: current !== null && sameHub(current, copyLink),
+  }
 }

@@ -23,7 +23,8 @@ const TAG_BYTES = 16
 const KDF = { N: 2 ** 17, r: 8, p: 1 }
 const MAX_HEADER_BYTES = 64 * 1024
 
-export type EncryptedPreview = Omit<BackupPreview, 'encrypted' | 'bytes'>
+/** Readable without the passphrase: never the hub the store was linked to (see backupHubLinkSchema). */
+export type EncryptedPreview = Omit<BackupPreview, 'encrypted' | 'bytes' | 'hubLink'>
 
 export class WrongPassphrase extends Error {}
 export class NotReadable extends Error {}

@@ -12,7 +12,7 @@ import { countUsers } from '../users/repo'
 import { backUp, pruneBackups } from './automatic'
 import { belongsTo, requireConfirmedStore } from './belongs-to'
 import { NotReadable, readEncryptedHeader } from './encryption'
-import { carryHubLink, currentHubLink } from './carry-link'
+import { carryHubLink, currentHubLink, hubLinkPreview } from './carry-link'
 import { unreadable } from './incoming'
 import { errorCode, isDiskFull, isNotWritable } from './failures'
 import { carrySentEntries } from './carry-sent'
@@ -88,7 +88,12 @@ async function currentData(ctx: CommandContext) {
 export async function inspect(ctx: CommandContext, input: ParsedInput<'backups:inspect'>) {
   await requireRestoreRight(ctx)
   const staged = await ctx.backups.exclusive(() => stage(ctx, input))
-  return { backup: staged.preview, current: await currentData(ctx), belongsTo: await belongsTo(ctx, staged) }
+  return { backup: await previewOf(ctx, staged), current: await currentData(ctx), belongsTo: await belongsTo(ctx, staged) }
+}
+
+/** The staged copy's preview with what its hub link becomes on this PC as it is now. */
+async function previewOf(ctx: CommandContext, staged: Staged) {
+  return { ...staged.preview, hubLink: await hubLinkPreview(ctx, staged.link, { id: staged.facts.storeId, name: staged.facts.storeName }) }
 }
 
 async function erasedIds(all: (sql: string) => Promise<{ id: string }[]>): Promise<string[]> {
@@ -213,16 +218,18 @@ export async function restore(ctx: CommandContext, input: ParsedInput<'backups:r
       throw new AppError(cause.code, `Nothing was restored: the safety backup of the current data failed. ${cause.message}`)
     }
   }
-  let staged: Staged
+  let restored: Awaited<ReturnType<typeof previewOf>>
   try {
-    staged = await ctx.backups.exclusive(async () => {
+    restored = await ctx.backups.exclusive(async () => {
       try {
         // The copy checked above, or, when an operation between took it (an erase drops it, an
         // inspect of another backup replaces it), the backup prepared again.
         const ready = await stage(ctx, input)
         if (ready !== checked) await requireConfirmedStore(ctx, ready, input.makeThisPcTheBackupStore)
+        // Before the swap: whether the link is kept is told by the link this PC has now.
+        const preview = await previewOf(ctx, ready)
         await swapIn(ctx, ready)
-        return ready
+        return preview
       } finally {
         // Prepared (or half-prepared), the copy is no longer the backup as checked: never kept, never reused.
         await dropStaged(ctx)
@@ -233,5 +240,5 @@ export async function restore(ctx: CommandContext, input: ParsedInput<'backups:r
   }
   await ctx.afterRestore()
   await ctx.backups.exclusive(() => pruneBackups(ctx))
-  return { restored: staged.preview, safetyBackup }
+  return { restored, safetyBackup }
 }

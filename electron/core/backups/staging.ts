@@ -11,6 +11,7 @@ import { errorCode } from './failures'
 import { findStoredBackup, removeDatabaseFile } from './folder'
 import { lookBeforeCopying, notABackup, requireBackroomDatabase } from './incoming'
 import { requireAppSchema } from './app-schema'
+import { linkOfCopy, type LinkRow } from './carry-link'
 import { bringToThisLayout } from './layout'
 import { checkIntegrity, fileFacts, MANIFEST_TABLE, type DatabaseFacts } from './manifest'
 import { requireSomeoneWhoMayRestore } from './restorable-users'
@@ -31,7 +32,10 @@ const STAGED_PREFIX = '.restore-'
 export interface Staged {
   file: string
   facts: DatabaseFacts
-  preview: BackupPreview
+  /** What the preview says but whether the copy's hub link is kept, which depends on this PC then (carry-link.ts hubLinkPreview). */
+  preview: Omit<BackupPreview, 'hubLink'>
+  /** The copy's hub link (host, port, database, role), for that preview; never sent as it is. */
+  link: LinkRow | null
 }
 
 type SourceInput = ParsedInput<'backups:inspect'>
@@ -106,7 +110,7 @@ export async function stage(ctx: CommandContext, input: SourceInput): Promise<St
     await bringIn(path, file, encrypted, input.passphrase)
     const facts = await check(file)
     await bringToThisLayout(file, ctx.dataDir, ctx.now())
-    const preview: BackupPreview = {
+    const preview: Staged['preview'] = {
       takenAt: (await takenAtOf(file)) ?? (await stat(path)).mtime.toISOString(),
       storeName: facts.storeName,
       customers: facts.customers,
@@ -114,7 +118,7 @@ export async function stage(ctx: CommandContext, input: SourceInput): Promise<St
       bytes: (await stat(path)).size,
       encrypted,
     }
-    const staged = { file, facts, preview }
+    const staged = { file, facts, preview, link: await linkOfCopy(file) }
     ctx.backups.staged = { key, file, staged }
     return staged
   } catch (error) {

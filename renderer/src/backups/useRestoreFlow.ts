@@ -3,12 +3,14 @@ import { ref } from 'vue'
 import { useRouter } from 'vue-router'
 import { ApiError } from '@/api/client'
 import { useSessionStore } from '@/auth/sessionStore'
+import { rejoinHubNotice } from './format'
 import { pickBackupFile } from './pickBackupFile'
 import type { Restored, RestoreSource } from './RestoreDialog.vue'
 
 /**
  * What a screen offering a restore needs: the backup being restored (RestoreDialog shows it),
- * picking a file for it, and what happens after: everyone signs in again, as the backup's users.
+ * picking a file for it, and what happens after: everyone signs in again, as the backup's users,
+ * told (until they close it) to join the hub again when the copy's link was not kept.
  */
 export function useRestoreFlow(restoredMessage: (result: Restored) => string) {
   const toast = useToast()
@@ -33,7 +35,9 @@ export function useRestoreFlow(restoredMessage: (result: Restored) => string) {
 
   async function onRestored(result: Restored) {
     restoring.value = null
-    toast.add({ severity: 'success', summary: restoredMessage(result), life: 8000 })
+    const rejoin = rejoinHubNotice(result.restored.hubLink)
+    if (rejoin) toast.add({ severity: 'warn', summary: `${restoredMessage(result)} ${rejoin}` })
+    else toast.add({ severity: 'success', summary: restoredMessage(result), life: 8000 })
     await session.refresh()
     await router.push({ name: 'login' })
   }

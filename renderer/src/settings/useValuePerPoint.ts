@@ -1,6 +1,6 @@
 import { sameFigureInMinorUnits } from '@contract/money/rounding'
 import { computed, ref, type Ref } from 'vue'
-import { formatMinor } from '@/ui/format/money'
+import { formatMinor, minorUnitName } from '@/ui/format/money'
 
 /**
  * The value per point is a number of minor units of the store's currency, so choosing another
@@ -36,9 +36,9 @@ export function useValuePerPoint(valuePerPoint: Ref<number | undefined>) {
     valueCurrency.value = next
   }
 
-  const hint = computed(() =>
-    valueCurrency.value ? `What one point is worth, in minor units of ${valueCurrency.value}: 1 is ${formatMinor(1, valueCurrency.value)}` : '',
-  )
+  const hint = computed(() => (valueCurrency.value ? `What one point is worth: 1 is ${formatMinor(1, valueCurrency.value)}` : ''))
+  /** The field's label names what its number counts: "Value per point (in cents of USD)", "(in Japanese yen)". */
+  const label = computed(() => (valueCurrency.value ? `Value per point (in ${minorUnitName(valueCurrency.value)})` : 'Value per point'))
 
-  return { valueCurrency, note, hint, loaded, currencyChosen }
+  return { valueCurrency, note, hint, label, loaded, currencyChosen }
 }

@@ -34,7 +34,7 @@ describe('restore from the backups folder', () => {
     const source = { source: 'backups-folder', name: backup!.name, passphrase: '' } as const
     const preview = await core.ok('backups:inspect', source)
     expect(preview).toEqual({
-      backup: { takenAt: backup!.takenAt, storeName: 'Corner Shop', customers: 1, receipts: 1, bytes: backup!.bytes, encrypted: false },
+      backup: { takenAt: backup!.takenAt, storeName: 'Corner Shop', customers: 1, receipts: 1, bytes: backup!.bytes, encrypted: false, hubLink: null },
       current: { storeName: 'Corner Shop', customers: 3, receipts: 1 },
       belongsTo: { kind: 'this-store' },
     })
@@ -135,7 +135,7 @@ describe('a backup saved to a file, restored on a new PC', () => {
     })
     const preview = await pc.ok('backups:inspect', { ...source, passphrase: 'correct horse staple' })
     expect(preview).toEqual({
-      backup: { takenAt: saved.backup!.takenAt, storeName: 'Corner Shop', customers: 1, receipts: 1, bytes: bytes.length, encrypted: true },
+      backup: { takenAt: saved.backup!.takenAt, storeName: 'Corner Shop', customers: 1, receipts: 1, bytes: bytes.length, encrypted: true, hubLink: null },
       current: null,
       // Nothing of its own to lose: no confirmation needed, whichever store the backup is of.
       belongsTo: { kind: 'new-pc' },

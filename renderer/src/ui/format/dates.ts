@@ -45,6 +45,16 @@ export function formatLocalDate(day: string): string {
   return dateFormat({ ...DAY_OPTIONS, timeZone: 'UTC' }).format(calendarDay(day))
 }
 
+/**
+ * A store-local time ('14:30': an appointment's start, on the store's clock) as the store writes
+ * times ("02:30 PM" in the US, "14:30" in Britain), as formatDateTime writes a moment's: never
+ * shifted by a time zone, since it already is the store's.
+ */
+export function formatLocalTime(time: string): string {
+  if (!/^\d\d:\d\d$/.test(time)) return time
+  return dateFormat({ hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(`1970-01-01T${time}:00Z`))
+}
+
 /** The day a moment (UTC ISO: when a customer registered, a deal opened) falls on at the store, the store's way. */
 export function formatStoreDate(iso: string): string {
   return dateFormat(DAY_OPTIONS).format(parseISO(iso))

@@ -30,3 +30,22 @@ export function toMajor(minor: number, currency: string): number {
 export function currencyDigits(currency: string): number {
   return Math.round(Math.log10(minorPerMajor(currency)))
 }
+
+/** Minor units whose English name is not the hundredth's usual one. */
+const HUNDREDTH_NAMES: Record<string, string> = { GBP: 'pence' }
+
+/**
+ * What a number of minor units of a currency is counted in, for a field's label: "cents of USD",
+ * "pence of GBP", "thousandths of KWD", and for a currency without minor units its own name
+ * ("Japanese yen"), from the same digits the amounts are kept in (minorPerMajor).
+ */
+export function minorUnitName(currency: string): string {
+  const units = minorPerMajor(currency)
+  if (units === 1) {
+    const name = new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'name' }).formatToParts(2).find((part) => part.type === 'currency')
+    return name?.value ?? currency
+  }
+  if (units === 100) return `${HUNDREDTH_NAMES[currency] ?? 'cents'} of ${currency}`
+  if (units === 1000) return `thousandths of ${currency}`
+  return `minor units of ${currency}`
+}
