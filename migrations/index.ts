@@ -28,6 +28,7 @@ import * as loyaltyReasonIndex from './20261207100000_loyalty_reason_index'
 import * as customerStoresByStore from './20261208100000_customer_stores_by_store'
 import * as paymentPoints from './20261208200000_payment_points'
 import * as receiptsNetSales from './20261209100000_receipts_net_sales'
+import * as assignedWorkIndexes from './20261210100000_assigned_work_indexes'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261208100000_customer_stores_by_store': customerStoresByStore,
   '20261208200000_payment_points': paymentPoints,
   '20261209100000_receipts_net_sales': receiptsNetSales,
+  '20261210100000_assigned_work_indexes': assignedWorkIndexes,
 }

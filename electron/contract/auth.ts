@@ -34,6 +34,18 @@ export const loginInputSchema = z.strictObject({
   password: z.string().min(1, 'Password is required').max(200, 'Password is at most 200 characters'),
 })
 
+/**
+ * The signed-in user's own password, typed again before they change their password or PIN: a
+ * screen left signed in must not let a passer-by take the account over. Checked like a sign-in.
+ */
+const currentPassword = z
+  .string({ message: 'Current password must be text' })
+  .min(1, 'Enter your current password')
+  .max(200, 'Password is at most 200 characters')
+
+export const changePasswordInputSchema = z.strictObject({ currentPassword, newPassword: password })
+export const changePinInputSchema = z.strictObject({ currentPassword, newPin: pin })
+
 export const authCommands = {
   'auth:status': command({
     input: empty,
@@ -50,4 +62,7 @@ export const authCommands = {
   'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema, access: 'public' }),
   'auth:login': command({ input: loginInputSchema, output: sessionUserSchema, access: 'public' }),
   'auth:logout': command({ input: empty, output: z.object({}), access: 'signedIn' }),
+  // Each acts on the signed-in user only: no id, so no one else's account can be named.
+  'auth:changePassword': command({ input: changePasswordInputSchema, output: z.object({}), access: 'signedIn' }),
+  'auth:changePin': command({ input: changePinInputSchema, output: z.object({}), access: 'signedIn' }),
 }

@@ -41,6 +41,16 @@ export const updateUserInputSchema = z.strictObject({
   permissionOverrides: permissionOverridesSchema.optional(),
 })
 
+/** What stays with a user when they are deactivated, until someone reassigns it (counted across the stores this one knows). */
+export const assignedWorkSchema = z.object({
+  openDeals: z.number().int().min(0),
+  /** Scheduled with them from the store's today on. */
+  upcomingAppointments: z.number().int().min(0),
+  /** Active customers they are one of the assigned staff of. */
+  assignedCustomers: z.number().int().min(0),
+})
+export type AssignedWork = z.infer<typeof assignedWorkSchema>
+
 export const usersCommands = {
   'users:list': command({ input: empty, output: z.array(userSchema), access: 'manage_users' }),
   // Once-only by nature: a second create with the same username is refused as taken.
@@ -52,6 +62,7 @@ export const usersCommands = {
     access: 'manage_users',
   }),
   'users:resetPin': command({ input: z.strictObject({ id, pin }), output: z.object({}), access: 'manage_users' }),
+  'users:assignedWork': command({ input: z.strictObject({ id }), output: assignedWorkSchema, access: 'manage_users' }),
   'users:setActive': command({
     input: z.strictObject({ id, active: z.boolean() }),
     output: userSchema,

@@ -1,6 +1,7 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as appointments from './appointments/service'
 import * as auth from './auth/service'
+import * as ownSecrets from './auth/own-secrets'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
 import * as conflicts from './conflicts/service'
@@ -33,6 +34,7 @@ import * as storage from './storage/service'
 import * as stores from './stores/service'
 import * as taxRates from './tax-rates/service'
 import * as users from './users/service'
+import { assignedWork } from './users/assigned-work'
 import * as checkIns from './visits/check-in'
 import * as checkOuts from './visits/check-out'
 import * as conversion from './visits/conversion'
@@ -46,11 +48,14 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'auth:setup': auth.setup,
   'auth:login': auth.login,
   'auth:logout': auth.logout,
+  'auth:changePassword': ownSecrets.changePassword,
+  'auth:changePin': ownSecrets.changePin,
   'users:list': users.list,
   'users:create': users.create,
   'users:update': users.update,
   'users:resetPassword': users.resetPassword,
   'users:resetPin': users.resetPin,
+  'users:assignedWork': assignedWork,
   'users:setActive': users.setActive,
   'settings:get': settings.get,
   'settings:locks': settings.locks,

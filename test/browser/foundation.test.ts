@@ -152,6 +152,7 @@ describe('foundation, as a store owner and a staff member use it', () => {
     await expectText(staff, 'Customers')
 
     await owner.getByRole('button', { name: `Deactivate ${STAFF.displayName}` }).click()
+    await owner.getByRole('dialog', { name: `Deactivate ${STAFF.displayName}?` }).getByRole('button', { name: 'Deactivate' }).click()
     await expectText(owner, 'User deactivated')
     await row().getByText('Inactive').waitFor()
     // The open session ends at once: the next command finds no signed-in user.
@@ -164,7 +165,12 @@ describe('foundation, as a store owner and a staff member use it', () => {
 
   it('refuses to deactivate the last owner, and says why', async () => {
     await owner.getByRole('button', { name: `Deactivate ${OWNER.displayName}` }).click()
-    await expectText(owner, 'The store must keep at least one active owner')
+    const confirm = owner.getByRole('dialog', { name: `Deactivate ${OWNER.displayName}?` })
+    await confirm.getByRole('button', { name: 'Deactivate' }).click()
+    // Said in the confirmation, which stays open until the user closes it.
+    await expectText(confirm, 'The store must keep at least one active owner')
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await confirm.waitFor({ state: 'detached' })
     await expect(owner.getByRole('row').filter({ hasText: OWNER.username }).textContent()).resolves.toContain('Active')
   })
 })

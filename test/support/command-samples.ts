@@ -55,6 +55,10 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   },
   'auth:login': { username: OWNER.username, password: OWNER.password },
   'auth:logout': {},
+  // The owner's own secrets stay as they are: the contract test runs each sample for real and
+  // signs the owner in afterwards (a wrong current password changes nothing; a PIN set again is the same PIN).
+  'auth:changePassword': { currentPassword: 'not the current password', newPassword: 'another password' },
+  'auth:changePin': { currentPassword: OWNER.password, newPin: OWNER.pin },
   'users:list': {},
   'users:create': {
     username: 'sample.user',
@@ -67,6 +71,7 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'users:update': { id: SAMPLE_ID, displayName: 'Renamed', role: 'manager', permissionOverrides: { export_data: false } },
   'users:resetPassword': { id: SAMPLE_ID, password: 'another password' },
   'users:resetPin': { id: SAMPLE_ID, pin: '97531' },
+  'users:assignedWork': { id: SAMPLE_ID },
   'users:setActive': { id: SAMPLE_ID, active: false },
   'settings:get': {},
   'settings:locks': {},
