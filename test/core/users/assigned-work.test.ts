@@ -20,7 +20,8 @@ describe('users:assignedWork', () => {
     const empty = { openDeals: 0, upcomingAppointments: 0, assignedCustomers: 0 }
     expect(await core.ok('users:assignedWork', { id: staff.user.id })).toEqual(empty)
 
-    const deal = (assignedUserId: string) => core!.ok('deals:create', { customerId: shopper.id, assignedUserId, note: '' })
+    // Several deals for one customer on purpose (New deal asks before a second open one).
+    const deal = (assignedUserId: string) => core!.ok('deals:create', { customerId: shopper.id, assignedUserId, note: '', alsoWhenOpen: true })
     await deal(staff.user.id)
     const sold = await deal(staff.user.id)
     await core.ok('deals:setStatus', { dealId: sold.id, status: 'sold', note: '' })
