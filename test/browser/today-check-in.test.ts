@@ -37,7 +37,7 @@ describe('checking in from Today', () => {
     await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click()
     await owner.getByRole('heading', { level: 1, name: /^Today/ }).waitFor()
     const carlasRow = appointments().getByRole('row').filter({ hasText: 'Carla Reyes' })
-    const checkIn = carlasRow.getByRole('button', { name: 'Check in Carla Reyes (11:00)' })
+    const checkIn = carlasRow.getByRole('button', { name: 'Check in Carla Reyes (11:00 AM)' })
     await checkIn.waitFor()
     // A cancelled appointment offers none.
     await appointments().getByRole('row').filter({ hasText: 'Eve Marsh' }).getByText('Cancelled').waitFor()
