@@ -1,31 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { addUser, manualClock, OWNER, startSetUpCore, type TestCore } from '../../support/core'
-import { addCustomer, rowCount } from '../customers/fixtures'
+import { describe, expect, it } from 'vitest'
+import { addUser, OWNER } from '../../support/core'
+import { rowCount } from '../customers/fixtures'
+import { deskMorningEachTest, MORNING } from './desk-morning'
 
 /**
  * Checking customers in and out at the desk (PRODUCT §5, guide 000): one open visit per
  * customer, who may check in (access to the deal) and out (the permission), the several open
  * deals refusal and how it is resolved, return visits and new conversion cycles.
  */
-let core: TestCore | undefined
-afterEach(async () => {
-  await core?.cleanup()
-  core = undefined
-})
-
-// 10:15 in New York (the test store's zone) on Monday 23 November 2026.
-const MORNING = '2026-11-23T15:15:00.000Z'
-
-async function setUp() {
-  const clock = manualClock(MORNING)
-  // The clock jumps by hours or days between this session's commands: main's idle lock (lock.test.ts) stays off.
-  core = await startSetUpCore({ now: clock.now, idleLock: false })
-  const manager = await addUser(core, { role: 'manager', username: 'mia' })
-  const sam = await addUser(core, { role: 'staff', username: 'sam' })
-  const tom = await addUser(core, { role: 'staff', username: 'tom' })
-  const ana = await addCustomer(core, { firstName: 'Ana', lastName: 'Petrov' })
-  return { core, clock, manager, sam, tom, ana }
-}
+const setUp = deskMorningEachTest()
 
 describe('checking in', () => {
   it('starts a visit with a new deal for the one who checks in, and the status turns to Check Out', async () => {

@@ -1,30 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { addUser, manualClock, startSetUpCore, type TestCore } from '../../support/core'
-import { addCustomer, rowCount } from '../customers/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { TestCore } from '../../support/core'
+import { rowCount } from '../customers/fixtures'
+import { deskMorningEachTest } from './desk-morning'
 
 /**
  * *New deal* beside an open deal (guide 000: "Close out duplicate or inactive deals to ensure only
  * one active deal remains open"): two open deals stop the customer's check-out, so main refuses a
  * second one, naming the open deal, unless the user says they mean another (`alsoWhenOpen`).
  */
-let core: TestCore | undefined
-afterEach(async () => {
-  await core?.cleanup()
-  core = undefined
-})
-
-// 10:15 in New York (the test store's zone) on Monday 23 November 2026.
-const MORNING = '2026-11-23T15:15:00.000Z'
-
-async function setUp() {
-  const clock = manualClock(MORNING)
-  core = await startSetUpCore({ now: clock.now, idleLock: false })
-  const manager = await addUser(core, { role: 'manager', username: 'mia' })
-  const sam = await addUser(core, { role: 'staff', username: 'sam' })
-  const tom = await addUser(core, { role: 'staff', username: 'tom' })
-  const ana = await addCustomer(core, { firstName: 'Ana', lastName: 'Petrov' })
-  return { core, clock, manager, sam, tom, ana }
-}
+const setUp = deskMorningEachTest()
 
 const WRITTEN = ['deals', 'deal_events', 'change_log', 'command_requests'] as const
 

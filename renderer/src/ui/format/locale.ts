@@ -77,3 +77,8 @@ export function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.Numbe
 export function formatNumber(n: number): string {
   return numberFormat().format(n)
 }
+
+/** A count with its noun the store's way: "1 receipt", "1,250 points". */
+export function countOf(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`
+}
