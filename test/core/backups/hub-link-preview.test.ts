@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSetUpCore, startTestCore, tempDir, type TestCore } from '../../support/core'
 import { scriptedDialogs } from '../../support/platform'
+import { trackedCoresEachTest } from '../../support/tracked-cores'
 import { addShopper } from '../../support/shoppers'
 
 /**
@@ -11,16 +12,7 @@ import { addShopper } from '../../support/shoppers'
  * store the copy was linked to and whether the link is kept, so the owner is told to join again
  * before ringing sales; it never carries the role the store signed in as nor its password.
  */
-let cores: TestCore[] = []
-afterEach(async () => {
-  for (const core of cores) await core.cleanup()
-  cores = []
-})
-
-async function track<T extends TestCore>(core: Promise<T>): Promise<T> {
-  cores.push(await core)
-  return core
-}
+const track = trackedCoresEachTest()
 
 const SEALED = 'sealed-password-b64-Zq9xWv'
 const ROLE = 'store_corner_role'

@@ -1,22 +1,14 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BACKUP_FOLDER } from '../../../electron/core/backups/folder'
 import { OWNER, signIn, startSetUpCore, startTestCore, tempDir, type TestCore } from '../../support/core'
 import { scriptedDialogs } from '../../support/platform'
+import { trackedCoresEachTest } from '../../support/tracked-cores'
 import { simpleSale } from '../../support/sales'
 import { addShopper } from '../../support/shoppers'
 
-let cores: TestCore[] = []
-afterEach(async () => {
-  for (const core of cores) await core.cleanup()
-  cores = []
-})
-
-async function track<T extends TestCore>(core: Promise<T>): Promise<T> {
-  cores.push(await core)
-  return core
-}
+const track = trackedCoresEachTest()
 
 const nodeId = async (core: TestCore) => (await core.services.db('meta').where({ key: 'node_id' }).first()).value as string
 const names = async (core: TestCore) => (await core.services.db('customers').orderBy('first_name').select('first_name')).map((r) => r.first_name)
