@@ -5,8 +5,6 @@ import { isoWeekday, monthOf, monthsBetween } from '../time/local-dates'
 import type { DailySales } from './repo'
 
 export interface SalesFigures {
-  /** Days with at least one sale that was not voided, whatever its currency. */
-  visits: number
   /** This store's currency first, always; then every other currency of the rows, by code. */
   sales: CurrencySales[]
 }
@@ -64,7 +62,7 @@ export function foldDailySales(days: readonly DailySales[], period: ResolvedPeri
       currency,
     ),
   )
-  return { visits: visitDays(days).length, sales }
+  return { sales }
 }
 
 function foldCurrency(days: readonly DailySales[], period: ResolvedPeriod, currency: string): CurrencySales {

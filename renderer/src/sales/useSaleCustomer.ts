@@ -19,10 +19,10 @@ async function readCustomer(id: string): Promise<CustomerRow> {
  */
 export function useSaleCustomer() {
   const customer = ref<CustomerRow | null>(null)
-  const reading = ref(false)
   const unread = ref<{ customer: CustomerRow; why: string } | null>(null)
   /** The customer being read again meanwhile: the sale is still theirs (a draft written, a park). */
   const pending = ref<CustomerRow | null>(null)
+  const reading = computed(() => pending.value !== null)
   // A customer picked by hand is the cashier's answer.
   watch(customer, (picked) => picked && (unread.value = null))
 
@@ -34,7 +34,6 @@ export function useSaleCustomer() {
     customer.value = null
     unread.value = null
     if (!kept) return
-    reading.value = true
     pending.value = kept
     try {
       customer.value = await readCustomer(kept.id)
@@ -43,7 +42,6 @@ export function useSaleCustomer() {
       unread.value = { customer: kept, why: error.message }
     } finally {
       pending.value = null
-      reading.value = false
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ResolvedPeriod } from '../../../electron/contract/period'
-import { foldDailySales } from '../../../electron/core/metrics/aggregate'
+import { foldDailySales, visitDays } from '../../../electron/core/metrics/aggregate'
 import { DAILY_IN_RANGE, type DailySales } from '../../../electron/core/metrics/repo'
 import type { RawSqlite } from '../raw-sqlite'
 
@@ -29,6 +29,6 @@ export function rawCustomerMetrics(raw: RawSqlite) {
       feedback(range),
       history([...range, limit + 1]),
     ])
-    return { figures: foldDailySales(days, period, String(terms.currency)), feedback: counts, history: page.slice(0, limit) }
+    return { figures: foldDailySales(days, period, String(terms.currency)), visits: visitDays(days).length, feedback: counts, history: page.slice(0, limit) }
   }
 }

@@ -71,7 +71,7 @@ async function main() {
     if (!answer.ok) throw new Error(`metrics:customer failed: ${JSON.stringify(answer.error)}`)
     const data = answer.data as { period: ResolvedPeriod; tiles: { visits: number }; sales: { saleAmountMinor: number }[] }
     const check = await rawMetrics(store.storeId, store.heavyCustomerId, data.period, 25)
-    if (check.figures.sales[0].saleAmountMinor !== data.sales[0].saleAmountMinor || check.figures.visits !== data.tiles.visits) {
+    if (check.figures.sales[0].saleAmountMinor !== data.sales[0].saleAmountMinor || check.visits !== data.tiles.visits) {
       throw new Error(`core and raw SQL disagree for ${label}`)
     }
     const counted = await raw.all<{ n: number }>('SELECT COUNT(*) AS n FROM receipts WHERE customer_id = ? AND local_date BETWEEN ? AND ?', [

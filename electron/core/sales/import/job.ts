@@ -63,6 +63,8 @@ export class ReceiptImportJob extends ImportJobBase {
   startCheck(ctx: CommandContext, choices: CheckChoices): void {
     this.summary = null
     this.checked = null
+    // The report is this check's: a check stopped or failed leaves none from the one before.
+    this.issues = null
     this.counting = 'lines'
     this.start('checking', this.file.rows.length, async () => {
       const terms = await loadStoreTerms(ctx.db, requireStoreId(ctx))

@@ -90,6 +90,11 @@ describe('a large receipt file, checked and saved in the background', () => {
     expect(await counts(core)).toEqual(before)
     await core.ok('receiptImports:check', { id })
     expect((await watch(core, id)).pop()).toMatchObject({ phase: 'checked', summary: { receipts: 5000, errors: 0 } })
+    // Checked again and stopped: the report of the check before is not this one's.
+    await core.ok('receiptImports:check', { id })
+    await until(core, id, (s) => s.done > 0)
+    await core.ok('receiptImports:cancel', { id })
+    expect(await core.call('receiptImports:saveReport', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
   }, 120_000)
 
   it('Cancel during the save writes nothing: its one transaction is rolled back', async () => {
