@@ -1,4 +1,4 @@
-const QUARTER_HOUR_MS = 15 * 60_000
+const MINUTE_MS = 60_000
 const DAY_MS = 24 * 60 * 60_000
 /** A stored instant: 'YYYY-MM-DDTHH:mm' then seconds, in UTC. */
 const UTC_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z$/
@@ -19,7 +19,8 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n))
  * microseconds a call, too much a million times over (it was the largest part of a million-row
  * export), so the zone's offset is asked once per UTC day an export meets: on a day without a
  * change of offset every instant of it is its hour and minute moved by that offset, and a day
- * with one (twice a year at most) asks per quarter hour, the finest step any zone changes on.
+ * with one (twice a year at most) asks per minute: not per quarter hour, since St. John's changed
+ * at 00:01 local time until 2011 (03:31 UTC), which a quarter-hour step read an hour wrong.
  */
 export function wallClock(timeZone: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat('en-US', {
@@ -36,10 +37,10 @@ export function wallClock(timeZone: string): (iso: string) => string {
   })
   const offsets = new Map<number, number>()
   const offsetAt = (ms: number): number => {
-    const bucket = Math.floor(ms / QUARTER_HOUR_MS)
+    const bucket = Math.floor(ms / MINUTE_MS)
     let offset = offsets.get(bucket)
     if (offset === undefined) {
-      const at = bucket * QUARTER_HOUR_MS
+      const at = bucket * MINUTE_MS
       const p: Record<string, number> = {}
       for (const { type, value } of format.formatToParts(at)) if (type !== 'literal') p[type] = Number(value)
       offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at

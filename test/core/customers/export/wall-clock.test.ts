@@ -31,6 +31,12 @@ describe('wallClock', () => {
     }
     expect(berlin('2026-03-29T00:59:00.000Z')).toBe('2026-03-29 01:59')
     expect(berlin('2026-03-29T01:00:00.000Z')).toBe('2026-03-29 03:00')
+    // St. John's changed at 00:01 local time until 2011: 03:31 UTC, off every quarter hour.
+    const stJohns = wallClock('America/St_Johns')
+    for (let ms = Date.UTC(1995, 3, 2, 3, 25); ms <= Date.UTC(1995, 3, 2, 3, 40); ms += 60_000) {
+      expect(stJohns(new Date(ms).toISOString())).toBe(intlWall('America/St_Johns', ms))
+    }
+    expect(stJohns('1995-04-02T03:31:00.000Z')).toBe('1995-04-02 01:01')
     // Apia skipped 30 December 2011.
     expect(wallClock('Pacific/Apia')('2011-12-30T09:59:00.000Z')).toBe('2011-12-29 23:59')
     expect(wallClock('Pacific/Apia')('2011-12-30T10:00:00.000Z')).toBe('2011-12-31 00:00')
