@@ -23,7 +23,8 @@ describe('every screen and dialog passes axe-core', () => {
   let someone: string
 
   beforeAll(async () => {
-    app = await startBrowserApp()
+    // With animations, as most PCs show them: the scans wait for fades to end (support/axe.ts).
+    app = await startBrowserApp({ motion: 'full' })
   })
   afterAll(async () => app?.close())
 
@@ -139,6 +140,40 @@ describe('every screen and dialog passes axe-core', () => {
     await page.getByRole('button', { name: 'New tax rate' }).click()
     await expectAccessible(page, 'the tax rate dialog', openDialog(page))
     await page.keyboard.press('Escape')
+  })
+
+  it('shows no animation on a PC set to reduce motion, and the usual ones elsewhere', async () => {
+    const reduced = await openSignedIn(app, OWNER.username, OWNER.password, { motion: 'reduced' })
+    // How long a button's hover colour takes to change and a dialog to open: elements dressed as
+    // PrimeVue dresses a button and an opening dialog (no race with a real dialog's opening).
+    const motionOf = async (shown: Page) => {
+      const longest = (className: string) =>
+        shown.evaluate((name) => {
+          const probe = document.createElement('div')
+          probe.className = name
+          document.body.append(probe)
+          const style = getComputedStyle(probe)
+          const seconds = [style.transitionDuration, style.animationDuration].flatMap((list) => list.split(',').map((d) => parseFloat(d)))
+          probe.remove()
+          return Math.max(...seconds)
+        }, className)
+      const buttonHover = await longest('p-button')
+      const dialogOpening = await longest('p-dialog p-dialog-enter-active p-dialog-enter-from')
+      const button = shown.getByRole('button', { name: 'Keyboard shortcuts' })
+      // The dialog itself, opened and closed at the PC's setting.
+      await button.click()
+      const dialog = shown.getByRole('dialog', { name: 'Keyboard shortcuts' })
+      await dialog.waitFor()
+      await expectAccessible(shown, 'the help dialog', dialog)
+      await shown.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'detached' })
+      return { buttonHover, dialogOpening }
+    }
+    expect(await motionOf(reduced)).toEqual({ buttonHover: 0, dialogOpening: 0 })
+    const full = await motionOf(page)
+    expect(full.buttonHover).toBeGreaterThan(0)
+    expect(full.dialogOpening).toBeGreaterThan(0)
+    await reduced.context().close()
   })
 
   it('finds nothing serious on a page built to fail, so the check itself can fail', async () => {

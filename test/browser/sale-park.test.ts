@@ -24,7 +24,9 @@ describe('parking a sale at the desk', () => {
   const pickCustomer = (search: string, name: string) => pickSaleCustomer(page, search, name)
 
   beforeAll(async () => {
-    desk = await startDeskApp()
+    // With animations: Discard's question once lost its focus to the dialog's own, given when its
+    // opening ended (support/browser.ts, Motion).
+    desk = await startDeskApp(undefined, { motion: 'full' })
     page = desk.owner
     grace = await addLoyalCustomer(desk.app, { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' })
   })

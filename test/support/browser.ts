@@ -34,11 +34,38 @@ export interface BrowserApp {
 
 export interface PageOptions {
   timezoneId?: string
+  /** The PC's animation setting, when this page's differs from the app's (startBrowserApp's motion). */
+  motion?: Motion
+}
+
+/**
+ * How the PC the tests play is set: 'reduced' (Windows' animation effects off) unless a file asks
+ * for 'full' or BROWSER_MOTION=full runs them all with animations. The app honours the setting
+ * (ui/styles.css), so a reduced page is the same app without its fades: a test then waits for
+ * no dialog or list to finish moving, and the browser files take about a third less time. Files
+ * about what happens while something moves (a dialog focusing its field when its opening ends)
+ * ask for 'full'.
+ */
+export type Motion = 'reduced' | 'full'
+const DEFAULT_MOTION: Motion = process.env.BROWSER_MOTION === 'full' ? 'full' : 'reduced'
+
+/** A browser profile at a back-office screen's size, with axe-core in every page and short waits. */
+export async function newAppContext(browser: Browser, options: PageOptions = {}): Promise<BrowserContext> {
+  const { motion = DEFAULT_MOTION, ...contextOptions } = options
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    reducedMotion: motion === 'full' ? 'no-preference' : 'reduce',
+    ...contextOptions,
+  })
+  // A missing element should fail a test in seconds, not hang it for half a minute.
+  context.setDefaultTimeout(8000)
+  await withAxe(context)
+  return context
 }
 
 /** A real core on a real SQLite file, the built renderer behind the browser host, and Chromium. */
-export async function startBrowserApp(options: Partial<CoreOptions> & { files?: HostFileExchange } = {}): Promise<BrowserApp> {
-  const { files, ...coreOptions } = options
+export async function startBrowserApp(options: Partial<CoreOptions> & { files?: HostFileExchange; motion?: Motion } = {}): Promise<BrowserApp> {
+  const { files, motion, ...coreOptions } = options
   const core = await startTestCore(files ? { ...coreOptions, dialogs: files.dialogs } : coreOptions)
   const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, files })
   const browser = await launchChromium()
@@ -49,11 +76,8 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
     browser,
     contexts,
     async openPage(options = {}) {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, ...options })
-      // A missing element should fail a test in seconds, not hang it for half a minute.
-      context.setDefaultTimeout(8000)
+      const context = await newAppContext(browser, { motion, ...options })
       contexts.push(context)
-      await withAxe(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error('page error:', error))
       await page.goto(host.issueUrl())

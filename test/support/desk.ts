@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import type { CommandInput } from '../../electron/contract'
 import { PAYMENT_METHOD_LABELS, type PaymentMethod } from '../../electron/contract/sales'
-import { startBrowserApp, type BrowserApp } from './browser'
+import { startBrowserApp, type BrowserApp, type Motion } from './browser'
 import { manualClock, OWNER, STORE } from './core'
 import { addCustomer, goToCustomers, openSignedIn, rowAction, search } from './customers'
 import { choose } from './ui'
@@ -20,10 +20,10 @@ export interface DeskApp {
 }
 
 /** A set-up store on a clock the test moves, with the owner signed in. */
-export async function startDeskApp(start = '2026-06-15T15:00:00.000Z'): Promise<DeskApp> {
+export async function startDeskApp(start = '2026-06-15T15:00:00.000Z', options: { motion?: Motion } = {}): Promise<DeskApp> {
   const clock = manualClock(start)
   // The clock jumps by hours or days between this session's commands: main's idle lock (lock.test.ts) stays off.
-  const app = await startBrowserApp({ now: clock.now, idleLock: false })
+  const app = await startBrowserApp({ now: clock.now, idleLock: false, ...options })
   await app.core.ok('auth:setup', { store: STORE, owner: OWNER })
   const owner = await openSignedIn(app, OWNER.username, OWNER.password)
   return { app, owner, clock }

@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import type { HubOptions } from '../../../electron/core/hub/connection'
 import { startBrowserHost, type BrowserHost } from '../../host/browserHost'
-import { RENDERER_DIR } from '../browser'
+import { newAppContext, RENDERER_DIR } from '../browser'
 import { isLoopback, OWNER, STORE, startTestCore, type TestCore } from '../core'
 import { signIn } from '../ui'
-import { withAxe } from '../axe'
 
 /**
  * One store of several, each a real core on its own data folder behind its own browser host,
@@ -43,10 +42,8 @@ export async function startStoreHost(browser: Browser, name: string, hub: HubOpt
   }
 
   async function openPageAs(username: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
-    context.setDefaultTimeout(8000)
+    const context = await newAppContext(browser)
     contexts.push(context)
-    await withAxe(context)
     const page = await context.newPage()
     page.on('pageerror', (error) => console.error(`page error at ${name}:`, error))
     await page.goto(host.issueUrl(), { timeout: 30_000 })
