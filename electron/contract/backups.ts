@@ -90,6 +90,26 @@ export function otherStorePhrase(backupStore: string, thisStore: string): string
   return backupStore === thisStore ? `of another store also named ${thisStore}` : `of ${backupStore}, not of ${thisStore}`
 }
 
+/** The longest folder path the copy folder may have (Windows' long paths stay well below it). */
+export const COPY_FOLDER_MAX = 1000
+
+/**
+ * "Also keep a copy of each automatic backup in another folder" (a USB stick, a network share, a
+ * cloud-synced folder): where, the last good copy, and the last failure while copies fail. Local
+ * to this PC: a folder path means nothing at another store.
+ */
+export const backupCopySchema = z.object({
+  folder: z.string().max(COPY_FOLDER_MAX),
+  /** The last backup copied there and verified. */
+  lastCopy: z.object({ at: z.string(), name: z.string() }).nullable(),
+  /**
+   * The last copy that failed, until one succeeds; `since`: the first failure after the last good
+   * copy (backups made since are only on this PC).
+   */
+  failure: z.object({ at: z.string(), message: z.string(), since: z.string() }).nullable(),
+})
+export type BackupCopy = z.infer<typeof backupCopySchema>
+
 /** Optional: '' saves the copy unencrypted. */
 export const passphrase = z
   .string({ message: 'Passphrase must be text' })
@@ -113,7 +133,24 @@ export const backupsCommands = {
       lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
       /** Backups the last erase (here or from another store) could not clean, until they are cleaned or another erase cleans all. */
       eraseNotice: z.object({ at: z.string(), notCleaned: z.array(backupNotCleanedSchema) }).nullable(),
+      /** The folder each backup is also copied to; null when none is chosen. */
+      copy: backupCopySchema.nullable(),
     }),
+    access: 'manage_backups',
+  }),
+  /** Opens the folder dialog; the folder chosen is checked in main and kept (this PC only). */
+  'backups:chooseCopyFolder': command({
+    input: empty,
+    output: z.object({
+      /** False when the user closed the dialog: nothing changed. */
+      chosen: z.boolean(),
+      copy: backupCopySchema.nullable(),
+    }),
+    access: 'manage_backups',
+  }),
+  'backups:stopCopying': command({
+    input: empty,
+    output: z.object({ copy: z.null() }),
     access: 'manage_backups',
   }),
   'backups:create': command({

@@ -2,6 +2,7 @@ import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as ownSecrets from './auth/own-secrets'
+import * as backupCopies from './backups/copy-service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
 import * as conflicts from './conflicts/service'
@@ -121,6 +122,8 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'backups:pickFile': backupRestore.pickFile,
   'backups:inspect': backupRestore.inspect,
   'backups:restore': backupRestore.restore,
+  'backups:chooseCopyFolder': backupCopies.chooseCopyFolder,
+  'backups:stopCopying': backupCopies.stopCopying,
   'storage:status': storage.status,
   'lock:policy': lock.policy,
   'lock:setPolicy': lock.setPolicy,

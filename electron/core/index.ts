@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { SessionStore } from './auth/sessions'
 import { LoginThrottle } from './auth/throttle'
 import { loadThrottleEntries, throttleTable } from './auth/throttle-table'
 import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import { backUpIfDue } from './backups/automatic'
-import { removeLeftovers } from './backups/folder'
+import { copyBackupAway } from './backups/copy-away'
+import { findStoredBackup, removeLeftovers } from './backups/folder'
 import { closeImports } from './customers/import/service'
 import { closeReceiptImports } from './sales/import/service'
 import { removeStagedLeftovers } from './backups/staging'
@@ -182,6 +183,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Messages a previous run left queued (or mid-send) go out from the start.
   await outbox.start()
   await hub.start()
+  // The backup taken before this start's migrations (before the services existed) is copied to
+  // the owner's other folder like any other, in the backups' turn, without holding the start up.
+  const beforeMigration = migration.backupFile ? findStoredBackup(options.dataDir, basename(migration.backupFile)) : undefined
+  if (beforeMigration) void services.backups.exclusive(() => copyBackupAway(services, beforeMigration))
   // Visits left open by a night with the app closed are checked out before the first command.
   const stopStoreDays = await keepStoreDays(services)
   // A failed automatic backup is reported (list, log, notification) by backUp itself, and so

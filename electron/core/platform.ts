@@ -13,6 +13,8 @@ export interface FileDialogs {
   chooseSaveFile(options: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>
   /** Asks which file to open; null when the user cancels. */
   chooseOpenFile(options: { title: string; filters: FileFilter[]; defaultFolder?: string }): Promise<string | null>
+  /** Asks for a folder (one may be made in the dialog); null when the user cancels. */
+  chooseFolder(options: { title: string; defaultFolder?: string }): Promise<string | null>
 }
 
 /** A message for whoever sits at the PC, even when the app is in the background. */
@@ -29,4 +31,5 @@ export interface Notifier {
 export const noDialogs: FileDialogs = {
   chooseSaveFile: async () => null,
   chooseOpenFile: async () => null,
+  chooseFolder: async () => null,
 }

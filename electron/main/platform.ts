@@ -17,6 +17,12 @@ export function electronDialogs(dialog: Pick<Dialog, 'showSaveDialog' | 'showOpe
       const result = win ? await dialog.showOpenDialog(win, settings) : await dialog.showOpenDialog(settings)
       return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]
     },
+    async chooseFolder(options) {
+      const settings = { title: options.title, defaultPath: options.defaultFolder, properties: ['openDirectory' as const, 'createDirectory' as const] }
+      const win = window()
+      const result = win ? await dialog.showOpenDialog(win, settings) : await dialog.showOpenDialog(settings)
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]
+    },
   }
 }
 

@@ -110,8 +110,19 @@ describe('browser host: saved files and uploads belong to the session that made 
     expect(await call(a, 'backups:pickFile', {})).toEqual({ ok: true, data: { file: null } })
   })
 
+  it('choosing a folder for backup copies gives each session a folder of its own, which main accepts', async () => {
+    const first = await call(owner, 'backups:chooseCopyFolder', {})
+    expect(first).toMatchObject({ ok: true, data: { chosen: true, copy: { folder: expect.stringContaining(join(files.folder, 'folders')) } } })
+    const other = await openSession()
+    expect((await call(other, 'auth:login', { username: OWNER.username, password: OWNER.password })).ok).toBe(true)
+    const second = await call(other, 'backups:chooseCopyFolder', {})
+    expect(second.data.copy.folder).not.toBe(first.data.copy.folder)
+    expect((await call(other, 'backups:stopCopying', {})).ok).toBe(true)
+  })
+
   it('a dialog opened outside any host session’s command is cancelled', async () => {
     expect(await files.dialogs.chooseSaveFile({ title: 'Save', defaultName: 'x.csv', filters: [] })).toBeNull()
     expect(await files.dialogs.chooseOpenFile({ title: 'Open', filters: [] })).toBeNull()
+    expect(await files.dialogs.chooseFolder({ title: 'Choose a folder' })).toBeNull()
   })
 })

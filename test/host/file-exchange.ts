@@ -29,6 +29,7 @@ interface ExchangeSession {
  * so saving a file is a download (main writes it into `<folder>/downloads/<session's folder>`,
  * the page then downloads it) and opening one is an upload (the page picks it with the browser's
  * own file input and sends it into `<folder>/uploads`; its next open dialog answers with it).
+ * Choosing a folder answers a folder of the session's own under `<folder>/folders`.
  *
  * Everything belongs to the host session whose command opened the dialog, or that sent the
  * upload, as a window's dialogs belong to that window: a file is downloaded only by the session
@@ -42,7 +43,7 @@ export class HostFileExchange {
   private readonly current = new AsyncLocalStorage<string>()
 
   constructor(readonly folder: string) {
-    for (const sub of ['downloads', 'uploads']) mkdirSync(join(folder, sub), { recursive: true })
+    for (const sub of ['downloads', 'uploads', 'folders']) mkdirSync(join(folder, sub), { recursive: true })
     this.dialogs = {
       chooseSaveFile: async ({ defaultName }) => {
         const session = this.currentSession()
@@ -58,6 +59,15 @@ export class HostFileExchange {
         const file = session.uploaded
         session.uploaded = null
         return file
+      },
+      // A page cannot hand main a folder of its PC: the session gets one of its own on the host's
+      // side (`<folder>/folders/<session's folder>`), so a backup copy folder can be tried out.
+      chooseFolder: async () => {
+        const session = this.currentSession()
+        if (!session) return null
+        const folder = join(this.folder, 'folders', basename(session.folder))
+        mkdirSync(folder, { recursive: true })
+        return folder
       },
     }
   }

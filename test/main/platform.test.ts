@@ -16,6 +16,24 @@ describe('Electron platform ports', () => {
     expect(electron.dialog.showSaveDialog).toHaveBeenLastCalledWith(win, expect.objectContaining({ defaultPath: expect.stringMatching(/Documents[\\/]b\.sqlite$/) }))
   })
 
+  it('the folder dialog opens folders only, lets one be made, and answers the folder chosen, or null for Cancel', async () => {
+    const electron = createFakeElectron()
+    const win = {} as BrowserWindow
+    const dialogs = electronDialogs(electron.dialog as never, () => win, '/home/owner/Documents')
+    expect(await dialogs.chooseFolder({ title: 'Choose a folder', defaultFolder: '/media/usb' })).toBeNull()
+    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(
+      win,
+      expect.objectContaining({ title: 'Choose a folder', defaultPath: '/media/usb', properties: ['openDirectory', 'createDirectory'] }),
+    )
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/media/usb/Backroom copies'] })
+    expect(await dialogs.chooseFolder({ title: 'Choose a folder' })).toBe('/media/usb/Backroom copies')
+    // Without a window (the app in the background, its window closed) the dialog stands alone.
+    const alone = electronDialogs(electron.dialog as never, () => null, '/home/owner/Documents')
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [] })
+    expect(await alone.chooseFolder({ title: 'Choose a folder' })).toBeNull()
+    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(expect.objectContaining({ properties: ['openDirectory', 'createDirectory'] }))
+  })
+
   it('shows an OS notification where there are notifications, and always logs it', () => {
     const log = vi.fn()
     const supported = createFakeNotification(true)

@@ -161,6 +161,8 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   'backups:list': {},
   'backups:create': { destination: 'file', passphrase: 'a long passphrase' },
   'backups:pickFile': {},
+  'backups:chooseCopyFolder': {},
+  'backups:stopCopying': {},
   'imports:pickFile': {},
   'imports:readAs': { id: SAMPLE_ID, encoding: 'windows-1251' },
   'imports:check': { id: SAMPLE_ID, mapping: ['fullName', 'email', 'ignore'], dateOrder: 'auto' },

@@ -6,7 +6,7 @@ import type { FileDialogs, Notice, Notifier } from '../../electron/core/platform
  */
 export function scriptedDialogs() {
   const answers: (string | null)[] = []
-  const asked: { kind: 'save' | 'open'; title: string; defaultName?: string }[] = []
+  const asked: { kind: 'save' | 'open' | 'folder'; title: string; defaultName?: string }[] = []
   const next = () => (answers.length ? answers.shift()! : null)
   const dialogs: FileDialogs = {
     async chooseSaveFile(options) {
@@ -17,11 +17,15 @@ export function scriptedDialogs() {
       asked.push({ kind: 'open', title: options.title })
       return next()
     },
+    async chooseFolder(options) {
+      asked.push({ kind: 'folder', title: options.title })
+      return next()
+    },
   }
   return {
     dialogs,
     asked,
-    /** The user will pick `path` (null: press Cancel) in the next dialog. */
+    /** The user will pick `path` (a file or a folder; null: press Cancel) in the next dialog. */
     willPick(path: string | null) {
       answers.push(path)
     },

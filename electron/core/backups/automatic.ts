@@ -1,18 +1,14 @@
 import type { BackupReason } from '../../contract/backups'
 import type { CoreServices } from '../context'
-import { findStore } from '../stores/repo'
 import { localDateOf } from '../time/local-dates'
+import { copyBackupAway } from './copy-away'
 import { describeBackupFailure } from './failures'
 import { listStoredBackups, removeStoredBackup, type StoredBackup } from './folder'
 import { backupsToPrune } from './retention'
+import { storeTimeZone } from './store-zone'
 import { takeBackup } from './take'
 
 type BackupServices = Pick<CoreServices, 'db' | 'dataDir' | 'now' | 'log' | 'notifier' | 'backups' | 'localStoreId'>
-
-async function storeTimeZone(services: BackupServices): Promise<string | null> {
-  const storeId = services.localStoreId()
-  return storeId ? ((await findStore(services.db, storeId))?.time_zone ?? null) : null
-}
 
 /**
  * Drops what the retention rule no longer keeps (only finished backups; a partial one is never
@@ -30,7 +26,9 @@ export async function pruneBackups(services: BackupServices, justWritten?: strin
  * Takes a verified backup (after any backup operation already running), then prunes, in the same
  * turn: a backup removed while an erase cleans it, or while a restore copies it, would fail them.
  * `keep`: a backup the prune must leave (the one a restore is about to restore). A failure is
- * remembered for the backups list, logged, and shown as an OS notification, then rethrown.
+ * remembered for the backups list, logged, and shown as an OS notification, then rethrown. Then
+ * it is copied to the owner's other folder, if one is chosen: a copy that fails leaves the backup
+ * made (copy-away.ts).
  */
 export async function backUp(services: BackupServices, reason: BackupReason, keep?: string): Promise<StoredBackup> {
   try {
@@ -38,6 +36,7 @@ export async function backUp(services: BackupServices, reason: BackupReason, kee
       const taken = await takeBackup(services, reason)
       services.backups.lastFailure = null
       await pruneBackups(services, taken.name, keep)
+      await copyBackupAway(services, taken)
       return taken
     })
     return backup

@@ -5,6 +5,7 @@ import { databaseFileOf } from '../customers/export/rows'
 import { findStore } from '../stores/repo'
 import { AppError, fieldError } from '../errors'
 import { backUp } from './automatic'
+import { copyStatus, readCopySetting } from './copy-setting'
 import { exportBackup } from './export'
 import { describeBackupFailure, isDiskFull, isNotWritable } from './failures'
 import { backupFolder, listStoredBackups, type StoredBackup } from './folder'
@@ -38,6 +39,7 @@ export async function list(ctx: CommandContext) {
     backups: listStoredBackups(ctx.dataDir).map(toEntry),
     lastFailure: ctx.backups.lastFailure,
     eraseNotice: ctx.backups.eraseNotice,
+    copy: copyStatus(readCopySetting(ctx.dataDir)),
   }
 }
 

@@ -34,6 +34,7 @@ export async function openBenchStore(customers: number, log: (line: string) => v
   const dialogs: FileDialogs = {
     chooseSaveFile: async () => savePath,
     chooseOpenFile: async () => openPath,
+    chooseFolder: async () => null,
   }
   const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log, dialogs, automaticBackups: false })
   const session = 'bench'

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     automaticBackups: mode === 'start',
     ...(mode === 'export'
       ? {
-          dialogs: { chooseSaveFile: async () => join(arg, 'list.csv'), chooseOpenFile: async () => null },
+          dialogs: { chooseSaveFile: async () => join(arg, 'list.csv'), chooseOpenFile: async () => null, chooseFolder: async () => null },
           exportPacing: { pageSize: 5, pageDelayMs: 50 },
         }
       : {}),

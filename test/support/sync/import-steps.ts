@@ -67,7 +67,7 @@ export async function importCommand(store: SyncStore, step: ImportStep, markers:
   const quote = (cell: string) => `"${cell.replace(/"/g, '""')}"`
   writeFileSync(file, [['First Name', 'Last Name', 'Email', 'Notes', 'Points', 'Flagged', 'Flag reason'], ...rows].map((r) => r.map(quote).join(',')).join('\r\n'))
   const dialogs = store.core.services.dialogs
-  store.core.services.dialogs = { chooseOpenFile: async () => file, chooseSaveFile: async () => null }
+  store.core.services.dialogs = { chooseOpenFile: async () => file, chooseSaveFile: async () => null, chooseFolder: async () => null }
   try {
     const picked = await store.call('imports:pickFile', {})
     if (!picked.ok || !picked.data.file) return picked

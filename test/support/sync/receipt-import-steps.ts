@@ -59,7 +59,7 @@ export async function importReceiptsCommand(store: SyncStore, step: ReceiptImpor
   const file = join(folder, 'register.csv')
   writeFileSync(file, csv)
   const dialogs = store.core.services.dialogs
-  store.core.services.dialogs = { chooseOpenFile: async () => file, chooseSaveFile: async () => null }
+  store.core.services.dialogs = { chooseOpenFile: async () => file, chooseSaveFile: async () => null, chooseFolder: async () => null }
   try {
     const picked = await store.call('receiptImports:pickFile', {})
     if (!picked.ok || !picked.data.file) return picked

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKUP_FOLDER } from '../../electron/core/backups/folder'
+import { withSqliteFile } from '../../electron/core/backups/sqlite-file'
+import type { BrowserApp } from '../support/browser'
+import { expectAccessible } from '../support/axe'
+import { tempDir } from '../support/core'
+import { addCustomer, startOwnerApp } from '../support/customers'
+import { recordingNotifier, scriptedDialogs } from '../support/platform'
+import { expectText } from '../support/ui'
+
+/**
+ * Settings → Backups, "Also keep a copy of each automatic backup in another folder", as an owner
+ * does it: Choose folder… (the folder dialog is the core's port: the test says what is picked),
+ * Back up now, the stick pulled out, plugged back in.
+ */
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+
+describe('Settings → Backups: a copy in another folder', () => {
+  let app: BrowserApp
+  let page: Page
+  const files = scriptedDialogs()
+  const { notifier, notices } = recordingNotifier()
+  const usb = tempDir('backroom-usb-')
+  const section = () => page.getByRole('region', { name: 'Also keep a copy of each automatic backup in another folder' })
+
+  beforeAll(async () => {
+    ;({ app, page } = await startOwnerApp({ dialogs: files.dialogs, notifier, automaticBackups: false }))
+    await addCustomer(app, { firstName: 'Ada', lastName: 'Byron' })
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click()
+    await page.getByRole('heading', { name: 'Backups' }).waitFor()
+  })
+  afterAll(async () => app?.close())
+
+  it('refuses a file picked as the folder, saying why', async () => {
+    await expectText(section(), 'Backups are only on this PC.')
+    const aFile = join(usb, 'notes.txt')
+    writeFileSync(aFile, 'the owner’s notes')
+    files.willPick(aFile)
+    const choose = section().getByRole('button', { name: 'Choose folder…' })
+    await choose.click()
+    await expectText(section(), `${aFile} is a file, not a folder: choose a folder`)
+    await expectAccessible(page, 'Backups screen, folder refused')
+    await expect.poll(() => choose.isEnabled()).toBe(true)
+    rmSync(aFile)
+  })
+
+  it('copies the next backup there, verified, and says when', async () => {
+    files.willPick(usb)
+    await section().getByRole('button', { name: 'Choose folder…' }).click()
+    await expectText(page, `Each backup will also be copied to ${usb}`)
+    await expectText(section(), 'The next backup will be the first copy')
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    await expectText(page, 'Backed up and verified: 1 customer')
+    await expectText(section(), /Last copy: /)
+    const [name] = readdirSync(join(app.core.dir, BACKUP_FOLDER)).filter((n) => n.endsWith('.sqlite'))
+    expect(readdirSync(usb)).toEqual([name])
+    expect(sha256(join(usb, name))).toBe(sha256(join(app.core.dir, BACKUP_FOLDER, name)))
+    const check = await withSqliteFile(join(usb, name), { readOnly: true }, (copy) => copy.all('PRAGMA integrity_check'))
+    expect(check).toEqual([{ integrity_check: 'ok' }])
+    await expectAccessible(page, 'Backups screen with a copy folder')
+  })
+
+  it('keeps the backup when the folder is gone, and says the copy failed and the backups are only on this PC', async () => {
+    rmSync(usb, { recursive: true })
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    await expectText(page, 'Backed up and verified: 1 customer')
+    await expectText(page, new RegExp(`The last copy to ${usb} failed on .+: the folder cannot be found`))
+    await expectText(page, /Backups are only on this PC since /)
+    expect(notices).toEqual([{ title: 'Backroom could not copy the backup', body: expect.stringContaining(usb) }])
+    await expectAccessible(page, 'Backups screen, copy failed')
+  })
+
+  it('copies again once the folder is back, and the message goes; Stop copying ends it', async () => {
+    mkdirSync(usb)
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    await expectText(page, 'Backed up and verified: 1 customer')
+    await expect.poll(() => page.getByText(/The last copy to/).count()).toBe(0)
+    await expect.poll(() => readdirSync(usb).length).toBe(1)
+
+    await section().getByRole('button', { name: 'Stop copying' }).click()
+    await expectText(section(), 'Backups are only on this PC.')
+    await expect.poll(() => page.getByText(/The last copy to/).count()).toBe(0)
+  })
+})
