@@ -29,6 +29,7 @@ import * as customerStoresByStore from './20261208100000_customer_stores_by_stor
 import * as paymentPoints from './20261208200000_payment_points'
 import * as receiptsNetSales from './20261209100000_receipts_net_sales'
 import * as assignedWorkIndexes from './20261210100000_assigned_work_indexes'
+import * as recoveryKey from './20261211100000_recovery_key'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261208200000_payment_points': paymentPoints,
   '20261209100000_receipts_net_sales': receiptsNetSales,
   '20261210100000_assigned_work_indexes': assignedWorkIndexes,
+  '20261211100000_recovery_key': recoveryKey,
 }

@@ -46,6 +46,18 @@ const currentPassword = z
 export const changePasswordInputSchema = z.strictObject({ currentPassword, newPassword: password })
 export const changePinInputSchema = z.strictObject({ currentPassword, newPin: pin })
 
+/** An owner's recovery key, as typed: 24 characters in groups (core/auth/recovery-key.ts), with room for spaces. */
+const recoveryKey = z
+  .string({ message: 'Recovery key must be text' })
+  .trim()
+  .min(1, 'Enter the recovery key')
+  .max(80, 'A recovery key is at most 80 characters')
+
+export const newRecoveryKeyInputSchema = z.strictObject({ currentPassword })
+export const recoverInputSchema = z.strictObject({ username: loginInputSchema.shape.username, recoveryKey, newPassword: password })
+/** A recovery key just made, in groups of four: answered once, to be written down, never again. */
+const madeRecoveryKey = z.string()
+
 export const authCommands = {
   'auth:status': command({
     input: empty,
@@ -59,10 +71,24 @@ export const authCommands = {
     // The renderer asks it by itself (at start, after locking, when a command was refused): not use.
     activity: false,
   }),
-  'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema, access: 'public' }),
+  // The owner's recovery key comes with the answer, this once (core/auth/recovery.ts).
+  'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema.extend({ recoveryKey: madeRecoveryKey }), access: 'public' }),
   'auth:login': command({ input: loginInputSchema, output: sessionUserSchema, access: 'public' }),
   'auth:logout': command({ input: empty, output: z.object({}), access: 'signedIn' }),
   // Each acts on the signed-in user only: no id, so no one else's account can be named.
   'auth:changePassword': command({ input: changePasswordInputSchema, output: z.object({}), access: 'signedIn' }),
   'auth:changePin': command({ input: changePinInputSchema, output: z.object({}), access: 'signedIn' }),
+  // An owner's recovery key (core/auth/recovery.ts): owners only, refused to anyone else.
+  'auth:recoveryStatus': command({ input: empty, output: z.object({ hasKey: z.boolean(), madeAt: z.string().nullable() }), access: 'signedIn' }),
+  'auth:newRecoveryKey': command({
+    input: newRecoveryKeyInputSchema,
+    output: z.object({ recoveryKey: madeRecoveryKey, madeAt: z.string() }),
+    access: 'signedIn',
+  }),
+  // Before sign-in, as auth:login: the owner who forgot their password sets a new one.
+  'auth:recover': command({
+    input: recoverInputSchema,
+    output: z.object({ user: sessionUserSchema, recoveryKey: madeRecoveryKey }),
+    access: 'public',
+  }),
 }

@@ -2,6 +2,7 @@ import type { CommandName, CommandOutput, ParsedInput } from '../contract'
 import * as appointments from './appointments/service'
 import * as auth from './auth/service'
 import * as ownSecrets from './auth/own-secrets'
+import * as recovery from './auth/recovery'
 import * as backupCopies from './backups/copy-service'
 import * as backupRestore from './backups/restore'
 import * as backups from './backups/service'
@@ -51,6 +52,9 @@ export const handlers: { [K in CommandName]: Handler<K> } = {
   'auth:logout': auth.logout,
   'auth:changePassword': ownSecrets.changePassword,
   'auth:changePin': ownSecrets.changePin,
+  'auth:recoveryStatus': recovery.recoveryStatus,
+  'auth:newRecoveryKey': recovery.newRecoveryKey,
+  'auth:recover': recovery.recover,
   'users:list': users.list,
   'users:create': users.create,
   'users:update': users.update,

@@ -15,7 +15,8 @@ import { choose } from '../support/ui'
  * or one that shows more: setup with its messages, sign-in with a refusal, the users screen and
  * its new, edit and reset-password dialogs (foundation), settings (sale-settings), backups with
  * its save and restore dialogs (backups), the lock screen (lock), Today, Conversion, the Deals and
- * Appointments tabs and their dialogs (visits).
+ * Appointments tabs and their dialogs (visits); the recovery key after setup, its sign-in and
+ * My account dialogs (recovery-key).
  */
 describe('every screen and dialog passes axe-core', () => {
   let app: BrowserApp

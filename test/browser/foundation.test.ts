@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshotPath, startBrowserApp, type BrowserApp } from '../support/browser'
 import { expectAccessible, openDialog } from '../support/axe'
-import { choose, expectText, fieldMessage, fillSetup, signIn } from '../support/ui'
+import { choose, expectText, fieldMessage, fillSetup, passRecoveryKey, signIn } from '../support/ui'
 
 const OWNER = { displayName: 'Olivia Owner', username: 'olivia', password: 'correct horse battery', pin: '2468' }
 const STAFF = { displayName: 'Sam Staff', username: 'sam', password: 'sam-password-1', pin: '1357' }
@@ -37,6 +37,7 @@ describe('foundation, as a store owner and a staff member use it', () => {
     // The country decides how phones typed without a code are read: setup asks it.
     await choose(owner, 'Country', 'Canada')
     await owner.getByRole('button', { name: 'Create store' }).click()
+    await passRecoveryKey(owner)
     await owner.getByRole('heading', { name: 'Customers' }).waitFor()
     const nav = owner.getByRole('navigation', { name: 'Main' })
     const links = await nav.getByRole('link').allTextContents()

@@ -7,6 +7,8 @@ export const SAMPLE_ID = '01900000-0000-7000-8000-0000000000aa'
 export const SAMPLE_STORE_ID = '01900000-0000-7000-8000-00000000570e'
 /** A second existing row's id of the same kind (the customer a merge merges away). */
 export const SAMPLE_OTHER_ID = '01900000-0000-7000-8000-0000000000bb'
+/** Stands for the owner's recovery key: a wrong one as it is; the fuzz test puts the real one in its place. */
+export const SAMPLE_RECOVERY_KEY = 'SAMP-1E00-0000-0000-0000-0000'
 
 export const customerFields = {
   firstName: 'Ana',
@@ -59,6 +61,10 @@ export const validSamples: { [K in CommandName]: CommandInput<K> } = {
   // signs the owner in afterwards (a wrong current password changes nothing; a PIN set again is the same PIN).
   'auth:changePassword': { currentPassword: 'not the current password', newPassword: 'another password' },
   'auth:changePin': { currentPassword: OWNER.password, newPin: OWNER.pin },
+  'auth:recoveryStatus': {},
+  // A new key replaces the owner's (the fuzz test restores it); the sample's recovery key is wrong until the fuzz makes it live.
+  'auth:newRecoveryKey': { currentPassword: OWNER.password },
+  'auth:recover': { username: OWNER.username, recoveryKey: SAMPLE_RECOVERY_KEY, newPassword: 'another password' },
   'users:list': {},
   'users:create': {
     username: 'sample.user',

@@ -23,6 +23,18 @@ export async function fillSetup(page: Page, owner: { displayName: string; userna
   await page.getByLabel('Manager PIN').fill(owner.pin)
 }
 
+/**
+ * After *Create store*: the owner's recovery key shows once; ticks *I have written it down* and
+ * goes on into the app. Answers the key, as shown.
+ */
+export async function passRecoveryKey(page: Page): Promise<string> {
+  await page.getByRole('heading', { name: 'Your recovery key' }).waitFor()
+  const key = (await page.getByTestId('recovery-key').textContent())?.trim() ?? ''
+  await page.getByLabel('I have written it down').check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  return key
+}
+
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Password').fill(password)

@@ -16,13 +16,13 @@ import { loginThrottleKey } from './throttle'
 
 const WRONG_CURRENT = 'Wrong current password'
 
-async function signedInRow(ctx: CommandContext): Promise<UserRow> {
+export async function signedInRow(ctx: CommandContext): Promise<UserRow> {
   const row = ctx.user && (await findUserById(ctx.db, ctx.user.id))
   if (!row || !row.active) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
   return row
 }
 
-async function proveCurrentPassword(ctx: CommandContext, row: UserRow, currentPassword: string): Promise<void> {
+export async function proveCurrentPassword(ctx: CommandContext, row: UserRow, currentPassword: string): Promise<void> {
   const key = loginThrottleKey(row.username)
   const log = (m: string) => ctx.log(`${m} (user ${row.id})`)
   const outcome = await ctx.throttle.guess(key, () => verifySecret(currentPassword, row.password_hash, { cost: ctx.kdf, log }))

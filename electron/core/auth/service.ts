@@ -8,6 +8,7 @@ import { countUsers, findUsersByUsername, insertUser, toUser, type UserRow } fro
 import { defaultReceiptPrefix } from '../sales/receipt-number'
 import { insertStore } from '../stores/repo'
 import { decoyCheck, hashSecret, verifySecret } from './kdf'
+import { makeRecoveryKey } from './recovery-key'
 import { rehashIfWeak } from './rehash'
 import { loginThrottleKey } from './throttle'
 
@@ -20,12 +21,16 @@ export async function status(ctx: CommandContext) {
   return { needsSetup: (await countUsers(ctx.db)) === 0, user: ctx.user, locked: await lockedBy(ctx) }
 }
 
-/** First run: creates the store and its owner, and signs the owner in. Refused afterwards. */
-export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'>): Promise<SessionUser> {
+/**
+ * First run: creates the store and its owner, and signs the owner in. Refused afterwards. The
+ * owner's recovery key (auth/recovery.ts) is made with them and answered this once, to be shown.
+ */
+export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'>): Promise<SessionUser & { recoveryKey: string }> {
   if ((await countUsers(ctx.db)) > 0) throw new AppError('CONFLICT', 'This store is already set up')
-  const [passwordHash, pinHash] = await Promise.all([
+  const [passwordHash, pinHash, recovery] = await Promise.all([
     hashSecret(input.owner.password, ctx.kdf),
     hashSecret(input.owner.pin, ctx.kdf),
+    makeRecoveryKey(ctx.kdf),
   ])
   const at = ctx.now().toISOString()
   const storeId = newId()
@@ -41,6 +46,8 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
     active: true,
     created_at: at,
     updated_at: at,
+    recovery_key_hash: recovery.hash,
+    recovery_key_made_at: at,
   }
   await transact(ctx, storeId, async (writer) => {
     // The owner sets the store up: the change log credits both rows to them.
@@ -52,7 +59,7 @@ export async function setup(ctx: CommandContext, input: ParsedInput<'auth:setup'
   })
   ctx.setLocalStoreId(storeId)
   ctx.sessions.signIn(ctx.sessionKey, owner.id)
-  return toSessionUser(owner)
+  return { ...toSessionUser(owner), recoveryKey: recovery.key }
 }
 
 const BAD_CREDENTIALS = 'Wrong username or password'

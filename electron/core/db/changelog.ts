@@ -163,7 +163,7 @@ export function logInsertedRows(w: Writer, batches: readonly TrackedBatch[]): vo
  * Hashes travel (an owner signs in at every store), but an update keeps no old hash for the
  * history tab: only that there was one.
  */
-const SECRET_FIELDS = new Set(['password_hash', 'pin_hash'])
+const SECRET_FIELDS = new Set(['password_hash', 'pin_hash', 'recovery_key_hash'])
 
 /** SQLite returns booleans as 0/1: compare a stored value with a new boolean as a boolean. */
 function sameValue(stored: unknown, value: unknown): boolean {

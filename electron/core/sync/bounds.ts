@@ -207,6 +207,8 @@ export const SYNC_BOUNDS: Record<Exclude<SyncedTable, 'customer_stores' | 'custo
     permission_overrides: PERMISSION_OVERRIDES,
     active: BOOLEAN,
     created_at: TIME,
+    recovery_key_hash: HASH,
+    recovery_key_made_at: TIME,
   },
   tax_rates: {
     store_id: ID,

@@ -113,8 +113,21 @@ export const SYNC_SPEC = {
   },
   users: {
     kind: 'row',
-    // Password and PIN hashes travel as hashes: an owner signs in at any of their stores.
-    synced: ['store_id', 'username', 'display_name', 'role', 'password_hash', 'pin_hash', 'permission_overrides', 'active', 'created_at'],
+    // Password and PIN hashes travel as hashes: an owner signs in at any of their stores; so
+    // does an owner's recovery key hash (auth/recovery.ts), which sets a new password.
+    synced: [
+      'store_id',
+      'username',
+      'display_name',
+      'role',
+      'password_hash',
+      'pin_hash',
+      'permission_overrides',
+      'active',
+      'created_at',
+      'recovery_key_hash',
+      'recovery_key_made_at',
+    ],
     local: ['updated_at'],
     parents: { store_id: 'stores' },
   },

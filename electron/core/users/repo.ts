@@ -17,6 +17,9 @@ export interface UserRow {
   active: number | boolean
   created_at: string
   updated_at: string
+  /** An owner's recovery key, hashed (auth/recovery.ts); null until one is made. */
+  recovery_key_hash?: string | null
+  recovery_key_made_at?: string | null
 }
 
 /** A user as commands answer them: only the permission overrides this app knows (users/overrides.ts). */

@@ -47,9 +47,21 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  async function setup(input: CommandInput<'auth:setup'>) {
-    user.value = await unwrap(backroom().auth.setup(input))
+  /** Answers the owner's recovery key, to be shown this once; it is kept nowhere here. */
+  async function setup(input: CommandInput<'auth:setup'>): Promise<string> {
+    const { recoveryKey, ...owner } = await unwrap(backroom().auth.setup(input))
+    user.value = owner
     needsSetup.value = false
+    return recoveryKey
+  }
+
+  /** A recovery key sets a new password and signs its owner in; answers the key that replaces it, to be shown once. */
+  async function recover(input: CommandInput<'auth:recover'>): Promise<string> {
+    const answer = await unwrap(backroom().auth.recover(input))
+    startScreen.value = await startScreenOfStore()
+    user.value = answer.user
+    locked.value = null
+    return answer.recoveryKey
   }
 
   /** Also over a locked screen: another user signing in ends the first user's session here. */
@@ -87,5 +99,5 @@ export const useSessionStore = defineStore('session', () => {
 
   const can = computed(() => (permission: Permission) => user.value?.permissions.includes(permission) ?? false)
 
-  return { loaded, needsSetup, user, locked, startScreen, can, refresh, refreshPermissions, setup, login, logout, lock, unlock }
+  return { loaded, needsSetup, user, locked, startScreen, can, refresh, refreshPermissions, setup, login, recover, logout, lock, unlock }
 })

@@ -1,4 +1,4 @@
-import { SAMPLE_ID, SAMPLE_OTHER_ID, SAMPLE_STORE_ID } from '../command-samples'
+import { SAMPLE_ID, SAMPLE_OTHER_ID, SAMPLE_RECOVERY_KEY, SAMPLE_STORE_ID } from '../command-samples'
 import { OWNER, OWNER_SESSION, type TestCore, type TestUser } from '../core'
 import { arriveFromAnotherStore } from '../sync/foreign'
 
@@ -43,7 +43,9 @@ export interface FuzzStore {
 export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<FuzzStore> {
   const storeId = core.services.localStoreId()!
   const owner = (await core.ok('users:list', {})).find((u) => u.username === OWNER.username)!
-  const ownerSecrets = await core.services.db('users').select('password_hash', 'pin_hash').where({ id: owner.id }).first()
+  // The owner's recovery key, known, so auth:recover's sample is the right one (SAMPLE_RECOVERY_KEY).
+  const { recoveryKey } = await core.ok('auth:newRecoveryKey', { currentPassword: OWNER.password })
+  const ownerSecrets = await core.services.db('users').select('password_hash', 'pin_hash', 'recovery_key_hash').where({ id: owner.id }).first()
   const rate = await core.ok('taxRates:save', { name: 'State tax', ratePercent: 8.875 })
   const customers = []
   for (const [i, firstName] of ['Ana', 'Björn', 'Chloé', 'Dmitri'].entries()) {
@@ -119,6 +121,7 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
   const idsFor = (command: string, field: string) => known.get(tableFor(command, field)) ?? [...known.values()].flat()
   const live = (command: string, value: unknown, field: string): unknown => {
     if (value === SAMPLE_STORE_ID) return storeId
+    if (value === SAMPLE_RECOVERY_KEY) return recoveryKey
     if (value === SAMPLE_ID) return idsFor(command, field)[0]
     if (value === SAMPLE_OTHER_ID) return idsFor(command, field)[1]
     if (Array.isArray(value)) return value.map((item) => live(command, item, field))
@@ -138,12 +141,13 @@ export async function seedFuzzStore(core: TestCore, staff: TestUser): Promise<Fu
     // Fixture repair, not a command: the fuzzer may deactivate, demote or reset these users.
     // Written only when something changed: two writes a run were two commits (fsyncs) of the
     // run's few milliseconds, 50,000 of them in a default run.
-    const users: { id: string; active: number | boolean; role: string; password_hash: string; pin_hash: string | null }[] = await db('users')
-      .select('id', 'active', 'role', 'password_hash', 'pin_hash')
+    const users: { id: string; active: number | boolean; role: string; password_hash: string; pin_hash: string | null; recovery_key_hash: string | null }[] = await db('users')
+      .select('id', 'active', 'role', 'password_hash', 'pin_hash', 'recovery_key_hash')
       .whereIn('id', [owner.id, staff.user.id])
     const now = (id: string) => users.find((u) => u.id === id)
     const ownerNow = now(owner.id)
-    if (!ownerNow?.active || ownerNow.role !== 'owner' || ownerNow.password_hash !== ownerSecrets.password_hash || ownerNow.pin_hash !== ownerSecrets.pin_hash) {
+    const secretsChanged = (['password_hash', 'pin_hash', 'recovery_key_hash'] as const).some((field) => ownerNow?.[field] !== ownerSecrets[field])
+    if (!ownerNow?.active || ownerNow.role !== 'owner' || secretsChanged) {
       await db('users').where({ id: owner.id }).update({ active: true, role: 'owner', ...ownerSecrets })
     }
     if (!now(staff.user.id)?.active) await db('users').where({ id: staff.user.id }).update({ active: true })
