@@ -2,6 +2,7 @@ import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
+import { goToCustomers } from '../support/customers'
 import { addLoyalCustomer, type DeskApp, fillItems, fillPayments, goToNewSale, parkTheSale, pickSaleCustomer, saveSale, startDeskApp } from '../support/desk'
 import { expectText } from '../support/ui'
 
@@ -102,7 +103,9 @@ describe('resuming a parked sale while its customer is read again', () => {
     await page.reload()
     await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Grace Hopper')
     await failNextCustomerRead()
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    // Customers shown before New sale is asked for: under load, New sale's click overtook the
+    // navigation to Customers still loading, so the sale stayed on screen and was never put back.
+    await goToCustomers(page)
     await goToNewSale(page)
     await expectText(page, 'This sale is for Grace Hopper, whose record could not be read')
     await page.getByRole('button', { name: 'Try again' }).click()
