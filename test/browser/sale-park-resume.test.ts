@@ -2,8 +2,8 @@ import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
-import { addLoyalCustomer, type DeskApp, fillItems, fillPayments, goToNewSale, parkTheSale, pickSaleCustomer, startDeskApp } from '../support/desk'
 import { goToCustomers } from '../support/customers'
+import { addLoyalCustomer, type DeskApp, fillItems, fillPayments, goToNewSale, parkTheSale, pickSaleCustomer, saveSale, startDeskApp } from '../support/desk'
 import { expectText } from '../support/ui'
 
 /**
@@ -12,6 +12,8 @@ import { expectText } from '../support/ui'
  * customer of the sale just parked. A Save (or Park) clicked in that moment must not ring up one
  * customer's items for another (their points, their history).
  */
+const BUSY = 'The data folder cannot be read just now: try again'
+
 describe('resuming a parked sale while its customer is read again', () => {
   let desk: DeskApp
   let page: Page
@@ -37,6 +39,14 @@ describe('resuming a parked sale while its customer is read again', () => {
     )
     return state
   }
+
+  /** Answers the next customers:get as main does when the data folder is busy: the customer cannot be read just then. */
+  const failNextCustomerRead = () =>
+    page.route(
+      (url) => url.pathname === `/__backroom/call/${encodeURIComponent('customers:get')}`,
+      (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'READ_ONLY', message: BUSY } }) }),
+      { times: 1 },
+    )
 
   beforeAll(async () => {
     desk = await startDeskApp()
@@ -82,12 +92,11 @@ describe('resuming a parked sale while its customer is read again', () => {
     await fillItems(page, [{ name: 'Kettle', quantity: 1, unitPrice: '40' }])
     await fillPayments(page, [{ method: 'cash', amount: '40' }])
     await parkTheSale(page)
-    const busy = JSON.stringify({ ok: false, error: { code: 'READ_ONLY', message: 'The data folder cannot be read just now: try again' } })
-    await page.route((url) => url.pathname === `/__backroom/call/${encodeURIComponent('customers:get')}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: busy }), { times: 1 })
+    await failNextCustomerRead()
     // Linus's sale waits too: test one parked it in place of the one it resumed.
     await page.getByRole('button', { name: 'Parked sales (2)' }).click()
     await page.getByRole('dialog', { name: 'Parked sales' }).getByRole('row').filter({ hasText: '$40.00' }).getByRole('button', { name: /^Resume/ }).click()
-    await expectText(page, 'This sale is for Grace Hopper, whose record could not be read: The data folder cannot be read just now: try again')
+    await expectText(page, `This sale is for Grace Hopper, whose record could not be read: ${BUSY}`)
     await expect.poll(() => page.getByRole('button', { name: 'Save sale' }).isDisabled()).toBe(true)
     await expectAccessible(page, 'a resumed sale whose customer could not be read')
     // A reload keeps her on the sale's draft: nothing made it a walk-in's.
@@ -96,7 +105,7 @@ describe('resuming a parked sale while its customer is read again', () => {
     await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Grace Hopper')
     // Her name shows while she is read again: the failure below is for the next read, not this one.
     await readAfterReload
-    await page.route((url) => url.pathname === `/__backroom/call/${encodeURIComponent('customers:get')}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: busy }), { times: 1 })
+    await failNextCustomerRead()
     // Away and back, each screen shown before the next click (a click on New sale while Customers
     // still loads cancels that navigation: New sale never left, nor read her again).
     await goToCustomers(page)
@@ -157,5 +166,36 @@ describe('resuming a parked sale while its customer is read again', () => {
     await page.getByRole('button', { name: 'Parked sales (2)' }).waitFor()
     const { rows } = await desk.app.core.ok('receipts:listForCustomer', { customerId: linus.id, period: 'thisYear' })
     expect(rows).toHaveLength(1)
+  })
+
+  it('goes on without a resumed sale’s customer who cannot be read: the sale is then a walk-in’s, and saves', async () => {
+    // The screen holds Grace's empty sale from the last test: a teapot for her, parked.
+    await fillItems(page, [{ name: 'Teapot', quantity: 1, unitPrice: '12' }])
+    await fillPayments(page, [{ method: 'cash', amount: '12' }])
+    await parkTheSale(page)
+    const before = (await desk.app.core.ok('receipts:listForCustomer', { customerId: grace.id, period: 'thisYear' })).rows.length
+    await failNextCustomerRead()
+    await page.getByRole('button', { name: 'Parked sales (3)' }).click()
+    await page.getByRole('dialog', { name: 'Parked sales' }).getByRole('row').filter({ hasText: '$12.00' }).getByRole('button', { name: /^Resume/ }).click()
+    const unread = page.getByRole('alert').filter({ hasText: 'This sale is for Grace Hopper, whose record could not be read' })
+    await expectText(unread, BUSY)
+    await unread.getByRole('button', { name: 'Try again' }).waitFor()
+    await unread.getByRole('button', { name: 'Go on without them' }).waitFor()
+    await expect.poll(() => page.getByRole('button', { name: 'Save sale' }).isDisabled()).toBe(true)
+    await expectAccessible(page, 'a resumed sale whose customer could not be read, before the cashier answers')
+
+    await unread.getByRole('button', { name: 'Go on without them' }).click()
+    await unread.waitFor({ state: 'detached' })
+    expect(await page.getByTestId('sale-customer').count()).toBe(0)
+    expect(await page.getByRole('group', { name: 'Item 1' }).getByLabel('Item', { exact: true }).inputValue()).toBe('Teapot')
+    const number = await saveSale(page)
+    // A walk-in's sale: no customer on the receipt, nothing in Grace's history, no points earned.
+    await page.getByRole('link', { name: `Open receipt ${number}` }).click()
+    await page.getByRole('heading', { level: 1, name: `Receipt ${number}` }).waitFor()
+    await expect.poll(async () => (await page.locator('dt:text-is("Customer") + dd').textContent())?.trim()).toBe('Walk-in')
+    const { rows } = await desk.app.core.ok('receipts:listForCustomer', { customerId: grace.id, period: 'thisYear' })
+    expect(rows).toHaveLength(before)
+    const receipts = await desk.app.core.ok('receipts:search', { number, limit: 5 })
+    expect(receipts.rows.map((row) => [row.number, row.customer])).toEqual([[number, null]])
   })
 })

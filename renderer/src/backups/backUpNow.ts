@@ -1,7 +1,7 @@
 import type { ToastServiceMethods } from 'primevue/toastservice'
 import { ref } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
-import { count } from './format'
+import { countOf } from '@/ui/format/locale'
 
 /** A "Back up now" is running, started from the menu or the Backups screen (whose button shows it). */
 export const backingUp = ref(false)
@@ -24,7 +24,7 @@ export async function backUpNow(toast: ToastServiceMethods, allowed: boolean): P
   try {
     const { backup } = await unwrap(backroom().backups.create({ destination: 'folder', passphrase: '' }))
     const customers = backup?.customers ?? 0
-    toast.add({ severity: 'success', summary: `Backed up and verified: ${count(customers)} ${customers === 1 ? 'customer' : 'customers'}`, life: 5000 })
+    toast.add({ severity: 'success', summary: `Backed up and verified: ${countOf(customers, 'customer', 'customers')}`, life: 5000 })
     return true
   } catch (error) {
     if (!(error instanceof ApiError)) throw error

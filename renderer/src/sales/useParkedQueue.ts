@@ -3,9 +3,12 @@ import { ref } from 'vue'
 import { customerFullName } from '@/customers/labels'
 import { discardParkedSale, listParkedSales, MAX_PARKED_SALES, parkSale, resumeParkedSale, type ParkedSale, type ParkedSaleValues, type ParkOutcome } from './parkedSales'
 
-/** Who a sale is for, in the screen's sentences: its parked name, else its customer, else the walk-in. */
-export const whoIsIt = (sale: { customer: CustomerRow | null; name?: string }) =>
-  sale.name || (sale.customer ? customerFullName(sale.customer) : 'the walk-in customer')
+/**
+ * Who a sale is for: its parked name, else its customer, else the walk-in, as `walkIn` says it
+ * (in the screen's sentences "the walk-in customer"; the parked list's rows say "Walk-in").
+ */
+export const whoIsIt = (sale: { customer: CustomerRow | null; name?: string }, walkIn = 'the walk-in customer') =>
+  sale.name || (sale.customer && customerFullName(sale.customer)) || walkIn
 
 /** Why Park sale left the sale on screen. */
 export const PARK_REFUSED: Record<Exclude<ParkOutcome, 'parked'>, string> = {

@@ -4,7 +4,7 @@ import { computed, ref, watch } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 import { refusedAnswers } from '@/auth/refused'
 import { useSessionStore } from '@/auth/sessionStore'
-import { formatNumber } from '@/ui/format/locale'
+import { countOf } from '@/ui/format/locale'
 import { forgetDraftsAboutGoneCustomers } from '@/ui/form/goneCustomerDrafts'
 
 /**
@@ -92,5 +92,5 @@ export const useSyncStatus = defineStore('syncStatus', () => {
 
 /** "3 changes", "1 change": counts in the status line. */
 export function changes(n: number): string {
-  return `${formatNumber(n)} ${n === 1 ? 'change' : 'changes'}`
+  return countOf(n, 'change', 'changes')
 }

@@ -1,51 +1,24 @@
 import type { ImportEncoding, ImportFile, ImportStatus, ImportTarget } from '@contract/imports'
-import { ref, shallowRef, type Ref } from 'vue'
-import { ApiError, backroom, unwrap } from '@/api/client'
-import { useJobPolling } from '@/ui/import/useJobPolling'
+import { ref } from 'vue'
+import { backroom, unwrap } from '@/api/client'
+import { useBackgroundImport } from '@/ui/import/useBackgroundImport'
 
 /**
  * One import as the screen drives it: the picked file, the mapping the user adjusts, and the
- * job main runs (check, then save), polled until it stops (useJobPolling: leaving the screen
- * cancels a check still running).
+ * job main runs (check, then save), polled until it stops (useBackgroundImport: leaving the
+ * screen cancels a check still running).
  */
 export function useImportJob() {
-  const file = shallowRef<ImportFile | null>(null)
+  const job = useBackgroundImport<ImportFile, ImportStatus>({
+    status: (id) => unwrap(backroom().imports.status({ id })),
+    cancel: (id) => unwrap(backroom().imports.cancel({ id })),
+    running: () => unwrap(backroom().imports.running({})),
+  })
+  const { file, status, failure, starting, fail, attempt, follow, cancel } = job
   const mapping = ref<ImportTarget[]>([])
-  const failure = ref('')
   const picking = ref(false)
   /** The file is being read again with another encoding. */
   const rereading = ref(false)
-  /**
-   * A check or the import was asked for and main has not answered yet (the job's phase says so
-   * only after): a second click meanwhile is ignored, and the screen's buttons are off.
-   */
-  const starting = ref(false)
-
-  function fail(error: unknown) {
-    if (!(error instanceof ApiError)) throw error
-    failure.value = error.message
-  }
-
-  const { status, follow, refresh } = useJobPolling<ImportStatus>(
-    () => (file.value ? unwrap(backroom().imports.status({ id: file.value.id })) : null),
-    () => cancel(),
-    fail,
-    () => (failure.value = ''),
-  )
-
-  /** One of the screen's requests: `busy` while it runs; a refusal is shown as the failure, and answers `failed`. */
-  async function attempt<T>(busy: Ref<boolean>, failed: T, work: () => Promise<T>): Promise<T> {
-    failure.value = ''
-    busy.value = true
-    try {
-      return await work()
-    } catch (error) {
-      fail(error)
-      return failed
-    } finally {
-      busy.value = false
-    }
-  }
 
   const pick = () =>
     attempt(picking, false, async () => {
@@ -90,32 +63,8 @@ export function useImportJob() {
     })
   }
 
-  async function cancel() {
-    if (!file.value) return
-    try {
-      follow(await unwrap(backroom().imports.cancel({ id: file.value.id })))
-    } catch (error) {
-      fail(error)
-      // Refused (already saved, say): what the import came to, read again.
-      await refresh()
-    }
-  }
-
-  /**
-   * The session's import main still checks or saves, picked up as the screen opens (a save the
-   * user confirmed goes on after they leave): its file and mapping, its bar and Cancel again.
-   */
-  async function resume(): Promise<void> {
-    try {
-      const { running } = await unwrap(backroom().imports.running({}))
-      if (!running || file.value) return
-      file.value = running.file
-      mapping.value = [...running.file.mapping]
-      follow(running.status)
-    } catch (error) {
-      fail(error)
-    }
-  }
+  /** The session's import still checking or saving, picked up as the screen opens: its file and mapping too. */
+  const resume = () => job.resume((running) => (mapping.value = [...running.mapping]))
 
   async function saveReport(): Promise<string | null> {
     if (!file.value) return null
