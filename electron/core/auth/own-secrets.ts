@@ -3,7 +3,7 @@ import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError } from '../errors'
 import { findUserById, updateUser, type UserRow } from '../users/repo'
 import { hashSecret, verifySecret } from './kdf'
-import { loginThrottleKey } from './throttle'
+import { loginThrottleKey, throttledError } from './throttle'
 
 /**
  * The signed-in user changes their own password or PIN, so that no one else knows them: a
@@ -26,11 +26,7 @@ export async function proveCurrentPassword(ctx: CommandContext, row: UserRow, cu
   const key = loginThrottleKey(row.username)
   const log = (m: string) => ctx.log(`${m} (user ${row.id})`)
   const outcome = await ctx.throttle.guess(key, () => verifySecret(currentPassword, row.password_hash, { cost: ctx.kdf, log }))
-  if (outcome === 'throttled') {
-    const wait = Math.max(1, ctx.throttle.waitSeconds(key))
-    const message = `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`
-    throw new AppError('THROTTLED', message, { retryAfterSeconds: wait, fields: { currentPassword: message } })
-  }
+  if (outcome === 'throttled') throw throttledError(ctx.throttle.waitSeconds(key), 'currentPassword')
   if (outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', WRONG_CURRENT, { fields: { currentPassword: WRONG_CURRENT } })
 }
 

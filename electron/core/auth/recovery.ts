@@ -7,7 +7,7 @@ import { decoyCheck, hashSecret, verifySecret } from './kdf'
 import { proveCurrentPassword, signedInRow } from './own-secrets'
 import { makeRecoveryKey, normaliseRecoveryKey } from './recovery-key'
 import { toSessionUser } from './service'
-import { loginThrottleKey } from './throttle'
+import { loginThrottleKey, throttledError } from './throttle'
 
 /**
  * An owner's recovery key: the way back in when the store's only owner forgot their password,
@@ -74,12 +74,7 @@ export async function recover(ctx: CommandContext, input: ParsedInput<'auth:reco
     return false
   }
   const outcome = await ctx.throttle.guess(key, check)
-  if (outcome === 'throttled') {
-    const wait = Math.max(1, ctx.throttle.waitSeconds(key))
-    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {
-      retryAfterSeconds: wait,
-    })
-  }
+  if (outcome === 'throttled') throw throttledError(ctx.throttle.waitSeconds(key))
   if (!row || outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', NOT_RIGHT, { fields: { recoveryKey: NOT_RIGHT } })
   const proved = row
   const storeId = requireStoreId(ctx)

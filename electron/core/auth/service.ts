@@ -10,7 +10,7 @@ import { insertStore } from '../stores/repo'
 import { decoyCheck, hashSecret, verifySecret } from './kdf'
 import { makeRecoveryKey } from './recovery-key'
 import { rehashIfWeak } from './rehash'
-import { loginThrottleKey } from './throttle'
+import { loginThrottleKey, throttledError } from './throttle'
 
 export function toSessionUser(row: UserRow): SessionUser {
   const { id, username, displayName, role, permissions } = toUser(row)
@@ -85,12 +85,7 @@ export async function login(ctx: CommandContext, input: ParsedInput<'auth:login'
     return false
   }
   const outcome = await ctx.throttle.guess(key, check)
-  if (outcome === 'throttled') {
-    const wait = Math.max(1, ctx.throttle.waitSeconds(key))
-    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {
-      retryAfterSeconds: wait,
-    })
-  }
+  if (outcome === 'throttled') throw throttledError(ctx.throttle.waitSeconds(key))
   if (!row || outcome === 'wrong') throw new AppError('BAD_CREDENTIALS', BAD_CREDENTIALS, { fields: { password: BAD_CREDENTIALS } })
   await rehashIfWeak(ctx, row, 'password_hash', input.password, row.password_hash)
   ctx.sessions.signIn(ctx.sessionKey, row.id)

@@ -1,3 +1,4 @@
+import { AppError } from '../errors'
 import type { ThrottleEntry, ThrottleStore } from './throttle-table'
 
 /**
@@ -98,3 +99,13 @@ export const loginThrottleKey = (username: string) => `login:${username}`
  * guessing, and never block the manager's approvals asked by anyone else, or their own unlock.
  */
 export const pinThrottleKey = (userId: string, askedBy: string) => `pin:${userId}:by:${askedBy}`
+
+/**
+ * The answer to a guess made while its key waits: how long, in words and in `retryAfterSeconds`
+ * (at least a second, so "0 seconds" is never said). `field` puts the words under that field too.
+ */
+export function throttledError(waitSeconds: number, field?: string): AppError {
+  const wait = Math.max(1, waitSeconds)
+  const message = `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`
+  return new AppError('THROTTLED', message, { retryAfterSeconds: wait, ...(field ? { fields: { [field]: message } } : {}) })
+}

@@ -3,7 +3,7 @@ import type { LockPolicy } from '../../contract/lock'
 import { toSessionUser } from '../auth/service'
 import { verifySecret } from '../auth/kdf'
 import { rehashIfWeak } from '../auth/rehash'
-import { loginThrottleKey, pinThrottleKey } from '../auth/throttle'
+import { loginThrottleKey, pinThrottleKey, throttledError } from '../auth/throttle'
 import { requireStoreId, transact, type CommandContext, type CoreServices } from '../context'
 import { AppError, notFound } from '../errors'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
@@ -112,12 +112,7 @@ export async function unlock(ctx: CommandContext, input: ParsedInput<'lock:unloc
   }
   // A secret not checked against everything it may be is not called wrong: the user waits.
   const waits = tried.filter((t) => t.outcome === 'throttled').map((t) => ctx.throttle.waitSeconds(t.key))
-  if (waits.length) {
-    const wait = Math.max(1, ...waits)
-    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.`, {
-      retryAfterSeconds: wait,
-    })
-  }
+  if (waits.length) throw throttledError(Math.max(...waits))
   const message = pinUnlock ? 'Wrong password or PIN' : 'Wrong password'
   throw new AppError('BAD_CREDENTIALS', message, { fields: { secret: message } })
 }
