@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../electron/core/sync/spec'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -54,7 +55,7 @@ describe('change log', () => {
     })
     expect(user).toMatchObject({ store_id: storeId, username: OWNER.username, role: 'owner', active: 1, password_hash: expect.stringMatching(/^scrypt\$/) })
     for (const entry of entries) {
-      expect(entry).toMatchObject({ tx: entries[0].id, tx_size: 2, store_id: storeId, user_id: owner.id, old_value: null, schema_version: 3 })
+      expect(entry).toMatchObject({ tx: entries[0].id, tx_size: 2, store_id: storeId, user_id: owner.id, old_value: null, schema_version: SCHEMA_VERSION })
       expect(entry.created_at).toBe('2026-11-23T09:00:00.000Z')
       const hlc = parseHlc(entry.hlc)
       expect(hlc.node).toBe(node)

@@ -34,3 +34,10 @@ export async function makeRecoveryKey(kdf: KdfParams): Promise<{ key: string; ha
   const key = [...randomBytes(RECOVERY_KEY_LENGTH)].map((byte) => ALPHABET[byte % ALPHABET.length]).join('')
   return { key: grouped(key), hash: await hashSecret(key, kdf) }
 }
+
+/**
+ * What an account that stops being an active owner (demoted, deactivated) keeps of its key:
+ * nothing. Its key would otherwise work again the day it is made owner once more, by a person or
+ * by sync keeping an owner (users/keep-owner.ts), though nobody chose to give it back.
+ */
+export const NO_RECOVERY_KEY = { recovery_key_hash: null, recovery_key_made_at: null } as const

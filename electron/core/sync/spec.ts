@@ -337,9 +337,10 @@ export const TABLE_ORDER: readonly SyncedTable[] = (() => {
 /**
  * The version of the entry format and of the spec; a store parks entries of a newer one until it
  * is updated. 3: payments by loyalty points (a payment method, a ledger kind and a payment's
- * `points` an older store's bounds would refuse, losing the sale there).
+ * `points` an older store's bounds would refuse, losing the sale there). 4: owners' recovery
+ * keys (two columns of `users` an older store skipped, so once updated it had no key there).
  */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** Operations an entry can carry. `legacy` entries predate sync: history only, never sent. */
 export const OPERATIONS = ['insert', 'update', 'append', 'add', 'remove', 'erase', 'snapshot', 'legacy'] as const

@@ -3,6 +3,7 @@ import { PERMISSION_LABELS, type Role } from '../../contract/permissions'
 import type { PermissionOverrides, User } from '../../contract/users'
 import { effectivePermissions } from '../auth/permissions'
 import { hashSecret } from '../auth/kdf'
+import { NO_RECOVERY_KEY } from '../auth/recovery-key'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
@@ -125,9 +126,10 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
     }
     // Keys a newer store set and this app does not know stay (users/overrides.ts).
     if (input.permissionOverrides !== undefined) patch.permission_overrides = keepingUnknown(before.permission_overrides, input.permissionOverrides)
-    await guardLastOwner(w.trx, before, input.role !== undefined && input.role !== 'owner')
+    const demoted = before.role === 'owner' && input.role !== undefined && input.role !== 'owner'
+    await guardLastOwner(w.trx, before, demoted)
     if (input.displayName !== undefined) await guardDisplayName(w.trx, input.displayName, before.id)
-    return updateUser(w, input.id, patch)
+    return updateUser(w, input.id, demoted && before.recovery_key_hash ? { ...patch, ...NO_RECOVERY_KEY } : patch)
   })
   return shown(ctx, after!)
 }
@@ -163,7 +165,7 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
     guardOwnerAccounts(ctx, before.role === 'owner')
     guardActingOn(ctx, before)
     await guardLastOwner(w.trx, before, !input.active)
-    return updateUser(w, input.id, { active: input.active })
+    return updateUser(w, input.id, !input.active && before.recovery_key_hash ? { active: false, ...NO_RECOVERY_KEY } : { active: input.active })
   })
   if (!input.active) ctx.sessions.signOutUser(input.id)
   return shown(ctx, after!)

@@ -146,6 +146,25 @@ describe('the recovery key', () => {
     expect(await core.call('auth:newRecoveryKey', { currentPassword: OWNER.password }, 'nobody')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
   })
 
+  it('is gone once its owner is demoted or deactivated, and made owner again they have none', async () => {
+    const { core, key } = await start()
+    // A second owner's key, made under My account; the first owner then demotes them, and back.
+    const other = await addUser(core, { role: 'owner', session: 'other' })
+    const made = await core.ok('auth:newRecoveryKey', { currentPassword: other.password }, 'other')
+    await core.ok('users:update', { id: other.user.id, role: 'manager' })
+    await core.ok('users:update', { id: other.user.id, role: 'owner' })
+    expect(await recover(core, made.recoveryKey, 'screen', other.user.username)).toEqual({ ok: false, error: NOT_RIGHT })
+    await core.ok('auth:login', { username: other.user.username, password: other.password }, 'other-again')
+    expect(await core.ok('auth:recoveryStatus', {}, 'other-again')).toEqual({ hasKey: false, madeAt: null })
+    // Deactivated and reactivated: the same.
+    const again = await core.ok('auth:newRecoveryKey', { currentPassword: other.password }, 'other-again')
+    await core.ok('users:setActive', { id: other.user.id, active: false })
+    await core.ok('users:setActive', { id: other.user.id, active: true })
+    expect(await recover(core, again.recoveryKey, 'screen', other.user.username)).toEqual({ ok: false, error: NOT_RIGHT })
+    // The first owner's own key was never touched.
+    expect(code(await recover(core, key))).toBe('ok')
+  })
+
   it('says when a store set up before keys has none', async () => {
     const { core, ownerId } = await start()
     await core.services.db('users').where({ id: ownerId }).update({ recovery_key_hash: null, recovery_key_made_at: null })
