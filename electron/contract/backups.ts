@@ -100,6 +100,8 @@ export const COPY_FOLDER_MAX = 1000
  */
 export const backupCopySchema = z.object({
   folder: z.string().max(COPY_FOLDER_MAX),
+  /** The folder inside it that holds this PC's copies (`Backroom backups – <store> – <id>`), whole. */
+  copiesIn: z.string().max(COPY_FOLDER_MAX + 200),
   /** The last backup copied there and verified. */
   lastCopy: z.object({ at: z.string(), name: z.string() }).nullable(),
   /**
@@ -107,6 +109,11 @@ export const backupCopySchema = z.object({
    * copy (backups made since are only on this PC).
    */
   failure: z.object({ at: z.string(), message: z.string(), since: z.string() }).nullable(),
+  /**
+   * Customers were erased while the folder could not be reached (`since`: the first such erase):
+   * the copies there still hold them until the next copy, which cleans them first.
+   */
+  scrubOwed: z.object({ since: z.string() }).nullable(),
 })
 export type BackupCopy = z.infer<typeof backupCopySchema>
 

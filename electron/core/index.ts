@@ -6,6 +6,7 @@ import { loadThrottleEntries, throttleTable } from './auth/throttle-table'
 import { DEFAULT_KDF, type KdfParams } from './auth/kdf'
 import { backUpIfDue } from './backups/automatic'
 import { copyBackupAway } from './backups/copy-away'
+import type { CopyLimits, FolderFs } from './backups/copy-fs'
 import { findStoredBackup, removeLeftovers } from './backups/folder'
 import { closeImports } from './customers/import/service'
 import { closeReceiptImports } from './sales/import/service'
@@ -60,6 +61,11 @@ export interface CoreOptions {
    * turn it off: those that move their clock by hours or days while one session goes on.
    */
   idleLock?: boolean
+  /**
+   * The folder backups are copied to, as reached, and how long each call there may take (2
+   * minutes; 5 seconds when choosing it). Tests pass a port that hangs, as a network share does.
+   */
+  backupCopy?: { fs?: FolderFs; limits?: Partial<CopyLimits> }
 }
 
 export interface Core {
@@ -154,7 +160,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hub,
     dialogs: options.dialogs ?? noDialogs,
     notifier,
-    backups: new BackupsState(),
+    backups: new BackupsState(options.backupCopy),
     exports: new ExportJobs(options.dataDir, options.exportPacing),
     importSliceDelayMs: options.importSliceDelayMs ?? 0,
     afterRestore: async () => {

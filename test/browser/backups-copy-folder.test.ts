@@ -17,6 +17,7 @@ import { expectText } from '../support/ui'
  * does it: Choose folder… (the folder dialog is the core's port: the test says what is picked),
  * Back up now, the stick pulled out, plugged back in.
  */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
 describe('Settings → Backups: a copy in another folder', () => {
@@ -25,6 +26,8 @@ describe('Settings → Backups: a copy in another folder', () => {
   const files = scriptedDialogs()
   const { notifier, notices } = recordingNotifier()
   const usb = tempDir('backroom-usb-')
+  /** This PC's folder inside the one chosen, once chosen. */
+  let copiesIn = ''
   const section = () => page.getByRole('region', { name: 'Also keep a copy of each automatic backup in another folder' })
 
   beforeAll(async () => {
@@ -48,7 +51,7 @@ describe('Settings → Backups: a copy in another folder', () => {
     rmSync(aFile)
   })
 
-  it('copies the next backup there, verified, and says when', async () => {
+  it('copies the next backup there, into a folder of this PC’s, verified, and says where and when', async () => {
     files.willPick(usb)
     await section().getByRole('button', { name: 'Choose folder…' }).click()
     await expectText(page, `Each backup will also be copied to ${usb}`)
@@ -56,10 +59,14 @@ describe('Settings → Backups: a copy in another folder', () => {
     await page.getByRole('button', { name: 'Back up now' }).click()
     await expectText(page, 'Backed up and verified: 1 customer')
     await expectText(section(), /Last copy: /)
+    const [own] = readdirSync(usb)
+    expect(own).toMatch(/^Backroom backups – Corner Shop – [0-9a-f]{8}$/)
+    copiesIn = join(usb, own)
+    await expectText(section(), `Copied to ${copiesIn} (this PC's own folder there, so PCs sharing the folder keep apart).`)
     const [name] = readdirSync(join(app.core.dir, BACKUP_FOLDER)).filter((n) => n.endsWith('.sqlite'))
-    expect(readdirSync(usb)).toEqual([name])
-    expect(sha256(join(usb, name))).toBe(sha256(join(app.core.dir, BACKUP_FOLDER, name)))
-    const check = await withSqliteFile(join(usb, name), { readOnly: true }, (copy) => copy.all('PRAGMA integrity_check'))
+    expect(readdirSync(copiesIn)).toEqual([name])
+    expect(sha256(join(copiesIn, name))).toBe(sha256(join(app.core.dir, BACKUP_FOLDER, name)))
+    const check = await withSqliteFile(join(copiesIn, name), { readOnly: true }, (copy) => copy.all('PRAGMA integrity_check'))
     expect(check).toEqual([{ integrity_check: 'ok' }])
     await expectAccessible(page, 'Backups screen with a copy folder')
   })
@@ -74,12 +81,28 @@ describe('Settings → Backups: a copy in another folder', () => {
     await expectAccessible(page, 'Backups screen, copy failed')
   })
 
-  it('copies again once the folder is back, and the message goes; Stop copying ends it', async () => {
+  it('says the copies there still hold a customer erased while the folder is gone', async () => {
+    // Erased at another store: the erase arrives with nobody at this screen.
+    const zed = await addCustomer(app, { firstName: 'Zedekiah', lastName: 'Quarrington' })
+    await app.core.ok('customers:erase', { id: zed.id })
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click()
+    await expectText(
+      page,
+      new RegExp(`The copies in ${escape(copiesIn)} still hold customers erased since .+: that folder could not be reached to clean them\\. Backroom cleans them at the next copy there, once it can be reached\\.`),
+    )
+    expect(notices.at(-1)).toEqual({ title: 'Copies of the backups still hold an erased customer', body: expect.stringContaining(usb) })
+    await expectAccessible(page, 'Backups screen, copies still to clean')
+  })
+
+  it('copies again once the folder is back, cleaning the copies there first, and the messages go; Stop copying ends it', async () => {
     mkdirSync(usb)
     await page.getByRole('button', { name: 'Back up now' }).click()
     await expectText(page, 'Backed up and verified: 1 customer')
     await expect.poll(() => page.getByText(/The last copy to/).count()).toBe(0)
-    await expect.poll(() => readdirSync(usb).length).toBe(1)
+    await expect.poll(() => page.getByText(/still hold customers erased/).count()).toBe(0)
+    await expect.poll(() => readdirSync(copiesIn).length).toBe(1)
 
     await section().getByRole('button', { name: 'Stop copying' }).click()
     await expectText(section(), 'Backups are only on this PC.')

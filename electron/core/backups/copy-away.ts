@@ -1,39 +1,35 @@
-import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CoreServices } from '../context'
-import { readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
+import { inCopyFolder, type FolderCall, type FolderFs } from './copy-fs'
 import { pruneCopies, removePartialCopies } from './copy-folder'
-import { exportBackup } from './export'
-import { errorCode, isDiskFull, isNotWritable } from './failures'
+import { requireCopyFolder, scrubCopies } from './copy-scrub'
+import { copiesFolderOf, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
+import { writeCopy } from './copy-write'
+import { describeCopyFailure, errorCode } from './failures'
 import type { StoredBackup } from './folder'
 import { storeTimeZone } from './store-zone'
 
-type CopyServices = Pick<CoreServices, 'db' | 'dataDir' | 'now' | 'log' | 'notifier' | 'localStoreId'>
+type CopyServices = Pick<CoreServices, 'db' | 'dataDir' | 'now' | 'log' | 'notifier' | 'localStoreId' | 'backups'>
 
 /** The owner is told of failing copies at most this often (the Backups screen says it all along). */
 const NOTIFY_EVERY_MS = 24 * 60 * 60_000
 
-/** Why a copy failed, in words that follow "failed …:" on the Backups screen. */
-export function describeCopyFailure(error: unknown): string {
-  const code = errorCode(error)
-  if (code === 'ENOENT') return 'the folder cannot be found (is the USB stick plugged in, the network share or cloud folder reachable?)'
-  if (code === 'ENOTDIR') return 'it is not a folder any more'
-  if (isDiskFull(error)) return 'the disk there is full'
-  if (isNotWritable(error)) return 'Backroom may not write there (read-only, or no permission)'
-  return `the copy could not be written${code ? ` (${code})` : ' or did not read back the same'}`
-}
-
-/** Into `folder`: hidden while written, synced, read back and compared, then named; old copies pruned. */
-async function copyInto(services: CopyServices, backup: StoredBackup, folder: string): Promise<void> {
+/**
+ * Into this PC's folder inside the one chosen: first the erase the copies there are owed, if any
+ * (copy-scrub.ts), then the backup, hidden while written, synced, read back and compared, then
+ * named; old copies pruned there (and only there: another PC's are in a folder of their own).
+ */
+async function copyInto(services: CopyServices, fs: FolderFs, call: FolderCall, backup: StoredBackup, setting: CopySetting): Promise<void> {
   // Never made when missing: a stick's mount point that is not there would put the copy on this disk.
-  if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
-  removePartialCopies(folder)
-  // Plain, as the backups on this PC are (the preview only goes into an encrypted file's header).
-  const { manifest } = backup
-  const preview = { takenAt: backup.takenAt.toISOString(), storeName: manifest?.storeName ?? null, customers: manifest?.customers ?? 0, receipts: manifest?.receipts ?? 0 }
-  await exportBackup(backup.file, join(folder, backup.name), '', preview, null)
+  await requireCopyFolder(fs, call, setting.folder)
+  if (setting.scrubOwed) await scrubCopies(services, fs, call, setting, setting.scrubOwed.customerIds)
+  const folder = copiesFolderOf(setting)
+  await call(() => fs.makeFolder(folder))
+  await removePartialCopies(fs, call, folder)
+  // Plain, as the backups on this PC are.
+  await writeCopy(fs, call, backup.file, join(folder, backup.name))
   const timeZone = (await storeTimeZone(services)) ?? 'UTC'
-  pruneCopies(folder, { timeZone, now: services.now(), justWritten: backup.name })
+  await pruneCopies(fs, call, folder, { timeZone, now: services.now(), justWritten: backup.name })
 }
 
 function failed(services: CopyServices, setting: CopySetting, backup: StoredBackup, error: unknown): CopySetting {
@@ -55,18 +51,19 @@ function failed(services: CopyServices, setting: CopySetting, backup: StoredBack
 
 /**
  * After a backup is written and verified: a copy of it into the folder the owner chose, if any.
- * Never throws: a stick pulled out or a share offline leaves the backup made, the failure on the
- * Backups screen (until a copy works again) and a notification at most once a day; the next
- * backup tries again. Runs in the backups' turn, as the backup it copies may otherwise be pruned
- * or rewritten by an erase meanwhile.
+ * Never throws: a stick pulled out, a share offline, or one that does not answer a call within
+ * the time limit (2 minutes: the turn goes on without it, see copy-fs.ts) leaves the backup made,
+ * the failure on the Backups screen (until a copy works again) and a notification at most once a
+ * day; the next backup tries again. Runs in the backups' turn, as the backup it copies may
+ * otherwise be pruned or rewritten by an erase meanwhile.
  */
 export async function copyBackupAway(services: CopyServices, backup: StoredBackup): Promise<void> {
   const setting = readCopySetting(services.dataDir)
   if (!setting) return
   let outcome: CopySetting
   try {
-    await copyInto(services, backup, setting.folder)
-    outcome = { ...setting, lastCopy: { at: services.now().toISOString(), name: backup.name }, failure: null, notifiedAt: null }
+    await inCopyFolder(services.backups, (fs, call) => copyInto(services, fs, call, backup, setting))
+    outcome = { ...setting, lastCopy: { at: services.now().toISOString(), name: backup.name }, failure: null, notifiedAt: null, scrubOwed: null }
   } catch (error) {
     outcome = failed(services, setting, backup, error)
   }

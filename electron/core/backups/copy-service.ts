@@ -1,23 +1,57 @@
+import { join } from 'node:path'
 import type { CommandContext } from '../context'
 import { databaseFileOf } from '../customers/export/rows'
+import { findStore } from '../stores/repo'
+import { watchFolder } from './copy-fs'
+import { copySubfolderName, listCopies } from './copy-folder'
 import { checkCopyFolder } from './copy-folder-check'
-import { copyStatus, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
+import { copyPcId, copyStatus, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
+
+/**
+ * This PC's folder inside the one chosen: the one already there from an earlier choice (whatever
+ * the store was called then, by this PC's copy id), or a new name. Copies of this PC's found
+ * there (chosen again after Stop copying, or after another folder for a while) were out of the
+ * erasures' reach meanwhile: the next copy cleans them of every customer erased so far. A folder
+ * that does not answer now (it just did) is taken as holding none.
+ */
+async function arrive(ctx: CommandContext, folder: string, pcId: string, storeName: string | null): Promise<CopySetting> {
+  const fresh: CopySetting = { folder, subfolder: copySubfolderName(storeName, pcId), lastCopy: null, failure: null, notifiedAt: null, scrubOwed: null }
+  const ending = ` – ${pcId}`
+  const earlier = await watchFolder(ctx.backups.copyLimits.probeMs, async (call) => {
+    const fs = ctx.backups.copyFs
+    for (const name of await call(() => fs.list(folder))) {
+      if (!name.startsWith('Backroom backups – ') || !name.endsWith(ending)) continue
+      if ((await call(() => fs.kind(join(folder, name)))) !== 'folder') continue
+      return { subfolder: name, holdsCopies: (await listCopies(fs, call, join(folder, name))).length > 0 }
+    }
+    return null
+  }).answer.catch(() => null)
+  if (!earlier) return fresh
+  const erased = earlier.holdsCopies ? (await ctx.db('customers').whereNotNull('erased_at').pluck('id')).map(String).sort() : []
+  return { ...fresh, subfolder: earlier.subfolder, scrubOwed: erased.length ? { since: ctx.now().toISOString(), customerIds: erased } : null }
+}
 
 /**
  * Settings → Backups, "Also keep a copy of each automatic backup in another folder": Choose
- * folder… and Stop copying. The setting is written in the backups' turn, so a copy running
- * meanwhile cannot write its outcome over it (or bring back a folder the owner just stopped).
+ * folder… and Stop copying. The copies go into a folder of this PC's inside the one chosen
+ * (`Backroom backups – <store> – <this PC's copy id>`), so PCs sharing one folder keep apart. The
+ * setting is written in the backups' turn, so a copy running meanwhile cannot write its outcome
+ * over it (or bring back a folder the owner just stopped).
  */
 export async function chooseCopyFolder(ctx: CommandContext) {
   const current = readCopySetting(ctx.dataDir)
   const picked = await ctx.dialogs.chooseFolder({ title: 'Choose a folder for copies of the backups', defaultFolder: current?.folder })
   if (!picked) return { chosen: false, copy: copyStatus(current) }
-  const folder = checkCopyFolder(picked, ctx.dataDir, databaseFileOf(ctx.db))
+  const folder = await checkCopyFolder(ctx.backups.copyFs, ctx.backups.copyLimits.probeMs, picked, ctx.dataDir, databaseFileOf(ctx.db))
+  const storeId = ctx.localStoreId()
+  const storeName = storeId ? ((await findStore(ctx.db, storeId))?.name ?? null) : null
   const setting = await ctx.backups.exclusive(async () => {
     const now = readCopySetting(ctx.dataDir)
     // The same folder again keeps what is known of it (a failure stays until a copy works).
-    const kept: CopySetting = now?.folder === folder ? now : { folder, lastCopy: null, failure: null, notifiedAt: null }
-    saveCopySetting(ctx.dataDir, kept)
+    if (now?.folder === folder) return now
+    const pcId = copyPcId(ctx.dataDir)
+    const kept = await arrive(ctx, folder, pcId, storeName)
+    saveCopySetting(ctx.dataDir, kept, pcId)
     return kept
   })
   return { chosen: true, copy: copyStatus(setting) }

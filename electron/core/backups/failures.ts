@@ -1,4 +1,5 @@
 import { AppError } from '../errors'
+import { FolderDidNotAnswer } from './copy-fs'
 import { NotReadable, WrongPassphrase } from './encryption'
 
 const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
@@ -27,4 +28,15 @@ export function describeBackupFailure(error: unknown): string {
   if (isNotWritable(error)) return 'The backup could not be written there: the folder or disk is read-only'
   const code = errorCode(error)
   return `The backup could not be written${code ? ` (${code})` : ''}`
+}
+
+/** Why a copy to the other folder failed, in words that follow "failed …:" on the Backups screen. */
+export function describeCopyFailure(error: unknown): string {
+  if (error instanceof FolderDidNotAnswer) return `${error.message} (a network share or cloud folder that hangs, or a drive that sleeps)`
+  const code = errorCode(error)
+  if (code === 'ENOENT') return 'the folder cannot be found (is the USB stick plugged in, the network share or cloud folder reachable?)'
+  if (code === 'ENOTDIR') return 'it is not a folder any more'
+  if (isDiskFull(error)) return 'the disk there is full'
+  if (isNotWritable(error)) return 'Backroom may not write there (read-only, or no permission)'
+  return `the copy could not be written${code ? ` (${code})` : ' or did not read back the same'}`
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackupNotCleaned } from '../../contract/backups'
+import { scrubCopyFolder } from '../backups/copy-scrub'
 import { readPendingErasures, savePendingErasures } from '../backups/erase-pending'
 import { errorCode, isDiskFull, isNotWritable } from '../backups/failures'
 import { BACKUP_FOLDER, parseBackupName, removeDatabaseFile, removeStoredBackup } from '../backups/folder'
@@ -151,13 +152,16 @@ function tellTheUser(services: ScrubServices, result: ScrubResult, forErase: boo
  * Applies an erasure to every backup in `<dataDir>/backups`, after any backup or restore that
  * is running (one at a time), and drops a copy prepared for restore (a later restore prepares
  * it again and erases them in it). Backups kept by an earlier erase get their customers erased
- * too. Copies taken elsewhere (a USB stick) are out of reach: README says what they keep.
+ * too. Then the copies in the folder the owner chose for them (backups/copy-scrub.ts): out of
+ * reach, they are owed the erase, done at the next copy there. Copies saved elsewhere by hand (a
+ * USB stick) are out of reach: README says what they keep.
  */
 export function scrubBackups(services: ScrubServices, customerIds: readonly string[]): Promise<ScrubResult> {
   return services.backups.exclusive(async () => {
     await dropStaged(services)
     const result = await scrubAll(services, customerIds)
     tellTheUser(services, result, true)
+    await scrubCopyFolder(services, customerIds)
     return result
   })
 }

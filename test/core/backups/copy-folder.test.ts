@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { DATABASE_FILE } from '../../../electron/core'
+import { readCopySetting } from '../../../electron/core/backups/copy-setting'
 import { BACKUP_FOLDER } from '../../../electron/core/backups/folder'
+import { openDatabase } from '../../../electron/core/db/connection'
+import { migrations } from '../../../migrations'
 import { withSqliteFile } from '../../../electron/core/backups/sqlite-file'
 import { addUser, manualClock, OWNER, signIn, startSetUpCore, startTestCore, tempDir, type TestCore } from '../../support/core'
 import { recordingNotifier, scriptedDialogs } from '../../support/platform'
@@ -22,6 +26,8 @@ const HOUR = 60 * 60_000
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 const backUpNow = (core: TestCore) => core.ok('backups:create', { destination: 'folder', passphrase: '' })
 const copyState = async (core: TestCore) => (await core.ok('backups:list', {})).copy
+/** This PC's folder inside the one chosen: the store's name and this PC's copy id. */
+const OWN_FOLDER = /[/\\]Backroom backups – Corner Shop – [0-9a-f]{8}$/
 
 async function start(options: { folder?: string } = {}) {
   const clock = manualClock()
@@ -32,8 +38,8 @@ async function start(options: { folder?: string } = {}) {
   const folder = options.folder ?? tempDir('backroom-usb-')
   scripted.willPick(folder)
   const chosen = await core.ok('backups:chooseCopyFolder', {})
-  expect(chosen).toEqual({ chosen: true, copy: { folder, lastCopy: null, failure: null } })
-  return { core, clock, scripted, notices, folder }
+  expect(chosen).toEqual({ chosen: true, copy: { folder, copiesIn: expect.stringMatching(OWN_FOLDER), lastCopy: null, failure: null, scrubOwed: null } })
+  return { core, clock, scripted, notices, folder, copiesIn: chosen.copy!.copiesIn }
 }
 
 /** `integrity_check` on the copy, read only, as it lies in the folder. */
@@ -42,20 +48,23 @@ const integrityOf = (file: string) =>
 
 describe('a copy of each backup in another folder', () => {
   it('copies a backup, once verified, into the folder chosen: the same bytes, sound, and nothing else left there', async () => {
-    const { core, scripted, folder } = await start()
+    const { core, scripted, folder, copiesIn } = await start()
     expect(scripted.asked).toEqual([{ kind: 'folder', title: 'Choose a folder for copies of the backups' }])
     const { backup } = await backUpNow(core)
     const local = join(core.dir, BACKUP_FOLDER, backup!.name)
-    const copy = join(folder, backup!.name)
-    // No manifest, no partial, no probe file beside it: one file, the backup itself.
-    expect(readdirSync(folder)).toEqual([backup!.name])
+    const copy = join(copiesIn, backup!.name)
+    // No manifest, no partial, no probe file beside it: this PC's folder, and in it the backup itself.
+    expect(readdirSync(folder)).toEqual([basename(copiesIn)])
+    expect(readdirSync(copiesIn)).toEqual([backup!.name])
     expect(sha256(copy)).toBe(sha256(local))
     expect(await integrityOf(copy)).toEqual([{ integrity_check: 'ok' }])
-    expect(await copyState(core)).toEqual({ folder, lastCopy: { at: expect.any(String), name: backup!.name }, failure: null })
+    expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: expect.any(String), name: backup!.name }, failure: null, scrubOwed: null })
   })
 
   it('prunes there by the backups rule, only its own backups: a stranger file, a folder and a link named like one stay', async () => {
-    const { core, folder } = await start()
+    const { core, copiesIn } = await start()
+    const folder = copiesIn
+    mkdirSync(folder)
     const ours = (stamp: string) => `backroom-${stamp}-daily.sqlite`
     // Two old days of copies (their own names): the rule keeps the newest of each day and the 3 newest.
     const old = ['2024-01-02T10-00-00-000Z', '2024-01-02T09-00-00-000Z', '2024-01-01T11-00-00-000Z', '2024-01-01T10-00-00-000Z', '2024-01-01T09-00-00-000Z']
@@ -86,7 +95,7 @@ describe('a copy of each backup in another folder', () => {
   })
 
   it('keeps the backup when the folder is gone, says so once a day at most, and copies again once it is back', async () => {
-    const { core, clock, notices, folder } = await start()
+    const { core, clock, notices, folder, copiesIn } = await start()
     await backUpNow(core)
     const good = await copyState(core)
     rmSync(folder, { recursive: true })
@@ -101,8 +110,10 @@ describe('a copy of each backup in another folder', () => {
     expect(listed.backups).toHaveLength(2)
     expect(listed.copy).toEqual({
       folder,
+      copiesIn,
       lastCopy: good!.lastCopy,
       failure: { at: failedAt, message: expect.stringContaining('the folder cannot be found'), since: failedAt },
+      scrubOwed: null,
     })
     // Never made anew: a stick's missing mount point would put the "copy" on this very disk.
     expect(existsSync(folder)).toBe(false)
@@ -119,8 +130,8 @@ describe('a copy of each backup in another folder', () => {
     mkdirSync(folder)
     clock.advance(HOUR)
     const { backup } = await backUpNow(core)
-    expect(await copyState(core)).toEqual({ folder, lastCopy: { at: clock.now().toISOString(), name: backup!.name }, failure: null })
-    expect(readdirSync(folder)).toEqual([backup!.name])
+    expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: clock.now().toISOString(), name: backup!.name }, failure: null, scrubOwed: null })
+    expect(readdirSync(copiesIn)).toEqual([backup!.name])
     // Working again, a later failure is told at once.
     rmSync(folder, { recursive: true })
     clock.advance(HOUR)
@@ -137,30 +148,30 @@ describe('a copy of each backup in another folder', () => {
 
     it('leaves nothing half-written there, keeps the backup, and copies once room is made', async () => {
       disk = mountSmallDisk(tempDir('backroom-stick-'))
-      const { core, folder } = await start({ folder: disk.folder })
+      const { core, copiesIn } = await start({ folder: disk.folder })
       // Room for the probe and a few pages, not for a whole copy.
       disk.leaveRoom(16 * 1024)
       const { backup } = await backUpNow(core)
       expect(existsSync(join(core.dir, BACKUP_FOLDER, backup!.name))).toBe(true)
       expect((await copyState(core))!.failure).toMatchObject({ message: 'the disk there is full' })
-      expect(readdirSync(folder)).toEqual([])
+      expect(readdirSync(copiesIn)).toEqual([])
 
       disk.grow()
       const next = await backUpNow(core)
-      expect(readdirSync(folder)).toEqual([next.backup!.name])
+      expect(readdirSync(copiesIn)).toEqual([next.backup!.name])
       expect((await copyState(core))!.failure).toBeNull()
     })
   })
 
   it('restores on a new PC from the copy in that folder', async () => {
-    const { core, folder } = await start()
+    const { core, copiesIn } = await start()
     await addShopper(core, { firstName: 'Quentin', lastName: 'Quibbleworth' })
     const { backup } = await backUpNow(core)
 
     // The old PC's disk is gone; a new PC with an empty data folder restores from the stick.
     const fresh = scriptedDialogs()
     const pc = await track(startTestCore({ dialogs: fresh.dialogs, automaticBackups: false }))
-    fresh.willPick(join(folder, backup!.name))
+    fresh.willPick(join(copiesIn, backup!.name))
     const picked = await pc.ok('backups:pickFile', {})
     expect(picked.file).toMatchObject({ fileName: backup!.name, encrypted: false })
     const source = { source: 'picked-file', name: picked.file!.id, passphrase: '' } as const
@@ -172,12 +183,33 @@ describe('a copy of each backup in another folder', () => {
     expect(await copyState(pc)).toBeNull()
   })
 
+  it('copies the backup taken at start, before a migration, as it copies any other', async () => {
+    const { core, clock, copiesIn } = await start()
+    await core.close()
+    // The database as the version before this one left it: its newest migration undone.
+    const old = openDatabase(join(core.dir, DATABASE_FILE))
+    const newest = Object.keys(migrations).sort().at(-1)!
+    await migrations[newest].down!(old)
+    await old('knex_migrations').where({ name: newest }).delete()
+    await old.destroy()
+
+    const started = await track(startTestCore({ dataDir: core.dir, automaticBackups: false, now: clock.now }))
+    expect(started.migration.applied).toEqual([newest])
+    const local = started.migration.backupFile!
+    expect(local).toMatch(/-before-migration\.sqlite$/)
+    // Copied in the backups' turn, without holding the start up.
+    await started.services.backups.idle()
+    expect(readdirSync(copiesIn)).toEqual([basename(local)])
+    expect(sha256(join(copiesIn, basename(local)))).toBe(sha256(local))
+    expect(readCopySetting(core.dir)).toMatchObject({ lastCopy: { name: basename(local) }, failure: null })
+  })
+
   it('stops copying when asked: the next backup stays on this PC only, and the copies already made stay', async () => {
-    const { core, folder } = await start()
+    const { core, copiesIn } = await start()
     const { backup } = await backUpNow(core)
     expect(await core.ok('backups:stopCopying', {})).toEqual({ copy: null })
     await backUpNow(core)
-    expect(readdirSync(folder)).toEqual([backup!.name])
+    expect(readdirSync(copiesIn)).toEqual([backup!.name])
     expect(await copyState(core)).toBeNull()
   })
 })

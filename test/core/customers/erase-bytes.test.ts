@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backupFileName, backupFolder } from '../../../electron/core/backups/folder'
 import { takeBackup } from '../../../electron/core/backups/take'
-import { OWNER, startSetUpCore, startTestCore, type TestCore } from '../../support/core'
+import { OWNER, startSetUpCore, startTestCore, tempDir, type TestCore } from '../../support/core'
+import { scriptedDialogs } from '../../support/platform'
 
 let core: TestCore | undefined
 afterEach(async () => {
@@ -70,20 +71,33 @@ async function zebulonWithHistory(c: TestCore) {
 }
 
 describe('erasing a customer for good', () => {
-  it('leaves no byte of their values in any file of the data folder: database, WAL, full-text index and backups', async () => {
-    core = await startSetUpCore()
+  it('leaves no byte of their values in any file of the data folder (database, WAL, full-text index and backups) nor in the copies of the backups', async () => {
+    const dialogs = scriptedDialogs()
+    core = await startSetUpCore({ dialogs: dialogs.dialogs })
+    // The folder each backup is also copied to, with the owner's own files in it.
+    const usb = tempDir('backroom-usb-')
+    dialogs.willPick(usb)
+    const { copy } = await core.ok('backups:chooseCopyFolder', {})
+    const ownersFiles = [join(usb, 'stock.csv'), join(copy!.copiesIn, 'notes.txt')]
+    mkdirSync(copy!.copiesIn)
+    for (const file of ownersFiles) writeFileSync(file, 'the owner’s own file')
     // Other customers around, so the erased one's pages are shared with data that stays.
     for (const firstName of ['Ana', 'Bea', 'Cid']) {
       await core.ok('customers:create', { firstName, lastName: 'Neighbour', notes: 'stays', storeIds: [core.services.localStoreId()!] })
     }
     const { zeb, sale } = await zebulonWithHistory(core)
-    await takeBackup(core.services, 'manual')
+    await core.ok('backups:create', { destination: 'folder', passphrase: '' })
     expect(traces(core.dir, STORED).length).toBeGreaterThan(0)
+    expect(traces(usb, STORED).length).toBeGreaterThan(0)
 
     const answer = await core.ok('customers:erase', { id: zeb.id })
 
     expect(answer).toEqual({ backupsCleaned: 1, backupsRemoved: 0, notCleaned: [] })
     expect(traces(core.dir, STORED)).toEqual([])
+    expect(traces(usb, STORED)).toEqual([])
+    // The copy was rewritten, not dropped (and nothing half-written is left); the owner's files are as they were.
+    expect(readdirSync(copy!.copiesIn).sort()).toEqual([...readdirSync(backupFolder(core.dir)).filter((name) => name.endsWith('.sqlite')), 'notes.txt'].sort())
+    for (const file of ownersFiles) expect(readFileSync(file, 'utf8')).toBe('the owner’s own file')
     // What stays: the receipts (the store's accounts) and the other customers, searchable.
     expect(await core.ok('receipts:get', { id: sale.id })).toMatchObject({ totalMinor: 4000, voidReason: null })
     expect((await core.ok('customers:search', { query: 'Neighbour', period: 'all' })).total).toBe(3)
@@ -110,7 +124,6 @@ describe('erasing a customer for good', () => {
     core = await startSetUpCore()
     const zeb = await core.ok('customers:create', { ...ZEB, storeIds: [core.services.localStoreId()!] })
     const broken = join(backupFolder(core.dir), backupFileName(new Date(), 'manual'))
-    const { writeFileSync } = await import('node:fs')
     writeFileSync(broken, `not a database, but it mentions ${ZEB.email}`)
     expect(await core.ok('customers:erase', { id: zeb.id })).toMatchObject({ backupsCleaned: 0, backupsRemoved: 1, notCleaned: [{ removed: true }] })
     expect(traces(core.dir, STORED)).toEqual([])

@@ -26,7 +26,8 @@ export async function eraseCustomer(w: Writer, customerId: string): Promise<void
  * folder. After the transaction (eraseCustomer), the bytes it freed are overwritten
  * (secure_delete is on for every connection), the full-text index is merged so no old segment
  * keeps the customer's trigrams, the WAL is checkpointed and truncated, and every backup in the
- * backups folder gets the same erase and is rewritten.
+ * backups folder gets the same erase and is rewritten, and so does each of this PC's copies in
+ * the folder the owner chose for them (owed until the next copy when it cannot be reached).
  */
 export async function erase(ctx: CommandContext, input: ParsedInput<'customers:erase'>) {
   const erased = await transact(ctx, requireStoreId(ctx), async (w) => {
