@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { command } from './define'
-import { empty, id, text } from './fields'
+import { empty, id, requestId, text } from './fields'
 
 /** A tax rate in percent with at most three decimals (8.875 %); the core keeps it as an integer. */
 export const ratePercent = z
@@ -23,7 +23,9 @@ export const taxRatesCommands = {
   'taxRates:list': command({ input: empty, output: z.array(taxRateSchema), access: 'signedIn' }),
   /**
    * Creates a rate (no id) or changes one; receipts keep the name and rate they were sold with.
-   * No `requestId`: a second active rate of the same name is refused, and a change sent twice is the same change.
+   * A new rate sent again with the same `requestId` and input: the first answer, and no second
+   * rate (an active one's repeat was refused as a name already taken, a switched-off one's made
+   * two). A change sent twice is the same change: its `requestId` is not needed, and not kept.
    */
   'taxRates:save': command({
     input: z.strictObject({
@@ -31,6 +33,7 @@ export const taxRatesCommands = {
       name: text('Name', 60, 1),
       ratePercent,
       active: z.boolean().default(true),
+      requestId,
     }),
     output: taxRateSchema,
     access: 'manage_settings',

@@ -25,6 +25,22 @@ export const userSchema = z.object({
 })
 export type User = z.infer<typeof userSchema>
 
+/**
+ * A row of Users & permissions: the user, and what the signed-in user may do to their account,
+ * by main's rules (core/users/acting.ts), so the screen offers only what the commands would do.
+ */
+export const listedUserSchema = userSchema.extend({
+  /** *Edit* (name; role and permissions as far as the user's own permissions reach). */
+  canEdit: z.boolean(),
+  /** *Reset password* and *Reset PIN*. */
+  canReset: z.boolean(),
+  /** *Deactivate*, or *Reactivate* for an inactive user. */
+  canSetActive: z.boolean(),
+  /** Why the row offers less ("Only an owner can change an owner"); null when it offers all. */
+  cannotBecause: z.string().nullable(),
+})
+export type ListedUser = z.infer<typeof listedUserSchema>
+
 export const createUserInputSchema = z.strictObject({
   username,
   displayName: text('Name', 120, 1),
@@ -52,7 +68,7 @@ export const assignedWorkSchema = z.object({
 export type AssignedWork = z.infer<typeof assignedWorkSchema>
 
 export const usersCommands = {
-  'users:list': command({ input: empty, output: z.array(userSchema), access: 'manage_users' }),
+  'users:list': command({ input: empty, output: z.array(listedUserSchema), access: 'manage_users' }),
   // Once-only by nature: a second create with the same username is refused as taken.
   'users:create': command({ input: createUserInputSchema, output: userSchema, access: 'manage_users' }),
   'users:update': command({ input: updateUserInputSchema, output: userSchema, access: 'manage_users' }),

@@ -24,6 +24,7 @@ const CHANGED_REPEAT = {
   'appointments:schedule': 'This appointment was already scheduled, as it was before this change: reschedule it in the customer’s appointments',
   'loyalty:adjust': 'This adjustment was already saved, as it was before this change: see the loyalty history, and make a new adjustment for the difference',
   'feedback:add': 'This feedback was already saved, as it was before this change: record new feedback for what is added',
+  'taxRates:save': 'This tax rate was already saved, as it was before this change: change it under Settings → Tax rates',
   'receipts:send': 'This email was already queued, as it was before this change: send the receipt again for another address',
   // The sale's names its receipt (sales/service.ts); this one is never shown.
   'sales:create': 'This sale was already saved, as it was before this change: start a new sale for what is added or changed',

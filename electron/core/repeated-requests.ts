@@ -11,7 +11,7 @@ type Answer = () => Promise<Envelope<unknown>>
 
 /**
  * Commands that add a row each time they run (a sale, a customer, an appointment, a deal, a
- * receipt's email, a loyalty adjustment, a flag event, a feedback note) take an optional `requestId`, made by the renderer once per filled-in form. The same
+ * receipt's email, a loyalty adjustment, a flag event, a feedback note, a new tax rate) take an optional `requestId`, made by the renderer once per filled-in form. The same
  * session sending the same command with the same input and id again within the window (a double
  * click the form let through, a retry) gets the first answer, pending or given, instead of a
  * second row. A refusal is not kept: fixing the form and sending again runs again (other input

@@ -8,8 +8,8 @@ import { choose, expectText } from '../support/ui'
 
 /**
  * A save whose answer never reached the page: main saved it, and the window crashed before the
- * answer came (points), or the page said "It was saved, but the answer could not be shown" (a new
- * customer); the window was reloaded, and the form put back with its request id was saved again
+ * answer came (points, a new tax rate), or the page said "It was saved, but the answer could not be
+ * shown" (a new customer); the window was reloaded, and the form put back with its request id was saved again
  * minutes later, when main's memory of repeats (a minute) was long gone. The
  * id kept on disk (core/command-requests.ts) answers with what the first save made: one entry.
  */
@@ -126,5 +126,39 @@ describe('a save whose answer was lost, saved again from the form put back after
     const saved = await desk.app.core.services.db('customers').where({ last_name: 'Franklin' }).select('id')
     expect(saved).toHaveLength(1)
     expect(page.url()).toContain(saved[0].id)
+  })
+
+  it('a new tax rate: saved again from the form put back, it is the rate saved first, not refused as a name already taken', async () => {
+    const openNew = async () => {
+      await page.goto(`${desk.app.host.origin}/#/settings`)
+      await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+      await page.getByRole('button', { name: 'New tax rate' }).click()
+      const dialog = page.getByRole('dialog', { name: 'New tax rate' })
+      await dialog.waitFor()
+      return dialog
+    }
+    let dialog = await openNew()
+    await dialog.getByLabel('Tax name').fill('City tax')
+    await dialog.getByLabel('Rate (%)').pressSequentially('4.5')
+    await page.waitForFunction(() => Object.values(localStorage).some((draft) => draft.includes('"ratePercent":4.5')))
+
+    const lost = await neverAnswerNext(page, 'taxRates:save')
+    await dialog.getByRole('button', { name: 'Save tax rate' }).click()
+    await expect.poll(() => lost.saved).toBe(true)
+
+    desk.clock.advance(5 * 60_000)
+    await page.reload()
+    dialog = await openNew()
+    await expectText(dialog, /Unsaved .* from .* was put back/)
+    expect(await dialog.getByLabel('Tax name').inputValue()).toBe('City tax')
+    await expectAccessible(page, 'the new tax rate dialog put back after a lost answer', dialog)
+    // Without the request id, main refused this as "City tax is already an active tax rate".
+    await dialog.getByRole('button', { name: 'Save tax rate' }).click()
+    await expectText(page, 'Tax rate saved')
+    await dialog.waitFor({ state: 'detached' })
+    const table = page.getByRole('table', { name: 'Tax rates' })
+    await expect.poll(() => table.getByRole('row').filter({ hasText: 'City tax' }).count()).toBe(1)
+    const rates = await desk.app.core.ok('taxRates:list', {})
+    expect(rates.filter((rate) => rate.name === 'City tax').map((rate) => rate.ratePercent)).toEqual([4.5])
   })
 })

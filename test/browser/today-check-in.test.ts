@@ -8,7 +8,8 @@ import { expectText } from '../support/ui'
 /**
  * Checking customers in from Today (PRODUCT 5.1, 5.6): *Check in* on an appointment still to come
  * (which then shows as *Shown*), none on a cancelled one or for someone already in, and *Check
- * in a customer…* for a walk-in through the quick lookup.
+ * in a customer…* for a walk-in through the quick lookup. *Checked out today* lists the day's last
+ * 100 and says so when more left.
  */
 describe('checking in from Today', () => {
   let desk: DeskApp
@@ -63,5 +64,37 @@ describe('checking in from Today', () => {
     await lookup.waitFor({ state: 'detached' })
     await inStore().getByRole('row').filter({ hasText: 'Dan Brooks' }).waitFor()
     expect(await inStore().getByRole('row').filter({ hasText: /Carla Reyes|Dan Brooks/ }).count()).toBe(2)
+  })
+
+  it('says when Checked out today shows the last 100 of more who left today', async () => {
+    const checkedOut = () => owner.getByRole('table', { name: 'Checked out today' })
+    const more = () => owner.getByText(/^Showing the last \d+ of \d+ checked out today\.$/)
+    await owner.getByRole('button', { name: 'Refresh' }).click()
+    await owner.getByRole('heading', { level: 2, name: 'Checked out today (0)' }).waitFor()
+    expect(await more().count()).toBe(0)
+
+    // A busy day at the store's other desks: 100 customers in and out, a minute apart.
+    for (let n = 1; n <= 100; n++) {
+      const guest = await addCustomer(desk.app, { firstName: 'Guest', lastName: `No ${n}` })
+      await desk.app.core.ok('visits:checkIn', { customerId: guest.id })
+      await desk.app.core.ok('visits:checkOut', { customerId: guest.id })
+      desk.clock.advance(60_000)
+    }
+    await owner.getByRole('button', { name: 'Refresh' }).click()
+    await owner.getByRole('heading', { level: 2, name: 'Checked out today (100)' }).waitFor()
+    // All of them shown: nothing to say.
+    expect(await more().count()).toBe(0)
+
+    // One more, from this screen: the first guest drops off the list, and the screen says so.
+    await inStore().getByRole('row').filter({ hasText: 'Dan Brooks' }).getByRole('button', { name: 'Check Out Dan Brooks' }).click()
+    await expectText(owner, 'Dan Brooks checked out')
+    await owner.getByRole('heading', { level: 2, name: 'Checked out today (101)' }).waitFor()
+    await more().waitFor()
+    expect(await more().textContent()).toBe('Showing the last 100 of 101 checked out today.')
+    expect(await checkedOut().getByRole('row').count()).toBe(101) // the header and 100
+    expect(await checkedOut().getByRole('row').nth(1).textContent()).toContain('Dan Brooks')
+    const guest = (n: number) => checkedOut().getByRole('link', { name: `Guest No ${n}`, exact: true })
+    expect([await guest(1).count(), await guest(2).count(), await guest(100).count()]).toEqual([0, 1, 1])
+    await expectAccessible(owner, 'Today with more checked out than it lists')
   })
 })

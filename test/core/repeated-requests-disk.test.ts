@@ -101,6 +101,14 @@ const CASES: Case[] = [
     changed: (m) => ({ receiptId: m.receiptId, to: 'other@example.com' }),
     refused: () => ({ receiptId: randomUUID(), to: 'copy@example.com' }),
   },
+  {
+    name: 'taxRates:save',
+    table: 'tax_rates',
+    input: () => ({ id: null, name: 'Reduced', ratePercent: 5, active: true }),
+    changed: () => ({ id: null, name: 'Reduced', ratePercent: 6, active: true }),
+    // The name of the active rate the receipt below was sold with.
+    refused: () => ({ id: null, name: 'state tax', ratePercent: 5, active: true }),
+  },
 ] as Case[]
 
 /** A set-up store with mail settings (nothing listens: emails stay queued), a shopper, a receipt and a manager, on a clock the test moves. */

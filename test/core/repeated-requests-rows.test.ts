@@ -116,6 +116,8 @@ const CASES: Case[] = [
   { name: 'customers:create', table: 'customers', input: (m) => ({ firstName: 'Grace', lastName: 'Hopper', storeIds: [m.storeId] }) },
   // Another address each time: the same one is refused while the first still waits (nothing listens here).
   { name: 'receipts:send', table: 'mail_outbox', input: (m) => ({ receiptId: m.receiptId, to: `copy${m.n}@example.com` }) },
+  // Switched off: a second active rate of one name was refused anyway; a switched-off one was made twice.
+  { name: 'taxRates:save', table: 'tax_rates', input: (m) => ({ id: null, name: `Reduced ${m.n}`, ratePercent: 5, active: false }) },
 ] as Case[]
 
 describe('other commands that add a row, with a requestId', () => {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { changeLog, startSetUpCore, type TestCore } from '../support/core'
+import { REPEAT_WINDOW_MS } from '../../electron/core/repeated-requests'
+import { changeLog, manualClock, startSetUpCore, type TestCore } from '../support/core'
 import { addTaxRate } from '../support/sales'
 
 let core: TestCore | undefined
@@ -41,5 +43,32 @@ describe('tax rate names: one active rate per name, as a sale lists them', () =>
     expect(await core.ok('taxRates:save', { id: null, name: 'VAT', ratePercent: 22 })).toMatchObject({ name: 'VAT', active: true })
     // A name that only starts like another is a name of its own.
     expect(await core.ok('taxRates:save', { id: null, name: 'VAT 2', ratePercent: 5 })).toMatchObject({ active: true })
+  })
+})
+
+describe('a new tax rate with a requestId (the dialog’s, one per opened form)', () => {
+  const rows = async (c: TestCore) => (await c.services.db('tax_rates').select('name', 'rate_millipercent', 'active')).map((r) => `${r.name} ${r.rate_millipercent} ${r.active}`)
+
+  it.each([true, false])('sent twice (active: %s): one rate, and the repeat answers it rather than refusing its own name', async (active) => {
+    const clock = manualClock()
+    core = await startSetUpCore({ now: clock.now })
+    const request = { id: null, name: 'Reduced', ratePercent: 5, active, requestId: randomUUID() }
+    const [first, second] = await Promise.all([core.call('taxRates:save', request), core.call('taxRates:save', request)])
+    expect(first).toMatchObject({ ok: true, data: { name: 'Reduced', ratePercent: 5, active } })
+    expect(second).toEqual(first)
+    // A retry after a lost answer, past main's minute: the rate it made, read from the disk's record.
+    clock.advance(REPEAT_WINDOW_MS + 60_000)
+    expect(await core.call('taxRates:save', request)).toEqual(first)
+    expect(await rows(core)).toEqual([`Reduced 5000 ${active ? 1 : 0}`])
+    expect(await core.services.db('command_requests').where({ command: 'taxRates:save' }).pluck('request_id')).toEqual([request.requestId])
+  })
+
+  it('another request (the dialog opened again) is another rate; a change keeps no request id', async () => {
+    core = await startSetUpCore()
+    const first = await core.ok('taxRates:save', { id: null, name: 'Reduced', ratePercent: 5, active: false, requestId: randomUUID() })
+    await core.ok('taxRates:save', { id: null, name: 'Reduced', ratePercent: 5, active: false, requestId: randomUUID() })
+    expect(await rows(core)).toHaveLength(2)
+    await core.ok('taxRates:save', { ...first, ratePercent: 6, requestId: randomUUID() })
+    expect(await core.services.db('command_requests').where({ command: 'taxRates:save' }).count({ n: '*' }).first()).toEqual({ n: 2 })
   })
 })

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { ParsedInput } from '../../contract'
 import type { TaxRate } from '../../contract/tax-rates'
+import { commandRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { foldText } from '../customers/fold'
 import { fieldError, notFound } from '../errors'
@@ -25,17 +26,26 @@ async function guardActiveName(trx: Knex, storeId: string, id: string | null, na
   if (same) throw fieldError('name', `${same.name} is already an active tax rate: choose another name, or switch that one off first`, 'CONFLICT')
 }
 
-/** Receipts copy the name and rate they were sold with, so changing a rate never rewrites one. */
+/**
+ * Receipts copy the name and rate they were sold with, so changing a rate never rewrites one.
+ * A new rate is saved once per request (command-requests.ts): its repeat, checked before the
+ * name (which its own first save took), answers the rate it made. A change needs no request id.
+ */
 export async function save(ctx: CommandContext, input: ParsedInput<'taxRates:save'>): Promise<TaxRate> {
   const storeId = requireStoreId(ctx)
   const fields = { name: input.name, rate_millipercent: Math.round(input.ratePercent * 1000), active: input.active }
   const row = await transact(ctx, storeId, async (w) => {
-    if (input.active) await guardActiveName(w.trx, storeId, input.id, input.name)
     if (input.id === null) {
-      const created: TaxRateRow = { id: newId(), store_id: storeId, ...fields, created_at: w.at, updated_at: w.at }
-      await insertTaxRate(w, created)
-      return created
+      const request = commandRequest('taxRates:save', input)
+      const createdId = await savedOnce(w, request, async () => {
+        if (input.active) await guardActiveName(w.trx, storeId, null, input.name)
+        const created: TaxRateRow = { id: newId(), store_id: storeId, ...fields, created_at: w.at, updated_at: w.at }
+        await insertTaxRate(w, created)
+        return created.id
+      })
+      return findTaxRate(w.trx, storeId, createdId)
     }
+    if (input.active) await guardActiveName(w.trx, storeId, input.id, input.name)
     if (!(await findTaxRate(w.trx, storeId, input.id))) throw notFound('Tax rate')
     return updateTaxRate(w, input.id, fields)
   })

@@ -1,12 +1,13 @@
 import type { ParsedInput } from '../../contract'
 import { PERMISSION_LABELS, type Role } from '../../contract/permissions'
-import type { PermissionOverrides, User } from '../../contract/users'
+import type { ListedUser, PermissionOverrides, User } from '../../contract/users'
 import { effectivePermissions } from '../auth/permissions'
 import { hashSecret } from '../auth/kdf'
 import { NO_RECOVERY_KEY } from '../auth/recovery-key'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
+import { guardActingOn, LAST_OWNER, listedUsers } from './acting'
 import { guardDisplayName } from './display-name'
 import { keptAsOwner } from './keep-owner'
 import { keepingUnknown, knownOverrides } from './overrides'
@@ -21,11 +22,10 @@ import {
   type UserRow,
 } from './repo'
 
-const LAST_OWNER = 'The store must keep at least one active owner'
-
 /**
  * "Manage users" may be granted to a manager; it must not become a way to take the store
- * over. Creating an owner, promoting to owner, or changing an owner's account is an owner's act.
+ * over. Creating an owner or promoting to owner is an owner's act (changing an owner's account
+ * too: acting.ts).
  */
 function guardOwnerAccounts(ctx: CommandContext, touchesOwner: boolean): void {
   if (touchesOwner && ctx.user?.role !== 'owner') {
@@ -47,27 +47,10 @@ function guardGrantedPermissions(ctx: CommandContext, target: { id?: string; rol
   }
 }
 
-/**
- * Acting on someone's account (editing their name, role or permissions, resetting their
- * password or PIN, deactivating or reactivating them) takes every permission they hold, owners aside: otherwise a user manager could reset a
- * manager's PIN, sign in as them, and do what they may not. Your own account is yours.
- */
-function guardActingOn(ctx: CommandContext, target: UserRow): void {
-  if (!ctx.user || ctx.user.role === 'owner' || target.id === ctx.user.id) return
-  const held = new Set(ctx.user.permissions)
-  const beyond = toUser(target).permissions.filter((p) => !held.has(p))
-  if (beyond.length) {
-    throw new AppError(
-      'FORBIDDEN',
-      `${target.display_name} holds permissions you do not (${beyond.map((p) => PERMISSION_LABELS[p]).join(', ')}): ask an owner`,
-    )
-  }
-}
-
-export async function list(ctx: CommandContext): Promise<User[]> {
+/** Every user, each with what the signed-in user may do to their account (acting.ts). */
+export async function list(ctx: CommandContext): Promise<ListedUser[]> {
   const rows = await listUsers(ctx.db)
-  const kept = await keptAsOwner(ctx.db, rows.map((row) => row.id))
-  return rows.map((row) => toUser(row, kept.get(row.id) ?? null))
+  return listedUsers(ctx.user, rows, await keptAsOwner(ctx.db, rows.map((row) => row.id)))
 }
 
 /** A user as an edit leaves them, with the note that sync kept them an owner when it still holds (a rename keeps it). */
@@ -102,6 +85,13 @@ export async function create(ctx: CommandContext, input: ParsedInput<'users:crea
   return toUser(row)
 }
 
+/** Whether `role` and `overrides` change `before`'s role or what they may do. */
+function changesAccess(before: UserRow, role: Role, overrides: PermissionOverrides): boolean {
+  const now = effectivePermissions(before.role, knownOverrides(before.permission_overrides))
+  const then = effectivePermissions(role, overrides)
+  return role !== before.role || now.length !== then.length || then.some((p) => !now.includes(p))
+}
+
 /** Role changes and deactivation may never leave the store without an active owner. */
 async function guardLastOwner(trx: CommandContext['db'], before: UserRow, losesOwner: boolean) {
   if (losesOwner && before.role === 'owner' && before.active && (await countActiveOwners(trx)) <= 1) {
@@ -117,11 +107,13 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
   const after = await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
-    guardOwnerAccounts(ctx, before.role === 'owner' || input.role === 'owner')
+    guardOwnerAccounts(ctx, input.role === 'owner')
     // Renaming or demoting a peer is acting on their account as much as resetting their PIN.
-    guardActingOn(ctx, before)
-    if (input.role !== undefined || input.permissionOverrides !== undefined) {
-      const overrides = input.permissionOverrides ?? knownOverrides(before.permission_overrides)
+    guardActingOn(ctx.user, before)
+    // Only a change of what they may do: the Edit dialog sends the role and ticks as they are
+    // with a new name, and a user manager renaming themselves was refused as changing them.
+    const overrides = input.permissionOverrides ?? knownOverrides(before.permission_overrides)
+    if (changesAccess(before, input.role ?? before.role, overrides)) {
       guardGrantedPermissions(ctx, { id: before.id, role: input.role ?? before.role, overrides })
     }
     // Keys a newer store set and this app does not know stay (users/overrides.ts).
@@ -140,8 +132,7 @@ async function replaceSecret(ctx: CommandContext, id: string, field: 'password_h
   await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, id)
     if (!before) throw notFound('User')
-    guardOwnerAccounts(ctx, before.role === 'owner')
-    guardActingOn(ctx, before)
+    guardActingOn(ctx.user, before)
     await updateUser(w, id, { [field]: hash })
   })
   // Whoever signed in with the old secret is signed out; the user resetting their own stays.
@@ -162,8 +153,7 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
   const after = await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, input.id)
     if (!before) throw notFound('User')
-    guardOwnerAccounts(ctx, before.role === 'owner')
-    guardActingOn(ctx, before)
+    guardActingOn(ctx.user, before)
     await guardLastOwner(w.trx, before, !input.active)
     return updateUser(w, input.id, !input.active && before.recovery_key_hash ? { active: false, ...NO_RECOVERY_KEY } : { active: input.active })
   })

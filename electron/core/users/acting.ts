@@ -1,0 +1,56 @@
+import type { SessionUser } from '../../contract/auth'
+import { PERMISSION_LABELS, type Permission } from '../../contract/permissions'
+import type { ListedUser } from '../../contract/users'
+import { AppError } from '../errors'
+import { toUser, type UserRow } from './repo'
+
+/**
+ * Why `actor` may not act on `target`'s account at all (edit their name, role or permissions,
+ * reset their password or PIN, deactivate or reactivate them), or null when they may.
+ * "Manage users" may be granted to a manager; it must not become a way to take the store over:
+ * - an owner's account is an owner's to change;
+ * - acting on anyone else takes every permission they hold, owners aside: otherwise a user
+ *   manager could reset a manager's PIN, sign in as them, and do what they may not. Your own
+ *   account is yours.
+ * The commands refuse by it (service.ts) and Users & permissions offers by it (`listedUsers`).
+ */
+export function whyNotActOn(actor: SessionUser | null, target: UserRow): { owner: true } | { beyond: Permission[] } | null {
+  if (target.role === 'owner' && actor?.role !== 'owner') return { owner: true }
+  if (!actor || actor.role === 'owner' || target.id === actor.id) return null
+  const held = new Set(actor.permissions)
+  const beyond = toUser(target).permissions.filter((p) => !held.has(p))
+  return beyond.length ? { beyond } : null
+}
+
+const labels = (permissions: Permission[]) => permissions.map((p) => PERMISSION_LABELS[p]).join(', ')
+
+/** The command's refusal when `actor` may not act on `target`'s account. */
+export function guardActingOn(actor: SessionUser | null, target: UserRow): void {
+  const why = whyNotActOn(actor, target)
+  if (!why) return
+  if ('owner' in why) throw new AppError('FORBIDDEN', 'Only an owner can create or change an owner account')
+  throw new AppError('FORBIDDEN', `${target.display_name} holds permissions you do not (${labels(why.beyond)}): ask an owner`)
+}
+
+/** Deactivating the last active owner is refused (service.ts, guardLastOwner): the store always keeps one. */
+export const LAST_OWNER = 'The store must keep at least one active owner'
+
+/**
+ * Each user as Users & permissions lists them, with what `actor` may do to their account, so
+ * the screen offers only what these commands would do, and says why on a row where it offers less.
+ */
+export function listedUsers(actor: SessionUser | null, rows: UserRow[], keptAsOwner: Map<string, string>): ListedUser[] {
+  const activeOwners = rows.filter((row) => row.role === 'owner' && Boolean(row.active)).length
+  return rows.map((row) => {
+    const why = whyNotActOn(actor, row)
+    const lastOwner = row.role === 'owner' && Boolean(row.active) && activeOwners <= 1
+    const note = !why
+      ? lastOwner
+        ? `Cannot be deactivated: ${LAST_OWNER.charAt(0).toLowerCase()}${LAST_OWNER.slice(1)}`
+        : null
+      : 'owner' in why
+        ? 'Only an owner can change an owner'
+        : `Holds permissions you do not (${labels(why.beyond)}): ask an owner`
+    return { ...toUser(row, keptAsOwner.get(row.id) ?? null), canEdit: !why, canReset: !why, canSetActive: !why && !lastOwner, cannotBecause: note }
+  })
+}
