@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKUP_FOLDER } from '../../electron/core/backups/folder'
@@ -96,8 +96,21 @@ describe('Settings → Backups: a copy in another folder', () => {
     await expectAccessible(page, 'Backups screen, copies still to clean')
   })
 
-  it('copies again once the folder is back, cleaning the copies there first, and the messages go; Stop copying ends it', async () => {
+  it('refuses a folder made anew at that path until it is chosen again, then copies there, cleaning the copies first, and the messages go; Stop copying ends it', async () => {
+    // Another stick on the same drive letter, or a folder made anew: not the one chosen.
     mkdirSync(usb)
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    await expectText(page, 'Backed up and verified: 1 customer')
+    await expectText(
+      page,
+      new RegExp(`The last copy to ${escape(usb)} failed on .+: ${escape(usb)} is not the folder chosen for copies: this PC's Backroom folder is not in it\\. Plug in the drive chosen, or choose the folder again\\.`),
+    )
+    expect(readdirSync(usb)).toEqual([])
+    await expectAccessible(page, 'Backups screen, not the folder chosen')
+
+    files.willPick(usb)
+    await section().getByRole('button', { name: 'Choose another folder…' }).click()
+    await expect.poll(() => readdirSync(usb)).toEqual([basename(copiesIn)])
     await page.getByRole('button', { name: 'Back up now' }).click()
     await expectText(page, 'Backed up and verified: 1 customer')
     await expect.poll(() => page.getByText(/The last copy to/).count()).toBe(0)

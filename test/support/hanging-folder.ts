@@ -56,6 +56,10 @@ export function hangingFolder() {
       await maybeHang('syncFolder')
       return nodeFolderFs.syncFolder(folder)
     },
+    async realPath(path) {
+      await maybeHang('realPath')
+      return nodeFolderFs.realPath(path)
+    },
   }
   return {
     fs,

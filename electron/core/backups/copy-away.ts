@@ -1,13 +1,16 @@
 import { join } from 'node:path'
 import type { CoreServices } from '../context'
+import { databaseFileOf } from '../customers/export/rows'
 import { inCopyFolder, type FolderCall, type FolderFs } from './copy-fs'
 import { pruneCopies, removePartialCopies } from './copy-folder'
-import { requireCopyFolder, scrubCopies } from './copy-scrub'
+import { requireChosenFolder } from './copy-folder-recheck'
+import { scrubCopies } from './copy-scrub'
 import { copiesFolderOf, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
 import { writeCopy } from './copy-write'
 import { describeCopyFailure, errorCode } from './failures'
 import type { StoredBackup } from './folder'
 import { storeTimeZone } from './store-zone'
+import { dataFolderRealPaths } from './target'
 
 type CopyServices = Pick<CoreServices, 'db' | 'dataDir' | 'now' | 'log' | 'notifier' | 'localStoreId' | 'backups'>
 
@@ -15,21 +18,35 @@ type CopyServices = Pick<CoreServices, 'db' | 'dataDir' | 'now' | 'log' | 'notif
 const NOTIFY_EVERY_MS = 24 * 60 * 60_000
 
 /**
- * Into this PC's folder inside the one chosen: first the erase the copies there are owed, if any
- * (copy-scrub.ts), then the backup, hidden while written, synced, read back and compared, then
- * named; old copies pruned there (and only there: another PC's are in a folder of their own).
+ * Into this PC's folder inside the one chosen, once that is checked to be the folder chosen
+ * (copy-folder-recheck.ts): first the erase the copies there are owed, if any (copy-scrub.ts),
+ * then the backup, hidden while written, synced, read back and compared, then named.
  */
 async function copyInto(services: CopyServices, fs: FolderFs, call: FolderCall, backup: StoredBackup, setting: CopySetting): Promise<void> {
-  // Never made when missing: a stick's mount point that is not there would put the copy on this disk.
-  await requireCopyFolder(fs, call, setting.folder)
+  // Neither folder is ever made here: a stick's missing mount point would put the copy on this
+  // disk, and a folder made anew at the path (another stick on its drive letter) is not the one chosen.
+  await requireChosenFolder(fs, call, setting, dataFolderRealPaths(services.dataDir, databaseFileOf(services.db)))
   if (setting.scrubOwed) await scrubCopies(services, fs, call, setting, setting.scrubOwed.customerIds)
   const folder = copiesFolderOf(setting)
-  await call(() => fs.makeFolder(folder))
   await removePartialCopies(fs, call, folder)
   // Plain, as the backups on this PC are.
   await writeCopy(fs, call, backup.file, join(folder, backup.name))
-  const timeZone = (await storeTimeZone(services)) ?? 'UTC'
-  await pruneCopies(fs, call, folder, { timeZone, now: services.now(), justWritten: backup.name })
+}
+
+/**
+ * After a copy that worked: old copies pruned there (and only there: another PC's are in a folder
+ * of their own). On its own watch, after the copy's: a prune that fails or hangs is logged and
+ * never makes the copy just made count as failed (a hung call still keeps the folder out of reach
+ * until it answers, inCopyFolder).
+ */
+async function pruneAfterCopy(services: CopyServices, backup: StoredBackup, setting: CopySetting): Promise<void> {
+  const folder = copiesFolderOf(setting)
+  try {
+    const moment = { timeZone: (await storeTimeZone(services)) ?? 'UTC', now: services.now(), justWritten: backup.name }
+    await inCopyFolder(services.backups, (fs, call) => pruneCopies(fs, call, folder, moment, services.log))
+  } catch (error) {
+    services.log(`backup copy: old copies in ${folder} were not pruned: ${describeCopyFailure(error)}`)
+  }
 }
 
 function failed(services: CopyServices, setting: CopySetting, backup: StoredBackup, error: unknown): CopySetting {
@@ -67,6 +84,7 @@ export async function copyBackupAway(services: CopyServices, backup: StoredBacku
   } catch (error) {
     outcome = failed(services, setting, backup, error)
   }
+  if (!outcome.failure) await pruneAfterCopy(services, backup, setting)
   try {
     saveCopySetting(services.dataDir, outcome)
   } catch (error) {

@@ -3,8 +3,9 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { COPY_FOLDER_MAX } from '../../contract/backups'
 import { AppError } from '../errors'
 import { describeLimit, FolderDidNotAnswer, watchFolder, type FolderCall, type FolderFs } from './copy-fs'
+import { leadsIntoDataFolder } from './copy-folder-recheck'
 import { errorCode } from './failures'
-import { refuseTargetInDataFolder, TargetInDataFolder } from './target'
+import { dataFolderRealPaths } from './target'
 
 const refused = (message: string) => new AppError('VALIDATION', message)
 
@@ -13,8 +14,8 @@ const refused = (message: string) => new AppError('VALIDATION', message)
  * path, there, a folder, outside the data folder (a copy on the same disk would die with it, and
  * one in `backups/` would be taken for a backup), and one Backroom may write to (a probe file is
  * written and removed). Each call there has `probeMs` to answer (someone waits at the screen): a
- * share that hangs is refused, and the probe file removed once it answers. Answers the path as it
- * will be kept.
+ * share that hangs is refused, and the probe file removed once it answers; only the data folder,
+ * on this PC's own disk, is resolved without the port. Answers the path as it will be kept.
  */
 export async function checkCopyFolder(fs: FolderFs, probeMs: number, chosen: string, dataDir: string, databaseFile: string): Promise<string> {
   if (chosen.length > COPY_FOLDER_MAX) {
@@ -23,7 +24,7 @@ export async function checkCopyFolder(fs: FolderFs, probeMs: number, chosen: str
   if (!isAbsolute(chosen)) throw refused(`Choose a folder by its whole path (such as E:\\Backups or /media/usb/Backups), not ${chosen}`)
   const folder = resolve(chosen)
   try {
-    await watchFolder(probeMs, (call) => probe(fs, call, folder, dataDir, databaseFile)).answer
+    await watchFolder(probeMs, (call) => probe(fs, call, folder, dataFolderRealPaths(dataDir, databaseFile))).answer
   } catch (error) {
     if (!(error instanceof FolderDidNotAnswer)) throw error
     throw refused(`The folder ${folder} did not answer within ${describeLimit(probeMs)}: make sure the network share or cloud folder is reachable, then choose it again`)
@@ -31,17 +32,19 @@ export async function checkCopyFolder(fs: FolderFs, probeMs: number, chosen: str
   return folder
 }
 
-async function probe(fs: FolderFs, call: FolderCall, folder: string, dataDir: string, databaseFile: string): Promise<void> {
+async function probe(fs: FolderFs, call: FolderCall, folder: string, dataFolders: readonly string[]): Promise<void> {
   const kind = await call(() => fs.kind(folder, true))
   if (!kind) throw refused(`The folder ${folder} cannot be found: plug in the USB stick or connect the share, then choose it again`)
   if (kind !== 'folder') throw refused(`${folder} is a file, not a folder: choose a folder`)
-  const probeFile = join(folder, `.backroom-probe-${randomBytes(6).toString('hex')}`)
-  try {
-    refuseTargetInDataFolder(dataDir, databaseFile, probeFile)
-  } catch (error) {
-    if (!(error instanceof TargetInDataFolder)) throw error
+  const inDataFolder = await leadsIntoDataFolder(fs, call, folder, dataFolders).catch((error: unknown) => {
+    if (error instanceof FolderDidNotAnswer) throw error
+    const code = errorCode(error)
+    throw refused(`Backroom cannot tell where ${folder} leads${code ? ` (${code})` : ''}: choose another folder`)
+  })
+  if (inDataFolder) {
     throw refused("Copies must be kept outside Backroom's own data folder, or they die with this PC's disk: choose a USB stick, a network share or a cloud-synced folder")
   }
+  const probeFile = join(folder, `.backroom-probe-${randomBytes(6).toString('hex')}`)
   try {
     const written = await call(() => fs.open(probeFile, 'write'))
     try {

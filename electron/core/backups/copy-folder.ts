@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import type { FolderCall, FolderFs } from './copy-fs'
+import { FolderDidNotAnswer, type FolderCall, type FolderFs } from './copy-fs'
+import { errorCode } from './failures'
 import { parseBackupName } from './folder'
 import { backupsToPrune } from './retention'
 
@@ -62,16 +63,30 @@ export async function removePartialCopies(fs: FolderFs, call: FolderCall, folder
   return removed
 }
 
-/** The backups folder's retention rule, applied to the copies; never `justWritten`. Answers what it removed. */
+/**
+ * The backups folder's retention rule, applied to the copies; never `justWritten`. Answers what it
+ * removed. An old copy that cannot be removed (read-only, locked by the owner's sync tool) is
+ * logged and left, and the others are still pruned: the copy just made is no worse for it.
+ */
 export async function pruneCopies(
   fs: FolderFs,
   call: FolderCall,
   folder: string,
   moment: { timeZone: string; now: Date; justWritten: string },
+  log: (message: string) => void,
 ): Promise<string[]> {
   // Every copy was read back and compared before it got its name: each counts as verified.
   const copies = (await listCopies(fs, call, folder)).map((copy) => ({ ...copy, verified: true }))
-  const pruned = backupsToPrune(copies, moment)
-  for (const copy of pruned) await call(() => fs.remove(copy.file))
-  return pruned.map((copy) => copy.name)
+  const removed: string[] = []
+  for (const copy of backupsToPrune(copies, moment)) {
+    try {
+      await call(() => fs.remove(copy.file))
+      removed.push(copy.name)
+    } catch (error) {
+      // Given up on, the folder refuses every other call: no use trying (and logging) each.
+      if (error instanceof FolderDidNotAnswer) throw error
+      log(`backup copy: the old copy ${copy.name} in ${folder} could not be removed (${errorCode(error) ?? 'unknown'})`)
+    }
+  }
+  return removed
 }

@@ -1,4 +1,4 @@
-import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises'
 import { errorCode } from './failures'
 
 /**
@@ -35,6 +35,8 @@ export interface FolderFs {
   remove(file: string): Promise<void>
   /** So a rename survives a power cut; where a folder cannot be synced (Windows), nothing. */
   syncFolder(folder: string): Promise<void>
+  /** Where `path` really is, every link in it followed (the folder chosen may have become a link since). */
+  realPath(path: string): Promise<string>
 }
 
 export const nodeFolderFs: FolderFs = {
@@ -81,6 +83,7 @@ export const nodeFolderFs: FolderFs = {
       // Windows cannot open a folder for syncing.
     }
   },
+  realPath: (path) => realpath(path),
 }
 
 /** How long the folder has to answer each call (a copy writes a backup in many calls, each timed). */
@@ -107,6 +110,9 @@ export class FolderDidNotAnswer extends Error {
     super(`the folder did not answer within ${describeLimit(limitMs)}`)
   }
 }
+
+/** The folder at the chosen path is not the one chosen, or leads into the data folder (copy-folder-recheck.ts). */
+export class CopyFolderRefused extends Error {}
 
 /** Runs one call to the folder under the watch; refused at once once the work was given up. */
 export type FolderCall = <T>(call: () => Promise<T>) => Promise<T>

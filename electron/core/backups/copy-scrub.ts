@@ -1,26 +1,22 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CoreServices } from '../context'
+import { databaseFileOf } from '../customers/export/rows'
 import { scrubOne } from '../db/scrub-one'
 import { copiesFolderOf, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
 import { inCopyFolder, type FolderCall, type FolderFs } from './copy-fs'
 import { listCopies, removePartialCopies } from './copy-folder'
+import { requireChosenFolder } from './copy-folder-recheck'
 import { fetchCopy, writeCopy } from './copy-write'
 import { readPendingErasures } from './erase-pending'
 import { describeCopyFailure, errorCode } from './failures'
 import { BACKUP_FOLDER, partialPathFor, removeDatabaseFile } from './folder'
+import { dataFolderRealPaths } from './target'
 
-type CopyScrubServices = Pick<CoreServices, 'dataDir' | 'log' | 'backups' | 'notifier' | 'now'>
+type CopyScrubServices = Pick<CoreServices, 'db' | 'dataDir' | 'log' | 'backups' | 'notifier' | 'now'>
 
 /** A copy that is not a database SQLite can open: it cannot be cleaned, nor restored. */
 const isDamaged = (error: unknown) => ['SQLITE_NOTADB', 'SQLITE_CORRUPT'].includes(errorCode(error) ?? '')
-
-/** The folder chosen is there and a folder (never made anew: a stick's missing mount point is this disk). */
-export async function requireCopyFolder(fs: FolderFs, call: FolderCall, folder: string): Promise<void> {
-  const kind = await call(() => fs.kind(folder, true))
-  if (kind === null) throw Object.assign(new Error('not there'), { code: 'ENOENT' })
-  if (kind !== 'folder') throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
-}
 
 /**
  * Inside work in the copy folder (inCopyFolder): every copy of this PC's is rewritten without
@@ -28,13 +24,13 @@ export async function requireCopyFolder(fs: FolderFs, call: FolderCall, folder: 
  * compared, then renamed over it. A copy whose backup is still in the backups folder and clean
  * (the erase just rewrote it; none an erase had to keep) is replaced by it; any other is fetched
  * into the backups folder, cleaned there with the same erase and written back. A copy that cannot
- * be opened is removed (it could not be restored either). Throws when the folder fails: the copies
- * are then owed a scrub. Only this PC's folder is touched, only files named as backups.
+ * be opened is removed (it could not be restored either). Throws when the folder fails, or is not
+ * the one chosen (copy-folder-recheck.ts): the copies are then owed a scrub. Only this PC's folder
+ * is touched, only files named as backups.
  */
 export async function scrubCopies(services: CopyScrubServices, fs: FolderFs, call: FolderCall, setting: CopySetting, customerIds: readonly string[]) {
-  await requireCopyFolder(fs, call, setting.folder)
+  await requireChosenFolder(fs, call, setting, dataFolderRealPaths(services.dataDir, databaseFileOf(services.db)))
   const folder = copiesFolderOf(setting)
-  if ((await call(() => fs.kind(folder))) !== 'folder') return { rewritten: 0, removed: 0 }
   // A partial copy holds a backup's data too.
   await removePartialCopies(fs, call, folder)
   const local = join(services.dataDir, BACKUP_FOLDER)

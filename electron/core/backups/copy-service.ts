@@ -1,11 +1,15 @@
 import { join } from 'node:path'
 import type { CommandContext } from '../context'
 import { databaseFileOf } from '../customers/export/rows'
+import { AppError } from '../errors'
 import { findStore } from '../stores/repo'
-import { watchFolder } from './copy-fs'
+import { describeLimit, FolderDidNotAnswer, watchFolder } from './copy-fs'
 import { copySubfolderName, listCopies } from './copy-folder'
 import { checkCopyFolder } from './copy-folder-check'
-import { copyPcId, copyStatus, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
+import { copiesFolderOf, copyPcId, copyStatus, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
+import { errorCode } from './failures'
+
+const refused = (message: string) => new AppError('VALIDATION', message)
 
 /**
  * This PC's folder inside the one chosen: the one already there from an earlier choice (whatever
@@ -32,6 +36,25 @@ async function arrive(ctx: CommandContext, folder: string, pcId: string, storeNa
 }
 
 /**
+ * This PC's folder in the one chosen, made here and only here: each copy requires it there
+ * (copy-folder-recheck.ts), so a stick or phone that later takes the chosen one's drive letter,
+ * or a folder made anew at its path, is never written to.
+ */
+async function makeOwnFolder(ctx: CommandContext, setting: CopySetting): Promise<void> {
+  const own = copiesFolderOf(setting)
+  const probeMs = ctx.backups.copyLimits.probeMs
+  try {
+    await watchFolder(probeMs, (call) => call(() => ctx.backups.copyFs.makeFolder(own))).answer
+  } catch (error) {
+    if (error instanceof FolderDidNotAnswer) {
+      throw refused(`The folder ${setting.folder} did not answer within ${describeLimit(probeMs)}: make sure the network share or cloud folder is reachable, then choose it again`)
+    }
+    const code = errorCode(error)
+    throw refused(`Backroom cannot make its folder ${own}${code ? ` (${code})` : ''}: choose a folder it may write to`)
+  }
+}
+
+/**
  * Settings → Backups, "Also keep a copy of each automatic backup in another folder": Choose
  * folder… and Stop copying. The copies go into a folder of this PC's inside the one chosen
  * (`Backroom backups – <store> – <this PC's copy id>`), so PCs sharing one folder keep apart. The
@@ -47,10 +70,15 @@ export async function chooseCopyFolder(ctx: CommandContext) {
   const storeName = storeId ? ((await findStore(ctx.db, storeId))?.name ?? null) : null
   const setting = await ctx.backups.exclusive(async () => {
     const now = readCopySetting(ctx.dataDir)
-    // The same folder again keeps what is known of it (a failure stays until a copy works).
-    if (now?.folder === folder) return now
+    // The same folder again keeps what is known of it (a failure stays until a copy works), and
+    // makes this PC's folder there again if it is gone (the owner says this is the folder).
+    if (now?.folder === folder) {
+      await makeOwnFolder(ctx, now)
+      return now
+    }
     const pcId = copyPcId(ctx.dataDir)
     const kept = await arrive(ctx, folder, pcId, storeName)
+    await makeOwnFolder(ctx, kept)
     saveCopySetting(ctx.dataDir, kept, pcId)
     return kept
   })

@@ -1,5 +1,5 @@
 import { AppError } from '../errors'
-import { FolderDidNotAnswer } from './copy-fs'
+import { CopyFolderRefused, FolderDidNotAnswer } from './copy-fs'
 import { NotReadable, WrongPassphrase } from './encryption'
 
 const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
@@ -33,6 +33,7 @@ export function describeBackupFailure(error: unknown): string {
 /** Why a copy to the other folder failed, in words that follow "failed …:" on the Backups screen. */
 export function describeCopyFailure(error: unknown): string {
   if (error instanceof FolderDidNotAnswer) return `${error.message} (a network share or cloud folder that hangs, or a drive that sleeps)`
+  if (error instanceof CopyFolderRefused) return error.message
   const code = errorCode(error)
   if (code === 'ENOENT') return 'the folder cannot be found (is the USB stick plugged in, the network share or cloud folder reachable?)'
   if (code === 'ENOTDIR') return 'it is not a folder any more'

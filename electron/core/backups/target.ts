@@ -30,7 +30,7 @@ function realPathOf(file: string): string {
 /** Windows' and macOS's usual file systems ignore case: "BACKROOM.SQLITE" is the database there. */
 const ignoresCase = process.platform === 'win32' || process.platform === 'darwin'
 
-function isInside(folder: string, file: string): boolean {
+export function isInside(folder: string, file: string): boolean {
   const path = ignoresCase ? relative(folder.toLowerCase(), file.toLowerCase()) : relative(folder, file)
   return path === '' || (!path.startsWith('..') && !isAbsolute(path))
 }
@@ -42,12 +42,24 @@ function sameFile(a: string, b: string): boolean {
   return x.dev === y.dev && x.ino === y.ino
 }
 
+const dataFilesOf = (databaseFile: string) => ['', '-wal', '-shm', '-journal'].map((suffix) => `${databaseFile}${suffix}`)
+
+/**
+ * The real paths of the data folder and of the folders the database and its side files are in (a
+ * link may put them elsewhere). Calls only this PC's own disk: a folder chosen elsewhere is
+ * resolved by its caller (through the copy folder's port, copy-folder-recheck.ts).
+ * `databaseFile`: the path the app's connection has open.
+ */
+export function dataFolderRealPaths(dataDir: string, databaseFile: string): string[] {
+  const folders = [dataDir, ...dataFilesOf(databaseFile).filter(existsSync).map((file) => dirname(realpathSync.native(file)))]
+  return folders.map((folder) => realpathSync.native(folder))
+}
+
 /** `databaseFile`: the path the app's connection has open. */
 export function refuseTargetInDataFolder(dataDir: string, databaseFile: string, target: string): void {
   const real = realPathOf(target)
-  const dataFiles = ['', '-wal', '-shm', '-journal'].map((suffix) => `${databaseFile}${suffix}`)
-  const folders = [dataDir, ...dataFiles.filter(existsSync).map((file) => dirname(realpathSync.native(file)))]
-  if (folders.some((folder) => isInside(realpathSync.native(folder), real)) || dataFiles.some((file) => sameFile(file, target))) {
+  const dataFiles = dataFilesOf(databaseFile)
+  if (dataFolderRealPaths(dataDir, databaseFile).some((folder) => isInside(folder, real)) || dataFiles.some((file) => sameFile(file, target))) {
     throw new TargetInDataFolder()
   }
 }

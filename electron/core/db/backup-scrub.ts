@@ -18,7 +18,7 @@ export interface ScrubResult {
   notCleaned: BackupNotCleaned[]
 }
 
-type ScrubServices = Pick<CoreServices, 'dataDir' | 'log' | 'backups' | 'notifier' | 'now'>
+type ScrubServices = Pick<CoreServices, 'db' | 'dataDir' | 'log' | 'backups' | 'notifier' | 'now'>
 
 /**
  * What becomes of a backup that could not be cleaned. An erased customer may not stay readable

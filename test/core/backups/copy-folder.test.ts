@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../../electron/core'
@@ -63,8 +63,8 @@ describe('a copy of each backup in another folder', () => {
 
   it('prunes there by the backups rule, only its own backups: a stranger file, a folder and a link named like one stay', async () => {
     const { core, copiesIn } = await start()
+    // Made when the folder was chosen.
     const folder = copiesIn
-    mkdirSync(folder)
     const ours = (stamp: string) => `backroom-${stamp}-daily.sqlite`
     // Two old days of copies (their own names): the rule keeps the newest of each day and the 3 newest.
     const old = ['2024-01-02T10-00-00-000Z', '2024-01-02T09-00-00-000Z', '2024-01-01T11-00-00-000Z', '2024-01-01T10-00-00-000Z', '2024-01-01T09-00-00-000Z']
@@ -96,9 +96,11 @@ describe('a copy of each backup in another folder', () => {
 
   it('keeps the backup when the folder is gone, says so once a day at most, and copies again once it is back', async () => {
     const { core, clock, notices, folder, copiesIn } = await start()
-    await backUpNow(core)
+    const before = await backUpNow(core)
     const good = await copyState(core)
-    rmSync(folder, { recursive: true })
+    // The stick pulled out.
+    const pulled = join(tempDir('backroom-drawer-'), 'stick')
+    renameSync(folder, pulled)
 
     clock.advance(HOUR)
     const first = await core.call('backups:create', { destination: 'folder', passphrase: '' })
@@ -127,11 +129,12 @@ describe('a copy of each backup in another folder', () => {
     await backUpNow(core)
     expect(notices).toHaveLength(2)
 
-    mkdirSync(folder)
+    // Plugged back in: copies carry on in this PC's folder there.
+    renameSync(pulled, folder)
     clock.advance(HOUR)
     const { backup } = await backUpNow(core)
     expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: clock.now().toISOString(), name: backup!.name }, failure: null, scrubOwed: null })
-    expect(readdirSync(copiesIn)).toEqual([backup!.name])
+    expect(readdirSync(copiesIn).sort()).toEqual([before.backup!.name, backup!.name].sort())
     // Working again, a later failure is told at once.
     rmSync(folder, { recursive: true })
     clock.advance(HOUR)
@@ -256,7 +259,8 @@ describe('choosing the folder', () => {
     scripted.willPick(aFile)
     expect(await core.call('backups:chooseCopyFolder', {})).toMatchObject({ ok: false })
     expect((await copyState(core))!.folder).toBe(usb)
-    expect(readdirSync(usb)).toEqual([])
+    // This PC's folder, made when chosen, and nothing else (no probe file).
+    expect(readdirSync(usb)).toEqual([basename((await copyState(core))!.copiesIn)])
   })
 
   it('is only for users who may back up', async () => {

@@ -88,6 +88,21 @@ describe('a copy folder that does not answer', () => {
     await expect.poll(() => readdirSync(other), { timeout: 5000 }).toEqual([])
   })
 
+  it('asks the share where the folder chosen really leads through the port, in time', async () => {
+    const { core, scripted, share } = await start()
+    const other = tempDir('backroom-share-')
+    share.hang('realPath')
+    scripted.willPick(other)
+    const began = Date.now()
+    expect(await core.call('backups:chooseCopyFolder', {})).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: `The folder ${other} did not answer within 0.3 seconds: make sure the network share or cloud folder is reachable, then choose it again` },
+    })
+    expect(Date.now() - began).toBeLessThan(5000)
+    share.release()
+    expect(readdirSync(other)).toEqual([])
+  })
+
   it('answers an erase while the share hangs, and cleans the copies there at the next copy', async () => {
     const { core, clock, share, copiesIn } = await start()
     const zed = await core.ok('customers:create', { firstName: 'Zedekiah', lastName: 'Quarrington', storeIds: [core.services.localStoreId()!] })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { copySubfolderName } from '../../../electron/core/backups/copy-folder'
@@ -37,7 +37,6 @@ describe('PCs sharing one folder for their copies', () => {
 
     // The back office's old copies: over 12 months older than the front desk's, its prune would take every one.
     const old = ['2024-01-02T10-00-00-000Z', '2024-01-02T09-00-00-000Z', '2024-01-01T11-00-00-000Z', '2024-01-01T10-00-00-000Z', '2024-01-01T09-00-00-000Z']
-    mkdirSync(back.copiesIn)
     for (const stamp of old) writeFileSync(join(back.copiesIn, `backroom-${stamp}-daily.sqlite`), 'an old copy')
     // And the owner's own file beside both folders.
     writeFileSync(join(shared, 'budget.xlsx'), 'the owner’s')

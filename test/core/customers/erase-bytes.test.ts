@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backupFileName, backupFolder } from '../../../electron/core/backups/folder'
@@ -79,7 +79,6 @@ describe('erasing a customer for good', () => {
     dialogs.willPick(usb)
     const { copy } = await core.ok('backups:chooseCopyFolder', {})
     const ownersFiles = [join(usb, 'stock.csv'), join(copy!.copiesIn, 'notes.txt')]
-    mkdirSync(copy!.copiesIn)
     for (const file of ownersFiles) writeFileSync(file, 'the owner’s own file')
     // Other customers around, so the erased one's pages are shared with data that stays.
     for (const firstName of ['Ana', 'Bea', 'Cid']) {
