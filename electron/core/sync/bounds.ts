@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import { contract } from '../../contract'
 import { APPOINTMENT_STATUSES } from '../../contract/appointments'
 import { customerFieldsSchema, flagEventSchema } from '../../contract/customers'
@@ -16,7 +15,10 @@ import { createUserInputSchema } from '../../contract/users'
 import { MAX_HASH_LENGTH } from '../auth/kdf'
 import { fieldOfColumn } from '../customers/columns'
 import { CHECKOUT_KINDS } from '../visits/repo'
+import { arrayMaxOf, fail, fromSchema, maxOf, textMaxOf, type Bound } from './schema-bounds'
 import { SYNC_SPEC, type SyncedTable } from './spec'
+
+export type { Bound } from './schema-bounds'
 
 /**
  * The bounds of every synced column: what a local command may write there, so what an entry
@@ -36,14 +38,6 @@ import { SYNC_SPEC, type SyncedTable } from './spec'
  * stores park those entries until they are updated instead (entries of a newer version are
  * checked when they apply, see apply.ts).
  */
-export type Bound =
-  /** A string (or null) of at most `max` UTF-16 code units, as zod's `.max()` counts; `valid` when given. */
-  | { type: 'text'; max: number; valid?: (value: string) => boolean }
-  | { type: 'integer'; min: number; max: number }
-  | { type: 'number'; min: number; max: number }
-  /** true / false, or 1 / 0 as SQLite stores them (an insert entry carries them as stored). */
-  | { type: 'boolean' }
-
 /** Ids are UUIDs (36 characters); the entry's own ids are held to the same (entry.ts). */
 export const ID_MAX = 64
 /** A UTC ISO time ('2026-12-04T10:00:00.000Z', 24 characters; an extended year 27). */
@@ -51,83 +45,11 @@ export const TIMESTAMP_MAX = 40
 /** An HLC stamp, `<15-digit wall>-<6-digit counter>-<node of at most 64>` (hlc.ts, entry.ts). */
 export const HLC_MAX = 15 + 1 + 6 + 1 + 64
 
-// Reading the contract's schemas. Wrappers (default, optional, nullable, a pipe's input side)
-// are looked through; a schema without a limit throws here, at load, rather than leave a column unbounded.
-type Schema = z.core.$ZodType
-interface Def {
-  type: string
-  innerType?: Schema
-  in?: Schema
-  options?: Schema[]
-  values?: unknown[]
-  entries?: Record<string, unknown>
-  checks?: { _zod: { def: { check: string; maximum?: number } } }[]
-}
-const defOf = (schema: Schema) => schema._zod.def as unknown as Def
-const WRAPPERS = new Set(['default', 'prefault', 'optional', 'nonoptional', 'nullable', 'readonly', 'catch'])
-
-function unwrapped(schema: Schema): Schema {
-  let s = schema
-  for (;;) {
-    const def = defOf(s)
-    if (WRAPPERS.has(def.type) && def.innerType) s = def.innerType
-    else if (def.type === 'pipe' && def.in) s = def.in
-    else return s
-  }
-}
-
-function fail(what: string): never {
-  throw new Error(`sync/bounds.ts: ${what}`)
-}
-
-/** The longest string a schema takes: a string's `.max()`, the longest option of an enum, literal or union. */
-function textMaxOf(schema: Schema): number {
-  const s = unwrapped(schema)
-  const def = defOf(s)
-  switch (def.type) {
-    case 'string':
-      return (s as z.ZodString).maxLength ?? fail('a string schema without a maximum length')
-    case 'literal':
-      return Math.max(...(def.values ?? []).map((v) => String(v).length))
-    case 'enum':
-      return Math.max(...Object.values(def.entries ?? {}).map((v) => String(v).length))
-    case 'union':
-      return Math.max(...(def.options ?? []).map(textMaxOf))
-    default:
-      return fail(`no text maximum in a ${def.type} schema`)
-  }
-}
-
-/** The most items an array schema takes (its `.max()`). */
-function arrayMaxOf(schema: Schema): number {
-  const def = defOf(unwrapped(schema))
-  const max = def.type === 'array' ? def.checks?.find((c) => c._zod.def.check === 'max_length')?._zod.def.maximum : undefined
-  return max ?? fail('an array schema without a maximum length')
-}
-
-/** A column written from this contract field: text, a number in its range, or a boolean. */
-function fromSchema(schema: Schema): Bound {
-  const s = unwrapped(schema)
-  const type = defOf(s).type
-  if (type === 'boolean') return { type: 'boolean' }
-  if (type === 'number') {
-    const n = s as z.ZodNumber
-    if (n.minValue === null || n.maxValue === null) fail('a number schema without a range')
-    return { type: n.isInt ? 'integer' : 'number', min: n.minValue, max: n.maxValue }
-  }
-  return { type: 'text', max: textMaxOf(s) }
-}
-
 const text = (max: number): Bound => ({ type: 'text', max })
 const oneOf = (values: readonly string[]): Bound => text(Math.max(...values.map((v) => v.length)))
 const integer = (min: number, max: number): Bound => ({ type: 'integer', min, max })
 /** Amounts a void negates: as far below zero as the sale's went above. */
 const signed = (max: number): Bound => integer(-max, max)
-const maxOf = (schema: Schema) => {
-  const bound = fromSchema(schema)
-  return bound.type === 'integer' || bound.type === 'number' ? bound.max : fail('not a number schema')
-}
-
 const ID = text(ID_MAX)
 const TIME = text(TIMESTAMP_MAX)
 const HLC = text(HLC_MAX)
