@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { CoreServices } from '../context'
-import { databaseFileOf } from '../customers/export/rows'
+import { databaseFileOf } from '../db/connection'
 import { inCopyFolder, type FolderCall, type FolderFs } from './copy-fs'
 import { pruneCopies, removePartialCopies } from './copy-folder'
 import { requireChosenFolder } from './copy-folder-recheck'

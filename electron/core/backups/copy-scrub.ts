@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CoreServices } from '../context'
-import { databaseFileOf } from '../customers/export/rows'
+import { databaseFileOf } from '../db/connection'
 import { scrubOne } from '../db/scrub-one'
 import { copiesFolderOf, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
 import { inCopyFolder, type FolderCall, type FolderFs } from './copy-fs'

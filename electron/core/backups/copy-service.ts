@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { CommandContext } from '../context'
-import { databaseFileOf } from '../customers/export/rows'
+import { databaseFileOf } from '../db/connection'
 import { AppError } from '../errors'
 import { findStore } from '../stores/repo'
 import { describeLimit, FolderDidNotAnswer, watchFolder } from './copy-fs'

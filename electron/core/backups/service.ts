@@ -1,7 +1,7 @@
 import type { BackupEntry } from '../../contract/backups'
 import type { ParsedInput } from '../../contract'
 import { requireStoreId, type CommandContext } from '../context'
-import { databaseFileOf } from '../customers/export/rows'
+import { databaseFileOf } from '../db/connection'
 import { findStore } from '../stores/repo'
 import { AppError, fieldError } from '../errors'
 import { backUp } from './automatic'

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { SqliteFile } from '../backups/sqlite-file'
-import { AUTOCHECKPOINT_PAGES } from './connection'
+import { AUTOCHECKPOINT_PAGES, databaseFileOf } from './connection'
 
 /**
  * A large write (an import of many customers) commits without SQLite's automatic checkpoint,
@@ -48,13 +48,9 @@ export async function withCheckpointAside<T>(db: Knex, work: () => Promise<T>): 
   }
   // A checkpoint that could not run leaves the pages in the WAL, readable and durable; the
   // automatic checkpoint, back on after it, folds them in.
-  const checkpointed = checkpointOnItsOwn(filenameOf(db)).catch(() => {}).then(release)
+  const checkpointed = checkpointOnItsOwn(databaseFileOf(db)).catch(() => {}).then(release)
   state.settled = Promise.all([state.settled, checkpointed]).then(() => {})
   return result
-}
-
-function filenameOf(db: Knex): string {
-  return (db.client.config.connection as { filename: string }).filename
 }
 
 async function checkpointOnItsOwn(filename: string): Promise<void> {

@@ -36,12 +36,6 @@ export interface ListQuery {
   direction: 'asc' | 'desc'
 }
 
-/** The database file the commands' connection has open (after a restore, still the right one). */
-export function databaseFileOf(db: Knex): string {
-  const connection = (db.client as { config: { connection: { filename: string } } }).config.connection
-  return connection.filename
-}
-
 /**
  * A page of customers as one JSON text, an array of value arrays in the ids' order. The driver
  * makes a JavaScript object of every row it returns, one property per column; for 29 columns

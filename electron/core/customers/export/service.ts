@@ -5,7 +5,7 @@ import type { CommandContext } from '../../context'
 import { checkStoreFilter, storesOf, listFilters } from '../search/service'
 import { SORTS } from '../search/sorts'
 import { describeFilters } from './describe'
-import { databaseFileOf } from './rows'
+import { databaseFileOf } from '../../db/connection'
 import { storeFormat } from './store-format'
 import { wallClock } from './wall-clock'
 
