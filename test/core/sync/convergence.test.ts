@@ -127,6 +127,8 @@ const OK_PER_SCHEDULE: Record<string, number> = {
   // schedules in which that left no active owner anywhere, so every store kept one (26 of 120).
   dropOwnerAtTwo: 0.55,
   ownerKept: 0.2,
+  // The owner at the desk making a new recovery key (owner-steps.ts): 40 of the default 200.
+  newRecoveryKey: 0.2,
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../../electron/contract'
+import { OWNER } from '../core'
 import { SESSION, deliver, type SyncStore } from './cluster'
 
 /**
@@ -8,7 +9,7 @@ import { SESSION, deliver, type SyncStore } from './cluster'
  * both changes are known, and every store must then keep the same one (users/keep-owner.ts):
  * `removeOwnersAtTwoStores` makes that happen at the end of some schedules, where chance rarely would.
  */
-export const OWNER_COMMANDS = ['addOwner', 'dropOwner'] as const
+export const OWNER_COMMANDS = ['addOwner', 'dropOwner', 'newRecoveryKey'] as const
 export type OwnerCommand = (typeof OWNER_COMMANDS)[number]
 
 /** The window of the owner who removes another: not the schedule's own (SESSION), which may be the one removed. */
@@ -46,8 +47,18 @@ function addOwner(store: SyncStore, serial: number): Promise<Envelope<unknown>> 
   })
 }
 
+/** The owner at the desk makes a new recovery key, proving it with their password (setup's owner's, or addOwner's). */
+async function newRecoveryKey(store: SyncStore): Promise<Envelope<unknown> | undefined> {
+  await ownerAtDesk(store)
+  const id = store.core.services.sessions.userIdFor(SESSION)
+  const row = id ? await store.core.services.db('users').where({ id }).first() : undefined
+  if (!row) return undefined
+  return store.call('auth:newRecoveryKey', { currentPassword: row.username === OWNER.username ? OWNER.password : 'an owner password' })
+}
+
 export async function ownerCommand(store: SyncStore, step: { command: OwnerCommand; pick: number; flag: boolean }, serial: () => number): Promise<Envelope<unknown> | undefined> {
   if (step.command === 'addOwner') return addOwner(store, serial())
+  if (step.command === 'newRecoveryKey') return newRecoveryKey(store)
   const owners = await activeOwners(store)
   return owners.length ? removeOwner(store, owners[step.pick % owners.length], step.flag) : undefined
 }

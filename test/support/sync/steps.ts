@@ -345,6 +345,7 @@ async function command(stores: SyncStore[], world: WorldClock, step: Extract<Ste
       return importReceiptsCommand(store, step, () => ++memory.serial)
     case 'addOwner':
     case 'dropOwner':
+    case 'newRecoveryKey':
       return ownerCommand(store, { ...step, command: step.command }, () => ++memory.serial)
     case 'checkIn':
     case 'checkInTwice':
