@@ -34,9 +34,9 @@ describe('a full disk', () => {
     await expectAccessible(page, 'Customer form with the disk-full banner')
     expect(await page.getByLabel('First name').inputValue()).toBe('Fiona')
     expect(await app.core.services.db('customers').count({ n: '*' })).toEqual([{ n: 0 }])
-    // The draft on this PC holds it too, should the app be closed meanwhile.
-    const drafts = await page.evaluate(() => Object.values(localStorage).join('\n'))
-    expect(drafts).toContain('Fullerton')
+    // The draft on this PC holds it too, should the app be closed meanwhile (written a moment
+    // after the last keystroke: without the banner's fade the check can come first).
+    await expect.poll(() => page.evaluate(() => Object.values(localStorage).join('\n'))).toContain('Fullerton')
 
     await app.core.services.db.raw('PRAGMA max_page_count = 1073741823')
     await expectText(page, 'Saving works again.')
