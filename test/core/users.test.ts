@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifySecret } from '../../electron/core/auth/kdf'
 import { findUserById } from '../../electron/core/users/repo'
-import { OWNER, TEST_KDF, addUser, signIn, startSetUpCore, type TestCore } from '../support/core'
+import { OWNER, OWNER_SESSION, TEST_KDF, addUser, signIn, startSetUpCore, type TestCore } from '../support/core'
 
 let core: TestCore | undefined
 afterEach(async () => {
@@ -92,6 +92,31 @@ describe('users', () => {
     await core.ok('users:update', { id: first, role: 'owner' }, second.session)
     expect(await core.ok('users:setActive', { id: second.user.id, active: false })).toMatchObject({ active: false })
     expect(await core.call('users:update', { id: first, role: 'staff' })).toMatchObject({ error: { code: 'CONFLICT' } })
+  })
+
+  it('refuses deactivating your own account, for every role, and leaves you signed in', async () => {
+    core = await startSetUpCore()
+    // A second owner, so that the first is not refused as the last one.
+    const otto = await addUser(core, { role: 'owner', username: 'otto' })
+    const mia = await addUser(core, { role: 'manager', username: 'mia', permissionOverrides: { manage_users: true } })
+    const sam = await addUser(core, { role: 'staff', username: 'sam', permissionOverrides: { manage_users: true } })
+    const own = [
+      { session: OWNER_SESSION, id: await ownerId(core), ask: 'another owner' },
+      { session: otto.session, id: otto.user.id, ask: 'another owner' },
+      { session: mia.session, id: mia.user.id, ask: 'an owner' },
+      { session: sam.session, id: sam.user.id, ask: 'an owner' },
+    ]
+    for (const { session, id, ask } of own) {
+      expect(await core.call('users:setActive', { id, active: false }, session)).toEqual({
+        ok: false,
+        error: expect.objectContaining({ code: 'FORBIDDEN', message: `You cannot deactivate your own account: ask ${ask}` }),
+      })
+      expect((await core.ok('auth:status', {}, session)).user?.id).toBe(id)
+    }
+    expect((await core.ok('users:list', {})).every((user) => user.active)).toBe(true)
+    // Someone else may: another owner deactivates an owner, a user manager a user manager whose permissions they hold.
+    expect(await core.ok('users:setActive', { id: otto.user.id, active: false })).toMatchObject({ active: false })
+    expect(await core.ok('users:setActive', { id: mia.user.id, active: false }, OWNER_SESSION)).toMatchObject({ active: false })
   })
 
   it('signs a deactivated user out of every session, and back in only when reactivated', async () => {

@@ -11,7 +11,7 @@ import { toUser, type UserRow } from './repo'
  * - an owner's account is an owner's to change;
  * - acting on anyone else takes every permission they hold, owners aside: otherwise a user
  *   manager could reset a manager's PIN, sign in as them, and do what they may not. Your own
- *   account is yours.
+ *   account is yours, but for deactivating it (whyNotDeactivate).
  * The commands refuse by it (service.ts) and Users & permissions offers by it (`listedUsers`).
  */
 export function whyNotActOn(actor: SessionUser | null, target: UserRow): { owner: true } | { beyond: Permission[] } | null {
@@ -36,6 +36,24 @@ export function guardActingOn(actor: SessionUser | null, target: UserRow): void 
 export const LAST_OWNER = 'The store must keep at least one active owner'
 
 /**
+ * Why `actor` may not deactivate `target`, their own account, or null when it is someone else's.
+ * Deactivating signs the user out at once on every PC and keeps them out: done to yourself
+ * mid-shift (a slip on your own row) it locks you out with nobody at the desk who knows why, so
+ * someone else does it, for an owner another owner. The only active owner hears LAST_OWNER
+ * instead (service.ts checks it first): there is no other owner to ask.
+ */
+export function whyNotDeactivate(actor: SessionUser | null, target: UserRow): string | null {
+  if (!actor || target.id !== actor.id) return null
+  return `You cannot deactivate your own account: ask ${target.role === 'owner' ? 'another owner' : 'an owner'}`
+}
+
+/** The command's refusal when `actor` would deactivate their own account. */
+export function guardDeactivating(actor: SessionUser | null, target: UserRow): void {
+  const why = whyNotDeactivate(actor, target)
+  if (why) throw new AppError('FORBIDDEN', why)
+}
+
+/**
  * Each user as Users & permissions lists them, with what `actor` may do to their account, so
  * the screen offers only what these commands would do, and says why on a row where it offers less.
  */
@@ -44,13 +62,15 @@ export function listedUsers(actor: SessionUser | null, rows: UserRow[], keptAsOw
   return rows.map((row) => {
     const why = whyNotActOn(actor, row)
     const lastOwner = row.role === 'owner' && Boolean(row.active) && activeOwners <= 1
+    // An active row offers Deactivate; an inactive one Reactivate, which is never your own (you are signed in).
+    const ownDeactivation = row.active ? whyNotDeactivate(actor, row) : null
     const note = !why
       ? lastOwner
         ? `Cannot be deactivated: ${LAST_OWNER.charAt(0).toLowerCase()}${LAST_OWNER.slice(1)}`
-        : null
+        : ownDeactivation
       : 'owner' in why
         ? 'Only an owner can change an owner'
         : `Holds permissions you do not (${labels(why.beyond)}): ask an owner`
-    return { ...toUser(row, keptAsOwner.get(row.id) ?? null), canEdit: !why, canReset: !why, canSetActive: !why && !lastOwner, cannotBecause: note }
+    return { ...toUser(row, keptAsOwner.get(row.id) ?? null), canEdit: !why, canReset: !why, canSetActive: !why && !lastOwner && !ownDeactivation, cannotBecause: note }
   })
 }

@@ -7,7 +7,7 @@ import { NO_RECOVERY_KEY } from '../auth/recovery-key'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
-import { guardActingOn, LAST_OWNER, listedUsers } from './acting'
+import { guardActingOn, guardDeactivating, LAST_OWNER, listedUsers } from './acting'
 import { guardDisplayName } from './display-name'
 import { keptAsOwner } from './keep-owner'
 import { keepingUnknown, knownOverrides } from './overrides'
@@ -155,6 +155,7 @@ export async function setActive(ctx: CommandContext, input: ParsedInput<'users:s
     if (!before) throw notFound('User')
     guardActingOn(ctx.user, before)
     await guardLastOwner(w.trx, before, !input.active)
+    if (!input.active) guardDeactivating(ctx.user, before)
     return updateUser(w, input.id, !input.active && before.recovery_key_hash ? { active: false, ...NO_RECOVERY_KEY } : { active: input.active })
   })
   if (!input.active) ctx.sessions.signOutUser(input.id)
