@@ -32,7 +32,7 @@ export type User = z.infer<typeof userSchema>
 export const listedUserSchema = userSchema.extend({
   /** *Edit* (name; role and permissions as far as the user's own permissions reach). */
   canEdit: z.boolean(),
-  /** *Reset password* and *Reset PIN*. */
+  /** *Reset password* and *Reset PIN*; never on your own row (My account changes yours, with your current password). */
   canReset: z.boolean(),
   /** *Deactivate*, or *Reactivate* for an inactive user. */
   canSetActive: z.boolean(),

@@ -9,7 +9,8 @@ import { expectText } from '../support/ui'
  * Users & permissions offers on each row only what main would do for the user looking
  * (core/users/acting.ts): a manager granted *Manage users* sees no Edit, Reset or Deactivate on
  * the owner's row, and the row says why; on a staff member's row, everything, and it works; on
- * her own, no Deactivate (the row says whom to ask), and Edit saves her new name.
+ * her own, only Edit (the row says where her password and PIN change, and whom to ask to
+ * deactivate her), which saves her new name.
  */
 const MANAGER = { displayName: 'Mina Manager', username: 'mina', password: 'password of mina', pin: '2580' }
 const STAFF = { displayName: 'Sam Staff', username: 'sam', password: 'password of sam', pin: '1470' }
@@ -45,10 +46,12 @@ describe('Users & permissions as a manager', () => {
     expect(await rowOf('Olivia Owner').getByText('Only an owner can change an owner').count()).toBe(1)
     expect(await actionsOn('Sam Staff')).toEqual(ACTIONS)
     expect(await rowOf('Sam Staff').getByText(/can change|ask an owner/).count()).toBe(0)
-    // Her own row: her name, password and PIN are hers (the role and permissions are an owner's to
-    // change); deactivating herself would lock her out mid-shift, so it is not offered, and the row says whom to ask.
-    expect(await actionsOn('Mina Manager')).toEqual(['Edit', 'Reset password for', 'Reset PIN for'])
-    expect(await rowOf('Mina Manager').getByText('You cannot deactivate your own account: ask an owner').count()).toBe(1)
+    // Her own row: her name is hers to edit (the role and permissions are an owner's to change); her
+    // password and PIN she changes under My account, with her current one; deactivating herself would
+    // lock her out mid-shift. The row says so.
+    expect(await actionsOn('Mina Manager')).toEqual(['Edit'])
+    const own = 'Change your own password or PIN under My account. You cannot deactivate your own account: ask an owner'
+    expect(await rowOf('Mina Manager').getByText(own).count()).toBe(1)
     await expectAccessible(page, 'Users & permissions as a manager')
 
     // What is offered, main does.

@@ -54,6 +54,19 @@ export function guardDeactivating(actor: SessionUser | null, target: UserRow): v
 }
 
 /**
+ * Your own password and PIN are changed under My account (auth/own-secrets.ts), which asks for the
+ * current password first so that a screen left signed in does not give the account away. The
+ * reset on your own row asks for none: anyone at that screen could take the account (an owner's
+ * too, which only another owner or the recovery key could then undo), so it is refused there.
+ */
+export const OWN_SECRETS = 'Change your own password or PIN under My account'
+
+/** The command's refusal when `actor` would reset their own password or PIN (users:resetPassword, users:resetPin). */
+export function guardResetting(actor: SessionUser | null, targetId: string): void {
+  if (actor && targetId === actor.id) throw new AppError('FORBIDDEN', OWN_SECRETS)
+}
+
+/**
  * Each user as Users & permissions lists them, with what `actor` may do to their account, so
  * the screen offers only what these commands would do, and says why on a row where it offers less.
  */
@@ -61,16 +74,20 @@ export function listedUsers(actor: SessionUser | null, rows: UserRow[], keptAsOw
   const activeOwners = rows.filter((row) => row.role === 'owner' && Boolean(row.active)).length
   return rows.map((row) => {
     const why = whyNotActOn(actor, row)
+    const own = actor?.id === row.id
     const lastOwner = row.role === 'owner' && Boolean(row.active) && activeOwners <= 1
     // An active row offers Deactivate; an inactive one Reactivate, which is never your own (you are signed in).
     const ownDeactivation = row.active ? whyNotDeactivate(actor, row) : null
-    const note = !why
-      ? lastOwner
-        ? `Cannot be deactivated: ${LAST_OWNER.charAt(0).toLowerCase()}${LAST_OWNER.slice(1)}`
-        : ownDeactivation
-      : 'owner' in why
-        ? 'Only an owner can change an owner'
-        : `Holds permissions you do not (${labels(why.beyond)}): ask an owner`
-    return { ...toUser(row, keptAsOwner.get(row.id) ?? null), canEdit: !why, canReset: !why, canSetActive: !why && !lastOwner && !ownDeactivation, cannotBecause: note }
+    const notes = why
+      ? ['owner' in why ? 'Only an owner can change an owner' : `Holds permissions you do not (${labels(why.beyond)}): ask an owner`]
+      : [own ? OWN_SECRETS : null, lastOwner ? `Cannot be deactivated: ${LAST_OWNER.charAt(0).toLowerCase()}${LAST_OWNER.slice(1)}` : ownDeactivation]
+    const note = notes.filter((n): n is string => n !== null).join('. ') || null
+    return {
+      ...toUser(row, keptAsOwner.get(row.id) ?? null),
+      canEdit: !why,
+      canReset: !why && !own,
+      canSetActive: !why && !lastOwner && !ownDeactivation,
+      cannotBecause: note,
+    }
   })
 }

@@ -7,7 +7,7 @@ import { NO_RECOVERY_KEY } from '../auth/recovery-key'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { AppError, fieldError, notFound } from '../errors'
 import { newId } from '../ids'
-import { guardActingOn, guardDeactivating, LAST_OWNER, listedUsers } from './acting'
+import { guardActingOn, guardDeactivating, guardResetting, LAST_OWNER, listedUsers } from './acting'
 import { guardDisplayName } from './display-name'
 import { keptAsOwner } from './keep-owner'
 import { keepingUnknown, knownOverrides } from './overrides'
@@ -128,6 +128,8 @@ export async function update(ctx: CommandContext, input: ParsedInput<'users:upda
 
 async function replaceSecret(ctx: CommandContext, id: string, field: 'password_hash' | 'pin_hash', secret: string) {
   const storeId = requireStoreId(ctx)
+  // Before the hash: refused, it is work for nothing.
+  guardResetting(ctx.user, id)
   const hash = await hashSecret(secret, ctx.kdf)
   await transact(ctx, storeId, async (w) => {
     const before = await findUserById(w.trx, id)
@@ -135,8 +137,8 @@ async function replaceSecret(ctx: CommandContext, id: string, field: 'password_h
     guardActingOn(ctx.user, before)
     await updateUser(w, id, { [field]: hash })
   })
-  // Whoever signed in with the old secret is signed out; the user resetting their own stays.
-  ctx.sessions.signOutUser(id, { except: ctx.sessionKey })
+  // Whoever signed in with the old secret is signed out (never the one resetting: it is not their own, acting.ts).
+  ctx.sessions.signOutUser(id)
   return {}
 }
 

@@ -71,13 +71,14 @@ describe('a user manager acting on an account that holds more than they do', () 
     expect(after).toMatchObject({ role: 'manager', displayName: manager.user.displayName, permissions: manager.user.permissions })
   })
 
-  it('may act on an account whose permissions it holds, and on its own', async () => {
+  it('may act on an account whose permissions it holds, and rename its own (its own secrets are My account’s)', async () => {
     core = await startSetUpCore()
     const { admin } = await userManagerAndManager(core)
     const clerk = await addUser(core, { role: 'staff', username: 'cleo' })
     expect(await core.call('users:resetPassword', { id: clerk.user.id, password: 'a new password' }, admin.session)).toMatchObject({ ok: true })
     expect(await core.call('users:setActive', { id: clerk.user.id, active: false }, admin.session)).toMatchObject({ ok: true })
-    expect(await core.call('users:resetPin', { id: admin.user.id, pin: '8642' }, admin.session)).toMatchObject({ ok: true })
+    const ownSecrets = { ok: false, error: { code: 'FORBIDDEN', message: 'Change your own password or PIN under My account' } }
+    expect(await core.call('users:resetPin', { id: admin.user.id, pin: '8642' }, admin.session)).toMatchObject(ownSecrets)
     expect(await core.call('users:update', { id: clerk.user.id, displayName: 'Cleo B' }, admin.session)).toMatchObject({ ok: true })
     expect(await core.call('users:update', { id: admin.user.id, displayName: 'Uma A' }, admin.session)).toMatchObject({ ok: true })
   })
@@ -108,15 +109,28 @@ describe('sessions after a reset', () => {
     expect(await signIn(core, 'mia-new', 'mia', 'the new password')).toMatchObject({ id: manager.user.id })
   })
 
-  it('ends them after a PIN reset too, but keeps the session of a user resetting their own', async () => {
+  it('ends them after a PIN reset too', async () => {
     core = await startSetUpCore()
     const manager = await addUser(core, { role: 'manager', username: 'moe' })
     await core.ok('users:resetPin', { id: manager.user.id, pin: '5555' })
     expect(await core.call('auth:status', {}, manager.session)).toMatchObject({ ok: true, data: { user: null } })
-    await signIn(core, 'owner-second-window', OWNER.username, OWNER.password)
-    await core.ok('users:resetPassword', { id: (await core.ok('auth:status', {})).user!.id, password: 'owner new password' })
     expect(await core.call('auth:status', {}, OWNER_SESSION)).toMatchObject({ ok: true, data: { user: { username: OWNER.username } } })
-    expect(await core.call('auth:status', {}, 'owner-second-window')).toMatchObject({ ok: true, data: { user: null } })
+  })
+
+  it('refuses a screen left signed in the reset of its own user’s password or PIN: it asks for no current password', async () => {
+    core = await startSetUpCore()
+    await signIn(core, 'owner-second-window', OWNER.username, OWNER.password)
+    const ownerId = (await core.ok('auth:status', {})).user!.id
+    const secrets = () => core!.services.db('users').where({ id: ownerId }).first('password_hash', 'pin_hash')
+    const before = await secrets()
+    const ownSecrets = { ok: false, error: { code: 'FORBIDDEN', message: 'Change your own password or PIN under My account' } }
+    expect(await core.call('users:resetPassword', { id: ownerId, password: 'taken over now' })).toMatchObject(ownSecrets)
+    expect(await core.call('users:resetPin', { id: ownerId, pin: '0000' })).toMatchObject(ownSecrets)
+    expect(await secrets()).toEqual(before)
+    for (const session of [OWNER_SESSION, 'owner-second-window']) {
+      expect(await core.call('auth:status', {}, session)).toMatchObject({ ok: true, data: { user: { username: OWNER.username } } })
+    }
+    expect(await core.call('auth:login', { username: OWNER.username, password: 'taken over now' }, 'attacker')).toMatchObject({ ok: false })
   })
 })
 

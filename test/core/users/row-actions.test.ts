@@ -79,7 +79,12 @@ describe('users:list row actions', () => {
     expect(asStaff.mia).toMatchObject({ canEdit: false, canReset: false, canSetActive: false })
     expect(asStaff.mia!.cannotBecause).toMatch(/^Holds permissions you do not \(.*Check customers out.*\): ask an owner$/)
     expect(asStaff.tom).toMatchObject({ canEdit: true, canReset: true, canSetActive: true, cannotBecause: null })
-    expect(asStaff.sam).toMatchObject({ canEdit: true, canReset: true, canSetActive: false, cannotBecause: 'You cannot deactivate your own account: ask an owner' })
+    expect(asStaff.sam).toMatchObject({
+      canEdit: true,
+      canReset: false,
+      canSetActive: false,
+      cannotBecause: 'Change your own password or PIN under My account. You cannot deactivate your own account: ask an owner',
+    })
     // Their own Edit saves a new name; a change of their own role or ticks is still an owner's.
     const own = { id: store.sam.user.id, role: 'staff' as const, permissionOverrides: asStaff.sam!.permissionOverrides }
     expect(await core.call('users:update', { ...own, displayName: 'Sam S.' }, store.sam.session)).toMatchObject({ ok: true, data: { displayName: 'Sam S.' } })
@@ -88,13 +93,21 @@ describe('users:list row actions', () => {
 
     // The only active owner cannot be deactivated; with a second owner, by the other owner, never by themselves.
     const asOwner = byName(await core.ok('users:list', {}))
-    expect(asOwner[OWNER.username]).toMatchObject({ canEdit: true, canReset: true, canSetActive: false, cannotBecause: 'Cannot be deactivated: the store must keep at least one active owner' })
+    expect(asOwner[OWNER.username]).toMatchObject({
+      canEdit: true,
+      canReset: false,
+      canSetActive: false,
+      cannotBecause: 'Change your own password or PIN under My account. Cannot be deactivated: the store must keep at least one active owner',
+    })
     const otto = await addUser(core, { role: 'owner', username: 'otto' })
-    expect(byName(await core.ok('users:list', {}))[OWNER.username]).toMatchObject({ canSetActive: false, cannotBecause: 'You cannot deactivate your own account: ask another owner' })
-    expect(byName(await core.ok('users:list', {}, otto.session))[OWNER.username]).toMatchObject({ canSetActive: true, cannotBecause: null })
+    expect(byName(await core.ok('users:list', {}))[OWNER.username]).toMatchObject({
+      canSetActive: false,
+      cannotBecause: 'Change your own password or PIN under My account. You cannot deactivate your own account: ask another owner',
+    })
+    expect(byName(await core.ok('users:list', {}, otto.session))[OWNER.username]).toMatchObject({ canReset: true, canSetActive: true, cannotBecause: null })
   })
 
-  it('offers no one Deactivate on their own row, saying whom to ask', async () => {
+  it('offers no one Reset or Deactivate on their own row, saying where and whom to ask', async () => {
     const store = await startStore()
     core = store.core
     const otto = await addUser(core, { role: 'owner', username: 'otto' })
@@ -104,7 +117,12 @@ describe('users:list row actions', () => {
       [store.sam.session, 'sam', 'an owner'],
     ]) {
       const own = (await core.ok('users:list', {}, session)).find((row) => row.username === username)!
-      expect(own, username).toMatchObject({ canEdit: true, canSetActive: false, cannotBecause: `You cannot deactivate your own account: ask ${ask}` })
+      expect(own, username).toMatchObject({
+        canEdit: true,
+        canReset: false,
+        canSetActive: false,
+        cannotBecause: `Change your own password or PIN under My account. You cannot deactivate your own account: ask ${ask}`,
+      })
     }
   })
 })
