@@ -114,6 +114,11 @@ export const backupCopySchema = z.object({
    * the copies there still hold them until the next copy, which cleans them first.
    */
   scrubOwed: z.object({ since: z.string() }).nullable(),
+  /**
+   * The folder is on the same disk as the store's data (as found when it was chosen and at each
+   * copy): allowed, but the copies would not survive that disk failing, and the screen says so.
+   */
+  sameDisk: z.boolean(),
 })
 export type BackupCopy = z.infer<typeof backupCopySchema>
 

@@ -15,7 +15,8 @@ import { expectText } from '../support/ui'
 /**
  * Settings → Backups, "Also keep a copy of each automatic backup in another folder", as an owner
  * does it: Choose folder… (the folder dialog is the core's port: the test says what is picked),
- * Back up now, the stick pulled out, plugged back in.
+ * Back up now, the stick pulled out, plugged back in. The temporary folder standing in for the
+ * stick is on the data folder's disk: the section says a copy there will not survive that disk.
  */
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
@@ -56,6 +57,9 @@ describe('Settings → Backups: a copy in another folder', () => {
     await section().getByRole('button', { name: 'Choose folder…' }).click()
     await expectText(page, `Each backup will also be copied to ${usb}`)
     await expectText(section(), 'The next backup will be the first copy')
+    // A temporary folder is on the data folder's disk, as a second folder on C: would be: accepted, and said.
+    const sameDisk = "This folder is on the same disk as the store's data: it will not survive that disk failing. A USB stick or a network folder is safer."
+    await expect.poll(() => section().getByRole('status').filter({ hasText: sameDisk }).count()).toBe(1)
     await page.getByRole('button', { name: 'Back up now' }).click()
     await expectText(page, 'Backed up and verified: 1 customer')
     await expectText(section(), /Last copy: /)

@@ -60,6 +60,10 @@ export function hangingFolder() {
       await maybeHang('realPath')
       return nodeFolderFs.realPath(path)
     },
+    async device(path) {
+      await maybeHang('device')
+      return nodeFolderFs.device(path)
+    },
   }
   return {
     fs,

@@ -3,7 +3,7 @@ import type { CoreServices } from '../context'
 import { databaseFileOf } from '../db/connection'
 import { inCopyFolder, type FolderCall, type FolderFs } from './copy-fs'
 import { pruneCopies, removePartialCopies } from './copy-folder'
-import { requireChosenFolder } from './copy-folder-recheck'
+import { onDataDisk, requireChosenFolder } from './copy-folder-recheck'
 import { scrubCopies } from './copy-scrub'
 import { copiesFolderOf, readCopySetting, saveCopySetting, type CopySetting } from './copy-setting'
 import { writeCopy } from './copy-write'
@@ -20,17 +20,21 @@ const NOTIFY_EVERY_MS = 24 * 60 * 60_000
 /**
  * Into this PC's folder inside the one chosen, once that is checked to be the folder chosen
  * (copy-folder-recheck.ts): first the erase the copies there are owed, if any (copy-scrub.ts),
- * then the backup, hidden while written, synced, read back and compared, then named.
+ * then the backup, hidden while written, synced, read back and compared, then named. Answers
+ * whether the folder is on the data folder's disk, as it is now (a setting from before it was
+ * kept, or a share now mounted elsewhere, learns it here).
  */
-async function copyInto(services: CopyServices, fs: FolderFs, call: FolderCall, backup: StoredBackup, setting: CopySetting): Promise<void> {
+async function copyInto(services: CopyServices, fs: FolderFs, call: FolderCall, backup: StoredBackup, setting: CopySetting): Promise<boolean> {
+  const dataFolders = dataFolderRealPaths(services.dataDir, databaseFileOf(services.db))
   // Neither folder is ever made here: a stick's missing mount point would put the copy on this
   // disk, and a folder made anew at the path (another stick on its drive letter) is not the one chosen.
-  await requireChosenFolder(fs, call, setting, dataFolderRealPaths(services.dataDir, databaseFileOf(services.db)))
+  await requireChosenFolder(fs, call, setting, dataFolders)
   if (setting.scrubOwed) await scrubCopies(services, fs, call, setting, setting.scrubOwed.customerIds)
   const folder = copiesFolderOf(setting)
   await removePartialCopies(fs, call, folder)
   // Plain, as the backups on this PC are.
   await writeCopy(fs, call, backup.file, join(folder, backup.name))
+  return onDataDisk(fs, call, setting.folder, dataFolders)
 }
 
 /**
@@ -79,8 +83,8 @@ export async function copyBackupAway(services: CopyServices, backup: StoredBacku
   if (!setting) return
   let outcome: CopySetting
   try {
-    await inCopyFolder(services.backups, (fs, call) => copyInto(services, fs, call, backup, setting))
-    outcome = { ...setting, lastCopy: { at: services.now().toISOString(), name: backup.name }, failure: null, notifiedAt: null, scrubOwed: null }
+    const sameDisk = await inCopyFolder(services.backups, (fs, call) => copyInto(services, fs, call, backup, setting))
+    outcome = { ...setting, lastCopy: { at: services.now().toISOString(), name: backup.name }, failure: null, notifiedAt: null, scrubOwed: null, sameDisk }
   } catch (error) {
     outcome = failed(services, setting, backup, error)
   }

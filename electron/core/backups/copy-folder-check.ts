@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { COPY_FOLDER_MAX } from '../../contract/backups'
 import { AppError } from '../errors'
 import { describeLimit, FolderDidNotAnswer, watchFolder, type FolderCall, type FolderFs } from './copy-fs'
-import { leadsIntoDataFolder } from './copy-folder-recheck'
+import { leadsIntoDataFolder, onDataDisk } from './copy-folder-recheck'
 import { errorCode } from './failures'
 import { dataFolderRealPaths } from './target'
 
@@ -15,24 +15,32 @@ const refused = (message: string) => new AppError('VALIDATION', message)
  * one in `backups/` would be taken for a backup), and one Backroom may write to (a probe file is
  * written and removed). Each call there has `probeMs` to answer (someone waits at the screen): a
  * share that hangs is refused, and the probe file removed once it answers; only the data folder,
- * on this PC's own disk, is resolved without the port. Answers the path as it will be kept.
+ * on this PC's own disk, is resolved without the port. Answers the path as it will be kept, and
+ * whether it is on the data folder's disk (allowed: the screen says it will not survive that disk).
  */
-export async function checkCopyFolder(fs: FolderFs, probeMs: number, chosen: string, dataDir: string, databaseFile: string): Promise<string> {
+export async function checkCopyFolder(
+  fs: FolderFs,
+  probeMs: number,
+  chosen: string,
+  dataDir: string,
+  databaseFile: string,
+): Promise<{ folder: string; sameDisk: boolean }> {
   if (chosen.length > COPY_FOLDER_MAX) {
     throw refused(`That folder's path is too long (at most ${COPY_FOLDER_MAX} characters): choose a folder nearer the top of its disk`)
   }
   if (!isAbsolute(chosen)) throw refused(`Choose a folder by its whole path (such as E:\\Backups or /media/usb/Backups), not ${chosen}`)
   const folder = resolve(chosen)
   try {
-    await watchFolder(probeMs, (call) => probe(fs, call, folder, dataFolderRealPaths(dataDir, databaseFile))).answer
+    const sameDisk = await watchFolder(probeMs, (call) => probe(fs, call, folder, dataFolderRealPaths(dataDir, databaseFile))).answer
+    return { folder, sameDisk }
   } catch (error) {
     if (!(error instanceof FolderDidNotAnswer)) throw error
     throw refused(`The folder ${folder} did not answer within ${describeLimit(probeMs)}: make sure the network share or cloud folder is reachable, then choose it again`)
   }
-  return folder
 }
 
-async function probe(fs: FolderFs, call: FolderCall, folder: string, dataFolders: readonly string[]): Promise<void> {
+/** Refuses a folder Backroom cannot use; answers whether it is on the data folder's disk. */
+async function probe(fs: FolderFs, call: FolderCall, folder: string, dataFolders: readonly string[]): Promise<boolean> {
   const kind = await call(() => fs.kind(folder, true))
   if (!kind) throw refused(`The folder ${folder} cannot be found: plug in the USB stick or connect the share, then choose it again`)
   if (kind !== 'folder') throw refused(`${folder} is a file, not a folder: choose a folder`)
@@ -60,4 +68,5 @@ async function probe(fs: FolderFs, call: FolderCall, folder: string, dataFolders
     // Not through `call`: after a call that hung, this runs once it answers, and the probe must go.
     await fs.remove(probeFile).catch(() => {})
   }
+  return onDataDisk(fs, call, folder, dataFolders)
 }

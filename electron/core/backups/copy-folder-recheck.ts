@@ -1,4 +1,5 @@
-import { CopyFolderRefused, type FolderCall, type FolderFs } from './copy-fs'
+import { statSync } from 'node:fs'
+import { CopyFolderRefused, FolderDidNotAnswer, type FolderCall, type FolderFs } from './copy-fs'
 import { copiesFolderOf, type CopySetting } from './copy-setting'
 import { isInside } from './target'
 
@@ -22,6 +23,22 @@ export async function requireCopyFolder(fs: FolderFs, call: FolderCall, folder: 
 export async function leadsIntoDataFolder(fs: FolderFs, call: FolderCall, folder: string, dataFolders: readonly string[]): Promise<boolean> {
   const real = await call(() => fs.realPath(folder))
   return dataFolders.some((dataFolder) => isInside(dataFolder, real))
+}
+
+/**
+ * `folder` (through the port) is on the same device as one of `dataFolders` (this PC's own disk,
+ * read directly): a copy there is allowed, but dies with that disk, and the Backups screen says so.
+ * Another partition of the same drive is another device to the system, so it is not caught. A
+ * folder whose device cannot be read counts as elsewhere: nothing is said rather than a guess.
+ */
+export async function onDataDisk(fs: FolderFs, call: FolderCall, folder: string, dataFolders: readonly string[]): Promise<boolean> {
+  try {
+    const device = await call(() => fs.device(folder))
+    return dataFolders.some((dataFolder) => statSync(dataFolder).dev === device)
+  } catch (error) {
+    if (error instanceof FolderDidNotAnswer) throw error
+    return false
+  }
 }
 
 /**

@@ -37,6 +37,8 @@ export interface FolderFs {
   syncFolder(folder: string): Promise<void>
   /** Where `path` really is, every link in it followed (the folder chosen may have become a link since). */
   realPath(path: string): Promise<string>
+  /** The device (disk, volume) `path` is on, its link followed: `stat`'s `dev`. */
+  device(path: string): Promise<number>
 }
 
 export const nodeFolderFs: FolderFs = {
@@ -84,6 +86,7 @@ export const nodeFolderFs: FolderFs = {
     }
   },
   realPath: (path) => realpath(path),
+  device: async (path) => (await stat(path)).dev,
 }
 
 /** How long the folder has to answer each call (a copy writes a backup in many calls, each timed). */

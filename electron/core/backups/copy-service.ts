@@ -18,8 +18,16 @@ const refused = (message: string) => new AppError('VALIDATION', message)
  * erasures' reach meanwhile: the next copy cleans them of every customer erased so far. A folder
  * that does not answer now (it just did) is taken as holding none.
  */
-async function arrive(ctx: CommandContext, folder: string, pcId: string, storeName: string | null): Promise<CopySetting> {
-  const fresh: CopySetting = { folder, subfolder: copySubfolderName(storeName, pcId), lastCopy: null, failure: null, notifiedAt: null, scrubOwed: null }
+async function arrive(ctx: CommandContext, folder: string, sameDisk: boolean, pcId: string, storeName: string | null): Promise<CopySetting> {
+  const fresh: CopySetting = {
+    folder,
+    subfolder: copySubfolderName(storeName, pcId),
+    lastCopy: null,
+    failure: null,
+    notifiedAt: null,
+    scrubOwed: null,
+    sameDisk,
+  }
   const ending = ` – ${pcId}`
   const earlier = await watchFolder(ctx.backups.copyLimits.probeMs, async (call) => {
     const fs = ctx.backups.copyFs
@@ -65,7 +73,7 @@ export async function chooseCopyFolder(ctx: CommandContext) {
   const current = readCopySetting(ctx.dataDir)
   const picked = await ctx.dialogs.chooseFolder({ title: 'Choose a folder for copies of the backups', defaultFolder: current?.folder })
   if (!picked) return { chosen: false, copy: copyStatus(current) }
-  const folder = await checkCopyFolder(ctx.backups.copyFs, ctx.backups.copyLimits.probeMs, picked, ctx.dataDir, databaseFileOf(ctx.db))
+  const { folder, sameDisk } = await checkCopyFolder(ctx.backups.copyFs, ctx.backups.copyLimits.probeMs, picked, ctx.dataDir, databaseFileOf(ctx.db))
   const storeId = ctx.localStoreId()
   const storeName = storeId ? ((await findStore(ctx.db, storeId))?.name ?? null) : null
   const setting = await ctx.backups.exclusive(async () => {
@@ -74,10 +82,12 @@ export async function chooseCopyFolder(ctx: CommandContext) {
     // makes this PC's folder there again if it is gone (the owner says this is the folder).
     if (now?.folder === folder) {
       await makeOwnFolder(ctx, now)
-      return now
+      if (now.sameDisk === sameDisk) return now
+      saveCopySetting(ctx.dataDir, { ...now, sameDisk })
+      return { ...now, sameDisk }
     }
     const pcId = copyPcId(ctx.dataDir)
-    const kept = await arrive(ctx, folder, pcId, storeName)
+    const kept = await arrive(ctx, folder, sameDisk, pcId, storeName)
     await makeOwnFolder(ctx, kept)
     saveCopySetting(ctx.dataDir, kept, pcId)
     return kept

@@ -18,6 +18,9 @@ import { writeFileDurably } from './take'
  * - `notifiedAt`: when the owner was last told that copies fail (once a day at most).
  * - `scrubOwed`: customers erased while the folder could not be reached (ids only, no personal
  *   data): the copies there still hold them, and the next copy cleans them first (copy-scrub.ts).
+ * - `sameDisk`: the folder is on the data folder's disk (copy-folder-recheck.ts, onDataDisk), as
+ *   found when it was chosen and at each copy since; false in a file from before it was kept,
+ *   until the next copy finds out.
  */
 const COPY_FILE = 'backup-copy.json'
 
@@ -30,6 +33,7 @@ const settingSchema = z.object({
   failure: z.object({ at: z.string(), message: z.string(), since: z.string() }).nullable(),
   notifiedAt: z.string().nullable(),
   scrubOwed: z.object({ since: z.string(), customerIds: z.array(z.string().max(100)) }).nullable(),
+  sameDisk: z.boolean().default(false),
 })
 export type CopySetting = z.infer<typeof settingSchema>
 
@@ -72,6 +76,6 @@ export const copiesFolderOf = (setting: Pick<CopySetting, 'folder' | 'subfolder'
 /** What the Backups screen shows of it. */
 export function copyStatus(setting: CopySetting | null): BackupCopy | null {
   if (!setting) return null
-  const { folder, lastCopy, failure, scrubOwed } = setting
-  return { folder, copiesIn: copiesFolderOf(setting), lastCopy, failure, scrubOwed: scrubOwed ? { since: scrubOwed.since } : null }
+  const { folder, lastCopy, failure, scrubOwed, sameDisk } = setting
+  return { folder, copiesIn: copiesFolderOf(setting), lastCopy, failure, scrubOwed: scrubOwed ? { since: scrubOwed.since } : null, sameDisk }
 }

@@ -63,6 +63,7 @@ describe('another device at the path of the folder chosen', () => {
       lastCopy: good!.lastCopy,
       failure: { at: clock.now().toISOString(), message: notChosen(folder), since: clock.now().toISOString() },
       scrubOwed: null,
+      sameDisk: true,
     })
     expect(notices).toEqual([{ title: 'Backroom could not copy the backup', body: expect.stringContaining(notChosen(folder)) }])
     // The erase is owed there, not done on the stranger's device.

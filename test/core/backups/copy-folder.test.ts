@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../../electron/core'
+import { nodeFolderFs } from '../../../electron/core/backups/copy-fs'
 import { readCopySetting } from '../../../electron/core/backups/copy-setting'
 import { BACKUP_FOLDER } from '../../../electron/core/backups/folder'
 import { openDatabase } from '../../../electron/core/db/connection'
@@ -29,7 +30,12 @@ const copyState = async (core: TestCore) => (await core.ok('backups:list', {})).
 /** This PC's folder inside the one chosen: the store's name and this PC's copy id. */
 const OWN_FOLDER = /[/\\]Backroom backups – Corner Shop – [0-9a-f]{8}$/
 
-async function start(options: { folder?: string } = {}) {
+/**
+ * The temporary folders standing in for a stick are on the data folder's disk: the copy state says
+ * so (`sameDisk`), unless the test gives a folder on a disk of its own and says it is not.
+ */
+async function start(options: { folder?: string; sameDisk?: boolean } = {}) {
+  const sameDisk = options.sameDisk ?? true
   const clock = manualClock()
   const scripted = scriptedDialogs()
   const { notifier, notices } = recordingNotifier()
@@ -38,7 +44,7 @@ async function start(options: { folder?: string } = {}) {
   const folder = options.folder ?? tempDir('backroom-usb-')
   scripted.willPick(folder)
   const chosen = await core.ok('backups:chooseCopyFolder', {})
-  expect(chosen).toEqual({ chosen: true, copy: { folder, copiesIn: expect.stringMatching(OWN_FOLDER), lastCopy: null, failure: null, scrubOwed: null } })
+  expect(chosen).toEqual({ chosen: true, copy: { folder, copiesIn: expect.stringMatching(OWN_FOLDER), lastCopy: null, failure: null, scrubOwed: null, sameDisk } })
   return { core, clock, scripted, notices, folder, copiesIn: chosen.copy!.copiesIn }
 }
 
@@ -58,7 +64,7 @@ describe('a copy of each backup in another folder', () => {
     expect(readdirSync(copiesIn)).toEqual([backup!.name])
     expect(sha256(copy)).toBe(sha256(local))
     expect(await integrityOf(copy)).toEqual([{ integrity_check: 'ok' }])
-    expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: expect.any(String), name: backup!.name }, failure: null, scrubOwed: null })
+    expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: expect.any(String), name: backup!.name }, failure: null, scrubOwed: null, sameDisk: true })
   })
 
   it('prunes there by the backups rule, only its own backups: a stranger file, a folder and a link named like one stay', async () => {
@@ -116,6 +122,7 @@ describe('a copy of each backup in another folder', () => {
       lastCopy: good!.lastCopy,
       failure: { at: failedAt, message: expect.stringContaining('the folder cannot be found'), since: failedAt },
       scrubOwed: null,
+      sameDisk: true,
     })
     // Never made anew: a stick's missing mount point would put the "copy" on this very disk.
     expect(existsSync(folder)).toBe(false)
@@ -133,7 +140,7 @@ describe('a copy of each backup in another folder', () => {
     renameSync(pulled, folder)
     clock.advance(HOUR)
     const { backup } = await backUpNow(core)
-    expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: clock.now().toISOString(), name: backup!.name }, failure: null, scrubOwed: null })
+    expect(await copyState(core)).toEqual({ folder, copiesIn, lastCopy: { at: clock.now().toISOString(), name: backup!.name }, failure: null, scrubOwed: null, sameDisk: true })
     expect(readdirSync(copiesIn).sort()).toEqual([before.backup!.name, backup!.name].sort())
     // Working again, a later failure is told at once.
     rmSync(folder, { recursive: true })
@@ -151,7 +158,7 @@ describe('a copy of each backup in another folder', () => {
 
     it('leaves nothing half-written there, keeps the backup, and copies once room is made', async () => {
       disk = mountSmallDisk(tempDir('backroom-stick-'))
-      const { core, copiesIn } = await start({ folder: disk.folder })
+      const { core, copiesIn } = await start({ folder: disk.folder, sameDisk: false })
       // Room for the probe and a few pages, not for a whole copy.
       disk.leaveRoom(16 * 1024)
       const { backup } = await backUpNow(core)
@@ -261,6 +268,38 @@ describe('choosing the folder', () => {
     expect((await copyState(core))!.folder).toBe(usb)
     // This PC's folder, made when chosen, and nothing else (no probe file).
     expect(readdirSync(usb)).toEqual([basename((await copyState(core))!.copiesIn)])
+  })
+
+  it('accepts a folder on the data folder’s disk but says so; one on another disk, nothing; a setting from before learns it at the next copy', async () => {
+    // The temporary folders are on the data folder's disk, as a second folder on C: would be.
+    const { core, copiesIn } = await start()
+    expect((await copyState(core))!.sameDisk).toBe(true)
+    expect(readdirSync(copiesIn)).toEqual([])
+
+    // A file kept before the note existed: nothing is said until the next copy looks.
+    const file = join(core.dir, 'backup-copy.json')
+    const kept = JSON.parse(readFileSync(file, 'utf8'))
+    delete kept.copy.sameDisk
+    writeFileSync(file, JSON.stringify(kept))
+    expect((await copyState(core))!.sameDisk).toBe(false)
+    await backUpNow(core)
+    expect(await copyState(core)).toMatchObject({ failure: null, sameDisk: true })
+
+    // A stick: its own device, as the port answers it.
+    const scripted = scriptedDialogs()
+    const otherDisk = { ...nodeFolderFs, device: async () => -1 }
+    const elsewhere = await track(startSetUpCore({ automaticBackups: false, dialogs: scripted.dialogs, backupCopy: { fs: otherDisk } }))
+    const stick = tempDir('backroom-usb-')
+    scripted.willPick(stick)
+    expect((await elsewhere.ok('backups:chooseCopyFolder', {})).copy).toMatchObject({ folder: stick, sameDisk: false })
+    await backUpNow(elsewhere)
+    expect(await copyState(elsewhere)).toMatchObject({ failure: null, lastCopy: { name: expect.any(String) }, sameDisk: false })
+    // A device that cannot be read says nothing rather than guess.
+    const unreadable = await track(
+      startSetUpCore({ automaticBackups: false, dialogs: scripted.dialogs, backupCopy: { fs: { ...nodeFolderFs, device: () => Promise.reject(Object.assign(new Error('no'), { code: 'EIO' })) } } }),
+    )
+    scripted.willPick(stick)
+    expect((await unreadable.ok('backups:chooseCopyFolder', {})).copy).toMatchObject({ sameDisk: false })
   })
 
   it('is only for users who may back up', async () => {
