@@ -66,7 +66,7 @@ afterAll(async () => {
   for (const c of ctx.open) await c.end().catch(() => {})
   if (template) rmSync(dirname(template), { recursive: true, force: true })
   if (prepared) rmSync(prepared.root, { recursive: true, force: true })
-  if (bundle) rmSync(bundle, { force: true })
+  if (bundle) for (const file of [bundle, `${bundle}.v8-cache`]) rmSync(file, { force: true })
   await pgs?.stop()
 })
 

@@ -1,0 +1,78 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { closeAll, firstStore, joinStore, open, SESSION, WorldClock, type SyncStore } from './cluster'
+import { newMemory, runStep, type Memory } from './steps'
+
+/**
+ * The starting point of every schedule of the sync convergence test, made once per file: the
+ * first store set up with two customers every store knows from the start, and up to four more
+ * stores joined from it. A schedule opens copies of the folders it needs (the database and the
+ * backup its first start took) instead of setting the stores up again: about a fifth of a
+ * schedule's time before. Each store joins from the first store only, so the copies of S1, S2
+ * are what three stores made afresh would hold; the clocks' skews apply from the schedule's
+ * first step on (the setup's entries are stamped at the world's start, skew 0, as the hub
+ * convergence test's prepared world is: world.ts).
+ */
+const ROOT = process.env.SYNC_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
+
+export interface PreparedStores {
+  /** The stores' prepared folders, S0 first. */
+  folders: { name: string; dir: string }[]
+  ownerId: string
+  /** What the setup commands left in a schedule's memory (the two customers, their markers and outcomes). */
+  memory: Memory
+  root: string
+}
+
+export async function prepareStores(template: string, count: number): Promise<PreparedStores> {
+  const world = new WorldClock()
+  const memory = newMemory()
+  const stores: SyncStore[] = []
+  const root = mkdtempSync(join(ROOT, 'backroom-syncworld-'))
+  try {
+    stores.push(await firstStore(world, template, 0))
+    for (const text of [0, 1]) await runStep(stores, world, { kind: 'command', store: 0, command: 'createCustomer', pick: 1, text, flag: false }, memory)
+    for (let i = 1; i < count; i++) stores.push(await joinStore(world, template, stores[0], i, 0))
+    const ownerId = stores[0].core.services.sessions.userIdFor(SESSION)!
+    const folders = []
+    for (const store of stores) {
+      // The first start's backup is written by then: closing waits for it (index.ts, close).
+      await store.core.backupCheck()
+      await store.core.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+      const dir = join(root, store.name)
+      cpSync(store.dir, dir, { recursive: true, filter: (f) => !f.endsWith('-wal') && !f.endsWith('-shm') })
+      folders.push({ name: store.name, dir })
+    }
+    await closeAll(stores)
+    return { folders, ownerId, memory, root }
+  } catch (error) {
+    await closeAll(stores).catch(() => {})
+    rmSync(root, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/** The first `count` prepared stores (copies of their folders), each with its clock skew, the owner signed in at each. */
+export async function openPrepared(world: WorldClock, prepared: PreparedStores, skews: number[], count: number): Promise<SyncStore[]> {
+  const stores: SyncStore[] = []
+  try {
+    for (const [i, { name, dir }] of prepared.folders.slice(0, count).entries()) {
+      const copy = mkdtempSync(join(ROOT, 'backroom-sync-'))
+      cpSync(dir, copy, { recursive: true })
+      const store = await open(world, name, copy, skews[i])
+      store.core.services.sessions.signIn(SESSION, prepared.ownerId)
+      stores.push(store)
+    }
+    return stores
+  } catch (error) {
+    await closeAll(stores).catch(() => {})
+    throw error
+  }
+}
+
+/** A schedule's memory, starting from the setup's. */
+export function startingMemory(prepared: PreparedStores): Memory {
+  const from = prepared.memory
+  return { outcomes: new Map(from.outcomes), forms: new Map(from.forms), markers: new Map(from.markers), erased: new Set(from.erased), serial: from.serial }
+}
