@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { xorshift } from '../../bench/customers/generate'
-import { bundleChild, ROOT } from '../../support/child-bundle'
+import { bundleChild, childArgs, ROOT } from '../../support/child-bundle'
 
 
 /** The writer bundled once (test/support/child-bundle.ts). */
@@ -17,7 +17,7 @@ export interface Writer {
 }
 
 export function startWriter(bundle: string, args: string[]): Writer {
-  const child = spawn(process.execPath, [bundle, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, childArgs(bundle, args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const waiting: { line: string; resolve: () => void; reject: (e: Error) => void }[] = []
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { bundleChild, ROOT } from '../child-bundle'
+import { bundleChild, childArgs, ROOT } from '../child-bundle'
 
 
 /** apply-child.ts bundled once (test/support/child-bundle.ts), as the crash tests' writer. */
@@ -12,11 +12,8 @@ interface Child {
   exited: Promise<[number | null, NodeJS.Signals | null]>
 }
 
-/** Runs the bundle with V8's code cache (cached-child.cjs): the children after the first skip compiling it. */
-const CACHED_CHILD = join(__dirname, '..', 'cached-child.cjs')
-
 function startChild(bundle: string): Child {
-  const child = spawn(process.execPath, [CACHED_CHILD, bundle], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, childArgs(bundle), { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
   let out = ''
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -27,7 +24,7 @@ function startChild(bundle: string): Child {
 
 /**
  * Child processes that each run one round of a store and kill themselves mid-apply. Loading the
- * bundle is most of a child's cost (about 0.7 s of CPU; a quarter less with the code cache), so
+ * bundle is most of a child's cost (about 0.7 s of CPU; less with the code cache of child-launcher.cjs), so
  * the next child is started as soon as one is taken: it loads while the schedule goes on.
  */
 export class ApplyKiller {
