@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { isLoopbackHost, type HubProblem, type HubTls } from '../../contract/hub'
 import { HUB_ERRORS } from './schema'
 
@@ -121,7 +121,11 @@ export async function openHub(address: HubAddress, password: string, options: Hu
         ? { rejectUnauthorized: false }
         : { rejectUnauthorized: true, ...(options.trustedCertificates?.length ? { ca: options.trustedCertificates } : {}) }
   const statementTimeout = options.statementTimeoutMs ?? 60_000
-  const client = new pg.Client({
+  // Loaded at the first connection, not with the core: pg (and the fetch machinery it touches)
+  // was ~0.17 s of CPU of every start, the app's and each crash test's child process alike,
+  // most of which never reach a hub.
+  const { Client } = (await import('pg')).default
+  const client = new Client({
     host: address.host.replace(/^\[|\]$/g, ''),
     port: address.port,
     database: address.database,
