@@ -11,10 +11,11 @@ export const ROOT = join(__dirname, '../..')
  * Native drivers stay outside, and pdfkit too: its ES module build reads import.meta.url, which
  * a CommonJS bundle does not have (the child died at load, "Invalid URL"); required, it loads as CJS.
  */
-export async function bundleChild(entry: string, folder: string, name: string, options: { packagesOutside?: boolean } = {}): Promise<string> {
+export async function bundleChild(entry: string, folder: string, name: string, options: { packagesOutside?: boolean; exactName?: boolean } = {}): Promise<string> {
   const dir = join(ROOT, '.tmp', folder)
   mkdirSync(dir, { recursive: true })
-  const outfile = join(dir, `${name}-${process.pid}.cjs`)
+  // `exactName`: a file the bundled code looks for by its name (the SMTP thread's `smtp-thread.js`).
+  const outfile = join(dir, options.exactName ? name : `${name}-${process.pid}.cjs`)
   await build({
     entryPoints: [entry],
     outfile,

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import sqlite3 from 'sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../../electron/core'
 import { memorySecrets } from '../../../electron/core/mail/secrets'
 import { OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
 import { customerReceipt, reopenMailCore, smtpSettings, startMailCore, waitFor, waitForEmailState } from '../../support/mail'
 import { startSmtpServer, unusedPort, type TestSmtpServer } from '../../support/smtp/server'
+import { bundleChild, childArgs, ROOT } from '../../support/child-bundle'
 
 /**
  * The outbox across a process killed mid-send (SIGKILL: no cleanup runs). The core runs in a
@@ -23,8 +25,23 @@ afterEach(async () => {
   core = server = child = undefined
 })
 
+/**
+ * outbox-process.ts bundled once, with the SMTP thread's code beside it as `smtp-thread.js`, where
+ * the built app has it (mail/smtp-sender.ts looks there first): each child loads two bundles
+ * instead of compiling the core's TypeScript through tsx, in the process and again in its
+ * thread (~2 s of CPU a child on a loaded machine; a CI run timed out).
+ */
+let bundle: string
+beforeAll(async () => {
+  bundle = await bundleChild(join(__dirname, 'outbox-process.ts'), `mail-crash-${process.pid}`, 'outbox-process')
+  await bundleChild(join(ROOT, 'electron/core/mail/smtp-thread.ts'), `mail-crash-${process.pid}`, 'smtp-thread.js', { exactName: true })
+}, 60_000)
+afterAll(() => {
+  if (bundle) rmSync(dirname(bundle), { recursive: true, force: true })
+})
+
 function startOutboxProcess(dataDir: string): Promise<ChildProcess> {
-  const started = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'outbox-process.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const started = spawn(process.execPath, childArgs(bundle, [dataDir, join(ROOT, 'test/support/smtp/localhost-cert.pem')]), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     started.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve(started)
