@@ -129,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     deskBusy: (withinMs) => desk?.busy(withinMs) ?? false,
     backoff: options.mail?.backoff,
     concurrency: options.mail?.concurrency,
+    threadFile: options.mail?.threadFile,
     // A message that will not go out is told to whoever sits at the PC, not only on the Outbox screen.
     onMessageFailed:
       options.mail?.onMessageFailed ??

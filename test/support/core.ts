@@ -35,9 +35,15 @@ export { removeTempDirs, tempDir } from './temp-dirs'
  */
 async function templateDatabase(): Promise<string | undefined> {
   if (!process.env.VITEST || process.env.TEST_FRESH_DATABASES) return undefined
+  return provided('templateDatabase')
+}
+
+/** What vitest's global setup provided, or undefined where there is none (see templateDatabase). */
+async function provided(key: 'templateDatabase' | 'smtpThread'): Promise<string | undefined> {
+  if (!process.env.VITEST) return undefined
   try {
     const { inject } = await import('vitest')
-    return inject('templateDatabase')
+    return inject(key)
   } catch {
     return undefined
   }
@@ -57,7 +63,9 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
   if (template) copyFileSync(template, join(dir, DATABASE_FILE))
   // Email never leaves this machine in tests: a server other than localhost is answered as
   // unreachable without a connection (a fuzzed Settings → Email must not reach the world).
-  const mail = { allowHost: isLoopback, timeoutsMs: { connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 10_000 }, ...options.mail }
+  // The SMTP thread from the run's bundle (test/support/template-setup.ts) where there is one.
+  const threadFile = await provided('smtpThread')
+  const mail = { allowHost: isLoopback, timeoutsMs: { connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 10_000 }, threadFile, ...options.mail }
   // The hub: no connection at all unless a test opts in (test/support/hub/stores.ts allows this
   // machine's own test server): a fuzzed Settings → Sync must not reach a PostgreSQL on 5432.
   const hub = { allowHost: () => false, connectTimeoutMs: 3000, ...options.hub }

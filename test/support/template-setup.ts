@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createCore, DATABASE_FILE } from '../../electron/core'
+import { bundleChild, ROOT } from './child-bundle'
 import { TEST_KDF } from './core'
 
 declare module 'vitest' {
   interface ProvidedContext {
     /** A database migrated once per run (no node id), which startTestCore copies (test/support/core.ts). */
     templateDatabase: string
+    /** The SMTP thread bundled once per run, which startTestCore's cores start (test/support/core.ts). */
+    smtpThread: string
   }
 }
 
@@ -28,5 +31,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await core.close()
   const file = join(dir, DATABASE_FILE)
   project.provide('templateDatabase', file)
-  return () => rmSync(dirname(file), { recursive: true, force: true })
+  // The SMTP thread bundled once, as the built app has it: from source, each core's thread loaded
+  // it through tsx (~0.4 s of CPU at its first send, with some dozens of sending cores a run).
+  const smtpThread = await bundleChild(join(ROOT, 'electron/core/mail/smtp-thread.ts'), 'smtp-thread', 'smtp-thread')
+  project.provide('smtpThread', smtpThread)
+  return () => {
+    rmSync(dirname(file), { recursive: true, force: true })
+    rmSync(smtpThread, { force: true })
+  }
 }

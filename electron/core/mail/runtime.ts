@@ -18,6 +18,11 @@ export interface MailOptions {
   allowHost?: (host: string) => boolean
   /** Shorter waits for a server that does not answer (tests). */
   timeoutsMs?: Partial<SmtpTimeouts>
+  /**
+   * The SMTP thread's code, bundled (tests build it once per run: test/support/template-setup.ts).
+   * Without it the thread's code is found beside the built main, else loaded from source through tsx.
+   */
+  threadFile?: string
 }
 
 /** What the mail commands need from the running core. */

@@ -24,6 +24,8 @@ export interface SmtpSender {
 export interface OutboxSource {
   databaseFile: string
   readDb: Knex
+  /** The thread's code, bundled (MailOptions.threadFile). */
+  threadFile?: string
 }
 
 /** A thread that stops takes its sends with it: each is answered as a lost connection, and retries. */
@@ -34,9 +36,11 @@ const refused = (host: string): SendErrorFields => ({ code: 'ECONNECTION', origi
 /**
  * Where the thread's code is: beside the built main (electron-vite emits `smtp-thread.js` next
  * to `index.js`), or as source when the core runs from TypeScript (tests, benches, the browser
- * host), loaded through tsx.
+ * host), loaded through tsx. Tests name a bundle of it (`threadFile`): loading the source through
+ * tsx cost each core's first send ~0.4 s of CPU.
  */
-function startThread(databaseFile: string): Worker | null {
+function startThread(databaseFile: string, threadFile?: string): Worker | null {
+  if (threadFile) return new Worker(threadFile, { workerData: { databaseFile } satisfies ThreadData })
   const built = join(__dirname, 'smtp-thread.js')
   if (existsSync(built)) return new Worker(built, { workerData: { databaseFile } satisfies ThreadData })
   const source = join(__dirname, 'smtp-thread.ts')
@@ -125,7 +129,7 @@ class InlineSender implements SmtpSender {
  */
 export function createSmtpSender(connection: ConnectionOptions, maxConnections: number, source: OutboxSource): SmtpSender {
   const pool: PoolOptions = { trustedCertificates: connection.trustedCertificates, timeoutsMs: connection.timeoutsMs, maxConnections }
-  const worker = startThread(source.databaseFile)
+  const worker = startThread(source.databaseFile, source.threadFile)
   const inner: SmtpSender = worker ? new ThreadSender(worker, pool) : new InlineSender(pool, source.readDb)
   return {
     onThread: inner.onThread,

@@ -48,6 +48,8 @@ export interface OutboxWorkerOptions {
   readDb: Knex
   /** The database file, which the SMTP thread opens read-only to read each message's bytes. */
   databaseFile: string
+  /** The SMTP thread's code, bundled (MailOptions.threadFile). */
+  threadFile?: string
   now: () => Date
   log: (message: string) => void
   storeId: () => string | null
@@ -216,7 +218,7 @@ export class OutboxWorker {
     handedOver.add(row.id)
     let response: string
     try {
-      this.sender ??= createSmtpSender(this.options.connection ?? {}, this.concurrency, { databaseFile: this.options.databaseFile, readDb: this.options.readDb })
+      this.sender ??= createSmtpSender(this.options.connection ?? {}, this.concurrency, { databaseFile: this.options.databaseFile, readDb: this.options.readDb, threadFile: this.options.threadFile })
       // From the settings as they are now, not as when the message was queued (sender-headers.ts).
       response = await this.sender.send(account, { from: account.fromAddress, to: [row.recipient] }, row.id)
     } catch (error) {
