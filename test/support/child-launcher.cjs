@@ -15,7 +15,7 @@
  */
 'use strict'
 const { createHash } = require('node:crypto')
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs')
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs')
 const Module = require('node:module')
 const { dirname, join, resolve } = require('node:path')
 const vm = require('node:vm')
@@ -38,13 +38,21 @@ function readCache(file) {
   }
 }
 
+/** Older caches are removed when one is saved: each run bundles anew (a new name), some 4 MB a bundle. */
+const KEEP_MS = 60 * 60_000
+
 function saveCache(file, script) {
   try {
     const temporary = `${file}.${process.pid}`
     writeFileSync(temporary, script.createCachedData())
     renameSync(temporary, file)
+    const now = Date.now()
+    for (const name of readdirSync(CACHE)) {
+      const old = join(CACHE, name)
+      if (now - statSync(old).mtimeMs > KEEP_MS) rmSync(old, { force: true })
+    }
   } catch {
-    // A cache not saved only costs the next child a compile.
+    // A cache not saved (or an old one not removed) only costs a compile, or some disk.
   }
 }
 
