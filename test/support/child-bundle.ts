@@ -23,6 +23,9 @@ export async function bundleChild(entry: string, folder: string, name: string, o
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // `import('pg')` (loaded at first use) becomes a require: the launcher compiles the bundle as a
+    // plain script (child-launcher.cjs), which has no loader for import() of its own.
+    supported: { 'dynamic-import': false },
     // `packagesOutside`: every package is required from node_modules, as electron-vite leaves the
     // app's dependencies outside its main bundle (the file sits below ROOT, so they are found).
     ...(options.packagesOutside

@@ -8,7 +8,8 @@
  * (module.enableCompileCache); Node 20, which the suite runs on, does not.
  *
  * Only the compile step changes: the same source runs, with the same `require`, `module`,
- * `exports`, `__filename` and `__dirname`. A cache V8 rejects (another V8, a changed file) is
+ * `exports`, `__filename` and `__dirname`, but no `import()`: child-bundle.ts turns the
+ * bundle's into requires. A cache V8 rejects (another V8, a changed file) is
  * compiled as usual and saved again. The cache is keyed by the file's path, size and time, and
  * lives in `.tmp/code-cache`, next to the bundles; a write goes to a temporary name first, so
  * children started together never read half a file.
@@ -59,7 +60,7 @@ function saveCache(file, script) {
 Module.prototype._compile = function compileWithCache(content, filename) {
   const file = cacheFile(filename)
   const cachedData = readCache(file)
-  const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER })
+  const script = new vm.Script(Module.wrap(content), { filename, cachedData })
   const wrapper = script.runInThisContext({ displayErrors: true })
   const mod = this
   const require = (id) => mod.require(id)
