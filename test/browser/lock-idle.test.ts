@@ -35,7 +35,7 @@ function commandsInFlight(page: Page) {
   page.on('requestfinished', ended)
   page.on('requestfailed', ended)
   return {
-    answered: () => expect.poll(() => open.size === 0 && Date.now() - changedAt >= 200, { intervals: [50] }).toBe(true),
+    answered: () => expect.poll(() => open.size === 0 && Date.now() - changedAt >= 200, { interval: 50 }).toBe(true),
   }
 }
 
