@@ -63,12 +63,15 @@ export async function newAppContext(browser: Browser, options: PageOptions = {})
   return context
 }
 
-/** A real core on a real SQLite file, the built renderer behind the browser host, and Chromium. */
+/**
+ * A real core on a real SQLite file, the built renderer behind the browser host, and Chromium
+ * (the process's one, shared: see sharedChromium). Each page the app opens is a browser profile
+ * of its own, closed with the app.
+ */
 export async function startBrowserApp(options: Partial<CoreOptions> & { files?: HostFileExchange; motion?: Motion } = {}): Promise<BrowserApp> {
   const { files, motion, ...coreOptions } = options
-  const core = await startTestCore(files ? { ...coreOptions, dialogs: files.dialogs } : coreOptions)
+  const [core, browser] = await Promise.all([startTestCore(files ? { ...coreOptions, dialogs: files.dialogs } : coreOptions), sharedChromium()])
   const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, files })
-  const browser = await launchChromium()
   const contexts: BrowserContext[] = []
   return {
     core,
@@ -84,7 +87,8 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
       return page
     },
     async close() {
-      await browser.close()
+      // The profiles, not the browser: the next file's app opens its own in the same Chromium.
+      for (const context of contexts) await context.close().catch(() => {})
       await host.close()
       await core.cleanup()
     },
@@ -94,6 +98,24 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
 /** Debian's Chromium, headless, as every browser test runs it. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+let shared: Promise<Browser> | undefined
+
+/**
+ * One Chromium for every browser test file a vitest process runs (the files share its modules:
+ * isolate: false), launched by the first that asks. Starting and stopping one per file cost
+ * about a second of the file's time, and its first page load more. The files share no state
+ * through it: every page is a browser context of its own (its own cookies, storage and cache),
+ * closed when its app closes. Playwright stops it when the process ends; one that crashed or
+ * was closed is launched again.
+ */
+export async function sharedChromium(): Promise<Browser> {
+  const browser = await shared
+  if (browser?.isConnected()) return browser
+  shared = launchChromium()
+  shared.catch(() => (shared = undefined))
+  return shared
 }
 
 export function screenshotPath(name: string): string {

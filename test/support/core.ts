@@ -30,8 +30,8 @@ export { removeTempDirs, tempDir } from './temp-dirs'
 
 /**
  * The database vitest's global setup migrated for this run (test/support/template-setup.ts), or
- * undefined outside vitest (the browser host, benches, a child process of a crash test), in the
- * browser project (no global setup there), or with TEST_FRESH_DATABASES=1 (every core migrates).
+ * undefined outside vitest (the browser host, benches, a child process of a crash test) or with
+ * TEST_FRESH_DATABASES=1 (every core migrates).
  */
 async function templateDatabase(): Promise<string | undefined> {
   if (!process.env.VITEST || process.env.TEST_FRESH_DATABASES) return undefined

@@ -1,13 +1,13 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { HubOptions } from '../../../electron/core/hub/connection'
-import { launchChromium } from '../browser'
+import { sharedChromium } from '../browser'
 import { startPostgres, type TestPostgres } from '../hub/server'
 import { choose } from '../ui'
 import { startStoreHost, type StoreHost } from './store-hosts'
 
 /**
  * What the hub's browser tests share (issue 10): one embedded PostgreSQL with one hub database,
- * one Chromium, and a store host per store, each with its owner signed in on a page of its own.
+ * the process's Chromium, and a store host per store, each with its owner signed in on a page of its own.
  */
 
 /** Short waits, so a test sees offline, retries and rounds in seconds. */
@@ -30,7 +30,7 @@ export interface HubDesk {
 }
 
 export async function startHubDesk(names: readonly string[], hub: HubOptions = FAST_HUB): Promise<HubDesk> {
-  const [pgs, browser] = await Promise.all([startPostgres(), launchChromium()])
+  const [pgs, browser] = await Promise.all([startPostgres(), sharedChromium()])
   const database = (await pgs.createDatabase('backroom_hub')).database
   const stores = await Promise.all(names.map((name) => startStoreHost(browser, name, hub)))
   const pages = await Promise.all(stores.map((store) => store.openOwnerPage()))
@@ -51,8 +51,8 @@ export async function startHubDesk(names: readonly string[], hub: HubOptions = F
       await store.close()
     },
     async close() {
+      // Each store closes its pages' profiles; Chromium is the process's (sharedChromium).
       for (const store of stores) if (!closed.has(store)) await store.close().catch(() => {})
-      await browser.close().catch(() => {})
       await pgs.stop()
     },
   }
