@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createStoreCredentials, prepareHub } from '../../../electron/core/hub/admin'
 import { openHub, type HubAddress } from '../../../electron/core/hub/connection'
-import { closeAll, firstStore, joinStore, open, restart, SESSION, WorldClock, type SyncStore } from '../sync/cluster'
+import { closeAll, firstStore, joinStore, restart, SESSION, WorldClock, type SyncStore } from '../sync/cluster'
 import { newMemory, runStep, type Memory } from '../sync/steps'
+import { openCopies } from '../sync/prepared-stores'
 import { sharedTestSecrets } from './fixed-secrets'
 import type { TestPostgres } from './server'
 
@@ -88,21 +89,8 @@ export async function resetHub(pgs: TestPostgres, prepared: PreparedWorld): Prom
 }
 
 /** The three stores as the setup left them (copies of their folders), each with the schedule's clock skew. */
-export async function openStores(world: WorldClock, prepared: PreparedWorld, skews: number[]): Promise<SyncStore[]> {
-  const stores: SyncStore[] = []
-  try {
-    for (const [i, { name, dir }] of prepared.folders.entries()) {
-      const copy = mkdtempSync(join(ROOT, 'backroom-sync-'))
-      cpSync(dir, copy, { recursive: true })
-      const store = await open(world, name, copy, skews[i], sharedTestSecrets())
-      store.core.services.sessions.signIn(SESSION, prepared.ownerId)
-      stores.push(store)
-    }
-    return stores
-  } catch (error) {
-    await closeAll(stores).catch(() => {})
-    throw error
-  }
+export function openStores(world: WorldClock, prepared: PreparedWorld, skews: number[]): Promise<SyncStore[]> {
+  return openCopies(world, prepared.folders, skews, prepared.ownerId, sharedTestSecrets())
 }
 
 /** A schedule's memory, starting from the setup's. */

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { closeAll, firstStore, joinStore, open, SESSION, WorldClock, type SyncStore } from './cluster'
+import type { SecretsPort } from '../../../electron/core/mail/secrets'
 import { newMemory, runStep, type Memory } from './steps'
 
 /**
@@ -54,14 +55,22 @@ export async function prepareStores(template: string, count: number): Promise<Pr
 }
 
 /** The first `count` prepared stores (copies of their folders), each with its clock skew, the owner signed in at each. */
-export async function openPrepared(world: WorldClock, prepared: PreparedStores, skews: number[], count: number): Promise<SyncStore[]> {
+export function openPrepared(world: WorldClock, prepared: PreparedStores, skews: number[], count: number): Promise<SyncStore[]> {
+  return openCopies(world, prepared.folders.slice(0, count), skews, prepared.ownerId)
+}
+
+/**
+ * Stores opened on copies of prepared folders (this file's, or the hub world's: test/support/hub/world.ts),
+ * the i-th with `skews[i]`, the owner signed in at each; none left open if one fails.
+ */
+export async function openCopies(world: WorldClock, folders: readonly { name: string; dir: string }[], skews: number[], ownerId: string, secrets?: SecretsPort): Promise<SyncStore[]> {
   const stores: SyncStore[] = []
   try {
-    for (const [i, { name, dir }] of prepared.folders.slice(0, count).entries()) {
+    for (const [i, { name, dir }] of folders.entries()) {
       const copy = mkdtempSync(join(ROOT, 'backroom-sync-'))
       cpSync(dir, copy, { recursive: true })
-      const store = await open(world, name, copy, skews[i])
-      store.core.services.sessions.signIn(SESSION, prepared.ownerId)
+      const store = await open(world, name, copy, skews[i], secrets)
+      store.core.services.sessions.signIn(SESSION, ownerId)
       stores.push(store)
     }
     return stores
