@@ -44,16 +44,16 @@ export const CONNECTION_PRAGMAS = [
   'PRAGMA secure_delete = ON;',
 ].join(' ')
 
-/**
- * One connection for the whole app: SQLite serialises writers anyway, and a single
- * connection makes every transaction see every earlier commit. The pragmas are per
- * connection, so they are set each time the pool creates one.
- */
 /** The database file the commands' connection has open (after a restore, still the right one). */
 export function databaseFileOf(db: Knex): string {
   return (db.client.config.connection as { filename: string }).filename
 }
 
+/**
+ * One connection for the whole app: SQLite serialises writers anyway, and a single
+ * connection makes every transaction see every earlier commit. The pragmas are per
+ * connection, so they are set each time the pool creates one.
+ */
 export function openDatabase(filename: string): Knex {
   const db = knex({
     client: 'sqlite3',
