@@ -5,6 +5,8 @@ import LongestFirst from './test/longest-first'
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    // Transformed modules kept on disk: each browser batch is a vitest process of its own (test/run-all.mjs).
+    experimental: { fsModuleCache: true },
     // The minutes-long core files start first (test/longest-first.ts).
     sequence: { sequencer: LongestFirst },
     projects: [

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startBrowserHost, type BrowserHost } from '../host/browserHost'
@@ -95,9 +96,18 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
   }
 }
 
+/**
+ * Debian's headless Chromium (package chromium-headless-shell: the same Blink and V8 without the
+ * browser's window machinery), else Debian's full Chromium run headless; CHROMIUM_PATH names
+ * another. The shell took about a quarter less CPU for the same browser files (browser process
+ * 9.3 → 4.3 s, pages 31.8 → 26.8 s over 26 tests), and the browser files are most of a run's CPU.
+ */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell'
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium')
+
 /** Debian's Chromium, headless, as every browser test runs it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 }
 
 let shared: Promise<Browser> | undefined
