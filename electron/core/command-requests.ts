@@ -71,10 +71,11 @@ export function commandRequest(command: RowAddingCommand, input: { requestId?: s
 
 /**
  * The id of the row this request made, if it was saved (within the kept week); null if it was
- * not. The same id with another input is refused with `changed` (CONFLICT).
+ * not. The same id with another input is refused with `changed` (CONFLICT). `db` is the
+ * command's transaction, or (for a look before it: receipts:send) the database.
  */
-export async function rowOfRequest(trx: Knex.Transaction, request: CommandRequest, changed?: (rowId: string) => Promise<string>): Promise<string | null> {
-  const row: { row_id: string; input_digest: string } | undefined = await trx('command_requests')
+export async function rowOfRequest(db: Knex, request: CommandRequest, changed?: (rowId: string) => Promise<string>): Promise<string | null> {
+  const row: { row_id: string; input_digest: string } | undefined = await db('command_requests')
     .where({ command: request.command, request_id: request.requestId })
     .first('row_id', 'input_digest')
   if (!row) return null

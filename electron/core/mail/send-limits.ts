@@ -26,20 +26,21 @@ interface Send {
 }
 
 /**
- * Refuses a send the limits do not allow, saying what waits and for how long. Run inside the
- * send's transaction (which holds the app's one connection), so two sends at once cannot both
- * pass before either is written. Only this store's outbox counts: it is what this PC's mail
+ * Refuses a send the limits do not allow, saying what waits and for how long. What decides is
+ * the check inside the send's transaction (which holds the app's one connection), so two sends
+ * at once cannot both pass before either is written; `db` may also be the database, for a look
+ * before the message is rendered. Only this store's outbox counts: it is what this PC's mail
  * account sends.
  */
-export async function checkSendAllowed(trx: Knex.Transaction, send: Send): Promise<void> {
-  const waiting = await trx('mail_outbox')
+export async function checkSendAllowed(db: Knex, send: Send): Promise<void> {
+  const waiting = await db('mail_outbox')
     .where({ receipt_id: send.receiptId })
     .whereIn('state', ['queued', 'sending'])
     .whereRaw('lower(recipient) = lower(?)', [send.recipient])
     .first('id')
   if (waiting) throw new AppError('CONFLICT', `This receipt is already waiting to go to ${send.recipient}: see the Outbox.`)
 
-  const sentToday = await trx('mail_outbox')
+  const sentToday = await db('mail_outbox')
     .where({ receipt_id: send.receiptId })
     .where('created_at', '>', new Date(send.at.getTime() - DAY_MS).toISOString())
     .orderBy('created_at')
@@ -54,7 +55,7 @@ export async function checkSendAllowed(trx: Knex.Transaction, send: Send): Promi
   }
 
   if (send.userId === null) return
-  const lastHour = await trx('mail_outbox')
+  const lastHour = await db('mail_outbox')
     .where('created_at', '>', new Date(send.at.getTime() - HOUR_MS).toISOString())
     .where({ user_id: send.userId })
     .orderBy('created_at')

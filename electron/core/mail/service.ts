@@ -1,7 +1,7 @@
 import type { ParsedInput } from '../../contract'
 import type { OutboxMessage } from '../../contract/mail'
 import type { ReceiptEmail } from '../../contract/receipts'
-import { commandRequest, savedOnce } from '../command-requests'
+import { commandRequest, rowOfRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
 import { decodeCursor, pageOf } from '../db/keyset'
 import { AppError, notFound } from '../errors'
@@ -26,11 +26,18 @@ export async function send(ctx: CommandContext, input: ParsedInput<'receipts:sen
   const settings = await readMailSettings(ctx.db, storeId)
   if (!settings) throw new AppError('CONFLICT', 'Email is not set up yet: an owner fills in Settings → Email first.')
   const receipt = await getReceipt(ctx, { id: input.receiptId })
-  const emailId = newId()
+  const request = commandRequest('receipts:send', input)
   const at = ctx.now()
+  // A send the limits refuse is refused before its message is rendered (the PDF, ~40 ms of CPU,
+  // which the refusal threw away): while the mail server is down, every Send again of a receipt
+  // meets "already waiting". The transaction checks again and alone decides (two sends
+  // at once); a repeat of a saved request is answered with its email, so it is not checked here.
+  if (request === null || (await rowOfRequest(ctx.db, request)) === null) {
+    await checkSendAllowed(ctx.db, { receiptId: receipt.id, recipient: input.to, userId: ctx.user?.id ?? null, at })
+  }
+  const emailId = newId()
   // Dated as the store that issued it prints it (its name and address are on it too), not as this one would.
   const message = await composeReceiptMessage({ emailId, receipt, timeZone: receipt.storeTimeZone, settings, to: input.to, at })
-  const request = commandRequest('receipts:send', input)
   const queued = await transact(ctx, storeId, (w) =>
     savedOnce(w, request, async () => {
       await checkSendAllowed(w.trx, { receiptId: receipt.id, recipient: input.to, userId: w.userId, at: new Date(w.at) })

@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import PDFDocument from 'pdfkit'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SEND_LIMITS } from '../../../electron/core/mail/send-limits'
 import { addUser, manualClock, OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
 import { customerReceipt, SMTP_USERS, smtpSettings, startMailCore, waitForEmailState } from '../../support/mail'
@@ -7,6 +9,7 @@ import { startSmtpServer, unusedPort, type TestSmtpServer } from '../../support/
 let core: TestCore | undefined
 let server: TestSmtpServer | undefined
 afterEach(async () => {
+  vi.restoreAllMocks()
   await core?.cleanup()
   await server?.close()
   core = server = undefined
@@ -37,6 +40,24 @@ describe('how much a desk may email', () => {
     // Sent, it can be sent again (the customer lost it).
     await core.ok('receipts:send', { receiptId: receipt.id, to: 'ana@example.com' })
     await server.waitForMessages(3)
+  })
+
+  it('refuses a send the limits do not allow before rendering its message (the PDF), and a repeat of a queued request still gets its email', async () => {
+    core = await startMailCore()
+    // Nothing listens: the message stays queued, as while the server is down.
+    await core.ok('mail:saveSettings', smtpSettings({ port: await unusedPort() }))
+    const { receipt } = await customerReceipt(core)
+    const rendered = vi.spyOn(PDFDocument.prototype, 'end')
+    const request = { receiptId: receipt.id, to: 'ana@example.com', requestId: randomUUID() }
+    const first = await core.ok('receipts:send', request)
+    expect(rendered).toHaveBeenCalledTimes(1)
+    for (let i = 0; i < 3; i++) {
+      expect(await core.call('receipts:send', { receiptId: receipt.id, to: 'ana@example.com' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    }
+    expect(rendered).toHaveBeenCalledTimes(1)
+    // The same request sent again (its answer lost) is answered with the email it queued, not refused as waiting.
+    expect(await core.call('receipts:send', request)).toMatchObject({ ok: true, data: { id: first.id } })
+    expect(await queued(core)).toBe(1)
   })
 
   it(`emails one receipt at most ${SEND_LIMITS.perReceiptPerDay} times in 24 hours, saying when it may go again`, async () => {
