@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startBrowserHost, type BrowserHost } from '../host/browserHost'
@@ -97,13 +96,12 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
 }
 
 /**
- * Debian's headless Chromium (package chromium-headless-shell: the same Blink and V8 without the
- * browser's window machinery), else Debian's full Chromium run headless; CHROMIUM_PATH names
- * another. The shell took about a quarter less CPU for the same browser files (browser process
- * 9.3 → 4.3 s, pages 31.8 → 26.8 s over 26 tests), and the browser files are most of a run's CPU.
+ * Debian's Chromium, run headless; CHROMIUM_PATH names another. Debian's chromium-headless-shell
+ * took about a quarter less CPU for the same files (7 December), but receipts-import's lock
+ * tests failed under it on a loaded machine (Ctrl+L's lock dialog not shown in 8 s) and passed
+ * with the full browser at the same load: not the default until that is understood.
  */
-const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell'
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium')
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** Debian's Chromium, headless, as every browser test runs it. */
 export function launchChromium(): Promise<Browser> {
