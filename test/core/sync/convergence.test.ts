@@ -17,9 +17,11 @@ import { visitCacheProblems } from '../../support/sync/visit-checks'
  * entries between them in random cuts, orders and repeats, with restarts and clocks jumping
  * back. Once every store has every entry, all stores are in the same state.
  *
- * SYNC_RUNS=N runs N schedules (default 200, as issue 9 asks: 212 s wall and 111 s of the test
- * process's CPU at load 8–10 on the 2-core machine, 245 s and 125 s before the stores were
- * prepared once and the final sync's no-op deliveries left out; the run prints both figures).
+ * SYNC_RUNS=N runs N schedules (default 200, as issue 9 asks: 80 s of the test process's CPU,
+ * 126–184 s wall at load 11–12 on the 2-core machine, against 125 s of CPU (177–215 s) before
+ * the prepared stores carried their backup, the final sync gave each store one batch, the checks
+ * read their tables together and photos stopped rebuilding jpeg-js's tables; 7 December. The
+ * run prints both figures: compare CPU, wall follows the machine's load).
  * A failure prints its seed and path: SYNC_SEED=s
  * SYNC_PATH=p replays that schedule alone; SYNC_SHRINK=1 shrinks it to the fewest steps.
  */
