@@ -42,6 +42,17 @@ describe('migrations', () => {
     expect(await core.services.db.raw('PRAGMA foreign_key_check')).toEqual([])
   })
 
+  it('starts a database that ran every migration with two statements, without Knex listing and locking', async () => {
+    const dir = tempDir()
+    db = openDatabase(join(dir, 'test.sqlite'))
+    await migrateToLatest(db, dir, new Date('2026-01-01T00:00:00Z'))
+    const statements: string[] = []
+    db.on('query', (q: { sql: string }) => statements.push(q.sql))
+    expect(await migrateToLatest(db, dir, new Date('2026-01-02T00:00:00Z'))).toEqual({ applied: [], backupFile: null })
+    expect(statements).toHaveLength(2)
+    expect(statements.join('\n')).not.toMatch(/knex_migrations_lock/)
+  })
+
   it('backs the database up before running a pending migration on a database with data', async () => {
     const dir = tempDir()
     db = openDatabase(join(dir, 'test.sqlite'))

@@ -3,6 +3,7 @@ import { PNG } from 'pngjs'
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 import { insertTracked, updateTracked, type Writer } from '../db/changelog'
+import { encodeJpeg } from './jpeg-encode'
 
 /** The largest side main accepts: the renderer sends 256 px photos and 96 px thumbnails. */
 export const MAX_PHOTO_SIDE = 1024
@@ -54,8 +55,7 @@ export function reencodePhoto(dataUrl: string): string | undefined {
   if (!match) return undefined
   const image = decode(match[1], Buffer.from(dataUrl.slice(match[0].length), 'base64'))
   if (!image) return undefined
-  const encoded = jpeg.encode({ width: image.width, height: image.height, data: image.data }, JPEG_QUALITY)
-  return `data:image/jpeg;base64,${Buffer.from(encoded.data).toString('base64')}`
+  return `data:image/jpeg;base64,${encodeJpeg(image, JPEG_QUALITY).toString('base64')}`
 }
 
 /** The longest side of the thumbnail the customer table shows in every row. */
@@ -96,7 +96,7 @@ const JPEG_DATA_URL = 'data:image/jpeg;base64,'
 export function thumbnailOf(photo: Buffer): string {
   const image = jpeg.decode(photo, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 2 })
   const small = scaleDown(image, THUMBNAIL_SIDE)
-  return JPEG_DATA_URL + Buffer.from(jpeg.encode(small, JPEG_QUALITY).data).toString('base64')
+  return JPEG_DATA_URL + encodeJpeg(small, JPEG_QUALITY).toString('base64')
 }
 
 /** Photos are content-addressed: the entry carries the hash, the bytes travel as a blob. */

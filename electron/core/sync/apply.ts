@@ -150,11 +150,13 @@ class Applier {
 
   /**
    * What erases took from these units: entries by id (`erased_entries`), and counts named by
-   * erases written before ids were (`erased_units`). Two empty tables, the usual case, cost one query.
+   * erases written before ids were (`erased_units`). Two empty tables, the usual case, cost one
+   * query; no units (the pool emptied: the drain's last plan), none.
    */
   private async erasedFrom(txs: readonly string[]): Promise<{ counted: Map<string, number>; lost: Map<string, Set<string>> }> {
     const counted = new Map<string, number>()
     const lost = new Map<string, Set<string>>()
+    if (txs.length === 0) return { counted, lost }
     const [{ any }] = await this.trx.raw('SELECT EXISTS (SELECT 1 FROM erased_entries) OR EXISTS (SELECT 1 FROM erased_units) AS "any"')
     if (!any) return { counted, lost }
     for (let i = 0; i < txs.length; i += CHUNK) {
@@ -309,8 +311,9 @@ class Applier {
     for (const customer of erased) this.dropped += (await eraseFromInbox(this.trx, customer)).length
   }
 
-  /** What waits in the inbox now, by reason. */
+  /** What waits in the inbox now, by reason: nothing when the pool is empty (saveInbox left the inbox as the pool, or less). */
   async countWaiting(): Promise<void> {
+    if (this.pool.size === 0) return
     const counts: { reason: ParkReason; n: number }[] = await this.trx('sync_inbox').select('reason').count({ n: '*' }).groupBy('reason')
     for (const { reason, n } of counts) this.waiting[reason] = Number(n)
   }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Knex } from 'knex'
 import { derivedColumns, DERIVED_COLUMNS } from '../../../electron/core/customers/derived'
+import { onConnection } from '../../../electron/core/db/prepared'
 import { applyEntries } from '../../../electron/core/sync/apply'
 import { syncDigest } from '../../../electron/core/sync/digest'
 import { ownEntries, type SyncStore } from './cluster'
@@ -16,8 +17,16 @@ type Row = Record<string, unknown>
 const latest = <T extends { hlc: string; id: string }>(rows: T[]) =>
   rows.reduce<T | undefined>((a, b) => (!a || b.hlc > a.hlc || (b.hlc === a.hlc && b.id > a.id) ? b : a), undefined)
 
-export async function digestsDiffer(stores: SyncStore[]): Promise<string[]> {
-  const digests = await Promise.all(stores.map((s) => syncDigest(s.core.services.db)))
+type Digest = Awaited<ReturnType<typeof syncDigest>>
+
+/** Each store's digest (sync/digest.ts), in the stores' order. */
+export function digestsOf(stores: SyncStore[]): Promise<Digest[]> {
+  return Promise.all(stores.map((s) => syncDigest(s.core.services.db)))
+}
+
+/** The tables whose digests differ between stores; `digests`: theirs (digestsOf), taken when none has changed since. */
+export async function digestsDiffer(stores: SyncStore[], digests?: Digest[]): Promise<string[]> {
+  digests ??= await digestsOf(stores)
   return Object.keys(digests[0]).flatMap((table) =>
     digests.some((d) => d[table as keyof typeof d] !== digests[0][table as keyof typeof d]) ? [`${table} differs between stores`] : [],
   )
@@ -35,14 +44,24 @@ export async function conflictsDiffer(stores: SyncStore[]): Promise<string[]> {
   return lists.some((l) => JSON.stringify(l) !== JSON.stringify(lists[0])) ? [`open conflicts differ: ${JSON.stringify(lists)}`] : []
 }
 
+/**
+ * Whole tables (or what `sqls` select), read together on the store's one connection as
+ * statements prepared once (db/prepared.ts): the checks read every row of a dozen tables at
+ * every store at the end of every schedule, each a Knex query before.
+ */
+export function readTogether(store: SyncStore, sqls: readonly string[]): Promise<Row[][]> {
+  return onConnection(store.core.services.db, (rows) => Promise.all(sqls.map((sql) => rows<Row>(sql))))
+}
+
 export async function cacheProblems(store: SyncStore): Promise<string[]> {
-  const db: Knex = store.core.services.db
   const problems: string[] = []
-  const customers: Row[] = await db('customers').whereNull('erased_at')
-  const ledger: Row[] = await db('loyalty_ledger')
-  const flags: Row[] = await db('flag_events')
-  const stores: Row[] = await db('customer_stores')
-  const staff: Row[] = await db('customer_staff')
+  const [customers, ledger, flags, stores, staff] = await readTogether(store, [
+    'SELECT * FROM customers WHERE erased_at IS NULL',
+    'SELECT * FROM loyalty_ledger',
+    'SELECT * FROM flag_events',
+    'SELECT * FROM customer_stores',
+    'SELECT * FROM customer_staff',
+  ])
   for (const c of customers) {
     const mine = <T extends Row>(rows: T[]) => rows.filter((r) => r.customer_id === c.id)
     const entries = mine(ledger) as unknown as { hlc: string; id: string; points: number; reason: string }[]
@@ -103,10 +122,14 @@ export async function erasedTraces(stores: SyncStore[], markers: Map<string, str
   return found
 }
 
-/** Every store's entries applied again to the first store: nothing applies, nothing changes. */
-export async function reapplyChanges(stores: SyncStore[]): Promise<string[]> {
+/**
+ * Every store's entries applied again to the first store: nothing applies, nothing changes.
+ * `before`: the first store's digest taken earlier (digestsOf), when nothing changed it since:
+ * a change meanwhile shows as a change here, it cannot hide one.
+ */
+export async function reapplyChanges(stores: SyncStore[], before?: Digest): Promise<string[]> {
   const target = stores[0]
-  const before = await syncDigest(target.core.services.db)
+  before ??= await syncDigest(target.core.services.db)
   const all = (await Promise.all(stores.map(ownEntries))).flat()
   const result = await applyEntries(target.core.services, all)
   const after = await syncDigest(target.core.services.db)

@@ -11,6 +11,9 @@ import { applyEntries } from '../../../electron/core/sync/apply'
 import { SCHEMA_VERSION } from '../../../electron/core/sync/spec'
 import { OWNER, OWNER_SESSION, startTestCore, tempDir, type TestCore } from '../core'
 
+/** A log entry's columns, as a store sends it. */
+export const LOG_COLUMNS = ['id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version']
+
 /** The entries a store wrote itself (what it would push), in the order it wrote them; after `afterSeq`, the newer ones. */
 export function entriesWrittenBy(services: CoreServices, afterSeq = 0): Promise<LogEntry[]> {
   return services
@@ -19,7 +22,7 @@ export function entriesWrittenBy(services: CoreServices, afterSeq = 0): Promise<
     .where('seq', '>', afterSeq)
     .whereNot({ op: 'legacy' })
     .orderBy('seq')
-    .select('id', 'tx', 'tx_size', 'op', 'table_name', 'row_id', 'field', 'value', 'old_value', 'hlc', 'store_id', 'user_id', 'created_at', 'schema_version')
+    .select(LOG_COLUMNS)
 }
 
 /**

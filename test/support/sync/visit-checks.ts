@@ -1,5 +1,6 @@
 import { DEAL_MOVES, type DealStatus } from '../../../electron/contract/deals'
 import type { SyncStore } from './cluster'
+import { readTogether } from './checks'
 
 /**
  * Visits, deals and appointments once every store has every entry: at most one open visit per
@@ -51,10 +52,15 @@ function expectedVisits(visits: Row[], outs: Row[]): Map<string, Record<string, 
 }
 
 export async function visitCacheProblems(store: SyncStore): Promise<string[]> {
-  const db = store.core.services.db
   const problems: string[] = []
-  const visits: Row[] = await db('visits')
-  const outs: Row[] = await db('visit_checkouts')
+  const [visits, outs, events, deals, changes, appointments] = (await readTogether(store, [
+    'SELECT * FROM visits',
+    'SELECT * FROM visit_checkouts',
+    'SELECT * FROM deal_events',
+    'SELECT * FROM deals',
+    'SELECT * FROM appointment_events',
+    'SELECT * FROM appointments',
+  ])) as Row[][]
   const groups = new Map<string, Row[]>()
   for (const visit of visits) groups.set(`${visit.customer_id} ${visit.store_id}`, [...(groups.get(`${visit.customer_id} ${visit.store_id}`) ?? []), visit])
   for (const [group, rows] of groups) {
@@ -66,8 +72,7 @@ export async function visitCacheProblems(store: SyncStore): Promise<string[]> {
       }
     }
   }
-  const events: Row[] = await db('deal_events')
-  for (const deal of (await db('deals')) as Row[]) {
+  for (const deal of deals) {
     const mine = events.filter((e) => e.deal_id === deal.id)
     // The status path: the opening, then each status event (by HLC, id) that is a move the deal could make from the last one kept.
     const path = mine
@@ -90,8 +95,7 @@ export async function visitCacheProblems(store: SyncStore): Promise<string[]> {
     // One consistent state: delivered is where a deal ends, so it has a delivery date exactly when it is delivered.
     if ((deal.delivered_at !== null) !== (deal.status === 'delivered')) problems.push(`${store.name} deal ${deal.id}: ${deal.status} with delivered_at ${JSON.stringify(deal.delivered_at)}`)
   }
-  const changes: Row[] = await db('appointment_events')
-  for (const appointment of (await db('appointments')) as Row[]) {
+  for (const appointment of appointments) {
     const mine = changes.filter((e) => e.appointment_id === appointment.id)
     const field = (column: string) => latestOf(mine.filter((e) => e[column] !== null))?.[column] ?? null
     const want = { local_start: field('local_start'), staff_id: field('staff_id'), note: field('note'), status: field('status') ?? 'scheduled' }
