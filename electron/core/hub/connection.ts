@@ -31,6 +31,12 @@ export interface HubOptions {
   compactIntervalSeconds?: number
   /** Off in tests that drive rounds themselves. */
   worker?: boolean
+  /**
+   * Whether a bulk join's first step sets the customers' indexes aside: by default only when the
+   * hub is large enough for that to pay (worker.ts, worthSettingAside); tests of that path on a
+   * small hub force it.
+   */
+  joinSetsAside?: boolean
   /** Called when a bulk join's first pass (customers) is applied and its second (history) starts: the store is usable. */
   onJoinStep?: (step: 2) => void | Promise<void>
 }

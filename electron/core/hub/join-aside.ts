@@ -6,9 +6,11 @@ import { AppError } from '../errors'
  * A bulk join's first step (customers) writes many pages into tables that start empty: their
  * secondary indexes and full-text triggers are set aside once for the whole step and made again
  * once at its end (one sort each, one full-text rebuild), not kept up row by row or rebuilt at
- * every page. What was dropped is saved in hub_link in the drop's transaction, so a store killed
- * mid-step goes on without them and puts them back when the step ends, or when it leaves the hub.
- * Nothing queries these tables but the join meanwhile: the store is usable only after the step.
+ * every page; only on a hub large enough for that to pay (hub/worker.ts, worthSettingAside): a
+ * join of a few hundred entries keeps them. What was dropped is saved in hub_link in the drop's
+ * transaction, so a store killed mid-step goes on without them and puts them back when the step
+ * ends, or when it leaves the hub. Nothing queries these tables but the join meanwhile: the store
+ * is usable only after the step.
  */
 export const JOIN_ASIDE_TABLES = ['customers', 'customer_stores', 'customer_staff'] as const
 

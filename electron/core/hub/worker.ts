@@ -4,6 +4,7 @@ import type { CoreServices } from '../context'
 import { backoffDelay, type Backoff } from '../mail/worker'
 import type { SecretsPort } from '../mail/secrets'
 import { withCheckpointAside } from '../db/checkpoint-aside'
+import { worthDeferring } from '../db/defer-indexes'
 import { withPageCache } from '../db/page-cache'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
@@ -37,6 +38,8 @@ const DEFAULT_DEBOUNCE_MS = 1_500
 const DEFAULT_BATCH = 2_000
 /** A joining store reads the (compacted) hub in the largest batches the hub gives: fewer round trips and applies. */
 const FIRST_SYNC_BATCH = 10_000
+/** The most rows the hub answers a pull or a join's page with (schema.ts, schema-join.ts), whatever was asked. */
+const HUB_PAGE_LIMIT = 10_000
 const DEFAULT_COMPACT_SECONDS = 600
 /** A bulk join's page: small enough that memory stays flat whatever the hub's size. */
 const JOIN_PAGE = 2_000
@@ -202,7 +205,7 @@ export class HubWorker {
       const seen = await services.db('change_log').max({ seq: 'seq' }).first()
       const client = await this.connected(link)
       const first = !link.firstSyncDone
-      const batch = Math.min(this.options.batchSize ?? (first ? FIRST_SYNC_BATCH : DEFAULT_BATCH), 10_000)
+      const batch = Math.min(this.options.batchSize ?? (first ? FIRST_SYNC_BATCH : DEFAULT_BATCH), HUB_PAGE_LIMIT)
       // A joining store first has the hub compacted as far as the other stores allow: it then pulls the
       // current state (each row's insert, each field's latest value, the append-only rows), not all history.
       if (first && link.joinedAs === 'new') await this.compact(client, 0)
@@ -296,7 +299,7 @@ export class HubWorker {
     }
     let history: ReturnType<typeof readJoinPage>
     if (pass === 1) {
-      await setAsideForJoin(services.db)
+      if (await this.worthSettingAside(services)) await setAsideForJoin(services.db)
       const customers = readAhead(readJoinPage(client, 1, horizon, after, batch))
       if (!(await withPageCache(services.db, JOIN_CACHE_KIB, () => this.joinPass(services, client, 1, customers, horizon, batch)))) return null
       // Customers are here: the desk is usable while the history follows. Its first page is read meanwhile.
@@ -313,15 +316,30 @@ export class HubWorker {
     return cursor
   }
 
+  /**
+   * Whether the join's first step sets the customers' indexes aside (join-aside.ts): only when it
+   * pays, by the rule of db/defer-indexes.ts (`worthDeferring`): at least 5,000 rows, and at least
+   * as many as the table holds, the hub's entry count standing for the rows the join writes.
+   * Rebuilding them costs the whole table, and each drop and create changes the schema: on a hub
+   * of a few entries that was most of a first sync (the hub convergence test's three stores
+   * joining: 280 → 160 ms of CPU without it, three times a schedule).
+   */
+  private async worthSettingAside(services: CoreServices): Promise<boolean> {
+    return this.options.joinSetsAside ?? (await worthDeferring(services.db, 'customers', this.live.firstSync?.total ?? 0))
+  }
+
   /** One pass of the bulk join from the page `first` reads to the end: true when done, false when stopped. */
   private async joinPass(services: CoreServices, client: pg.Client, pass: 1 | 2, first: ReturnType<typeof readJoinPage>, horizon: string, batch: number): Promise<boolean> {
-    // Each page is read while the one before it applies (readAhead): join_state, unlike pull, records no position.
+    // Each page is read while the one before it applies (readAhead): join_state, unlike pull, records
+    // no position. A page shorter than asked for is the pass's last: nothing is read after it (the
+    // pass of a small hub is one read, not two, the second answering nothing).
+    const full = Math.min(Math.max(batch, 1), HUB_PAGE_LIMIT)
     for (let next = readAhead(first); ; ) {
       if (this.stopped) return false
       if (this.live.firstSync) this.live.firstSync.phase = pass === 1 ? 'customers' : 'history'
       const read = await next
       if (!read) return true
-      next = readAhead(readJoinPage(client, pass, horizon, read.pos, batch))
+      next = read.rows < full ? Promise.resolve(null) : readAhead(readJoinPage(client, pass, horizon, read.pos, batch))
       const page = await applyHubPage(services, read, { join_pos: read.pos })
       if (this.live.firstSync) {
         this.live.firstSync.pulled += page.rows

@@ -2,7 +2,6 @@ import MailComposer from 'nodemailer/lib/mail-composer'
 import type { Receipt } from '../../contract/sales'
 import type { MailSettingsRow } from './account'
 import { receiptDocument } from './receipt-document'
-import { receiptPdf } from './receipt-pdf'
 import { receiptHtml, receiptText } from './render'
 
 /** A message as the outbox keeps it: sent later, byte for byte, as many times as it takes. */
@@ -36,7 +35,7 @@ export async function composeReceiptMessage(input: {
   const intro = `Thank you for shopping at ${receipt.storeName}. Here is your receipt ${receipt.number}.`
   const messageId = messageIdFor(input.emailId, settings.from_address)
   const attachments = settings.attach_pdf
-    ? [{ filename: `Receipt ${receipt.number}.pdf`, content: await receiptPdf(doc, input.at), contentType: 'application/pdf' }]
+    ? [{ filename: `Receipt ${receipt.number}.pdf`, content: await (await import('./receipt-pdf')).receiptPdf(doc, input.at), contentType: 'application/pdf' }]
     : []
   const composer = new MailComposer({
     from: { name: settings.from_name, address: settings.from_address },

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createCore, DATABASE_FILE } from '../../../electron/core'
 import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
 import { openDatabase } from '../../../electron/core/db/connection'
@@ -60,11 +61,11 @@ const schemaOf = async (c: Pick<TestCore, 'services'>) =>
 const ownCount = async (core: Pick<TestCore, 'services'>, storeId: string) =>
   Number((await core.services.db('change_log').where({ store_id: storeId }).whereNot({ op: 'legacy' }).count({ n: '*' }).first())!.n)
 
-async function joinState(dir: string): Promise<{ pass: number | null; pos: number; horizon: string | null }> {
+async function joinState(dir: string): Promise<{ pass: number | null; pos: number; horizon: string | null; aside: boolean }> {
   const db = openDatabase(join(dir, DATABASE_FILE))
   try {
-    const row = await db('hub_link').first('join_pass', 'join_pos', 'join_horizon')
-    return { pass: row?.join_pass ?? null, pos: Number(row?.join_pos ?? 0), horizon: row?.join_horizon ?? null }
+    const row = await db('hub_link').first('join_pass', 'join_pos', 'join_horizon', 'join_aside')
+    return { pass: row?.join_pass ?? null, pos: Number(row?.join_pos ?? 0), horizon: row?.join_horizon ?? null, aside: Boolean(row?.join_aside) }
   } finally {
     await db.destroy()
   }
@@ -85,9 +86,35 @@ describe('bulk join', () => {
       const set = /^PRAGMA cache_size = (-?\d+)$/.exec(q.sql)
       if (set) cacheSet.push(Number(set[1]))
     })
+    // A hub this small (some 650 entries) is not worth setting the customers' indexes aside for
+    // (worker.ts, worthSettingAside): the join keeps them (the kill test below forces them aside).
+    const dropped: string[] = []
+    b.services.db.on('query', (q: { sql: string }) => {
+      if (/^DROP (INDEX|TRIGGER)/i.test(q.sql)) dropped.push(q.sql)
+    })
     const deskCache = await cacheSize()
     await joinHub(b, admin, 'Joiner', 'new', a)
-    await b.services.hub.round()
+    expect(b.services.hub.options.joinSetsAside).toBeUndefined()
+    // Each page the join reads (its pass, the rows it answered): watched on the client, the queries unchanged.
+    const queries = vi.spyOn(pg.Client.prototype, 'query')
+    const reads: [unknown[], Promise<pg.QueryResult>][] = []
+    try {
+      await b.services.hub.round()
+      queries.mock.calls.forEach((call, i) => String(call[0]).includes('backroom.join_state') && reads.push([call, queries.mock.results[i].value]))
+    } finally {
+      queries.mockRestore()
+    }
+    const pages = await Promise.all(reads.map(async ([call, result]) => ({ pass: (call[1] as number[])[0], rows: (await result).rows.length })))
+    // Full pages of 100 but each pass's last, and no read after a page shorter than asked for.
+    for (const pass of [1, 2]) {
+      const rows = pages.filter((p) => p.pass === pass).map((p) => p.rows)
+      expect(rows.slice(0, -1).every((n) => n === 100), `pass ${pass}: ${rows}`).toBe(true)
+      expect(rows.at(-1), `pass ${pass}: ${rows}`).toBeLessThan(100)
+      if (rows.length > 1 && rows.at(-1) === 0) expect(rows.at(-2)).toBe(100)
+    }
+    expect(pages.filter((p) => p.pass === 2).length).toBeGreaterThan(1)
+    expect(dropped).toEqual([])
+    expect(b.services.hub.live.firstSync?.total).toBeLessThan(5_000)
     expect(cacheSet[0]).toBe(-16384)
     expect(await cacheSize()).toBe(deskCache)
     expect(b.services.hub.live.lastError).toBeNull()
@@ -134,11 +161,12 @@ describe('bulk join', () => {
     const { a, admin } = await makeSource(SALES * 5)
     const dir = tempDir('backroom-hub-join-')
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
-    const b = await startStore({ dataDir: dir, secrets: sharedTestSecrets() })
+    // The join's first step sets the customers' indexes aside (forced: a hub this small would not, see above).
+    const b = await startStore({ dataDir: dir, secrets: sharedTestSecrets(), hub: { joinSetsAside: true } })
     await joinHub(b, admin, 'Joiner', 'new', a)
     await b.close()
     // Killed once in each pass, as soon as a page of it has committed.
-    const kills: { pass: number | null; pos: number; horizon: string | null }[] = []
+    const kills: Awaited<ReturnType<typeof joinState>>[] = []
     for (const pass of [1, 2]) {
       const child = startWriter(bundle, [dir])
       await child.saw('ready')
@@ -153,9 +181,11 @@ describe('bulk join', () => {
     }
     expect(kills.map((k) => k.pass)).toEqual([1, 2])
     expect(kills[1].horizon).toBe(kills[0].horizon)
+    // Killed in pass 1 with the indexes aside; pass 2 began with them back.
+    expect(kills.map((k) => k.aside)).toEqual([true, false])
     const source = await ownCount(a, a.services.localStoreId()!)
 
-    const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, secrets: sharedTestSecrets(), hub: { worker: false, batchSize: 50 } })
+    const core = await createCore({ dataDir: dir, kdf: TEST_KDF, log: () => {}, automaticBackups: false, secrets: sharedTestSecrets(), hub: { worker: false, batchSize: 50, joinSetsAside: true } })
     cleanups.push(() => core.close())
     const before = await ownCount(core, a.services.localStoreId()!)
     expect(before).toBeGreaterThan(0)

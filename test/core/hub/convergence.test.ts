@@ -25,13 +25,13 @@ import { runStep, stepArbitrary, type Step } from '../../support/sync/steps'
  * Schedules found failing before (found-schedules.ts) run first, on every run.
  *
  * Each schedule is cheap so that many run: short (6 to 20 steps: most bugs show in short
- * schedules), and starting from a prepared world (world.ts: the hub database copied from a
- * template, the stores' folders copied, on /dev/shm) instead of setting up stores and a hub.
+ * schedules), and starting from a prepared world (world.ts: the hub's tables refilled from the
+ * setup's copy, the stores' folders copied, on /dev/shm) instead of setting up stores and a hub.
  * The two costly faults (hub restart, kill -9) come up in about a fifth of the schedules each;
  * the test prints how many schedules met each fault, and fails when the default run misses one.
  *
- * HUB_RUNS=N schedules (default 200: about 116 s of CPU in all, test process, PostgreSQL and
- * children; 6.2 min wall at load 20 on the 2-core machine); HUB_SEED / HUB_PATH replay one
+ * HUB_RUNS=N schedules (default 200: on a quiet 2-core machine about 90 s wall, 58 s of CPU in
+ * this process, 118 s in all with PostgreSQL and the children); HUB_SEED / HUB_PATH replay one
  * (fast-check prints them on failure); HUB_FAULT=name turns every delivery into that fault.
  * Uses its own PostgreSQL (own port and folder): runs beside the other test files.
  */
@@ -94,30 +94,21 @@ async function roundsUntilQuiet(stores: SyncStore[]): Promise<void> {
 
 /** Entries missing at a store, but for those a join's compaction superseded (missing-changes.ts). */
 async function missingOnHub(stores: SyncStore[]): Promise<string[]> {
-  const hub = await pgs.adminClient(prepared.hub.database)
-  try {
-    return await missingChanges(stores, hub)
-  } finally {
-    await hub.end()
-  }
+  return missingChanges(stores, await pgs.keptClient(prepared.hub.database))
 }
 
 /** An erased customer's marker (their unique last name) must be nowhere on the hub. */
 async function hubTraces(markers: Map<string, string>, erased: Set<string>): Promise<string[]> {
   if (erased.size === 0) return []
-  const hub = await pgs.adminClient(prepared.hub.database)
-  try {
-    const found: string[] = []
-    for (const id of erased) {
-      const marker = markers.get(id)
-      if (!marker) continue
-      const { rows } = await hub.query(`SELECT op, table_name FROM backroom.entries WHERE value LIKE $1 OR old_value LIKE $1`, [`%${marker}%`])
-      if (rows.length) found.push(`${marker} (erased) still on the hub: ${rows.map((r) => `${r.op} ${r.table_name}`).join(', ')}`)
-    }
-    return found
-  } finally {
-    await hub.end()
+  const hub = await pgs.keptClient(prepared.hub.database)
+  const found: string[] = []
+  for (const id of erased) {
+    const marker = markers.get(id)
+    if (!marker) continue
+    const { rows } = await hub.query(`SELECT op, table_name FROM backroom.entries WHERE value LIKE $1 OR old_value LIKE $1`, [`%${marker}%`])
+    if (rows.length) found.push(`${marker} (erased) still on the hub: ${rows.map((r) => `${r.op} ${r.table_name}`).join(', ')}`)
   }
+  return found
 }
 
 async function converge(skews: number[], steps: Step[]): Promise<void> {

@@ -24,8 +24,9 @@ function startChild(bundle: string): Child {
 
 /**
  * Child processes that each run one round of a store and kill themselves mid-apply. Loading the
- * bundle is most of a child's cost (about 0.7 s of CPU; less with the code cache of child-launcher.cjs), so
- * the next child is started as soon as one is taken: it loads while the schedule goes on.
+ * core is most of a child's cost (about 0.55 s of CPU with the code cache of child-launcher.cjs;
+ * 0.8–1.0 s while the core loaded the PDF and workbook writers at start), so the next child is
+ * started as soon as one is taken: it loads while the schedule goes on.
  */
 export class ApplyKiller {
   private next: Child

@@ -2,15 +2,18 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ExportFormat } from '../../../contract/customer-export'
 import { EXPORT_COLUMNS, type ExportContext, type ExportDbRow } from './columns'
 import { csvWriter } from './csv'
-import { pdfWriter } from './pdf'
 import { wallClock } from './wall-clock'
 import type { ReportHeading, ReportWriter, WriterFactory } from './writer'
-import { xlsxWriter } from './xlsx'
 
-const WRITERS: Record<ExportFormat, WriterFactory> = {
-  csv: (file, columns, _heading, context) => csvWriter(file, columns, context),
-  xlsx: xlsxWriter,
-  pdf: pdfWriter,
+/**
+ * Each format's writer, its module loaded at the first export in that format: the PDF's (pdfkit,
+ * fontkit, whose Unicode tables are inflated at load) and the workbook's (archiver) were ~0.3 s
+ * of CPU of every start of the core, the app's and each test child's, most of which export nothing.
+ */
+const WRITERS: Record<ExportFormat, () => Promise<WriterFactory>> = {
+  csv: async () => (file, columns, _heading, context) => csvWriter(file, columns, context),
+  xlsx: async () => (await import('./xlsx')).xlsxWriter,
+  pdf: async () => (await import('./pdf')).pdfWriter,
 }
 
 /** What a report's values depend on, as plain data (it is kept with the job). */
@@ -53,8 +56,8 @@ export interface PageWriterSpec {
 const WRITE_SLICE = 250
 
 /** The file's writer: each page parsed, then written a slice at a time. */
-export function pageWriter(spec: PageWriterSpec): PageWriter {
-  const writer: ReportWriter = WRITERS[spec.format](spec.file, EXPORT_COLUMNS, spec.heading, contextOf(spec.context))
+export async function pageWriter(spec: PageWriterSpec): Promise<PageWriter> {
+  const writer: ReportWriter = (await WRITERS[spec.format]())(spec.file, EXPORT_COLUMNS, spec.heading, contextOf(spec.context))
   return {
     async write(page) {
       const rows = JSON.parse(page.json) as ExportDbRow[]

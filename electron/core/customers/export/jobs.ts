@@ -124,7 +124,7 @@ export class ExportJob {
       const { plan, total } = await reader.begin(this.spec.query)
       this.total = total
       this.check()
-      this.writer = pageWriter({ format: this.spec.format, file: this.temp, heading: this.spec.heading, context: this.spec.context })
+      this.writer = await pageWriter({ format: this.spec.format, file: this.temp, heading: this.spec.heading, context: this.spec.context })
       for await (const page of reader.pages(this.spec.query, plan, this.pacing.pageSize ?? EXPORT_PAGE_SIZE)) {
         this.check()
         await this.writer.write(page)

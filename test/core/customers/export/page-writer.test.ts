@@ -33,7 +33,8 @@ const heading = { storeName: 'Corner Shop', title: 'Customer Report', filters: '
 const context = { country: 'US', timeZone: 'Europe/Berlin', storeNames: [['s1', 'Corner Shop']] as [string, string][] }
 const spec = (file: string, format: PageWriterSpec['format'] = 'csv'): PageWriterSpec => ({ format, file, heading, context })
 
-async function writeAll(writer: ReturnType<typeof pageWriter>, pages: ExportPage[]): Promise<void> {
+async function writeAll(writing: ReturnType<typeof pageWriter>, pages: ExportPage[]): Promise<void> {
+  const writer = await writing
   for (const page of pages) await writer.write(page)
   await writer.finish()
 }
