@@ -168,64 +168,44 @@ function quantisationFor(quality: number): Quantisation {
   return made
 }
 
-/** Forward DCT (AAN, floating point) of an 8×8 block in place, then quantised: jpeg-js's fDCTQuant. */
+/**
+ * One 8-point forward DCT (AAN, floating point) in place, over data[base], data[base + step], …:
+ * a row of a block (step 1) or a column (step 8). jpeg-js writes the two loops out; the
+ * arithmetic is the same, operation for operation, so the bytes are too.
+ */
+function fdct8(data: number[], base: number, step: number): void {
+  const d0 = data[base], d1 = data[base + step], d2 = data[base + 2 * step], d3 = data[base + 3 * step]
+  const d4 = data[base + 4 * step], d5 = data[base + 5 * step], d6 = data[base + 6 * step], d7 = data[base + 7 * step]
+  const tmp0 = d0 + d7, tmp7 = d0 - d7, tmp1 = d1 + d6, tmp6 = d1 - d6
+  const tmp2 = d2 + d5, tmp5 = d2 - d5, tmp3 = d3 + d4, tmp4 = d3 - d4
+  let tmp10 = tmp0 + tmp3
+  const tmp13 = tmp0 - tmp3
+  let tmp11 = tmp1 + tmp2
+  let tmp12 = tmp1 - tmp2
+  data[base] = tmp10 + tmp11
+  data[base + 4 * step] = tmp10 - tmp11
+  const z1 = (tmp12 + tmp13) * 0.707106781
+  data[base + 2 * step] = tmp13 + z1
+  data[base + 6 * step] = tmp13 - z1
+  tmp10 = tmp4 + tmp5
+  tmp11 = tmp5 + tmp6
+  tmp12 = tmp6 + tmp7
+  const z5 = (tmp10 - tmp12) * 0.382683433
+  const z2 = 0.5411961 * tmp10 + z5
+  const z4 = 1.306562965 * tmp12 + z5
+  const z3 = tmp11 * 0.707106781
+  const z11 = tmp7 + z3
+  const z13 = tmp7 - z3
+  data[base + 5 * step] = z13 + z2
+  data[base + 3 * step] = z13 - z2
+  data[base + step] = z11 + z4
+  data[base + 7 * step] = z11 - z4
+}
+
+/** Forward DCT of an 8×8 block in place (rows, then columns), then quantised: jpeg-js's fDCTQuant. */
 function fdctQuant(data: number[], fdtbl: readonly number[], out: number[]): number[] {
-  for (let i = 0, off = 0; i < 8; i++, off += 8) {
-    const d0 = data[off], d1 = data[off + 1], d2 = data[off + 2], d3 = data[off + 3]
-    const d4 = data[off + 4], d5 = data[off + 5], d6 = data[off + 6], d7 = data[off + 7]
-    const tmp0 = d0 + d7, tmp7 = d0 - d7, tmp1 = d1 + d6, tmp6 = d1 - d6
-    const tmp2 = d2 + d5, tmp5 = d2 - d5, tmp3 = d3 + d4, tmp4 = d3 - d4
-    let tmp10 = tmp0 + tmp3
-    const tmp13 = tmp0 - tmp3
-    let tmp11 = tmp1 + tmp2
-    let tmp12 = tmp1 - tmp2
-    data[off] = tmp10 + tmp11
-    data[off + 4] = tmp10 - tmp11
-    const z1 = (tmp12 + tmp13) * 0.707106781
-    data[off + 2] = tmp13 + z1
-    data[off + 6] = tmp13 - z1
-    tmp10 = tmp4 + tmp5
-    tmp11 = tmp5 + tmp6
-    tmp12 = tmp6 + tmp7
-    const z5 = (tmp10 - tmp12) * 0.382683433
-    const z2 = 0.5411961 * tmp10 + z5
-    const z4 = 1.306562965 * tmp12 + z5
-    const z3 = tmp11 * 0.707106781
-    const z11 = tmp7 + z3
-    const z13 = tmp7 - z3
-    data[off + 5] = z13 + z2
-    data[off + 3] = z13 - z2
-    data[off + 1] = z11 + z4
-    data[off + 7] = z11 - z4
-  }
-  for (let off = 0; off < 8; off++) {
-    const d0 = data[off], d1 = data[off + 8], d2 = data[off + 16], d3 = data[off + 24]
-    const d4 = data[off + 32], d5 = data[off + 40], d6 = data[off + 48], d7 = data[off + 56]
-    const tmp0 = d0 + d7, tmp7 = d0 - d7, tmp1 = d1 + d6, tmp6 = d1 - d6
-    const tmp2 = d2 + d5, tmp5 = d2 - d5, tmp3 = d3 + d4, tmp4 = d3 - d4
-    let tmp10 = tmp0 + tmp3
-    const tmp13 = tmp0 - tmp3
-    let tmp11 = tmp1 + tmp2
-    let tmp12 = tmp1 - tmp2
-    data[off] = tmp10 + tmp11
-    data[off + 32] = tmp10 - tmp11
-    const z1 = (tmp12 + tmp13) * 0.707106781
-    data[off + 16] = tmp13 + z1
-    data[off + 48] = tmp13 - z1
-    tmp10 = tmp4 + tmp5
-    tmp11 = tmp5 + tmp6
-    tmp12 = tmp6 + tmp7
-    const z5 = (tmp10 - tmp12) * 0.382683433
-    const z2 = 0.5411961 * tmp10 + z5
-    const z4 = 1.306562965 * tmp12 + z5
-    const z3 = tmp11 * 0.707106781
-    const z11 = tmp7 + z3
-    const z13 = tmp7 - z3
-    data[off + 40] = z13 + z2
-    data[off + 24] = z13 - z2
-    data[off + 8] = z11 + z4
-    data[off + 56] = z11 - z4
-  }
+  for (let row = 0; row < 64; row += 8) fdct8(data, row, 1)
+  for (let column = 0; column < 8; column++) fdct8(data, column, 8)
   for (let i = 0; i < 64; i++) {
     const q = data[i] * fdtbl[i]
     out[i] = q > 0.0 ? (q + 0.5) | 0 : (q - 0.5) | 0
