@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   if (!entry) throw new Error('usage: tsx test/bench/bundled.ts ENTRY [ARGS…]')
   const bundle = await bundleChild(resolve(entry), 'bench', basename(entry, '.ts'), { packagesOutside: true })
   try {
-    const child = spawn(process.execPath, [bundle, ...args], { stdio: 'inherit' })
+    // BENCH_NODE_ARGS: flags for the bundle's node (e.g. "--cpu-prof --cpu-prof-dir=DIR", which NODE_OPTIONS refuses).
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+    const child = spawn(process.execPath, [...nodeArgs, bundle, ...args], { stdio: 'inherit' })
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
       child.on('error', fail)
       child.on('exit', (...exit) => done(exit))
