@@ -1,5 +1,6 @@
 import { MAX_CLOCK_AHEAD_MS } from '../sync/apply'
 import { purgeCustomer } from './schema-purge'
+import { HUB_PAGE_LIMIT } from './page-limit'
 /**
  * Hub schema step 2: compaction, and the pull positions it needs.
  *
@@ -68,7 +69,7 @@ BEGIN
       e.hlc, e.store_id, e.user_id, e.created_at, e.schema_version
     FROM entries e
     WHERE (e.xid, e.pos) > (p_xid, p_pos) AND e.xid < horizon
-    ORDER BY e.xid, e.pos LIMIT least(greatest(p_limit, 1), 10000);
+    ORDER BY e.xid, e.pos LIMIT least(greatest(p_limit, 1), ${HUB_PAGE_LIMIT});
 END $$;
 
 ${purgeCustomer('CREATE OR REPLACE')}

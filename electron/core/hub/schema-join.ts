@@ -1,3 +1,4 @@
+import { HUB_PAGE_LIMIT } from './page-limit'
 /**
  * Hub schema step 3: the bulk join. A new store reads the hub's current state (compacted: each
  * row's insert, each field's latest write, the append-only rows) in pages by `pos`, in two
@@ -72,7 +73,7 @@ BEGIN
                 WHEN (SELECT bool_or(h.table_name IN (${history})) FROM backroom.entries h WHERE h.tx = e.tx) THEN 2
                 ELSE 1 END) = $1
     ORDER BY e.pos LIMIT $4 $q$
-    USING p_pass, p_horizon, p_after, least(greatest(p_limit, 1), 10000), s.store_id;
+    USING p_pass, p_horizon, p_after, least(greatest(p_limit, 1), ${HUB_PAGE_LIMIT}), s.store_id;
 END $$;
 
 REVOKE EXECUTE ON FUNCTION backroom.join_start(), backroom.join_state(integer, xid8, bigint, integer) FROM PUBLIC;

@@ -2,6 +2,7 @@ import { compactFunction, compactionStep, pushFunction } from './schema-compacti
 import { joinStep } from './schema-join'
 import { PREFIXES_STEP } from './schema-prefixes'
 import { purgeCustomer } from './schema-purge'
+import { HUB_PAGE_LIMIT } from './page-limit'
 
 /**
  * The hub's schema in PostgreSQL (≥ 14), created and migrated by the app with the hub
@@ -135,7 +136,7 @@ BEGIN
       e.hlc, e.store_id, e.user_id, e.created_at, e.schema_version
     FROM entries e
     WHERE (e.xid, e.pos) > (p_xid, p_pos) AND e.xid < horizon
-    ORDER BY e.xid, e.pos LIMIT least(greatest(p_limit, 1), 10000);
+    ORDER BY e.xid, e.pos LIMIT least(greatest(p_limit, 1), ${HUB_PAGE_LIMIT});
 END $$;
 
 CREATE FUNCTION backroom.push_blobs(p_hash text[], p_mime text[], p_data bytea[]) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = backroom, pg_temp AS $$

@@ -8,6 +8,7 @@ import { worthDeferring } from '../db/defer-indexes'
 import { withPageCache } from '../db/page-cache'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
+import { HUB_PAGE_LIMIT } from './page-limit'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
 import { applyHubPage, compactHub, cursorAfterJoin, joinStart, pullBatch, pullBlobs, pushOwn, readAhead, readJoinPage } from './exchange'
 import { putBackAfterJoin, setAsideForJoin } from './join-aside'
@@ -38,8 +39,6 @@ const DEFAULT_DEBOUNCE_MS = 1_500
 const DEFAULT_BATCH = 2_000
 /** A joining store reads the (compacted) hub in the largest batches the hub gives: fewer round trips and applies. */
 const FIRST_SYNC_BATCH = 10_000
-/** The most rows the hub answers a pull or a join's page with (schema.ts, schema-join.ts), whatever was asked. */
-const HUB_PAGE_LIMIT = 10_000
 const DEFAULT_COMPACT_SECONDS = 600
 /** A bulk join's page: small enough that memory stays flat whatever the hub's size. */
 const JOIN_PAGE = 2_000
