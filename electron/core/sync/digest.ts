@@ -3,10 +3,6 @@ import type { Knex } from 'knex'
 import { onConnection } from '../db/prepared'
 import { SYNC_SPEC, type SyncedTable } from './spec'
 
-/**
- * A fingerprint of everything that syncs: every synced table's synced columns (and a set's
- * pairs), row by row in id order. Two stores that applied the same entries have the same one.
- */
 type Row = Record<string, unknown>
 
 const quote = (name: string) => `"${name}"`
@@ -25,17 +21,15 @@ function digestOf(columns: readonly string[], rows: readonly Row[]): string {
   return hash.digest('hex')
 }
 
-export async function tableDigest(db: Knex, table: SyncedTable): Promise<string> {
-  return (await syncDigest(db, [table]))[table]
-}
-
 /**
- * Each synced table's digest (erased customers included: a tombstone is state too). The tables
- * are read together on the one connection, each by a statement prepared once (db/prepared.ts):
- * the convergence tests take a digest of every store at the end of every schedule.
+ * A fingerprint of everything that syncs: every synced table's synced columns (and a set's
+ * pairs), row by row in id order, one digest per table (erased customers included: a tombstone
+ * is state too). Two stores that applied the same entries have the same ones. The tables are read
+ * together on the one connection, each by a statement prepared once (db/prepared.ts): the
+ * convergence tests take a digest of every store at the end of every schedule.
  */
-export async function syncDigest(db: Knex, tables: readonly SyncedTable[] = Object.keys(SYNC_SPEC) as SyncedTable[]): Promise<Record<SyncedTable, string>> {
-  const shapes = tables.map((table) => ({ table, ...shapeOf(table) }))
+export async function syncDigest(db: Knex): Promise<Record<SyncedTable, string>> {
+  const shapes = (Object.keys(SYNC_SPEC) as SyncedTable[]).map((table) => ({ table, ...shapeOf(table) }))
   const read = await onConnection(db, (rows) => Promise.all(shapes.map(({ sql }) => rows<Row>(sql))))
   const out = {} as Record<SyncedTable, string>
   shapes.forEach(({ table, columns }, i) => (out[table] = digestOf(columns, read[i])))
