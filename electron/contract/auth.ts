@@ -58,6 +58,9 @@ export const recoverInputSchema = z.strictObject({ username: loginInputSchema.sh
 /** A recovery key just made, in groups of four: answered once, to be written down, never again. */
 const madeRecoveryKey = z.string()
 
+/** Who locked a window: the lock screen's name, and whether their PIN unlocks it. */
+export const lockedBySchema = z.object({ username: z.string(), displayName: z.string(), pinUnlock: z.boolean() })
+
 export const authCommands = {
   'auth:status': command({
     input: empty,
@@ -65,7 +68,7 @@ export const authCommands = {
       needsSetup: z.boolean(),
       user: sessionUserSchema.nullable(),
       /** This window is locked by this user (user is then null). */
-      locked: z.object({ username: z.string(), displayName: z.string(), pinUnlock: z.boolean() }).nullable(),
+      locked: lockedBySchema.nullable(),
     }),
     access: 'public',
     // The renderer asks it by itself (at start, after locking, when a command was refused): not use.

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { sessionUserSchema } from './auth'
+import { lockedBySchema, sessionUserSchema } from './auth'
 import { command } from './define'
 import { empty } from './fields'
 
@@ -32,9 +32,12 @@ export const lockCommands = {
    * A session already idle past the store's time answers UNAUTHENTICATED like any other command.
    */
   'lock:inUse': command({ input: empty, output: z.object({}), access: 'signedIn' }),
-  /** Locks this window's session: until unlocked, it is signed out for every command. */
-  /** Answered from memory: the screen locks at once, while an import's save holds the database too. */
-  'lock:engage': command({ input: empty, output: z.object({}), access: 'signedIn', fromMemory: true }),
+  /**
+   * Locks this window's session: until unlocked, it is signed out for every command. Answers who
+   * locked (what auth:status would say next), from memory: the screen locks at once, while an
+   * import's save holds the database too, with no read that would wait for that save to end.
+   */
+  'lock:engage': command({ input: empty, output: lockedBySchema, access: 'signedIn', fromMemory: true }),
   /**
    * The user who locked, with their password (or PIN, when the store allows it). Public: a
    * locked session has nobody signed in. Someone else signs in with auth:login instead, which

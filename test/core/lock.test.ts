@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { commandNames, contract } from '../../electron/contract'
 import { validSamples } from '../support/command-samples'
-import { addUser, manualClock, OWNER, OWNER_SESSION, signIn, startSetUpCore, type TestCore } from '../support/core'
+import { transact } from '../../electron/core/context'
+import { addUser, commandContext, manualClock, OWNER, OWNER_SESSION, signIn, startSetUpCore, type TestCore } from '../support/core'
 import { addShopper } from '../support/shoppers'
 
 let core: TestCore | undefined
@@ -31,6 +32,23 @@ describe('locking the screen', () => {
     await core.ok('lock:engage', {})
     expect(await core.ok('lock:unlock', { secret: OWNER.pin })).toMatchObject({ username: OWNER.username })
     expect((await core.ok('auth:status', {})).locked).toBeNull()
+  })
+
+  it('answers who locked at once while an import\'s save holds the database, as auth:status says it after', async () => {
+    core = await startSetUpCore({ automaticBackups: false })
+    await core.ok('lock:setPolicy', { idleMinutes: 5, pinUnlock: false })
+    // The command that starts a save reads the user and the store first (dispatch), as this one does.
+    await core.ok('lock:policy', {})
+    const long = (work: () => Promise<void>) => transact(commandContext(core!), core!.services.localStoreId()!, work, { long: true })
+    let answer: unknown
+    await long(async () => {
+      // The save holds the one connection until this work ends: an answer read from the database would wait for it.
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited for the connection'), 5000))
+      answer = await Promise.race([core!.call('lock:engage', {}), waited])
+    })
+    const lockedBy = { username: OWNER.username, displayName: OWNER.displayName, pinUnlock: false }
+    expect(answer).toEqual({ ok: true, data: lockedBy })
+    expect(await core.ok('auth:status', {})).toEqual({ needsSetup: false, user: null, locked: lockedBy })
   })
 
   it('takes no PIN when the store does not allow it', async () => {

@@ -7,7 +7,7 @@ import { loginThrottleKey, pinThrottleKey, throttledError } from '../auth/thrott
 import { requireStoreId, transact, type CommandContext, type CoreServices } from '../context'
 import { AppError, notFound } from '../errors'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
-import { storeRows } from '../stores/terms'
+import { cachedStore, storeRows } from '../stores/terms'
 import { findUserById } from '../users/repo'
 
 function toPolicy(row: Pick<StoreRow, 'lock_idle_minutes' | 'lock_pin_unlock'>): LockPolicy {
@@ -52,9 +52,16 @@ export async function inUse() {
   return {}
 }
 
+/**
+ * From what dispatch has read already (the signed-in user, the store's row through the read
+ * cache, as its idle check read it): nothing here waits for an import's save holding the database.
+ */
 export async function engage(ctx: CommandContext) {
+  const user = ctx.user
+  if (!user) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
+  const store = await cachedStore(ctx, requireStoreId(ctx))
   ctx.sessions.lock(ctx.sessionKey)
-  return {}
+  return { username: user.username, displayName: user.displayName, pinUnlock: toPolicy(store).pinUnlock }
 }
 
 /** Who locked this window, for the lock screen (null when it is not locked). */

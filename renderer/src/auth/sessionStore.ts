@@ -84,12 +84,14 @@ export const useSessionStore = defineStore('session', () => {
   async function lock() {
     if (!user.value) return
     try {
-      await unwrap(backroom().lock.engage({}))
+      // Main answers who locked from memory, so the lock shows at once, also while an import's
+      // save holds the database (auth:status would wait for the save to end, the screen open).
+      locked.value = await unwrap(backroom().lock.engage({}))
     } catch (error) {
       // Main locked this window already (idle past the store's time), or signed it out: auth:status says which.
       if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED') throw error
+      locked.value = (await unwrap(backroom().auth.status({}))).locked
     }
-    locked.value = (await unwrap(backroom().auth.status({}))).locked
   }
 
   async function unlock(secret: string) {
