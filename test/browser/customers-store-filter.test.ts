@@ -94,4 +94,29 @@ describe('the customer list’s store filter', () => {
     const rows = parse(readFileSync((await download.path())!), { bom: true, columns: true }) as Record<string, string>[]
     expect(rows.map((r) => r['First name']).sort()).toEqual(['Bea', 'Kim'])
   })
+
+  it('goes where the user clicked when the list’s stores come after the click', async () => {
+    // A busy PC: the list's stores answer a second late, while the next screen is still loading.
+    // Writing the store into the list's address then cancelled the user's navigation.
+    const slow = (ms: number) => async (route: import('playwright-core').Route) => {
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      await route.continue()
+    }
+    await page.route(/stores%3Alist/, slow(1000))
+    await page.route(/ConflictsView-[^/]*\.js$/, slow(2000))
+    try {
+      // The list's link, as the menu gives it: no store in the address yet, the list writes it in.
+      await page.evaluate(() => history.replaceState(history.state, '', '#/customers'))
+      await page.reload()
+      await page.getByRole('heading', { name: 'Customers' }).waitFor()
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
+      await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor()
+      // And it stays there, its address its own.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect(await page.getByRole('heading', { name: 'Conflicts', level: 1 }).count()).toBe(1)
+      expect(page.url()).not.toContain('store=')
+    } finally {
+      await page.unrouteAll()
+    }
+  })
 })
