@@ -1,6 +1,7 @@
 import type { Choice } from '@/ui/form/options'
-import { computed, onUnmounted, ref, watch } from 'vue'
-import { onBeforeRouteLeave, useRoute, useRouter } from 'vue-router'
+import { computed, ref, watch } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
+import { useOwnAddress } from '@/ui/useOwnAddress'
 import { backroom, unwrap } from '@/api/client'
 import { useCustomerFiltersStore } from './filtersStore'
 
@@ -29,20 +30,8 @@ export function useStoreFilter(reload: () => Promise<void>) {
   const { filters } = useCustomerFiltersStore()
   const stores = ref<KnownStore[]>([])
   const loaded = ref(false)
-  /**
-   * The user has clicked away (the next screen may still be loading): the address is no longer
-   * the list's to write. Writing it then, when the stores came late, was a navigation of its own
-   * that cancelled the user's, and they stayed on the list.
-   */
-  let leaving = false
-  onBeforeRouteLeave(() => {
-    leaving = true
-  })
-  // A leave that did not happen (refused or replaced on the way) leaves the list the screen again.
-  const stopFollowingLeaves = router.afterEach((_to, _from, failure) => {
-    if (failure) leaving = false
-  })
-  onUnmounted(stopFollowingLeaves)
+  // Written once the stores answer: only while the user is still on the list.
+  const { replaceOwnAddress } = useOwnAddress()
 
   const known = (id: unknown): id is string => typeof id === 'string' && stores.value.some((s) => s.id === id)
   const thisStore = () => stores.value.find((s) => s.local)?.id ?? null
@@ -61,7 +50,7 @@ export function useStoreFilter(reload: () => Promise<void>) {
     const changed = storeId !== filters.storeId
     filters.storeId = storeId
     const inAddress = storeId ?? ALL_STORES
-    if (stores.value.length > 1 && route.query.store !== inAddress && !leaving) await router.replace({ query: { ...route.query, store: inAddress } })
+    if (stores.value.length > 1 && route.query.store !== inAddress) await replaceOwnAddress({ query: { ...route.query, store: inAddress } })
     return changed
   }
 
