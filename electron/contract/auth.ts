@@ -73,6 +73,9 @@ export const authCommands = {
     access: 'public',
     // The renderer asks it by itself (at start, after locking, when a command was refused): not use.
     activity: false,
+    // Read through the read cache: it answers while an import's save holds the database, so a
+    // screen locked by idle time meanwhile shows its lock at once (core/lock/service.ts, lockedBy).
+    fromMemory: true,
   }),
   // The owner's recovery key comes with the answer, this once (core/auth/recovery.ts).
   'auth:setup': command({ input: setupInputSchema, output: sessionUserSchema.extend({ recoveryKey: madeRecoveryKey }), access: 'public' }),

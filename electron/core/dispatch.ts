@@ -1,6 +1,6 @@
 import { contract, fieldErrors, isCommandName, type Envelope } from '../contract'
 import type { SessionUser } from '../contract/auth'
-import { toSessionUser } from './auth/service'
+import { cachedUser } from './auth/cached-user'
 import type { CommandContext, CoreServices } from './context'
 import { AppError } from './errors'
 import { refusedWhileJoining } from './hub/join-aside'
@@ -8,7 +8,6 @@ import { handlers } from './handlers'
 import { lockIfIdle } from './lock/service'
 import { createRepeatedRequests } from './repeated-requests'
 import { storageError } from './storage/errors'
-import { findUserById } from './users/repo'
 
 export type Dispatch = (name: string, input: unknown, sessionKey: string) => Promise<Envelope<unknown>>
 
@@ -19,10 +18,7 @@ export type Dispatch = (name: string, input: unknown, sessionKey: string) => Pro
 async function currentUser(services: CoreServices, sessionKey: string): Promise<SessionUser | null> {
   const userId = services.sessions.userIdFor(sessionKey)
   if (!userId) return null
-  const user = await services.readCache.get(`user:${userId}`, async () => {
-    const row = await findUserById(services.db, userId)
-    return row && row.active ? toSessionUser(row) : null
-  })
+  const user = await cachedUser(services, userId)
   if (!user) services.sessions.signOut(sessionKey)
   return user
 }

@@ -139,8 +139,9 @@ describe('the read cache', () => {
     expect(await listed).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
-  it("lets only what is answered from memory (an import's status and Cancel, the lock) skip the token during a long transaction", () => {
+  it("lets only what is answered from memory (an import's status and Cancel, the lock, who is signed in) skip the token during a long transaction", () => {
     expect(commandNames.filter((name) => contract[name].fromMemory === true).sort()).toEqual([
+      'auth:status',
       'imports:cancel',
       'imports:running',
       'imports:status',

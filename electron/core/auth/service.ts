@@ -17,8 +17,15 @@ export function toSessionUser(row: UserRow): SessionUser {
   return { id, username, displayName, role, permissions }
 }
 
+/**
+ * Answered from memory for a window signed in or locked (the user through the read cache), as
+ * the lock screen needs it while an import's save holds the database. Someone signed in or
+ * locked here is a user: the store is set up, with no count to read.
+ */
 export async function status(ctx: CommandContext) {
-  return { needsSetup: (await countUsers(ctx.db)) === 0, user: ctx.user, locked: await lockedBy(ctx) }
+  const locked = await lockedBy(ctx)
+  const needsSetup = ctx.user === null && locked === null && (await countUsers(ctx.db)) === 0
+  return { needsSetup, user: ctx.user, locked }
 }
 
 /**

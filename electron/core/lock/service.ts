@@ -9,6 +9,7 @@ import { AppError, notFound } from '../errors'
 import { findStore, updateStore, type StoreRow } from '../stores/repo'
 import { cachedStore, storeRows } from '../stores/terms'
 import { findUserById } from '../users/repo'
+import { cachedUser } from '../auth/cached-user'
 
 function toPolicy(row: Pick<StoreRow, 'lock_idle_minutes' | 'lock_pin_unlock'>): LockPolicy {
   return { idleMinutes: row.lock_idle_minutes, pinUnlock: Boolean(row.lock_pin_unlock) }
@@ -52,28 +53,30 @@ export async function inUse() {
   return {}
 }
 
-/**
- * From what dispatch has read already (the signed-in user, the store's row through the read
- * cache, as its idle check read it): nothing here waits for an import's save holding the database.
- */
+/** Locks at once, and answers who locked as auth:status then says it, from memory (lockedBy). */
 export async function engage(ctx: CommandContext) {
-  const user = ctx.user
-  if (!user) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
-  const store = await cachedStore(ctx, requireStoreId(ctx))
   ctx.sessions.lock(ctx.sessionKey)
-  return { username: user.username, displayName: user.displayName, pinUnlock: toPolicy(store).pinUnlock }
+  const locked = await lockedBy(ctx)
+  if (!locked) throw new AppError('UNAUTHENTICATED', 'Please sign in first')
+  return locked
 }
 
-/** Who locked this window, for the lock screen (null when it is not locked). */
+/**
+ * Who locked this window, for the lock screen (null when it is not locked), through the read
+ * cache (the user as dispatch reads them, the store's row as its idle check reads it): auth:status
+ * and lock:engage answer from memory, so the lock shows at once while an import's save holds the
+ * database, whether Ctrl+L or the idle time locked it.
+ */
 export async function lockedBy(ctx: CommandContext) {
   const userId = ctx.sessions.lockedUserIdFor(ctx.sessionKey)
   if (!userId) return null
-  const row = await findUserById(ctx.db, userId)
-  if (!row || !row.active) {
+  const user = await cachedUser(ctx, userId)
+  if (!user) {
     ctx.sessions.signOut(ctx.sessionKey)
     return null
   }
-  return { username: row.username, displayName: row.display_name, pinUnlock: (await readPolicy(ctx)).pinUnlock }
+  const store = await cachedStore(ctx, requireStoreId(ctx))
+  return { username: user.username, displayName: user.displayName, pinUnlock: toPolicy(store).pinUnlock }
 }
 
 const PIN = /^\d{4,8}$/
