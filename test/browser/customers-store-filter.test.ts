@@ -119,4 +119,29 @@ describe('the customer list’s store filter', () => {
       await page.unrouteAll()
     }
   })
+
+  it('still writes the store into its address when the screen clicked to could not load', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await page.route(/stores%3Alist/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await route.continue()
+    })
+    // The Conflicts screen's code does not come (a file missing from a broken install): the user stays on the list.
+    await page.route(/ConflictsView-[^/]*\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      await route.abort()
+    })
+    try {
+      await page.evaluate(() => history.replaceState(history.state, '', '#/customers'))
+      await page.reload()
+      await page.getByRole('heading', { name: 'Customers' }).waitFor()
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
+      // The list held its address while the user was leaving, and writes it once they are back.
+      await expect.poll(() => page.url(), { timeout: 8000 }).toContain('store=')
+      expect(await page.getByRole('heading', { name: 'Customers' }).count()).toBe(1)
+    } finally {
+      await page.unrouteAll()
+    }
+  })
 })

@@ -141,6 +141,8 @@ async function main() {
     ? Number((await core.services.db('customers').count<{ n: number }[]>({ n: '*' }))[0]!.n)
     : await loadStore(core, dir)
   const host = await startBrowserHost({ dispatch: core.dispatch, rendererDir: RENDERER_DIR })
+  // The full Chromium, as Electron's window is: the browser tests run the lighter headless shell
+  // (test/support/browser.ts), but this measures what a user waits for.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
