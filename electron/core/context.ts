@@ -6,6 +6,7 @@ import type { LoginThrottle } from './auth/throttle'
 import type { BackupsState } from './backups/state'
 import type { ExportJobs } from './customers/export/jobs'
 import { flushEntries, newWriter, type Writer } from './db/changelog'
+import { holdForMemoryAnswers } from './auth/cached-user'
 import { settleWritten } from './customers/merge/settle'
 import type { ReadCache } from './db/read-cache'
 import { inTransaction } from './db/transaction'
@@ -76,7 +77,7 @@ export async function transact<T>(ctx: CommandContext, storeId: string, work: (w
       await settleWritten(trx, await flushEntries(w), w.notMerged)
       return answer
     }
-    return options.long ? ctx.readCache.during(trx, all) : all()
+    return options.long ? ctx.readCache.during(trx, all, () => holdForMemoryAnswers(ctx, trx)) : all()
   })
   ctx.committed = true
   return result

@@ -1,5 +1,7 @@
+import type { Knex } from 'knex'
 import type { SessionUser } from '../../contract/auth'
 import type { CoreServices } from '../context'
+import { storeRows } from '../stores/terms'
 import { findUserById } from '../users/repo'
 import { toSessionUser } from './service'
 
@@ -16,3 +18,14 @@ export function cachedUser(services: Pick<CoreServices, 'db' | 'readCache'>, use
   })
 }
 
+
+/**
+ * Reads into the read cache, through a long transaction's `trx` at its start, what the commands
+ * answered from memory read during it: the stores (the idle check) and every user signed in or
+ * locked here (the permission check, the lock screen's name).
+ */
+export async function holdForMemoryAnswers(services: Pick<CoreServices, 'readCache' | 'sessions'>, trx: Knex.Transaction): Promise<void> {
+  const through = { db: trx, readCache: services.readCache }
+  await storeRows(through)
+  for (const userId of services.sessions.userIds()) await cachedUser(through, userId)
+}

@@ -102,6 +102,11 @@ export class SessionStore {
     if (userId) this.signIn(sessionKey, userId)
   }
 
+  /** Every user signed in or locked in some window. */
+  userIds(): Set<string> {
+    return new Set([...[...this.users.values()].map((session) => session.userId), ...this.locked.values()])
+  }
+
   /** Ends every session, e.g. when a restore brought back other users. */
   signOutAll(): void {
     this.users.clear()

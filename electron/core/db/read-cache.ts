@@ -46,8 +46,12 @@ export class ReadCache {
    * write queued behind the save (a sync apply deactivating the user, revoking a permission) commits
    * before that command's check, which then sees it. Those commands read the database anyway.
    */
-  async during<T>(trx: Knex.Transaction, work: () => Promise<T>): Promise<T> {
+  async during<T>(trx: Knex.Transaction, work: () => Promise<T>, warm: () => Promise<void> = async () => {}): Promise<T> {
     await this.check(trx)
+    // What was held may have just been dropped (a write to users or stores committed between the
+    // command's check and this transaction): `warm` reads again, through `trx`, what commands
+    // answered from memory need, or they would wait for the whole of `work`.
+    await warm()
     this.holding += 1
     try {
       return await work()
