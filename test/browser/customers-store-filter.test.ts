@@ -95,21 +95,27 @@ describe('the customer list’s store filter', () => {
     expect(rows.map((r) => r['First name']).sort()).toEqual(['Bea', 'Kim'])
   })
 
+  /** Answers requests matching `pattern` `ms` late, then lets them through or fails them. */
+  const late = (pattern: RegExp, ms: number, then: 'continue' | 'abort' = 'continue') =>
+    page.route(pattern, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      await (then === 'abort' ? route.abort() : route.continue())
+    })
+  /** The list opened afresh from the menu's link (no store in its address yet: the list writes it in once its stores answer), then a click to Conflicts. */
+  async function reopenListThenClickConflicts() {
+    await page.evaluate(() => history.replaceState(history.state, '', '#/customers'))
+    await page.reload()
+    await page.getByRole('heading', { name: 'Customers' }).waitFor()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
+  }
+
   it('goes where the user clicked when the list’s stores come after the click', async () => {
     // A busy PC: the list's stores answer a second late, while the next screen is still loading.
     // Writing the store into the list's address then cancelled the user's navigation.
-    const slow = (ms: number) => async (route: import('playwright-core').Route) => {
-      await new Promise((resolve) => setTimeout(resolve, ms))
-      await route.continue()
-    }
-    await page.route(/stores%3Alist/, slow(1000))
-    await page.route(/ConflictsView-[^/]*\.js$/, slow(2000))
+    await late(/stores%3Alist/, 1000)
+    await late(/ConflictsView-[^/]*\.js$/, 2000)
     try {
-      // The list's link, as the menu gives it: no store in the address yet, the list writes it in.
-      await page.evaluate(() => history.replaceState(history.state, '', '#/customers'))
-      await page.reload()
-      await page.getByRole('heading', { name: 'Customers' }).waitFor()
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
+      await reopenListThenClickConflicts()
       await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor()
       // And it stays there, its address its own.
       await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -123,20 +129,11 @@ describe('the customer list’s store filter', () => {
   it('still writes the store into its address when the screen clicked to could not load', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click()
     await page.getByRole('heading', { name: 'Customers' }).waitFor()
-    await page.route(/stores%3Alist/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1000))
-      await route.continue()
-    })
+    await late(/stores%3Alist/, 1000)
     // The Conflicts screen's code does not come (a file missing from a broken install): the user stays on the list.
-    await page.route(/ConflictsView-[^/]*\.js$/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 2000))
-      await route.abort()
-    })
+    await late(/ConflictsView-[^/]*\.js$/, 2000, 'abort')
     try {
-      await page.evaluate(() => history.replaceState(history.state, '', '#/customers'))
-      await page.reload()
-      await page.getByRole('heading', { name: 'Customers' }).waitFor()
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click()
+      await reopenListThenClickConflicts()
       // The list held its address while the user was leaving, and writes it once they are back.
       await expect.poll(() => page.url(), { timeout: 8000 }).toContain('store=')
       expect(await page.getByRole('heading', { name: 'Customers' }).count()).toBe(1)

@@ -99,10 +99,10 @@ export async function startBrowserApp(options: Partial<CoreOptions> & { files?: 
 /**
  * Debian's chromium-headless-shell: the same Blink and V8 as its Chromium, built for headless
  * runs (what Playwright itself launches for headless Chromium), without the desktop browser's
- * layer (its UI, profile services and windowing). The same browser files took about a fifth less CPU of the machine than under
- * /usr/bin/chromium (4 files, 7 December: 80 against 99–106 CPU-seconds), and the suite is
- * CPU-bound on these 2 cores. Where it is not installed, Debian's Chromium; CHROMIUM_PATH names
- * another.
+ * layer (its UI, profile services and windowing). The same four browser files took 16–24 % less
+ * of the machine's CPU than under /usr/bin/chromium, by turns (7 December: 88–97 against
+ * 115–116 CPU-seconds), and the suite is CPU-bound on these 2 cores. Where it is not installed,
+ * Debian's Chromium; CHROMIUM_PATH names another.
  */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ?? '/usr/bin/chromium'
 

@@ -18,7 +18,6 @@ export function cachedUser(services: Pick<CoreServices, 'db' | 'readCache'>, use
   })
 }
 
-
 /**
  * Reads into the read cache, through a long transaction's `trx` at its start, what the commands
  * answered from memory read during it: the stores (the idle check) and every user signed in or

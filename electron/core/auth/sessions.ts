@@ -104,7 +104,9 @@ export class SessionStore {
 
   /** Every user signed in or locked in some window. */
   userIds(): Set<string> {
-    return new Set([...[...this.users.values()].map((session) => session.userId), ...this.locked.values()])
+    const ids = new Set(this.locked.values())
+    for (const session of this.users.values()) ids.add(session.userId)
+    return ids
   }
 
   /** Ends every session, e.g. when a restore brought back other users. */
