@@ -14,7 +14,7 @@ import {
   startCustomerApp,
   type CustomerApp,
 } from '../support/customers'
-import { expectText, fieldMessage } from '../support/ui'
+import { expectToast, fieldMessage } from '../support/ui'
 
 const REASON = 'Tried to sell a bike reported stolen'
 
@@ -53,7 +53,7 @@ describe('flagging a customer, as guide 003 describes it', () => {
 
     await page.getByLabel('Flagged reason').fill(REASON)
     await page.getByRole('button', { name: 'Flag customer' }).click()
-    await expectText(page, 'Customer flagged')
+    await expectToast(page, 'Customer flagged')
     await expect(page.getByTestId('flag-state').textContent()).resolves.toMatch(new RegExp(`Flagged by Olivia Owner on .*${REASON}`))
     const heading = page.getByRole('heading', { level: 1 }).locator('.customer-name')
     expect(await nameLook(heading)).toEqual({ color: FLAG_RED, flag: true, title: `Flagged: ${REASON}` })
@@ -103,7 +103,7 @@ describe('flagging a customer, as guide 003 describes it', () => {
     await page.getByLabel('Flag customer?').uncheck()
     await page.getByLabel('Reason for un-flagging').fill('Police cleared him')
     await page.getByRole('button', { name: 'Remove flag' }).click()
-    await expectText(page, 'Customer un-flagged')
+    await expectToast(page, 'Customer un-flagged')
     const history = page.getByRole('table', { name: 'Customer Flagged History' })
     await history.getByRole('row').filter({ hasText: 'Un-flagged' }).waitFor()
     const actions = await history.getByRole('row').locator('td:first-child').allTextContents()

@@ -4,7 +4,7 @@ import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
 import { addUser } from '../support/core'
 import { addLoyalCustomer, customerAction, fillItems, fillPayments, goToNewSale, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 
 /**
  * A double click (or Enter pressed again) while a form's command is on its way: the form shows it
@@ -149,7 +149,7 @@ describe('a double click sends a form once', () => {
     const held = await holdCalls(page, 'customers:setFlag')
     await doubleClickWhileHeld(page.getByRole('button', { name: 'Flag customer' }), held)
     held.release()
-    await expectText(page, 'Customer flagged')
+    await expectToast(page, 'Customer flagged')
     await held.stop()
 
     expect(held.sent).toBe(1)

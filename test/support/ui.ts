@@ -6,6 +6,15 @@ export async function expectText(page: Page | Locator, text: string | RegExp): P
   await page.getByText(text).first().waitFor({ state: 'visible' })
 }
 
+/**
+ * Waits for the toast that says exactly `text`. expectText would also take a heading or label that
+ * holds it ("Customer flagged" is in the heading "Customer Flagged History", shown before any
+ * flag), so a wait for a command's answer must name the toast itself.
+ */
+export async function expectToast(page: Page, text: string): Promise<void> {
+  await page.getByRole('alert').getByText(text, { exact: true }).first().waitFor({ state: 'visible' })
+}
+
 /** Picks an option of a PrimeVue Select found by its label (within `scope`, when a label repeats). */
 export async function choose(page: Page, label: string, option: string | RegExp, scope: Page | Locator = page): Promise<void> {
   await scope.getByLabel(label, { exact: true }).click()
