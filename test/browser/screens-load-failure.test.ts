@@ -46,6 +46,21 @@ describe('a screen whose first read is refused', () => {
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'cannot be read' }).count()).toBe(0)
   })
 
+  it('a screen whose code does not load says which did not open, and opens when tried again', async () => {
+    // A file of the app that does not come (a damaged install, a drive that did not answer): the
+    // click used to leave the user where they were, with nothing said. (The file is asked for
+    // twice: Vite's preload, then the import itself.)
+    const missing = /ConflictsView-[^/]*\.js$/
+    await page.route(missing, (route) => route.abort())
+    await open('Conflicts')
+    await page.getByRole('alert').filter({ hasText: 'The Conflicts screen did not open' }).waitFor()
+    expect(await page.getByRole('heading', { name: 'Conflicts', level: 1 }).count()).toBe(0)
+    await expectAccessible(page, 'the message that a screen did not open')
+    await page.unroute(missing)
+    await open('Conflicts')
+    await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor()
+  })
+
   it('a later page of a customer’s loyalty history that does not come is said at the list’s foot, with Try again, the first page kept', async () => {
     // 51 changes of points: the history's pages hold 50.
     const ada = await addLoyalCustomer(desk.app, { firstName: 'Ada', lastName: 'Lovelace' })
