@@ -4,7 +4,7 @@ import { expectAccessible } from '../support/axe'
 import { STORE } from '../support/core'
 import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
 import { offlinePc } from '../support/sync/foreign'
-import { expectText } from '../support/ui'
+import { expectText, expectToast } from '../support/ui'
 import { addDays, localDateOf } from '../../electron/core/time/local-dates'
 
 /**
@@ -47,7 +47,7 @@ describe('a double-booked appointment', () => {
     const dialog = page.getByRole('dialog', { name: 'Reschedule appointment' })
     await dialog.getByLabel('Time').fill('11:00')
     await dialog.getByRole('button', { name: 'Save appointment' }).click()
-    await expectText(page, 'Appointment moved')
+    await expectToast(page, 'Appointment moved')
     await ride.filter({ hasText: '11:00' }).waitFor()
     await expect.poll(() => table.getByText('Double-booked').count()).toBe(0)
     expect(await fitting.textContent()).toContain('Scheduled')

@@ -4,7 +4,7 @@ import { expectAccessible } from '../support/axe'
 import { addUser, OWNER } from '../support/core'
 import { addLoyalCustomer, startDeskApp, tileText, typeAmount, type DeskApp } from '../support/desk'
 import { simpleSale } from '../support/sales'
-import { choose, expectText, signIn } from '../support/ui'
+import { choose, expectText, expectToast, signIn } from '../support/ui'
 
 /**
  * The customer's page as the desk reads it: the line under the name counts visits as the
@@ -72,7 +72,7 @@ describe('the customer page', () => {
     await choose(page, 'Approving manager', manager.user.displayName, dialog)
     await dialog.getByLabel('Manager PIN').fill(manager.pin)
     await dialog.getByRole('button', { name: 'Add points' }).click()
-    await expectText(page, 'Points added')
+    await expectToast(page, 'Points added')
     await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
     await expectAccessible(page, 'the loyalty dialog on the customer page', dialog)
     await dialog.getByRole('button', { name: 'Close' }).click()

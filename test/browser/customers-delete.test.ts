@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { simpleSale } from '../support/sales'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 import {
   addCustomer,
   addStaff,
@@ -74,7 +74,7 @@ describe('deleting a customer: inactivate by default, restore, erase only with i
     expect(await shownCount(page)).toBe(1)
     await expect(customerRow(page, 'Henry Ford').textContent()).resolves.toContain('Inactive')
     await rowAction(page, 'Henry Ford', 'Restore')
-    await expectText(page, 'Customer restored')
+    await expectToast(page, 'Customer restored')
     await choose(page, 'Status', 'Active')
     await expect.poll(() => shownCount(page)).toBe(2)
     await customerRow(page, 'Henry Ford').waitFor()

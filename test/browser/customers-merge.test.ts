@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { addCustomer, FLAG_RED, nameLook, startCustomerApp, type CustomerApp } from '../support/customers'
-import { expectText } from '../support/ui'
+import { expectText, expectToast } from '../support/ui'
 
 /**
  * Duplicate warnings, the Possible duplicates view and merging two customers (issue 11), as the
@@ -123,7 +123,7 @@ describe('duplicates and merge, at the desk', () => {
     await expectText(ask, 'Ben Brooks will no longer be assigned.')
     await expectAccessible(page, 'the merge confirmation', ask)
     await ask.getByRole('button', { name: 'Merge customers' }).click()
-    await expectText(page, 'Customers merged')
+    await expectToast(page, 'Customers merged')
     await page.getByRole('heading', { name: 'Maria López' }).waitFor()
     expect(page.url()).toContain(maria.id)
     expect(await ctx.app.core.ok('customers:get', { id: maria.id })).toMatchObject({
@@ -196,7 +196,7 @@ describe('duplicates and merge, at the desk', () => {
     await refusal.waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Merge customers' }).click()
     await ask.getByRole('button', { name: 'Merge customers' }).click()
-    await expectText(page, 'Customers merged')
+    await expectToast(page, 'Customers merged')
     await page.waitForURL(new RegExp(newer.id))
     // The survivor's page, loaded: the next test leaves it by its address, which a navigation
     // still settling here could overtake (CI once never showed the next screen).
@@ -216,7 +216,7 @@ describe('duplicates and merge, at the desk', () => {
     const ask = page.getByRole('alertdialog', { name: 'Merge these customers?' })
     await expectText(ask, 'The username “umak2” will be dropped.')
     await ask.getByRole('button', { name: 'Merge customers' }).click()
-    await expectText(page, 'Customers merged')
+    await expectToast(page, 'Customers merged')
     expect(await ctx.app.core.ok('customers:get', { id: kept.id })).toMatchObject({ username: 'uma.k' })
   })
 })

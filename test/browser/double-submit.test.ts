@@ -71,7 +71,7 @@ describe('a double click sends a form once', () => {
     await doubleClickWhileHeld(dialog.getByRole('button', { name: 'Add points' }), held)
     await dialog.getByLabel('Reason', { exact: true }).press('Enter')
     held.release()
-    await expectText(page, 'Points added')
+    await expectToast(page, 'Points added')
     await expectText(dialog, 'Last change: Birthday bonus')
     expect(await dialog.getByTestId('loyalty-balance').textContent()).toBe('25')
     await held.stop()
@@ -110,7 +110,7 @@ describe('a double click sends a form once', () => {
     const held = await holdCalls(page, 'feedback:add')
     await doubleClickWhileHeld(dialog.getByRole('button', { name: 'Save feedback' }), held)
     held.release()
-    await expectText(page, 'Feedback recorded')
+    await expectToast(page, 'Feedback recorded')
     await dialog.waitFor({ state: 'detached' })
     await held.stop()
 

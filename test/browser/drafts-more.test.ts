@@ -8,7 +8,7 @@ import { addCustomer, openSignedIn } from '../support/customers'
 import { customerReceipt, smtpSettings, testMailOptions, type Receipt } from '../support/mail'
 import { unusedPort } from '../support/smtp/server'
 import { arriveFromAnotherStore } from '../support/sync/foreign'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 
 /**
  * PRODUCT 7.1 on Send receipt, the tax rate dialog, New user / Edit user and Resolve conflict:
@@ -166,7 +166,7 @@ describe('Send receipt, tax rates, users and conflicts keep what was typed throu
     await dialog.getByLabel('Password').fill('password of priya')
     await dialog.getByLabel('PIN').fill('97531')
     await dialog.getByRole('button', { name: 'Create user' }).click()
-    await expectText(page, 'User created')
+    await expectToast(page, 'User created')
     const priya = (await app.core.ok('users:list', {})).find((user) => user.username === 'priya')!
     expect(priya.role).toBe('manager')
     expect(priya.permissionOverrides.export_data).toBe(!exportWas)

@@ -8,7 +8,7 @@ import { OWNER, STORE } from '../support/core'
 import { addCustomer, openSignedIn } from '../support/customers'
 import { testMailOptions } from '../support/mail'
 import { simpleSale } from '../support/sales'
-import { expectText } from '../support/ui'
+import { expectText, expectToast } from '../support/ui'
 
 /**
  * PRODUCT 7.1 on the flag reason, a new deal, a void's reason and the Settings screens: typing
@@ -129,7 +129,7 @@ describe('the flag, deal, void and settings forms keep what was typed through a 
     await expect.poll(() => draftsHold('smtp.cornershop.example')).toBe(false)
 
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     expect((await app.core.ok('settings:get', {})).storeAddress).toBe('1 Harbour Lane')
     await page.reload()
     await openSettings()

@@ -5,7 +5,7 @@ import { expectAccessible } from '../support/axe'
 import { addUser } from '../support/core'
 import { fillDate } from '../support/customers'
 import { addLoyalCustomer, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 
 /**
  * PRODUCT 7.1, nothing typed is lost: a dialog's typing outlives a reload (as a crash would
@@ -60,7 +60,7 @@ describe('dialogs keep what was typed through a reload', () => {
     expect(await dialog.getByLabel('Negative').isChecked()).toBe(true)
     await expectAccessible(page, 'the feedback dialog with its typing put back', dialog)
     await dialog.getByRole('button', { name: 'Save feedback' }).click()
-    await expectText(page, 'Feedback recorded')
+    await expectToast(page, 'Feedback recorded')
     const saved = await desk.app.core.ok('feedback:listForCustomer', { customerId: grace.id })
     expect(saved.rows.map((f) => f.comment)).toEqual(['The beans were stale'])
 
@@ -122,7 +122,7 @@ describe('dialogs keep what was typed through a reload', () => {
     expect(await dialog.getByLabel('Date', { exact: true }).inputValue()).toBe('07/01/2026')
     await expectAccessible(page, 'the appointment dialog with its typing put back', dialog)
     await dialog.getByRole('button', { name: 'Schedule' }).click()
-    await expectText(page, 'Appointment scheduled')
+    await expectToast(page, 'Appointment scheduled')
     const booked = await desk.app.core.ok('appointments:list', { customerId: alan.id })
     expect(booked.map((a) => [a.date, a.time, a.note])).toEqual([['2026-07-01', '11:30', 'Fitting for the blue bike']])
 
@@ -161,7 +161,7 @@ describe('dialogs keep what was typed through a reload', () => {
     await choose(page, 'Approving manager', manager.user.displayName, dialog)
     await dialog.getByLabel('Manager PIN').fill(manager.pin)
     await dialog.getByRole('button', { name: 'Add points' }).click()
-    await expectText(page, 'Points added')
+    await expectToast(page, 'Points added')
     await expectText(dialog, 'Last change: Birthday bonus')
     expect((await desk.app.core.ok('loyalty:history', { customerId: alan.id })).balance).toBe(25)
     // The form starts afresh after the save: the notice goes with what it was about.

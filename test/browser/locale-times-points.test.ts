@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, openDialog } from '../support/axe'
 import { addLoyalCustomer, startDeskApp, type DeskApp } from '../support/desk'
 import { simpleSale } from '../support/sales'
-import { expectText } from '../support/ui'
+import { expectText, expectToast } from '../support/ui'
 
 /**
  * A US store's times and points as its screens write them, the store's way everywhere: an
@@ -69,7 +69,7 @@ describe('times and points the store’s way (US)', () => {
     await expectAccessible(page, 'the reschedule dialog', openDialog(page))
     await dialog.getByLabel('Time').fill('16:45')
     await dialog.getByRole('button', { name: 'Save appointment' }).click()
-    await expectText(page, 'Appointment moved')
+    await expectToast(page, 'Appointment moved')
     await pickUp.filter({ hasText: '04:45 PM' }).waitFor()
     await expectAccessible(page, 'the Appointments screen')
   })

@@ -4,7 +4,7 @@ import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
 import { addUser } from '../support/core'
 import { addLoyalCustomer, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 
 /**
  * A save whose answer never reached the page: main saved it, and the window crashed before the
@@ -95,7 +95,7 @@ describe('a save whose answer was lost, saved again from the form put back after
     await dialog.getByLabel('Manager PIN').fill(manager.pin)
     await dialog.getByRole('button', { name: 'Add points' }).click()
 
-    await expectText(page, 'Points added')
+    await expectToast(page, 'Points added')
     await expectText(dialog, 'Last change: Birthday bonus')
     expect(await dialog.getByTestId('loyalty-balance').textContent()).toBe('25')
     const history = dialog.getByRole('table', { name: 'Loyalty history' })

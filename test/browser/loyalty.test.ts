@@ -6,7 +6,7 @@ import { addUser } from '../support/core'
 import { addLoyalCustomer, customerAction, openMetrics, startDeskApp, typeAmount, type DeskApp } from '../support/desk'
 import { simpleSale } from '../support/sales'
 import { addCustomer, customerRow, FLAG_RED, nameLook, rowAction } from '../support/customers'
-import { choose, expectText, fieldMessage } from '../support/ui'
+import { choose, expectText, expectToast, fieldMessage } from '../support/ui'
 
 describe('adding and removing loyalty points with a manager’s PIN', () => {
   let desk: DeskApp
@@ -50,7 +50,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
 
   it('adds points approved by the manager, recording who approved it', async () => {
     await adjust('Add', '25', 'Birthday bonus', manager.pin)
-    await expectText(page, 'Points added')
+    await expectToast(page, 'Points added')
     // The dialog asks main for the ledger again after the change; wait for that answer.
     await expectText(page, 'Last change: Birthday bonus')
     expect(await dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
@@ -112,7 +112,7 @@ describe('adding and removing loyalty points with a manager’s PIN', () => {
     await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('65')
     await expect(dialog.getByRole('radio', { name: 'Add points' }).isDisabled()).resolves.toBe(true)
     await adjust('Remove', '65', 'Left the programme', manager.pin)
-    await expectText(page, 'Points removed')
+    await expectToast(page, 'Points removed')
     await expect.poll(() => dialog.getByTestId('loyalty-balance').textContent()).toBe('0')
     await expectText(page, 'Last change: Left the programme')
     // The form is ready for another removal, still without Add.

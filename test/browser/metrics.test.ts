@@ -7,7 +7,7 @@ import { fillDate } from '../support/customers'
 import { addLoyalCustomer, chartState, hoverBar, openMetrics, startDeskApp, tileText, typeAmount, type DeskApp } from '../support/desk'
 import { addTaxRate, simpleSale } from '../support/sales'
 import { atAnotherStore, salesAtAnotherStore } from '../support/sync/foreign'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 
 /**
  * Three sales in the store's time zone (New York): Tue 7 April $50, Tue 12 May $30 + tax,
@@ -86,7 +86,7 @@ describe('the customer metrics page and its receipts', () => {
     await expect.poll(() => value.inputValue()).toBe('1')
     await typeAmount(value, '25')
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expectText(page, 'What one point is worth: 1 is $0.01')
 
     // Her page values the same 180 points at $45.00, and the period does not change the balance.
@@ -171,7 +171,7 @@ describe('the customer metrics page and its receipts', () => {
     await dialog.getByLabel('Negative').check()
     await dialog.getByLabel('Comment').fill('The beans were stale')
     await dialog.getByRole('button', { name: 'Save feedback' }).click()
-    await expectText(page, 'Feedback recorded')
+    await expectToast(page, 'Feedback recorded')
 
     await page.getByRole('button', { name: 'Back', exact: true }).click()
     await expectText(page, '05/01/2026 – 05/31/2026')
@@ -189,7 +189,7 @@ describe('the customer metrics page and its receipts', () => {
     await dialog.getByLabel('Positive').check()
     await dialog.getByLabel('Comment').fill('Loved the new blend')
     await dialog.getByRole('button', { name: 'Save feedback' }).click()
-    await expectText(page, 'Feedback recorded')
+    await expectToast(page, 'Feedback recorded')
     await expect.poll(() => tileText(page, 'positive')).toBe('1')
     expect(await tileText(page, 'negative')).toBe('1')
   })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { fillDate } from '../support/customers'
 import { addLoyalCustomer, fillItems, fillPayments, goToNewSale, saveSale, startDeskApp, type DeskApp } from '../support/desk'
-import { expectText, fieldMessage } from '../support/ui'
+import { expectText, expectToast, fieldMessage } from '../support/ui'
 
 /** What the customer's page (Details) shows beside `label`. */
 async function detail(page: Page, label: string): Promise<string> {
@@ -94,7 +94,7 @@ describe('a new customer from the sale', () => {
     const dialog = page.getByRole('dialog', { name: 'New customer' })
     await dialog.getByRole('button', { name: 'Add customer' }).click()
     await dialog.waitFor({ state: 'detached' })
-    await expectText(page, 'Customer added')
+    await expectToast(page, 'Customer added')
     const picked = page.getByTestId('sale-customer')
     await expectText(picked, 'Grace Hopper')
     await expectText(picked, 'grace@example.com')

@@ -5,7 +5,7 @@ import { expectAccessible } from '../support/axe'
 import { OWNER } from '../support/core'
 import { addCustomer, openSignedIn } from '../support/customers'
 import { simpleSale } from '../support/sales'
-import { choose, expectText } from '../support/ui'
+import { choose, expectText, expectToast } from '../support/ui'
 
 describe('the settings a sale is made with: tax rates, the receipt prefix, the currency, the locale, the loyalty default and the time zone times show in', () => {
   let desk: DeskApp
@@ -35,7 +35,7 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     await page.getByLabel('Receipt prefix').fill('dt1')
     await expect(page.getByLabel('Receipt prefix').inputValue()).resolves.toBe('DT1')
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
   })
 
   it('offers the new rate on a sale and numbers the receipt with the prefix', async () => {
@@ -57,7 +57,7 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
   it('writes dates the store’s way once its locale is British, and reads typed dates that way too', async () => {
     await choose(page, 'Dates and numbers', /^English \(United Kingdom\)/)
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     const { id } = await addCustomer(desk.app, { firstName: 'Imogen', dateOfBirth: '1990-03-04' })
     await page.goto(`${desk.app.host.origin}/#/customers/${id}`)
     // 15 June 2026 (the test clock) is 15/06/2026 in Britain; 4 March 1990 is 04/03/1990.
@@ -77,7 +77,7 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
     await page.getByLabel('New customers join the loyalty programme').uncheck()
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await page.goto(`${desk.app.host.origin}/#/customers/new`)
     await page.getByRole('heading', { name: 'New customer' }).waitFor()
     await expect(page.getByLabel('Enrolled in loyalty').isChecked()).resolves.toBe(false)
@@ -88,7 +88,7 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     await choose(page, 'Time zone', 'Asia/Tokyo')
     await choose(page, 'Dates and numbers', /^English \(United States\)/)
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     // The toast of the test before may still be up: the sale below needs this save done.
     await expect.poll(async () => (await desk.app.core.ok('settings:get', {})).timeZone).toBe('Asia/Tokyo')
     // 16:30 UTC on 15 June is 01:30 on 16 June in Tokyo: another hour, and another day.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../electron/core/ids'
 import { expectAccessible, openDialog } from '../support/axe'
 import { startDeskApp, type DeskApp } from '../support/desk'
-import { choose, expectText, fieldMessage } from '../support/ui'
+import { choose, expectText, expectToast, fieldMessage } from '../support/ui'
 
 /** What a store's Settings refuse or carry over, as the owner sees it on the screen. */
 describe('Settings: receipt prefixes other stores print, tax rate names, the value per point across currencies', () => {
@@ -37,7 +37,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
 
     await page.getByLabel('Receipt prefix').fill('nsh')
     await save()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(() => settings()).toMatchObject({ storeName: 'New Shop', receiptPrefix: 'NSH' })
   })
 
@@ -69,7 +69,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     await expectText(page, 'Changed with the currency: $0.01 per point is KWD 0.010 (10). Check it before saving')
     await expectAccessible(page, 'Settings after a currency change')
     await save()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(() => settings()).toMatchObject({ currency: 'KWD', loyaltyValuePerPointMinor: 10 })
     await expectText(page, 'What one point is worth: 1 is KWD 0.001')
 
@@ -83,7 +83,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     await expectAccessible(page, 'Settings asking for the value per point again')
     await value.pressSequentially('2')
     await save()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(() => settings()).toMatchObject({ currency: 'JPY', loyaltyValuePerPointMinor: 2 })
   })
 
@@ -92,7 +92,7 @@ describe('Settings: receipt prefixes other stores print, tax rate names, the val
     await points.fill('')
     await points.pressSequentially('0.0125')
     await save()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(async () => (await settings()).loyaltyPointsPerUnit).toBe(0.0125)
     await expect(points.inputValue()).resolves.toBe('0.0125')
   })
@@ -122,7 +122,7 @@ describe('Settings of a store an older version set up with a time zone and local
     await expect(shown('Dates and numbers')).resolves.toMatch(/^French \(France\)/)
     await page.getByLabel('Store name').fill('Corner Shop East')
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(() => desk.app.core.services.db('stores').first()).toMatchObject({ name: 'Corner Shop East', time_zone: 'America/New_York', locale: 'fr-FR' })
   })
 
@@ -132,11 +132,11 @@ describe('Settings of a store an older version set up with a time zone and local
     await expectAccessible(page, 'Settings with a zone kept from an older version')
     await page.getByLabel('Store name').fill('Corner Shop West')
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(() => desk.app.core.services.db('stores').first()).toMatchObject({ name: 'Corner Shop West', time_zone: 'Etc/GMT+5' })
     await choose(page, 'Time zone', 'America/Chicago')
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     await expect.poll(async () => (await desk.app.core.services.db('stores').first()).time_zone).toBe('America/Chicago')
   })
 })

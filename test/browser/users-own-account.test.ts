@@ -4,7 +4,7 @@ import type { BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
 import { OWNER } from '../support/core'
 import { addCustomer, openSignedIn, startOwnerApp } from '../support/customers'
-import { expectText, signIn } from '../support/ui'
+import { expectText, expectToast, signIn } from '../support/ui'
 
 /**
  * A user changes their own password and PIN from the side bar (Change my password, Change my
@@ -78,7 +78,7 @@ describe('my own password and PIN, and deactivating a user', () => {
     await dialog.getByLabel('New password', { exact: true }).fill('mina’s own new secret')
     await dialog.getByLabel('Repeat new password').fill('mina’s own new secret')
     await submit.click()
-    await expectText(page, 'Password changed')
+    await expectToast(page, 'Password changed')
     await dialog.waitFor({ state: 'detached' })
 
     await page.getByRole('button', { name: 'Log out' }).click()
@@ -121,7 +121,7 @@ describe('my own password and PIN, and deactivating a user', () => {
 
     await row.getByRole('button', { name: `Deactivate ${SAM.displayName}` }).click()
     await dialog.getByRole('button', { name: 'Deactivate' }).click()
-    await expectText(page, 'User deactivated')
+    await expectToast(page, 'User deactivated')
     await row.getByText('Inactive', { exact: true }).waitFor()
     expect((await app.core.ok('auth:status', {}, 'sam-pc')).user).toBeNull()
   })

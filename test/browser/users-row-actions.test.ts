@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserApp } from '../support/browser'
 import { expectAccessible } from '../support/axe'
 import { openSignedIn, startOwnerApp } from '../support/customers'
-import { expectText } from '../support/ui'
+import { expectText, expectToast } from '../support/ui'
 
 /**
  * Users & permissions offers on each row only what main would do for the user looking
@@ -70,7 +70,7 @@ describe('Users & permissions as a manager', () => {
     await dialog.getByLabel('Name', { exact: true }).fill('Mina Moreau')
     await dialog.getByRole('button', { name: 'Save changes' }).click()
     // Main refused this before as changing her own role or permissions.
-    await expectText(page, 'User updated')
+    await expectToast(page, 'User updated')
     await dialog.waitFor({ state: 'detached' })
     await rowOf('Mina Moreau').waitFor()
     const mina = (await app.core.ok('users:list', {})).find((user) => user.username === MANAGER.username)!

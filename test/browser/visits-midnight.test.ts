@@ -3,7 +3,7 @@ import { addDays, localDateOf, startOfLocalDay } from '../../electron/core/time/
 import { expectAccessible } from '../support/axe'
 import { OWNER, STORE } from '../support/core'
 import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
-import { expectText, signIn } from '../support/ui'
+import { expectToast, signIn } from '../support/ui'
 
 /**
  * The Today screen left open over the store's midnight (PRODUCT 5.7, guide 000): it turns to the
@@ -31,7 +31,7 @@ describe('Today at the store’s midnight', () => {
     expect(await automatic.isChecked()).toBe(false)
     await automatic.check()
     await page.getByRole('button', { name: 'Save settings' }).click()
-    await expectText(page, 'Settings saved')
+    await expectToast(page, 'Settings saved')
     expect((await ctx.app.core.ok('settings:get', {})).autoCheckoutAtDayStart).toBe(true)
     // Saved, not only ticked: the screen shows it on when opened again.
     await page.reload()
