@@ -52,7 +52,17 @@ export async function migrateToLatest(
   // a killed start left behind (a migration running outside a transaction takes it on its own);
   // left alone, every later start would stop at "Migration table is already locked".
   await db.migrate.forceFreeMigrationsLock(config)
-  const [, applied] = (await db.migrate.latest(config)) as [number, string[]]
+  // One at a time: Knex's latest, when any pending migration runs outside a transaction (the
+  // sync-ready one), commits each other migration in a transaction of its own and records it in
+  // knex_migrations only after that commit. A start killed between the two (startup-crash test)
+  // left a table made and not recorded, and every later start failed at "already exists". `up`
+  // runs a transactional migration and its record in one transaction.
+  const applied: string[] = []
+  for (let left = pending.length; left > 0; left -= 1) {
+    const [, names] = (await db.migrate.up(config)) as [number, string[]]
+    if (names.length === 0) break
+    applied.push(...names)
+  }
   return { applied, backupFile }
 }
 
