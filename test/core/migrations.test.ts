@@ -53,6 +53,25 @@ describe('migrations', () => {
     expect(statements.join('\n')).not.toMatch(/knex_migrations_lock/)
   })
 
+  it('records a migration in the transaction that ran it, even with one that runs outside a transaction pending', async () => {
+    // A start stopped between a migration's commit and its record left its table made and not
+    // recorded, and every later start failed at "already exists". The record refused here stands
+    // for that stop: the migration's table must go with it.
+    const dir = tempDir()
+    db = openDatabase(join(dir, 'test.sqlite'))
+    const noop = { up: async () => {}, down: async () => {} }
+    const outside = { ...noop, config: { transaction: false } }
+    const makesTable = { up: async (k: Knex) => k.raw('CREATE TABLE made (id TEXT)'), down: async () => {} }
+    const now = new Date('2026-12-07T12:00:00Z')
+    await migrateToLatest(db, dir, now, { '1_first': noop })
+    await db.raw("CREATE TRIGGER refuse_record BEFORE INSERT ON knex_migrations WHEN NEW.name = '2_table' BEGIN SELECT RAISE(ABORT, 'stopped'); END")
+    const pending = { '1_first': noop, '2_table': makesTable, '3_outside': outside }
+    await expect(migrateToLatest(db, dir, now, pending, { backup: false })).rejects.toThrow(/stopped/)
+    expect(await db.raw("SELECT name FROM sqlite_master WHERE name = 'made'")).toEqual([])
+    await db.raw('DROP TRIGGER refuse_record')
+    expect((await migrateToLatest(db, dir, now, pending, { backup: false })).applied).toEqual(['2_table', '3_outside'])
+  })
+
   it('backs the database up before running a pending migration on a database with data', async () => {
     const dir = tempDir()
     db = openDatabase(join(dir, 'test.sqlite'))
