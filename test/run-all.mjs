@@ -2,37 +2,69 @@
 // part, then runs every suite. Ends with one line `N passed, N failed, N skipped` for CI.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 
-function step(title, command, args) {
+const require = createRequire(import.meta.url)
+
+/**
+ * A package's command, run by this node directly: through npx, each of the dozen starts a run
+ * makes cost about 0.8 s of CPU more (npm's own start and lookup), on a machine the suite keeps busy.
+ */
+function tool(pkg, name = pkg) {
+  const manifest = require.resolve(`${pkg}/package.json`)
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'))
+  return [process.execPath, join(dirname(manifest), typeof bin === 'string' ? bin : bin[name])]
+}
+
+const VITEST = tool('vitest')
+
+function step(title, [command, ...args], more) {
   process.stdout.write(`\n▶ ${title}\n`)
-  const result = spawnSync(command, args, { stdio: 'inherit', shell: false })
+  const result = spawnSync(command, [...args, ...more], { stdio: 'inherit', shell: false })
   return result.status === 0
 }
 
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
-/** Both type-checks at once (one per core), each printing its own errors; true when both pass. */
+/**
+ * Both type-checks at once, each printing its own errors; answers the names of those that failed.
+ * Main, core and tests go through TypeScript 7 (package typescript-go: the same checker compiled
+ * to native code, 19 against 55 s of CPU for this project); vue-tsc needs TypeScript's JavaScript
+ * API, which only TypeScript 6 (package typescript) has.
+ */
 function typeChecks() {
   process.stdout.write('\n▶ type-check main, core and tests; type-check renderer (side by side)\n')
-  const run = (args) => new Promise((resolve) => spawn(npx, args, { stdio: 'inherit' }).on('close', (code) => resolve(code === 0)))
-  return Promise.all([run(['tsc', '--noEmit', '-p', 'tsconfig.json']), run(['vue-tsc', '--noEmit', '-p', 'tsconfig.renderer.json'])]).then((ok) => ok.every(Boolean))
+  const run = (name, [command, ...args], more) =>
+    new Promise((resolve) => spawn(command, [...args, ...more], { stdio: 'inherit' }).on('close', (code) => resolve(code === 0 ? [] : [`type-check ${name} failed (its errors are above)`])))
+  return Promise.all([
+    run('main, core and tests (tsc)', tool('typescript-go', 'tsc'), ['--noEmit', '-p', 'tsconfig.json']),
+    run('renderer (vue-tsc)', tool('vue-tsc'), ['--noEmit', '-p', 'tsconfig.renderer.json']),
+  ]).then((failed) => failed.flat())
 }
 
-const prepared = step('build (electron-vite)', npx, ['electron-vite', 'build']) && (await typeChecks())
-
-if (!prepared) {
-  process.stdout.write('\n0 passed, 1 failed, 0 skipped\n')
+function stopAt(failures) {
+  for (const line of failures) process.stdout.write(`✗ ${line}\n`)
+  process.stdout.write(`\n0 passed, ${failures.length} failed, 0 skipped\n`)
   process.exit(1)
 }
 
+if (!step('build (electron-vite)', tool('electron-vite'), ['build'])) stopAt(['the build failed (its errors are above)'])
+
 const extra = process.argv.slice(2)
 if (extra.length > 0) {
-  // A chosen file or filter: one vitest, whose summary reporter prints the closing line.
-  const tests = spawnSync(npx, ['vitest', 'run', ...extra], { stdio: 'inherit' })
+  // A chosen file or filter: the type-checks first, then one vitest, whose summary reporter prints the closing line.
+  const failed = await typeChecks()
+  if (failed.length > 0) stopAt(failed)
+  const tests = spawnSync(VITEST[0], [VITEST[1], 'run', ...extra], { stdio: 'inherit' })
   process.exit(tests.status ?? 1)
 }
+
+/**
+ * The whole run: the type-checks run beside the tests, not before them. Before them, the native
+ * tsc ended in seconds and vue-tsc's half a minute on one core left the other idle.
+ */
+const typeChecked = typeChecks()
 
 /**
  * Vitest runs a project whose files may not run side by side (the browser one: one Chromium at
@@ -47,7 +79,7 @@ if (extra.length > 0) {
  */
 function runVitest(args, counts) {
   return new Promise((resolve) => {
-    const child = spawn(npx, ['vitest', 'run', ...args], {
+    const child = spawn(VITEST[0], [VITEST[1], 'run', ...args], {
       env: { ...process.env, SUMMARY_FILE: counts },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -77,9 +109,11 @@ function readCounts(file, status) {
 
 /**
  * The browser test files, largest first (a rough measure of how long each runs), in batches:
- * eight a batch while more than `tail` files are left, then four. Each vitest start costs 6–10 s
- * of CPU (its main process: config, transform, reporter), so fewer, larger batches save that
- * many times over; the small ones at the end keep the two lanes finishing together.
+ * `large` a batch while at least `tail` files are left after it, then the rest in batches of at
+ * most `small`, as even as they split (13 left: 4, 3, 3, 3, not 4, 4, 4, 1). Each vitest start
+ * costs about 7 s of CPU (its main process and worker: config, transform, imports, the global
+ * setup), so fewer, larger batches save that many times over (of 67 files, eight a batch made ten
+ * batches, sixteen make eight); the small ones at the end keep the two lanes finishing together.
  */
 function browserBatches(large, small, tail) {
   const dir = 'test/browser'
@@ -88,11 +122,11 @@ function browserBatches(large, small, tail) {
     .map((name) => join(dir, name))
     .sort((a, b) => statSync(b).size - statSync(a).size || a.localeCompare(b))
   const batches = []
-  for (let i = 0; i < files.length; ) {
-    const size = files.length - i > tail ? large : small
-    batches.push(files.slice(i, i + size))
-    i += size
-  }
+  let i = 0
+  for (; files.length - i - large >= tail; i += large) batches.push(files.slice(i, i + large))
+  const rest = files.slice(i)
+  const count = Math.ceil(rest.length / small)
+  for (let k = 0; k < count; k++) batches.push(rest.slice(Math.round((k * rest.length) / count), Math.round(((k + 1) * rest.length) / count)))
   return batches
 }
 
@@ -113,7 +147,7 @@ async function run(project, args) {
   const status = await runVitest(['--project', project, ...args], file)
   results[project].push(readCounts(file, status))
 }
-const queue = browserBatches(8, 4, 16)
+const queue = browserBatches(16, 4, 16)
 async function browserLane(lane) {
   const started = Date.now()
   for (let batch = queue.shift(); batch; batch = queue.shift()) await run('browser', batch)
@@ -130,11 +164,13 @@ await Promise.all([
   ...Array.from({ length: besideCore }, (_, i) => browserLane(i + 1)),
 ])
 rmSync(dir, { recursive: true, force: true })
+const typeFailures = await typeChecked
 
 // What failed, named next to the closing line: CI shows only the end of a long run.
 for (const result of [...results.core, ...results.browser]) for (const line of result.failures ?? []) process.stdout.write(`✗ ${line}\n`)
+for (const line of typeFailures) process.stdout.write(`✗ ${line}\n`)
 
-const totals = { passed: 0, failed: 0, skipped: 0 }
+const totals = { passed: 0, failed: typeFailures.length, skipped: 0 }
 for (const project of ['core', 'browser']) {
   const counts = { passed: 0, failed: 0, skipped: 0 }
   for (const result of results[project]) for (const key of Object.keys(counts)) counts[key] += result[key]
