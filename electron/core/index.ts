@@ -162,7 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dialogs: options.dialogs ?? noDialogs,
     notifier,
     backups: new BackupsState(options.backupCopy),
-    exports: new ExportJobs(options.dataDir, options.exportPacing),
+    exports: new ExportJobs(options.dataDir, log, options.exportPacing),
     importSliceDelayMs: options.importSliceDelayMs ?? 0,
     afterRestore: async () => {
       storeId = await readLocalStoreId(db)

@@ -46,11 +46,23 @@ class TargetInUse extends Error {}
 const IN_USE_CODES = new Set(['EPERM', 'EBUSY', 'EACCES'])
 
 /** What went wrong, said so the user can act on it; never an error's message (it may quote a path or data). */
-function describeFailure(error: unknown): string {
-  if (error instanceof TargetInUse) return 'A file of that name is open in another program or read-only: close it there, then export again, or choose another name.'
-  if (isDiskFull(error)) return 'The disk is full: the export was not saved. Free some space, then export again.'
-  if (isNotWritable(error)) return 'The export could not be written there: the folder is read-only or not allowed. Choose another folder.'
-  return 'The export could not be written. Nothing was saved; try again.'
+function describeFailure(error: unknown): { message: string; expected: boolean } {
+  if (error instanceof TargetInUse) return { message: 'A file of that name is open in another program or read-only: close it there, then export again, or choose another name.', expected: true }
+  if (isDiskFull(error)) return { message: 'The disk is full: the export was not saved. Free some space, then export again.', expected: true }
+  if (isNotWritable(error)) return { message: 'The export could not be written there: the folder is read-only or not allowed. Choose another folder.', expected: true }
+  return { message: 'The export could not be written. Nothing was saved; try again.', expected: false }
+}
+
+/**
+ * The log's line for a failure the user was only told to try again after (a folder gone, a part
+ * of the app that did not load): its kind and code, for whoever looks into it; never its message,
+ * which may quote a path or a customer's data.
+ */
+function failureLine(format: ExportFormat, error: unknown): string {
+  if (!(error instanceof Error)) return `export (${format}) failed: non-error thrown`
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown }
+  const detail = [code, syscall].filter((part) => typeof part === 'string').join(' ')
+  return `export (${format}) failed: ${error.name}${detail ? ` ${detail}` : ''}`
 }
 
 /**
@@ -78,6 +90,7 @@ export class ExportJob {
     private readonly now: () => number,
     /** The data folder, where a running export is noted so that a crash's partial file goes at the next start. */
     private readonly dataDir: string,
+    private readonly log: (line: string) => void,
   ) {
     this.fileName = basename(spec.target)
     this.temp = resolve(dirname(spec.target), `.${this.fileName}.${this.id.slice(0, 8)}.part`)
@@ -144,8 +157,10 @@ export class ExportJob {
       await rm(this.temp, { force: true }).catch(() => {})
       if (this.cancelRequested || error instanceof Cancelled) this.state = 'cancelled'
       else {
+        const failure = describeFailure(error)
+        if (!failure.expected) this.log(failureLine(this.spec.format, error))
         this.state = 'failed'
-        this.error = describeFailure(error)
+        this.error = failure.message
       }
     } finally {
       await reader.close().catch(() => {})
@@ -164,6 +179,7 @@ export class ExportJobs {
 
   constructor(
     private readonly dataDir: string,
+    private readonly log: (line: string) => void,
     private readonly pacing: ExportPacing = {},
     private readonly now: () => number = Date.now,
   ) {}
@@ -175,7 +191,7 @@ export class ExportJobs {
         throw new AppError('CONFLICT', 'An export is still running: wait for it to finish or cancel it first')
       }
     }
-    const job = new ExportJob(spec, this.pacing, this.now, this.dataDir)
+    const job = new ExportJob(spec, this.pacing, this.now, this.dataDir, this.log)
     this.jobs.set(job.id, job)
     return job
   }

@@ -12,11 +12,13 @@ import { EVERYONE, exportTo, filesIn, untilStopped } from './helpers'
 let core: TestCore
 const dialogs = scriptedDialogs()
 const SLOW = { pageSize: 20, pageDelayMs: 30 }
+/** The core's log lines. */
+const logged: string[] = []
 
 const names = (file: string) => (parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[]).map((r) => r['First name'])
 
 beforeAll(async () => {
-  core = await startSetUpCore({ dialogs: dialogs.dialogs, exportPacing: SLOW })
+  core = await startSetUpCore({ dialogs: dialogs.dialogs, exportPacing: SLOW, log: (line) => logged.push(line) })
   const owner = (await core.ok('auth:status', {})).user!.id
   await bulkInsertCustomers(core.services, people(core, 300, (i) => ({ active: i % 10 !== 0 })), { userId: owner })
   const flagged = await addCustomer(core, { firstName: 'Flora', lastName: 'Flagged' })
@@ -85,11 +87,15 @@ describe('cancel and failures', () => {
     expect(filesIn(folder)).toEqual([])
   })
 
-  it('a folder that is gone fails without an internal error, and nothing is left', async () => {
+  it('a folder that is gone fails without an internal error, nothing is left, and the log says what failed', async () => {
     const folder = join(tempDir('backroom-export-'), 'unplugged drive')
+    logged.length = 0
     const progress = await exportTo(core, dialogs, join(folder, 'list.xlsx'), { format: 'xlsx' })
     expect(progress).toMatchObject({ state: 'failed', file: null, error: 'The export could not be written. Nothing was saved; try again.' })
     expect(filesIn(folder)).toEqual([])
+    // The user was told only to try again: the log keeps the kind and code, never the path.
+    expect(logged).toEqual([expect.stringMatching(/^export \(xlsx\) failed: Error ENOENT/)])
+    expect(logged.join('\n')).not.toContain('unplugged')
   })
 
   it('a cancelled save dialog starts nothing', async () => {
