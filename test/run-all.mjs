@@ -1,5 +1,5 @@
-// `npm test`: builds the app (the browser tests drive the built renderer), type-checks every
-// part, then runs every suite. Ends with one line `N passed, N failed, N skipped` for CI.
+// `npm test`: builds the app (the browser tests drive the built renderer), then runs every suite
+// with the type-checks beside them. Ends with one line `N passed, N failed, N skipped` for CI.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -36,7 +36,13 @@ function step(title, [command, ...args], more) {
 function typeChecks() {
   process.stdout.write('\n▶ type-check main, core and tests; type-check renderer (side by side)\n')
   const run = (name, [command, ...args], more) =>
-    new Promise((resolve) => spawn(command, [...args, ...more], { stdio: 'inherit' }).on('close', (code) => resolve(code === 0 ? [] : [`type-check ${name} failed (its errors are above)`])))
+    new Promise((resolve) => {
+      const failed = [`type-check ${name} failed (its errors are above)`]
+      // A check that cannot start fails, and never takes the run down with it.
+      spawn(command, [...args, ...more], { stdio: 'inherit' })
+        .on('error', () => resolve(failed))
+        .on('close', (code) => resolve(code === 0 ? [] : failed))
+    })
   return Promise.all([
     run('main, core and tests (tsc)', tool('typescript-go', 'tsc'), ['--noEmit', '-p', 'tsconfig.json']),
     run('renderer (vue-tsc)', tool('vue-tsc'), ['--noEmit', '-p', 'tsconfig.renderer.json']),
