@@ -2,7 +2,7 @@ import { contract, fieldErrors, isCommandName, type Envelope } from '../contract
 import type { SessionUser } from '../contract/auth'
 import { cachedUser } from './auth/cached-user'
 import type { CommandContext, CoreServices } from './context'
-import { AppError } from './errors'
+import { AppError, failureForLog } from './errors'
 import { refusedWhileJoining } from './hub/join-aside'
 import { handlers } from './handlers'
 import { lockIfIdle } from './lock/service'
@@ -29,18 +29,6 @@ function checkAccess(access: string, user: SessionUser | null, locked: boolean):
   if (access !== 'signedIn' && !user.permissions.includes(access as SessionUser['permissions'][number])) {
     throw new AppError('FORBIDDEN', 'You do not have permission to do this')
   }
-}
-
-/**
- * What the log may say about an unexpected failure: its kind, code and where it happened.
- * Not its message: a database error quotes the statement's bound values, which can be
- * hashes or personal data.
- */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return 'non-error thrown'
-  const code = (error as { code?: unknown }).code
-  const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n')
-  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}\n${frames}`
 }
 
 const SAVED_BUT_NOT_SHOWN =
@@ -80,7 +68,7 @@ export function createDispatch(services: CoreServices): Dispatch {
       if (error instanceof AppError) return { ok: false, error: error.toBody() }
       const refused = storageError(error) ?? (ctx?.committed ? null : refusedWhileJoining(error))
       if (refused) return { ok: false, error: refused.toBody() }
-      services.log(`command ${String(name).slice(0, 60)} failed: ${describeFailure(error)}`)
+      services.log(`command ${String(name).slice(0, 60)} failed: ${failureForLog(error)}`)
       // Only a rolled-back (or never-started) transaction means nothing was saved. After a
       // commit, saying so would make the user enter the same sale again.
       if (ctx?.committed) return { ok: false, error: { code: 'INTERNAL', message: SAVED_BUT_NOT_SHOWN, saved: true } }

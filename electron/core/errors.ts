@@ -28,3 +28,15 @@ export function fieldError(field: string, message: string, code: ErrorCode = 'VA
 export function notFound(what: string): AppError {
   return new AppError('NOT_FOUND', `${what} was not found`)
 }
+
+/**
+ * What the log may say about an unexpected failure: its kind, code and where it happened.
+ * Not its message: a database error quotes the statement's bound values (hashes, personal
+ * data), a file error the path the user chose.
+ */
+export function failureForLog(error: unknown): string {
+  if (!(error instanceof Error)) return 'non-error thrown'
+  const code = (error as { code?: unknown }).code
+  const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n')
+  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}${frames ? `\n${frames}` : ''}`
+}

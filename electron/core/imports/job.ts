@@ -2,7 +2,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import type { Knex } from 'knex'
 import type { ImportPhase } from '../../contract/imports'
 import type { CommandContext } from '../context'
-import { AppError } from '../errors'
+import { AppError, failureForLog } from '../errors'
 import { storageError } from '../storage/errors'
 
 /** Rows (or receipts) worked through between two looks at the event loop: other commands, and Cancel, get their turn. */
@@ -96,7 +96,7 @@ export abstract class ImportJobBase {
       if (known) this.failure = known.message
       else {
         // What the log may say: the kind of failure and where, never the file's values.
-        this.log(`import failed: ${error instanceof Error ? `${error.name}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}` : 'non-error thrown'}`)
+        this.log(`import failed: ${failureForLog(error)}`)
         this.failure = 'Something went wrong. Nothing was imported.'
       }
     }

@@ -4,7 +4,7 @@ import { rm, rename } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ExportFormat, ExportProgress } from '../../../contract/customer-export'
-import { AppError } from '../../errors'
+import { AppError, failureForLog } from '../../errors'
 import { errorCode, isDiskFull, isNotWritable } from '../../backups/failures'
 import { pageWriter, type ContextSpec, type PageWriter } from './formats'
 import { noteRunning, noteStopped } from './leftovers'
@@ -51,18 +51,6 @@ function describeFailure(error: unknown): { message: string; expected: boolean }
   if (isDiskFull(error)) return { message: 'The disk is full: the export was not saved. Free some space, then export again.', expected: true }
   if (isNotWritable(error)) return { message: 'The export could not be written there: the folder is read-only or not allowed. Choose another folder.', expected: true }
   return { message: 'The export could not be written. Nothing was saved; try again.', expected: false }
-}
-
-/**
- * The log's line for a failure the user was only told to try again after (a folder gone, a part
- * of the app that did not load): its kind and code, for whoever looks into it; never its message,
- * which may quote a path or a customer's data.
- */
-function failureLine(format: ExportFormat, error: unknown): string {
-  if (!(error instanceof Error)) return `export (${format}) failed: non-error thrown`
-  const { code, syscall } = error as { code?: unknown; syscall?: unknown }
-  const detail = [code, syscall].filter((part) => typeof part === 'string').join(' ')
-  return `export (${format}) failed: ${error.name}${detail ? ` ${detail}` : ''}`
 }
 
 /**
@@ -158,7 +146,8 @@ export class ExportJob {
       if (this.cancelRequested || error instanceof Cancelled) this.state = 'cancelled'
       else {
         const failure = describeFailure(error)
-        if (!failure.expected) this.log(failureLine(this.spec.format, error))
+        // The user was told only to try again: the log keeps the kind, code and where (failureForLog).
+        if (!failure.expected) this.log(`export (${this.spec.format}) failed: ${failureForLog(error)}`)
         this.state = 'failed'
         this.error = failure.message
       }
