@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import type { BackupEntry } from '../../contract/backups'
 import type { ParsedInput } from '../../contract'
 import { requireStoreId, type CommandContext } from '../context'
@@ -7,7 +8,7 @@ import { AppError, fieldError } from '../errors'
 import { backUp } from './automatic'
 import { copyStatus, readCopySetting } from './copy-setting'
 import { exportBackup } from './export'
-import { describeBackupFailure, isDiskFull, isNotWritable } from './failures'
+import { asSaveCopyError, describeBackupFailure, isDiskFull, isNotWritable } from './failures'
 import { backupFolder, listStoredBackups, type StoredBackup } from './folder'
 import { refuseTargetInDataFolder } from './target'
 
@@ -66,21 +67,28 @@ export async function create(ctx: CommandContext, input: ParsedInput<'backups:cr
     if (!target) return { saved: false, backup: null, file: null }
     refuseTargetInDataFolder(ctx.dataDir, databaseFileOf(ctx.db), target)
   }
+  let backup: StoredBackup
   try {
-    const backup = await backUp(ctx, 'manual')
-    if (target) {
-      const { manifest } = backup
-      const preview = {
-        takenAt: backup.takenAt.toISOString(),
-        storeName: manifest?.storeName ?? null,
-        customers: manifest?.customers ?? 0,
-        receipts: manifest?.receipts ?? 0,
-      }
-      const newestMigration = manifest?.migrations.at(-1) ?? null
-      await ctx.backups.exclusive(() => exportBackup(backup.file, target, input.passphrase, preview, newestMigration))
-    }
-    return { saved: true, backup: toEntry(backup), file: target }
+    backup = await backUp(ctx, 'manual')
   } catch (error) {
     throw asBackupError(error)
   }
+  if (target) {
+    const { manifest } = backup
+    const preview = {
+      takenAt: backup.takenAt.toISOString(),
+      storeName: manifest?.storeName ?? null,
+      customers: manifest?.customers ?? 0,
+      receipts: manifest?.receipts ?? 0,
+    }
+    const newestMigration = manifest?.migrations.at(-1) ?? null
+    const file = target
+    try {
+      await ctx.backups.exclusive(() => exportBackup(backup.file, file, input.passphrase, preview, newestMigration))
+    } catch (error) {
+      // The backup on this PC is made: what failed is the place chosen, and the words say so.
+      throw asSaveCopyError(error, dirname(file))
+    }
+  }
+  return { saved: true, backup: toEntry(backup), file: target }
 }

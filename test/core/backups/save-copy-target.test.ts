@@ -1,10 +1,11 @@
-import { readdirSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKUP_FOLDER } from '../../../electron/core/backups/folder'
 import { OWNER, signIn, startSetUpCore, startTestCore, tempDir, type TestCore } from '../../support/core'
 import { scriptedDialogs } from '../../support/platform'
 import { addShopper } from '../../support/shoppers'
+import { mountSmallDisk, smallDisksWork, type SmallDisk } from '../../support/small-disk'
 
 let cores: TestCore[] = []
 afterEach(async () => {
@@ -57,5 +58,53 @@ describe('Save a copy to a file… into the data folder', () => {
     const usb = join(tempDir('backroom-usb-'), 'backroom.sqlite')
     d.willPick(usb)
     expect(await core.ok('backups:create', { destination: 'file', passphrase: '' })).toMatchObject({ saved: true, file: usb })
+  })
+})
+
+describe('Save a copy to a file… where the place chosen fails', () => {
+  let disk: SmallDisk | undefined
+  afterEach(() => {
+    disk?.unmount()
+    disk = undefined
+  })
+
+  // Found by the desk attack: a USB stick taken out between the dialog and the save answered
+  // "The backup could not be written (ENOENT)", and a full stick "The disk is full: free some
+  // space, then back up again", read as this PC's disk, while the backup on this PC was made.
+  it('says the folder chosen is gone, in words, and that the backup on this PC was made', async () => {
+    const d = scriptedDialogs()
+    const core = await startSetUpCore({ dialogs: d.dialogs, automaticBackups: false })
+    cores.push(core)
+    const stick = join(tempDir('backroom-usb-'), 'STICK')
+    mkdirSync(stick)
+    d.willPick(join(stick, 'backroom.sqlite'))
+    // Taken out after the dialog closed.
+    rmSync(stick, { recursive: true })
+    expect(await core.call('backups:create', { destination: 'file', passphrase: '' })).toEqual({
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: `The folder ${stick} cannot be found (was the USB stick taken out?): plug it back in, or choose another place. The backup on this PC was made.`,
+      },
+    })
+    expect((await core.ok('backups:list', {})).backups).toHaveLength(1)
+  })
+
+  it.skipIf(!smallDisksWork)('says the disk chosen is full, not this PC’s, and leaves nothing half-written there', async () => {
+    const d = scriptedDialogs()
+    const core = await startSetUpCore({ dialogs: d.dialogs, automaticBackups: false })
+    cores.push(core)
+    disk = mountSmallDisk(tempDir('backroom-stick-'))
+    disk.leaveRoom(16 * 1024)
+    d.willPick(join(disk.folder, 'backroom.sqlite'))
+    expect(await core.call('backups:create', { destination: 'file', passphrase: '' })).toEqual({
+      ok: false,
+      error: {
+        code: 'DISK_FULL',
+        message: `There is no room for the copy on the disk of ${disk.folder}: free some space there, or choose another place. The backup on this PC was made.`,
+      },
+    })
+    expect(readdirSync(disk.folder)).toEqual([])
+    expect((await core.ok('backups:list', {})).backups).toHaveLength(1)
   })
 })
