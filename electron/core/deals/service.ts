@@ -6,7 +6,7 @@ import type { Writer } from '../db/changelog'
 import { rowsOf } from '../db/prepared'
 import { pageCustomerId } from '../customers/lookup'
 import { AppError, fieldError, notFound } from '../errors'
-import { requireActiveCustomer, type CustomerAccount } from '../loyalty/accounts'
+import { findCustomerAccount, requireActiveCustomer, type CustomerAccount } from '../loyalty/accounts'
 import { offeredLocale } from '../../contract/regional'
 import { storeTime } from '../visits/words'
 import { rebuildDealCaches } from './caches'
@@ -35,14 +35,21 @@ function requireMayOpenFor(ctx: CommandContext, assignedUserId: string): void {
   throw fieldError('assignedUserId', 'You can open a deal only for yourself: someone allowed to see all deals can open one for other staff', 'FORBIDDEN')
 }
 
+/** What the refusal of a second open deal asks of the user, and on which field it is shown. */
+interface WhileOpenRefusal {
+  field: string
+  advice: string
+}
+
 /**
  * Guide 000: two open deals stop the customer's check-out until the user picks one or closes the
  * duplicates ("ensure only one active deal remains open"), and a deal opened by hand beside an
  * open one is most often that duplicate. So it is refused, naming the open deal, unless the input
- * says `alsoWhenOpen` (a second purchase in the works). Only this command refuses: two PCs offline
- * can each still open one, and check-out settles those.
+ * says `alsoWhenOpen` (a second purchase in the works). So is *Reopen* of a lost deal beside an
+ * open one, which goes at once: the lost deal is most often a duplicate closed at check-out.
+ * Only these refuse: two PCs offline can each still open one, and check-out settles those.
  */
-async function refuseWhileOpen(ctx: CommandContext, w: Writer, customer: CustomerAccount): Promise<void> {
+async function refuseWhileOpen(ctx: CommandContext, w: Writer, customer: Pick<CustomerAccount, 'id' | 'name'>, refusal: WhileOpenRefusal): Promise<void> {
   const read = rowsOf(w.trx)
   const open = (await dealsOfCustomer(read, customer.id, 'active')).filter((deal) => deal.status === 'open')
   if (!open.length) return
@@ -59,8 +66,8 @@ async function refuseWhileOpen(ctx: CommandContext, w: Writer, customer: Custome
   const assigned = name(latest.assigned_user_id)
   const which = [opened.filter(Boolean).join(' '), assigned && assigned !== name(latest.created_by) && `assigned to ${assigned}`].filter(Boolean).join(', ')
   const what = open.length === 1 ? 'an open deal' : `${open.length} open deals, the latest`
-  const message = `${customer.name} already has ${what} (${which}): work on it, or open another anyway`
-  throw fieldError('alsoWhenOpen', message, 'CONFLICT')
+  const message = `${customer.name} already has ${what} (${which}): ${refusal.advice}`
+  throw fieldError(refusal.field, message, 'CONFLICT')
 }
 
 /** A request saved before (its draft put back, sent again) answers with the deal it opened, as it is now. */
@@ -71,7 +78,7 @@ export async function create(ctx: CommandContext, input: ParsedInput<'deals:crea
     const id = await savedOnce(w, request, async () => {
       const customer = await requireActiveCustomer(w.trx, input.customerId)
       await requireActiveUser(w, input.assignedUserId, 'assignedUserId')
-      if (!input.alsoWhenOpen) await refuseWhileOpen(ctx, w, customer)
+      if (!input.alsoWhenOpen) await refuseWhileOpen(ctx, w, customer, { field: 'alsoWhenOpen', advice: 'work on it, or open another anyway' })
       // Written with its caches: nothing to rebuild.
       return insertDeal(w, input.customerId, input.assignedUserId, input.note)
     })
@@ -107,6 +114,11 @@ export async function changeDealStatus(w: Writer, deal: DealRow, status: DealSta
 export async function setStatus(ctx: CommandContext, input: ParsedInput<'deals:setStatus'>): Promise<Deal> {
   return transact(ctx, requireStoreId(ctx), async (w) => {
     const deal = await requireDealToWorkOn(ctx, w, input.dealId)
+    if (deal.status === 'lost' && input.status === 'open') {
+      const customer = await findCustomerAccount(w.trx, deal.customer_id)
+      const advice = 'work on it, or mark it lost before reopening this one'
+      await refuseWhileOpen(ctx, w, { id: deal.customer_id, name: customer?.name ?? 'This customer' }, { field: 'status', advice })
+    }
     await changeDealStatus(w, deal, input.status, input.note)
     await rebuildDealCaches(w.trx, [deal.customer_id])
     return present(ctx, w, deal.id)

@@ -69,3 +69,31 @@ describe('New deal beside an open deal', () => {
     expect(await rowCount(core, 'deals')).toBe(1)
   })
 })
+
+describe('Reopen beside an open deal', () => {
+  // Found by the desk attack: a duplicate closed at check-out shows *Reopen*, which goes at once;
+  // one click made two open deals again, and the customer's next check-out stopped on them.
+  it('is refused, naming the open deal, and writes nothing, so the next check-out is not stopped', async () => {
+    const { core, clock, manager, sam, ana } = await setUp()
+    await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
+    const duplicate = await core.ok('deals:create', { customerId: ana.id, assignedUserId: sam.user.id, alsoWhenOpen: true }, sam.session)
+    const { deals } = await core.ok('deals:listForCustomer', { customerId: ana.id }, manager.session)
+    const kept = deals.find((deal) => deal.id !== duplicate.id)!
+    await core.ok('visits:checkOut', { customerId: ana.id, dealId: kept.id, closeDealIds: [duplicate.id] }, manager.session)
+    clock.advance(20 * 60_000)
+
+    const before = await counts(core)
+    const message = `Ana Petrov already has an open deal (opened at 10:15 AM by ${sam.user.displayName}): work on it, or mark it lost before reopening this one`
+    expect(await core.call('deals:setStatus', { dealId: duplicate.id, status: 'open' }, sam.session)).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message, fields: { status: message } },
+    })
+    expect(await counts(core)).toEqual(before)
+    await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
+    expect(await core.ok('visits:checkOut', { customerId: ana.id }, manager.session)).toMatchObject({ visit: null })
+
+    // With the other deal lost, the duplicate comes back.
+    await core.ok('deals:setStatus', { dealId: kept.id, status: 'lost' }, sam.session)
+    expect(await core.ok('deals:setStatus', { dealId: duplicate.id, status: 'open' }, sam.session)).toMatchObject({ status: 'open' })
+  })
+})
