@@ -37,6 +37,7 @@ function certificateReason(codes: string[]): string {
   if (/UNABLE_TO|ISSUER/.test(code)) return 'no authority this computer knows vouches for it'
   return 'it could not be verified'
 }
+const CLOSED = /^Connection closed unexpectedly/
 const WRONG_PROTOCOL = /wrong version number|ssl3_get_record|packet length too long|unknown protocol|http request|tls_validate_record_header|record layer failure/i
 
 /** The server's words without the status code in front ("550 5.1.1 No such user" → "5.1.1 No such user"). */
@@ -99,6 +100,15 @@ export function describeSendFailure(raw: unknown, target: SendTarget): SendFailu
   }
   if (error.code === 'ETIMEDOUT' || codes.includes('ETIMEDOUT')) {
     return { problem: 'timeout', message: `The mail server ${server} did not answer in time. Check the server name, the port and the internet connection.`, permanent: false }
+  }
+  // Reached, then hung up on without an answer (nodemailer's own words for a connection it had
+  // made): told as "cannot reach … check the server name", the owner would change settings that work.
+  if (error.code === 'ECONNECTION' && !error.originalCode && CLOSED.test(error.message ?? '')) {
+    return {
+      problem: 'other',
+      message: `The mail server ${server} closed the connection before it took the message. It is tried again; if this goes on, ask the mail provider whether it refuses these messages (their size, say), or whether a firewall or antivirus in between cuts the connection.`,
+      permanent: false,
+    }
   }
   if (codes.some((c) => UNREACHABLE.has(c)) || error.code === 'ECONNECTION' || error.code === 'ESOCKET') {
     return { problem: 'unreachable', message: `Cannot reach the mail server ${server}. Check the server name, the port and the internet connection.`, permanent: false }

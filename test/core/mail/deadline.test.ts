@@ -39,3 +39,31 @@ describe('a server that dribbles its answer', () => {
     expect(test).toMatchObject({ delivered: false, problem: 'timeout', message: expect.stringContaining('took too long to take the message') })
   }, 20_000)
 })
+
+describe('a server that hangs up mid-message', () => {
+  // Found by the desk attack: a server that took the data and closed the connection without an
+  // answer was told as "Cannot reach the mail server … Check the server name, the port and the
+  // internet connection": the owner was sent to change settings that work.
+  it('is told as a connection closed before the message was taken, kept queued, and sent at the next try', async () => {
+    // It hangs up on every message until it is mended, and on drop@ always.
+    let mended = false
+    tarpit = await startTarpit((_transaction, recipients) => (!mended || recipients.includes('drop@example.com') ? 'drop' : false))
+    core = await startMailCore()
+    await core.ok('mail:saveSettings', smtpSettings(tarpit, { security: 'tls', username: '', password: '' }))
+    const closed = `The mail server localhost:${tarpit.port} closed the connection before it took the message. It is tried again; if this goes on, ask the mail provider whether it refuses these messages (their size, say), or whether a firewall or antivirus in between cuts the connection.`
+
+    const { receipt } = await customerReceipt(core)
+    await core.ok('receipts:send', { receiptId: receipt.id, to: 'ana@example.com' })
+    let queued: Awaited<ReturnType<typeof waitForEmailState>> | undefined
+    await waitFor(async () => {
+      ;[queued] = await core!.ok('receipts:emails', { receiptId: receipt.id })
+      return queued!.attempts >= 1 && queued!.state === 'queued'
+    })
+    expect(queued).toMatchObject({ state: 'queued', lastError: closed })
+    mended = true
+    await waitForEmailState(core, receipt.id, 'sent')
+    expect(tarpit.accepted).toEqual(['ana@example.com'])
+
+    expect(await core.ok('mail:sendTest', { to: 'drop@example.com' })).toEqual({ delivered: false, problem: 'other', message: closed })
+  })
+})

@@ -15,9 +15,11 @@ export interface Tarpit {
 /**
  * An SMTP server over TLS (port 465 style, no sign-in) that answers a message's data, when
  * `stall` says so, with a "250-" line every 300 ms that never ends: each line resets the
- * client's socket timeout, so only an overall deadline ends the send. Others are accepted.
+ * client's socket timeout, so only an overall deadline ends the send. When it says 'drop', the
+ * server hangs up instead, with the data received and no answer (a server or a link that fails
+ * mid-message). Others are accepted.
  */
-export async function startTarpit(stall: (transaction: number, recipients: string[]) => boolean): Promise<Tarpit> {
+export async function startTarpit(stall: (transaction: number, recipients: string[]) => boolean | 'drop'): Promise<Tarpit> {
   const dir = __dirname
   const timers = new Set<NodeJS.Timeout>()
   const accepted: string[] = []
@@ -36,7 +38,12 @@ export async function startTarpit(stall: (transaction: number, recipients: strin
           if (end < 0) return
           buffer = buffer.slice(end + 5)
           inData = false
-          if (stall(++transactions, recipients)) {
+          const verdict = stall(++transactions, recipients)
+          if (verdict === 'drop') {
+            socket.destroy()
+            return
+          }
+          if (verdict) {
             const timer = setInterval(() => socket.write('250-still thinking\r\n'), 300)
             timers.add(timer)
             socket.on('close', () => clearInterval(timer))
