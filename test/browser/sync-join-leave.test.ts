@@ -121,6 +121,13 @@ describe('revoking, leaving and a replacement PC in Settings → Sync', () => {
     await join.getByRole('button', { name: 'Test connection' }).click()
     await join.getByTestId('hub-test-result').filter({ hasText: 'These hub credentials were revoked by the owner' }).waitFor()
     await expectAccessible(pageB, 'Settings → Sync after leaving, revoked credentials tested')
+
+    // Join pressed with a password mistyped: the refusal is said above Join. It went to the form's
+    // error, which this screen did not show, and Join seemed to do nothing.
+    await join.getByLabel('Password', { exact: true }).fill('not the password')
+    await join.getByRole('button', { name: 'Join as a new store' }).click()
+    await expectText(join, 'The hub refused the user name or password.')
+    expect((await b.core.ok('hub:settings', {})).connected).toBe(false)
   })
 
   it('joins a fresh PC as the replacement of a store whose PC died: its history comes back, with progress', async () => {

@@ -69,9 +69,13 @@ export async function settings(ctx: CommandContext, _input: ParsedInput<'hub:set
 
 type ConnectionInput = ParsedInput<'hub:testConnection'>
 
-/** The password typed, or the saved one when the same hub and user are tested again without typing it. */
+/**
+ * The password typed, or the saved one when the same hub and user are tested again without typing
+ * it. An empty one is none, as the screen sends it: pg would take an empty password for none and
+ * send PGPASSWORD or ~/.pgpass to whichever server was typed.
+ */
 async function passwordFor(ctx: CommandContext, input: ConnectionInput): Promise<string> {
-  if (input.password !== null) return input.password
+  if (input.password) return input.password
   const link = await readLink(ctx.db)
   if (!link?.passwordSealed || link.host !== input.host || link.user !== input.user || link.database !== input.database || link.port !== input.port) {
     throw new HubError('wrong_password', 'Enter the password for these credentials.')

@@ -120,6 +120,8 @@ export async function openHub(address: HubAddress, password: string, options: Hu
     throw new HubError('unreachable', `The hub at ${address.host}:${address.port} cannot be reached. Check the server name and port, and that this PC is online.`)
   }
   if (address.tls === 'off' && !isLoopbackHost(address.host)) throw new HubError('tls', 'TLS is required for a hub on another computer.')
+  // pg would send PGPASSWORD or ~/.pgpass instead of an empty password: never, whoever asks.
+  if (password === '') throw new HubError('wrong_password', 'Enter the password for these credentials.')
   const ssl =
     address.tls === 'off'
       ? false

@@ -78,7 +78,10 @@ export class HubWorker {
   private dueAt = Infinity
   private running: Promise<void> | null = null
   private again = false
-  private stopped = false
+  /** Set by stop (the app closing), cleared by start. */
+  private closed = false
+  /** Resets under way: the round running stops at its next page meanwhile. */
+  private resetting = 0
   private lastSeenSeq = -1
   /** A store with no hub link has nothing to push: a nudge after its commands does nothing. */
   private linked = false
@@ -92,13 +95,18 @@ export class HubWorker {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /** Whether the round running should end at its next page, and no new one start. */
+  private get stopped(): boolean {
+    return this.closed || this.resetting > 0
+  }
+
   private get backoff(): Backoff {
     return this.options.backoff ?? DEFAULT_HUB_BACKOFF
   }
 
   /** Starts rounds if the store is linked (at core start, after connect). */
   async start(): Promise<void> {
-    this.stopped = false
+    this.closed = false
     if (this.options.worker === false) return
     // A database restored from before the hub existed has no link table yet: nothing to start.
     this.linked = Boolean(await readLink(this.services().db).catch(() => null))
@@ -369,20 +377,30 @@ export class HubWorker {
     return Number(rows[0]?.h?.total ?? 0) || null
   }
 
-  /** After leave: no more rounds until the next connect. */
+  /**
+   * After leave (and before a connect or a restore replaces the link): no more rounds until the
+   * next start. The round running stops at its next page, as at stop: a leave during a first sync
+   * once waited for the whole of it (minutes on a large hub), taking in the hub it was leaving.
+   * What it applied stays, as everything the store already had does.
+   */
   async reset(): Promise<void> {
     this.linked = false
     clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Infinity
-    await this.ticking?.catch(() => {})
-    await this.running?.catch(() => {})
+    this.resetting += 1
+    try {
+      await this.ticking?.catch(() => {})
+      await this.running?.catch(() => {})
+    } finally {
+      this.resetting -= 1
+    }
     this.dropClient()
     Object.assign(this.live, { online: false, syncing: false, lastError: null, lastProblem: null, nextAttemptAt: null, firstSync: null, failures: 0 })
   }
 
   async stop(): Promise<void> {
-    this.stopped = true
+    this.closed = true
     await this.reset()
   }
 }

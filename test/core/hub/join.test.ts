@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { bulkInsertCustomers } from '../../../electron/core/customers/bulk'
+import { benchCustomers } from '../../bench/customers/generate'
 import { OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
 import { digestStores } from '../../support/hub/digest'
 import { connectionOf, customerInput, joinHub, makeHub, useHubServer } from '../../support/hub/stores'
@@ -106,5 +108,28 @@ describe('joining, photos, erase and leaving', () => {
     expect(await prefixes(a)).toEqual(['CS', 'CS2'])
     expect(await prefixes(b)).toEqual(['CS', 'CS2'])
   }, 60_000)
-})
 
+  it('a store that leaves the hub during its first sync stops it there, not after it', async () => {
+    // The owner joined the wrong hub, or one far too large, and leaves at once: Leave used to wait
+    // for the whole first sync (minutes on a large hub), taking in every customer of that hub meanwhile.
+    const a = await store()
+    const admin = await makeHub(server.pgs, a)
+    await joinHub(a, admin, 'Source')
+    const customers = 300
+    await bulkInsertCustomers(a.services, benchCustomers(customers, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: customers })
+    await a.services.hub.round()
+    // Pages of 10: the first sync is some thirty pages long.
+    const b = await store({ hub: { batchSize: 10 } })
+    await joinHub(b, admin, 'Joiner', 'new', a)
+    const round = b.services.hub.round()
+    await expect.poll(() => b.services.hub.live.firstSync?.applied ?? 0, { interval: 5, timeout: 20_000 }).toBeGreaterThan(0)
+    expect(await b.ok('hub:leave', {})).toMatchObject({ state: 'not_connected', syncing: false, firstSync: null })
+    await round
+    const taken = Number((await b.services.db('customers').whereNot({ store_id: b.services.localStoreId() }).count({ n: '*' }).first())!.n)
+    expect(taken).toBeGreaterThan(0)
+    expect(taken).toBeLessThan(customers)
+    // Nothing runs after it, and the store joins again from where it stands.
+    expect(b.services.hub.live).toMatchObject({ syncing: false, failures: 0 })
+    expect(await b.ok('hub:settings', {})).toMatchObject({ connected: false })
+  }, 60_000)
+})

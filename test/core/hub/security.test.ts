@@ -136,4 +136,21 @@ describe('Test connection says what is wrong in plain words', () => {
     const wrong = await answer({ password: 'secret-typed-wrong' })
     expect(wrong.message).not.toContain('secret-typed-wrong')
   }, 30_000)
+
+  it('an empty password is no password: the saved one, or "Enter the password", never one from elsewhere', async () => {
+    // The renderer sends null for an empty box; '' (another renderer) reached pg, which then sends
+    // PGPASSWORD or ~/.pgpass to whatever server was typed, or answered in SASL's words.
+    const saved = process.env.PGPASSWORD
+    process.env.PGPASSWORD = credsB.password
+    try {
+      expect(await a.ok('hub:testConnection', { ...connectionOf(credsA), password: '' })).toMatchObject({ ok: true, joinAs: 'same' })
+      const other = { ...connectionOf(credsB), password: '' }
+      expect(await a.ok('hub:testConnection', other)).toMatchObject({ ok: false, problem: 'wrong_password', message: 'Enter the password for these credentials.' })
+      expect(await a.call('hub:connect', { connection: other, joinAs: 'replacement' })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS', message: 'Enter the password for these credentials.' } })
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSWORD
+      else process.env.PGPASSWORD = saved
+    }
+    expect(await a.ok('hub:settings', {})).toMatchObject({ connected: true, user: credsA.user })
+  }, 30_000)
 })
