@@ -1,6 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import type { HubStore } from '../../contract/hub'
+import { AppError } from '../errors'
 import { HubError } from './connection'
 import { HUB_KIND, HUB_SCHEMA_VERSION, HUB_STEPS, STORES_GROUP } from './schema'
 
@@ -98,11 +99,11 @@ export async function createStoreCredentials(client: pg.Client, label: string): 
 
 export async function listStores(client: pg.Client): Promise<HubStore[]> {
   await checkHubVersion(client)
-  const { rows } = await client.query(`
+  const { rows } = await asTheAdministrator(() => client.query(`
     SELECT s.role, s.label, s.store_id, s.created_at, s.revoked_at, s.last_push_at,
       (SELECT count(*) FROM backroom.entries e WHERE e.store_id = s.store_id)::int AS entries,
       (SELECT e.value::jsonb ->> 'name' FROM backroom.entries e WHERE e.table_name = 'stores' AND e.row_id = s.store_id AND e.op IN ('insert', 'snapshot') ORDER BY e.hlc DESC LIMIT 1) AS store_name
-    FROM backroom.stores s ORDER BY s.created_at, s.role`)
+    FROM backroom.stores s ORDER BY s.created_at, s.role`))
   return rows.map((r) => ({
     user: r.role,
     label: r.label,
@@ -118,8 +119,8 @@ export async function listStores(client: pg.Client): Promise<HubStore[]> {
 /** The store can no longer sign in or call the hub (its open connections are ended); its entries stay. */
 export async function revokeStore(client: pg.Client, user: string): Promise<void> {
   await checkHubVersion(client)
-  const found = await client.query('SELECT 1 FROM backroom.stores WHERE role = $1', [user])
-  if (found.rowCount === 0) throw new HubError('other', `The hub has no store credentials named ${user}.`)
+  const found = await asTheAdministrator(() => client.query('SELECT 1 FROM backroom.stores WHERE role = $1', [user]))
+  if (found.rowCount === 0) throw new AppError('NOT_FOUND', `The hub has no store credentials named ${user}.`)
   await client.query('BEGIN')
   try {
     await client.query('UPDATE backroom.stores SET revoked_at = coalesce(revoked_at, now()) WHERE role = $1', [user])
@@ -139,3 +140,17 @@ export async function revokeStore(client: pg.Client, user: string): Promise<void
 }
 
 const INSUFFICIENT_PRIVILEGE = '42501'
+
+/**
+ * A read of the hub's list of stores, which only its administrator may make: a store's own
+ * credentials typed in instead (PostgreSQL refuses them, 42501) are told so, not that the
+ * database holds no hub.
+ */
+async function asTheAdministrator<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error
+    throw new HubError('not_admin', 'These credentials may not manage the hub’s stores (a store’s own, perhaps): use the administrator’s user name and password (the hub database’s owner).')
+  }
+}

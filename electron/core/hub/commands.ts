@@ -222,11 +222,23 @@ export async function syncNow(ctx: CommandContext, _input: ParsedInput<'hub:sync
   return hubStatus(ctx)
 }
 
+/**
+ * What an administrator's command answers when the hub refused it. A hub that works but refused
+ * the user is not "unavailable": a user who is not its administrator (a store's credentials) is
+ * FORBIDDEN, a store name the hub does not know NOT_FOUND (admin.ts), each in its own words.
+ */
+function adminRefusal(error: unknown, where: HubAddress): AppError {
+  if (error instanceof AppError) return error
+  const problem = describeHubError(error, where)
+  if (problem.problem === 'not_admin') return new AppError('FORBIDDEN', problem.message)
+  return unavailable(error, where)
+}
+
 async function asAdmin<T>(ctx: CommandContext, admin: ParsedInput<'hub:prepare'>['admin'], work: (client: Awaited<ReturnType<typeof openHub>>) => Promise<T>): Promise<T> {
   try {
     return await withHub(address(admin), admin.password, ctx.hub.options, work)
   } catch (error) {
-    throw unavailable(error, address(admin))
+    throw adminRefusal(error, address(admin))
   }
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { isLoopbackHost, type HubProblem, type HubTls } from '../../contract/hub'
+import { AppError } from '../errors'
 import { HUB_ERRORS } from './schema'
 
 /** Where a hub is and how to reach it; the password is passed apart and never kept here. */
@@ -163,13 +164,13 @@ export async function openHub(address: HubAddress, password: string, options: Hu
   return client
 }
 
-/** Runs `work` on a fresh connection and closes it. */
+/** Runs `work` on a fresh connection and closes it. A refusal `work` words itself (an AppError) goes through as it is. */
 export async function withHub<T>(address: HubAddress, password: string, options: HubOptions, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = await openHub(address, password, options)
   try {
     return await work(client)
   } catch (error) {
-    throw describeHubError(error, address)
+    throw error instanceof AppError ? error : describeHubError(error, address)
   } finally {
     await client.end().catch(() => {})
   }

@@ -128,6 +128,19 @@ describe('compaction beside an entry ahead of the clock', () => {
   })
 })
 
+describe('the stores screen with the wrong credentials', () => {
+  it("is told to use the administrator's credentials, not that the hub has no Backroom hub; an unknown store is not found", async () => {
+    const asStoreA = connectionOf(credsA)
+    for (const [name, input] of [['hub:stores', { admin: asStoreA }], ['hub:revokeStore', { admin: asStoreA, user: credsB.user }]] as const) {
+      const refused = await a.call(name, input)
+      expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(refused.ok || refused.error.message).toMatch(/administrator’s user name and password/)
+    }
+    expect((await a.ok('hub:stores', { admin })).stores.find((s) => s.user === credsB.user)).toMatchObject({ revoked: false })
+    expect(await a.call('hub:revokeStore', { admin, user: 'br_nobody_000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'The hub has no store credentials named br_nobody_000000.' } })
+  })
+})
+
 describe('revoking a store, by an owner who may not end its sessions', () => {
   it('answers that it is revoked, and the store can no longer call the hub, not even on a session it had open', async () => {
     const open = await asStore(credsB)
