@@ -117,4 +117,23 @@ describe('the Deals tab asks before a duplicate, a loss or a delivery', () => {
     ])
     await expectAccessible(owner, 'the Deals tab after a loss and a delivery')
   })
+
+  it('offers no Reopen for an inactive customer, as no New deal; restored, Reopen brings the lost deal back', async () => {
+    const reopen = rowsOf('Lost').getByRole('button', { name: /^Reopen/ })
+    await reopen.waitFor()
+    await desk.app.core.ok('customers:inactivate', { id: ana })
+    await owner.reload()
+    await owner.getByRole('tab', { name: 'Deals' }).click()
+    await rowsOf('Lost').waitFor()
+    expect(await reopen.count()).toBe(0)
+    expect(await owner.getByRole('button', { name: 'New deal' }).count()).toBe(0)
+
+    await desk.app.core.ok('customers:restore', { id: ana })
+    await owner.reload()
+    await owner.getByRole('tab', { name: 'Deals' }).click()
+    await reopen.click()
+    await expectText(owner, 'Deal marked open')
+    await rowsOf('Open').waitFor()
+    expect((await deals()).map((d) => d.status).sort()).toEqual(['delivered', 'open'])
+  })
 })

@@ -116,6 +116,8 @@ export async function setStatus(ctx: CommandContext, input: ParsedInput<'deals:s
     const deal = await requireDealToWorkOn(ctx, w, input.dealId)
     if (deal.status === 'lost' && input.status === 'open') {
       const customer = await findCustomerAccount(w.trx, deal.customer_id)
+      // Reopening is opening a deal, which an inactive customer is not given (deals:create refuses it).
+      if (customer && !customer.active && !customer.merged && !customer.erased) throw fieldError('status', 'This customer is inactive; restore them first')
       const advice = 'work on it, or mark it lost before reopening this one'
       await refuseWhileOpen(ctx, w, { id: deal.customer_id, name: customer?.name ?? 'This customer' }, { field: 'status', advice })
     }

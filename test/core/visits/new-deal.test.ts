@@ -97,3 +97,23 @@ describe('Reopen beside an open deal', () => {
     expect(await core.ok('deals:setStatus', { dealId: duplicate.id, status: 'open' }, sam.session)).toMatchObject({ status: 'open' })
   })
 })
+
+describe('Reopen for an inactive customer', () => {
+  it('is refused as New deal is, and writes nothing; restored, the customer gets the deal back', async () => {
+    const { core, manager, sam, ana } = await setUp()
+    await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
+    const { deals } = await core.ok('deals:listForCustomer', { customerId: ana.id }, manager.session)
+    await core.ok('deals:setStatus', { dealId: deals[0].id, status: 'lost' }, sam.session)
+    await core.ok('visits:checkOut', { customerId: ana.id }, manager.session)
+    await core.ok('customers:inactivate', { id: ana.id })
+
+    const before = await counts(core)
+    const message = 'This customer is inactive; restore them first'
+    expect(await core.call('deals:setStatus', { dealId: deals[0].id, status: 'open' }, sam.session)).toEqual({ ok: false, error: { code: 'VALIDATION', message, fields: { status: message } } })
+    expect(await core.call('deals:create', { customerId: ana.id, assignedUserId: sam.user.id }, sam.session)).toMatchObject({ ok: false, error: { message } })
+    expect(await counts(core)).toEqual(before)
+
+    await core.ok('customers:restore', { id: ana.id })
+    expect(await core.ok('deals:setStatus', { dealId: deals[0].id, status: 'open' }, sam.session)).toMatchObject({ status: 'open' })
+  })
+})
