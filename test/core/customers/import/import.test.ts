@@ -106,6 +106,17 @@ describe('dates the file does not decide', () => {
     await commitImport(core, file.id)
     expect((await savedCustomers(core)).Ana.date_of_birth).toBe('1979-04-03')
   })
+
+  it('asks when the file writes dates both ways, showing one of each (it showed none)', async () => {
+    const { core, pick } = await start()
+    // Month first, and one row pasted in from a day-first list: no date reads two ways.
+    const path = csv('both-ways.csv', 'First name,Birthday\nAna,01/25/1990\nBen,25/01/1991\nCy,02/14/1992\n')
+    const { status, file } = await checkFile(core, pick, path)
+    expect(status.phase).toBe('needs-date-order')
+    expect(status.summary!.ambiguousDates).toEqual(['01/25/1990', '25/01/1991'])
+    await core.ok('imports:check', { id: file.id, mapping: file.mapping, dateOrder: 'mdy' })
+    expect((await settle(core, file.id)).summary).toMatchObject({ valid: 2, withErrors: 1, dateOrder: 'mdy' })
+  })
 })
 
 describe('the report and all or nothing', () => {
