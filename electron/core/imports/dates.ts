@@ -91,20 +91,27 @@ export function readDate(raw: string, order: DayOrder | null, today: string, yea
 /**
  * The day order the file's own values show: a first number above 12 means day first, a
  * second above 12 month first. Null when no value tells (every one could be either), or
- * when the file shows both (then the user must say).
+ * when the file shows both (then the user must say). `ambiguous` is what the user is shown
+ * when asked: the values that read both ways, or, when the file writes dates both ways, its
+ * first of each way (a month-first list with one row pasted from a day-first one may have no
+ * value that reads both ways: the question came with no example at all).
  */
 export function dayOrderOf(values: Iterable<string>): { order: DayOrder | null; conflicting: boolean; ambiguous: string[] } {
   let dmy = 0
   let mdy = 0
   const ambiguous: string[] = []
+  /** The first value of each order, in the file's order. */
+  const firsts: string[] = []
   for (const value of values) {
     const pair = numericPair(value)
     if (!pair) continue
-    if (pair[0] > 12 && pair[1] <= 12) dmy += 1
-    else if (pair[1] > 12 && pair[0] <= 12) mdy += 1
-    else if (pair[0] !== pair[1] && ambiguous.length < 5 && !ambiguous.includes(value.trim())) ambiguous.push(value.trim())
+    if (pair[0] > 12 && pair[1] <= 12) {
+      if (dmy++ === 0) firsts.push(value.trim())
+    } else if (pair[1] > 12 && pair[0] <= 12) {
+      if (mdy++ === 0) firsts.push(value.trim())
+    } else if (pair[0] !== pair[1] && ambiguous.length < 5 && !ambiguous.includes(value.trim())) ambiguous.push(value.trim())
   }
-  if (dmy && mdy) return { order: null, conflicting: true, ambiguous }
+  if (dmy && mdy) return { order: null, conflicting: true, ambiguous: [...firsts, ...ambiguous].slice(0, 5) }
   return { order: dmy ? 'dmy' : mdy ? 'mdy' : null, conflicting: false, ambiguous: dmy || mdy ? [] : ambiguous }
 }
 

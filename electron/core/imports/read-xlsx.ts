@@ -5,11 +5,25 @@ import type { ImportIssue } from '../../contract/imports'
 const ZERO_PADDED = /^0+$/
 
 /**
+ * A number format that shows a date or time, as exceljs tells one (its isDateFmt, not exported):
+ * a day, month, year, hour or second code outside quotes and brackets ("[$-409]mm/dd/yyyy;@").
+ */
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt) return false
+  return /[ymdhMsb]/.test(numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''))
+}
+
+/** A spreadsheet's day number as the wall-clock time it shows, in UTC as exceljs gives dates (the 1904 system counts from 1904). */
+function serialDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000))
+}
+
+/**
  * A cell as the spreadsheet shows it, as text: numbers formatted with a zero-padding format
  * keep their leading zeros, whole numbers never become "1.2e+10", dates become YYYY-MM-DD
  * (with the wall-clock time after it when the cell has one: a register's receipt times), rich text, links and formulas give the text they show.
  */
-export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): string {
+export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined, date1904 = false): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') {
     const format = (numFmt ?? '').replace(/^@$/, '')
@@ -22,7 +36,13 @@ export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): 
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('')
     if ('text' in value && typeof value.text === 'string') return value.text
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue, numFmt)
+    if ('result' in value) {
+      // exceljs gives a formula's value as the bare number it saved, a date's day number too
+      // (a plain cell in a date format it turns into a date itself): "31149" for 12 April 1985.
+      const result = value.result as ExcelJS.CellValue
+      if (typeof result === 'number' && isDateFormat(numFmt)) return isoDayTime(serialDate(result, date1904))
+      return cellText(result, numFmt, date1904)
+    }
     if ('error' in value) return ''
   }
   return String(value)
@@ -64,6 +84,8 @@ export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise
   const reader = new Excel.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' })
   const rows: { cells: string[]; line: number }[] = []
   for await (const sheet of reader) {
+    // The workbook's date system (Mac Excel's 1904 one counts days from 1904), read before its sheets.
+    const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904)
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const cells: string[] = []
       const formulas: ImportIssue[] = []
@@ -73,7 +95,7 @@ export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise
           const message = 'A formula saved without its value: read as empty (open the file in your spreadsheet and save it to import the value)'
           formulas.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message })
         }
-        cells[column - 1] = formula === null ? cellText(cell.value, cell.numFmt) : ''
+        cells[column - 1] = formula === null ? cellText(cell.value, cell.numFmt, date1904) : ''
       })
       for (let i = 0; i < cells.length; i++) cells[i] ??= ''
       if (cells.some((c) => c.trim() !== '')) {

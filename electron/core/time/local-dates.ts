@@ -20,6 +20,16 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): string {
 }
 
 /**
+ * The UTC instant (ISO) of noon on a store-local day: a day known without its time (a date of
+ * registration in an imported file) is that day wherever the store is. Noon in UTC was the next
+ * day in New Zealand; noon is clear of the hours daylight saving skips.
+ */
+export function localNoon(date: LocalDate, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number)
+  return new Date(new TZDate(year, month - 1, day, 12, 0, timeZone).getTime()).toISOString()
+}
+
+/**
  * Whether a store-local day and time ('HH:MM') happens in the zone: not when daylight saving
  * time begins and the clocks jump over it (02:30 in New York on its spring-forward Sunday). A
  * time the clocks go back over happens twice, and counts.

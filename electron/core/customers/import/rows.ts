@@ -3,6 +3,7 @@ import { IMPORT_TARGET_LABELS, type ImportIssue, type ImportTarget } from '../..
 import type { BulkCustomer } from '../bulk'
 import { checkForm, type FormContext } from '../form'
 import { describeNoYear, readDate, type DayOrder } from '../../imports/dates'
+import { localNoon } from '../../time/local-dates'
 import type { KnownSystem } from './systems'
 import { readHistory, settleHistory, type History } from './history-cells'
 import { cleanValue, readCountry, readGender, readYesNo, splitFullName } from './values'
@@ -20,7 +21,7 @@ export interface RowRules {
   dayOrder: DayOrder | null
   storeId: string
   form: FormContext
-  /** The store's "now", for "registered on" dates in the future. */
+  /** The store's "now": a customer registered today is not registered after it. */
   nowIso: string
 }
 
@@ -80,8 +81,12 @@ function collect(cells: readonly string[], rules: RowRules, line: number, issues
       }
       if (date.kind !== 'date') return
       if (target === 'createdAt') {
-        createdAt = `${date.iso}T12:00:00.000Z`
-        if (createdAt > rules.nowIso) error(label, value, 'Registered on cannot be in the future')
+        // A day, on the store's clock: today is no future day, though its noon may be still to
+        // come (then it is now). Noon in UTC was the next day east of UTC+12, and today's was
+        // "in the future" every morning east of London.
+        if (date.iso > rules.form.today) return error(label, value, 'Registered on cannot be in the future')
+        const noon = localNoon(date.iso, rules.form.store.time_zone)
+        createdAt = noon > rules.nowIso ? rules.nowIso : noon
         return
       }
       input[target] = date.iso

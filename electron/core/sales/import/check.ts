@@ -81,9 +81,8 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
     const dates = file.rows.map((row) => (row.cells[columns.date!] ?? '').trim())
     const found = dayOrderOf(dates)
     if (!found.order && (found.conflicting || found.ambiguous.length > 0)) {
-      // Some dates say day first and others month first: the first few, for the user to judge.
-      const examples = found.ambiguous.length ? found.ambiguous : [...new Set(dates.filter(Boolean))].slice(0, 3)
-      return { summary: { ...empty, ambiguousDates: examples }, plan: [], issues: [] }
+      // Dates that read both ways, or the first of each way when the file writes both: for the user to judge.
+      return { summary: { ...empty, ambiguousDates: found.ambiguous }, plan: [], issues: [] }
     }
     dayOrder = found.order
   }

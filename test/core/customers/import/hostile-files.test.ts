@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
+import { localDateOf } from '../../../../electron/core/time/local-dates'
 import { OWNER, signIn } from '../../../support/core'
 import { checkFile, commitImport, importCoreEachTest, savedCustomers } from './helpers'
 
@@ -47,6 +48,29 @@ describe('files an import meets in the wild', () => {
     const saved = await savedCustomers(core)
     expect(saved.Ana.city).toBeNull()
     expect(saved.Ben.city).toBe('PARIS')
+  })
+
+  it('reads a formula that gives a date as that date, never as its day number ("31149")', async () => {
+    const { core, pick } = await start()
+    // As Excel saves it: the formula with its last value, a day number in a date format.
+    const path = await workbook('computed.xlsx', (book) => {
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First Name', 'Date of birth', 'Date registered'])
+      sheet.addRow(['Ana', { formula: 'DATE(1985,4,12)', result: new Date(Date.UTC(1985, 3, 12)) } as ExcelJS.CellFormulaValue, new Date(Date.UTC(2024, 4, 6))])
+      sheet.addRow(['Ben', '1990-01-02', { formula: 'C2+1', result: new Date(Date.UTC(2024, 4, 7, 14, 30)) } as ExcelJS.CellFormulaValue])
+      sheet.getCell('B2').numFmt = 'mm/dd/yyyy'
+      sheet.getCell('C3').numFmt = '[$-409]m/d/yy h:mm AM/PM;@'
+    })
+    const { file, status } = await checkFile(core, pick, path)
+    expect(file.samples.slice(1)).toEqual([
+      ['1985-04-12', '1990-01-02'],
+      ['2024-05-06', '2024-05-07 14:30'],
+    ])
+    expect(status.summary).toMatchObject({ valid: 2, withErrors: 0, issueCount: 0 })
+    await commitImport(core, file.id)
+    const saved = await savedCustomers(core)
+    expect(saved.Ana.date_of_birth).toBe('1985-04-12')
+    expect(localDateOf(new Date(saved.Ben.created_at as string), 'America/New_York')).toBe('2024-05-07')
   })
 
   it('says which values of a row lie past the last column, which nothing imports', async () => {

@@ -42,9 +42,9 @@ describe('each system’s export imports as the customers it describes', () => {
     const saved = await savedCustomers(core)
     expect(saved.Fay).toMatchObject({ zip: '08540', state: 'NJ', country: 'US', email_opt_in: 1 })
     expect(saved.Gus).toMatchObject({ zip: '05401', email_opt_in: 0 })
-    expect(saved.Hana).toMatchObject({ email_opt_in: 1, gender: 'female', date_of_birth: '1988-02-29', loyalty_enrolled: 1, id_number: 'HANA-0001', notes: 'mobile: (212) 555-1017', created_at: '2024-05-06T12:00:00.000Z' })
+    expect(saved.Hana).toMatchObject({ email_opt_in: 1, gender: 'female', date_of_birth: '1988-02-29', loyalty_enrolled: 1, id_number: 'HANA-0001', notes: 'mobile: (212) 555-1017', created_at: '2024-05-06T16:00:00.000Z' })
     expect(saved.Ian).toMatchObject({ email_opt_in: 0, gender: 'male', loyalty_enrolled: 0, notes: 'Met at the fair' })
-    expect(saved.Jane).toMatchObject({ last_name: 'Kim', username: 'janekim', created_at: '2024-03-05T12:00:00.000Z' })
+    expect(saved.Jane).toMatchObject({ last_name: 'Kim', username: 'janekim', created_at: '2024-03-05T17:00:00.000Z' })
     expect(saved.Maria).toMatchObject({ last_name: 'Lopez', username: 'mlopez' })
     expect(saved['Nils van der']).toMatchObject({ last_name: 'Berg Jr.', country: 'NL', zip: '1012 AB' })
     expect(saved.Olga).toMatchObject({ last_name: 'Petrenko', email_opt_in: 1, country: 'US', zip: '12207' })
@@ -105,6 +105,17 @@ describe('dates the file does not decide', () => {
     expect((await settle(core, file.id)).summary).toMatchObject({ valid: 2, dateOrder: 'dmy' })
     await commitImport(core, file.id)
     expect((await savedCustomers(core)).Ana.date_of_birth).toBe('1979-04-03')
+  })
+
+  it('asks when the file writes dates both ways, showing one of each (it showed none)', async () => {
+    const { core, pick } = await start()
+    // Month first, and one row pasted in from a day-first list: no date reads two ways.
+    const path = csv('both-ways.csv', 'First name,Birthday\nAna,01/25/1990\nBen,25/01/1991\nCy,02/14/1992\n')
+    const { status, file } = await checkFile(core, pick, path)
+    expect(status.phase).toBe('needs-date-order')
+    expect(status.summary!.ambiguousDates).toEqual(['01/25/1990', '25/01/1991'])
+    await core.ok('imports:check', { id: file.id, mapping: file.mapping, dateOrder: 'mdy' })
+    expect((await settle(core, file.id)).summary).toMatchObject({ valid: 2, withErrors: 1, dateOrder: 'mdy' })
   })
 })
 

@@ -206,7 +206,8 @@ describe('dates', () => {
     expect(dayOrderOf(['03/04/1979', '25/12/1980'])).toEqual({ order: 'dmy', conflicting: false, ambiguous: [] })
     expect(dayOrderOf(['03/04/1979', '04/25/1990'])).toEqual({ order: 'mdy', conflicting: false, ambiguous: [] })
     expect(dayOrderOf(['03/04/1979', '05/06/1980', '1985-01-01'])).toEqual({ order: null, conflicting: false, ambiguous: ['03/04/1979', '05/06/1980'] })
-    expect(dayOrderOf(['25/12/1980', '04/25/1990'])).toMatchObject({ order: null, conflicting: true })
+    expect(dayOrderOf(['25/12/1980', '04/25/1990'])).toEqual({ order: null, conflicting: true, ambiguous: ['25/12/1980', '04/25/1990'] })
+    expect(dayOrderOf(['03/04/1979', '04/25/1990', '05/26/1990', '25/12/1980'])).toEqual({ order: null, conflicting: true, ambiguous: ['04/25/1990', '25/12/1980', '03/04/1979'] })
   })
 })
 
