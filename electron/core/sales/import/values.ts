@@ -37,10 +37,20 @@ export function readMoney(raw: string, currency: string, label: string): Read<nu
   return ok(minor)
 }
 
-/** A whole quantity from 1 to 10,000, as the desk takes one ("2" or "2.0"). */
+/**
+ * A whole quantity from 1 to 10,000, as the desk takes one ("2" or "2.0"). One mark before three
+ * digits ("1,000", "1.500") is refused, in words: it groups thousands in one register's file and
+ * writes three decimals in another's, and either reading may pass the payments' check (a cash
+ * payment takes any change), so a guess could put a wrong receipt in the books unseen.
+ */
 export function readQuantity(raw: string): Read<number> {
   const value = raw.trim()
   if (value === '') return bad('Quantity is empty')
+  if (/^\d{1,3}[.,]\d{3}$/.test(value)) {
+    const grouped = value.replace(/[.,]/, '')
+    const decimal = Number(value.replace(',', '.'))
+    return bad(`Quantity “${value}” may mean ${Number(grouped)} or ${decimal}: write it without the mark (${Number(grouped)}${Number.isInteger(decimal) ? ` or ${decimal}` : ''})`)
+  }
   if (!/^\d{1,9}(?:[.,]0+)?$/.test(value)) return bad(/^-/.test(value) ? 'Quantity must be at least 1 (a return is a void, not an imported line)' : 'Quantity must be a whole number')
   const n = Number(value.replace(/[.,]0+$/, ''))
   if (n < 1) return bad('Quantity must be at least 1')

@@ -121,6 +121,8 @@ describe('importing receipts', () => {
       'A-8,2026-03-14 14:30,,Pen,1,5.00,,Card,7.00',
       'CS-000042,2026-03-14 14:30,,Pen,1,1.00,,Cash,1.00',
       `${'X'.repeat(40)},2026-03-14 14:30,,${'Y'.repeat(5000)},99999999,99999999999999,,Cash,1.00`,
+      // A thousand screws at 50 cents, paid $500 in cash: read as one screw, it passed as a $0.50 sale with $499.50 change.
+      'A-9,2026-03-14 14:30,,Screws,"1,000",0.50,,Cash,500.00',
     ].join('\n')
     const { id, summary } = await check(file('bad.csv', bad))
     const shown = summary.issues.map((i) => `${i.row} ${i.field}: ${i.message}`)
@@ -139,8 +141,9 @@ describe('importing receipts', () => {
       '12 Item: Item is at most 120 characters',
       '12 Quantity: Quantity is at most 10000',
       '12 Unit price: Unit price is too large',
+      '13 Quantity: Quantity “1,000” may mean 1000 or 1: write it without the mark (1000 or 1)',
     ])
-    expect(summary.errors).toBe(14)
+    expect(summary.errors).toBe(15)
     expect(summary.issues[1]!.value).toBe('nobody@example.org')
     expect(await core.call('receiptImports:commit', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(await counts(core)).toEqual(before)
@@ -149,7 +152,7 @@ describe('importing receipts', () => {
     pick(target)
     expect(await core.ok('receiptImports:saveReport', { id })).toEqual({ saved: true, file: target })
     const report = parse(readFileSync(target), { bom: true, columns: true }) as Record<string, string>[]
-    expect(report).toHaveLength(14)
+    expect(report).toHaveLength(15)
     expect(report[0]).toEqual({ Row: '2', Kind: 'Error', Field: 'Payment amount', Value: expect.any(String), Problem: expect.stringContaining('($1.00 short)') })
     pick(null)
     expect(await core.ok('receiptImports:saveReport', { id })).toEqual({ saved: false, file: null })

@@ -21,6 +21,11 @@ describe("a receipt file's values", () => {
     expect(readQuantity('2.0')).toEqual({ ok: true, value: 2 })
     expect(readQuantity('-1').ok).toBe(false)
     expect(readQuantity('1.5')).toEqual({ ok: false, message: 'Quantity must be a whole number' })
+    // One mark before three digits groups thousands in one register's file, writes decimals in another's: asked, not guessed.
+    expect(readQuantity('1,000')).toEqual({ ok: false, message: 'Quantity “1,000” may mean 1000 or 1: write it without the mark (1000 or 1)' })
+    expect(readQuantity('2.500')).toEqual({ ok: false, message: 'Quantity “2.500” may mean 2500 or 2.5: write it without the mark (2500)' })
+    expect(readQuantity('2.0000')).toEqual({ ok: true, value: 2 })
+    expect(readQuantity('1000')).toEqual({ ok: true, value: 1000 })
     expect(readTaxRate('8.875 %')).toEqual({ ok: true, value: 8875 })
     expect(readTaxRate('8,25')).toEqual({ ok: true, value: 8250 })
     expect(readTaxRate('')).toEqual({ ok: true, value: null })
