@@ -20,12 +20,15 @@ export function readMoney(raw: string, currency: string, label: string): Read<nu
   if (value === '') return bad(`${label} is empty`)
   const digits = value.replace(/^[^\d.,-]+|[^\d.,]+$/g, '').replace(/\s/g, '')
   if (!/^-?[\d.,]+$/.test(digits) || !/\d/.test(digits)) return bad(`${label} is not an amount`)
-  if (digits.startsWith('-')) return bad(`${label} cannot be negative`)
+  // An accountant's negative, "(5.00)", is negative too: read as 5.00 it raised the receipt's total.
+  if (digits.startsWith('-') || /^\(.*\)$/.test(value.replace(/[^\d.,()]/g, ''))) return bad(`${label} cannot be negative`)
   const places = Math.round(Math.log10(minorPerMajor(currency)))
   const last = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','))
   const after = last < 0 ? '' : digits.slice(last + 1)
   const decimal = last >= 0 && after.length >= 1 && (after.length <= 2 || after.length <= places) && !(after.length === 3 && places < 3)
   const grouped = decimal ? digits.slice(0, last) : digits
+  // "0.125" groups no thousands ("0,125" is no number of them): it is a price with three decimals.
+  if (!decimal && /^0+[.,]\d{3}$/.test(digits)) return bad(`${label} has more decimals than ${currency} has (${places})`)
   // Thousands are grouped by threes with one kind of mark ("1,234,567"); "12.5.5" is no amount.
   if (!/^\d*$/.test(grouped) && !/^\d{1,3}(?:,\d{3})+$/.test(grouped) && !/^\d{1,3}(?:\.\d{3})+$/.test(grouped)) return bad(`${label} is not an amount`)
   const whole = grouped.replace(/[.,]/g, '')

@@ -12,6 +12,11 @@ describe("a receipt file's values", () => {
     expect(readMoney('1500', 'JPY', 'Unit price')).toEqual({ ok: true, value: 1500 })
     expect(readMoney('1.234', 'BHD', 'Unit price')).toEqual({ ok: true, value: 1234 })
     expect(readMoney('-3.00', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price cannot be negative' })
+    expect(readMoney('(5.00)', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price cannot be negative' })
+    expect(readMoney('$ (5.00)', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price cannot be negative' })
+    // Three decimals after a zero are no thousands: it was read as $125.
+    expect(readMoney('0.125', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price has more decimals than USD has (2)' })
+    expect(readMoney('1.125', 'USD', 'Unit price')).toEqual({ ok: true, value: 112500 })
     expect(readMoney('12.5.5x', 'USD', 'Unit price').ok).toBe(false)
     expect(readMoney('9'.repeat(40), 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price is too large' })
     expect(readMoney('', 'USD', 'Payment amount')).toEqual({ ok: false, message: 'Payment amount is empty' })
