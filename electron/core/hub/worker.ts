@@ -275,6 +275,8 @@ export class HubWorker {
       Object.assign(this.live, { online: true, lastError: null, lastProblem: null, nextAttemptAt: null, failures: 0 })
       if (!this.stopped && this.options.worker !== false) this.schedule(this.options.intervalMs ?? DEFAULT_INTERVAL_MS)
     } catch (error) {
+      // Ended on purpose (leave, connect, the app closing: reset dropped the connection): no failure to count or tell.
+      if (this.stopped) return
       const problem = describeHubError(error, link)
       this.dropClient()
       this.live.failures += 1
@@ -389,6 +391,10 @@ export class HubWorker {
     this.timer = undefined
     this.timerAt = Infinity
     this.resetting += 1
+    // The hub query in flight ends now: over a link gone silent it would hold Leave, or the app's
+    // closing, until its deadline (a minute). Nothing is lost: the hub committed a push or not
+    // (sent again next time, and known by id), and a page read is applied whole or not at all.
+    this.dropClient()
     try {
       await this.ticking?.catch(() => {})
       await this.running?.catch(() => {})

@@ -67,3 +67,31 @@ it('ends a round over a link gone silent, says it timed out, and syncs when the 
   expect(store.services.hub.live).toMatchObject({ online: true, lastError: null })
   expect((await store.ok('hub:status', {})).waitingToSend).toBe(0)
 }, 90_000)
+
+it('leaves at once while a round waits on a link gone silent, without telling a failure', async () => {
+  const port = await relay()
+  // A long deadline, as the app's (a minute): Leave must not wait for it.
+  const logged: string[] = []
+  const leaver = await startStore({ log: (line) => logged.push(line), hub: { worker: false, connectTimeoutMs: 2000, statementTimeoutMs: 30_000, allowHost: () => true, compactIntervalSeconds: -1 } })
+  try {
+    const admin = await makeHub(pgs, leaver)
+    const credentials = await leaver.ok('hub:createStoreCredentials', { admin, label: 'Leaver' })
+    await leaver.ok('hub:connect', { connection: { ...connectionOf(credentials), port }, joinAs: 'new' })
+    await leaver.services.hub.round()
+    await leaver.ok('customers:create', customerInput(leaver))
+    silent = true
+    const round = leaver.services.hub.round()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(leaver.services.hub.live.syncing).toBe(true)
+    const started = Date.now()
+    expect(await leaver.ok('hub:leave', {})).toMatchObject({ state: 'not_connected' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    await round
+    expect(logged.filter((line) => line.includes('round failed'))).toEqual([])
+    expect(leaver.services.hub.live).toMatchObject({ syncing: false, lastError: null })
+  } finally {
+    silent = false
+    for (const s of sockets.splice(0)) s.destroy()
+    await leaver.cleanup()
+  }
+}, 90_000)
