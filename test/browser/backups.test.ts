@@ -89,13 +89,23 @@ describe('Settings → Backups', () => {
     files.willPick(database)
     await dialog.getByRole('button', { name: 'Choose where to save' }).click()
     await expectText(dialog.getByRole('alert'), "A copy cannot be saved in Backroom's own data folder")
+    // Said about the place, not under the passphrase (which was fine).
+    expect(await dialog.getByLabel('Passphrase (optional)').getAttribute('aria-invalid')).not.toBe('true')
     await expectAccessible(page, 'Save a copy dialog refusing the data folder', openDialog(page))
     expect(readdirSync(app.core.dir).sort()).toEqual(folderBefore)
     expect(await backupRows(page).count()).toBe(2)
+    // A USB stick taken out after the file dialog: the folder is gone, and the backup here is made.
+    files.willPick(join(usb, 'taken out', 'copy.sqlite'))
+    await dialog.getByRole('button', { name: 'Choose where to save' }).click()
+    await expectText(dialog.getByRole('alert'), `The folder ${join(usb, 'taken out')} cannot be found (was the USB stick taken out?)`)
+    await expectText(dialog.getByRole('alert'), 'The backup on this PC was made.')
+    expect(await dialog.getByLabel('Passphrase (optional)').getAttribute('aria-invalid')).not.toBe('true')
+    await expect.poll(() => backupRows(page).count()).toBe(3)
     // Another place, as the message says, is saved.
     files.willPick(join(usb, 'plain-copy.sqlite'))
     await dialog.getByRole('button', { name: 'Choose where to save' }).click()
     await expectText(page, `Backup saved to ${join(usb, 'plain-copy.sqlite')}`)
+    // Still three: a day keeps its three newest (backups/retention.ts).
     await expect.poll(() => backupRows(page).count()).toBe(3)
   })
 
