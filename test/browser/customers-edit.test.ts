@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCustomer, customerRow, goToCustomers, rowAction, solidPng, startCustomerApp, type CustomerApp } from '../support/customers'
 import { expectAccessible } from '../support/axe'
 import { expectText } from '../support/ui'
+import { customerFieldsSchema } from '../../electron/contract/customers'
+import type { CommandInput } from '../../electron/contract'
 
 describe('editing a customer and reading the change history', () => {
   let ctx: CustomerApp
@@ -95,5 +97,25 @@ describe('editing a customer and reading the change history', () => {
     await page.getByRole('heading', { name: 'Edit customer' }).waitFor()
     await expect(page.getByText(/Unsaved changes from/).count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Cancel' }).click()
+  })
+
+  it('puts back only the fields typed in an unsaved edit: a field another user saved since keeps their value, and is not written back', async () => {
+    await page.goto(`${ctx.app.host.origin}/#/customers/${customerId}/edit`)
+    await page.getByRole('heading', { name: 'Edit customer' }).waitFor()
+    await page.getByLabel('City').fill('Pasadena')
+    await page.waitForFunction(() => Object.values(localStorage).some((draft) => draft.includes('"Pasadena"')))
+    // Meanwhile (the PC locked, a colleague at another desk…) someone else saves the phone.
+    const { id: _id, ...now } = await ctx.app.core.ok('customers:get', { id: customerId })
+    const fields = Object.fromEntries(Object.entries(now).filter(([name]) => name in customerFieldsSchema.shape && !['photo', 'photoThumbnail', 'password'].includes(name)))
+    await ctx.app.core.ok('customers:update', { ...(fields as unknown as CommandInput<'customers:update'>), id: customerId, phone: '(415) 555-0199', loaded: fields as never })
+    // The edit comes back after a reload (or a crash): what was typed, over the customer as saved now.
+    await page.reload()
+    await expectText(page, /Unsaved changes from .* were restored/)
+    await expect(page.getByLabel('City').inputValue()).resolves.toBe('Pasadena')
+    await expect(page.getByLabel('Phone', { exact: true }).inputValue()).resolves.toBe('(415) 555-0199')
+    await page.getByRole('button', { name: 'Update' }).click()
+    await expectText(page, 'Customer Updated Successfully')
+    const saved = await ctx.app.core.ok('customers:get', { id: customerId })
+    expect({ city: saved.city, phone: saved.phone }).toEqual({ city: 'Pasadena', phone: '(415) 555-0199' })
   })
 })
