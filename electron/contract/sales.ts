@@ -49,6 +49,12 @@ export const createSaleInputSchema = z.strictObject({
   items: z.array(saleItemInputSchema).min(1, 'Add at least one item').max(200, 'At most 200 items'),
   /** Must cover the total; only cash may exceed it (the difference is change due). */
   payments: z.array(paymentInputSchema).max(10, 'At most 10 payments'),
+  /**
+   * The total the screen showed, worked out with the tax rates it read when it opened: main refuses
+   * the sale when its own total differs (a rate changed meanwhile), so the customer pays what they
+   * were told. Null: not checked (a caller that shows no total).
+   */
+  expectedTotalMinor: minorAmount('Total').nullable().default(null),
   /** One per sale being rung up: a double click or a retry gets the first receipt, not a second sale. */
   requestId,
 })

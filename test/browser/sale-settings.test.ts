@@ -46,6 +46,27 @@ describe('the settings a sale is made with: tax rates, the receipt prefix, the c
     expect(await saveSale(page)).toBe('DT1-000001')
   })
 
+  it('refuses a sale whose tax rate changed while it was rung up, showing the new total, then saves it at that total', async () => {
+    await goToNewSale(page)
+    await fillItems(page, [{ name: 'Gift box', quantity: 1, unitPrice: '10', taxRate: 'City tax (5 %)' }])
+    expect(await page.getByTestId('sale-total').textContent()).toBe('$10.50')
+    await fillPayments(page, [{ method: 'cash', amount: '20.00' }])
+    // Meanwhile, at the back office, the owner raises the rate.
+    const cityTax = (await desk.app.core.ok('taxRates:list', {})).find((rate) => rate.name === 'City tax')!
+    await desk.app.core.ok('taxRates:save', { id: cityTax.id, name: 'City tax', ratePercent: 10, active: true })
+    const receiptsBefore = Number((await desk.app.core.services.db('receipts').count({ n: '*' }).first())!.n)
+    await page.getByRole('button', { name: 'Save sale' }).click()
+    await expectText(page.getByRole('alert'), 'The total is $11.00 now, not $10.50: a tax rate changed since this sale was started.')
+    await expect.poll(() => page.getByTestId('sale-total').textContent()).toBe('$11.00')
+    expect(Number((await desk.app.core.services.db('receipts').count({ n: '*' }).first())!.n)).toBe(receiptsBefore)
+    await expectAccessible(page, 'the sale refused for a changed total')
+    // (The panel of the sale before is still on the screen until this one is saved.)
+    await page.getByRole('button', { name: 'Save sale' }).click()
+    await expect.poll(() => page.getByTestId('saved-receipt-number').textContent()).toContain('DT1-000002')
+    const saved = await desk.app.core.services.db('receipts').where({ number: 'DT1-000002' }).first('total_minor')
+    expect(saved.total_minor).toBe(1100)
+  })
+
   it('shows the currency fixed, with the reason, once a sale is recorded', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
     await expectText(page, 'Fixed: this store has recorded sales in it')

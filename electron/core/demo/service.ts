@@ -36,6 +36,7 @@ function saleInput(event: Extract<DemoEvent, { type: 'sale' }>, customerId: stri
     customerId,
     items: priced.map((item) => ({ name: item.name, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, taxRateId: item.tax?.id ?? null })),
     payments: demoPayments(totalMinor, event.paidBy).map((payment) => ({ ...payment, reference: '', points: null })),
+    expectedTotalMinor: totalMinor,
   }
 }
 

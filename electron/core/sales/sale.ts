@@ -1,6 +1,6 @@
 import type { ParsedInput } from '../../contract'
 import type { Writer } from '../db/changelog'
-import { fieldError } from '../errors'
+import { AppError, fieldError } from '../errors'
 import { newId } from '../ids'
 import type { CustomerAccount } from '../loyalty/accounts'
 import { pointsEarned } from '../loyalty/earning'
@@ -43,6 +43,11 @@ export async function buildSale(
 ): Promise<StoredReceipt> {
   const [priced, seq] = await Promise.all([priceItems(w, terms.id, input.items), nextReceiptSeq(w.trx, terms.id)])
   const totals = computeSaleTotals(priced)
+  if (input.expectedTotalMinor !== null && input.expectedTotalMinor !== totals.totalMinor) {
+    // A cash sale would otherwise be saved at a total the customer was never told (and its change).
+    const now = formatMoney(totals.totalMinor, terms.currency)
+    throw new AppError('CONFLICT', `The total is ${now} now, not ${formatMoney(input.expectedTotalMinor, terms.currency)}: a tax rate changed since this sale was started. Tell the customer the new total, then complete the sale again.`)
+  }
   const paid = input.payments.reduce((sum, p) => sum + p.amountMinor, 0)
   if (totals.totalMinor > MAX_RECEIPT_MINOR || paid > MAX_RECEIPT_MINOR) {
     throw fieldError('items', `One receipt can hold at most ${formatMoney(MAX_RECEIPT_MINOR, terms.currency)}: split the sale`)

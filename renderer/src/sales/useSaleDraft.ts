@@ -85,6 +85,8 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>, pe
         reference: p.method === 'loyalty_points' ? '' : p.reference,
         points: p.method === 'loyalty_points' ? (p.points ?? null) : null,
       })),
+      // What the customer was told: main refuses a sale whose total came out otherwise (a rate changed).
+      expectedTotalMinor: totals.value.totalMinor,
       requestId: requestId.value,
     }),
   )

@@ -123,6 +123,22 @@ describe('ringing up a sale', () => {
     })
   })
 
+  it('refuses a sale whose total came out otherwise than the screen showed (a rate changed meanwhile), writing nothing', async () => {
+    core = await startSetUpCore()
+    const rate = await addTaxRate(core, 'VAT', 20)
+    const sale = { ...simpleSale(null, 1000), expectedTotalMinor: 1200 }
+    sale.items[0].taxRateId = rate.id
+    sale.payments[0] = { ...sale.payments[0], method: 'cash', amountMinor: 2000 }
+    await core.ok('taxRates:save', { ...rate, ratePercent: 21 })
+    const before = await salesRowCounts(core)
+    expect(await core.call('sales:create', sale)).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The total is $12.10 now, not $12.00: a tax rate changed since this sale was started. Tell the customer the new total, then complete the sale again.' },
+    })
+    expect(await salesRowCounts(core)).toEqual(before)
+    expect(await core.ok('sales:create', { ...sale, expectedTotalMinor: 1210 })).toMatchObject({ totalMinor: 1210, changeMinor: 790 })
+  })
+
   it('keeps the tax rate a receipt was sold with when the rate changes later', async () => {
     core = await startSetUpCore()
     const rate = await addTaxRate(core, 'VAT', 20)
