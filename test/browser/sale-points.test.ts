@@ -92,4 +92,14 @@ describe('paying with loyalty points at the desk', () => {
     await page.goto(`${desk.app.host.origin}/#/customers/${ada.id}`)
     await expectText(page, 'Enrolled · 500 points')
   })
+
+  it('says a customer without points has none to use, as main does, not "0 points ($0.00)"', async () => {
+    await addLoyalCustomer(desk.app, { firstName: 'Bo', lastName: 'Newman', email: 'bo@example.com' })
+    await goToNewSale(page)
+    await page.getByLabel('Customer', { exact: true }).pressSequentially('Newman')
+    await page.getByRole('option').filter({ hasText: 'Bo Newman' }).click()
+    await fillItems(page, [{ name: 'Pencil', quantity: 1, unitPrice: '1.00', taxRate: 'No tax' }])
+    await choose(page, 'Method', 'Loyalty points', line())
+    await expectText(page, 'Whole points, $0.01 each. Bo Newman has no points to use')
+  })
 })
