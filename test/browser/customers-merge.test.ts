@@ -219,4 +219,28 @@ describe('duplicates and merge, at the desk', () => {
     await expectToast(page, 'Customers merged')
     expect(await ctx.app.core.ok('customers:get', { id: kept.id })).toMatchObject({ username: 'uma.k' })
   })
+
+  it('says before merging which gift card number goes when both have one (it was dropped unsaid)', async () => {
+    const kept = await addCustomer(ctx.app, { firstName: 'Gil', email: 'gil@example.com', giftCardNumber: 'GC-1001' })
+    const gone = await addCustomer(ctx.app, { firstName: 'Gil', email: 'GIL@example.com', giftCardNumber: 'GC-2002' })
+    await page.goto(`${ctx.app.host.origin}/#/customers/merge?a=${kept.id}&b=${gone.id}`)
+    await page.getByRole('heading', { name: 'Merge customers' }).waitFor()
+    const [keptName, goneName] = [`Gil (#${kept.customerNumber})`, `Gil (#${gone.customerNumber})`]
+    // The one that stays keeps its own card by default: the other's is named as dropped.
+    await expectText(page, `Gift card number: a customer has one. ${keptName} keeps “GC-1001”; “GC-2002” of ${goneName} is dropped.`)
+    await expectAccessible(page, 'the merge screen naming the gift card number it drops')
+    // Picking the other's card drops the own one instead, and the screen says that.
+    const keep = (value: string, who: string) => page.getByLabel(new RegExp(`^${value}\\s*: keep Gift card number of ${who.replace(/[()#]/g, '\\$&')}$`))
+    await keep('GC-2002', goneName).check()
+    await expectText(page, `Gift card number: a customer has one. ${keptName} takes “GC-2002” of ${goneName}; its own “GC-1001” is dropped.`)
+    await keep('GC-1001', keptName).check()
+    await page.getByRole('button', { name: 'Merge customers' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Merge these customers?' })
+    await expectText(ask, 'The gift card number “GC-2002” will be dropped.')
+    await expectAccessible(page, 'the merge confirmation naming the gift card number it drops', ask)
+    await ask.getByRole('button', { name: 'Merge customers' }).click()
+    await expectToast(page, 'Customers merged')
+    expect(await ctx.app.core.ok('customers:get', { id: kept.id })).toMatchObject({ giftCardNumber: 'GC-1001' })
+    expect(await ctx.app.core.services.db('customers').where({ gift_card_number: 'GC-2002' })).toEqual([])
+  })
 })

@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs'
 import type { ImportIssue } from '../../contract/imports'
+import { watchFormulaErrors } from './xlsx-errors'
 
 /** Zero-padding formats ("00000" keeps a ZIP like 02134 showing its zero): the digits the cell shows. */
 const ZERO_PADDED = /^0+$/
@@ -73,10 +74,24 @@ function uncalculated(value: ExcelJS.CellValue): string | null {
 }
 
 /**
+ * What to tell about a formula cell read without a value: saved without one (by a script), or
+ * saved with an error as its value (#N/A: exceljs keeps NaN in the cell's model, not in its
+ * value), which saving the file again would not change: the formula itself must be fixed.
+ */
+function formulaNote(cell: ExcelJS.Cell, errors: ReadonlyMap<string, string>): string {
+  const result = (cell.model as { result?: unknown }).result
+  if (typeof result !== 'number' || !Number.isNaN(result)) {
+    return 'A formula saved without its value: read as empty (open the file in your spreadsheet and save it to import the value)'
+  }
+  const error = errors.get(cell.address)
+  return `A formula that shows ${error ? `the error ${error}` : 'an error'}: read as empty (fix the formula in your spreadsheet, or replace it by the value, then import the file again)`
+}
+
+/**
  * The rows of the first worksheet that has any, as text cells, each with its row number, read
  * as a stream so a large workbook is not held whole in memory twice. Sheets before it are empty
  * (a cover page that was blank): the file was refused as having no header row. A formula
- * without its value is read as empty, with a note in `notes`.
+ * without its value, or showing an error, is read as empty, with a note in `notes`.
  */
 export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise<{ cells: string[]; line: number }[]> {
   // Loaded when a workbook is read, not with the core: exceljs was ~0.06 s of CPU of every start.
@@ -86,14 +101,14 @@ export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise
   for await (const sheet of reader) {
     // The workbook's date system (Mac Excel's 1904 one counts days from 1904), read before its sheets.
     const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904)
+    const errors = watchFormulaErrors(sheet)
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const cells: string[] = []
       const formulas: ImportIssue[] = []
       row.eachCell({ includeEmpty: true }, (cell, column) => {
         const formula = uncalculated(cell.value)
         if (formula !== null) {
-          const message = 'A formula saved without its value: read as empty (open the file in your spreadsheet and save it to import the value)'
-          formulas.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message })
+          formulas.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message: formulaNote(cell, errors) })
         }
         cells[column - 1] = formula === null ? cellText(cell.value, cell.numFmt, date1904) : ''
       })

@@ -97,7 +97,7 @@ export async function checkReceiptFile(db: Knex, file: ReadFile, rules: CheckRul
     }
     await rules.progress?.linesRead(Math.min(at + SLICE, file.rows.length))
   }
-  const drafts = groupLines(lines, issues)
+  const drafts = groupLines(lines, terms.country, issues)
   const taken = await numbersTaken(db, terms.id, [...drafts.keys()])
   const own = new RegExp(`^${terms.receiptPrefix}-\\d+$`)
   const fresh: ReceiptDraft[] = []

@@ -8,10 +8,20 @@ import { RECEIPT_COLUMN_LABELS } from './columns'
 import type { ReceiptDraft } from './receipts'
 
 /** The key the customer import's matching knows a Customer cell by: an email, else a phone. */
-function keyOf(cell: string, country: string): { phone?: string; email?: string } | null {
+export function keyOf(cell: string, country: string): { phone?: string; email?: string } | null {
   if (cell.includes('@')) return { email: cell.toLowerCase() }
   const phone = parsePhone(cell, country)
   return phone ? { phone: phone.number } : null
+}
+
+/**
+ * Whether two Customer cells name the same customer as matching reads them: the same text (any
+ * case), or the same phone however it is written ("(212) 555-0100", "212-555-0100", "+1 212 555 0100").
+ */
+export function sameCustomerCell(a: string, b: string, country: string): boolean {
+  if (a.toLowerCase() === b.toLowerCase()) return true
+  const [keyA, keyB] = [keyOf(a, country), keyOf(b, country)]
+  return !!keyA?.phone && keyA.phone === keyB?.phone
 }
 
 const found = (matches: SavedMatches, key: { phone?: string; email?: string }): Saved | undefined =>

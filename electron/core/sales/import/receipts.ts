@@ -5,6 +5,7 @@ import { computeSaleTotals, type SaleTotals, type TaxRateSnapshot } from '../../
 import type { PaymentMethod } from '../../../contract/sales'
 import { settlePayments, type Settlement } from '../../money/payments'
 import { RECEIPT_COLUMN_LABELS } from './columns'
+import { sameCustomerCell } from './customers'
 import type { FileLine } from './lines'
 
 /** As many as a desk sale may hold (contract/sales.ts), which is what a synced receipt may carry. */
@@ -42,9 +43,11 @@ const issue = (row: number, column: keyof typeof RECEIPT_COLUMN_LABELS, value: s
 
 /**
  * Rows with the same receipt number are one receipt: they must agree on its date and customer
- * (a number repeated with another date is two receipts the file gave one number, an error).
+ * (a number repeated with another date is two receipts the file gave one number, an error). The
+ * customer is the same when matching would read it so: a phone may be written differently on
+ * each row (`country` reads one without "+"); the first row's cell is the one matched.
  */
-export function groupLines(lines: readonly FileLine[], issues: ImportIssue[]): Map<string, ReceiptDraft> {
+export function groupLines(lines: readonly FileLine[], country: string, issues: ImportIssue[]): Map<string, ReceiptDraft> {
   const drafts = new Map<string, ReceiptDraft>()
   for (const line of lines) {
     let draft = drafts.get(line.number)
@@ -54,7 +57,7 @@ export function groupLines(lines: readonly FileLine[], issues: ImportIssue[]): M
     } else if (draft.createdAt !== line.createdAt) {
       issues.push(issue(line.row, 'date', line.dateText, `Receipt ${line.number} is dated ${draft.dateText} on row ${draft.row}: its rows must have the same date and time`))
       draft.bad = true
-    } else if (draft.customer.toLowerCase() !== line.customer.toLowerCase()) {
+    } else if (!sameCustomerCell(draft.customer, line.customer, country)) {
       issues.push(issue(line.row, 'customer', line.customer, `Receipt ${line.number} is for "${draft.customer || 'no customer'}" on row ${draft.row}: its rows must name the same customer`))
       draft.bad = true
     }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
+import { scanErrorCells } from '../../../../electron/core/imports/xlsx-errors'
 import { localDateOf } from '../../../../electron/core/time/local-dates'
 import { OWNER, signIn } from '../../../support/core'
 import { checkFile, commitImport, importCoreEachTest, savedCustomers } from './helpers'
@@ -48,6 +49,54 @@ describe('files an import meets in the wild', () => {
     const saved = await savedCustomers(core)
     expect(saved.Ana.city).toBeNull()
     expect(saved.Ben.city).toBe('PARIS')
+  })
+
+  it('reads a formula cell that shows an error (#N/A, #REF!) as empty, naming the error and asking for the formula to be fixed', async () => {
+    const { core, pick } = await start()
+    // As Excel saves them: the formula with the error it shows as its value. Saving the file
+    // again keeps the error, so the note must not say to re-save it.
+    const path = await workbook('errors.xlsx', (book) => {
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First Name', 'Last Name', 'City', 'Zip'])
+      sheet.addRow(['Ana', 'Petrov', { formula: 'VLOOKUP(A2,Cities!A:B,2,FALSE)', result: { error: '#N/A' } } as ExcelJS.CellFormulaValue, '10001'])
+      sheet.addRow(['Ben', 'Okafor', 'Paris', { formula: 'Old!B3', result: { error: '#REF!' } } as ExcelJS.CellFormulaValue])
+    })
+    const { file, status } = await checkFile(core, pick, path)
+    expect(status.summary).toMatchObject({ valid: 2, withErrors: 0 })
+    expect(status.summary!.issues).toEqual([
+      {
+        row: 2,
+        kind: 'note',
+        field: 'Cell C2',
+        value: '=VLOOKUP(A2,Cities!A:B,2,FALSE)',
+        message: 'A formula that shows the error #N/A: read as empty (fix the formula in your spreadsheet, or replace it by the value, then import the file again)',
+      },
+      {
+        row: 3,
+        kind: 'note',
+        field: 'Cell D3',
+        value: '=Old!B3',
+        message: 'A formula that shows the error #REF!: read as empty (fix the formula in your spreadsheet, or replace it by the value, then import the file again)',
+      },
+    ])
+    await commitImport(core, file.id)
+    const saved = await savedCustomers(core)
+    expect(saved.Ana.city).toBeNull()
+    expect(saved.Ben).toMatchObject({ city: 'Paris' })
+  })
+
+  it('names the error of a cell wherever the sheet’s chunks cut it', () => {
+    // Excel's cells, one with a namespace prefix (as the Open XML SDK writes them), a string that
+    // starts with "#" (not an error), an empty cell, cut at every place into two chunks.
+    const xml =
+      '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" s="1" t="e"><f>VLOOKUP(A2,Cities!A:B,2,FALSE)</f><v>#N/A</v></c>' +
+      "<x:c r=\"C2\" t='e'><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c><c r=\"D2\"/><c r=\"E2\" t=\"str\"><f>\"#x\"</f><v>#x</v></c></row>"
+    for (let cut = 0; cut <= xml.length; cut++) {
+      const errors = new Map<string, string>()
+      const tail = scanErrorCells(xml.slice(0, cut), errors)
+      scanErrorCells(tail + xml.slice(cut), errors)
+      expect(Object.fromEntries(errors), `cut at ${cut}`).toEqual({ B2: '#N/A', C2: '#DIV/0!' })
+    }
   })
 
   it('reads a formula that gives a date as that date, never as its day number ("31149")', async () => {

@@ -158,6 +158,30 @@ describe('importing receipts', () => {
     expect(await core.ok('receiptImports:saveReport', { id })).toEqual({ saved: false, file: null })
   })
 
+  it('takes the rows of one receipt as one customer when they write her phone in different ways, and still refuses two', async () => {
+    const { core, ann, file, check, save } = await each.start()
+    const samePhone = [
+      HEADER,
+      'P-1,2026-03-14 14:30,(212) 555-0100,Notebook,2,5.00,8.875,,',
+      'P-1,2026-03-14 14:30,212-555-0100,Pen,1,1.50,,,',
+      'P-1,2026-03-14 14:30,+1 212 555 0100,,,,,Card,12.39',
+    ].join('\n')
+    const { id, summary } = await check(file('phones.csv', samePhone))
+    expect(summary.issues).toEqual([])
+    expect(summary.preview.map((p) => [p.number, p.customer, p.lines])).toEqual([['P-1', 'Ann Archer', 3]])
+    expect((await save(id)).result).toMatchObject({ imported: 1 })
+    const saved = await core.services.db('receipts').where({ number: 'P-1' }).first()
+    expect(saved).toMatchObject({ customer_id: ann.id })
+    // Bob's number differs from Ann's in its last digits: two customers, as before.
+    const [store] = await core.ok('stores:list', {})
+    await core.ok('customers:create', { storeIds: [store!.id], firstName: 'Bob', lastName: 'Baker', phone: '(212) 555-0199' })
+    const twoCustomers = [HEADER, 'P-2,2026-03-14 15:00,(212) 555-0100,Pen,1,1.00,,,', 'P-2,2026-03-14 15:00,212-555-0199,,,,,Cash,1.00'].join('\n')
+    const refused = await check(file('two.csv', twoCustomers))
+    expect(refused.summary.issues.map((i) => `${i.row} ${i.field}: ${i.message}`)).toEqual([
+      '3 Customer: Receipt P-2 is for "(212) 555-0100" on row 2: its rows must name the same customer',
+    ])
+  })
+
   it('writes no report before a check', async () => {
     const { core, file, pick } = await each.start()
     pick(file('receipts.csv', GOOD_FILE))
