@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs'
 import type { ImportIssue } from '../../contract/imports'
 import { watchFormulaErrors } from './xlsx-errors'
+import { decodeSharedStringsWhole } from './xlsx-shared-strings'
 
 /** Zero-padding formats ("00000" keeps a ZIP like 02134 showing its zero): the digits the cell shows. */
 const ZERO_PADDED = /^0+$/
@@ -97,6 +98,7 @@ export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise
   // Loaded when a workbook is read, not with the core: exceljs was ~0.06 s of CPU of every start.
   const { default: Excel } = await import('exceljs')
   const reader = new Excel.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' })
+  decodeSharedStringsWhole(reader)
   const rows: { cells: string[]; line: number }[] = []
   for await (const sheet of reader) {
     // The workbook's date system (Mac Excel's 1904 one counts days from 1904), read before its sheets.
