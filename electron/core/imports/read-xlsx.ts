@@ -75,6 +75,16 @@ function uncalculated(value: ExcelJS.CellValue): string | null {
 }
 
 /**
+ * A formula cell's value of 0, FALSE or "" (=B2*0, =A2>10): exceljs leaves any value that counts as
+ * false out of the cell's value (its model keeps it), so it read as "saved without its value",
+ * empty with a note, where the spreadsheet shows 0.
+ */
+function falsyResult(cell: ExcelJS.Cell): 0 | false | '' | undefined {
+  const result = (cell.model as { result?: unknown }).result
+  return result === 0 || result === false || result === '' ? result : undefined
+}
+
+/**
  * What to tell about a formula cell read without a value: saved without one (by a script), or
  * saved with an error as its value (#N/A: exceljs keeps NaN in the cell's model, not in its
  * value), which saving the file again would not change: the formula itself must be fixed.
@@ -109,6 +119,8 @@ export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise
       const formulas: ImportIssue[] = []
       row.eachCell({ includeEmpty: true }, (cell, column) => {
         const formula = uncalculated(cell.value)
+        const falsy = formula === null ? undefined : falsyResult(cell)
+        if (falsy !== undefined) return void (cells[column - 1] = cellText(falsy, cell.numFmt, date1904))
         if (formula !== null) {
           formulas.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message: formulaNote(cell, errors) })
         }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
+import type { ImportIssue } from '../../../../electron/contract/imports'
 import { readXlsx } from '../../../../electron/core/imports/read-xlsx'
 import { scanErrorCells } from '../../../../electron/core/imports/xlsx-errors'
 import { localDateOf } from '../../../../electron/core/time/local-dates'
@@ -112,6 +113,25 @@ describe('files an import meets in the wild', () => {
     })
     const rows = await readXlsx(path)
     expect(rows.slice(1).map((row) => row.cells[0])).toEqual(names)
+  })
+
+  it('reads a formula whose value is 0 or FALSE as that value, not as one saved without its value', async () => {
+    await start()
+    const path = await workbook('zero.xlsx', (book) => {
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First name', 'Points', 'Member'])
+      sheet.addRow(['Ana', { formula: 'B3*0', result: 0 } as ExcelJS.CellFormulaValue, { formula: 'B3>10', result: false } as ExcelJS.CellFormulaValue])
+      sheet.addRow(['Ben', 12, { formula: 'B3>10', result: true } as ExcelJS.CellFormulaValue])
+    })
+    const notes: ImportIssue[] = []
+    const rows = await readXlsx(path, notes)
+    expect(rows.map((row) => row.cells)).toEqual([
+      ['First name', 'Points', 'Member'],
+      // A boolean comes back from the file as 1 or 0, true's as before.
+      ['Ana', '0', '0'],
+      ['Ben', '12', '1'],
+    ])
+    expect(notes).toEqual([])
   })
 
   it('reads a formula that gives a date as that date, never as its day number ("31149")', async () => {
