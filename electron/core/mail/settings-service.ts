@@ -44,6 +44,18 @@ export async function getSettings(ctx: CommandContext): Promise<MailSettings> {
   return toMailSettings(await readMailSettings(ctx.db, requireStoreId(ctx)), ctx)
 }
 
+const KEEP_ONLY_FOR_SAME_ACCOUNT = 'Type the password again for another server, port or user name'
+
+/**
+ * Whether the saved password may be kept (password null) for what is being saved: only for the
+ * same server, port and user name, as hub:testConnection keeps the hub's (hub/commands.ts).
+ * Otherwise anyone who may change these settings, without knowing the password, could point
+ * them at a server of their own and have Send test email sign in there with the saved one.
+ */
+function sameAccount(current: MailSettingsRow, input: ParsedInput<'mail:saveSettings'>): boolean {
+  return current.host.toLowerCase() === input.host.toLowerCase() && current.port === input.port && current.username === input.username
+}
+
 /**
  * Saves the store's SMTP account. The password is sealed by the platform's secret storage
  * before it is written, and only the sealed text is kept; the table is local (never synced)
@@ -53,6 +65,9 @@ export async function saveSettings(ctx: CommandContext, input: ParsedInput<'mail
   const storeId = requireStoreId(ctx)
   const current = await readMailSettings(ctx.db, storeId)
   let sealed = current?.password_sealed ?? null
+  if (input.password === null && sealed !== null && current && !sameAccount(current, input)) {
+    throw fieldError('password', KEEP_ONLY_FOR_SAME_ACCOUNT)
+  }
   if (input.password !== null) {
     if (input.password === '') sealed = null
     else if (!ctx.mail.secrets.isAvailable()) {

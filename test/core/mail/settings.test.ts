@@ -38,8 +38,12 @@ describe('Settings → Email', () => {
       replyTo: 'owner@cornershop.example',
       attachPdf: true,
     })
-    // null keeps the saved password, '' removes it.
-    expect(await core.ok('mail:saveSettings', { ...smtpSettings({ port: 465 }), security: 'tls', password: null })).toMatchObject({ port: 465, security: 'tls', passwordSaved: true })
+    // null keeps the saved password (for the same server, port and user name), '' removes it.
+    expect(await core.ok('mail:saveSettings', { ...smtpSettings({ port: 587 }, { host: 'smtp.office365.com' }), security: 'tls', password: null })).toMatchObject({
+      port: 587,
+      security: 'tls',
+      passwordSaved: true,
+    })
     expect(await core.ok('mail:saveSettings', { ...smtpSettings({ port: 465 }), password: '' })).toMatchObject({ passwordSaved: false })
   })
 
@@ -65,6 +69,32 @@ describe('Settings → Email', () => {
     await waitForEmailState(core, receipt.id, 'sent')
     expect((await core.ok('mail:outbox', {}, staff.session)).rows).toHaveLength(1)
     expect(await core.call('mail:outbox', {}, 'nobody')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+  })
+
+  it('keeps the saved password only for the same account: another server, port or user name must type it again', async () => {
+    const shop = await smtpServer()
+    // A server of someone who may change settings but does not know the password: it would
+    // accept the shop's login, so a delivered test would mean the password was sent there.
+    const theirs = await smtpServer()
+    core = await startMailCore()
+    await core.ok('mail:saveSettings', smtpSettings(shop))
+    const manager = await addUser(core, { role: 'manager', permissionOverrides: { manage_settings: true } })
+    const refused = {
+      ok: false,
+      error: { code: 'VALIDATION', fields: { password: 'Type the password again for another server, port or user name' } },
+    }
+    for (const patch of [{ port: theirs.port }, { host: '127.0.0.1' }, { username: 'someone@else.example' }]) {
+      expect(await core.call('mail:saveSettings', { ...smtpSettings(shop), ...patch, password: null }, manager.session)).toMatchObject(refused)
+    }
+    // Nothing changed: the test still goes to the shop's server, and theirs never saw a login or a message.
+    expect(await core.ok('mail:getSettings', {})).toMatchObject({ host: 'localhost', port: shop.port, username: SMTP_USER, passwordSaved: true })
+    expect(await core.ok('mail:sendTest', { to: 'owner@example.com' }, manager.session)).toMatchObject({ delivered: true })
+    await shop.waitForMessages(1)
+    expect(theirs.attempts).toBe(0)
+    // Same account, other details: kept. A host in other capitals is the same server.
+    expect(await core.ok('mail:saveSettings', { ...smtpSettings(shop), host: 'LOCALHOST', fromName: 'Desk', password: null }, manager.session)).toMatchObject({ fromName: 'Desk', passwordSaved: true })
+    // With the password typed, another server is fine: whoever types it knows it.
+    expect(await core.ok('mail:saveSettings', smtpSettings(theirs), manager.session)).toMatchObject({ port: theirs.port, passwordSaved: true })
   })
 
   it('refuses a bad server, port, address or security with a message on the field, and saves nothing', async () => {
