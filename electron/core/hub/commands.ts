@@ -1,5 +1,5 @@
 import type { CommandOutput, ParsedInput } from '../../contract'
-import type { HubStatus, HubTestResult } from '../../contract/hub'
+import type { HubStatus, HubTestResult, HubTls } from '../../contract/hub'
 import { requireStoreId, type CommandContext, type CoreServices } from '../context'
 import { AppError, fieldError } from '../errors'
 import { checkHubVersion, createStoreCredentials as makeCredentials, listStores, prepareHub, revokeStore as revoke } from './admin'
@@ -69,15 +69,21 @@ export async function settings(ctx: CommandContext, _input: ParsedInput<'hub:set
 
 type ConnectionInput = ParsedInput<'hub:testConnection'>
 
+/** How closely each TLS choice checks who answers: the saved password goes only where it is checked as closely. */
+const TLS_STRICTNESS: Record<HubTls, number> = { off: 0, require: 1, verify: 2 }
+
 /**
  * The password typed, or the saved one when the same hub and user are tested again without typing
  * it. An empty one is none, as the screen sends it: pg would take an empty password for none and
- * send PGPASSWORD or ~/.pgpass to whichever server was typed.
+ * send PGPASSWORD or ~/.pgpass to whichever server was typed. Nor under a laxer TLS choice than
+ * the one it was saved with: "accept a self-signed certificate" for a hub saved as "check the
+ * certificate" would hand it to whoever answers in its place on the way.
  */
 async function passwordFor(ctx: CommandContext, input: ConnectionInput): Promise<string> {
   if (input.password) return input.password
   const link = await readLink(ctx.db)
-  if (!link?.passwordSealed || link.host !== input.host || link.user !== input.user || link.database !== input.database || link.port !== input.port) {
+  const sameHub = link && link.host === input.host && link.user === input.user && link.database === input.database && link.port === input.port
+  if (!link?.passwordSealed || !sameHub || TLS_STRICTNESS[input.tls] < TLS_STRICTNESS[link.tls]) {
     throw new HubError('wrong_password', 'Enter the password for these credentials.')
   }
   try {

@@ -153,4 +153,19 @@ describe('Test connection says what is wrong in plain words', () => {
     }
     expect(await a.ok('hub:settings', {})).toMatchObject({ connected: true, user: credsA.user })
   }, 30_000)
+
+  it('keeps the saved password from a laxer TLS choice than it was saved with: it must be typed again', async () => {
+    // The test hub is on loopback without TLS: the link is set as one saved with "check the
+    // certificate", and Test connection asks with "accept a self-signed certificate" (before, the
+    // saved password went out, and only the hub's lack of TLS stopped it).
+    await a.services.db('hub_link').update({ tls: 'verify' })
+    try {
+      const lax = { ...connectionOf(credsA), password: null, tls: 'require' as const }
+      expect(await a.ok('hub:testConnection', lax)).toMatchObject({ ok: false, problem: 'wrong_password', message: 'Enter the password for these credentials.' })
+    } finally {
+      await a.services.db('hub_link').update({ tls: 'off' })
+    }
+    // As closely checked as saved: the saved password still serves.
+    expect(await a.ok('hub:testConnection', { ...connectionOf(credsA), password: null })).toMatchObject({ ok: true, joinAs: 'same' })
+  }, 30_000)
 })
