@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { command } from './define'
 import { cursor, id, requestId, text } from './fields'
-import { MAX_POINTS_BALANCE, minorAmount } from './money/amount'
+import { MAX_POINTS_BALANCE, MAX_RECEIPT_MINOR, minorAmount } from './money/amount'
 import { periodFields, refinePeriod } from './period'
 
 /**
@@ -54,7 +54,7 @@ export const createSaleInputSchema = z.strictObject({
    * the sale when its own total differs (a rate changed meanwhile), so the customer pays what they
    * were told. Null: not checked (a caller that shows no total).
    */
-  expectedTotalMinor: minorAmount('Total').nullable().default(null),
+  expectedTotalMinor: z.number().int().min(0).max(MAX_RECEIPT_MINOR, 'The total is more than one receipt can hold: split the sale').nullable().default(null),
   /** One per sale being rung up: a double click or a retry gets the first receipt, not a second sale. */
   requestId,
 })

@@ -36,8 +36,10 @@ export type RowAddingCommand = keyof typeof CHANGED_REPEAT
  * Fields left out of the digest: the id itself, and secrets. A PIN is a few digits and a digest
  * of an input otherwise known would give it away in a moment; the customer's password likewise.
  * A repeat typed with another PIN is still the same request (the PIN is checked again anyway).
+ * And a sale's `expectedTotalMinor`: a check of the sale, not part of it (a draft saved before it
+ * existed, sent again after, is the same sale).
  */
-const LEFT_OUT = new Set(['requestId', 'approverPin', 'password'])
+const LEFT_OUT = new Set(['requestId', 'approverPin', 'password', 'expectedTotalMinor'])
 
 /**
  * Fields a later version added with a default that says "none" (a payment's `points`, null unless

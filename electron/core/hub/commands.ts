@@ -187,6 +187,9 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   if (clash) throw new AppError('CONFLICT', clash)
   await ctx.hub.reset()
   await ctx.db.transaction(async (trx) => {
+    // A join stopped mid-step by this connect (reset): the indexes its first step set aside come
+    // back before the link that records them is replaced, as at Leave.
+    await putBackAfterJoin(trx)
     // Joining again (after leaving, or after restoring a backup from before the store joined): the
     // hub may hold entries this store sent that this database no longer has; the first pulls take them back.
     await saveNewLink(trx, {

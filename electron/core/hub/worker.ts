@@ -211,6 +211,8 @@ export class HubWorker {
       // nudge's check (tick) finds something new even when this round ends before that check.
       const seen = await services.db('change_log').max({ seq: 'seq' }).first()
       const client = await this.connected(link)
+      // Reset while the connection opened: it was not there to drop, and its first query could wait on a silent link.
+      if (this.stopped) return
       const first = !link.firstSyncDone
       const batch = Math.min(this.options.batchSize ?? (first ? FIRST_SYNC_BATCH : DEFAULT_BATCH), HUB_PAGE_LIMIT)
       // A joining store first has the hub compacted as far as the other stores allow: it then pulls the

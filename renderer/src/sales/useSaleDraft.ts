@@ -1,6 +1,7 @@
 import { fieldErrors } from '@contract/envelope'
 import { pointsOverBalance, pointsOverLeft } from '@contract/money/points-payment'
 import { createSaleInputSchema, type PaymentMethod } from '@contract/sales'
+import { MAX_RECEIPT_MINOR } from '@contract/money/amount'
 import type { TaxRate } from '@contract/tax-rates'
 import type { CommandInput } from '@contract/index'
 import { computed, ref, type Ref } from 'vue'
@@ -86,7 +87,8 @@ export function useSaleDraft(currency: Ref<string>, taxRates: Ref<TaxRate[]>, pe
         points: p.method === 'loyalty_points' ? (p.points ?? null) : null,
       })),
       // What the customer was told: main refuses a sale whose total came out otherwise (a rate changed).
-      expectedTotalMinor: totals.value.totalMinor,
+      // Past what one receipt holds, none: main's "split the sale" says why, under the items.
+      expectedTotalMinor: totals.value.totalMinor <= MAX_RECEIPT_MINOR ? totals.value.totalMinor : null,
       requestId: requestId.value,
     }),
   )

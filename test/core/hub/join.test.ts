@@ -132,4 +132,23 @@ describe('joining, photos, erase and leaving', () => {
     expect(b.services.hub.live).toMatchObject({ syncing: false, failures: 0 })
     expect(await b.ok('hub:settings', {})).toMatchObject({ connected: false })
   }, 60_000)
+
+  it('a connect made during the first sync puts back the customers\' indexes the join had set aside', async () => {
+    const a = await store()
+    const admin = await makeHub(server.pgs, a)
+    await joinHub(a, admin, 'Source')
+    await bulkInsertCustomers(a.services, benchCustomers(300, a.services.localStoreId()!, new Date()), { userId: null, expectedRows: 300 })
+    await a.services.hub.round()
+    const b = await store({ hub: { batchSize: 10, joinSetsAside: true } })
+    const credentials = await joinHub(b, admin, 'Joiner', 'new', a)
+    const round = b.services.hub.round()
+    await expect.poll(() => b.services.hub.live.firstSync?.applied ?? 0, { interval: 5, timeout: 20_000 }).toBeGreaterThan(0)
+    const aside = async () => (await b.services.db('sqlite_master').where({ type: 'index', name: 'customers_by_name' }).first('name')) === undefined
+    expect(await aside()).toBe(true)
+    // Connected again (the same credentials) while the join's first step runs: it stops, and its indexes come back.
+    await b.ok('hub:connect', { connection: connectionOf(credentials), joinAs: 'new' })
+    await round
+    expect(await aside()).toBe(false)
+    expect(await b.services.db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
+  }, 60_000)
 })

@@ -137,6 +137,13 @@ describe('ringing up a sale', () => {
     })
     expect(await salesRowCounts(core)).toEqual(before)
     expect(await core.ok('sales:create', { ...sale, expectedTotalMinor: 1210 })).toMatchObject({ totalMinor: 1210, changeMinor: 790 })
+    // A sale past 1,000,000,000 minor units (a $15,000,000 one) still takes its total: a receipt holds up to $100,000,000.
+    const card = { method: 'card' as const, amountMinor: 750_000_000 }
+    const big = { ...simpleSale(null, 150_000_000, 10), payments: [card, card], expectedTotalMinor: 1_500_000_000, requestId: '01900000-0000-7000-8000-0000000b1650' }
+    const first = await core.ok('sales:create', big)
+    expect(first).toMatchObject({ totalMinor: 1_500_000_000 })
+    // A draft saved before the check existed, sent again after it: the same sale (its receipt), not "changed".
+    expect(await core.ok('sales:create', { ...big, expectedTotalMinor: null })).toMatchObject({ id: first.id })
   })
 
   it('keeps the tax rate a receipt was sold with when the rate changes later', async () => {

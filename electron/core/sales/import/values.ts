@@ -20,8 +20,9 @@ export function readMoney(raw: string, currency: string, label: string): Read<nu
   if (value === '') return bad(`${label} is empty`)
   const digits = value.replace(/^[^\d.,-]+|[^\d.,]+$/g, '').replace(/\s/g, '')
   if (!/^-?[\d.,]+$/.test(digits) || !/\d/.test(digits)) return bad(`${label} is not an amount`)
-  // An accountant's negative, "(5.00)", is negative too: read as 5.00 it raised the receipt's total.
-  if (digits.startsWith('-') || /^\(.*\)$/.test(value.replace(/[^\d.,()]/g, ''))) return bad(`${label} cannot be negative`)
+  // A minus anywhere (the typographic one U+2212 of many exports, a trailing "5.00-"), or an
+  // accountant's "(5.00)", is negative: each was stripped with the currency and read as +5.00.
+  if (/[-\u2212\u2012\u2013\uFE63\uFF0D]/.test(value) || /^\(.*\)$/.test(value.replace(/[^\d.,()]/g, ''))) return bad(`${label} cannot be negative`)
   const places = Math.round(Math.log10(minorPerMajor(currency)))
   const last = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','))
   const after = last < 0 ? '' : digits.slice(last + 1)
@@ -50,9 +51,12 @@ export function readQuantity(raw: string): Read<number> {
   const value = raw.trim()
   if (value === '') return bad('Quantity is empty')
   if (/^\d{1,3}[.,]\d{3}$/.test(value)) {
-    const grouped = value.replace(/[.,]/, '')
+    const grouped = Number(value.replace(/[.,]/, ''))
     const decimal = Number(value.replace(',', '.'))
-    return bad(`Quantity “${value}” may mean ${Number(grouped)} or ${decimal}: write it without the mark (${Number(grouped)}${Number.isInteger(decimal) ? ` or ${decimal}` : ''})`)
+    // The readings a quantity can be (a whole number from 1 to 10,000) are offered, no other.
+    const offered = [grouped, decimal].filter((n) => Number.isInteger(n) && n >= 1 && n <= 10_000)
+    const write = offered.length ? `: write it without the mark (${offered.join(' or ')})` : ': write the quantity as a whole number from 1 to 10000'
+    return bad(`Quantity “${value}” may mean ${grouped} or ${decimal}${write}`)
   }
   if (!/^\d{1,9}(?:[.,]0+)?$/.test(value)) return bad(/^-/.test(value) ? 'Quantity must be at least 1 (a return is a void, not an imported line)' : 'Quantity must be a whole number')
   const n = Number(value.replace(/[.,]0+$/, ''))

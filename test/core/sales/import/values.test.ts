@@ -14,6 +14,8 @@ describe("a receipt file's values", () => {
     expect(readMoney('-3.00', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price cannot be negative' })
     expect(readMoney('(5.00)', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price cannot be negative' })
     expect(readMoney('$ (5.00)', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price cannot be negative' })
+    // The typographic minus of many exports, and a trailing one, were stripped and read as +5.00.
+    for (const raw of ['\u22125.00', '5.00-', '$5.00 -', '\u2013 5.00']) expect(readMoney(raw, 'USD', 'Unit price'), raw).toEqual({ ok: false, message: 'Unit price cannot be negative' })
     // Three decimals after a zero are no thousands: it was read as $125.
     expect(readMoney('0.125', 'USD', 'Unit price')).toEqual({ ok: false, message: 'Unit price has more decimals than USD has (2)' })
     expect(readMoney('1.125', 'USD', 'Unit price')).toEqual({ ok: true, value: 112500 })
@@ -29,6 +31,8 @@ describe("a receipt file's values", () => {
     // One mark before three digits groups thousands in one register's file, writes decimals in another's: asked, not guessed.
     expect(readQuantity('1,000')).toEqual({ ok: false, message: 'Quantity “1,000” may mean 1000 or 1: write it without the mark (1000 or 1)' })
     expect(readQuantity('2.500')).toEqual({ ok: false, message: 'Quantity “2.500” may mean 2500 or 2.5: write it without the mark (2500)' })
+    expect(readQuantity('100.000')).toEqual({ ok: false, message: 'Quantity “100.000” may mean 100000 or 100: write it without the mark (100)' })
+    expect(readQuantity('0,000')).toEqual({ ok: false, message: 'Quantity “0,000” may mean 0 or 0: write the quantity as a whole number from 1 to 10000' })
     expect(readQuantity('2.0000')).toEqual({ ok: true, value: 2 })
     expect(readQuantity('1000')).toEqual({ ok: true, value: 1000 })
     expect(readTaxRate('8.875 %')).toEqual({ ok: true, value: 8875 })
