@@ -99,15 +99,20 @@ describe('editing a customer and reading the change history', () => {
     await page.getByRole('button', { name: 'Cancel' }).click()
   })
 
+  /** Another user saves the customer with `change` (the PC locked, a colleague at another desk…). */
+  async function saveAsColleague(change: Partial<CommandInput<'customers:update'>>) {
+    const { id: _id, ...now } = await ctx.app.core.ok('customers:get', { id: customerId })
+    const fields = Object.fromEntries(Object.entries(now).filter(([name]) => name in customerFieldsSchema.shape && !['photo', 'photoThumbnail', 'password'].includes(name)))
+    await ctx.app.core.ok('customers:update', { ...(fields as unknown as CommandInput<'customers:update'>), id: customerId, ...change, loaded: fields as never })
+  }
+
   it('puts back only the fields typed in an unsaved edit: a field another user saved since keeps their value, and is not written back', async () => {
     await page.goto(`${ctx.app.host.origin}/#/customers/${customerId}/edit`)
     await page.getByRole('heading', { name: 'Edit customer' }).waitFor()
     await page.getByLabel('City').fill('Pasadena')
     await page.waitForFunction(() => Object.values(localStorage).some((draft) => draft.includes('"Pasadena"')))
     // Meanwhile (the PC locked, a colleague at another desk…) someone else saves the phone.
-    const { id: _id, ...now } = await ctx.app.core.ok('customers:get', { id: customerId })
-    const fields = Object.fromEntries(Object.entries(now).filter(([name]) => name in customerFieldsSchema.shape && !['photo', 'photoThumbnail', 'password'].includes(name)))
-    await ctx.app.core.ok('customers:update', { ...(fields as unknown as CommandInput<'customers:update'>), id: customerId, phone: '(415) 555-0199', loaded: fields as never })
+    await saveAsColleague({ phone: '(415) 555-0199' })
     // The edit comes back after a reload (or a crash): what was typed, over the customer as saved now.
     await page.reload()
     await expectText(page, /Unsaved changes from .* were restored/)
@@ -126,9 +131,7 @@ describe('editing a customer and reading the change history', () => {
     await page.getByLabel('Nickname').fill('Mine')
     await page.waitForFunction(() => Object.values(localStorage).some((draft) => draft.includes('"Glendale"')))
     // A colleague saves another nickname meanwhile.
-    const { id: _id, ...now } = await ctx.app.core.ok('customers:get', { id: customerId })
-    const fields = Object.fromEntries(Object.entries(now).filter(([name]) => name in customerFieldsSchema.shape && !['photo', 'photoThumbnail', 'password'].includes(name)))
-    await ctx.app.core.ok('customers:update', { ...(fields as unknown as CommandInput<'customers:update'>), id: customerId, nickname: 'Theirs', loaded: fields as never })
+    await saveAsColleague({ nickname: 'Theirs' })
     await page.reload()
     await expectText(page, /Unsaved changes from .* were restored/)
     expect(await page.getByTestId('draft-changed-since').textContent()).toBe('Nickname (yours was “Mine”)')
