@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { command } from './define'
 import { cursor, id, requestId, text } from './fields'
 import { emailAddress, OUTBOX_STATES } from './mail'
-import { minorAmount } from './money/amount'
+import { receiptTotalAmount } from './money/amount'
 import { localDate } from './period'
 import { receiptLineSchema } from './sales'
 
@@ -19,8 +19,9 @@ export const receiptSearchInputSchema = z
     from: searchDate('From'),
     to: searchDate('To'),
     /** The receipt's total in minor units, both included; null leaves that end open. */
-    minTotalMinor: minorAmount('Lowest amount').nullable().default(null),
-    maxTotalMinor: minorAmount('Highest amount').nullable().default(null),
+    // Up to what one receipt may total ($100,000,000.00), past one amount's maximum: a large sale is found too.
+    minTotalMinor: receiptTotalAmount('Lowest amount').nullable().default(null),
+    maxTotalMinor: receiptTotalAmount('Highest amount').nullable().default(null),
     after: cursor,
     limit: z.number().int().min(1).max(200).default(50),
   })

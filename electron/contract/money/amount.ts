@@ -22,3 +22,11 @@ export const minorAmount = (label: string) =>
     .int(`${label} must be whole cents`)
     .min(0, `${label} cannot be negative`)
     .max(MAX_MINOR, `${label} is too large`)
+
+/** A receipt's total, as a search names it: from nothing up to what one receipt may total. */
+export const receiptTotalAmount = (label: string) =>
+  z
+    .number({ message: `${label} must be a number` })
+    .int(`${label} must be whole cents`)
+    .min(0, `${label} cannot be negative`)
+    .max(MAX_RECEIPT_MINOR, `${label} is more than one receipt can total`)

@@ -95,6 +95,11 @@ describe('receipts:search', () => {
     expect(await numbers(core, { minTotalMinor: 9000 })).toEqual([n(5), n(2)])
     expect(await numbers(core, { customerId: ana.id, from: '2026-06-02', minTotalMinor: 1000 })).toEqual([n(3)])
     expect(await numbers(core, { number: n(5), customerId: ana.id })).toEqual([])
+    // A sale past one amount's maximum ($10,000,000: a receipt may total ten times that) is found by its amount.
+    const card = { method: 'card' as const, amountMinor: 750_000_000 }
+    const big = await core.ok('sales:create', { ...simpleSale(null, 150_000_000, 10), payments: [card, card] })
+    expect(await numbers(core, { minTotalMinor: 1_500_000_000, maxTotalMinor: 10_000_000_000 })).toEqual([big.number])
+    expect(await core.call('receipts:search', { maxTotalMinor: 10_000_000_001 })).toMatchObject({ ok: false, error: { fields: { maxTotalMinor: 'Highest amount is more than one receipt can total' } } })
   })
 
   it('refuses a range that ends before it starts, and bad dates, with a message on the field', async () => {
