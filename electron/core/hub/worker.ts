@@ -8,6 +8,7 @@ import { worthDeferring } from '../db/defer-indexes'
 import { withPageCache } from '../db/page-cache'
 import { applyEntries } from '../sync/apply'
 import { checkHubVersion } from './admin'
+import { DEFAULT_BATCH, DEFAULT_COMPACT_SECONDS, DEFAULT_DEBOUNCE_MS, DEFAULT_HUB_BACKOFF, DEFAULT_INTERVAL_MS, FIRST_SYNC_BATCH, JOIN_CACHE_KIB, JOIN_PAGE } from './worker-defaults'
 import { HUB_PAGE_LIMIT } from './page-limit'
 import { describeHubError, HubError, openHub, type HubOptions } from './connection'
 import { applyHubPage, compactHub, cursorAfterJoin, joinStart, pullBatch, pullBlobs, pushOwn, readAhead, readJoinPage } from './exchange'
@@ -31,24 +32,6 @@ async function forgetSetupStore(services: CoreServices, storeId: string): Promis
     services.log(`hub: the setup store of this replacement PC stays (${(error as Error).name})`)
   }
 }
-
-/** Seconds after a failure, up to five minutes between tries while the hub cannot be reached. */
-export const DEFAULT_HUB_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 5 * 60_000 }
-const DEFAULT_INTERVAL_MS = 30_000
-const DEFAULT_DEBOUNCE_MS = 1_500
-const DEFAULT_BATCH = 2_000
-/** A joining store reads the (compacted) hub in the largest batches the hub gives: fewer round trips and applies. */
-const FIRST_SYNC_BATCH = 10_000
-const DEFAULT_COMPACT_SECONDS = 600
-/** A bulk join's page: small enough that memory stays flat whatever the hub's size. */
-const JOIN_PAGE = 2_000
-/**
- * The page cache of a bulk join's first pass. Its tables' indexes are set aside (join-aside.ts),
- * so it appends rows and writes each page once; the desk's 64 MiB would only hold pages it does
- * not read again. Measured joining 100,000 customers: usable after 22.7 and 25.8 s against 24.1
- * and 25.9 s with 64 MiB, RSS peak 353 and 362 MB against 391 and 398.
- */
-const JOIN_CACHE_KIB = 16_384
 
 /** What the worker knows that the database does not (kept in memory, shown by hub:status). */
 export interface HubLiveState {
