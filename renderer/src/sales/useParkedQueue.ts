@@ -16,6 +16,12 @@ export const PARK_REFUSED: Record<Exclude<ParkOutcome, 'parked'>, string> = {
   unwritable: 'This PC’s storage refused the parked sale: it is still here. Save it, or start over.',
 }
 
+/** Why the sale on screen stayed when the desk opened a sale for another customer (it could not be parked). */
+export function stillHere(sale: ParkedSaleValues, outcome: Exclude<ParkOutcome, 'parked'>): string {
+  const why = outcome === 'full' ? `${MAX_PARKED_SALES} sales are parked already` : 'this PC’s storage refused to park it'
+  return `The unsaved sale for ${whoIsIt(sale)} is still here (${why}): save it, or start over, before a new sale.`
+}
+
 /**
  * The New sale screen's queue of parked sales (guide 002), read afresh before each use: another
  * user at this PC may have parked, resumed or discarded one since. The queue is the desk's, not
