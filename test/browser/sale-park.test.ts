@@ -159,7 +159,12 @@ describe('parking a sale at the desk', () => {
     // Flagged at another desk while her sale waited: the resumed sale must not skip the question.
     await desk.app.core.ok('customers:setFlag', { id: grace.id, flagged: true, reason: 'Paid with a stolen card' })
     await parkedButton(2).click()
-    await dialog().getByRole('row').nth(2).getByRole('button', { name: /^Resume/ }).click()
+    // The list already says so, in red with the reason, as everywhere her name appears (guide 003).
+    const graceRow = dialog().getByRole('row').nth(2)
+    await graceRow.locator('[data-flagged]').filter({ hasText: 'Grace Hopper' }).waitFor()
+    await expect(graceRow.textContent()).resolves.toContain('(flagged: Paid with a stolen card)')
+    await expectAccessible(page, 'the parked sales dialog with a flagged customer', dialog())
+    await graceRow.getByRole('button', { name: /^Resume/ }).click()
     await expect(page.getByTestId('sale-customer').textContent()).resolves.toContain('Flagged: Paid with a stolen card')
     await page.getByLabel(/^I have seen why Grace is flagged/).waitFor()
     await expectAccessible(page, 'a resumed sale for a customer flagged since')

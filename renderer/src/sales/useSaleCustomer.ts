@@ -3,7 +3,7 @@ import { computed, ref, watch } from 'vue'
 import { ApiError, backroom, unwrap } from '@/api/client'
 
 /** A customer as the picker shows one, from their id (the row shape the search answers with). */
-async function readCustomer(id: string): Promise<CustomerRow> {
+export async function readCustomer(id: string): Promise<CustomerRow> {
   const { flag, ...rest } = await unwrap(backroom().customers.get({ id }))
   return { ...rest, flagged: flag.flagged, flagReason: flag.reason } as unknown as CustomerRow
 }
