@@ -11,6 +11,8 @@ let london: CustomerDetail
 let inactive: CustomerDetail
 let cruz: CustomerDetail
 let lina: CustomerDetail
+let obrien: CustomerDetail
+let oneill: CustomerDetail
 
 beforeAll(async () => {
   core = await startSetUpCore()
@@ -23,6 +25,9 @@ beforeAll(async () => {
   await core.ok('customers:inactivate', { id: inactive.id })
   cruz = await addCustomer(core, { firstName: 'Maria', lastName: 'De La Cruz' })
   lina = await addCustomer(core, { firstName: 'Li Na', lastName: 'Wu', nickname: 'Big Mo' })
+  obrien = await addCustomer(core, { firstName: 'Sean', lastName: "O'Brien" })
+  // As a phone, a Mac or a spreadsheet writes the apostrophe.
+  oneill = await addCustomer(core, { firstName: 'Niamh', lastName: 'O’Neill' })
 })
 afterAll(() => core.cleanup())
 
@@ -92,6 +97,18 @@ describe('customers:search', () => {
     ['na wu', () => lina],
     ['mo', () => lina],
   ])('finds a customer by two letters starting a later word of their name or nickname: %s', async (query, who) => {
+    expect(await find(query)).toEqual([who().id])
+  })
+
+  it.each([
+    ["o'brien", () => obrien],
+    ['obrien', () => obrien],
+    ['O’Brien', () => obrien],
+    ['sean ob', () => obrien],
+    ["O'Neill", () => oneill],
+    ['oneill', () => oneill],
+    ['O’Neill', () => oneill],
+  ])('finds a name with an apostrophe however it is typed: %s', async (query, who) => {
     expect(await find(query)).toEqual([who().id])
   })
 
