@@ -30,6 +30,7 @@ import * as paymentPoints from './20261208200000_payment_points'
 import * as receiptsNetSales from './20261209100000_receipts_net_sales'
 import * as assignedWorkIndexes from './20261210100000_assigned_work_indexes'
 import * as recoveryKey from './20261211100000_recovery_key'
+import * as foldApostrophes from './20261212100000_fold_apostrophes'
 
 /** Every migration, by file name. A new migration file adds one line here (a test checks). */
 export const migrations: Record<string, Knex.Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261209100000_receipts_net_sales': receiptsNetSales,
   '20261210100000_assigned_work_indexes': assignedWorkIndexes,
   '20261211100000_recovery_key': recoveryKey,
+  '20261212100000_fold_apostrophes': foldApostrophes,
 }

@@ -5,7 +5,9 @@ import { derivedColumns } from '../../../electron/core/customers/derived'
 import { openDatabase } from '../../../electron/core/db/connection'
 import { migrateToLatest } from '../../../electron/core/db/migrate'
 import { migrations } from '../../../migrations'
-import { tempDir } from '../../support/core'
+import * as foldApostrophes from '../../../migrations/20261212100000_fold_apostrophes'
+import { startSetUpCore, tempDir } from '../../support/core'
+import { addCustomer, searchIds } from './fixtures'
 
 let db: Knex | undefined
 afterEach(async () => {
@@ -86,5 +88,34 @@ describe('customer migrations on a filled database', () => {
     await db('customers').where({ customer_number: 1 }).update({ first_name: 'Chloé', ...derivedColumns(renamed) })
     expect(await found('zoe')).toEqual([])
     expect(await found('loe')).toEqual(['Chloé'])
+  })
+})
+
+describe('20261212100000_fold_apostrophes', () => {
+  it('takes the apostrophes out of the names folded before, so "obrien" finds O’Brien', async () => {
+    const core = await startSetUpCore()
+    try {
+      const sean = await addCustomer(core, { firstName: 'Sean', lastName: "O'Brien", nickname: 'Ó’B', email: "sean.o'brien@example.org" })
+      const aoife = await addCustomer(core, { firstName: 'Aoife', lastName: 'O’Neill', phone: '(212) 555-0101' })
+      const ana = await addCustomer(core, { firstName: 'Ana', lastName: 'García' })
+      const k = core.services.db
+      const keys = () => k('customers').whereIn('id', [sean.id, aoife.id, ana.id]).orderBy('customer_number').select('name_key', 'last_key', 'nickname_key', 'search_text')
+      const now = await keys()
+      // As the fold before this migration wrote them: the apostrophes kept.
+      await k('customers').where({ id: sean.id }).update({ name_key: "sean o'brien", last_key: "o'brien", nickname_key: 'o’b', search_text: `sean o'brien o’b sean.o'brien@example.org #${sean.customerNumber}` })
+      await k('customers').where({ id: aoife.id }).update({ name_key: 'aoife o’neill', last_key: 'o’neill', search_text: now[1].search_text.replace('oneill', 'o’neill') })
+      // Ana carries the words of a customer merged into her, as the fold before wrote them.
+      await k('customers').where({ id: ana.id }).update({ merged_text: "maeve o'hara #99", search_text: `${now[2].search_text} maeve o'hara #99` })
+      expect(await searchIds(core, { query: 'obrien' })).toEqual([])
+
+      await foldApostrophes.up(k)
+      expect(await keys()).toEqual([now[0], now[1], { ...now[2], search_text: `${now[2].search_text} maeve ohara #99` }])
+      expect(await k('customers').where({ id: ana.id }).first('merged_text')).toEqual({ merged_text: 'maeve ohara #99' })
+      expect(await searchIds(core, { query: 'obrien' })).toEqual([sean.id])
+      expect(await searchIds(core, { query: "O'Neill" })).toEqual([aoife.id])
+      expect(await searchIds(core, { query: 'ohara' })).toEqual([ana.id])
+    } finally {
+      await core.cleanup()
+    }
   })
 })

@@ -11,7 +11,7 @@ import { manualClock, startSetUpCore, type TestCore } from '../../support/core'
 import { addCustomer, allPages } from './fixtures'
 
 let core: TestCore
-const FIRST = ['Ana', 'ana', 'Bea', 'Zoë', 'Émile', 'Marta']
+const FIRST = ['Ana', 'ana', 'Bea Lu', 'Zoë', 'Émile', 'Marta']
 const LAST = ['García', 'Smith', 'smith', 'Núñez', '']
 
 beforeAll(async () => {
@@ -92,6 +92,8 @@ describe('search plans', () => {
     ['smith', 'email', 'desc'],
     ['ana', 'name', 'asc'],
     ['a', 'phone', 'asc'],
+    // The start of a later word of a name ("Bea Lu"), found through the full-text index.
+    ['lu', 'name', 'asc'],
     ['example', 'giftCardNumber', 'desc'],
   ] as const)('%s by %s %s: sorting candidates, walking the index and a walk that runs out of budget agree', async (query, sort, direction) => {
     const f = filters(query)

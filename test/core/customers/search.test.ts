@@ -9,6 +9,10 @@ let lukasz: CustomerDetail
 let robert: CustomerDetail
 let london: CustomerDetail
 let inactive: CustomerDetail
+let cruz: CustomerDetail
+let lina: CustomerDetail
+let obrien: CustomerDetail
+let oneill: CustomerDetail
 
 beforeAll(async () => {
   core = await startSetUpCore()
@@ -19,6 +23,11 @@ beforeAll(async () => {
   london = await addCustomer(core, { firstName: 'Olivia', lastName: 'Brown', phone: '+44 20 7946 0958' })
   inactive = await addCustomer(core, { firstName: 'Ana', lastName: 'Inactive' })
   await core.ok('customers:inactivate', { id: inactive.id })
+  cruz = await addCustomer(core, { firstName: 'Maria', lastName: 'De La Cruz' })
+  lina = await addCustomer(core, { firstName: 'Li Na', lastName: 'Wu', nickname: 'Big Mo' })
+  obrien = await addCustomer(core, { firstName: 'Sean', lastName: "O'Brien" })
+  // As a phone, a Mac or a spreadsheet writes the apostrophe.
+  oneill = await addCustomer(core, { firstName: 'Niamh', lastName: 'O’Neill' })
 })
 afterAll(() => core.cleanup())
 
@@ -78,6 +87,29 @@ describe('customers:search', () => {
     expect(await find('ag')).toEqual([ana.id]) // username
     expect((await find('a')).sort()).toEqual([ana.id].sort()) // Ana (the other Ana is inactive)
     expect(await find('mi')).toEqual([]) // "Smith" contains it, but does not start with it
+  })
+
+  it.each([
+    ['Maria De La Cruz', () => cruz],
+    ['la cruz', () => cruz],
+    ['la', () => cruz],
+    ['Li Na Wu', () => lina],
+    ['na wu', () => lina],
+    ['mo', () => lina],
+  ])('finds a customer by two letters starting a later word of their name or nickname: %s', async (query, who) => {
+    expect(await find(query)).toEqual([who().id])
+  })
+
+  it.each([
+    ["o'brien", () => obrien],
+    ['obrien', () => obrien],
+    ['O’Brien', () => obrien],
+    ['sean ob', () => obrien],
+    ["O'Neill", () => oneill],
+    ['oneill', () => oneill],
+    ['O’Neill', () => oneill],
+  ])('finds a name with an apostrophe however it is typed: %s', async (query, who) => {
+    expect(await find(query)).toEqual([who().id])
   })
 
   it('requires every word to match', async () => {

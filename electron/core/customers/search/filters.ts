@@ -28,11 +28,28 @@ function prefixEnd(prefix: string): string {
 /** Columns whose start a one- or two-character token may match (each has an index). */
 export const PREFIX_COLUMNS = ['name_key', 'last_key', 'nickname_key', 'email', 'username']
 
-export function prefixMatch(token: string): Sql {
+/** Rows whose name, last name, nickname, email or username starts with the token, or whose number it is: each an index range. */
+export function columnStartMatch(token: string): Sql {
   const end = prefixEnd(token)
   const ranges = PREFIX_COLUMNS.map((column) => sql`(${raw(`c.${column}`)} >= ${token} AND ${raw(`c.${column}`)} < ${end})`)
   if (/^#?\d+$/.test(token)) ranges.push(sql`c.customer_number = ${Number(token.replace('#', ''))}`)
   return joinSql(ranges, ' OR ')
+}
+
+/**
+ * Two letters also match the start of a later word of a name or nickname: "la" in "De La
+ * Cruz", "na" in "Li Na", so typing a customer's whole name finds them. The space before the
+ * word and its two letters are one trigram of search_text, which finds these rows (sources.ts);
+ * one letter and a space are too short for that, and digits are a customer number.
+ */
+export function startsLaterWord(token: string): boolean {
+  return [...token].length === 2 && !/^#?\d+$/.test(token)
+}
+
+export function prefixMatch(token: string): Sql {
+  if (!startsLaterWord(token)) return columnStartMatch(token)
+  const words = sql`instr(' ' || c.name_key || ' ' || coalesce(c.nickname_key, ''), ${' ' + token}) > 0`
+  return sql`${columnStartMatch(token)} OR ${words}`
 }
 
 export function substringMatch(token: string): Sql {

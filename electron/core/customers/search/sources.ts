@@ -1,5 +1,5 @@
 import type { SearchFilters } from './filters'
-import { baseMatch, giftCardHolders, prefixMatch } from './filters'
+import { baseMatch, columnStartMatch, giftCardHolders, startsLaterWord } from './filters'
 import type { RunSql } from './plan'
 import { raw, sql, type Sql } from './sql'
 import { quoteTrigram, trigramsToMatch } from './trigrams'
@@ -33,14 +33,18 @@ function indexed(name: string, from: Sql): Source {
 /**
  * Rows whose name, last name, nickname, email or username starts with a short token, found by
  * SQLite's multi-index OR. The LIMIT keeps the subquery from being flattened into the outer
- * query, where the planner would rather walk another index than use the five.
+ * query, where the planner would rather walk another index than use the five. Two letters may
+ * also start a later word of a name (filters.ts, startsLaterWord): the full-text index holds
+ * the space before that word and its letters as one trigram, and adds those rows.
  */
 function prefixed(token: string): Source {
-  const found = sql`SELECT c.local_rowid AS candidate FROM customers AS c WHERE ${prefixMatch(token)} LIMIT ${Number.MAX_SAFE_INTEGER}`
+  const starts = sql`SELECT c.local_rowid AS candidate FROM customers AS c WHERE ${columnStartMatch(token)} LIMIT ${Number.MAX_SAFE_INTEGER}`
+  const laterWords = sql`SELECT rowid AS candidate FROM customer_search WHERE customer_search MATCH ${quoteTrigram(' ' + token)}`
+  const found = startsLaterWord(token) ? sql`SELECT candidate FROM (${starts}) UNION ${laterWords}` : starts
   return {
     name: 'prefix',
     from: sql`(${found}) AS found CROSS JOIN customers AS c ON c.local_rowid = found.candidate WHERE 1`,
-    count: (cap) => sql`SELECT count(*) AS n FROM (SELECT 1 FROM customers AS c WHERE ${prefixMatch(token)} LIMIT ${cap})`,
+    count: (cap) => sql`SELECT count(*) AS n FROM (SELECT 1 FROM (${found}) LIMIT ${cap})`,
   }
 }
 

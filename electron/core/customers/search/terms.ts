@@ -6,8 +6,9 @@ export interface SearchTerms {
   /** Three characters or more: found anywhere in a customer's search_text. */
   substrings: string[]
   /**
-   * One or two characters: the start of the name, last name, nickname, email or username,
-   * or (digits, or "#" and a digit) a whole customer number. Too short to mean much anywhere else.
+   * One or two characters: the start of the name, last name, nickname, email or username
+   * (two letters: also of a later word of a name or nickname, "la" in "De La Cruz"), or
+   * (digits, or "#" and a digit) a whole customer number. Too short to mean much anywhere else.
    */
   prefixes: string[]
 }

@@ -28,6 +28,14 @@ describe('the duplicate check of a form', () => {
     expect(await core.ok('duplicates:check', { phone: '555' })).toEqual([])
   })
 
+  it('names a customer whose name has its apostrophe written another way', async () => {
+    core = await startSetUpCore()
+    const sean = await addCustomer(core, { firstName: 'Sean', lastName: "O'Brien", dateOfBirth: '1980-02-03' })
+    for (const lastName of ['O’Brien', 'OBrien']) {
+      expect(await core.ok('duplicates:check', { firstName: 'Sean', lastName, dateOfBirth: '1980-02-03' })).toMatchObject([{ id: sean.id, reasons: ['nameBirth'] }])
+    }
+  })
+
   it('answers a typed error for bad input', async () => {
     core = await startSetUpCore()
     expect(await core.call('duplicates:check', { email: 'not an email' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
