@@ -286,7 +286,9 @@ describe('a large customer file', () => {
     await (await chooser).setFiles(path)
     await page.getByRole('heading', { name: 'many.csv', level: 2 }).waitFor()
     await page.getByRole('button', { name: 'Check the file' }).click()
-    await page.getByRole('heading', { name: 'Checked: 10,000 of 10,000 rows can be imported' }).waitFor()
+    // Checking 10,000 rows takes a second or two on a quiet PC; a CI machine loaded 8× took over 8 s
+    // (the bench, not this test, says how fast the check is: bench:transfer).
+    await page.getByRole('heading', { name: 'Checked: 10,000 of 10,000 rows can be imported' }).waitFor({ timeout: 30_000 })
     await page.getByRole('button', { name: 'Import 10,000 customers' }).click()
     await page.getByRole('dialog', { name: 'Import customers?' }).getByRole('button', { name: 'Import 10,000' }).click()
     await expectText(page, /Saving customer [0-9,]+ of 10,000: all of them or none/)
