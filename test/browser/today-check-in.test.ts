@@ -97,4 +97,35 @@ describe('checking in from Today', () => {
     expect([await guest(1).count(), await guest(2).count(), await guest(100).count()]).toEqual([0, 1, 1])
     await expectAccessible(owner, 'Today with more checked out than it lists')
   })
+
+  it('shows what another desk did first when its Check in or Check Out is refused', async () => {
+    // Hostile review: a refused check-in (another desk had checked the customer in) left the
+    // screen as it was, still offering Check in and without the customer in the store; a refused
+    // check-out left the customer listed, still offering Check Out. Each click failed again.
+    const ownerId = (await desk.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Olivia Owner')!.id
+    const gina = (await addCustomer(desk.app, { firstName: 'Gina', lastName: 'Hart' })).id
+    await desk.app.core.ok('appointments:schedule', { customerId: gina, date: '2026-11-23', time: '16:00', staffId: ownerId })
+    await owner.getByRole('button', { name: 'Refresh' }).click()
+    const ginasRow = appointments().getByRole('row').filter({ hasText: 'Gina Hart' })
+    const checkIn = ginasRow.getByRole('button', { name: 'Check in Gina Hart (04:00 PM)' })
+    await checkIn.waitFor()
+    const checkOut = inStore().getByRole('button', { name: 'Check Out Carla Reyes' })
+    await checkOut.waitFor()
+
+    // The front desk's other PC is quicker.
+    await desk.app.core.ok('visits:checkIn', { customerId: gina })
+    await checkIn.click()
+    await expectText(owner, /^Gina Hart is already checked in: by Olivia Owner at /)
+    await inStore().getByRole('row').filter({ hasText: 'Gina Hart' }).waitFor()
+    await ginasRow.getByText('Shown').waitFor()
+    expect(await ginasRow.getByRole('button').count()).toBe(0)
+
+    await desk.app.core.ok('visits:checkOut', { customerId: carla })
+    await checkOut.click()
+    await expectText(owner, 'Carla Reyes is not checked in')
+    await checkOut.waitFor({ state: 'detached' })
+    expect(await inStore().getByRole('row').filter({ hasText: 'Carla Reyes' }).count()).toBe(0)
+    await owner.getByRole('table', { name: 'Checked out today' }).getByRole('link', { name: 'Carla Reyes', exact: true }).waitFor()
+    await expectAccessible(owner, 'Today after refusals brought it up to date')
+  })
 })

@@ -74,6 +74,10 @@ describe('visits at the desk', () => {
     await sam.getByRole('button', { name: 'Check in Ana Petrov' }).click()
     await expectText(sam, /Ana Petrov is already checked in: by Olivia Owner at/)
     expect((await ctx.app.core.ok('visits:today', {})).inStore).toHaveLength(1)
+    // And his page then says she is in, as main has it, instead of offering Check in again.
+    await sam.getByText('In the store', { exact: true }).waitFor()
+    await sam.getByText(/In since .*, checked in by Olivia Owner/).waitFor()
+    expect(await sam.getByRole('button', { name: 'Check in Ana Petrov' }).count()).toBe(0)
     await sam.close()
   })
 
@@ -236,6 +240,18 @@ describe('visits at the desk', () => {
     await ride.filter({ hasText: 'Cancelled' }).waitFor()
     const [after] = (await ctx.app.core.ok('appointments:list', { customerId: ben })).filter((a) => a.id === booked.id)
     expect(after).toMatchObject({ date, time: '23:55', status: 'cancelled' })
+
+    // Another desk cancels one first: the refusal brings the list up to date, no Cancel left to press.
+    const papers = await ctx.app.core.ok('appointments:schedule', { customerId: ben, date, time: '23:45', staffId: staff.id, note: 'Bring the papers' })
+    await owner.getByRole('button', { name: 'Show appointments' }).click()
+    const papersRow = table.getByRole('row').filter({ hasText: 'Bring the papers' })
+    const cancel = papersRow.getByRole('button', { name: /^Cancel Ben Okafor’s appointment/ })
+    await cancel.waitFor()
+    await ctx.app.core.ok('appointments:cancel', { id: papers.id })
+    await cancel.click()
+    await expectText(owner, 'This appointment is already cancelled')
+    await papersRow.filter({ hasText: 'Cancelled' }).waitFor()
+    expect(await cancel.count()).toBe(0)
   })
 
   it('shows the conversion figures for a period', async () => {

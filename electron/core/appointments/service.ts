@@ -9,15 +9,23 @@ import { AppError, fieldError, notFound } from '../errors'
 import { findCustomerAccount, requireActiveCustomer } from '../loyalty/accounts'
 import { findStore } from '../stores/repo'
 import { cachedStore } from '../stores/terms'
-import { addDays, localDateOf, localTimeExists, localTimeOf } from '../time/local-dates'
+import { addDays, lastInstantOf, localDateOf, localTimeExists, localTimeOf } from '../time/local-dates'
 import { rebuildAppointmentCaches } from './caches'
 import { findAppointment, insertAppointment, insertAppointmentEvent, listedAppointments, presentAppointments, scheduledAt, staffBookedAt, statusOf, type AppointmentRow } from './repo'
 
+interface StoreNow {
+  instant: Date
+  today: string
+  now: string
+  timeZone: string
+}
+
 /** Today and the time now ('HH:MM') on the clock of the store an appointment is at, and its zone. */
-async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<{ today: string; now: string; timeZone: string }> {
+async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise<StoreNow> {
   const store = await findStore(w.trx, storeId)
   if (!store) throw notFound('Store')
-  return { today: localDateOf(ctx.now(), store.time_zone), now: localTimeOf(ctx.now(), store.time_zone), timeZone: store.time_zone }
+  const instant = ctx.now()
+  return { instant, today: localDateOf(instant, store.time_zone), now: localTimeOf(instant, store.time_zone), timeZone: store.time_zone }
 }
 
 async function requireStaff(w: Writer, staffId: string): Promise<void> {
@@ -26,11 +34,16 @@ async function requireStaff(w: Writer, staffId: string): Promise<void> {
 
 /**
  * A start not yet past on the store's clock. The dialog takes a time to the minute, so the
- * current minute still counts (a customer booked for right now, at the desk).
+ * current minute still counts (a customer booked for right now, at the desk). On the night the
+ * clocks go back, a time of the repeated hour is past only once it has come round the second
+ * time: at the first 01:30, the clock will still read 01:15 again, and the owner books for that.
  */
-function requireNotPast(date: string, time: string, at: { today: string; now: string }): void {
+function requireNotPast(date: string, time: string, at: StoreNow): void {
   if (date < at.today) throw fieldError('date', 'Choose today or a later day')
-  if (date === at.today && time < at.now) throw fieldError('time', `${time} today has already passed (it is ${at.now} at the store): choose a later time`)
+  if (date !== at.today || time >= at.now) return
+  const last = lastInstantOf(date, time, at.timeZone)
+  const thisMinute = Math.floor(at.instant.getTime() / 60_000) * 60_000
+  if (!last || last.getTime() < thisMinute) throw fieldError('time', `${time} today has already passed (it is ${at.now} at the store): choose a later time`)
 }
 
 /** A day and time that happens at the store: not one the clocks skip when daylight saving time begins. */
@@ -89,7 +102,7 @@ export async function schedule(ctx: CommandContext, input: ParsedInput<'appointm
 }
 
 /** An appointment that can still change: not over (shown, or its day gone by). */
-async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Promise<{ row: AppointmentRow; today: string; now: string; timeZone: string }> {
+async function requireChangeable(ctx: CommandContext, w: Writer, id: string): Promise<{ row: AppointmentRow } & StoreNow> {
   const row = await findAppointment(w.trx, id)
   if (!row) throw notFound('Appointment')
   const at = await todayAt(ctx, w, row.store_id)

@@ -41,6 +41,32 @@ export function localTimeExists(date: LocalDate, time: string, timeZone: string)
   return localDateOf(instant, timeZone) === date && timeIn(instant, timeZone) === time
 }
 
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/** How far (ms) the zone's clock is ahead of UTC at an instant, to the minute. */
+function offsetAt(instant: number, timeZone: string): number {
+  const at = new Date(instant)
+  return Date.parse(`${dayIn(at, timeZone)}T${timeIn(at, timeZone)}:00Z`) - Math.floor(instant / MINUTE) * MINUTE
+}
+
+/**
+ * The last instant the store's clock reads a day and time ('HH:MM'): a time the clocks go back
+ * over happens twice (01:15 in New York on its fall-back Sunday, first in summer time, then an
+ * hour later in winter time), and is still ahead until the second. None when the clocks skip it.
+ * The zone's offsets a day either side cover a change of offset on that day.
+ */
+export function lastInstantOf(date: LocalDate, time: string, timeZone: string): Date | undefined {
+  const wall = Date.parse(`${date}T${time}:00Z`)
+  let last: number | undefined
+  for (const probe of [wall - DAY, wall, wall + DAY]) {
+    const candidate = wall - offsetAt(probe, timeZone)
+    const at = new Date(candidate)
+    if (dayIn(at, timeZone) === date && timeIn(at, timeZone) === time && (last === undefined || candidate > last)) last = candidate
+  }
+  return last === undefined ? undefined : new Date(last)
+}
+
 /** The store-local time ('HH:MM', 24-hour) an instant falls on. */
 export function localTimeOf(instant: Date, timeZone: string): string {
   return timeIn(instant, timeZone)

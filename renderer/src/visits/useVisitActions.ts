@@ -17,8 +17,12 @@ export interface PendingCheckOut {
  * decides; its refusals are shown as they are worded (who checked the customer in and when, the
  * missing permission). A check-out refused for several open deals opens the deal choice
  * (ChooseDealDialog) instead of a message.
+ *
+ * A refusal most often means the screen was out of date: another desk checked the customer in or
+ * out first, their deal was reassigned, they were made inactive. So after one `stale` is called
+ * to read again what main has, and the screen stops offering the button that was just refused.
  */
-export function useVisitActions(changed: (status: VisitStatus) => void) {
+export function useVisitActions(changed: (status: VisitStatus) => void, stale: () => void) {
   const toast = useToast()
   const busy = ref(false)
   const choosing = ref<PendingCheckOut | null>(null)
@@ -26,6 +30,7 @@ export function useVisitActions(changed: (status: VisitStatus) => void) {
   const refused = (error: unknown) => {
     if (!(error instanceof ApiError)) throw error
     toast.add({ severity: 'error', summary: error.message, life: 8000 })
+    stale()
     return error
   }
 

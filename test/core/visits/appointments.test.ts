@@ -213,4 +213,26 @@ describe('appointments', () => {
     const twice = await core.ok('appointments:schedule', { customerId: ana.id, date: '2027-11-07', time: '01:30', staffId: sam.user.id })
     expect(await core.call('appointments:reschedule', { id: twice.id, date: '2027-03-14', time: '02:00', staffId: sam.user.id })).toMatchObject({ ok: false, error: { fields: { time: expect.stringContaining('does not exist') } } })
   })
+
+  it('books a time the clocks go back over while its later occurrence is still ahead', async () => {
+    // Known defect: on 1 November 2026 New York's clocks go back at 02:00 (EDT) to 01:00 (EST), so
+    // 01:15 happens twice. At the first 01:30 an appointment at 01:15 was refused as past, though
+    // the second 01:15 is three quarters of an hour ahead: the store's clock will read 01:15 again.
+    const { core, clock, sam, tom, ana, bo } = await setUp()
+    const passed = (time: string, now: string) => `${time} today has already passed (it is ${now} at the store): choose a later time`
+    const refused = (time: string, now: string) => ({ ok: false, error: { code: 'VALIDATION', message: passed(time, now), fields: { time: passed(time, now) } } })
+    // 01:30 EDT, the first time round.
+    clock.set(Date.parse('2026-11-01T05:30:00.000Z'))
+    const early = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-01', time: '01:15', staffId: sam.user.id })
+    expect(early).toMatchObject({ date: '2026-11-01', time: '01:15', status: 'scheduled' })
+    // 00:45 happens once, and is over.
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-01', time: '00:45', staffId: tom.user.id })).toEqual(refused('00:45', '01:30'))
+    // Moving one there is the same booking.
+    const moved = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-01', time: '09:00', staffId: tom.user.id })
+    expect(await core.ok('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:05', staffId: tom.user.id })).toMatchObject({ time: '01:05' })
+    // 01:30 EST, the second time round: 01:15 is past for good, the current minute still counts.
+    clock.set(Date.parse('2026-11-01T06:30:00.000Z'))
+    expect(await core.call('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:15', staffId: tom.user.id })).toEqual(refused('01:15', '01:30'))
+    expect(await core.ok('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:30', staffId: tom.user.id })).toMatchObject({ time: '01:30' })
+  })
 })

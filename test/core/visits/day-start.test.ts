@@ -91,4 +91,39 @@ describe('automatic check-out at the start of a new day', () => {
     expect((await core.ok('visits:today', {}, sam.session)).inStore).toEqual([])
     expect(await core.services.db('visits').pluck('checked_out_at')).toEqual([MIDNIGHT, MIDNIGHT])
   })
+
+  describe('after the store’s time zone is changed (Settings → Time zone), on the store’s clock as it is now', () => {
+    // Hostile review: a visit's day was the one written at check-in, on the clock of the zone then.
+    // Set right after a wrong start, the zone made a visit of this evening one "from an earlier
+    // day" (checked out at once), or one of tomorrow (left in the store all through the next day).
+    const setZone = async (core: TestCore, timeZone: string) => core.ok('settings:update', { ...(await core.ok('settings:get', {})), timeZone })
+
+    it('keeps in the store whoever checked in this evening when the new zone is already past midnight', async () => {
+      // Ana and Bo checked in at 22:00 in New York (03:00 UTC on the 24th); the store is in London.
+      const { core, clock, sam } = await storeWithSetting(true)
+      clock.set(Date.parse('2026-11-24T03:05:00.000Z'))
+      await setZone(core, 'Europe/London')
+      expect((await core.ok('visits:today', {}, sam.session)).inStore.map((v) => v.customer.firstName)).toEqual(['Ana', 'Bo'])
+      // London's midnight ends their stay.
+      clock.set(Date.parse('2026-11-25T00:30:00.000Z'))
+      expect((await core.ok('visits:today', {}, sam.session)).inStore).toEqual([])
+      expect(await core.services.db('visits').pluck('checked_out_at')).toEqual(['2026-11-25T00:00:00.000Z', '2026-11-25T00:00:00.000Z'])
+    })
+
+    it('checks out at the new zone’s midnight whoever checked in when its day was still the day before', async () => {
+      const { core, clock, sam, ana, bo } = await storeWithSetting(true)
+      await core.ok('visits:checkOut', { customerId: ana.id })
+      await core.ok('visits:checkOut', { customerId: bo.id })
+      // The store starts out on London's clock: Ana checks in at 01:00 on the 24th there, which
+      // is 20:00 on the 23rd in New York, where the store is; the owner then sets its zone right.
+      await setZone(core, 'Europe/London')
+      clock.set(Date.parse('2026-11-24T01:00:00.000Z'))
+      await core.ok('visits:checkIn', { customerId: ana.id }, sam.session)
+      await setZone(core, 'America/New_York')
+      // New York's midnight, not a day later.
+      clock.set(Date.parse('2026-11-24T05:30:00.000Z'))
+      expect((await core.ok('visits:today', {}, sam.session)).inStore).toEqual([])
+      expect(await core.services.db('visits').where({ checked_in_at: '2026-11-24T01:00:00.000Z' }).pluck('checked_out_at')).toEqual([MIDNIGHT])
+    })
+  })
 })
