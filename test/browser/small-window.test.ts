@@ -2,8 +2,9 @@ import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { screenshotPath } from '../support/browser'
-import { goToNewSale, startDeskApp, type DeskApp } from '../support/desk'
-import { addTaxRate } from '../support/sales'
+import { goToCustomers } from '../support/customers'
+import { addLoyalCustomer, goToNewSale, startDeskApp, type DeskApp } from '../support/desk'
+import { addTaxRate, simpleSale } from '../support/sales'
 
 /**
  * The desk in a small window and zoomed in: a 1024×600 screen, and a 1366×768 one at 200 %
@@ -21,14 +22,16 @@ function shownWhole(control: Locator): Promise<string> {
   return control.evaluate((element) => {
     element.scrollIntoView({ block: 'center', inline: 'nearest' })
     const box = element.getBoundingClientRect()
-    if (box.right > document.documentElement.clientWidth + 1) return `past the window's right edge (${Math.round(box.right)} > ${document.documentElement.clientWidth})`
+    // Where it is on the page, not in the window: scrolling sideways to it does not count.
+    const right = box.right + window.scrollX
+    if (right > document.documentElement.clientWidth + 1) return `past the window's right edge (${Math.round(right)} > ${document.documentElement.clientWidth})`
     const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
     if (top && !element.contains(top) && !top.contains(element)) return `under ${top.tagName.toLowerCase()}.${[...top.classList].join('.')}`
     return ''
   })
 }
 
-describe('the new sale in a small window and at 200 % zoom', () => {
+describe('the desk in a small window and at 200 % zoom', () => {
   let desk: DeskApp
   let page: Page
 
@@ -72,4 +75,27 @@ describe('the new sale in a small window and at 200 % zoom', () => {
       await expectAccessible(page, `the new sale at ${window.name}`)
     })
   }
+
+  it('keeps the buttons of a screen’s header in the window at 200 %, on a line of their own when need be', async () => {
+    await page.setViewportSize({ width: 683, height: 384 })
+    const nora = await addLoyalCustomer(desk.app, { firstName: 'Nora', lastName: 'Ephron' })
+    const sale = await desk.app.core.ok('sales:create', simpleSale(nora.id, 2500))
+    const headerButtons = () => page.locator('main .page-header').getByRole('button')
+    const faultsOf = async (screen: string) => {
+      const faults: string[] = []
+      for (const button of await headerButtons().all()) {
+        const fault = await shownWhole(button)
+        if (fault) faults.push(`${screen}, ${(await button.textContent())?.trim()}: ${fault}`)
+      }
+      return faults
+    }
+    await goToCustomers(page)
+    expect(await headerButtons().count()).toBe(4)
+    const faults = await faultsOf('Customers')
+    await page.evaluate((hash) => (location.hash = hash), `#/receipts/${sale.id}`)
+    await page.getByRole('heading', { level: 1, name: `Receipt ${sale.number}` }).waitFor()
+    await page.getByRole('button', { name: 'Void receipt' }).waitFor()
+    faults.push(...(await faultsOf('the receipt')))
+    expect(faults.join('; ')).toBe('')
+  })
 })
