@@ -49,21 +49,54 @@ export async function focusFirstFieldOf(selector: string): Promise<void> {
   focusElement(firstFocusable(document.querySelector(selector)))
 }
 
+/** The screen's heading: where focus goes when what had it is gone and nothing nearer is named. */
+const screenHeading = () => document.querySelector<HTMLElement>('main h1')
+
+/** How long after a dialog closes the screen may still take its opener away (its reload after the dialog's action). */
+const OPENER_WATCH_MS = 5000
+
 /**
  * Call in a dialog's setup: remembers what had focus when it opened (the button that opened
  * it) and gives focus back to it when the dialog goes, instead of leaving it on the page body.
- * `fallback` is asked when that element is gone (a row that was deleted).
+ * `fallback` is asked when that element is gone (a row that was deleted); without one, or when
+ * it finds nothing, the screen's heading.
+ *
+ * The opener can also go a moment later: the dialog's action done, the screen reloads and the
+ * button has no more reason to be (Void receipt on a receipt just voided, Mark delivered on a
+ * deal delivered). Chromium then leaves focus on the body, where a keyboard or screen-reader
+ * user is lost; so, for a few seconds and while focus stays on the opener, its removal sends
+ * focus on to the fallback.
  */
 export function useRestoreFocus(fallback?: () => HTMLElement | null): void {
   const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null
+  const elsewhere = () => fallback?.() ?? screenHeading()
   onBeforeUnmount(() => {
     // After the dialog has left the DOM: its focus trap lets go first.
     setTimeout(() => {
       if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) return
-      if (opener?.isConnected) focusElement(opener)
-      else focusElement(fallback?.() ?? null)
+      if (opener?.isConnected && focusElement(opener)) followWhenRemoved(opener, elsewhere)
+      else focusElement(elsewhere())
     })
   })
+}
+
+/** While `element` keeps focus (up to OPENER_WATCH_MS), its removal from the page moves focus to `next()`. */
+function followWhenRemoved(element: HTMLElement, next: () => HTMLElement | null): void {
+  const observer = new MutationObserver(() => {
+    if (element.isConnected) return
+    stop()
+    if (!document.activeElement || document.activeElement === document.body) focusElement(next())
+  })
+  const timer = setTimeout(stop, OPENER_WATCH_MS)
+  // Focus moved on by the user (or by the screen itself): nothing to follow any more.
+  const moved = (event: FocusEvent) => event.target !== element && stop()
+  function stop() {
+    observer.disconnect()
+    clearTimeout(timer)
+    document.removeEventListener('focusin', moved)
+  }
+  observer.observe(document.body, { childList: true, subtree: true })
+  document.addEventListener('focusin', moved)
 }
 
 /**
