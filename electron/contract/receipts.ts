@@ -18,7 +18,11 @@ export const receiptSearchInputSchema = z
     /** Store-local days, both included; '' leaves that end open. */
     from: searchDate('From'),
     to: searchDate('To'),
-    /** The receipt's total in minor units, both included; null leaves that end open. */
+    /**
+     * The receipt's total in minor units, both included; null leaves that end open. Without a
+     * minus sign it is the amount's size, so 5.00 finds a $5 sale and its void (-$5.00), as the
+     * desk says "the $5 one"; a negative end makes the range the signed total's (-5.00: voids alone).
+     */
     // Up to what one receipt may total ($100,000,000.00), past one amount's maximum: a large sale is found too.
     minTotalMinor: receiptTotalAmount('Lowest amount').nullable().default(null),
     maxTotalMinor: receiptTotalAmount('Highest amount').nullable().default(null),

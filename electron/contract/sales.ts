@@ -114,6 +114,11 @@ export const receiptSchema = z.object({
    * printed and emailed, and agree with its business day (another store's may be a day apart).
    */
   storeTimeZone: z.string(),
+  /**
+   * Whether this store issued it: only the issuing store voids a receipt (one store's books, so a
+   * sale is never voided twice at two stores); another store's receipt, brought by sync, is shown here.
+   */
+  issuedHere: z.boolean(),
   currency: z.string(),
   customer: receiptCustomer.nullable(),
   cashier: z.string().nullable(),

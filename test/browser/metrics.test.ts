@@ -283,4 +283,24 @@ describe('the customer metrics page and its receipts', () => {
     expect(await header.getByText('Customer since').locator('xpath=following-sibling::dd').textContent()).toBe('06/16/2026')
     expect(await header.getByText('Enrolled in loyalty').locator('xpath=following-sibling::dd').textContent()).toBe('No')
   })
+
+  it('writes an axis of whole amounts, each once, under charts with nothing or next to nothing in them', async () => {
+    // Review: bars are in cents, and Chart.js cut an empty chart's axis (0 to 1) into tenths of a
+    // cent: eleven amounts, ten of them "$0". Edsger has bought nothing; Ada one 3¢ sticker.
+    await addLoyalCustomer(desk.app, { firstName: 'Edsger', lastName: 'Dijkstra' })
+    await openMetrics(page, 'Edsger Dijkstra')
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values).toEqual(Array(6).fill(0))
+    for (const chart of ['chart-net-sales', 'chart-weekday-spend']) {
+      const { axis } = await chartState(page, chart)
+      expect(new Set(axis).size, `${chart}: ${axis.join(', ')}`).toBe(axis.length)
+      expect([axis[0], axis.at(-1)]).toEqual(['$0', '$1'])
+    }
+    const ada = await addLoyalCustomer(desk.app, { firstName: 'Ada', lastName: 'Byron' })
+    await desk.app.core.ok('sales:create', simpleSale(ada.id, 3))
+    await openMetrics(page, 'Ada Byron')
+    await expect.poll(async () => (await chartState(page, 'chart-net-sales')).values.at(-1)).toBe(3)
+    const { axis } = await chartState(page, 'chart-net-sales')
+    expect(new Set(axis).size, axis.join(', ')).toBe(axis.length)
+    await expectAccessible(page, 'the metrics page of a customer with one 3¢ sale')
+  })
 })

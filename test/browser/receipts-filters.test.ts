@@ -134,6 +134,23 @@ describe('the Receipts screen’s filters', () => {
     expect(await page.locator('#receipts-highest-error').count()).toBe(0)
   })
 
+  it('finds a void by its amount: 30.00 with its sale, −30.00 alone', async () => {
+    // Ben's $30 sale voided: the void (−$30.00) was not found by any amount, and a minus sign could not be typed.
+    const ben = (await desk.app.core.ok('receipts:search', { minTotalMinor: 3000, maxTotalMinor: 3000 })).rows[0]!
+    await desk.app.core.ok('sales:void', { receiptId: ben.id, reason: 'Rung up twice' })
+    await typeAmount(page.getByLabel('Lowest amount'), '30')
+    await typeAmount(page.getByLabel('Highest amount'), '30')
+    await searchNow()
+    await expectShown(['-$30.00', '$30.00'])
+    await typeAmount(page.getByLabel('Lowest amount'), '-30')
+    await typeAmount(page.getByLabel('Highest amount'), '-30')
+    await searchNow()
+    await expectShown(['-$30.00'])
+    await expectAccessible(page, 'the Receipts screen finding a void by its amount')
+    await page.getByRole('button', { name: 'Clear' }).click()
+    await expectShown(['-$30.00', '$80.00', '$45.00', '$30.00', '$12.00'])
+  })
+
   it('pages on through the list it shows after a refused search, not through the refused filters', async () => {
     // Review: a refused search kept its filters for Load more, which then asked main for them
     // with the shown list's cursor: refused again, with nothing on screen, and no more receipts.
@@ -148,8 +165,8 @@ describe('the Receipts screen’s filters', () => {
     expect(await fieldMessage(page, 'receipts-to')).toBe('The end date is before the start date')
     await expect.poll(() => searchButton().isEnabled()).toBe(true)
     await page.getByRole('button', { name: 'Load more receipts' }).click()
-    // June's four, then May's sixty, every one once.
-    await expectShown(['$80.00', '$45.00', '$30.00', '$12.00', ...Array.from({ length: 60 }, () => '$5.00')])
+    // June's five (Ben's void among them), then May's sixty, every one once.
+    await expectShown(['-$30.00', '$80.00', '$45.00', '$30.00', '$12.00', ...Array.from({ length: 60 }, () => '$5.00')])
     expect(await page.getByRole('button', { name: 'Load more receipts' }).count()).toBe(0)
   })
 })

@@ -145,6 +145,8 @@ export interface ChartState {
   labels: string[]
   values: number[]
   bars: { x: number; y: number }[]
+  /** The amounts written along the value axis, bottom up. */
+  axis: string[]
   tooltip: string
 }
 
@@ -153,7 +155,7 @@ export async function chartState(page: Page, testId: string): Promise<ChartState
   const canvas = page.getByTestId(testId).locator('canvas')
   await canvas.and(page.locator('[data-values]')).waitFor()
   const read = async (name: string) => JSON.parse((await canvas.getAttribute(`data-${name}`)) ?? 'null')
-  return { labels: await read('labels'), values: await read('values'), bars: await read('bars'), tooltip: (await canvas.getAttribute('data-tooltip')) ?? '' }
+  return { labels: await read('labels'), values: await read('values'), bars: await read('bars'), axis: await read('axis'), tooltip: (await canvas.getAttribute('data-tooltip')) ?? '' }
 }
 
 /** Hovers bar `index` of a chart and answers the tooltip text it shows. */

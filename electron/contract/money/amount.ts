@@ -23,10 +23,13 @@ export const minorAmount = (label: string) =>
     .min(0, `${label} cannot be negative`)
     .max(MAX_MINOR, `${label} is too large`)
 
-/** A receipt's total, as a search names it: from nothing up to what one receipt may total. */
+/**
+ * A receipt's total, as a search names it: up to what one receipt may total, either sign (a
+ * void's total is its sale's, negated).
+ */
 export const receiptTotalAmount = (label: string) =>
   z
     .number({ message: `${label} must be a number` })
     .int(`${label} must be whole cents`)
-    .min(0, `${label} cannot be negative`)
+    .min(-MAX_RECEIPT_MINOR, `${label} is more than one receipt can total`)
     .max(MAX_RECEIPT_MINOR, `${label} is more than one receipt can total`)

@@ -7,6 +7,8 @@ export interface ReceiptSurroundings {
   storeAddress: string
   /** The issuing store's, whose clock the receipt's date and business day are on. */
   storeTimeZone: string
+  /** Whether the store asking issued it (only the issuer voids it). */
+  issuedHere: boolean
   customer: Receipt['customer']
   cashier: string | null
   voidedBy: Receipt['voidedBy']
@@ -39,6 +41,7 @@ export function toReceipt({ receipt, items, payments }: StoredReceipt, around: R
     storeName: around.storeName,
     storeAddress: around.storeAddress,
     storeTimeZone: around.storeTimeZone,
+    issuedHere: around.issuedHere,
     currency: receipt.currency,
     customer: around.customer,
     cashier: around.cashier,

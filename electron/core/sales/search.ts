@@ -79,6 +79,24 @@ function toSearchRow(row: SearchRow): ReceiptSearchRow {
   }
 }
 
+/**
+ * The signed totals an amount filter names, as one or two ranges (both ends included): a minus
+ * sign on either end makes it the signed total's range; otherwise it is the amount's size, so
+ * 5.00 finds a $5 sale and a $5 void (-$5.00) alike, as the desk names them.
+ */
+export function totalRanges(min: number | null, max: number | null): [number, number][] {
+  if (min === null && max === null) return []
+  if ((min !== null && min < 0) || (max !== null && max < 0)) return [[min ?? -Number.MAX_SAFE_INTEGER, max ?? Number.MAX_SAFE_INTEGER]]
+  const [lo, hi] = [min ?? 0, max ?? Number.MAX_SAFE_INTEGER]
+  // From nothing the two sizes meet at zero: one range, read once.
+  return lo === 0 ? [[-hi, hi]] : [[lo, hi], [-hi, -lo]]
+}
+
+/** SQL for "the total is in one of these ranges", with its bindings. */
+function totalInRanges(ranges: [number, number][], column: string): [string, number[]] {
+  return [`(${ranges.map(() => `${column} BETWEEN ? AND ?`).join(' OR ')})`, ranges.flat()]
+}
+
 /** Below this many receipts in an amount range, reading them by amount and sorting beats walking the timeline. */
 const AMOUNT_CANDIDATES = 5000
 
@@ -90,14 +108,15 @@ const AMOUNT_CANDIDATES = 5000
  * in it (a count capped at AMOUNT_CANDIDATES, on the index alone); otherwise the timeline is
  * walked newest first, its index carrying the total, until a page is full.
  */
-async function chooseIndex(db: Knex, storeId: string, input: ParsedInput<'receipts:search'>, typed: TypedNumber | null): Promise<string> {
+async function chooseIndex(db: Knex, storeId: string, input: ParsedInput<'receipts:search'>, typed: TypedNumber | null, totals: [number, number][]): Promise<string> {
   if (typed) return typed.numbers.length > 0 ? 'receipts_number' : 'receipts_store_seq'
   if (input.customerId) return 'receipts_customer_day_time'
-  if (input.minTotalMinor === null && input.maxTotalMinor === null) return 'receipts_store_time'
+  if (totals.length === 0) return 'receipts_store_time'
+  const [inRanges, bindings] = totalInRanges(totals, 'total_minor')
   const [{ n }] = (await db.raw(
     `SELECT count(*) AS n FROM (SELECT 1 FROM receipts INDEXED BY receipts_store_total
-      WHERE store_id = ? AND total_minor BETWEEN ? AND ? LIMIT ${AMOUNT_CANDIDATES + 1})`,
-    [storeId, input.minTotalMinor ?? -Number.MAX_SAFE_INTEGER, input.maxTotalMinor ?? Number.MAX_SAFE_INTEGER],
+      WHERE store_id = ? AND ${inRanges} LIMIT ${AMOUNT_CANDIDATES + 1})`,
+    [storeId, ...bindings],
   )) as { n: number }[]
   return n <= AMOUNT_CANDIDATES ? 'receipts_store_total' : 'receipts_store_time'
 }
@@ -125,7 +144,8 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
   const { timeZone } = await loadStoreTerms(ctx.db, storeId)
   const db = ctx.db
   const typed = parsed && (await receiptNumbersTyped(db, storeId, parsed))
-  const index = await chooseIndex(db, storeId, input, typed)
+  const totals = totalRanges(input.minTotalMinor, input.maxTotalMinor)
+  const index = await chooseIndex(db, storeId, input, typed, totals)
   const q = db
     .from(db.raw('receipts AS r INDEXED BY ??', [index]))
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
@@ -140,8 +160,7 @@ export async function search(ctx: CommandContext, input: ParsedInput<'receipts:s
   if (input.customerId) q.where('r.customer_id', await survivorOf(db, input.customerId))
   if (input.from) q.where('r.created_at', '>=', startOfLocalDay(input.from, timeZone))
   if (input.to) q.where('r.created_at', '<', startOfLocalDay(addDays(input.to, 1), timeZone))
-  if (input.minTotalMinor !== null) q.where('r.total_minor', '>=', input.minTotalMinor)
-  if (input.maxTotalMinor !== null) q.where('r.total_minor', '<=', input.maxTotalMinor)
+  if (totals.length > 0) q.whereRaw(...totalInRanges(totals, 'r.total_minor'))
   const columns = order.map((column) => `r.${column}`)
   if (after) q.whereRaw(`(${columns.join(', ')}) < (${order.map(() => '?').join(', ')})`, after)
   const rows = (await q.orderBy(columns.map((column) => ({ column, order: 'desc' as const }))).limit(input.limit + 1)) as SearchRow[]

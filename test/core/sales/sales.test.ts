@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { addUser, changeLog, manualClock, startSetUpCore, type TestCore } from '../../support/core'
 import { addTaxRate, salesRowCounts, simpleSale } from '../../support/sales'
+import { salesAtAnotherStore } from '../../support/sync/foreign'
 
 let core: TestCore | undefined
 afterEach(async () => {
@@ -184,6 +185,20 @@ describe('voids', () => {
     expect(reversal.payments).toEqual([{ method: 'cash', amountMinor: -2000, reference: null, points: null }])
     expect(original).toEqual({ ...sale, voidedBy: { id: reversal.id, number: 'CS-000002', createdAt: reversal.createdAt, by: 'Olivia Owner' } })
     expect(await core.services.db('receipts').where({ id: sale.id }).first()).toEqual(rowBefore)
+  })
+
+  it('says on a receipt whether this store issued it: only its issuer voids it, and another store’s is refused in words', async () => {
+    core = await startSetUpCore()
+    const own = await core.ok('sales:create', simpleSale(null, 1500))
+    expect(own.issuedHere).toBe(true)
+    expect((await core.ok('receipts:get', { id: own.id })).issuedHere).toBe(true)
+    const [theirs] = await salesAtAnotherStore(core, { name: 'Tokyo Annex', currency: 'USD', timeZone: 'Asia/Tokyo' }, [simpleSale(null, 2500)])
+    expect(theirs!.issuedHere).toBe(true)
+    expect(await core.ok('receipts:get', { id: theirs!.id })).toMatchObject({ storeName: 'Tokyo Annex', issuedHere: false })
+    expect(await core.call('sales:void', { receiptId: theirs!.id, reason: 'Wrong store' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: `Receipt ${theirs!.number} was issued by another store: void it there` },
+    })
   })
 
   it('voids a sale once, never a void, and only with "Void receipts"', async () => {

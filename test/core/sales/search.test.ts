@@ -93,13 +93,33 @@ describe('receipts:search', () => {
     expect(await numbers(core, { to: '2026-06-01' })).toEqual([n(2), n(1), n(0)])
     expect(await numbers(core, { minTotalMinor: 1250, maxTotalMinor: 1250 })).toEqual([n(4), n(0)])
     expect(await numbers(core, { minTotalMinor: 9000 })).toEqual([n(5), n(2)])
-    expect(await numbers(core, { customerId: ana.id, from: '2026-06-02', minTotalMinor: 1000 })).toEqual([n(3)])
+    // Ana's $40 sale of the 2nd and its void (-$40.00, made on the 3rd).
+    expect(await numbers(core, { customerId: ana.id, from: '2026-06-02', minTotalMinor: 1000 })).toEqual([reversal.number, n(3)])
     expect(await numbers(core, { number: n(5), customerId: ana.id })).toEqual([])
     // A sale past one amount's maximum ($10,000,000: a receipt may total ten times that) is found by its amount.
     const card = { method: 'card' as const, amountMinor: 750_000_000 }
     const big = await core.ok('sales:create', { ...simpleSale(null, 150_000_000, 10), payments: [card, card] })
     expect(await numbers(core, { minTotalMinor: 1_500_000_000, maxTotalMinor: 10_000_000_000 })).toEqual([big.number])
     expect(await core.call('receipts:search', { maxTotalMinor: 10_000_000_001 })).toMatchObject({ ok: false, error: { fields: { maxTotalMinor: 'Highest amount is more than one receipt can total' } } })
+  })
+
+  it('finds a void by its amount: typed as the sale’s (with the sale) or with its minus sign (the voids alone)', async () => {
+    // A $40 sale voided: the desk looks for "the $40 one" whichever way it was rung.
+    const { core, ana, ben, receipts, reversal } = await storeWithReceipts()
+    const n = (i: number) => receipts[i]!.number
+    expect(await numbers(core, { minTotalMinor: 4000, maxTotalMinor: 4000 })).toEqual([reversal.number, n(3)])
+    expect(await numbers(core, { minTotalMinor: 3000, maxTotalMinor: 5000 })).toEqual([reversal.number, n(3)])
+    expect(await numbers(core, { maxTotalMinor: 4000 })).toEqual([reversal.number, n(4), n(3), n(1), n(0)])
+    expect(await numbers(core, { minTotalMinor: 9000 })).toEqual([n(5), n(2)])
+    expect(await numbers(core, { minTotalMinor: 4000 })).toEqual([reversal.number, n(5), n(3), n(2)])
+    // With a minus sign the range is the signed total's: only what was refunded.
+    expect(await numbers(core, { minTotalMinor: -4000, maxTotalMinor: -4000 })).toEqual([reversal.number])
+    expect(await numbers(core, { maxTotalMinor: -1 })).toEqual([reversal.number])
+    expect(await numbers(core, { minTotalMinor: -5000, maxTotalMinor: 1250 })).toEqual([reversal.number, n(4), n(1), n(0)])
+    expect(await numbers(core, { customerId: ana.id, minTotalMinor: -4000, maxTotalMinor: -4000 })).toEqual([reversal.number])
+    expect(await numbers(core, { customerId: ben.id, minTotalMinor: -4000, maxTotalMinor: -4000 })).toEqual([])
+    expect(await core.call('receipts:search', { minTotalMinor: -10_000_000_001 })).toMatchObject({ ok: false, error: { fields: { minTotalMinor: 'Lowest amount is more than one receipt can total' } } })
+    expect(await core.call('receipts:search', { minTotalMinor: -100, maxTotalMinor: -500 })).toMatchObject({ ok: false, error: { fields: { maxTotalMinor: 'The highest amount is below the lowest' } } })
   })
 
   it('refuses a range that ends before it starts, and bad dates, with a message on the field', async () => {
@@ -144,6 +164,9 @@ describe('receipts:search', () => {
     expect(plans.customer).toMatch(/SEARCH r USING INDEX receipts_customer_day_time \(customer_id=\?\)/)
     expect(plans.customer).not.toContain('TEMP B-TREE')
     expect(plans.amount).toMatch(/SEARCH r USING INDEX receipts_store_total \(store_id=\? AND total_minor>\? AND total_minor<\?\)/)
+    // A size is two ranges (the sales' and the voids'), each read through the index.
+    expect(plans.amount).toMatch(/MULTI-INDEX OR/)
+    expect(plans.amount).not.toMatch(/SCAN r\b/)
     expect(plans.newest).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_store_time \(store_id=\?\)/)
     expect(plans.newest).not.toContain('TEMP B-TREE')
   })
