@@ -81,8 +81,22 @@ export const outboxMessageSchema = z.object({
   lastError: z.string().nullable(),
   sentAt: z.string().nullable(),
   createdAt: z.string(),
+  /** The user who asked for it to be sent (null once that user is gone from this PC's records). */
+  requestedById: id.nullable(),
 })
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>
+
+/**
+ * Who may retry or cancel a message: the user who asked for it to be sent, or one who may manage
+ * settings (who runs the store's mail account, Settings → Email). Sending is open to everyone at
+ * the desk, but a colleague's message is not theirs to stop, nor to send again once its sender
+ * cancelled it (for a wrong address, say). Main enforces it; the Outbox offers its buttons by it.
+ */
+export function mayHandleOutboxMessage(user: { id: string; permissions: readonly string[] } | null, message: { requestedById: string | null }): boolean {
+  return !!user && (user.permissions.includes('manage_settings') || message.requestedById === user.id)
+}
+
+export const OUTBOX_HANDLING_REFUSAL = 'Only the user who sent this email, or one who may manage settings, can retry or cancel it'
 
 export const outboxPageSchema = z.object({ rows: z.array(outboxMessageSchema), nextCursor: z.string().nullable() })
 
@@ -103,8 +117,8 @@ export const mailCommands = {
     // Polled while a message is queued or sending, which can last for hours: not use.
     activity: false,
   }),
-  /** A queued or failed message goes out now (the same message, with the same Message-ID). */
+  /** A queued or failed message goes out now (the same message, with the same Message-ID); mayHandleOutboxMessage. */
   'mail:retry': command({ input: z.strictObject({ id }), output: outboxMessageSchema, access: 'signedIn' }),
-  /** A queued or failed message is not sent. */
+  /** A queued or failed message is not sent; mayHandleOutboxMessage. */
   'mail:cancel': command({ input: z.strictObject({ id }), output: outboxMessageSchema, access: 'signedIn' }),
 }

@@ -5,6 +5,16 @@ import { countryCode, currency, empty, locale, storedTimeZone, text, timeZone } 
 /** The most one loyalty point may be worth, in minor units (the form's and a currency change's bound). */
 export const MAX_VALUE_PER_POINT_MINOR = 100_000
 
+
+/**
+ * The loyalty rule's precision: four decimals (0.0001 points per unit), as the Settings field
+ * shows it. One place for the rule's check (the schema), its reading (settings) and earning.
+ */
+export const LOYALTY_RULE_SCALE = 10_000
+
+/** The rule in whole ten-thousandths of a point per unit (what earning counts in). */
+export const loyaltyRuleScaled = (pointsPerUnit: number): number => Math.round(pointsPerUnit * LOYALTY_RULE_SCALE)
+
 export const settingsSchema = z.strictObject({
   storeName: text('Store name', 120, 1),
   currency,
@@ -29,7 +39,7 @@ export const settingsSchema = z.strictObject({
     .number({ message: 'Enter a number' })
     .min(0, 'Cannot be negative')
     .max(1000, 'At most 1000 points per unit')
-    .refine((v) => Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6, 'At most four decimals (0.0001)'),
+    .refine((v) => Math.abs(v * LOYALTY_RULE_SCALE - loyaltyRuleScaled(v)) < 1e-6, 'At most four decimals (0.0001)'),
   /** What one point is worth, in minor units of the store's currency (cents, yen, fils). */
   loyaltyValuePerPointMinor: z
     .number({ message: 'Enter a number' })

@@ -7,10 +7,19 @@ import { PAYMENT_METHOD_LABELS, type PaymentMethod } from '../sales'
  */
 export const pointsWord = (n: number) => `${n.toLocaleString('en')} point${n === 1 ? '' : 's'}`
 
+/**
+ * What a customer holds to pay with: "250 points ($2.50)", or "no points to use" for a balance at
+ * or below zero (two stores spent the same points while apart), naming a balance below zero.
+ * `money` formats its value: the sale screen's way (its locale), or main's.
+ */
+export function pointsHeld(balance: number, perPointMinor: number, money: (minor: number) => string): string {
+  if (balance > 0) return `${pointsWord(balance)} (${money(balance * perPointMinor)})`
+  return `no points to use${balance < 0 ? ` (a balance of ${pointsWord(balance)})` : ''}`
+}
+
 /** More points than the customer holds: what they hold, and its value. */
 export function pointsOverBalance(name: string, balance: number, points: number, perPointMinor: number, currency: string): string {
-  const has = balance <= 0 ? 'no points to use' : `${pointsWord(balance)} (${formatMoney(balance * perPointMinor, currency)})`
-  return `${name} has ${has}; ${pointsWord(points)} cannot be used`
+  return `${name} has ${pointsHeld(balance, perPointMinor, (minor) => formatMoney(minor, currency))}; ${pointsWord(points)} cannot be used`
 }
 
 /** Points worth more than is left to pay after the other payments that are not cash: points give no change. */

@@ -148,6 +148,21 @@ async function assertFreshForReplacement(ctx: CommandContext, storeId: string): 
   if (own) throw new AppError('CONFLICT', 'This PC already has customers or sales of its own. A replacement PC must be a fresh install that has not been used yet.')
 }
 
+/**
+ * Connecting while connected: the same hub (server, port, database, user and link protection) is
+ * answered with the status as it is, nothing saved nor restarted (a second click, a second window:
+ * it reset the link, and a first sync under way began again from nothing). Another hub, or other
+ * credentials, only after Leave, as README says for a store's new password.
+ */
+async function alreadyConnected(ctx: CommandContext, input: ParsedInput<'hub:connect'>): Promise<boolean> {
+  const link = await readLink(ctx.db)
+  if (!link) return false
+  const wanted = address(input.connection)
+  const same = (Object.keys(wanted) as (keyof HubAddress)[]).every((key) => link[key] === wanted[key])
+  if (same) return true
+  throw new AppError('CONFLICT', `This store is already connected to the hub ${link.database} on ${link.host} as ${link.user}: leave the hub first (Settings → Sync → Leave the hub…), then join with the other.`)
+}
+
 export async function connect(ctx: CommandContext, input: ParsedInput<'hub:connect'>): Promise<CommandOutput<'hub:connect'>> {
   const localId = requireStoreId(ctx)
   if (!ctx.mail.secrets.isAvailable()) {
@@ -156,6 +171,9 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   const password = await passwordFor(ctx, input.connection).catch((error) => {
     throw unavailable(error)
   })
+  // After the password's own refusal, which says nothing of the link: an empty password for
+  // other credentials is "Enter the password", as at Test connection.
+  if (await alreadyConnected(ctx, input)) return hubStatus(ctx)
   if (input.joinAs === 'replacement') await assertFreshForReplacement(ctx, localId)
   const where = address(input.connection)
   let boundId: string
@@ -187,8 +205,8 @@ export async function connect(ctx: CommandContext, input: ParsedInput<'hub:conne
   if (clash) throw new AppError('CONFLICT', clash)
   await ctx.hub.reset()
   await ctx.db.transaction(async (trx) => {
-    // A join stopped mid-step by this connect (reset): the indexes its first step set aside come
-    // back before the link that records them is replaced, as at Leave.
+    // Indexes a join's first step set aside come back before a new link is written, as at Leave
+    // (which puts them back itself: kept as a guard, connect no longer replaces a live link).
     await putBackAfterJoin(trx)
     // Joining again (after leaving, or after restoring a backup from before the store joined): the
     // hub may hold entries this store sent that this database no longer has; the first pulls take them back.

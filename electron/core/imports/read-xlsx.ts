@@ -75,13 +75,24 @@ function uncalculated(value: ExcelJS.CellValue): string | null {
 }
 
 /**
- * A formula cell's value of 0, FALSE or "" (=B2*0, =A2>10): exceljs leaves any value that counts as
+ * A formula cell's value of 0 or "" (=B2*0, =A2>10): exceljs leaves any value that counts as
  * false out of the cell's value (its model keeps it), so it read as "saved without its value",
- * empty with a note, where the spreadsheet shows 0.
+ * empty with a note, where the spreadsheet shows 0. No FALSE here: the stream reader parses a
+ * formula's saved value as a number unless the cell is typed as text (exceljs 4.4's
+ * worksheet-reader drops the cell's t="b"), so =A2>10 comes back 0 (and TRUE as 1).
  */
-function falsyResult(cell: ExcelJS.Cell): 0 | false | '' | undefined {
+function falsyResult(cell: ExcelJS.Cell): 0 | '' | undefined {
   const result = (cell.model as { result?: unknown }).result
-  return result === 0 || result === false || result === '' ? result : undefined
+  return result === 0 || result === '' ? result : undefined
+}
+
+/**
+ * The error a cell with no formula holds (#N/A typed in, or pasted as values from a formula that
+ * showed it): saved as `<c t="e"><v>#N/A</v></c>`, which exceljs gives as `{ error }`.
+ */
+function typedError(value: ExcelJS.CellValue): string | null {
+  if (value === null || typeof value !== 'object' || !('error' in value) || 'formula' in value || 'sharedFormula' in value) return null
+  return String(value.error)
 }
 
 /**
@@ -102,7 +113,8 @@ function formulaNote(cell: ExcelJS.Cell, errors: ReadonlyMap<string, string>): s
  * The rows of the first worksheet that has any, as text cells, each with its row number, read
  * as a stream so a large workbook is not held whole in memory twice. Sheets before it are empty
  * (a cover page that was blank): the file was refused as having no header row. A formula
- * without its value, or showing an error, is read as empty, with a note in `notes`.
+ * without its value, or showing an error, and a cell holding an error with no formula, are read
+ * as empty, with a note in `notes`.
  */
 export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise<{ cells: string[]; line: number }[]> {
   // Loaded when a workbook is read, not with the core: exceljs was ~0.06 s of CPU of every start.
@@ -116,20 +128,25 @@ export async function readXlsx(path: string, notes: ImportIssue[] = []): Promise
     const errors = watchFormulaErrors(sheet)
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const cells: string[] = []
-      const formulas: ImportIssue[] = []
+      const cellNotes: ImportIssue[] = []
       row.eachCell({ includeEmpty: true }, (cell, column) => {
         const formula = uncalculated(cell.value)
         const falsy = formula === null ? undefined : falsyResult(cell)
         if (falsy !== undefined) return void (cells[column - 1] = cellText(falsy, cell.numFmt, date1904))
         if (formula !== null) {
-          formulas.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message: formulaNote(cell, errors) })
+          cellNotes.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: formula, message: formulaNote(cell, errors) })
+        }
+        const error = typedError(cell.value)
+        if (error !== null) {
+          const message = `A cell that shows the error ${error}: read as empty (type the value in your spreadsheet, then import the file again)`
+          cellNotes.push({ row: row.number, kind: 'note', field: `Cell ${cell.address}`, value: error, message })
         }
         cells[column - 1] = formula === null ? cellText(cell.value, cell.numFmt, date1904) : ''
       })
       for (let i = 0; i < cells.length; i++) cells[i] ??= ''
       if (cells.some((c) => c.trim() !== '')) {
         rows.push({ cells, line: row.number })
-        notes.push(...formulas)
+        notes.push(...cellNotes)
       }
     }
     if (rows.length > 0) break

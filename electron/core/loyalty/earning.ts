@@ -1,7 +1,5 @@
 import { minorPerMajor } from '../../contract/money/rounding'
-
-/** Settings keep the rule to four decimals (0.0001 points per unit): a whole number of ten-thousandths. */
-const RULE_SCALE = 10_000
+import { LOYALTY_RULE_SCALE, loyaltyRuleScaled } from '../../contract/settings'
 
 /**
  * The store's rule: `pointsPerUnit` points for each whole unit of currency spent before tax
@@ -12,6 +10,6 @@ const RULE_SCALE = 10_000
  */
 export function pointsEarned(subtotalMinor: number, pointsPerUnit: number, currency: string): number {
   if (subtotalMinor <= 0 || pointsPerUnit <= 0) return 0
-  const rule = BigInt(Math.round(pointsPerUnit * RULE_SCALE))
-  return Number((BigInt(Math.trunc(subtotalMinor)) * rule) / BigInt(RULE_SCALE * minorPerMajor(currency)))
+  const rule = BigInt(loyaltyRuleScaled(pointsPerUnit))
+  return Number((BigInt(Math.trunc(subtotalMinor)) * rule) / BigInt(LOYALTY_RULE_SCALE * minorPerMajor(currency)))
 }

@@ -36,6 +36,7 @@ export const OUTBOX_SUMMARY_COLUMNS = [
   'last_error',
   'sent_at',
   'created_at',
+  'user_id',
 ] as const
 
 export type OutboxSummaryRow = Pick<OutboxRow, (typeof OUTBOX_SUMMARY_COLUMNS)[number]> & { receipt_number: string }
@@ -54,6 +55,7 @@ export function toOutboxMessage(row: OutboxSummaryRow): OutboxMessage {
     lastError: row.last_error,
     sentAt: row.sent_at,
     createdAt: row.created_at,
+    requestedById: row.user_id,
   }
 }
 

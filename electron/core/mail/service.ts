@@ -1,5 +1,5 @@
 import type { ParsedInput } from '../../contract'
-import type { OutboxMessage } from '../../contract/mail'
+import { mayHandleOutboxMessage, OUTBOX_HANDLING_REFUSAL, type OutboxMessage } from '../../contract/mail'
 import type { ReceiptEmail } from '../../contract/receipts'
 import { commandRequest, rowOfRequest, savedOnce } from '../command-requests'
 import { requireStoreId, transact, type CommandContext } from '../context'
@@ -89,6 +89,13 @@ async function requireMessage(ctx: CommandContext, id: string) {
   return row
 }
 
+/** The message, when this user may retry or cancel it (mayHandleOutboxMessage). */
+async function requireOwnMessage(ctx: CommandContext, id: string) {
+  const row = await requireMessage(ctx, id)
+  if (!mayHandleOutboxMessage(ctx.user, toOutboxMessage(row))) throw new AppError('FORBIDDEN', OUTBOX_HANDLING_REFUSAL)
+  return row
+}
+
 /** Refuses to touch a message that is on its way or already delivered, saying which. */
 function requireQueuedOrFailed(state: OutboxMessage['state'], action: string): void {
   if (state === 'sending') throw new AppError('CONFLICT', `This message is being sent right now; it cannot be ${action}.`)
@@ -97,7 +104,7 @@ function requireQueuedOrFailed(state: OutboxMessage['state'], action: string): v
 
 /** Sends a queued, failed or cancelled message now: the same stored message, the same Message-ID. */
 export async function retry(ctx: CommandContext, input: ParsedInput<'mail:retry'>): Promise<OutboxMessage> {
-  const row = await requireMessage(ctx, input.id)
+  const row = await requireOwnMessage(ctx, input.id)
   requireQueuedOrFailed(row.state, 'retried')
   await ctx.db('mail_outbox')
     .where({ id: input.id })
@@ -108,7 +115,7 @@ export async function retry(ctx: CommandContext, input: ParsedInput<'mail:retry'
 }
 
 export async function cancel(ctx: CommandContext, input: ParsedInput<'mail:cancel'>): Promise<OutboxMessage> {
-  const row = await requireMessage(ctx, input.id)
+  const row = await requireOwnMessage(ctx, input.id)
   requireQueuedOrFailed(row.state, 'cancelled')
   await ctx.db('mail_outbox').where({ id: input.id }).whereIn('state', ['queued', 'failed']).update({ state: 'cancelled', next_attempt_at: null })
   return toOutboxMessage(await requireMessage(ctx, input.id))

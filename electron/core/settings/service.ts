@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { Settings } from '../../contract/settings'
+import { LOYALTY_RULE_SCALE, loyaltyRuleScaled, type Settings } from '../../contract/settings'
 import type { ParsedInput } from '../../contract'
 import { listedTimeZone, offeredLocale } from '../../contract/regional'
 import { requireStoreId, transact, type CommandContext } from '../context'
@@ -26,7 +26,7 @@ export function toSettings(row: StoreRow): Settings {
     locale: offeredLocale(row.locale),
     medicalShop: Boolean(row.medical_shop),
     loyaltyEnrollByDefault: Boolean(row.loyalty_enroll_by_default),
-    loyaltyPointsPerUnit: Math.round(row.loyalty_points_per_unit * 10_000) / 10_000,
+    loyaltyPointsPerUnit: loyaltyRuleScaled(row.loyalty_points_per_unit) / LOYALTY_RULE_SCALE,
     loyaltyValuePerPointMinor: row.loyalty_value_per_point_minor,
     autoCheckoutAtDayStart: Boolean(row.auto_checkout_at_day_start),
     receiptPrefix: row.receipt_prefix,

@@ -133,7 +133,7 @@ describe('joining, photos, erase and leaving', () => {
     expect(await b.ok('hub:settings', {})).toMatchObject({ connected: false })
   }, 60_000)
 
-  it('a connect made during the first sync puts back the customers\' indexes the join had set aside', async () => {
+  it('a connect while connected restarts nothing: the same hub answers the status, another is refused until the store leaves', async () => {
     const a = await store()
     const admin = await makeHub(server.pgs, a)
     await joinHub(a, admin, 'Source')
@@ -145,10 +145,20 @@ describe('joining, photos, erase and leaving', () => {
     await expect.poll(() => b.services.hub.live.firstSync?.applied ?? 0, { interval: 5, timeout: 20_000 }).toBeGreaterThan(0)
     const aside = async () => (await b.services.db('sqlite_master').where({ type: 'index', name: 'customers_by_name' }).first('name')) === undefined
     expect(await aside()).toBe(true)
-    // Connected again (the same credentials) while the join's first step runs: it stops, and its indexes come back.
-    await b.ok('hub:connect', { connection: connectionOf(credentials), joinAs: 'new' })
+    const joined = await b.services.db('hub_link').first('joined_at', 'joined_as')
+    const applied = b.services.hub.live.firstSync!.applied
+    // Review: connecting again (a second click, a second window) stopped the first sync and started it over.
+    expect(await b.ok('hub:connect', { connection: connectionOf(credentials), joinAs: 'new' })).toMatchObject({ state: 'joining' })
+    expect(b.services.hub.live.firstSync?.applied ?? 0).toBeGreaterThanOrEqual(applied)
+    expect(await b.services.db('hub_link').first('joined_at', 'joined_as')).toEqual(joined)
+    // Other credentials: refused in words, nothing saved; Leave first, as README says for a new password.
+    const other = await a.ok('hub:createStoreCredentials', { admin, label: 'Other' })
+    expect(await b.call('hub:connect', { connection: connectionOf(other), joinAs: 'new' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: `This store is already connected to the hub ${credentials.database} on ${credentials.host} as ${credentials.user}: leave the hub first (Settings → Sync → Leave the hub…), then join with the other.` },
+    })
+    expect(await b.services.db('hub_link').first('joined_at', 'joined_as', 'user')).toEqual({ ...joined, user: credentials.user })
     await round
-    expect(await aside()).toBe(false)
     expect(await b.services.db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
   }, 60_000)
 })

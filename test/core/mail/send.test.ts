@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { memorySecrets } from '../../../electron/core/mail/secrets'
 import type { FailedMessage } from '../../../electron/core/mail/worker'
-import { changeLog, OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
+import { addUser, changeLog, OWNER, OWNER_SESSION, signIn, type TestCore } from '../../support/core'
 import { customerReceipt, reopenMailCore, SMTP_USERS, smtpSettings, startMailCore, waitFor, waitForEmailState } from '../../support/mail'
 import { recordingNotifier } from '../../support/platform'
 import { startSmtpServer, unusedPort, type TestSmtpServer } from '../../support/smtp/server'
@@ -228,6 +228,44 @@ describe('the outbox survives the network and the server', () => {
     expect(await core.call('mail:retry', { id: other.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(await core.call('mail:retry', { id: '01900000-0000-7000-8000-0000000000aa' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(await core.call('receipts:send', { receiptId: '01900000-0000-7000-8000-0000000000aa', to: 'a@example.com' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+})
+
+describe('who may retry or cancel a message', () => {
+  it('the user who queued it, or one who may manage settings; another user is refused and nothing changes', async () => {
+    // Review: mail:retry and mail:cancel were open to everyone signed in, so any colleague could
+    // cancel another's receipt email, or send again one its sender had cancelled for a wrong address.
+    const port = await unusedPort()
+    core = await startMailCore({ mail: { backoff: { baseMs: 60_000, maxMs: 60_000 } } })
+    await core.ok('mail:saveSettings', smtpSettings({ port }))
+    const { receipt } = await customerReceipt(core)
+    const sam = await addUser(core, { role: 'staff' })
+    const tess = await addUser(core, { role: 'staff' })
+    const settingsManager = await addUser(core, { role: 'manager', permissionOverrides: { manage_settings: true } })
+    const owners = await core.ok('receipts:send', { receiptId: receipt.id, to: 'owner.sent@example.com' })
+    const sams = await core.ok('receipts:send', { receiptId: receipt.id, to: 'sam.sent@example.com' }, sam.session)
+    // Both tried once, failed, back in the queue.
+    await waitFor(async () => (await core!.ok('mail:outbox', {})).rows.every((m) => m.state === 'queued' && m.lastError !== null))
+    const states = async () => (await core!.services.db('mail_outbox').orderBy('recipient').select('recipient', 'state')).map((m) => `${m.recipient} ${m.state}`)
+    const before = await states()
+    const refused = { ok: false, error: { code: 'FORBIDDEN', message: 'Only the user who sent this email, or one who may manage settings, can retry or cancel it' } }
+    expect(await core.call('mail:cancel', { id: sams.id }, tess.session)).toEqual(refused)
+    expect(await core.call('mail:retry', { id: sams.id }, tess.session)).toEqual(refused)
+    expect(await core.call('mail:cancel', { id: owners.id }, sam.session)).toEqual(refused)
+    expect(await states()).toEqual(before)
+    // Sam cancels his own (a wrong address, say): Tess cannot send it again, Sam can.
+    expect(await core.ok('mail:cancel', { id: sams.id }, sam.session)).toMatchObject({ state: 'cancelled' })
+    expect(await core.call('mail:retry', { id: sams.id }, tess.session)).toEqual(refused)
+    expect(await core.ok('mail:retry', { id: sams.id }, sam.session)).toMatchObject({ state: expect.stringMatching(/queued|sending/) })
+    // Who may manage settings runs the store's mail account: any message.
+    await waitFor(async () => (await core!.ok('mail:outbox', {})).rows.every((m) => m.state === 'queued' && (m.id !== sams.id || m.attempts === 2)))
+    expect(await core.ok('mail:cancel', { id: sams.id }, settingsManager.session)).toMatchObject({ state: 'cancelled' })
+    expect(await core.ok('mail:cancel', { id: owners.id }, settingsManager.session)).toMatchObject({ state: 'cancelled' })
+    // The outbox says whose each message is, for the screen to offer its buttons only there.
+    expect((await core.ok('mail:outbox', {}, sam.session)).rows.map((m) => [m.recipient, m.requestedById])).toEqual([
+      ['sam.sent@example.com', sam.user.id],
+      ['owner.sent@example.com', expect.any(String)],
+    ])
   })
 })
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { pointsHeld, pointsOverBalance } from '../../../electron/contract/money/points-payment'
 import type { CustomerAccount } from '../../../electron/core/loyalty/accounts'
 import { saleEarnings } from '../../../electron/core/sales/sale'
 import type { StoreTerms } from '../../../electron/core/stores/terms'
@@ -214,5 +215,16 @@ describe('what a sale earns', () => {
     expect(saleEarnings(account(0), terms, 10_000, 5_500, 11_000)).toBe(50)
     expect(saleEarnings(account(0), terms, 10_000, 11_000, 11_000)).toBe(0)
     expect(saleEarnings(account(0), terms, 10_000, 0, 11_000)).toBe(100)
+  })
+})
+
+describe('what a customer holds, in words', () => {
+  it('is worded once for the sale screen and main: a balance below zero named by both', () => {
+    // Review: the sale screen worded "no points to use" itself, naming a balance below zero; main's refusal did not.
+    const dollars = (minor: number) => `$${(minor / 100).toFixed(2)}`
+    expect(pointsHeld(250, 1, dollars)).toBe('250 points ($2.50)')
+    expect(pointsHeld(0, 1, dollars)).toBe('no points to use')
+    expect(pointsHeld(-5, 1, dollars)).toBe('no points to use (a balance of -5 points)')
+    expect(pointsOverBalance('Bo Newman', -5, 5, 1, 'USD')).toBe('Bo Newman has no points to use (a balance of -5 points); 5 points cannot be used')
   })
 })

@@ -27,11 +27,16 @@ export function sameCustomerCell(a: string, b: string, country: string): boolean
 const found = (matches: SavedMatches, key: { phone?: string; email?: string }): Saved | undefined =>
   key.email ? matches.found.get(`email:${key.email}`) : matches.found.get(`phone:${key.phone}`)
 
+const nameOf = (saved: Saved) => `#${saved.customer_number} ${[saved.first_name, saved.last_name].filter(Boolean).join(' ')}`
+
 /**
  * The customer each receipt names, looked up as the customer import looks up likely duplicates
  * (SavedMatches: the same phone or email, live customers only, the first in the index's order
  * when two share one). An empty cell is a walk-in. A cell that is neither, or names nobody, or an
- * inactive customer (the desk does not sell to one either), is an error on the receipt's row.
+ * inactive customer (the desk does not sell to one either), is an error on its row. A receipt
+ * whose rows name its customer in different ways (groupLines' otherCustomers: her email on one
+ * row, her phone on another) is hers when every cell finds her; cells finding two customers are
+ * an error on the later row, naming both.
  * Answers each customer's account, read on `db` (the save's transaction: its balance moves there).
  */
 export async function matchCustomers(
@@ -44,9 +49,11 @@ export async function matchCustomers(
 ): Promise<Map<string, CustomerAccount>> {
   const keys = new Map<string, { phone?: string; email?: string }>()
   for (const draft of drafts) {
-    if (draft.customer === '' || keys.has(draft.customer)) continue
-    const key = keyOf(draft.customer, country)
-    if (key) keys.set(draft.customer, key)
+    for (const cell of [draft.customer, ...draft.otherCustomers.map((o) => o.cell)]) {
+      if (cell === '' || keys.has(cell)) continue
+      const key = keyOf(cell, country)
+      if (key) keys.set(cell, key)
+    }
   }
   const matches = new SavedMatches(db)
   await matches.lookUpKeys(keys.values())
@@ -62,21 +69,35 @@ export async function matchCustomers(
     if (account) accounts.set(id, account)
     if (++read % SLICE === 0) await pause?.()
   }
+  /** The cell's customer, or why it has none: an issue on `row`. */
+  const matchCell = (row: number, cell: string): CustomerAccount | null => {
+    const key = keys.get(cell)
+    const saved = key && found(matches, key)
+    const account = ids.has(cell) ? accounts.get(ids.get(cell)!) : undefined
+    if (account) return account
+    const message = !key
+      ? 'Customer must be a phone number or an email address, or empty for a walk-in'
+      : saved
+        ? `Customer ${nameOf(saved)} is inactive: restore them first`
+        : `No customer of this store has this ${key.email ? 'email' : 'phone'}: import or add the customer first, or leave the cell empty for a walk-in`
+    issues.push({ row, kind: 'error', field: RECEIPT_COLUMN_LABELS.customer, value: cell, message })
+    return null
+  }
   const byCell = new Map<string, CustomerAccount>()
   for (const draft of drafts) {
     if (draft.customer === '') continue
-    const key = keys.get(draft.customer)
-    const saved = key && found(matches, key)
-    const account = ids.has(draft.customer) ? accounts.get(ids.get(draft.customer)!) : undefined
+    const account = matchCell(draft.row, draft.customer)
     if (account) byCell.set(draft.customer, account)
-    else {
-      const message = !key
-        ? 'Customer must be a phone number or an email address, or empty for a walk-in'
-        : saved
-          ? `Customer #${saved.customer_number} ${[saved.first_name, saved.last_name].filter(Boolean).join(' ')} is inactive: restore them first`
-          : `No customer of this store has this ${key.email ? 'email' : 'phone'}: import or add the customer first, or leave the cell empty for a walk-in`
-      issues.push({ row: draft.row, kind: 'error', field: RECEIPT_COLUMN_LABELS.customer, value: draft.customer, message })
-      draft.bad = true
+    else draft.bad = true
+    for (const other of draft.otherCustomers) {
+      const otherAccount = matchCell(other.row, other.cell)
+      if (!otherAccount) draft.bad = true
+      else if (account && otherAccount.id !== account.id) {
+        const [first, second] = [found(matches, keys.get(draft.customer)!)!, found(matches, keys.get(other.cell)!)!]
+        const message = `Receipt ${draft.number} is for customer ${nameOf(first)} on row ${draft.row}, this row names customer ${nameOf(second)}: its rows must name the same customer`
+        issues.push({ row: other.row, kind: 'error', field: RECEIPT_COLUMN_LABELS.customer, value: other.cell, message })
+        draft.bad = true
+      }
     }
   }
   return byCell

@@ -20,6 +20,11 @@ export interface ReceiptDraft {
   createdAt: string
   dateText: string
   customer: string
+  /**
+   * Its other rows' Customer cells that read as another key (an email on one row, a phone on
+   * another): each must name the customer the first names once they are looked up (matchCustomers).
+   */
+  otherCustomers: { row: number; cell: string }[]
   items: (NonNullable<FileLine['item']> & { row: number })[]
   payments: { method: PaymentMethod; amountMinor: number }[]
   lines: number
@@ -45,21 +50,26 @@ const issue = (row: number, column: keyof typeof RECEIPT_COLUMN_LABELS, value: s
  * Rows with the same receipt number are one receipt: they must agree on its date and customer
  * (a number repeated with another date is two receipts the file gave one number, an error). The
  * customer is the same when matching would read it so: a phone may be written differently on
- * each row (`country` reads one without "+"); the first row's cell is the one matched.
+ * each row (`country` reads one without "+"); the first row's cell is the one matched. A row with
+ * no customer beside one with a customer is refused here; cells that read differently (her email
+ * on one row, her phone on another) are kept for matchCustomers, which can tell whether they name
+ * one customer only once it has looked them up.
  */
 export function groupLines(lines: readonly FileLine[], country: string, issues: ImportIssue[]): Map<string, ReceiptDraft> {
   const drafts = new Map<string, ReceiptDraft>()
   for (const line of lines) {
     let draft = drafts.get(line.number)
     if (!draft) {
-      draft = { row: line.row, number: line.number, createdAt: line.createdAt, dateText: line.dateText, customer: line.customer, items: [], payments: [], lines: 0, bad: false }
+      draft = { row: line.row, number: line.number, createdAt: line.createdAt, dateText: line.dateText, customer: line.customer, otherCustomers: [], items: [], payments: [], lines: 0, bad: false }
       drafts.set(line.number, draft)
     } else if (draft.createdAt !== line.createdAt) {
       issues.push(issue(line.row, 'date', line.dateText, `Receipt ${line.number} is dated ${draft.dateText} on row ${draft.row}: its rows must have the same date and time`))
       draft.bad = true
-    } else if (!sameCustomerCell(draft.customer, line.customer, country)) {
+    } else if ((draft.customer === '') !== (line.customer === '')) {
       issues.push(issue(line.row, 'customer', line.customer, `Receipt ${line.number} is for "${draft.customer || 'no customer'}" on row ${draft.row}: its rows must name the same customer`))
       draft.bad = true
+    } else if (![draft.customer, ...draft.otherCustomers.map((o) => o.cell)].some((cell) => sameCustomerCell(cell, line.customer, country))) {
+      draft.otherCustomers.push({ row: line.row, cell: line.customer })
     }
     draft.lines += 1
     if (line.item) draft.items.push({ ...line.item, row: line.row })

@@ -87,6 +87,28 @@ describe('files an import meets in the wild', () => {
     expect(saved.Ben).toMatchObject({ city: 'Paris' })
   })
 
+  it('reads a cell typed as an error with no formula (#N/A typed in) as empty, with a note naming the error', async () => {
+    await start()
+    // Review: a formula's error got a note, an error typed into a cell (t="e", no formula) read as empty without one.
+    const path = await workbook('typed-errors.xlsx', (book) => {
+      const sheet = book.addWorksheet('Customers')
+      sheet.addRow(['First name', 'City', 'Zip'])
+      sheet.addRow(['Ana', { error: '#N/A' } as ExcelJS.CellErrorValue, '10001'])
+      sheet.addRow(['Ben', 'Paris', { error: '#VALUE!' } as ExcelJS.CellErrorValue])
+    })
+    const notes: ImportIssue[] = []
+    const rows = await readXlsx(path, notes)
+    expect(rows.map((row) => row.cells)).toEqual([
+      ['First name', 'City', 'Zip'],
+      ['Ana', '', '10001'],
+      ['Ben', 'Paris', ''],
+    ])
+    expect(notes).toEqual([
+      { row: 2, kind: 'note', field: 'Cell B2', value: '#N/A', message: 'A cell that shows the error #N/A: read as empty (type the value in your spreadsheet, then import the file again)' },
+      { row: 3, kind: 'note', field: 'Cell C3', value: '#VALUE!', message: 'A cell that shows the error #VALUE!: read as empty (type the value in your spreadsheet, then import the file again)' },
+    ])
+  })
+
   it('names the error of a cell wherever the sheet’s chunks cut it', () => {
     // Excel's cells, one with a namespace prefix (as the Open XML SDK writes them), a string that
     // starts with "#" (not an error), an empty cell, cut at every place into two chunks.

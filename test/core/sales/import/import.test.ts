@@ -178,8 +178,40 @@ describe('importing receipts', () => {
     const twoCustomers = [HEADER, 'P-2,2026-03-14 15:00,(212) 555-0100,Pen,1,1.00,,,', 'P-2,2026-03-14 15:00,212-555-0199,,,,,Cash,1.00'].join('\n')
     const refused = await check(file('two.csv', twoCustomers))
     expect(refused.summary.issues.map((i) => `${i.row} ${i.field}: ${i.message}`)).toEqual([
-      '3 Customer: Receipt P-2 is for "(212) 555-0100" on row 2: its rows must name the same customer',
+      '3 Customer: Receipt P-2 is for customer #1 Ann Archer on row 2, this row names customer #2 Bob Baker: its rows must name the same customer',
     ])
+  })
+
+  it('takes one receipt naming its customer by email on one row and by phone on another, and refuses two customers naming both', async () => {
+    const { core, ann, file, check, save } = await each.start()
+    // Review: the rows were compared as text before the customers were looked up, so Ann by email and by phone was refused.
+    const emailAndPhone = [
+      HEADER,
+      'E-1,2026-03-14 14:30,ann@example.org,Notebook,2,5.00,8.875,,',
+      'E-1,2026-03-14 14:30,(212) 555-0100,Pen,1,1.50,,,',
+      'E-1,2026-03-14 14:30,ANN@example.org,,,,,Card,12.39',
+    ].join('\n')
+    const { id, summary } = await check(file('email-phone.csv', emailAndPhone))
+    expect(summary.issues).toEqual([])
+    expect(summary.preview.map((p) => [p.number, p.customer, p.lines])).toEqual([['E-1', 'Ann Archer', 3]])
+    expect((await save(id)).result).toMatchObject({ imported: 1 })
+    expect(await core.services.db('receipts').where({ number: 'E-1' }).first()).toMatchObject({ customer_id: ann.id })
+    // Ann's email with Bob's phone: two customers, each named; a phone nobody has is the usual error on its own row.
+    const [store] = await core.ok('stores:list', {})
+    await core.ok('customers:create', { storeIds: [store!.id], firstName: 'Bob', lastName: 'Baker', phone: '(212) 555-0199' })
+    const twoCustomers = [
+      HEADER,
+      'E-2,2026-03-14 15:00,ann@example.org,Pen,1,1.00,,,',
+      'E-2,2026-03-14 15:00,212-555-0199,,,,,Cash,1.00',
+      'E-3,2026-03-14 16:00,ann@example.org,Pen,1,1.00,,,',
+      'E-3,2026-03-14 16:00,212-555-0123,,,,,Cash,1.00',
+    ].join('\n')
+    const refused = await check(file('two-ways.csv', twoCustomers))
+    expect(refused.summary.issues.map((i) => `${i.row} ${i.field}: ${i.value}: ${i.message}`)).toEqual([
+      '3 Customer: 212-555-0199: Receipt E-2 is for customer #1 Ann Archer on row 2, this row names customer #2 Bob Baker: its rows must name the same customer',
+      '5 Customer: 212-555-0123: No customer of this store has this phone: import or add the customer first, or leave the cell empty for a walk-in',
+    ])
+    expect(refused.summary).toMatchObject({ receipts: 0, errors: 2 })
   })
 
   it('writes no report before a check', async () => {
