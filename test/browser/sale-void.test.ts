@@ -50,4 +50,30 @@ describe('voiding a receipt', () => {
     expect(await page.getByTestId('receipt-total').textContent()).toBe('-$25.00')
     await expectAccessible(page, 'the reversing receipt')
   })
+
+  it('says on a void what goes back to the customer: the cash less the change they kept', async () => {
+    // $15.00 paid with a $20 note: $5.00 change. The void gives back $15.00, not $20.00.
+    const cashSale = await desk.app.core.ok('sales:create', {
+      customerId: null,
+      items: [{ name: 'Scarf', quantity: 1, unitPriceMinor: 1500, taxRateId: null }],
+      payments: [{ method: 'cash', amountMinor: 2000 }],
+    })
+    const page = desk.owner
+    await openReceipt(page, cashSale.id)
+    await page.getByRole('heading', { name: `Receipt ${cashSale.number}` }).waitFor()
+    expect(await page.getByTestId('payment-change').textContent()).toBe('$5.00')
+    await page.getByRole('button', { name: 'Void receipt' }).click()
+    const dialog = page.getByRole('dialog', { name: `Void receipt ${cashSale.number}?` })
+    await dialog.getByLabel('Reason for the void').fill('Wrong colour')
+    await dialog.getByRole('button', { name: 'Void receipt' }).click()
+    await page.getByTestId('receipt-voided').waitFor()
+    const { voidedBy } = await desk.app.core.ok('receipts:get', { id: cashSale.id })
+    await page.getByRole('link', { name: `receipt ${voidedBy!.number}` }).click()
+    await page.getByRole('heading', { name: `Receipt ${voidedBy!.number}` }).waitFor()
+    const payments = page.getByRole('table', { name: 'Payment summary' })
+    await expect(payments.getByRole('row', { name: /^Cash/ }).textContent()).resolves.toMatch(/Cash\s*—\s*-\$15\.00/)
+    expect(await page.getByTestId('payment-refund').textContent()).toBe('-$15.00')
+    expect(await payments.getByRole('rowheader', { name: 'Change' }).count()).toBe(0)
+    await expectAccessible(page, 'a void of a cash sale with change')
+  })
 })

@@ -1,4 +1,5 @@
 import { formatMoney } from '../../contract/money/format'
+import { paymentTotals, shownPayments } from '../../contract/money/payment-summary'
 import { paymentMethodText } from '../../contract/money/points-payment'
 import type { Receipt } from '../../contract/sales'
 
@@ -59,10 +60,7 @@ export function receiptDocument(receipt: Receipt, timeZone: string): ReceiptDocu
       ['Total', money(receipt.totalMinor)],
     ],
     taxes: receipt.taxes.map((tax) => ({ name: `${tax.name} ${tax.ratePercent} %`, taxable: money(tax.taxableMinor), tax: money(tax.taxMinor) })),
-    payments: receipt.payments.map((p) => [`${paymentMethodText(p, receipt.currency)}${p.reference ? ` (${p.reference})` : ''}`, money(p.amountMinor)]),
-    paymentTotals: [
-      ['Paid', money(receipt.paidMinor)],
-      ['Change', money(receipt.changeMinor)],
-    ],
+    payments: shownPayments(receipt).map((p) => [`${paymentMethodText(p, receipt.currency)}${p.reference ? ` (${p.reference})` : ''}`, money(p.amountMinor)]),
+    paymentTotals: paymentTotals(receipt).map(([label, minor]) => [label, money(minor)]),
   }
 }

@@ -30,6 +30,29 @@ describe('the receipt PDF', () => {
     expect(page).toContain(`Receipt ${receipt.number}`)
   })
 
+  it('says what a void gives back: the cash less the change the customer kept, not the cash handed over', async () => {
+    core = await startMailCore()
+    // $15.00 paid with $5.00 by card and a $20 note: $10.00 change.
+    const sale = await core.ok('sales:create', {
+      customerId: null,
+      items: [{ name: 'Scarf', quantity: 1, unitPriceMinor: 1500, taxRateId: null }],
+      payments: [
+        { method: 'card', amountMinor: 500 },
+        { method: 'cash', amountMinor: 2000 },
+      ],
+    })
+    expect(receiptDocument(sale, 'America/New_York')).toMatchObject({
+      payments: [['Card', '$5.00'], ['Cash', '$20.00']],
+      paymentTotals: [['Paid', '$25.00'], ['Change', '$10.00']],
+    })
+    const { reversal } = await core.ok('sales:void', { receiptId: sale.id, reason: 'Changed her mind' })
+    expect(reversal.changeMinor).toBe(-1000) // stored (and synced) as the sale's, negated
+    const document = receiptDocument(reversal, 'America/New_York')
+    expect(document.payments).toEqual([['Card', '-$5.00'], ['Cash', '-$10.00']])
+    expect(document.paymentTotals).toEqual([['Refund', '-$15.00']])
+    expect(pdfPages(await receiptPdf(document, new Date()))[0]).toContain('Refund')
+  })
+
   it('prints Japanese, Chinese and Korean names as typed beside Latin ones, and only a character no font has as "?"', async () => {
     const document: ReceiptDocument = {
       title: 'Receipt R-0042',
