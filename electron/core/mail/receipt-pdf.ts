@@ -7,7 +7,7 @@ const PAGE = { size: 'A4', margin: 50 } as const
 const WIDTH = 595.28 - 2 * PAGE.margin
 
 /**
- * The receipt as a one-page PDF (A4), attached to the email so the customer can keep or print
+ * The receipt as a PDF (A4; a long one runs over pages), attached to the email so the customer can keep or print
  * it. Built from the same document as the email's bodies. Its font is the export's DejaVu Sans
  * (pdf/unicode-font.ts), embedded: pdfkit's built-in Helvetica covers Windows-1252 only, and
  * printed "Łukasz Żółć", Greek or Cyrillic names and items as garbage. Chinese, Japanese and
@@ -30,9 +30,19 @@ export function receiptPdf(doc: ReceiptDocument, createdAt: Date): Promise<Buffe
     pdf.on('error', reject)
   })
 
-  const row = (label: string, value: string, bold = false) => {
-    const y = pdf.y
+  /**
+   * A new page unless `height` more fits on this one. A row's label and amount are written at one
+   * height: left to pdfkit, a label reaching the foot went on to the next page and its amount was
+   * written at the old height there, apart from it. So a row, an item with its detail line, and a
+   * section's title with its first row, go over together.
+   */
+  const room = (height: number) => {
+    if (pdf.y + height > pdf.page.height - pdf.page.margins.bottom) pdf.addPage()
+  }
+  const row = (label: string, value: string, bold = false, keepWith = 0) => {
     font(bold, 10)
+    room(pdf.heightOfString(label || ' ', { width: WIDTH * 0.7 }) + 2 + keepWith)
+    const y = pdf.y
     typed(label, { x: PAGE.margin, y }, { width: WIDTH * 0.7 })
     const after = pdf.y
     typed(value, { x: PAGE.margin, y }, { width: WIDTH, align: 'right' })
@@ -40,7 +50,10 @@ export function receiptPdf(doc: ReceiptDocument, createdAt: Date): Promise<Buffe
   }
   const section = (title: string) => {
     pdf.moveDown(0.8)
-    font(true, 12).text(title, PAGE.margin, pdf.y).moveDown(0.3)
+    font(true, 12)
+    // The title, and room for a first row under it.
+    room(pdf.currentLineHeight(true) * 1.3 + 30)
+    pdf.text(title, PAGE.margin, pdf.y).moveDown(0.3)
   }
   const rows = (lines: Line[], boldLast = false) => lines.forEach(([l, v], i) => row(l, v, boldLast && i === lines.length - 1))
 
@@ -56,7 +69,8 @@ export function receiptPdf(doc: ReceiptDocument, createdAt: Date): Promise<Buffe
   rows(doc.receiptSummary)
   section('Order summary')
   for (const item of doc.order) {
-    row(item.name, item.amount)
+    font(false, 9)
+    row(item.name, item.amount, false, pdf.heightOfString(item.detail, { width: WIDTH - 10 }) + pdf.currentLineHeight() * 0.2)
     font(false, 9).fillColor('#555555')
     typed(item.detail, { x: PAGE.margin + 10, y: pdf.y })
     pdf.fillColor('black').moveDown(0.2)

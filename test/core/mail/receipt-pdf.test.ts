@@ -53,6 +53,31 @@ describe('the receipt PDF', () => {
     expect(pdfPages(await receiptPdf(document, new Date()))[0]).toContain('Refund')
   })
 
+  it('runs a long receipt over pages, each item with its amount and its detail line on the same page', async () => {
+    const order = Array.from({ length: 60 }, (_, i) => ({ name: `Item ${i + 1}`, detail: `${i + 1} × $1.00`, amount: `$${i + 1}.00` }))
+    const document: ReceiptDocument = {
+      title: 'Receipt R-0060',
+      storeName: 'Corner Shop',
+      storeAddress: [],
+      receiptSummary: [['Customer', 'Walk-in']],
+      order,
+      orderTotals: [['Total', '$1,830.00']],
+      taxes: [],
+      payments: [['Cash', '$1,830.00']],
+      paymentTotals: [['Paid', '$1,830.00'], ['Change', '$0.00']],
+    }
+    const pages = pdfPages(await receiptPdf(document, new Date()))
+    expect(pages.length).toBeGreaterThan(1)
+    for (const item of order) {
+      const page = pages.find((lines) => lines.includes(item.name))
+      expect(page, item.name).toBeDefined()
+      expect(page, `${item.name}'s amount`).toContain(item.amount)
+      expect(page, `${item.name}'s detail`).toContain(item.detail)
+    }
+    // The section titles are never left alone at the foot of a page.
+    for (const lines of pages) expect(['Order summary', 'Tax summary', 'Payment summary']).not.toContain(lines.at(-1))
+  })
+
   it('prints Japanese, Chinese and Korean names as typed beside Latin ones, and only a character no font has as "?"', async () => {
     const document: ReceiptDocument = {
       title: 'Receipt R-0042',
