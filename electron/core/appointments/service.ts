@@ -128,11 +128,13 @@ export async function reschedule(ctx: CommandContext, input: ParsedInput<'appoin
   return transact(ctx, requireStoreId(ctx), async (w) => {
     const { row, ...at } = await requireChangeable(ctx, w, input.id)
     await requireActiveFor(w, row)
-    await requireStaff(w, input.staffId)
     const localStart = `${input.date}T${input.time}`
     // A new note or staff for one that started earlier today keeps its start; moving it, or
     // bringing a cancelled one back, books a start, which must not be past.
     const booking = localStart !== row.local_start || row.status === 'cancelled'
+    // A note changed on an appointment whose staff member has since been deactivated keeps them
+    // (it was booked with them); a new time or another staff member is a booking with someone active.
+    if (booking || input.staffId !== row.staff_id) await requireStaff(w, input.staffId)
     if (booking) requireNotPast(input.date, input.time, at)
     requireRealTime(input.date, input.time, at.timeZone)
     await requireFreeSlot(w, { customerId: row.customer_id, storeId: row.store_id, localStart, movingId: row.id })

@@ -51,6 +51,28 @@ describe('appointments', () => {
     expect((await core.ok('appointments:list', { customerId: bo.id })).map((a) => a.date)).toEqual(['2026-11-26'])
   })
 
+  it('keeps a deactivated staff member on a note change, but books no new time or staff for them', async () => {
+    const { core, sam, tom, ana } = await setUp()
+    const booked = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '09:00', staffId: sam.user.id })
+    await core.ok('users:setActive', { id: sam.user.id, active: false })
+    // Only the note: the appointment stays as it was booked, with Sam.
+    expect(await core.ok('appointments:reschedule', { id: booked.id, date: '2026-11-24', time: '09:00', staffId: sam.user.id, note: 'Bring the invoice' })).toMatchObject({
+      staff: { id: sam.user.id },
+      note: 'Bring the invoice',
+    })
+    // A new time is a new booking: not with someone who no longer works here.
+    expect(await core.call('appointments:reschedule', { id: booked.id, date: '2026-11-25', time: '09:00', staffId: sam.user.id, note: '' })).toMatchObject({
+      ok: false,
+      error: { fields: { staffId: 'Choose an active staff member' } },
+    })
+    expect(await core.ok('appointments:reschedule', { id: booked.id, date: '2026-11-25', time: '09:00', staffId: tom.user.id, note: '' })).toMatchObject({ staff: { id: tom.user.id } })
+    // Nor given back to them once someone else has it.
+    expect(await core.call('appointments:reschedule', { id: booked.id, date: '2026-11-25', time: '09:00', staffId: sam.user.id, note: '' })).toMatchObject({
+      ok: false,
+      error: { fields: { staffId: 'Choose an active staff member' } },
+    })
+  })
+
   it('is shown by a check-in at 23:30 on its store-local day, and a no-show once a day passes without one', async () => {
     const { core, clock, sam, ana, bo } = await setUp()
     await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '20:00', staffId: sam.user.id }, sam.session)
