@@ -28,6 +28,8 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => desk?.close())
 
+const draftsHold = (page: Page, text: string) => page.evaluate((t) => Object.values(localStorage).some((draft) => draft.includes(t)), text)
+
 const credential = (dialog: Locator, label: string) => dialog.getByTestId(`credential-${label}`).textContent().then((t) => t!.trim())
 
 const fillServer = (scope: Locator, page: Page, fields: { user: string; password: string; userLabel: string }) => fillServerOf(page, scope, { ...fields, port: pgs.port, database })
@@ -60,12 +62,17 @@ describe('two stores sharing customers through a hub', () => {
 
     const join = pageA.getByRole('form', { name: 'Connect this store to a hub' })
     await fillServer(join, pageA, { ...forA, userLabel: 'Store user name' })
+    // What is typed is kept as a draft (PRODUCT 7.1: drafts-setup-hub.test.ts), never the password.
+    await pageA.waitForFunction((user) => Object.values(localStorage).some((draft) => draft.includes(user)), forA.user)
+    expect(await draftsHold(pageA, forA.password)).toBe(false)
     await join.getByRole('button', { name: 'Test connection' }).click()
     await expect(join.getByTestId('hub-test-result').textContent()).resolves.toMatch(/./)
     await expectAccessible(pageA, 'Settings → Sync after Test connection')
     await join.getByRole('button', { name: 'Join as a new store' }).click()
     await pageA.getByTestId('hub-connected').waitFor()
     await shows(pageA, 'sync-state', 'Online')
+    // Joined: the draft went with it.
+    expect(await draftsHold(pageA, forA.user)).toBe(false)
     await expectAccessible(pageA, 'Settings → Sync, connected')
 
     // The list of stores shows both credentials; B joins with its own (through its core: the screen is A's, tested above).

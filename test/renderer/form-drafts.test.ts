@@ -2,6 +2,7 @@
 import { useForm } from 'vee-validate'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, defineComponent, h, nextTick, reactive, type App } from 'vue'
+import { setupInputSchema } from '@contract/auth'
 import { feedbackCommands } from '@contract/feedback'
 import { loyaltyAdjustInputSchema } from '@contract/loyalty'
 import { updateUserInputSchema } from '@contract/users'
@@ -282,5 +283,28 @@ describe('useCommandFormDraft', () => {
     expect(form.values.comment).toBe('14:00')
     expect(draft.changedSince.value).toEqual([])
     expect(draft.putBack.value).toBe(true)
+  })
+
+  it('keeps a nested field (the first-run setup’s) under its path, cut at its contract maximum, and puts it back there, never a field not named', async () => {
+    const setup: CommandFormDraftOptions = {
+      form: 'setup',
+      record: 'new',
+      user: undefined,
+      schema: setupInputSchema,
+      fields: ['store.name', 'store.currency', 'owner.username'],
+    }
+    const blank = () => ({ store: { name: '', currency: 'USD' }, owner: { username: '', password: '' } })
+    // A nested path, as the setup screen's fields name theirs (this test's values are typed flat).
+    const type = (path: string, value: string) => form.setFieldValue(path as never, value as never)
+    open(blank(), setup)
+    type('store.name', 's'.repeat(500))
+    type('owner.username', 'olivia')
+    type('owner.password', 'correct horse battery')
+    await settle()
+    expect(stored()).toEqual({ 'backroom.draft.setup..new': { 'store.name': 's'.repeat(120), 'owner.username': 'olivia' } })
+
+    open(blank(), setup)
+    expect(form.values).toEqual({ store: { name: 's'.repeat(120), currency: 'USD' }, owner: { username: 'olivia', password: '' } })
+    expect(draft.restoredAt.value).not.toBe('')
   })
 })

@@ -28,11 +28,29 @@ interface SchemaPart {
 const FALLBACK_MAX = 1000
 const WRAPPERS = ['default', 'prefault', 'optional', 'nullable']
 
-/** The contract's maximum length of `name` in `schema`, through `.default()`, `.optional()`, `.nullable()`. */
+/**
+ * The contract's maximum length of `name` in `schema`, through `.default()`, `.optional()`,
+ * `.nullable()`; a nested field by its path, as the form names it (`store.name`).
+ */
 export function maxLengthOf(schema: unknown, name: string): number {
-  let field = (schema as SchemaPart).shape?.[name]
-  while (field?._zod && WRAPPERS.includes(field._zod.def.type)) field = field._zod.def.innerType
+  let field = schema as SchemaPart | undefined
+  for (const part of name.split('.')) {
+    field = field?.shape?.[part]
+    while (field?._zod && WRAPPERS.includes(field._zod.def.type)) field = field._zod.def.innerType
+  }
   return typeof field?.maxLength === 'number' ? field.maxLength : FALLBACK_MAX
+}
+
+/**
+ * The value of the field `name`: a nested one by its path (`store.name`, a form of several
+ * parts, the first-run setup's), unless `values` holds it under that name (a draft's own values).
+ */
+function valueOf(values: object, name: string): unknown {
+  const record = values as Record<string, unknown>
+  const dot = name.indexOf('.')
+  if (name in record || dot < 0) return record[name]
+  const inner = record[name.slice(0, dot)]
+  return typeof inner === 'object' && inner !== null ? valueOf(inner, name.slice(dot + 1)) : undefined
 }
 
 /** The most ticks a set of them (below) holds, and the longest name of one. */
@@ -53,12 +71,12 @@ function ticks(value: unknown): Record<string, boolean> | undefined {
 /**
  * The values a draft keeps: only the fields named, strings cut at the contract's maximum (a
  * draft never holds more than the command takes), nothing but text, numbers, true/false, null
- * and a set of ticks (a plain object of true/false).
+ * and a set of ticks (a plain object of true/false). A nested field is kept under its path.
  */
 export function draftValues(values: object, names: readonly string[], schema: unknown): Record<string, unknown> {
   const kept: Record<string, unknown> = {}
   for (const name of names) {
-    const value = (values as Record<string, unknown>)[name]
+    const value = valueOf(values, name)
     if (typeof value === 'string') kept[name] = value.slice(0, maxLengthOf(schema, name))
     else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || value === null) kept[name] = value
     else if (ticks(value)) kept[name] = ticks(value)
