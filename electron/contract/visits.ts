@@ -89,7 +89,8 @@ export const visitsCommands = {
     output: visitStatusSchema,
     access: 'signedIn',
   }),
-  'visits:status': command({ input: z.strictObject({ customerId: id }), output: visitStatusSchema, access: 'signedIn' }),
+  /** Read again by the customer's page by itself when the store's data changed: no use of the app, as `visits:today`. */
+  'visits:status': command({ input: z.strictObject({ customerId: id }), output: visitStatusSchema, access: 'signedIn', activity: false }),
   /** The Today screen: who is in, today's appointments, who left today. */
   /**
    * Read again by the open Today screen by itself (a change elsewhere, the store's new day): no

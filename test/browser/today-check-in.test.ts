@@ -177,4 +177,22 @@ describe('checking in from Today', () => {
     expect(await search.evaluate((input) => input === document.activeElement)).toBe(true)
     await owner.keyboard.press('Escape')
   })
+
+  it('keeps a customer’s page up to date the same way: its visit button and Appointments tab', async () => {
+    const ownerId = (await desk.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Olivia Owner')!.id
+    const hal = (await addCustomer(desk.app, { firstName: 'Hal', lastName: 'Berg' })).id
+    await owner.goto(`${desk.app.host.origin}/#/customers/${hal}`)
+    await owner.getByRole('heading', { level: 1, name: 'Hal Berg' }).waitFor()
+    await owner.getByRole('tab', { name: 'Appointments' }).click()
+    await owner.getByRole('button', { name: 'Check in Hal Berg' }).waitFor()
+    const booked = owner.getByRole('table', { name: 'Appointments' }).getByRole('row').filter({ hasText: 'Fitting' })
+    await owner.getByRole('table', { name: 'Appointments' }).getByText('No appointments.').waitFor()
+
+    // Another window (or, by sync, the back room) checks him in and books him for tomorrow.
+    await desk.app.core.ok('visits:checkIn', { customerId: hal })
+    await desk.app.core.ok('appointments:schedule', { customerId: hal, date: '2026-11-24', time: '10:00', staffId: ownerId, note: 'Fitting' })
+    await owner.getByRole('button', { name: 'Check Out Hal Berg' }).waitFor({ timeout: 20_000 })
+    await booked.filter({ hasText: 'Scheduled' }).waitFor({ timeout: 20_000 })
+    await expectAccessible(owner, 'a customer’s page brought up to date by itself')
+  })
 })
