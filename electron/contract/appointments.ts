@@ -88,7 +88,9 @@ export const appointmentsCommands = {
   'appointments:cancel': command({ input: z.strictObject({ id }), output: appointmentSchema, access: 'signedIn' }),
   /**
    * This store's appointments on days from…to (at most MAX_APPOINTMENT_DAYS), by time; or one
-   * customer's, at every store, newest first (the latest 200) when `customerId` is given.
+   * customer's, at every store, newest first (the latest 200) when `customerId` is given. Read
+   * again by the customer's Appointments tab by itself when the store's data changed: no use of
+   * the app (`activity`), as `visits:today`.
    */
   'appointments:list': command({
     input: z
@@ -96,5 +98,6 @@ export const appointmentsCommands = {
       .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: 'The end date is before the start date' }),
     output: z.array(appointmentSchema),
     access: 'signedIn',
+    activity: false,
   }),
 }

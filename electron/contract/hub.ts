@@ -166,6 +166,12 @@ export const hubStatusSchema = z.object({
   /** Conflicts to resolve (sync_conflicts). */
   conflicts: z.number().int(),
   firstSync: hubFirstSyncSchema.nullable(),
+  /**
+   * The store's latest change (its change log's sequence): made at this PC, by another window on
+   * it, or applied by sync from the store's other PCs and the owner's other stores. A screen that
+   * shows what others change (Today) reads its data again when it moves; reads never move it.
+   */
+  lastChange: z.number().int(),
 })
 export type HubStatus = z.infer<typeof hubStatusSchema>
 

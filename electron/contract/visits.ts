@@ -89,9 +89,14 @@ export const visitsCommands = {
     output: visitStatusSchema,
     access: 'signedIn',
   }),
-  'visits:status': command({ input: z.strictObject({ customerId: id }), output: visitStatusSchema, access: 'signedIn' }),
+  /** Read again by the customer's page by itself when the store's data changed: no use of the app, as `visits:today`. */
+  'visits:status': command({ input: z.strictObject({ customerId: id }), output: visitStatusSchema, access: 'signedIn', activity: false }),
   /** The Today screen: who is in, today's appointments, who left today. */
-  'visits:today': command({ input: empty, output: todaySchema, access: 'signedIn' }),
+  /**
+   * Read again by the open Today screen by itself (a change elsewhere, the store's new day): no
+   * use of the app (`activity`), as the click that opens or refreshes it already is.
+   */
+  'visits:today': command({ input: empty, output: todaySchema, access: 'signedIn', activity: false }),
   /** Whether this store checks customers in at all: it then opens on Today after sign-in. */
   'visits:inUse': command({ input: empty, output: z.object({ inUse: z.boolean() }), access: 'signedIn' }),
   'visits:conversion': command({

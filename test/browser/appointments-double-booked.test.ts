@@ -45,7 +45,7 @@ describe('a double-booked appointment', () => {
 
     await ride.getByRole('button', { name: /^Reschedule Bo Lind’s appointment/ }).click()
     const dialog = page.getByRole('dialog', { name: 'Reschedule appointment' })
-    await dialog.getByLabel('Time').fill('11:00')
+    await dialog.getByLabel('Time').fill('11:00 AM')
     await dialog.getByRole('button', { name: 'Save appointment' }).click()
     await expectToast(page, 'Appointment moved')
     await ride.filter({ hasText: '11:00' }).waitFor()

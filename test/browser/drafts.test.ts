@@ -110,7 +110,7 @@ describe('dialogs keep what was typed through a reload', () => {
     }
     let dialog = await openScheduling()
     await fillDate(page, 'Date', '2026-07-01')
-    await dialog.getByLabel('Time').fill('11:30')
+    await dialog.getByLabel('Time').fill('11:30 AM')
     await dialog.getByLabel('Note').fill('Fitting for the blue bike')
     await draftHolding('Fitting for the blue bike')
 
@@ -118,7 +118,7 @@ describe('dialogs keep what was typed through a reload', () => {
     dialog = await openScheduling()
     await expectText(dialog, PUT_BACK)
     expect(await dialog.getByLabel('Note').inputValue()).toBe('Fitting for the blue bike')
-    expect(await dialog.getByLabel('Time').inputValue()).toBe('11:30')
+    expect(await dialog.getByLabel('Time').inputValue()).toBe('11:30 AM')
     expect(await dialog.getByLabel('Date', { exact: true }).inputValue()).toBe('07/01/2026')
     await expectAccessible(page, 'the appointment dialog with its typing put back', dialog)
     await dialog.getByRole('button', { name: 'Schedule' }).click()

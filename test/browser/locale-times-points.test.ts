@@ -44,7 +44,7 @@ describe('times and points the store’s way (US)', () => {
     await expectAccessible(page, 'the Loyalty history tab')
   })
 
-  it('shows appointment times as 02:30 PM on Today and the Appointments screen, and says what the 24-hour box takes', async () => {
+  it('shows appointment times as 02:30 PM on Today and the Appointments screen, and takes them typed so in the box', async () => {
     const { date } = await desk.app.core.ok('visits:today', {})
     const staff = (await desk.app.core.ok('customers:staffOptions', {}))[0]
     await desk.app.core.ok('appointments:schedule', { customerId: lena.id, date, time: '14:30', staffId: staff.id, note: 'Fitting' })
@@ -64,13 +64,30 @@ describe('times and points the store’s way (US)', () => {
     // The row's buttons name the appointment as the row shows it.
     await pickUp.getByRole('button', { name: 'Reschedule Lena Horne’s appointment of 06/16/2026 09:05 AM' }).click()
     const dialog = page.getByRole('dialog', { name: 'Reschedule appointment' })
-    await expect(dialog.getByLabel('Time').inputValue()).resolves.toBe('09:05')
-    await expectText(dialog, '24-hour clock, store time: 14:30 is 02:30 PM')
+    // The box shows the time as the list does, and takes one typed so (review: it took only 14:30).
+    const time = dialog.getByLabel('Time')
+    await expect(time.inputValue()).resolves.toBe('09:05 AM')
+    await expectText(dialog, 'Store time, e.g. 2:30 PM or 14:30')
     await expectAccessible(page, 'the reschedule dialog', openDialog(page))
-    await dialog.getByLabel('Time').fill('16:45')
+    // Without AM or PM, 2:30 could be either: refused under the box, saying both.
+    await time.fill('2:30')
+    await dialog.getByRole('button', { name: 'Save appointment' }).click()
+    await expectText(dialog, '“2:30” could be 02:30 AM or 02:30 PM: add AM or PM (or type 14:30 for 02:30 PM)')
+    expect(await time.getAttribute('aria-invalid')).toBe('true')
+    await expectAccessible(page, 'the reschedule dialog refusing a time that could be either', openDialog(page))
+    await time.fill('2:30 PM')
+    await dialog.getByRole('button', { name: 'Save appointment' }).click()
+    await expectToast(page, 'Appointment moved')
+    await pickUp.filter({ hasText: '02:30 PM' }).waitFor()
+    expect((await desk.app.core.ok('appointments:list', { from: '2026-06-16', to: '2026-06-16' })).find((a) => a.note === 'Pick-up')?.time).toBe('14:30')
+    await expectAccessible(page, 'the Appointments screen')
+
+    // On the 24-hour clock too.
+    await pickUp.getByRole('button', { name: 'Reschedule Lena Horne’s appointment of 06/16/2026 02:30 PM' }).click()
+    await expect(time.inputValue()).resolves.toBe('02:30 PM')
+    await time.fill('16:45')
     await dialog.getByRole('button', { name: 'Save appointment' }).click()
     await expectToast(page, 'Appointment moved')
     await pickUp.filter({ hasText: '04:45 PM' }).waitFor()
-    await expectAccessible(page, 'the Appointments screen')
   })
 })

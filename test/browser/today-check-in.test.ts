@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible } from '../support/axe'
 import { addCustomer } from '../support/customers'
 import { startDeskApp, type DeskApp } from '../support/desk'
+import { offlinePc } from '../support/sync/foreign'
 import { expectText } from '../support/ui'
 
 /**
  * Checking customers in from Today (PRODUCT 5.1, 5.6): *Check in* on an appointment still to come
  * (which then shows as *Shown*), none on a cancelled one or for someone already in, and *Check
  * in a customer…* for a walk-in through the quick lookup. *Checked out today* lists the day's last
- * 100 and says so when more left.
+ * 100 and says so when more left. What the store's other PC does shows once sync brings it.
  */
 describe('checking in from Today', () => {
   let desk: DeskApp
@@ -31,6 +32,16 @@ describe('checking in from Today', () => {
   })
   afterAll(async () => desk?.app.close())
 
+  const statusPoll = () => owner.waitForResponse((response) => response.url().endsWith(encodeURIComponent('hub:status')), { timeout: 20_000 })
+  /**
+   * Resolves as the frame's status poll (hub:status, every 5 s) is answered twice: the first may
+   * say the store changed (this test's own writes) and have Today read again; the second, with
+   * nothing changed since, does not. The next poll is seconds away.
+   */
+  const statusPolled = async () => {
+    await statusPoll()
+    await statusPoll()
+  }
   const inStore = () => owner.getByRole('table', { name: 'In the store now' })
   const appointments = () => owner.getByRole('table', { name: 'Appointments today' })
 
@@ -112,7 +123,9 @@ describe('checking in from Today', () => {
     const checkOut = inStore().getByRole('button', { name: 'Check Out Carla Reyes' })
     await checkOut.waitFor()
 
-    // The front desk's other PC is quicker.
+    // The front desk's other PC is quicker, just after the frame's status poll: Today would read
+    // the check-in by itself at the next one (5 s on), and this click is about the stale screen.
+    await statusPolled()
     await desk.app.core.ok('visits:checkIn', { customerId: gina })
     await checkIn.click()
     await expectText(owner, /^Gina Hart is already checked in: by Olivia Owner at /)
@@ -120,6 +133,7 @@ describe('checking in from Today', () => {
     await ginasRow.getByText('Shown').waitFor()
     expect(await ginasRow.getByRole('button').count()).toBe(0)
 
+    await statusPolled()
     await desk.app.core.ok('visits:checkOut', { customerId: carla })
     await checkOut.click()
     await expectText(owner, 'Carla Reyes is not checked in')
@@ -127,5 +141,58 @@ describe('checking in from Today', () => {
     expect(await inStore().getByRole('row').filter({ hasText: 'Carla Reyes' }).count()).toBe(0)
     await owner.getByRole('table', { name: 'Checked out today' }).getByRole('link', { name: 'Carla Reyes', exact: true }).waitFor()
     await expectAccessible(owner, 'Today after refusals brought it up to date')
+  })
+
+  it('shows what the store’s other PC and another window did, by itself, keeping the focus and an open dialog', async () => {
+    // Review: Today read its lists only on Refresh, an action of its own or at midnight, so the
+    // back-room PC's check-ins and bookings, brought by sync, stayed unseen at the front desk.
+    const ownerId = (await desk.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Olivia Owner')!.id
+    const fay = (await addCustomer(desk.app, { firstName: 'Fay', lastName: 'Lund' })).id
+    const gus = (await addCustomer(desk.app, { firstName: 'Gus', lastName: 'Moss' })).id
+    const backRoom = await offlinePc(desk.app.core, desk.clock.now)
+    await owner.getByRole('button', { name: 'Refresh' }).click()
+    const ginasCheckOut = inStore().getByRole('button', { name: 'Check Out Gina Hart' })
+    await ginasCheckOut.focus()
+
+    await backRoom.twin.ok('visits:checkIn', { customerId: fay })
+    await backRoom.twin.ok('appointments:schedule', { customerId: gus, date: '2026-11-23', time: '17:00', staffId: ownerId, note: 'Test ride' })
+    await backRoom.deliver()
+    // The next status poll (5 s at most) says the store changed; nothing is clicked.
+    await inStore().getByRole('row').filter({ hasText: 'Fay Lund' }).waitFor({ timeout: 20_000 })
+    await appointments().getByRole('button', { name: 'Check in Gus Moss (05:00 PM)' }).waitFor({ timeout: 20_000 })
+    expect(await owner.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Check Out Gina Hart')
+    await expectAccessible(owner, 'Today with the other PC’s check-in and booking')
+
+    // The quick lookup open, a name typed, when Fay is checked out in another window on this PC:
+    // the list behind it follows, and the dialog stays open with its typing and focus.
+    await owner.getByRole('button', { name: 'Check in a customer…' }).click()
+    const search = owner.getByRole('combobox', { name: 'Find a customer' })
+    await search.fill('Moss')
+    await desk.app.core.ok('visits:checkOut', { customerId: fay })
+    const behind = (table: string) => owner.locator(`table[aria-label="${table}"] tbody tr`, { hasText: 'Fay Lund' })
+    await expect.poll(() => behind('Checked out today').count(), { timeout: 20_000 }).toBe(1)
+    expect(await behind('In the store now').count()).toBe(0)
+    expect(await owner.getByRole('dialog', { name: 'Find a customer' }).isVisible()).toBe(true)
+    expect(await search.inputValue()).toBe('Moss')
+    expect(await search.evaluate((input) => input === document.activeElement)).toBe(true)
+    await owner.keyboard.press('Escape')
+  })
+
+  it('keeps a customer’s page up to date the same way: its visit button and Appointments tab', async () => {
+    const ownerId = (await desk.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Olivia Owner')!.id
+    const hal = (await addCustomer(desk.app, { firstName: 'Hal', lastName: 'Berg' })).id
+    await owner.goto(`${desk.app.host.origin}/#/customers/${hal}`)
+    await owner.getByRole('heading', { level: 1, name: 'Hal Berg' }).waitFor()
+    await owner.getByRole('tab', { name: 'Appointments' }).click()
+    await owner.getByRole('button', { name: 'Check in Hal Berg' }).waitFor()
+    const booked = owner.getByRole('table', { name: 'Appointments' }).getByRole('row').filter({ hasText: 'Fitting' })
+    await owner.getByRole('table', { name: 'Appointments' }).getByText('No appointments.').waitFor()
+
+    // Another window (or, by sync, the back room) checks him in and books him for tomorrow.
+    await desk.app.core.ok('visits:checkIn', { customerId: hal })
+    await desk.app.core.ok('appointments:schedule', { customerId: hal, date: '2026-11-24', time: '10:00', staffId: ownerId, note: 'Fitting' })
+    await owner.getByRole('button', { name: 'Check Out Hal Berg' }).waitFor({ timeout: 20_000 })
+    await booked.filter({ hasText: 'Scheduled' }).waitFor({ timeout: 20_000 })
+    await expectAccessible(owner, 'a customer’s page brought up to date by itself')
   })
 })

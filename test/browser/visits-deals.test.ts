@@ -57,7 +57,11 @@ describe('who checks a customer in, and the deal each check-in belongs to', () =
 
   it('refuses staff without access to the customer’s open deal, on screen; the deal’s staff and staff who see all deals check in', async () => {
     const refusal = 'Only Sam Staff (Ana Petrov’s deal) or someone allowed to see all deals can check Ana Petrov in'
-    // Tom opens Ana's page while she has no deal: his screen offers Check in.
+    // Tom opens Ana's page while she has no deal: his screen offers Check in. His page's timers
+    // stand still, the frame's status poll with them, so his page stays as it opened and his Check
+    // in is stale when he clicks it: the refusal is what this checks (a page whose timers run
+    // follows by itself, today-check-in.test.ts).
+    await tom.clock.install()
     await openCustomer(tom, ana, 'Ana Petrov')
     const tomsCheckIn = tom.getByRole('button', { name: 'Check in Ana Petrov' })
     await tomsCheckIn.waitFor()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, localDateOf, startOfLocalDay } from '../../electron/core/time/local-dates'
-import { expectAccessible } from '../support/axe'
+import { expectAccessible, openDialog } from '../support/axe'
 import { OWNER, STORE } from '../support/core'
 import { addCustomer, startCustomerApp, type CustomerApp } from '../support/customers'
 import { expectToast, signIn } from '../support/ui'
@@ -68,5 +68,35 @@ describe('Today at the store’s midnight', () => {
     const after = await ctx.app.core.ok('visits:today', {})
     expect(after.date).toBe(addDays(before.date, 1))
     expect(after.inStore).toEqual([])
+  })
+
+  it('suggests the store’s new day in Schedule appointment on a customer’s Appointments tab opened the day before', async () => {
+    // Review: the tab worked out today once, as it opened; left open past midnight its dialog
+    // suggested yesterday, which main refuses. The next midnight comes the same way.
+    const day = addDays(localDateOf(new Date(midnight), STORE.timeZone), 1)
+    const nextMidnight = Date.parse(startOfLocalDay(day, STORE.timeZone))
+    ctx.shiftClock(nextMidnight - 60_000 - Date.now())
+    const bo = await addCustomer(ctx.app, { firstName: 'Bo', lastName: 'Lind' })
+    const page = await ctx.app.openPage()
+    await page.clock.install({ time: nextMidnight - 60_000 })
+    await page.reload()
+    await signIn(page, OWNER.username, OWNER.password)
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await page.goto(`${ctx.app.host.origin}/#/customers/${bo.id}`)
+    await page.getByRole('heading', { level: 1, name: 'Bo Lind' }).waitFor()
+    await page.getByRole('tab', { name: 'Appointments' }).click()
+    const schedule = page.getByRole('button', { name: 'Schedule appointment' })
+    await schedule.waitFor()
+
+    ctx.shiftClock(nextMidnight + 30_000 - Date.now())
+    await page.clock.fastForward(90_000)
+    await schedule.click()
+    const dialog = page.getByRole('dialog', { name: 'Schedule an appointment' })
+    const [year, month, date] = day.split('-')
+    await expect.poll(() => dialog.getByLabel('Date', { exact: true }).inputValue()).toBe(`${month}/${date}/${year}`)
+    await expectAccessible(page, 'the appointment dialog after midnight', openDialog(page))
+    await dialog.getByRole('button', { name: 'Schedule' }).click()
+    await expectToast(page, 'Appointment scheduled')
+    expect((await ctx.app.core.ok('appointments:list', { customerId: bo.id })).map((a) => a.date)).toEqual([day])
   })
 })

@@ -207,8 +207,9 @@ describe('main locks a session left unused for the store’s idle time', () => {
     // The frame's sync panel, the storage banner, an export's or import's progress, the outbox
     // and a receipt's emails while a message waits, the renderer's own status reads (an import
     // screen's look for a running import as it opens among them), and its
-    // sweep of drafts about customers gone.
+    // sweep of drafts about customers gone, and Today and a customer's visit and appointments read again when the store's data changed.
     expect(polled.sort()).toEqual([
+      'appointments:list',
       'auth:status',
       'conflicts:count',
       'customers:exportProgress',
@@ -222,6 +223,8 @@ describe('main locks a session left unused for the store’s idle time', () => {
       'receiptImports:status',
       'receipts:emails',
       'storage:status',
+      'visits:status',
+      'visits:today',
     ])
     for (let minute = 1; minute < 10; minute++) {
       clock.advance(MINUTE)

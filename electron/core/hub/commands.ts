@@ -14,9 +14,11 @@ import { deleteLink, readLink, saveNewLink } from './link'
 export async function hubStatus(services: CoreServices): Promise<HubStatus> {
   const link = await readLink(services.db)
   const live = services.hub.live
-  const [inbox, conflicts] = await Promise.all([
+  const [inbox, conflicts, latest] = await Promise.all([
     services.db('sync_inbox').select('reason').count({ n: '*' }).groupBy('reason'),
     services.db('sync_conflicts').whereNull('resolved_at').count({ n: '*' }).first(),
+    // The primary key's last row: one step down the index, however long the log.
+    services.db('change_log').max({ seq: 'seq' }).first(),
   ])
   const byReason = new Map((inbox as { reason: string; n: number }[]).map((r) => [String(r.reason), Number(r.n)]))
   const heldForClock = byReason.get('ahead') ?? 0
@@ -34,6 +36,7 @@ export async function hubStatus(services: CoreServices): Promise<HubStatus> {
     waiting,
     conflicts: Number(conflicts?.n ?? 0),
     firstSync: link && !link.firstSyncDone ? live.firstSync ?? { phase: 'pulling', pulled: 0, total: null, applied: 0 } : null,
+    lastChange: Number(latest?.seq ?? 0),
   }
 }
 

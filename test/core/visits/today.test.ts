@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { offlinePc } from '../../support/sync/foreign'
 import { addCustomer } from '../customers/fixtures'
 import { deskMorningEachTest } from './desk-morning'
 
@@ -46,4 +47,30 @@ describe('visits:today, checked out today', () => {
     const today = await core.ok('visits:today', {}, manager.session)
     expect([today.checkedOut.length, today.checkedOutTotal]).toEqual([1, 1])
   })
+})
+
+describe('hub:status lastChange, which tells an open Today that its lists changed', () => {
+  it('moves with a check-in made here and with one the store’s other PC made, applied as sync brings it; not with reads', async () => {
+    const { core, clock, manager, ana } = await setUp()
+    const lastChange = async () => (await core.ok('hub:status', {}, manager.session)).lastChange
+    const first = await lastChange()
+    // Reading Today, its status and the status again changes nothing.
+    await core.ok('visits:today', {}, manager.session)
+    expect(await lastChange()).toBe(first)
+
+    await core.ok('visits:checkIn', { customerId: ana.id }, manager.session)
+    const afterCheckIn = await lastChange()
+    expect(afterCheckIn).toBeGreaterThan(first)
+
+    // The back-room PC, offline meanwhile, checks Bo in; the entries reach this PC through the real applier.
+    const bo = await addCustomer(core, { firstName: 'Bo', lastName: 'Lind' })
+    const afterBo = await lastChange()
+    const backRoom = await offlinePc(core, clock.now)
+    await backRoom.twin.ok('visits:checkIn', { customerId: bo.id })
+    expect(await lastChange()).toBe(afterBo)
+    await backRoom.deliver()
+    expect(await lastChange()).toBeGreaterThan(afterBo)
+    expect((await core.ok('visits:today', {}, manager.session)).inStore.map((visit) => visit.customer.firstName).sort()).toEqual(['Ana', 'Bo'])
+  })
+
 })

@@ -55,9 +55,9 @@ export async function atAnotherStore<T>(
  * The store's second PC, from now on offline from this one: a copy of home's database taken now,
  * with a node of its own (as a PC added to the store from a backup), the owner signed in there
  * as on home. `deliver` applies at home, through the real applier as the hub would, what it wrote
- * since, and closes it.
+ * since, and closes it. `now`: the second PC's clock (home's manual one, for a test on a set day).
  */
-export async function offlinePc(home: TestCore): Promise<{ twin: TestCore; deliver(): Promise<void> }> {
+export async function offlinePc(home: TestCore, now?: () => Date): Promise<{ twin: TestCore; deliver(): Promise<void> }> {
   await home.services.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
   const dir = tempDir()
   copyFileSync(join(home.dir, DATABASE_FILE), join(dir, DATABASE_FILE))
@@ -65,7 +65,7 @@ export async function offlinePc(home: TestCore): Promise<{ twin: TestCore; deliv
   await copy('meta').where({ key: 'node_id' }).delete()
   const { seq: copiedUpTo } = (await copy('change_log').max<{ seq: number | null }>({ seq: 'seq' }).first())!
   await copy.destroy()
-  const twin = await startTestCore({ dataDir: dir })
+  const twin = await startTestCore({ dataDir: dir, ...(now ? { now } : {}) })
   const owner = await twin.services.db('users').where({ username: OWNER.username }).first()
   twin.services.sessions.signIn(OWNER_SESSION, owner.id)
   return {
