@@ -254,6 +254,32 @@ describe('visits at the desk', () => {
     expect(await cancel.count()).toBe(0)
   })
 
+  it('changes the note of an appointment whose staff member has left since, keeping them; a new time needs someone active', async () => {
+    const { date } = await ctx.app.core.ok('visits:today', {})
+    await addStaff(ctx.app, { displayName: 'Lee Leaver', username: 'lee' })
+    const lee = (await ctx.app.core.ok('customers:staffOptions', {})).find((s) => s.name === 'Lee Leaver')!
+    await ctx.app.core.ok('appointments:schedule', { customerId: carla, date, time: '23:40', staffId: lee.id, note: 'Saddle fitting' })
+    await ctx.app.core.ok('users:setActive', { id: lee.id, active: false })
+    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments' }).click()
+    await owner.getByRole('heading', { level: 1, name: 'Appointments' }).waitFor()
+    await owner.getByRole('button', { name: 'Show appointments' }).click()
+    const fitting = owner.getByRole('table', { name: 'Store appointments' }).getByRole('row').filter({ hasText: 'Saddle fitting' })
+    await fitting.getByRole('button', { name: /^Reschedule Carla Reyes’s appointment/ }).click()
+    const dialog = owner.getByRole('dialog', { name: 'Reschedule appointment' })
+    await expect(dialog.getByLabel('Staff').textContent()).resolves.toContain('Lee Leaver (no longer active)')
+    await dialog.getByLabel('Note').fill('Saddle fitting, bring the bike')
+    await dialog.getByRole('button', { name: 'Save appointment' }).click()
+    await expectText(owner, 'Appointment moved')
+    await owner.getByRole('table', { name: 'Store appointments' }).getByRole('row').filter({ hasText: 'Saddle fitting, bring the bike' }).filter({ hasText: 'Lee Leaver' }).waitFor()
+    // A new time is a new booking: refused under the staff field, the dialog kept open.
+    await owner.getByRole('table', { name: 'Store appointments' }).getByRole('row').filter({ hasText: 'Saddle fitting, bring the bike' }).getByRole('button', { name: /^Reschedule/ }).click()
+    await dialog.getByLabel('Time').fill('23:45')
+    await dialog.getByRole('button', { name: 'Save appointment' }).click()
+    await expectText(dialog, 'Choose an active staff member')
+    await expectAccessible(owner, 'the reschedule dialog refusing a staff member no longer active', dialog)
+    await owner.keyboard.press('Escape')
+  })
+
   it('shows the conversion figures for a period', async () => {
     await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversion' }).click()
     await owner.getByRole('heading', { level: 1, name: 'Conversion' }).waitFor()
