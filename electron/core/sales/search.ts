@@ -86,6 +86,8 @@ function toSearchRow(row: SearchRow): ReceiptSearchRow {
  */
 export function totalRanges(min: number | null, max: number | null): [number, number][] {
   if (min === null && max === null) return []
+  // A minus sign in Lowest alone ("-30"): the voids down to -30, not every sale above it too.
+  if (min !== null && min < 0 && max === null) return [[min, -1]]
   if ((min !== null && min < 0) || (max !== null && max < 0)) return [[min ?? -Number.MAX_SAFE_INTEGER, max ?? Number.MAX_SAFE_INTEGER]]
   const [lo, hi] = [min ?? 0, max ?? Number.MAX_SAFE_INTEGER]
   // From nothing the two sizes meet at zero: one range, read once.

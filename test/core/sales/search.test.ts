@@ -115,6 +115,9 @@ describe('receipts:search', () => {
     // With a minus sign the range is the signed total's: only what was refunded.
     expect(await numbers(core, { minTotalMinor: -4000, maxTotalMinor: -4000 })).toEqual([reversal.number])
     expect(await numbers(core, { maxTotalMinor: -1 })).toEqual([reversal.number])
+    // A minus sign in Lowest alone: the voids down to that amount, as the hint says, not every sale too.
+    expect(await numbers(core, { minTotalMinor: -5000 })).toEqual([reversal.number])
+    expect(await numbers(core, { minTotalMinor: -3000 })).toEqual([])
     expect(await numbers(core, { minTotalMinor: -5000, maxTotalMinor: 1250 })).toEqual([reversal.number, n(4), n(1), n(0)])
     expect(await numbers(core, { customerId: ana.id, minTotalMinor: -4000, maxTotalMinor: -4000 })).toEqual([reversal.number])
     expect(await numbers(core, { customerId: ben.id, minTotalMinor: -4000, maxTotalMinor: -4000 })).toEqual([])
