@@ -18,6 +18,14 @@ interface StoreNow {
   today: string
   now: string
   timeZone: string
+  /** A time ('HH:MM') as the store writes it (its lists show 02:30 PM in the US): in a refusal, the words the user typed in. */
+  clock: (time: string) => string
+}
+
+/** 'HH:MM' the store's way, in its language (Settings → Language), as the renderer's lists show it. */
+function storeClock(locale: string): (time: string) => string {
+  const format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
+  return (time) => format.format(new Date(`1970-01-01T${time}:00Z`))
 }
 
 /** Today and the time now ('HH:MM') on the clock of the store an appointment is at, and its zone. */
@@ -25,7 +33,7 @@ async function todayAt(ctx: CommandContext, w: Writer, storeId: string): Promise
   const store = await findStore(w.trx, storeId)
   if (!store) throw notFound('Store')
   const instant = ctx.now()
-  return { instant, today: localDateOf(instant, store.time_zone), now: localTimeOf(instant, store.time_zone), timeZone: store.time_zone }
+  return { instant, today: localDateOf(instant, store.time_zone), now: localTimeOf(instant, store.time_zone), timeZone: store.time_zone, clock: storeClock(store.locale) }
 }
 
 async function requireStaff(w: Writer, staffId: string): Promise<void> {
@@ -43,13 +51,13 @@ function requireNotPast(date: string, time: string, at: StoreNow): void {
   if (date !== at.today || time >= at.now) return
   const last = lastInstantOf(date, time, at.timeZone)
   const thisMinute = Math.floor(at.instant.getTime() / 60_000) * 60_000
-  if (!last || last.getTime() < thisMinute) throw fieldError('time', `${time} today has already passed (it is ${at.now} at the store): choose a later time`)
+  if (!last || last.getTime() < thisMinute) throw fieldError('time', `${at.clock(time)} today has already passed (it is ${at.clock(at.now)} at the store): choose a later time`)
 }
 
 /** A day and time that happens at the store: not one the clocks skip when daylight saving time begins. */
-function requireRealTime(date: string, time: string, timeZone: string): void {
-  if (!localTimeExists(date, time, timeZone)) {
-    throw fieldError('time', `${time} does not exist on that day in the store’s time zone (the clocks go forward): choose another time`)
+function requireRealTime(date: string, time: string, at: StoreNow): void {
+  if (!localTimeExists(date, time, at.timeZone)) {
+    throw fieldError('time', `${at.clock(time)} does not exist on that day in the store’s time zone (the clocks go forward): choose another time`)
   }
 }
 
@@ -64,10 +72,10 @@ async function requireFreeSlot(w: Writer, slot: { customerId: string; storeId: s
  * Nor is a staff member: an appointment has a start and no length, so two overlap when they
  * start at the same time at the store. Cancelled ones free the slot; a no-show's is past.
  */
-async function requireFreeStaff(w: Writer, slot: { staffId: string; storeId: string; localStart: string; movingId?: string }): Promise<void> {
+async function requireFreeStaff(w: Writer, slot: { staffId: string; storeId: string; localStart: string; movingId?: string }, clock: StoreNow['clock']): Promise<void> {
   if (!(await staffBookedAt(w.trx, { ...slot, exceptId: slot.movingId }))) return
   const staff = await w.trx('users').where({ id: slot.staffId }).first('display_name')
-  const at = slot.localStart.slice(11, 16)
+  const at = clock(slot.localStart.slice(11, 16))
   throw fieldError('time', `${staff?.display_name ?? 'This staff member'} already has an appointment at ${at} that day: choose another time, or other staff`, 'CONFLICT')
 }
 
@@ -89,10 +97,10 @@ export async function schedule(ctx: CommandContext, input: ParsedInput<'appointm
       await requireStaff(w, input.staffId)
       const at = await todayAt(ctx, w, storeId)
       requireNotPast(input.date, input.time, at)
-      requireRealTime(input.date, input.time, at.timeZone)
+      requireRealTime(input.date, input.time, at)
       const localStart = `${input.date}T${input.time}`
       await requireFreeSlot(w, { customerId: input.customerId, storeId, localStart })
-      await requireFreeStaff(w, { staffId: input.staffId, storeId, localStart })
+      await requireFreeStaff(w, { staffId: input.staffId, storeId, localStart }, at.clock)
       const made = await insertAppointment(w, input.customerId, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
       await rebuildAppointmentCaches(w.trx, [input.customerId])
       return made
@@ -136,9 +144,9 @@ export async function reschedule(ctx: CommandContext, input: ParsedInput<'appoin
     // (it was booked with them); a new time or another staff member is a booking with someone active.
     if (booking || input.staffId !== row.staff_id) await requireStaff(w, input.staffId)
     if (booking) requireNotPast(input.date, input.time, at)
-    requireRealTime(input.date, input.time, at.timeZone)
+    requireRealTime(input.date, input.time, at)
     await requireFreeSlot(w, { customerId: row.customer_id, storeId: row.store_id, localStart, movingId: row.id })
-    if (booking || input.staffId !== row.staff_id) await requireFreeStaff(w, { staffId: input.staffId, storeId: row.store_id, localStart, movingId: row.id })
+    if (booking || input.staffId !== row.staff_id) await requireFreeStaff(w, { staffId: input.staffId, storeId: row.store_id, localStart, movingId: row.id }, at.clock)
     // Rescheduling a cancelled appointment brings it back.
     await insertAppointmentEvent(w, row, { local_start: localStart, staff_id: input.staffId, note: input.note, status: 'scheduled' })
     await rebuildAppointmentCaches(w.trx, [row.customer_id])

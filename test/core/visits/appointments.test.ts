@@ -191,27 +191,27 @@ describe('appointments', () => {
     const { core, clock, sam, tom, ana, bo } = await setUp()
     const passed = (time: string, now: string) => `${time} today has already passed (it is ${now} at the store): choose a later time`
     const refused = (time: string, now: string) => ({ ok: false, error: { code: 'VALIDATION', message: passed(time, now), fields: { time: passed(time, now) } } })
-    expect(await core.call('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '09:00', staffId: sam.user.id })).toEqual(refused('09:00', '10:15'))
+    expect(await core.call('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '09:00', staffId: sam.user.id })).toEqual(refused('09:00 AM', '10:15 AM'))
     const now = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id })
     const tomorrow = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '09:00', staffId: tom.user.id })
-    expect(await core.call('appointments:reschedule', { id: tomorrow.id, date: '2026-11-23', time: '10:00', staffId: tom.user.id })).toEqual(refused('10:00', '10:15'))
+    expect(await core.call('appointments:reschedule', { id: tomorrow.id, date: '2026-11-23', time: '10:00', staffId: tom.user.id })).toEqual(refused('10:00 AM', '10:15 AM'))
     // At 11:00 the 10:15 has started: a new note keeps its start, a move to 10:45 is refused, and so is bringing it back once cancelled.
     clock.set(Date.parse('2026-11-23T16:00:00.000Z'))
     expect(await core.ok('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id, note: 'Running late' })).toMatchObject({ time: '10:15', note: 'Running late' })
-    expect(await core.call('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:45', staffId: sam.user.id })).toEqual(refused('10:45', '11:00'))
+    expect(await core.call('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:45', staffId: sam.user.id })).toEqual(refused('10:45 AM', '11:00 AM'))
     await core.ok('appointments:cancel', { id: now.id })
-    expect(await core.call('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id })).toEqual(refused('10:15', '11:00'))
+    expect(await core.call('appointments:reschedule', { id: now.id, date: '2026-11-23', time: '10:15', staffId: sam.user.id })).toEqual(refused('10:15 AM', '11:00 AM'))
     // 23:30 in New York is 04:30 UTC on the 24th: the store's clock decides, so 23:45 on the 23rd is still ahead.
     clock.set(Date.parse('2026-11-24T04:30:00.000Z'))
     expect(await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-23', time: '23:45', staffId: tom.user.id })).toMatchObject({ time: '23:45' })
-    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-23', time: '23:00', staffId: tom.user.id })).toEqual(refused('23:00', '23:30'))
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-23', time: '23:00', staffId: tom.user.id })).toEqual(refused('11:00 PM', '11:30 PM'))
   })
 
   it('does not book a staff member twice at the same time; a cancel frees them', async () => {
     // Review: only the same customer at the same slot was refused, so Sam could be booked with two customers at 10:00.
     const { core, sam, tom, ana, bo } = await setUp()
     const anas = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })
-    const busy = `${sam.user.displayName} already has an appointment at 10:00 that day: choose another time, or other staff`
+    const busy = `${sam.user.displayName} already has an appointment at 10:00 AM that day: choose another time, or other staff`
     const twice = { ok: false, error: { code: 'CONFLICT', message: busy, fields: { time: busy } } }
     expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toEqual(twice)
     const bos = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-24', time: '10:00', staffId: tom.user.id })
@@ -222,10 +222,19 @@ describe('appointments', () => {
     expect(await core.ok('appointments:reschedule', { id: bos.id, date: '2026-11-24', time: '10:00', staffId: sam.user.id })).toMatchObject({ staff: { id: sam.user.id } })
   })
 
+  it('words the times of a refusal the store’s way: 12-hour in a US store, 24-hour in a British one', async () => {
+    const { core, sam, ana } = await setUp()
+    const at = async () => ((await core.call('appointments:schedule', { customerId: ana.id, date: '2026-11-23', time: '09:00', staffId: sam.user.id })) as { error: { message: string } }).error.message
+    expect(await at()).toBe('09:00 AM today has already passed (it is 10:15 AM at the store): choose a later time')
+    const settings = await core.ok('settings:get', {})
+    await core.ok('settings:update', { ...settings, locale: 'en-GB' })
+    expect(await at()).toBe('09:00 today has already passed (it is 10:15 at the store): choose a later time')
+  })
+
   it('refuses a time the store’s clocks skip when daylight saving time begins', async () => {
     // Hostile review: 02:30 on 14 March 2027 never happens in New York (02:00 becomes 03:00).
     const { core, sam, ana } = await setUp()
-    const skipped = '02:30 does not exist on that day in the store’s time zone (the clocks go forward): choose another time'
+    const skipped = '02:30 AM does not exist on that day in the store’s time zone (the clocks go forward): choose another time'
     expect(await core.call('appointments:schedule', { customerId: ana.id, date: '2027-03-14', time: '02:30', staffId: sam.user.id })).toEqual({
       ok: false,
       error: { code: 'VALIDATION', message: skipped, fields: { time: skipped } },
@@ -248,13 +257,13 @@ describe('appointments', () => {
     const early = await core.ok('appointments:schedule', { customerId: ana.id, date: '2026-11-01', time: '01:15', staffId: sam.user.id })
     expect(early).toMatchObject({ date: '2026-11-01', time: '01:15', status: 'scheduled' })
     // 00:45 happens once, and is over.
-    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-01', time: '00:45', staffId: tom.user.id })).toEqual(refused('00:45', '01:30'))
+    expect(await core.call('appointments:schedule', { customerId: bo.id, date: '2026-11-01', time: '00:45', staffId: tom.user.id })).toEqual(refused('12:45 AM', '01:30 AM'))
     // Moving one there is the same booking.
     const moved = await core.ok('appointments:schedule', { customerId: bo.id, date: '2026-11-01', time: '09:00', staffId: tom.user.id })
     expect(await core.ok('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:05', staffId: tom.user.id })).toMatchObject({ time: '01:05' })
     // 01:30 EST, the second time round: 01:15 is past for good, the current minute still counts.
     clock.set(Date.parse('2026-11-01T06:30:00.000Z'))
-    expect(await core.call('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:15', staffId: tom.user.id })).toEqual(refused('01:15', '01:30'))
+    expect(await core.call('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:15', staffId: tom.user.id })).toEqual(refused('01:15 AM', '01:30 AM'))
     expect(await core.ok('appointments:reschedule', { id: moved.id, date: '2026-11-01', time: '01:30', staffId: tom.user.id })).toMatchObject({ time: '01:30' })
   })
 })
