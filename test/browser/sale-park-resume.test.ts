@@ -1,4 +1,4 @@
-import type { Page, Route } from 'playwright-core'
+import type { Page, Request, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerDetail } from '../../electron/contract/customers'
 import { expectAccessible } from '../support/axe'
@@ -48,9 +48,25 @@ describe('resuming a parked sale while its customer is read again', () => {
       { times: 1 },
     )
 
+  /**
+   * Opens Parked sales and waits until the list's own reads of its customers (each one's flag as
+   * it is now) are answered: a fault armed after it is for the resume's read, not the list's.
+   */
+  let customerReadsInFlight = 0
+  const isCustomerRead = (request: Request) => request.url().endsWith(`/__backroom/call/${encodeURIComponent('customers:get')}`)
+  async function openParked(count: number) {
+    await page.getByRole('button', { name: `Parked sales (${count})` }).click()
+    await page.getByRole('dialog', { name: 'Parked sales' }).waitFor()
+    await expect.poll(() => customerReadsInFlight).toBe(0)
+  }
+
   beforeAll(async () => {
     desk = await startDeskApp()
     page = desk.owner
+    page.on('request', (request) => void (isCustomerRead(request) && (customerReadsInFlight += 1)))
+    const ended = (request: Request) => void (isCustomerRead(request) && (customerReadsInFlight -= 1))
+    page.on('requestfinished', ended)
+    page.on('requestfailed', ended)
     grace = await addLoyalCustomer(desk.app, { firstName: 'Grace', lastName: 'Hopper' })
     linus = await addLoyalCustomer(desk.app, { firstName: 'Linus', lastName: 'Pauling' })
   })
@@ -67,8 +83,8 @@ describe('resuming a parked sale while its customer is read again', () => {
     await pickCustomer('Paul', 'Linus Pauling')
     await fillItems(page, [{ name: 'Mug', quantity: 1, unitPrice: '8.50' }])
 
+    await openParked(1)
     const read = await holdNextCustomerRead()
-    await page.getByRole('button', { name: 'Parked sales (1)' }).click()
     await page.getByRole('dialog', { name: 'Parked sales' }).getByRole('row').filter({ hasText: 'Grace Hopper' }).getByRole('button', { name: 'Resume' }).click()
     await expect.poll(() => read.held).toBe(true)
     // The cashier saves at once, before Grace is read again.
@@ -92,9 +108,9 @@ describe('resuming a parked sale while its customer is read again', () => {
     await fillItems(page, [{ name: 'Kettle', quantity: 1, unitPrice: '40' }])
     await fillPayments(page, [{ method: 'cash', amount: '40' }])
     await parkTheSale(page)
-    await failNextCustomerRead()
     // Linus's sale waits too: test one parked it in place of the one it resumed.
-    await page.getByRole('button', { name: 'Parked sales (2)' }).click()
+    await openParked(2)
+    await failNextCustomerRead()
     await page.getByRole('dialog', { name: 'Parked sales' }).getByRole('row').filter({ hasText: '$40.00' }).getByRole('button', { name: /^Resume/ }).click()
     await expectText(page, `This sale is for Grace Hopper, whose record could not be read: ${BUSY}`)
     await expect.poll(() => page.getByRole('button', { name: 'Save sale' }).isDisabled()).toBe(true)
@@ -174,8 +190,8 @@ describe('resuming a parked sale while its customer is read again', () => {
     await fillPayments(page, [{ method: 'cash', amount: '12' }])
     await parkTheSale(page)
     const before = (await desk.app.core.ok('receipts:listForCustomer', { customerId: grace.id, period: 'thisYear' })).rows.length
+    await openParked(3)
     await failNextCustomerRead()
-    await page.getByRole('button', { name: 'Parked sales (3)' }).click()
     await page.getByRole('dialog', { name: 'Parked sales' }).getByRole('row').filter({ hasText: '$12.00' }).getByRole('button', { name: /^Resume/ }).click()
     const unread = page.getByRole('alert').filter({ hasText: 'This sale is for Grace Hopper, whose record could not be read' })
     await expectText(unread, BUSY)
