@@ -24,6 +24,7 @@ export const SEARCHES: { label: string; query: string }[] = [
   { label: 'one letter', query: 'a' },
   { label: 'one letter, rare', query: 'x' },
   { label: 'two letters', query: 'ng' },
+  { label: 'two letters, common (also a later word: "De La Cruz")', query: 'ma' },
   { label: 'very common: gmail', query: 'gmail' },
   { label: 'very common: mar', query: 'mar' },
   { label: 'very common: john', query: 'john' },

@@ -39,8 +39,10 @@ function indexed(name: string, from: Sql): Source {
  */
 function prefixed(token: string): Source {
   const starts = sql`SELECT c.local_rowid AS candidate FROM customers AS c WHERE ${columnStartMatch(token)} LIMIT ${Number.MAX_SAFE_INTEGER}`
+  // Each row once, as it comes (DISTINCT over UNION ALL streams, so a count stops at its cap): a
+  // UNION built both sets in a temporary b-tree first, and counting "ma" read every "ma…" customer.
   const laterWords = sql`SELECT rowid AS candidate FROM customer_search WHERE customer_search MATCH ${quoteTrigram(' ' + token)}`
-  const found = startsLaterWord(token) ? sql`SELECT candidate FROM (${starts}) UNION ${laterWords}` : starts
+  const found = startsLaterWord(token) ? sql`SELECT DISTINCT candidate FROM (SELECT candidate FROM (${starts}) UNION ALL ${laterWords})` : starts
   return {
     name: 'prefix',
     from: sql`(${found}) AS found CROSS JOIN customers AS c ON c.local_rowid = found.candidate WHERE 1`,
