@@ -67,7 +67,8 @@ describe('times and points the store’s way (US)', () => {
     // The box shows the time as the list does, and takes one typed so (review: it took only 14:30).
     const time = dialog.getByLabel('Time')
     await expect(time.inputValue()).resolves.toBe('09:05 AM')
-    await expectText(dialog, 'Store time, e.g. 2:30 PM or 14:30')
+    // A morning time needs its AM here ("11:30" alone is refused, naming both readings): the hint says so.
+    await expectText(dialog, 'Store time with AM or PM, e.g. 9:30 AM or 2:30 PM (14:30 works too)')
     await expectAccessible(page, 'the reschedule dialog', openDialog(page))
     // Without AM or PM, 2:30 could be either: refused under the box, saying both.
     await time.fill('2:30')
