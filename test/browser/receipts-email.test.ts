@@ -4,7 +4,7 @@ import { memorySecrets } from '../../electron/core/mail/secrets'
 import { expectAccessible, openDialog } from '../support/axe'
 import { screenshotPath, startBrowserApp, type BrowserApp } from '../support/browser'
 import { OWNER, STORE } from '../support/core'
-import { openSignedIn } from '../support/customers'
+import { addStaff, openSignedIn } from '../support/customers'
 import { customerReceipt, SMTP_PASSWORD, SMTP_USER, SMTP_USERS, smtpSettings, testMailOptions } from '../support/mail'
 import { simpleSale } from '../support/sales'
 import { startSmtpServer, unusedPort, type TestSmtpServer } from '../support/smtp/server'
@@ -140,6 +140,14 @@ describe('Receipts, Send receipt and Print', () => {
     const row = (to: string) => table.getByRole('row').filter({ hasText: to })
     await expect.poll(() => row('drop@example.com').textContent(), { timeout: 10_000 }).toContain('Cannot reach the mail server')
     await expectAccessible(page, 'the Outbox screen')
+    // A colleague who sent neither and may not manage settings sees them, with no Cancel or Retry now (main refuses them too).
+    const staff = await openSignedIn(app, 'sam', await addStaff(app, { displayName: 'Sam Staff', username: 'sam' }))
+    await goTo(staff, 'Outbox')
+    const staffRow = staff.getByRole('table', { name: 'Outbox' }).getByRole('row').filter({ hasText: 'drop@example.com' })
+    await staffRow.waitFor()
+    expect(await staffRow.getByRole('button').count()).toBe(0)
+    await expectAccessible(staff, 'the Outbox screen of a colleague who may not act on these emails')
+    await staff.close()
     await row('drop@example.com').getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => row('drop@example.com').textContent()).toContain('Cancelled')
 
